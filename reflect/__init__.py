@@ -1,0 +1,1 @@
+"""Reflect: prepare, check and reflect on sharing personal experience in practice."""

@@ -1,0 +1,119 @@
+"""Settings read from environment variables, with safe defaults.
+
+Every setting is checked once at start-up; a misconfiguration raises
+`ConfigError` with one sentence that says what to fix.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+CHECKOUT_DIR = Path(__file__).resolve().parent.parent
+SHIPPED_PROMPTS_DIR = CHECKOUT_DIR / "prompts"
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: URL
+    prompts_dir: Path
+    secret_key_file: Path
+
+    @property
+    def erasure_ledger(self) -> Path:
+        """The erasure ledger lives beside the key file, outside the database and its backups."""
+        return self.secret_key_file.with_name(self.secret_key_file.name + ".erasures")
+
+    @property
+    def prompts_override_dir(self) -> Path | None:
+        """An organisation's own folder: its sets add to the shipped ones or replace them by id."""
+        return None if self.prompts_dir.resolve() == SHIPPED_PROMPTS_DIR.resolve() else self.prompts_dir
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.get_backend_name() == "sqlite"
+
+
+def _data_dir(env: dict[str, str]) -> Path:
+    raw = env.get("REFLECT_DATA_DIR") or str(CHECKOUT_DIR / "data")
+    path = Path(raw).expanduser()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"REFLECT_DATA_DIR {raw!r} cannot be created ({exc.strerror}): "
+            "point it at a folder this account can write to."
+        ) from exc
+    if not os.access(path, os.W_OK):
+        raise ConfigError(
+            f"REFLECT_DATA_DIR {raw!r} is not writable: point it at a folder this account can write to."
+        )
+    return path
+
+
+def _database_url(env: dict[str, str], data_dir: Path) -> URL:
+    raw = env.get("REFLECT_DATABASE_URL") or f"sqlite:///{data_dir / 'reflect.db'}"
+    try:
+        url = make_url(raw)
+    except ArgumentError as exc:
+        raise ConfigError(
+            "REFLECT_DATABASE_URL is not a database URL: use a form like "
+            "postgresql+psycopg://user:password@host/dbname or sqlite:///path/to/reflect.db."
+        ) from exc
+    backend = url.get_backend_name()
+    if backend not in {"sqlite", "postgresql"}:
+        raise ConfigError(
+            f"REFLECT_DATABASE_URL uses {backend!r}, which Reflect does not support: "
+            "use postgresql+psycopg://… or sqlite:///…."
+        )
+    if backend == "postgresql" and url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    if backend == "sqlite":
+        if not url.database or url.database == ":memory:":
+            raise ConfigError(
+                "REFLECT_DATABASE_URL points at an in-memory SQLite database, which loses everything "
+                "on restart: give a file path such as sqlite:///data/reflect.db."
+            )
+        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    return url
+
+
+def _folder(env: dict[str, str], name: str, default: Path) -> Path:
+    raw = env.get(name)
+    if not raw:
+        return default
+    path = Path(raw).expanduser()
+    if not path.is_dir():
+        raise ConfigError(f"{name} {raw!r} is not a folder: point it at the folder holding the question files.")
+    return path
+
+
+def load(env: dict[str, str] | None = None) -> Settings:
+    """Read the settings from the environment.
+
+    Raises:
+        ConfigError: a setting is wrong; the message names it and says what to fix.
+    """
+    env = dict(os.environ if env is None else env)
+    data_dir = _data_dir(env)
+    prompts_dir = _folder(env, "REFLECT_PROMPTS_DIR", SHIPPED_PROMPTS_DIR)
+    key_file = Path(env.get("REFLECT_SECRET_KEY_FILE") or data_dir / "server.key").expanduser()
+    if not key_file.parent.is_dir():
+        raise ConfigError(
+            f"REFLECT_SECRET_KEY_FILE {str(key_file)!r} is in a folder that does not exist: create the folder first."
+        )
+    return Settings(
+        data_dir=data_dir,
+        database_url=_database_url(env, data_dir),
+        prompts_dir=prompts_dir,
+        secret_key_file=key_file,
+    )

@@ -1,0 +1,114 @@
+"""Organisation, teams, people, roles, team membership and supervision pairs."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from reflect.models.base import Base, utcnow
+
+
+class Role(enum.StrEnum):
+    PRACTITIONER = "practitioner"
+    SUPERVISOR = "supervisor"
+    TEAM_LEAD = "team_lead"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Team(Base):
+    __tablename__ = "teams"
+    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    memberships: Mapped[list[TeamMembership]] = relationship(back_populates="team")
+
+
+class Person(Base):
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # Lower-cased on the way in; NULL once the person is erased.
+    email: Mapped[str | None] = mapped_column(String(320), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    is_demo: Mapped[bool] = mapped_column(default=False, index=True)
+    locked_until: Mapped[datetime | None]
+    # Sessions and single sign-on identities issued before this moment are no longer honoured.
+    sessions_not_before: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    erased_at: Mapped[datetime | None]
+
+    roles: Mapped[list[PersonRole]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", back_populates="person"
+    )
+    memberships: Mapped[list[TeamMembership]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", back_populates="person"
+    )
+
+    @property
+    def role_set(self) -> frozenset[Role]:
+        return frozenset(r.role for r in self.roles)
+
+
+class PersonRole(Base):
+    __tablename__ = "person_roles"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        primary_key=True,
+    )
+
+    person: Mapped[Person] = relationship(back_populates="roles")
+
+
+class TeamMembership(Base):
+    __tablename__ = "team_memberships"
+
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True)
+    is_lead: Mapped[bool] = mapped_column(default=False)
+
+    team: Mapped[Team] = relationship(back_populates="memberships", lazy="joined")
+    person: Mapped[Person] = relationship(back_populates="memberships")
+
+
+class SupervisionPair(Base):
+    __tablename__ = "supervision_pairs"
+    __table_args__ = (
+        CheckConstraint("supervisor_id <> supervisee_id", name="not_self"),
+        Index("ix_supervision_pairs_supervisee", "supervisee_id", "starts_on"),
+        Index("ix_supervision_pairs_supervisor", "supervisor_id", "starts_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supervisor_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    supervisee_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date | None]
+    # How often the pair has agreed to meet, in weeks.
+    frequency_weeks: Mapped[int] = mapped_column(default=4)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def is_active(self, on: date) -> bool:
+        return self.starts_on <= on and (self.ends_on is None or on <= self.ends_on)

@@ -1,0 +1,107 @@
+"""The page list, and which pages each person sees. `app.py` calls `run()` and nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from reflect import runtime
+from reflect.config import ConfigError
+from reflect.logs import event
+from reflect.services import auth, people
+from reflect.services.access import Actor, Permission, can
+from reflect.ui import context
+
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    script: str
+    title: str
+    icon: str
+    permission: Permission
+    section: str
+    description: str
+    default: bool = False
+
+    @property
+    def path(self) -> Path:
+        return PAGES_DIR / self.script
+
+    @property
+    def url_path(self) -> str:
+        return self.script.removesuffix(".py").replace("_", "-")
+
+
+SIGN_IN = PageSpec("sign_in.py", "Sign in", ":material/login:", Permission.USE_APP, "", "Sign in to Reflect.")
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("home.py", "Home", ":material/home:", Permission.USE_APP, "Reflect", "Start here.", default=True),
+    PageSpec(
+        "account.py",
+        "My account",
+        ":material/manage_accounts:",
+        Permission.MANAGE_OWN_ACCOUNT,
+        "Account",
+        "Change your password, see where you are signed in, and see who has opened anything of yours.",
+    ),
+    PageSpec(
+        "admin_people.py",
+        "People and teams",
+        ":material/group:",
+        Permission.ADMINISTER,
+        "Administration",
+        "Add accounts, teams and supervision pairs. Admins never see anyone's reflections.",
+    ),
+)
+
+
+def pages_for(actor: Actor | None) -> list[PageSpec]:
+    """The pages this person may use, in menu order; the sign-in page alone when signed out."""
+    if actor is None:
+        return [SIGN_IN]
+    return [page for page in PAGES if can(actor, page.permission)]
+
+
+def _st_page(spec: PageSpec) -> st.Page:
+    return st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path, default=spec.default or spec is SIGN_IN)
+
+
+def _sidebar(actor: Actor) -> None:
+    with st.sidebar:
+        st.caption(f"Signed in as {actor.name}")
+        if st.button("Sign out", icon=":material/logout:", use_container_width=True):
+            auth.sign_out(by=actor)
+            context.end_session()
+            if context.sso_configured() and st.user.get("is_logged_in"):
+                st.logout()
+            st.rerun()
+
+
+def run() -> None:
+    """Start the runtime, find who is signed in, and show the pages they may use."""
+    try:
+        runtime.current()
+    except ConfigError as exc:
+        event("startup.config_error")
+        st.error(str(exc))
+        st.stop()
+    actor = context.resolve_actor()
+    if people.demo_accounts_exist():
+        st.warning(
+            "This is a demo organisation with published passwords. Please don't enter anything real here.",
+            icon=":material/science:",
+        )
+    specs = pages_for(actor)
+    if actor is None:
+        navigation = st.navigation([_st_page(SIGN_IN)], position="hidden")
+    else:
+        sections: dict[str, list[st.Page]] = {}
+        for spec in specs:
+            sections.setdefault(spec.section, []).append(_st_page(spec))
+        navigation = st.navigation(sections)
+        _sidebar(actor)
+    navigation.run()

@@ -1,0 +1,63 @@
+"""My account: password, where I'm signed in, and who has opened anything of mine."""
+
+import streamlit as st
+
+from reflect.services import audit, auth
+from reflect.services.access import Permission
+from reflect.services.passwords import PasswordRejected
+from reflect.ui import context
+
+actor = context.require(Permission.MANAGE_OWN_ACCOUNT)
+
+st.title("My account")
+st.write(f"**{actor.name}** · " + ", ".join(sorted(r.label for r in actor.roles)))
+
+st.subheader("Change password")
+with st.form("change_password", clear_on_submit=True):
+    current = st.text_input("Current password", type="password", autocomplete="current-password")
+    new = st.text_input("New password (at least 10 characters)", type="password", autocomplete="new-password")
+    again = st.text_input("New password again", type="password", autocomplete="new-password")
+    if st.form_submit_button("Change password"):
+        if new != again:
+            st.error("The two new passwords are different. Please type them again.")
+        else:
+            try:
+                ended = auth.change_password(by=actor, current_password=current, new_password=new)
+                st.success(f"Password changed. {ended} other session(s) were signed out.")
+            except (auth.SignInError, PasswordRejected) as exc:
+                st.error(str(exc))
+
+st.subheader("Where you're signed in")
+sessions = auth.my_sessions(by=actor)
+st.dataframe(
+    [
+        {
+            "Signed in": s.created_at.strftime("%d %b %Y %H:%M"),
+            "Last active": s.last_seen_at.strftime("%d %b %Y %H:%M"),
+            "How": "Organisation sign-in" if s.method == "single_sign_on" else "Password",
+            "This browser": "Yes" if s.is_current else "",
+        }
+        for s in sessions
+    ],
+    hide_index=True,
+)
+if st.button("Sign out everywhere", help="Ends every session, including this one."):
+    auth.sign_out_everywhere(by=actor)
+    context.end_session()
+    st.rerun()
+
+st.subheader("Activity on your account")
+st.caption("Every time someone opens anything of yours, it is recorded here. No one can change or delete this list.")
+page = st.number_input("Page", min_value=1, value=1, step=1, key="audit_page")
+entries, total = audit.about_me(by=actor, page=int(page))
+if not entries:
+    st.write("Nothing recorded yet.")
+else:
+    st.dataframe(
+        [
+            {"When": e.at.strftime("%d %b %Y %H:%M"), "Who": e.actor_name, "What": e.action.replace("_", " ")}
+            for e in entries
+        ],
+        hide_index=True,
+    )
+    st.caption(f"{total} event(s) in all.")

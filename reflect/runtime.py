@@ -1,0 +1,68 @@
+"""The process-wide pieces: settings, database, server key and erasure ledger.
+
+Started once per process (the app, the CLI, or a test), from environment variables.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from reflect import config
+from reflect.crypto import ErasureLedger, ServerKey
+from reflect.db import Database
+from reflect.logs import event
+
+
+@dataclass
+class Runtime:
+    settings: config.Settings
+    db: Database
+    server_key: ServerKey
+    ledger: ErasureLedger
+
+
+_lock = threading.Lock()
+_current: Runtime | None = None
+
+
+def start(settings: config.Settings | None = None, *, migrate: bool = True) -> Runtime:
+    """Start (or restart) the runtime: load the key, open the database, apply migrations.
+
+    Raises:
+        ConfigError: a setting is wrong; the message says what to fix.
+    """
+    global _current
+    with _lock:
+        settings = settings or config.load()
+        server_key = ServerKey.load_or_create(settings.secret_key_file)
+        db = Database(settings.database_url)
+        try:
+            if migrate:
+                db.migrate()
+        except Exception as exc:
+            db.dispose()
+            raise config.ConfigError(
+                f"Reflect could not open its database ({type(exc).__name__}): check REFLECT_DATABASE_URL "
+                "and that the database server is running and reachable."
+            ) from exc
+        if _current is not None:
+            _current.db.dispose()
+        _current = Runtime(settings, db, server_key, ErasureLedger(settings.erasure_ledger))
+        event("runtime.started", sqlite=db.is_sqlite)
+        return _current
+
+
+def current() -> Runtime:
+    """The running runtime, started from the environment on first use."""
+    if _current is None:
+        return start()
+    return _current
+
+
+def stop() -> None:
+    global _current
+    with _lock:
+        if _current is not None:
+            _current.db.dispose()
+        _current = None

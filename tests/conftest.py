@@ -1,0 +1,102 @@
+"""Shared fixtures: a real database per test (SQLite, and PostgreSQL on a server this session starts)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from reflect import config, runtime
+from reflect.models import Base, Role
+from tests import factories, pg_server
+
+CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[pg_server.PostgresServer | None]:
+    """A PostgreSQL server for the whole session, or None where no server binary is installed."""
+    if pg_server.find_bin_dir() is None:
+        if os.environ.get("CI"):
+            raise RuntimeError("CI must test PostgreSQL: .ci/run installs the server, so initdb should be here")
+        yield None
+        return
+    server = pg_server.start()
+    yield server
+    server.stop()
+
+
+def create_database(server: pg_server.PostgresServer, name: str) -> str:
+    admin = create_engine(server.url("postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return server.url(name)
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres: pg_server.PostgresServer | None) -> str | None:
+    """One migrated database shared by the session; each test empties it afterwards."""
+    if postgres is None:
+        return None
+    return create_database(postgres, "reflect_test")
+
+
+def settings_for(tmp_path: Path, database_url: str | None = None) -> config.Settings:
+    env = {"REFLECT_DATA_DIR": str(tmp_path / "data")}
+    if database_url:
+        env["REFLECT_DATABASE_URL"] = database_url
+    return config.load(env)
+
+
+def _empty_postgres(rt: runtime.Runtime) -> None:
+    names = ", ".join(t.name for t in Base.metadata.sorted_tables)
+    with rt.db.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def rt(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[runtime.Runtime]:
+    """A started runtime on a freshly migrated database, once on SQLite and once on PostgreSQL."""
+    url = None
+    if request.param == "postgresql":
+        url = request.getfixturevalue("postgres_url")
+        if url is None:
+            pytest.skip("PostgreSQL server binary not installed here (.ci/run installs it, so CI runs these)")
+    started = runtime.start(settings_for(tmp_path, url))
+    yield started
+    if request.param == "postgresql":
+        _empty_postgres(started)
+    runtime.stop()
+
+
+@pytest.fixture
+def sqlite_rt(tmp_path: Path) -> Iterator[runtime.Runtime]:
+    """A started runtime on SQLite alone: for page tests, where the backend makes no difference."""
+    started = runtime.start(settings_for(tmp_path))
+    yield started
+    runtime.stop()
+
+
+@pytest.fixture
+def org(rt: runtime.Runtime) -> int:
+    return factories.make_organisation()
+
+
+@pytest.fixture
+def team(org: int) -> int:
+    return factories.make_team(org)
+
+
+@pytest.fixture
+def practitioner(org: int, team: int):
+    return factories.make_person(org, teams=(team,))
+
+
+@pytest.fixture
+def admin(org: int):
+    return factories.make_person(org, roles=(Role.ADMIN,))

@@ -1,0 +1,154 @@
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from reflect.models import AuthSession, Person, utcnow
+from reflect.services import audit, auth
+from reflect.services.passwords import PasswordRejected
+from tests.factories import PASSWORD
+
+
+def _email(rt, actor):
+    with rt.db.read() as session:
+        return session.get(Person, actor.person_id).email
+
+
+def test_sign_in_opens_a_session_that_resumes(rt, practitioner):
+    signed_in = auth.sign_in(email=_email(rt, practitioner).upper(), password=PASSWORD)
+    assert signed_in.actor.person_id == practitioner.person_id
+    resumed = auth.resume(signed_in.token)
+    assert resumed is not None and resumed.person_id == practitioner.person_id
+
+
+def test_only_the_token_hash_is_stored(rt, practitioner):
+    signed_in = auth.sign_in(email=_email(rt, practitioner), password=PASSWORD)
+    with rt.db.read() as session:
+        hashes = session.scalars(select(AuthSession.token_hash)).all()
+    assert signed_in.token not in hashes and len(hashes) == 1
+
+
+def test_each_sign_in_makes_a_new_session(rt, practitioner):
+    first = auth.sign_in(email=_email(rt, practitioner), password=PASSWORD)
+    second = auth.sign_in(email=_email(rt, practitioner), password=PASSWORD)
+    assert first.token != second.token
+    assert auth.resume(first.token) is not None
+
+
+@pytest.mark.parametrize("email", ["nobody@example.org", ""])
+def test_unknown_email_gets_the_same_message_as_a_wrong_password(rt, practitioner, email):
+    with pytest.raises(auth.SignInError) as unknown:
+        auth.sign_in(email=email, password=PASSWORD)
+    with pytest.raises(auth.SignInError) as wrong:
+        auth.sign_in(email=_email(rt, practitioner), password="wrong password")
+    assert str(unknown.value) == str(wrong.value) == auth.WRONG_DETAILS
+
+
+def test_five_failures_lock_the_account_even_for_the_right_password(rt, practitioner):
+    email = _email(rt, practitioner)
+    for _ in range(4):
+        with pytest.raises(auth.SignInError, match="don't match"):
+            auth.sign_in(email=email, password="wrong password")
+    with pytest.raises(auth.SignInError, match="paused"):
+        auth.sign_in(email=email, password="wrong password")
+    with pytest.raises(auth.SignInError, match="try again in 15 minutes"):
+        auth.sign_in(email=email, password=PASSWORD)
+
+
+def test_lock_lifts_after_fifteen_minutes(rt, practitioner):
+    email = _email(rt, practitioner)
+    for _ in range(5):
+        with pytest.raises(auth.SignInError):
+            auth.sign_in(email=email, password="wrong password")
+    with rt.db.write() as session:
+        session.execute(update(Person).values(locked_until=utcnow() - timedelta(seconds=1)))
+    assert auth.sign_in(email=email, password=PASSWORD).actor.person_id == practitioner.person_id
+
+
+def test_failures_older_than_the_window_do_not_count(rt, practitioner):
+    from reflect.models import SignInFailure
+
+    email = _email(rt, practitioner)
+    for _ in range(4):
+        with pytest.raises(auth.SignInError):
+            auth.sign_in(email=email, password="wrong password")
+    with rt.db.write() as session:
+        session.execute(update(SignInFailure).values(at=utcnow() - timedelta(minutes=16)))
+    with pytest.raises(auth.SignInError, match="don't match"):
+        auth.sign_in(email=email, password="wrong password")
+
+
+@pytest.mark.parametrize(
+    ("column", "age"),
+    [("last_seen_at", timedelta(minutes=31)), ("created_at", timedelta(hours=12, minutes=1))],
+)
+def test_idle_and_absolute_limits_end_the_session(rt, practitioner, column, age):
+    signed_in = auth.sign_in(email=_email(rt, practitioner), password=PASSWORD)
+    with rt.db.write() as session:
+        session.execute(update(AuthSession).values({column: utcnow() - age}))
+    assert auth.resume(signed_in.token) is None
+    with rt.db.read() as session:
+        assert session.scalar(select(AuthSession.end_reason)) in {"idle", "expired"}
+
+
+def test_sign_out_ends_only_this_session(rt, practitioner):
+    email = _email(rt, practitioner)
+    here = auth.sign_in(email=email, password=PASSWORD)
+    there = auth.sign_in(email=email, password=PASSWORD)
+    auth.sign_out(by=here.actor)
+    assert auth.resume(here.token) is None
+    assert auth.resume(there.token) is not None
+
+
+def test_sign_out_everywhere_ends_every_session(rt, practitioner):
+    email = _email(rt, practitioner)
+    here = auth.sign_in(email=email, password=PASSWORD)
+    there = auth.sign_in(email=email, password=PASSWORD)
+    assert auth.sign_out_everywhere(by=here.actor) == 2
+    assert auth.resume(here.token) is None and auth.resume(there.token) is None
+
+
+def test_password_change_ends_every_other_session(rt, practitioner):
+    email = _email(rt, practitioner)
+    here = auth.sign_in(email=email, password=PASSWORD)
+    there = auth.sign_in(email=email, password=PASSWORD)
+    ended = auth.change_password(by=here.actor, current_password=PASSWORD, new_password="a much newer secret")
+    assert ended == 1
+    assert auth.resume(here.token) is not None
+    assert auth.resume(there.token) is None
+    assert auth.sign_in(email=email, password="a much newer secret")
+
+
+def test_password_change_needs_the_current_password_and_a_long_new_one(rt, practitioner):
+    here = auth.sign_in(email=_email(rt, practitioner), password=PASSWORD)
+    with pytest.raises(auth.SignInError):
+        auth.change_password(by=here.actor, current_password="wrong", new_password="a much newer secret")
+    with pytest.raises(PasswordRejected, match="at least 10"):
+        auth.change_password(by=here.actor, current_password=PASSWORD, new_password="short")
+
+
+def test_single_sign_on_matches_an_existing_person(rt, practitioner):
+    signed_in = auth.sign_in_with_identity(email=_email(rt, practitioner).upper(), issued_at=utcnow())
+    assert signed_in.actor.person_id == practitioner.person_id
+
+
+def test_single_sign_on_never_creates_an_account(rt, org):
+    with pytest.raises(auth.SignInError, match="no Reflect account"):
+        auth.sign_in_with_identity(email="stranger@example.org", issued_at=utcnow())
+    with rt.db.read() as session:
+        assert session.scalar(select(Person).where(Person.email == "stranger@example.org")) is None
+
+
+def test_single_sign_on_identity_from_before_sign_out_everywhere_is_refused(rt, practitioner):
+    email = _email(rt, practitioner)
+    issued = utcnow() - timedelta(minutes=5)
+    here = auth.sign_in_with_identity(email=email, issued_at=issued)
+    auth.sign_out_everywhere(by=here.actor)
+    with pytest.raises(auth.SignInError, match="signed out of every device"):
+        auth.sign_in_with_identity(email=email, issued_at=issued)
+
+
+def test_sign_in_is_audited_for_the_person(rt, practitioner):
+    signed_in = auth.sign_in(email=_email(rt, practitioner), password=PASSWORD)
+    entries, total = audit.about_me(by=signed_in.actor)
+    assert total == 1 and entries[0].action == "signed_in"

@@ -1,0 +1,47 @@
+import pytest
+
+from reflect import config
+from reflect.config import ConfigError
+
+
+def test_defaults_use_sqlite_in_the_data_folder(tmp_path):
+    settings = config.load({"REFLECT_DATA_DIR": str(tmp_path)})
+    assert settings.database_url.get_backend_name() == "sqlite"
+    assert settings.database_url.database == str(tmp_path / "reflect.db")
+    assert settings.secret_key_file == tmp_path / "server.key"
+    assert settings.prompts_override_dir is None
+
+
+def test_postgres_url_gets_the_psycopg_driver(tmp_path):
+    settings = config.load({"REFLECT_DATA_DIR": str(tmp_path), "REFLECT_DATABASE_URL": "postgresql://u@h/db"})
+    assert settings.database_url.drivername == "postgresql+psycopg"
+
+
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        ({"REFLECT_DATABASE_URL": "not a url"}, "REFLECT_DATABASE_URL is not a database URL"),
+        ({"REFLECT_DATABASE_URL": "mysql://u@h/db"}, "does not support"),
+        ({"REFLECT_DATABASE_URL": "sqlite://"}, "in-memory"),
+        ({"REFLECT_PROMPTS_DIR": "/no/such/folder"}, "REFLECT_PROMPTS_DIR"),
+        ({"REFLECT_SECRET_KEY_FILE": "/no/such/folder/key"}, "REFLECT_SECRET_KEY_FILE"),
+    ],
+)
+def test_misconfiguration_names_the_setting_in_one_sentence(tmp_path, env, says):
+    with pytest.raises(ConfigError) as caught:
+        config.load({"REFLECT_DATA_DIR": str(tmp_path), **env})
+    message = str(caught.value)
+    assert says in message
+    assert "\n" not in message
+
+
+def test_unwritable_data_folder_is_reported(tmp_path):
+    target = tmp_path / "file-not-folder"
+    target.write_text("x")
+    with pytest.raises(ConfigError, match="REFLECT_DATA_DIR"):
+        config.load({"REFLECT_DATA_DIR": str(target / "sub")})
+
+
+def test_own_prompts_folder_becomes_the_override(tmp_path):
+    settings = config.load({"REFLECT_DATA_DIR": str(tmp_path), "REFLECT_PROMPTS_DIR": str(tmp_path)})
+    assert settings.prompts_override_dir == tmp_path

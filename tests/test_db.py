@@ -1,0 +1,73 @@
+"""Migrations from empty on both databases, and the SQLite durability settings."""
+
+import pytest
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import DatabaseError, IntegrityError
+
+from reflect.db import Database
+from reflect.models import AuditEvent, Base
+from tests.conftest import create_database
+
+
+def _check_schema(db: Database) -> None:
+    tables = set(inspect(db.engine).get_table_names())
+    assert {t.name for t in Base.metadata.sorted_tables} <= tables
+    assert db.schema_revision() is not None
+
+
+def test_migrations_run_from_empty_on_sqlite(tmp_path):
+    db = Database(f"sqlite:///{tmp_path / 'empty.db'}")
+    assert db.schema_revision() is None
+    db.migrate()
+    _check_schema(db)
+    db.migrate()  # a second run is a no-op
+    db.dispose()
+
+
+def test_migrations_run_from_empty_on_postgresql(postgres):
+    if postgres is None:
+        pytest.skip("PostgreSQL server binary not installed here (.ci/run installs it, so CI runs this)")
+    db = Database(create_database(postgres, "reflect_migrations"))
+    assert db.schema_revision() is None
+    db.migrate()
+    _check_schema(db)
+    db.dispose()
+
+
+def test_sqlite_is_durable_and_checks_foreign_keys(tmp_path):
+    db = Database(f"sqlite:///{tmp_path / 'p.db'}")
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
+    db.dispose()
+
+
+def test_foreign_keys_are_enforced(rt):
+    with pytest.raises(IntegrityError):
+        with rt.db.write() as session:
+            session.execute(text("INSERT INTO teams (organisation_id, name, created_at) VALUES (999, 'x', '2026-01-01')"))
+
+
+def test_audit_events_cannot_be_changed_or_deleted_even_in_sql(rt, practitioner):
+    with rt.db.write() as session:
+        session.add(AuditEvent(actor_id=practitioner.person_id, action="opened", subject_id=practitioner.person_id))
+    for statement in ("UPDATE audit_events SET action = 'x'", "DELETE FROM audit_events"):
+        with pytest.raises(DatabaseError, match="cannot be changed or deleted"):
+            with rt.db.write() as session:
+                session.execute(text(statement))
+    with rt.db.read() as session:
+        assert session.scalar(text("SELECT action FROM audit_events")) == "opened"
+
+
+def test_a_failed_write_leaves_nothing_behind(rt, org):
+    from reflect.models import Team
+
+    with pytest.raises(RuntimeError):
+        with rt.db.write() as session:
+            session.add(Team(organisation_id=org, name="Half made"))
+            session.flush()
+            raise RuntimeError("boom")
+    with rt.db.read() as session:
+        assert session.scalar(text("SELECT count(*) FROM teams WHERE name = 'Half made'")) == 0
