@@ -9,8 +9,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from reflect import logs, runtime
+from reflect import config, logs, runtime
 from reflect.config import ConfigError
+from reflect.phrasing import PhrasingGuide
+from reflect.phrasing import cli_main as phrasing_cli
+from reflect.questions import check_command
 from reflect.models import Role
 from reflect.services import backup, demo, people
 from reflect.services.access import SYSTEM
@@ -120,6 +123,16 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_prompts_check(args: argparse.Namespace) -> int:
+    return check_command(Path(args.dir), sys.stdout, base_dir=config.SHIPPED_PROMPTS_DIR)
+
+
+def cmd_phrasing(args: argparse.Namespace) -> int:
+    # Needs only the rules, not the database: an organisation can tune rules anywhere.
+    catalogue = runtime.load_questions(config.load())
+    return phrasing_cli(sys.stdin, sys.stdout, PhrasingGuide(catalogue.phrasing))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reflect", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -162,6 +175,13 @@ def build_parser() -> argparse.ArgumentParser:
     restore_cmd = sub.add_parser("restore", help="restore a backup file, then re-apply recorded erasures")
     restore_cmd.add_argument("path")
     restore_cmd.set_defaults(func=cmd_restore)
+    prompts = sub.add_parser("prompts", help="question sets").add_subparsers(dest="prompts_command", required=True)
+    check = prompts.add_parser("check", help="validate a folder of question sets before deploying it")
+    check.add_argument("dir")
+    check.set_defaults(func=cmd_prompts_check)
+
+    phrasing = sub.add_parser("phrasing", help="run the phrasing guide on standard input; one JSON line per suggestion")
+    phrasing.set_defaults(func=cmd_phrasing)
     return parser
 
 

@@ -23,7 +23,6 @@ class PageSpec:
     title: str
     icon: str
     permission: Permission
-    section: str
     description: str
     default: bool = False
 
@@ -36,16 +35,15 @@ class PageSpec:
         return self.script.removesuffix(".py").replace("_", "-")
 
 
-SIGN_IN = PageSpec("sign_in.py", "Sign in", ":material/login:", Permission.USE_APP, "", "Sign in to Reflect.")
+SIGN_IN = PageSpec("sign_in.py", "Sign in", ":material/login:", Permission.USE_APP, "Sign in to Reflect.")
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("home.py", "Home", ":material/home:", Permission.USE_APP, "Reflect", "Start here.", default=True),
+    PageSpec("home.py", "Home", ":material/home:", Permission.USE_APP, "Start here.", default=True),
     PageSpec(
         "account.py",
         "My account",
         ":material/manage_accounts:",
         Permission.MANAGE_OWN_ACCOUNT,
-        "Account",
         "Change your password, see where you are signed in, and see who has opened anything of yours.",
     ),
     PageSpec(
@@ -53,7 +51,6 @@ PAGES: tuple[PageSpec, ...] = (
         "People and teams",
         ":material/group:",
         Permission.ADMINISTER,
-        "Administration",
         "Add accounts, teams and supervision pairs. Admins never see anyone's reflections.",
     ),
 )
@@ -99,9 +96,8 @@ def run() -> None:
     if actor is None:
         navigation = st.navigation([_st_page(SIGN_IN)], position="hidden")
     else:
-        sections: dict[str, list[st.Page]] = {}
-        for spec in specs:
-            sections.setdefault(spec.section, []).append(_st_page(spec))
-        navigation = st.navigation(sections)
+        # A flat menu: Streamlit's sectioned menu puts headings inside its <ul>, which screen
+        # readers announce as a broken list.
+        navigation = st.navigation([_st_page(spec) for spec in specs])
         _sidebar(actor)
     navigation.run()

@@ -12,6 +12,8 @@ from reflect import config
 from reflect.crypto import ErasureLedger, ServerKey
 from reflect.db import Database
 from reflect.logs import event
+from reflect.phrasing import PhrasingGuide
+from reflect.questions import Catalogue, QuestionFileError, load_catalogue
 
 
 @dataclass
@@ -20,6 +22,20 @@ class Runtime:
     db: Database
     server_key: ServerKey
     ledger: ErasureLedger
+    catalogue: Catalogue
+    phrasing: PhrasingGuide
+
+
+def load_questions(settings: config.Settings) -> Catalogue:
+    """The shipped question sets, with the organisation's own folder added or replacing by id.
+
+    Raises:
+        ConfigError: a question file is wrong; one line per problem names the file, question and field.
+    """
+    try:
+        return load_catalogue(config.SHIPPED_PROMPTS_DIR, settings.prompts_override_dir)
+    except QuestionFileError as exc:
+        raise config.ConfigError(f"Reflect cannot start because a question file needs fixing:\n{exc}") from exc
 
 
 _lock = threading.Lock()
@@ -35,6 +51,8 @@ def start(settings: config.Settings | None = None, *, migrate: bool = True) -> R
     global _current
     with _lock:
         settings = settings or config.load()
+        # Questions first: nothing starts half-loaded if a file is wrong.
+        catalogue = load_questions(settings)
         server_key = ServerKey.load_or_create(settings.secret_key_file)
         db = Database(settings.database_url)
         try:
@@ -48,7 +66,9 @@ def start(settings: config.Settings | None = None, *, migrate: bool = True) -> R
             ) from exc
         if _current is not None:
             _current.db.dispose()
-        _current = Runtime(settings, db, server_key, ErasureLedger(settings.erasure_ledger))
+        _current = Runtime(
+            settings, db, server_key, ErasureLedger(settings.erasure_ledger), catalogue, PhrasingGuide(catalogue.phrasing)
+        )
         event("runtime.started", sqlite=db.is_sqlite)
         return _current
 

@@ -7,12 +7,14 @@ from reflect.services import people
 from reflect.services.access import Permission
 from reflect.services.passwords import PasswordRejected
 from reflect.ui import context
+from reflect.ui.feedback import flash_and_rerun, show_flash
 
 actor = context.require(Permission.ADMINISTER)
 PER_PAGE = 50
 
 st.title("People and teams")
 st.caption("You can manage accounts here. Reflections and notes are never shown to admins.")
+show_flash()
 
 people_tab, teams_tab, pairs_tab = st.tabs(["People", "Teams", "Supervision pairs"])
 
@@ -48,7 +50,7 @@ with people_tab:
                 _, generated = people.add_person(
                     name=name, email=email, roles=roles, teams=member_of, lead_of=lead_of, by=actor
                 )
-                st.success(f"Account created. Their first password is shown once: `{generated}`")
+                flash_and_rerun(f"Account created. Their first password is shown once: `{generated}`")
             except (people.PeopleError, PasswordRejected) as exc:
                 st.error(str(exc))
 
@@ -59,7 +61,7 @@ with teams_tab:
         if st.form_submit_button("Add team"):
             try:
                 people.add_team(name=team_name, by=actor)
-                st.success("Team added.")
+                flash_and_rerun("Team added.")
             except people.PeopleError as exc:
                 st.error(str(exc))
 
@@ -84,6 +86,6 @@ with pairs_tab:
         if st.form_submit_button("Add pair"):
             try:
                 people.add_pair(supervisor_email=supervisor, supervisee_email=supervisee, frequency_weeks=int(weeks), by=actor)
-                st.success("Supervision pair added.")
+                flash_and_rerun("Supervision pair added.")
             except people.PeopleError as exc:
                 st.error(str(exc))

@@ -7,6 +7,7 @@ keeps its hash and decides on every rerun whether the session is still live.
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -71,7 +72,7 @@ def actor_for(person: Person, token_hash: str | None = None) -> Actor:
 
 
 def _minutes_left(until: datetime, now: datetime) -> int:
-    return max(1, int((until - now).total_seconds() // 60) + 1)
+    return max(1, math.ceil((until - now).total_seconds() / 60))
 
 
 def _open_session(session: Session, person: Person, method: str) -> SignedIn:

@@ -1,0 +1,53 @@
+"""Question sets, register categories and phrasing rules: data in `prompts/`, typed here."""
+
+from reflect.questions.loader import (
+    Catalogue,
+    Problem,
+    QuestionFileError,
+    SetSummary,
+    check_command,
+    check_folder,
+    load_catalogue,
+)
+from reflect.questions.schema import (
+    ComfortGridQuestion,
+    FreeTextQuestion,
+    MultipleChoiceQuestion,
+    Option,
+    PhrasingRule,
+    PhrasingRuleSet,
+    Question,
+    QuestionSet,
+    QuickCheckSummary,
+    RegisterCategories,
+    RegisterCategory,
+    ScaleQuestion,
+    Section,
+    SingleChoiceQuestion,
+    summarise_quick_check,
+)
+
+__all__ = [
+    "Catalogue",
+    "ComfortGridQuestion",
+    "FreeTextQuestion",
+    "MultipleChoiceQuestion",
+    "Option",
+    "PhrasingRule",
+    "PhrasingRuleSet",
+    "Problem",
+    "Question",
+    "QuestionFileError",
+    "QuestionSet",
+    "QuickCheckSummary",
+    "RegisterCategories",
+    "RegisterCategory",
+    "ScaleQuestion",
+    "Section",
+    "SetSummary",
+    "SingleChoiceQuestion",
+    "check_command",
+    "check_folder",
+    "load_catalogue",
+    "summarise_quick_check",
+]

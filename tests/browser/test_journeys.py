@@ -1,0 +1,65 @@
+"""Key journeys in the real app, in headless Chromium."""
+
+import pytest
+
+from reflect.services.demo import DEMO_PASSWORD
+from tests.browser.conftest import sign_in
+
+pytestmark = pytest.mark.browser
+
+MENU = {
+    "practitioner@example.org": ["Home", "My account"],
+    "supervisor@example.org": ["Home", "My account"],
+    "lead@example.org": ["Home", "My account"],
+    "admin@example.org": ["Home", "My account", "People and teams"],
+}
+
+
+def _menu(page) -> list[str]:
+    nav = page.get_by_test_id("stSidebarNav")
+    nav.wait_for()
+    # Each link reads "<icon name>\n\n<title>": the icon is a ligature in a symbol font.
+    return [text.strip().splitlines()[-1] for text in nav.get_by_role("link").all_inner_texts()]
+
+
+@pytest.mark.parametrize("email", sorted(MENU))
+def test_signing_in_as_each_demo_role_shows_its_pages_and_no_others(page, app_url, email):
+    sign_in(page, app_url, email, DEMO_PASSWORD)
+    assert _menu(page) == MENU[email]
+
+
+def test_refresh_asks_to_sign_in_again(page, app_url):
+    sign_in(page, app_url, "practitioner@example.org", DEMO_PASSWORD)
+    page.reload()
+    page.get_by_label("E-mail address").wait_for()
+    assert page.get_by_role("heading", name="Hello").count() == 0
+
+
+def test_sign_in_page_fits_a_phone_without_sideways_scrolling(phone, app_url):
+    phone.goto(app_url)
+    phone.get_by_label("E-mail address").wait_for()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_sign_in_works_with_the_keyboard_alone(page, app_url):
+    page.goto(app_url)
+    page.get_by_label("E-mail address").focus()
+    page.keyboard.type("practitioner@example.org")
+    page.keyboard.press("Tab")
+    page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Hello").wait_for()
+
+
+@pytest.mark.parametrize("where", ["sign-in", "home"])
+def test_no_serious_accessibility_violations(page, app_url, where):
+    from axe_playwright_python.sync_playwright import Axe
+
+    if where == "home":
+        sign_in(page, app_url, "admin@example.org", DEMO_PASSWORD)
+    else:
+        page.goto(app_url)
+        page.get_by_label("E-mail address").wait_for()
+    results = Axe().run(page)
+    serious = [v["id"] for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
+    assert serious == [], results.generate_report()

@@ -1,0 +1,60 @@
+import pytest
+
+from reflect.services import auth
+from reflect.ui.context import TOKEN_KEY
+from tests import factories
+from tests.factories import PASSWORD
+from tests.pages.apptest import new_app, page_path, sign_in, texts, widget
+
+
+@pytest.fixture
+def at(sqlite_rt):
+    org = factories.make_organisation()
+    factories.make_person(org, email="sam@example.org", name="Sam Okafor")
+    app = sign_in(new_app(), "sam@example.org", PASSWORD)
+    app.switch_page(page_path("account.py"))
+    app.run()
+    return app
+
+
+def _change(at, current, new, again):
+    widget(at.text_input, "Current password").input(current)
+    widget(at.text_input, "New password (at least 10 characters)").input(new)
+    widget(at.text_input, "New password again").input(again)
+    widget(at.button, "Change password").click()
+    at.run()
+
+
+def test_account_page_lists_my_session_and_activity(at):
+    assert "My account" in texts(at)
+    sessions = at.dataframe[0].value
+    assert list(sessions["This browser"]) == ["Yes"]
+    activity = at.dataframe[1].value
+    assert list(activity["What"]) == ["signed in"]
+
+
+def test_change_password_from_the_page(at):
+    _change(at, PASSWORD, "a brand new secret", "a brand new secret")
+    assert "Password changed" in at.success[0].value
+    assert auth.sign_in(email="sam@example.org", password="a brand new secret")
+
+
+@pytest.mark.parametrize(
+    ("current", "new", "again", "message"),
+    [
+        (PASSWORD, "a brand new secret", "a different secret", "different"),
+        ("wrong", "a brand new secret", "a brand new secret", "doesn't match"),
+        (PASSWORD, "short", "short", "at least 10"),
+    ],
+)
+def test_change_password_problems_are_explained(at, current, new, again, message):
+    _change(at, current, new, again)
+    assert message in at.error[0].value
+
+
+def test_sign_out_everywhere_from_the_page(at):
+    token = at.session_state[TOKEN_KEY]
+    widget(at.button, "Sign out everywhere").click()
+    at.run()
+    assert auth.resume(token) is None
+    assert widget(at.text_input, "E-mail address")

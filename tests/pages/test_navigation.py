@@ -1,0 +1,54 @@
+"""Each role sees its own pages and no others; every page renders for every role that has it."""
+
+import pytest
+
+from reflect import navigation
+from reflect.services import demo
+from reflect.services.access import SYSTEM
+from tests.pages.apptest import new_app, sign_in, texts
+
+# The demo accounts, one per role, and the page titles each must see: no more, no fewer.
+EXPECTED = {
+    "practitioner@example.org": {"Home", "My account"},
+    "supervisor@example.org": {"Home", "My account"},
+    "lead@example.org": {"Home", "My account"},
+    "admin@example.org": {"Home", "My account", "People and teams"},
+}
+
+
+@pytest.fixture
+def demo_org(sqlite_rt):
+    demo.load(by=SYSTEM)
+
+
+@pytest.mark.parametrize("email", sorted(EXPECTED))
+def test_each_demo_role_sees_exactly_its_pages(demo_org, email):
+    at = sign_in(new_app(), email, demo.DEMO_PASSWORD)
+    actor = at.session_state["reflect_actor"]
+    offered = {spec.title for spec in navigation.pages_for(actor)}
+    assert offered == EXPECTED[email]
+    for spec in navigation.PAGES:
+        if spec.title in offered:
+            at.switch_page(str(spec.path))
+            at.run()
+            assert not at.exception, (spec.title, at.exception)
+            assert at.title[0].value, spec.title
+        else:
+            with pytest.raises(ValueError, match="Could not find a navigation page"):
+                at.switch_page(str(spec.path))
+
+
+def test_every_page_in_the_menu_exists_on_disk():
+    for spec in (*navigation.PAGES, navigation.SIGN_IN):
+        assert spec.path.is_file(), spec.script
+
+
+def test_home_lists_only_the_pages_this_person_may_use(demo_org):
+    at = sign_in(new_app(), "practitioner@example.org", demo.DEMO_PASSWORD)
+    links = [link.label for link in at.get("page_link")]
+    assert links == ["My account"]
+    assert "People and teams" not in texts(at)
+
+
+def test_signed_out_visitor_is_offered_only_sign_in():
+    assert navigation.pages_for(None) == [navigation.SIGN_IN]

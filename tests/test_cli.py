@@ -1,0 +1,104 @@
+import subprocess
+import sys
+
+import pytest
+
+from reflect import cli, runtime
+from reflect.services import auth, demo
+
+
+@pytest.fixture
+def cli_env(tmp_path, monkeypatch):
+    monkeypatch.setenv("REFLECT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("REFLECT_DATABASE_URL", raising=False)
+    runtime.stop()
+    yield tmp_path
+    runtime.stop()
+
+
+def run(*args: str) -> int:
+    return cli.main(list(args))
+
+
+def test_init_creates_database_and_key_and_no_people(cli_env, capsys):
+    assert run("init", "--organisation", "North Trust") == 0
+    out = capsys.readouterr().out
+    assert "Database ready" in out and "North Trust" in out
+    assert (cli_env / "data" / "reflect.db").exists() and (cli_env / "data" / "server.key").exists()
+    assert run("demo", "--if-empty") == 0
+    assert "no demo data" in capsys.readouterr().out
+
+
+def test_demo_prints_its_accounts_and_password(cli_env, capsys):
+    assert run("demo") == 0
+    out = capsys.readouterr().out
+    assert demo.DEMO_PASSWORD in out and "admin@example.org" in out and "DEMO ONLY" in out
+    assert auth.sign_in(email="admin@example.org", password=demo.DEMO_PASSWORD)
+
+
+def test_demo_twice_is_refused(cli_env, capsys):
+    assert run("demo") == 0
+    assert run("demo") == 1
+    assert "already holds an organisation" in capsys.readouterr().err
+
+
+def test_user_team_and_pair_commands(cli_env, capsys):
+    assert run("init", "--organisation", "North Trust") == 0
+    assert run("team", "add", "Crisis") == 0
+    assert run("user", "add", "--name", "Dee", "--email", "dee@example.org", "--roles", "supervisor,practitioner", "--team", "Crisis") == 0
+    out = capsys.readouterr().out
+    generated = out.split("Generated password (shown once; ask them to change it): ")[1].strip()
+    assert auth.sign_in(email="dee@example.org", password=generated).actor.roles
+    assert run("user", "add", "--name", "Nia", "--email", "nia@example.org", "--roles", "practitioner") == 0
+    assert run("pair", "add", "--supervisor", "dee@example.org", "--supervisee", "nia@example.org", "--starts", "2026-01-05") == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("team", "add", "Crisis"), "already a team"),
+        (("user", "add", "--name", "X", "--email", "nope", "--roles", "practitioner"), "doesn't look like an e-mail"),
+        (("user", "add", "--name", "X", "--email", "x@example.org", "--roles", "practitioner", "--team", "Nowhere"), "no team called"),
+        (("pair", "add", "--supervisor", "a@example.org", "--supervisee", "b@example.org"), "no account for the supervisor"),
+        (("restore", "/no/such/file.db"), "no backup file"),
+    ],
+)
+def test_commands_fail_with_a_specific_message_and_nonzero_exit(cli_env, capsys, args, message):
+    assert run("init", "--organisation", "North Trust") == 0
+    assert run("team", "add", "Crisis") == 0
+    capsys.readouterr()
+    assert run(*args) == 1
+    assert message in capsys.readouterr().err
+
+
+def test_user_add_before_init_says_what_to_do(cli_env, capsys):
+    assert run("user", "add", "--name", "X", "--email", "x@example.org", "--roles", "admin") == 1
+    assert "reflect init --organisation" in capsys.readouterr().err
+
+
+def test_unknown_role_is_a_usage_error(cli_env, capsys):
+    with pytest.raises(SystemExit) as exited:
+        run("user", "add", "--name", "X", "--email", "x@example.org", "--roles", "wizard")
+    assert exited.value.code == 2
+    assert "unknown role 'wizard'" in capsys.readouterr().err
+
+
+def test_backup_and_restore_commands(cli_env, capsys):
+    assert run("demo") == 0
+    target = cli_env / "backup.db"
+    assert run("backup", str(target)) == 0
+    assert run("backup", str(target)) == 1  # never overwrites
+    assert run("restore", str(target)) == 0
+    assert "re-applied" in capsys.readouterr().out
+
+
+def test_console_script_reports_a_misconfiguration_in_one_line(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "reflect.cli", "init"],
+        env={"REFLECT_DATA_DIR": str(tmp_path), "REFLECT_DATABASE_URL": "mysql://u@h/db", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "REFLECT_DATABASE_URL" in result.stderr

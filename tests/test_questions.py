@@ -1,0 +1,723 @@
+"""Tests for the question sets in prompts/ and for reflect.questions (schema and loader).
+
+No database and no Streamlit: these read YAML files only.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from reflect.questions import (
+    Catalogue,
+    ComfortGridQuestion,
+    FreeTextQuestion,
+    MultipleChoiceQuestion,
+    PhrasingRuleSet,
+    Problem,
+    QuestionFileError,
+    QuestionSet,
+    SingleChoiceQuestion,
+    check_command,
+    check_folder,
+    load_catalogue,
+    summarise_quick_check,
+)
+from reflect.questions.schema import PhrasingRule, ScaleQuestion
+
+PROMPTS = Path(__file__).resolve().parents[1] / "prompts"
+SHIPPED_FILES = sorted(p.name for p in PROMPTS.glob("*.yaml"))
+
+# Points of the guidance (ImROC Briefing Paper 20 and sources) that some question or option
+# must address, by the kind of set that must address them. Keys are used in the YAML `covers:` lists.
+PREPARATION_TABLE_1 = [
+    "prep_experiences",  # what experiences might be helpful (life history, hobbies, culture, faith, difficulties)
+    "prep_comfort_people_supported",  # comfortable sharing with people I support?
+    "prep_comfort_colleagues",  # ... with colleagues?
+    "prep_can_travel",  # share with one person and others are likely to find out
+    "prep_helpful_how",  # how might it help colleagues / people I support
+    "prep_explain_to_sceptic",  # how would I explain it to a sceptical colleague or manager
+    "prep_presentation_detail",  # how will I present it, how much detail
+    "prep_not_share",  # what experiences and details am I NOT prepared to share
+    "prep_social_media",  # what do I put on social media
+    "prep_cannot_unsay",  # once shared, it can't be unsaid
+    "prep_explain_reasons",  # be able to explain why I shared, if asked
+    "prep_further_questions",  # how to answer follow-up questions or close them down supportively
+    "prep_mood",  # mood and day-to-day stress influence responses
+    "prep_coping_framing",  # frame with how I coped and moved forward
+]
+AFTER_SHARING_TABLE_3 = [
+    "after_impact_person",
+    "after_impact_relationship",
+    "after_impact_me",
+    "after_helped_recovery",
+    "after_what_worked",
+    "after_what_didnt",
+    "after_why",
+    "after_feel_then",
+    "after_feel_now",
+    "after_learned",
+    "after_share_with_team",
+    "after_supervision",
+]
+IN_THE_MOMENT_DECISIONS = [
+    "moment_benefit",  # does it benefit the person?
+    "moment_ok_with_me",  # is it okay with me?
+    "moment_relationship",  # timing: our relationship
+    "moment_ready_to_hear",  # are they in the right place to hear it today
+    "moment_time_space",  # is there time and space for what may follow
+    "moment_what",  # what to share
+    "moment_how_much",  # how much detail
+]
+RISKS_AND_WARNING_SIGNS = [
+    "risk_focus_shift",  # removes the focus from the person to the professional
+    "risk_burden",  # burdens them with too much information
+    "risk_reluctant_to_ask",  # makes them reluctant to ask for help
+    "risk_competing",  # whose challenges are greatest
+    "risk_blurring",  # confusion about the nature of the relationship
+    "risk_prescribing",  # my way is the correct or only way
+    "risk_envy",  # they see me coping far better
+    "risk_not_ready",  # sharing what I'm not ready to share, feeling exposed
+    "risk_identifying_details",  # home address, children's school
+]
+HEALTHY_MOTIVATIONS = [
+    "healthy_normalising",
+    "healthy_hope",
+    "healthy_coping_ideas",
+    "healthy_human",
+    "healthy_relationship",
+]
+BENEFITS = [
+    "benefit_trust",
+    "benefit_self_esteem",
+    "benefit_challenge_myths",
+    "benefit_self_exploration",
+    "benefit_similarities",
+    "benefit_team_talents",
+]
+SUPERVISION = [
+    "sup_what_brought",
+    "sup_explore_experience",
+    "sup_differently",
+    "sup_learned",
+    "sup_supervisor_models",
+    "sup_none_get_it_right",
+    "sup_boundaries_policies",
+    "sup_biography",
+    "sup_formative",
+    "sup_normative",
+    "sup_restorative",
+]
+REGISTER = [
+    "reg_skills",
+    "reg_qualifications",
+    "reg_languages",
+    "reg_interests",
+    "reg_culture",
+    "reg_contacts",
+    "reg_expertise_lead",
+    "reg_personal_experience",
+    "reg_visibility_team",
+    "reg_visibility_organisation",
+    "reg_willing_offer",
+    "reg_willing_colleagues",
+    "reg_willing_group",
+]
+REQUIRED_COVERAGE = {
+    "preparation": PREPARATION_TABLE_1 + HEALTHY_MOTIVATIONS + BENEFITS,
+    "in_the_moment": IN_THE_MOMENT_DECISIONS + RISKS_AND_WARNING_SIGNS + HEALTHY_MOTIVATIONS,
+    "after_sharing": AFTER_SHARING_TABLE_3,
+    "supervision": SUPERVISION,
+    "register_categories": REGISTER,
+}
+ALL_KEYS = {key for keys in REQUIRED_COVERAGE.values() for key in keys}
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    return load_catalogue(PROMPTS)
+
+
+def _covers_in(model: object) -> set[str]:
+    """Every `covers` key anywhere inside a pydantic model (questions, options, categories ...)."""
+    found: set[str] = set()
+    stack = [model]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, tuple):
+            stack.extend(item)
+            continue
+        if not isinstance(item, BaseModel):
+            continue
+        found.update(getattr(item, "covers", ()))
+        stack.extend(getattr(item, name) for name in type(item).model_fields)
+    return found
+
+
+def _coverage_by_kind(catalogue: Catalogue) -> dict[str, set[str]]:
+    by_kind: dict[str, set[str]] = {}
+    for question_set in catalogue.sets.values():
+        by_kind.setdefault(question_set.kind, set()).update(_covers_in(question_set))
+    by_kind["register_categories"] = _covers_in(catalogue.register)
+    return by_kind
+
+
+def _copy_shipped(folder: Path, *, except_files: tuple[str, ...] = ()) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in SHIPPED_FILES:
+        if name not in except_files:
+            shutil.copy(PROMPTS / name, folder / name)
+    return folder
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+MINIMAL_SET = """\
+id: {id}
+version: {version}
+kind: {kind}
+title: "{title}"
+source: "A local framework"
+sections:
+  - id: only
+    title: "Only"
+    questions:
+      - {{id: note, type: free_text, text: "Anything?"}}
+"""
+
+
+# --- the shipped files ----------------------------------------------------------------------
+
+
+def test_every_shipped_file_loads_without_problems():
+    accepted, problems = check_folder(PROMPTS)
+
+    assert problems == []
+    assert sorted(s.file.split("/")[-1] for s in accepted) == SHIPPED_FILES
+
+
+def test_shipped_catalogue_has_one_set_per_flow(catalogue):
+    for kind in ("preparation", "in_the_moment", "after_sharing", "supervision"):
+        assert [s.id for s in catalogue.by_kind(kind)] == [kind]
+    assert catalogue.phrasing.id == "phrasing"
+    assert catalogue.register.id == "register_categories"
+
+
+def test_every_shipped_set_cites_its_source(catalogue):
+    all_sets = [*catalogue.sets.values(), catalogue.phrasing, catalogue.register]
+
+    for any_set in all_sets:
+        assert "ImROC Briefing Paper" in any_set.source, any_set.id
+        assert any_set.version >= 1
+
+
+def test_shipped_set_ids_are_unique_across_files():
+    accepted, _ = check_folder(PROMPTS)
+    ids = [s.id for s in accepted]
+
+    assert len(ids) == len(set(ids)) == len(SHIPPED_FILES)
+
+
+@pytest.mark.parametrize("kind,key", [(k, key) for k, keys in REQUIRED_COVERAGE.items() for key in keys])
+def test_guidance_point_is_covered_by_a_question(catalogue, kind, key):
+    covered = _coverage_by_kind(catalogue).get(kind, set())
+
+    assert key in covered, f"no question or option in the {kind} set covers {key!r}"
+
+
+def test_covers_keys_in_yaml_are_all_known(catalogue):
+    used = set().union(*_coverage_by_kind(catalogue).values())
+
+    assert used - ALL_KEYS == set(), "unknown covers keys (typo?)"
+
+
+def test_quick_check_is_a_few_taps(catalogue):
+    quick = catalogue.get("in_the_moment")
+    required = [q for q in quick.questions() if q.required]
+
+    assert 1 <= len(required) <= 8
+    assert all(isinstance(q, (SingleChoiceQuestion, MultipleChoiceQuestion)) for q in required)
+
+
+def test_every_quick_check_option_has_a_signal(catalogue):
+    quick = catalogue.get("in_the_moment")
+    choice_questions = [q for q in quick.questions() if isinstance(q, (SingleChoiceQuestion, MultipleChoiceQuestion))]
+
+    missing = [(q.id, o.id) for q in choice_questions for o in q.options if o.signal is None]
+
+    assert missing == []
+
+
+def test_quick_check_offers_an_optional_draft_checked_by_the_phrasing_guide(catalogue):
+    drafts = [q for q in catalogue.get("in_the_moment").questions() if isinstance(q, FreeTextQuestion)]
+
+    assert [d.id for d in drafts] == ["draft"]
+    assert drafts[0].phrasing and not drafts[0].required
+
+
+def test_after_sharing_free_text_is_checked_for_identifying_details(catalogue):
+    after = catalogue.get("after_sharing")
+    free_text = [q for q in after.questions() if isinstance(q, FreeTextQuestion)]
+
+    assert free_text
+    assert [q.id for q in free_text if not q.identifying_check] == []
+    assert after.question("role_description") is not None
+
+
+def test_after_sharing_asks_about_supervision_as_a_single_choice(catalogue):
+    question = catalogue.get("after_sharing").question("supervision")
+
+    assert isinstance(question, SingleChoiceQuestion)
+
+
+def test_preparation_grid_has_the_product_experiences_audiences_and_levels(catalogue):
+    grid = next(q for q in catalogue.get("preparation").questions() if isinstance(q, ComfortGridQuestion))
+
+    assert [r.id for r in grid.rows] == [
+        "life_history_family",
+        "hobbies_skills_interests",
+        "culture",
+        "faith_spirituality",
+        "past_difficulties",
+        "mental_health",
+        "caring",
+        "bereavement",
+        "physical_health",
+        "discrimination",
+        "work_before",
+    ]
+    assert [c.id for c in grid.columns] == ["people_supported", "colleagues", "team", "supervisor_manager"]
+    assert [level.id for level in grid.levels] == ["share", "with_care", "not"]
+    assert {f.id for f in grid.follow_up} == {"detail", "framing", "why_helpful"}
+
+
+def test_register_has_the_product_categories(catalogue):
+    register = catalogue.register
+
+    assert [c.id for c in register.categories] == [
+        "skills",
+        "qualifications",
+        "languages",
+        "interests_hobbies",
+        "cultural_community",
+        "community_contacts",
+        "expertise_lead_roles",
+        "personal_experience",
+    ]
+    assert [c.id for c in register.categories if c.has_level] == ["languages"]
+    assert [v.id for v in register.visibility] == ["team", "organisation"]
+    assert [b.id for b in register.biography] == ["professional_background", "interests_outside_work", "why_i_work_here"]
+
+
+# --- the quick-check summary ---------------------------------------------------------------
+
+
+def _considered_answers() -> dict[str, object]:
+    return {
+        "with_whom": "person_supported",
+        "benefit": "yes",
+        "ok_with_me": "yes",
+        "timing": ["relationship_ready", "ready_to_hear", "time_and_space"],
+        "how_much": "short_with_coping",
+        "motivations": ["hope", "normalise"],
+        "warning_signs": ["none"],
+    }
+
+
+def test_summary_with_only_healthy_answers_looks_considered(catalogue):
+    summary = summarise_quick_check(catalogue.get("in_the_moment"), _considered_answers())
+
+    assert summary.verdict == "looks_considered"
+    assert summary.label == "Looks considered"
+    assert "Offer hope that things can change" in summary.for_sharing
+    assert summary.to_pause == ()
+
+
+def test_summary_with_a_warning_sign_is_worth_a_pause_and_names_it(catalogue):
+    answers = _considered_answers() | {"warning_signs": ["prescribing"]}
+
+    summary = summarise_quick_check(catalogue.get("in_the_moment"), answers)
+
+    assert summary.verdict == "worth_a_pause"
+    assert summary.to_pause == ("I might imply my way is the right way",)
+
+
+def test_summary_not_ok_with_me_today_is_not_today(catalogue):
+    answers = _considered_answers() | {"ok_with_me": "not_today", "warning_signs": ["burden"]}
+
+    summary = summarise_quick_check(catalogue.get("in_the_moment"), answers)
+
+    assert summary.verdict == "not_today"
+    assert "No, not today" in summary.to_pause
+
+
+def test_summary_ignores_unknown_questions_and_options(catalogue):
+    answers = _considered_answers() | {"gone_question": "x", "benefit": "an_old_option", "timing": None}
+
+    summary = summarise_quick_check(catalogue.get("in_the_moment"), answers)
+
+    assert summary.verdict == "looks_considered"
+
+
+# --- broken files ------------------------------------------------------------------------
+
+GOOD_HEAD = 'id: broken\nversion: 1\nkind: preparation\ntitle: "T"\nsource: "S"\n'
+BROKEN_FILES = [
+    pytest.param(
+        "missing_id.yaml",
+        'version: 1\nkind: preparation\ntitle: "T"\nsource: "S"\nsections:\n'
+        "  - id: s\n    title: S\n    questions:\n      - {id: q1, type: free_text, text: Hi}\n",
+        "-",
+        "id",
+        id="missing set id",
+    ),
+    pytest.param(
+        "wrong_type.yaml",
+        GOOD_HEAD + "sections:\n  - id: s\n    title: S\n    questions:\n"
+        "      - {id: q1, type: free_text, text: Hi}\n      - {id: mood, type: slider, text: Hi}\n",
+        "mood",
+        "sections.0.questions.1.type",
+        id="unknown question type",
+    ),
+    pytest.param(
+        "no_options.yaml",
+        GOOD_HEAD + "sections:\n  - id: s\n    title: S\n    questions:\n"
+        "      - {id: benefit, type: single_choice, text: 'Does it help?'}\n",
+        "benefit",
+        "sections.0.questions.0.options",
+        id="choice question without options",
+    ),
+    pytest.param(
+        "one_option.yaml",
+        GOOD_HEAD + "sections:\n  - id: s\n    title: S\n    questions:\n"
+        "      - {id: q1, type: free_text, text: Hi}\n"
+        "      - {id: ok, type: multiple_choice, text: 'OK?', options: [{id: a, label: A}]}\n",
+        "ok",
+        "sections.0.questions.1.options",
+        id="choice question with one option",
+    ),
+    pytest.param(
+        "dup_question.yaml",
+        GOOD_HEAD + "sections:\n  - id: s\n    title: S\n    questions:\n      - {id: q1, type: free_text, text: Hi}\n"
+        "  - id: t\n    title: T\n    questions:\n      - {id: q1, type: free_text, text: Again}\n",
+        "q1",
+        "sections.1.questions.0.id",
+        id="duplicate question id",
+    ),
+    pytest.param(
+        "bad_scale.yaml",
+        GOOD_HEAD + "sections:\n  - id: s\n    title: S\n    questions:\n"
+        "      - {id: mood, type: scale, text: 'How?', min: 5, max: 1, min_label: low, max_label: high}\n",
+        "mood",
+        "sections.0.questions.0.max",
+        id="scale min not below max",
+    ),
+    pytest.param(
+        "yaml_boolean.yaml",
+        GOOD_HEAD + "sections:\n  - id: s\n    title: S\n    questions:\n"
+        "      - {id: ok, type: single_choice, text: 'OK?', options: [{id: yes, label: Y}, {id: b, label: B}]}\n",
+        "ok",
+        "sections.0.questions.0.options.0.id",
+        id="unquoted yes as an id",
+    ),
+    pytest.param(
+        "extra_field.yaml",
+        GOOD_HEAD + "sections:\n  - id: s\n    title: S\n    questions:\n"
+        "      - {id: q1, type: free_text, text: Hi, requird: true}\n",
+        "q1",
+        "sections.0.questions.0.requird",
+        id="misspelt field",
+    ),
+    pytest.param("syntax.yaml", "id: x\n  bad: [\n", "-", "-", id="YAML syntax error"),
+    pytest.param("a_list.yaml", "- one\n- two\n", "-", "-", id="not a mapping"),
+    pytest.param("empty.yaml", "", "-", "-", id="empty file"),
+]
+
+
+@pytest.mark.parametrize("name,text,question,field", BROKEN_FILES)
+def test_broken_file_gives_one_line_naming_file_question_and_field(tmp_path, name, text, question, field):
+    folder = _copy_shipped(tmp_path / "prompts")
+    _write(folder, name, text)
+
+    with pytest.raises(QuestionFileError) as caught:
+        load_catalogue(folder)
+
+    problems = caught.value.problems
+    assert len(problems) == 1, str(caught.value)
+    line = str(problems[0])
+    assert "\n" not in line
+    assert line.startswith(f"prompts/{name}: {question}: {field}: ")
+    assert len(line) > len(f"prompts/{name}: {question}: {field}: ")  # says what is wrong
+    assert str(caught.value) == line
+
+
+def test_yaml_syntax_error_gives_the_line(tmp_path):
+    folder = _copy_shipped(tmp_path / "prompts")
+    _write(folder, "syntax.yaml", 'id: x\ntitle: "ok"\n  bad: [\n')
+
+    with pytest.raises(QuestionFileError) as caught:
+        load_catalogue(folder)
+
+    assert "line 3" in str(caught.value)
+
+
+def test_bad_regex_names_the_rule_and_the_pattern(tmp_path):
+    folder = _copy_shipped(tmp_path / "prompts", except_files=("phrasing.yaml",))
+    rules = yaml.safe_load((PROMPTS / "phrasing.yaml").read_text(encoding="utf-8"))
+    rules["rules"][0]["patterns"].insert(1, "(unclosed")
+    _write(folder, "phrasing.yaml", yaml.safe_dump(rules))
+
+    with pytest.raises(QuestionFileError) as caught:
+        load_catalogue(folder)
+
+    [problem] = caught.value.problems
+    assert str(problem).startswith("prompts/phrasing.yaml: i_know_how_you_feel: rules.0.patterns.1: ")
+    assert "'(unclosed'" in problem.message
+
+
+def test_phrasing_example_that_does_not_trigger_its_rule_is_a_problem(tmp_path):
+    folder = _copy_shipped(tmp_path / "prompts", except_files=("phrasing.yaml",))
+    rules = yaml.safe_load((PROMPTS / "phrasing.yaml").read_text(encoding="utf-8"))
+    rules["rules"][0]["examples"]["match"].append("Lovely weather today.")
+    _write(folder, "phrasing.yaml", yaml.safe_dump(rules))
+
+    with pytest.raises(QuestionFileError) as caught:
+        load_catalogue(folder)
+
+    [problem] = caught.value.problems
+    assert problem.question == "i_know_how_you_feel"
+    assert problem.field.startswith("rules.0.examples.match.")
+    assert "does not trigger" in problem.message
+
+
+def test_every_problem_in_every_file_is_reported_together(tmp_path):
+    folder = _copy_shipped(tmp_path / "prompts")
+    for name, text, *_ in (p.values for p in BROKEN_FILES[:4]):
+        _write(folder, name, text)
+
+    with pytest.raises(QuestionFileError) as caught:
+        load_catalogue(folder)
+
+    lines = str(caught.value).splitlines()
+    assert len(lines) == 4
+    assert [line.split(":")[0] for line in lines] == sorted(f"prompts/{p.values[0]}" for p in BROKEN_FILES[:4])
+
+
+def test_duplicate_set_ids_in_one_folder_are_a_problem(tmp_path):
+    folder = _copy_shipped(tmp_path / "prompts")
+    _write(folder, "zz_copy.yaml", (PROMPTS / "supervision.yaml").read_text(encoding="utf-8"))
+
+    with pytest.raises(QuestionFileError) as caught:
+        load_catalogue(folder)
+
+    [problem] = caught.value.problems
+    assert (problem.file, problem.question, problem.field) == ("prompts/zz_copy.yaml", "-", "id")
+    assert "prompts/supervision.yaml" in problem.message
+
+
+@pytest.mark.parametrize("missing,words", [("phrasing.yaml", "phrasing"), ("register_categories.yaml", "register")])
+def test_missing_phrasing_or_register_set_is_a_problem(tmp_path, missing, words):
+    folder = _copy_shipped(tmp_path / "prompts", except_files=(missing,))
+
+    with pytest.raises(QuestionFileError) as caught:
+        load_catalogue(folder)
+
+    [problem] = caught.value.problems
+    assert words in problem.message
+
+
+def test_missing_folder_is_a_problem(tmp_path):
+    with pytest.raises(QuestionFileError, match="folder not found"):
+        load_catalogue(tmp_path / "nowhere")
+
+
+def test_problem_is_always_one_line():
+    problem = Problem(file="a.yaml", question="q1", field="text", message="first\nsecond\r\n  third")
+
+    assert str(problem) == "a.yaml: q1: text: first second third"
+
+
+# --- override folder -------------------------------------------------------------------------
+
+
+def test_override_replaces_a_set_with_the_same_id_and_adds_new_ones(tmp_path):
+    override = tmp_path / "local"
+    _write(override, "quick.yaml", MINIMAL_SET.format(id="in_the_moment", kind="in_the_moment", version=7, title="Our quick check"))
+    _write(override, "local.yml", MINIMAL_SET.format(id="local_framework", kind="preparation", version=1, title="Our framework"))
+
+    catalogue = load_catalogue(PROMPTS, override)
+
+    assert catalogue.get("in_the_moment").version == 7
+    assert catalogue.get("in_the_moment").title == "Our quick check"
+    assert catalogue.get("local_framework").title == "Our framework"
+    assert [s.id for s in catalogue.by_kind("preparation")] == ["local_framework", "preparation"]
+    assert catalogue.get("after_sharing").version == 1
+    assert catalogue.files["in_the_moment"] == "local/quick.yaml"
+
+
+def test_override_can_replace_the_phrasing_rules_by_id(tmp_path):
+    override = tmp_path / "local"
+    rules = yaml.safe_load((PROMPTS / "phrasing.yaml").read_text(encoding="utf-8"))
+    rules["version"] = 2
+    rules["rules"] = rules["rules"][:1]
+    _write(override, "phrasing.yaml", yaml.safe_dump(rules))
+
+    catalogue = load_catalogue(PROMPTS, override)
+
+    assert catalogue.phrasing.version == 2
+    assert [r.id for r in catalogue.phrasing.rules] == ["i_know_how_you_feel"]
+
+
+def test_override_adding_a_second_phrasing_set_is_a_problem(tmp_path):
+    override = tmp_path / "local"
+    rules = yaml.safe_load((PROMPTS / "phrasing.yaml").read_text(encoding="utf-8"))
+    rules["id"] = "local_phrasing"
+    _write(override, "phrasing.yaml", yaml.safe_dump(rules))
+
+    with pytest.raises(QuestionFileError, match="more than one phrasing rule set"):
+        load_catalogue(PROMPTS, override)
+
+
+def test_broken_override_loads_nothing(tmp_path):
+    override = tmp_path / "local"
+    _write(override, "good.yaml", MINIMAL_SET.format(id="local_framework", kind="preparation", version=1, title="Ours"))
+    _write(override, "bad.yaml", "- not a mapping\n")
+
+    with pytest.raises(QuestionFileError) as caught:
+        load_catalogue(PROMPTS, override)
+
+    assert [p.file for p in caught.value.problems] == ["local/bad.yaml"]
+
+
+def test_get_unknown_set_raises_key_error(catalogue):
+    with pytest.raises(KeyError, match="no question set"):
+        catalogue.get("nope")
+
+
+# --- `reflect prompts check DIR` ------------------------------------------------------------
+
+
+def test_check_command_lists_accepted_sets_and_exits_zero():
+    out = io.StringIO()
+
+    code = check_command(PROMPTS, out)
+
+    assert code == 0
+    lines = out.getvalue().splitlines()
+    assert "in_the_moment v1: Quick check before sharing (prompts/in_the_moment.yaml)" in lines
+    assert len(lines) == len(SHIPPED_FILES)
+
+
+def test_check_command_prints_each_problem_and_exits_non_zero(tmp_path):
+    folder = _copy_shipped(tmp_path / "prompts")
+    _write(folder, "empty.yaml", "")
+    out = io.StringIO()
+
+    code = check_command(folder, out)
+
+    assert code == 1
+    assert "prompts/empty.yaml: -: -: the file is empty" in out.getvalue().splitlines()
+
+
+def test_check_command_on_an_override_folder_merges_with_the_base(tmp_path):
+    override = tmp_path / "local"
+    _write(override, "local.yaml", MINIMAL_SET.format(id="local_framework", kind="preparation", version=3, title="Ours"))
+    out = io.StringIO()
+
+    code_alone = check_command(override, io.StringIO())
+    code = check_command(override, out, base_dir=PROMPTS)
+
+    assert code_alone == 1  # on its own it lacks phrasing and register sets
+    assert code == 0
+    assert out.getvalue() == "local_framework v3: Ours (local/local.yaml)\n"
+
+
+# --- schema ------------------------------------------------------------------------------------
+
+
+def _question_set(questions: list[dict]) -> dict:
+    return {
+        "id": "t",
+        "version": 1,
+        "kind": "preparation",
+        "title": "T",
+        "source": "S",
+        "sections": [{"id": "s", "title": "S", "questions": questions}],
+    }
+
+
+def test_question_set_parses_each_question_type():
+    question_set = QuestionSet.model_validate(
+        _question_set(
+            [
+                {"id": "a", "type": "free_text", "text": "A", "phrasing": True},
+                {"id": "b", "type": "single_choice", "text": "B", "options": [{"id": "x", "label": "X"}, {"id": "y", "label": "Y"}]},
+                {"id": "c", "type": "scale", "text": "C", "min": 1, "max": 5, "min_label": "lo", "max_label": "hi"},
+            ]
+        )
+    )
+
+    assert [type(q) for q in question_set.questions()] == [FreeTextQuestion, SingleChoiceQuestion, ScaleQuestion]
+    assert question_set.question("a").max_length == 5000
+
+
+def test_models_are_frozen():
+    question_set = QuestionSet.model_validate(_question_set([{"id": "a", "type": "free_text", "text": "A"}]))
+
+    with pytest.raises(ValidationError):
+        question_set.title = "changed"
+
+
+@pytest.mark.parametrize(
+    "pattern,words",
+    [("(unclosed", "does not compile"), ("(a+)+$", "nests a repeat"), ("x.*y", "unbounded"), ("(?:\\w+\\s?)*!", "nests a repeat")],
+)
+def test_phrasing_rule_rejects_broken_or_slow_patterns(pattern, words):
+    rule = {
+        "id": "r",
+        "title": "R",
+        "kind": "pattern",
+        "patterns": ["fine", pattern],
+        "explanation": "E",
+        "suggestion": "S",
+        "examples": {"match": ["a", "b"], "no_match": ["c", "d"]},
+    }
+
+    with pytest.raises(ValidationError, match=words) as caught:
+        PhrasingRule.model_validate(rule)
+
+    assert "pattern 1" in str(caught.value)
+
+
+def test_phrasing_rule_accepts_bounded_nesting():
+    rule = PhrasingRule.model_validate(
+        {
+            "id": "r",
+            "title": "R",
+            "kind": "pattern",
+            "patterns": ["(?:[A-Z][a-z]{1,20} ){1,3}Road", "a.{0,40}b"],
+            "explanation": "E",
+            "suggestion": "S",
+            "examples": {"match": ["a", "b"], "no_match": ["c", "d"]},
+        }
+    )
+
+    assert len(rule.patterns) == 2
+
+
+def test_phrasing_rule_set_requires_examples():
+    data = yaml.safe_load((PROMPTS / "phrasing.yaml").read_text(encoding="utf-8"))
+    del data["rules"][0]["examples"]
+
+    with pytest.raises(ValidationError, match="examples"):
+        PhrasingRuleSet.model_validate(data)
