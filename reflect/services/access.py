@@ -44,6 +44,12 @@ class Permission(enum.StrEnum):
     MANAGE_OWN_ACCOUNT = "manage_own_account"
     ADMINISTER = "administer"
     READ_OWN_AUDIT = "read_own_audit"
+    KEEP_OWN_REFLECTIONS = "keep_own_reflections"
+    READ_ENTRY = "read_entry"
+    READ_TEAM_LEARNING = "read_team_learning"
+    KEEP_OWN_TALENTS = "keep_own_talents"
+    VIEW_REGISTER = "view_register"
+    LEAD_TEAM_REGISTER = "lead_team_register"
 
 
 def _signed_in(actor: Actor, _resource: Any) -> bool:
@@ -80,3 +86,67 @@ def ensure(actor: Actor | None, permission: Permission, resource: Any = None) ->
     if not can(actor, permission, resource):
         raise AccessDenied(_DENIED_MESSAGES.get(permission, "This isn't available to you."))
 
+
+# --- The team talents register (issue 6) ------------------------------------------------
+# Any staff role may keep talents and see the register of a team they belong to; the
+# resource, when given, is a team id. Team leads run their own team's register: imports,
+# contributors who use the service, and the "meet the team" leaflet.
+_STAFF_ROLES = frozenset({Role.PRACTITIONER, Role.SUPERVISOR, Role.TEAM_LEAD})
+
+
+def _staff(actor: Actor, _resource: Any) -> bool:
+    return not actor.is_system and bool(actor.roles & _STAFF_ROLES)
+
+
+def _register_viewer(actor: Actor, team_id: Any) -> bool:
+    return _staff(actor, None) and (team_id is None or team_id in actor.team_ids)
+
+
+def _register_lead(actor: Actor, team_id: Any) -> bool:
+    if actor.is_system or not actor.has(Role.TEAM_LEAD):
+        return False
+    return team_id is None or team_id in actor.lead_team_ids
+
+
+_RULES.update(
+    {
+        Permission.KEEP_OWN_TALENTS: _staff,
+        Permission.VIEW_REGISTER: _register_viewer,
+        Permission.LEAD_TEAM_REGISTER: _register_lead,
+    }
+)
+_DENIED_MESSAGES.update(
+    {
+        Permission.KEEP_OWN_TALENTS: "The talents register is for staff in a team. Your admin can add you to one.",
+        Permission.VIEW_REGISTER: "You can see the register of the teams you belong to.",
+        Permission.LEAD_TEAM_REGISTER: "This is for the team's lead. They can help with imports, the leaflet and entries for people using the service.",
+    }
+)
+
+
+# --- Reflection journeys (issue 4) ------------------------------------------------------
+# Every staff member keeps their own profile, quick checks and reflections. An entry is
+# readable by its author alone (the resource is the entry's owner id); learning notes an
+# author approved are readable by the members of that team (the resource is a team id).
+def _owner(actor: Actor, owner_id: Any) -> bool:
+    return _staff(actor, None) and owner_id == actor.person_id
+
+
+def _team_member(actor: Actor, team_id: Any) -> bool:
+    return _staff(actor, None) and (team_id is None or team_id in actor.team_ids)
+
+
+_RULES.update(
+    {
+        Permission.KEEP_OWN_REFLECTIONS: _staff,
+        Permission.READ_ENTRY: _owner,
+        Permission.READ_TEAM_LEARNING: _team_member,
+    }
+)
+_DENIED_MESSAGES.update(
+    {
+        Permission.KEEP_OWN_REFLECTIONS: "Reflections are for staff accounts. Your admin can add the practitioner role.",
+        Permission.READ_ENTRY: "This isn't available to you.",
+        Permission.READ_TEAM_LEARNING: "You can read the learning notes of the teams you belong to.",
+    }
+)
