@@ -40,6 +40,62 @@ SIGN_IN = PageSpec("sign_in.py", "Sign in", ":material/login:", Permission.USE_A
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("home.py", "Home", ":material/home:", Permission.USE_APP, "Start here.", default=True),
     PageSpec(
+        "quick_check.py",
+        "Quick check",
+        ":material/bolt:",
+        Permission.KEEP_OWN_REFLECTIONS,
+        "About to share something personal? A minute and a few taps to check in with yourself.",
+    ),
+    PageSpec(
+        "reflection.py",
+        "Reflect after sharing",
+        ":material/edit_note:",
+        Permission.KEEP_OWN_REFLECTIONS,
+        "What you shared, how it went, and what you're taking away.",
+    ),
+    PageSpec(
+        "my_reflections.py",
+        "My reflections",
+        ":material/history_edu:",
+        Permission.KEEP_OWN_REFLECTIONS,
+        "Everything you've checked and reflected on, with search and a picture of how things have gone.",
+    ),
+    PageSpec(
+        "my_profile.py",
+        "My sharing profile",
+        ":material/person_book:",
+        Permission.KEEP_OWN_REFLECTIONS,
+        "The experiences you bring, who you'd share them with, and what you keep to yourself.",
+    ),
+    PageSpec(
+        "team_learning.py",
+        "Team learning",
+        ":material/groups:",
+        Permission.READ_TEAM_LEARNING,
+        "Short learning notes colleagues chose to share from their reflections, without names.",
+    ),
+    PageSpec(
+        "my_talents.py",
+        "My talents",
+        ":material/star:",
+        Permission.KEEP_OWN_TALENTS,
+        "Add your skills, languages, interests and contacts to your team's register. You choose who sees each one.",
+    ),
+    PageSpec(
+        "biography.py",
+        "My biography",
+        ":material/badge:",
+        Permission.KEEP_OWN_TALENTS,
+        "Write a short biography for the team's 'meet the team' leaflet. Only what you approve is used.",
+    ),
+    PageSpec(
+        "register.py",
+        "Team register",
+        ":material/diversity_3:",
+        Permission.VIEW_REGISTER,
+        "Search the talents your team and organisation have shared, find a match, and see what the team covers.",
+    ),
+    PageSpec(
         "account.py",
         "My account",
         ":material/manage_accounts:",
@@ -70,7 +126,7 @@ def _st_page(spec: PageSpec) -> st.Page:
 def _sidebar(actor: Actor) -> None:
     with st.sidebar:
         st.caption(f"Signed in as {actor.name}")
-        if st.button("Sign out", icon=":material/logout:", use_container_width=True):
+        if st.button("Sign out", icon=":material/logout:", width="stretch"):
             auth.sign_out(by=actor)
             context.end_session()
             if context.sso_configured() and st.user.get("is_logged_in"):

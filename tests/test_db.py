@@ -71,3 +71,12 @@ def test_a_failed_write_leaves_nothing_behind(rt, org):
             raise RuntimeError("boom")
     with rt.db.read() as session:
         assert session.scalar(text("SELECT count(*) FROM teams WHERE name = 'Half made'")) == 0
+
+
+def test_migrations_match_the_models(rt):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with rt.db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []

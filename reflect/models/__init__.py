@@ -1,10 +1,17 @@
 """The ORM models. Importing this package registers every table on `Base.metadata`."""
 
 from reflect.models.base import Base, EncryptedText, UTCDateTime, utcnow
+from reflect.models.journeys import Entry, EntryRevision, Episode, LearningNote, QuestionSetVersion, Stage
 from reflect.models.people import Organisation, Person, PersonRole, Role, SupervisionPair, Team, TeamMembership
 from reflect.models.security import AuditEvent, AuthSession, PersonKey, SignInFailure
 
 __all__ = [
+    "Entry",
+    "EntryRevision",
+    "Episode",
+    "LearningNote",
+    "QuestionSetVersion",
+    "Stage",
     "AuditEvent",
     "AuthSession",
     "Base",
@@ -21,3 +28,14 @@ __all__ = [
     "UTCDateTime",
     "utcnow",
 ]
+
+# The team talents register (issue 6).
+from reflect.models.register import (  # noqa: E402
+    Biography,
+    RegisterContributor,
+    RegisterEntry,
+    RegisterIndexKey,
+    RegisterToken,
+)
+
+__all__ += ["Biography", "RegisterContributor", "RegisterEntry", "RegisterIndexKey", "RegisterToken"]

@@ -128,11 +128,15 @@ class Option(_Model):
 
 
 class _QuestionBase(_Model):
+    """`tag` marks the answer the app files entries by: who it was shared with (audience),
+    what kind of experience (category), or how it went (outcome, a scale)."""
+
     id: Id
     text: Text
     help: str | None = None
     required: bool = False
     covers: tuple[CoverKey, ...] = ()
+    tag: Literal["audience", "category", "outcome"] | None = None
 
 
 class FreeTextQuestion(_QuestionBase):
@@ -272,6 +276,10 @@ class QuestionSet(_Model):
                 if follow_up.id == question_id:
                     return follow_up
         return None
+
+    def tagged(self, tag: str) -> Question | None:
+        """The first question carrying this tag, or None."""
+        return next((q for q in self.questions() if q.tag == tag), None)
 
     def required_ids(self) -> list[str]:
         """Ids of the questions that must be answered."""

@@ -78,4 +78,145 @@ def load(*, by: Actor) -> list[DemoPerson]:
         )
     for supervisor, supervisee in DEMO_PAIRS:
         people.add_pair(supervisor_email=supervisor, supervisee_email=supervisee, by=by)
+    load_register(by=by)
+    load_journeys(by=by)
     return list(DEMO_PEOPLE)
+
+
+# --- The team talents register (issue 6) ------------------------------------------------------
+# (e-mail, category, description, visibility, willing to, availability, level, language)
+DEMO_TALENTS = (
+    ("practitioner@example.org", "interests_hobbies", "Football: I play five-a-side and follow the local club", "team", ("offer_to_people_supported", "run_group"), "Wednesday evenings", None, None),
+    ("practitioner@example.org", "languages", "Polish, learnt from my grandparents", "organisation", ("offer_to_people_supported",), "", "conversational", "Polish"),
+    ("supervisor@example.org", "qualifications", "Qualified mindfulness teacher", "organisation", ("run_group", "support_colleagues"), "Monthly", None, None),
+    ("lead@example.org", "expertise_lead_roles", "Family, friends and carers lead: family work training", "team", ("offer_to_people_supported", "support_colleagues"), "", None, None),
+    ("lead@example.org", "community_contacts", "Walking football club and the allotment society", "team", ("offer_to_people_supported",), "", None, None),
+    ("jordan@example.org", "skills", "Cooking on a budget and batch cooking", "team", ("run_group",), "Thursday afternoons", None, None),
+    ("jordan@example.org", "interests_hobbies", "Gardening and growing vegetables", "team", ("offer_to_people_supported",), "", None, None),
+    ("chris@example.org", "languages", "Urdu and Punjabi at home", "organisation", ("offer_to_people_supported",), "", "first_language", "Urdu"),
+    ("chris@example.org", "cultural_community", "Knows the local mosque and its youth project", "team", ("offer_to_people_supported", "support_colleagues"), "", None, None),
+    ("ruth@example.org", "personal_experience", "Caring for a parent with dementia", "team", ("support_colleagues",), "", None, None),
+    ("ruth@example.org", "skills", "Writing plain-English leaflets", "team", ("support_colleagues",), "", None, None),
+    ("tomasz@example.org", "languages", "Polish, my first language", "organisation", ("offer_to_people_supported",), "", "first_language", "Polish"),
+    ("kemi@example.org", "expertise_lead_roles", "Trauma-informed care lead", "team", ("support_colleagues",), "", None, None),
+    ("nia@example.org", "languages", "Welsh", "organisation", ("offer_to_people_supported",), "", "fluent", "Welsh"),
+)
+# (e-mail, professional background, outside work, why I work here, approved)
+DEMO_BIOGRAPHIES = (
+    ("practitioner@example.org", "Mental health nurse for six years, in the community and on a ward.", "Five-a-side football and my allotment.", "I like being alongside people as things get better.", True),
+    ("supervisor@example.org", "Clinical psychologist; I supervise the team's psychology work.", "Mindfulness, long walks and bad puns.", "Small changes matter, and I get to see them.", True),
+    ("lead@example.org", "Occupational therapist, now leading the North team.", "Walking football and cooking for friends.", "A team that listens makes a service people trust.", True),
+    ("jordan@example.org", "Support worker with a background in catering.", "Growing vegetables and feeding the neighbours.", "I had support like this once, and it helped.", True),
+    ("chris@example.org", "Social worker with a focus on families.", "Cricket and my local community centre.", "Knowing someone's world helps them feel understood.", True),
+    ("ruth@example.org", "Peer support worker.", "Writing, and looking after my mum.", "Still drafting this part.", False),
+)
+
+
+def load_register(*, by: Actor) -> None:
+    """Demo talents and biographies: six North team members contribute, so its team figures show."""
+    ensure(by, Permission.ADMINISTER)
+    from sqlalchemy import select
+
+    from reflect import runtime
+    from reflect.models import Person
+    from reflect.services import biographies, register
+    from reflect.services.auth import actor_for
+
+    with runtime.current().db.read() as session:
+        emails = {t[0] for t in DEMO_TALENTS} | {b[0] for b in DEMO_BIOGRAPHIES}
+        actors = {p.email: actor_for(p) for p in session.scalars(select(Person).where(Person.email.in_(emails)))}
+    for email, category, description, visibility, willing, availability, level, language in DEMO_TALENTS:
+        register.add_entry(
+            by=actors[email],
+            entry=register.EntryInput(
+                category=category, description=description, visibility=visibility, willing_to=willing,
+                availability=availability, level=level, language=language,
+            ),
+        )
+    for email, background, outside, why, approved in DEMO_BIOGRAPHIES:
+        answers = {"professional_background": background, "interests_outside_work": outside, "why_i_work_here": why}
+        biographies.save_draft(by=actors[email], answers=answers)
+        if approved:
+            biographies.approve(by=actors[email])
+
+
+# --- Reflection journeys (issue 4) --------------------------------------------------------
+DEMO_QUICK_CHECK = {
+    "with_whom": "person_supported",
+    "benefit": "yes",
+    "ok_with_me": "yes",
+    "timing": ["relationship_ready", "ready_to_hear", "time_and_space"],
+    "what": "interest_skill",
+    "how_much": "a_line",
+    "motivations": ["be_human", "relationship"],
+    "warning_signs": ["none"],
+}
+DEMO_REFLECTION = {
+    "what_shared": "That I run with a local club on Saturday mornings, and that it helps me when things are hard.",
+    "experience_kind": "interest_skill",
+    "audience": "person_supported",
+    "role_description": "a young man I support in the community",
+    "setting": "one_to_one",
+    "impact_them": 4,
+    "impact_relationship": "closer",
+    "impact_me": "good",
+    "worked": "Keeping it brief, then turning straight back to what he might enjoy.",
+    "felt_then": 3,
+    "feel_now": 4,
+    "learned": "A small, everyday thing can open a door. I didn't need to say more.",
+    "supervision": "yes",
+    "team_learning": "yes",
+    "learning_note": "Sharing a hobby briefly, then handing the conversation back, helped someone think about what they enjoy.",
+}
+DEMO_PROFILE = {
+    "comfort": {
+        "hobbies_skills_interests": {"people_supported": "share", "colleagues": "share", "team": "share", "supervisor_manager": "share"},
+        "bereavement": {"people_supported": "with_care", "colleagues": "with_care", "team": "not", "supervisor_manager": "share"},
+    },
+    "not_sharing": "Details of my family's health.",
+}
+
+
+def load_journeys(*, by: Actor) -> None:
+    """A profile, a quick check and a reflection for the demo practitioner, read as one episode."""
+    ensure(by, Permission.ADMINISTER)
+    from reflect.models import Stage
+    from reflect.services import journeys
+
+    sam = _actor("practitioner@example.org")
+    profile = journeys.profile(by=sam)
+    grid = profile.questions.question("comfort")
+    rows, cols = {r.id for r in grid.rows}, {c.id for c in grid.columns}
+    comfort = {r: {c: lv for c, lv in cells.items() if c in cols} for r, cells in DEMO_PROFILE["comfort"].items() if r in rows}
+    _answer(profile.id, {"comfort": comfort, "not_sharing": DEMO_PROFILE["not_sharing"]}, sam)
+    journeys.complete(entry_id=profile.id, by=sam)
+    check = journeys.start(stage=Stage.IN_THE_MOMENT, by=sam, profile_item="hobbies_skills_interests" if "hobbies_skills_interests" in rows else None)
+    _answer(check.id, DEMO_QUICK_CHECK, sam)
+    journeys.complete(entry_id=check.id, by=sam)
+    episode = check.episode_id or journeys.link(entry_ids=[check.id], by=sam)
+    after = journeys.start(stage=Stage.AFTER_SHARING, by=sam, episode_id=episode)
+    _answer(after.id, DEMO_REFLECTION, sam)
+    journeys.complete(entry_id=after.id, by=sam)
+    team_id = next(iter(sam.team_ids))
+    journeys.offer_learning_note(entry_id=after.id, team_id=team_id, body=DEMO_REFLECTION["learning_note"], by=sam)
+
+
+def _answer(entry_id: int, answers: dict, by: Actor) -> None:
+    from reflect.services import journeys
+
+    for question_id, value in answers.items():
+        try:
+            journeys.save_answer(entry_id=entry_id, question_id=question_id, value=value, by=by)
+        except journeys.AnswerRejected:
+            continue  # the organisation may have changed the questions: keep what still fits
+
+
+def _actor(email: str) -> Actor:
+    from sqlalchemy import select
+
+    from reflect import runtime
+    from reflect.models import Person
+    from reflect.services.auth import actor_for
+
+    with runtime.current().db.read() as session:
+        return actor_for(session.scalar(select(Person).where(Person.email == email)))

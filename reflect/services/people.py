@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from reflect import runtime
@@ -304,6 +304,13 @@ def apply_erasure(session: Session, person_id: int) -> bool:
     key = session.get(PersonKey, person_id)
     if key is not None:
         session.delete(key)
+    # Their text is unreadable once the key is gone; this removes the rows as well.
+    from reflect.models import Entry, Episode, LearningNote
+    from reflect.services import register
+
+    for model in (LearningNote, Entry, Episode):
+        session.execute(delete(model).where(model.owner_id == person_id))
+    register.forget_person(session, person_id)
     person.name = "Erased account"
     person.email = None
     person.password_hash = None

@@ -71,3 +71,10 @@ def sso_identity() -> tuple[str | None, datetime | None] | None:
     issued = st.user.get("iat")
     issued_at = datetime.fromtimestamp(int(issued), tz=UTC) if issued else None
     return st.user.get("email"), issued_at
+
+
+def page_path(script: str) -> str:
+    """The path st.switch_page and st.page_link need for one of our pages."""
+    from reflect.navigation import PAGES_DIR
+
+    return str(PAGES_DIR / script)

@@ -7,10 +7,23 @@ from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
+STAFF_MENU = [
+    "Home",
+    "Quick check",
+    "Reflect after sharing",
+    "My reflections",
+    "My sharing profile",
+    "Team learning",
+    "My talents",
+    "My biography",
+    "Team register",
+    "My account",
+]
+
 MENU = {
-    "practitioner@example.org": ["Home", "My account"],
-    "supervisor@example.org": ["Home", "My account"],
-    "lead@example.org": ["Home", "My account"],
+    "practitioner@example.org": STAFF_MENU,
+    "supervisor@example.org": STAFF_MENU,
+    "lead@example.org": STAFF_MENU,
     "admin@example.org": ["Home", "My account", "People and teams"],
 }
 
@@ -63,3 +76,43 @@ def test_no_serious_accessibility_violations(page, app_url, where):
     results = Axe().run(page)
     serious = [v["id"] for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
     assert serious == [], results.generate_report()
+
+
+def test_quick_check_fits_a_390px_phone_and_finishes_in_eight_taps(browser, app_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    phone = context.new_page()
+    phone.set_default_timeout(20_000)
+    sign_in(phone, app_url, "ben@example.org", DEMO_PASSWORD)
+    phone.get_by_test_id("stExpandSidebarButton").click()
+    phone.get_by_test_id("stSidebarNav").get_by_role("link", name="Quick check").click()
+    phone.get_by_test_id("stSidebarCollapseButton").click()
+    phone.get_by_role("heading", name="Quick check").wait_for()
+    taps = ["Someone I support", "Yes, I think it could help them", "Yes, I'm comfortable with it",
+            "They seem in a place to hear it today", "A line or two", "Offer hope that things can change", "None of these"]
+    for label in taps:
+        phone.get_by_text(label, exact=True).click()
+        phone.wait_for_timeout(400)
+    phone.get_by_role("button", name="See my summary").click()
+    phone.get_by_role("heading", name="Looks considered").wait_for()
+    assert len(taps) + 1 <= 8
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
+
+
+def test_hostile_text_stays_inert_in_the_browser(page, app_url):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    sign_in(page, app_url, "nia@example.org", DEMO_PASSWORD)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Reflect after sharing").click()
+    box = page.get_by_role("textbox", name="What did you share?")
+    box.fill("<img src=x onerror=alert(1)> [link](javascript:alert(2)) <script>alert(3)</script>")
+    page.get_by_label("Who did you share it with?").get_by_text("A colleague").click()
+    page.wait_for_timeout(800)
+    page.get_by_role("button", name="Save my reflection").click()
+    page.get_by_text("Your reflection is saved").wait_for()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="My reflections").click()
+    page.get_by_test_id("stExpander").last.click()
+    page.get_by_text("onerror=alert(1)").first.wait_for()
+    assert dialogs == []
+    assert page.locator("a[href^='javascript']").count() == 0
+    assert page.locator("main img[src='x']").count() == 0

@@ -7,11 +7,24 @@ from reflect.services import demo
 from reflect.services.access import SYSTEM
 from tests.pages.apptest import new_app, sign_in, texts
 
+STAFF_PAGES = {
+    "Home",
+    "Quick check",
+    "Reflect after sharing",
+    "My reflections",
+    "My sharing profile",
+    "Team learning",
+    "My talents",
+    "My biography",
+    "Team register",
+    "My account",
+}
+
 # The demo accounts, one per role, and the page titles each must see: no more, no fewer.
 EXPECTED = {
-    "practitioner@example.org": {"Home", "My account"},
-    "supervisor@example.org": {"Home", "My account"},
-    "lead@example.org": {"Home", "My account"},
+    "practitioner@example.org": STAFF_PAGES,
+    "supervisor@example.org": STAFF_PAGES,
+    "lead@example.org": STAFF_PAGES,
     "admin@example.org": {"Home", "My account", "People and teams"},
 }
 
@@ -46,7 +59,7 @@ def test_every_page_in_the_menu_exists_on_disk():
 def test_home_lists_only_the_pages_this_person_may_use(demo_org):
     at = sign_in(new_app(), "practitioner@example.org", demo.DEMO_PASSWORD)
     links = [link.label for link in at.get("page_link")]
-    assert links == ["My account"]
+    assert links == ["Quick check", "Reflect after sharing", "My reflections", "My sharing profile", "Team learning", "My talents", "My biography", "Team register", "My account"]
     assert "People and teams" not in texts(at)
 
 

@@ -1,0 +1,60 @@
+"""My sharing profile: what I bring, who I'd share it with, and what I keep to myself."""
+
+import streamlit as st
+
+from reflect.models import Stage
+from reflect.questions.schema import ComfortGridQuestion
+from reflect.services import journeys
+from reflect.services.access import Permission
+from reflect.ui import context, forms
+from reflect.ui.feedback import flash_and_rerun, show_flash
+
+actor = context.require(Permission.KEEP_OWN_REFLECTIONS)
+entry = journeys.profile(by=actor)
+
+st.title("My sharing profile")
+if entry.questions.description:
+    st.write(entry.questions.description)
+st.caption("Private to you. It's a living document: come back and change it whenever things change.")
+show_flash()
+
+
+@st.fragment
+def profile_form() -> None:
+    forms.render(journeys.get(entry_id=entry.id, by=actor))
+    forms.saved_note(entry)
+
+
+profile_form()
+
+if st.button("Save this version", type="primary", help="Keeps a copy in your profile's history."):
+    journeys.complete(entry_id=entry.id, by=actor)
+    flash_and_rerun("Saved. You can come back and change it any time.")
+
+grid = next((q for q in entry.questions.questions() if isinstance(q, ComfortGridQuestion)), None)
+if grid is not None:
+    st.subheader("Thinking of sharing one of these?")
+    item = st.selectbox(
+        "Experience",
+        [row.id for row in grid.rows],
+        format_func={row.id: row.label for row in grid.rows}.get,
+        index=None,
+        placeholder="Choose an experience",
+    )
+    if st.button("Start a quick check about it", disabled=item is None):
+        journeys.start(stage=Stage.IN_THE_MOMENT, by=actor, profile_item=item)
+        st.switch_page(str(context.page_path("quick_check.py")))
+
+with st.expander("Earlier versions"):
+    versions = journeys.history(entry_id=entry.id, by=actor)
+    if not versions:
+        st.write("No saved versions yet. Use *Save this version* to keep one.")
+    for revision in versions:
+        st.markdown(f"**{revision.saved_at.astimezone().strftime('%d %b %Y, %H:%M')}**")
+        forms.show_answers(
+            journeys.EntryView(
+                id=entry.id, stage=entry.stage, questions=entry.questions, status="complete", answers=revision.answers,
+                created_at=revision.saved_at, updated_at=revision.saved_at, completed_at=revision.saved_at, episode_id=None,
+            )
+        )
+        st.divider()

@@ -1,0 +1,54 @@
+"""Quick check: a minute, a few taps, before sharing something personal."""
+
+import streamlit as st
+
+from reflect.models import Stage
+from reflect.services import journeys
+from reflect.services.access import Permission
+from reflect.ui import context, forms, summary
+
+actor = context.require(Permission.KEEP_OWN_REFLECTIONS)
+FINISHED = "quick_check_finished"
+
+st.title("Quick check")
+
+finished_id = st.session_state.get(FINISHED)
+if finished_id:
+    done = journeys.get(entry_id=finished_id, by=actor)
+    summary.show(done)
+    st.caption("Afterwards, a short reflection helps the learning stick.")
+    left, right = st.columns(2)
+    if left.button("Reflect on it afterwards", width="stretch"):
+        episode_id = done.episode_id or journeys.link(entry_ids=[done.id], by=actor)
+        journeys.start(stage=Stage.AFTER_SHARING, by=actor, episode_id=episode_id)
+        st.session_state.pop(FINISHED)
+        st.switch_page(context.page_path("reflection.py"))
+    if right.button("Start another check", width="stretch"):
+        st.session_state.pop(FINISHED)
+        st.rerun()
+    st.stop()
+
+entry = journeys.latest_draft(stage=Stage.IN_THE_MOMENT, by=actor) or journeys.start(stage=Stage.IN_THE_MOMENT, by=actor)
+if entry.questions.description:
+    st.caption(entry.questions.description)
+item = entry.answers.get(journeys.PROFILE_ITEM)
+if item:
+    st.info("Started from your sharing profile. Your notes about this experience are in *My sharing profile*.")
+
+
+@st.fragment
+def check_form() -> None:
+    forms.render(journeys.get(entry_id=entry.id, by=actor), compact=True)
+    forms.saved_note(entry)
+
+
+check_form()
+
+if st.button("See my summary", type="primary", width="stretch"):
+    try:
+        journeys.complete(entry_id=entry.id, by=actor)
+        st.session_state[FINISHED] = entry.id
+        st.rerun()
+    except journeys.NotReady as exc:
+        texts = [entry.questions.question(q).text for q in exc.missing]
+        st.warning(str(exc) + "\n" + "\n".join(f"- {t}" for t in texts))

@@ -1,0 +1,209 @@
+"""Biographies for the "meet the team" leaflet: write, preview, approve; photos; the leaflet.
+
+Only approved biographies reach the leaflet, and any change makes a biography a draft again
+until its author approves it once more.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from reflect import runtime
+from reflect.logs import event
+from reflect.models import Biography, Person, Team, TeamMembership, utcnow
+from reflect.questions.schema import FreeTextQuestion
+from reflect.reports.leaflet import LeafletBiography, build_leaflet
+from reflect.services import audit
+from reflect.services.access import Actor, Permission, ensure
+from reflect.services.vault import Vault
+
+MAX_PHOTO_BYTES = 2 * 1024 * 1024
+_PHOTO_TYPES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
+# Leaflet headings for the shipped prompts; any other prompt is headed by its own text.
+_HEADINGS = {
+    "professional_background": "Professional background",
+    "interests_outside_work": "Outside work",
+    "why_i_work_here": "Why I work here",
+}
+DRAFT, APPROVED = "draft", "approved"
+
+
+class BiographyError(ValueError):
+    """The biography or photo can't be saved as it is; the message says why."""
+
+
+@dataclass(frozen=True)
+class MyBiography:
+    answers: dict[str, str]
+    status: str
+    approved_at: datetime | None
+    has_photo: bool
+    updated_at: datetime
+
+
+def prompts() -> tuple[FreeTextQuestion, ...]:
+    """The biography prompts, from the register categories data file."""
+    return runtime.current().catalogue.register.biography
+
+
+def mine(*, by: Actor) -> MyBiography | None:
+    """The acting person's biography, or None if they haven't started one."""
+    ensure(by, Permission.KEEP_OWN_TALENTS)
+    rt = runtime.current()
+    with rt.db.read() as session:
+        row = session.get(Biography, by.person_id)
+        if row is None:
+            return None
+        answers = json.loads(Vault(session, rt.server_key).open(row.answers) or "{}")
+        return MyBiography(answers, row.status, row.approved_at, row.photo is not None, row.updated_at)
+
+
+def save_draft(*, by: Actor, answers: dict[str, str]) -> None:
+    """Save the biography as a draft (an approved one goes back to draft until approved again).
+
+    Raises:
+        BiographyError: an answer is longer than its prompt allows, or every answer is empty.
+    """
+    ensure(by, Permission.KEEP_OWN_TALENTS)
+    register = runtime.current().catalogue.register
+    cleaned = {}
+    for question in register.biography:
+        text = (answers.get(question.id) or "").strip()
+        if len(text) > question.max_length:
+            raise BiographyError(f"Please keep '{question.text}' under {question.max_length} characters.")
+        cleaned[question.id] = text
+    if not any(cleaned.values()):
+        raise BiographyError("Please write something for at least one of the prompts.")
+    rt = runtime.current()
+    with rt.db.write() as session:
+        sealed = Vault(session, rt.server_key).seal(by.person_id, json.dumps(cleaned))
+        row = session.get(Biography, by.person_id)
+        if row is None:
+            row = Biography(person_id=by.person_id, answers=sealed, set_id=register.id, set_version=register.version)
+            session.add(row)
+        row.answers, row.set_id, row.set_version = sealed, register.id, register.version
+        row.status, row.approved_at, row.updated_at = DRAFT, None, utcnow()
+
+
+def approve(*, by: Actor) -> None:
+    """Approve my biography as it stands, for the leaflet. Raises: BiographyError if there is none."""
+    ensure(by, Permission.KEEP_OWN_TALENTS)
+    with runtime.current().db.write() as session:
+        row = session.get(Biography, by.person_id)
+        if row is None:
+            raise BiographyError("Please write and save your biography first.")
+        row.status, row.approved_at = APPROVED, utcnow()
+
+
+def withdraw(*, by: Actor) -> None:
+    """Delete my biography and photo: they leave the next leaflet."""
+    ensure(by, Permission.KEEP_OWN_TALENTS)
+    with runtime.current().db.write() as session:
+        row = session.get(Biography, by.person_id)
+        if row is not None:
+            session.delete(row)
+
+
+def photo_type(data: bytes) -> str:
+    """'png' or 'jpeg', judged by the file's first bytes (not its name).
+
+    Raises:
+        BiographyError: too large, not PNG or JPEG, or not a readable picture.
+    """
+    if len(data) > MAX_PHOTO_BYTES:
+        raise BiographyError("Please choose a photo under 2 MB.")
+    kind = next((k for magic, k in _PHOTO_TYPES.items() if data.startswith(magic)), None)
+    if kind is None:
+        raise BiographyError("Please choose a PNG or JPEG photo.")
+    from PIL import Image  # Pillow comes with Streamlit
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > 40_000_000:
+                raise BiographyError("That photo is very large. Please choose a smaller one.")
+            image.verify()
+    except BiographyError:
+        raise
+    except Exception as exc:
+        raise BiographyError("That file doesn't open as a picture. Please try another photo.") from exc
+    return kind
+
+
+def set_photo(*, by: Actor, data: bytes) -> None:
+    """Attach a photo to my biography, sealed with my key. It needs approving again.
+
+    Raises:
+        BiographyError: no biography yet, or the file is not a PNG or JPEG under 2 MB.
+    """
+    ensure(by, Permission.KEEP_OWN_TALENTS)
+    kind = photo_type(data)
+    rt = runtime.current()
+    with rt.db.write() as session:
+        row = session.get(Biography, by.person_id)
+        if row is None:
+            raise BiographyError("Please write and save your biography before adding a photo.")
+        row.photo = Vault(session, rt.server_key).seal(by.person_id, base64.b64encode(data).decode("ascii"))
+        row.photo_type = kind
+        row.status, row.approved_at, row.updated_at = DRAFT, None, utcnow()
+
+
+def remove_photo(*, by: Actor) -> None:
+    ensure(by, Permission.KEEP_OWN_TALENTS)
+    with runtime.current().db.write() as session:
+        row = session.get(Biography, by.person_id)
+        if row is not None:
+            row.photo, row.photo_type = None, None
+
+
+def my_photo(*, by: Actor) -> bytes | None:
+    """My photo's bytes, for the preview."""
+    ensure(by, Permission.KEEP_OWN_TALENTS)
+    rt = runtime.current()
+    with rt.db.read() as session:
+        row = session.get(Biography, by.person_id)
+        if row is None or row.photo is None:
+            return None
+        opened = Vault(session, rt.server_key).open(row.photo)
+    return base64.b64decode(opened) if opened else None
+
+
+def leaflet_pdf(*, by: Actor, team_id: int, made_on: date | None = None) -> bytes:
+    """The team's "meet the team" leaflet: the approved biographies of its current members, by name.
+
+    Each person included gets an audit record, so they can see their biography was used.
+    """
+    ensure(by, Permission.LEAD_TEAM_REGISTER, team_id)
+    rt = runtime.current()
+    questions = prompts()
+    with rt.db.write() as session:
+        team_name = session.scalar(select(Team.name).where(Team.id == team_id)) or ""
+        rows = session.execute(
+            select(Biography, Person.name)
+            .join(Person, Person.id == Biography.person_id)
+            .join(TeamMembership, TeamMembership.person_id == Person.id)
+            .where(TeamMembership.team_id == team_id, Biography.status == APPROVED, Person.erased_at.is_(None))
+            .order_by(Person.name, Person.id)
+        ).all()
+        vault = Vault(session, rt.server_key)
+        vault.preload([b.answers for b, _ in rows])
+        biographies = []
+        for bio, name in rows:
+            opened = vault.open(bio.answers)
+            if opened is None:
+                continue
+            answers = json.loads(opened)
+            photo = vault.open(bio.photo) if bio.photo is not None else None
+            sections = tuple((_HEADINGS.get(q.id, q.text), answers.get(q.id, "")) for q in questions)
+            biographies.append(LeafletBiography(name, sections, base64.b64decode(photo) if photo else None))
+            audit.record(session, by=by, action="biography_in_leaflet", subject_id=bio.person_id, object_type="team", object_id=team_id)
+        # Built inside the transaction: if it fails, no audit record claims a leaflet was made.
+        pdf = build_leaflet(team_name=team_name, biographies=biographies, made_on=made_on or date.today())
+        audit.record(session, by=by, action="leaflet_generated", object_type="team", object_id=team_id)
+    event("register.leaflet", team=team_id, people=len(biographies))
+    return pdf

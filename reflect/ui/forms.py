@@ -1,0 +1,187 @@
+"""Question sets as forms. Each answer is saved to the server as soon as the person moves
+on from it, so nothing typed is lost to a rerun, a refresh or a timed-out session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from reflect.questions.schema import (
+    ComfortGridQuestion,
+    FreeTextQuestion,
+    MultipleChoiceQuestion,
+    Question,
+    ScaleQuestion,
+    SingleChoiceQuestion,
+)
+from reflect.services import journeys
+from reflect.ui import context
+from reflect.ui.safe import md
+
+
+def _key(entry_id: int, question_id: str) -> str:
+    return f"answer:{entry_id}:{question_id}"
+
+
+def _error_key(key: str) -> str:
+    return f"error:{key}"
+
+
+def _save(entry_id: int, question_id: str, key: str) -> None:
+    """Widget callback: store this answer on the server."""
+    actor = context.actor()
+    if actor is None:  # the session ended; the widget keeps the text, and sign-in comes next
+        st.session_state[_error_key(key)] = "Your session has ended, so this answer wasn't saved. Please sign in again."
+        return
+    try:
+        saved_at = journeys.save_answer(entry_id=entry_id, question_id=question_id, value=st.session_state.get(key), by=actor)
+        st.session_state.pop(_error_key(key), None)
+        st.session_state[f"saved:{entry_id}"] = saved_at
+    except journeys.AnswerRejected as exc:
+        st.session_state[_error_key(key)] = str(exc)
+
+
+def _seed(key: str, value: Any) -> None:
+    # Widgets start from what the server holds: that is how a draft resumes after a refresh.
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def _label(question: Question, required: bool) -> str:
+    return question.text + ("" if required else " (optional)")
+
+
+def _question(entry: journeys.EntryView, question: Question, answer_id: str, *, compact: bool) -> None:
+    key = _key(entry.id, answer_id)
+    current = entry.answers.get(answer_id)
+    on_change: Callable[..., None] = _save
+    args = (entry.id, answer_id, key)
+    label = _label(question, question.required)
+    if isinstance(question, FreeTextQuestion):
+        _seed(key, current or "")
+        st.text_area(label, key=key, help=question.help, max_chars=question.max_length, on_change=on_change, args=args)
+        _text_feedback(question, st.session_state.get(key) or "")
+    elif isinstance(question, SingleChoiceQuestion):
+        _seed(key, current)
+        labels = {o.id: o.label for o in question.options}
+        if compact:
+            st.pills(label, list(labels), format_func=labels.get, key=key, help=question.help, on_change=on_change, args=args)
+        else:
+            st.radio(label, list(labels), format_func=labels.get, index=None, key=key, help=question.help, on_change=on_change, args=args)
+    elif isinstance(question, MultipleChoiceQuestion):
+        _seed(key, current or [])
+        labels = {o.id: o.label for o in question.options}
+        st.pills(label, list(labels), format_func=labels.get, selection_mode="multi", key=key, help=question.help, on_change=on_change, args=args)
+    elif isinstance(question, ScaleQuestion):
+        _seed(key, current)
+        points = list(range(question.min, question.max + 1))
+        ends = {question.min: f"{question.min}: {question.min_label}", question.max: f"{question.max}: {question.max_label}"}
+        st.radio(label, points, format_func=lambda p: ends.get(p, str(p)), index=None, horizontal=True, key=key, help=question.help, on_change=on_change, args=args)
+    elif isinstance(question, ComfortGridQuestion):
+        _grid(entry, question, key)
+    error = st.session_state.get(_error_key(key))
+    if error:
+        st.error(error)
+
+
+def _text_feedback(question: FreeTextQuestion, text: str) -> None:
+    if not text:
+        return
+    if question.identifying_check:
+        for hit in journeys.identifying(text):
+            st.warning(
+                f"This looks like it could identify someone: **{md(hit.matched_text)}**. "
+                "Please describe people by their role only, and leave out names, numbers and addresses.",
+                icon=":material/visibility_off:",
+            )
+    if question.phrasing:
+        for hit in journeys.suggest(text):
+            if hit.identifying:
+                continue
+            st.info(f"**{md(hit.title)}.** {md(hit.explanation)}  \nYou might try: *{md(hit.suggestion)}*", icon=":material/lightbulb:")
+
+
+def _grid(entry: journeys.EntryView, question: ComfortGridQuestion, key: str) -> None:
+    levels = {lv.id: lv.label for lv in question.levels}
+    by_label = {label: level_id for level_id, label in levels.items()}
+    current: dict[str, dict[str, str]] = entry.answers.get(question.id) or {}
+    frame = pd.DataFrame(
+        [[levels.get(current.get(row.id, {}).get(col.id), None) for col in question.columns] for row in question.rows],
+        index=[row.label for row in question.rows],
+        columns=[col.label for col in question.columns],
+    )
+    st.markdown(f"**{md(question.text)}**")
+    if question.help:
+        st.caption(question.help)
+    edited = st.data_editor(
+        frame,
+        key=key,
+        width="stretch",
+        disabled=False,
+        num_rows="fixed",
+        column_config={
+            col.label: st.column_config.SelectboxColumn(col.label, options=list(levels.values()), required=False)
+            for col in question.columns
+        },
+    )
+    grid = {}
+    for row, (_, values) in zip(question.rows, edited.iterrows(), strict=True):
+        cells = {col.id: by_label[values[col.label]] for col in question.columns if values[col.label] in by_label}
+        if cells:
+            grid[row.id] = cells
+    if grid != current:
+        actor = context.actor()
+        if actor is not None:
+            st.session_state[f"saved:{entry.id}"] = journeys.save_answer(entry_id=entry.id, question_id=question.id, value=grid, by=actor)
+    nothing = question.levels[-1].id
+    for row in question.rows:
+        if any(level != nothing for level in grid.get(row.id, {}).values()):
+            with st.expander(f"About: {row.label}"):
+                for follow in question.follow_up:
+                    _question(entry, follow, f"{row.id}.{follow.id}", compact=False)
+
+
+def render(entry: journeys.EntryView, *, compact: bool = False) -> None:
+    """The entry's questions, section by section, each answer saved as it changes."""
+    for section in entry.questions.sections:
+        st.subheader(section.title)
+        if section.help:
+            st.caption(section.help)
+        for question in section.questions:
+            _question(entry, question, question.id, compact=compact)
+
+
+def saved_note(entry: journeys.EntryView) -> None:
+    saved = st.session_state.get(f"saved:{entry.id}") or entry.updated_at
+    st.caption(f"Saved as you go · last saved {saved.astimezone().strftime('%d %b %Y at %H:%M')}", help="Every answer is saved on the server as soon as you move on from it.")
+
+
+def show_answers(entry: journeys.EntryView) -> None:
+    """An entry's answers read back as plain text, with its own version of the questions."""
+    for section in entry.questions.sections:
+        answered = [(q, entry.answers.get(q.id)) for q in section.questions if entry.answers.get(q.id) not in (None, "", [], {})]
+        if not answered:
+            continue
+        st.markdown(f"**{md(section.title)}**")
+        for question, value in answered:
+            st.markdown(f"*{md(question.text)}*  \n{md(_readable(question, value))}")
+
+
+def _readable(question: Question, value: Any) -> str:
+    if isinstance(question, (SingleChoiceQuestion, MultipleChoiceQuestion)):
+        ids = value if isinstance(value, list) else [value]
+        return "; ".join(o.label for o in question.options if o.id in ids)
+    if isinstance(question, ComfortGridQuestion):
+        rows = {r.id: r.label for r in question.rows}
+        cols = {c.id: c.label for c in question.columns}
+        levels = {lv.id: lv.label for lv in question.levels}
+        return "; ".join(
+            f"{rows.get(r, r)}: " + ", ".join(f"{cols.get(c, c)} {levels.get(lv, lv).lower()}" for c, lv in cells.items())
+            for r, cells in value.items()
+        )
+    if isinstance(question, ScaleQuestion):
+        return f"{value} of {question.max} ({question.min_label} to {question.max_label})"
+    return str(value)

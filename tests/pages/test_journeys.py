@@ -1,0 +1,157 @@
+"""The three stages driven through the real pages with AppTest."""
+
+import pytest
+
+from reflect.models import Stage
+from reflect.services import journeys
+from tests import factories
+from tests.factories import PASSWORD
+from tests.pages.apptest import new_app, page_path, sign_in, texts, widget
+
+QUICK_CHECK_TAPS = [
+    ("Who are you thinking of sharing with?", "person_supported"),
+    ("Could sharing this help them, right now?", "yes"),
+    ("Is it OK with you to share this, today?", "yes"),
+    ("What's true about the timing? Tick any that fit.", "ready_to_hear"),
+    ("How much would you say?", "a_line"),
+    ("What are you hoping it does? Tick any that fit.", "hope"),
+    ("Pause for a moment. Could any of these be true?", "none"),
+]
+
+
+@pytest.fixture
+def people(sqlite_rt):
+    org = factories.make_organisation()
+    team = factories.make_team(org)
+    sam = factories.make_person(org, email="sam@example.org", name="Sam Okafor", teams=(team,))
+    kit = factories.make_person(org, email="kit@example.org", name="Kit Jones", teams=(team,))
+    return sam, kit
+
+
+def open_page(email: str, script: str):
+    at = sign_in(new_app(), email, PASSWORD)
+    at.switch_page(page_path(script))
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def tap(at, label: str, option: str) -> None:
+    widget(at.pills, label).select(option)
+    at.run()
+    assert not at.exception, at.exception
+
+
+def test_quick_check_completes_in_eight_taps_with_a_calm_summary(people):
+    at = open_page("sam@example.org", "quick_check.py")
+    for label, option in QUICK_CHECK_TAPS:
+        tap(at, label, option)
+    widget(at.button, "See my summary").click()
+    at.run()
+    assert len(QUICK_CHECK_TAPS) + 1 <= 8
+    assert "Looks considered" in texts(at)
+    assert "Offer hope that things can change" in texts(at)
+
+
+def test_quick_check_says_what_is_still_needed(people):
+    at = open_page("sam@example.org", "quick_check.py")
+    tap(at, *QUICK_CHECK_TAPS[0])
+    widget(at.button, "See my summary").click()
+    at.run()
+    assert "6 questions still need an answer" in at.warning[0].value
+
+
+def test_quick_check_not_today_lists_the_reason(people):
+    at = open_page("sam@example.org", "quick_check.py")
+    for label, option in QUICK_CHECK_TAPS:
+        tap(at, label, "not_today" if label.startswith("Is it OK") else option)
+    widget(at.button, "See my summary").click()
+    at.run()
+    assert "Not today" in texts(at) and "No, not today" in texts(at)
+
+
+def _write_reflection(at, what: str) -> None:
+    widget(at.text_area, "What did you share?").input(what)
+    at.run()
+    widget(at.radio, "Who did you share it with?").set_value("person_supported")
+    at.run()
+
+
+def test_after_sharing_reflection_is_saved(people):
+    at = open_page("sam@example.org", "reflection.py")
+    _write_reflection(at, "That I find winter hard too, and what helps me")
+    widget(at.text_area, "What did you learn from it, for next time? (optional)").input("Keep it short")
+    at.run()
+    widget(at.button, "Save my reflection").click()
+    at.run()
+    assert "Your reflection is saved" in texts(at)
+    sam = people[0]
+    found, total = journeys.list_mine(by=sam)
+    assert total == 1 and found[0].answers["learned"] == "Keep it short"
+
+
+def test_reflection_with_a_name_is_warned_and_blocked(people):
+    at = open_page("sam@example.org", "reflection.py")
+    _write_reflection(at, "I told Mrs Jones about my own anxiety")
+    assert "could identify someone" in texts(at)
+    widget(at.button, "Save my reflection").click()
+    at.run()
+    assert "could identify a person" in at.warning[-1].value
+    assert journeys.list_mine(by=people[0]) == ([], 0)
+
+
+def test_profile_is_saved_with_history(people):
+    at = open_page("sam@example.org", "my_profile.py")
+    widget(at.text_area, "What experiences, or which details, will you NOT share? (optional)").input("My divorce")
+    at.run()
+    widget(at.button, "Save this version").click()
+    at.run()
+    assert "Saved. You can come back" in texts(at)
+    assert "My divorce" in texts(at)  # in the history
+
+
+def test_draft_survives_a_rerun_and_a_new_session(people):
+    at = open_page("sam@example.org", "reflection.py")
+    widget(at.text_area, "What did you share?").input("Half-written thought")
+    at.run()
+    at.run()  # a rerun
+    assert widget(at.text_area, "What did you share?").value == "Half-written thought"
+    again = open_page("sam@example.org", "reflection.py")  # a refresh: a new session, signed in again
+    assert widget(again.text_area, "What did you share?").value == "Half-written thought"
+    assert "last saved" in texts(again)
+
+
+def test_another_practitioner_sees_none_of_it(people):
+    sam, kit = people
+    at = open_page("sam@example.org", "reflection.py")
+    _write_reflection(at, "Sam's private words")
+    widget(at.button, "Save my reflection").click()
+    at.run()
+    theirs = open_page("kit@example.org", "my_reflections.py")
+    assert "Sam's private words" not in texts(theirs)
+    assert "Nothing here yet" in texts(theirs)
+    draft = open_page("kit@example.org", "reflection.py")
+    assert widget(draft.text_area, "What did you share?").value == ""
+    entry_id = journeys.list_mine(by=sam)[0][0].id
+    with pytest.raises(journeys.NotFound):
+        journeys.get(entry_id=entry_id, by=kit)
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["<script>alert('x')</script>", "<img src=x onerror=alert(1)>", "[click me](javascript:alert(1))", "**bold** _it_ # heading"],
+)
+def test_user_text_shows_as_text(people, hostile):
+    sam = people[0]
+    entry = journeys.start(stage=Stage.AFTER_SHARING, by=sam)
+    for question_id, value in {"what_shared": hostile, "audience": "colleague"}.items():
+        journeys.save_answer(entry_id=entry.id, question_id=question_id, value=value, by=sam)
+    journeys.complete(entry_id=entry.id, by=sam)
+    at = open_page("sam@example.org", "my_reflections.py")
+    shown = [m.value for m in at.markdown if "What did you share?" in m.value]
+    assert len(shown) == 1
+    body = shown[0].split("\n", 1)[1]
+    for mark in "<>[]()*_#":
+        if mark in hostile:
+            assert f"\\{mark}" in body  # escaped: Markdown and HTML stay inert
+    assert body.replace("\\", "") == hostile

@@ -1,0 +1,106 @@
+"""The register pages in the real app (AppTest): the right people see the right entries, and
+people's words always show as inert text."""
+
+import pytest
+
+from reflect.models import Role
+from reflect.services import register
+from tests import factories
+from tests.factories import PASSWORD
+from tests.pages.apptest import new_app, page_path, sign_in, texts, widget
+
+XSS = "<script>alert(1)</script> [x](javascript:alert(1))"
+
+
+@pytest.fixture
+def people(sqlite_rt):
+    org = factories.make_organisation()
+    north, crisis = factories.make_team(org, "North"), factories.make_team(org, "Crisis")
+    return {
+        "north": north,
+        "member": factories.make_person(org, teams=(north,), email="member@example.org", name="Nia North"),
+        "north_lead": factories.make_person(org, roles=(Role.PRACTITIONER, Role.TEAM_LEAD), leads=(north,), email="nlead@example.org"),
+        "crisis_lead": factories.make_person(org, roles=(Role.PRACTITIONER, Role.TEAM_LEAD), leads=(crisis,), email="clead@example.org"),
+        "admin": factories.make_person(org, roles=(Role.ADMIN,), email="admin@example.org"),
+    }
+
+
+def open_page(email: str, script: str):
+    at = sign_in(new_app(), email, PASSWORD)
+    at.switch_page(page_path(script))
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def all_text_elements(at) -> list[str]:
+    return [t.value for t in at.text]
+
+
+def register_cells(at) -> str:
+    return "\n".join(str(v) for df in at.dataframe for v in df.value.to_numpy().ravel())
+
+
+def test_my_talents_adds_an_entry_and_shows_hostile_text_inert(people):
+    at = open_page("member@example.org", "my_talents.py")
+    assert at.title[0].value == "My talents"
+    widget(at.text_area, "Describe it in a few words").input(XSS)
+    widget(at.button, "Add to the register").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert "Added." in texts(at)
+    assert XSS in all_text_elements(at)  # shown by st.text: plain text, no HTML, no links
+    assert all("javascript:" not in m.value and "<script>" not in m.value for m in at.markdown)
+    assert [e.description for e in register.my_entries(by=people["member"])] == [XSS]
+
+
+def test_register_page_shows_a_team_entry_to_the_team_and_not_to_another_lead(people):
+    register.add_entry(by=people["member"], entry=register.EntryInput(category="skills", description=XSS, visibility="team"))
+    register.add_entry(by=people["member"], entry=register.EntryInput(category="skills", description="Open juggling", visibility="organisation"))
+
+    lead_view = open_page("nlead@example.org", "register.py")
+    assert lead_view.title[0].value == "Team register"
+    assert XSS in register_cells(lead_view) and "Open juggling" in register_cells(lead_view)
+    assert all("javascript:" not in m.value for m in lead_view.markdown)
+    assert "Lead tools" in [t.label for t in lead_view.tabs]
+
+    other_view = open_page("clead@example.org", "register.py")
+    assert "Open juggling" in register_cells(other_view)
+    assert XSS not in register_cells(other_view) and "script" not in texts(other_view)
+    widget(other_view.text_input, "Search words").input("alert")
+    other_view.run()
+    assert "script" not in register_cells(other_view) and "0 entries found." in texts(other_view)
+
+
+def test_team_figures_explain_why_they_are_hidden_below_five_people(people):
+    register.add_entry(by=people["member"], entry=register.EntryInput(category="skills", description="Juggling", visibility="team"))
+    at = open_page("member@example.org", "register.py")
+    assert "at least 5 people" in texts(at)
+    assert "Lead tools" not in [t.label for t in at.tabs]
+
+
+def test_matching_warns_about_identifying_details(people):
+    at = open_page("nlead@example.org", "register.py")
+    widget(at.text_area, "Their interests or background").input("football, lives at 14 Acacia Road")
+    widget(at.button, "Find people").click()
+    at.run()
+    assert any("identifying details" in w.value for w in at.warning)
+
+
+def test_biography_page_saves_previews_and_approves(people):
+    at = open_page("member@example.org", "biography.py")
+    widget(at.text_area, "Why you work here.").input("<b>People</b> [x](javascript:alert(1))")
+    widget(at.button, "Save draft").click()
+    at.run()
+    assert "Draft" in texts(at)
+    assert "<b>People</b> [x](javascript:alert(1))" in all_text_elements(at)
+    widget(at.button, "Approve for the leaflet").click()
+    at.run()
+    assert "Approved" in texts(at)
+
+
+def test_admins_do_not_get_the_register_pages(people):
+    at = sign_in(new_app(), "admin@example.org", PASSWORD)
+    for script in ("register.py", "my_talents.py", "biography.py"):
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(page_path(script))

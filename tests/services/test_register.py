@@ -1,0 +1,357 @@
+"""The talents register service, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select, text
+
+from reflect.crypto import SealedText
+from reflect.models import AuditEvent, Role
+from reflect.models.register import RegisterContributor, RegisterEntry, RegisterToken
+from reflect.services import register
+from reflect.services.access import SYSTEM, AccessDenied
+from reflect.services.register import EntryInput, RegisterError
+from tests import factories
+
+
+def entry(description: str = "Cooking on a budget", *, category: str = "skills", visibility: str = "team", **kw) -> EntryInput:
+    return EntryInput(category=category, description=description, visibility=visibility, **kw)
+
+
+@pytest.fixture
+def teams(org):
+    """Two teams with a member and a lead each, and a third person with no team."""
+    north, crisis = factories.make_team(org, "North"), factories.make_team(org, "Crisis")
+    return {
+        "north": north,
+        "crisis": crisis,
+        "north_member": factories.make_person(org, teams=(north,), name="Nia North", email="nia@example.org"),
+        "north_lead": factories.make_person(org, roles=(Role.PRACTITIONER, Role.TEAM_LEAD), leads=(north,), name="Lee Lead", email="lee@example.org"),
+        "crisis_member": factories.make_person(org, teams=(crisis,), name="Cal Crisis"),
+        "crisis_lead": factories.make_person(org, roles=(Role.PRACTITIONER, Role.TEAM_LEAD), leads=(crisis,), name="Kim Lead"),
+    }
+
+
+def seen_by(actor, query: str = "") -> list[str]:
+    return [i.description for i in register.search(by=actor, query=query).items]
+
+
+# --- my entries -----------------------------------------------------------------------------------
+
+
+def test_add_entry_seals_the_description_and_indexes_no_plaintext(rt, teams):
+    owner = teams["north_member"]
+    entry_id = register.add_entry(by=owner, entry=entry("Fluent Kashubian storytelling"))
+    with rt.db.read() as session:
+        row = session.get(RegisterEntry, entry_id)
+        raw = session.execute(text("SELECT description FROM register_entries WHERE id = :i"), {"i": entry_id}).scalar()
+        tokens = session.scalars(select(RegisterToken.token_hash).where(RegisterToken.entry_id == entry_id)).all()
+    assert isinstance(row.description, SealedText) and row.description.owner_id == owner.person_id
+    assert b"Kashubian" not in bytes(raw)
+    assert tokens and all(isinstance(t, int) for t in tokens)
+    assert [e.description for e in register.my_entries(by=owner)] == ["Fluent Kashubian storytelling"]
+
+
+def test_team_entry_is_seen_by_the_team_only(rt, teams):
+    register.add_entry(by=teams["north_member"], entry=entry("Team-only juggling", visibility="team"))
+    assert seen_by(teams["north_member"]) == ["Team-only juggling"]
+    assert seen_by(teams["north_lead"]) == ["Team-only juggling"]
+    assert seen_by(teams["crisis_member"]) == []
+    assert seen_by(teams["crisis_lead"]) == []
+    assert seen_by(teams["crisis_lead"], "juggling") == []
+
+
+def test_organisation_entry_is_seen_across_the_organisation_but_not_outside_it(rt, teams, org):
+    register.add_entry(by=teams["north_member"], entry=entry("Shared juggling", visibility="organisation"))
+    other_org = factories.make_organisation("Elsewhere")
+    outsider = factories.make_person(other_org, teams=(factories.make_team(other_org, "North"),))
+    assert seen_by(teams["crisis_lead"], "juggling") == ["Shared juggling"]
+    assert seen_by(outsider, "juggling") == []
+
+
+def test_another_team_lead_cannot_view_the_team_register_or_its_figures(rt, teams):
+    register.add_entry(by=teams["north_member"], entry=entry("Team-only juggling"))
+    with pytest.raises(AccessDenied):
+        register.search(by=teams["crisis_lead"], team_id=teams["north"])
+    with pytest.raises(AccessDenied):
+        register.coverage(by=teams["crisis_lead"], team_id=teams["north"])
+    columns, rows = register.export_table(by=teams["crisis_lead"])
+    assert rows == []
+
+
+def test_entries_leave_the_team_view_when_their_owner_leaves_the_team(rt, teams):
+    owner = teams["north_member"]
+    register.add_entry(by=owner, entry=entry("Team-only juggling"))
+    with rt.db.write() as session:
+        session.execute(text("DELETE FROM team_memberships WHERE person_id = :p"), {"p": owner.person_id})
+    assert seen_by(teams["north_lead"]) == []
+
+
+def test_only_the_owner_can_change_or_delete_an_entry(rt, teams):
+    entry_id = register.add_entry(by=teams["north_member"], entry=entry("Juggling"))
+    with pytest.raises(RegisterError):
+        register.update_entry(by=teams["north_lead"], entry_id=entry_id, entry=entry("Hijacked"))
+    with pytest.raises(RegisterError):
+        register.delete_entry(by=teams["north_lead"], entry_id=entry_id)
+    register.update_entry(by=teams["north_member"], entry_id=entry_id, entry=entry("Juggling and unicycling"))
+    assert seen_by(teams["north_lead"], "unicycling") == ["Juggling and unicycling"]
+    assert seen_by(teams["north_lead"], "Juggling") == ["Juggling and unicycling"]
+    register.delete_entry(by=teams["north_member"], entry_id=entry_id)
+    assert seen_by(teams["north_lead"]) == []
+    with rt.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(RegisterToken)) == 0
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ({"category": "astrology"}, "isn't one of the register's categories"),
+        ({"description": "  "}, "a few words"),
+        ({"visibility": "everyone"}, "who may see it"),
+        ({"willing_to": ("sell",)}, "willing to do"),
+        ({"category": "languages"}, "which language"),
+        ({"category": "languages", "language": "Polish", "level": "expert"}, "isn't one of the levels"),
+        ({"language": "Polish"}, "doesn't take a language"),
+        ({"category": "languages", "language": "<script>"}, "name in letters"),
+    ],
+)
+def test_add_entry_refuses_bad_fields_with_a_reason(rt, teams, bad, message):
+    with pytest.raises(RegisterError, match=message):
+        register.add_entry(by=teams["north_member"], entry=EntryInput(**({"category": "skills", "description": "x", "visibility": "team"} | bad)))
+
+
+def test_a_person_with_no_team_can_only_share_with_the_organisation(rt, org):
+    loner = factories.make_person(org)
+    with pytest.raises(RegisterError, match="which of your teams"):
+        register.add_entry(by=loner, entry=entry(visibility="team"))
+    register.add_entry(by=loner, entry=entry(visibility="organisation"))
+
+
+def test_admins_keep_no_talents(rt, teams, admin):
+    with pytest.raises(AccessDenied):
+        register.add_entry(by=admin, entry=entry())
+    with pytest.raises(AccessDenied):
+        register.search(by=admin)
+
+
+def test_search_folds_case_accents_and_plurals_and_needs_every_word(rt, teams):
+    member = teams["north_member"]
+    register.add_entry(by=member, entry=entry("Support group for carers", category="expertise_lead_roles"))
+    register.add_entry(by=member, entry=entry("Polish", category="languages", language="polish", level="fluent"))
+    register.add_entry(by=member, entry=entry("Café football on Sundays", category="interests_hobbies"))
+    assert seen_by(member, "CARER") == ["Support group for carers"]
+    assert seen_by(member, "who speaks Polish?") == ["Polish"]
+    assert seen_by(member, "cafe") == ["Café football on Sundays"]
+    assert seen_by(member, "football sundays") == ["Café football on Sundays"]
+    assert seen_by(member, "football carers") == []
+    assert seen_by(member, "languages") == ["Polish"]  # category names are searchable too
+    assert register.languages(by=member) == ["Polish"]
+    assert [i.description for i in register.search(by=member, language="Polish").items] == ["Polish"]
+
+
+def test_search_finds_the_right_people_in_a_register_of_ten_thousand(rt, org):
+    team_ids = [factories.make_team(org, f"Team {n}") for n in range(4)]
+    people = [factories.make_person(org, teams=(team_ids[n % 4],)) for n in range(40)]
+    generated = register.load_synthetic(by=SYSTEM, owners=[(p.person_id, team_ids[i % 4]) for i, p in enumerate(people)], count=10_000)
+    viewer = people[0]  # in team 0
+    needle_owner = people[5]  # in team 1
+    register.add_entry(by=needle_owner, entry=entry("Kashubian folk songs", category="languages", language="Kashubian", visibility="organisation"))
+    register.add_entry(by=people[9], entry=entry("Kashubian embroidery", visibility="team"))  # team 1: hidden from viewer
+
+    found = register.search(by=viewer, query="kashubian")
+    assert [(i.who, i.description) for i in found.items] == [(needle_owner.name, "Kashubian folk songs")]
+
+    def visible(e) -> bool:
+        return e.visibility == "organisation" or e.team_id == team_ids[0]
+
+    expected = {e.entry_id for e in generated if visible(e) and "football" in e.description and "gardening" in e.description}
+    result = register.search(by=viewer, query="football gardening", per_page=10_000)
+    assert result.total == len(expected) > 0
+    assert {i.entry_id for i in result.items} == expected
+
+    timings = []
+    for _ in range(5):
+        started = time.perf_counter()
+        register.search(by=viewer, query="polish")
+        timings.append(time.perf_counter() - started)
+    assert statistics.median(timings) < 1.0
+
+
+# --- team figures --------------------------------------------------------------------------------
+
+
+def test_team_figures_need_five_contributors(rt, org, teams):
+    north = teams["north"]
+    members = [teams["north_member"], teams["north_lead"]] + [factories.make_person(org, teams=(north,)) for _ in range(3)]
+    for person in members[:4]:
+        register.add_entry(by=person, entry=entry("Football"))
+    figures = register.coverage(by=teams["north_lead"], team_id=north)
+    assert not figures.shown and figures.by_category == () and "at least 5 people" in figures.message
+    register.add_entry(by=members[4], entry=entry("Polish", category="languages", language="Polish", level="fluent"))
+    figures = register.coverage(by=teams["north_lead"], team_id=north)
+    assert figures.shown and figures.contributors == 5
+    assert dict(figures.by_category)["Skills"] == 4
+    assert figures.by_language == (("Polish", 1),)
+    assert "Qualifications" in figures.gaps and "Skills" not in figures.gaps
+
+
+def test_lead_roles_are_listed(rt, teams):
+    register.add_entry(by=teams["north_lead"], entry=entry("Family, friends and carers lead", category="expertise_lead_roles"))
+    figures = register.coverage(by=teams["north_member"], team_id=teams["north"])
+    assert [i.description for i in figures.lead_roles] == ["Family, friends and carers lead"]
+
+
+# --- matching -----------------------------------------------------------------------------------
+
+
+def test_match_lists_people_who_share_interests_and_will_offer_them(rt, teams):
+    offer = register.OFFER_TO_PEOPLE
+    register.add_entry(by=teams["north_member"], entry=entry("Football and gardening", willing_to=(offer,)))
+    register.add_entry(by=teams["north_lead"], entry=entry("Football coaching", willing_to=("support_colleagues",)))
+    register.add_entry(by=teams["crisis_member"], entry=entry("Gardening", willing_to=(offer,), visibility="organisation"))
+    matches = register.match(by=teams["north_lead"], interests="likes football and gardening")
+    assert [(m.who, m.shared) for m in matches] == [("Nia North", 2), ("Cal Crisis", 1)]
+
+
+def test_match_refuses_identifying_details(rt, teams):
+    with pytest.raises(register.IdentifyingDetails):
+        register.match(by=teams["north_lead"], interests="football, lives at 14 Acacia Road, phone 07700 900123")
+
+
+# --- people using the service -------------------------------------------------------------------------
+
+
+def test_lead_records_a_contributor_with_consent_and_withdrawal_removes_everything(rt, teams):
+    lead = teams["north_lead"]
+    contributor_id = register.record_contributor(
+        by=lead,
+        team_id=teams["north"],
+        chosen_name="Ana",
+        consent_from="person",
+        consented_at=datetime(2026, 1, 5, tzinfo=UTC),
+        consent_visibility="team",
+        entries=[entry("Builds apps for phones", willing_to=("run_group",))],
+    )
+    found = register.search(by=teams["north_member"], query="apps").items
+    assert [(i.who, i.is_contributor) for i in found] == [("Ana (uses the service)", True)]
+    assert seen_by(teams["crisis_lead"], "apps") == []
+    [summary] = register.contributors(by=lead, team_id=teams["north"])
+    assert (summary.chosen_name, summary.recorded_by, summary.entries) == ("Ana", "Lee Lead", 1)
+    with rt.db.read() as session:
+        raw = session.execute(text("SELECT chosen_name FROM register_contributors")).scalar()
+    assert b"Ana" not in bytes(raw)
+
+    with pytest.raises(RegisterError):
+        register.withdraw_consent(by=teams["crisis_lead"], contributor_id=contributor_id)
+    register.withdraw_consent(by=lead, contributor_id=contributor_id)
+    assert seen_by(teams["north_member"], "apps") == []
+    with rt.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(RegisterContributor)) == 0
+        assert session.scalar(select(func.count()).select_from(RegisterEntry)) == 0
+        assert session.scalar(select(func.count()).select_from(RegisterToken)) == 0
+        actions = session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    assert actions == ["register_consent_recorded", "register_consent_withdrawn"]
+
+
+def test_contributor_entries_stay_within_the_consent_given(rt, teams):
+    with pytest.raises(RegisterError, match="agreed to their team"):
+        register.record_contributor(
+            by=teams["north_lead"],
+            team_id=teams["north"],
+            chosen_name="Ana",
+            consent_from="person",
+            consented_at=datetime(2026, 1, 5, tzinfo=UTC),
+            consent_visibility="team",
+            entries=[entry("Apps", visibility="organisation")],
+        )
+
+
+def test_contributors_give_a_first_name_only_and_only_leads_add_them(rt, teams):
+    arguments = dict(team_id=teams["north"], consent_from="person", consented_at=datetime(2026, 1, 5, tzinfo=UTC), consent_visibility="team", entries=[entry()])
+    with pytest.raises(RegisterError, match="first name"):
+        register.record_contributor(by=teams["north_lead"], chosen_name="Ana Maria Lopez", **arguments)
+    with pytest.raises(AccessDenied):
+        register.record_contributor(by=teams["north_member"], chosen_name="Ana", **arguments)
+    with pytest.raises(AccessDenied):
+        register.record_contributor(by=teams["crisis_lead"], chosen_name="Ana", **arguments)
+
+
+# --- import ------------------------------------------------------------------------------------------
+
+
+GOOD_CSV = (
+    "email,category,description,visibility,willing_to,availability,level,language\n"
+    "nia@example.org,skills,Bread baking,team,run_group,Fridays,,\n"
+    "NIA@example.org,Languages,Polish,organisation,offer_to_people_supported;support_colleagues,,fluent,polish\n"
+    "lee@example.org,interests_hobbies,Chess club,My team,,,,\n"
+)
+
+
+def test_a_good_file_imports_every_row_and_owners_publish_theirs(rt, teams):
+    report = register.import_csv(by=teams["north_lead"], team_id=teams["north"], data=GOOD_CSV.encode())
+    assert (report.imported, report.errors) == (3, ())
+    with rt.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(RegisterEntry)) == 3
+        audited = session.scalars(select(AuditEvent.action).where(AuditEvent.subject_id == teams["north_member"].person_id)).all()
+    assert audited == ["register_entries_imported_for_you"]
+    # The lead's own row is published; the others wait for their owner.
+    assert seen_by(teams["north_member"]) == ["Chess club"]
+    mine = register.my_entries(by=teams["north_member"])
+    assert sorted((e.description, e.published) for e in mine) == [("Bread baking", False), ("Polish", False)]
+    for e in mine:
+        register.publish_entry(by=teams["north_member"], entry_id=e.id)
+    assert sorted(seen_by(teams["north_member"])) == ["Bread baking", "Chess club", "Polish"]
+
+
+def test_a_file_with_one_bad_row_imports_nothing_and_says_which_and_why(rt, teams):
+    bad = GOOD_CSV + "nia@example.org,astrology,Star charts,team,,,,\n"
+    report = register.import_csv(by=teams["north_lead"], team_id=teams["north"], data=bad.encode())
+    assert report.imported == 0
+    assert [(e.line, "isn't one of the register's categories" in e.reason) for e in report.errors] == [(5, True)]
+    with rt.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(RegisterEntry)) == 0
+
+
+def test_import_reports_people_outside_the_team_by_line(rt, teams):
+    data = "email,category,description,visibility\n\nnobody@example.org,skills,X,team\n"
+    report = register.import_csv(by=teams["north_lead"], team_id=teams["north"], data=data.encode())
+    assert [(e.line, "isn't the e-mail address of a member" in e.reason) for e in report.errors] == [(3, True)]
+
+
+def test_only_the_team_lead_imports(rt, teams):
+    for who in ("north_member", "crisis_lead"):
+        with pytest.raises(AccessDenied):
+            register.import_csv(by=teams[who], team_id=teams["north"], data=GOOD_CSV.encode())
+
+
+_cells = st.one_of(
+    st.sampled_from(["nia@example.org", "lee@example.org", "skills", "languages", "team", "organisation", "fluent", "Polish", "", "run_group"]),
+    st.text(max_size=30),
+)
+_csv_files = st.one_of(
+    st.binary(max_size=300),
+    st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    st.lists(st.lists(_cells, min_size=0, max_size=10), max_size=6).map(
+        lambda rows: ("email,category,description,visibility,willing_to,availability,level,language\n"
+                      + "\n".join(",".join('"' + c.replace('"', '""') + '"' for c in row) for row in rows)).encode("utf-8", "surrogatepass")
+    ),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=_csv_files)
+def test_generated_csv_files_never_crash_the_importer(rt, teams, data):
+    with rt.db.read() as session:
+        before = session.scalar(select(func.count()).select_from(RegisterEntry))
+    report = register.import_csv(by=teams["north_lead"], team_id=teams["north"], data=data)
+    with rt.db.read() as session:
+        after = session.scalar(select(func.count()).select_from(RegisterEntry))
+    assert (report.imported > 0) != bool(report.errors)
+    assert after - before == report.imported
+    assert all(isinstance(e.line, int) and e.reason for e in report.errors)
