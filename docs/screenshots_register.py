@@ -5,27 +5,19 @@ rendered with `pdftoppm`."""
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.browser.app_server import BIN, CHROMIUM, CHROMIUM_ARGS, demo_app, sign_in  # noqa: E402
+
 OUT = ROOT / "docs" / "images"
-BIN = Path(sys.executable).parent
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def leaflet(data_dir: str) -> None:
@@ -44,46 +36,23 @@ def leaflet(data_dir: str) -> None:
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as data_dir:
-        env = {**os.environ, "REFLECT_DATA_DIR": data_dir}
-        env.pop("REFLECT_DATABASE_URL", None)
-        subprocess.run([str(BIN / "reflect"), "demo"], env=env, check=True, capture_output=True)
-        port = free_port()
-        server = subprocess.Popen(
-            [str(BIN / "streamlit"), "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(200):
-                try:
-                    if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                        break
-                except OSError:
-                    time.sleep(0.3)
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-                page = browser.new_page(viewport={"width": 1100, "height": 1500})
-                page.goto(url)
-                page.get_by_label("E-mail address").fill("lead@example.org")
-                page.get_by_label("Password", exact=True).fill("demo-only-reflect")
-                page.get_by_role("button", name="Sign in").click()
-                page.get_by_role("heading", name="Hello").wait_for()
-                page.get_by_test_id("stSidebarNav").get_by_role("link", name="Team register").click()
-                page.get_by_role("heading", name="Team register").wait_for()
-                page.get_by_role("textbox", name="Search words").fill("football")
-                page.get_by_role("textbox", name="Search words").press("Enter")
-                page.get_by_text("entries found").or_(page.get_by_text("entry found")).first.wait_for()
-                page.get_by_test_id("stDataFrame").locator("canvas").first.wait_for()
-                time.sleep(4)  # the table is drawn on a canvas after it appears
-                page.screenshot(path=str(OUT / "register-search.png"), full_page=True)
-                page.get_by_role("tab", name="Team figures").click()
-                page.get_by_text("People per category").wait_for()
-                time.sleep(2)
-                page.get_by_test_id("stMain").screenshot(path=str(OUT / "register-chart.png"))
-                browser.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
+        with demo_app(Path(data_dir)) as url, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1100, "height": 1500})
+            sign_in(page, url, "lead@example.org", "demo-only-reflect")
+            page.get_by_test_id("stSidebarNav").get_by_role("link", name="Team register").click()
+            page.get_by_role("heading", name="Team register").wait_for()
+            page.get_by_role("textbox", name="Search words").fill("football")
+            page.get_by_role("textbox", name="Search words").press("Enter")
+            page.get_by_text("entries found").or_(page.get_by_text("entry found")).first.wait_for()
+            page.get_by_test_id("stDataFrame").locator("canvas").first.wait_for()
+            time.sleep(4)  # the table is drawn on a canvas after it appears
+            page.screenshot(path=str(OUT / "register-search.png"), full_page=True)
+            page.get_by_role("tab", name="Team figures").click()
+            page.get_by_text("People per category").wait_for()
+            time.sleep(2)
+            page.get_by_test_id("stMain").screenshot(path=str(OUT / "register-chart.png"))
+            browser.close()
         leaflet(data_dir)
     for name in ("register-search.png", "register-chart.png", "register-leaflet.png"):
         print(OUT / name)

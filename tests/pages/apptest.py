@@ -5,6 +5,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import CHECKOUT
+from tests.factories import PASSWORD
 
 APP = str(CHECKOUT / "app.py")
 
@@ -27,6 +28,15 @@ def sign_in(at: AppTest, email: str, password: str) -> AppTest:
     widget(at.text_input, "E-mail address").input(email)
     widget(at.text_input, "Password").input(password)
     widget(at.button, "Sign in").click()
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def open_page(email: str, script: str, password: str = PASSWORD) -> AppTest:
+    """Sign in as `email` and open one of our pages."""
+    at = sign_in(new_app(), email, password)
+    at.switch_page(page_path(script))
     at.run()
     assert not at.exception, at.exception
     return at

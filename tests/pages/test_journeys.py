@@ -6,7 +6,7 @@ from reflect.models import Stage
 from reflect.services import journeys
 from tests import factories
 from tests.factories import PASSWORD
-from tests.pages.apptest import new_app, page_path, sign_in, texts, widget
+from tests.pages.apptest import new_app, open_page, page_path, sign_in, texts, widget
 
 QUICK_CHECK_TAPS = [
     ("Who are you thinking of sharing with?", "person_supported"),
@@ -28,12 +28,6 @@ def people(sqlite_rt):
     return sam, kit
 
 
-def open_page(email: str, script: str):
-    at = sign_in(new_app(), email, PASSWORD)
-    at.switch_page(page_path(script))
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def tap(at, label: str, option: str) -> None:

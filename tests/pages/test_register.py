@@ -7,7 +7,7 @@ from reflect.models import Role
 from reflect.services import register
 from tests import factories
 from tests.factories import PASSWORD
-from tests.pages.apptest import new_app, page_path, sign_in, texts, widget
+from tests.pages.apptest import new_app, open_page, page_path, sign_in, texts, widget
 
 XSS = "<script>alert(1)</script> [x](javascript:alert(1))"
 
@@ -25,12 +25,6 @@ def people(sqlite_rt):
     }
 
 
-def open_page(email: str, script: str):
-    at = sign_in(new_app(), email, PASSWORD)
-    at.switch_page(page_path(script))
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def all_text_elements(at) -> list[str]:

@@ -9,6 +9,7 @@ from reflect.services import backup, people
 from reflect.services.access import SYSTEM, AccessDenied
 from reflect.services.vault import Vault
 from tests import factories
+from tests.disk import raw_files_after_backup
 
 SECRET = "When my brother was sectioned I slept at the hospital for a week"
 
@@ -47,15 +48,7 @@ def test_database_file_and_backup_hold_no_plaintext(sqlite_rt, tmp_path):
     org = factories.make_organisation()
     person = factories.make_person(org)
     _store_note(sqlite_rt, person.person_id, SECRET)
-    target = tmp_path / "backup.db"
-    backup.backup(path=target, by=SYSTEM)
-    sqlite_rt.db.dispose()  # flush the WAL into the main file too
-    database_file = sqlite_rt.settings.database_url.database
-    for path in (database_file, database_file + "-wal", str(target)):
-        try:
-            raw = open(path, "rb").read()
-        except FileNotFoundError:
-            continue
+    for raw in raw_files_after_backup(sqlite_rt, tmp_path):
         for fragment in (SECRET, "sectioned", "hospital"):
             assert fragment.encode() not in raw
             assert fragment.encode("utf-16-le") not in raw

@@ -7,9 +7,10 @@ from sqlalchemy import select
 
 from reflect import config, runtime
 from reflect.models import AuditEvent, Role, Stage
-from reflect.services import backup, journeys, people
+from reflect.services import journeys, people
 from reflect.services.access import SYSTEM, AccessDenied
 from tests import factories
+from tests.disk import raw_files_after_backup
 
 PRIVATE = "When my mum was unwell I learned to ask for help early"
 CALM_CHECK = {
@@ -243,15 +244,7 @@ def test_reflection_text_is_not_in_the_database_file_or_a_backup(sqlite_rt, tmp_
     org = factories.make_organisation()
     person = factories.make_person(org)
     reflection(person)
-    target = tmp_path / "backup.db"
-    backup.backup(path=target, by=SYSTEM)
-    sqlite_rt.db.dispose()
-    database_file = sqlite_rt.settings.database_url.database
-    for path in (database_file, database_file + "-wal", str(target)):
-        try:
-            raw = open(path, "rb").read()
-        except FileNotFoundError:
-            continue
+    for raw in raw_files_after_backup(sqlite_rt, tmp_path):
         assert b"allotment" not in raw and PRIVATE.encode() not in raw and b"unwell" not in raw
         assert b"\"audience\": \"person_supported\"" not in raw  # even the chosen options are encrypted
 

@@ -1,0 +1,78 @@
+"""The real app with the demo organisation, served by Streamlit on loopback. Used by the
+browser tests and by the scripts in docs/ that take the README's screenshots."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+CHECKOUT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def demo_app(data_dir: Path) -> Iterator[str]:
+    """Load the demo into `data_dir`, serve the app, and yield its URL until the block ends.
+
+    Raises:
+        RuntimeError: the app did not answer its health check within a minute.
+    """
+    env = {**os.environ, "REFLECT_DATA_DIR": str(data_dir)}
+    env.pop("REFLECT_DATABASE_URL", None)
+    subprocess.run([str(BIN / "reflect"), "demo"], env=env, check=True, capture_output=True)
+    port = _free_port()
+    log = open(Path(data_dir) / "server.log", "w")
+    server = subprocess.Popen(
+        [str(BIN / "streamlit"), "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1"],
+        cwd=CHECKOUT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"the app did not start: {(Path(data_dir) / 'server.log').read_text()[-2000:]}") from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+
+
+def sign_in(page, url: str, email: str, password: str) -> None:
+    page.goto(url)
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Hello").wait_for()
