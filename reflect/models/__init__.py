@@ -39,3 +39,15 @@ from reflect.models.register import (  # noqa: E402
 )
 
 __all__ += ["Biography", "RegisterContributor", "RegisterEntry", "RegisterIndexKey", "RegisterToken"]
+
+# Supervision (issue 5).
+from reflect.models.supervision import (  # noqa: E402
+    MeetingItem,
+    MeetingNotes,
+    SharedItem,
+    ShareKind,
+    SupervisionAction,
+    SupervisionMeeting,
+)
+
+__all__ += ["MeetingItem", "MeetingNotes", "ShareKind", "SharedItem", "SupervisionAction", "SupervisionMeeting"]

@@ -129,14 +129,18 @@ class Option(_Model):
 
 class _QuestionBase(_Model):
     """`tag` marks the answer the app files entries by: who it was shared with (audience),
-    what kind of experience (category), or how it went (outcome, a scale)."""
+    what kind of experience (category), or how it went (outcome, a scale); in supervision
+    notes, what was learned (learning), the supervisor's own experience
+    (supervisor_experience), and the functions a session covered (functions).
+    `asked_of` says which side of a supervision pair a supervision prompt is for."""
 
     id: Id
     text: Text
     help: str | None = None
     required: bool = False
     covers: tuple[CoverKey, ...] = ()
-    tag: Literal["audience", "category", "outcome"] | None = None
+    tag: Literal["audience", "category", "outcome", "learning", "supervisor_experience", "functions"] | None = None
+    asked_of: Literal["both", "supervisor", "supervisee"] = "both"
 
 
 class FreeTextQuestion(_QuestionBase):

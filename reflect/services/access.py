@@ -50,6 +50,9 @@ class Permission(enum.StrEnum):
     KEEP_OWN_TALENTS = "keep_own_talents"
     VIEW_REGISTER = "view_register"
     LEAD_TEAM_REGISTER = "lead_team_register"
+    SHARE_WITH_SUPERVISOR = "share_with_supervisor"
+    SUPERVISE = "supervise"
+    IN_SUPERVISION_PAIR = "in_supervision_pair"
 
 
 def _signed_in(actor: Actor, _resource: Any) -> bool:
@@ -148,5 +151,51 @@ _DENIED_MESSAGES.update(
         Permission.KEEP_OWN_REFLECTIONS: "Reflections are for staff accounts. Your admin can add the practitioner role.",
         Permission.READ_ENTRY: "This isn't available to you.",
         Permission.READ_TEAM_LEARNING: "You can read the learning notes of the teams you belong to.",
+    }
+)
+
+
+# --- Supervision (issue 5) --------------------------------------------------------------
+# A supervisee shares chosen items with the supervisor of one of their pairs. The resource
+# is a `PairRef`. The supervisor sees what is shared, and the pair's records, only while the
+# pair is active; the supervisee always keeps their own pair's records. Nobody else (not a
+# team lead, not an admin) has any way in.
+@dataclass(frozen=True)
+class PairRef:
+    supervisor_id: int
+    supervisee_id: int
+    active: bool
+
+
+def _supervisor_of(actor: Actor, pair: Any) -> bool:
+    if actor.is_system or not actor.has(Role.SUPERVISOR):
+        return False
+    if pair is None:
+        return True
+    return isinstance(pair, PairRef) and pair.active and pair.supervisor_id == actor.person_id
+
+
+def _supervisee_of(actor: Actor, pair: Any) -> bool:
+    if not _staff(actor, None):
+        return False
+    return pair is None or (isinstance(pair, PairRef) and pair.supervisee_id == actor.person_id)
+
+
+def _in_pair(actor: Actor, pair: Any) -> bool:
+    return pair is not None and (_supervisee_of(actor, pair) or _supervisor_of(actor, pair))
+
+
+_RULES.update(
+    {
+        Permission.SHARE_WITH_SUPERVISOR: _supervisee_of,
+        Permission.SUPERVISE: _supervisor_of,
+        Permission.IN_SUPERVISION_PAIR: _in_pair,
+    }
+)
+_DENIED_MESSAGES.update(
+    {
+        Permission.SHARE_WITH_SUPERVISOR: "Sharing with a supervisor is for staff accounts with a supervision pair.",
+        Permission.SUPERVISE: "This is for supervisors, and shows only what their supervisees chose to share.",
+        Permission.IN_SUPERVISION_PAIR: "Supervision records are for the two people in the pair.",
     }
 )

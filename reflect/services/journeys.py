@@ -25,6 +25,7 @@ from reflect.questions.schema import (
     ComfortGridQuestion,
     FreeTextQuestion,
     MultipleChoiceQuestion,
+    Question,
     QuickCheckSummary,
     ScaleQuestion,
     SingleChoiceQuestion,
@@ -268,7 +269,7 @@ def start(*, stage: Stage, by: Actor, episode_id: int | None = None, profile_ite
     return view
 
 
-def _check_answer(qset: QuestionSet, question_id: str, value: Any) -> Any:
+def check_answer(qset: QuestionSet, question_id: str, value: Any) -> Any:
     question = qset.question(question_id)
     if question is None and "." in question_id:
         # A comfort-grid follow-up, asked per experience: "<row id>.<follow-up id>".
@@ -318,6 +319,36 @@ def _check_answer(qset: QuestionSet, question_id: str, value: Any) -> Any:
     raise AnswerRejected("That question can't be answered here.")
 
 
+def readable(question: Question, value: Any) -> str:
+    """One answer as plain text, in the words of its own question set."""
+    if isinstance(question, (SingleChoiceQuestion, MultipleChoiceQuestion)):
+        ids = value if isinstance(value, list) else [value]
+        return "; ".join(o.label for o in question.options if o.id in ids)
+    if isinstance(question, ComfortGridQuestion):
+        rows = {r.id: r.label for r in question.rows}
+        cols = {c.id: c.label for c in question.columns}
+        levels = {lv.id: lv.label for lv in question.levels}
+        return "; ".join(
+            f"{rows.get(r, r)}: " + ", ".join(f"{cols.get(c, c)} {levels.get(lv, lv).lower()}" for c, lv in cells.items())
+            for r, cells in value.items()
+        )
+    if isinstance(question, ScaleQuestion):
+        return f"{value} of {question.max} ({question.min_label} to {question.max_label})"
+    return str(value)
+
+
+def answer_lines(qset: QuestionSet, answers: Answers) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The answered questions, section by section: (section title, [(question, answer)])."""
+    found = []
+    for section in qset.sections:
+        lines = [
+            (q.text, readable(q, answers[q.id])) for q in section.questions if answers.get(q.id) not in (None, "", [], {})
+        ]
+        if lines:
+            found.append((section.title, lines))
+    return found
+
+
 def save_answer(*, entry_id: int, question_id: str, value: Any, by: Actor) -> datetime:
     """Save one answer to a draft (or to the living profile). Returns when it was saved.
 
@@ -332,7 +363,7 @@ def save_answer(*, entry_id: int, question_id: str, value: Any, by: Actor) -> da
         if entry.status == "complete" and entry.stage != Stage.PREPARATION.value:
             raise AnswerRejected("This entry is finished, so it can't be changed. You can start a new one.")
         qset = _stored_set(session, entry.set_id, entry.set_version, {})
-        cleaned = _check_answer(qset, question_id, value)
+        cleaned = check_answer(qset, question_id, value)
         vault = Vault(session, rt.server_key)
         answers = _open_answers(vault, entry)
         if cleaned is None:

@@ -161,27 +161,12 @@ def saved_note(entry: journeys.EntryView) -> None:
 
 def show_answers(entry: journeys.EntryView) -> None:
     """An entry's answers read back as plain text, with its own version of the questions."""
-    for section in entry.questions.sections:
-        answered = [(q, entry.answers.get(q.id)) for q in section.questions if entry.answers.get(q.id) not in (None, "", [], {})]
-        if not answered:
-            continue
-        st.markdown(f"**{md(section.title)}**")
-        for question, value in answered:
-            st.markdown(f"*{md(question.text)}*  \n{md(_readable(question, value))}")
+    show_lines(journeys.answer_lines(entry.questions, entry.answers))
 
 
-def _readable(question: Question, value: Any) -> str:
-    if isinstance(question, (SingleChoiceQuestion, MultipleChoiceQuestion)):
-        ids = value if isinstance(value, list) else [value]
-        return "; ".join(o.label for o in question.options if o.id in ids)
-    if isinstance(question, ComfortGridQuestion):
-        rows = {r.id: r.label for r in question.rows}
-        cols = {c.id: c.label for c in question.columns}
-        levels = {lv.id: lv.label for lv in question.levels}
-        return "; ".join(
-            f"{rows.get(r, r)}: " + ", ".join(f"{cols.get(c, c)} {levels.get(lv, lv).lower()}" for c, lv in cells.items())
-            for r, cells in value.items()
-        )
-    if isinstance(question, ScaleQuestion):
-        return f"{value} of {question.max} ({question.min_label} to {question.max_label})"
-    return str(value)
+def show_lines(sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
+    """(section title, [(question, answer)]) read back as plain text."""
+    for title, lines in sections:
+        st.markdown(f"**{md(title)}**")
+        for question, answer in lines:
+            st.markdown(f"*{md(question)}*  \n{md(answer)}")
