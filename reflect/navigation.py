@@ -68,6 +68,20 @@ PAGES: tuple[PageSpec, ...] = (
         "The experiences you bring, who you'd share them with, and what you keep to yourself.",
     ),
     PageSpec(
+        "supervision.py",
+        "My supervision",
+        ":material/forum:",
+        Permission.SHARE_WITH_SUPERVISOR,
+        "Choose what to share with your supervisor, add your notes to your sessions, and see who opened what.",
+    ),
+    PageSpec(
+        "supervisees.py",
+        "My supervisees",
+        ":material/supervisor_account:",
+        Permission.SUPERVISE,
+        "What your supervisees chose to share with you, your session records, actions and summaries.",
+    ),
+    PageSpec(
         "team_learning.py",
         "Team learning",
         ":material/groups:",

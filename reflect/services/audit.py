@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from reflect import runtime
-from reflect.models import AuditEvent, Person
+from reflect.models import AuditEvent, Person, utcnow
 from reflect.services.access import Actor, Permission, ensure
 
 
@@ -32,6 +32,31 @@ def record(
             object_id=object_id,
         )
     )
+
+
+# A page shown again (every click reruns it) is one reading, not many: the same person
+# reading the same thing again within this window is not recorded twice.
+READ_WINDOW = timedelta(minutes=10)
+
+
+def record_read(session: Session, *, by: Actor, action: str, subject_id: int, object_type: str, object_ids: list[int]) -> None:
+    """Record that `by` read these objects of another person, once per READ_WINDOW."""
+    if not object_ids:
+        return
+    recent = set(
+        session.scalars(
+            select(AuditEvent.object_id).where(
+                AuditEvent.actor_id == by.person_id,
+                AuditEvent.action == action,
+                AuditEvent.object_type == object_type,
+                AuditEvent.object_id.in_(object_ids),
+                AuditEvent.at >= utcnow() - READ_WINDOW,
+            )
+        )
+    )
+    for object_id in dict.fromkeys(object_ids):
+        if object_id not in recent:
+            record(session, by=by, action=action, subject_id=subject_id, object_type=object_type, object_id=object_id)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ Demo accounts are marked, and while any exist every page says so in a banner.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from reflect.models import Role
 from reflect.services import people
@@ -77,9 +78,10 @@ def load(*, by: Actor) -> list[DemoPerson]:
             by=by,
         )
     for supervisor, supervisee in DEMO_PAIRS:
-        people.add_pair(supervisor_email=supervisor, supervisee_email=supervisee, by=by)
+        people.add_pair(supervisor_email=supervisor, supervisee_email=supervisee, starts_on=date.today() - timedelta(weeks=26), by=by)
     load_register(by=by)
     load_journeys(by=by)
+    load_supervision(by=by)
     return list(DEMO_PEOPLE)
 
 
@@ -199,6 +201,52 @@ def load_journeys(*, by: Actor) -> None:
     journeys.complete(entry_id=after.id, by=sam)
     team_id = next(iter(sam.team_ids))
     journeys.offer_learning_note(entry_id=after.id, team_id=team_id, body=DEMO_REFLECTION["learning_note"], by=sam)
+
+
+# --- Supervision (issue 5) --------------------------------------------------------------
+DEMO_SUPERVISEE_NOTES = {
+    "what_brought": "The time I mentioned my allotment to someone who was struggling to get out of the house.",
+    "learned": "A small, everyday detail can open a conversation; I kept it short and handed it back to them.",
+    "differently": "I'd check in sooner about how it landed, rather than waiting for the next visit.",
+}
+DEMO_SUPERVISOR_NOTES = {
+    "what_went_well": "Sam kept the focus on the person and offered an idea, not an instruction.",
+    "supervisor_example": (
+        "Early in my career I told someone far too much about a hard year of mine. They ended up looking "
+        "after me. I learned to share a line or two, and say how I got through it."
+    ),
+}
+
+
+def load_supervision(*, by: Actor) -> None:
+    """Sam shares the episode and one profile experience with Priya; they have met once."""
+    ensure(by, Permission.ADMINISTER)
+    from reflect.models import ShareKind
+    from reflect.services import journeys, supervision
+
+    sam, priya = _actor("practitioner@example.org"), _actor("supervisor@example.org")
+    pair = next(p for p in supervision.my_supervisors(by=sam) if p.supervisor_id == priya.person_id)
+    shareable = supervision.shareable(pair_id=pair.id, by=sam)
+    episode = next((s for s in shareable if s.kind == ShareKind.EPISODE), None)
+    profile_item = next((s for s in shareable if s.kind == ShareKind.PROFILE_ITEM), None)
+    shared = [supervision.share(pair_id=pair.id, kind=s.kind, target=s.target, by=sam) for s in (episode, profile_item) if s]
+    held_on = date.today() - timedelta(weeks=3)
+    meeting = supervision.record_meeting(
+        pair_id=pair.id, held_on=held_on, functions=["formative", "restorative"], discussed=shared[:1],
+        next_on=held_on + timedelta(weeks=4), by=priya,
+    )
+    for person, notes in ((sam, DEMO_SUPERVISEE_NOTES), (priya, DEMO_SUPERVISOR_NOTES)):
+        for question_id, value in notes.items():
+            try:
+                supervision.save_notes(meeting_id=meeting, question_id=question_id, value=value, by=person)
+            except journeys.AnswerRejected:
+                continue  # the organisation may have changed the prompts
+    supervision.add_action(
+        pair_id=pair.id, text="Try the 'I don't know what it was like for you, but…' framing", owner_id=sam.person_id,
+        due_on=held_on + timedelta(weeks=4), meeting_id=meeting, by=priya,
+    )
+    supervision.add_action(pair_id=pair.id, text="Bring the team's boundaries policy next time", owner_id=priya.person_id, meeting_id=meeting, by=priya)
+    supervision.respond(meeting_id=meeting, confirmed=True, by=sam)
 
 
 def _answer(entry_id: int, answers: dict, by: Actor) -> None:

@@ -336,26 +336,42 @@ def _live(pair_id: int):
 # --- the supervisee's side: sharing and withdrawing -----------------------------------
 
 
-def shareable(*, by: Actor) -> list[Shareable]:
-    """What I could share: my recent finished quick checks and reflections, my episodes,
-    and the experiences in my profile that I have filled in."""
+def _snippet(answers: dict[str, Any], length: int = 48) -> str:
+    """The opening words of the first thing written, so the owner can tell entries apart."""
+    text = next((v for k, v in answers.items() if isinstance(v, str) and not k.startswith("_") and v.strip()), "")
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def shareable(*, pair_id: int, by: Actor) -> list[Shareable]:
+    """What I could share in this pair and haven't yet: my recent finished quick checks and
+    reflections, my episodes, and the experiences in my profile that I have filled in."""
     ensure(by, Permission.SHARE_WITH_SUPERVISOR)
+    rt = runtime.current()
+    with rt.db.read() as session:
+        pair = _pair(session, by, pair_id, Permission.SHARE_WITH_SUPERVISOR)
+        live = session.scalars(_live(pair.id)).all()
+        vault = Vault(session, rt.server_key)
+        taken = {(ShareKind.ENTRY, str(i.entry_id)) for i in live if i.entry_id}
+        taken |= {(ShareKind.EPISODE, str(i.episode_id)) for i in live if i.episode_id}
+        taken |= {(ShareKind.PROFILE_ITEM, vault.open(i.profile_item)) for i in live if i.profile_item is not None}
     entries, _ = journeys.list_mine(by=by, per_page=50)
     found = []
     episodes_seen: set[int] = set()
     for entry in entries:
-        when = _day(entry.completed_at or entry.updated_at)
-        who = entry.tagged_label("audience")
-        found.append(Shareable(ShareKind.ENTRY, str(entry.id), f"{entry.stage.label}, {when}" + (f" · {who}" if who else "")))
+        when = (entry.completed_at or entry.updated_at).astimezone()
+        label = f"{entry.stage.label}, {_day(when)} {when:%H:%M}"
+        snippet = _snippet(entry.answers)
+        found.append(Shareable(ShareKind.ENTRY, str(entry.id), label + (f": {snippet}" if snippet else "")))
         if entry.episode_id and entry.episode_id not in episodes_seen:
             episodes_seen.add(entry.episode_id)
-            found.append(Shareable(ShareKind.EPISODE, str(entry.episode_id), f"The whole episode ending {when}" + (f" · {who}" if who else "")))
+            found.append(Shareable(ShareKind.EPISODE, str(entry.episode_id), f"The whole episode ending with this {entry.stage.label.lower()}, {_day(when)} {when:%H:%M}"))
     profile = journeys.profile(by=by)
     grid = next((q for q in profile.questions.questions() if isinstance(q, ComfortGridQuestion)), None)
     if grid is not None:
         answered = profile.answers.get(grid.id) or {}
         found += [Shareable(ShareKind.PROFILE_ITEM, row.id, f"Profile: {row.label}") for row in grid.rows if row.id in answered]
-    return found
+    return [s for s in found if (s.kind, s.target) not in taken]
 
 
 def _check_target(session: Session, by: Actor, kind: ShareKind, target: str) -> tuple[int | None, int | None, str | None]:
@@ -545,8 +561,9 @@ def _content(session: Session, vault: Vault, item: SharedItem, title: str) -> Sh
 
 
 def open_shared(*, shared_item_id: int, by: Actor) -> SharedContent:
-    """Open one shared item. When the supervisor opens it, the opening is recorded and the
-    supervisee sees it; the supervisee opening their own is not recorded.
+    """Open one shared item. When the supervisor opens it, the opening is recorded (once in
+    audit.READ_WINDOW, so a page shown again is not a new opening) and the supervisee sees
+    it; the supervisee opening their own is not recorded.
 
     Raises:
         NotFound: not shared with me (never shared, withdrawn, another pair's, pair ended).
@@ -561,7 +578,7 @@ def open_shared(*, shared_item_id: int, by: Actor) -> SharedContent:
         title = _titles(session, [item])[item.id]
         content = _content(session, Vault(session, rt.server_key), item, title)
         if by.person_id != item.owner_id:
-            audit.record(session, by=by, action=ITEM_OPENED, subject_id=item.owner_id, object_type="shared_item", object_id=item.id)
+            audit.record_read(session, by=by, action=ITEM_OPENED, subject_id=item.owner_id, object_type="shared_item", object_ids=[item.id])
     event("supervision.opened")
     return content
 
@@ -765,7 +782,7 @@ def _meeting_views(session: Session, vault: Vault, by: Actor | None, pair: Super
             qset = journeys._stored_set(session, row.set_id, row.set_version, cache) if row else current
             answers = json.loads(vault.open(row.answers) or "{}") if row else {}
             if row and answers and by is not None and by.person_id != person_id:
-                audit.record(session, by=by, action="supervision_notes_read", subject_id=person_id, object_type="supervision_session", object_id=meeting.id)
+                audit.record_read(session, by=by, action="supervision_notes_read", subject_id=person_id, object_type="supervision_session", object_ids=[meeting.id])
             sides[side] = _notes_view(meeting.id, person_id, names.get(person_id, ""), notes_questions(qset, side), row, answers)
         functions = tuple(f for f in meeting.functions.split(",") if f)
         discussed = tuple(

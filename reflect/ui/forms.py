@@ -4,6 +4,7 @@ on from it, so nothing typed is lost to a rerun, a refresh or a timed-out sessio
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
@@ -30,14 +31,21 @@ def _error_key(key: str) -> str:
     return f"error:{key}"
 
 
-def _save(entry_id: int, question_id: str, key: str) -> None:
+Saver = Callable[..., datetime]  # called as saver(entry_id, question_id, value, by); returns when saved
+
+
+def _save_entry_answer(entry_id: int, question_id: str, value: Any, by: Any) -> datetime:
+    return journeys.save_answer(entry_id=entry_id, question_id=question_id, value=value, by=by)
+
+
+def _save(entry_id: int | str, question_id: str, key: str, saver: Saver = _save_entry_answer) -> None:
     """Widget callback: store this answer on the server."""
     actor = context.actor()
     if actor is None:  # the session ended; the widget keeps the text, and sign-in comes next
         st.session_state[_error_key(key)] = "Your session has ended, so this answer wasn't saved. Please sign in again."
         return
     try:
-        saved_at = journeys.save_answer(entry_id=entry_id, question_id=question_id, value=st.session_state.get(key), by=actor)
+        saved_at = saver(entry_id, question_id, st.session_state.get(key), actor)
         st.session_state.pop(_error_key(key), None)
         st.session_state[f"saved:{entry_id}"] = saved_at
     except journeys.AnswerRejected as exc:
@@ -54,11 +62,11 @@ def _label(question: Question, required: bool) -> str:
     return question.text + ("" if required else " (optional)")
 
 
-def _question(entry: journeys.EntryView, question: Question, answer_id: str, *, compact: bool) -> None:
+def _question(entry: journeys.EntryView, question: Question, answer_id: str, *, compact: bool, saver: Saver = _save_entry_answer) -> None:
     key = _key(entry.id, answer_id)
     current = entry.answers.get(answer_id)
     on_change: Callable[..., None] = _save
-    args = (entry.id, answer_id, key)
+    args = (entry.id, answer_id, key, saver)
     label = _label(question, question.required)
     if isinstance(question, FreeTextQuestion):
         _seed(key, current or "")
@@ -144,14 +152,15 @@ def _grid(entry: journeys.EntryView, question: ComfortGridQuestion, key: str) ->
                     _question(entry, follow, f"{row.id}.{follow.id}", compact=False)
 
 
-def render(entry: journeys.EntryView, *, compact: bool = False) -> None:
-    """The entry's questions, section by section, each answer saved as it changes."""
+def render(entry: journeys.EntryView, *, compact: bool = False, saver: Saver = _save_entry_answer, heading: Callable[[str], Any] = st.subheader) -> None:
+    """The entry's questions, section by section, each answer saved as it changes. `entry`
+    may be anything with an id, questions and answers, saved through `saver`."""
     for section in entry.questions.sections:
-        st.subheader(section.title)
+        heading(section.title)
         if section.help:
             st.caption(section.help)
         for question in section.questions:
-            _question(entry, question, question.id, compact=compact)
+            _question(entry, question, question.id, compact=compact, saver=saver)
 
 
 def saved_note(entry: journeys.EntryView) -> None:

@@ -9,11 +9,17 @@ from tests.pages.test_navigation import STAFF_PAGES
 
 pytestmark = pytest.mark.browser
 
-STAFF_MENU = ["Home", *sorted(STAFF_PAGES - {"Home"}, key=[p.title for p in PAGES].index)]
+
+
+def _in_menu_order(titles: set[str]) -> list[str]:
+    return ["Home", *sorted(titles - {"Home"}, key=[p.title for p in PAGES].index)]
+
+
+STAFF_MENU = _in_menu_order(STAFF_PAGES)
 
 MENU = {
     "practitioner@example.org": STAFF_MENU,
-    "supervisor@example.org": STAFF_MENU,
+    "supervisor@example.org": _in_menu_order(STAFF_PAGES | {"My supervisees"}),
     "lead@example.org": STAFF_MENU,
     "admin@example.org": ["Home", "My account", "People and teams"],
 }

@@ -13,6 +13,7 @@ STAFF_PAGES = {
     "Reflect after sharing",
     "My reflections",
     "My sharing profile",
+    "My supervision",
     "Team learning",
     "My talents",
     "My biography",
@@ -23,7 +24,7 @@ STAFF_PAGES = {
 # The demo accounts, one per role, and the page titles each must see: no more, no fewer.
 EXPECTED = {
     "practitioner@example.org": STAFF_PAGES,
-    "supervisor@example.org": STAFF_PAGES,
+    "supervisor@example.org": STAFF_PAGES | {"My supervisees"},
     "lead@example.org": STAFF_PAGES,
     "admin@example.org": {"Home", "My account", "People and teams"},
 }
@@ -59,7 +60,7 @@ def test_every_page_in_the_menu_exists_on_disk():
 def test_home_lists_only_the_pages_this_person_may_use(demo_org):
     at = sign_in(new_app(), "practitioner@example.org", demo.DEMO_PASSWORD)
     links = [link.label for link in at.get("page_link")]
-    assert links == ["Quick check", "Reflect after sharing", "My reflections", "My sharing profile", "Team learning", "My talents", "My biography", "Team register", "My account"]
+    assert links == ["Quick check", "Reflect after sharing", "My reflections", "My sharing profile", "My supervision", "Team learning", "My talents", "My biography", "Team register", "My account"]
     assert "People and teams" not in texts(at)
 
 

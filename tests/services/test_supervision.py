@@ -86,9 +86,12 @@ def test_only_the_owner_can_withdraw(rt, world):
 
 
 def test_sharing_the_same_item_twice_keeps_one_share(rt, world):
-    entry_id = next(s.target for s in supervision.shareable(by=world.sam) if s.kind == ShareKind.ENTRY and s.target != str(world.private_entry))
-    first = supervision.share(pair_id=world.north_pair, kind=ShareKind.ENTRY, target=entry_id, by=world.sam)
-    assert supervision.share(pair_id=world.north_pair, kind=ShareKind.ENTRY, target=entry_id, by=world.sam) == first
+    offered = supervision.shareable(pair_id=world.north_pair, by=world.sam)
+    assert (ShareKind.ENTRY, str(world.private_entry)) in {(s.kind, s.target) for s in offered}
+    assert (ShareKind.PROFILE_ITEM, "hobbies_skills_interests") not in {(s.kind, s.target) for s in offered}  # already shared
+    first = supervision.share(pair_id=world.north_pair, kind=ShareKind.ENTRY, target=str(world.private_entry), by=world.sam)
+    assert supervision.share(pair_id=world.north_pair, kind=ShareKind.ENTRY, target=str(world.private_entry), by=world.sam) == first
+    assert (ShareKind.ENTRY, str(world.private_entry)) not in {(s.kind, s.target) for s in supervision.shareable(pair_id=world.north_pair, by=world.sam)}
 
 
 def test_cannot_share_someone_elses_item_or_into_another_pair(rt, world):

@@ -1,0 +1,100 @@
+"""My supervisees: what each chose to share with me, our sessions, actions and summary."""
+
+from datetime import date
+
+import streamlit as st
+
+from reflect.services import supervision
+from reflect.services.access import Permission
+from reflect.ui import context
+from reflect.ui import supervision as parts
+from reflect.ui.feedback import flash_and_rerun, show_flash
+from reflect.ui.safe import md
+
+actor = context.require(Permission.SUPERVISE)
+OPEN_KEY = "supervisee_open_item"
+
+st.title("My supervisees")
+show_flash()
+pairs = supervision.my_supervisees(by=actor)
+if not pairs:
+    st.info("No one is paired with you for supervision yet. Your admin sets up supervision pairs.")
+    st.stop()
+
+st.dataframe(
+    [
+        {
+            "Supervisee": p.supervisee_name,
+            "Last session": parts.day(p.last_held_on) or "None yet",
+            "Next due by": parts.day(p.due_on),
+            "Rhythm": "Overdue" if p.overdue else "On track",
+        }
+        for p in pairs
+    ],
+    hide_index=True,
+)
+chosen = st.selectbox("Supervisee", [p.id for p in pairs], format_func={p.id: p.supervisee_name for p in pairs}.get)
+pair = next(p for p in pairs if p.id == chosen)
+name = md(pair.supervisee_name)
+parts.rhythm(pair, actor)
+
+shared_tab, sessions_tab, actions_tab, summary_tab = st.tabs(["Shared with you", "Sessions", "Actions", "Summary PDF"])
+
+with shared_tab:
+    st.caption(f"Only what {name} chose to share, newest first. Opening an item is recorded, and {name} can see that you opened it.")
+    page = st.number_input("Page", min_value=1, value=1, step=1, key=f"shared_page:{pair.id}")
+    items, total = supervision.shared_with_me(pair_id=pair.id, by=actor, page=int(page))
+    if not items:
+        st.write(f"{name} hasn't shared anything with you at the moment.")
+    for item in items:
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        new = " · **new since your last session**" if item.is_new else ""
+        left.markdown(f"**{md(item.title)}**  \nShared {parts.day(item.shared_at)}{new}")
+        if right.button("Open", key=f"open:{item.id}"):
+            st.session_state[OPEN_KEY] = item.id
+    opened = st.session_state.get(OPEN_KEY)
+    if opened is not None:
+        try:
+            # Asked again on every rerun: a withdrawal closes it at once.
+            content = supervision.open_shared(shared_item_id=opened, by=actor)
+        except supervision.NotFound as exc:
+            st.session_state.pop(OPEN_KEY, None)
+            st.info(str(exc))
+        else:
+            with st.container(border=True):
+                st.subheader(content.title)
+                for heading, lines in content.sections:
+                    st.markdown(f"**{md(heading)}**")
+                    for question, answer in lines:
+                        st.markdown(f"*{md(question)}*  \n{md(answer)}")
+                if st.button("Close", key="close_item"):
+                    st.session_state.pop(OPEN_KEY, None)
+                    st.rerun()
+    if total > len(items):
+        st.caption(f"{total} shared in all.")
+
+with sessions_tab:
+    live, _ = supervision.shared_with_me(pair_id=pair.id, by=actor, per_page=200)
+    options = supervision.function_options()
+    with st.form(f"record:{pair.id}", clear_on_submit=True):
+        st.subheader("Record a session")
+        held_on = st.date_input("Date of the session", value=date.today(), max_value=date.today(), format="DD/MM/YYYY")
+        discussed = st.multiselect(
+            f"What {pair.supervisee_name} shared that you discussed", [i.id for i in live], format_func={i.id: i.title for i in live}.get
+        )
+        functions = st.multiselect("What the session covered", list(options), format_func=options.get, help="After Proctor (1991).")
+        next_on = st.date_input("Next session (optional)", value=None, min_value=date.today(), format="DD/MM/YYYY")
+        if st.form_submit_button("Record this session", type="primary"):
+            try:
+                supervision.record_meeting(pair_id=pair.id, held_on=held_on, functions=functions, discussed=discussed, next_on=next_on, by=actor)
+                flash_and_rerun(f"Session recorded. Add your notes below; {pair.supervisee_name} can add theirs and confirm the record.")
+            except supervision.AnswerRejected as exc:
+                st.error(str(exc))
+    parts.sessions(pair, actor)
+
+with actions_tab:
+    parts.actions(pair, actor)
+
+with summary_tab:
+    parts.summary(pair, actor)
+

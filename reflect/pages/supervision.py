@@ -1,0 +1,101 @@
+"""My supervision: what I share with my supervisor, our session records, actions and summary."""
+
+import streamlit as st
+
+from reflect.models import ShareKind
+from reflect.services import supervision
+from reflect.services.access import Permission
+from reflect.ui import context
+from reflect.ui import supervision as parts
+from reflect.ui.feedback import flash_and_rerun, show_flash
+from reflect.ui.safe import md
+
+actor = context.require(Permission.SHARE_WITH_SUPERVISOR)
+
+st.title("My supervision")
+show_flash()
+pairs = supervision.my_supervisors(by=actor)
+if not pairs:
+    st.info(
+        "You don't have a supervisor in Reflect yet. Your admin can set up a supervision pair. "
+        "Until then, everything you write stays private to you."
+    )
+    st.stop()
+if len(pairs) > 1:
+    chosen = st.selectbox("Supervisor", [p.id for p in pairs], format_func={p.id: p.supervisor_name for p in pairs}.get)
+    pair = next(p for p in pairs if p.id == chosen)
+else:
+    pair = pairs[0]
+name = md(pair.supervisor_name)
+st.write(f"Your supervisor is **{name}**. Supervision is a shared space: you both add notes, and you choose what to bring.")
+parts.rhythm(pair, actor)
+
+shared_tab, sessions_tab, actions_tab, summary_tab = st.tabs(["What I share", "Sessions", "Actions", "Summary PDF"])
+
+with shared_tab:
+    st.caption(
+        f"Nothing is shared unless you choose it. You can withdraw anything at any time, and it leaves {name}'s view at once. "
+        "Team leads and admins never see what you share here."
+    )
+    shares = supervision.my_shares(pair_id=pair.id, by=actor)
+    options = supervision.shareable(pair_id=pair.id, by=actor)
+    labels = {f"{o.kind}:{o.target}": o.label for o in options}
+    choice = st.selectbox(
+        f"Choose something to share with {pair.supervisor_name}",
+        list(labels),
+        format_func=labels.get,
+        index=None,
+        placeholder="A reflection, a quick check, an episode or a profile experience",
+    )
+    if not options:
+        st.caption(
+            "Once you finish a quick check or a reflection, or fill in your sharing profile, you can share it here. "
+            "Things you already share are listed below."
+        )
+    if st.button(f"Share with {pair.supervisor_name}", type="primary", disabled=choice is None):
+        kind, _, target = choice.partition(":")
+        try:
+            supervision.share(pair_id=pair.id, kind=ShareKind(kind), target=target, by=actor)
+            flash_and_rerun(f"Shared with {pair.supervisor_name}. You can withdraw it at any time.")
+        except (supervision.NotFound, supervision.AnswerRejected) as exc:
+            st.error(str(exc))
+
+    st.subheader("Shared now")
+    if not shares:
+        st.write("Nothing is shared at the moment.")
+    for item in shares:
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.markdown(f"**{md(item.title)}**  \nShared {parts.day(item.shared_at)}")
+        if right.button("Withdraw", key=f"withdraw:{item.id}", help=f"Stop sharing this with {pair.supervisor_name}, now."):
+            supervision.withdraw(shared_item_id=item.id, by=actor)
+            flash_and_rerun(f"Withdrawn. {pair.supervisor_name} can no longer see it, and it won't appear in any summary.")
+
+    st.subheader("Who has opened what")
+    st.caption("Every time your supervisor opens something you shared, it is recorded here. No one can change or delete this list.")
+    seen, total = supervision.openings(by=actor)
+    if not seen:
+        st.write("Nothing has been opened yet.")
+    else:
+        st.dataframe(
+            [
+                {
+                    "When": o.at.astimezone().strftime("%d %b %Y %H:%M"),
+                    "Who": o.who,
+                    "What": o.item_title,
+                    "Still shared": "Yes" if o.still_shared else "No, withdrawn",
+                }
+                for o in seen
+            ],
+            hide_index=True,
+        )
+        if total > len(seen):
+            st.caption(f"The latest {len(seen)} of {total}. *My account* lists them all.")
+
+with sessions_tab:
+    parts.sessions(pair, actor)
+
+with actions_tab:
+    parts.actions(pair, actor)
+
+with summary_tab:
+    parts.summary(pair, actor)

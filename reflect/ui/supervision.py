@@ -1,0 +1,205 @@
+"""Pieces both sides of a supervision pair see: the rhythm notice, session records, each
+side's notes, actions, and the summary PDF."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import streamlit as st
+
+from reflect.services import supervision
+from reflect.services.access import Actor
+from reflect.ui import forms
+from reflect.ui.feedback import flash_and_rerun
+from reflect.ui.safe import md
+
+PER_PAGE = 5
+
+
+def day(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone().date()
+    return f"{value.day} {value:%b %Y}"
+
+
+def rhythm(pair: supervision.PairView, actor: Actor) -> None:
+    """Whether supervision is due, against the pair's agreed frequency: shown to both."""
+    other = pair.other(actor.person_id)
+    every = "every week" if pair.frequency_weeks == 1 else f"every {pair.frequency_weeks} weeks"
+    last = f"Your last session was on {day(pair.last_held_on)}." if pair.last_held_on else "No sessions are recorded yet."
+    if pair.overdue:
+        st.warning(
+            f"{last} You agreed to meet {every}, so a session was due on {day(pair.due_on)}. "
+            f"It may be worth finding a time with {md(other)} soon.",
+            icon=":material/event_busy:",
+        )
+    else:
+        agreed = f" You agreed {day(pair.next_on)} for the next one." if pair.next_on and pair.next_on >= pair.today else ""
+        st.caption(f"{last} You meet {every}; the next session is due by {day(pair.due_on)}.{agreed}")
+
+
+def _notes_saver(meeting_id: int):
+    def save(_entry_id: Any, question_id: str, value: Any, by: Actor) -> datetime:
+        return supervision.save_notes(meeting_id=meeting_id, question_id=question_id, value=value, by=by)
+
+    return save
+
+
+def _lines(notes: supervision.NotesView, *, skip_tag: str | None = None) -> list[tuple[str, str]]:
+    from reflect.services.journeys import readable
+
+    return [
+        (q.text, readable(q, notes.answers[q.id]))
+        for q in notes.questions.questions()
+        if notes.answers.get(q.id) not in (None, "", [], {}) and q.tag != skip_tag
+    ]
+
+
+def show_meeting(view: supervision.MeetingView, pair: supervision.PairView) -> None:
+    """One session record as both people read it."""
+    if view.confirmed_at:
+        st.success(f"{md(pair.supervisee_name)} confirmed this record on {day(view.confirmed_at)}.", icon=":material/check_circle:")
+    else:
+        st.caption(f"Not yet confirmed by {md(pair.supervisee_name)}.")
+    if view.supervisee_comment:
+        st.info(f"**{md(pair.supervisee_name)} sees it differently:**  \n{md(view.supervisee_comment)}")
+    if view.function_labels:
+        st.markdown("**Covered:** " + "; ".join(md(label) for label in view.function_labels))
+    if view.discussed:
+        st.markdown("**Discussed:**\n" + "\n".join(f"- {md(item.title)}" for item in view.discussed))
+    for notes, skip in ((view.supervisee_notes, None), (view.supervisor_notes, "supervisor_experience")):
+        lines = _lines(notes, skip_tag=skip)
+        if lines:
+            st.markdown(f"**Notes from {md(notes.author_name)}**")
+            for question, answer in lines:
+                st.markdown(f"*{md(question)}*  \n{md(answer)}")
+    if view.supervisor_experience:
+        st.markdown(f"**{md(pair.supervisor_name)}'s own experience**  \n{md(view.supervisor_experience)}")
+    if view.next_on:
+        st.caption(f"Next session agreed for {day(view.next_on)}.")
+
+
+def notes_editor(view: supervision.MeetingView, actor: Actor) -> None:
+    """My own notes for one session, saved as I go."""
+    mine = supervision.my_notes(view, actor)
+    st.caption(
+        "Your notes, saved as you go. Both of you can read both sets of notes. "
+        "Answer any prompts that help; none is required."
+    )
+    forms.render(mine, saver=_notes_saver(view.id), heading=lambda title: st.markdown(f"**{md(title)}**"))
+
+
+def respond(view: supervision.MeetingView, actor: Actor) -> None:
+    """The supervisee confirms the record, or says where they see it differently."""
+    if view.confirmed_at:
+        return
+    with st.form(f"respond:{view.id}", border=True):
+        st.markdown("**Is this a fair record of the session?**")
+        comment = st.text_area("Anything you see differently (optional when confirming)", max_chars=supervision.COMMENT_LIMIT, key=f"comment:{view.id}")
+        left, right = st.columns(2)
+        confirm = left.form_submit_button("Confirm this record", type="primary")
+        differ = right.form_submit_button("I see it differently")
+    if confirm or differ:
+        try:
+            supervision.respond(meeting_id=view.id, confirmed=bool(confirm), comment=comment, by=actor)
+            flash_and_rerun("Thank you. Your response is saved and shown with the record.")
+        except supervision.AnswerRejected as exc:
+            st.error(str(exc))
+
+
+def sessions(pair: supervision.PairView, actor: Actor) -> None:
+    """The pair's session records, newest first, with my notes for one of them."""
+    page = st.number_input("Page of sessions", min_value=1, value=1, step=1, key=f"sessions_page:{pair.id}")
+    views, total = supervision.meetings(pair_id=pair.id, by=actor, page=int(page), per_page=PER_PAGE)
+    if not views:
+        if actor.person_id == pair.supervisor_id:
+            st.write("No sessions recorded yet. Record one above once you have met.")
+        else:
+            st.write(f"No sessions recorded yet. {md(pair.supervisor_name)} records each session, and you can add your notes to it.")
+        return
+    st.caption(f"{total} session{'s' if total != 1 else ''} recorded.")
+    for view in views:
+        with st.expander(f"Session on {day(view.held_on)}" + (" · confirmed" if view.confirmed_at else " · not yet confirmed"), expanded=view is views[0]):
+            show_meeting(view, pair)
+            if actor.person_id == pair.supervisee_id:
+                respond(view, actor)
+    choice = st.selectbox(
+        "Add or change my notes for",
+        [v.id for v in views],
+        format_func=lambda meeting_id: f"Session on {day(next(v.held_on for v in views if v.id == meeting_id))}",
+        key=f"notes_for:{pair.id}",
+    )
+    chosen = supervision.meeting(meeting_id=choice, by=actor)
+    with st.container(border=True):
+        st.markdown(f"**My notes for the session on {day(chosen.held_on)}**")
+        prompts = supervision.prompts()
+        if prompts.description:
+            st.caption(prompts.description)
+
+        @st.fragment
+        def editor() -> None:
+            notes_editor(supervision.meeting(meeting_id=choice, by=actor), actor)
+
+        editor()
+
+
+def actions(pair: supervision.PairView, actor: Actor, meeting_id: int | None = None) -> None:
+    """Agreed actions: open ones carry over until someone marks them done."""
+    show_done = st.toggle("Show done actions too", key=f"show_done:{pair.id}")
+    items = supervision.actions(pair_id=pair.id, by=actor, include_done=show_done)
+    if not items:
+        st.write("No open actions. Anything you agree in a session can go here.")
+    for item in items:
+        status = f"done {day(item.done_at)}" if item.done_at else ("overdue, " if item.overdue else "") + (f"due {day(item.due_on)}" if item.due_on else "no due date")
+        done = st.checkbox(
+            f"{item.text} · {item.owner_name} · {status}",
+            value=item.done_at is not None,
+            key=f"action:{item.id}:{item.done_at is not None}",
+        )
+        if done != (item.done_at is not None):
+            supervision.set_action_done(action_id=item.id, done=done, by=actor)
+            st.rerun()
+    with st.form(f"new_action:{pair.id}", clear_on_submit=True):
+        st.markdown("**Add an agreed action**")
+        text = st.text_input("Action", max_chars=supervision.ACTION_LIMIT)
+        owners = {pair.supervisee_id: pair.supervisee_name, pair.supervisor_id: pair.supervisor_name}
+        owner = st.selectbox("Who will do it", list(owners), format_func=owners.get)
+        due = st.date_input("Due by (optional)", value=None, min_value=date.today() - timedelta(days=365), format="DD/MM/YYYY")
+        if st.form_submit_button("Add action"):
+            try:
+                supervision.add_action(pair_id=pair.id, text=text, owner_id=owner, due_on=due, meeting_id=meeting_id, by=actor)
+                flash_and_rerun("Action added. It stays on the list until one of you marks it done.")
+            except supervision.AnswerRejected as exc:
+                st.error(str(exc))
+
+
+def summary(pair: supervision.PairView, actor: Actor) -> None:
+    """Make and download the supervision summary PDF for a chosen period."""
+    st.caption(
+        "A PDF of your sessions for a period: what you discussed, learning, actions and the functions covered. "
+        f"It holds only what {md(pair.supervisee_name)} still shares, and is marked confidential on every page. "
+        "Only the two of you can make it."
+    )
+    today = date.today()
+    period = st.date_input("Period", value=(today - timedelta(days=90), today), max_value=today, format="DD/MM/YYYY", key=f"period:{pair.id}")
+    since, until = (tuple(period) + (None, None))[:2] if isinstance(period, (tuple, list)) else (period, None)
+    if since is None or until is None:
+        st.info("Please choose the first and last day of the period.")
+        return
+    if st.button("Make the summary", key=f"make_summary:{pair.id}"):
+        try:
+            data = supervision.summary_pdf(pair_id=pair.id, since=since, until=until, by=actor)
+        except supervision.AnswerRejected as exc:
+            st.error(str(exc))
+            return
+        st.download_button(
+            "Download the summary (PDF)",
+            data=data,
+            file_name=f"supervision-summary-{since:%Y%m%d}-{until:%Y%m%d}.pdf",
+            mime="application/pdf",
+            type="primary",
+            key=f"download_summary:{pair.id}",
+        )
