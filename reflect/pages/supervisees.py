@@ -13,6 +13,7 @@ from reflect.ui.safe import md
 
 actor = context.require(Permission.SUPERVISE)
 OPEN_KEY = "supervisee_open_item"
+PER_PAGE = 20
 
 st.title("My supervisees")
 show_flash()
@@ -21,7 +22,7 @@ if not pairs:
     st.info("No one is paired with you for supervision yet. Your admin sets up supervision pairs.")
     st.stop()
 
-st.dataframe(
+st.table(
     [
         {
             "Supervisee": p.supervisee_name,
@@ -31,7 +32,6 @@ st.dataframe(
         }
         for p in pairs
     ],
-    hide_index=True,
 )
 chosen = st.selectbox("Supervisee", [p.id for p in pairs], format_func={p.id: p.supervisee_name for p in pairs}.get)
 pair = next(p for p in pairs if p.id == chosen)
@@ -42,15 +42,15 @@ shared_tab, sessions_tab, actions_tab, summary_tab = st.tabs(["Shared with you",
 
 with shared_tab:
     st.caption(f"Only what {name} chose to share, newest first. Opening an item is recorded, and {name} can see that you opened it.")
-    page = st.number_input("Page", min_value=1, value=1, step=1, key=f"shared_page:{pair.id}")
-    items, total = supervision.shared_with_me(pair_id=pair.id, by=actor, page=int(page))
+    page = st.session_state.get(f"shared_page:{pair.id}", 1)
+    items, total = supervision.shared_with_me(pair_id=pair.id, by=actor, page=int(page), per_page=PER_PAGE)
     if not items:
         st.write(f"{name} hasn't shared anything with you at the moment.")
     for item in items:
         left, right = st.columns([4, 1], vertical_alignment="center")
         new = " · **new since your last session**" if item.is_new else ""
         left.markdown(f"**{md(item.title)}**  \nShared {parts.day(item.shared_at)}{new}")
-        if right.button("Open", key=f"open:{item.id}"):
+        if right.button("Open item", key=f"open:{item.id}", help=f"Open {item.title}. This is recorded, and the person who shared it can see it."):
             st.session_state[OPEN_KEY] = item.id
     opened = st.session_state.get(OPEN_KEY)
     if opened is not None:
@@ -70,7 +70,8 @@ with shared_tab:
                 if st.button("Close", key="close_item"):
                     st.session_state.pop(OPEN_KEY, None)
                     st.rerun()
-    if total > len(items):
+    if total > PER_PAGE:
+        st.number_input(f"Page (of {-(-total // PER_PAGE)})", min_value=1, max_value=-(-total // PER_PAGE), step=1, key=f"shared_page:{pair.id}")
         st.caption(f"{total} shared in all.")
 
 with sessions_tab:

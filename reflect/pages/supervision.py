@@ -76,7 +76,7 @@ with shared_tab:
     if not seen:
         st.write("Nothing has been opened yet.")
     else:
-        st.dataframe(
+        st.table(
             [
                 {
                     "When": o.at.astimezone().strftime("%d %b %Y %H:%M"),
@@ -86,7 +86,6 @@ with shared_tab:
                 }
                 for o in seen
             ],
-            hide_index=True,
         )
         if total > len(seen):
             st.caption(f"The latest {len(seen)} of {total}. *My account* lists them all.")

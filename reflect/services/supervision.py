@@ -533,7 +533,7 @@ def _content(session: Session, vault: Vault, item: SharedItem, title: str) -> Sh
                 cols = {c.id: c.label for c in grid.columns}
                 levels = {lv.id: lv.label for lv in grid.levels}
                 cells = (view.answers.get(grid.id) or {}).get(row.id, {})
-                lines = [(f"Sharing with {cols.get(c, c).lower()}", levels.get(lv, lv)) for c, lv in cells.items()]
+                lines = [(f"Sharing with: {cols.get(c, c)}", levels.get(lv, lv)) for c, lv in cells.items()]
                 for follow in grid.follow_up:
                     value = view.answers.get(f"{row.id}.{follow.id}")
                     if value not in (None, "", []):

@@ -112,8 +112,11 @@ def respond(view: supervision.MeetingView, actor: Actor) -> None:
 
 def sessions(pair: supervision.PairView, actor: Actor) -> None:
     """The pair's session records, newest first, with my notes for one of them."""
-    page = st.number_input("Page of sessions", min_value=1, value=1, step=1, key=f"sessions_page:{pair.id}")
+    page = st.session_state.get(f"sessions_page:{pair.id}", 1)
     views, total = supervision.meetings(pair_id=pair.id, by=actor, page=int(page), per_page=PER_PAGE)
+    if total > PER_PAGE:
+        pages = -(-total // PER_PAGE)
+        st.number_input(f"Page of sessions (of {pages}), newest first", min_value=1, max_value=pages, step=1, key=f"sessions_page:{pair.id}")
     if not views:
         if actor.person_id == pair.supervisor_id:
             st.write("No sessions recorded yet. Record one above once you have met.")

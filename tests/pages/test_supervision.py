@@ -23,7 +23,7 @@ def everything(at) -> str:
     parts = [texts(at)]
     parts += [str(e.label) for e in (*at.button, *at.selectbox, *at.checkbox)]
     parts += [str(option) for box in at.selectbox for option in box.options]
-    parts += [df.value.to_string() for df in at.dataframe]
+    parts += [df.value.to_string() for df in (*at.dataframe, *at.table)]
     return "\n".join(parts).replace("\\", "")  # people's words are shown with Markdown escaped
 
 
@@ -66,7 +66,7 @@ def test_the_supervisee_sees_who_opened_what(world):
     priya = open_page("priya@example.org", "supervisees.py")
     open_all(priya, world)
     at = open_page("sam@example.org", "supervision.py")
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert set(table["Who"]) == {"Priya Shah"}
     assert len(table) == 2
     assert "No one can change or delete this list" in texts(at)
