@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -464,7 +464,17 @@ def my_shares(*, pair_id: int, by: Actor) -> list[SharedSummary]:
     with runtime.current().db.read() as session:
         pair = _pair(session, by, pair_id, Permission.SHARE_WITH_SUPERVISOR)
         items = session.scalars(_live(pair.id).order_by(SharedItem.shared_at.desc(), SharedItem.id.desc()).limit(200)).all()
-        return _summaries(session, list(items), _last_held(session, pair.id))
+        summaries = _summaries(session, list(items), _last_held(session, pair.id))
+        # My own profile items are named for me (the supervisor's list names them generically).
+        vault = Vault(session, runtime.current().server_key)
+        rows = _profile_rows()
+        named = {i.id: rows.get(vault.open(i.profile_item) or "") for i in items if i.profile_item is not None}
+        return [replace(s, title=f"Profile: {named[s.id]}") if named.get(s.id) else s for s in summaries]
+
+
+def _profile_rows() -> dict[str, str]:
+    grid = next((q for q in journeys.current_set(Stage.PREPARATION).questions() if isinstance(q, ComfortGridQuestion)), None)
+    return {row.id: row.label for row in grid.rows} if grid else {}
 
 
 def openings(*, by: Actor, page: int = 1, per_page: int = 20) -> tuple[list[Opening], int]:

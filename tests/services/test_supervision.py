@@ -298,3 +298,24 @@ def test_summary_pdf_holds_only_what_is_still_shared(rt, world):
 def test_summary_period_is_checked(rt, world):
     with pytest.raises(supervision.AnswerRejected):
         supervision.summary_pdf(pair_id=world.north_pair, since=date.today(), until=date.today() - timedelta(days=1), by=world.sam)
+
+
+def test_my_own_list_names_my_profile_experience(rt, world):
+    titles = {s.id: s.title for s in supervision.my_shares(pair_id=world.north_pair, by=world.sam)}
+    assert titles[world.profile_item] == "Profile: Hobbies, skills and interests"
+    supervisor_titles = {s.id: s.title for s in supervision.shared_with_me(pair_id=world.north_pair, by=world.north_supervisor)[0]}
+    assert supervisor_titles[world.profile_item] == "An experience from the sharing profile"
+
+
+def test_supervision_text_is_not_in_the_database_file_or_a_backup(sqlite_world, sqlite_rt, tmp_path):
+    from tests.disk import raw_files_after_backup
+
+    world = sqlite_world
+    meeting_id = supervision.record_meeting(pair_id=world.north_pair, held_on=date.today(), functions=[], discussed=[], by=world.north_supervisor)
+    supervision.save_notes(meeting_id=meeting_id, question_id="supervisor_example", value="My own story of the greenhouse", by=world.north_supervisor)
+    supervision.add_action(pair_id=world.north_pair, text="Practise the wheelbarrow framing", owner_id=world.sam.person_id, by=world.sam)
+    supervision.respond(meeting_id=meeting_id, confirmed=False, comment="I recall the marigolds differently", by=world.sam)
+    for raw in raw_files_after_backup(sqlite_rt, tmp_path):
+        # Profile row ids also appear in the stored question sets, so they are not searched for here.
+        for words in (b"greenhouse", b"wheelbarrow", b"marigolds", b"allotment"):
+            assert words not in raw, words
