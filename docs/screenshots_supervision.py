@@ -15,7 +15,7 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.browser.app_server import BIN, CHROMIUM, CHROMIUM_ARGS, demo_app, sign_in  # noqa: E402
+from tests.browser.app_server import BIN, CHROMIUM, CHROMIUM_ARGS, demo_app, open_first_shared_item, sign_in  # noqa: E402
 
 OUT = ROOT / "docs" / "images"
 
@@ -45,13 +45,7 @@ def main() -> None:
             sign_in(page, url, "supervisor@example.org", "demo-only-reflect")
             page.get_by_test_id("stSidebarNav").get_by_role("link", name="My supervisees").click()
             page.get_by_role("heading", name="My supervisees").wait_for()
-            page.get_by_test_id("stSelectbox").filter(has_text="Supervisee").locator("input").click()
-            page.keyboard.type("Sam")
-
-            page.keyboard.press("Enter")
-            page.get_by_text("Sam Okafor chose to share").wait_for()
-            page.get_by_test_id("stMain").get_by_role("button", name="Open item", exact=True).first.click()
-            page.get_by_role("button", name="Close", exact=True).wait_for()
+            open_first_shared_item(page, "Sam Okafor")
             page.mouse.move(5, 5)  # no tooltip in the picture
             time.sleep(2)
             page.get_by_test_id("stMain").screenshot(path=str(OUT / "supervision-supervisor.png"))

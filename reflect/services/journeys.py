@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reflect import runtime
+from reflect.crypto import SealedText
 from reflect.logs import event
 from reflect.models import Entry, EntryRevision, Episode, LearningNote, QuestionSetVersion, Stage, Team, utcnow
 from reflect.phrasing import Suggestion
@@ -349,6 +350,16 @@ def answer_lines(qset: QuestionSet, answers: Answers) -> list[tuple[str, list[tu
     return found
 
 
+def with_answer(vault: Vault, owner_id: int, sealed: SealedText, question_id: str, cleaned: Any) -> SealedText:
+    """The sealed answers document with one answer set (or removed, when `cleaned` is None)."""
+    answers = json.loads(vault.open(sealed) or "{}")
+    if cleaned is None:
+        answers.pop(question_id, None)
+    else:
+        answers[question_id] = cleaned
+    return vault.seal(owner_id, json.dumps(answers, ensure_ascii=False))
+
+
 def save_answer(*, entry_id: int, question_id: str, value: Any, by: Actor) -> datetime:
     """Save one answer to a draft (or to the living profile). Returns when it was saved.
 
@@ -364,13 +375,7 @@ def save_answer(*, entry_id: int, question_id: str, value: Any, by: Actor) -> da
             raise AnswerRejected("This entry is finished, so it can't be changed. You can start a new one.")
         qset = _stored_set(session, entry.set_id, entry.set_version, {})
         cleaned = check_answer(qset, question_id, value)
-        vault = Vault(session, rt.server_key)
-        answers = _open_answers(vault, entry)
-        if cleaned is None:
-            answers.pop(question_id, None)
-        else:
-            answers[question_id] = cleaned
-        entry.answers = vault.seal(by.person_id, json.dumps(answers, ensure_ascii=False))
+        entry.answers = with_answer(Vault(session, rt.server_key), by.person_id, entry.answers, question_id, cleaned)
         entry.updated_at = utcnow()
         return entry.updated_at
 

@@ -720,12 +720,7 @@ def save_notes(*, meeting_id: int, question_id: str, value: Any, by: Actor) -> d
         if mine.question(question_id) is None:
             raise AnswerRejected("That prompt isn't part of your notes.")
         cleaned = journeys.check_answer(mine, question_id, value)
-        answers = json.loads(vault.open(row.answers) or "{}")
-        if cleaned is None:
-            answers.pop(question_id, None)
-        else:
-            answers[question_id] = cleaned
-        row.answers = vault.seal(by.person_id, json.dumps(answers, ensure_ascii=False))
+        row.answers = journeys.with_answer(vault, by.person_id, row.answers, question_id, cleaned)
         row.updated_at = utcnow()
         if by.person_id == pair.supervisor_id:
             meeting.confirmed_at = None  # the record changed: the supervisee confirms it again

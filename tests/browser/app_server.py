@@ -76,3 +76,13 @@ def sign_in(page, url: str, email: str, password: str) -> None:
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", name="Hello").wait_for()
+
+
+def open_first_shared_item(page, supervisee: str) -> None:
+    """As a supervisor on *My supervisees*: choose the supervisee and open their newest shared item."""
+    page.get_by_test_id("stSelectbox").filter(has_text="Supervisee").locator("input").click()
+    page.keyboard.type(supervisee.split()[0])
+    page.keyboard.press("Enter")
+    page.get_by_text(f"{supervisee} chose to share").wait_for()
+    page.get_by_test_id("stMain").get_by_role("button", name="Open item", exact=True).first.click()
+    page.get_by_role("button", name="Close", exact=True).wait_for()

@@ -4,6 +4,7 @@ sees that opening straight away."""
 import pytest
 
 from reflect.services.demo import DEMO_PASSWORD
+from tests.browser.app_server import open_first_shared_item
 from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
@@ -19,13 +20,7 @@ def test_an_opening_by_the_supervisor_is_shown_to_the_supervisee(browser, app_ur
     supervisor.set_default_timeout(20_000)
     sign_in(supervisor, app_url, "supervisor@example.org", DEMO_PASSWORD)
     _go(supervisor, "My supervisees")
-    supervisor.get_by_test_id("stSelectbox").filter(has_text="Supervisee").locator("input").click()
-    supervisor.keyboard.type("Sam")
-
-    supervisor.keyboard.press("Enter")
-    supervisor.get_by_text("Sam Okafor chose to share").wait_for()
-    supervisor.get_by_test_id("stMain").get_by_role("button", name="Open item", exact=True).first.click()
-    supervisor.get_by_role("button", name="Close", exact=True).wait_for()
+    open_first_shared_item(supervisor, "Sam Okafor")
     assert supervisor.get_by_text("Sharing with: My supervisor or manager").count() >= 1
 
     supervisee = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
