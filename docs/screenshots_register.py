@@ -5,7 +5,6 @@ rendered with `pdftoppm`."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import tempfile
 import time
@@ -15,22 +14,20 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.browser.app_server import BIN, CHROMIUM, CHROMIUM_ARGS, demo_app, sign_in  # noqa: E402
+from tests.browser.app_server import CHROMIUM, CHROMIUM_ARGS, demo_app, demo_pdf_picture, sign_in  # noqa: E402
 
 OUT = ROOT / "docs" / "images"
 
 
 def leaflet(data_dir: str) -> None:
     """Make the North team's leaflet as its lead would, and render its first page."""
-    code = (
-        "from reflect import config, runtime\n"
-        "from reflect.services import auth, biographies\n"
-        "runtime.start(config.load({'REFLECT_DATA_DIR': %r}))\n"
-        "lead = auth.sign_in(email='lead@example.org', password='demo-only-reflect').actor\n"
-        "open(%r, 'wb').write(biographies.leaflet_pdf(by=lead, team_id=sorted(lead.lead_team_ids)[0]))\n"
-    ) % (data_dir, f"{data_dir}/leaflet.pdf")
-    subprocess.run([str(BIN / "python"), "-c", code], check=True, cwd=ROOT, capture_output=True)
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", f"{data_dir}/leaflet.pdf", str(OUT / "register-leaflet")], check=True)
+    demo_pdf_picture(
+        data_dir,
+        email="lead@example.org",
+        imports="from reflect.services import biographies",
+        expression="biographies.leaflet_pdf(by=me, team_id=sorted(me.lead_team_ids)[0])",
+        out_png=OUT / "register-leaflet.png",
+    )
 
 
 def main() -> None:

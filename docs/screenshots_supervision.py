@@ -5,7 +5,6 @@ the supervision summary PDF is rendered with `pdftoppm`."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import tempfile
 import time
@@ -15,25 +14,24 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.browser.app_server import BIN, CHROMIUM, CHROMIUM_ARGS, demo_app, open_first_shared_item, sign_in  # noqa: E402
+from tests.browser.app_server import CHROMIUM, CHROMIUM_ARGS, demo_app, demo_pdf_picture, open_first_shared_item, sign_in  # noqa: E402
 
 OUT = ROOT / "docs" / "images"
 
 
 def summary(data_dir: str) -> None:
     """Make the demo pair's summary as the supervisee would, and render its first page."""
-    code = (
-        "from datetime import date, timedelta\n"
-        "from reflect import config, runtime\n"
-        "from reflect.services import auth, supervision\n"
-        "runtime.start(config.load({'REFLECT_DATA_DIR': %r}))\n"
-        "sam = auth.sign_in(email='practitioner@example.org', password='demo-only-reflect').actor\n"
-        "pair = supervision.my_supervisors(by=sam)[0]\n"
-        "data = supervision.summary_pdf(pair_id=pair.id, since=date.today() - timedelta(days=90), until=date.today(), by=sam)\n"
-        "open(%r, 'wb').write(data)\n"
-    ) % (data_dir, f"{data_dir}/summary.pdf")
-    subprocess.run([str(BIN / "python"), "-c", code], check=True, cwd=ROOT, capture_output=True)
-    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", f"{data_dir}/summary.pdf", str(OUT / "supervision-summary")], check=True)
+    demo_pdf_picture(
+        data_dir,
+        email="practitioner@example.org",
+        imports="from datetime import date, timedelta\nfrom reflect.services import supervision",
+        expression=(
+            "supervision.summary_pdf(pair_id=supervision.my_supervisors(by=me)[0].id, "
+            "since=date.today() - timedelta(days=90), until=date.today(), by=me)"
+        ),
+        out_png=OUT / "supervision-summary.png",
+        resolution=70,
+    )
 
 
 def main() -> None:

@@ -86,3 +86,19 @@ def open_first_shared_item(page, supervisee: str) -> None:
     page.get_by_text(f"{supervisee} chose to share").wait_for()
     page.get_by_test_id("stMain").get_by_role("button", name="Open item", exact=True).first.click()
     page.get_by_role("button", name="Close", exact=True).wait_for()
+
+
+def demo_pdf_picture(data_dir: str, *, email: str, imports: str, expression: str, out_png: Path, resolution: int = 60) -> None:
+    """Make a PDF as a demo person would, in a fresh process on the demo data, and render its
+    first page to `out_png` with pdftoppm. `expression` makes the bytes, with `me` the person."""
+    code = (
+        f"{imports}\n"
+        "from reflect import config, runtime\n"
+        "from reflect.services import auth\n"
+        f"runtime.start(config.load({{'REFLECT_DATA_DIR': {data_dir!r}}}))\n"
+        f"me = auth.sign_in(email={email!r}, password='demo-only-reflect').actor\n"
+        f"open({data_dir + '/picture.pdf'!r}, 'wb').write({expression})\n"
+    )
+    subprocess.run([str(BIN / "python"), "-c", code], check=True, cwd=Path(__file__).resolve().parents[2], capture_output=True)
+    stem = str(out_png.with_suffix(""))
+    subprocess.run(["pdftoppm", "-png", "-r", str(resolution), "-f", "1", "-l", "1", "-singlefile", f"{data_dir}/picture.pdf", stem], check=True)
