@@ -92,6 +92,26 @@ with sessions_tab:
             except supervision.AnswerRejected as exc:
                 st.error(str(exc))
     parts.sessions(pair, actor)
+    recent, _ = supervision.meetings(pair_id=pair.id, by=actor, per_page=parts.PER_PAGE)
+    if recent:
+        with st.expander("Correct a session record"):
+            st.caption(f"If you change a record {pair.supervisee_name} has confirmed, they will be asked to confirm it again.")
+            which = st.selectbox(
+                "Session", [m.id for m in recent], format_func={m.id: f"Session on {parts.day(m.held_on)}" for m in recent}.get, key=f"correct:{pair.id}"
+            )
+            current = next(m for m in recent if m.id == which)
+            choices = {i.id: i.title for i in live} | {d.id: d.title for d in current.discussed}
+            with st.form(f"correct_form:{which}"):
+                held_on = st.date_input("Date of the session", value=current.held_on, max_value=date.today(), format="DD/MM/YYYY")
+                discussed = st.multiselect("Discussed", list(choices), default=[d.id for d in current.discussed], format_func=choices.get)
+                functions = st.multiselect("Covered", list(options), default=list(current.functions), format_func=options.get)
+                next_on = st.date_input("Next session (optional)", value=current.next_on, format="DD/MM/YYYY")
+                if st.form_submit_button("Save the corrected record"):
+                    try:
+                        supervision.update_meeting(meeting_id=which, held_on=held_on, functions=functions, discussed=discussed, next_on=next_on, by=actor)
+                        flash_and_rerun("Record updated.")
+                    except supervision.AnswerRejected as exc:
+                        st.error(str(exc))
 
 with actions_tab:
     parts.actions(pair, actor)

@@ -152,3 +152,15 @@ def test_an_action_is_added_and_marked_done(world):
 def test_a_person_with_no_supervisor_is_told_calmly(world):
     at = open_page("morgan@example.org", "supervision.py")
     assert "You don't have a supervisor in Reflect yet" in texts(at)
+
+
+def test_the_supervisor_corrects_a_record(world):
+    from datetime import date
+
+    supervision.record_meeting(pair_id=world.north_pair, held_on=date.today(), functions=["formative"], discussed=[], by=world.north_supervisor)
+    at = open_page("priya@example.org", "supervisees.py")
+    widget(at.multiselect, "Covered").select("normative")
+    widget(at.button, "Save the corrected record").click()
+    at.run()
+    assert "Record updated." in texts(at)
+    assert "Normative" in texts(at)

@@ -319,3 +319,14 @@ def test_supervision_text_is_not_in_the_database_file_or_a_backup(sqlite_world, 
         # Profile row ids also appear in the stored question sets, so they are not searched for here.
         for words in (b"greenhouse", b"wheelbarrow", b"marigolds", b"allotment"):
             assert words not in raw, words
+
+
+def test_correcting_a_record_asks_for_confirmation_again(rt, world):
+    meeting_id = supervision.record_meeting(pair_id=world.north_pair, held_on=date.today(), functions=["normative"], discussed=[world.shared_item], by=world.north_supervisor)
+    supervision.respond(meeting_id=meeting_id, confirmed=True, by=world.sam)
+    supervision.update_meeting(meeting_id=meeting_id, held_on=date.today() - timedelta(days=1), functions=["restorative"], discussed=[world.profile_item], by=world.north_supervisor)
+    view = supervision.meeting(meeting_id=meeting_id, by=world.sam)
+    assert view.confirmed_at is None
+    assert view.functions == ("restorative",) and [d.id for d in view.discussed] == [world.profile_item]
+    with pytest.raises((supervision.NotFound, AccessDenied)):
+        supervision.update_meeting(meeting_id=meeting_id, held_on=date.today(), functions=[], discussed=[], by=world.sam)
