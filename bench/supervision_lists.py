@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reflect import config, runtime  # noqa: E402
-from reflect.models import Entry, Role, SharedItem, ShareKind, Stage  # noqa: E402
+from reflect.models import Entry, Role, SharedItem, ShareKind, Stage, utcnow  # noqa: E402
 from reflect.services import journeys, people, supervision  # noqa: E402
 from reflect.services.access import SYSTEM  # noqa: E402
 from reflect.services.auth import sign_in  # noqa: E402
@@ -43,23 +43,17 @@ def _shared_reflections(rt, owner_id: int, pair_id: int, count: int) -> None:
     """`count` finished reflections of one person, each shared in their pair (written directly: setting up, not measuring)."""
     qset = journeys.current_set(Stage.AFTER_SHARING)
     with rt.db.write() as session:
-        journeys._remember_set(session, qset)
+        journeys.remember_set(session, qset)
         vault = Vault(session, rt.server_key)
         answers = json.dumps({"what_shared": "A line about my allotment and what helped", "audience": "person_supported"})
         entries = [
             Entry(owner_id=owner_id, stage=Stage.AFTER_SHARING.value, set_id=qset.id, set_version=qset.version, status="complete",
-                  answers=vault.seal(owner_id, answers), completed_at=runtime_now())
+                  answers=vault.seal(owner_id, answers), completed_at=utcnow())
             for _ in range(count)
         ]
         session.add_all(entries)
         session.flush()
         session.add_all(SharedItem(pair_id=pair_id, owner_id=owner_id, kind=ShareKind.ENTRY.value, entry_id=e.id) for e in entries)
-
-
-def runtime_now():
-    from reflect.models import utcnow
-
-    return utcnow()
 
 
 def main() -> int:

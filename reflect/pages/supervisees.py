@@ -91,8 +91,7 @@ with sessions_tab:
                 flash_and_rerun(f"Session recorded. Add your notes below; {pair.supervisee_name} can add theirs and confirm the record.")
             except supervision.AnswerRejected as exc:
                 st.error(str(exc))
-    parts.sessions(pair, actor)
-    recent, _ = supervision.meetings(pair_id=pair.id, by=actor, per_page=parts.PER_PAGE)
+    recent = parts.sessions(pair, actor)
     if recent:
         with st.expander("Correct a session record"):
             st.caption(f"If you change a record {pair.supervisee_name} has confirmed, they will be asked to confirm it again.")

@@ -136,7 +136,7 @@ def current_set(stage: Stage) -> QuestionSet:
     return sets[0]
 
 
-def _stored_set(session: Session, set_id: str, version: int, cache: dict[tuple[str, int], QuestionSet]) -> QuestionSet:
+def stored_set(session: Session, set_id: str, version: int, cache: dict[tuple[str, int], QuestionSet]) -> QuestionSet:
     key = (set_id, version)
     if key not in cache:
         row = session.get(QuestionSetVersion, key)
@@ -144,7 +144,7 @@ def _stored_set(session: Session, set_id: str, version: int, cache: dict[tuple[s
     return cache[key]
 
 
-def _remember_set(session: Session, qset: QuestionSet) -> None:
+def remember_set(session: Session, qset: QuestionSet) -> None:
     if session.get(QuestionSetVersion, (qset.id, qset.version)) is None:
         session.add(QuestionSetVersion(set_id=qset.id, version=qset.version, definition=qset.model_dump_json()))
         session.flush()
@@ -158,12 +158,12 @@ def _open_answers(vault: Vault, entry: Entry) -> Answers:
     return json.loads(text) if text else {}
 
 
-def _view(session: Session, vault: Vault, entry: Entry, cache: dict | None = None) -> EntryView:
+def view_of(session: Session, vault: Vault, entry: Entry, cache: dict | None = None) -> EntryView:
     cache = {} if cache is None else cache
     return EntryView(
         id=entry.id,
         stage=Stage(entry.stage),
-        questions=_stored_set(session, entry.set_id, entry.set_version, cache),
+        questions=stored_set(session, entry.set_id, entry.set_version, cache),
         status=entry.status,
         answers=_open_answers(vault, entry),
         created_at=entry.created_at,
@@ -190,7 +190,7 @@ def get(*, entry_id: int, by: Actor) -> EntryView:
     rt = runtime.current()
     with rt.db.read() as session:
         entry = _own_entry(session, by, entry_id)
-        return _view(session, Vault(session, rt.server_key), entry)
+        return view_of(session, Vault(session, rt.server_key), entry)
 
 
 def latest_draft(*, stage: Stage, by: Actor) -> EntryView | None:
@@ -204,7 +204,7 @@ def latest_draft(*, stage: Stage, by: Actor) -> EntryView | None:
             .order_by(Entry.updated_at.desc(), Entry.id.desc())
             .limit(1)
         )
-        return None if entry is None else _view(session, Vault(session, rt.server_key), entry)
+        return None if entry is None else view_of(session, Vault(session, rt.server_key), entry)
 
 
 def profile(*, by: Actor) -> EntryView:
@@ -220,7 +220,7 @@ def profile(*, by: Actor) -> EntryView:
         )
         if entry is None:
             entry = _new_entry(session, rt, by, Stage.PREPARATION, episode_id=None)
-        return _view(session, Vault(session, rt.server_key), entry)
+        return view_of(session, Vault(session, rt.server_key), entry)
 
 
 # --- writing --------------------------------------------------------------------------
@@ -228,7 +228,7 @@ def profile(*, by: Actor) -> EntryView:
 
 def _new_entry(session: Session, rt: runtime.Runtime, by: Actor, stage: Stage, episode_id: int | None) -> Entry:
     qset = current_set(stage)
-    _remember_set(session, qset)
+    remember_set(session, qset)
     entry = Entry(
         owner_id=by.person_id,
         stage=stage.value,
@@ -265,7 +265,7 @@ def start(*, stage: Stage, by: Actor, episode_id: int | None = None, profile_ite
         entry = _new_entry(session, rt, by, stage, episode_id)
         if profile_item:
             entry.answers = Vault(session, rt.server_key).seal(by.person_id, json.dumps({PROFILE_ITEM: profile_item}))
-        view = _view(session, Vault(session, rt.server_key), entry)
+        view = view_of(session, Vault(session, rt.server_key), entry)
     event("entry.started", entry=view.id)
     return view
 
@@ -373,7 +373,7 @@ def save_answer(*, entry_id: int, question_id: str, value: Any, by: Actor) -> da
         entry = _own_entry(session, by, entry_id)
         if entry.status == "complete" and entry.stage != Stage.PREPARATION.value:
             raise AnswerRejected("This entry is finished, so it can't be changed. You can start a new one.")
-        qset = _stored_set(session, entry.set_id, entry.set_version, {})
+        qset = stored_set(session, entry.set_id, entry.set_version, {})
         cleaned = check_answer(qset, question_id, value)
         entry.answers = with_answer(Vault(session, rt.server_key), by.person_id, entry.answers, question_id, cleaned)
         entry.updated_at = utcnow()
@@ -405,7 +405,7 @@ def complete(*, entry_id: int, by: Actor) -> EntryView:
     with rt.db.write() as session:
         entry = _own_entry(session, by, entry_id)
         vault = Vault(session, rt.server_key)
-        view = _view(session, vault, entry)
+        view = view_of(session, vault, entry)
         missing = [q for q in view.questions.required_ids() if q not in view.answers]
         identifying = identifying_details(view.questions, view.answers)
         if missing or identifying:
@@ -421,7 +421,7 @@ def complete(*, entry_id: int, by: Actor) -> EntryView:
         entry.status = "complete"
         entry.completed_at = entry.completed_at or now
         entry.updated_at = now
-        view = _view(session, vault, entry)
+        view = view_of(session, vault, entry)
     event("entry.completed", entry=entry_id)
     return view
 
@@ -488,7 +488,7 @@ def story(*, episode_id: int, by: Actor) -> list[EntryView]:
         vault = Vault(session, rt.server_key)
         vault.preload(r.answers for r in rows)
         cache: dict = {}
-        return [_view(session, vault, r, cache) for r in rows]
+        return [view_of(session, vault, r, cache) for r in rows]
 
 
 # --- my reflections -------------------------------------------------------------------
@@ -541,10 +541,10 @@ def list_mine(*, by: Actor, filters: Filters | None = None, page: int = 1, per_p
             total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
             rows = session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
             vault.preload(r.answers for r in rows)
-            return [_view(session, vault, r, cache) for r in rows], total
+            return [view_of(session, vault, r, cache) for r in rows], total
         rows = session.scalars(query.limit(SEARCH_LIMIT)).all()
         vault.preload(r.answers for r in rows)
-        matched = [v for v in (_view(session, vault, r, cache) for r in rows) if _matches(v, filters)]
+        matched = [v for v in (view_of(session, vault, r, cache) for r in rows) if _matches(v, filters)]
     start_at = (page - 1) * per_page
     return matched[start_at : start_at + per_page], len(matched)
 

@@ -139,6 +139,14 @@ class NotesView:
     answers: dict[str, Any]
     updated_at: datetime | None
 
+    def lines(self, *, skip_tag: str | None = None) -> list[tuple[str, str]]:
+        """The answered prompts as (prompt, answer) plain text, leaving out the tagged one."""
+        return [
+            (q.text, journeys.readable(q, self.answers[q.id]))
+            for q in self.questions.questions()
+            if self.answers.get(q.id) not in (None, "", [], {}) and q.tag != skip_tag
+        ]
+
 
 @dataclass(frozen=True)
 class MeetingView:
@@ -355,6 +363,7 @@ def shareable(*, pair_id: int, by: Actor) -> list[Shareable]:
         taken = {(ShareKind.ENTRY, str(i.entry_id)) for i in live if i.entry_id}
         taken |= {(ShareKind.EPISODE, str(i.episode_id)) for i in live if i.episode_id}
         taken |= {(ShareKind.PROFILE_ITEM, vault.open(i.profile_item)) for i in live if i.profile_item is not None}
+        profile = _profile(session, vault, by.person_id)
     entries, _ = journeys.list_mine(by=by, per_page=50)
     found = []
     episodes_seen: set[int] = set()
@@ -366,12 +375,19 @@ def shareable(*, pair_id: int, by: Actor) -> list[Shareable]:
         if entry.episode_id and entry.episode_id not in episodes_seen:
             episodes_seen.add(entry.episode_id)
             found.append(Shareable(ShareKind.EPISODE, str(entry.episode_id), f"The whole episode ending with this {entry.stage.label.lower()}, {_day(when)} {when:%H:%M}"))
-    profile = journeys.profile(by=by)
-    grid = next((q for q in profile.questions.questions() if isinstance(q, ComfortGridQuestion)), None)
+    grid = next((q for q in profile.questions.questions() if isinstance(q, ComfortGridQuestion)), None) if profile else None
     if grid is not None:
         answered = profile.answers.get(grid.id) or {}
         found += [Shareable(ShareKind.PROFILE_ITEM, row.id, f"Profile: {row.label}") for row in grid.rows if row.id in answered]
     return [s for s in found if (s.kind, s.target) not in taken]
+
+
+def _profile(session: Session, vault: Vault, owner_id: int) -> journeys.EntryView | None:
+    """A person's sharing profile, read (never created) inside the caller's unit of work."""
+    entry = session.scalar(
+        select(Entry).where(Entry.owner_id == owner_id, Entry.stage == Stage.PREPARATION.value).order_by(Entry.id).limit(1)
+    )
+    return None if entry is None else journeys.view_of(session, vault, entry)
 
 
 def _check_target(session: Session, by: Actor, kind: ShareKind, target: str) -> tuple[int | None, int | None, str | None]:
@@ -529,14 +545,11 @@ def shared_with_me(*, pair_id: int, by: Actor, page: int = 1, per_page: int = 20
 def _content(session: Session, vault: Vault, item: SharedItem, title: str) -> SharedContent:
     cache: dict = {}
     if item.kind == ShareKind.PROFILE_ITEM:
-        entry = session.scalar(
-            select(Entry).where(Entry.owner_id == item.owner_id, Entry.stage == Stage.PREPARATION.value).order_by(Entry.id).limit(1)
-        )
+        view = _profile(session, vault, item.owner_id)
         row_id = vault.open(item.profile_item) or ""
         sections: list[tuple[str, list[tuple[str, str]]]] = []
         categories: tuple[str, ...] = ()
-        if entry is not None:
-            view = journeys._view(session, vault, entry, cache)
+        if view is not None:
             grid = next((q for q in view.questions.questions() if isinstance(q, ComfortGridQuestion)), None)
             row = next((r for r in grid.rows if r.id == row_id), None) if grid else None
             if grid is not None and row is not None:
@@ -559,7 +572,7 @@ def _content(session: Session, vault: Vault, item: SharedItem, title: str) -> Sh
             select(Entry).where(Entry.episode_id == item.episode_id, Entry.status == "complete").order_by(Entry.created_at, Entry.id)
         ).all()
     vault.preload(r.answers for r in rows)
-    views = [journeys._view(session, vault, r, cache) for r in rows if r.status == "complete" or item.kind == ShareKind.ENTRY]
+    views = [journeys.view_of(session, vault, r, cache) for r in rows if r.status == "complete" or item.kind == ShareKind.ENTRY]
     sections = []
     for view in views:
         heading = f"{view.stage.label}, {_day(view.completed_at or view.updated_at)}"
@@ -711,11 +724,11 @@ def save_notes(*, meeting_id: int, question_id: str, value: Any, by: Actor) -> d
         vault = Vault(session, rt.server_key)
         if row is None:
             qset = prompts()
-            journeys._remember_set(session, qset)
+            journeys.remember_set(session, qset)
             row = MeetingNotes(meeting_id=meeting.id, author_id=by.person_id, set_id=qset.id, set_version=qset.version, answers=vault.seal(by.person_id, "{}"))
             session.add(row)
         else:
-            qset = journeys._stored_set(session, row.set_id, row.set_version, {})
+            qset = journeys.stored_set(session, row.set_id, row.set_version, {})
         mine = notes_questions(qset, _side(pair, by.person_id))
         if mine.question(question_id) is None:
             raise AnswerRejected("That prompt isn't part of your notes.")
@@ -784,7 +797,7 @@ def _meeting_views(session: Session, vault: Vault, by: Actor | None, pair: Super
         sides = {}
         for person_id, side in ((pair.supervisor_id, "supervisor"), (pair.supervisee_id, "supervisee")):
             row = notes.get((meeting.id, person_id))
-            qset = journeys._stored_set(session, row.set_id, row.set_version, cache) if row else current
+            qset = journeys.stored_set(session, row.set_id, row.set_version, cache) if row else current
             answers = json.loads(vault.open(row.answers) or "{}") if row else {}
             if row and answers and by is not None and by.person_id != person_id:
                 audit.record_read(session, by=by, action="supervision_notes_read", subject_id=person_id, object_type="supervision_session", object_ids=[meeting.id])
@@ -1008,11 +1021,7 @@ def _summary(views, contents, action_views, *, organisation, supervisor, supervi
         functions.update(view.function_labels)
         notes = []
         for side in (view.supervisee_notes, view.supervisor_notes):
-            lines = [
-                (q.text, journeys.readable(q, side.answers[q.id]))
-                for q in side.questions.questions()
-                if side.answers.get(q.id) not in (None, "", [], {}) and q.tag != "supervisor_experience"
-            ]
+            lines = side.lines(skip_tag="supervisor_experience")
             if lines:
                 notes.append(report.SummaryNotes(side.author_name, tuple(lines)))
             learned = side.questions.tagged("learning")

@@ -48,16 +48,6 @@ def _notes_saver(meeting_id: int):
     return save
 
 
-def _lines(notes: supervision.NotesView, *, skip_tag: str | None = None) -> list[tuple[str, str]]:
-    from reflect.services.journeys import readable
-
-    return [
-        (q.text, readable(q, notes.answers[q.id]))
-        for q in notes.questions.questions()
-        if notes.answers.get(q.id) not in (None, "", [], {}) and q.tag != skip_tag
-    ]
-
-
 def show_meeting(view: supervision.MeetingView, pair: supervision.PairView) -> None:
     """One session record as both people read it."""
     if view.confirmed_at:
@@ -71,7 +61,7 @@ def show_meeting(view: supervision.MeetingView, pair: supervision.PairView) -> N
     if view.discussed:
         st.markdown("**Discussed:**\n" + "\n".join(f"- {md(item.title)}" for item in view.discussed))
     for notes, skip in ((view.supervisee_notes, None), (view.supervisor_notes, "supervisor_experience")):
-        lines = _lines(notes, skip_tag=skip)
+        lines = notes.lines(skip_tag=skip)
         if lines:
             st.markdown(f"**Notes from {md(notes.author_name)}**")
             for question, answer in lines:
@@ -110,8 +100,9 @@ def respond(view: supervision.MeetingView, actor: Actor) -> None:
             st.error(str(exc))
 
 
-def sessions(pair: supervision.PairView, actor: Actor) -> None:
-    """The pair's session records, newest first, with my notes for one of them."""
+def sessions(pair: supervision.PairView, actor: Actor) -> list[supervision.MeetingView]:
+    """The pair's session records, newest first, with my notes for one of them. Returns the
+    page of records shown."""
     page = st.session_state.get(f"sessions_page:{pair.id}", 1)
     views, total = supervision.meetings(pair_id=pair.id, by=actor, page=int(page), per_page=PER_PAGE)
     if total > PER_PAGE:
@@ -122,7 +113,7 @@ def sessions(pair: supervision.PairView, actor: Actor) -> None:
             st.write("No sessions recorded yet. Record one above once you have met.")
         else:
             st.write(f"No sessions recorded yet. {md(pair.supervisor_name)} records each session, and you can add your notes to it.")
-        return
+        return views
     st.caption(f"{total} session{'s' if total != 1 else ''} recorded.")
     for view in views:
         with st.expander(f"Session on {day(view.held_on)}" + (" · confirmed" if view.confirmed_at else " · not yet confirmed"), expanded=view is views[0]):
@@ -135,7 +126,7 @@ def sessions(pair: supervision.PairView, actor: Actor) -> None:
         format_func=lambda meeting_id: f"Session on {day(next(v.held_on for v in views if v.id == meeting_id))}",
         key=f"notes_for:{pair.id}",
     )
-    chosen = supervision.meeting(meeting_id=choice, by=actor)
+    chosen = next(v for v in views if v.id == choice)
     with st.container(border=True):
         st.markdown(f"**My notes for the session on {day(chosen.held_on)}**")
         prompts = supervision.prompts()
@@ -147,6 +138,7 @@ def sessions(pair: supervision.PairView, actor: Actor) -> None:
             notes_editor(supervision.meeting(meeting_id=choice, by=actor), actor)
 
         editor()
+    return views
 
 
 def actions(pair: supervision.PairView, actor: Actor, meeting_id: int | None = None) -> None:

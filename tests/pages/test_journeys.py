@@ -5,8 +5,7 @@ import pytest
 from reflect.models import Stage
 from reflect.services import journeys
 from tests import factories
-from tests.factories import PASSWORD
-from tests.pages.apptest import new_app, open_page, page_path, sign_in, texts, widget
+from tests.pages.apptest import open_page, texts, widget
 
 QUICK_CHECK_TAPS = [
     ("Who are you thinking of sharing with?", "person_supported"),
