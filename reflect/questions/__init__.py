@@ -10,6 +10,9 @@ from reflect.questions.loader import (
     load_catalogue,
 )
 from reflect.questions.schema import (
+    PRACTICE_ROLES,
+    VERDICT_LABELS,
+    Citation,
     ComfortGridQuestion,
     FreeTextQuestion,
     MultipleChoiceQuestion,
@@ -28,6 +31,9 @@ from reflect.questions.schema import (
 )
 
 __all__ = [
+    "PRACTICE_ROLES",
+    "VERDICT_LABELS",
+    "Citation",
     "Catalogue",
     "ComfortGridQuestion",
     "FreeTextQuestion",

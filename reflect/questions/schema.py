@@ -9,20 +9,28 @@ File formats (YAML, read with `yaml.safe_load`):
 
 Question set (`kind`: preparation | in_the_moment | after_sharing | supervision)::
 
-    id, version, kind, title, description?, source, sections: [Section]
+    id, version, kind, title, description?, source, for_role?, citations: [Citation], sections: [Section]
+    Citation: id, paper, section, paragraph, note?   # where in the briefing papers a question rests
     Section:  id, title, help?, questions: [Question]
-    Question: id, type, text, help?, required (false), covers ([])
+    Question: id, type, text, help?, required (false), covers ([]), cites ([]), for_role?
       free_text:       max_length (5000), phrasing (false), identifying_check (false)
       single_choice:   options: [Option]
       multiple_choice: options: [Option]  (an option with `exclusive: true` is "none of these")
       scale:           min, max, min_label, max_label
       comfort_grid:    rows, columns, levels: [Option]; follow_up: [Question] asked once per row
-    Option:   id, label, help?, signal? (healthy | warning | neutral | not_today), exclusive, covers
+    Option:   id, label, help?, signal? (healthy | warning | neutral | not_today), flag?, exclusive,
+              covers, cites
 
-`signal` feeds the quick-check summary (`summarise_quick_check`): any chosen `not_today`
-option gives "not today", otherwise any `warning` gives "worth a pause", otherwise
-"looks considered". `covers` lists short keys naming the points of the guidance that a
-question or option addresses; the tests use them to prove every point is asked about.
+`signal` and `flag` feed the quick-check summary (`summarise_quick_check`, rules in its
+docstring). `covers` lists short keys naming the points of the guidance that a question or
+option addresses; the tests use them to prove every point is asked about. `cites` names
+ids from the set's `citations`, so each question shows the paragraph it rests on.
+
+`for_role` (peer_worker | professional) marks a set or a question for one kind of
+practitioner: peer support workers share as the core of their role, other professionals
+add it to their professional expertise. A question marked for one role is left out for the
+other; among sets of one kind, a set marked for the person's role is used before an
+unmarked one.
 
 Register categories (`kind: register_categories`)::
 
@@ -32,8 +40,11 @@ Register categories (`kind: register_categories`)::
     visibility: [Option]   # who may see an entry (my team, the organisation)
     willing_to: [Option]   # what the person will do with it (offer, support colleagues, run a group)
     biography: [free_text Question]   # prompts for the "meet the team" leaflet
-    consent_statement      # read out / confirmed before adding an entry for a person using the service
-
+    consent_statement      # read to a person using the service; they agree themselves, never someone for them
+    private_categories: [category id]   # personal experience: team-only by default, out of exports unless opted in
+    asset_review: [free_text Question]  # the team's periodic review of its assets (after TRIP)
+    culture: [free_text Question]       # the team lead's prompts for the team's culture, kept as team records
+    citations: [Citation]
 Phrasing rules (`kind: phrasing`)::
 
     id, version, kind, title, description?, source, rules: [PhrasingRule]
@@ -101,6 +112,13 @@ CoverKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$", min_length=
 QUESTION_SET_KINDS = ("preparation", "in_the_moment", "after_sharing", "supervision")
 QuestionSetKind = Literal["preparation", "in_the_moment", "after_sharing", "supervision"]
 Signal = Literal["healthy", "warning", "neutral", "not_today"]
+# What an option tells the summary beyond its signal: the audience is someone the person goes
+# to for support (support_audience), the purpose is support or adjustments for themselves
+# (support_purpose), the person's wishes are not known (wishes_unknown), or what is described
+# is raw and current for the practitioner (raw_current).
+Flag = Literal["support_audience", "support_purpose", "wishes_unknown", "raw_current"]
+PracticeRole = Literal["peer_worker", "professional"]
+PRACTICE_ROLES: dict[str, str] = {"peer_worker": "Peer support worker", "professional": "Another profession"}
 
 
 class _Model(BaseModel):
@@ -116,6 +134,20 @@ def _check_unique(ids: list[str], *, field: str, what: str) -> None:
         seen.add(item_id)
 
 
+class Citation(_Model):
+    """A place in the briefing papers: the paper, the section heading as printed, and the
+    paragraph within that section (counting each bulleted item as a paragraph)."""
+
+    id: Id
+    paper: Text
+    section: Text
+    paragraph: int = Field(ge=1)
+    note: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.paper}, '{self.section}', paragraph {self.paragraph}"
+
+
 class Option(_Model):
     """One choice in a choice question, a grid row/column/level, or a register list."""
 
@@ -123,8 +155,10 @@ class Option(_Model):
     label: Text
     help: str | None = None
     signal: Signal | None = None
+    flag: Flag | None = None
     exclusive: bool = False
     covers: tuple[CoverKey, ...] = ()
+    cites: tuple[Id, ...] = ()
 
 
 class _QuestionBase(_Model):
@@ -132,15 +166,25 @@ class _QuestionBase(_Model):
     what kind of experience (category), or how it went (outcome, a scale); in supervision
     notes, what was learned (learning), the supervisor's own experience
     (supervisor_experience), and the functions a session covered (functions).
-    `asked_of` says which side of a supervision pair a supervision prompt is for."""
+    `purpose` marks what sharing is for, `wishes` whether the person would welcome it.
+    `asked_of` says which side of a supervision pair a supervision prompt is for;
+    `for_role` limits a question to peer workers or to other professionals."""
 
     id: Id
     text: Text
     help: str | None = None
     required: bool = False
     covers: tuple[CoverKey, ...] = ()
-    tag: Literal["audience", "category", "outcome", "learning", "supervisor_experience", "functions"] | None = None
+    cites: tuple[Id, ...] = ()
+    tag: (
+        Literal[
+            "audience", "purpose", "wishes", "category", "outcome", "learning",
+            "supervisor_experience", "functions", "session_kind", "supervisor_lived_experience",
+        ]
+        | None
+    ) = None
     asked_of: Literal["both", "supervisor", "supervisee"] = "both"
+    for_role: PracticeRole | None = None
 
 
 class FreeTextQuestion(_QuestionBase):
@@ -247,11 +291,15 @@ class QuestionSet(_Model):
     title: Text
     description: str | None = None
     source: Text
+    for_role: PracticeRole | None = None
+    citations: tuple[Citation, ...] = ()
     sections: tuple[Section, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> QuestionSet:
         _check_unique([s.id for s in self.sections], field="sections", what="section")
+        _check_unique([c.id for c in self.citations], field="citations", what="citation")
+        _check_cites(self.citations, self.sections, "sections")
         seen: set[str] = set()
         for s_index, section in enumerate(self.sections):
             for q_index, question in enumerate(section.questions):
@@ -289,6 +337,39 @@ class QuestionSet(_Model):
         """Ids of the questions that must be answered."""
         return [q.id for q in self.questions() if q.required]
 
+    def citation(self, citation_id: str) -> Citation | None:
+        """The citation with this id, or None."""
+        return next((c for c in self.citations if c.id == citation_id), None)
+
+    def for_practice_role(self, role: str | None) -> QuestionSet:
+        """This set without the questions marked for the other role (unchanged when `role`
+        is None or nothing is marked). Sections left empty are dropped."""
+        if role is None or not any(q.for_role for q in self.questions()):
+            return self
+        sections = []
+        for section in self.sections:
+            kept = tuple(q for q in section.questions if q.for_role in (None, role))
+            if kept:
+                sections.append(section.model_copy(update={"questions": kept}))
+        return self.model_copy(update={"sections": tuple(sections)})
+
+
+def _check_cites(citations: tuple[Citation, ...], items: Any, field: str) -> None:
+    """Raise SchemaError at the first `cites` entry naming no citation of the set."""
+    known = {c.id for c in citations}
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((field,), items)]
+    while stack:
+        loc, item = stack.pop()
+        if isinstance(item, tuple):
+            stack.extend(((*loc, i), child) for i, child in enumerate(item))
+            continue
+        if not isinstance(item, BaseModel):
+            continue
+        for index, cited in enumerate(getattr(item, "cites", ())):
+            if cited not in known:
+                raise SchemaError(f"cites '{cited}', which is not one of this set's citations", loc=(*loc, "cites", index))
+        stack.extend(((*loc, name), getattr(item, name)) for name in type(item).model_fields if name != "citations")
+
 
 class RegisterCategory(_Model):
     id: Id
@@ -297,6 +378,7 @@ class RegisterCategory(_Model):
     has_level: bool = False
     examples: tuple[str, ...] = ()
     covers: tuple[CoverKey, ...] = ()
+    cites: tuple[Id, ...] = ()
 
 
 class RegisterCategories(_Model):
@@ -314,14 +396,31 @@ class RegisterCategories(_Model):
     willing_to: tuple[Option, ...] = Field(min_length=1)
     biography: tuple[FreeTextQuestion, ...] = ()
     consent_statement: Text
+    private_categories: tuple[Id, ...] = ()
+    asset_review: tuple[FreeTextQuestion, ...] = ()
+    culture: tuple[FreeTextQuestion, ...] = ()
+    citations: tuple[Citation, ...] = ()
 
     @model_validator(mode="after")
     def _check(self) -> RegisterCategories:
-        for field in ("categories", "levels", "visibility", "willing_to", "biography"):
+        for field in ("categories", "levels", "visibility", "willing_to", "biography", "asset_review", "culture", "citations"):
             _check_unique([item.id for item in getattr(self, field)], field=field, what="item")
         if any(c.has_level for c in self.categories) and not self.levels:
             raise SchemaError("a category has has_level: true, so levels must be listed", loc=("levels",))
+        known = {c.id for c in self.categories}
+        for index, category_id in enumerate(self.private_categories):
+            if category_id not in known:
+                raise SchemaError(f"'{category_id}' is not one of the categories", loc=("private_categories", index))
+        if self.private_categories and "team" not in {v.id for v in self.visibility}:
+            raise SchemaError("private categories need a 'team' visibility to default to", loc=("visibility",))
+        for field in ("categories", "visibility", "willing_to", "biography", "asset_review", "culture"):
+            _check_cites(self.citations, getattr(self, field), field)
         return self
+
+    def is_private(self, category_id: str) -> bool:
+        """Whether entries in this category default to the team only and stay out of exports
+        unless their owner opts in for the entry."""
+        return category_id in self.private_categories
 
     def category(self, category_id: str) -> RegisterCategory | None:
         """The category with this id, or None."""
@@ -455,57 +554,93 @@ class PhrasingRuleSet(_Model):
 
 # --- quick-check summary ----------------------------------------------------------------
 
-Verdict = Literal["looks_considered", "worth_a_pause", "not_today"]
+Verdict = Literal["for_support", "not_today", "some_to_think_over", "wishes_unknown", "thought_through"]
+# Plain descriptions of what the person said, never a grade.
 VERDICT_LABELS: dict[str, str] = {
-    "looks_considered": "Looks considered",
-    "worth_a_pause": "Worth a pause",
-    "not_today": "Not today",
+    "for_support": "You're looking for support for yourself",
+    "not_today": "You said today isn't the day",
+    "some_to_think_over": "You ticked some things to think over",
+    "wishes_unknown": "You don't know yet how they would feel about it",
+    "thought_through": "You've said why, and nothing gave you pause",
 }
 
 
 @dataclass(frozen=True)
 class QuickCheckSummary:
-    """A calm summary of a quick check: a verdict and the person's own reasons.
+    """A calm summary of a quick check: what the person said, in their own choices.
 
     `for_sharing` holds the labels of chosen healthy options, `to_pause` those of chosen
-    warning and not_today options, in question order.
+    warning and not_today options, in question order. When the sharing is for the person's
+    own support, nothing is a reason to pause: those labels go to `also_said` instead.
+    `raw_current` says something raw and current was described, so the summary points to
+    supervision and support; `wishes_known` whether the person knows how the other would
+    feel about it.
     """
 
     verdict: Verdict
     for_sharing: tuple[str, ...]
     to_pause: tuple[str, ...]
+    also_said: tuple[str, ...] = ()
+    raw_current: bool = False
+    wishes_known: bool = False
 
     @property
     def label(self) -> str:
         return VERDICT_LABELS[self.verdict]
 
+    @property
+    def is_caution(self) -> bool:
+        """Whether the summary asks the person to pause or hold back."""
+        return self.verdict in ("not_today", "some_to_think_over")
+
+    @property
+    def points_to_support(self) -> bool:
+        """Whether the summary points to supervision and support for the practitioner."""
+        return self.raw_current or self.verdict == "for_support"
+
 
 def summarise_quick_check(question_set: QuestionSet, answers: Mapping[str, Any]) -> QuickCheckSummary:
-    """Summarise choice answers ({question id: option id or list of option ids}) by signal.
+    """Summarise choice answers ({question id: option id or list of option ids}).
+
+    The rules, in order:
+    1. For support: an option flagged `support_audience` (my supervisor or manager) together
+       with one flagged `support_purpose` (support or adjustments for me) is sharing the
+       guidance endorses, so nothing is a caution, whatever else was ticked.
+    2. Not today: any chosen `not_today` option.
+    3. Some to think over: any chosen `warning` option.
+    4. Wishes unknown: the question tagged `wishes` is unanswered, the answer is flagged
+       `wishes_unknown`, or the set has no such question. Settled wording needs the
+       person's wishes.
+    5. Otherwise: thought through.
+    Separately, any option flagged `raw_current` points to supervision and support.
 
     Unknown question or option ids are ignored, so answers written against an older version
     of the set still summarise.
     """
-    for_sharing: list[str] = []
-    to_pause: list[str] = []
-    signals: set[str] = set()
+    chosen_options: list[Option] = []
+    wishes_known = False
     for question in question_set.questions():
         if not isinstance(question, (SingleChoiceQuestion, MultipleChoiceQuestion)):
             continue
         chosen = answers.get(question.id)
         chosen_ids = [chosen] if isinstance(chosen, str) else list(chosen or ())
-        for option_id in chosen_ids:
-            option = question.option(option_id) if isinstance(option_id, str) else None
-            if option is None or option.signal is None:
-                continue
-            signals.add(option.signal)
-            if option.signal == "healthy":
-                for_sharing.append(option.label)
-            elif option.signal in ("warning", "not_today"):
-                to_pause.append(option.label)
-    verdict: Verdict = "looks_considered"
+        options = [question.option(o) for o in chosen_ids if isinstance(o, str)]
+        options = [o for o in options if o is not None]
+        if question.tag == "wishes":
+            wishes_known = bool(options) and all(o.flag != "wishes_unknown" for o in options)
+        chosen_options += options
+    flags = {o.flag for o in chosen_options if o.flag}
+    signals = {o.signal for o in chosen_options if o.signal}
+    for_sharing = tuple(o.label for o in chosen_options if o.signal == "healthy")
+    pausing = tuple(o.label for o in chosen_options if o.signal in ("warning", "not_today"))
+    raw_current = "raw_current" in flags
+    if {"support_audience", "support_purpose"} <= flags:
+        return QuickCheckSummary("for_support", for_sharing, (), pausing, raw_current, wishes_known)
+    verdict: Verdict = "thought_through"
     if "not_today" in signals:
         verdict = "not_today"
     elif "warning" in signals:
-        verdict = "worth_a_pause"
-    return QuickCheckSummary(verdict=verdict, for_sharing=tuple(for_sharing), to_pause=tuple(to_pause))
+        verdict = "some_to_think_over"
+    elif not wishes_known:
+        verdict = "wishes_unknown"
+    return QuickCheckSummary(verdict, for_sharing, pausing, (), raw_current, wishes_known)

@@ -617,6 +617,15 @@ def prompts() -> QuestionSet:
     return sets[0]
 
 
+SESSION_TAGS = ("functions", "session_kind", "supervisor_lived_experience")
+
+
+def session_options(tag: str) -> dict[str, str]:
+    """The choices recorded on a session for the question with this tag: option id to label."""
+    question = prompts().tagged(tag)
+    return {o.id: o.label for o in question.options} if isinstance(question, (MultipleChoiceQuestion, SingleChoiceQuestion)) else {}
+
+
 def function_options() -> dict[str, str]:
     """The functions of supervision a session can cover: option id to label."""
     question = prompts().tagged("functions")
@@ -624,11 +633,12 @@ def function_options() -> dict[str, str]:
 
 
 def notes_questions(qset: QuestionSet, side: str) -> QuestionSet:
-    """The prompts one side of the pair answers in their notes (functions are recorded
-    with the session, so they are left out)."""
+    """The prompts one side of the pair answers in their notes (the functions, the kind of
+    supervision and the supervisor's lived experience are recorded with the session, so they
+    are left out)."""
     sections = []
     for section in qset.sections:
-        questions = tuple(q for q in section.questions if q.asked_of in ("both", side) and q.tag != "functions")
+        questions = tuple(q for q in section.questions if q.asked_of in ("both", side) and q.tag not in SESSION_TAGS)
         if questions:
             sections.append(section.model_copy(update={"questions": questions}))
     return qset.model_copy(update={"sections": tuple(sections)})
