@@ -28,6 +28,7 @@ from reflect.questions import (
     load_catalogue,
     summarise_quick_check,
 )
+from reflect.questions.schema import VERDICT_LABELS
 from reflect.questions.schema import PhrasingRule, ScaleQuestion
 
 PROMPTS = Path(__file__).resolve().parents[1] / "prompts"
@@ -50,6 +51,10 @@ PREPARATION_TABLE_1 = [
     "prep_further_questions",  # how to answer follow-up questions or close them down supportively
     "prep_mood",  # mood and day-to-day stress influence responses
     "prep_coping_framing",  # frame with how I coped and moved forward
+    "prep_comfort_families",  # ... with families and carers
+    "prep_mine_to_tell",  # another person is part of the story: is it mine to tell?
+    "prep_role_peer",  # peer workers: lived experience is the core of the role
+    "prep_role_professional",  # other professionals: it adds to professional expertise
 ]
 AFTER_SHARING_TABLE_3 = [
     "after_impact_person",
@@ -64,6 +69,12 @@ AFTER_SHARING_TABLE_3 = [
     "after_learned",
     "after_share_with_team",
     "after_supervision",
+    "after_response",  # how did they respond
+    "after_more_or_less",  # did they want more or less
+    "after_looked_after_me",  # did they end up looking after me
+    "after_travelled",  # has it travelled
+    "after_mine_to_tell",  # was it mine to tell
+    "after_risks_revisited",  # each named risk, asked about afterwards
 ]
 IN_THE_MOMENT_DECISIONS = [
     "moment_benefit",  # does it benefit the person?
@@ -73,6 +84,10 @@ IN_THE_MOMENT_DECISIONS = [
     "moment_time_space",  # is there time and space for what may follow
     "moment_what",  # what to share
     "moment_how_much",  # how much detail
+    "moment_purpose",  # helping them, or support or adjustments for me
+    "moment_wishes",  # have they shown they would welcome it
+    "moment_start_small",  # start small, or ask first
+    "moment_mine_to_tell",  # is it mine to tell
 ]
 RISKS_AND_WARNING_SIGNS = [
     "risk_focus_shift",  # removes the focus from the person to the professional
@@ -84,6 +99,8 @@ RISKS_AND_WARNING_SIGNS = [
     "risk_envy",  # they see me coping far better
     "risk_not_ready",  # sharing what I'm not ready to share, feeling exposed
     "risk_identifying_details",  # home address, children's school
+    "risk_hope_worn_down",  # no coping part: others left feeling hopeless
+    "risk_travel",  # it can travel, and we can't ask anyone to keep it to themselves
 ]
 HEALTHY_MOTIVATIONS = [
     "healthy_normalising",
@@ -112,6 +129,17 @@ SUPERVISION = [
     "sup_formative",
     "sup_normative",
     "sup_restorative",
+    "sup_session_kind",  # line management or practice (peer) supervision
+    "sup_supervisor_lived_experience",  # does the supervisor bring lived experience
+    "sup_triggered",
+    "sup_emotional_labour",
+    "sup_colleague_reactions",
+    "sup_loyalty",
+    "sup_team_language",
+    "sup_raise_concerns",
+    "sup_story_to_team",
+    "sup_peer_friendship",
+    "sup_wellness_plan",
 ]
 REGISTER = [
     "reg_skills",
@@ -131,7 +159,7 @@ REGISTER = [
 REQUIRED_COVERAGE = {
     "preparation": PREPARATION_TABLE_1 + HEALTHY_MOTIVATIONS + BENEFITS,
     "in_the_moment": IN_THE_MOMENT_DECISIONS + RISKS_AND_WARNING_SIGNS + HEALTHY_MOTIVATIONS,
-    "after_sharing": AFTER_SHARING_TABLE_3,
+    "after_sharing": AFTER_SHARING_TABLE_3 + RISKS_AND_WARNING_SIGNS,
     "supervision": SUPERVISION,
     "register_categories": REGISTER,
 }
@@ -289,16 +317,18 @@ def test_preparation_grid_has_the_product_experiences_audiences_and_levels(catal
         "culture",
         "faith_spirituality",
         "past_difficulties",
-        "mental_health",
+        "sexuality",
+        "own_mental_health",
+        "family_mental_health",
         "caring",
         "bereavement",
         "physical_health",
         "discrimination",
         "work_before",
     ]
-    assert [c.id for c in grid.columns] == ["people_supported", "colleagues", "team", "supervisor_manager"]
+    assert [c.id for c in grid.columns] == ["people_supported", "family_carers", "colleagues", "team", "supervisor_manager"]
     assert [level.id for level in grid.levels] == ["share", "with_care", "not"]
-    assert {f.id for f in grid.follow_up} == {"detail", "framing", "why_helpful"}
+    assert {f.id for f in grid.follow_up} == {"detail", "framing", "why_helpful", "mine_to_tell"}
 
 
 def test_register_has_the_product_categories(catalogue):
@@ -325,7 +355,10 @@ def test_register_has_the_product_categories(catalogue):
 def _considered_answers() -> dict[str, object]:
     return {
         "with_whom": "person_supported",
+        "purpose": "help_them",
         "benefit": "yes",
+        "wishes": "welcome",
+        "approach": "start_small",
         "ok_with_me": "yes",
         "timing": ["relationship_ready", "ready_to_hear", "time_and_space"],
         "how_much": "short_with_coping",
@@ -334,25 +367,35 @@ def _considered_answers() -> dict[str, object]:
     }
 
 
-def test_summary_with_only_healthy_answers_looks_considered(catalogue):
+def _support_answers(**changes: object) -> dict[str, object]:
+    return _considered_answers() | {"with_whom": "supervisor_manager", "purpose": "support_for_me"} | changes
+
+
+def test_summary_with_known_wishes_and_only_healthy_answers_describes_what_was_said(catalogue):
     summary = summarise_quick_check(catalogue.get("in_the_moment"), _considered_answers())
 
-    assert summary.verdict == "looks_considered"
-    assert summary.label == "Looks considered"
+    assert summary.verdict == "thought_through"
+    assert summary.label == "You've said why, and nothing gave you pause"
     assert "Offer hope that things can change" in summary.for_sharing
     assert summary.to_pause == ()
+    assert not summary.is_caution
 
 
-def test_summary_with_a_warning_sign_is_worth_a_pause_and_names_it(catalogue):
+def test_summary_headlines_are_plain_descriptions_not_grades():
+    assert not {"Looks considered", "Worth a pause", "Not today"} & set(VERDICT_LABELS.values())
+    assert all(label.startswith("You") for label in VERDICT_LABELS.values())
+
+
+def test_summary_with_a_warning_sign_names_it_as_something_to_think_over(catalogue):
     answers = _considered_answers() | {"warning_signs": ["prescribing"]}
 
     summary = summarise_quick_check(catalogue.get("in_the_moment"), answers)
 
-    assert summary.verdict == "worth_a_pause"
-    assert summary.to_pause == ("I might imply my way is the right way",)
+    assert summary.verdict == "some_to_think_over"
+    assert summary.to_pause == ("I might imply my way is the correct or only way",)
 
 
-def test_summary_not_ok_with_me_today_is_not_today(catalogue):
+def test_summary_not_ok_with_me_today_says_today_isnt_the_day(catalogue):
     answers = _considered_answers() | {"ok_with_me": "not_today", "warning_signs": ["burden"]}
 
     summary = summarise_quick_check(catalogue.get("in_the_moment"), answers)
@@ -361,12 +404,143 @@ def test_summary_not_ok_with_me_today_is_not_today(catalogue):
     assert "No, not today" in summary.to_pause
 
 
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {},
+        {"benefit": "more_for_me"},
+        {"motivations": ["need_to_talk"]},
+        {"ok_with_me": "a_bit_raw", "what": "current_difficulty"},
+        {"ok_with_me": "not_today"},
+        {"wishes": "unknown", "warning_signs": ["focus_on_me", "burden", "not_ready"]},
+    ],
+    ids=["plain", "more_for_me", "need_to_talk", "raw", "not_today", "unknown_wishes_and_warnings"],
+)
+def test_summary_for_a_supervisor_audience_with_a_support_purpose_is_never_a_caution(catalogue, extra):
+    summary = summarise_quick_check(catalogue.get("in_the_moment"), _support_answers(**extra))
+
+    assert summary.verdict == "for_support"
+    assert not summary.is_caution
+    assert summary.to_pause == ()
+    assert summary.points_to_support
+
+
+def test_summary_support_purpose_with_someone_i_support_is_not_the_support_rule(catalogue):
+    answers = _considered_answers() | {"purpose": "support_for_me", "benefit": "more_for_me"}
+
+    summary = summarise_quick_check(catalogue.get("in_the_moment"), answers)
+
+    assert summary.verdict == "some_to_think_over"
+
+
+@pytest.mark.parametrize("wishes", ["unknown", None], ids=["said_unknown", "unanswered"])
+def test_summary_with_unknown_wishes_never_has_the_settled_wording(catalogue, wishes):
+    answers = _considered_answers() | {"wishes": wishes}
+
+    summary = summarise_quick_check(catalogue.get("in_the_moment"), answers)
+
+    assert summary.verdict == "wishes_unknown"
+    assert summary.label != VERDICT_LABELS["thought_through"]
+    assert not summary.wishes_known
+
+
+def test_summary_of_a_set_without_a_wishes_question_never_has_the_settled_wording(catalogue):
+    quick = catalogue.get("in_the_moment")
+    without = quick.model_copy(
+        update={"sections": tuple(s.model_copy(update={"questions": tuple(q for q in s.questions if q.tag != "wishes")}) for s in quick.sections)}
+    )
+
+    summary = summarise_quick_check(without, _considered_answers())
+
+    assert summary.verdict == "wishes_unknown"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [{"ok_with_me": "a_bit_raw"}, {"what": "current_difficulty"}],
+    ids=["feels_raw", "going_through_it_now"],
+)
+def test_summary_of_raw_current_distress_points_to_supervision_and_support(catalogue, extra):
+    answers = _considered_answers() | extra
+
+    summary = summarise_quick_check(catalogue.get("in_the_moment"), answers)
+
+    assert summary.raw_current
+    assert summary.points_to_support
+
+
+def test_summary_of_nothing_raw_does_not_point_to_support(catalogue):
+    summary = summarise_quick_check(catalogue.get("in_the_moment"), _considered_answers())
+
+    assert not summary.points_to_support
+
+
 def test_summary_ignores_unknown_questions_and_options(catalogue):
     answers = _considered_answers() | {"gone_question": "x", "benefit": "an_old_option", "timing": None}
 
     summary = summarise_quick_check(catalogue.get("in_the_moment"), answers)
 
-    assert summary.verdict == "looks_considered"
+    assert summary.verdict == "thought_through"
+
+
+# --- citations and roles ---------------------------------------------------------------------
+
+
+def test_every_question_in_the_shipped_sets_cites_a_paragraph(catalogue):
+    uncited = [
+        (qset.id, question.id)
+        for qset in catalogue.sets.values()
+        for question in qset.questions()
+        if not question.cites
+    ]
+
+    assert uncited == []
+
+
+def test_a_cite_naming_no_citation_is_reported_with_its_question(tmp_path):
+    folder = _copy_shipped(tmp_path / "org", except_files=("in_the_moment.yaml",))
+    text = (PROMPTS / "in_the_moment.yaml").read_text(encoding="utf-8").replace("cites: [bp20_moment_words]", "cites: [bp20_nowhere]")
+    _write(folder, "in_the_moment.yaml", text)
+
+    _, problems = check_folder(folder)
+
+    assert len(problems) == 1
+    assert problems[0].question == "draft"
+    assert "bp20_nowhere" in problems[0].message
+
+
+def test_questions_marked_for_a_role_are_left_out_for_the_other_role(catalogue):
+    preparation = catalogue.get("preparation")
+
+    peer = {q.id for q in preparation.for_practice_role("peer_worker").questions()}
+    professional = {q.id for q in preparation.for_practice_role("professional").questions()}
+
+    assert "peer_role" in peer and "professional_role" not in peer
+    assert "professional_role" in professional and "peer_role" not in professional
+
+
+def test_prompts_check_names_the_role_a_set_is_marked_for(tmp_path):
+    folder = _copy_shipped(tmp_path / "org")
+    text = (PROMPTS / "in_the_moment.yaml").read_text(encoding="utf-8")
+    text = text.replace("id: in_the_moment\n", "id: in_the_moment_peer\nfor_role: peer_worker\n", 1)
+    _write(folder, "in_the_moment_peer.yaml", text)
+    out = io.StringIO()
+
+    code = check_command(folder, out)
+
+    assert code == 0
+    assert "in_the_moment_peer v2: Quick check before sharing, for peer support workers" in out.getvalue()
+
+
+def test_prompts_check_reports_a_kind_left_without_a_set_for_one_role(tmp_path):
+    folder = _copy_shipped(tmp_path / "org", except_files=("in_the_moment.yaml",))
+    text = (PROMPTS / "in_the_moment.yaml").read_text(encoding="utf-8")
+    _write(folder, "in_the_moment.yaml", text.replace("kind: in_the_moment\n", "kind: in_the_moment\nfor_role: peer_worker\n", 1))
+
+    _, problems = check_folder(folder)
+
+    assert [p.field for p in problems] == ["for_role"]
+    assert "other professionals" in problems[0].message
 
 
 # --- broken files ------------------------------------------------------------------------
@@ -561,7 +735,7 @@ def test_override_replaces_a_set_with_the_same_id_and_adds_new_ones(tmp_path):
     assert catalogue.get("in_the_moment").title == "Our quick check"
     assert catalogue.get("local_framework").title == "Our framework"
     assert [s.id for s in catalogue.by_kind("preparation")] == ["local_framework", "preparation"]
-    assert catalogue.get("after_sharing").version == 1
+    assert catalogue.get("after_sharing").version == 2
     assert catalogue.files["in_the_moment"] == "local/quick.yaml"
 
 
@@ -614,7 +788,7 @@ def test_check_command_lists_accepted_sets_and_exits_zero():
 
     assert code == 0
     lines = out.getvalue().splitlines()
-    assert "in_the_moment v1: Quick check before sharing (prompts/in_the_moment.yaml)" in lines
+    assert "in_the_moment v2: Quick check before sharing (prompts/in_the_moment.yaml)" in lines
     assert len(lines) == len(SHIPPED_FILES)
 
 

@@ -69,9 +69,15 @@ class SetSummary:
     kind: str
     title: str
     file: str
+    for_role: str | None = None
 
     def __str__(self) -> str:
-        return _one_line(f"{self.id} v{self.version}: {self.title} ({self.file})")
+        role = f", for {ROLE_WORDS[self.for_role]}" if self.for_role else ""
+        return _one_line(f"{self.id} v{self.version}: {self.title}{role} ({self.file})")
+
+
+# How `reflect prompts check` names the practitioners a set is marked for.
+ROLE_WORDS = {"peer_worker": "peer support workers", "professional": "other professionals"}
 
 
 @dataclass(frozen=True)
@@ -98,9 +104,14 @@ class Catalogue:
         except KeyError:
             raise KeyError(f"no question set with id {set_id!r}") from None
 
-    def by_kind(self, kind: str) -> list[QuestionSet]:
-        """The question sets of one kind, sorted by id (empty if none)."""
-        return sorted((s for s in self.sets.values() if s.kind == kind), key=lambda s: s.id)
+    def by_kind(self, kind: str, role: str | None = None) -> list[QuestionSet]:
+        """The question sets of one kind, sorted by id (empty if none). With `role`, the sets
+        marked for that role come first, then the unmarked ones; sets marked for the other
+        role are left out."""
+        found = sorted((s for s in self.sets.values() if s.kind == kind), key=lambda s: s.id)
+        if role is None:
+            return sorted(found, key=lambda s: s.for_role is not None)
+        return [s for s in found if s.for_role == role] + [s for s in found if s.for_role is None]
 
 
 @dataclass(frozen=True)
@@ -138,7 +149,10 @@ def check_folder(path: Path, base_dir: Path | None = None) -> tuple[list[SetSumm
     path = Path(path)
     folder = _read_folder(path)
     accepted = [
-        SetSummary(id=l.model.id, version=l.model.version, kind=l.model.kind, title=l.model.title, file=l.file)
+        SetSummary(
+            id=l.model.id, version=l.model.version, kind=l.model.kind, title=l.model.title, file=l.file,
+            for_role=getattr(l.model, "for_role", None),
+        )
         for l in folder.loaded.values()
     ]
     problems, merged, failed = list(folder.problems), folder.loaded, set(folder.failed_kinds)
@@ -378,6 +392,30 @@ def _completeness_problems(loaded: Iterable[_Loaded], failed_kinds: set[str | No
             problems.append(
                 Problem(found[1].file, "-", "id", f"more than one {what}: {where}; give an override the same id to replace")
             )
+    return problems + _role_problems(items)
+
+
+def _role_problems(items: list[_Loaded]) -> list[Problem]:
+    """A kind whose sets are all marked for one role would leave the other role without one."""
+    problems = []
+    by_kind: dict[str, list[_Loaded]] = {}
+    for l in items:
+        if isinstance(l.model, QuestionSet):
+            by_kind.setdefault(l.model.kind, []).append(l)
+    for kind, sets in sorted(by_kind.items()):
+        roles = {l.model.for_role for l in sets}
+        if None in roles:
+            continue
+        for role, words in ROLE_WORDS.items():
+            if role not in roles:
+                marked = sets[0]
+                problems.append(
+                    Problem(
+                        marked.file, "-", "for_role",
+                        f"every {kind} set is marked for one role, so {words} would have none: "
+                        "add a set for them or one without for_role",
+                    )
+                )
     return problems
 
 

@@ -39,7 +39,7 @@ from reflect.models import (
     utcnow,
 )
 from reflect.questions import QuestionSet
-from reflect.questions.schema import ComfortGridQuestion, FreeTextQuestion, MultipleChoiceQuestion
+from reflect.questions.schema import ComfortGridQuestion, FreeTextQuestion, MultipleChoiceQuestion, SingleChoiceQuestion
 from reflect.reports import supervision_summary as report
 from reflect.services import audit, journeys
 from reflect.services.access import AccessDenied, Actor, PairRef, Permission, can, ensure
