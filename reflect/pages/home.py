@@ -16,6 +16,10 @@ for spec in navigation.pages_for(actor):
         st.page_link(str(spec.path), label=spec.title, icon=spec.icon)
         st.caption(spec.description)
 
+st.write(
+    "Professional codes of practice do not forbid sharing personal experience. Reflect is here "
+    "to help you do it well."
+)
 st.caption(
     "What you write is private to you until you choose to share it, and it is encrypted when stored."
 )

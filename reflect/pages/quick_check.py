@@ -11,6 +11,7 @@ actor = context.require(Permission.KEEP_OWN_REFLECTIONS)
 FINISHED = "quick_check_finished"
 
 st.title("Quick check")
+st.caption("For the minute before a conversation, not in front of the person.")
 
 finished_id = st.session_state.get(FINISHED)
 if finished_id:

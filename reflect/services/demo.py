@@ -145,8 +145,12 @@ def load_register(*, by: Actor) -> None:
 # --- Reflection journeys (issue 4) --------------------------------------------------------
 DEMO_QUICK_CHECK = {
     "with_whom": "person_supported",
+    "purpose": "rapport",
     "benefit": "yes",
+    "wishes": "welcome",
+    "approach": "start_small",
     "ok_with_me": "yes",
+    "mine_to_tell": "mine",
     "timing": ["relationship_ready", "ready_to_hear", "time_and_space"],
     "what": "interest_skill",
     "how_much": "a_line",
@@ -159,6 +163,11 @@ DEMO_REFLECTION = {
     "audience": "person_supported",
     "role_description": "a young man I support in the community",
     "setting": "one_to_one",
+    "their_response": "welcomed",
+    "more_or_less": "about_right",
+    "looked_after_me": "no",
+    "travelled": "not_known",
+    "risks_revisited": ["none"],
     "impact_them": 4,
     "impact_relationship": "closer",
     "impact_me": "good",
@@ -173,7 +182,10 @@ DEMO_REFLECTION = {
 DEMO_PROFILE = {
     "comfort": {
         "hobbies_skills_interests": {"people_supported": "share", "colleagues": "share", "team": "share", "supervisor_manager": "share"},
-        "bereavement": {"people_supported": "with_care", "colleagues": "with_care", "team": "not", "supervisor_manager": "share"},
+        "bereavement": {
+            "people_supported": "with_care", "family_carers": "with_care", "colleagues": "with_care", "team": "not",
+            "supervisor_manager": "share",
+        },
     },
     "not_sharing": "Details of my family's health.",
 }

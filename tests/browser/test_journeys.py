@@ -84,13 +84,14 @@ def test_quick_check_fits_a_390px_phone_and_finishes_in_eight_taps(browser, app_
     phone.get_by_test_id("stSidebarNav").get_by_role("link", name="Quick check").click()
     phone.get_by_test_id("stSidebarCollapseButton").click()
     phone.get_by_role("heading", name="Quick check").wait_for()
-    taps = ["Someone I support", "Yes, I think it could help them", "Yes, I'm comfortable with it",
-            "They seem in a place to hear it today", "A line or two", "Offer hope that things can change", "None of these"]
+    taps = ["Someone I support", "To help them: with their recovery, or a colleague with their work",
+            "Yes, I think it could help them", "Yes, they've shown they'd welcome it", "Yes, I'm comfortable with it",
+            "A line or two", "None of these"]
     for label in taps:
         phone.get_by_text(label, exact=True).click()
         phone.wait_for_timeout(400)
     phone.get_by_role("button", name="See my summary").click()
-    phone.get_by_role("heading", name="Looks considered").wait_for()
+    phone.get_by_role("heading", name="You've said why, and nothing gave you pause").wait_for()
     assert len(taps) + 1 <= 8
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()

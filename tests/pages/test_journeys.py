@@ -9,11 +9,11 @@ from tests.pages.apptest import open_page, texts, widget
 
 QUICK_CHECK_TAPS = [
     ("Who are you thinking of sharing with?", "person_supported"),
+    ("What is it for?", "help_them"),
     ("Could sharing this help them, right now?", "yes"),
+    ("Have they shown they would welcome you sharing something of yourself?", "welcome"),
     ("Is it OK with you to share this, today?", "yes"),
-    ("What's true about the timing? Tick any that fit.", "ready_to_hear"),
     ("How much would you say?", "a_line"),
-    ("What are you hoping it does? Tick any that fit.", "hope"),
     ("Pause for a moment. Could any of these be true?", "none"),
 ]
 
@@ -42,8 +42,8 @@ def test_quick_check_completes_in_eight_taps_with_a_calm_summary(people):
     widget(at.button, "See my summary").click()
     at.run()
     assert len(QUICK_CHECK_TAPS) + 1 <= 8
-    assert "Looks considered" in texts(at)
-    assert "Offer hope that things can change" in texts(at)
+    assert "You've said why, and nothing gave you pause" in texts(at)
+    assert "Yes, I think it could help them" in texts(at)
 
 
 def test_quick_check_says_what_is_still_needed(people):
@@ -60,7 +60,31 @@ def test_quick_check_not_today_lists_the_reason(people):
         tap(at, label, "not_today" if label.startswith("Is it OK") else option)
     widget(at.button, "See my summary").click()
     at.run()
-    assert "Not today" in texts(at) and "No, not today" in texts(at)
+    assert "You said today isn't the day" in texts(at) and "No, not today" in texts(at)
+
+
+def test_quick_check_for_support_from_my_supervisor_is_not_a_caution_and_points_to_supervision(people):
+    answers = dict(QUICK_CHECK_TAPS) | {
+        "Who are you thinking of sharing with?": "supervisor_manager",
+        "What is it for?": "support_for_me",
+        "Is it OK with you to share this, today?": "a_bit_raw",
+        "Pause for a moment. Could any of these be true?": "focus_on_me",
+    }
+    at = open_page("sam@example.org", "quick_check.py")
+    for label, option in answers.items():
+        tap(at, label, option)
+    widget(at.button, "See my summary").click()
+    at.run()
+    shown = texts(at)
+    assert "You're looking for support for yourself" in shown
+    assert "exactly what supervision and support are for" in shown
+    assert "think over" not in shown
+
+
+def test_quick_check_page_says_it_is_for_before_the_conversation(people):
+    at = open_page("sam@example.org", "quick_check.py")
+
+    assert "For the minute before a conversation, not in front of the person." in texts(at)
 
 
 def _write_reflection(at, what: str) -> None:

@@ -15,7 +15,9 @@ from tests.disk import raw_files_after_backup
 PRIVATE = "When my mum was unwell I learned to ask for help early"
 CALM_CHECK = {
     "with_whom": "person_supported",
+    "purpose": "help_them",
     "benefit": "yes",
+    "wishes": "welcome",
     "ok_with_me": "yes",
     "timing": ["relationship_ready", "ready_to_hear", "time_and_space"],
     "how_much": "short_with_coping",
@@ -45,13 +47,13 @@ def test_quick_check_completes_with_a_calm_summary(rt, practitioner):
     fill(entry, CALM_CHECK, practitioner)
     done = journeys.complete(entry_id=entry.id, by=practitioner)
     assert done.status == "complete"
-    assert done.summary.label == "Looks considered"
+    assert done.summary.label == "You've said why, and nothing gave you pause"
     assert "Offer hope that things can change" in done.summary.for_sharing
 
 
 @pytest.mark.parametrize(
     ("change", "verdict"),
-    [({"ok_with_me": "not_today"}, "Not today"), ({"warning_signs": ["competing"]}, "Worth a pause")],
+    [({"ok_with_me": "not_today"}, "You said today isn't the day"), ({"warning_signs": ["competing"]}, "You ticked some things to think over")],
 )
 def test_quick_check_summary_lists_the_reasons_for_a_pause(rt, practitioner, change, verdict):
     entry = journeys.start(stage=Stage.IN_THE_MOMENT, by=practitioner)
@@ -228,13 +230,13 @@ def test_old_entries_read_with_their_own_version_of_the_questions(rt, tmp_path, 
     own = tmp_path / "our-prompts"
     own.mkdir()
     text = (config.SHIPPED_PROMPTS_DIR / "after_sharing.yaml").read_text()
-    changed = text.replace("version: 1", "version: 2", 1).replace('"What did you share?"', '"What did you tell them?"')
+    changed = text.replace("version: 2", "version: 3", 1).replace('"What did you share?"', '"What did you tell them?"')
     (own / "after_sharing.yaml").write_text(changed)
     settings = config.load({"REFLECT_DATA_DIR": str(rt.settings.data_dir), "REFLECT_DATABASE_URL": rt.settings.database_url.render_as_string(hide_password=False), "REFLECT_PROMPTS_DIR": str(own)})
     runtime.start(settings)
-    assert journeys.current_set(Stage.AFTER_SHARING).version == 2
+    assert journeys.current_set(Stage.AFTER_SHARING).version == 3
     old = journeys.get(entry_id=done.id, by=practitioner)
-    assert old.questions.version == 1 and old.questions.question("what_shared").text == "What did you share?"
+    assert old.questions.version == 2 and old.questions.question("what_shared").text == "What did you share?"
     new = journeys.start(stage=Stage.AFTER_SHARING, by=practitioner)
     assert new.questions.question("what_shared").text == "What did you tell them?"
     shutil.rmtree(own)
