@@ -51,3 +51,8 @@ from reflect.models.supervision import (  # noqa: E402
 )
 
 __all__ += ["MeetingItem", "MeetingNotes", "ShareKind", "SharedItem", "SupervisionAction", "SupervisionMeeting"]
+
+# Team records: asset reviews and culture notes.
+from reflect.models.team import TeamAction, TeamRecord  # noqa: E402
+
+__all__ += ["TeamAction", "TeamRecord"]

@@ -57,6 +57,10 @@ class Person(Base):
     sessions_not_before: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     erased_at: Mapped[datetime | None]
+    # "peer_worker" or "professional" (prompts differ where the guidance says), and for a
+    # professional, which profession; both chosen by the person in their profile.
+    practice_role: Mapped[str | None] = mapped_column(String(20))
+    profession: Mapped[str | None] = mapped_column(String(60))
 
     roles: Mapped[list[PersonRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", back_populates="person"

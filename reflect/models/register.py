@@ -42,7 +42,7 @@ class RegisterContributor(Base):
     wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
     # First or chosen name only.
     chosen_name: Mapped[SealedText] = mapped_column(EncryptedText)
-    # "person" (they agreed themselves) or "representative" (someone entitled to agree for them).
+    # "person": they agreed themselves (nobody consents on their behalf).
     consent_from: Mapped[str] = mapped_column(String(20))
     consented_at: Mapped[datetime]
     # The widest visibility they agreed to: "team" or "organisation".
@@ -85,6 +85,9 @@ class RegisterEntry(Base):
     willing_to: Mapped[str] = mapped_column(String(400), default=" ")
     description: Mapped[SealedText] = mapped_column(EncryptedText)
     availability: Mapped[SealedText | None] = mapped_column(EncryptedText)
+    # For a private category (personal experience): whether its owner agreed to it appearing
+    # in CSV/XLSX downloads. Other categories are always downloadable.
+    exportable: Mapped[bool] = mapped_column(default=False)
     # False for an entry a team lead imported: it appears only once its owner publishes it.
     published: Mapped[bool] = mapped_column(default=True)
     set_id: Mapped[str] = mapped_column(String(64))

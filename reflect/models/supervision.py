@@ -55,6 +55,10 @@ class SupervisionMeeting(Base):
     held_on: Mapped[date]
     next_on: Mapped[date | None]
     functions: Mapped[str] = mapped_column(String(200), default="")
+    # Option ids of the supervision set's questions tagged session_kind (line management or
+    # practice supervision) and supervisor_lived_experience.
+    kind: Mapped[str | None] = mapped_column(String(20))
+    supervisor_lived_experience: Mapped[str | None] = mapped_column(String(20))
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

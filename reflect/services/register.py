@@ -48,7 +48,8 @@ MAX_TOKENS_PER_ENTRY = 200
 # lead roles: the matching view and the lead-roles list look for these ids in the data file.
 OFFER_TO_PEOPLE = "offer_to_people_supported"
 LEAD_ROLES_CATEGORY = "expertise_lead_roles"
-CONSENT_FROM = {"person": "The person themselves", "representative": "Someone entitled to agree for them"}
+# Contributors agree for themselves; nobody else consents on their behalf.
+CONSENT_FROM = {"person": "The person themselves"}
 IMPORT_REQUIRED = ("email", "category", "description", "visibility")
 IMPORT_OPTIONAL = ("willing_to", "availability", "level", "language")
 EXPORT_COLUMNS = ("Who", "Team", "Category", "Description", "Language", "Level", "Willing to", "Availability", "Seen by")
@@ -75,12 +76,15 @@ class EntryInput:
 
     category: str
     description: str
-    visibility: str
+    # None: the team (personal experience is team-only unless its owner chooses otherwise).
+    visibility: str | None = None
     willing_to: tuple[str, ...] = ()
     availability: str = ""
     level: str | None = None
     language: str | None = None
     team_id: int | None = None
+    # For a private category (personal experience): the owner's opt-in to CSV/XLSX exports.
+    export_ok: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,7 @@ class MyEntry:
     team_id: int | None
     published: bool
     updated_at: datetime
+    export_ok: bool = True
 
 
 @dataclass(frozen=True)
@@ -133,7 +138,6 @@ class Coverage:
     message: str
     by_category: tuple[tuple[str, int], ...]
     by_language: tuple[tuple[str, int], ...]
-    gaps: tuple[str, ...]
     lead_roles: tuple[RegisterItem, ...]
 
 
@@ -202,9 +206,10 @@ def _clean(entry: EntryInput, cats: RegisterCategories, *, team_ids: frozenset[i
         raise RegisterError("Please add a few words describing it.")
     if len(description) > MAX_DESCRIPTION:
         raise RegisterError(f"Please keep the description under {MAX_DESCRIPTION} characters.")
-    if entry.visibility not in {o.id for o in cats.visibility}:
+    visibility = entry.visibility or "team"
+    if visibility not in {o.id for o in cats.visibility}:
         names = ", ".join(o.label for o in cats.visibility)
-        raise RegisterError(f"'{entry.visibility[:40]}' isn't a choice for who may see it ({names}).")
+        raise RegisterError(f"'{visibility[:40]}' isn't a choice for who may see it ({names}).")
     unknown = [w for w in entry.willing_to if w not in {o.id for o in cats.willing_to}]
     if unknown:
         names = ", ".join(o.id for o in cats.willing_to)
@@ -222,7 +227,7 @@ def _clean(entry: EntryInput, cats: RegisterCategories, *, team_ids: frozenset[i
     elif level is not None or language is not None:
         raise RegisterError(f"'{category.label}' doesn't take a language or level; please leave those empty.")
     team_id = entry.team_id
-    if entry.visibility == "team":
+    if visibility == "team":
         if team_id is None and len(team_ids) == 1:
             team_id = next(iter(team_ids))
         if team_id is None or team_id not in team_ids:
@@ -234,12 +239,13 @@ def _clean(entry: EntryInput, cats: RegisterCategories, *, team_ids: frozenset[i
     return EntryInput(
         category=category.id,
         description=description,
-        visibility=entry.visibility,
+        visibility=visibility,
         willing_to=tuple(dict.fromkeys(entry.willing_to)),
         availability=availability,
         level=level,
         language=language,
         team_id=team_id,
+        export_ok=entry.export_ok or not cats.is_private(category.id),
     )
 
 
@@ -379,6 +385,7 @@ def my_entries(*, by: Actor) -> list[MyEntry]:
                 team_id=r.team_id,
                 published=r.published,
                 updated_at=r.updated_at,
+                export_ok=r.exportable or not cats.is_private(r.category),
             )
             for r in rows
         ]
@@ -393,6 +400,7 @@ def _fill(row: RegisterEntry, entry: EntryInput, seal_text) -> None:
     row.description = seal_text(entry.description)
     row.availability = seal_text(entry.availability) if entry.availability else None
     row.team_id = entry.team_id
+    row.exportable = entry.export_ok
     row.updated_at = utcnow()
 
 
@@ -632,13 +640,17 @@ def export_table(
     team_id: int | None = None,
 ) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
     """Every entry the acting person may see that matches (not just one page), as columns and rows
-    for `reports.tables.to_csv` / `to_xlsx`."""
+    for `reports.tables.to_csv` / `to_xlsx`. Entries in a private category (personal
+    experience) are left out unless their owner opted in for that entry."""
     ensure(by, Permission.VIEW_REGISTER, team_id)
     rt = runtime.current()
+    private = choices().private_categories
     with rt.db.read() as session:
         statement = _filtered(
             by, session, query=query, category=category, language=language, willing_to=willing_to, team_id=team_id
         )
+        if statement is not None and private:
+            statement = statement.where(or_(RegisterEntry.category.not_in(private), RegisterEntry.exportable.is_(True)))
         ids = [] if statement is None else session.scalars(statement.order_by(RegisterEntry.category, RegisterEntry.id)).all()
         items = _items(session, rt.server_key, ids)
     rows = [
@@ -649,7 +661,8 @@ def export_table(
 
 
 def coverage(*, by: Actor, team_id: int) -> Coverage:
-    """A team's figures: people per category and per language, and the gaps, shown only when at
+    """A team's figures: people per category and per language (input to the team's asset
+    review), shown only when at
     least MIN_CONTRIBUTORS people (staff and contributors) have entries; lead roles always."""
     ensure(by, Permission.VIEW_REGISTER, team_id)
     cats = choices()
@@ -668,7 +681,7 @@ def coverage(*, by: Actor, team_id: int) -> Coverage:
                 f"Team figures appear once at least {MIN_CONTRIBUTORS} people have added entries, so that no one's "
                 f"entries can be picked out. {contributors} so far."
             )
-            return Coverage(team_name, contributors, False, message, (), (), (), lead_roles)
+            return Coverage(team_name, contributors, False, message, (), (), lead_roles)
         per_category = dict(
             session.execute(select(RegisterEntry.category, func.count(distinct(people))).where(in_team).group_by(RegisterEntry.category)).all()
         )
@@ -679,10 +692,7 @@ def coverage(*, by: Actor, team_id: int) -> Coverage:
             .order_by(func.count(distinct(people)).desc(), RegisterEntry.language)
         ).all()
     by_category = tuple((c.label, per_category.get(c.id, 0)) for c in cats.categories)
-    gaps = tuple(label for label, count in by_category if count == 0)
-    return Coverage(
-        team_name, contributors, True, "", by_category, tuple((lang, n) for lang, n in per_language), gaps, lead_roles
-    )
+    return Coverage(team_name, contributors, True, "", by_category, tuple((lang, n) for lang, n in per_language), lead_roles)
 
 
 def match(*, by: Actor, interests: str, willing_to: str = OFFER_TO_PEOPLE, limit: int = 10) -> list[Match]:

@@ -198,7 +198,50 @@ def test_team_figures_need_five_contributors(rt, org, teams):
     assert figures.shown and figures.contributors == 5
     assert dict(figures.by_category)["Skills"] == 4
     assert figures.by_language == (("Polish", 1),)
-    assert "Qualifications" in figures.gaps and "Skills" not in figures.gaps
+    assert dict(figures.by_category)["Qualifications"] == 0
+
+
+def test_personal_experience_defaults_to_the_team_and_stays_out_of_exports_unless_opted_in(rt, teams, org):
+    owner = teams["north_member"]
+    kept = register.add_entry(by=owner, entry=EntryInput(category="personal_experience", description="Caring for my dad"))
+    opted = register.add_entry(
+        by=owner,
+        entry=EntryInput(category="personal_experience", description="Living with diabetes", visibility="organisation", export_ok=True),
+    )
+    register.add_entry(by=owner, entry=entry("Cooking on a budget", visibility="organisation"))
+
+    mine = {e.id: e for e in register.my_entries(by=owner)}
+    assert mine[kept].visibility == "team" and not mine[kept].export_ok
+    assert seen_by(teams["crisis_member"], "dad") == []
+    assert sorted(seen_by(teams["north_lead"])) == ["Caring for my dad", "Cooking on a budget", "Living with diabetes"]
+    _, rows = register.export_table(by=teams["north_lead"])
+    assert sorted(row[3] for row in rows) == ["Cooking on a budget", "Living with diabetes"]
+    _, rows = register.export_table(by=owner, category="personal_experience")
+    assert [row[3] for row in rows] == ["Living with diabetes"]
+
+
+def test_changing_a_personal_experience_entry_keeps_it_out_of_exports_unless_opted_in_again(rt, teams):
+    owner = teams["north_member"]
+    entry_id = register.add_entry(by=owner, entry=EntryInput(category="personal_experience", description="Bereavement", export_ok=True))
+    register.update_entry(by=owner, entry_id=entry_id, entry=EntryInput(category="personal_experience", description="Bereavement, twice"))
+
+    _, rows = register.export_table(by=teams["north_lead"])
+
+    assert rows == []
+
+
+def test_consent_on_someone_elses_behalf_is_refused(rt, teams):
+    with pytest.raises(RegisterError):
+        register.record_contributor(
+            by=teams["north_lead"],
+            team_id=teams["north"],
+            chosen_name="Ana",
+            consent_from="representative",
+            consented_at=datetime(2026, 1, 5, tzinfo=UTC),
+            consent_visibility="team",
+            entries=[entry("Builds apps for phones")],
+        )
+    assert list(register.CONSENT_FROM) == ["person"]
 
 
 def test_lead_roles_are_listed(rt, teams):
