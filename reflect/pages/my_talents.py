@@ -49,10 +49,12 @@ def entry_fields(prefix: str, existing: register.MyEntry | None = None) -> regis
         key=f"{prefix}-description",
     )
     visibility_ids = [o.id for o in cats.visibility]
+    private = cats.is_private(category)
+    default_visibility = "team" if private and "team" in visibility_ids else visibility_ids[0]
     visibility = st.radio(
         "Who may see it",
         visibility_ids,
-        index=visibility_ids.index(existing.visibility) if existing and existing.visibility in visibility_ids else 0,
+        index=visibility_ids.index(existing.visibility if existing and existing.visibility in visibility_ids else default_visibility),
         format_func=lambda o: _label(cats.visibility, o),
         key=f"{prefix}-visibility",
     )
@@ -74,9 +76,19 @@ def entry_fields(prefix: str, existing: register.MyEntry | None = None) -> regis
         "When you're available for it (optional)", value=existing.availability if existing else "",
         max_chars=register.MAX_AVAILABILITY, key=f"{prefix}-availability",
     )
+    export_ok = False
+    if private:
+        st.caption(
+            "Personal experience is seen by your team only unless you choose otherwise, and it is left "
+            "out of the register's downloads unless you agree below. Being open can expose people to stigma."
+        )
+        export_ok = st.checkbox(
+            "Include this entry when someone downloads the register (CSV or spreadsheet)",
+            value=bool(existing and existing.export_ok), key=f"{prefix}-export",
+        )
     return register.EntryInput(
         category=category, description=description, visibility=visibility, willing_to=tuple(willing),
-        availability=availability, level=level, language=language, team_id=team_id,
+        availability=availability, level=level, language=language, team_id=team_id, export_ok=export_ok,
     )
 
 
@@ -116,6 +128,8 @@ for e in entries:
             details.append(_label(cats.levels, e.level))
         if e.willing_to:
             details.append("Willing to: " + ", ".join(_label(cats.willing_to, w) for w in e.willing_to))
+        if not e.export_ok:
+            details.append("Left out of downloads")
         st.caption(md(" · ".join(details)))
         if e.availability:
             st.text(f"Available: {e.availability}")

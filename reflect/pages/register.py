@@ -1,4 +1,4 @@
-"""The team register: search, team figures, matching, and the lead's tools."""
+"""The team register: search, team figures, matching, the team's review, and the lead's tools."""
 
 from datetime import UTC, date, datetime, time
 
@@ -9,7 +9,7 @@ import streamlit as st
 from reflect.reports import tables
 from reflect.services import biographies, register
 from reflect.services.access import Permission, can
-from reflect.ui import context
+from reflect.ui import context, team_review
 from reflect.ui.feedback import flash_and_rerun, show_flash
 from reflect.ui.safe import md
 
@@ -66,7 +66,7 @@ if not teams:
     st.stop()
 team = teams[0] if len(teams) == 1 else st.selectbox("Team", teams, format_func=lambda t: t.name)
 is_lead = can(actor, Permission.LEAD_TEAM_REGISTER, team.id)
-tab_names = ["Search", "Team figures", "Find a match"] + (["Lead tools"] if is_lead else [])
+tab_names = ["Search", "Team figures", "Find a match", "Team review"] + (["Lead tools"] if is_lead else [])
 tabs = st.tabs(tab_names)
 
 with tabs[0]:
@@ -103,16 +103,12 @@ with tabs[1]:
     figures = register.coverage(by=actor, team_id=team.id)
     st.subheader(f"What {md(team.name)} covers")
     if figures.shown:
-        st.caption(f"From {figures.contributors} people's entries.")
+        st.caption(f"From {figures.contributors} people's entries: a starting point for the team's review of its assets, under 'Team review'.")
         st.markdown("**People per category**")
         _bar_chart(figures.by_category, "Category")
         if figures.by_language:
             st.markdown("**Languages**")
             _bar_chart(figures.by_language, "Language")
-        if figures.gaps:
-            st.markdown("**Gaps the team might look to fill**")
-            for gap in figures.gaps:
-                st.write(f"- {md(gap)}")
     else:
         st.info(figures.message)
     st.markdown("**Lead roles**")
@@ -150,8 +146,11 @@ with tabs[2]:
                     for item in m.items:
                         st.text(f"{item.category_label}: {item.description}")
 
+with tabs[3]:
+    team_review.show(actor, team.id, is_lead=is_lead)
+
 if is_lead:
-    with tabs[3]:
+    with tabs[4]:
         st.subheader("Import entries from a CSV file")
         st.caption(
             "Every row is checked first; nothing is imported unless all rows are right. "
@@ -172,7 +171,7 @@ if is_lead:
         with st.form("contributor", clear_on_submit=True):
             st.info(cats.consent_statement)
             chosen_name = st.text_input("First name or chosen name", max_chars=register.MAX_NAME)
-            consent_from = st.radio("Who gave consent", list(register.CONSENT_FROM), format_func=register.CONSENT_FROM.get)
+            st.caption("They agree for themselves; nobody can agree on their behalf.")
             consented_on = st.date_input("Date they agreed", value=date.today(), max_value=date.today())
             visibility = st.radio("They agreed to be seen by", [o.id for o in cats.visibility], format_func=lambda o: _label(cats.visibility, o))
             category = st.selectbox("Category", [c.id for c in cats.categories], format_func=lambda c: cats.category(c).label)
@@ -186,7 +185,7 @@ if is_lead:
                 else:
                     try:
                         register.record_contributor(
-                            by=actor, team_id=team.id, chosen_name=chosen_name, consent_from=consent_from,
+                            by=actor, team_id=team.id, chosen_name=chosen_name, consent_from="person",
                             consented_at=datetime.combine(consented_on, time(12), tzinfo=UTC) if consented_on < date.today() else datetime.now(UTC),
                             consent_visibility=visibility,
                             entries=[register.EntryInput(category=category, description=description, visibility=visibility,
