@@ -4,7 +4,8 @@ import streamlit as st
 
 from reflect.models import Stage
 from reflect.questions.schema import ComfortGridQuestion
-from reflect.services import journeys
+from reflect.questions import PRACTICE_ROLES
+from reflect.services import journeys, practice_roles
 from reflect.services.access import Permission
 from reflect.ui import context, forms
 from reflect.ui.feedback import flash_and_rerun, show_flash
@@ -17,6 +18,29 @@ if entry.questions.description:
     st.write(entry.questions.description)
 st.caption("Private to you. It's a living document: come back and change it whenever things change.")
 show_flash()
+
+role = practice_roles.mine(by=actor)
+with st.expander(f"My role: {role.label}", expanded=role.role is None):
+    st.caption(
+        "Peer support workers share their lived experience as the heart of their role; for other "
+        "professionals it adds to their professional expertise. A few questions differ accordingly."
+    )
+    roles = list(PRACTICE_ROLES)
+    chosen = st.radio(
+        "Which describes you?", roles, format_func=PRACTICE_ROLES.get,
+        index=roles.index(role.role) if role.role in roles else None,
+    )
+    professions = list(practice_roles.PROFESSIONS)
+    profession = None
+    if chosen == "professional":
+        profession = st.selectbox(
+            "Your profession", professions, format_func=practice_roles.PROFESSIONS.get,
+            index=professions.index(role.profession) if role.profession in professions else None,
+            placeholder="Choose your profession",
+        )
+    if st.button("Save my role", disabled=chosen is None):
+        practice_roles.set_mine(by=actor, role=chosen, profession=profession)
+        flash_and_rerun("Saved. Your questions now fit your role.")
 
 
 @st.fragment

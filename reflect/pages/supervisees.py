@@ -77,6 +77,8 @@ with shared_tab:
 with sessions_tab:
     live, _ = supervision.shared_with_me(pair_id=pair.id, by=actor, per_page=200)
     options = supervision.function_options()
+    kinds = supervision.session_options("session_kind")
+    lived = supervision.session_options("supervisor_lived_experience")
     with st.form(f"record:{pair.id}", clear_on_submit=True):
         st.subheader("Record a session")
         held_on = st.date_input("Date of the session", value=date.today(), max_value=date.today(), format="DD/MM/YYYY")
@@ -84,10 +86,15 @@ with sessions_tab:
             f"What {pair.supervisee_name} shared that you discussed", [i.id for i in live], format_func={i.id: i.title for i in live}.get
         )
         functions = st.multiselect("What the session covered", list(options), format_func=options.get, help="After Proctor (1991).")
+        kind = st.radio("What kind of supervision this was", list(kinds), format_func=kinds.get, index=None)
+        lived_experience = st.radio("Do you bring lived experience of your own?", list(lived), format_func=lived.get, index=None)
         next_on = st.date_input("Next session (optional)", value=None, min_value=date.today(), format="DD/MM/YYYY")
         if st.form_submit_button("Record this session", type="primary"):
             try:
-                supervision.record_meeting(pair_id=pair.id, held_on=held_on, functions=functions, discussed=discussed, next_on=next_on, by=actor)
+                supervision.record_meeting(
+                    pair_id=pair.id, held_on=held_on, functions=functions, discussed=discussed, next_on=next_on,
+                    kind=kind, supervisor_lived_experience=lived_experience, by=actor,
+                )
                 flash_and_rerun(f"Session recorded. Add your notes below; {pair.supervisee_name} can add theirs and confirm the record.")
             except supervision.AnswerRejected as exc:
                 st.error(str(exc))
@@ -104,10 +111,21 @@ with sessions_tab:
                 held_on = st.date_input("Date of the session", value=current.held_on, max_value=date.today(), format="DD/MM/YYYY")
                 discussed = st.multiselect("Discussed", list(choices), default=[d.id for d in current.discussed], format_func=choices.get)
                 functions = st.multiselect("Covered", list(options), default=list(current.functions), format_func=options.get)
+                kind = st.radio(
+                    "Kind of supervision", list(kinds), format_func=kinds.get,
+                    index=list(kinds).index(current.kind) if current.kind in kinds else None,
+                )
+                lived_experience = st.radio(
+                    "Lived experience of your own", list(lived), format_func=lived.get,
+                    index=list(lived).index(current.supervisor_lived_experience) if current.supervisor_lived_experience in lived else None,
+                )
                 next_on = st.date_input("Next session (optional)", value=current.next_on, format="DD/MM/YYYY")
                 if st.form_submit_button("Save the corrected record"):
                     try:
-                        supervision.update_meeting(meeting_id=which, held_on=held_on, functions=functions, discussed=discussed, next_on=next_on, by=actor)
+                        supervision.update_meeting(
+                            meeting_id=which, held_on=held_on, functions=functions, discussed=discussed, next_on=next_on,
+                            kind=kind, supervisor_lived_experience=lived_experience, by=actor,
+                        )
                         flash_and_rerun("Record updated.")
                     except supervision.AnswerRejected as exc:
                         st.error(str(exc))

@@ -142,6 +142,13 @@ def load_register(*, by: Actor) -> None:
             biographies.approve(by=actors[email])
 
 
+def _option_or_none(tag: str, option_id: str) -> str | None:
+    """The option id if the organisation's supervision prompts still offer it."""
+    from reflect.services import supervision
+
+    return option_id if option_id in supervision.session_options(tag) else None
+
+
 # --- Reflection journeys (issue 4) --------------------------------------------------------
 DEMO_QUICK_CHECK = {
     "with_whom": "person_supported",
@@ -245,7 +252,8 @@ def load_supervision(*, by: Actor) -> None:
     held_on = date.today() - timedelta(weeks=3)
     meeting = supervision.record_meeting(
         pair_id=pair.id, held_on=held_on, functions=["formative", "restorative"], discussed=shared[:1],
-        next_on=held_on + timedelta(weeks=4), by=priya,
+        next_on=held_on + timedelta(weeks=4), kind=_option_or_none("session_kind", "practice"),
+        supervisor_lived_experience=_option_or_none("supervisor_lived_experience", "yes"), by=priya,
     )
     for person, notes in ((sam, DEMO_SUPERVISEE_NOTES), (priya, DEMO_SUPERVISOR_NOTES)):
         for question_id, value in notes.items():

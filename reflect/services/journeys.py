@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from reflect import runtime
 from reflect.crypto import SealedText
 from reflect.logs import event
-from reflect.models import Entry, EntryRevision, Episode, LearningNote, QuestionSetVersion, Stage, Team, utcnow
+from reflect.models import Entry, EntryRevision, Episode, LearningNote, Person, QuestionSetVersion, Stage, Team, utcnow
 from reflect.phrasing import Suggestion
 from reflect.questions import QuestionSet
 from reflect.questions.schema import (
@@ -128,9 +128,10 @@ class Filters:
 # --- question sets --------------------------------------------------------------------
 
 
-def current_set(stage: Stage) -> QuestionSet:
-    """The question set in use now for a stage (the organisation's own, where it has one)."""
-    sets = runtime.current().catalogue.by_kind(stage.value)
+def current_set(stage: Stage, role: str | None = None) -> QuestionSet:
+    """The question set in use now for a stage (the organisation's own, where it has one); with
+    a practice role, a set marked for that role comes first."""
+    sets = runtime.current().catalogue.by_kind(stage.value, role)
     if not sets:
         raise LookupError(f"no question set of kind {stage.value}")
     return sets[0]
@@ -158,12 +159,21 @@ def _open_answers(vault: Vault, entry: Entry) -> Answers:
     return json.loads(text) if text else {}
 
 
+def practice_role(session: Session, person_id: int) -> str | None:
+    """The person's practice role (peer_worker, professional or None), which decides the
+    questions marked `for_role` they see."""
+    person = session.get(Person, person_id)
+    return person.practice_role if person else None
+
+
 def view_of(session: Session, vault: Vault, entry: Entry, cache: dict | None = None) -> EntryView:
     cache = {} if cache is None else cache
     return EntryView(
         id=entry.id,
         stage=Stage(entry.stage),
-        questions=stored_set(session, entry.set_id, entry.set_version, cache),
+        questions=stored_set(session, entry.set_id, entry.set_version, cache).for_practice_role(
+            practice_role(session, entry.owner_id)
+        ),
         status=entry.status,
         answers=_open_answers(vault, entry),
         created_at=entry.created_at,
@@ -227,7 +237,7 @@ def profile(*, by: Actor) -> EntryView:
 
 
 def _new_entry(session: Session, rt: runtime.Runtime, by: Actor, stage: Stage, episode_id: int | None) -> Entry:
-    qset = current_set(stage)
+    qset = current_set(stage, practice_role(session, by.person_id))
     remember_set(session, qset)
     entry = Entry(
         owner_id=by.person_id,

@@ -162,6 +162,10 @@ class MeetingView:
     confirmed_at: datetime | None
     supervisee_comment: str | None
     updated_at: datetime
+    kind: str | None = None  # line_management or practice
+    kind_label: str | None = None
+    supervisor_lived_experience: str | None = None
+    supervisor_lived_experience_label: str | None = None
 
     @property
     def supervisor_experience(self) -> str | None:
@@ -632,12 +636,13 @@ def function_options() -> dict[str, str]:
     return {o.id: o.label for o in question.options} if isinstance(question, MultipleChoiceQuestion) else {}
 
 
-def notes_questions(qset: QuestionSet, side: str) -> QuestionSet:
+def notes_questions(qset: QuestionSet, side: str, role: str | None = None) -> QuestionSet:
     """The prompts one side of the pair answers in their notes (the functions, the kind of
     supervision and the supervisor's lived experience are recorded with the session, so they
-    are left out)."""
+    are left out). With the supervisee's practice role, prompts marked for the other role are
+    left out too."""
     sections = []
-    for section in qset.sections:
+    for section in qset.for_practice_role(role).sections:
         questions = tuple(q for q in section.questions if q.asked_of in ("both", side) and q.tag not in SESSION_TAGS)
         if questions:
             sections.append(section.model_copy(update={"questions": questions}))
@@ -656,6 +661,12 @@ def _check_session_fields(held_on: date, next_on: date | None, functions: list[s
     return ",".join(f for f in options if f in functions)
 
 
+def _check_choice(tag: str, value: str | None) -> str | None:
+    if value is None or value in session_options(tag):
+        return value
+    raise AnswerRejected("Please choose from the list.")
+
+
 def _set_discussed(session: Session, meeting: SupervisionMeeting, pair_id: int, discussed: list[int]) -> None:
     wanted = set(discussed)
     if wanted:
@@ -668,10 +679,20 @@ def _set_discussed(session: Session, meeting: SupervisionMeeting, pair_id: int, 
 
 
 def record_meeting(
-    *, pair_id: int, held_on: date, functions: list[str], discussed: list[int], next_on: date | None = None, by: Actor
+    *,
+    pair_id: int,
+    held_on: date,
+    functions: list[str],
+    discussed: list[int],
+    next_on: date | None = None,
+    kind: str | None = None,
+    supervisor_lived_experience: str | None = None,
+    by: Actor,
 ) -> int:
     """The supervisor records a session: its date, the shared items discussed, the functions
-    covered and the next date. Returns the session's id.
+    covered, the next date, whether it was line management or practice (peer) supervision, and
+    whether the supervisor brings lived experience (option ids of the supervision set's questions
+    tagged session_kind and supervisor_lived_experience). Returns the session's id.
 
     Raises:
         NotFound: not my active supervisee.
@@ -681,7 +702,9 @@ def record_meeting(
     with runtime.current().db.write() as session:
         pair = _pair(session, by, pair_id, Permission.SUPERVISE)
         meeting = SupervisionMeeting(
-            pair_id=pair.id, held_on=held_on, next_on=next_on, functions=_check_session_fields(held_on, next_on, functions), recorded_by=by.person_id
+            pair_id=pair.id, held_on=held_on, next_on=next_on, functions=_check_session_fields(held_on, next_on, functions), recorded_by=by.person_id,
+            kind=_check_choice("session_kind", kind),
+            supervisor_lived_experience=_check_choice("supervisor_lived_experience", supervisor_lived_experience),
         )
         session.add(meeting)
         session.flush()
@@ -698,7 +721,15 @@ def _meeting(session: Session, by: Actor, meeting_id: int, permission: Permissio
 
 
 def update_meeting(
-    *, meeting_id: int, held_on: date, functions: list[str], discussed: list[int], next_on: date | None = None, by: Actor
+    *,
+    meeting_id: int,
+    held_on: date,
+    functions: list[str],
+    discussed: list[int],
+    next_on: date | None = None,
+    kind: str | None = None,
+    supervisor_lived_experience: str | None = None,
+    by: Actor,
 ) -> None:
     """The supervisor changes a session record. A confirmed record needs confirming again.
 
@@ -711,6 +742,8 @@ def update_meeting(
         meeting, pair = _meeting(session, by, meeting_id, Permission.SUPERVISE)
         meeting.functions = _check_session_fields(held_on, next_on, functions)
         meeting.held_on, meeting.next_on = held_on, next_on
+        meeting.kind = _check_choice("session_kind", kind)
+        meeting.supervisor_lived_experience = _check_choice("supervisor_lived_experience", supervisor_lived_experience)
         _set_discussed(session, meeting, pair.id, discussed)
         meeting.confirmed_at = None
         meeting.updated_at = utcnow()
@@ -739,7 +772,7 @@ def save_notes(*, meeting_id: int, question_id: str, value: Any, by: Actor) -> d
             session.add(row)
         else:
             qset = journeys.stored_set(session, row.set_id, row.set_version, {})
-        mine = notes_questions(qset, _side(pair, by.person_id))
+        mine = notes_questions(qset, _side(pair, by.person_id), journeys.practice_role(session, pair.supervisee_id))
         if mine.question(question_id) is None:
             raise AnswerRejected("That prompt isn't part of your notes.")
         cleaned = journeys.check_answer(mine, question_id, value)
@@ -800,6 +833,8 @@ def _meeting_views(session: Session, vault: Vault, by: Actor | None, pair: Super
     titles = _titles(session, list({i.id: i for _, i in links}.values()))
     vault.preload([n.answers for n in notes.values()] + [m.supervisee_comment for m in meetings])
     options = function_options()
+    kinds, lived = session_options("session_kind"), session_options("supervisor_lived_experience")
+    role = journeys.practice_role(session, pair.supervisee_id)
     current = prompts()
     cache: dict = {}
     views = []
@@ -811,7 +846,7 @@ def _meeting_views(session: Session, vault: Vault, by: Actor | None, pair: Super
             answers = json.loads(vault.open(row.answers) or "{}") if row else {}
             if row and answers and by is not None and by.person_id != person_id:
                 audit.record_read(session, by=by, action="supervision_notes_read", subject_id=person_id, object_type="supervision_session", object_ids=[meeting.id])
-            sides[side] = _notes_view(meeting.id, person_id, names.get(person_id, ""), notes_questions(qset, side), row, answers)
+            sides[side] = _notes_view(meeting.id, person_id, names.get(person_id, ""), notes_questions(qset, side, role), row, answers)
         functions = tuple(f for f in meeting.functions.split(",") if f)
         discussed = tuple(
             SharedSummary(i.id, ShareKind(i.kind), titles[i.id], i.shared_at, False) for mid, i in links if mid == meeting.id
@@ -830,6 +865,10 @@ def _meeting_views(session: Session, vault: Vault, by: Actor | None, pair: Super
                 confirmed_at=meeting.confirmed_at,
                 supervisee_comment=vault.open(meeting.supervisee_comment),
                 updated_at=meeting.updated_at,
+                kind=meeting.kind,
+                kind_label=kinds.get(meeting.kind or ""),
+                supervisor_lived_experience=meeting.supervisor_lived_experience,
+                supervisor_lived_experience_label=lived.get(meeting.supervisor_lived_experience or ""),
             )
         )
     return views

@@ -58,6 +58,10 @@ def show_meeting(view: supervision.MeetingView, pair: supervision.PairView) -> N
         st.info(f"**{md(pair.supervisee_name)} sees it differently:**  \n{md(view.supervisee_comment)}")
     if view.function_labels:
         st.markdown("**Covered:** " + "; ".join(md(label) for label in view.function_labels))
+    if view.kind_label:
+        st.markdown(f"**Kind of supervision:** {md(view.kind_label)}")
+    if view.supervisor_lived_experience_label:
+        st.markdown(f"**Supervisor brings lived experience:** {md(view.supervisor_lived_experience_label)}")
     if view.discussed:
         st.markdown("**Discussed:**\n" + "\n".join(f"- {md(item.title)}" for item in view.discussed))
     for notes, skip in ((view.supervisee_notes, None), (view.supervisor_notes, "supervisor_experience")):

@@ -1,0 +1,74 @@
+"""A person's practice role: peer support worker, or another profession.
+
+Peer support workers share their lived experience as the core of their role; for other
+professionals it adds to their professional expertise. The question sets differ where the
+guidance says so (`for_role` in `prompts/`), and the person's own choice here decides which
+prompts they see. It is a job role, not something private, so it is kept plain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reflect import runtime
+from reflect.logs import event
+from reflect.models import Person
+from reflect.questions import PRACTICE_ROLES
+from reflect.services import audit
+from reflect.services.access import Actor, Permission, ensure
+
+# The professions a practitioner can name (any staff member can keep reflections).
+PROFESSIONS = {
+    "nurse": "Nurse",
+    "occupational_therapist": "Occupational therapist",
+    "psychologist": "Psychologist or therapist",
+    "doctor": "Doctor",
+    "social_worker": "Social worker",
+    "support_worker": "Support worker or healthcare assistant",
+    "employment_specialist": "Employment specialist",
+    "administration": "Administration or other support staff",
+    "other": "Another profession",
+}
+
+
+class PracticeRoleError(ValueError):
+    """Not one of the listed roles or professions; the message says so, kindly."""
+
+
+@dataclass(frozen=True)
+class PracticeRole:
+    role: str | None  # "peer_worker", "professional" or None (not said)
+    profession: str | None
+
+    @property
+    def label(self) -> str:
+        if self.role == "professional" and self.profession:
+            return PROFESSIONS.get(self.profession, PRACTICE_ROLES["professional"])
+        return PRACTICE_ROLES.get(self.role or "", "Not said")
+
+
+def mine(*, by: Actor) -> PracticeRole:
+    """The acting person's practice role."""
+    ensure(by, Permission.KEEP_OWN_REFLECTIONS)
+    with runtime.current().db.read() as session:
+        person = session.get(Person, by.person_id)
+        return PracticeRole(person.practice_role, person.profession)
+
+
+def set_mine(*, by: Actor, role: str | None, profession: str | None = None) -> None:
+    """Record whether I am a peer support worker or, if not, my profession.
+
+    Raises:
+        PracticeRoleError: the role or profession is not one of the listed ones.
+    """
+    ensure(by, Permission.KEEP_OWN_REFLECTIONS)
+    if role is not None and role not in PRACTICE_ROLES:
+        raise PracticeRoleError("Please choose peer support worker or another profession.")
+    if profession is not None and (role != "professional" or profession not in PROFESSIONS):
+        raise PracticeRoleError("Please choose a profession from the list.")
+    with runtime.current().db.write() as session:
+        person = session.get(Person, by.person_id)
+        person.practice_role = role
+        person.profession = profession if role == "professional" else None
+        audit.record(session, by=by, action="practice_role_changed", subject_id=by.person_id)
+    event("practice_role.changed", person=by.person_id)
