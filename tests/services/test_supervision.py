@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, select, text, update
 
 from reflect import runtime
-from reflect.models import AuditEvent, ShareKind
-from reflect.services import audit, people, supervision
+from reflect.models import AuditEvent, MeetingNotes, ShareKind
+from reflect.services import audit, people, practice_roles, supervision
 from reflect.services.access import AccessDenied
 from tests import supervision_world
 from tests.supervision_world import OTHER_PAIR, PRIVATE, PROFILE_WORDS, SHARED, SUPERVISORS_OWN, WITHDRAWN
@@ -161,6 +161,50 @@ def test_a_session_record_is_mutual_and_confirmed_by_the_supervisee(rt, world):
     assert supervision.meeting(meeting_id=meeting_id, by=world.sam).confirmed_at is None
     items, _ = supervision.shared_with_me(pair_id=world.north_pair, by=world.north_supervisor)
     assert not any(i.is_new for i in items)
+
+
+def test_a_session_records_its_kind_and_whether_the_supervisor_brings_lived_experience(rt, world):
+    meeting_id = supervision.record_meeting(
+        pair_id=world.north_pair, held_on=date.today(), functions=["restorative"], discussed=[],
+        kind="practice", supervisor_lived_experience="yes", by=world.north_supervisor,
+    )
+    with pytest.raises(supervision.AnswerRejected):
+        supervision.record_meeting(
+            pair_id=world.north_pair, held_on=date.today(), functions=[], discussed=[], kind="coaching", by=world.north_supervisor
+        )
+
+    view = supervision.meeting(meeting_id=meeting_id, by=world.sam)
+
+    assert (view.kind, view.kind_label) == ("practice", "Practice (peer) supervision")
+    assert view.supervisor_lived_experience == "yes"
+    assert "session_kind" not in {q.id for q in view.supervisee_notes.questions.questions()}
+
+
+def test_the_supervisees_wellness_plan_is_their_own_text_and_shared_like_their_notes(rt, world):
+    meeting_id = supervision.record_meeting(
+        pair_id=world.north_pair, held_on=date.today(), functions=["restorative"], discussed=[], kind="line_management", by=world.north_supervisor
+    )
+    supervision.save_notes(meeting_id=meeting_id, question_id="wellness_plan", value="Fridays off for my yoga class", by=world.sam)
+    with pytest.raises(supervision.AnswerRejected):
+        supervision.save_notes(meeting_id=meeting_id, question_id="wellness_plan", value="Not the supervisor's to write", by=world.north_supervisor)
+
+    view = supervision.meeting(meeting_id=meeting_id, by=world.north_supervisor)
+
+    assert view.supervisee_notes.answers["wellness_plan"] == "Fridays off for my yoga class"
+    with rt.db.read() as session:
+        notes = session.get(MeetingNotes, (meeting_id, world.sam.person_id))
+    assert notes.answers.owner_id == world.sam.person_id
+
+
+def test_the_peer_support_and_friendship_prompt_is_for_peer_worker_supervisees(rt, world):
+    meeting_id = supervision.record_meeting(pair_id=world.north_pair, held_on=date.today(), functions=[], discussed=[], by=world.north_supervisor)
+    asked = lambda: {q.id for q in supervision.meeting(meeting_id=meeting_id, by=world.sam).supervisee_notes.questions.questions()}  # noqa: E731
+    assert "peer_or_friend" in asked()  # role not said: every prompt
+
+    practice_roles.set_mine(by=world.sam, role="professional", profession="nurse")
+    assert "peer_or_friend" not in asked()
+    practice_roles.set_mine(by=world.sam, role="peer_worker")
+    assert "peer_or_friend" in asked()
 
 
 def test_seeing_it_differently_needs_a_comment(rt, world):
