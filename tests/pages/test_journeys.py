@@ -172,3 +172,24 @@ def test_user_text_shows_as_text(people, hostile):
         if mark in hostile:
             assert f"\\{mark}" in body  # escaped: Markdown and HTML stay inert
     assert body.replace("\\", "") == hostile
+
+
+def test_home_says_once_that_professional_codes_do_not_forbid_sharing(people):
+    at = open_page("sam@example.org", "home.py")
+
+    assert texts(at).count("Professional codes of practice do not forbid sharing personal experience.") == 1
+
+
+def test_profile_records_a_profession_and_shows_the_questions_for_that_role(people):
+    at = open_page("sam@example.org", "my_profile.py")
+    widget(at.radio, "Which describes you?").set_value("professional")
+    at.run()
+    widget(at.selectbox, "Your profession").select("social_worker")
+    widget(at.button, "Save my role").click()
+    at.run()
+    assert not at.exception, at.exception
+
+    labels = [t.label for t in at.text_area]
+    assert "My role: Social worker" in [e.label for e in at.expander]
+    assert any(label.startswith("Your professional knowledge is your main point of reference") for label in labels)
+    assert not any(label.startswith("Drawing on your lived experience is at the heart of your role") for label in labels)

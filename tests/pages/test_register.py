@@ -98,3 +98,38 @@ def test_admins_do_not_get_the_register_pages(people):
     for script in ("register.py", "my_talents.py", "biography.py"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(page_path(script))
+
+
+def test_personal_experience_in_my_talents_defaults_to_the_team_and_offers_the_download_opt_in(people):
+    at = open_page("member@example.org", "my_talents.py")
+    widget(at.selectbox, "Category").select("personal_experience")
+    at.run()
+
+    assert widget(at.radio, "Who may see it").value == "team"
+    opt_in = widget(at.checkbox, "Include this entry when someone downloads the register (CSV or spreadsheet)")
+    assert opt_in.value is False
+    widget(at.text_area, "Describe it in a few words").input("Caring for my mum")
+    widget(at.button, "Add to the register").click()
+    at.run()
+    assert not at.exception, at.exception
+    [mine] = register.my_entries(by=people["member"])
+    assert (mine.visibility, mine.export_ok) == ("team", False)
+    assert "Left out of downloads" in texts(at)
+
+
+def test_the_lead_keeps_a_team_review_with_an_owned_action_and_the_team_reads_it(people):
+    at = open_page("nlead@example.org", "register.py")
+    assert "Team review" in [t.label for t in at.tabs]
+    widget(at.text_area, "Looking at the register and its figures, what talents, contacts and experience did we find in the team, "
+           "including among people using the service?").input("Two Urdu speakers and a link to the allotment society.")
+    widget(at.text_input, "Action 1 agreed (optional)").input("Ask the allotment society about a taster day")
+    widget(at.selectbox, "Owner of action 1").select(people["member"].person_id)
+    next(b for b in at.button if b.label == "Save the record" and "asset_review" in b.form_id).click()
+    at.run()
+    assert not at.exception, at.exception
+
+    member = open_page("member@example.org", "register.py")
+    shown = "\n".join(all_text_elements(member))
+    assert "Two Urdu speakers and a link to the allotment society." in shown
+    assert "Ask the allotment society about a taster day" in shown
+    assert "Gaps the team might look to fill" not in texts(member)
