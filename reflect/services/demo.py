@@ -80,6 +80,7 @@ def load(*, by: Actor) -> list[DemoPerson]:
     for supervisor, supervisee in DEMO_PAIRS:
         people.add_pair(supervisor_email=supervisor, supervisee_email=supervisee, starts_on=date.today() - timedelta(weeks=26), by=by)
     load_register(by=by)
+    load_roles_and_team_review(by=by)
     load_journeys(by=by)
     load_supervision(by=by)
     return list(DEMO_PEOPLE)
@@ -140,6 +141,44 @@ def load_register(*, by: Actor) -> None:
         biographies.save_draft(by=actors[email], answers=answers)
         if approved:
             biographies.approve(by=actors[email])
+
+
+# (e-mail, practice role, profession)
+DEMO_ROLES = (
+    ("practitioner@example.org", "professional", "nurse"),
+    ("supervisor@example.org", "professional", "psychologist"),
+    ("lead@example.org", "professional", "occupational_therapist"),
+    ("ruth@example.org", "peer_worker", None),
+)
+DEMO_REVIEW = {
+    "what_we_found": "Polish, Urdu, Punjabi and Welsh speakers; football, gardening and cooking; links to the mosque's youth project and the allotment society.",
+    "not_yet_used": "People on the ward rarely hear about the allotment society. Nobody yet offers music.",
+    "next_review": "In three months, with two people who use the service and a carer.",
+}
+DEMO_CULTURE = {
+    "celebrating": "A 'little miracles' round at the end of Friday's team meeting, written on the board for the week.",
+    "reflective_practice": "Monthly reflective practice on the experience people bring; the last one was about sharing a hobby.",
+}
+
+
+def load_roles_and_team_review(*, by: Actor) -> None:
+    """Demo practice roles, and one asset review with an action and one culture note for North."""
+    ensure(by, Permission.ADMINISTER)
+    from reflect.services import practice_roles, register, team_records
+
+    for email, role, profession in DEMO_ROLES:
+        practice_roles.set_mine(by=_actor(email), role=role, profession=profession)
+    lead = _actor("lead@example.org")
+    north = next(t.id for t in register.my_teams(by=lead) if t.name == NORTH)
+    jordan = _actor("jordan@example.org")
+    for kind, answers, actions in (
+        ("asset_review", DEMO_REVIEW, [team_records.ActionInput("Ask the allotment society about a taster morning", owner_id=jordan.person_id, due_on=date.today() + timedelta(weeks=6))]),
+        ("culture", DEMO_CULTURE, []),
+    ):
+        asked = {q.id for q in team_records.prompts(kind)}
+        kept = {k: v for k, v in answers.items() if k in asked}
+        if kept:  # the organisation may have its own prompts
+            team_records.record(by=lead, team_id=north, kind=kind, held_on=date.today() - timedelta(weeks=2), answers=kept, actions=actions)
 
 
 def _option_or_none(tag: str, option_id: str) -> str | None:
