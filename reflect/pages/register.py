@@ -97,7 +97,10 @@ with tabs[0]:
             "Download Excel (XLSX)", tables.to_xlsx(columns, rows), file_name="talents-register.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        st.caption("The download holds exactly what you can see here. Please keep it somewhere safe.")
+        st.caption(
+            "The download holds what you can see here, except personal experience whose owner hasn't agreed "
+            "to it being downloaded. Please keep it somewhere safe."
+        )
 
 with tabs[1]:
     figures = register.coverage(by=actor, team_id=team.id)
