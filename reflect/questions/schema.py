@@ -165,7 +165,9 @@ class _QuestionBase(_Model):
     """`tag` marks the answer the app files entries by: who it was shared with (audience),
     what kind of experience (category), or how it went (outcome, a scale); in supervision
     notes, what was learned (learning), the supervisor's own experience
-    (supervisor_experience), and the functions a session covered (functions).
+    (supervisor_experience); and the choices recorded on a supervision session itself: the
+    functions it covered (functions), line management or practice supervision (session_kind),
+    and whether the supervisor brings lived experience (supervisor_lived_experience).
     `purpose` marks what sharing is for, `wishes` whether the person would welcome it.
     `asked_of` says which side of a supervision pair a supervision prompt is for;
     `for_role` limits a question to peer workers or to other professionals."""
