@@ -196,7 +196,8 @@ def test_the_supervisees_wellness_plan_is_their_own_text_and_shared_like_their_n
     assert notes.answers.owner_id == world.sam.person_id
 
 
-def test_the_peer_support_and_friendship_prompt_is_for_peer_worker_supervisees(rt, world):
+def test_the_peer_support_and_friendship_prompt_is_for_peer_worker_supervisees(sqlite_world):
+    world = sqlite_world  # which prompts show is decided in Python; one backend is enough
     meeting_id = supervision.record_meeting(pair_id=world.north_pair, held_on=date.today(), functions=[], discussed=[], by=world.north_supervisor)
     asked = lambda: {q.id for q in supervision.meeting(meeting_id=meeting_id, by=world.sam).supervisee_notes.questions.questions()}  # noqa: E731
     assert "peer_or_friend" in asked()  # role not said: every prompt
