@@ -56,13 +56,13 @@ def with_sam(at):
     org = at.session_state["reflect_actor"].organisation_id
     sup = factories.make_person(org, email="priya@example.org", name="Priya Shah", roles=(Role.PRACTITIONER, Role.SUPERVISOR))
     sam = factories.make_person(org, email="sam@example.org", name="Sam Okafor")
-    factories.make_pair(sup, sam)
+    pair_id = factories.make_pair(sup, sam)
     at.run()
-    return at, sam
+    return at, sam, pair_id
 
 
 def test_admin_deactivates_and_reactivates_an_account(with_sam):
-    at, sam = with_sam
+    at, sam, _ = with_sam
     widget(at.selectbox, "Account").set_value(sam.person_id)
     at.run()
     widget(at.button, "Deactivate").click()
@@ -75,7 +75,7 @@ def test_admin_deactivates_and_reactivates_an_account(with_sam):
 
 
 def test_admin_resets_a_password_and_sees_it_once(with_sam):
-    at, sam = with_sam
+    at, sam, _ = with_sam
     widget(at.selectbox, "Account").set_value(sam.person_id)
     at.run()
     widget(at.button, "Reset password").click()
@@ -86,7 +86,7 @@ def test_admin_resets_a_password_and_sees_it_once(with_sam):
 
 
 def test_erase_needs_the_email_typed(with_sam):
-    at, sam = with_sam
+    at, sam, _ = with_sam
     widget(at.selectbox, "Account").set_value(sam.person_id)
     at.run()
     widget(at.text_input, "Type their e-mail address to confirm").input("wrong@example.org")
@@ -101,8 +101,8 @@ def test_erase_needs_the_email_typed(with_sam):
 
 
 def test_admin_ends_a_pair(with_sam):
-    at, _ = with_sam
-    widget(at.selectbox, "Pair to change").select_index(0)
+    at, _, pair_id = with_sam
+    widget(at.selectbox, "Pair to change").set_value(pair_id)
     at.run()
     widget(at.button, "End this pair now").click()
     at.run()
