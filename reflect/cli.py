@@ -89,7 +89,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def _page_note(total: int, page: int, per_page: int, shown: int) -> str:
+def _page_note(total: int, page: int, per_page: int) -> str:
     pages = max(1, -(-total // per_page))
     return f"{total} in all; page {page} of {pages}" + (" (use --page for more)" if page < pages else "") + "."
 
@@ -100,7 +100,7 @@ def cmd_user_list(args: argparse.Namespace) -> int:
     for p in found:
         roles = ",".join(r.value for r in p.roles)
         print(f"{p.id:>6}  {p.email or '':<32} {p.name:<24} {roles:<34} {', '.join(p.teams)}")
-    print(_page_note(total, args.page, args.per_page, len(found)))
+    print(_page_note(total, args.page, args.per_page))
     return 0
 
 
@@ -189,7 +189,7 @@ def cmd_team_list(args: argparse.Namespace) -> int:
     for t in found:
         note = f"  archived {t.archived_at:%Y-%m-%d}" if t.archived_at else ""
         print(f"{t.id:>6}  {t.name:<40} {t.members:>4} member(s){note}")
-    print(_page_note(total, args.page, args.per_page, len(found)))
+    print(_page_note(total, args.page, args.per_page))
     return 0
 
 
@@ -215,7 +215,7 @@ def cmd_pair_list(args: argparse.Namespace) -> int:
         state = "active" if p.active else "ended"
         print(f"{p.id:>6}  {p.supervisor_email or p.supervisor:<30} -> {p.supervisee_email or p.supervisee:<30} "
               f"{p.starts_on} to {until:<10}  every {p.frequency_weeks} week(s)  {state}")
-    print(_page_note(total, args.page, args.per_page, len(found)))
+    print(_page_note(total, args.page, args.per_page))
     return 0
 
 
