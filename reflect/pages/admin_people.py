@@ -28,7 +28,7 @@ one_time = st.session_state.pop("admin_one_time_password", None)
 if one_time:
     st.info(f"The one-time password is shown once. Give it to them privately: `{one_time}`")
 
-people_tab, teams_tab, pairs_tab = st.tabs(["People", "Teams", "Supervision pairs"])
+people_tab, teams_tab, pairs_tab = st.tabs(["People", "Teams", "Supervision pairs"], key="admin_section", on_change="rerun")
 active_teams = [t.name for t in teams.list_teams(by=actor, include_archived=False, per_page=1000)[0]]
 
 with people_tab:
