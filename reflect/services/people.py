@@ -159,6 +159,10 @@ def add_person(
             raise PeopleError(f"There is already an account for {email}.")
         member_ids = _team_ids(session, org_id, list(teams))
         lead_ids = _team_ids(session, org_id, lead_names)
+        for team_id in set(member_ids + lead_ids):
+            team = session.get(Team, team_id)
+            if team.archived_at is not None:
+                raise PeopleError(f"The team {team.name!r} is archived, so nobody new can join it.")
         person = Person(
             organisation_id=org_id,
             name=name,
