@@ -147,6 +147,7 @@ def test_moving_a_supervisee_to_a_new_supervisor_ends_the_old_pair(rt, org):
     assert new_pair != world.north_pair
     active, total = pairs.list_pairs(by=world.admin, search="sam@", active_only=True)
     assert total == 1 and active[0].supervisor == "Dee Williams"
+    assert supervision.shared_with_me(pair_id=new_pair, by=world.crisis_supervisor) == ([], 0)
     with pytest.raises(supervision.NotFound):
         supervision.open_shared(shared_item_id=world.shared_item, by=world.north_supervisor)
 
