@@ -136,24 +136,23 @@ def verify(*, by: Actor) -> Verification:
     """Recompute every event's hash in order and check each links to the one before it."""
     ensure(by, Permission.ADMINISTER)
     previous, checked, last_id = GENESIS_HASH, 0, 0
+    columns = (
+        AuditEvent.id, AuditEvent.at, AuditEvent.actor_id, AuditEvent.action, AuditEvent.subject_id,
+        AuditEvent.object_type, AuditEvent.object_id, AuditEvent.prev_hash, AuditEvent.hash,
+    )
     with runtime.current().db.read() as session:
         while True:
-            batch = session.scalars(
-                select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(_VERIFY_BATCH)
-            ).all()
+            batch = session.execute(select(*columns).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(_VERIFY_BATCH)).all()
             if not batch:
                 return Verification(checked=checked, head_hash=previous)
-            for event in batch:
-                if event.prev_hash != previous:
+            for row in batch:
+                if row.prev_hash != previous:
                     reason = "it does not link to the event before it (one was changed, removed or added out of turn)"
-                    return Verification(checked, previous, event.id, reason)
-                expected = chain_hash(
-                    previous, event.at, event.actor_id, event.action, event.subject_id, event.object_type, event.object_id
-                )
-                if event.hash != expected:
-                    return Verification(checked, previous, event.id, "its fields do not match its hash (it was changed)")
-                previous, checked, last_id = event.hash, checked + 1, event.id
-            session.expunge_all()
+                    return Verification(checked, previous, row.id, reason)
+                expected = chain_hash(previous, row.at, row.actor_id, row.action, row.subject_id, row.object_type, row.object_id)
+                if row.hash != expected:
+                    return Verification(checked, previous, row.id, "its fields do not match its hash (it was changed)")
+                previous, checked, last_id = row.hash, checked + 1, row.id
 
 
 @dataclass(frozen=True)
