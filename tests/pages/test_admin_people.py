@@ -1,6 +1,7 @@
 import pytest
 
 from reflect.models import Role
+from reflect.services import teams
 from tests import factories
 from tests.factories import PASSWORD
 from tests.pages.apptest import new_app, page_path, sign_in, texts, widget
@@ -108,3 +109,23 @@ def test_admin_ends_a_pair(with_sam):
     at.run()
     assert "Pair ended" in texts(at)
     assert list(at.dataframe[2].value["Active"]) == ["No"]
+
+
+def test_admin_renames_and_archives_a_team(at):
+    widget(at.text_input, "New team name").input("Crisis")
+    widget(at.button, "Add team").click()
+    at.run()
+    team_id = teams.find(name="Crisis", by=at.session_state["reflect_actor"])
+    widget(at.selectbox, "Team to change").set_value(team_id)
+    at.run()
+    widget(at.text_input, "New name for this team").input("Crisis Resolution")
+    widget(at.button, "Rename team").click()
+    at.run()
+    assert "Team renamed." in texts(at)
+    widget(at.selectbox, "Team to change").set_value(team_id)
+    at.run()
+    widget(at.button, "Archive team").click()
+    at.run()
+    assert "Team archived." in texts(at)
+    teams_table = at.dataframe[1].value
+    assert list(teams_table["Team"]) == ["Crisis Resolution"] and list(teams_table["Archived"]) != [""]
