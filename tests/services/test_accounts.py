@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from reflect.models import AuditEvent, AuthSession, Role
+from reflect.models import AuditEvent, Role
 from reflect.services import accounts, auth, journeys, pairs, people, supervision, teams
 from reflect.services.access import SYSTEM, AccessDenied
 from reflect.services.people import PeopleError

@@ -5,7 +5,7 @@ import threading
 import pytest
 from sqlalchemy import select, text
 
-from reflect import cli, runtime
+from reflect import cli
 from reflect.models import AuditEvent
 from reflect.models.security import GENESIS_HASH
 from reflect.services import audit, people
