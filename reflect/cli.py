@@ -15,7 +15,7 @@ from reflect.phrasing import PhrasingGuide
 from reflect.phrasing import cli_main as phrasing_cli
 from reflect.questions import check_command
 from reflect.models import Role
-from reflect.services import backup, demo, people
+from reflect.services import accounts, audit, backup, demo, pairs, people, teams
 from reflect.services.access import SYSTEM
 from reflect.services.passwords import PasswordRejected
 
@@ -89,10 +89,152 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _page_note(total: int, page: int, per_page: int) -> str:
+    pages = max(1, -(-total // per_page))
+    return f"{total} in all; page {page} of {pages}" + (" (use --page for more)" if page < pages else "") + "."
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    runtime.current()
+    found, total = people.list_people(by=SYSTEM, search=args.search, page=args.page, per_page=args.per_page)
+    for p in found:
+        roles = ",".join(r.value for r in p.roles)
+        print(f"{p.id:>6}  {p.email or '':<32} {p.name:<24} {roles:<34} {', '.join(p.teams)}")
+    print(_page_note(total, args.page, args.per_page))
+    return 0
+
+
+def cmd_user_show(args: argparse.Namespace) -> int:
+    runtime.current()
+    detail = accounts.show(person_id=accounts.find(email=args.email, by=SYSTEM), by=SYSTEM)
+    print(f"Account {detail.id}: {detail.name} <{detail.email}>")
+    print(f"  Status:         {detail.status}")
+    print(f"  Roles:          {', '.join(r.value for r in detail.roles)}")
+    print(f"  Teams:          {', '.join(detail.teams) or 'none'}")
+    print(f"  Leads:          {', '.join(detail.leads) or 'none'}")
+    print(f"  Supervises:     {', '.join(detail.supervises) or 'nobody'}")
+    print(f"  Supervised by:  {', '.join(detail.supervised_by) or 'nobody'}")
+    print(f"  Live sessions:  {detail.live_sessions}")
+    print(f"  Created:        {detail.created_at:%Y-%m-%d %H:%M} UTC")
+    return 0
+
+
+def cmd_user_set(args: argparse.Namespace) -> int:
+    runtime.current()
+    person_id = accounts.find(email=args.email, by=SYSTEM)
+    teams_given = [] if args.no_teams else args.team
+    accounts.update_person(
+        person_id=person_id,
+        name=args.name,
+        email=args.new_email,
+        roles=args.roles,
+        teams=teams_given,
+        lead_of=[] if args.no_teams else args.lead_of,
+        by=SYSTEM,
+    )
+    print(f"Account {person_id} updated.")
+    return 0
+
+
+def cmd_user_deactivate(args: argparse.Namespace) -> int:
+    runtime.current()
+    ended = accounts.deactivate(person_id=accounts.find(email=args.email, by=SYSTEM), by=SYSTEM)
+    print(f"{args.email.strip().lower()} is deactivated: sign-in refused, {ended} session(s) ended. Their content is kept.")
+    return 0
+
+
+def cmd_user_reactivate(args: argparse.Namespace) -> int:
+    runtime.current()
+    accounts.reactivate(person_id=accounts.find(email=args.email, by=SYSTEM), by=SYSTEM)
+    print(f"{args.email.strip().lower()} can sign in again.")
+    return 0
+
+
+def cmd_user_reset_password(args: argparse.Namespace) -> int:
+    runtime.current()
+    one_time = accounts.reset_password(person_id=accounts.find(email=args.email, by=SYSTEM), by=SYSTEM)
+    print(f"One-time password for {args.email.strip().lower()} (shown once; they must change it when they sign in): {one_time}")
+    return 0
+
+
+def cmd_user_unlock(args: argparse.Namespace) -> int:
+    runtime.current()
+    was_paused = accounts.unlock(person_id=accounts.find(email=args.email, by=SYSTEM), by=SYSTEM)
+    print(f"{args.email.strip().lower()} " + ("can try signing in again now." if was_paused else "was not paused; nothing to lift."))
+    return 0
+
+
+def cmd_user_erase(args: argparse.Namespace) -> int:
+    runtime.current()
+    person_id = accounts.find(email=args.email, by=SYSTEM)
+    confirm = args.confirm
+    if confirm is None:
+        print("Erasing destroys everything this person wrote, for good, backups included.")
+        confirm = input("Type the person's e-mail address to confirm: ")
+    accounts.erase(person_id=person_id, confirm_email=confirm, by=SYSTEM)
+    print(f"Account {person_id} erased and recorded in the erasure ledger.")
+    return 0
+
+
 def cmd_team_add(args: argparse.Namespace) -> int:
     runtime.current()
     team_id = people.add_team(name=args.name, by=SYSTEM)
     print(f"Team {team_id} {args.name.strip()!r} created.")
+    return 0
+
+
+def cmd_team_list(args: argparse.Namespace) -> int:
+    runtime.current()
+    found, total = teams.list_teams(by=SYSTEM, search=args.search, page=args.page, per_page=args.per_page)
+    for t in found:
+        note = f"  archived {t.archived_at:%Y-%m-%d}" if t.archived_at else ""
+        print(f"{t.id:>6}  {t.name:<40} {t.members:>4} member(s){note}")
+    print(_page_note(total, args.page, args.per_page))
+    return 0
+
+
+def cmd_team_rename(args: argparse.Namespace) -> int:
+    runtime.current()
+    teams.rename(team_id=teams.find(name=args.name, by=SYSTEM), name=args.new_name, by=SYSTEM)
+    print(f"Team {args.name.strip()!r} is now {args.new_name.strip()!r}.")
+    return 0
+
+
+def cmd_team_archive(args: argparse.Namespace) -> int:
+    runtime.current()
+    teams.archive(team_id=teams.find(name=args.name, by=SYSTEM), by=SYSTEM)
+    print(f"Team {args.name.strip()!r} archived: its members and records stay; nobody new can join.")
+    return 0
+
+
+def cmd_pair_list(args: argparse.Namespace) -> int:
+    runtime.current()
+    found, total = pairs.list_pairs(by=SYSTEM, search=args.search, active_only=args.active, page=args.page, per_page=args.per_page)
+    for p in found:
+        until = p.ends_on.isoformat() if p.ends_on else "ongoing"
+        state = "active" if p.active else "ended"
+        print(f"{p.id:>6}  {p.supervisor_email or p.supervisor:<30} -> {p.supervisee_email or p.supervisee:<30} "
+              f"{p.starts_on} to {until:<10}  every {p.frequency_weeks} week(s)  {state}")
+    print(_page_note(total, args.page, args.per_page))
+    return 0
+
+
+def cmd_pair_end(args: argparse.Namespace) -> int:
+    runtime.current()
+    pairs.end(pair_id=args.id, by=SYSTEM)
+    print(f"Supervision pair {args.id} ended: the supervisor's access ended now; the supervisee keeps their records.")
+    return 0
+
+
+def cmd_pair_set(args: argparse.Namespace) -> int:
+    runtime.current()
+    current = pairs.change(
+        pair_id=args.id, frequency_weeks=args.every_weeks, ends_on=args.ends, supervisor_email=args.supervisor, by=SYSTEM
+    )
+    if current != args.id:
+        print(f"Supervision pair {args.id} ended; pair {current} starts today with the new supervisor.")
+    else:
+        print(f"Supervision pair {args.id} updated.")
     return 0
 
 
@@ -123,6 +265,20 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    runtime.current()
+    result = audit.verify(by=SYSTEM)
+    if result.ok:
+        print(f"The audit chain is intact: {result.checked} event(s) checked. Newest hash: {result.head_hash}")
+        return 0
+    print(
+        f"reflect: the audit chain is broken at event {result.broken_at} "
+        f"({result.checked} event(s) before it fit): {result.reason}.",
+        file=sys.stderr,
+    )
+    return EXIT_FAILED
+
+
 def cmd_prompts_check(args: argparse.Namespace) -> int:
     return check_command(Path(args.dir), sys.stdout, base_dir=config.SHIPPED_PROMPTS_DIR)
 
@@ -131,6 +287,12 @@ def cmd_phrasing(args: argparse.Namespace) -> int:
     # Needs only the rules, not the database: an organisation can tune rules anywhere.
     catalogue = runtime.load_questions(config.load())
     return phrasing_cli(sys.stdin, sys.stdout, PhrasingGuide(catalogue.phrasing))
+
+
+def _list_options(parser: argparse.ArgumentParser, searched: str) -> None:
+    parser.add_argument("--search", default="", help=f"show only those whose {searched} contains this")
+    parser.add_argument("--page", type=int, default=1, help="page number (default 1)")
+    parser.add_argument("--per-page", type=int, default=50, help="rows per page (default 50)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -155,10 +317,47 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--password", action="store_true", help="type a password at a prompt instead of generating one")
     add.set_defaults(func=cmd_user_add)
 
+    user_list = user.add_parser("list", help="list accounts, a page at a time")
+    _list_options(user_list, "name or e-mail")
+    user_list.set_defaults(func=cmd_user_list)
+    for name, func, text in (
+        ("show", cmd_user_show, "show one account: status, roles, teams, pairs (never content)"),
+        ("deactivate", cmd_user_deactivate, "refuse sign-in and end every session; content is kept"),
+        ("reactivate", cmd_user_reactivate, "let a deactivated account sign in again"),
+        ("reset-password", cmd_user_reset_password, "set a one-time password that must be changed at the next sign-in"),
+        ("unlock", cmd_user_unlock, "lift the pause after failed sign-ins"),
+    ):
+        command = user.add_parser(name, help=text)
+        command.add_argument("email", help="the account's e-mail address")
+        command.set_defaults(func=func)
+    user_set = user.add_parser("set", help="change an account's name, e-mail, roles, teams or lead roles")
+    user_set.add_argument("email", help="the account's e-mail address")
+    user_set.add_argument("--name", help="new full name")
+    user_set.add_argument("--new-email", help="new e-mail address")
+    user_set.add_argument("--roles", type=_roles, help="replace the roles: comma-separated practitioner,supervisor,team_lead,admin")
+    user_set.add_argument("--team", action="append", help="replace the teams with these (repeat for several)")
+    user_set.add_argument("--lead-of", action="append", help="replace the teams this person leads (repeat for several)")
+    user_set.add_argument("--no-teams", action="store_true", help="take the person out of every team")
+    user_set.set_defaults(func=cmd_user_set)
+    erase = user.add_parser("erase", help="erase an account and everything its person wrote, for good (asks you to type the e-mail)")
+    erase.add_argument("email", help="the account's e-mail address")
+    erase.add_argument("--confirm", metavar="EMAIL", help="the e-mail again, instead of typing it at the prompt")
+    erase.set_defaults(func=cmd_user_erase)
+
     team = sub.add_parser("team", help="teams").add_subparsers(dest="team_command", required=True)
     team_add = team.add_parser("add", help="create a team")
     team_add.add_argument("name")
     team_add.set_defaults(func=cmd_team_add)
+    team_list = team.add_parser("list", help="list teams, a page at a time")
+    _list_options(team_list, "team name")
+    team_list.set_defaults(func=cmd_team_list)
+    team_rename = team.add_parser("rename", help="give a team a new name")
+    team_rename.add_argument("name")
+    team_rename.add_argument("new_name")
+    team_rename.set_defaults(func=cmd_team_rename)
+    team_archive = team.add_parser("archive", help="archive a team: records kept, nobody new joins")
+    team_archive.add_argument("name")
+    team_archive.set_defaults(func=cmd_team_archive)
 
     pair = sub.add_parser("pair", help="supervision pairs").add_subparsers(dest="pair_command", required=True)
     pair_add = pair.add_parser("add", help="pair a supervisor with a supervisee")
@@ -167,6 +366,23 @@ def build_parser() -> argparse.ArgumentParser:
     pair_add.add_argument("--starts", type=_date, help="YYYY-MM-DD (default today)")
     pair_add.add_argument("--every-weeks", type=int, default=4, help="agreed supervision frequency in weeks")
     pair_add.set_defaults(func=cmd_pair_add)
+    pair_list = pair.add_parser("list", help="list supervision pairs, a page at a time")
+    _list_options(pair_list, "either person's name or e-mail")
+    pair_list.add_argument("--active", action="store_true", help="only pairs active today")
+    pair_list.set_defaults(func=cmd_pair_list)
+    pair_end = pair.add_parser("end", help="end a pair now: the supervisor loses access at once")
+    pair_end.add_argument("id", type=int, help="the pair's number, from 'reflect pair list'")
+    pair_end.set_defaults(func=cmd_pair_end)
+    pair_set = pair.add_parser("set", help="change a pair's frequency or last day, or move to a new supervisor")
+    pair_set.add_argument("id", type=int, help="the pair's number, from 'reflect pair list'")
+    pair_set.add_argument("--every-weeks", type=int, help="agreed supervision frequency in weeks")
+    pair_set.add_argument("--ends", type=_date, help="planned last day, YYYY-MM-DD")
+    pair_set.add_argument("--supervisor", help="a new supervisor's e-mail: ends this pair and starts a new one today")
+    pair_set.set_defaults(func=cmd_pair_set)
+
+    audit_cmd = sub.add_parser("audit", help="the audit trail").add_subparsers(dest="audit_command", required=True)
+    verify = audit_cmd.add_parser("verify", help="check the audit hash chain; names the first event that does not fit")
+    verify.set_defaults(func=cmd_audit_verify)
 
     backup_cmd = sub.add_parser("backup", help="write a consistent backup file (safe while the app runs)")
     backup_cmd.add_argument("path")

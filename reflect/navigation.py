@@ -36,6 +36,10 @@ class PageSpec:
 
 
 SIGN_IN = PageSpec("sign_in.py", "Sign in", ":material/login:", Permission.USE_APP, "Sign in to Reflect.")
+# After an admin reset the password, this is the only page until the person chooses their own.
+NEW_PASSWORD = PageSpec(
+    "new_password.py", "Choose a new password", ":material/password:", Permission.MANAGE_OWN_ACCOUNT, "Replace a one-time password."
+)
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("home.py", "Home", ":material/home:", Permission.USE_APP, "Start here.", default=True),
@@ -117,11 +121,25 @@ PAGES: tuple[PageSpec, ...] = (
         "Change your password, see where you are signed in, and see who has opened anything of yours.",
     ),
     PageSpec(
+        "my_data.py",
+        "My data",
+        ":material/download:",
+        Permission.MANAGE_OWN_ACCOUNT,
+        "Download everything you wrote and every record about you, or erase your account.",
+    ),
+    PageSpec(
         "admin_people.py",
         "People and teams",
         ":material/group:",
         Permission.ADMINISTER,
-        "Add accounts, teams and supervision pairs. Admins never see anyone's reflections.",
+        "Add and change accounts, teams and supervision pairs. Admins never see anyone's reflections.",
+    ),
+    PageSpec(
+        "admin_audit.py",
+        "Audit trail",
+        ":material/policy:",
+        Permission.ADMINISTER,
+        "Who did what and when, without any content, with a CSV download.",
     ),
 )
 
@@ -130,11 +148,13 @@ def pages_for(actor: Actor | None) -> list[PageSpec]:
     """The pages this person may use, in menu order; the sign-in page alone when signed out."""
     if actor is None:
         return [SIGN_IN]
+    if actor.must_change_password:
+        return [NEW_PASSWORD]
     return [page for page in PAGES if can(actor, page.permission)]
 
 
 def _st_page(spec: PageSpec) -> st.Page:
-    return st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path, default=spec.default or spec is SIGN_IN)
+    return st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path, default=spec.default or spec in (SIGN_IN, NEW_PASSWORD))
 
 
 def _sidebar(actor: Actor) -> None:
@@ -165,6 +185,9 @@ def run() -> None:
     specs = pages_for(actor)
     if actor is None:
         navigation = st.navigation([_st_page(SIGN_IN)], position="hidden")
+    elif actor.must_change_password:
+        navigation = st.navigation([_st_page(NEW_PASSWORD)], position="hidden")
+        _sidebar(actor)
     else:
         # A flat menu: Streamlit's sectioned menu puts headings inside its <ul>, which screen
         # readers announce as a broken list.

@@ -38,6 +38,8 @@ class Team(Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # An archived team keeps its records but takes no new members and is left out of choices.
+    archived_at: Mapped[datetime | None]
 
     memberships: Mapped[list[TeamMembership]] = relationship(back_populates="team")
 
@@ -61,6 +63,10 @@ class Person(Base):
     # professional, which profession; both chosen by the person in their profile.
     practice_role: Mapped[str | None] = mapped_column(String(20))
     profession: Mapped[str | None] = mapped_column(String(60))
+    # A deactivated person cannot sign in; everything they wrote is kept until reactivated or erased.
+    deactivated_at: Mapped[datetime | None]
+    # Set by a password reset: the one-time password must be replaced before anything else.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
 
     roles: Mapped[list[PersonRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", back_populates="person"

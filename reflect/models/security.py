@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import hashlib
+from datetime import UTC, datetime
 
 from sqlalchemy import ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -43,6 +44,35 @@ class SignInFailure(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+# The chain's first event links to this in place of a previous hash.
+GENESIS_HASH = "0" * 64
+
+
+def chain_hash(
+    prev_hash: str,
+    at: datetime,
+    actor_id: int | None,
+    action: str,
+    subject_id: int | None,
+    object_type: str | None,
+    object_id: int | None,
+) -> str:
+    """The SHA-256 of an audit event's fields and the hash of the event before it.
+
+    Anyone with read access to the table can recompute it: it needs no key.
+    """
+    fields = [
+        prev_hash,
+        at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "" if actor_id is None else str(actor_id),
+        action,
+        "" if subject_id is None else str(subject_id),
+        object_type or "",
+        "" if object_id is None else str(object_id),
+    ]
+    return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
+
+
 class AuditEvent(Base):
     """Append-only record of who did what to whose content. Holds ids and action names, never free text."""
 
@@ -60,3 +90,7 @@ class AuditEvent(Base):
     subject_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     object_type: Mapped[str | None] = mapped_column(String(40))
     object_id: Mapped[int | None]
+    # The hash chain: each event holds the hash of the one before it and its own hash over
+    # both, so changing, removing or reordering any event breaks every hash after it.
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))

@@ -1,27 +1,41 @@
-"""People and teams: accounts, teams and supervision pairs. Admins never see content."""
+"""People and teams: accounts, teams and supervision pairs over time. Admins never see content."""
 
 import streamlit as st
 
 from reflect.models import Role
-from reflect.services import people
+from reflect.services import accounts, pairs, people, teams
 from reflect.services.access import Permission
 from reflect.services.passwords import PasswordRejected
 from reflect.ui import context
 from reflect.ui.feedback import flash_and_rerun, show_flash
+from reflect.ui.safe import md
 
 actor = context.require(Permission.ADMINISTER)
-PER_PAGE = 50
+PER_PAGE = 25
+
+
+def _pager(total: int, key: str) -> int:
+    pages = max(1, -(-total // PER_PAGE))
+    if pages == 1:
+        return 1
+    return int(st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, step=1, key=key))
+
 
 st.title("People and teams")
 st.caption("You can manage accounts here. Reflections and notes are never shown to admins.")
 show_flash()
+one_time = st.session_state.pop("admin_one_time_password", None)
+if one_time:
+    st.info(f"The one-time password is shown once. Give it to them privately: `{one_time}`")
 
-people_tab, teams_tab, pairs_tab = st.tabs(["People", "Teams", "Supervision pairs"])
+people_tab, teams_tab, pairs_tab = st.tabs(["People", "Teams", "Supervision pairs"], key="admin_section", on_change="rerun")
+active_teams = [t.name for t in teams.list_teams(by=actor, include_archived=False, per_page=1000)[0]]
 
 with people_tab:
     search = st.text_input("Search by name or e-mail")
-    page = st.number_input("Page", min_value=1, value=1, step=1)
-    found, total = people.list_people(by=actor, search=search, page=int(page), per_page=PER_PAGE)
+    total = people.list_people(by=actor, search=search, per_page=1)[1]
+    page = _pager(total, "people_page")
+    found, total = people.list_people(by=actor, search=search, page=page, per_page=PER_PAGE)
     st.dataframe(
         [
             {
@@ -29,6 +43,7 @@ with people_tab:
                 "E-mail": p.email,
                 "Roles": ", ".join(r.label for r in p.roles),
                 "Teams": ", ".join(p.teams),
+                "Status": p.status,
                 "Demo": "Yes" if p.is_demo else "",
             }
             for p in found
@@ -37,14 +52,70 @@ with people_tab:
     )
     st.caption(f"{total} account(s).")
 
-    teams = people.list_teams(by=actor)
+    if found:
+        st.subheader("Manage an account")
+        labels = {p.id: f"{p.name} <{p.email}>" for p in found}
+        chosen = st.selectbox("Account", list(labels), format_func=labels.get, index=None, placeholder="Choose an account")
+        if chosen is not None:
+            detail = accounts.show(person_id=chosen, by=actor)
+            st.markdown(
+                f"**{md(detail.name)}** · {md(detail.status)} · {detail.live_sessions} live session(s)  \n"
+                f"Supervises: {md(', '.join(detail.supervises) or 'nobody')} · "
+                f"Supervised by: {md(', '.join(detail.supervised_by) or 'nobody')}"
+            )
+            with st.form("change_person"):
+                new_name = st.text_input("Name", value=detail.name)
+                new_email = st.text_input("E-mail", value=detail.email or "")
+                new_roles = st.multiselect("Roles", list(Role), default=list(detail.roles), format_func=lambda r: r.label)
+                choices = sorted(set(active_teams) | set(detail.teams))
+                new_teams = st.multiselect("Member of", choices, default=list(detail.teams))
+                new_leads = st.multiselect("Leads", choices, default=list(detail.leads))
+                if st.form_submit_button("Save changes"):
+                    try:
+                        accounts.update_person(
+                            person_id=chosen, name=new_name, email=new_email, roles=new_roles, teams=new_teams, lead_of=new_leads, by=actor
+                        )
+                        flash_and_rerun("Account updated.")
+                    except people.PeopleError as exc:
+                        st.error(str(exc))
+            columns = st.columns(3)
+            try:
+                if detail.deactivated_at is None:
+                    if columns[0].button("Deactivate", help="Sign-in is refused and every session ends at once. Their content is kept."):
+                        ended = accounts.deactivate(person_id=chosen, by=actor)
+                        flash_and_rerun(f"Account deactivated; {ended} session(s) ended. Everything they wrote is kept.")
+                elif columns[0].button("Reactivate"):
+                    accounts.reactivate(person_id=chosen, by=actor)
+                    flash_and_rerun("Account reactivated: they can sign in again.")
+                if columns[1].button("Reset password", help="A one-time password that they must change when they sign in."):
+                    st.session_state["admin_one_time_password"] = accounts.reset_password(person_id=chosen, by=actor)
+                    flash_and_rerun("Password reset. Their sessions have ended.")
+                if columns[2].button("Unlock", help="Lift the pause after several failed sign-ins."):
+                    lifted = accounts.unlock(person_id=chosen, by=actor)
+                    flash_and_rerun("Pause lifted: they can sign in now." if lifted else "This account wasn't paused.")
+            except people.PeopleError as exc:
+                st.error(str(exc))
+            with st.expander("Erase this account"):
+                st.write(
+                    "Erasing destroys everything this person wrote, for good (backups included), and removes "
+                    "their name and e-mail. It can't be undone. You won't see any of their content."
+                )
+                with st.form("erase_person", clear_on_submit=True):
+                    typed = st.text_input("Type their e-mail address to confirm")
+                    if st.form_submit_button("Erase for good", type="primary"):
+                        try:
+                            accounts.erase(person_id=chosen, confirm_email=typed, by=actor)
+                            flash_and_rerun("Account erased and recorded in the erasure ledger.")
+                        except people.PeopleError as exc:
+                            st.error(str(exc))
+
     with st.form("add_person", clear_on_submit=False):
         st.markdown("**Add an account**")
         name = st.text_input("Full name")
         email = st.text_input("E-mail address")
-        roles = st.multiselect("Roles", list(Role), format_func=lambda r: r.label, default=[Role.PRACTITIONER])
-        member_of = st.multiselect("Teams", [t.name for t in teams])
-        lead_of = st.multiselect("Leads these teams", [t.name for t in teams])
+        roles = st.multiselect("Roles", list(Role), format_func=lambda r: r.label, default=[Role.PRACTITIONER], key="add_roles")
+        member_of = st.multiselect("Teams", active_teams)
+        lead_of = st.multiselect("Leads these teams", active_teams)
         if st.form_submit_button("Add account"):
             try:
                 _, generated = people.add_person(
@@ -55,7 +126,32 @@ with people_tab:
                 st.error(str(exc))
 
 with teams_tab:
-    st.dataframe([{"Team": t.name, "Members": t.members} for t in people.list_teams(by=actor)], hide_index=True)
+    team_search = st.text_input("Search teams")
+    team_total = teams.list_teams(by=actor, search=team_search, per_page=1)[1]
+    team_page = _pager(team_total, "teams_page")
+    team_rows, team_total = teams.list_teams(by=actor, search=team_search, page=team_page, per_page=PER_PAGE)
+    st.dataframe(
+        [
+            {"Team": t.name, "Members": t.members, "Archived": t.archived_at.strftime("%d %b %Y") if t.archived_at else ""}
+            for t in team_rows
+        ],
+        hide_index=True,
+    )
+    live_teams = {t.id: t.name for t in team_rows if t.archived_at is None}
+    if live_teams:
+        team_id = st.selectbox("Team to change", list(live_teams), format_func=live_teams.get, index=None, placeholder="Choose a team")
+        if team_id is not None:
+            with st.form("rename_team", clear_on_submit=True):
+                new_team_name = st.text_input("New name for this team")
+                if st.form_submit_button("Rename team"):
+                    try:
+                        teams.rename(team_id=team_id, name=new_team_name, by=actor)
+                        flash_and_rerun("Team renamed.")
+                    except people.PeopleError as exc:
+                        st.error(str(exc))
+            if st.button("Archive team", help="Members and records stay; nobody new can join."):
+                teams.archive(team_id=team_id, by=actor)
+                flash_and_rerun("Team archived.")
     with st.form("add_team", clear_on_submit=True):
         team_name = st.text_input("New team name")
         if st.form_submit_button("Add team"):
@@ -66,6 +162,11 @@ with teams_tab:
                 st.error(str(exc))
 
 with pairs_tab:
+    pair_search = st.text_input("Search pairs by name or e-mail")
+    active_only = st.toggle("Active pairs only")
+    pair_total = pairs.list_pairs(by=actor, search=pair_search, active_only=active_only, per_page=1)[1]
+    pair_page = _pager(pair_total, "pairs_page")
+    pair_rows, pair_total = pairs.list_pairs(by=actor, search=pair_search, active_only=active_only, page=pair_page, per_page=PER_PAGE)
     st.dataframe(
         [
             {
@@ -74,11 +175,28 @@ with pairs_tab:
                 "From": p.starts_on.isoformat(),
                 "To": p.ends_on.isoformat() if p.ends_on else "",
                 "Every (weeks)": p.frequency_weeks,
+                "Active": "Yes" if p.active else "No",
             }
-            for p in people.list_pairs(by=actor)
+            for p in pair_rows
         ],
         hide_index=True,
     )
+    live_pairs = {p.id: f"{p.supervisor} supervising {p.supervisee}" for p in pair_rows if p.active}
+    if live_pairs:
+        pair_id = st.selectbox("Pair to change", list(live_pairs), format_func=live_pairs.get, index=None, placeholder="Choose a pair")
+        if pair_id is not None:
+            if st.button("End this pair now", help="The supervisor loses access at once; the supervisee keeps their records."):
+                pairs.end(pair_id=pair_id, by=actor)
+                flash_and_rerun("Pair ended. The supervisor no longer sees anything of this supervisee's.")
+            with st.form("change_pair", clear_on_submit=True):
+                every = st.number_input("Meet every (weeks)", min_value=1, max_value=26, value=4, key="change_weeks")
+                new_supervisor = st.text_input("New supervisor's e-mail (optional: ends this pair and starts a new one today)")
+                if st.form_submit_button("Save pair changes"):
+                    try:
+                        pairs.change(pair_id=pair_id, frequency_weeks=int(every), supervisor_email=new_supervisor.strip() or None, by=actor)
+                        flash_and_rerun("Pair updated.")
+                    except people.PeopleError as exc:
+                        st.error(str(exc))
     with st.form("add_pair", clear_on_submit=True):
         supervisor = st.text_input("Supervisor's e-mail")
         supervisee = st.text_input("Supervisee's e-mail")

@@ -29,6 +29,8 @@ class Actor:
     lead_team_ids: frozenset[int] = frozenset()
     session_token_hash: str | None = field(default=None, repr=False)
     is_system: bool = False
+    # After a password reset: until the one-time password is replaced, nothing else is offered.
+    must_change_password: bool = False
 
     def has(self, role: Role) -> bool:
         return role in self.roles

@@ -30,6 +30,10 @@ LOCK_DURATION = timedelta(minutes=15)
 # far finer than the 30-minute idle limit.
 TOUCH_EVERY = timedelta(seconds=60)
 
+DEACTIVATED = (
+    "This account isn't active at the moment, so it can't be used to sign in. "
+    "If you think that's a mistake, please ask your admin."
+)
 WRONG_DETAILS = "That e-mail address and password don't match our records. Please check them and try again."
 
 
@@ -68,6 +72,7 @@ def actor_for(person: Person, token_hash: str | None = None) -> Actor:
         team_ids=frozenset(m.team_id for m in person.memberships),
         lead_team_ids=frozenset(m.team_id for m in person.memberships if m.is_lead),
         session_token_hash=token_hash,
+        must_change_password=person.must_change_password,
     )
 
 
@@ -106,6 +111,10 @@ def sign_in(*, email: str, password: str) -> SignedIn:
             _record_failure(session, person, now)
             locked = person.locked_until is not None and person.locked_until > now
             refusal = _locked_message(person.locked_until, now) if locked else WRONG_DETAILS
+        elif person.deactivated_at is not None:
+            # Said only after the right password, so it tells a stranger nothing.
+            event("sign_in.deactivated", person=person.id)
+            refusal = DEACTIVATED
         else:
             session.execute(delete(SignInFailure).where(SignInFailure.person_id == person.id))
             person.locked_until = None
@@ -156,6 +165,9 @@ def sign_in_with_identity(*, email: str | None, issued_at: datetime | None) -> S
                 "There is no Reflect account for this e-mail address. Reflect does not create accounts "
                 "automatically: please ask your admin to add you."
             )
+        if person.deactivated_at is not None:
+            event("sso.deactivated", person=person.id)
+            raise SignInError(DEACTIVATED)
         if person.sessions_not_before and (issued_at is None or issued_at < person.sessions_not_before):
             raise SignInError("You signed out of every device. Please sign in with your organisation again.")
         signed_in = _open_session(session, person, "single_sign_on")
@@ -176,7 +188,8 @@ def resume(token: str | None) -> Actor | None:
         person = session.get(Person, row.person_id)
         expired_reason = _expiry(row, now)
         needs_touch = now - row.last_seen_at > TOUCH_EVERY
-        actor = actor_for(person, token_hash) if person and person.erased_at is None else None
+        live = person is not None and person.erased_at is None and person.deactivated_at is None
+        actor = actor_for(person, token_hash) if live else None
     if expired_reason:
         _end(token_hash, expired_reason)
         return None
@@ -243,6 +256,7 @@ def change_password(*, by: Actor, current_password: str, new_password: str) -> i
             raise SignInError("Your current password doesn't match. Please try again.")
         passwords.check_rules(new_password, email=person.email or "")
         person.password_hash = passwords.hash_password(new_password)
+        person.must_change_password = False
         ended = _end_sessions(session, by.person_id, keep=by.session_token_hash, reason="password_changed")
         audit.record(session, by=by, action="password_changed", subject_id=by.person_id)
     event("password.changed", person=by.person_id, ended=ended)

@@ -34,6 +34,7 @@ class PersonSummary:
     roles: tuple[Role, ...]
     teams: tuple[str, ...]
     is_demo: bool
+    status: str = "Active"
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,10 @@ def add_person(
             raise PeopleError(f"There is already an account for {email}.")
         member_ids = _team_ids(session, org_id, list(teams))
         lead_ids = _team_ids(session, org_id, lead_names)
+        for team_id in set(member_ids + lead_ids):
+            team = session.get(Team, team_id)
+            if team.archived_at is not None:
+                raise PeopleError(f"The team {team.name!r} is archived, so nobody new can join it.")
         person = Person(
             organisation_id=org_id,
             name=name,
@@ -238,10 +243,21 @@ def list_people(*, by: Actor, search: str = "", page: int = 1, per_page: int = 5
                 roles=tuple(sorted(p.role_set)),
                 teams=tuple(sorted(m.team.name for m in p.memberships)),
                 is_demo=p.is_demo,
+                status=_status(p),
             )
             for p in people
         ]
     return summaries, total or 0
+
+
+def _status(person: Person) -> str:
+    if person.deactivated_at is not None:
+        return "Deactivated"
+    if person.locked_until is not None and person.locked_until > utcnow():
+        return "Paused"
+    if person.must_change_password:
+        return "Password reset"
+    return "Active"
 
 
 def list_teams(*, by: Actor) -> list[TeamSummary]:

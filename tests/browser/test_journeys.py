@@ -21,13 +21,17 @@ MENU = {
     "practitioner@example.org": STAFF_MENU,
     "supervisor@example.org": _in_menu_order(STAFF_PAGES | {"My supervisees"}),
     "lead@example.org": STAFF_MENU,
-    "admin@example.org": ["Home", "My account", "People and teams"],
+    "admin@example.org": ["Home", "My account", "My data", "People and teams", "Audit trail"],
 }
 
 
 def _menu(page) -> list[str]:
     nav = page.get_by_test_id("stSidebarNav")
     nav.wait_for()
+    # A long menu shows its first items and a "View N more" button.
+    if nav.get_by_test_id("stSidebarNavViewButton").count():
+        nav.get_by_test_id("stSidebarNavViewButton").click()
+        nav.get_by_text("View less").wait_for()
     # Each link reads "<icon name>\n\n<title>": the icon is a ligature in a symbol font.
     return [text.strip().splitlines()[-1] for text in nav.get_by_role("link").all_inner_texts()]
 

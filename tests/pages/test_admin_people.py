@@ -1,6 +1,7 @@
 import pytest
 
 from reflect.models import Role
+from reflect.services import teams
 from tests import factories
 from tests.factories import PASSWORD
 from tests.pages.apptest import new_app, page_path, sign_in, texts, widget
@@ -40,7 +41,7 @@ def test_admin_sees_a_clear_error_for_a_duplicate_team(at):
 
 def test_admin_page_shows_no_content_columns(at):
     columns = set(at.dataframe[0].value.columns)
-    assert columns == {"Name", "E-mail", "Roles", "Teams", "Demo"}
+    assert columns == {"Name", "E-mail", "Roles", "Teams", "Status", "Demo"}
 
 
 def test_admin_pair_form_reports_unknown_people(at):
@@ -49,3 +50,82 @@ def test_admin_pair_form_reports_unknown_people(at):
     widget(at.button, "Add pair").click()
     at.run()
     assert "no account for the supervisor" in at.error[0].value
+
+
+@pytest.fixture
+def with_sam(at):
+    org = at.session_state["reflect_actor"].organisation_id
+    sup = factories.make_person(org, email="priya@example.org", name="Priya Shah", roles=(Role.PRACTITIONER, Role.SUPERVISOR))
+    sam = factories.make_person(org, email="sam@example.org", name="Sam Okafor")
+    pair_id = factories.make_pair(sup, sam)
+    at.run()
+    return at, sam, pair_id
+
+
+def test_admin_deactivates_and_reactivates_an_account(with_sam):
+    at, sam, _ = with_sam
+    widget(at.selectbox, "Account").set_value(sam.person_id)
+    at.run()
+    widget(at.button, "Deactivate").click()
+    at.run()
+    assert "Account deactivated" in texts(at)
+    assert "Deactivated" in list(at.dataframe[0].value["Status"])
+    widget(at.button, "Reactivate").click()
+    at.run()
+    assert "Account reactivated" in texts(at)
+
+
+def test_admin_resets_a_password_and_sees_it_once(with_sam):
+    at, sam, _ = with_sam
+    widget(at.selectbox, "Account").set_value(sam.person_id)
+    at.run()
+    widget(at.button, "Reset password").click()
+    at.run()
+    assert "one-time password is shown once" in texts(at)
+    at.run()
+    assert "one-time password is shown once" not in texts(at)
+
+
+def test_erase_needs_the_email_typed(with_sam):
+    at, sam, _ = with_sam
+    widget(at.selectbox, "Account").set_value(sam.person_id)
+    at.run()
+    widget(at.text_input, "Type their e-mail address to confirm").input("wrong@example.org")
+    widget(at.button, "Erase for good").click()
+    at.run()
+    assert "doesn't match" in at.error[0].value
+    widget(at.text_input, "Type their e-mail address to confirm").input("sam@example.org")
+    widget(at.button, "Erase for good").click()
+    at.run()
+    assert "Account erased" in texts(at)
+    assert "Sam Okafor" not in list(at.dataframe[0].value["Name"])
+
+
+def test_admin_ends_a_pair(with_sam):
+    at, _, pair_id = with_sam
+    widget(at.selectbox, "Pair to change").set_value(pair_id)
+    at.run()
+    widget(at.button, "End this pair now").click()
+    at.run()
+    assert "Pair ended" in texts(at)
+    assert list(at.dataframe[2].value["Active"]) == ["No"]
+
+
+def test_admin_renames_and_archives_a_team(at):
+    widget(at.text_input, "New team name").input("Crisis")
+    widget(at.button, "Add team").click()
+    at.run()
+    team_id = teams.find(name="Crisis", by=at.session_state["reflect_actor"])
+    widget(at.selectbox, "Team to change").set_value(team_id)
+    at.run()
+    widget(at.text_input, "New name for this team").input("Crisis Resolution")
+    widget(at.button, "Rename team").click()
+    at.run()
+    assert "Team renamed." in texts(at)
+    widget(at.selectbox, "Team to change").set_value(team_id)
+    at.run()
+    widget(at.button, "Archive team").click()
+    at.run()
+    assert "Team archived." in texts(at)
+    teams_table = at.dataframe[1].value
+    assert list(teams_table["Team"]) == ["Crisis Resolution"] and list(teams_table["Archived"]) != [""]

@@ -19,6 +19,7 @@ STAFF_PAGES = {
     "My biography",
     "Team register",
     "My account",
+    "My data",
 }
 
 # The demo accounts, one per role, and the page titles each must see: no more, no fewer.
@@ -26,7 +27,7 @@ EXPECTED = {
     "practitioner@example.org": STAFF_PAGES,
     "supervisor@example.org": STAFF_PAGES | {"My supervisees"},
     "lead@example.org": STAFF_PAGES,
-    "admin@example.org": {"Home", "My account", "People and teams"},
+    "admin@example.org": {"Home", "My account", "My data", "People and teams", "Audit trail"},
 }
 
 
@@ -53,14 +54,14 @@ def test_each_demo_role_sees_exactly_its_pages(demo_org, email):
 
 
 def test_every_page_in_the_menu_exists_on_disk():
-    for spec in (*navigation.PAGES, navigation.SIGN_IN):
+    for spec in (*navigation.PAGES, navigation.SIGN_IN, navigation.NEW_PASSWORD):
         assert spec.path.is_file(), spec.script
 
 
 def test_home_lists_only_the_pages_this_person_may_use(demo_org):
     at = sign_in(new_app(), "practitioner@example.org", demo.DEMO_PASSWORD)
     links = [link.label for link in at.get("page_link")]
-    assert links == ["Quick check", "Reflect after sharing", "My reflections", "My sharing profile", "My supervision", "Team learning", "My talents", "My biography", "Team register", "My account"]
+    assert links == ["Quick check", "Reflect after sharing", "My reflections", "My sharing profile", "My supervision", "Team learning", "My talents", "My biography", "Team register", "My account", "My data"]
     assert "People and teams" not in texts(at)
 
 

@@ -1,0 +1,97 @@
+"""Teams over time: list, rename and archive. An archived team keeps its records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import exists, func, select
+
+from reflect import runtime
+from reflect.logs import event
+from reflect.models import Team, TeamMembership, utcnow
+from reflect.services import audit
+from reflect.services.access import Actor, Permission, ensure
+from reflect.services.people import PeopleError, _organisation_id
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    id: int
+    name: str
+    members: int
+    archived_at: datetime | None
+
+
+def list_teams(
+    *, by: Actor, search: str = "", include_archived: bool = True, page: int = 1, per_page: int = 50
+) -> tuple[list[TeamRow], int]:
+    """Teams by name, one page at a time, and the total."""
+    ensure(by, Permission.ADMINISTER)
+    with runtime.current().db.read() as session:
+        org_id = _organisation_id(session, by)
+        query = select(Team).where(Team.organisation_id == org_id)
+        if search.strip():
+            query = query.where(func.lower(Team.name).like(f"%{search.strip().lower()}%"))
+        if not include_archived:
+            query = query.where(Team.archived_at.is_(None))
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        teams = session.scalars(query.order_by(Team.name).limit(per_page).offset((max(page, 1) - 1) * per_page)).all()
+        counts = dict(
+            session.execute(
+                select(TeamMembership.team_id, func.count())
+                .where(TeamMembership.team_id.in_([t.id for t in teams]))
+                .group_by(TeamMembership.team_id)
+            ).all()
+        )
+    return [TeamRow(t.id, t.name, counts.get(t.id, 0), t.archived_at) for t in teams], total
+
+
+def find(*, name: str, by: Actor) -> int:
+    """The id of the team with this name. Raises: PeopleError when there is none."""
+    ensure(by, Permission.ADMINISTER)
+    with runtime.current().db.read() as session:
+        team_id = session.scalar(
+            select(Team.id).where(Team.organisation_id == _organisation_id(session, by), Team.name == name.strip())
+        )
+    if team_id is None:
+        raise PeopleError(f"There is no team called {name.strip()!r}.")
+    return team_id
+
+
+def _team(session, by: Actor, team_id: int) -> Team:
+    team = session.get(Team, team_id)
+    if team is None or team.organisation_id != _organisation_id(session, by):
+        raise PeopleError("There is no such team.")
+    return team
+
+
+def rename(*, team_id: int, name: str, by: Actor) -> None:
+    """Give a team a new name. Raises: PeopleError for no such team, an empty or a taken name."""
+    ensure(by, Permission.ADMINISTER)
+    name = name.strip()
+    if not name:
+        raise PeopleError("Please give the team a name.")
+    with runtime.current().db.write() as session:
+        team = _team(session, by, team_id)
+        taken = session.scalar(
+            select(exists().where(Team.organisation_id == team.organisation_id, Team.name == name, Team.id != team_id))
+        )
+        if taken:
+            raise PeopleError(f"There is already a team called {name!r}.")
+        team.name = name
+        audit.record(session, by=by, action="team_renamed", object_type="team", object_id=team_id)
+    event("team.renamed", team=team_id)
+
+
+def archive(*, team_id: int, by: Actor) -> None:
+    """Archive a team: its members and records stay, nobody new joins, and it leaves the choices
+    offered for new accounts. Raises: PeopleError for no such team or one archived already."""
+    ensure(by, Permission.ADMINISTER)
+    with runtime.current().db.write() as session:
+        team = _team(session, by, team_id)
+        if team.archived_at is not None:
+            raise PeopleError(f"The team {team.name!r} is archived already.")
+        team.archived_at = utcnow()
+        audit.record(session, by=by, action="team_archived", object_type="team", object_id=team_id)
+    event("team.archived", team=team_id)

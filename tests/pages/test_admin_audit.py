@@ -1,0 +1,20 @@
+from reflect.models import Role
+from reflect.services import people
+from tests import factories
+from tests.pages.apptest import open_page, widget
+
+
+def test_admin_filters_the_audit_trail_by_kind_and_downloads_csv(sqlite_rt):
+    org = factories.make_organisation()
+    admin = factories.make_person(org, email="admin@example.org", name="Alex Admin", roles=(Role.ADMIN,))
+    people.add_team(name="Crisis", by=admin)
+    at = open_page("admin@example.org", "admin_audit.py")
+    assert set(at.dataframe[0].value["What"]) == {"signed in", "team added"}
+    widget(at.selectbox, "Kind of event").set_value("team_added")
+    at.run()
+    assert list(at.dataframe[0].value["What"]) == ["team added"]
+    assert set(at.dataframe[0].value.columns) == {"Event", "When (UTC)", "Who", "What", "About", "Object"}
+    widget(at.button, "Prepare a CSV download of these events").click()
+    at.run()
+    assert not at.exception
+    assert [d.proto.label for d in at.get("download_button")] == ["Download CSV"]

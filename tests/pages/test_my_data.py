@@ -1,0 +1,52 @@
+
+from reflect.models import Role
+from reflect.services import auth
+from tests import factories
+from tests.pages.apptest import new_app, open_page, texts, widget
+
+
+def test_my_data_offers_json_and_pdf_downloads(sqlite_rt):
+    org = factories.make_organisation()
+    factories.make_person(org, email="sam@example.org", name="Sam Okafor")
+    at = open_page("sam@example.org", "my_data.py")
+    widget(at.button, "Prepare the JSON download").click()
+    at.run()
+    assert not at.exception
+    downloads = [d for d in at.get("download_button")]
+    assert downloads and "Download my data (JSON)" in downloads[0].proto.label
+
+
+def test_erasing_my_account_needs_my_email_and_then_signs_me_out(sqlite_rt):
+    org = factories.make_organisation()
+    factories.make_person(org, email="sam@example.org", name="Sam Okafor")
+    at = open_page("sam@example.org", "my_data.py")
+    widget(at.text_input, "Type your e-mail address to confirm").input("not-me@example.org")
+    widget(at.button, "Erase my account for good").click()
+    at.run()
+    assert "doesn't match your account" in at.error[0].value
+    widget(at.text_input, "Type your e-mail address to confirm").input("sam@example.org")
+    widget(at.button, "Erase my account for good").click()
+    at.run()
+    assert "have been erased" in texts(at)
+    assert widget(at.button, "Sign in")
+
+
+def test_after_a_reset_the_only_step_is_choosing_a_new_password(sqlite_rt):
+    from reflect.services import accounts
+
+    org = factories.make_organisation()
+    admin = factories.make_person(org, roles=(Role.ADMIN,))
+    sam = factories.make_person(org, email="sam@example.org", name="Sam Okafor")
+    one_time = accounts.reset_password(person_id=sam.person_id, by=admin)
+    at = new_app()
+    widget(at.text_input, "E-mail address").input("sam@example.org")
+    widget(at.text_input, "Password").input(one_time)
+    widget(at.button, "Sign in").click()
+    at.run()
+    assert at.title[0].value == "Choose a new password"
+    for label, value in (("One-time password", one_time), ("New password (at least 10 characters)", "my own new passphrase"), ("New password again", "my own new passphrase")):
+        widget(at.text_input, label).input(value)
+    widget(at.button, "Save my new password").click()
+    at.run()
+    assert at.title[0].value.startswith("Hello")
+    assert auth.sign_in(email="sam@example.org", password="my own new passphrase")
