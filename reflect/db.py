@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,6 +40,27 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _make_owner_only(database: str | None) -> None:
+    """Create the database file readable by this account alone, and tighten an older one.
+
+    SQLite gives the WAL and shared-memory files the permissions of the database file.
+    """
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database).expanduser()
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    except OSError:
+        return  # the folder is missing or read-only: opening the database reports it
+    for extra in ("", "-wal", "-shm", "-journal"):
+        candidate = path.with_name(path.name + extra)
+        try:
+            if candidate.stat().st_mode & 0o077:
+                candidate.chmod(0o600)
+        except OSError:
+            continue
+
+
 class Database:
     """An engine and the two kinds of unit of work services use: `read()` and `write()`."""
 
@@ -49,6 +71,7 @@ class Database:
             kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=10)
         self.engine = create_engine(url, **kwargs)
         if self.engine.dialect.name == "sqlite":
+            _make_owner_only(self.engine.url.database)
             _configure_sqlite(self.engine)
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(

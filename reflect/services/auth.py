@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from reflect import runtime
+from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import AuthSession, Person, SignInFailure, utcnow
 from reflect.services import audit, passwords
@@ -196,12 +197,20 @@ def _expiry(row: AuthSession, now: datetime) -> str | None:
 
 def _end(token_hash: str, reason: str) -> None:
     with runtime.current().db.write() as session:
-        session.execute(
-            update(AuthSession)
-            .where(AuthSession.token_hash == token_hash, AuthSession.ended_at.is_(None))
-            .values(ended_at=utcnow(), end_reason=reason)
-        )
+        _end_where(session, [AuthSession.token_hash == token_hash], reason)
     event(f"session.{reason}")
+
+
+def _end_where(session: Session, conditions: list, reason: str) -> int:
+    """End the live sessions matching `conditions`, recording each in the decision ledger
+    (before the commit) so a restore from an older backup never accepts them again."""
+    conditions = [*conditions, AuthSession.ended_at.is_(None)]
+    public_ids = session.scalars(select(AuthSession.public_id).where(*conditions)).all()
+    if not public_ids:
+        return 0
+    now = utcnow()
+    runtime.current().ledger.record(DecisionKind.SESSION_ENDED, public_ids, at=now)
+    return session.execute(update(AuthSession).where(*conditions).values(ended_at=now, end_reason=reason)).rowcount
 
 
 def sign_out(*, by: Actor) -> None:
@@ -211,10 +220,10 @@ def sign_out(*, by: Actor) -> None:
 
 
 def _end_sessions(session: Session, person_id: int, *, keep: str | None, reason: str) -> int:
-    query = update(AuthSession).where(AuthSession.person_id == person_id, AuthSession.ended_at.is_(None))
+    conditions = [AuthSession.person_id == person_id]
     if keep:
-        query = query.where(AuthSession.token_hash != keep)
-    return session.execute(query.values(ended_at=utcnow(), end_reason=reason)).rowcount
+        conditions.append(AuthSession.token_hash != keep)
+    return _end_where(session, conditions, reason)
 
 
 def sign_out_everywhere(*, by: Actor) -> int:

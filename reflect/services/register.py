@@ -29,6 +29,7 @@ from sqlalchemy.sql import ColumnElement
 
 from reflect import runtime
 from reflect.crypto import KEY_BYTES, KeyUnavailable, SealedText, ServerKey, seal, unseal
+from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import Biography, Person, Team, TeamMembership, utcnow
 from reflect.models.register import RegisterContributor, RegisterEntry, RegisterIndexKey, RegisterToken
@@ -859,6 +860,8 @@ def withdraw_consent(*, by: Actor, contributor_id: int) -> None:
         session.execute(delete(RegisterEntry).where(RegisterEntry.contributor_id == contributor_id))
         session.delete(contributor)
         audit.record(session, by=by, action="register_consent_withdrawn", object_type="register_contributor", object_id=contributor_id)
+        # Written before the commit: a restore from an older backup withdraws it again.
+        runtime.current().ledger.record(DecisionKind.CONSENT_WITHDRAWN, [contributor.public_id])
     event("register.contributor_withdrawn", contributor=contributor_id)
 
 

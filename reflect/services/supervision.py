@@ -21,6 +21,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from reflect import runtime
+from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import (
     AuditEvent,
@@ -471,6 +472,8 @@ def withdraw(*, shared_item_id: int, by: Actor) -> None:
         if item.withdrawn_at is None:
             item.withdrawn_at = utcnow()
             audit.record(session, by=by, action="share_withdrawn", subject_id=by.person_id, object_type="shared_item", object_id=item.id)
+            # Written before the commit: a restore from an older backup withdraws it again.
+            runtime.current().ledger.record(DecisionKind.SHARE_WITHDRAWN, [item.public_id], at=item.withdrawn_at)
     event("supervision.withdrawn")
 
 
