@@ -11,6 +11,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -115,6 +116,17 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def insert_if_absent(session: Session, model: Any, **values: Any) -> None:
+    """Insert a row unless one with the same key exists (INSERT ... ON CONFLICT DO NOTHING).
+
+    Get-or-create goes through this: two writers creating the same row at once both succeed,
+    and neither loses its save to a unique-key error.
+    """
+    dialect = session.get_bind().dialect.name
+    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(make(model).values(**values).on_conflict_do_nothing())
 
 
 def alembic_config() -> Config:

@@ -11,9 +11,9 @@ from sqlalchemy import exists, select
 
 from reflect.config import ConfigError
 from reflect.crypto import KeyUnavailable, ServerKey
-from reflect.db import Database
+from reflect.db import Database, insert_if_absent
 from reflect.ledger import DecisionKind, DecisionLedger
-from reflect.models import Installation, Person, PersonKey
+from reflect.models import Installation, Person, PersonKey, utcnow
 
 
 def open_server_key(db: Database, path: Path) -> ServerKey:
@@ -49,8 +49,7 @@ def open_server_key(db: Database, path: Path) -> ServerKey:
                 key.unwrap(sample.wrapped_key, sample.person_id)
             except KeyUnavailable:
                 raise ConfigError(wrong) from None
-        if session.get(Installation, 1) is None:
-            session.add(Installation(id=1, key_fingerprint=key.fingerprint()))
+        insert_if_absent(session, Installation, id=1, key_fingerprint=key.fingerprint(), created_at=utcnow())
     return key
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from reflect import runtime
+from reflect.db import insert_if_absent
 from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import (
@@ -728,8 +729,11 @@ def save_notes(*, meeting_id: int, question_id: str, value: Any, by: Actor) -> d
         if row is None:
             qset = prompts()
             journeys.remember_set(session, qset)
-            row = MeetingNotes(meeting_id=meeting.id, author_id=by.person_id, set_id=qset.id, set_version=qset.version, answers=vault.seal(by.person_id, "{}"))
-            session.add(row)
+            insert_if_absent(
+                session, MeetingNotes, meeting_id=meeting.id, author_id=by.person_id, set_id=qset.id,
+                set_version=qset.version, answers=vault.seal(by.person_id, "{}"), updated_at=utcnow(),
+            )
+            row = session.get(MeetingNotes, (meeting.id, by.person_id))
         else:
             qset = journeys.stored_set(session, row.set_id, row.set_version, {})
         mine = notes_questions(qset, _side(pair, by.person_id))
