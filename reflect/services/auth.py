@@ -16,9 +16,10 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from reflect import runtime
+from reflect.db import insert_if_absent
 from reflect.ledger import DecisionKind
 from reflect.logs import event
-from reflect.models import AuthSession, Person, SignInFailure, utcnow
+from reflect.models import AuthSession, Person, SignInFailure, SignInPause, utcnow
 from reflect.services import audit, passwords
 from reflect.services.access import Actor, Permission, ensure
 
@@ -88,26 +89,32 @@ def _open_session(session: Session, person: Person, method: str) -> SignedIn:
 def sign_in(*, email: str, password: str) -> SignedIn:
     """Check a local password and open a new session.
 
+    An address nobody has behaves exactly like an account's: the same message for a wrong
+    password, the same pause after five, the same work done each time. So the pause never
+    tells anyone which addresses have accounts.
+
     Raises:
-        SignInError: wrong details, a locked account, or an account without a password.
+        SignInError: wrong details, a paused address, or an account without a password.
     """
     now = utcnow()
+    address = normalise_email(email)
+    address_hash = runtime.current().server_key.mac("sign-in-address", address)
     # Failures must be committed before we refuse, so the refusal is raised after the unit of work.
     refusal: str | None = None
     with runtime.current().db.write() as session:
-        person = session.scalar(select(Person).where(Person.email == normalise_email(email)))
-        if person is None or person.erased_at is not None:
-            passwords.verify(None, password)  # same time as a real check
-            event("sign_in.failed", known=False)
-            refusal = WRONG_DETAILS
-        elif person.locked_until and person.locked_until > now:
-            event("sign_in.locked", person=person.id)
-            refusal = _locked_message(person.locked_until, now)
-        elif not passwords.verify(person.password_hash, password):
-            _record_failure(session, person, now)
-            locked = person.locked_until is not None and person.locked_until > now
-            refusal = _locked_message(person.locked_until, now) if locked else WRONG_DETAILS
+        person = session.scalar(select(Person).where(Person.email == address))
+        if person is not None and person.erased_at is not None:
+            person = None
+        pause = session.get(SignInPause, address_hash)
+        paused_until = person.locked_until if person is not None else (pause.paused_until if pause else None)
+        if paused_until and paused_until > now:
+            event("sign_in.locked", known=person is not None)
+            refusal = _locked_message(paused_until, now)
+        elif not passwords.verify(person.password_hash if person else None, password) or person is None:
+            paused_until = _record_failure(session, address_hash, person, now)
+            refusal = _locked_message(paused_until, now) if paused_until else WRONG_DETAILS
         else:
+            session.execute(delete(SignInFailure).where(SignInFailure.address_hash == address_hash))
             session.execute(delete(SignInFailure).where(SignInFailure.person_id == person.id))
             person.locked_until = None
             signed_in = _open_session(session, person, "password")
@@ -125,19 +132,27 @@ def _locked_message(until: datetime, now: datetime) -> str:
     )
 
 
-def _record_failure(session: Session, person: Person, now: datetime) -> None:
-    session.add(SignInFailure(person_id=person.id, at=now))
+def _record_failure(session: Session, address_hash: str, person: Person | None, now: datetime) -> datetime | None:
+    """Count a failure for the address; after five in the window, pause it. Returns the pause's end, if one began."""
+    session.add(SignInFailure(person_id=person.id if person else None, address_hash=address_hash, at=now))
     session.flush()
     recent = session.scalar(
         select(func.count())
         .select_from(SignInFailure)
-        .where(SignInFailure.person_id == person.id, SignInFailure.at > now - FAILURE_WINDOW)
+        .where(SignInFailure.address_hash == address_hash, SignInFailure.at > now - FAILURE_WINDOW)
     )
-    event("sign_in.failed", known=True, person=person.id, recent=recent)
-    if recent >= LOCK_AFTER_FAILURES:
-        person.locked_until = now + LOCK_DURATION
-        session.execute(delete(SignInFailure).where(SignInFailure.person_id == person.id))
-        event("sign_in.account_locked", person=person.id)
+    event("sign_in.failed", known=person is not None, person=person.id if person else None, recent=recent)
+    if recent < LOCK_AFTER_FAILURES:
+        return None
+    until = now + LOCK_DURATION
+    if person is not None:
+        person.locked_until = until
+    else:
+        insert_if_absent(session, SignInPause, address_hash=address_hash, paused_until=until)
+        session.execute(update(SignInPause).where(SignInPause.address_hash == address_hash).values(paused_until=until))
+    session.execute(delete(SignInFailure).where(SignInFailure.address_hash == address_hash))
+    event("sign_in.account_locked", known=person is not None)
+    return until
 
 
 def sign_in_with_identity(*, email: str | None, issued_at: datetime | None) -> SignedIn:
