@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -53,7 +55,7 @@ def _make_owner_only(database: str | None) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
     except OSError:
         return  # the folder is missing or read-only: opening the database reports it
-    for extra in ("", "-wal", "-shm", "-journal"):
+    for extra in ("", "-wal", "-shm", "-journal", "-writers"):
         candidate = path.with_name(path.name + extra)
         try:
             if candidate.stat().st_mode & 0o077:
@@ -71,9 +73,15 @@ class Database:
         if isinstance(url, str) or url.get_backend_name() != "sqlite":
             kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=10)
         self.engine = create_engine(url, **kwargs)
+        self._turn_file: Path | None = None
+        self._turns = threading.local()
         if self.engine.dialect.name == "sqlite":
             _make_owner_only(self.engine.url.database)
             _configure_sqlite(self.engine)
+            database = self.engine.url.database
+            if database and database != ":memory:" and not database.startswith("file:"):
+                path = Path(database).expanduser()
+                self._turn_file = path.with_name(path.name + "-writers")
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(
             self.engine.execution_options(reflect_begin="IMMEDIATE"), expire_on_commit=False
@@ -93,9 +101,32 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A unit of work that commits everything, or nothing if anything raises."""
-        with self._writer() as session:
-            with session.begin():
-                yield session
+        with self._write_turn():
+            with self._writer() as session:
+                with session.begin():
+                    yield session
+
+    @contextmanager
+    def _write_turn(self) -> Iterator[None]:
+        """On SQLite, writers queue for their turn on a lock file, threads and processes alike.
+
+        SQLite's own lock is polled: under heavy load a writer can keep missing its turn until
+        the busy timeout ends its save. Waiting on a file lock instead, the kernel wakes the
+        next writer as soon as the lock is free, so no save is lost to waiting.
+        """
+        if self._turn_file is None or getattr(self._turns, "held", False):
+            yield
+            return
+        fd = os.open(self._turn_file, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            self._turns.held = True
+            try:
+                yield
+            finally:
+                self._turns.held = False
+        finally:
+            os.close(fd)  # closing releases the lock, as does the end of a killed process
 
     def migrate(self) -> None:
         """Bring the schema to the newest migration."""

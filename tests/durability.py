@@ -49,9 +49,11 @@ def _env_of(rt: runtime.Runtime) -> dict[str, str]:
 
 
 def _process_writer(env: dict[str, str], by: Actor, writer: int, count: int, results) -> None:
-    runtime.start(config.load(env), migrate=False)  # the test's runtime has migrated already
     try:
+        runtime.start(config.load(env), migrate=False)  # the test's runtime has migrated already
         results.put([(s.entry_id, s.text) for s in write_many(by, writer, count)])
+    except Exception as exc:  # reported to the test, which fails with it
+        results.put(f"writer {writer} failed: {type(exc).__name__}: {exc}")
     finally:
         runtime.stop()
 
@@ -80,7 +82,10 @@ def write_in_processes(rt: runtime.Runtime, writers: list[Actor], count: int) ->
     ]
     for process in processes:
         process.start()
-    saves = [Save(*pair) for _ in processes for pair in results.get(timeout=300)]
+    batches = [results.get(timeout=600) for _ in processes]
+    failures = [batch for batch in batches if isinstance(batch, str)]
+    assert not failures, failures
+    saves = [Save(*pair) for batch in batches for pair in batch]
     for process in processes:
         process.join(timeout=60)
         assert process.exitcode == 0
