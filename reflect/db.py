@@ -114,17 +114,22 @@ class Database:
         the busy timeout ends its save. Waiting on a file lock instead, the kernel wakes the
         next writer as soon as the lock is free, so no save is lost to waiting.
         """
-        if self._turn_file is None or getattr(self._turns, "held", False):
-            yield
+        depth = getattr(self._turns, "depth", 0)
+        if self._turn_file is None or depth:
+            self._turns.depth = depth + 1
+            try:
+                yield
+            finally:
+                self._turns.depth = depth
             return
         fd = os.open(self._turn_file, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
-            self._turns.held = True
+            self._turns.depth = 1
             try:
                 yield
             finally:
-                self._turns.held = False
+                self._turns.depth = 0
         finally:
             os.close(fd)  # closing releases the lock, as does the end of a killed process
 

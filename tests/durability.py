@@ -102,7 +102,7 @@ def start_acknowledging_writer(rt: runtime.Runtime, by: Actor, writer: int):
 
 
 def stored_texts(rt: runtime.Runtime) -> dict[int, str | None]:
-    """Every reflection in the database, opened: entry id to its saved answer (None if unreadable)."""
+    """Every reflection in the database, opened: entry id to its saved answer."""
     with rt.db.read() as session:
         entries = session.scalars(select(Entry).where(Entry.stage == Stage.AFTER_SHARING.value)).all()
         vault = Vault(session, rt.server_key)
@@ -110,5 +110,6 @@ def stored_texts(rt: runtime.Runtime) -> dict[int, str | None]:
         opened = {}
         for entry in entries:
             text = vault.open(entry.answers)
-            opened[entry.id] = json.loads(text).get(QUESTION) if text else None
+            # "" for a reflection started but not yet answered; None only if it can't be opened.
+            opened[entry.id] = json.loads(text).get(QUESTION, "") if text else None
     return opened
