@@ -12,7 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from reflect.db import Database
-from reflect.services import backup, installation
+from reflect.models import QuestionSetVersion, Stage
+from reflect.services import backup, installation, journeys
 from reflect.services.access import SYSTEM
 from tests import durability, factories
 
@@ -99,3 +100,36 @@ def test_a_backup_taken_while_people_write_restores_to_a_copy_that_opens_and_dec
     stored = durability.stored_texts(rt)
     assert stored and all(text is not None for text in stored.values())  # every entry decrypts
     assert any(stored.values()) and all(text.startswith("Writer ") for text in stored.values() if text)
+
+
+def test_two_writers_storing_a_question_set_version_on_its_first_use_both_succeed(rt):
+    if rt.db.is_sqlite:
+        pytest.skip("SQLite writers take turns; the race is between PostgreSQL transactions")
+    qset = journeys.current_set(Stage.AFTER_SHARING)
+    failures = []
+
+    def second_writer():
+        try:
+            with rt.db.write() as session:
+                journeys.remember_set(session, qset)
+        except Exception as exc:
+            failures.append(exc)
+
+    with rt.db.write() as first:
+        journeys.remember_set(first, qset)
+        first.flush()
+        other = threading.Thread(target=second_writer)
+        other.start()
+        # Commit only once the second writer is waiting on the first one's row.
+        with rt.db.engine.connect() as watcher:
+            for _ in range(600):
+                waiting = watcher.exec_driver_sql(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                ).scalar()
+                if waiting or not other.is_alive():
+                    break
+                time.sleep(0.05)
+    other.join()
+    assert failures == []
+    with rt.db.read() as session:
+        assert session.get(QuestionSetVersion, (qset.id, qset.version)) is not None
