@@ -11,11 +11,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from reflect import runtime
 from reflect.db import Database
 from reflect.models import QuestionSetVersion, Stage
 from reflect.services import backup, installation, journeys
 from reflect.services.access import SYSTEM
 from tests import durability, factories
+from tests.conftest import _empty_postgres, settings_for
 
 WRITERS, SAVES = 20, 50
 
@@ -102,9 +104,19 @@ def test_a_backup_taken_while_people_write_restores_to_a_copy_that_opens_and_dec
     assert any(stored.values()) and all(text.startswith("Writer ") for text in stored.values() if text)
 
 
-def test_two_writers_storing_a_question_set_version_on_its_first_use_both_succeed(rt):
-    if rt.db.is_sqlite:
-        pytest.skip("SQLite writers take turns; the race is between PostgreSQL transactions")
+@pytest.fixture
+def postgres_rt(postgres_url, tmp_path):
+    """PostgreSQL alone: SQLite writers take turns, so the race is between PostgreSQL transactions."""
+    if postgres_url is None:
+        pytest.skip("PostgreSQL server binary not installed here (.ci/run installs it, so CI runs this)")
+    started = runtime.start(settings_for(tmp_path, postgres_url))
+    yield started
+    _empty_postgres(started)
+    runtime.stop()
+
+
+def test_two_writers_storing_a_question_set_version_on_its_first_use_both_succeed(postgres_rt):
+    rt = postgres_rt
     qset = journeys.current_set(Stage.AFTER_SHARING)
     failures = []
 
