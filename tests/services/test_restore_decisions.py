@@ -50,11 +50,11 @@ def test_restore_does_not_bring_back_entries_whose_consent_was_withdrawn(rt, tmp
 
     report = backup.restore(path=target, by=SYSTEM)
 
-    assert report.consents_withdrawn == 1
     assert register.search(by=member, query="apps").items == []
     with rt.db.read() as session:
         assert session.scalar(select(func.count()).select_from(RegisterContributor)) == 0
         assert session.scalar(select(func.count()).select_from(RegisterEntry)) == 0
+    assert report.consents_withdrawn == 1
 
 
 def test_restore_does_not_bring_back_a_withdrawn_share(rt, tmp_path, org):
@@ -69,11 +69,11 @@ def test_restore_does_not_bring_back_a_withdrawn_share(rt, tmp_path, org):
 
     report = backup.restore(path=target, by=SYSTEM)
 
-    assert report.shares_withdrawn == 1
     items, total = supervision.shared_with_me(pair_id=pair, by=supervisor)
     assert (items, total) == ([], 0)
     with rt.db.read() as session:
         assert session.get(SharedItem, item).withdrawn_at is not None
+    assert report.shares_withdrawn == 1
 
 
 def test_restore_does_not_accept_an_ended_session_again(rt, tmp_path, practitioner):
@@ -84,8 +84,8 @@ def test_restore_does_not_accept_an_ended_session_again(rt, tmp_path, practition
 
     report = backup.restore(path=target, by=SYSTEM)
 
-    assert report.sessions_from_ledger == 1
     assert auth.resume(signed_in.token) is None
+    assert report.sessions_from_ledger == 1
 
 
 def test_restore_ends_every_session_even_one_still_live(rt, tmp_path, practitioner):
@@ -95,8 +95,8 @@ def test_restore_ends_every_session_even_one_still_live(rt, tmp_path, practition
 
     report = backup.restore(path=target, by=SYSTEM)
 
-    assert report.sessions_ended == 1
     assert auth.resume(signed_in.token) is None
+    assert report.sessions_ended == 1
 
 
 def test_replaying_an_erasure_never_erases_a_later_account_given_the_same_number(rt, tmp_path, org):
@@ -113,11 +113,11 @@ def test_replaying_an_erasure_never_erases_a_later_account_given_the_same_number
 
     report = backup.restore(path=second, by=SYSTEM)
 
-    assert report.erasures == 0
     with rt.db.read() as session:
         person = session.get(Person, newcomer.person_id)
         assert person.email == "newcomer@example.org" and person.erased_at is None
         assert session.get(PersonKey, newcomer.person_id) is not None
+    assert report.erasures == 0
 
 
 def test_restore_command_names_the_database_and_stops_without_a_yes(rt, tmp_path, org, monkeypatch, capsys):
