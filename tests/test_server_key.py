@@ -120,3 +120,27 @@ def test_a_backup_file_is_owner_only(sqlite_rt, tmp_path):
     target = tmp_path / "b.db"
     backup.backup(path=target, by=SYSTEM)
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_an_older_ledger_of_numbers_is_carried_over_once_for_erased_accounts_only(tmp_path):
+    from reflect.ledger import DecisionKind
+    from reflect.models import Person
+    from reflect.services import people
+
+    settings = settings_for(tmp_path)
+    rt = runtime.start(settings)
+    org = factories.make_organisation()
+    erased, kept = factories.make_person(org), factories.make_person(org)
+    people.erase(person_id=erased.person_id, by=SYSTEM)
+    with rt.db.read() as session:
+        erased_public_id = session.get(Person, erased.person_id).public_id
+    runtime.stop()
+    settings.decision_ledger.unlink()
+    settings.legacy_erasure_ledger.write_text(f"{erased.person_id}\n{kept.person_id}\n")
+
+    rt = runtime.start(settings)
+    try:
+        assert [(d.kind, d.public_id) for d in rt.ledger.decisions()] == [(DecisionKind.PERSON_ERASED, erased_public_id)]
+        assert not settings.legacy_erasure_ledger.exists()
+    finally:
+        runtime.stop()
