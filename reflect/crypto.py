@@ -103,17 +103,6 @@ class ServerKey:
             raise ConfigError(f"The key file {path} does not hold a Reflect server key: restore it from your key backup.")
         return cls(key)
 
-    @classmethod
-    def load(cls, path: Path) -> ServerKey:
-        """Read an existing key file.
-
-        Raises:
-            ConfigError: the file is missing, readable by others, or does not hold a key.
-        """
-        if not path.exists():
-            raise ConfigError(f"The key file {path} is missing: put it back from your key backup.")
-        return cls.load_or_create(path)
-
     def fingerprint(self) -> str:
         """A value that tells keys apart without revealing anything about the key."""
         return self.mac("server-key-fingerprint", "")
