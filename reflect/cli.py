@@ -260,8 +260,21 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     runtime.current()
-    erasures = backup.restore(path=Path(args.path), by=SYSTEM)
-    print(f"Restored from {Path(args.path).resolve()}; {erasures} recorded erasure(s) re-applied.")
+    source = backup.check_backup(path=Path(args.path), by=SYSTEM)
+    print(f"This replaces everything in {backup.describe_database()} with the backup {source}.")
+    print("Every privacy decision in the ledger is then applied again, and everyone has to sign in again.")
+    if not args.yes:
+        try:
+            answer = input("Type yes to restore, or anything else to stop: ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() != "yes":
+            print("Nothing was restored.")
+            return EXIT_FAILED
+    report = backup.restore(path=source, by=SYSTEM)
+    print(f"Restored from {source}. Applied again from the decision ledger:")
+    for line in report.lines():
+        print(f"  {line}")
     return 0
 
 
@@ -388,8 +401,11 @@ def build_parser() -> argparse.ArgumentParser:
     backup_cmd.add_argument("path")
     backup_cmd.set_defaults(func=cmd_backup)
 
-    restore_cmd = sub.add_parser("restore", help="restore a backup file, then re-apply recorded erasures")
+    restore_cmd = sub.add_parser(
+        "restore", help="restore a backup file, then re-apply every recorded privacy decision and end every session"
+    )
     restore_cmd.add_argument("path")
+    restore_cmd.add_argument("--yes", action="store_true", help="restore without asking for confirmation (for scripts)")
     restore_cmd.set_defaults(func=cmd_restore)
     prompts = sub.add_parser("prompts", help="question sets").add_subparsers(dest="prompts_command", required=True)
     check = prompts.add_parser("check", help="validate a folder of question sets before deploying it")

@@ -29,8 +29,13 @@ class Settings:
     secret_key_file: Path
 
     @property
-    def erasure_ledger(self) -> Path:
-        """The erasure ledger lives beside the key file, outside the database and its backups."""
+    def decision_ledger(self) -> Path:
+        """The decision ledger lives beside the key file, outside the database and its backups."""
+        return self.secret_key_file.with_name(self.secret_key_file.name + ".decisions")
+
+    @property
+    def legacy_erasure_ledger(self) -> Path:
+        """The older ledger of integer ids, read once into the decision ledger."""
         return self.secret_key_file.with_name(self.secret_key_file.name + ".erasures")
 
     @property
@@ -83,7 +88,14 @@ def _database_url(env: dict[str, str], data_dir: Path) -> URL:
                 "REFLECT_DATABASE_URL points at an in-memory SQLite database, which loses everything "
                 "on restart: give a file path such as sqlite:///data/reflect.db."
             )
-        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(url.database).expanduser().parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(
+                f"REFLECT_DATABASE_URL points into the folder {str(folder)!r}, which cannot be created "
+                f"({exc.strerror}): point it at a folder this account can write to."
+            ) from None
     return url
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from reflect.config import ConfigError
@@ -73,6 +74,9 @@ class ServerKey:
         if len(key) != KEY_BYTES:
             raise ValueError("the server key must be 32 bytes")
         self._aead = AESGCM(key)
+        derive = hmac.HMAC(key, hashes.SHA256())
+        derive.update(b"reflect-mac-key")
+        self._mac_key = derive.finalize()
 
     def __repr__(self) -> str:
         return "ServerKey(<hidden>)"
@@ -98,6 +102,16 @@ class ServerKey:
         if len(key) != KEY_BYTES:
             raise ConfigError(f"The key file {path} does not hold a Reflect server key: restore it from your key backup.")
         return cls(key)
+
+    def fingerprint(self) -> str:
+        """A value that tells keys apart without revealing anything about the key."""
+        return self.mac("server-key-fingerprint", "")
+
+    def mac(self, context: str, value: str) -> str:
+        """A keyed hash of `value` (hex): the same input gives the same output only with this key."""
+        mac = hmac.HMAC(self._mac_key, hashes.SHA256())
+        mac.update(context.encode() + b"\x00" + value.encode())
+        return mac.finalize().hex()
 
     def new_wrapped_key(self, person_id: int) -> bytes:
         """Make a random data key for a person and return it wrapped."""
@@ -129,26 +143,3 @@ def _create_key_file(path: Path) -> None:
         handle.write(encoded)
         handle.flush()
         os.fsync(handle.fileno())
-
-
-class ErasureLedger:
-    """Person ids whose data keys were destroyed, kept beside the key file.
-
-    A backup still holds the wrapped keys of people erased after it was taken, so a
-    restore re-applies every erasure in this ledger. It holds ids only, nothing else.
-    """
-
-    def __init__(self, path: Path):
-        self.path = path
-
-    def record(self, person_id: int) -> None:
-        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        with os.fdopen(fd, "a") as handle:
-            handle.write(f"{person_id}\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-
-    def person_ids(self) -> list[int]:
-        if not self.path.exists():
-            return []
-        return [int(line) for line in self.path.read_text().split() if line.strip().isdigit()]

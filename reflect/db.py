@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,6 +13,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -39,6 +43,27 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _make_owner_only(database: str | None) -> None:
+    """Create the database file readable by this account alone, and tighten an older one.
+
+    SQLite gives the WAL and shared-memory files the permissions of the database file.
+    """
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database).expanduser()
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    except OSError:
+        return  # the folder is missing or read-only: opening the database reports it
+    for extra in ("", "-wal", "-shm", "-journal", "-writers"):
+        candidate = path.with_name(path.name + extra)
+        try:
+            if candidate.stat().st_mode & 0o077:
+                candidate.chmod(0o600)
+        except OSError:
+            continue
+
+
 class Database:
     """An engine and the two kinds of unit of work services use: `read()` and `write()`."""
 
@@ -48,8 +73,15 @@ class Database:
         if isinstance(url, str) or url.get_backend_name() != "sqlite":
             kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=10)
         self.engine = create_engine(url, **kwargs)
+        self._turn_file: Path | None = None
+        self._turns = threading.local()
         if self.engine.dialect.name == "sqlite":
+            _make_owner_only(self.engine.url.database)
             _configure_sqlite(self.engine)
+            database = self.engine.url.database
+            if database and database != ":memory:" and not database.startswith("file:"):
+                path = Path(database).expanduser()
+                self._turn_file = path.with_name(path.name + "-writers")
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(
             self.engine.execution_options(reflect_begin="IMMEDIATE"), expire_on_commit=False
@@ -69,9 +101,37 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A unit of work that commits everything, or nothing if anything raises."""
-        with self._writer() as session:
-            with session.begin():
-                yield session
+        with self._write_turn():
+            with self._writer() as session:
+                with session.begin():
+                    yield session
+
+    @contextmanager
+    def _write_turn(self) -> Iterator[None]:
+        """On SQLite, writers queue for their turn on a lock file, threads and processes alike.
+
+        SQLite's own lock is polled: under heavy load a writer can keep missing its turn until
+        the busy timeout ends its save. Waiting on a file lock instead, the kernel wakes the
+        next writer as soon as the lock is free, so no save is lost to waiting.
+        """
+        depth = getattr(self._turns, "depth", 0)
+        if self._turn_file is None or depth:
+            self._turns.depth = depth + 1
+            try:
+                yield
+            finally:
+                self._turns.depth = depth
+            return
+        fd = os.open(self._turn_file, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            self._turns.depth = 1
+            try:
+                yield
+            finally:
+                self._turns.depth = 0
+        finally:
+            os.close(fd)  # closing releases the lock, as does the end of a killed process
 
     def migrate(self) -> None:
         """Bring the schema to the newest migration."""
@@ -92,6 +152,17 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def insert_if_absent(session: Session, model: Any, **values: Any) -> None:
+    """Insert a row unless one with the same key exists (INSERT ... ON CONFLICT DO NOTHING).
+
+    Get-or-create goes through this: two writers creating the same row at once both succeed,
+    and neither loses its save to a unique-key error.
+    """
+    dialect = session.get_bind().dialect.name
+    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(make(model).values(**values).on_conflict_do_nothing())
 
 
 def alembic_config() -> Config:

@@ -1,4 +1,4 @@
-"""The process-wide pieces: settings, database, server key and erasure ledger.
+"""The process-wide pieces: settings, database, server key and decision ledger.
 
 Started once per process (the app, the CLI, or a test), from environment variables.
 """
@@ -9,8 +9,9 @@ import threading
 from dataclasses import dataclass
 
 from reflect import config
-from reflect.crypto import ErasureLedger, ServerKey
+from reflect.crypto import ServerKey
 from reflect.db import Database
+from reflect.ledger import DecisionLedger
 from reflect.logs import event
 from reflect.phrasing import PhrasingGuide
 from reflect.questions import Catalogue, QuestionFileError, load_catalogue
@@ -21,7 +22,7 @@ class Runtime:
     settings: config.Settings
     db: Database
     server_key: ServerKey
-    ledger: ErasureLedger
+    ledger: DecisionLedger
     catalogue: Catalogue
     phrasing: PhrasingGuide
 
@@ -43,7 +44,7 @@ _current: Runtime | None = None
 
 
 def start(settings: config.Settings | None = None, *, migrate: bool = True) -> Runtime:
-    """Start (or restart) the runtime: load the key, open the database, apply migrations.
+    """Start (or restart) the runtime: open the database, apply migrations, check the key.
 
     Raises:
         ConfigError: a setting is wrong; the message says what to fix.
@@ -53,7 +54,6 @@ def start(settings: config.Settings | None = None, *, migrate: bool = True) -> R
         settings = settings or config.load()
         # Questions first: nothing starts half-loaded if a file is wrong.
         catalogue = load_questions(settings)
-        server_key = ServerKey.load_or_create(settings.secret_key_file)
         db = Database(settings.database_url)
         try:
             if migrate:
@@ -64,11 +64,18 @@ def start(settings: config.Settings | None = None, *, migrate: bool = True) -> R
                 f"Reflect could not open its database ({type(exc).__name__}): check REFLECT_DATABASE_URL "
                 "and that the database server is running and reachable."
             ) from exc
+        from reflect.services import installation
+
+        ledger = DecisionLedger(settings.decision_ledger)
+        try:
+            server_key = installation.open_server_key(db, settings.secret_key_file)
+            installation.import_legacy_erasures(db, settings.legacy_erasure_ledger, ledger)
+        except BaseException:
+            db.dispose()
+            raise
         if _current is not None:
             _current.db.dispose()
-        _current = Runtime(
-            settings, db, server_key, ErasureLedger(settings.erasure_ledger), catalogue, PhrasingGuide(catalogue.phrasing)
-        )
+        _current = Runtime(settings, db, server_key, ledger, catalogue, PhrasingGuide(catalogue.phrasing))
         event("runtime.started", sqlite=db.is_sqlite)
         return _current
 

@@ -88,8 +88,10 @@ def test_backup_and_restore_commands(cli_env, capsys):
     target = cli_env / "backup.db"
     assert run("backup", str(target)) == 0
     assert run("backup", str(target)) == 1  # never overwrites
-    assert run("restore", str(target)) == 0
-    assert "re-applied" in capsys.readouterr().out
+    capsys.readouterr()
+    assert run("restore", str(target), "--yes") == 0
+    out = capsys.readouterr().out
+    assert "reflect.db" in out and "Applied again from the decision ledger" in out
 
 
 def test_console_script_reports_a_misconfiguration_in_one_line(tmp_path):

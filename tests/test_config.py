@@ -45,3 +45,12 @@ def test_unwritable_data_folder_is_reported(tmp_path):
 def test_own_prompts_folder_becomes_the_override(tmp_path):
     settings = config.load({"REFLECT_DATA_DIR": str(tmp_path), "REFLECT_PROMPTS_DIR": str(tmp_path)})
     assert settings.prompts_override_dir == tmp_path
+
+
+def test_a_database_folder_that_cannot_be_made_is_one_sentence(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(ConfigError, match="REFLECT_DATABASE_URL") as refused:
+        config.load({"REFLECT_DATA_DIR": str(tmp_path / "data"), "REFLECT_DATABASE_URL": f"sqlite:///{blocker}/sub/reflect.db"})
+    assert "cannot be created" in str(refused.value) and "\n" not in str(refused.value)
+    assert refused.value.__cause__ is None

@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reflect.config import ConfigError
-from reflect.crypto import ErasureLedger, KeyUnavailable, SealedText, ServerKey, seal, unseal
+from reflect.ledger import DecisionKind, DecisionLedger
+from reflect.crypto import KeyUnavailable, SealedText, ServerKey, seal, unseal
 
 KEY = bytes(range(32))
 
@@ -71,10 +72,16 @@ def test_wrapped_key_opens_only_for_its_person_and_server_key(tmp_path):
         ServerKey(bytes(32)).unwrap(wrapped, 5)
 
 
-def test_erasure_ledger_keeps_ids(tmp_path):
-    ledger = ErasureLedger(tmp_path / "ledger")
-    assert ledger.person_ids() == []
-    ledger.record(3)
-    ledger.record(9)
-    assert ledger.person_ids() == [3, 9]
+def test_decision_ledger_keeps_decisions_owner_only_and_skips_a_torn_line(tmp_path):
+    ledger = DecisionLedger(tmp_path / "ledger")
+    assert ledger.decisions() == []
+    ledger.record(DecisionKind.PERSON_ERASED, ["a" * 32])
+    ledger.record(DecisionKind.SESSION_ENDED, ["b" * 32, "c" * 32])
+    with (tmp_path / "ledger").open("a") as handle:
+        handle.write('{"at": "2026-')  # a crash mid-write
+    assert [(d.kind, d.public_id) for d in ledger.decisions()] == [
+        (DecisionKind.PERSON_ERASED, "a" * 32),
+        (DecisionKind.SESSION_ENDED, "b" * 32),
+        (DecisionKind.SESSION_ENDED, "c" * 32),
+    ]
     assert stat.S_IMODE((tmp_path / "ledger").stat().st_mode) == 0o600

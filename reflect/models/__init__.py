@@ -3,7 +3,7 @@
 from reflect.models.base import Base, EncryptedText, UTCDateTime, utcnow
 from reflect.models.journeys import Entry, EntryRevision, Episode, LearningNote, QuestionSetVersion, Stage
 from reflect.models.people import Organisation, Person, PersonRole, Role, SupervisionPair, Team, TeamMembership
-from reflect.models.security import AuditEvent, AuthSession, PersonKey, SignInFailure
+from reflect.models.security import AuditEvent, AuthSession, Installation, PersonKey, SignInFailure, SignInPause
 
 __all__ = [
     "Entry",
@@ -22,6 +22,8 @@ __all__ = [
     "PersonRole",
     "Role",
     "SignInFailure",
+    "SignInPause",
+    "Installation",
     "SupervisionPair",
     "Team",
     "TeamMembership",

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from reflect.models.base import Base, utcnow
+from reflect.models.base import Base, new_public_id, utcnow
 
 
 class Role(enum.StrEnum):
@@ -48,6 +48,8 @@ class Person(Base):
     __tablename__ = "people"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The identifier the decision ledger uses: integer ids can be handed out again.
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     # Lower-cased on the way in; NULL once the person is erased.

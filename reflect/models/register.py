@@ -9,7 +9,7 @@ from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, LargeBina
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reflect.crypto import SealedText
-from reflect.models.base import Base, EncryptedText, utcnow
+from reflect.models.base import Base, EncryptedText, new_public_id, utcnow
 
 
 class RegisterIndexKey(Base):
@@ -37,6 +37,8 @@ class RegisterContributor(Base):
     __tablename__ = "register_contributors"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The identifier the decision ledger uses for a withdrawal of consent.
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
     wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from reflect.models.base import Base, utcnow
+from reflect.models.base import Base, new_public_id, utcnow
 
 
 class PersonKey(Base):
@@ -27,6 +27,8 @@ class AuthSession(Base):
     __tablename__ = "auth_sessions"
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # The identifier the decision ledger uses for an ended session (never the token or its hash).
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     method: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -36,12 +38,39 @@ class AuthSession(Base):
 
 
 class SignInFailure(Base):
+    """A sign-in that didn't match, counted by address whether or not an account has it."""
+
     __tablename__ = "sign_in_failures"
-    __table_args__ = (Index("ix_sign_in_failures_person_at", "person_id", "at"),)
+    __table_args__ = (
+        Index("ix_sign_in_failures_person_at", "person_id", "at"),
+        Index("ix_sign_in_failures_address_at", "address_hash", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    # A keyed hash of the e-mail address typed (never the address itself).
+    address_hash: Mapped[str | None] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SignInPause(Base):
+    """An address paused after several sign-ins that didn't match: known and unknown addresses alike."""
+
+    __tablename__ = "sign_in_pauses"
+
+    address_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    paused_until: Mapped[datetime]
+
+
+class Installation(Base):
+    """One row: the fingerprint of the server key this database was made with, so a wrong or
+    missing key file stops start-up instead of making entries unreadable."""
+
+    __tablename__ = "installation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_fingerprint: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 # The chain's first event links to this in place of a previous hash.

@@ -10,7 +10,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, Index,
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reflect.crypto import SealedText
-from reflect.models.base import Base, EncryptedText, utcnow
+from reflect.models.base import Base, EncryptedText, new_public_id, utcnow
 
 
 class ShareKind(enum.StrEnum):
@@ -31,6 +31,8 @@ class SharedItem(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The identifier the decision ledger uses for a withdrawal.
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     pair_id: Mapped[int] = mapped_column(ForeignKey("supervision_pairs.id", ondelete="CASCADE"))
     owner_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))

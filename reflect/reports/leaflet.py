@@ -45,11 +45,23 @@ def _text(value: str) -> str:
     return escape(value).replace("\n", "<br/>")
 
 
+def _decoded_png(data: bytes) -> bytes:
+    """The photo decoded in full and written again as PNG: a photo cut short fails here, not
+    halfway through drawing the leaflet."""
+    from PIL import Image as PillowImage
+
+    with PillowImage.open(io.BytesIO(data)) as picture:
+        picture.load()
+        buffer = io.BytesIO()
+        picture.convert("RGB").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def _photo(data: bytes | None) -> Image | None:
     if not data:
         return None
     try:
-        image = Image(io.BytesIO(data))
+        image = Image(io.BytesIO(_decoded_png(data)))
         ratio = image.imageHeight / image.imageWidth if image.imageWidth else 1
         image.drawWidth, image.drawHeight = PHOTO_WIDTH, PHOTO_WIDTH * min(ratio, 1.6)
         return image

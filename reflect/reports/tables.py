@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from reflect.text import clean_control_characters
+
 MAX_IMPORT_BYTES = 1_000_000
 MAX_IMPORT_ROWS = 5_000
 # A spreadsheet runs a cell that starts with one of these as a formula ("CSV injection").
@@ -31,7 +33,8 @@ class CsvRow:
 
 
 def _safe_cell(value: object) -> str:
-    text = "" if value is None else str(value)
+    # Text stored before control characters were cleaned on the way in must not break a download.
+    text = "" if value is None else clean_control_characters(str(value))
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
@@ -113,7 +116,9 @@ def parse_csv(
                 errors.append(RowError(line, f"The file has more than {max_rows} rows. Please split it into smaller files."))
                 break
             padded = cells + [""] * (len(header) - len(cells))
-            rows.append(CsvRow(line, {name: value.strip() for name, value in zip(header, padded, strict=True)}))
+            rows.append(
+                CsvRow(line, {name: clean_control_characters(value).strip() for name, value in zip(header, padded, strict=True)})
+            )
     except csv.Error as exc:
         errors.append(RowError(previous_line + 1, f"This line couldn't be read as CSV ({exc})."))
     if header is None:

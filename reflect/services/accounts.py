@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from reflect import runtime
 from reflect.logs import event
 from reflect.models import AuthSession, Person, PersonRole, Role, SignInFailure, SupervisionPair, Team, TeamMembership, utcnow
-from reflect.services import audit, passwords, people
+from reflect.services import audit, auth, passwords, people
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.auth import normalise_email
 from reflect.services.people import PeopleError
@@ -184,14 +184,6 @@ def _active_team_ids(session: Session, org_id: int, names: Iterable[str], person
     return ids
 
 
-def _end_sessions(session: Session, person_id: int, reason: str) -> int:
-    return session.execute(
-        update(AuthSession)
-        .where(AuthSession.person_id == person_id, AuthSession.ended_at.is_(None))
-        .values(ended_at=utcnow(), end_reason=reason)
-    ).rowcount
-
-
 def deactivate(*, person_id: int, by: Actor) -> int:
     """Refuse this person's sign-ins (password and single sign-on) and end every session they
     have, at once. Their content is kept. Returns how many sessions ended.
@@ -209,7 +201,7 @@ def deactivate(*, person_id: int, by: Actor) -> int:
         now = utcnow()
         person.deactivated_at = now
         person.sessions_not_before = now
-        ended = _end_sessions(session, person_id, "deactivated")
+        ended = auth.end_sessions_of(session, person_id, reason="deactivated")
         audit.record(session, by=by, action="account_deactivated", subject_id=person_id)
     event("person.deactivated", person=person_id, ended=ended)
     return ended
@@ -246,7 +238,7 @@ def reset_password(*, person_id: int, by: Actor) -> str:
         person.must_change_password = True
         person.locked_until = None
         session.execute(delete(SignInFailure).where(SignInFailure.person_id == person_id))
-        ended = _end_sessions(session, person_id, "password_reset")
+        ended = auth.end_sessions_of(session, person_id, reason="password_reset")
         audit.record(session, by=by, action="password_reset", subject_id=person_id)
     event("person.password_reset", person=person_id, ended=ended)
     return one_time

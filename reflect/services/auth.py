@@ -16,8 +16,10 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from reflect import runtime
+from reflect.db import insert_if_absent
+from reflect.ledger import DecisionKind
 from reflect.logs import event
-from reflect.models import AuthSession, Person, SignInFailure, utcnow
+from reflect.models import AuthSession, Person, SignInFailure, SignInPause, utcnow
 from reflect.services import audit, passwords
 from reflect.services.access import Actor, Permission, ensure
 
@@ -92,30 +94,36 @@ def _open_session(session: Session, person: Person, method: str) -> SignedIn:
 def sign_in(*, email: str, password: str) -> SignedIn:
     """Check a local password and open a new session.
 
+    An address nobody has behaves exactly like an account's: the same message for a wrong
+    password, the same pause after five, the same work done each time. So the pause never
+    tells anyone which addresses have accounts.
+
     Raises:
-        SignInError: wrong details, a locked account, or an account without a password.
+        SignInError: wrong details, a paused address, or an account without a password.
     """
     now = utcnow()
+    address = normalise_email(email)
+    address_hash = runtime.current().server_key.mac("sign-in-address", address)
     # Failures must be committed before we refuse, so the refusal is raised after the unit of work.
     refusal: str | None = None
     with runtime.current().db.write() as session:
-        person = session.scalar(select(Person).where(Person.email == normalise_email(email)))
-        if person is None or person.erased_at is not None:
-            passwords.verify(None, password)  # same time as a real check
-            event("sign_in.failed", known=False)
-            refusal = WRONG_DETAILS
-        elif person.locked_until and person.locked_until > now:
-            event("sign_in.locked", person=person.id)
-            refusal = _locked_message(person.locked_until, now)
-        elif not passwords.verify(person.password_hash, password):
-            _record_failure(session, person, now)
-            locked = person.locked_until is not None and person.locked_until > now
-            refusal = _locked_message(person.locked_until, now) if locked else WRONG_DETAILS
+        person = session.scalar(select(Person).where(Person.email == address))
+        if person is not None and person.erased_at is not None:
+            person = None
+        pause = session.get(SignInPause, address_hash)
+        paused_until = person.locked_until if person is not None else (pause.paused_until if pause else None)
+        if paused_until and paused_until > now:
+            event("sign_in.locked", known=person is not None)
+            refusal = _locked_message(paused_until, now)
+        elif not passwords.verify(person.password_hash if person else None, password) or person is None:
+            paused_until = _record_failure(session, address_hash, person, now)
+            refusal = _locked_message(paused_until, now) if paused_until else WRONG_DETAILS
         elif person.deactivated_at is not None:
             # Said only after the right password, so it tells a stranger nothing.
             event("sign_in.deactivated", person=person.id)
             refusal = DEACTIVATED
         else:
+            session.execute(delete(SignInFailure).where(SignInFailure.address_hash == address_hash))
             session.execute(delete(SignInFailure).where(SignInFailure.person_id == person.id))
             person.locked_until = None
             signed_in = _open_session(session, person, "password")
@@ -133,19 +141,27 @@ def _locked_message(until: datetime, now: datetime) -> str:
     )
 
 
-def _record_failure(session: Session, person: Person, now: datetime) -> None:
-    session.add(SignInFailure(person_id=person.id, at=now))
+def _record_failure(session: Session, address_hash: str, person: Person | None, now: datetime) -> datetime | None:
+    """Count a failure for the address; after five in the window, pause it. Returns the pause's end, if one began."""
+    session.add(SignInFailure(person_id=person.id if person else None, address_hash=address_hash, at=now))
     session.flush()
     recent = session.scalar(
         select(func.count())
         .select_from(SignInFailure)
-        .where(SignInFailure.person_id == person.id, SignInFailure.at > now - FAILURE_WINDOW)
+        .where(SignInFailure.address_hash == address_hash, SignInFailure.at > now - FAILURE_WINDOW)
     )
-    event("sign_in.failed", known=True, person=person.id, recent=recent)
-    if recent >= LOCK_AFTER_FAILURES:
-        person.locked_until = now + LOCK_DURATION
-        session.execute(delete(SignInFailure).where(SignInFailure.person_id == person.id))
-        event("sign_in.account_locked", person=person.id)
+    event("sign_in.failed", known=person is not None, person=person.id if person else None, recent=recent)
+    if recent < LOCK_AFTER_FAILURES:
+        return None
+    until = now + LOCK_DURATION
+    if person is not None:
+        person.locked_until = until
+    else:
+        insert_if_absent(session, SignInPause, address_hash=address_hash, paused_until=until)
+        session.execute(update(SignInPause).where(SignInPause.address_hash == address_hash).values(paused_until=until))
+    session.execute(delete(SignInFailure).where(SignInFailure.address_hash == address_hash))
+    event("sign_in.account_locked", known=person is not None)
+    return until
 
 
 def sign_in_with_identity(*, email: str | None, issued_at: datetime | None) -> SignedIn:
@@ -209,12 +225,20 @@ def _expiry(row: AuthSession, now: datetime) -> str | None:
 
 def _end(token_hash: str, reason: str) -> None:
     with runtime.current().db.write() as session:
-        session.execute(
-            update(AuthSession)
-            .where(AuthSession.token_hash == token_hash, AuthSession.ended_at.is_(None))
-            .values(ended_at=utcnow(), end_reason=reason)
-        )
+        _end_where(session, [AuthSession.token_hash == token_hash], reason)
     event(f"session.{reason}")
+
+
+def _end_where(session: Session, conditions: list, reason: str) -> int:
+    """End the live sessions matching `conditions`, recording each in the decision ledger
+    (before the commit) so a restore from an older backup never accepts them again."""
+    conditions = [*conditions, AuthSession.ended_at.is_(None)]
+    public_ids = session.scalars(select(AuthSession.public_id).where(*conditions)).all()
+    if not public_ids:
+        return 0
+    now = utcnow()
+    runtime.current().ledger.record(DecisionKind.SESSION_ENDED, public_ids, at=now)
+    return session.execute(update(AuthSession).where(*conditions).values(ended_at=now, end_reason=reason)).rowcount
 
 
 def sign_out(*, by: Actor) -> None:
@@ -224,10 +248,16 @@ def sign_out(*, by: Actor) -> None:
 
 
 def _end_sessions(session: Session, person_id: int, *, keep: str | None, reason: str) -> int:
-    query = update(AuthSession).where(AuthSession.person_id == person_id, AuthSession.ended_at.is_(None))
+    conditions = [AuthSession.person_id == person_id]
     if keep:
-        query = query.where(AuthSession.token_hash != keep)
-    return session.execute(query.values(ended_at=utcnow(), end_reason=reason)).rowcount
+        conditions.append(AuthSession.token_hash != keep)
+    return _end_where(session, conditions, reason)
+
+
+def end_sessions_of(session: Session, person_id: int, *, reason: str) -> int:
+    """End every live session of one person inside the caller's unit of work, each recorded in
+    the decision ledger. Returns how many ended."""
+    return _end_sessions(session, person_id, keep=None, reason=reason)
 
 
 def sign_out_everywhere(*, by: Actor) -> int:

@@ -8,15 +8,21 @@ not in it: keep the key file's own backup apart from the database backups.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy import Connection, delete, func, insert, select, text, update
+from sqlalchemy.orm import Session
 
 from reflect import runtime
 from reflect.db import Database
+from reflect.ledger import Decision, DecisionKind
 from reflect.logs import event
-from reflect.models import Base
+from reflect.models import AuthSession, Base, Person, SharedItem, utcnow
+from reflect.models.register import RegisterContributor, RegisterEntry
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.people import apply_erasure
 
@@ -42,6 +48,8 @@ def backup(*, path: Path, by: Actor) -> int:
         raise BackupError(f"The folder {path.parent} does not exist.")
     db = runtime.current().db
     if db.is_sqlite:
+        # VACUUM INTO writes into an empty file: made first, so the copy is owner-only from its first byte.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         raw = db.engine.raw_connection()
         try:
             # Outside any transaction: VACUUM INTO reads one consistent snapshot by itself.
@@ -105,17 +113,66 @@ def _check_backup_file(path: Path) -> str:
     return revision[0]
 
 
-def restore(*, path: Path, by: Actor) -> int:
-    """Replace the database's contents with a backup, then re-apply every erasure in the ledger.
+@dataclass(frozen=True)
+class RestoreReport:
+    """What a restore applied again from the decision ledger, by kind, and the sessions it ended."""
 
-    Returns the number of erasures re-applied.
+    erasures: int
+    consents_withdrawn: int
+    shares_withdrawn: int
+    sessions_from_ledger: int
+    sessions_ended: int
+
+    def lines(self) -> list[str]:
+        return [
+            f"Accounts erased again: {self.erasures}",
+            f"Register consents withdrawn again (their entries and key removed): {self.consents_withdrawn}",
+            f"Shares with a supervisor withdrawn again: {self.shares_withdrawn}",
+            f"Ended sign-in sessions ended again: {self.sessions_from_ledger}",
+            f"Sign-in sessions ended by the restore (everyone signs in again): {self.sessions_ended}",
+        ]
+
+
+def describe_database() -> str:
+    """The database a restore would overwrite, named without its password."""
+    url = runtime.current().settings.database_url
+    if url.get_backend_name() == "sqlite":
+        return f"the SQLite database {Path(url.database).expanduser().resolve()}"
+    return f"the PostgreSQL database {url.render_as_string(hide_password=True)}"
+
+
+def check_backup(*, path: Path, by: Actor) -> Path:
+    """Check that `path` is a Reflect backup made with this server key. Returns the full path.
 
     Raises:
-        BackupError: the file is missing or is not a Reflect backup.
+        BackupError: it isn't, and the message says why.
     """
     ensure(by, Permission.ADMINISTER)
     path = path.expanduser().resolve()
     _check_backup_file(path)
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = connection.execute("SELECT key_fingerprint FROM installation WHERE id = 1").fetchone()
+    except sqlite3.DatabaseError:
+        row = None  # older than the key fingerprint: the restore can't check it
+    finally:
+        connection.close()
+    if row and row[0] != runtime.current().server_key.fingerprint():
+        raise BackupError(
+            f"{path} was made with a different server key, so nothing in it could be read here: "
+            "restore it with its own key file."
+        )
+    return path
+
+
+def restore(*, path: Path, by: Actor) -> RestoreReport:
+    """Replace the database's contents with a backup, then re-apply every decision in the
+    ledger and end every sign-in session.
+
+    Raises:
+        BackupError: the file is missing, is not a Reflect backup, or belongs to another key.
+    """
+    path = check_backup(path=path, by=by)
     rt = runtime.current()
     if rt.db.is_sqlite:
         source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -129,12 +186,72 @@ def restore(*, path: Path, by: Actor) -> int:
     else:
         _restore_logically(rt.db, path)
     rt.db.migrate()  # an older backup is brought up to the current schema
-    erased = rt.ledger.person_ids()
+    decisions = rt.ledger.decisions()
     with rt.db.write() as session:
-        for person_id in erased:
+        report = reapply(session, decisions)
+        now = utcnow()
+        ended = session.execute(
+            update(AuthSession).where(AuthSession.ended_at.is_(None)).values(ended_at=now, end_reason="restored")
+        ).rowcount
+        # Single sign-on identities issued before the restore are not honoured either.
+        session.execute(update(Person).values(sessions_not_before=now))
+        report = replace(report, sessions_ended=ended)
+    event(
+        "backup.restored",
+        erasures=report.erasures,
+        consents=report.consents_withdrawn,
+        shares=report.shares_withdrawn,
+        sessions=report.sessions_ended,
+    )
+    return report
+
+
+def reapply(session: Session, decisions: list[Decision]) -> RestoreReport:
+    """Apply every decision again in this unit of work. A decision about a record the
+    database doesn't hold, or already reflects, changes nothing."""
+    by_kind: dict[DecisionKind, dict[str, datetime]] = {kind: {} for kind in DecisionKind}
+    for decision in decisions:
+        by_kind[decision.kind][decision.public_id] = decision.at
+    erased = 0
+    for ids in _chunks(by_kind[DecisionKind.PERSON_ERASED]):
+        for person_id in session.scalars(select(Person.id).where(Person.public_id.in_(ids), Person.erased_at.is_(None))).all():
             apply_erasure(session, person_id)
-    event("backup.restored", erasures=len(erased))
-    return len(erased)
+            erased += 1
+    withdrawn = 0
+    for ids in _chunks(by_kind[DecisionKind.CONSENT_WITHDRAWN]):
+        contributor_ids = session.scalars(
+            select(RegisterContributor.id).where(RegisterContributor.public_id.in_(ids))
+        ).all()
+        if contributor_ids:
+            session.execute(delete(RegisterEntry).where(RegisterEntry.contributor_id.in_(contributor_ids)))
+            session.execute(delete(RegisterContributor).where(RegisterContributor.id.in_(contributor_ids)))
+            withdrawn += len(contributor_ids)
+    shares = 0
+    share_times = by_kind[DecisionKind.SHARE_WITHDRAWN]
+    for ids in _chunks(share_times):
+        for item in session.scalars(
+            select(SharedItem).where(SharedItem.public_id.in_(ids), SharedItem.withdrawn_at.is_(None))
+        ).all():
+            # Shared again after the withdrawal (a later decision of its owner): leave it shared.
+            if item.shared_at <= share_times[item.public_id]:
+                item.withdrawn_at = share_times[item.public_id]
+                shares += 1
+    sessions = 0
+    session_times = by_kind[DecisionKind.SESSION_ENDED]
+    for ids in _chunks(session_times):
+        for row in session.scalars(
+            select(AuthSession).where(AuthSession.public_id.in_(ids), AuthSession.ended_at.is_(None))
+        ).all():
+            row.ended_at = session_times[row.public_id]
+            row.end_reason = "ended_before_restore"
+            sessions += 1
+    session.flush()
+    return RestoreReport(erased, withdrawn, shares, sessions, 0)
+
+
+def _chunks(ids: dict[str, datetime], size: int = 500) -> list[list[str]]:
+    keys = list(ids)
+    return [keys[i : i + size] for i in range(0, len(keys), size)]
 
 
 def _restore_logically(target: Database, path: Path) -> None:

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from reflect import runtime
+from reflect.db import insert_if_absent
 from reflect.logs import event
 from reflect.models import Biography, Person, Team, TeamMembership, utcnow
 from reflect.questions.schema import FreeTextQuestion
@@ -85,8 +86,11 @@ def save_draft(*, by: Actor, answers: dict[str, str]) -> None:
         sealed = Vault(session, rt.server_key).seal(by.person_id, json.dumps(cleaned))
         row = session.get(Biography, by.person_id)
         if row is None:
-            row = Biography(person_id=by.person_id, answers=sealed, set_id=register.id, set_version=register.version)
-            session.add(row)
+            insert_if_absent(
+                session, Biography, person_id=by.person_id, answers=sealed, set_id=register.id,
+                set_version=register.version, status=DRAFT, updated_at=utcnow(),
+            )
+            row = session.get(Biography, by.person_id)
         row.answers, row.set_id, row.set_version = sealed, register.id, register.version
         row.status, row.approved_at, row.updated_at = DRAFT, None, utcnow()
 
@@ -132,6 +136,16 @@ def photo_type(data: bytes) -> str:
         raise
     except Exception as exc:
         raise BiographyError("That file doesn't open as a picture. Please try another photo.") from exc
+    try:
+        # verify() reads the headers only: decode every pixel, so a photo cut short is caught now
+        # rather than when the team leaflet is made.
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+    except Exception as exc:
+        raise BiographyError(
+            "That photo seems to be incomplete or damaged, so it can't be used. "
+            "Please save it again from where it came from, or choose another photo."
+        ) from exc
     return kind
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from reflect import runtime
 from reflect.crypto import SealedText
+from reflect.db import insert_if_absent
 from reflect.logs import event
 from reflect.models import Entry, EntryRevision, Episode, LearningNote, Person, QuestionSetVersion, Stage, Team, utcnow
 from reflect.phrasing import Suggestion
@@ -147,8 +148,10 @@ def stored_set(session: Session, set_id: str, version: int, cache: dict[tuple[st
 
 def remember_set(session: Session, qset: QuestionSet) -> None:
     if session.get(QuestionSetVersion, (qset.id, qset.version)) is None:
-        session.add(QuestionSetVersion(set_id=qset.id, version=qset.version, definition=qset.model_dump_json()))
-        session.flush()
+        # Several writers may store a version on its first use at once: the first insert wins.
+        insert_if_absent(
+            session, QuestionSetVersion, set_id=qset.id, version=qset.version, definition=qset.model_dump_json(), stored_at=utcnow()
+        )
 
 
 # --- reading --------------------------------------------------------------------------

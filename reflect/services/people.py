@@ -12,6 +12,7 @@ from sqlalchemy import delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from reflect import runtime
+from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import Organisation, Person, PersonKey, PersonRole, Role, SupervisionPair, Team, TeamMembership, utcnow
 from reflect.services import audit, passwords
@@ -293,8 +294,8 @@ def list_pairs(*, by: Actor) -> list[PairSummary]:
 
 def erase(*, person_id: int, by: Actor) -> None:
     """Erase a person: destroy their data key, so every text they wrote is unreadable for good,
-    in backups too, and remove what identifies them. Recorded in the erasure ledger so that a
-    restore from an older backup erases them again.
+    in backups too, and remove what identifies them. Recorded in the decision ledger, by the
+    account's public id, so that a restore from an older backup erases them again.
 
     Raises:
         PeopleError: no such person.
@@ -308,7 +309,8 @@ def erase(*, person_id: int, by: Actor) -> None:
         audit.record(session, by=by, action="account_erased", subject_id=person_id)
         # The ledger is written inside the transaction: if it can't be written, nothing is erased
         # and the admin is told, rather than leaving an erasure a restore would undo.
-        rt.ledger.record(person_id)
+        public_id = session.scalar(select(Person.public_id).where(Person.id == person_id))
+        rt.ledger.record(DecisionKind.PERSON_ERASED, [public_id])
     event("person.erased", person=person_id)
 
 

@@ -29,6 +29,7 @@ from sqlalchemy.sql import ColumnElement
 
 from reflect import runtime
 from reflect.crypto import KEY_BYTES, KeyUnavailable, SealedText, ServerKey, seal, unseal
+from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import Biography, Person, Team, TeamMembership, utcnow
 from reflect.models.register import RegisterContributor, RegisterEntry, RegisterIndexKey, RegisterToken
@@ -38,6 +39,7 @@ from reflect.services import audit
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.auth import normalise_email
 from reflect.services.vault import Vault
+from reflect.text import clean_control_characters
 
 MIN_CONTRIBUTORS = 5  # team figures need at least this many people behind them
 MAX_DESCRIPTION = 1000
@@ -201,7 +203,7 @@ def _clean(entry: EntryInput, cats: RegisterCategories, *, team_ids: frozenset[i
     if category is None:
         names = ", ".join(c.label for c in cats.categories)
         raise RegisterError(f"'{entry.category[:40]}' isn't one of the register's categories ({names}).")
-    description = (entry.description or "").strip()
+    description = clean_control_characters(entry.description or "").strip()
     if not description:
         raise RegisterError("Please add a few words describing it.")
     if len(description) > MAX_DESCRIPTION:
@@ -214,7 +216,7 @@ def _clean(entry: EntryInput, cats: RegisterCategories, *, team_ids: frozenset[i
     if unknown:
         names = ", ".join(o.id for o in cats.willing_to)
         raise RegisterError(f"'{unknown[0][:40]}' isn't a choice for what you're willing to do ({names}).")
-    availability = (entry.availability or "").strip()
+    availability = clean_control_characters(entry.availability or "").strip()
     if len(availability) > MAX_AVAILABILITY:
         raise RegisterError(f"Please keep availability under {MAX_AVAILABILITY} characters.")
     level, language = entry.level or None, normalise_language(entry.language)
@@ -768,7 +770,7 @@ def record_contributor(
     """
     ensure(by, Permission.LEAD_TEAM_REGISTER, team_id)
     cats = choices()
-    name = " ".join((chosen_name or "").split())
+    name = " ".join(clean_control_characters(chosen_name or "").split())
     if not name:
         raise RegisterError("Please give their first name or the name they'd like to be known by.")
     if len(name) > MAX_NAME or len(name.split()) > 2:
@@ -869,6 +871,8 @@ def withdraw_consent(*, by: Actor, contributor_id: int) -> None:
         session.execute(delete(RegisterEntry).where(RegisterEntry.contributor_id == contributor_id))
         session.delete(contributor)
         audit.record(session, by=by, action="register_consent_withdrawn", object_type="register_contributor", object_id=contributor_id)
+        # Written before the commit: a restore from an older backup withdraws it again.
+        runtime.current().ledger.record(DecisionKind.CONSENT_WITHDRAWN, [contributor.public_id])
     event("register.contributor_withdrawn", contributor=contributor_id)
 
 
@@ -919,6 +923,7 @@ def import_csv(*, by: Actor, team_id: int, data: bytes) -> ImportReport:
             ).all()
         )
     checked: list[tuple[int, EntryInput]] = []
+    lines: list[int] = []
     for row in rows:
         values = row.values
         email = normalise_email(values.get("email", ""))
@@ -947,6 +952,8 @@ def import_csv(*, by: Actor, team_id: int, data: bytes) -> ImportReport:
             errors.append(tables.RowError(row.line, str(exc)))
             continue
         checked.append((members[email], entry))
+        lines.append(row.line)
+    errors += _duplicate_rows(rt, checked, lines)
     if not errors and not checked:
         errors.append(tables.RowError(2, "There are no rows to import under the header."))
     if errors:
@@ -971,6 +978,36 @@ def import_csv(*, by: Actor, team_id: int, data: bytes) -> ImportReport:
             audit.record(session, by=by, action="register_entries_imported_for_you", subject_id=owner_id, object_type="team", object_id=team_id)
     event("register.imported", team=team_id, rows=len(checked))
     return ImportReport(len(checked), ())
+
+
+def _same_entry_key(owner_id: int, category: str, description: str) -> tuple[int, str, str]:
+    return owner_id, category, " ".join(description.casefold().split())
+
+
+def _duplicate_rows(rt: runtime.Runtime, checked: list[tuple[int, EntryInput]], lines: list[int]) -> list[tables.RowError]:
+    """A row that repeats an earlier row of the file, or an entry its person already has, by line."""
+    errors = []
+    with rt.db.read() as session:
+        owners = sorted({owner for owner, _ in checked})
+        existing = session.execute(
+            select(RegisterEntry.owner_id, RegisterEntry.category, RegisterEntry.description).where(RegisterEntry.owner_id.in_(owners))
+        ).all() if owners else []
+        vault = Vault(session, rt.server_key)
+        vault.preload(d for _, _, d in existing)
+        stored = {_same_entry_key(owner, category, vault.open(d) or "") for owner, category, d in existing}
+    first_seen: dict[tuple[int, str, str], int] = {}
+    for line, (owner_id, entry) in zip(lines, checked, strict=True):
+        key = _same_entry_key(owner_id, entry.category, entry.description)
+        if key in first_seen:
+            errors.append(tables.RowError(
+                line, f"This line repeats line {first_seen[key]} (the same person, category and description). Please remove one of them."
+            ))
+        elif key in stored:
+            errors.append(tables.RowError(
+                line, "This person already has this entry in the register (the same category and description). Please remove the line."
+            ))
+        first_seen.setdefault(key, line)
+    return errors
 
 
 # --- organisation-scale data, for benchmarks and tests ----------------------------------------------

@@ -21,6 +21,8 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from reflect import runtime
+from reflect.db import insert_if_absent
+from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import (
     AuditEvent,
@@ -475,6 +477,8 @@ def withdraw(*, shared_item_id: int, by: Actor) -> None:
         if item.withdrawn_at is None:
             item.withdrawn_at = utcnow()
             audit.record(session, by=by, action="share_withdrawn", subject_id=by.person_id, object_type="shared_item", object_id=item.id)
+            # Written before the commit: a restore from an older backup withdraws it again.
+            runtime.current().ledger.record(DecisionKind.SHARE_WITHDRAWN, [item.public_id], at=item.withdrawn_at)
     event("supervision.withdrawn")
 
 
@@ -768,8 +772,11 @@ def save_notes(*, meeting_id: int, question_id: str, value: Any, by: Actor) -> d
         if row is None:
             qset = prompts()
             journeys.remember_set(session, qset)
-            row = MeetingNotes(meeting_id=meeting.id, author_id=by.person_id, set_id=qset.id, set_version=qset.version, answers=vault.seal(by.person_id, "{}"))
-            session.add(row)
+            insert_if_absent(
+                session, MeetingNotes, meeting_id=meeting.id, author_id=by.person_id, set_id=qset.id,
+                set_version=qset.version, answers=vault.seal(by.person_id, "{}"), updated_at=utcnow(),
+            )
+            row = session.get(MeetingNotes, (meeting.id, by.person_id))
         else:
             qset = journeys.stored_set(session, row.set_id, row.set_version, {})
         mine = notes_questions(qset, _side(pair, by.person_id), journeys.practice_role(session, pair.supervisee_id))

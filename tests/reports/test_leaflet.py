@@ -3,6 +3,7 @@
 import io
 from datetime import date
 
+from PIL import Image as PillowImage
 from pypdf import PdfReader
 
 from reflect.reports.leaflet import LeafletBiography, build_leaflet
@@ -22,6 +23,18 @@ def test_an_unreadable_photo_is_left_out_not_fatal():
     bio = LeafletBiography("Sam", (("Outside work", "Football"),), photo=b"\x89PNG\r\n\x1a\nbroken")
     content = PdfReader(io.BytesIO(build_leaflet(team_name="T", biographies=[bio], made_on=date(2026, 1, 1)))).pages[0].extract_text()
     assert "Football" in content
+
+
+def test_a_photo_cut_short_is_left_out_and_the_rest_drawn():
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", (400, 300), (31, 95, 139)).save(buffer, format="JPEG", quality=90)
+    cut_short = buffer.getvalue()[: len(buffer.getvalue()) // 2]
+    bios = [
+        LeafletBiography("Sam", (("Outside work", "Football"),), photo=cut_short),
+        LeafletBiography("Ana", (("Outside work", "Choir"),)),
+    ]
+    content = PdfReader(io.BytesIO(build_leaflet(team_name="T", biographies=bios, made_on=date(2026, 1, 1)))).pages[0].extract_text()
+    assert "Football" in content and "Choir" in content
 
 
 def test_an_empty_team_gets_a_calm_line():

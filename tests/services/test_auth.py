@@ -152,3 +152,32 @@ def test_sign_in_is_audited_for_the_person(rt, practitioner):
     signed_in = auth.sign_in(email=_email(rt, practitioner), password=PASSWORD)
     entries, total = audit.about_me(by=signed_in.actor)
     assert total == 1 and entries[0].action == "signed_in"
+
+
+def _attempts(email: str, password: str, monkeypatch) -> list[tuple[str, int]]:
+    """Six sign-ins: each one's message, and how many password checks it ran."""
+    checks = []
+    real_verify = auth.passwords.verify
+
+    def counting_verify(password_hash, typed):
+        checks.append(1)
+        return real_verify(password_hash, typed)
+
+    monkeypatch.setattr(auth.passwords, "verify", counting_verify)
+    seen = []
+    for _ in range(6):
+        before = len(checks)
+        with pytest.raises(auth.SignInError) as refused:
+            auth.sign_in(email=email, password=password)
+        seen.append((str(refused.value), len(checks) - before))
+    monkeypatch.undo()
+    return seen
+
+
+def test_the_pause_after_five_failures_does_not_reveal_which_addresses_have_accounts(rt, practitioner, monkeypatch):
+    known = _attempts(_email(rt, practitioner), "wrong password", monkeypatch)
+    unknown = _attempts("nobody-here@example.org", "wrong password", monkeypatch)
+    assert unknown == known
+    assert [checks for _, checks in known] == [1, 1, 1, 1, 1, 0]  # a paused address is not checked at all
+    assert "paused" in known[-1][0] and "paused" in known[4][0]
+    assert known[0][0] == auth.WRONG_DETAILS

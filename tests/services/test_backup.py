@@ -78,7 +78,7 @@ def test_restore_reapplies_erasures_made_after_the_backup(rt, tmp_path, org):
     target = tmp_path / "backup.db"
     backup.backup(path=target, by=SYSTEM)
     people.erase(person_id=person.person_id, by=SYSTEM)
-    assert backup.restore(path=target, by=SYSTEM) == 1
+    assert backup.restore(path=target, by=SYSTEM).erasures == 1
     with rt.db.read() as session:
         assert session.get(PersonKey, person.person_id) is None
         assert session.get(Person, person.person_id).email is None

@@ -20,6 +20,13 @@ def png(size=(40, 40)) -> bytes:
     return buffer.getvalue()
 
 
+def truncated_jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 300), (31, 95, 139)).save(buffer, format="JPEG", quality=90)
+    whole = buffer.getvalue()
+    return whole[: len(whole) // 2]
+
+
 def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
@@ -96,6 +103,7 @@ def test_biography_text_cannot_inject_pdf_markup(rt, north):
         (b"GIF89a" + b"\0" * 100, "PNG or JPEG"),
         (b"\x89PNG\r\n\x1a\n" + b"not really a png", "doesn't open as a picture"),
         (b"\xff\xd8\xff" + b"\0" * (2 * 1024 * 1024), "under 2 MB"),
+        (truncated_jpeg(), "incomplete or damaged"),
     ],
 )
 def test_photos_are_checked_by_content_and_size(rt, north, data, message):

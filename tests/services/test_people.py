@@ -1,4 +1,6 @@
 import pytest
+
+from reflect.ledger import DecisionKind
 from sqlalchemy import select
 
 from reflect.models import Person, PersonKey, Role
@@ -82,7 +84,8 @@ def test_erase_destroys_the_key_and_identity_and_is_ledgered(rt, org, admin, pra
         person = session.get(Person, practitioner.person_id)
         assert session.get(PersonKey, practitioner.person_id) is None
         assert person.email is None and person.name == "Erased account" and person.erased_at
-    assert rt.ledger.person_ids() == [practitioner.person_id]
+        public_id = person.public_id
+    assert [(d.kind, d.public_id) for d in rt.ledger.decisions()] == [(DecisionKind.PERSON_ERASED, public_id)]
 
 
 def test_erase_by_someone_else_needs_admin(rt, org, practitioner):

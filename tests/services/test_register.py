@@ -14,6 +14,7 @@ from sqlalchemy import func, select, text
 from reflect.crypto import SealedText
 from reflect.models import AuditEvent, Role
 from reflect.models.register import RegisterContributor, RegisterEntry, RegisterToken
+from reflect.reports import tables
 from reflect.services import register
 from reflect.services.access import SYSTEM, AccessDenied
 from reflect.services.register import EntryInput, RegisterError
@@ -398,3 +399,42 @@ def test_generated_csv_files_never_crash_the_importer(rt, teams, data):
     assert (report.imported > 0) != bool(report.errors)
     assert after - before == report.imported
     assert all(isinstance(e.line, int) and e.reason for e in report.errors)
+
+
+def test_import_refuses_a_row_repeated_in_the_file_naming_both_lines(rt, teams):
+    data = GOOD_CSV + "nia@example.org,skills,  bread   BAKING ,team,,,,\n"
+    report = register.import_csv(by=teams["north_lead"], team_id=teams["north"], data=data.encode())
+    assert report.imported == 0
+    assert [(e.line, "repeats line 2" in e.reason) for e in report.errors] == [(5, True)]
+
+
+def test_import_refuses_a_row_already_in_the_register(rt, teams):
+    register.add_entry(by=teams["north_member"], entry=entry("Bread baking"))
+    report = register.import_csv(by=teams["north_lead"], team_id=teams["north"], data=GOOD_CSV.encode())
+    assert report.imported == 0
+    assert [(e.line, "already has this entry" in e.reason) for e in report.errors] == [(2, True)]
+
+
+def test_a_word_line_break_in_a_description_imports_saves_and_exports_to_xlsx(rt, teams):
+    data = "email,category,description,visibility\nnia@example.org,skills,\"Bread baking\x0bsourdough too\x01\",team\n"
+    report = register.import_csv(by=teams["north_lead"], team_id=teams["north"], data=data.encode())
+    assert (report.imported, report.errors) == (1, ())
+    register.add_entry(by=teams["north_member"], entry=entry("Juggling\x0bthree balls\x1b", availability="Mon\x0bTue"))
+    assert sorted(e.description for e in register.my_entries(by=teams["north_member"])) == [
+        "Bread baking\nsourdough too",
+        "Juggling\nthree balls",
+    ]
+    columns, rows = register.export_table(by=teams["north_lead"])
+    assert tables.to_xlsx(columns, rows)[:2] == b"PK"
+
+
+def test_text_stored_with_control_characters_before_cleaning_still_exports(rt, teams):
+    from reflect.services.vault import Vault
+
+    entry_id = register.add_entry(by=teams["north_member"], entry=entry("Legacy text"))
+    with rt.db.write() as session:
+        row = session.get(RegisterEntry, entry_id)
+        row.description = Vault(session, rt.server_key).seal(teams["north_member"].person_id, "Line one\x0bline two\x07")
+    columns, rows = register.export_table(by=teams["north_lead"])
+    assert tables.to_xlsx(columns, rows)[:2] == b"PK"
+    assert "Line one\nline two" in tables.to_csv(columns, rows).decode("utf-8-sig")

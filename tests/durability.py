@@ -1,0 +1,115 @@
+"""Writers for the durability tests: each save is a new reflection with one sealed answer,
+the way the app saves a newly started entry. Run in threads, or in processes made by a
+fork server (which imports Reflect once, so twenty processes start quickly)."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from reflect import config, runtime
+from reflect.models import Entry, Stage
+from reflect.services import journeys
+from reflect.services.access import Actor
+from reflect.services.vault import Vault
+
+QUESTION = "what_shared"
+
+
+@dataclass(frozen=True)
+class Save:
+    entry_id: int
+    text: str
+
+
+def text_for(writer: int, n: int) -> str:
+    return f"Writer {writer} save {n}: what I shared and how it went"
+
+
+def save_once(by: Actor, writer: int, n: int) -> Save:
+    entry = journeys.start(stage=Stage.AFTER_SHARING, by=by)
+    text = text_for(writer, n)
+    journeys.save_answer(entry_id=entry.id, question_id=QUESTION, value=text, by=by)
+    return Save(entry.id, text)
+
+
+def write_many(by: Actor, writer: int, count: int) -> list[Save]:
+    return [save_once(by, writer, n) for n in range(count)]
+
+
+def _env_of(rt: runtime.Runtime) -> dict[str, str]:
+    return {
+        "REFLECT_DATA_DIR": str(rt.settings.data_dir),
+        "REFLECT_DATABASE_URL": rt.settings.database_url.render_as_string(hide_password=False),
+        "REFLECT_SECRET_KEY_FILE": str(rt.settings.secret_key_file),
+    }
+
+
+def _process_writer(env: dict[str, str], by: Actor, writer: int, count: int, results) -> None:
+    try:
+        runtime.start(config.load(env), migrate=False)  # the test's runtime has migrated already
+        results.put([(s.entry_id, s.text) for s in write_many(by, writer, count)])
+    except Exception as exc:  # reported to the test, which fails with it
+        results.put(f"writer {writer} failed: {type(exc).__name__}: {exc}")
+    finally:
+        runtime.stop()
+
+
+def _acknowledging_writer(env: dict[str, str], by: Actor, writer: int, connection) -> None:
+    """Saves until killed, sending each save's id and text once it is committed."""
+    runtime.start(config.load(env), migrate=False)
+    n = 0
+    while True:
+        save = save_once(by, writer, n)
+        connection.send((save.entry_id, save.text))
+        n += 1
+
+
+def process_context():
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["tests.durability"])
+    return context
+
+
+def write_in_processes(rt: runtime.Runtime, writers: list[Actor], count: int) -> list[Save]:
+    context = process_context()
+    results = context.Queue()
+    processes = [
+        context.Process(target=_process_writer, args=(_env_of(rt), by, n, count, results)) for n, by in enumerate(writers)
+    ]
+    for process in processes:
+        process.start()
+    batches = [results.get(timeout=600) for _ in processes]
+    failures = [batch for batch in batches if isinstance(batch, str)]
+    assert not failures, failures
+    saves = [Save(*pair) for batch in batches for pair in batch]
+    for process in processes:
+        process.join(timeout=60)
+        assert process.exitcode == 0
+    return saves
+
+
+def start_acknowledging_writer(rt: runtime.Runtime, by: Actor, writer: int):
+    context = process_context()
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_acknowledging_writer, args=(_env_of(rt), by, writer, sender))
+    process.start()
+    sender.close()
+    return process, receiver
+
+
+def stored_texts(rt: runtime.Runtime) -> dict[int, str | None]:
+    """Every reflection in the database, opened: entry id to its saved answer."""
+    with rt.db.read() as session:
+        entries = session.scalars(select(Entry).where(Entry.stage == Stage.AFTER_SHARING.value)).all()
+        vault = Vault(session, rt.server_key)
+        vault.preload(e.answers for e in entries)
+        opened = {}
+        for entry in entries:
+            text = vault.open(entry.answers)
+            # "" for a reflection started but not yet answered; None only if it can't be opened.
+            opened[entry.id] = json.loads(text).get(QUESTION, "") if text else None
+    return opened
