@@ -7,7 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from reflect.models import AuditEvent, Role
+from reflect.ledger import DecisionKind
+from reflect.models import AuditEvent, Person, Role
 from reflect.services import accounts, auth, journeys, pairs, people, supervision, teams
 from reflect.services.access import SYSTEM, AccessDenied
 from reflect.services.people import PeopleError
@@ -106,8 +107,10 @@ def test_erase_needs_the_persons_email_typed_and_goes_through_people_erase(rt, o
     email = _email(rt, practitioner)
     with pytest.raises(PeopleError, match="doesn't match"):
         accounts.erase(person_id=practitioner.person_id, confirm_email="someone.else@example.org", by=admin)
+    with rt.db.read() as session:
+        public_id = session.scalar(select(Person.public_id).where(Person.id == practitioner.person_id))
     accounts.erase(person_id=practitioner.person_id, confirm_email=email.upper(), by=admin)
-    assert practitioner.person_id in rt.ledger.person_ids()
+    assert (DecisionKind.PERSON_ERASED, public_id) in [(d.kind, d.public_id) for d in rt.ledger.decisions()]
     assert "account_erased" in _actions(rt, practitioner.person_id)
     found, _ = people.list_people(by=admin, search=email)
     assert found == []
