@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,16 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+# Checks every write unit of work runs first, inside its transaction (services/auth.py adds
+# the check that the acting person's session is still live).
+_write_checks: list[Callable[[Session], None]] = []
+
+
+def add_write_check(check: Callable[[Session], None]) -> None:
+    if check not in _write_checks:
+        _write_checks.append(check)
+
+
 class Database:
     """An engine and the two kinds of unit of work services use: `read()` and `write()`."""
 
@@ -67,10 +77,17 @@ class Database:
                 yield session
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """A unit of work that commits everything, or nothing if anything raises."""
+    def write(self, *, check_session: bool = True) -> Iterator[Session]:
+        """A unit of work that commits everything, or nothing if anything raises.
+
+        Unless `check_session` is off (signing in and out themselves), the acting person's
+        session is checked first, in the same transaction.
+        """
         with self._writer() as session:
             with session.begin():
+                if check_session:
+                    for check in _write_checks:
+                        check(session)
                 yield session
 
     def migrate(self) -> None:

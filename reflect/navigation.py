@@ -10,9 +10,10 @@ import streamlit as st
 from reflect import runtime
 from reflect.config import ConfigError
 from reflect.logs import event
-from reflect.services import auth, people
+from reflect.services import people
 from reflect.services.access import Actor, Permission, can
 from reflect.ui import context
+from reflect.ui.safe import md
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
@@ -139,13 +140,8 @@ def _st_page(spec: PageSpec) -> st.Page:
 
 def _sidebar(actor: Actor) -> None:
     with st.sidebar:
-        st.caption(f"Signed in as {actor.name}")
-        if st.button("Sign out", icon=":material/logout:", width="stretch"):
-            auth.sign_out(by=actor)
-            context.end_session()
-            if context.sso_configured() and st.user.get("is_logged_in"):
-                st.logout()
-            st.rerun()
+        st.caption(f"Signed in as {md(actor.name)}")
+        context.sign_out_form()
 
 
 def run() -> None:

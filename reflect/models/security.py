@@ -32,6 +32,13 @@ class AuthSession(Base):
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None]
     end_reason: Mapped[str | None] = mapped_column(String(40))
+    # A random id the person's session list and "end this session" use; never the token.
+    public_id: Mapped[str | None] = mapped_column(String(32), unique=True, index=True)
+    # From the request's User-Agent, reduced to names ("Firefox", "Windows"); nothing else kept.
+    browser: Mapped[str | None] = mapped_column(String(40))
+    system: Mapped[str | None] = mapped_column(String(40))
+    # For single sign-on: when the organisation issued the identity this session came from.
+    sso_issued_at: Mapped[datetime | None]
 
 
 class SignInFailure(Base):
