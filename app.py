@@ -2,7 +2,7 @@
 
 Sign-in and sign-out are plain web routes that set and clear an HttpOnly session cookie;
 every response carries the security headers; unexpected errors show a calm page with an
-error number. The Streamlit script every page runs is reflect/script.py.
+error number. The Streamlit script every page runs is main.py.
 """
 
 import streamlit as st
@@ -13,8 +13,9 @@ from reflect import web
 web.scrub_logs()
 
 app = st.App(
-    "reflect/script.py",
+    "main.py",
     routes=web.ROUTES,
     middleware=[Middleware(web.SecurityHeaders), Middleware(web.SignInFirst)],
     on_script_error=web.on_script_error,
+    exception_handlers=web.EXCEPTION_HANDLERS,
 )

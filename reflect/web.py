@@ -44,13 +44,32 @@ _OPEN_PREFIXES = (
     SIGN_IN_PATH, SIGN_OUT_PATH, SSO_PAGE_PATH, "/favicon",
 )
 
-# As strict as Streamlit's front end allows: its scripts and styles come from this server,
-# it sets inline styles (emotion) and runs the app's small components from blob: modules;
-# the websocket is same-origin. No other site may frame the app or receive its forms.
+
+
+def _inline_script_hashes() -> str:
+    """The hashes of the inline scripts in Streamlit's own index.html, so those alone may run."""
+    import base64
+    from pathlib import Path
+
+    import streamlit
+
+    index = Path(streamlit.__file__).parent / "static" / "index.html"
+    try:
+        text = index.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    bodies = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", text, re.S)
+    return " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(b.encode()).digest()).decode()}'" for b in bodies)
+
+
+# As strict as Streamlit's front end allows: its scripts and styles come from this server
+# (its one inline script by hash), it sets inline styles (emotion) and runs the app's small
+# components from blob: modules; the websocket is same-origin. No other site may frame the
+# app or receive its forms.
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
-        "script-src 'self' 'wasm-unsafe-eval' blob:",
+        f"script-src 'self' {_inline_script_hashes()} 'wasm-unsafe-eval' blob:",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
@@ -258,8 +277,10 @@ def _signed_in_redirect(request: Request, token: str, next_path: str) -> Redirec
 
 def _same_origin(request: Request) -> bool:
     origin = request.headers.get("origin")
+    # With "Referrer-Policy: no-referrer" browsers send "null" for our own forms; the
+    # token and the SameSite=Strict cookie carry the check then.
     if origin is None or origin == "null":
-        return origin is None
+        return True
     host = request.headers.get("x-forwarded-host") or request.headers.get("host") or ""
     return urlsplit(origin).netloc == host
 
@@ -399,6 +420,23 @@ def on_script_error(exc: Exception) -> bool:
         icon=":material/sentiment_dissatisfied:",
     )
     return True
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    """The same calm page, with an error number, for an unexpected error outside the script."""
+    number = secrets.randbelow(900_000) + 100_000
+    script_error(number, error_kind(exc))
+    return page(
+        "Something went wrong",
+        "<h1>Something went wrong</h1>"
+        "<p>Sorry, something went wrong on our side. Everything you had already saved is safe. "
+        "Please try again in a moment; if it keeps happening, tell your admin the error number "
+        f"<strong>{number}</strong>.</p>",
+        status=500,
+    )
+
+
+EXCEPTION_HANDLERS = {Exception: server_error}
 
 
 class _NoExceptionText(logging.Filter):

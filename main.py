@@ -4,5 +4,5 @@ import streamlit as st
 
 from reflect import navigation
 
-st.set_page_config(page_title="Reflect", page_icon=":material/self_improvement:", layout="centered")
+st.set_page_config(page_title="Reflect", layout="centered")
 navigation.run()
