@@ -3,7 +3,7 @@
 import streamlit as st
 
 from reflect.models import Role
-from reflect.services import people
+from reflect.services import auth, people
 from reflect.services.access import Permission
 from reflect.services.passwords import PasswordRejected
 from reflect.ui import context
@@ -36,6 +36,19 @@ with people_tab:
         hide_index=True,
     )
     st.caption(f"{total} account(s).")
+    if found:
+        with st.form("end_sessions"):
+            st.markdown("**Sign someone out everywhere**")
+            who = st.selectbox(
+                "Account", [p.id for p in found], format_func={p.id: f"{p.name} ({p.email})" for p in found}.get, index=None,
+                placeholder="Choose an account",
+            )
+            if st.form_submit_button("End all their sessions", help="For a lost phone or a shared computer. They can sign in again."):
+                if who is None:
+                    st.error("Please choose an account first.")
+                else:
+                    ended = auth.end_all_sessions_of(person_id=who, by=actor)
+                    flash_and_rerun(f"Done: {ended} session(s) ended. They will need to sign in again.")
 
     teams = people.list_teams(by=actor)
     with st.form("add_person", clear_on_submit=False):

@@ -17,7 +17,10 @@ NOTICE_KEY = "reflect_sign_in_notice"
 
 
 def session_token() -> str | None:
-    return st.context.cookies.get(web.SESSION_COOKIE) or st.session_state.get(TOKEN_KEY)
+    for token in (st.context.cookies.get(web.SESSION_COOKIE), st.session_state.get(TOKEN_KEY)):
+        if isinstance(token, str) and token:
+            return token
+    return None
 
 
 def resolve_actor() -> Actor | None:

@@ -49,3 +49,23 @@ def test_admin_pair_form_reports_unknown_people(at):
     widget(at.button, "Add pair").click()
     at.run()
     assert "no account for the supervisor" in at.error[0].value
+
+
+
+def test_admin_ends_all_of_a_persons_sessions_from_the_people_page(sqlite_rt):
+    from reflect.services import auth
+
+    org = factories.make_organisation()
+    factories.make_person(org, email="admin@example.org", name="Alex Admin", roles=(Role.ADMIN,))
+    sam = factories.make_person(org, email="sam@example.org", name="Sam Okafor")
+    phone = auth.sign_in(email="sam@example.org", password=PASSWORD)
+    laptop = auth.sign_in(email="sam@example.org", password=PASSWORD)
+    at = sign_in(new_app(), "admin@example.org", PASSWORD)
+    at.switch_page(page_path("admin_people.py"))
+    at.run()
+    widget(at.selectbox, "Account").set_value(sam.person_id)
+    widget(at.button, "End all their sessions").click()
+    at.run()
+    assert "2 session(s) ended" in texts(at)
+    assert auth.resume(phone.token) is None and auth.resume(laptop.token) is None
+    assert at.session_state["reflect_actor"] is not None  # the admin stays signed in
