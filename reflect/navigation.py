@@ -16,6 +16,7 @@ from reflect.ui import context
 from reflect.ui.safe import md
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
+FAVICON = "🌱"
 
 
 @dataclass(frozen=True)
@@ -166,4 +167,7 @@ def run() -> None:
         # readers announce as a broken list.
         navigation = st.navigation([_st_page(spec) for spec in specs])
         _sidebar(actor)
+    # One local favicon for every page: a page's material icon would be fetched from Google's
+    # servers, which the content security policy (rightly) refuses.
+    st.set_page_config(page_icon=FAVICON)
     navigation.run()

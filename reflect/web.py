@@ -237,8 +237,24 @@ def _clear_sso_cookie(response: Response, request: Request) -> None:
         pass
 
 
+def continue_page(target: str) -> HTMLResponse:
+    """A page that moves on to `target` from this site. After a visit that began on another
+    site (a link in an e-mail, the organisation's sign-in), browsers hold SameSite=Strict
+    cookies back until the next step starts here."""
+    target = html.escape(safe_next(target))
+    response = page(
+        "Continue",
+        f'<h1>Reflect</h1><p><a href="{target}">Continue to Reflect</a></p>',
+    )
+    response.headers["refresh"] = f"0;url={target}"
+    return response
+
+
 async def sign_in_form(request: Request) -> Response:
     next_path = safe_next(request.query_params.get("next") or request.cookies.get(NEXT_COOKIE))
+    token = request.cookies.get(SESSION_COOKIE)
+    if token and await run_in_threadpool(auth.resume, token) is not None:
+        return RedirectResponse(next_path, status_code=303)  # already signed in
     identity = _sso_identity(request)
     csrf = secrets.token_urlsafe(32)
     if identity is not None:
@@ -259,7 +275,10 @@ async def sign_in_form(request: Request) -> Response:
             response = _sign_in_page(request, csrf=csrf, next_path=next_path)
             _clear_sso_cookie(response, request)
             return response
-        return _signed_in_redirect(request, signed_in.token, next_path)
+        response = continue_page(next_path)
+        _set_cookie(response, request, SESSION_COOKIE, signed_in.token)
+        response.delete_cookie(NEXT_COOKIE, path="/")
+        return response
     message = request.query_params.get("signed_out") and "You have signed out. Thank you for looking after your practice."
     response = _sign_in_page(request, csrf=csrf, next_path=next_path, message=message or None)
     if request.query_params.get("next"):
@@ -374,6 +393,10 @@ class SignInFirst:
             live = bool(token) and await run_in_threadpool(auth.resume, token) is not None
             if not live:
                 target = scope["path"] + (f"?{scope['query_string'].decode('latin-1')}" if scope.get("query_string") else "")
+                if request.headers.get("sec-fetch-site") == "cross-site" and not token:
+                    # Arrived from another site: the cookie was held back, so look again from here.
+                    await continue_page(target)(scope, receive, send)
+                    return
                 response = RedirectResponse(f"{SIGN_IN_PATH}?next={quote(safe_next(target), safe='/')}", status_code=303)
                 if token:
                     response.delete_cookie(SESSION_COOKIE, path="/")

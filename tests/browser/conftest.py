@@ -14,8 +14,14 @@ __all__ = ["sign_in"]
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory) -> Iterator[str]:
-    with demo_app(tmp_path_factory.mktemp("browser-data")) as url:
+def app_data_dir(tmp_path_factory) -> Path:
+    """Where the shared app keeps its database and its server.log."""
+    return tmp_path_factory.mktemp("browser-data")
+
+
+@pytest.fixture(scope="session")
+def app_url(app_data_dir) -> Iterator[str]:
+    with demo_app(app_data_dir) as url:
         yield url
 
 
@@ -36,6 +42,18 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture(params=[390, 1280], ids=["390px", "1280px"])
+def any_width(request, browser):
+    """A fresh browser at a phone's width and at a laptop's."""
+    width = request.param
+    phone = width < 600
+    context = browser.new_context(viewport={"width": width, "height": 844 if phone else 900}, is_mobile=phone, has_touch=phone)
     page = context.new_page()
     page.set_default_timeout(20_000)
     yield page
