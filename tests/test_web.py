@@ -173,3 +173,10 @@ def test_the_page_after_sign_in_is_always_on_this_site(path):
 @pytest.mark.parametrize("path", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"])
 def test_other_sites_are_never_the_page_after_sign_in(path):
     assert web.safe_next(path) == "/"
+
+
+def test_the_secure_cookies_setting_marks_the_cookie_secure_and_sends_hsts(client, monkeypatch):
+    monkeypatch.setenv(web.FORCE_SECURE_SETTING, "true")
+    response = _sign_in(client)
+    assert "Secure" in _cookie_header(response, web.SESSION_COOKIE)
+    assert "strict-transport-security" in response.headers

@@ -6,12 +6,9 @@ from sqlalchemy import update
 from reflect.models import AuthSession, utcnow
 from reflect.services import demo
 from reflect.services.access import SYSTEM
-from reflect.ui.context import TOKEN_KEY
 from tests import factories
 from tests.factories import PASSWORD
-from streamlit.testing.v1 import AppTest
-
-from tests.pages.apptest import APP, new_app, sign_in, texts, widget
+from tests.pages.apptest import new_app, sign_in, texts
 
 
 @pytest.fixture
