@@ -432,7 +432,8 @@ def on_script_error(exc: Exception) -> bool:
 
     if isinstance(exc, SessionEnded):
         st.warning(str(exc), icon=":material/lock_clock:")
-        st.link_button("Sign in again (opens a new tab)", f"{SIGN_IN_PATH}")
+        here = safe_next(urlsplit(st.context.url or "").path or "/")
+        st.link_button("Sign in again (opens a new tab)", f"{SIGN_IN_PATH}?next={quote(here, safe='/')}")
         return True
     number = secrets.randbelow(900_000) + 100_000
     script_error(number, error_kind(exc))

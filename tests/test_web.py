@@ -86,6 +86,7 @@ def test_the_cookie_is_secure_behind_tls(client):
 
 def test_each_sign_in_gets_a_new_token(client):
     first = _sign_in(client)
+    client.cookies.clear()  # the same person in a second browser
     second = _sign_in(client)
     assert _cookie_header(first, web.SESSION_COOKIE) != _cookie_header(second, web.SESSION_COOKIE)
 
@@ -175,8 +176,14 @@ def test_other_sites_are_never_the_page_after_sign_in(path):
     assert web.safe_next(path) == "/"
 
 
-def test_the_secure_cookies_setting_marks_the_cookie_secure_and_sends_hsts(client, monkeypatch):
+def test_the_secure_cookies_setting_marks_cookies_secure_and_sends_hsts(client, monkeypatch):
     monkeypatch.setenv(web.FORCE_SECURE_SETTING, "true")
-    response = _sign_in(client)
-    assert "Secure" in _cookie_header(response, web.SESSION_COOKIE)
+    response = client.get("/signin")
+    assert "Secure" in _cookie_header(response, web.CSRF_COOKIE)
     assert "strict-transport-security" in response.headers
+
+
+def test_a_signed_in_visit_to_the_form_goes_straight_to_the_page(client):
+    _sign_in(client)
+    response = client.get("/signin?next=/my-talents")
+    assert response.status_code == 303 and response.headers["location"] == "/my-talents"
