@@ -48,18 +48,6 @@ def page(browser):
     context.close()
 
 
-@pytest.fixture(params=[390, 1280], ids=["390px", "1280px"])
-def any_width(request, browser):
-    """A fresh browser at a phone's width and at a laptop's."""
-    width = request.param
-    phone = width < 600
-    context = browser.new_context(viewport={"width": width, "height": 844 if phone else 900}, is_mobile=phone, has_touch=phone)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    yield page
-    context.close()
-
-
 @pytest.fixture
 def phone(browser):
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
