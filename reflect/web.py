@@ -111,9 +111,11 @@ def behind_tls(scope_or_request: Scope | Request) -> bool:
     return False
 
 
-def _set_cookie(response: Response, request: Request, name: str, value: str, *, path: str = "/", max_age: int | None = None) -> None:
+def _set_cookie(
+    response: Response, request: Request, name: str, value: str, *, path: str = "/", max_age: int | None = None, samesite: str = "strict"
+) -> None:
     response.set_cookie(
-        name, value, max_age=max_age, path=path, httponly=True, samesite="strict", secure=behind_tls(request)
+        name, value, max_age=max_age, path=path, httponly=True, samesite=samesite, secure=behind_tls(request)  # type: ignore[arg-type]
     )
 
 
@@ -222,10 +224,25 @@ def _sso_identity(request: Request) -> dict[str, Any] | None:
         payload = json.loads(raw)
     except Exception:  # an unreadable or tampered cookie is no identity
         return None
-    origin = f"{request.url.scheme}://{request.url.netloc}"
-    if payload.get("origin") != origin or not payload.get("is_logged_in"):
+    if payload.get("origin") not in _sso_origins(request) or not payload.get("is_logged_in"):
         return None
     return payload
+
+
+def _sso_origins(request: Request) -> set[str]:
+    """Where the organisation's sign-in returns to (as Streamlit records it), and this request's origin."""
+    origins = {f"{request.url.scheme}://{request.url.netloc}"}
+    try:
+        import streamlit as st
+
+        sections = [st.secrets["auth"], *(v for v in st.secrets["auth"].values() if hasattr(v, "get"))]
+        for section in sections:
+            uri = urlsplit(str(section.get("redirect_uri") or ""))
+            if uri.scheme and uri.netloc:
+                origins.add(f"{uri.scheme}://{uri.netloc}")
+    except Exception:  # no single sign-on settings
+        pass
+    return origins
 
 
 def _clear_sso_cookie(response: Response, request: Request) -> None:
@@ -282,7 +299,8 @@ async def sign_in_form(request: Request) -> Response:
     message = request.query_params.get("signed_out") and "You have signed out. Thank you for looking after your practice."
     response = _sign_in_page(request, csrf=csrf, next_path=next_path, message=message or None)
     if request.query_params.get("next"):
-        _set_cookie(response, request, NEXT_COOKIE, next_path, max_age=900)
+        # Only a path on this site; Lax so it survives the round trip to the organisation's sign-in.
+        _set_cookie(response, request, NEXT_COOKIE, next_path, max_age=900, samesite="lax")
     return response
 
 
@@ -397,7 +415,10 @@ class SignInFirst:
                     # Arrived from another site: the cookie was held back, so look again from here.
                     await continue_page(target)(scope, receive, send)
                     return
-                response = RedirectResponse(f"{SIGN_IN_PATH}?next={quote(safe_next(target), safe='/')}", status_code=303)
+                target = safe_next(target)
+                # The home page needs no reminder (and must not replace one kept for the page asked for).
+                location = SIGN_IN_PATH if target == "/" else f"{SIGN_IN_PATH}?next={quote(target, safe='/')}"
+                response = RedirectResponse(location, status_code=303)
                 if token:
                     response.delete_cookie(SESSION_COOKIE, path="/")
                 await response(scope, receive, send)

@@ -50,9 +50,10 @@ def sso_app(provider, tmp_path_factory) -> Iterator[tuple[str, Path]]:
         yield url, data_dir
 
 
-def organisation_sign_in(page, url: str, subject: str) -> None:
-    """From the sign-in form, sign in with the organisation as `subject` at the provider."""
-    page.goto(url)
+def organisation_sign_in(page, url: str, subject: str, path: str = "/") -> None:
+    """Ask for `path`, and on the sign-in form it leads to, sign in with the organisation as
+    `subject` at the provider."""
+    page.goto(f"{url}{path}")
     page.get_by_role("link", name="Sign in with your organisation").click()
     page.get_by_role("button", name=subject, exact=True).click()
 
@@ -62,10 +63,11 @@ def _accounts(data_dir: Path, email: str) -> int:
         return db.execute("SELECT count(*) FROM people WHERE lower(email) = lower(?)", (email,)).fetchone()[0]
 
 
-def test_a_matching_email_signs_in_with_that_persons_pages(page, sso_app):
+def test_a_matching_email_signs_in_with_that_persons_pages_on_the_page_asked_for(page, sso_app):
     url, _ = sso_app
-    organisation_sign_in(page, url, "priya")
-    page.get_by_role("heading", name="Hello").wait_for()
+    organisation_sign_in(page, url, "priya", path="/supervisees")
+    page.get_by_role("heading", name="My supervisees").wait_for()
+    assert page.url == f"{url}/supervisees"
     assert "Priya" in page.get_by_test_id("stSidebar").inner_text()
     assert page.get_by_test_id("stSidebarNav").get_by_role("link", name="My supervisees").count() == 1
     assert page.get_by_test_id("stSidebarNav").get_by_role("link", name="People and teams").count() == 0
