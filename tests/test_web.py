@@ -152,8 +152,15 @@ def test_hsts_is_sent_behind_tls(client):
     assert "max-age=" in client.get("/signin", headers={"x-forwarded-proto": "https"}).headers["strict-transport-security"]
 
 
-def test_an_unexpected_error_shows_a_number_and_logs_only_that_and_the_type(client, caplog):
+@pytest.fixture
+def scrubbed_logs():
+    previous = logging.getLogRecordFactory()
     web.scrub_logs()
+    yield
+    logging.setLogRecordFactory(previous)
+
+
+def test_an_unexpected_error_shows_a_number_and_logs_only_that_and_the_type(client, caplog, scrubbed_logs):
     _sign_in(client)
     with caplog.at_level(logging.DEBUG):
         response = client.get("/boom")
@@ -162,6 +169,16 @@ def test_an_unexpected_error_shows_a_number_and_logs_only_that_and_the_type(clie
     logged = "\n".join(r.getMessage() + str(r.exc_info or "") + str(r.exc_text or "") for r in caplog.records)
     assert f"number={number} type=RuntimeError" in logged
     assert "private sentence" not in logged and "private sentence" not in response.text
+
+
+def test_no_log_line_carries_an_exceptions_message_or_traceback(caplog, scrubbed_logs):
+    try:
+        raise ValueError("what someone wrote about a person they support")
+    except ValueError:
+        logging.getLogger("streamlit.error_util").exception("Uncaught app execution")
+    record = caplog.records[-1]
+    assert "what someone wrote" not in record.getMessage() and record.exc_info is None
+    assert record.getMessage() == "Uncaught app execution (ValueError; details withheld)"
 
 
 @given(st.text(max_size=200))
