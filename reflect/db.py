@@ -5,7 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -64,6 +64,16 @@ def _make_owner_only(database: str | None) -> None:
             continue
 
 
+# Checks every write unit of work runs first, inside its transaction (services/auth.py adds
+# the check that the acting person's session is still live).
+_write_checks: list[Callable[[Session], None]] = []
+
+
+def add_write_check(check: Callable[[Session], None]) -> None:
+    if check not in _write_checks:
+        _write_checks.append(check)
+
+
 class Database:
     """An engine and the two kinds of unit of work services use: `read()` and `write()`."""
 
@@ -99,11 +109,18 @@ class Database:
                 yield session
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """A unit of work that commits everything, or nothing if anything raises."""
+    def write(self, *, check_session: bool = True) -> Iterator[Session]:
+        """A unit of work that commits everything, or nothing if anything raises.
+
+        Unless `check_session` is off (signing in and out themselves), the acting person's
+        session is checked first, in the same transaction.
+        """
         with self._write_turn():
             with self._writer() as session:
                 with session.begin():
+                    if check_session:
+                        for check in _write_checks:
+                            check(session)
                     yield session
 
     @contextmanager

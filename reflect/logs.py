@@ -36,3 +36,12 @@ def event(name: str, *, level: int = logging.INFO, **fields: int | bool | float 
     _configure()
     detail = " ".join(f"{key}={value}" for key, value in sorted(fields.items()))
     _LOGGER.log(level, f"event={name} {detail}".rstrip())
+
+
+def script_error(number: int, kind: str) -> None:
+    """Log an unexpected error by its number and exception type: never its message, which
+    may hold what someone wrote. `kind` must be a class name."""
+    if not isinstance(number, int) or not kind.replace("_", "").replace(".", "").isalnum():
+        raise TypeError("an error is logged by its number and exception type only")
+    _configure()
+    _LOGGER.log(logging.ERROR, f"event=script.error number={number} type={kind}")

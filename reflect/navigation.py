@@ -10,11 +10,13 @@ import streamlit as st
 from reflect import runtime
 from reflect.config import ConfigError
 from reflect.logs import event
-from reflect.services import auth, people
+from reflect.services import people
 from reflect.services.access import Actor, Permission, can
 from reflect.ui import context
+from reflect.ui.safe import md
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
+FAVICON = "🌱"
 
 
 @dataclass(frozen=True)
@@ -159,13 +161,8 @@ def _st_page(spec: PageSpec) -> st.Page:
 
 def _sidebar(actor: Actor) -> None:
     with st.sidebar:
-        st.caption(f"Signed in as {actor.name}")
-        if st.button("Sign out", icon=":material/logout:", width="stretch"):
-            auth.sign_out(by=actor)
-            context.end_session()
-            if context.sso_configured() and st.user.get("is_logged_in"):
-                st.logout()
-            st.rerun()
+        st.caption(f"Signed in as {md(actor.name)}")
+        context.sign_out_form()
 
 
 def run() -> None:
@@ -193,4 +190,7 @@ def run() -> None:
         # readers announce as a broken list.
         navigation = st.navigation([_st_page(spec) for spec in specs])
         _sidebar(actor)
+    # One local favicon for every page: a page's material icon would be fetched from Google's
+    # servers, which the content security policy (rightly) refuses.
+    st.set_page_config(page_icon=FAVICON)
     navigation.run()

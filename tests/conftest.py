@@ -59,6 +59,14 @@ def _empty_postgres(rt: runtime.Runtime) -> None:
         connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 
+@pytest.fixture(autouse=True)
+def _nobody_acting() -> None:
+    """Each test starts with no acting person, as each request does (see access.acting)."""
+    from reflect.services.access import acting
+
+    acting.set(None)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def rt(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[runtime.Runtime]:
     """A started runtime on a freshly migrated database, once on SQLite and once on PostgreSQL."""

@@ -27,7 +27,8 @@ class AuthSession(Base):
     __tablename__ = "auth_sessions"
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    # The identifier the decision ledger uses for an ended session (never the token or its hash).
+    # The identifier the decision ledger, the person's session list and "end this session"
+    # use: random, never the token or its hash.
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     method: Mapped[str] = mapped_column(String(20))
@@ -35,6 +36,11 @@ class AuthSession(Base):
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None]
     end_reason: Mapped[str | None] = mapped_column(String(40))
+    # From the request's User-Agent, reduced to names ("Firefox", "Windows"); nothing else kept.
+    browser: Mapped[str | None] = mapped_column(String(40))
+    system: Mapped[str | None] = mapped_column(String(40))
+    # For single sign-on: when the organisation issued the identity this session came from.
+    sso_issued_at: Mapped[datetime | None]
 
 
 class SignInFailure(Base):

@@ -6,6 +6,7 @@ from reflect.services import audit, auth
 from reflect.services.access import Permission
 from reflect.services.passwords import PasswordRejected
 from reflect.ui import context
+from reflect.ui.safe import md
 
 actor = context.require(Permission.MANAGE_OWN_ACCOUNT)
 
@@ -28,19 +29,28 @@ with st.form("change_password", clear_on_submit=True):
                 st.error(str(exc))
 
 st.subheader("Where you're signed in")
-sessions = auth.my_sessions(by=actor)
-st.dataframe(
-    [
-        {
-            "Signed in": s.created_at.strftime("%d %b %Y %H:%M"),
-            "Last active": s.last_seen_at.strftime("%d %b %Y %H:%M"),
-            "How": "Organisation sign-in" if s.method == "single_sign_on" else "Password",
-            "This browser": "Yes" if s.is_current else "",
-        }
-        for s in sessions
-    ],
-    hide_index=True,
+st.caption(
+    "Each sign-in, with the browser and system it came from. If you don't recognise one, end it "
+    "and change your password. A session also ends after 30 minutes without use, or 12 hours after signing in."
 )
+for s in auth.my_sessions(by=actor):
+    device = " on ".join(part for part in (s.browser, s.system) if part) or "Unknown browser"
+    how = "organisation sign-in" if s.method == "single_sign_on" else "password"
+    with st.container(border=True):
+        st.markdown(
+            f"**{md(device)}**" + (" · this browser" if s.is_current else "")
+            + f"  \nSigned in {s.created_at.astimezone():%d %b %Y %H:%M} with {how} · "
+            f"last active {s.last_seen_at.astimezone():%d %b %Y %H:%M}"
+        )
+        if s.public_id and st.button(
+            "Sign out here" if s.is_current else "End this session",
+            key=f"end_session:{s.public_id}",
+            help="Ends this session on the server at once.",
+        ):
+            auth.end_my_session(public_id=s.public_id, by=actor)
+            if s.is_current:
+                context.end_session()
+            st.rerun()
 if st.button("Sign out everywhere", help="Ends every session, including this one."):
     auth.sign_out_everywhere(by=actor)
     context.end_session()

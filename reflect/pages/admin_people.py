@@ -3,7 +3,7 @@
 import streamlit as st
 
 from reflect.models import Role
-from reflect.services import accounts, pairs, people, teams
+from reflect.services import accounts, auth, pairs, people, teams
 from reflect.services.access import Permission
 from reflect.services.passwords import PasswordRejected
 from reflect.ui import context
@@ -51,7 +51,6 @@ with people_tab:
         hide_index=True,
     )
     st.caption(f"{total} account(s).")
-
     if found:
         st.subheader("Manage an account")
         labels = {p.id: f"{p.name} <{p.email}>" for p in found}
@@ -78,7 +77,7 @@ with people_tab:
                         flash_and_rerun("Account updated.")
                     except people.PeopleError as exc:
                         st.error(str(exc))
-            columns = st.columns(3)
+            columns = st.columns(4)
             try:
                 if detail.deactivated_at is None:
                     if columns[0].button("Deactivate", help="Sign-in is refused and every session ends at once. Their content is kept."):
@@ -93,6 +92,9 @@ with people_tab:
                 if columns[2].button("Unlock", help="Lift the pause after several failed sign-ins."):
                     lifted = accounts.unlock(person_id=chosen, by=actor)
                     flash_and_rerun("Pause lifted: they can sign in now." if lifted else "This account wasn't paused.")
+                if columns[3].button("End all their sessions", help="For a lost phone or a shared computer. They can sign in again."):
+                    ended = auth.end_all_sessions_of(person_id=chosen, by=actor)
+                    flash_and_rerun(f"Done: {ended} session(s) ended. They will need to sign in again.")
             except people.PeopleError as exc:
                 st.error(str(exc))
             with st.expander("Erase this account"):

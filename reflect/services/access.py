@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,16 @@ from reflect.models import Role
 
 class AccessDenied(Exception):
     """The acting person may not do this. The message is safe to show them."""
+
+
+class SessionEnded(AccessDenied):
+    """The acting person's sign-in session has ended, so nothing was saved."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Your session has ended, so this wasn't saved. What you typed is still on this page: "
+            "please sign in again, then carry on."
+        )
 
 
 @dataclass(frozen=True)
@@ -84,10 +95,16 @@ def can(actor: Actor | None, permission: Permission, resource: Any = None) -> bo
     return _RULES[permission](actor, resource)
 
 
+# The person acting in this thread, as the last access check saw them. Every database write
+# checks their sign-in session at the moment it happens (see services/auth.py).
+acting: ContextVar[Actor | None] = ContextVar("reflect_acting", default=None)
+
+
 def ensure(actor: Actor | None, permission: Permission, resource: Any = None) -> None:
     """Raises:
     AccessDenied: the actor may not; the message is calm and safe to show.
     """
+    acting.set(actor)
     if not can(actor, permission, resource):
         raise AccessDenied(_DENIED_MESSAGES.get(permission, "This isn't available to you."))
 

@@ -1,27 +1,29 @@
 """Signing in and out: local passwords, single sign-on identities, server-side sessions.
 
-The browser holds only a random session token in Streamlit's session state; the server
-keeps its hash and decides on every rerun whether the session is still live.
+The browser holds only a random session token, in an HttpOnly cookie; the server keeps its
+hash and decides on every request, every rerun and every write whether the session is
+still live.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
+import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from reflect import runtime
-from reflect.db import insert_if_absent
+from reflect.db import add_write_check, insert_if_absent
 from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import AuthSession, Person, SignInFailure, SignInPause, utcnow
 from reflect.services import audit, passwords
-from reflect.services.access import Actor, Permission, ensure
+from reflect.services.access import AccessDenied, Actor, Permission, SessionEnded, acting, ensure
 
 IDLE_LIMIT = timedelta(minutes=30)
 ABSOLUTE_LIMIT = timedelta(hours=12)
@@ -31,6 +33,9 @@ LOCK_DURATION = timedelta(minutes=15)
 # Writing last_seen_at on every rerun would turn each click into a write; a minute is
 # far finer than the 30-minute idle limit.
 TOUCH_EVERY = timedelta(seconds=60)
+# A single sign-on identity opens one Reflect session, and only if the organisation issued
+# it just now: once a Reflect session ends, the provider's long-lived cookie is not enough.
+FRESH_IDENTITY = timedelta(minutes=5)
 
 DEACTIVATED = (
     "This account isn't active at the moment, so it can't be used to sign in. "
@@ -41,6 +46,10 @@ WRONG_DETAILS = "That e-mail address and password don't match our records. Pleas
 
 class SignInError(Exception):
     """Sign-in did not succeed; the message is safe and kind to show."""
+
+
+class StaleIdentity(Exception):
+    """A single sign-on identity from an earlier sign-in: ask the organisation for a fresh one."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,31 @@ class SessionInfo:
     last_seen_at: datetime
     method: str
     is_current: bool
+    public_id: str | None = None
+    browser: str | None = None
+    system: str | None = None
+
+
+_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("SamsungBrowser/", "Samsung Internet"), ("Firefox/", "Firefox"),
+             ("FxiOS/", "Firefox"), ("CriOS/", "Chrome"), ("Chromium/", "Chromium"), ("HeadlessChrome/", "Chrome"),
+             ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+_SYSTEMS = (("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"), ("CrOS", "ChromeOS"), ("Windows", "Windows"),
+            ("Mac OS X", "macOS"), ("Macintosh", "macOS"), ("Linux", "Linux"))
+
+
+def describe_user_agent(user_agent: str | None) -> tuple[str | None, str | None]:
+    """The browser and system named by a User-Agent header; only these names are kept."""
+    ua = user_agent or ""
+    browser = next((name for marker, name in _BROWSERS if marker in ua), None)
+    system = next((name for marker, name in _SYSTEMS if marker in ua), None)
+    return browser, system
+
+
+def timestamp(value: object) -> datetime | None:
+    """A Unix time from an identity claim, as an aware datetime."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)) or not re.fullmatch(r"\d{1,12}(\.\d+)?", str(value)):
+        return None
+    return datetime.fromtimestamp(float(value), tz=UTC)
 
 
 def _hash_token(token: str) -> str:
@@ -82,16 +116,22 @@ def _minutes_left(until: datetime, now: datetime) -> int:
     return max(1, math.ceil((until - now).total_seconds() / 60))
 
 
-def _open_session(session: Session, person: Person, method: str) -> SignedIn:
+def _open_session(session: Session, person: Person, method: str, user_agent: str | None = None, sso_issued_at: datetime | None = None) -> SignedIn:
     token = secrets.token_urlsafe(32)
     token_hash = _hash_token(token)
-    session.add(AuthSession(token_hash=token_hash, person_id=person.id, method=method))
+    browser, system = describe_user_agent(user_agent)
+    session.add(
+        AuthSession(
+            token_hash=token_hash, person_id=person.id, method=method,
+            browser=browser, system=system, sso_issued_at=sso_issued_at,
+        )
+    )
     actor = actor_for(person, token_hash)
     audit.record(session, by=actor, action="signed_in", subject_id=person.id)
     return SignedIn(token=token, actor=actor)
 
 
-def sign_in(*, email: str, password: str) -> SignedIn:
+def sign_in(*, email: str, password: str, user_agent: str | None = None) -> SignedIn:
     """Check a local password and open a new session.
 
     An address nobody has behaves exactly like an account's: the same message for a wrong
@@ -106,7 +146,7 @@ def sign_in(*, email: str, password: str) -> SignedIn:
     address_hash = runtime.current().server_key.mac("sign-in-address", address)
     # Failures must be committed before we refuse, so the refusal is raised after the unit of work.
     refusal: str | None = None
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(check_session=False) as session:
         person = session.scalar(select(Person).where(Person.email == address))
         if person is not None and person.erased_at is not None:
             person = None
@@ -126,7 +166,7 @@ def sign_in(*, email: str, password: str) -> SignedIn:
             session.execute(delete(SignInFailure).where(SignInFailure.address_hash == address_hash))
             session.execute(delete(SignInFailure).where(SignInFailure.person_id == person.id))
             person.locked_until = None
-            signed_in = _open_session(session, person, "password")
+            signed_in = _open_session(session, person, "password", user_agent)
     if refusal:
         raise SignInError(refusal)
     event("sign_in.ok", person=signed_in.actor.person_id)
@@ -164,16 +204,28 @@ def _record_failure(session: Session, address_hash: str, person: Person | None, 
     return until
 
 
-def sign_in_with_identity(*, email: str | None, issued_at: datetime | None) -> SignedIn:
-    """Open a session for a person the organisation's single sign-on vouched for.
+def sign_in_with_identity(
+    *, email: str | None, issued_at: datetime | None, email_verified: object = None, user_agent: str | None = None
+) -> SignedIn:
+    """Open a session for a person the organisation's single sign-on vouched for just now.
 
     Raises:
-        SignInError: no e-mail, no matching person (none is created), or the identity
-            was issued before the person signed out everywhere.
+        SignInError: no e-mail, an e-mail the provider says is not verified, or no matching
+            person (none is created).
+        StaleIdentity: the identity was issued more than a few minutes ago, before the
+            person signed out everywhere, or has already opened a session: the person must
+            sign in with their organisation again.
     """
     if not email:
         raise SignInError("Your organisation's sign-in didn't share an e-mail address, so Reflect can't tell who you are.")
-    with runtime.current().db.write() as session:
+    if email_verified is False or (isinstance(email_verified, str) and email_verified.lower() == "false"):
+        event("sso.unverified_email")
+        raise SignInError(
+            "Your organisation's sign-in says this e-mail address isn't verified yet, so Reflect can't use it. "
+            "Please ask your admin or IT team to help."
+        )
+    now = utcnow()
+    with runtime.current().db.write(check_session=False) as session:
         person = session.scalar(select(Person).where(Person.email == normalise_email(email)))
         if person is None or person.erased_at is not None:
             event("sso.no_match")
@@ -184,9 +236,19 @@ def sign_in_with_identity(*, email: str | None, issued_at: datetime | None) -> S
         if person.deactivated_at is not None:
             event("sso.deactivated", person=person.id)
             raise SignInError(DEACTIVATED)
-        if person.sessions_not_before and (issued_at is None or issued_at < person.sessions_not_before):
-            raise SignInError("You signed out of every device. Please sign in with your organisation again.")
-        signed_in = _open_session(session, person, "single_sign_on")
+        if issued_at is None or not (now - FRESH_IDENTITY <= issued_at <= now + timedelta(minutes=1)):
+            event("sso.stale_identity", person=person.id)
+            raise StaleIdentity()
+        if person.sessions_not_before and issued_at < person.sessions_not_before:
+            event("sso.before_sign_out_everywhere", person=person.id)
+            raise StaleIdentity()
+        used = session.scalar(
+            select(func.count()).select_from(AuthSession).where(AuthSession.person_id == person.id, AuthSession.sso_issued_at == issued_at)
+        )
+        if used:
+            event("sso.identity_reused", person=person.id)
+            raise StaleIdentity()
+        signed_in = _open_session(session, person, "single_sign_on", user_agent, sso_issued_at=issued_at)
     event("sign_in.ok", person=person.id, sso=True)
     return signed_in
 
@@ -210,7 +272,7 @@ def resume(token: str | None) -> Actor | None:
         _end(token_hash, expired_reason)
         return None
     if needs_touch and actor is not None:
-        with runtime.current().db.write() as session:
+        with runtime.current().db.write(check_session=False) as session:
             session.execute(update(AuthSession).where(AuthSession.token_hash == token_hash).values(last_seen_at=now))
     return actor
 
@@ -224,7 +286,7 @@ def _expiry(row: AuthSession, now: datetime) -> str | None:
 
 
 def _end(token_hash: str, reason: str) -> None:
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(check_session=False) as session:
         _end_where(session, [AuthSession.token_hash == token_hash], reason)
     event(f"session.{reason}")
 
@@ -245,6 +307,38 @@ def sign_out(*, by: Actor) -> None:
     """End the acting person's current session."""
     if by.session_token_hash:
         _end(by.session_token_hash, "signed_out")
+
+
+def end_token(token: str, reason: str = "signed_out") -> None:
+    """End the session this token belongs to, if it is still open (the sign-out route)."""
+    if token:
+        _end(_hash_token(token), reason)
+
+
+def check_live(session: Session) -> None:
+    """Refuse a write when the acting person's sign-in session has ended, idled out or
+    expired. Runs inside the write's own transaction, so the answer holds at that moment;
+    a write counts as activity for the idle limit.
+
+    Raises:
+        SessionEnded: the session is over; nothing in this unit of work is saved.
+    """
+    actor = acting.get()
+    if actor is None or actor.session_token_hash is None:
+        return
+    now = utcnow()
+    row = session.get(AuthSession, actor.session_token_hash)
+    if row is None or row.ended_at is not None or row.person_id != actor.person_id:
+        event("session.write_refused", person=actor.person_id)
+        raise SessionEnded()
+    if _expiry(row, now):
+        event("session.write_refused", person=actor.person_id)
+        raise SessionEnded()
+    if now - row.last_seen_at > TOUCH_EVERY:
+        row.last_seen_at = now
+
+
+add_write_check(check_live)
 
 
 def _end_sessions(session: Session, person_id: int, *, keep: str | None, reason: str) -> int:
@@ -305,7 +399,38 @@ def my_sessions(*, by: Actor) -> list[SessionInfo]:
         ).all()
     now = utcnow()
     return [
-        SessionInfo(r.created_at, r.last_seen_at, r.method, r.token_hash == by.session_token_hash)
+        SessionInfo(r.created_at, r.last_seen_at, r.method, r.token_hash == by.session_token_hash, r.public_id, r.browser, r.system)
         for r in rows
         if _expiry(r, now) is None
     ]
+
+
+def end_my_session(*, public_id: str, by: Actor) -> bool:
+    """End one of the acting person's own sessions (this one included). Returns whether one ended."""
+    ensure(by, Permission.MANAGE_OWN_ACCOUNT)
+    with runtime.current().db.write() as session:
+        ended = _end_where(
+            session, [AuthSession.person_id == by.person_id, AuthSession.public_id == public_id], "ended_by_person"
+        )
+        if ended:
+            audit.record(session, by=by, action="session_ended", subject_id=by.person_id)
+    event("session.ended_by_person", person=by.person_id, ended=ended)
+    return bool(ended)
+
+
+def end_all_sessions_of(*, person_id: int, by: Actor) -> int:
+    """An admin ends every session of one person in their organisation. Returns how many ended.
+
+    Raises:
+        AccessDenied: not an admin, or the person is in another organisation.
+    """
+    ensure(by, Permission.ADMINISTER)
+    with runtime.current().db.write() as session:
+        person = session.get(Person, person_id)
+        if person is None or (not by.is_system and person.organisation_id != by.organisation_id):
+            raise AccessDenied("This isn't available to you.")
+        person.sessions_not_before = utcnow()
+        ended = _end_sessions(session, person_id, keep=None, reason="ended_by_admin")
+        audit.record(session, by=by, action="sessions_ended_by_admin", subject_id=person_id)
+    event("session.ended_by_admin", person=person_id, ended=ended)
+    return ended

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import streamlit as st
 
+from reflect import web
 from reflect.services import auth
-from reflect.services.access import Actor, Permission, ensure
+from reflect.services.access import Actor, Permission, acting, ensure
 
+# The session token comes from the HttpOnly cookie the sign-in route set. AppTest cannot
+# send cookies, so the page tests sign in through the service and put the token here;
+# no browser can write this key.
 TOKEN_KEY = "reflect_session_token"
 ACTOR_KEY = "reflect_actor"
 NOTICE_KEY = "reflect_sign_in_notice"
 
 
+def session_token() -> str | None:
+    for token in (st.context.cookies.get(web.SESSION_COOKIE), st.session_state.get(TOKEN_KEY)):
+        if isinstance(token, str) and token:
+            return token
+    return None
+
+
 def resolve_actor() -> Actor | None:
     """Look the tab's session up on the server; called once at the top of every rerun."""
-    token = st.session_state.get(TOKEN_KEY)
+    token = session_token()
     actor = auth.resume(token)
     if token and actor is None:
         st.session_state.pop(TOKEN_KEY, None)
@@ -24,6 +33,7 @@ def resolve_actor() -> Actor | None:
             "Your session has ended, so please sign in again. Everything you saved is kept."
         )
     st.session_state[ACTOR_KEY] = actor
+    acting.set(actor)
     return actor
 
 
@@ -45,12 +55,6 @@ def require(permission: Permission = Permission.USE_APP) -> Actor:
     return current
 
 
-def start_session(signed_in: auth.SignedIn) -> None:
-    st.session_state[TOKEN_KEY] = signed_in.token
-    st.session_state[ACTOR_KEY] = signed_in.actor
-    st.session_state.pop(NOTICE_KEY, None)
-
-
 def end_session() -> None:
     for key in (TOKEN_KEY, ACTOR_KEY):
         st.session_state.pop(key, None)
@@ -58,19 +62,20 @@ def end_session() -> None:
 
 def sso_configured() -> bool:
     """Whether the app's secrets configure the organisation's OpenID Connect sign-in."""
-    try:
-        return "auth" in st.secrets
-    except Exception:  # no secrets file at all
-        return False
+    return web.sso_configured()
 
 
-def sso_identity() -> tuple[str | None, datetime | None] | None:
-    """The e-mail and issue time of the organisation sign-in in this browser, if any."""
-    if not sso_configured() or not st.user.get("is_logged_in"):
-        return None
-    issued = st.user.get("iat")
-    issued_at = datetime.fromtimestamp(int(issued), tz=UTC) if issued else None
-    return st.user.get("email"), issued_at
+def sign_out_form() -> None:
+    """The sign-out control: a plain form posted to the sign-out route, which ends the
+    session on the server and clears the cookie. Its code is tied to this session."""
+    token = session_token()
+    code = web.sign_out_code(token) if token else ""
+    st.html(
+        f'<form method="post" action="{web.SIGN_OUT_PATH}" class="reflect-sign-out">'
+        f'<input type="hidden" name="code" value="{code}">'
+        '<button type="submit" style="width:100%;padding:.45rem;font-size:1rem;border-radius:.5rem;'
+        'border:1px solid #545b62;background:#fff;color:#0e1116;cursor:pointer">Sign out</button></form>'
+    )
 
 
 def page_path(script: str) -> str:

@@ -1,10 +1,13 @@
 """Question sets as forms. Each answer is saved to the server as soon as the person moves
-on from it, so nothing typed is lost to a rerun, a refresh or a timed-out session."""
+on from it, and text is saved after a short pause in typing too, so nothing typed is lost
+to a rerun, a refresh or a timed-out session."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -19,6 +22,7 @@ from reflect.questions.schema import (
     SingleChoiceQuestion,
 )
 from reflect.services import journeys
+from reflect.services.access import SessionEnded
 from reflect.ui import context
 from reflect.ui.safe import md
 
@@ -38,18 +42,88 @@ def _save_entry_answer(entry_id: int, question_id: str, value: Any, by: Any) -> 
     return journeys.save_answer(entry_id=entry_id, question_id=question_id, value=value, by=by)
 
 
-def _save(entry_id: int | str, question_id: str, key: str, saver: Saver = _save_entry_answer) -> None:
-    """Widget callback: store this answer on the server."""
+SESSION_ENDED = "Your session has ended, so this answer wasn't saved. What you typed is still here: please sign in again."
+
+
+def _store(entry_id: int | str, question_id: str, key: str, value: Any, saver: Saver) -> None:
     actor = context.actor()
     if actor is None:  # the session ended; the widget keeps the text, and sign-in comes next
-        st.session_state[_error_key(key)] = "Your session has ended, so this answer wasn't saved. Please sign in again."
+        st.session_state[_error_key(key)] = SESSION_ENDED
         return
     try:
-        saved_at = saver(entry_id, question_id, st.session_state.get(key), actor)
+        saved_at = saver(entry_id, question_id, value, actor)
         st.session_state.pop(_error_key(key), None)
         st.session_state[f"saved:{entry_id}"] = saved_at
+    except SessionEnded:  # checked by the write itself, at the moment it happens
+        st.session_state[_error_key(key)] = SESSION_ENDED
     except journeys.AnswerRejected as exc:
         st.session_state[_error_key(key)] = str(exc)
+
+
+def _save(entry_id: int | str, question_id: str, key: str, saver: Saver = _save_entry_answer) -> None:
+    """Widget callback: store this answer on the server."""
+    _store(entry_id, question_id, key, st.session_state.get(key), saver)
+
+
+# --- Text not yet left ----------------------------------------------------------------------
+# A text area reports its value only when the person leaves it. This small component
+# watches typing in the page's answer boxes and, after a pause, sends the box's text here
+# to be saved like any other answer. It sends nothing anywhere else.
+TYPING_PAUSE_MS = 800
+TYPING_KEY = "reflect_typing"
+_TARGETS_KEY = "reflect_typing_targets"
+_TYPING_JS = """
+export default function (component) {
+  window.__reflectTypingSend = component.setTriggerValue;
+  if (window.__reflectTypingInstalled) { return; }
+  window.__reflectTypingInstalled = true;
+  const timers = new Map();
+  document.addEventListener("input", (event) => {
+    const field = event.target;
+    if (!(field instanceof HTMLTextAreaElement)) { return; }
+    const holder = field.closest("[class*='st-key-answer-']");
+    if (!holder) { return; }
+    const css = Array.from(holder.classList).find((name) => name.startsWith("st-key-answer-"));
+    clearTimeout(timers.get(css));
+    timers.set(css, setTimeout(() => {
+      timers.delete(css);
+      const send = window.__reflectTypingSend;
+      if (send) { send("typed", { target: css.slice(7), value: field.value }); }
+    }, PAUSE));
+  }, true);
+}
+""".replace("PAUSE", str(TYPING_PAUSE_MS))
+_typing_component = None
+
+
+def _css_key(key: str) -> str:
+    # How Streamlit names a keyed element's class: st-key-<key with other characters as "-">.
+    return re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
+
+
+def _save_typed(component_key: str) -> None:
+    typed = (st.session_state.get(component_key) or {}).get("typed")
+    if not isinstance(typed, dict):
+        return
+    target = (st.session_state.get(_TARGETS_KEY) or {}).get(typed.get("target"))
+    value = typed.get("value")
+    if target is None or not isinstance(value, str):
+        return
+    entry_id, question_id, key, saver = target
+    _store(entry_id, question_id, key, value, saver)
+
+
+def save_while_typing(entry_id: int | str) -> None:
+    """Mount the typing watcher beside a form's answer boxes."""
+    global _typing_component
+    if _typing_component is None:
+        _typing_component = st.components.v2.component("reflect_typing", js=_TYPING_JS)
+    key = f"{TYPING_KEY}:{entry_id}"
+    _typing_component(key=key, on_typed_change=partial(_save_typed, key), height=0)
+
+
+def _watch(entry_id: int | str, question_id: str, key: str, saver: Saver) -> None:
+    st.session_state.setdefault(_TARGETS_KEY, {})[_css_key(key)] = (entry_id, question_id, key, saver)
 
 
 def _seed(key: str, value: Any) -> None:
@@ -70,6 +144,7 @@ def _question(entry: journeys.EntryView, question: Question, answer_id: str, *, 
     label = _label(question, question.required)
     if isinstance(question, FreeTextQuestion):
         _seed(key, current or "")
+        _watch(entry.id, answer_id, key, saver)
         st.text_area(label, key=key, help=question.help, max_chars=question.max_length, on_change=on_change, args=args)
         _text_feedback(question, st.session_state.get(key) or "")
     elif isinstance(question, SingleChoiceQuestion):
@@ -155,6 +230,7 @@ def _grid(entry: journeys.EntryView, question: ComfortGridQuestion, key: str) ->
 def render(entry: journeys.EntryView, *, compact: bool = False, saver: Saver = _save_entry_answer, heading: Callable[[str], Any] = st.subheader) -> None:
     """The entry's questions, section by section, each answer saved as it changes. `entry`
     may be anything with an id, questions and answers, saved through `saver`."""
+    save_while_typing(entry.id)
     for section in entry.questions.sections:
         heading(section.title)
         if section.help:

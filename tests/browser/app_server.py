@@ -33,9 +33,14 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def free_port() -> int:
+    return _free_port()
+
+
 @contextmanager
-def demo_app(data_dir: Path) -> Iterator[str]:
+def demo_app(data_dir: Path, *, port: int | None = None, extra_args: tuple[str, ...] = ()) -> Iterator[str]:
     """Load the demo into `data_dir`, serve the app, and yield its URL until the block ends.
+    The server's log goes to `data_dir`/server.log.
 
     Raises:
         RuntimeError: the app did not answer its health check within a minute.
@@ -43,10 +48,10 @@ def demo_app(data_dir: Path) -> Iterator[str]:
     env = {**os.environ, "REFLECT_DATA_DIR": str(data_dir)}
     env.pop("REFLECT_DATABASE_URL", None)
     subprocess.run([str(BIN / "reflect"), "demo"], env=env, check=True, capture_output=True)
-    port = _free_port()
+    port = port or _free_port()
     log = open(Path(data_dir) / "server.log", "w")
     server = subprocess.Popen(
-        [str(BIN / "streamlit"), "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1"],
+        [str(BIN / "streamlit"), "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1", *extra_args],
         cwd=CHECKOUT,
         env=env,
         stdout=subprocess.DEVNULL,

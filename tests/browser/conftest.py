@@ -14,8 +14,14 @@ __all__ = ["sign_in"]
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory) -> Iterator[str]:
-    with demo_app(tmp_path_factory.mktemp("browser-data")) as url:
+def app_data_dir(tmp_path_factory) -> Path:
+    """Where the shared app keeps its database and its server.log."""
+    return tmp_path_factory.mktemp("browser-data")
+
+
+@pytest.fixture(scope="session")
+def app_url(app_data_dir) -> Iterator[str]:
+    with demo_app(app_data_dir) as url:
         yield url
 
 

@@ -42,13 +42,6 @@ def test_signing_in_as_each_demo_role_shows_its_pages_and_no_others(page, app_ur
     assert _menu(page) == MENU[email]
 
 
-def test_refresh_asks_to_sign_in_again(page, app_url):
-    sign_in(page, app_url, "practitioner@example.org", DEMO_PASSWORD)
-    page.reload()
-    page.get_by_label("E-mail address").wait_for()
-    assert page.get_by_role("heading", name="Hello").count() == 0
-
-
 def test_sign_in_page_fits_a_phone_without_sideways_scrolling(phone, app_url):
     phone.goto(app_url)
     phone.get_by_label("E-mail address").wait_for()

@@ -7,7 +7,8 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import CHECKOUT
 from tests.factories import PASSWORD
 
-APP = str(CHECKOUT / "app.py")
+# The Streamlit script every page runs (app.py wraps it in st.App with the sign-in routes).
+APP = str(CHECKOUT / "main.py")
 
 
 def new_app() -> AppTest:
@@ -25,9 +26,15 @@ def widget(elements, label: str):
 
 
 def sign_in(at: AppTest, email: str, password: str) -> AppTest:
-    widget(at.text_input, "E-mail address").input(email)
-    widget(at.text_input, "Password").input(password)
-    widget(at.button, "Sign in").click()
+    """Sign in as the sign-in route does, and hand the session's token to the app.
+
+    A browser carries the token in an HttpOnly cookie; AppTest cannot send cookies, so the
+    token goes where the app looks when there is no cookie (tests/browser covers the cookie).
+    """
+    from reflect.services import auth
+    from reflect.ui.context import TOKEN_KEY
+
+    at.session_state[TOKEN_KEY] = auth.sign_in(email=email, password=password).token
     at.run()
     assert not at.exception, at.exception
     return at

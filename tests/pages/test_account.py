@@ -6,6 +6,8 @@ from tests import factories
 from tests.factories import PASSWORD
 from tests.pages.apptest import new_app, page_path, sign_in, texts, widget
 
+FIREFOX_ON_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
+
 
 @pytest.fixture
 def at(sqlite_rt):
@@ -27,10 +29,21 @@ def _change(at, current, new, again):
 
 def test_account_page_lists_my_session_and_activity(at):
     assert "My account" in texts(at)
-    sessions = at.dataframe[0].value
-    assert list(sessions["This browser"]) == ["Yes"]
-    activity = at.dataframe[1].value
+    assert "this browser" in texts(at)
+    assert [b.label for b in at.button if b.key and b.key.startswith("end_session:")] == ["Sign out here"]
+    activity = at.dataframe[0].value
     assert list(activity["What"]) == ["signed in"]
+
+
+def test_ending_another_session_from_the_page_ends_it_on_the_server(at):
+    elsewhere = auth.sign_in(email="sam@example.org", password=PASSWORD, user_agent=FIREFOX_ON_WINDOWS)
+    at.run()
+    assert "Firefox on Windows" in texts(at)
+    widget(at.button, "End this session").click()
+    at.run()
+    assert auth.resume(elsewhere.token) is None
+    assert auth.resume(at.session_state[TOKEN_KEY]) is not None
+    assert "Firefox on Windows" not in texts(at)
 
 
 def test_change_password_from_the_page(at):
@@ -57,4 +70,4 @@ def test_sign_out_everywhere_from_the_page(at):
     widget(at.button, "Sign out everywhere").click()
     at.run()
     assert auth.resume(token) is None
-    assert widget(at.text_input, "E-mail address")
+    assert "Please sign in" in texts(at) or "sign in again" in texts(at)

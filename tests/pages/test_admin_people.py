@@ -129,3 +129,22 @@ def test_admin_renames_and_archives_a_team(at):
     assert "Team archived." in texts(at)
     teams_table = at.dataframe[1].value
     assert list(teams_table["Team"]) == ["Crisis Resolution"] and list(teams_table["Archived"]) != [""]
+
+def test_admin_ends_all_of_a_persons_sessions_from_the_people_page(sqlite_rt):
+    from reflect.services import auth
+
+    org = factories.make_organisation()
+    factories.make_person(org, email="admin@example.org", name="Alex Admin", roles=(Role.ADMIN,))
+    sam = factories.make_person(org, email="sam@example.org", name="Sam Okafor")
+    phone = auth.sign_in(email="sam@example.org", password=PASSWORD)
+    laptop = auth.sign_in(email="sam@example.org", password=PASSWORD)
+    at = sign_in(new_app(), "admin@example.org", PASSWORD)
+    at.switch_page(page_path("admin_people.py"))
+    at.run()
+    widget(at.selectbox, "Account").set_value(sam.person_id)
+    at.run()
+    widget(at.button, "End all their sessions").click()
+    at.run()
+    assert "2 session(s) ended" in texts(at)
+    assert auth.resume(phone.token) is None and auth.resume(laptop.token) is None
+    assert at.session_state["reflect_actor"] is not None  # the admin stays signed in

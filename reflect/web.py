@@ -1,0 +1,515 @@
+"""The web layer around the Streamlit script: sign-in and sign-out routes, the session
+cookie, security headers on every response, and a calm page for unexpected errors.
+
+`app.py` builds `st.App` from the pieces here. The session cookie is `HttpOnly` and
+`SameSite=Strict`, so page JavaScript never sees it and other sites never send it; the
+script reads it through `st.context.cookies`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import html
+import json
+import logging
+import os
+import re
+import secrets
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from reflect.logs import event, script_error
+from reflect.services import auth
+
+SESSION_COOKIE = "reflect_session"
+CSRF_COOKIE = "reflect_csrf"
+NEXT_COOKIE = "reflect_next"
+SIGN_IN_PATH = "/signin"
+SIGN_OUT_PATH = "/signout"
+# The Streamlit page that hands over to the organisation's single sign-on (st.login).
+SSO_PAGE_PATH = "/sign-in"
+FORCE_SECURE_SETTING = "REFLECT_SECURE_COOKIES"
+
+# Paths Streamlit itself needs before anyone is signed in (its assets, health check,
+# websocket, and the single sign-on round trip), and our own routes.
+_OPEN_PREFIXES = (
+    "/_stcore/", "/static/", "/media/", "/component/", "/auth/", "/oauth2callback", "/app/static/",
+    SIGN_IN_PATH, SIGN_OUT_PATH, SSO_PAGE_PATH, "/favicon",
+)
+
+
+
+def _inline_script_hashes() -> str:
+    """The hashes of the inline scripts in Streamlit's own index.html, so those alone may run."""
+    import base64
+    from pathlib import Path
+
+    import streamlit
+
+    index = Path(streamlit.__file__).parent / "static" / "index.html"
+    try:
+        text = index.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    bodies = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", text, re.S)
+    return " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(b.encode()).digest()).decode()}'" for b in bodies)
+
+
+# As strict as Streamlit's front end allows: its scripts and styles come from this server
+# (its one inline script by hash), it sets inline styles (emotion) and runs the app's small
+# components from blob: modules; the websocket is same-origin. No other site may frame the
+# app or receive its forms.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        f"script-src 'self' {_inline_script_hashes()} 'wasm-unsafe-eval' blob:",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self' ws: wss:",
+        "worker-src 'self' blob:",
+        "media-src 'self' blob:",
+        "frame-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ]
+)
+SECURITY_HEADERS = {
+    "content-security-policy": CONTENT_SECURITY_POLICY,
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+    "x-content-type-options": "nosniff",
+    "cross-origin-opener-policy": "same-origin",
+}
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+# --- TLS, cookies and tokens -------------------------------------------------------------
+
+
+def behind_tls(scope_or_request: Scope | Request) -> bool:
+    """Whether the browser reached us over HTTPS: directly, through a proxy that says so,
+    or because the REFLECT_SECURE_COOKIES setting says every browser does."""
+    if os.environ.get(FORCE_SECURE_SETTING, "").lower() in {"1", "true", "yes"}:
+        return True
+    scope = scope_or_request.scope if isinstance(scope_or_request, Request) else scope_or_request
+    if scope.get("scheme") in {"https", "wss"}:
+        return True
+    for name, value in scope.get("headers") or []:
+        if name == b"x-forwarded-proto":
+            return value.decode("latin-1").split(",")[0].strip().lower() == "https"
+    return False
+
+
+def _set_cookie(
+    response: Response, request: Request, name: str, value: str, *, path: str = "/", max_age: int | None = None, samesite: str = "strict"
+) -> None:
+    response.set_cookie(
+        name, value, max_age=max_age, path=path, httponly=True, samesite=samesite, secure=behind_tls(request)  # type: ignore[arg-type]
+    )
+
+
+def sign_out_code(token: str) -> str:
+    """The code the sign-out form carries: tied to the session, so no other site can make one."""
+    return hmac.new(token.encode(), b"reflect sign-out", hashlib.sha256).hexdigest()
+
+
+def safe_next(path: str | None) -> str:
+    """A same-site path to go to after signing in; anything else becomes the home page."""
+    if not path or not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return "/"
+    parts = urlsplit(path)
+    if parts.scheme or parts.netloc or any(parts.path.startswith(p) for p in (SIGN_IN_PATH, SIGN_OUT_PATH, "/auth/", "/oauth2callback")):
+        return "/"
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def user_agent(request: Request) -> str:
+    return request.headers.get("user-agent", "")[:400]
+
+
+# --- The sign-in page --------------------------------------------------------------------
+
+_PAGE_STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#0e1116;background:#fff;margin:0;line-height:1.5}
+main{max-width:26rem;margin:0 auto;padding:2rem 1rem}
+h1{font-size:1.8rem;margin:0 0 .5rem}
+label{display:block;font-weight:600;margin:1rem 0 .25rem}
+input{box-sizing:border-box;width:100%;font-size:1rem;padding:.6rem;border:1px solid #545b62;border-radius:.4rem}
+input:focus,button:focus,a:focus{outline:3px solid #1f5f8b;outline-offset:2px}
+button,.button{display:block;box-sizing:border-box;width:100%;margin-top:1.25rem;padding:.7rem;font-size:1rem;border-radius:.4rem;border:1px solid #1f5f8b;background:#1f5f8b;color:#fff;text-align:center;text-decoration:none;cursor:pointer}
+.button.secondary{background:#fff;color:#1f5f8b}
+p.note{color:#545b62;font-size:.95rem}
+.message{border-radius:.4rem;padding:.75rem;margin:1rem 0;background:#eef3f7;border-left:4px solid #1f5f8b}
+.message.problem{background:#fdf0ef;border-left-color:#a4262c}
+"""
+
+
+def page(title: str, body: str, *, status: int = 200) -> HTMLResponse:
+    """A plain, accessible page in the app's colours. `body` must already be escaped."""
+    document = (
+        '<!doctype html><html lang="en-GB"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)} · Reflect</title><style>{_PAGE_STYLE}</style></head>"
+        f"<body><main>{body}</main></body></html>"
+    )
+    return HTMLResponse(document, status_code=status, headers={"cache-control": "no-store"})
+
+
+def _sign_in_page(request: Request, *, csrf: str, next_path: str, message: str | None = None, problem: bool = False, email: str = "", status: int = 200) -> HTMLResponse:
+    notice = ""
+    if message:
+        role = "alert" if problem else "status"
+        notice = f'<div class="message{" problem" if problem else ""}" role="{role}">{html.escape(message)}</div>'
+    sso = ""
+    if sso_configured():
+        sso = (
+            f'<a class="button" href="{SSO_PAGE_PATH}?with=organisation">Sign in with your organisation</a>'
+            '<p class="note">Or sign in with a Reflect password:</p>'
+        )
+    body = (
+        "<h1>Reflect</h1>"
+        "<p>A private space to prepare, check in the moment, and reflect on sharing your own experience at work.</p>"
+        f"{notice}{sso}"
+        f'<form method="post" action="{SIGN_IN_PATH}" novalidate>'
+        f'<input type="hidden" name="csrf" value="{html.escape(csrf)}">'
+        f'<input type="hidden" name="next" value="{html.escape(next_path)}">'
+        '<label for="email">E-mail address</label>'
+        f'<input id="email" name="email" type="email" autocomplete="username" required value="{html.escape(email)}">'
+        '<label for="password">Password</label>'
+        '<input id="password" name="password" type="password" autocomplete="current-password" required>'
+        '<button type="submit">Sign in</button>'
+        "</form>"
+        '<p class="note">Reflect keeps what you write private to you unless you choose to share it. '
+        "Forgotten your password? Your admin can set a new one.</p>"
+    )
+    response = page("Sign in", body, status=status)
+    _set_cookie(response, request, CSRF_COOKIE, csrf, path=SIGN_IN_PATH, max_age=3600)
+    return response
+
+
+def sso_configured() -> bool:
+    try:
+        import streamlit as st
+
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def _sso_identity(request: Request) -> dict[str, Any] | None:
+    """The identity Streamlit's single sign-on cookie holds for this browser, if any."""
+    if not sso_configured():
+        return None
+    try:
+        from streamlit.auth_util import USER_COOKIE_NAME  # type: ignore[attr-defined]
+    except ImportError:
+        USER_COOKIE_NAME = "_streamlit_user"
+    try:
+        from streamlit.web.server.starlette.starlette_websocket import _get_signed_cookie_with_chunks
+
+        raw = _get_signed_cookie_with_chunks(dict(request.cookies), USER_COOKIE_NAME)
+        if not raw:
+            return None
+        payload = json.loads(raw)
+    except Exception:  # an unreadable or tampered cookie is no identity
+        return None
+    if payload.get("origin") not in _sso_origins(request) or not payload.get("is_logged_in"):
+        return None
+    return payload
+
+
+def _sso_origins(request: Request) -> set[str]:
+    """Where the organisation's sign-in returns to (as Streamlit records it), and this request's origin."""
+    origins = {f"{request.url.scheme}://{request.url.netloc}"}
+    try:
+        import streamlit as st
+
+        sections = [st.secrets["auth"], *(v for v in st.secrets["auth"].values() if hasattr(v, "get"))]
+        for section in sections:
+            uri = urlsplit(str(section.get("redirect_uri") or ""))
+            if uri.scheme and uri.netloc:
+                origins.add(f"{uri.scheme}://{uri.netloc}")
+    except Exception:  # no single sign-on settings
+        pass
+    return origins
+
+
+def _clear_sso_cookie(response: Response, request: Request) -> None:
+    try:
+        from streamlit.web.server.starlette.starlette_auth_routes import _clear_auth_cookie
+
+        _clear_auth_cookie(response, request)
+    except Exception:  # single sign-on is not in use here
+        pass
+
+
+def continue_page(target: str) -> HTMLResponse:
+    """A page that moves on to `target` from this site. After a visit that began on another
+    site (a link in an e-mail, the organisation's sign-in), browsers hold SameSite=Strict
+    cookies back until the next step starts here."""
+    target = html.escape(safe_next(target))
+    response = page(
+        "Continue",
+        f'<h1>Reflect</h1><p><a href="{target}">Continue to Reflect</a></p>',
+    )
+    response.headers["refresh"] = f"0;url={target}"
+    return response
+
+
+async def sign_in_form(request: Request) -> Response:
+    next_path = safe_next(request.query_params.get("next") or request.cookies.get(NEXT_COOKIE))
+    token = request.cookies.get(SESSION_COOKIE)
+    if token and await run_in_threadpool(auth.resume, token) is not None:
+        return RedirectResponse(next_path, status_code=303)  # already signed in
+    identity = _sso_identity(request)
+    csrf = secrets.token_urlsafe(32)
+    if identity is not None:
+        try:
+            signed_in = await run_in_threadpool(
+                auth.sign_in_with_identity,
+                email=identity.get("email"),
+                email_verified=identity.get("email_verified"),
+                issued_at=auth.timestamp(identity.get("iat")),
+                user_agent=user_agent(request),
+            )
+        except auth.SignInError as exc:
+            response = _sign_in_page(request, csrf=csrf, next_path=next_path, message=str(exc), problem=True, status=403)
+            _clear_sso_cookie(response, request)
+            return response
+        except auth.StaleIdentity:
+            # An earlier organisation sign-in: ask for a fresh one.
+            response = _sign_in_page(request, csrf=csrf, next_path=next_path)
+            _clear_sso_cookie(response, request)
+            return response
+        response = continue_page(next_path)
+        _set_cookie(response, request, SESSION_COOKIE, signed_in.token)
+        response.delete_cookie(NEXT_COOKIE, path="/")
+        return response
+    message = request.query_params.get("signed_out") and "You have signed out. Thank you for looking after your practice."
+    response = _sign_in_page(request, csrf=csrf, next_path=next_path, message=message or None)
+    if request.query_params.get("next"):
+        # Only a path on this site; Lax so it survives the round trip to the organisation's sign-in.
+        _set_cookie(response, request, NEXT_COOKIE, next_path, max_age=900, samesite="lax")
+    return response
+
+
+def _signed_in_redirect(request: Request, token: str, next_path: str) -> RedirectResponse:
+    response = RedirectResponse(next_path, status_code=303)
+    _set_cookie(response, request, SESSION_COOKIE, token)
+    response.delete_cookie(CSRF_COOKIE, path=SIGN_IN_PATH)
+    response.delete_cookie(NEXT_COOKIE, path="/")
+    return response
+
+
+def _same_origin(request: Request) -> bool:
+    origin = request.headers.get("origin")
+    # With "Referrer-Policy: no-referrer" browsers send "null" for our own forms; the
+    # token and the SameSite=Strict cookie carry the check then.
+    if origin is None or origin == "null":
+        return True
+    host = request.headers.get("x-forwarded-host") or request.headers.get("host") or ""
+    return urlsplit(origin).netloc == host
+
+
+async def sign_in_submit(request: Request) -> Response:
+    form = await request.form()
+    next_path = safe_next(str(form.get("next") or "/"))
+    csrf_cookie = request.cookies.get(CSRF_COOKIE) or ""
+    csrf_form = str(form.get("csrf") or "")
+    fresh = secrets.token_urlsafe(32)
+    if not csrf_cookie or not hmac.compare_digest(csrf_cookie, csrf_form) or not _same_origin(request):
+        event("sign_in.csrf_refused")
+        return _sign_in_page(
+            request, csrf=fresh, next_path=next_path, problem=True, status=400,
+            message="This sign-in form had expired, so nothing was sent. Please try again.",
+        )
+    email = str(form.get("email") or "")
+    password = str(form.get("password") or "")
+    if not email.strip() or not password:
+        return _sign_in_page(
+            request, csrf=fresh, next_path=next_path, email=email, problem=True, status=400,
+            message="Please enter both your e-mail address and your password.",
+        )
+    try:
+        signed_in = await run_in_threadpool(auth.sign_in, email=email, password=password, user_agent=user_agent(request))
+    except auth.SignInError as exc:
+        return _sign_in_page(request, csrf=fresh, next_path=next_path, email=email, message=str(exc), problem=True, status=401)
+    return _signed_in_redirect(request, signed_in.token, next_path)
+
+
+async def sign_out(request: Request) -> Response:
+    """End this browser's session: by the form's code (POST), or for a same-site visit (GET)."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if request.method == "POST":
+        form = await request.form()
+        code = str(form.get("code") or "")
+        if token and not hmac.compare_digest(code, sign_out_code(token)):
+            return page("Sign out", "<h1>Sign out</h1><p>That sign-out link had expired. Please use <em>Sign out</em> in the menu again.</p>", status=400)
+    if token:
+        await run_in_threadpool(auth.end_token, token, "signed_out")
+    response = RedirectResponse(f"{SIGN_IN_PATH}?signed_out=1", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    _clear_sso_cookie(response, request)
+    return response
+
+
+ROUTES = [
+    Route(SIGN_IN_PATH, sign_in_form, methods=["GET"]),
+    Route(SIGN_IN_PATH, sign_in_submit, methods=["POST"]),
+    Route(SIGN_OUT_PATH, sign_out, methods=["GET", "POST"]),
+]
+
+
+# --- Middleware --------------------------------------------------------------------------
+
+
+class SecurityHeaders:
+    """Adds the security headers to every HTTP response (HSTS only over TLS)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        tls = behind_tls(scope)
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", []) if k.decode("latin-1").lower() not in SECURITY_HEADERS]
+                headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+                if tls:
+                    headers.append((b"strict-transport-security", HSTS.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+class SignInFirst:
+    """Sends a page visit without a live session to the sign-in form, remembering the page."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET" and self._is_page(scope):
+            request = Request(scope)
+            token = request.cookies.get(SESSION_COOKIE)
+            live = bool(token) and await run_in_threadpool(auth.resume, token) is not None
+            if not live:
+                target = scope["path"] + (f"?{scope['query_string'].decode('latin-1')}" if scope.get("query_string") else "")
+                if request.headers.get("sec-fetch-site") == "cross-site" and not token:
+                    # Arrived from another site: the cookie was held back, so look again from here.
+                    await continue_page(target)(scope, receive, send)
+                    return
+                target = safe_next(target)
+                # The home page needs no reminder (and must not replace one kept for the page asked for).
+                location = SIGN_IN_PATH if target == "/" else f"{SIGN_IN_PATH}?next={quote(target, safe='/')}"
+                response = RedirectResponse(location, status_code=303)
+                if token:
+                    response.delete_cookie(SESSION_COOKIE, path="/")
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    def _is_page(scope: Scope) -> bool:
+        path = scope["path"]
+        if any(path.startswith(prefix) for prefix in _OPEN_PREFIXES):
+            return False
+        if "." in path.rsplit("/", 1)[-1]:  # a file (robots.txt, a manifest...), not a page
+            return False
+        accept = dict(scope.get("headers") or []).get(b"accept", b"").decode("latin-1")
+        return "text/html" in accept
+
+
+# --- Unexpected errors -------------------------------------------------------------------
+
+_IDENTIFIER = re.compile(r"[^A-Za-z0-9_.]")
+
+
+def error_kind(exc: BaseException) -> str:
+    return _IDENTIFIER.sub("", type(exc).__name__)[:80] or "Exception"
+
+
+def on_script_error(exc: Exception) -> bool:
+    """A calm page with an error number; the log holds the number and the exception type only."""
+    import streamlit as st
+
+    from reflect.services.access import SessionEnded
+
+    if isinstance(exc, SessionEnded):
+        st.warning(str(exc), icon=":material/lock_clock:")
+        here = safe_next(urlsplit(st.context.url or "").path or "/")
+        st.link_button("Sign in again (opens a new tab)", f"{SIGN_IN_PATH}?next={quote(here, safe='/')}")
+        return True
+    number = secrets.randbelow(900_000) + 100_000
+    script_error(number, error_kind(exc))
+    st.error(
+        "Sorry, something went wrong on our side and this page couldn't finish. "
+        "Everything you had already saved is safe. Please try again in a moment; "
+        f"if it keeps happening, tell your admin the error number **{number}**.",
+        icon=":material/sentiment_dissatisfied:",
+    )
+    return True
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    """The same calm page, with an error number, for an unexpected error outside the script."""
+    number = secrets.randbelow(900_000) + 100_000
+    script_error(number, error_kind(exc))
+    return page(
+        "Something went wrong",
+        "<h1>Something went wrong</h1>"
+        "<p>Sorry, something went wrong on our side. Everything you had already saved is safe. "
+        "Please try again in a moment; if it keeps happening, tell your admin the error number "
+        f"<strong>{number}</strong>.</p>",
+        status=500,
+    )
+
+
+EXCEPTION_HANDLERS = {Exception: server_error}
+
+
+class _NoExceptionText(logging.Filter):
+    """Keeps exception messages (which may hold what someone wrote) out of every log line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[0] is not None:
+            kind = error_kind(record.exc_info[1]) if record.exc_info[1] is not None else "Exception"
+            record.msg = f"{record.getMessage()} ({kind}; details withheld)"
+            record.args = None
+            record.exc_info = None
+            record.exc_text = None
+            record.stack_info = None
+        return True
+
+
+def scrub_logs() -> None:
+    """Install the filter on the record factory, so every logger (Streamlit's, uvicorn's,
+    ours, and any made later) drops exception details before formatting."""
+    previous = logging.getLogRecordFactory()
+    if getattr(previous, "reflect_scrubbed", False):
+        return
+    scrub = _NoExceptionText()
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        scrub.filter(record)
+        return record
+
+    factory.reflect_scrubbed = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(factory)

@@ -1,0 +1,206 @@
+"""The web layer: sign-in and sign-out routes, the session cookie, security headers, and the
+calm error page, driven over HTTP with Starlette's test client."""
+
+from __future__ import annotations
+
+import logging
+import re
+from urllib.parse import quote
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from reflect import web
+from reflect.services import auth
+from tests import factories
+from tests.factories import PASSWORD
+
+EMAIL = "sam@example.org"
+
+
+async def _streamlit_stand_in(request):
+    if request.url.path == "/boom":
+        raise RuntimeError("a private sentence that must never reach a log")
+    return PlainTextResponse("the app")
+
+
+def _app() -> Starlette:
+    return Starlette(
+        routes=[*web.ROUTES, Route("/{path:path}", _streamlit_stand_in)],
+        middleware=[Middleware(web.SecurityHeaders), Middleware(web.SignInFirst)],
+        exception_handlers=web.EXCEPTION_HANDLERS,
+    )
+
+
+@pytest.fixture
+def client(sqlite_rt):
+    org = factories.make_organisation()
+    factories.make_person(org, email=EMAIL, name="Sam Okafor")
+    with TestClient(_app(), base_url="http://reflect.test", follow_redirects=False, raise_server_exceptions=False) as c:
+        yield c
+
+
+def _form(client, next_path: str = "/") -> str:
+    response = client.get(f"/signin?next={quote(next_path)}")
+    assert response.status_code == 200
+    return re.search(r'name="csrf" value="([^"]+)"', response.text).group(1)
+
+
+def _sign_in(client, *, next_path: str = "/", password: str = PASSWORD, headers: dict | None = None):
+    csrf = _form(client, next_path)
+    return client.post(
+        "/signin", data={"csrf": csrf, "next": next_path, "email": EMAIL, "password": password}, headers=headers or {}
+    )
+
+
+def _cookie_header(response, name: str) -> str:
+    return next(h for h in response.headers.get_list("set-cookie") if h.startswith(f"{name}="))
+
+
+def test_sign_in_form_is_plain_html_with_labels_for_every_input(client):
+    page = client.get("/signin").text
+    assert '<label for="email">E-mail address</label>' in page and 'id="email"' in page
+    assert '<label for="password">Password</label>' in page and 'id="password"' in page
+    assert 'name="viewport" content="width=device-width' in page and 'lang="en-GB"' in page
+
+
+def test_signing_in_sets_an_httponly_strict_cookie_and_returns_to_the_page_asked_for(client):
+    response = _sign_in(client, next_path="/quick-check")
+    assert response.status_code == 303 and response.headers["location"] == "/quick-check"
+    cookie = _cookie_header(response, web.SESSION_COOKIE)
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Secure" not in cookie
+    token = client.cookies.get(web.SESSION_COOKIE)
+    assert auth.resume(token).name == "Sam Okafor"
+
+
+def test_the_cookie_is_secure_behind_tls(client):
+    response = _sign_in(client, headers={"x-forwarded-proto": "https"})
+    assert "Secure" in _cookie_header(response, web.SESSION_COOKIE)
+
+
+def test_each_sign_in_gets_a_new_token(client):
+    first = _sign_in(client)
+    client.cookies.clear()  # the same person in a second browser
+    second = _sign_in(client)
+    assert _cookie_header(first, web.SESSION_COOKIE) != _cookie_header(second, web.SESSION_COOKIE)
+
+
+def test_a_sign_in_without_the_forms_code_is_refused(client):
+    _form(client)
+    response = client.post("/signin", data={"csrf": "forged", "email": EMAIL, "password": PASSWORD, "next": "/"})
+    assert response.status_code == 400 and "expired" in response.text
+    assert web.SESSION_COOKIE not in response.headers.get("set-cookie", "")
+
+
+def test_a_sign_in_posted_from_another_site_is_refused(client):
+    csrf = _form(client)
+    response = client.post(
+        "/signin", data={"csrf": csrf, "email": EMAIL, "password": PASSWORD, "next": "/"}, headers={"origin": "https://elsewhere.example"}
+    )
+    assert response.status_code == 400
+    assert web.SESSION_COOKIE not in response.headers.get("set-cookie", "")
+
+
+def test_a_wrong_password_is_explained_calmly_and_the_address_kept(client):
+    response = _sign_in(client, password="not the password")
+    assert response.status_code == 401
+    assert "don&#x27;t match our records" in response.text and f'value="{EMAIL}"' in response.text
+
+
+def test_what_is_typed_comes_back_escaped(client):
+    csrf = _form(client)
+    response = client.post("/signin", data={"csrf": csrf, "email": '"><script>x()</script>', "password": "x", "next": "/"})
+    assert "<script>x()" not in response.text
+
+
+def test_a_page_visit_without_a_session_goes_to_sign_in_and_remembers_the_page(client):
+    response = client.get("/my-reflections", headers={"accept": "text/html"})
+    assert response.status_code == 303 and response.headers["location"] == "/signin?next=/my-reflections"
+    _sign_in(client, next_path="/my-reflections")
+    assert client.get("/my-reflections", headers={"accept": "text/html"}).text == "the app"
+
+
+def test_signing_out_needs_the_sessions_code_and_then_ends_it(client):
+    _sign_in(client)
+    token = client.cookies.get(web.SESSION_COOKIE)
+    assert client.post("/signout", data={"code": "forged"}).status_code == 400
+    assert auth.resume(token) is not None
+    response = client.post("/signout", data={"code": web.sign_out_code(token)})
+    assert response.status_code == 303 and response.headers["location"].startswith("/signin")
+    assert auth.resume(token) is None
+    assert 'reflect_session=""' in _cookie_header(response, web.SESSION_COOKIE)
+
+
+@pytest.mark.parametrize("path", ["/signin", "/quick-check", "/_stcore/health", "/no-such-thing.js"])
+def test_every_response_carries_the_security_headers(client, path):
+    headers = client.get(path, headers={"accept": "text/html"}).headers
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["referrer-policy"] == "no-referrer"
+    assert "camera=()" in headers["permissions-policy"]
+    policy = headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy and "'unsafe-inline'" not in policy.split("style-src")[0]
+    assert "strict-transport-security" not in headers
+
+
+def test_hsts_is_sent_behind_tls(client):
+    assert "max-age=" in client.get("/signin", headers={"x-forwarded-proto": "https"}).headers["strict-transport-security"]
+
+
+@pytest.fixture
+def scrubbed_logs():
+    previous = logging.getLogRecordFactory()
+    web.scrub_logs()
+    yield
+    logging.setLogRecordFactory(previous)
+
+
+def test_an_unexpected_error_shows_a_number_and_logs_only_that_and_the_type(client, caplog, scrubbed_logs):
+    _sign_in(client)
+    with caplog.at_level(logging.DEBUG):
+        response = client.get("/boom")
+    assert response.status_code == 500
+    number = re.search(r"error number <strong>(\d+)</strong>", response.text).group(1)
+    logged = "\n".join(r.getMessage() + str(r.exc_info or "") + str(r.exc_text or "") for r in caplog.records)
+    assert f"number={number} type=RuntimeError" in logged
+    assert "private sentence" not in logged and "private sentence" not in response.text
+
+
+def test_no_log_line_carries_an_exceptions_message_or_traceback(caplog, scrubbed_logs):
+    try:
+        raise ValueError("what someone wrote about a person they support")
+    except ValueError:
+        logging.getLogger("streamlit.error_util").exception("Uncaught app execution")
+    record = caplog.records[-1]
+    assert "what someone wrote" not in record.getMessage() and record.exc_info is None
+    assert record.getMessage() == "Uncaught app execution (ValueError; details withheld)"
+
+
+@given(st.text(max_size=200))
+def test_the_page_after_sign_in_is_always_on_this_site(path):
+    target = web.safe_next(path)
+    assert target.startswith("/") and not target.startswith("//") and "\\" not in target
+    assert not target.startswith(("/signin", "/signout", "/auth/"))
+
+
+@pytest.mark.parametrize("path", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"])
+def test_other_sites_are_never_the_page_after_sign_in(path):
+    assert web.safe_next(path) == "/"
+
+
+def test_the_secure_cookies_setting_marks_cookies_secure_and_sends_hsts(client, monkeypatch):
+    monkeypatch.setenv(web.FORCE_SECURE_SETTING, "true")
+    response = client.get("/signin")
+    assert "Secure" in _cookie_header(response, web.CSRF_COOKIE)
+    assert "strict-transport-security" in response.headers
+
+
+def test_a_signed_in_visit_to_the_form_goes_straight_to_the_page(client):
+    _sign_in(client)
+    response = client.get("/signin?next=/my-talents")
+    assert response.status_code == 303 and response.headers["location"] == "/my-talents"
