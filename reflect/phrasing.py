@@ -13,6 +13,10 @@ Safety and speed, for any string at all:
 - the schema refuses patterns that nest repeats or use unbounded `.*`, the usual causes of
   catastrophic backtracking;
 - at most `MAX_MATCHES_PER_RULE` suggestions are returned per rule.
+Identifying rules may also list `entities` (PERSON, UK_NHS ...) found by the language
+analyzer in `reflect.guard` (Presidio over spaCy, offline); the text is analysed once per
+check, whatever the number of such rules. Rules with `quiet_when` stay quiet when one of the
+rules named there fires.
 A pattern may name a group `detail`; the suggestion then covers just that group (e.g. the
 school's name in "goes to Oakfield School", not the words "goes to").
 Curly quotes and non-breaking spaces are mapped one-for-one to plain ones before matching,
@@ -24,9 +28,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from reflect.questions.schema import PhrasingRule, PhrasingRuleSet
+
+if TYPE_CHECKING:
+    from reflect.guard import Analyzer, Entity
 
 MAX_SCAN_CHARS = 20_000
 MAX_MATCHES_PER_RULE = 50
@@ -79,39 +86,67 @@ def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
 
 
 class PhrasingGuide:
-    """Checks text against a validated `PhrasingRuleSet`."""
+    """Checks text against a validated `PhrasingRuleSet`.
 
-    def __init__(self, rules: PhrasingRuleSet) -> None:
+    `analyzer` finds the entities that identifying rules list; by default the process's
+    analyzer (loaded once; `reflect.guard.GuardUnavailable` if its pipeline is missing).
+    """
+
+    def __init__(self, rules: PhrasingRuleSet, analyzer: Analyzer | None = None) -> None:
         self.rules = rules
         self._compiled = tuple(
             _CompiledRule(rule=r, patterns=_compile(r.patterns), cues=_compile(r.cues)) for r in rules.rules
         )
+        self._kinds = tuple(sorted({kind for r in rules.rules for kind in r.entities}))
+        if self._kinds and analyzer is None:
+            from reflect.guard import analyzer as load_analyzer
 
-    def check(self, text: str) -> list[Suggestion]:
+            analyzer = load_analyzer()
+        self._analyzer = analyzer
+
+    def check(self, text: str, *, allow_names: tuple[str, ...] = ()) -> list[Suggestion]:
         """All suggestions for `text`, sorted by start (then end, then rule id).
 
-        Raises TypeError if `text` is not a str.
+        `allow_names` are names that are fine here (a person's own first name in their own
+        biography). Raises TypeError if `text` is not a str.
         """
-        scanned = self._prepare(text)
-        found: list[Suggestion] = []
-        for compiled in self._compiled:
-            found.extend(self._apply(compiled, text, scanned))
-        return sorted(found, key=lambda s: (s.start, s.end, s.rule_id))
+        return self._run(text, self._compiled, allow_names)
 
     def check_rule(self, rule_id: str, text: str) -> list[Suggestion]:
         """Suggestions from one rule only, sorted by start.
 
         Raises KeyError if there is no rule with this id; TypeError if `text` is not a str.
         """
-        scanned = self._prepare(text)
-        for compiled in self._compiled:
-            if compiled.rule.id == rule_id:
-                return self._apply(compiled, text, scanned)
-        raise KeyError(f"no phrasing rule with id {rule_id!r}")
+        wanted = next((c for c in self._compiled if c.rule.id == rule_id), None)
+        if wanted is None:
+            raise KeyError(f"no phrasing rule with id {rule_id!r}")
+        quieting = tuple(c for c in self._compiled if c.rule.id in wanted.rule.quiet_when)
+        return [s for s in self._run(text, (wanted, *quieting), ()) if s.rule_id == rule_id]
 
-    def has_identifying(self, text: str) -> list[Suggestion]:
+    def has_identifying(self, text: str, *, allow_names: tuple[str, ...] = ()) -> list[Suggestion]:
         """The suggestions that point at identifying details (empty when there are none)."""
-        return [s for s in self.check(text) if s.identifying]
+        identifying = tuple(c for c in self._compiled if c.rule.kind == "identifying")
+        return self._run(text, identifying, allow_names)
+
+    def _run(self, text: str, compiled: tuple[_CompiledRule, ...], allow_names: tuple[str, ...]) -> list[Suggestion]:
+        scanned = self._prepare(text)
+        kinds = tuple(sorted({k for c in compiled for k in c.rule.entities}))
+        entities = self._analyzer.find(scanned, kinds) if kinds and self._analyzer is not None else []
+        allowed = {_plain(name) for name in allow_names if name.strip()}
+        by_rule: dict[str, list[Suggestion]] = {}
+        for rule in compiled:
+            hits = self._apply(rule, text, scanned)
+            if rule.rule.entities:
+                hits = _with_entities(rule.rule, text, hits, entities, allowed)
+            if hits:
+                by_rule[rule.rule.id] = hits
+        found = [
+            s
+            for rule in compiled
+            if not any(other in by_rule for other in rule.rule.quiet_when)
+            for s in by_rule.get(rule.rule.id, [])
+        ]
+        return sorted(found, key=lambda s: (s.start, s.end, s.rule_id))
 
     @staticmethod
     def _prepare(text: str) -> str:
@@ -146,6 +181,28 @@ class PhrasingGuide:
         if not is_difficulty or has_coping:
             return []
         return [_suggestion(rule, text, 0, len(text))]
+
+
+def _plain(word: str) -> str:
+    word = word.strip().strip(".,;:!?\"'()").lower()
+    return word[:-2] if word.endswith("'s") else word
+
+
+def _with_entities(
+    rule: PhrasingRule, text: str, hits: list[Suggestion], entities: list[Entity], allowed: set[str]
+) -> list[Suggestion]:
+    """The rule's pattern hits joined with the analyzer's entities of the rule's kinds."""
+    allow = {_plain(word) for word in rule.allow} | allowed
+    spans = [(s.start, s.end) for s in hits]
+    for entity in entities:
+        if entity.kind not in rule.entities or entity.score < rule.min_score:
+            continue
+        if _plain(text[entity.start : entity.end]) in allow:
+            continue
+        spans.append((entity.start, entity.end))
+    if allowed:  # a pattern hit that is only an allowed name (e.g. "called Sam") is fine too
+        spans = [(a, b) for a, b in spans if _plain(text[a:b]) not in allowed]
+    return [_suggestion(rule, text, start, end) for start, end in _merge(sorted(spans))[:MAX_MATCHES_PER_RULE]]
 
 
 def _first_matches(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
