@@ -63,11 +63,18 @@ class Analyzer:
         """The entities of these kinds in `text`, in order of start."""
         if not text.strip() or not kinds:
             return []
-        results = self._engine.analyze(text=text, language=LANGUAGE, entities=list(kinds))
-        return sorted(
-            (Entity(r.entity_type, r.start, r.end, float(r.score)) for r in results),
-            key=lambda e: (e.start, e.end, e.kind),
-        )
+        artifacts = self._engine.nlp_engine.process_text(text, LANGUAGE)
+        results = self._engine.analyze(text=text, language=LANGUAGE, entities=list(kinds), nlp_artifacts=artifacts)
+        doc = artifacts.tokens
+        found = []
+        for r in results:
+            if r.entity_type == "PERSON":
+                # A name has a proper noun in it: "Sharing helped" is not a person.
+                span = doc.char_span(r.start, r.end, alignment_mode="expand")
+                if span is None or not any(token.pos_ == "PROPN" for token in span):
+                    continue
+            found.append(Entity(r.entity_type, r.start, r.end, float(r.score)))
+        return sorted(found, key=lambda e: (e.start, e.end, e.kind))
 
 
 def _check_pipeline() -> None:

@@ -38,12 +38,14 @@ Phrasing rules (`kind: phrasing`)::
 
     id, version, kind, title, description?, source, rules: [PhrasingRule]
     PhrasingRule: id, title, kind (pattern | missing_coping | identifying), patterns, cues,
-                  min_words (15), entities, min_score (0.5), allow, quiet_when,
+                  min_words (15), entities, min_score (0.5), allow, words, quiet_when,
                   explanation, suggestion, examples: {match, no_match}
 
 `entities` (identifying rules) names entity types found by the language analyzer
 (reflect/guard.py: Presidio over spaCy), e.g. PERSON or UK_NHS, kept when scored at least
 `min_score`; `allow` lists words never reported as such an entity (e.g. "Mind", a charity).
+`words` (identifying rules) lists capitalised words that count wherever they appear with their
+capital letter (a list of first names the analyzer may miss when they stand alone).
 `quiet_when` lists other rules: when any of them fires, this rule stays quiet (a too-raw
 story is pointed to supervision, not asked to "add what helped").
 
@@ -423,6 +425,7 @@ class PhrasingRule(_Model):
     entities: tuple[Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z_]{1,40}$")], ...] = ()
     min_score: float = Field(default=0.5, ge=0.0, le=1.0)
     allow: tuple[Annotated[str, StringConstraints(min_length=1, max_length=80)], ...] = ()
+    words: tuple[Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Za-z'-]{1,30}$")], ...] = ()
     quiet_when: tuple[Id, ...] = ()
     explanation: Text
     suggestion: Text
@@ -442,7 +445,7 @@ class PhrasingRule(_Model):
             raise SchemaError(f"a {self.kind} rule needs at least one pattern", loc=("patterns",))
         if self.kind == "identifying" and not (self.patterns or self.entities):
             raise SchemaError("an identifying rule needs at least one pattern or entity", loc=("patterns",))
-        if self.kind != "identifying" and (self.entities or self.allow):
+        if self.kind != "identifying" and (self.entities or self.allow or self.words):
             raise SchemaError("entities and allow are only used by identifying rules", loc=("entities",))
         if self.kind != "missing_coping" and self.cues:
             raise SchemaError("cues are only used by missing_coping rules", loc=("cues",))
