@@ -664,6 +664,7 @@ def suggest(text: str) -> list[Suggestion]:
     return runtime.current().phrasing.check(text)
 
 
-def identifying(text: str) -> list[Suggestion]:
-    """Details in `text` that could identify a person (names, numbers, addresses, dates of birth)."""
-    return runtime.current().phrasing.has_identifying(text)
+def identifying(text: str, *, allow_names: tuple[str, ...] = ()) -> list[Suggestion]:
+    """Details in `text` that could identify a person (names, numbers, addresses, dates of birth).
+    `allow_names` are fine here (a person's own first name in their own biography)."""
+    return runtime.current().phrasing.has_identifying(text, allow_names=allow_names)
