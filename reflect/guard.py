@@ -57,6 +57,9 @@ class Analyzer:
             "models": [{"lang_code": LANGUAGE, "model_name": PIPELINE}],
         }
         engine = NlpEngineProvider(nlp_configuration=configuration).create_engine()
+        # Names need the tagger and the entity recogniser, not the dependency parser: leaving
+        # it out makes each answer about a third quicker.
+        engine.nlp[LANGUAGE].disable_pipe("parser")
         self._engine = AnalyzerEngine(nlp_engine=engine, supported_languages=[LANGUAGE])
 
     def find(self, text: str, kinds: tuple[str, ...]) -> list[Entity]:
