@@ -290,6 +290,14 @@ def check_answer(qset: QuestionSet, question_id: str, value: Any) -> Any:
                 f"This answer is {len(value):,} characters; there's room for {question.max_length:,}. "
                 "Could you shorten it a little?"
             )
+        if question.identifying_check:
+            hits = runtime.current().phrasing.has_identifying(value)
+            if hits:
+                kinds = ", ".join(dict.fromkeys(h.title.lower() for h in hits))
+                raise AnswerRejected(
+                    f"This answer wasn't saved, because it could identify a person ({kinds}). "
+                    "Please describe people by their role only."
+                )
         return value
     if isinstance(question, SingleChoiceQuestion):
         if not isinstance(value, str) or question.option(value) is None:
