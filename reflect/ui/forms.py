@@ -100,7 +100,8 @@ def _text_feedback(question: FreeTextQuestion, text: str) -> None:
     if not text:
         return
     if question.identifying_check:
-        for hit in journeys.identifying(text):
+        actor = context.actor()
+        for hit in journeys.identifying(text, allow_names=journeys.own_first_name(actor) if actor else ()):
             st.warning(
                 f"This looks like it could identify someone: **{md(hit.matched_text)}**. "
                 "Please describe people by their role only, and leave out names, numbers and addresses.",

@@ -2,7 +2,6 @@
 
 import pytest
 
-from reflect.models import Stage
 from reflect.services import biographies, journeys, register
 from tests import factories
 from tests.pages.apptest import open_page, texts, widget
@@ -35,15 +34,13 @@ def test_reflection_naming_a_person_is_refused_by_the_form(people, what):
     widget(at.radio, "Who did you share it with?").set_value("person_supported")
     at.run()
     assert "could identify someone" in _warnings(at)
-    assert "wasn't saved, because it could identify a person (a person's name)" in "\n".join(e.value for e in at.error)
 
     widget(at.button, "Save my reflection").click()
     at.run()
 
     assert not at.exception, at.exception
+    assert "could identify a person" in at.warning[-1].value
     assert journeys.list_mine(by=people["sam"]) == ([], 0)
-    draft = journeys.latest_draft(stage=Stage.AFTER_SHARING, by=people["sam"])
-    assert draft is None or "what_shared" not in draft.answers  # not even kept as a draft
 
 
 def test_quick_check_draft_words_with_a_name_warn_and_explain_but_are_kept(people):
