@@ -45,9 +45,11 @@ def test_corpus_covers_every_rule_the_product_asks_for():
     assert COVERED <= labelled
 
 
-@pytest.mark.parametrize("sentence", GOOD, ids=lambda s: f"line{s.line}")
-def test_every_good_practice_sentence_stays_clean(sentence):
-    assert GUIDE.check(sentence.text) == []
+def test_every_good_practice_sentence_stays_clean():
+    flagged = {f"{s.line}: {s.text}": [h.rule_id for h in GUIDE.check(s.text)] for s in GOOD}
+
+    assert {line: rules for line, rules in flagged.items() if rules} == {}
+    assert len(flagged) == len(GOOD) >= 200
 
 
 def test_held_out_precision_and_recall_meet_the_bar():
