@@ -43,7 +43,7 @@ def test_reflection_naming_a_person_is_refused_by_the_form(people, what):
     assert journeys.list_mine(by=people["sam"]) == ([], 0)
 
 
-def test_quick_check_draft_words_with_a_name_warn_and_explain_but_are_kept(people):
+def test_quick_check_draft_words_with_a_name_warn_and_explain(people):
     at = open_page("sam@example.org", "quick_check.py")
     widget(at.text_area, "If it helps, jot down roughly what you might say. (optional)").input(
         "I might tell Priya that I found winter hard too."
