@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import getpass
+import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 from reflect import config, logs, runtime
 from reflect.config import ConfigError
 from reflect.phrasing import PhrasingGuide
+from reflect.phrasing import CorpusError, evaluate, format_evaluation, read_corpus
 from reflect.phrasing import cli_main as phrasing_cli
 from reflect.questions import check_command
 from reflect.models import Role
@@ -299,7 +301,20 @@ def cmd_prompts_check(args: argparse.Namespace) -> int:
 def cmd_phrasing(args: argparse.Namespace) -> int:
     # Needs only the rules, not the database: an organisation can tune rules anywhere.
     catalogue = runtime.load_questions(config.load())
-    return phrasing_cli(sys.stdin, sys.stdout, PhrasingGuide(catalogue.phrasing))
+    guide = PhrasingGuide(catalogue.phrasing)
+    if args.evaluate is None:
+        return phrasing_cli(sys.stdin, sys.stdout, guide)
+    try:
+        corpus = read_corpus(Path(args.evaluate), {r.id for r in catalogue.phrasing.rules})
+    except (OSError, CorpusError) as exc:
+        print(f"reflect: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    evaluation = evaluate(guide, corpus)
+    if args.json:
+        print(json.dumps(evaluation.as_dict(), indent=2))
+    else:
+        sys.stdout.write(format_evaluation(evaluation, show_mistakes=args.mistakes))
+    return 0
 
 
 def _list_options(parser: argparse.ArgumentParser, searched: str) -> None:
@@ -413,6 +428,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=cmd_prompts_check)
 
     phrasing = sub.add_parser("phrasing", help="run the phrasing guide on standard input; one JSON line per suggestion")
+    phrasing.add_argument(
+        "--evaluate", metavar="FILE", help="measure the rules on a labelled corpus: precision and recall per rule and overall"
+    )
+    phrasing.add_argument("--json", action="store_true", help="with --evaluate: print the figures as JSON")
+    phrasing.add_argument("--mistakes", action="store_true", help="with --evaluate: list the sentences the rules got wrong")
     phrasing.set_defaults(func=cmd_phrasing)
     return parser
 

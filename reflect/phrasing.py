@@ -13,6 +13,10 @@ Safety and speed, for any string at all:
 - the schema refuses patterns that nest repeats or use unbounded `.*`, the usual causes of
   catastrophic backtracking;
 - at most `MAX_MATCHES_PER_RULE` suggestions are returned per rule.
+Identifying rules may also list `entities` (PERSON, UK_NHS ...) found by the language
+analyzer in `reflect.guard` (Presidio over spaCy, offline); the text is analysed once per
+check, whatever the number of such rules. Rules with `quiet_when` stay quiet when one of the
+rules named there fires.
 A pattern may name a group `detail`; the suggestion then covers just that group (e.g. the
 school's name in "goes to Oakfield School", not the words "goes to").
 Curly quotes and non-breaking spaces are mapped one-for-one to plain ones before matching,
@@ -24,9 +28,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from reflect.questions.schema import PhrasingRule, PhrasingRuleSet
+
+if TYPE_CHECKING:
+    from reflect.guard import Analyzer, Entity
 
 MAX_SCAN_CHARS = 20_000
 MAX_MATCHES_PER_RULE = 50
@@ -78,40 +86,89 @@ def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
 
-class PhrasingGuide:
-    """Checks text against a validated `PhrasingRuleSet`."""
+def _words(words: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """One case-sensitive pattern for a list of capitalised words (whole words only)."""
+    if not words:
+        return ()
+    alternatives = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return (re.compile(rf"(?<![\w'-])(?:{alternatives})(?![\w-])"),)
 
-    def __init__(self, rules: PhrasingRuleSet) -> None:
+
+class PhrasingGuide:
+    """Checks text against a validated `PhrasingRuleSet`.
+
+    `analyzer` finds the entities that identifying rules list; by default the process's
+    analyzer (loaded once; `reflect.guard.GuardUnavailable` if its pipeline is missing).
+    """
+
+    def __init__(self, rules: PhrasingRuleSet, analyzer: Analyzer | None = None) -> None:
         self.rules = rules
         self._compiled = tuple(
-            _CompiledRule(rule=r, patterns=_compile(r.patterns), cues=_compile(r.cues)) for r in rules.rules
+            _CompiledRule(rule=r, patterns=_compile(r.patterns) + _words(r.words), cues=_compile(r.cues))
+            for r in rules.rules
         )
+        self._kinds = tuple(sorted({kind for r in rules.rules for kind in r.entities}))
+        if self._kinds and analyzer is None:
+            from reflect.guard import analyzer as load_analyzer
 
-    def check(self, text: str) -> list[Suggestion]:
+            analyzer = load_analyzer()
+        self._analyzer = analyzer
+
+    def check(self, text: str, *, allow_names: tuple[str, ...] = ()) -> list[Suggestion]:
         """All suggestions for `text`, sorted by start (then end, then rule id).
 
-        Raises TypeError if `text` is not a str.
+        `allow_names` are names that are fine here (a person's own first name in their own
+        biography). Raises TypeError if `text` is not a str.
         """
-        scanned = self._prepare(text)
-        found: list[Suggestion] = []
-        for compiled in self._compiled:
-            found.extend(self._apply(compiled, text, scanned))
-        return sorted(found, key=lambda s: (s.start, s.end, s.rule_id))
+        return self._run(text, self._compiled, allow_names)
 
     def check_rule(self, rule_id: str, text: str) -> list[Suggestion]:
         """Suggestions from one rule only, sorted by start.
 
         Raises KeyError if there is no rule with this id; TypeError if `text` is not a str.
         """
-        scanned = self._prepare(text)
-        for compiled in self._compiled:
-            if compiled.rule.id == rule_id:
-                return self._apply(compiled, text, scanned)
-        raise KeyError(f"no phrasing rule with id {rule_id!r}")
+        wanted = next((c for c in self._compiled if c.rule.id == rule_id), None)
+        if wanted is None:
+            raise KeyError(f"no phrasing rule with id {rule_id!r}")
+        quieting = tuple(c for c in self._compiled if c.rule.id in wanted.rule.quiet_when)
+        return [s for s in self._run(text, (wanted, *quieting), ()) if s.rule_id == rule_id]
 
-    def has_identifying(self, text: str) -> list[Suggestion]:
+    def has_identifying(self, text: str, *, allow_names: tuple[str, ...] = ()) -> list[Suggestion]:
         """The suggestions that point at identifying details (empty when there are none)."""
-        return [s for s in self.check(text) if s.identifying]
+        identifying = tuple(c for c in self._compiled if c.rule.kind == "identifying")
+        return self._run(text, identifying, allow_names)
+
+    def _run(self, text: str, compiled: tuple[_CompiledRule, ...], allow_names: tuple[str, ...]) -> list[Suggestion]:
+        scanned = self._prepare(text)
+        kinds = tuple(sorted({k for c in compiled for k in c.rule.entities}))
+        entities = self._analyzer.find(scanned, kinds) if kinds and self._analyzer is not None else []
+        allowed = {_plain(name) for name in allow_names if name.strip()}
+        by_rule: dict[str, list[Suggestion]] = {}
+        for rule in compiled:
+            hits = self._apply(rule, text, scanned)
+            if hits:
+                by_rule[rule.rule.id] = hits
+        # An entity inside another identifying detail (the "Mill" of "7 Mill Lane", an
+        # e-mail's "jo.bloggs") is that detail, already found, not a second one.
+        taken = [(s.start, s.end) for c in compiled if c.rule.kind == "identifying" for s in by_rule.get(c.rule.id, [])]
+        for rule in compiled:
+            if rule.rule.entities:
+                own = by_rule.get(rule.rule.id, [])
+                others = [span for span in taken if span not in {(s.start, s.end) for s in own}]
+                fresh = [e for e in entities if not any(e.start < b and a < e.end for a, b in others)]
+                own = [s for s in own if not any(s.start < b and a < s.end for a, b in others)]
+                hits = _with_entities(rule.rule, text, own, fresh, allowed)
+                if hits:
+                    by_rule[rule.rule.id] = hits
+                else:
+                    by_rule.pop(rule.rule.id, None)
+        found = [
+            s
+            for rule in compiled
+            if not any(other in by_rule for other in rule.rule.quiet_when)
+            for s in by_rule.get(rule.rule.id, [])
+        ]
+        return sorted(found, key=lambda s: (s.start, s.end, s.rule_id))
 
     @staticmethod
     def _prepare(text: str) -> str:
@@ -146,6 +203,28 @@ class PhrasingGuide:
         if not is_difficulty or has_coping:
             return []
         return [_suggestion(rule, text, 0, len(text))]
+
+
+def _plain(word: str) -> str:
+    word = word.strip().strip(".,;:!?\"'()").lower()
+    return word[:-2] if word.endswith("'s") else word
+
+
+def _with_entities(
+    rule: PhrasingRule, text: str, hits: list[Suggestion], entities: list[Entity], allowed: set[str]
+) -> list[Suggestion]:
+    """The rule's pattern hits joined with the analyzer's entities of the rule's kinds."""
+    allow = {_plain(word) for word in rule.allow} | allowed
+    spans = [(s.start, s.end) for s in hits]
+    for entity in entities:
+        if entity.kind not in rule.entities or entity.score < rule.min_score:
+            continue
+        if _plain(text[entity.start : entity.end]) in allow:
+            continue
+        spans.append((entity.start, entity.end))
+    if allowed:  # a pattern hit that is only an allowed name (e.g. "called Sam") is fine too
+        spans = [(a, b) for a, b in spans if _plain(text[a:b]) not in allowed]
+    return [_suggestion(rule, text, start, end) for start, end in _merge(sorted(spans))[:MAX_MATCHES_PER_RULE]]
 
 
 def _first_matches(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
@@ -213,3 +292,134 @@ def cli_main(stdin: TextIO, stdout: TextIO, guide: PhrasingGuide) -> int:
         }
         stdout.write(json.dumps(record) + "\n")
     return 0
+
+
+# --- measuring the rules on a labelled corpus -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LabelledSentence:
+    """One line of a corpus file: the sentence and the rules it must trigger (none for good practice)."""
+
+    line: int
+    rules: frozenset[str]
+    text: str
+
+
+class CorpusError(ValueError):
+    """A corpus file line that cannot be read; the message names the line."""
+
+
+def read_corpus(path: Path, known_rules: set[str]) -> list[LabelledSentence]:
+    """Read a corpus file: `rule,rule | sentence` or `- | sentence` a line; `#` starts a comment.
+
+    Raises:
+        CorpusError: a line without " | ", an empty sentence, or a rule id that isn't a rule.
+    """
+    sentences = []
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        labels, sep, text = raw.partition(" | ")
+        if not sep or not text.strip():
+            raise CorpusError(f"{path}:{number}: write the rules, then ' | ', then the sentence")
+        rules = frozenset() if labels.strip() == "-" else frozenset(r.strip() for r in labels.split(",") if r.strip())
+        unknown = sorted(rules - known_rules)
+        if unknown:
+            raise CorpusError(f"{path}:{number}: {', '.join(unknown)} is not a rule in the phrasing guide")
+        sentences.append(LabelledSentence(number, rules, text.strip()))
+    return sentences
+
+
+@dataclass(frozen=True)
+class RuleScore:
+    rule: str
+    examples: int  # sentences labelled with the rule
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+
+    @property
+    def precision(self) -> float:
+        fired = self.true_positives + self.false_positives
+        return self.true_positives / fired if fired else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_positives / self.examples if self.examples else 1.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "examples": self.examples,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "true_positives": self.true_positives,
+            "false_positives": self.false_positives,
+            "false_negatives": self.false_negatives,
+        }
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    sentences: int
+    clean_sentences: int
+    clean_flagged: int  # good-practice sentences that some rule fired on
+    rules: tuple[RuleScore, ...]
+    overall: RuleScore
+    mistakes: tuple[tuple[LabelledSentence, frozenset[str]], ...]  # (sentence, rules that fired) when they differ
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "sentences": self.sentences,
+            "clean_sentences": self.clean_sentences,
+            "clean_flagged": self.clean_flagged,
+            "overall": self.overall.as_dict(),
+            "rules": {r.rule: r.as_dict() for r in self.rules},
+        }
+
+
+def evaluate(guide: PhrasingGuide, sentences: list[LabelledSentence]) -> Evaluation:
+    """Precision and recall per rule and overall (summed over rules), one sentence at a time."""
+    counts = {r.id: [0, 0, 0, 0] for r in guide.rules.rules}  # examples, tp, fp, fn
+    mistakes = []
+    clean_flagged = 0
+    for sentence in sentences:
+        fired = frozenset(s.rule_id for s in guide.check(sentence.text))
+        for rule in sentence.rules:
+            counts[rule][0] += 1
+            counts[rule][1 if rule in fired else 3] += 1
+        for rule in fired - sentence.rules:
+            counts[rule][2] += 1
+        if fired != sentence.rules:
+            mistakes.append((sentence, fired))
+        if not sentence.rules and fired:
+            clean_flagged += 1
+    scores = tuple(RuleScore(rule, *c) for rule, c in counts.items() if any(c))
+    overall = RuleScore("overall", *(sum(s[i] for s in counts.values()) for i in range(4)))
+    return Evaluation(
+        sentences=len(sentences),
+        clean_sentences=sum(1 for s in sentences if not s.rules),
+        clean_flagged=clean_flagged,
+        rules=scores,
+        overall=overall,
+        mistakes=tuple(mistakes),
+    )
+
+
+def format_evaluation(evaluation: Evaluation, *, show_mistakes: bool = False) -> str:
+    """A plain table: one line per rule, then the overall figures."""
+    lines = [f"{'rule':<28} {'examples':>8} {'precision':>9} {'recall':>7}"]
+    for score in sorted(evaluation.rules, key=lambda s: s.rule):
+        lines.append(f"{score.rule:<28} {score.examples:>8} {score.precision:>9.3f} {score.recall:>7.3f}")
+    o = evaluation.overall
+    lines.append(f"{'overall':<28} {o.examples:>8} {o.precision:>9.3f} {o.recall:>7.3f}")
+    lines.append(
+        f"{evaluation.sentences} sentences; {evaluation.clean_sentences} good practice, "
+        f"{evaluation.clean_flagged} of them flagged."
+    )
+    if show_mistakes:
+        for sentence, fired in evaluation.mistakes:
+            expected = ",".join(sorted(sentence.rules)) or "-"
+            got = ",".join(sorted(fired)) or "-"
+            lines.append(f"line {sentence.line}: expected {expected}; found {got}: {sentence.text}")
+    return "\n".join(lines) + "\n"

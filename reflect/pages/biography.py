@@ -4,7 +4,7 @@ import streamlit as st
 
 from reflect.services import biographies
 from reflect.services.access import Permission
-from reflect.ui import context
+from reflect.ui import context, forms
 from reflect.ui.feedback import flash_and_rerun, show_flash
 from reflect.ui.safe import md
 
@@ -39,6 +39,11 @@ with st.form("biography"):
             st.error(str(exc))
 
 if bio is not None:
+    # The leaflet is read by people using the service: warn about anything that could identify
+    # someone (the writer's own first name is fine).
+    own_first_name = tuple(actor.name.split()[:1])
+    for q in prompts:
+        forms.warn_identifying(bio.answers.get(q.id, ""), allow_names=own_first_name)
     st.subheader("Preview")
     with st.container(border=True):
         photo = biographies.my_photo(by=actor) if bio.has_photo else None

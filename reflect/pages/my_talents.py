@@ -4,7 +4,7 @@ import streamlit as st
 
 from reflect.services import register
 from reflect.services.access import Permission
-from reflect.ui import context
+from reflect.ui import context, forms
 from reflect.ui.feedback import flash_and_rerun, show_flash
 from reflect.ui.safe import md
 
@@ -48,6 +48,7 @@ def entry_fields(prefix: str, existing: register.MyEntry | None = None) -> regis
         max_chars=register.MAX_DESCRIPTION,
         key=f"{prefix}-description",
     )
+    forms.warn_identifying(description or "")
     visibility_ids = [o.id for o in cats.visibility]
     private = cats.is_private(category)
     default_visibility = "team" if private and "team" in visibility_ids else visibility_ids[0]

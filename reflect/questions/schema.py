@@ -49,7 +49,16 @@ Phrasing rules (`kind: phrasing`)::
 
     id, version, kind, title, description?, source, rules: [PhrasingRule]
     PhrasingRule: id, title, kind (pattern | missing_coping | identifying), patterns, cues,
-                  min_words (15), explanation, suggestion, examples: {match, no_match}
+                  min_words (15), entities, min_score (0.5), allow, words, quiet_when,
+                  explanation, suggestion, examples: {match, no_match}
+
+`entities` (identifying rules) names entity types found by the language analyzer
+(reflect/guard.py: Presidio over spaCy), e.g. PERSON or UK_NHS, kept when scored at least
+`min_score`; `allow` lists words never reported as such an entity (e.g. "Mind", a charity).
+`words` (identifying rules) lists capitalised words that count wherever they appear with their
+capital letter (a list of first names the analyzer may miss when they stand alone).
+`quiet_when` lists other rules: when any of them fires, this rule stays quiet (a too-raw
+story is pointed to supervision, not asked to "add what helped").
 
 Patterns are Python regular expressions matched case-insensitively. To keep matching fast on
 any input, a pattern may not nest one repeat inside another (`(a+)+`) nor use an unbounded
@@ -503,7 +512,7 @@ class PhrasingRule(_Model):
     """One thing the phrasing guide notices.
 
     kind `pattern` and `identifying`: fires on each match of any pattern (identifying rules
-    also feed `has_identifying`). kind `missing_coping`: fires once, over the whole text, when
+    also fire on each entity of a type in `entities`, and feed `has_identifying`). kind `missing_coping`: fires once, over the whole text, when
     the text has at least `min_words` words, matches one of `patterns` (signs of a difficulty;
     if none are listed any text counts) and matches none of `cues` (signs of coping or moving on).
     """
@@ -514,6 +523,11 @@ class PhrasingRule(_Model):
     patterns: tuple[str, ...] = ()
     cues: tuple[str, ...] = ()
     min_words: int = Field(default=15, ge=1)
+    entities: tuple[Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z_]{1,40}$")], ...] = ()
+    min_score: float = Field(default=0.5, ge=0.0, le=1.0)
+    allow: tuple[Annotated[str, StringConstraints(min_length=1, max_length=80)], ...] = ()
+    words: tuple[Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Za-z'-]{1,30}$")], ...] = ()
+    quiet_when: tuple[Id, ...] = ()
     explanation: Text
     suggestion: Text
     examples: PhrasingExamples
@@ -528,8 +542,12 @@ class PhrasingRule(_Model):
     def _kind_needs(self) -> PhrasingRule:
         if self.kind == "missing_coping" and not self.cues:
             raise SchemaError("a missing_coping rule needs at least one cue", loc=("cues",))
-        if self.kind != "missing_coping" and not self.patterns:
+        if self.kind == "pattern" and not self.patterns:
             raise SchemaError(f"a {self.kind} rule needs at least one pattern", loc=("patterns",))
+        if self.kind == "identifying" and not (self.patterns or self.entities):
+            raise SchemaError("an identifying rule needs at least one pattern or entity", loc=("patterns",))
+        if self.kind != "identifying" and (self.entities or self.allow or self.words):
+            raise SchemaError("entities and allow are only used by identifying rules", loc=("entities",))
         if self.kind != "missing_coping" and self.cues:
             raise SchemaError("cues are only used by missing_coping rules", loc=("cues",))
         return self
@@ -547,6 +565,11 @@ class PhrasingRuleSet(_Model):
     @model_validator(mode="after")
     def _unique_ids(self) -> PhrasingRuleSet:
         _check_unique([r.id for r in self.rules], field="rules", what="rule")
+        ids = {r.id for r in self.rules}
+        for index, rule in enumerate(self.rules):
+            for other in rule.quiet_when:
+                if other not in ids or other == rule.id:
+                    raise SchemaError(f"quiet_when names {other!r}, which is not another rule", loc=(index, "quiet_when"))
         return self
 
     def rule(self, rule_id: str) -> PhrasingRule | None:

@@ -393,14 +393,20 @@ def save_answer(*, entry_id: int, question_id: str, value: Any, by: Actor) -> da
         return entry.updated_at
 
 
-def identifying_details(qset: QuestionSet, answers: Answers) -> dict[str, list[Suggestion]]:
-    """For each free-text answer that must not identify anyone, the details found in it."""
+def own_first_name(by: Actor) -> tuple[str, ...]:
+    """The person's own first name, which identifies nobody else in their own words."""
+    return tuple(by.name.split()[:1]) if by.name and not by.is_system else ()
+
+
+def identifying_details(qset: QuestionSet, answers: Answers, *, allow_names: tuple[str, ...] = ()) -> dict[str, list[Suggestion]]:
+    """For each free-text answer that must not identify anyone, the details found in it
+    (`allow_names`: names that are fine, such as the writer's own first name)."""
     guide = runtime.current().phrasing
     found: dict[str, list[Suggestion]] = {}
     for question_id, value in answers.items():
         question = qset.question(question_id.rpartition(".")[2])
         if isinstance(question, FreeTextQuestion) and question.identifying_check and isinstance(value, str):
-            hits = guide.has_identifying(value)
+            hits = guide.has_identifying(value, allow_names=allow_names)
             if hits:
                 found[question_id] = hits
     return found
@@ -420,7 +426,7 @@ def complete(*, entry_id: int, by: Actor) -> EntryView:
         vault = Vault(session, rt.server_key)
         view = view_of(session, vault, entry)
         missing = [q for q in view.questions.required_ids() if q not in view.answers]
-        identifying = identifying_details(view.questions, view.answers)
+        identifying = identifying_details(view.questions, view.answers, allow_names=own_first_name(by))
         if missing or identifying:
             parts = []
             if missing:
@@ -677,6 +683,7 @@ def suggest(text: str) -> list[Suggestion]:
     return runtime.current().phrasing.check(text)
 
 
-def identifying(text: str) -> list[Suggestion]:
-    """Details in `text` that could identify a person (names, numbers, addresses, dates of birth)."""
-    return runtime.current().phrasing.has_identifying(text)
+def identifying(text: str, *, allow_names: tuple[str, ...] = ()) -> list[Suggestion]:
+    """Details in `text` that could identify a person (names, numbers, addresses, dates of birth).
+    `allow_names` are fine here (a person's own first name in their own biography)."""
+    return runtime.current().phrasing.has_identifying(text, allow_names=allow_names)

@@ -783,6 +783,15 @@ def save_notes(*, meeting_id: int, question_id: str, value: Any, by: Actor) -> d
         if mine.question(question_id) is None:
             raise AnswerRejected("That prompt isn't part of your notes.")
         cleaned = journeys.check_answer(mine, question_id, value)
+        question = mine.question(question_id)
+        if isinstance(question, FreeTextQuestion) and question.identifying_check and isinstance(cleaned, str):
+            hits = rt.phrasing.has_identifying(cleaned, allow_names=journeys.own_first_name(by))
+            if hits:
+                kinds = ", ".join(dict.fromkeys(h.title.lower() for h in hits))
+                raise AnswerRejected(
+                    f"This note wasn't saved, because it could identify a person ({kinds}). "
+                    "Please describe people by their role only."
+                )
         row.answers = journeys.with_answer(vault, by.person_id, row.answers, question_id, cleaned)
         row.updated_at = utcnow()
         if by.person_id == pair.supervisor_id:
@@ -930,7 +939,7 @@ def add_action(*, pair_id: int, text: str, owner_id: int, due_on: date | None = 
         raise AnswerRejected("Please write the action first.")
     if len(text) > ACTION_LIMIT:
         raise AnswerRejected(f"Please keep an action to {ACTION_LIMIT} characters or fewer.")
-    if runtime.current().phrasing.has_identifying(text):
+    if runtime.current().phrasing.has_identifying(text, allow_names=journeys.own_first_name(by)):
         raise AnswerRejected("The action has details that could identify someone. Please describe people by their role only.")
     rt = runtime.current()
     with rt.db.write() as session:

@@ -21,6 +21,7 @@ from reflect.questions.schema import (
     ScaleQuestion,
     SingleChoiceQuestion,
 )
+from reflect.phrasing import Suggestion
 from reflect.services import journeys
 from reflect.services.access import SessionEnded
 from reflect.ui import context
@@ -174,17 +175,36 @@ def _text_feedback(question: FreeTextQuestion, text: str) -> None:
     if not text:
         return
     if question.identifying_check:
-        for hit in journeys.identifying(text):
+        actor = context.actor()
+        for hit in journeys.identifying(text, allow_names=journeys.own_first_name(actor) if actor else ()):
             st.warning(
                 f"This looks like it could identify someone: **{md(hit.matched_text)}**. "
                 "Please describe people by their role only, and leave out names, numbers and addresses.",
                 icon=":material/visibility_off:",
             )
     if question.phrasing:
-        for hit in journeys.suggest(text):
+        hits = journeys.suggest(text)
+        if not question.identifying_check:
+            show_identifying([h for h in hits if h.identifying])
+        for hit in hits:
             if hit.identifying:
                 continue
             st.info(f"**{md(hit.title)}.** {md(hit.explanation)}  \nYou might try: *{md(hit.suggestion)}*", icon=":material/lightbulb:")
+
+
+def warn_identifying(text: str, *, allow_names: tuple[str, ...] = ()) -> None:
+    """Warn, and explain, when `text` seems to hold a detail that could identify someone.
+    Used where words are kept but may be seen by others (drafts, profile, biography, talents)."""
+    if text and text.strip():
+        show_identifying(journeys.identifying(text, allow_names=allow_names))
+
+
+def show_identifying(hits: list[Suggestion]) -> None:
+    for hit in hits:
+        st.warning(
+            f"**{md(hit.title)}:** {md(hit.matched_text)}. {md(hit.explanation)}  \n{md(hit.suggestion)}",
+            icon=":material/visibility_off:",
+        )
 
 
 def _grid(entry: journeys.EntryView, question: ComfortGridQuestion, key: str) -> None:

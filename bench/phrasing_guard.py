@@ -1,0 +1,106 @@
+"""The phrasing guide and the identifying-details guard: held-out precision and recall, and
+the guard's time per answer.
+
+Run from the repository root:  .venv/bin/python bench/phrasing_guard.py [--runs 3]
+Prints the held-out figures (as `reflect phrasing --evaluate corpus/phrasing-heldout.txt`
+does), the time to load the language analyzer, and the median time the guard takes per answer
+(each corpus sentence alone, and answers of three sentences). Writes the same figures to
+bench/results.json under the "phrasing" key, leaving every other key as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from reflect import config, runtime  # noqa: E402
+from reflect.phrasing import PhrasingGuide, evaluate, format_evaluation, read_corpus  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results.json"
+
+
+def _median_ms(call, texts: list[str], runs: int) -> tuple[float, float]:
+    """Median wall-clock and CPU milliseconds per call. The CPU figure is the guard's own cost;
+    the wall-clock one also holds any wait for a core on a busy machine."""
+    wall, cpu = [], []
+    for _ in range(runs):
+        for text in texts:
+            began, began_cpu = time.perf_counter(), time.thread_time()
+            call(text)
+            cpu.append(time.thread_time() - began_cpu)
+            wall.append(time.perf_counter() - began)
+    return round(statistics.median(wall) * 1000, 2), round(statistics.median(cpu) * 1000, 2)
+
+
+def merge_results(key: str, figures: dict, path: Path = RESULTS) -> None:
+    """Write `figures` under `key` in the results file, keeping the other keys."""
+    current = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    current[key] = figures
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".results-", suffix=".json")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(current, out, indent=2, sort_keys=True)
+        out.write("\n")
+    os.replace(temporary, path)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="times over the corpus for the timings")
+    args = parser.parse_args()
+
+    began = time.perf_counter()
+    catalogue = runtime.load_questions(config.load())  # checks each rule's examples, so loads the analyzer
+    guide = PhrasingGuide(catalogue.phrasing)
+    guide.has_identifying("A first answer, to finish loading.")
+    load_s = round(time.perf_counter() - began, 2)
+
+    rule_ids = {r.id for r in catalogue.phrasing.rules}
+    held_out = read_corpus(ROOT / "corpus" / "phrasing-heldout.txt", rule_ids)
+    everything = read_corpus(ROOT / "corpus" / "phrasing-train.txt", rule_ids) + held_out
+    evaluation = evaluate(guide, held_out)
+    print("Held-out set (corpus/phrasing-heldout.txt):")
+    print(format_evaluation(evaluation), end="")
+
+    sentences = [s.text for s in everything]
+    answers = [" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3)]
+    guard_sentence = _median_ms(guide.has_identifying, sentences, args.runs)
+    guard_answer = _median_ms(guide.has_identifying, answers, args.runs)
+    guide_answer = _median_ms(guide.check, answers, args.runs)
+    print(f"Rules and analyzer loaded (with the spaCy and Presidio imports) in {load_s} s.")
+    print(f"Load average over the last minute: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.")
+    print(f"Guard, median per sentence: {guard_sentence[0]} ms wall-clock, {guard_sentence[1]} ms CPU "
+          f"({len(sentences)} sentences x {args.runs}).")
+    print(f"Guard, median per answer of three sentences: {guard_answer[0]} ms wall-clock, {guard_answer[1]} ms CPU "
+          f"({len(answers)} answers x {args.runs}).")
+    print(f"Whole phrasing guide, median per answer of three sentences: {guide_answer[0]} ms wall-clock, "
+          f"{guide_answer[1]} ms CPU.")
+
+    merge_results(
+        "phrasing",
+        {
+            "held_out": evaluation.as_dict(),
+            "load_seconds": load_s,
+            "load_average": round(os.getloadavg()[0], 1),
+            "guard_median_ms_per_sentence": guard_sentence[0],
+            "guard_median_cpu_ms_per_sentence": guard_sentence[1],
+            "guard_median_ms_per_answer": guard_answer[0],
+            "guard_median_cpu_ms_per_answer": guard_answer[1],
+            "guide_median_ms_per_answer": guide_answer[0],
+            "guide_median_cpu_ms_per_answer": guide_answer[1],
+        },
+    )
+    print(f"Figures written to {RESULTS} under \"phrasing\".")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
