@@ -24,6 +24,7 @@ class PageSpec:
     icon: str
     permission: Permission
     description: str
+    section: str = ""
     default: bool = False
 
     @property
@@ -35,16 +36,31 @@ class PageSpec:
         return self.script.removesuffix(".py").replace("_", "-")
 
 
+PREPARE = "Prepare, check, reflect"
+SUPERVISION = "Supervision"
+TEAM = "My team"
+ME = "Me"
+ADMIN = "Administration"
+
 SIGN_IN = PageSpec("sign_in.py", "Sign in", ":material/login:", Permission.USE_APP, "Sign in to Reflect.")
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("home.py", "Home", ":material/home:", Permission.USE_APP, "Start here.", default=True),
+    PageSpec(
+        "my_profile.py",
+        "My sharing profile",
+        ":material/person_book:",
+        Permission.KEEP_OWN_REFLECTIONS,
+        "The experiences you bring, who you'd share them with, and what you keep to yourself.",
+        section=PREPARE,
+    ),
     PageSpec(
         "quick_check.py",
         "Quick check",
         ":material/bolt:",
         Permission.KEEP_OWN_REFLECTIONS,
         "About to share something personal? A minute and a few taps to check in with yourself.",
+        section=PREPARE,
     ),
     PageSpec(
         "reflection.py",
@@ -52,6 +68,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/edit_note:",
         Permission.KEEP_OWN_REFLECTIONS,
         "What you shared, how it went, and what you're taking away.",
+        section=PREPARE,
     ),
     PageSpec(
         "my_reflections.py",
@@ -59,13 +76,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/history_edu:",
         Permission.KEEP_OWN_REFLECTIONS,
         "Everything you've checked and reflected on, with search and a picture of how things have gone.",
-    ),
-    PageSpec(
-        "my_profile.py",
-        "My sharing profile",
-        ":material/person_book:",
-        Permission.KEEP_OWN_REFLECTIONS,
-        "The experiences you bring, who you'd share them with, and what you keep to yourself.",
+        section=PREPARE,
     ),
     PageSpec(
         "supervision.py",
@@ -73,6 +84,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/forum:",
         Permission.SHARE_WITH_SUPERVISOR,
         "Choose what to share with your supervisor, add your notes to your sessions, and see who opened what.",
+        section=SUPERVISION,
     ),
     PageSpec(
         "supervisees.py",
@@ -80,6 +92,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/supervisor_account:",
         Permission.SUPERVISE,
         "What your supervisees chose to share with you, your session records, actions and summaries.",
+        section=SUPERVISION,
     ),
     PageSpec(
         "team_learning.py",
@@ -87,6 +100,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/groups:",
         Permission.READ_TEAM_LEARNING,
         "Short learning notes colleagues chose to share from their reflections, without names.",
+        section=TEAM,
     ),
     PageSpec(
         "my_talents.py",
@@ -94,6 +108,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/star:",
         Permission.KEEP_OWN_TALENTS,
         "Add your skills, languages, interests and contacts to your team's register. You choose who sees each one.",
+        section=TEAM,
     ),
     PageSpec(
         "biography.py",
@@ -101,6 +116,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/badge:",
         Permission.KEEP_OWN_TALENTS,
         "Write a short biography for the team's 'meet the team' leaflet. Only what you approve is used.",
+        section=TEAM,
     ),
     PageSpec(
         "register.py",
@@ -108,6 +124,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/diversity_3:",
         Permission.VIEW_REGISTER,
         "Search the talents your team and organisation have shared, find a match, and see what the team covers.",
+        section=TEAM,
     ),
     PageSpec(
         "account.py",
@@ -115,6 +132,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/manage_accounts:",
         Permission.MANAGE_OWN_ACCOUNT,
         "Change your password, see where you are signed in, and see who has opened anything of yours.",
+        section=ME,
     ),
     PageSpec(
         "admin_people.py",
@@ -122,6 +140,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/group:",
         Permission.ADMINISTER,
         "Add accounts, teams and supervision pairs. Admins never see anyone's reflections.",
+        section=ADMIN,
     ),
 )
 
@@ -131,6 +150,14 @@ def pages_for(actor: Actor | None) -> list[PageSpec]:
     if actor is None:
         return [SIGN_IN]
     return [page for page in PAGES if can(actor, page.permission)]
+
+
+def sections(specs: list[PageSpec]) -> dict[str, list[st.Page]]:
+    """The menu grouped by what people do; pages with no section (Home) come first, unheaded."""
+    grouped: dict[str, list[st.Page]] = {}
+    for spec in specs:
+        grouped.setdefault(spec.section, []).append(_st_page(spec))
+    return grouped
 
 
 def _st_page(spec: PageSpec) -> st.Page:
@@ -166,8 +193,6 @@ def run() -> None:
     if actor is None:
         navigation = st.navigation([_st_page(SIGN_IN)], position="hidden")
     else:
-        # A flat menu: Streamlit's sectioned menu puts headings inside its <ul>, which screen
-        # readers announce as a broken list.
-        navigation = st.navigation([_st_page(spec) for spec in specs])
+        navigation = st.navigation(sections(specs))
         _sidebar(actor)
     navigation.run()
