@@ -12,7 +12,8 @@ from reflect.config import ConfigError
 from reflect.logs import event
 from reflect.services import auth, people
 from reflect.services.access import Actor, Permission, can
-from reflect.ui import context
+from reflect.ui import context, style
+from reflect.ui.safe import md
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
@@ -164,15 +165,40 @@ def _st_page(spec: PageSpec) -> st.Page:
     return st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path, default=spec.default or spec is SIGN_IN)
 
 
-def _sidebar(actor: Actor) -> None:
+def _sign_out(actor: Actor) -> None:
+    auth.sign_out(by=actor)
+    context.end_session()
+    if context.sso_configured() and st.user.get("is_logged_in"):
+        st.logout()
+    st.rerun()
+
+
+def _menu_links(actor: Actor, specs: list[PageSpec], where: str) -> None:
+    """The pages under their section headings, then who is signed in and *Sign out*."""
+    for spec in specs:
+        if spec.section and spec is next(s for s in specs if s.section == spec.section):
+            st.markdown(f"**{spec.section}**")
+        st.page_link(str(spec.path), label=spec.title, icon=spec.icon)
+    st.divider()
+    st.caption(f"Signed in as {md(actor.name)}")
+    if st.button("Sign out", icon=":material/logout:", width="stretch", key=f"sign_out_{where}"):
+        _sign_out(actor)
+
+
+MENU_KEY = "phone_menu"
+
+
+def _menu(actor: Actor, specs: list[PageSpec], current: str) -> None:
+    """The menu, grouped by what people do. On a laptop it sits in the sidebar; on a phone
+    it is one *Menu* button at the top of the page (style.py shows one or the other by the
+    screen's width). Streamlit's own sectioned menu is not used: it puts its headings
+    inside its list, which screen readers announce as a broken list."""
     with st.sidebar:
-        st.caption(f"Signed in as {actor.name}")
-        if st.button("Sign out", icon=":material/logout:", width="stretch"):
-            auth.sign_out(by=actor)
-            context.end_session()
-            if context.sso_configured() and st.user.get("is_logged_in"):
-                st.logout()
-            st.rerun()
+        _menu_links(actor, specs, "sidebar")
+    # A new popover each time the page changes, so the phone's menu is closed once a page is chosen.
+    with st.container(key="phone-menu"):
+        with st.popover("Menu", icon=":material/menu:", key=f"{MENU_KEY}:{current}"):
+            _menu_links(actor, specs, "phone")
 
 
 def run() -> None:
@@ -183,16 +209,17 @@ def run() -> None:
         event("startup.config_error")
         st.error(str(exc))
         st.stop()
+    style.apply()
     actor = context.resolve_actor()
+    specs = pages_for(actor)
+    if actor is None:
+        navigation = st.navigation([_st_page(SIGN_IN)], position="hidden")
+    else:
+        navigation = st.navigation(sections(specs), position="hidden")
+        _menu(actor, specs, navigation.url_path)
     if people.demo_accounts_exist():
         st.warning(
             "This is a demo organisation with published passwords. Please don't enter anything real here.",
             icon=":material/science:",
         )
-    specs = pages_for(actor)
-    if actor is None:
-        navigation = st.navigation([_st_page(SIGN_IN)], position="hidden")
-    else:
-        navigation = st.navigation(sections(specs))
-        _sidebar(actor)
     navigation.run()

@@ -6,12 +6,16 @@ import streamlit as st
 from reflect import navigation
 from reflect.models import Stage
 from reflect.services import journeys, waiting
+from reflect.services.access import Permission, can
 from reflect.ui import context
 from reflect.ui.safe import md
 
 actor = context.require()
 
 st.title(f"Hello, {md(actor.name.split()[0])}")
+if can(actor, Permission.KEEP_OWN_REFLECTIONS):
+    # The quickest way in, first on the page: the quick check is used in a corridor, on a phone.
+    st.page_link(context.page_path("quick_check.py"), label="Start a quick check", icon=":material/bolt:")
 
 
 def _when(value) -> str:

@@ -157,7 +157,8 @@ def _grid(entry: journeys.EntryView, question: ComfortGridQuestion, key: str, sa
                 cell = _cell_key(key, row.id, col.id)
                 _seed(cell, current.get(row.id, {}).get(col.id))
                 st.segmented_control(
-                    col.label, list(levels), format_func=levels.get, key=cell, on_change=_save_grid, args=(entry.id, question, key, saver)
+                    col.label, list(levels), format_func=levels.get, key=cell, width="stretch",
+                    on_change=_save_grid, args=(entry.id, question, key, saver),
                 )
             chosen = [st.session_state.get(_cell_key(key, row.id, col.id)) for col in question.columns]
             if any(level not in (None, nothing) for level in chosen) and question.follow_up:

@@ -78,6 +78,18 @@ def sign_in(page, url: str, email: str, password: str) -> None:
     page.get_by_role("heading", name="Hello").wait_for()
 
 
+def go_to(page, title: str) -> None:
+    """Choose a page from the menu as a person would, at any width: the sidebar on a laptop,
+    the *Menu* button at the top of the page on a phone."""
+    menu = page.get_by_test_id("stMain").get_by_role("button", name="Menu")
+    if menu.is_visible():
+        menu.click()
+        scope = page.get_by_test_id("stPopoverBody")
+    else:
+        scope = page.get_by_test_id("stSidebar")
+    scope.get_by_role("link", name=title, exact=True).click()
+
+
 def open_first_shared_item(page, supervisee: str) -> None:
     """As a supervisor on *My supervisees*: choose the supervisee and open their newest shared item."""
     page.get_by_test_id("stSelectbox").filter(has_text="Supervisee").locator("input").click()

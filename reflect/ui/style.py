@@ -1,0 +1,21 @@
+"""The few style rules Streamlit's theme can't express. Fixed text only, never user text."""
+
+import streamlit as st
+
+# Choice buttons (pills, segmented controls) cut long answers with an ellipsis on a phone:
+# let them wrap instead, so every answer can be read in full before it is tapped.
+_CSS = """
+<style>
+[data-testid="stButtonGroup"] button { height: auto; max-width: 100%; }
+[data-testid="stButtonGroup"] button p { white-space: normal; text-overflow: clip; overflow-wrap: anywhere; text-align: left; }
+/* The menu: in the sidebar on a laptop, behind one Menu button on a phone (see navigation.py). */
+@media (min-width: 768px) { .st-key-phone-menu { display: none; } }
+@media (max-width: 767.98px) {
+  [data-testid="stSidebar"], [data-testid="stExpandSidebarButton"] { display: none; }
+}
+</style>
+"""
+
+
+def apply() -> None:
+    st.html(_CSS)
