@@ -54,7 +54,7 @@ def shared_item_dialog(content: supervision.SharedContent, open_key: str) -> Non
             st.markdown(f"**{md(heading)}**")
             for question, answer in lines:
                 st.markdown(f"*{md(question)}*  \n{md(answer)}")
-        if st.button("Close", key="close_item"):
+        if st.button("Close this item", key="close_item"):
             close()
             st.rerun()
 

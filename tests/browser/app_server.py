@@ -97,7 +97,7 @@ def open_first_shared_item(page, supervisee: str) -> None:
     page.keyboard.press("Enter")
     page.get_by_text(f"{supervisee} chose to share").wait_for()
     page.get_by_test_id("stMain").get_by_role("button", name="Open item", exact=True).first.click()
-    page.get_by_role("button", name="Close", exact=True).wait_for()
+    page.get_by_role("dialog").get_by_role("button", name="Close this item").wait_for()
 
 
 def demo_pdf_picture(data_dir: str, *, email: str, imports: str, expression: str, out_png: Path, resolution: int = 60) -> None:

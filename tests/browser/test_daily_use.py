@@ -90,8 +90,7 @@ def test_quick_check_reaches_its_summary_within_nine_taps_from_home(browser, app
         "Someone I support", "Yes, I think it could help them", "Yes, I'm comfortable with it",
         "They seem in a place to hear it today", "A line or two", "Offer hope that things can change", "None of these",
     ):
-        choice = page.get_by_role("radio", name=label, exact=True).or_(page.get_by_role("checkbox", name=label, exact=True)).first
-        tap(choice)
+        tap(page.get_by_test_id("stButtonGroup").get_by_text(label, exact=True))
         page.wait_for_timeout(300)
     tap(page.get_by_role("button", name="See my summary"))
     page.get_by_role("heading", name="Looks considered").wait_for()
@@ -119,7 +118,6 @@ def test_no_serious_or_critical_accessibility_violations_on_any_page(browser, ap
     found: dict[str, list[str]] = {}
 
     def check(where: str) -> None:
-        page.wait_for_timeout(500)
         results = axe.run(page)
         serious = [v["id"] for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
         if serious:
