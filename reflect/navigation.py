@@ -153,12 +153,17 @@ def pages_for(actor: Actor | None) -> list[PageSpec]:
     return [page for page in PAGES if can(actor, page.permission)]
 
 
-def sections(specs: list[PageSpec]) -> dict[str, list[st.Page]]:
+def grouped(specs: list[PageSpec]) -> dict[str, list[PageSpec]]:
     """The menu grouped by what people do; pages with no section (Home) come first, unheaded."""
-    grouped: dict[str, list[st.Page]] = {}
+    groups: dict[str, list[PageSpec]] = {}
     for spec in specs:
-        grouped.setdefault(spec.section, []).append(_st_page(spec))
-    return grouped
+        groups.setdefault(spec.section, []).append(spec)
+    return groups
+
+
+def sections(specs: list[PageSpec]) -> dict[str, list[st.Page]]:
+    """The same groups as Streamlit pages, for st.navigation."""
+    return {section: [_st_page(spec) for spec in members] for section, members in grouped(specs).items()}
 
 
 def _st_page(spec: PageSpec) -> st.Page:
