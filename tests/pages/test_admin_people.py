@@ -49,3 +49,17 @@ def test_admin_pair_form_reports_unknown_people(at):
     widget(at.button, "Add pair").click()
     at.run()
     assert "no account for the supervisor" in at.error[0].value
+
+
+def test_add_account_form_starts_afresh_after_an_account_is_added(at):
+    widget(at.text_input, "New team name").input("Crisis")
+    widget(at.button, "Add team").click()
+    at.run()
+    widget(at.text_input, "Full name").input("Nia Roberts")
+    widget(at.text_input, "E-mail address").input("nia@example.org")
+    widget(at.multiselect, "Teams").select("Crisis")
+    widget(at.button, "Add account").click()
+    at.run()
+    assert "Account created" in at.success[0].value
+    assert widget(at.multiselect, "Teams").value == []
+    assert widget(at.text_input, "Full name").value == ""
