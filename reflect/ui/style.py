@@ -8,6 +8,10 @@ _CSS = """
 <style>
 [data-testid="stButtonGroup"] button { height: auto; max-width: 100%; }
 [data-testid="stButtonGroup"] button p { white-space: normal; text-overflow: clip; overflow-wrap: anywhere; text-align: left; }
+/* The register: a table on a laptop, cards on a phone (see pages/register.py). */
+@media (min-width: 768px) { .st-key-register-cards { display: none; } }
+@media (max-width: 767.98px) { .st-key-register-table { display: none; } }
+.st-key-register-table th:first-child { width: 35%; }
 /* The menu: in the sidebar on a laptop, behind one Menu button on a phone (see navigation.py). */
 @media (min-width: 768px) { .st-key-phone-menu { display: none; } }
 @media (max-width: 767.98px) {
