@@ -125,6 +125,9 @@ class Option(_Model):
     signal: Signal | None = None
     exclusive: bool = False
     covers: tuple[CoverKey, ...] = ()
+    # For a comfort-grid row: the kind of experience it is, as the id of an option of the
+    # reflection set's category question, so themes count one label per kind.
+    category: Id | None = None
 
 
 class _QuestionBase(_Model):

@@ -529,6 +529,15 @@ def my_shares(*, pair_id: int, by: Actor) -> list[SharedSummary]:
         return [replace(s, title=f"Profile: {named[s.id]}") if named.get(s.id) else s for s in summaries]
 
 
+def _kind_of_experience(row) -> str:
+    """A profile experience counted under the same kind of experience as quick checks and
+    reflections (the row's `category`, an option of the reflection set's category question),
+    so a summary's themes count one label per kind; the row's own label where it has none."""
+    question = journeys.current_set(Stage.AFTER_SHARING).tagged("category")
+    option = question.option(row.category) if row.category and question is not None else None
+    return option.label if option else row.label
+
+
 def _profile_rows() -> dict[str, str]:
     grid = next((q for q in journeys.current_set(Stage.PREPARATION).questions() if isinstance(q, ComfortGridQuestion)), None)
     return {row.id: row.label for row in grid.rows} if grid else {}
@@ -605,7 +614,7 @@ def _content(session: Session, vault: Vault, item: SharedItem, title: str) -> Sh
                     if value not in (None, "", []):
                         lines.append((follow.text, journeys.readable(follow, value)))
                 sections = [(row.label, lines)]
-                categories = (row.label,)
+                categories = (_kind_of_experience(row),)
                 title = f"Profile: {row.label}"
         return SharedContent(item.id, ShareKind.PROFILE_ITEM, title, item.shared_at, sections, categories)
     if item.kind == ShareKind.ENTRY:
@@ -1071,7 +1080,7 @@ def _summary(views, contents, action_views, *, organisation, supervisor, supervi
             if isinstance(learned, FreeTextQuestion) and str(side.answers.get(learned.id) or "").strip():
                 learning.append((view.held_on, side.author_name, side.answers[learned.id]))
         discussed = tuple(
-            report.SummaryItem(contents[s.id].title, tuple(line for _, lines in contents[s.id].sections for line in lines))
+            report.SummaryItem(contents[s.id].title, tuple(line for _, lines in contents[s.id].sections for line in lines), key=str(s.id))
             for s in view.discussed
             if s.id in contents
         )
