@@ -51,7 +51,8 @@ def shared_item_dialog(content: supervision.SharedContent, open_key: str) -> Non
         labels = " · ".join(content.categories + content.audiences)
         st.caption(f"Shared {day(content.shared_at)}" + (f" · {md(labels)}" if labels else ""))
         for heading, lines in content.sections:
-            st.markdown(f"**{md(heading)}**")
+            if len(content.sections) > 1:  # one part alone is what the dialog's heading names
+                st.markdown(f"**{md(heading)}**")
             for question, answer in lines:
                 st.markdown(f"*{md(question)}*  \n{md(answer)}")
         if st.button("Close this item", key="close_item"):
