@@ -28,18 +28,15 @@ def _table(items):
         [
             {
                 "Description": md(i.description),
-                "Who": md(i.who),
-                "Team": md(i.team),
-                "Category": i.category_label,
-                "Language": md(i.language),
-                "Level": i.level,
+                "Who": f"{md(i.who)}, {md(i.team)}" if i.team else md(i.who),
+                "Category": i.category_label + (f": {md(i.language)}" + (f" ({i.level})" if i.level else "") if i.language else ""),
                 "Willing to": "; ".join(i.willing_to),
                 "Available": md(i.availability),
                 "Seen by": i.seen_by,
             }
             for i in items
         ],
-        columns=["Description", "Who", "Team", "Category", "Language", "Level", "Willing to", "Available", "Seen by"],
+        columns=["Description", "Who", "Category", "Willing to", "Available", "Seen by"],
     )
 
 

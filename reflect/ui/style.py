@@ -11,7 +11,12 @@ _CSS = """
 /* The register: a table on a laptop, cards on a phone (see pages/register.py). */
 @media (min-width: 768px) { .st-key-register-cards { display: none; } }
 @media (max-width: 767.98px) { .st-key-register-table { display: none; } }
-.st-key-register-table th:first-child { width: 35%; }
+/* Never wider than the page (a sideways-scrolling table is hard to reach by keyboard): every
+   column wraps, and the talent itself is the widest. */
+.st-key-register-table table { table-layout: fixed; width: 100%; }
+.st-key-register-table th, .st-key-register-table td { overflow-wrap: anywhere; }
+.st-key-register-table th:first-child { width: 30%; }
+.st-key-register-table [data-testid="stTable"] > div { overflow: visible; }
 /* The menu: in the sidebar on a laptop, behind one Menu button on a phone (see navigation.py). */
 @media (min-width: 768px) { .st-key-phone-menu { display: none; } }
 @media (max-width: 767.98px) {

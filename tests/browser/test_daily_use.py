@@ -118,6 +118,7 @@ def test_no_serious_or_critical_accessibility_violations_on_any_page(browser, ap
     found: dict[str, list[str]] = {}
 
     def check(where: str) -> None:
+        page.wait_for_function("!document.querySelector('[data-testid=stSkeleton]')")  # the page has finished drawing
         results = axe.run(page)
         serious = [v["id"] for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
         if serious:
