@@ -102,3 +102,24 @@ def test_a_finished_quick_check_can_be_reflected_on_from_my_reflections(world):
     at.run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Reflect after sharing"
+
+
+def test_register_pages_with_previous_and_next_and_says_where_you_are(world):
+    from reflect.services import register
+    from reflect.services.access import SYSTEM
+
+    team = next(iter(world.sam.team_ids))
+    register.load_synthetic(by=SYSTEM, owners=[(world.sam.person_id, team)], count=45)
+    at = open_page("sam@example.org", "register.py")
+    assert "1–20 of 45" in texts(at)
+    widget(at.button, "Next").click()
+    at.run()
+    assert "21–40 of 45" in texts(at)
+    assert len(at.table[0].value) == 20
+    widget(at.button, "Next").click()
+    at.run()
+    assert "41–45 of 45" in texts(at)
+    assert widget(at.button, "Next").disabled
+    widget(at.button, "Previous").click()
+    at.run()
+    assert "21–40 of 45" in texts(at)
