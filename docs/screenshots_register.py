@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.browser.app_server import CHROMIUM, CHROMIUM_ARGS, demo_app, demo_pdf_picture, sign_in  # noqa: E402
+from tests.browser.app_server import CHROMIUM, CHROMIUM_ARGS, PICTURE_WIDTHS, demo_app, demo_pdf_picture, picture  # noqa: E402
 
 OUT = ROOT / "docs" / "images"
 
@@ -30,29 +29,34 @@ def leaflet(data_dir: str) -> None:
     )
 
 
+def _search(page) -> None:
+    page.get_by_role("textbox", name="Search words").fill("football")
+    page.get_by_role("textbox", name="Search words").press("Enter")
+    page.get_by_text("entries found").or_(page.get_by_text("entry found")).first.wait_for()
+    page.get_by_text("entries found").or_(page.get_by_text("entry found")).first.scroll_into_view_if_needed()
+
+
+def _figures(page) -> None:
+    page.get_by_role("tab", name="Team figures").click()
+    page.get_by_text("People per category").wait_for()
+    page.get_by_text("People per category").scroll_into_view_if_needed()
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
+    made = []
     with tempfile.TemporaryDirectory() as data_dir:
         with demo_app(Path(data_dir)) as url, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1100, "height": 1500})
-            sign_in(page, url, "lead@example.org", "demo-only-reflect")
-            page.get_by_test_id("stSidebarNav").get_by_role("link", name="Team register").click()
-            page.get_by_role("heading", name="Team register").wait_for()
-            page.get_by_role("textbox", name="Search words").fill("football")
-            page.get_by_role("textbox", name="Search words").press("Enter")
-            page.get_by_text("entries found").or_(page.get_by_text("entry found")).first.wait_for()
-            page.get_by_test_id("stDataFrame").locator("canvas").first.wait_for()
-            time.sleep(4)  # the table is drawn on a canvas after it appears
-            page.screenshot(path=str(OUT / "register-search.png"), full_page=True)
-            page.get_by_role("tab", name="Team figures").click()
-            page.get_by_text("People per category").wait_for()
-            time.sleep(2)
-            page.get_by_test_id("stMain").screenshot(path=str(OUT / "register-chart.png"))
+            for width in PICTURE_WIDTHS:
+                height = 844 if width < 600 else 1000
+                for name, then in (("register-search", _search), ("register-chart", _figures)):
+                    made.append(OUT / f"{name}-{width}.png")
+                    picture(browser, url, email="lead@example.org", title="Team register", out=made[-1], width=width, height=height, then=then)
             browser.close()
         leaflet(data_dir)
-    for name in ("register-search.png", "register-chart.png", "register-leaflet.png"):
-        print(OUT / name)
+    for name in [*made, OUT / "register-leaflet.png"]:
+        print(name)
 
 
 if __name__ == "__main__":

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.browser.app_server import CHROMIUM, CHROMIUM_ARGS, demo_app, demo_pdf_picture, open_first_shared_item, sign_in  # noqa: E402
+from tests.browser.app_server import (  # noqa: E402
+    CHROMIUM, CHROMIUM_ARGS, PICTURE_WIDTHS, demo_app, demo_pdf_picture, open_first_shared_item, picture,
+)
 
 OUT = ROOT / "docs" / "images"
 
@@ -36,28 +37,24 @@ def summary(data_dir: str) -> None:
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
+    made = []
     with tempfile.TemporaryDirectory() as data_dir:
         with demo_app(Path(data_dir)) as url, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1100, "height": 1400})
-            sign_in(page, url, "supervisor@example.org", "demo-only-reflect")
-            page.get_by_test_id("stSidebarNav").get_by_role("link", name="My supervisees").click()
-            page.get_by_role("heading", name="My supervisees").wait_for()
-            open_first_shared_item(page, "Sam Okafor")
-            page.mouse.move(5, 5)  # no tooltip in the picture
-            time.sleep(2)
-            page.get_by_test_id("stMain").screenshot(path=str(OUT / "supervision-supervisor.png"))
-            page.close()
-            page = browser.new_page(viewport={"width": 1100, "height": 1400})
-            sign_in(page, url, "practitioner@example.org", "demo-only-reflect")
-            page.get_by_test_id("stSidebarNav").get_by_role("link", name="My supervision").click()
-            page.get_by_role("heading", name="Who has opened what").wait_for()
-            time.sleep(3)
-            page.get_by_test_id("stMain").screenshot(path=str(OUT / "supervision-supervisee.png"))
+            for width in PICTURE_WIDTHS:
+                height = 844 if width < 600 else 1000
+                made.append(OUT / f"supervision-supervisor-{width}.png")
+                picture(browser, url, email="supervisor@example.org", title="My supervisees", out=made[-1], width=width, height=height)
+                made.append(OUT / f"supervision-opened-{width}.png")
+                picture(browser, url, email="supervisor@example.org", title="My supervisees", out=made[-1], width=width, height=height,
+                        then=lambda page: open_first_shared_item(page, "Sam Okafor"))
+                made.append(OUT / f"supervision-supervisee-{width}.png")
+                picture(browser, url, email="practitioner@example.org", title="My supervision", out=made[-1], width=width, height=height,
+                        then=lambda page: page.get_by_role("heading", name="Who has opened what").scroll_into_view_if_needed())
             browser.close()
         summary(data_dir)
-    for name in ("supervision-supervisor.png", "supervision-supervisee.png", "supervision-summary.png"):
-        print(OUT / name)
+    for name in [*made, OUT / "supervision-summary.png"]:
+        print(name)
 
 
 if __name__ == "__main__":

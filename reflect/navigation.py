@@ -1,4 +1,4 @@
-"""The page list, and which pages each person sees. `app.py` calls `run()` and nothing else."""
+"""The page list, and which pages each person sees. `main.py` calls `run()` and nothing else."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from reflect.config import ConfigError
 from reflect.logs import event
 from reflect.services import people
 from reflect.services.access import Actor, Permission, can
-from reflect.ui import context
+from reflect.ui import context, style
 from reflect.ui.safe import md
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
@@ -26,6 +26,7 @@ class PageSpec:
     icon: str
     permission: Permission
     description: str
+    section: str = ""
     default: bool = False
 
     @property
@@ -37,6 +38,12 @@ class PageSpec:
         return self.script.removesuffix(".py").replace("_", "-")
 
 
+PREPARE = "Prepare, check, reflect"
+SUPERVISION = "Supervision"
+TEAM = "My team"
+ME = "Me"
+ADMIN = "Administration"
+
 SIGN_IN = PageSpec("sign_in.py", "Sign in", ":material/login:", Permission.USE_APP, "Sign in to Reflect.")
 # After an admin reset the password, this is the only page until the person chooses their own.
 NEW_PASSWORD = PageSpec(
@@ -46,11 +53,20 @@ NEW_PASSWORD = PageSpec(
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("home.py", "Home", ":material/home:", Permission.USE_APP, "Start here.", default=True),
     PageSpec(
+        "my_profile.py",
+        "My sharing profile",
+        ":material/person_book:",
+        Permission.KEEP_OWN_REFLECTIONS,
+        "The experiences you bring, who you'd share them with, and what you keep to yourself.",
+        section=PREPARE,
+    ),
+    PageSpec(
         "quick_check.py",
         "Quick check",
         ":material/bolt:",
         Permission.KEEP_OWN_REFLECTIONS,
         "About to share something personal? A minute and a few taps to check in with yourself.",
+        section=PREPARE,
     ),
     PageSpec(
         "reflection.py",
@@ -58,6 +74,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/edit_note:",
         Permission.KEEP_OWN_REFLECTIONS,
         "What you shared, how it went, and what you're taking away.",
+        section=PREPARE,
     ),
     PageSpec(
         "my_reflections.py",
@@ -65,13 +82,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/history_edu:",
         Permission.KEEP_OWN_REFLECTIONS,
         "Everything you've checked and reflected on, with search and a picture of how things have gone.",
-    ),
-    PageSpec(
-        "my_profile.py",
-        "My sharing profile",
-        ":material/person_book:",
-        Permission.KEEP_OWN_REFLECTIONS,
-        "The experiences you bring, who you'd share them with, and what you keep to yourself.",
+        section=PREPARE,
     ),
     PageSpec(
         "supervision.py",
@@ -79,6 +90,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/forum:",
         Permission.SHARE_WITH_SUPERVISOR,
         "Choose what to share with your supervisor, add your notes to your sessions, and see who opened what.",
+        section=SUPERVISION,
     ),
     PageSpec(
         "supervisees.py",
@@ -86,6 +98,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/supervisor_account:",
         Permission.SUPERVISE,
         "What your supervisees chose to share with you, your session records, actions and summaries.",
+        section=SUPERVISION,
     ),
     PageSpec(
         "team_learning.py",
@@ -93,6 +106,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/groups:",
         Permission.READ_TEAM_LEARNING,
         "Short learning notes colleagues chose to share from their reflections, without names.",
+        section=TEAM,
     ),
     PageSpec(
         "my_talents.py",
@@ -100,6 +114,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/star:",
         Permission.KEEP_OWN_TALENTS,
         "Add your skills, languages, interests and contacts to your team's register. You choose who sees each one.",
+        section=TEAM,
     ),
     PageSpec(
         "biography.py",
@@ -107,6 +122,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/badge:",
         Permission.KEEP_OWN_TALENTS,
         "Write a short biography for the team's 'meet the team' leaflet. Only what you approve is used.",
+        section=TEAM,
     ),
     PageSpec(
         "register.py",
@@ -114,6 +130,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/diversity_3:",
         Permission.VIEW_REGISTER,
         "Search the talents your team and organisation have shared, find a match, and see what the team covers.",
+        section=TEAM,
     ),
     PageSpec(
         "account.py",
@@ -121,6 +138,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/manage_accounts:",
         Permission.MANAGE_OWN_ACCOUNT,
         "Change your password, see where you are signed in, and see who has opened anything of yours.",
+        section=ME,
     ),
     PageSpec(
         "my_data.py",
@@ -128,6 +146,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/download:",
         Permission.MANAGE_OWN_ACCOUNT,
         "Download everything you wrote and every record about you, or erase your account.",
+        section=ME,
     ),
     PageSpec(
         "admin_people.py",
@@ -135,6 +154,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/group:",
         Permission.ADMINISTER,
         "Add and change accounts, teams and supervision pairs. Admins never see anyone's reflections.",
+        section=ADMIN,
     ),
     PageSpec(
         "admin_audit.py",
@@ -142,6 +162,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/policy:",
         Permission.ADMINISTER,
         "Who did what and when, without any content, with a CSV download.",
+        section=ADMIN,
     ),
 )
 
@@ -155,14 +176,48 @@ def pages_for(actor: Actor | None) -> list[PageSpec]:
     return [page for page in PAGES if can(actor, page.permission)]
 
 
+def grouped(specs: list[PageSpec]) -> dict[str, list[PageSpec]]:
+    """The menu grouped by what people do; pages with no section (Home) come first, unheaded."""
+    groups: dict[str, list[PageSpec]] = {}
+    for spec in specs:
+        groups.setdefault(spec.section, []).append(spec)
+    return groups
+
+
+def sections(specs: list[PageSpec]) -> dict[str, list[st.Page]]:
+    """The same groups as Streamlit pages, for st.navigation."""
+    return {section: [_st_page(spec) for spec in members] for section, members in grouped(specs).items()}
+
+
 def _st_page(spec: PageSpec) -> st.Page:
     return st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path, default=spec.default or spec in (SIGN_IN, NEW_PASSWORD))
 
 
-def _sidebar(actor: Actor) -> None:
+def _menu_links(actor: Actor, specs: list[PageSpec]) -> None:
+    """The pages under their section headings, then who is signed in and *Sign out*."""
+    for spec in specs:
+        if spec.section and spec is next(s for s in specs if s.section == spec.section):
+            st.markdown(f"**{spec.section}**")
+        st.page_link(str(spec.path), label=spec.title, icon=spec.icon)
+    st.divider()
+    st.caption(f"Signed in as {md(actor.name)}")
+    context.sign_out_form()
+
+
+MENU_KEY = "phone_menu"
+
+
+def _menu(actor: Actor, specs: list[PageSpec], current: str) -> None:
+    """The menu, grouped by what people do. On a laptop it sits in the sidebar; on a phone
+    it is one *Menu* button at the top of the page (style.py shows one or the other by the
+    screen's width). Streamlit's own sectioned menu is not used: it puts its headings
+    inside its list, which screen readers announce as a broken list."""
     with st.sidebar:
-        st.caption(f"Signed in as {md(actor.name)}")
-        context.sign_out_form()
+        _menu_links(actor, specs)
+    # A new popover each time the page changes, so the phone's menu is closed once a page is chosen.
+    with st.container(key="phone-menu"):
+        with st.popover("Menu", icon=":material/menu:", key=f"{MENU_KEY}:{current}"):
+            _menu_links(actor, specs)
 
 
 def run() -> None:
@@ -173,24 +228,25 @@ def run() -> None:
         event("startup.config_error")
         st.error(str(exc))
         st.stop()
+    style.apply()
     actor = context.resolve_actor()
-    if people.demo_accounts_exist():
-        st.warning(
-            "This is a demo organisation with published passwords. Please don't enter anything real here.",
-            icon=":material/science:",
-        )
     specs = pages_for(actor)
     if actor is None:
         navigation = st.navigation([_st_page(SIGN_IN)], position="hidden")
     elif actor.must_change_password:
         navigation = st.navigation([_st_page(NEW_PASSWORD)], position="hidden")
-        _sidebar(actor)
+        with st.sidebar:
+            st.caption(f"Signed in as {md(actor.name)}")
+            context.sign_out_form()
     else:
-        # A flat menu: Streamlit's sectioned menu puts headings inside its <ul>, which screen
-        # readers announce as a broken list.
-        navigation = st.navigation([_st_page(spec) for spec in specs])
-        _sidebar(actor)
+        navigation = st.navigation(sections(specs), position="hidden")
+        _menu(actor, specs, navigation.url_path)
     # One local favicon for every page: a page's material icon would be fetched from Google's
     # servers, which the content security policy (rightly) refuses.
     st.set_page_config(page_icon=FAVICON)
+    if people.demo_accounts_exist():
+        st.warning(
+            "This is a demo organisation with published passwords. Please don't enter anything real here.",
+            icon=":material/science:",
+        )
     navigation.run()

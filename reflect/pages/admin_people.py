@@ -113,16 +113,20 @@ with people_tab:
 
     with st.form("add_person", clear_on_submit=False):
         st.markdown("**Add an account**")
-        name = st.text_input("Full name")
-        email = st.text_input("E-mail address")
-        roles = st.multiselect("Roles", list(Role), format_func=lambda r: r.label, default=[Role.PRACTITIONER], key="add_roles")
-        member_of = st.multiselect("Teams", active_teams)
-        lead_of = st.multiselect("Leads these teams", active_teams)
+        name = st.text_input("Full name", key="add_person_name")
+        email = st.text_input("E-mail address", key="add_person_email")
+        roles = st.multiselect("Roles", list(Role), format_func=lambda r: r.label, default=[Role.PRACTITIONER], key="add_person_roles")
+        member_of = st.multiselect("Teams", active_teams, key="add_person_teams")
+        lead_of = st.multiselect("Leads these teams", active_teams, key="add_person_leads")
         if st.form_submit_button("Add account"):
             try:
                 _, generated = people.add_person(
                     name=name, email=email, roles=roles, teams=member_of, lead_of=lead_of, by=actor
                 )
+                # Kept after an error so it can be corrected; a fresh form after success, so the
+                # next account doesn't silently get the last one's teams.
+                for key in ("add_person_name", "add_person_email", "add_person_roles", "add_person_teams", "add_person_leads"):
+                    st.session_state.pop(key, None)
                 flash_and_rerun(f"Account created. Their first password is shown once: `{generated}`")
             except (people.PeopleError, PasswordRejected) as exc:
                 st.error(str(exc))

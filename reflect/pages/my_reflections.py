@@ -74,6 +74,8 @@ else:
     entries, total = journeys.list_mine(by=actor, filters=filters, page=int(page), per_page=PER_PAGE)
     st.caption(f"{total} found.")
 
+# Quick checks with no reflection yet offer one; the list shown is the page's own entries.
+unreflected = journeys.without_reflection(entry_ids=[e.id for e in entries if e.stage == Stage.IN_THE_MOMENT], by=actor)
 if not entries:
     st.write("Nothing here yet. A quick check or a reflection will show up here once it's saved.")
 for entry in entries:
@@ -90,6 +92,11 @@ for entry in entries:
         if entry.summary:
             summary.show(entry)
         forms.show_answers(entry)
+        if entry.stage == Stage.IN_THE_MOMENT and entry.status == "complete" and entry.id in unreflected:
+            if st.button("Reflect on it afterwards", key=f"reflect_on:{entry.id}", icon=":material/edit_note:"):
+                episode_id = entry.episode_id or journeys.link(entry_ids=[entry.id], by=actor)
+                journeys.start(stage=Stage.AFTER_SHARING, by=actor, episode_id=episode_id)
+                st.switch_page(context.page_path("reflection.py"))
         if entry.episode_id and not episode and st.button("Read the whole episode", key=f"episode:{entry.id}"):
             st.session_state["episode_filter"] = entry.episode_id
             st.rerun()

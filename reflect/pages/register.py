@@ -9,12 +9,13 @@ import streamlit as st
 from reflect.reports import tables
 from reflect.services import biographies, register
 from reflect.services.access import Permission, can
-from reflect.ui import context, team_review
+from reflect.ui import context, paging, team_review
 from reflect.ui.feedback import flash_and_rerun, show_flash
 from reflect.ui.safe import md
 
 actor = context.require(Permission.VIEW_REGISTER)
 cats = register.choices()
+PER_PAGE = 20
 
 
 def _label(options, option_id):
@@ -22,23 +23,36 @@ def _label(options, option_id):
 
 
 def _table(items):
+    """The talent itself first and widest; every cell shown as plain text."""
     return pd.DataFrame(
         [
             {
-                "Who": i.who,
-                "Team": i.team,
-                "Category": i.category_label,
-                "Description": i.description,
-                "Language": i.language,
-                "Level": i.level,
+                "Description": md(i.description),
+                "Who": f"{md(i.who)}, {md(i.team)}" if i.team else md(i.who),
+                "Category": i.category_label + (f": {md(i.language)}" + (f" ({i.level})" if i.level else "") if i.language else ""),
                 "Willing to": "; ".join(i.willing_to),
-                "Available": i.availability,
+                "Available": md(i.availability),
                 "Seen by": i.seen_by,
             }
             for i in items
         ],
-        columns=["Who", "Team", "Category", "Description", "Language", "Level", "Willing to", "Available", "Seen by"],
+        columns=["Description", "Who", "Category", "Willing to", "Available", "Seen by"],
     )
+
+
+def _results(items) -> None:
+    """A table on a laptop, and a list of cards on a phone (style.py shows one or the other)."""
+    with st.container(key="register-table"):
+        st.table(_table(items), hide_index=True)
+    with st.container(key="register-cards"):
+        for i in items:
+            with st.container(border=True):
+                st.markdown(f"**{md(i.description)}**")
+                language = f" · {md(i.language)}" + (f" ({i.level})" if i.level else "") if i.language else ""
+                st.markdown(f"{md(i.who)} · {md(i.team)}  \n{i.category_label}{language}")
+                details = [f"Willing to: {'; '.join(i.willing_to)}"] if i.willing_to else []
+                details += [f"Available: {md(i.availability)}"] if i.availability else []
+                st.caption(" · ".join(details + [f"Seen by {i.seen_by.lower()}"]))
 
 
 def _bar_chart(pairs, axis_title: str):
@@ -48,7 +62,7 @@ def _bar_chart(pairs, axis_title: str):
         .mark_bar(color="#1f5f8b")
         .encode(
             x=alt.X("People:Q", axis=alt.Axis(tickMinStep=1, format="d")),
-            y=alt.Y(f"{axis_title}:N", sort=None, axis=alt.Axis(labelLimit=180)),
+            y=alt.Y(f"{axis_title}:N", sort=None, axis=alt.Axis(labelLimit=0, title=None)),
             tooltip=[axis_title, "People"],
         )
         .properties(height=alt.Step(26))
@@ -82,12 +96,17 @@ with tabs[0]:
     )
     scope = st.radio("Whose entries", ["all", "team"], horizontal=True,
                      format_func=lambda s: "Everything I can see" if s == "all" else f"{team.name} only")
-    page = st.number_input("Page", min_value=1, value=1, step=1)
     filters = dict(query=query, category=category, language=language, willing_to=willing, team_id=team.id if scope == "team" else None)
-    result = register.search(by=actor, page=int(page), **filters)
+    # A new search starts at its first page.
+    page_key = "register_page:" + "|".join(str(v) for v in filters.values())
+    total = register.search(by=actor, page=1, per_page=1, **filters).total if page_key not in st.session_state else st.session_state[f"{page_key}:total"]
+    page = paging.current(page_key, total, PER_PAGE)
+    result = register.search(by=actor, page=page, per_page=PER_PAGE, **filters)
+    st.session_state[f"{page_key}:total"] = result.total
     st.caption(f"{result.total} entr{'y' if result.total == 1 else 'ies'} found.")
     if result.items:
-        st.dataframe(_table(result.items), hide_index=True)
+        _results(result.items)
+        paging.controls(page_key, page, result.total, PER_PAGE)
     else:
         st.write("Nothing matches yet. Try fewer words, or another category.")
     if st.button("Prepare a download of these results"):
@@ -160,14 +179,27 @@ if is_lead:
             "Imported entries wait for each person to publish them."
         )
         st.download_button("Download a template CSV", register.import_template(), file_name="register-template.csv", mime="text/csv")
+        st.caption("The template has the same columns as a download of the register, so a download imports back as it is.")
+        with st.expander("What each column accepts"):
+            st.markdown(
+                "- **Email**: a member of this team (rows for people using the service are left out)\n"
+                "- **Description**: the talent, in a few words (required)\n"
+                "- **Who**, **Team**: for your reference; not read\n"
+                + "\n".join(f"- **{column}**: " + "; ".join(f"*{md(v)}*" for v in values) for column, values in register.allowed_values())
+            )
         upload = st.file_uploader("CSV file to import", type=["csv"])
         if upload is not None and st.button("Check and import"):
             report = register.import_csv(by=actor, team_id=team.id, data=upload.getvalue())
             if report.errors:
                 st.error("Nothing was imported. Please fix these rows and try again:")
-                st.dataframe(pd.DataFrame([{"Line": e.line, "What needs fixing": e.reason} for e in report.errors]), hide_index=True)
+                st.markdown("\n".join(f"- Line {e.line}: {md(e.reason)}" for e in report.errors))
             else:
                 st.success(f"Imported {report.imported} entries. Each person will see theirs under 'My talents' to publish.")
+            if report.skipped_contributors:
+                st.info(
+                    f"{report.skipped_contributors} row(s) for people using the service were left out: "
+                    "their entries are added below, with their consent."
+                )
 
         st.subheader("People using the service")
         st.caption("First or chosen name only. Withdrawing consent deletes their entries at once.")

@@ -33,7 +33,10 @@ st.table(
         for p in pairs
     ],
 )
-chosen = st.selectbox("Supervisee", [p.id for p in pairs], format_func={p.id: p.supervisee_name for p in pairs}.get)
+PAIR_KEY = "supervisee_pair"  # home's "see what they shared" preselects the supervisee here
+if st.session_state.get(PAIR_KEY) not in {p.id for p in pairs}:
+    st.session_state.pop(PAIR_KEY, None)
+chosen = st.selectbox("Supervisee", [p.id for p in pairs], format_func={p.id: p.supervisee_name for p in pairs}.get, key=PAIR_KEY)
 pair = next(p for p in pairs if p.id == chosen)
 name = md(pair.supervisee_name)
 parts.rhythm(pair, actor)
@@ -48,8 +51,9 @@ with shared_tab:
         st.write(f"{name} hasn't shared anything with you at the moment.")
     for item in items:
         left, right = st.columns([4, 1], vertical_alignment="center")
+        tags = "".join(f" · {md(label)}" for label in item.labels)
         new = " · **new since your last session**" if item.is_new else ""
-        left.markdown(f"**{md(item.title)}**  \nShared {parts.day(item.shared_at)}{new}")
+        left.markdown(f"**{md(item.title)}**{tags}  \nShared {parts.day(item.shared_at)}{new}")
         if right.button("Open item", key=f"open:{item.id}", help=f"Open {item.title}. This is recorded, and the person who shared it can see it."):
             st.session_state[OPEN_KEY] = item.id
     opened = st.session_state.get(OPEN_KEY)
@@ -61,21 +65,13 @@ with shared_tab:
             st.session_state.pop(OPEN_KEY, None)
             st.info(str(exc))
         else:
-            with st.container(border=True):
-                st.subheader(content.title)
-                for heading, lines in content.sections:
-                    st.markdown(f"**{md(heading)}**")
-                    for question, answer in lines:
-                        st.markdown(f"*{md(question)}*  \n{md(answer)}")
-                if st.button("Close", key="close_item"):
-                    st.session_state.pop(OPEN_KEY, None)
-                    st.rerun()
+            parts.shared_item_dialog(content, OPEN_KEY)
     if total > PER_PAGE:
         st.number_input(f"Page (of {-(-total // PER_PAGE)})", min_value=1, max_value=-(-total // PER_PAGE), step=1, key=f"shared_page:{pair.id}")
         st.caption(f"{total} shared in all.")
 
 with sessions_tab:
-    live, _ = supervision.shared_with_me(pair_id=pair.id, by=actor, per_page=200)
+    live, _ = supervision.shared_with_me(pair_id=pair.id, by=actor, per_page=200, labelled=False)
     options = supervision.function_options()
     kinds = supervision.session_options("session_kind")
     lived = supervision.session_options("supervisor_lived_experience")

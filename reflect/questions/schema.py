@@ -168,6 +168,9 @@ class Option(_Model):
     exclusive: bool = False
     covers: tuple[CoverKey, ...] = ()
     cites: tuple[Id, ...] = ()
+    # For a comfort-grid row: the kind of experience it is, as the id of an option of the
+    # reflection set's category question, so themes count one label per kind.
+    category: Id | None = None
 
 
 class _QuestionBase(_Model):

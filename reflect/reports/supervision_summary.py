@@ -27,6 +27,7 @@ class SummaryItem:
 
     title: str
     lines: tuple[tuple[str, str], ...]
+    key: str = ""  # the same key in two sessions means the same item: printed once, referred to after
 
 
 @dataclass(frozen=True)
@@ -209,6 +210,7 @@ def _fit(canvas: Canvas, value: str, room: float) -> str:
 
 class _Story:
     def __init__(self, styles: dict[str, ParagraphStyle]) -> None:
+        self.printed: dict[str, date] = {}  # item key -> the session where it was printed in full
         self.styles = styles
         self.flowables: list[Flowable] = []
         self._keys = 0
@@ -237,7 +239,8 @@ class _Story:
             [Paragraph(_text(value), self.styles["cell_head" if header and n == 0 else "cell"]) for value in row]
             for n, row in enumerate(rows)
         ]
-        table = Table(cells, colWidths=list(widths), repeatRows=1 if header else 0, hAlign="LEFT")
+        # Rows split across pages (a long cell included), and the heading row repeats on each page.
+        table = Table(cells, colWidths=list(widths), repeatRows=1 if header else 0, splitInRow=1, hAlign="LEFT")
         style = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 6),
@@ -294,6 +297,12 @@ def _meeting(story: _Story, meeting: SummaryMeeting, summary: SupervisionSummary
     if meeting.discussed:
         for item in meeting.discussed:
             story.say(item.title, "item")
+            first = story.printed.get(item.key) if item.key else None
+            if first is not None:
+                story.say(f"Also discussed at the session on {_day(first)}, where it is printed in full.", "answer")
+                continue
+            if item.key:
+                story.printed[item.key] = meeting.held_on
             story.lines(item.lines)
     else:
         story.say("Nothing shared was discussed at this session.", "answer")

@@ -497,6 +497,22 @@ def link(*, entry_ids: Iterable[int], by: Actor) -> int:
         return episode_id
 
 
+def without_reflection(*, entry_ids: list[int], by: Actor) -> set[int]:
+    """Which of these quick checks of mine have no reflection in their episode yet."""
+    ensure(by, Permission.KEEP_OWN_REFLECTIONS)
+    if not entry_ids:
+        return set()
+    with runtime.current().db.read() as session:
+        rows = session.execute(
+            select(Entry.id, Entry.episode_id).where(Entry.id.in_(entry_ids), Entry.owner_id == by.person_id)
+        ).all()
+        episodes = {episode_id for _, episode_id in rows if episode_id is not None}
+        reflected = set(session.scalars(
+            select(Entry.episode_id).where(Entry.episode_id.in_(episodes), Entry.stage == Stage.AFTER_SHARING.value)
+        )) if episodes else set()
+        return {entry_id for entry_id, episode_id in rows if episode_id is None or episode_id not in reflected}
+
+
 def story(*, episode_id: int, by: Actor) -> list[EntryView]:
     """The entries of one of the person's episodes, in the order they were written."""
     ensure(by, Permission.KEEP_OWN_REFLECTIONS)

@@ -53,8 +53,11 @@ LEAD_ROLES_CATEGORY = "expertise_lead_roles"
 # Contributors agree for themselves; nobody else consents on their behalf.
 CONSENT_FROM = {"person": "The person themselves"}
 IMPORT_REQUIRED = ("email", "category", "description", "visibility")
-IMPORT_OPTIONAL = ("willing_to", "availability", "level", "language")
-EXPORT_COLUMNS = ("Who", "Team", "Category", "Description", "Language", "Level", "Willing to", "Availability", "Seen by")
+CONTRIBUTOR_SUFFIX = " (uses the service)"
+# "who" and "team" are read for people's benefit and ignored: an export imports back as it is.
+IMPORT_OPTIONAL = ("willing_to", "availability", "level", "language", "who", "team")
+# The import's columns (as headings) and the same values, labels rather than ids.
+EXPORT_COLUMNS = ("Email", "Who", "Team", "Category", "Description", "Visibility", "Willing to", "Availability", "Level", "Language")
 
 _LANGUAGE = re.compile(r"^[^\W\d_]+(?:[ '’-][^\W\d_]+){0,5}$")
 _WORD = re.compile(r"[^\W_]+")
@@ -122,6 +125,7 @@ class RegisterItem:
     willing_to: tuple[str, ...]
     availability: str
     seen_by: str
+    email: str = ""  # empty for people using the service, who have no account
 
 
 @dataclass(frozen=True)
@@ -167,6 +171,7 @@ class ContributorSummary:
 class ImportReport:
     imported: int
     errors: tuple[tables.RowError, ...]
+    skipped_contributors: int = 0  # rows for people using the service (no e-mail): added with consent, not imported
 
 
 @dataclass(frozen=True)
@@ -487,14 +492,14 @@ def _items(session: Session, server_key: ServerKey, entry_ids: Sequence[int]) ->
         return []
     cats = choices()
     rows = session.execute(
-        select(RegisterEntry, Person.name, Team.name)
+        select(RegisterEntry, Person.name, Team.name, Person.email)
         .outerjoin(Person, Person.id == RegisterEntry.owner_id)
         .outerjoin(Team, Team.id == RegisterEntry.team_id)
         .where(RegisterEntry.id.in_(list(entry_ids)))
     ).all()
     vault = Vault(session, server_key)
-    vault.preload([r.description for r, _, _ in rows if r.owner_id is not None])
-    contributor_ids = {r.contributor_id for r, _, _ in rows if r.contributor_id is not None}
+    vault.preload([r.description for r, *_ in rows if r.owner_id is not None])
+    contributor_ids = {r.contributor_id for r, *_ in rows if r.contributor_id is not None}
     contributors = _contributor_keys(session, server_key, contributor_ids)
 
     def _open(row: RegisterEntry, sealed: SealedText | None) -> str:
@@ -505,12 +510,12 @@ def _items(session: Session, server_key: ServerKey, entry_ids: Sequence[int]) ->
         return _open_contributor(contributors.get(row.contributor_id), sealed)
 
     by_id = {}
-    for row, person_name, team_name in rows:
+    for row, person_name, team_name, email in rows:
         if row.owner_id is not None:
             who = person_name or ""
         else:
             key_and_name = contributors.get(row.contributor_id)
-            who = (key_and_name[1] if key_and_name else "") + " (uses the service)"
+            who = (key_and_name[1] if key_and_name else "") + CONTRIBUTOR_SUFFIX
         by_id[row.id] = RegisterItem(
             entry_id=row.id,
             who=who,
@@ -524,6 +529,7 @@ def _items(session: Session, server_key: ServerKey, entry_ids: Sequence[int]) ->
             willing_to=tuple(_label(cats.willing_to, w) for w in row.willing_to.split()),
             availability=_open(row, row.availability),
             seen_by=_label(cats.visibility, row.visibility),
+            email=(email or "") if row.owner_id is not None else "",
         )
     return [by_id[i] for i in entry_ids if i in by_id]
 
@@ -656,7 +662,7 @@ def export_table(
         ids = [] if statement is None else session.scalars(statement.order_by(RegisterEntry.category, RegisterEntry.id)).all()
         items = _items(session, rt.server_key, ids)
     rows = [
-        (i.who, i.team, i.category_label, i.description, i.language, i.level, "; ".join(i.willing_to), i.availability, i.seen_by)
+        (i.email, i.who, i.team, i.category_label, i.description, i.seen_by, "; ".join(i.willing_to), i.availability, i.level, i.language)
         for i in items
     ]
     return EXPORT_COLUMNS, rows
@@ -880,19 +886,30 @@ def withdraw_consent(*, by: Actor, contributor_id: int) -> None:
 
 
 def import_template() -> bytes:
-    """A CSV file with the import columns and one example row."""
+    """A CSV file in the export's own format (so an export imports back as it is), with one
+    example row. `allowed_values()` lists what each choice column accepts."""
     cats = choices()
-    example = (
-        "someone@example.org",
-        cats.categories[0].id,
-        "Cooking on a budget",
-        cats.visibility[0].id,
-        cats.willing_to[0].id,
-        "Tuesday afternoons",
-        "",
-        "",
-    )
-    return tables.to_csv(IMPORT_REQUIRED + IMPORT_OPTIONAL, [example])
+    example = {
+        "Email": "someone@example.org",
+        "Category": cats.categories[0].label,
+        "Description": "Cooking on a budget",
+        "Visibility": cats.visibility[0].label,
+        "Willing to": cats.willing_to[0].label,
+        "Availability": "Tuesday afternoons",
+    }
+    return tables.to_csv(EXPORT_COLUMNS, [tuple(example.get(column, "") for column in EXPORT_COLUMNS)])
+
+
+def allowed_values() -> list[tuple[str, tuple[str, ...]]]:
+    """What each choice column of the import accepts, from the organisation's own lists
+    (the label, or its id, in any case). "Willing to" takes several, separated by ";"."""
+    cats = choices()
+    return [
+        ("Category", tuple(c.label for c in cats.categories)),
+        ("Visibility", tuple(v.label for v in cats.visibility)),
+        ("Willing to", tuple(w.label for w in cats.willing_to)),
+        ("Level (for languages)", tuple(lv.label for lv in cats.levels)),
+    ]
 
 
 def _by_id_or_label(options: Iterable, raw: str) -> str:
@@ -924,8 +941,12 @@ def import_csv(*, by: Actor, team_id: int, data: bytes) -> ImportReport:
         )
     checked: list[tuple[int, EntryInput]] = []
     lines: list[int] = []
+    skipped = 0
     for row in rows:
         values = row.values
+        if not values.get("email") and values.get("who", "").endswith(CONTRIBUTOR_SUFFIX):
+            skipped += 1  # an exported entry of someone using the service: those need their consent
+            continue
         email = normalise_email(values.get("email", ""))
         if email not in members:
             shown = email[:60] or "(empty)"
@@ -954,10 +975,10 @@ def import_csv(*, by: Actor, team_id: int, data: bytes) -> ImportReport:
         checked.append((members[email], entry))
         lines.append(row.line)
     errors += _duplicate_rows(rt, checked, lines)
-    if not errors and not checked:
+    if not errors and not checked and not skipped:
         errors.append(tables.RowError(2, "There are no rows to import under the header."))
     if errors:
-        return ImportReport(0, tuple(sorted(errors, key=lambda e: e.line)))
+        return ImportReport(0, tuple(sorted(errors, key=lambda e: e.line)), skipped)
     with rt.db.write() as session:
         vault = Vault(session, rt.server_key)
         index_key = _index_key(session, rt.server_key, create=True)
@@ -977,7 +998,7 @@ def import_csv(*, by: Actor, team_id: int, data: bytes) -> ImportReport:
         for owner_id in sorted({owner for owner, _ in checked}):
             audit.record(session, by=by, action="register_entries_imported_for_you", subject_id=owner_id, object_type="team", object_id=team_id)
     event("register.imported", team=team_id, rows=len(checked))
-    return ImportReport(len(checked), ())
+    return ImportReport(len(checked), (), skipped)
 
 
 def _same_entry_key(owner_id: int, category: str, description: str) -> tuple[int, str, str]:

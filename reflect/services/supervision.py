@@ -97,6 +97,7 @@ class SharedSummary:
     title: str
     shared_at: datetime
     is_new: bool  # shared since the pair's last session
+    labels: tuple[str, ...] = ()  # kind of experience and audience, in the set's own words
 
 
 @dataclass(frozen=True)
@@ -309,7 +310,8 @@ def _titles(session: Session, items: list[SharedItem]) -> dict[int, str]:
     for item in items:
         if item.kind == ShareKind.ENTRY and item.entry_id in entries:
             stage, when = entries[item.entry_id]
-            titles[item.id] = f"{Stage(stage).label}, {_day(when)}"
+            local = when.astimezone()
+            titles[item.id] = f"{Stage(stage).label}, {_day(local)} at {local:%H:%M}"
         elif item.kind == ShareKind.EPISODE:
             count, latest = episodes.get(item.episode_id, (0, None))
             titles[item.id] = f"Sharing episode, {count} part{'s' if count != 1 else ''}" + (f", latest {_day(latest)}" if latest else "")
@@ -322,6 +324,41 @@ def _day(when: datetime | date) -> str:
     if isinstance(when, datetime):
         when = when.astimezone().date()
     return f"{when.day} {when:%b %Y}"
+
+
+def _item_labels(session: Session, vault: Vault, items: list[SharedItem]) -> dict[int, tuple[str, ...]]:
+    """The kind of experience and the audience of each listed item, as labels from the
+    author's own question set, so two items from one day can be told apart. Only the page of
+    items listed is opened, and only these two choices are read from it."""
+    entry_ids = [i.entry_id for i in items if i.entry_id]
+    episode_ids = [i.episode_id for i in items if i.episode_id]
+    rows: list[Entry] = []
+    if entry_ids:
+        rows += session.scalars(select(Entry).where(Entry.id.in_(entry_ids))).all()
+    if episode_ids:
+        rows += session.scalars(select(Entry).where(Entry.episode_id.in_(episode_ids), Entry.status == "complete")).all()
+    vault.preload([r.answers for r in rows] + [i.profile_item for i in items])
+    cache: dict = {}
+    by_entry: dict[int, tuple[str, ...]] = {}
+    by_episode: dict[int, list[str]] = {}
+    for row in sorted(rows, key=lambda r: (r.created_at, r.id)):
+        view = journeys.view_of(session, vault, row, cache)
+        found = tuple(label for tag in ("category", "audience") if (label := view.tagged_label(tag)))
+        by_entry[row.id] = found
+        if row.episode_id is not None:
+            merged = by_episode.setdefault(row.episode_id, [])
+            merged += [label for label in found if label not in merged]
+    profile_rows = _profile_rows()
+    labels: dict[int, tuple[str, ...]] = {}
+    for item in items:
+        if item.entry_id:
+            labels[item.id] = by_entry.get(item.entry_id, ())
+        elif item.episode_id:
+            labels[item.id] = tuple(by_episode.get(item.episode_id, ()))
+        elif item.profile_item is not None:
+            row = profile_rows.get(vault.open(item.profile_item) or "")
+            labels[item.id] = (row,) if row else ()
+    return labels
 
 
 def _last_held(session: Session, pair_id: int) -> date | None:
@@ -350,9 +387,12 @@ def _live(pair_id: int):
 # --- the supervisee's side: sharing and withdrawing -----------------------------------
 
 
-def _snippet(answers: dict[str, Any], length: int = 48) -> str:
-    """The opening words of the first thing written, so the owner can tell entries apart."""
-    text = next((v for k, v in answers.items() if isinstance(v, str) and not k.startswith("_") and v.strip()), "")
+def _snippet(answers: dict[str, Any], questions: QuestionSet, length: int = 48) -> str:
+    """The opening words of the first thing written in a free-text answer (never a choice's
+    id), so the owner can tell entries apart."""
+    text = next(
+        (v for k, v in answers.items() if isinstance(questions.question(k), FreeTextQuestion) and isinstance(v, str) and v.strip()), ""
+    )
     text = " ".join(text.split())
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
@@ -375,12 +415,13 @@ def shareable(*, pair_id: int, by: Actor) -> list[Shareable]:
     episodes_seen: set[int] = set()
     for entry in entries:
         when = (entry.completed_at or entry.updated_at).astimezone()
-        label = f"{entry.stage.label}, {_day(when)} {when:%H:%M}"
-        snippet = _snippet(entry.answers)
-        found.append(Shareable(ShareKind.ENTRY, str(entry.id), label + (f": {snippet}" if snippet else "")))
+        label = f"{entry.stage.label}, {_day(when)} at {when:%H:%M}"
+        about = " · ".join(t for tag in ("audience", "category") if (t := entry.tagged_label(tag)))
+        snippet = _snippet(entry.answers, entry.questions)
+        found.append(Shareable(ShareKind.ENTRY, str(entry.id), label + (f" · {about}" if about else "") + (f": {snippet}" if snippet else "")))
         if entry.episode_id and entry.episode_id not in episodes_seen:
             episodes_seen.add(entry.episode_id)
-            found.append(Shareable(ShareKind.EPISODE, str(entry.episode_id), f"The whole episode ending with this {entry.stage.label.lower()}, {_day(when)} {when:%H:%M}"))
+            found.append(Shareable(ShareKind.EPISODE, str(entry.episode_id), f"The whole episode ending with this {entry.stage.label.lower()}, {_day(when)} at {when:%H:%M}"))
     grid = next((q for q in profile.questions.questions() if isinstance(q, ComfortGridQuestion)), None) if profile else None
     if grid is not None:
         answered = profile.answers.get(grid.id) or {}
@@ -496,6 +537,15 @@ def my_shares(*, pair_id: int, by: Actor) -> list[SharedSummary]:
         return [replace(s, title=f"Profile: {named[s.id]}") if named.get(s.id) else s for s in summaries]
 
 
+def _kind_of_experience(row) -> str:
+    """A profile experience counted under the same kind of experience as quick checks and
+    reflections (the row's `category`, an option of the reflection set's category question),
+    so a summary's themes count one label per kind; the row's own label where it has none."""
+    question = journeys.current_set(Stage.AFTER_SHARING).tagged("category")
+    option = question.option(row.category) if row.category and question is not None else None
+    return option.label if option else row.label
+
+
 def _profile_rows() -> dict[str, str]:
     grid = next((q for q in journeys.current_set(Stage.PREPARATION).questions() if isinstance(q, ComfortGridQuestion)), None)
     return {row.id: row.label for row in grid.rows} if grid else {}
@@ -533,9 +583,10 @@ def openings(*, by: Actor, page: int = 1, per_page: int = 20) -> tuple[list[Open
 # --- the supervisor's side: what is shared with me ------------------------------------
 
 
-def shared_with_me(*, pair_id: int, by: Actor, page: int = 1, per_page: int = 20) -> tuple[list[SharedSummary], int]:
+def shared_with_me(*, pair_id: int, by: Actor, page: int = 1, per_page: int = 20, labelled: bool = True) -> tuple[list[SharedSummary], int]:
     """What this supervisee shares with me now, newest first, marked new since our last
-    session; and the total. Nothing is opened to list it.
+    session; and the total. With `labelled`, each item on the page carries its kind of
+    experience and audience (those two choices alone are read); nothing else is opened.
 
     Raises:
         NotFound: not my supervisee (or the pair has ended).
@@ -544,10 +595,11 @@ def shared_with_me(*, pair_id: int, by: Actor, page: int = 1, per_page: int = 20
     with runtime.current().db.read() as session:
         pair = _pair(session, by, pair_id, Permission.SUPERVISE)
         total = session.scalar(select(func.count()).select_from(_live(pair.id).subquery())) or 0
-        items = session.scalars(
+        items = list(session.scalars(
             _live(pair.id).order_by(SharedItem.shared_at.desc(), SharedItem.id.desc()).limit(per_page).offset((page - 1) * per_page)
-        ).all()
-        return _summaries(session, list(items), _last_held(session, pair.id)), total
+        ).all())
+        labels = _item_labels(session, Vault(session, runtime.current().server_key), items) if labelled else {}
+        return [replace(s, labels=labels.get(s.id, ())) for s in _summaries(session, items, _last_held(session, pair.id))], total
 
 
 def _content(session: Session, vault: Vault, item: SharedItem, title: str) -> SharedContent:
@@ -570,7 +622,7 @@ def _content(session: Session, vault: Vault, item: SharedItem, title: str) -> Sh
                     if value not in (None, "", []):
                         lines.append((follow.text, journeys.readable(follow, value)))
                 sections = [(row.label, lines)]
-                categories = (row.label,)
+                categories = (_kind_of_experience(row),)
                 title = f"Profile: {row.label}"
         return SharedContent(item.id, ShareKind.PROFILE_ITEM, title, item.shared_at, sections, categories)
     if item.kind == ShareKind.ENTRY:
@@ -1093,7 +1145,7 @@ def _summary(views, contents, action_views, *, organisation, supervisor, supervi
             if isinstance(learned, FreeTextQuestion) and str(side.answers.get(learned.id) or "").strip():
                 learning.append((view.held_on, side.author_name, side.answers[learned.id]))
         discussed = tuple(
-            report.SummaryItem(contents[s.id].title, tuple(line for _, lines in contents[s.id].sections for line in lines))
+            report.SummaryItem(contents[s.id].title, tuple(line for _, lines in contents[s.id].sections for line in lines), key=str(s.id))
             for s in view.discussed
             if s.id in contents
         )

@@ -10,7 +10,6 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from reflect.questions.schema import (
@@ -134,7 +133,9 @@ def _seed(key: str, value: Any) -> None:
 
 
 def _label(question: Question, required: bool) -> str:
-    return question.text + ("" if required else " (optional)")
+    if required or "(optional)" in question.text:
+        return question.text
+    return question.text + " (optional)"
 
 
 def _question(entry: journeys.EntryView, question: Question, answer_id: str, *, compact: bool, saver: Saver = _save_entry_answer) -> None:
@@ -165,7 +166,7 @@ def _question(entry: journeys.EntryView, question: Question, answer_id: str, *, 
         ends = {question.min: f"{question.min}: {question.min_label}", question.max: f"{question.max}: {question.max_label}"}
         st.radio(label, points, format_func=lambda p: ends.get(p, str(p)), index=None, horizontal=True, key=key, help=question.help, on_change=on_change, args=args)
     elif isinstance(question, ComfortGridQuestion):
-        _grid(entry, question, key)
+        _grid(entry, question, key, saver)
     error = st.session_state.get(_error_key(key))
     if error:
         st.error(error)
@@ -207,44 +208,50 @@ def show_identifying(hits: list[Suggestion]) -> None:
         )
 
 
-def _grid(entry: journeys.EntryView, question: ComfortGridQuestion, key: str) -> None:
+def _cell_key(key: str, row_id: str, column_id: str) -> str:
+    return f"{key}:{row_id}:{column_id}"
+
+
+def _grid_value(question: ComfortGridQuestion, key: str) -> dict[str, dict[str, str]]:
+    grid: dict[str, dict[str, str]] = {}
+    for row in question.rows:
+        cells = {col.id: level for col in question.columns if (level := st.session_state.get(_cell_key(key, row.id, col.id)))}
+        if cells:
+            grid[row.id] = cells
+    return grid
+
+
+def _save_grid(entry_id: int, question: ComfortGridQuestion, key: str, saver: Saver) -> None:
+    """Widget callback: one choice changed, so store the whole grid as the widgets hold it."""
+    _store(entry_id, question.id, key, _grid_value(question, key), saver)
+
+
+def _grid(entry: journeys.EntryView, question: ComfortGridQuestion, key: str, saver: Saver = _save_entry_answer) -> None:
+    """One block per experience with one choice per audience: rows, columns and levels all
+    come from the question set, and each block fits a phone's width."""
     levels = {lv.id: lv.label for lv in question.levels}
-    by_label = {label: level_id for level_id, label in levels.items()}
     current: dict[str, dict[str, str]] = entry.answers.get(question.id) or {}
-    frame = pd.DataFrame(
-        [[levels.get(current.get(row.id, {}).get(col.id), None) for col in question.columns] for row in question.rows],
-        index=[row.label for row in question.rows],
-        columns=[col.label for col in question.columns],
-    )
     st.markdown(f"**{md(question.text)}**")
     if question.help:
         st.caption(question.help)
-    edited = st.data_editor(
-        frame,
-        key=key,
-        width="stretch",
-        disabled=False,
-        num_rows="fixed",
-        column_config={
-            col.label: st.column_config.SelectboxColumn(col.label, options=list(levels.values()), required=False)
-            for col in question.columns
-        },
-    )
-    grid = {}
-    for row, (_, values) in zip(question.rows, edited.iterrows(), strict=True):
-        cells = {col.id: by_label[values[col.label]] for col in question.columns if values[col.label] in by_label}
-        if cells:
-            grid[row.id] = cells
-    if grid != current:
-        actor = context.actor()
-        if actor is not None:
-            st.session_state[f"saved:{entry.id}"] = journeys.save_answer(entry_id=entry.id, question_id=question.id, value=grid, by=actor)
     nothing = question.levels[-1].id
     for row in question.rows:
-        if any(level != nothing for level in grid.get(row.id, {}).values()):
-            with st.expander(f"About: {row.label}"):
-                for follow in question.follow_up:
-                    _question(entry, follow, f"{row.id}.{follow.id}", compact=False)
+        with st.container(border=True, key=f"experience-{entry.id}-{row.id}"):
+            st.markdown(f"**{md(row.label)}**")
+            if row.help:
+                st.caption(row.help)
+            for col in question.columns:
+                cell = _cell_key(key, row.id, col.id)
+                _seed(cell, current.get(row.id, {}).get(col.id))
+                st.segmented_control(
+                    col.label, list(levels), format_func=levels.get, key=cell, width="stretch",
+                    on_change=_save_grid, args=(entry.id, question, key, saver),
+                )
+            chosen = [st.session_state.get(_cell_key(key, row.id, col.id)) for col in question.columns]
+            if any(level not in (None, nothing) for level in chosen) and question.follow_up:
+                with st.expander(f"How you'd share: {row.label}"):
+                    for follow in question.follow_up:
+                        _question(entry, follow, f"{row.id}.{follow.id}", compact=False, saver=saver)
 
 
 def render(entry: journeys.EntryView, *, compact: bool = False, saver: Saver = _save_entry_answer, heading: Callable[[str], Any] = st.subheader) -> None:

@@ -41,6 +41,27 @@ def rhythm(pair: supervision.PairView, actor: Actor) -> None:
         st.caption(f"{last} You meet {every}; the next session is due by {day(pair.due_on)}.{agreed}")
 
 
+def shared_item_dialog(content: supervision.SharedContent, open_key: str) -> None:
+    """An opened shared item in a dialog over the list, its title as the dialog's heading."""
+
+    def close() -> None:
+        st.session_state.pop(open_key, None)
+
+    def body() -> None:
+        labels = " · ".join(content.categories + content.audiences)
+        st.caption(f"Shared {day(content.shared_at)}" + (f" · {md(labels)}" if labels else ""))
+        for heading, lines in content.sections:
+            if len(content.sections) > 1:  # one part alone is what the dialog's heading names
+                st.markdown(f"**{md(heading)}**")
+            for question, answer in lines:
+                st.markdown(f"*{md(question)}*  \n{md(answer)}")
+        if st.button("Close this item", key="close_item"):
+            close()
+            st.rerun()
+
+    st.dialog(content.title, width="large", on_dismiss=close)(body)()
+
+
 def _notes_saver(meeting_id: int):
     def save(_entry_id: Any, question_id: str, value: Any, by: Actor) -> datetime:
         return supervision.save_notes(meeting_id=meeting_id, question_id=question_id, value=value, by=by)

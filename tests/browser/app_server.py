@@ -83,14 +83,54 @@ def sign_in(page, url: str, email: str, password: str) -> None:
     page.get_by_role("heading", name="Hello").wait_for()
 
 
+def go_to(page, title: str) -> None:
+    """Choose a page from the menu as a person would, at any width: the sidebar on a laptop,
+    the *Menu* button at the top of the page on a phone."""
+    menu = page.get_by_test_id("stMain").get_by_role("button", name="Menu")
+    if menu.is_visible():
+        menu.click()
+        scope = page.get_by_test_id("stPopoverBody")
+    else:
+        scope = page.get_by_test_id("stSidebar")
+    scope.get_by_role("link", name=title, exact=True).click()
+
+
+PICTURE_WIDTHS = (390, 1280)  # a phone and a laptop
+PHONE_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Mobile Safari/537.36"
+)
+
+
+def picture(browser, url: str, *, email: str, title: str, out: Path, width: int, height: int = 1100, heading: str | None = None, then=None) -> None:
+    """Sign in as `email` at `width` px (a phone below 600), open `title` from the menu
+    (Home is where sign-in lands), run `then(page)` if given, and save the window to `out`."""
+    phone = width < 600
+    options = {"user_agent": PHONE_AGENT, "is_mobile": True, "has_touch": True} if phone else {}
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    sign_in(page, url, email, "demo-only-reflect")
+    if title != "Home":
+        go_to(page, title)
+        page.get_by_role("heading", name=heading or title).first.wait_for()
+    if then is not None:
+        then(page)
+    page.mouse.move(1, 1)  # no tooltip in the picture
+    time.sleep(2.5)
+    page.screenshot(path=str(out), full_page=False)
+    context.close()
+
+
 def open_first_shared_item(page, supervisee: str) -> None:
     """As a supervisor on *My supervisees*: choose the supervisee and open their newest shared item."""
-    page.get_by_test_id("stSelectbox").filter(has_text="Supervisee").locator("input").click()
-    page.keyboard.type(supervisee.split()[0])
-    page.keyboard.press("Enter")
+    box = page.get_by_test_id("stSelectbox").filter(has_text="Supervisee")
+    box.wait_for()
+    if supervisee not in box.inner_text():  # the first supervisee is chosen already
+        box.locator("input").click()
+        page.get_by_role("option", name=supervisee).click()
     page.get_by_text(f"{supervisee} chose to share").wait_for()
     page.get_by_test_id("stMain").get_by_role("button", name="Open item", exact=True).first.click()
-    page.get_by_role("button", name="Close", exact=True).wait_for()
+    page.get_by_role("dialog").get_by_role("button", name="Close this item").wait_for()
 
 
 def demo_pdf_picture(data_dir: str, *, email: str, imports: str, expression: str, out_png: Path, resolution: int = 60) -> None:

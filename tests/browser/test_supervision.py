@@ -4,14 +4,14 @@ sees that opening straight away."""
 import pytest
 
 from reflect.services.demo import DEMO_PASSWORD
-from tests.browser.app_server import open_first_shared_item
+from tests.browser.app_server import go_to, open_first_shared_item
 from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
 
 def _go(page, title: str) -> None:
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
+    go_to(page, title)
     page.get_by_role("heading", name=title).first.wait_for()
 
 

@@ -148,3 +148,17 @@ def test_admin_ends_all_of_a_persons_sessions_from_the_people_page(sqlite_rt):
     assert "2 session(s) ended" in texts(at)
     assert auth.resume(phone.token) is None and auth.resume(laptop.token) is None
     assert at.session_state["reflect_actor"] is not None  # the admin stays signed in
+
+
+def test_add_account_form_starts_afresh_after_an_account_is_added(at):
+    widget(at.text_input, "New team name").input("Crisis")
+    widget(at.button, "Add team").click()
+    at.run()
+    widget(at.text_input, "Full name").input("Nia Roberts")
+    widget(at.text_input, "E-mail address").input("nia@example.org")
+    widget(at.multiselect, "Teams").select("Crisis")
+    widget(at.button, "Add account").click()
+    at.run()
+    assert "Account created" in at.success[0].value
+    assert widget(at.multiselect, "Teams").value == []
+    assert widget(at.text_input, "Full name").value == ""

@@ -60,9 +60,20 @@ def test_every_page_in_the_menu_exists_on_disk():
 
 def test_home_lists_only_the_pages_this_person_may_use(demo_org):
     at = sign_in(new_app(), "practitioner@example.org", demo.DEMO_PASSWORD)
-    links = [link.label for link in at.get("page_link")]
-    assert links == ["Quick check", "Reflect after sharing", "My reflections", "My sharing profile", "My supervision", "Team learning", "My talents", "My biography", "Team register", "My account", "My data"]
+    titles = {spec.title for spec in navigation.PAGES}
+    links = {link.label for link in at.get("page_link")}
+    assert links & titles == STAFF_PAGES
+    assert "Start a quick check" in links
     assert "People and teams" not in texts(at)
+
+
+def test_menu_is_grouped_by_what_people_do(demo_org):
+    at = sign_in(new_app(), "supervisor@example.org", demo.DEMO_PASSWORD)
+    headings = [m.value for m in at.sidebar.markdown]
+    assert headings[:4] == ["**Prepare, check, reflect**", "**Supervision**", "**My team**", "**Me**"]
+    groups = navigation.grouped(navigation.pages_for(at.session_state["reflect_actor"]))
+    assert list(groups) == ["", "Prepare, check, reflect", "Supervision", "My team", "Me"]
+    assert [spec.title for spec in groups["Supervision"]] == ["My supervision", "My supervisees"]
 
 
 def test_signed_out_visitor_is_offered_only_sign_in():

@@ -1,0 +1,30 @@
+"""The few style rules Streamlit's theme can't express. Fixed text only, never user text."""
+
+import streamlit as st
+
+# Choice buttons (pills, segmented controls) cut long answers with an ellipsis on a phone:
+# let them wrap instead, so every answer can be read in full before it is tapped.
+_CSS = """
+<style>
+[data-testid="stButtonGroup"] button { height: auto; max-width: 100%; }
+[data-testid="stButtonGroup"] button p { white-space: normal; text-overflow: clip; overflow-wrap: anywhere; text-align: left; }
+/* The register: a table on a laptop, cards on a phone (see pages/register.py). */
+@media (min-width: 768px) { .st-key-register-cards { display: none; } }
+@media (max-width: 767.98px) { .st-key-register-table { display: none; } }
+/* Never wider than the page (a sideways-scrolling table is hard to reach by keyboard): every
+   column wraps, and the talent itself is the widest. */
+.st-key-register-table table { table-layout: fixed; width: 100%; }
+.st-key-register-table th, .st-key-register-table td { overflow-wrap: anywhere; }
+.st-key-register-table th:first-child { width: 30%; }
+.st-key-register-table [data-testid="stTable"] > div { overflow: visible; }
+/* The menu: in the sidebar on a laptop, behind one Menu button on a phone (see navigation.py). */
+@media (min-width: 768px) { .st-key-phone-menu { display: none; } }
+@media (max-width: 767.98px) {
+  [data-testid="stSidebar"], [data-testid="stExpandSidebarButton"] { display: none; }
+}
+</style>
+"""
+
+
+def apply() -> None:
+    st.html(_CSS)
