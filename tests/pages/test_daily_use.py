@@ -83,7 +83,7 @@ def test_a_finished_quick_check_is_found_again_from_home(world):
     at.button(key=f"summary:{check.id}").click()
     at.run()
     assert not at.exception, at.exception
-    assert "Looks considered" in texts(at)
+    assert "You've said why, and nothing gave you pause" in texts(at)
 
     home = open_page("sam@example.org", "home.py")
     home.button(key=f"reflect:{check.id}").click()

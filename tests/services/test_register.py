@@ -216,9 +216,9 @@ def test_personal_experience_defaults_to_the_team_and_stays_out_of_exports_unles
     assert seen_by(teams["crisis_member"], "dad") == []
     assert sorted(seen_by(teams["north_lead"])) == ["Caring for my dad", "Cooking on a budget", "Living with diabetes"]
     _, rows = register.export_table(by=teams["north_lead"])
-    assert sorted(row[3] for row in rows) == ["Cooking on a budget", "Living with diabetes"]
+    assert sorted(row[4] for row in rows) == ["Cooking on a budget", "Living with diabetes"]
     _, rows = register.export_table(by=owner, category="personal_experience")
-    assert [row[3] for row in rows] == ["Living with diabetes"]
+    assert [row[4] for row in rows] == ["Living with diabetes"]
 
 
 def test_changing_a_personal_experience_entry_keeps_it_out_of_exports_unless_opted_in_again(rt, teams):
