@@ -66,6 +66,8 @@ with teams_tab:
                 st.error(str(exc))
 
 with pairs_tab:
+    pair_page = st.number_input("Page of pairs", min_value=1, value=1, step=1)
+    pairs, pair_total = people.list_pairs(by=actor, page=int(pair_page), per_page=PER_PAGE)
     st.dataframe(
         [
             {
@@ -75,10 +77,11 @@ with pairs_tab:
                 "To": p.ends_on.isoformat() if p.ends_on else "",
                 "Every (weeks)": p.frequency_weeks,
             }
-            for p in people.list_pairs(by=actor)
+            for p in pairs
         ],
         hide_index=True,
     )
+    st.caption(f"{pair_total:,} pair(s), newest first.")
     with st.form("add_pair", clear_on_submit=True):
         supervisor = st.text_input("Supervisor's e-mail")
         supervisee = st.text_input("Supervisee's e-mail")

@@ -28,7 +28,15 @@ def _options(tag: str) -> dict[str, str]:
     return found
 
 
-points = journeys.timeline(by=actor)
+# The chart opens a year of entries, so it is kept for this tab and made again only when the
+# person's entries change.
+year_from = date.today() - timedelta(days=365)
+version = (actor.person_id, year_from, journeys.timeline_version(by=actor, since=year_from))
+kept = st.session_state.get("reflections_chart")
+if kept is None or kept[0] != version:
+    kept = (version, journeys.timeline(by=actor, since=year_from))
+    st.session_state["reflections_chart"] = kept
+points = kept[1]
 if points:
     points = sorted(points, key=lambda p: p.day)
     frame = pd.DataFrame(

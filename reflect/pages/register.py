@@ -82,16 +82,37 @@ with tabs[0]:
     )
     scope = st.radio("Whose entries", ["all", "team"], horizontal=True,
                      format_func=lambda s: "Everything I can see" if s == "all" else f"{team.name} only")
-    page = st.number_input("Page", min_value=1, value=1, step=1)
     filters = dict(query=query, category=category, language=language, willing_to=willing, team_id=team.id if scope == "team" else None)
-    result = register.search(by=actor, page=int(page), **filters)
-    st.caption(f"{result.total} entr{'y' if result.total == 1 else 'ies'} found.")
+    # Pages follow a cursor: a new search starts again at the first page.
+    if st.session_state.get("register_filters") != filters:
+        st.session_state["register_filters"] = filters
+        st.session_state["register_cursors"] = [None]
+    cursors = st.session_state["register_cursors"]
+    result = register.search(by=actor, after=cursors[-1], **filters)
+    if result.more_than_cap:
+        found = f"More than {register.COUNT_CAP:,} entries found; words or a category narrow them down."
+    else:
+        found = f"{result.total:,} entr{'y' if result.total == 1 else 'ies'} found."
+    st.caption(found + (f" Page {len(cursors)}." if len(cursors) > 1 or result.next_after else ""))
     if result.items:
         st.dataframe(_table(result.items), hide_index=True)
     else:
         st.write("Nothing matches yet. Try fewer words, or another category.")
+    back, forward = st.columns(2)
+    if len(cursors) > 1 and back.button("Previous page"):
+        cursors.pop()
+        st.rerun()
+    if result.next_after and forward.button("Next page"):
+        cursors.append(result.next_after)
+        st.rerun()
     if st.button("Prepare a download of these results"):
-        columns, rows = register.export_table(by=actor, **filters)
+        expected = register.export_count(by=actor, **filters)
+        bar = st.progress(0.0, text="Preparing the download…")
+        columns, rows = register.EXPORT_COLUMNS, []
+        for columns, chunk in register.export_chunks(by=actor, **filters):
+            rows.extend(chunk)
+            bar.progress(min(1.0, len(rows) / max(expected, 1)), text=f"Prepared {len(rows):,} of {expected:,} rows…")
+        bar.empty()
         st.download_button("Download CSV", tables.to_csv(columns, rows), file_name="talents-register.csv", mime="text/csv")
         st.download_button(
             "Download Excel (XLSX)", tables.to_xlsx(columns, rows), file_name="talents-register.xlsx",
