@@ -365,7 +365,7 @@ def shareable(*, pair_id: int, by: Actor) -> list[Shareable]:
         taken |= {(ShareKind.EPISODE, str(i.episode_id)) for i in live if i.episode_id}
         taken |= {(ShareKind.PROFILE_ITEM, vault.open(i.profile_item)) for i in live if i.profile_item is not None}
         profile = _profile(session, vault, by.person_id)
-    entries, _ = journeys.list_mine(by=by, per_page=50)
+    entries, _ = journeys.list_mine(by=by, per_page=50, with_total=False)
     found = []
     episodes_seen: set[int] = set()
     for entry in entries:
