@@ -365,7 +365,13 @@ def shareable(*, pair_id: int, by: Actor) -> list[Shareable]:
         taken |= {(ShareKind.EPISODE, str(i.episode_id)) for i in live if i.episode_id}
         taken |= {(ShareKind.PROFILE_ITEM, vault.open(i.profile_item)) for i in live if i.profile_item is not None}
         profile = _profile(session, vault, by.person_id)
-    entries, _ = journeys.list_mine(by=by, per_page=50, with_total=False)
+        # My 50 most recent quick checks and reflections, read in the same unit of work.
+        rows = session.scalars(
+            journeys._base_query(by, journeys.Filters()).order_by(Entry.updated_at.desc(), Entry.id.desc()).limit(50)
+        ).all()
+        vault.preload(r.answers for r in rows)
+        cache: dict = {}
+        entries = [journeys.view_of(session, vault, r, cache) for r in rows]
     found = []
     episodes_seen: set[int] = set()
     for entry in entries:
@@ -536,10 +542,13 @@ def shared_with_me(*, pair_id: int, by: Actor, page: int = 1, per_page: int = 20
     ensure(by, Permission.SUPERVISE)
     with runtime.current().db.read() as session:
         pair = _pair(session, by, pair_id, Permission.SUPERVISE)
-        total = session.scalar(select(func.count()).select_from(_live(pair.id).subquery())) or 0
         items = session.scalars(
             _live(pair.id).order_by(SharedItem.shared_at.desc(), SharedItem.id.desc()).limit(per_page).offset((page - 1) * per_page)
         ).all()
+        if page == 1 and len(items) < per_page:
+            total = len(items)  # all of them are on this first page
+        else:
+            total = session.scalar(select(func.count()).select_from(_live(pair.id).subquery())) or 0
         return _summaries(session, list(items), _last_held(session, pair.id)), total
 
 
