@@ -7,6 +7,7 @@ import logging
 import getpass
 import json
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -59,12 +60,42 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.if_empty and people.organisation_exists():
         print("The database already holds an organisation; no demo data loaded.")
         return 0
+    if args.scale is not None:
+        return _demo_scale(args.scale)
     demo_people = demo.load(by=SYSTEM)
     print(f"Demo organisation {demo.DEMO_ORGANISATION!r} loaded. DEMO ONLY: every account's password is "
           f"{demo.DEMO_PASSWORD!r}.")
     for person in demo_people:
         roles = ", ".join(r.label.lower() for r in person.roles)
         print(f"  {person.email:<28} {person.name:<16} {roles}")
+    return 0
+
+
+def _progress_bar(label: str, done: float) -> None:
+    width = 30
+    filled = int(width * done)
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done:4.0%} {label:<45}")
+    if done >= 1:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def _demo_scale(raw: str) -> int:
+    from reflect.services import scale
+
+    try:
+        factor = scale.parse_factor(raw)
+    except ValueError:
+        print("reflect: error: --scale takes 'org' or a share of it above 0 and at most 1, such as 0.1", file=sys.stderr)
+        return EXIT_FAILED
+    started = time.perf_counter()
+    made = scale.build(by=SYSTEM, factor=factor, progress=_progress_bar)
+    print(
+        f"Built an organisation of {made.staff:,} staff in {made.teams:,} teams: {made.entries:,} quick checks, "
+        f"reflections and profiles, {made.register_entries:,} register entries, {made.pairs:,} supervision pairs "
+        f"with {made.sessions:,} sessions, in {time.perf_counter() - started:.0f} s. DEMO ONLY: every account's "
+        f"password is {demo.DEMO_PASSWORD!r}; the heavy user is {scale.HEAVY_USER}."
+    )
     return 0
 
 
@@ -333,6 +364,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo_cmd = sub.add_parser("demo", help="load the small demo organisation (demo passwords are public)")
     demo_cmd.add_argument("--if-empty", action="store_true", help="do nothing if an organisation exists")
+    demo_cmd.add_argument(
+        "--scale", metavar="SIZE",
+        help="'org' for an organisation of 5,000 staff (all sealed as in normal use), or a share of it such as 0.1",
+    )
     demo_cmd.set_defaults(func=cmd_demo)
 
     user = sub.add_parser("user", help="accounts").add_subparsers(dest="user_command", required=True)

@@ -36,6 +36,28 @@ def test_demo_prints_its_accounts_and_password(cli_env, capsys):
     assert auth.sign_in(email="admin@example.org", password=demo.DEMO_PASSWORD)
 
 
+def test_demo_at_scale_builds_sealed_staff_who_can_sign_in(cli_env, capsys):
+    from sqlalchemy import func, select
+
+    from reflect.models import Entry
+    from reflect.services import scale
+
+    assert run("demo", "--scale", "0.004") == 0
+    captured = capsys.readouterr()
+    assert "Built an organisation of 40 staff in 2 teams" in captured.out and "100%" in captured.err
+    assert auth.sign_in(email=scale.HEAVY_USER, password=demo.DEMO_PASSWORD)
+    with runtime.current().db.read() as session:
+        heavy = session.scalar(select(func.count()).select_from(Entry).join(scale.Person, scale.Person.id == Entry.owner_id).where(scale.Person.email == scale.HEAVY_USER))
+        sealed = session.scalar(select(Entry.answers).where(Entry.stage == "after_sharing").limit(1))
+    assert heavy == scale.HEAVY_USER_ENTRIES + 1  # and a profile
+    assert b"impact_them" not in sealed.blob
+
+
+def test_demo_scale_must_be_org_or_a_share(cli_env, capsys):
+    assert run("demo", "--scale", "2") == 1
+    assert "'org' or a share" in capsys.readouterr().err
+
+
 def test_demo_twice_is_refused(cli_env, capsys):
     assert run("demo") == 0
     assert run("demo") == 1

@@ -28,9 +28,14 @@ def _options(tag: str) -> dict[str, str]:
     return found
 
 
-points = journeys.timeline(by=actor)
-if points:
-    points = sorted(points, key=lambda p: p.day)
+# The chart opens a year of entries, so it is kept for this tab and made again only when the
+# person's entries change.
+year_from = date.today() - timedelta(days=365)
+version = (actor.person_id, year_from, journeys.timeline_version(by=actor, since=year_from))
+kept = st.session_state.get("reflections_chart")
+if kept is None or kept[0] != version:
+    points = sorted(journeys.timeline(by=actor, since=year_from), key=lambda p: p.day)
+    # Counted per week here, so the chart carries a year in a few dozen rows, however many entries.
     frame = pd.DataFrame(
         {
             "Week of": [(p.day - timedelta(days=p.day.weekday())).strftime("%d %b %Y") for p in points],
@@ -38,14 +43,19 @@ if points:
             "How it went": [p.verdict or (f"Landed {p.outcome} of 5" if p.outcome else "Not rated") for p in points],
         }
     )
+    frame = frame.groupby(["Week of", "Kind", "How it went"], sort=False).size().reset_index(name="Entries")
+    kept = (version, frame)
+    st.session_state["reflections_chart"] = kept
+frame = kept[1]
+if not frame.empty:
     chart = (
         alt.Chart(frame)
         .mark_bar(size=28)
         .encode(
             x=alt.X("Week of:O", sort=None, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("count():Q", title="Entries", axis=alt.Axis(tickMinStep=1, format="d")),
+            y=alt.Y("sum(Entries):Q", title="Entries", axis=alt.Axis(tickMinStep=1, format="d")),
             color=alt.Color("How it went:N", scale=alt.Scale(scheme="tableau10")),
-            tooltip=["Kind", "How it went", "count()"],
+            tooltip=["Week of", "Kind", "How it went", "Entries"],
         )
         .properties(height=220, title="Your quick checks and reflections over the last year")
     )

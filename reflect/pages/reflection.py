@@ -42,7 +42,7 @@ if entry.questions.description:
 if entry.episode_id:
     st.info("This reflection follows on from your quick check; *My reflections* shows them together.")
 else:
-    checks, _ = journeys.list_mine(by=actor, filters=journeys.Filters(stage=Stage.IN_THE_MOMENT), per_page=10)
+    checks, _ = journeys.list_mine(by=actor, filters=journeys.Filters(stage=Stage.IN_THE_MOMENT), per_page=10, with_total=False)
     if checks:
         choice = st.selectbox(
             "Is this about a quick check you did? (optional)",

@@ -81,168 +81,221 @@ if not teams:
 team = teams[0] if len(teams) == 1 else st.selectbox("Team", teams, format_func=lambda t: t.name)
 is_lead = can(actor, Permission.LEAD_TEAM_REGISTER, team.id)
 tab_names = ["Search", "Team figures", "Find a match", "Team review"] + (["Lead tools"] if is_lead else [])
-tabs = st.tabs(tab_names)
+tabs = st.tabs(tab_names, key="register_tab", on_change="rerun")
 
 with tabs[0]:
-    query = st.text_input("Search words", placeholder="for example: Polish, football, carers", help="Whole words; every word must match.")
-    category = st.selectbox(
-        "Category", [None] + [c.id for c in cats.categories],
-        format_func=lambda c: "All categories" if c is None else cats.category(c).label,
-    )
-    language = st.selectbox("Language", [None] + register.languages(by=actor), format_func=lambda x: "Any language" if x is None else x)
-    willing = st.selectbox(
-        "Willing to", [None] + [o.id for o in cats.willing_to],
-        format_func=lambda o: "Anything" if o is None else _label(cats.willing_to, o),
-    )
-    scope = st.radio("Whose entries", ["all", "team"], horizontal=True,
-                     format_func=lambda s: "Everything I can see" if s == "all" else f"{team.name} only")
-    filters = dict(query=query, category=category, language=language, willing_to=willing, team_id=team.id if scope == "team" else None)
-    # A new search starts at its first page.
-    page_key = "register_page:" + "|".join(str(v) for v in filters.values())
-    total = register.search(by=actor, page=1, per_page=1, **filters).total if page_key not in st.session_state else st.session_state[f"{page_key}:total"]
-    page = paging.current(page_key, total, PER_PAGE)
-    result = register.search(by=actor, page=page, per_page=PER_PAGE, **filters)
-    st.session_state[f"{page_key}:total"] = result.total
-    st.caption(f"{result.total} entr{'y' if result.total == 1 else 'ies'} found.")
-    if result.items:
-        _results(result.items)
-        paging.controls(page_key, page, result.total, PER_PAGE)
-    else:
-        st.write("Nothing matches yet. Try fewer words, or another category.")
-    if st.button("Prepare a download of these results"):
-        columns, rows = register.export_table(by=actor, **filters)
-        st.download_button("Download CSV", tables.to_csv(columns, rows), file_name="talents-register.csv", mime="text/csv")
-        st.download_button(
-            "Download Excel (XLSX)", tables.to_xlsx(columns, rows), file_name="talents-register.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    if tabs[0].open:  # only the chosen tab runs
+        query = st.text_input("Search words", placeholder="for example: Polish, football, carers", help="Whole words; every word must match.")
+        category = st.selectbox(
+            "Category", [None] + [c.id for c in cats.categories],
+            format_func=lambda c: "All categories" if c is None else cats.category(c).label,
         )
-        st.caption(
-            "The download holds what you can see here, except personal experience whose owner hasn't agreed "
-            "to it being downloaded. Please keep it somewhere safe."
+        language = st.selectbox("Language", [None] + register.languages(by=actor), format_func=lambda x: "Any language" if x is None else x)
+        willing = st.selectbox(
+            "Willing to", [None] + [o.id for o in cats.willing_to],
+            format_func=lambda o: "Anything" if o is None else _label(cats.willing_to, o),
         )
+        scope = st.radio("Whose entries", ["all", "team"], horizontal=True,
+                         format_func=lambda s: "Everything I can see" if s == "all" else f"{team.name} only")
+        filters = dict(query=query, category=category, language=language, willing_to=willing, team_id=team.id if scope == "team" else None)
+        # A new search starts at its first page.
+        page_key = "register_page:" + "|".join(str(v) for v in filters.values())
+        total = register.search(by=actor, page=1, per_page=1, **filters).total if page_key not in st.session_state else st.session_state[f"{page_key}:total"]
+        page = paging.current(page_key, total, PER_PAGE)
+        result = register.search(by=actor, page=page, per_page=PER_PAGE, **filters)
+        st.session_state[f"{page_key}:total"] = result.total
+        if result.more_than_cap:
+            st.caption(f"More than {register.COUNT_CAP:,} entries found; words or a category narrow them down.")
+        else:
+            st.caption(f"{result.total:,} entr{'y' if result.total == 1 else 'ies'} found.")
+        if result.items:
+            _results(result.items)
+            paging.controls(page_key, page, result.total, PER_PAGE)
+        else:
+            st.write("Nothing matches yet. Try fewer words, or another category.")
+        if st.button("Prepare a download of these results"):
+            expected = register.export_count(by=actor, **filters)
+            bar = st.progress(0.0, text="Preparing the download…")
+            columns, rows = register.EXPORT_COLUMNS, []
+            for columns, chunk in register.export_chunks(by=actor, **filters):
+                rows.extend(chunk)
+                bar.progress(min(1.0, len(rows) / max(expected, 1)), text=f"Prepared {len(rows):,} of {expected:,} rows…")
+            bar.empty()
+            st.download_button("Download CSV", tables.to_csv(columns, rows), file_name="talents-register.csv", mime="text/csv")
+            st.download_button(
+                "Download Excel (XLSX)", tables.to_xlsx(columns, rows), file_name="talents-register.xlsx",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            st.caption(
+                "The download holds what you can see here, except personal experience whose owner hasn't agreed "
+                "to it being downloaded. Please keep it somewhere safe."
+            )
 
 with tabs[1]:
-    figures = register.coverage(by=actor, team_id=team.id)
-    st.subheader(f"What {md(team.name)} covers")
-    if figures.shown:
-        st.caption(f"From {figures.contributors} people's entries: a starting point for the team's review of its assets, under 'Team review'.")
-        st.markdown("**People per category**")
-        _bar_chart(figures.by_category, "Category")
-        if figures.by_language:
-            st.markdown("**Languages**")
-            _bar_chart(figures.by_language, "Language")
-    else:
-        st.info(figures.message)
-    st.markdown("**Lead roles**")
-    if figures.lead_roles:
-        st.dataframe(_table(figures.lead_roles)[["Who", "Description", "Willing to"]], hide_index=True)
-    else:
-        st.write("No lead roles recorded yet.")
+    if tabs[1].open:  # only the chosen tab runs
+        figures = register.coverage(by=actor, team_id=team.id)
+        st.subheader(f"What {md(team.name)} covers")
+        if figures.shown:
+            st.caption(f"From {figures.contributors} people's entries: a starting point for the team's review of its assets, under 'Team review'.")
+            st.markdown("**People per category**")
+            _bar_chart(figures.by_category, "Category")
+            if figures.by_language:
+                st.markdown("**Languages**")
+                _bar_chart(figures.by_language, "Language")
+        else:
+            st.info(figures.message)
+        st.markdown("**Lead roles**")
+        if figures.lead_roles:
+            st.dataframe(_table(figures.lead_roles)[["Who", "Description", "Willing to"]], hide_index=True)
+        else:
+            st.write("No lead roles recorded yet.")
 
 with tabs[2]:
-    st.write("Describe the interests or background of someone you support to find colleagues who share them.")
-    with st.form("match"):
-        interests = st.text_area(
-            "Their interests or background", placeholder="for example: football, gardening, speaks Polish",
-            help="No names, addresses, schools, phone numbers or anything else that could identify them.",
-        )
-        offer_ids = [o.id for o in cats.willing_to]
-        willing_to = st.selectbox(
-            "Willing to", offer_ids, format_func=lambda o: _label(cats.willing_to, o),
-            index=offer_ids.index(register.OFFER_TO_PEOPLE) if register.OFFER_TO_PEOPLE in offer_ids else 0,
-        )
-        submitted = st.form_submit_button("Find people")
-    if submitted:
-        try:
-            matches = register.match(by=actor, interests=interests, willing_to=willing_to)
-        except register.IdentifyingDetails as exc:
-            st.warning(str(exc))
-        except register.RegisterError as exc:
-            st.error(str(exc))
-        else:
-            if not matches:
-                st.write("No one has shared those yet. The 'Team figures' tab shows what the team covers.")
-            for m in matches:
-                with st.container(border=True):
-                    st.markdown(f"**{md(m.who)}** · {md(m.team)} · {m.shared} shared word{'s' if m.shared != 1 else ''}")
-                    for item in m.items:
-                        st.text(f"{item.category_label}: {item.description}")
+    if tabs[2].open:  # only the chosen tab runs
+        st.write("Describe the interests or background of someone you support to find colleagues who share them.")
+        with st.form("match"):
+            interests = st.text_area(
+                "Their interests or background", placeholder="for example: football, gardening, speaks Polish",
+                help="No names, addresses, schools, phone numbers or anything else that could identify them.",
+            )
+            offer_ids = [o.id for o in cats.willing_to]
+            willing_to = st.selectbox(
+                "Willing to", offer_ids, format_func=lambda o: _label(cats.willing_to, o),
+                index=offer_ids.index(register.OFFER_TO_PEOPLE) if register.OFFER_TO_PEOPLE in offer_ids else 0,
+            )
+            submitted = st.form_submit_button("Find people")
+        if submitted:
+            try:
+                matches = register.match(by=actor, interests=interests, willing_to=willing_to)
+            except register.IdentifyingDetails as exc:
+                st.warning(str(exc))
+            except register.RegisterError as exc:
+                st.error(str(exc))
+            else:
+                if not matches:
+                    st.write("No one has shared those yet. The 'Team figures' tab shows what the team covers.")
+                for m in matches:
+                    with st.container(border=True):
+                        st.markdown(f"**{md(m.who)}** · {md(m.team)} · {m.shared} shared word{'s' if m.shared != 1 else ''}")
+                        for item in m.items:
+                            st.text(f"{item.category_label}: {item.description}")
 
 with tabs[3]:
-    team_review.show(actor, team.id, is_lead=is_lead)
+    if tabs[3].open:  # only the chosen tab runs
+        team_review.show(actor, team.id, is_lead=is_lead)
 
 if is_lead:
     with tabs[4]:
-        st.subheader("Import entries from a CSV file")
-        st.caption(
-            "Every row is checked first; nothing is imported unless all rows are right. "
-            "Imported entries wait for each person to publish them."
-        )
-        st.download_button("Download a template CSV", register.import_template(), file_name="register-template.csv", mime="text/csv")
-        st.caption("The template has the same columns as a download of the register, so a download imports back as it is.")
-        with st.expander("What each column accepts"):
-            st.markdown(
-                "- **Email**: a member of this team (rows for people using the service are left out)\n"
-                "- **Description**: the talent, in a few words (required)\n"
-                "- **Who**, **Team**: for your reference; not read\n"
-                + "\n".join(f"- **{column}**: " + "; ".join(f"*{md(v)}*" for v in values) for column, values in register.allowed_values())
+        if tabs[4].open:  # only the chosen tab runs
+            st.subheader("Import entries from a CSV file")
+            st.caption(
+                "Every row is checked first; nothing is imported unless all rows are right. "
+                "Imported entries wait for each person to publish them."
             )
-        upload = st.file_uploader("CSV file to import", type=["csv"])
-        if upload is not None and st.button("Check and import"):
-            report = register.import_csv(by=actor, team_id=team.id, data=upload.getvalue())
-            if report.errors:
-                st.error("Nothing was imported. Please fix these rows and try again:")
-                st.markdown("\n".join(f"- Line {e.line}: {md(e.reason)}" for e in report.errors))
-            else:
-                st.success(f"Imported {report.imported} entries. Each person will see theirs under 'My talents' to publish.")
-            if report.skipped_contributors:
-                st.info(
-                    f"{report.skipped_contributors} row(s) for people using the service were left out: "
-                    "their entries are added below, with their consent."
+            st.download_button("Download a template CSV", register.import_template(), file_name="register-template.csv", mime="text/csv")
+            st.caption("The template has the same columns as a download of the register, so a download imports back as it is.")
+            with st.expander("What each column accepts"):
+                st.markdown(
+                    "- **Email**: a member of this team (rows for people using the service are left out)\n"
+                    "- **Description**: the talent, in a few words (required)\n"
+                    "- **Who**, **Team**: for your reference; not read\n"
+                    + "\n".join(f"- **{column}**: " + "; ".join(f"*{md(v)}*" for v in values) for column, values in register.allowed_values())
                 )
-
-        st.subheader("People using the service")
-        st.caption("First or chosen name only. Withdrawing consent deletes their entries at once.")
-        with st.form("contributor", clear_on_submit=True):
-            st.info(cats.consent_statement)
-            chosen_name = st.text_input("First name or chosen name", max_chars=register.MAX_NAME)
-            st.caption("They agree for themselves; nobody can agree on their behalf.")
-            consented_on = st.date_input("Date they agreed", value=date.today(), max_value=date.today())
-            visibility = st.radio("They agreed to be seen by", [o.id for o in cats.visibility], format_func=lambda o: _label(cats.visibility, o))
-            category = st.selectbox("Category", [c.id for c in cats.categories], format_func=lambda c: cats.category(c).label)
-            description = st.text_area("Their talent, in a few words", max_chars=register.MAX_DESCRIPTION)
-            language = st.text_input("Language (only for Languages)")
-            willing = st.multiselect("What they're willing to do", [o.id for o in cats.willing_to], format_func=lambda o: _label(cats.willing_to, o))
-            agreed = st.checkbox("I have read the statement above with them and they agreed")
-            if st.form_submit_button("Add with their consent"):
-                if not agreed:
-                    st.error("Please confirm that they agreed, after reading the statement with them.")
+            upload = st.file_uploader("CSV file to import", type=["csv"])
+            if upload is not None and st.button("Check and import"):
+                report = register.import_csv(by=actor, team_id=team.id, data=upload.getvalue())
+                if report.errors:
+                    st.error("Nothing was imported. Please fix these rows and try again:")
+                    st.markdown("\n".join(f"- Line {e.line}: {md(e.reason)}" for e in report.errors))
                 else:
-                    try:
-                        register.record_contributor(
-                            by=actor, team_id=team.id, chosen_name=chosen_name, consent_from="person",
-                            consented_at=datetime.combine(consented_on, time(12), tzinfo=UTC) if consented_on < date.today() else datetime.now(UTC),
-                            consent_visibility=visibility,
-                            entries=[register.EntryInput(category=category, description=description, visibility=visibility,
-                                                         willing_to=tuple(willing), language=language or None)],
-                        )
-                        flash_and_rerun("Added, with their consent recorded.")
-                    except register.RegisterError as exc:
-                        st.error(str(exc))
-        for c in register.contributors(by=actor, team_id=team.id):
-            with st.container(border=True):
-                st.text(c.chosen_name)
-                st.caption(md(
-                    f"Consent from {c.consent_from.lower()} on {c.consented_at:%d %b %Y}, to be seen by "
-                    f"{c.consent_visibility.lower()}; recorded by {c.recorded_by}. {c.entries} entr{'y' if c.entries == 1 else 'ies'}."
-                ))
-                if st.button("Consent withdrawn: remove everything", key=f"withdraw-{c.id}"):
-                    register.withdraw_consent(by=actor, contributor_id=c.id)
-                    flash_and_rerun("Removed. Their entries are deleted.")
+                    st.success(f"Imported {report.imported} entries. Each person will see theirs under 'My talents' to publish.")
+                if report.skipped_contributors:
+                    st.info(
+                        f"{report.skipped_contributors} row(s) for people using the service were left out: "
+                        "their entries are added below, with their consent."
+                    )
 
-        st.subheader("'Meet the team' leaflet")
-        st.caption("A PDF of the approved biographies of people in your team.")
-        if st.button("Make the leaflet"):
-            st.session_state["register_leaflet"] = biographies.leaflet_pdf(by=actor, team_id=team.id)
-        if st.session_state.get("register_leaflet"):
-            st.download_button("Download the leaflet (PDF)", st.session_state["register_leaflet"], file_name="meet-the-team.pdf", mime="application/pdf")
+            st.subheader("People using the service")
+            st.caption("First or chosen name only. Withdrawing consent deletes their entries at once.")
+            with st.form("contributor", clear_on_submit=True):
+                st.info(cats.consent_statement)
+                chosen_name = st.text_input("First name or chosen name", max_chars=register.MAX_NAME)
+                st.caption("They agree for themselves; nobody can agree on their behalf.")
+                consented_on = st.date_input("Date they agreed", value=date.today(), max_value=date.today())
+                visibility = st.radio("They agreed to be seen by", [o.id for o in cats.visibility], format_func=lambda o: _label(cats.visibility, o))
+                category = st.selectbox("Category", [c.id for c in cats.categories], format_func=lambda c: cats.category(c).label)
+                description = st.text_area("Their talent, in a few words", max_chars=register.MAX_DESCRIPTION)
+                language = st.text_input("Language (only for Languages)")
+                willing = st.multiselect("What they're willing to do", [o.id for o in cats.willing_to], format_func=lambda o: _label(cats.willing_to, o))
+                agreed = st.checkbox("I have read the statement above with them and they agreed")
+                if st.form_submit_button("Add with their consent"):
+                    if not agreed:
+                        st.error("Please confirm that they agreed, after reading the statement with them.")
+                    else:
+                        try:
+                            register.record_contributor(
+                                by=actor, team_id=team.id, chosen_name=chosen_name, consent_from="person",
+                                consented_at=datetime.combine(consented_on, time(12), tzinfo=UTC) if consented_on < date.today() else datetime.now(UTC),
+                                consent_visibility=visibility,
+                                entries=[register.EntryInput(category=category, description=description, visibility=visibility,
+                                                             willing_to=tuple(willing), language=language or None)],
+                            )
+                            flash_and_rerun("Added, with their consent recorded.")
+                        except register.RegisterError as exc:
+                            st.error(str(exc))
+            for c in register.contributors(by=actor, team_id=team.id):
+                with st.container(border=True):
+                    st.text(c.chosen_name)
+                    st.caption(md(
+                        f"Consent from {c.consent_from.lower()} on {c.consented_at:%d %b %Y}, to be seen by "
+                        f"{c.consent_visibility.lower()}; recorded by {c.recorded_by}. {c.entries} entr{'y' if c.entries == 1 else 'ies'}."
+                    ))
+                    if st.button("Consent withdrawn: remove everything", key=f"withdraw-{c.id}"):
+                        register.withdraw_consent(by=actor, contributor_id=c.id)
+                        flash_and_rerun("Removed. Their entries are deleted.")
+
+                st.subheader("People using the service")
+                st.caption("First or chosen name only. Withdrawing consent deletes their entries at once.")
+                with st.form("contributor", clear_on_submit=True):
+                    st.info(cats.consent_statement)
+                    chosen_name = st.text_input("First name or chosen name", max_chars=register.MAX_NAME)
+                    consent_from = st.radio("Who gave consent", list(register.CONSENT_FROM), format_func=register.CONSENT_FROM.get)
+                    consented_on = st.date_input("Date they agreed", value=date.today(), max_value=date.today())
+                    visibility = st.radio("They agreed to be seen by", [o.id for o in cats.visibility], format_func=lambda o: _label(cats.visibility, o))
+                    category = st.selectbox("Category", [c.id for c in cats.categories], format_func=lambda c: cats.category(c).label)
+                    description = st.text_area("Their talent, in a few words", max_chars=register.MAX_DESCRIPTION)
+                    language = st.text_input("Language (only for Languages)")
+                    willing = st.multiselect("What they're willing to do", [o.id for o in cats.willing_to], format_func=lambda o: _label(cats.willing_to, o))
+                    agreed = st.checkbox("I have read the statement above with them and they agreed")
+                    if st.form_submit_button("Add with their consent"):
+                        if not agreed:
+                            st.error("Please confirm that they agreed, after reading the statement with them.")
+                        else:
+                            try:
+                                register.record_contributor(
+                                    by=actor, team_id=team.id, chosen_name=chosen_name, consent_from=consent_from,
+                                    consented_at=datetime.combine(consented_on, time(12), tzinfo=UTC) if consented_on < date.today() else datetime.now(UTC),
+                                    consent_visibility=visibility,
+                                    entries=[register.EntryInput(category=category, description=description, visibility=visibility,
+                                                                 willing_to=tuple(willing), language=language or None)],
+                                )
+                                flash_and_rerun("Added, with their consent recorded.")
+                            except register.RegisterError as exc:
+                                st.error(str(exc))
+                for c in register.contributors(by=actor, team_id=team.id):
+                    with st.container(border=True):
+                        st.text(c.chosen_name)
+                        st.caption(md(
+                            f"Consent from {c.consent_from.lower()} on {c.consented_at:%d %b %Y}, to be seen by "
+                            f"{c.consent_visibility.lower()}; recorded by {c.recorded_by}. {c.entries} entr{'y' if c.entries == 1 else 'ies'}."
+                        ))
+                        if st.button("Consent withdrawn: remove everything", key=f"withdraw-{c.id}"):
+                            register.withdraw_consent(by=actor, contributor_id=c.id)
+                            flash_and_rerun("Removed. Their entries are deleted.")
+
+                st.subheader("'Meet the team' leaflet")
+                st.caption("A PDF of the approved biographies of people in your team.")
+                if st.button("Make the leaflet"):
+                    st.session_state["register_leaflet"] = biographies.leaflet_pdf(by=actor, team_id=team.id)
+                if st.session_state.get("register_leaflet"):
+                    st.download_button("Download the leaflet (PDF)", st.session_state["register_leaflet"], file_name="meet-the-team.pdf", mime="application/pdf")

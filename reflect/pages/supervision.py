@@ -30,71 +30,75 @@ name = md(pair.supervisor_name)
 st.write(f"Your supervisor is **{name}**. Supervision is a shared space: you both add notes, and you choose what to bring.")
 parts.rhythm(pair, actor)
 
-shared_tab, sessions_tab, actions_tab, summary_tab = st.tabs(["What I share", "Sessions", "Actions", "Summary PDF"])
+shared_tab, sessions_tab, actions_tab, summary_tab = st.tabs(["What I share", "Sessions", "Actions", "Summary PDF"], key="my_supervision_tab", on_change="rerun")
 
 with shared_tab:
-    st.caption(
-        f"Nothing is shared unless you choose it. You can withdraw anything at any time, and it leaves {name}'s view at once. "
-        "Team leads and admins never see what you share here."
-    )
-    shares = supervision.my_shares(pair_id=pair.id, by=actor)
-    options = supervision.shareable(pair_id=pair.id, by=actor)
-    labels = {f"{o.kind}:{o.target}": o.label for o in options}
-    choice = st.selectbox(
-        f"Choose something to share with {pair.supervisor_name}",
-        list(labels),
-        format_func=labels.get,
-        index=None,
-        placeholder="A reflection, a quick check, an episode or a profile experience",
-    )
-    if not options:
+    if shared_tab.open:  # only the chosen tab runs
         st.caption(
-            "Once you finish a quick check or a reflection, or fill in your sharing profile, you can share it here. "
-            "Things you already share are listed below."
+            f"Nothing is shared unless you choose it. You can withdraw anything at any time, and it leaves {name}'s view at once. "
+            "Team leads and admins never see what you share here."
         )
-    if st.button(f"Share with {pair.supervisor_name}", type="primary", disabled=choice is None):
-        kind, _, target = choice.partition(":")
-        try:
-            supervision.share(pair_id=pair.id, kind=ShareKind(kind), target=target, by=actor)
-            flash_and_rerun(f"Shared with {pair.supervisor_name}. You can withdraw it at any time.")
-        except (supervision.NotFound, supervision.AnswerRejected) as exc:
-            st.error(str(exc))
-
-    st.subheader("Shared now")
-    if not shares:
-        st.write("Nothing is shared at the moment.")
-    for item in shares:
-        left, right = st.columns([4, 1], vertical_alignment="center")
-        left.markdown(f"**{md(item.title)}**  \nShared {parts.day(item.shared_at)}")
-        if right.button("Withdraw", key=f"withdraw:{item.id}", help=f"Stop sharing this with {pair.supervisor_name}, now."):
-            supervision.withdraw(shared_item_id=item.id, by=actor)
-            flash_and_rerun(f"Withdrawn. {pair.supervisor_name} can no longer see it, and it won't appear in any summary.")
-
-    st.subheader("Who has opened what")
-    st.caption("Every time your supervisor opens something you shared, it is recorded here. No one can change or delete this list.")
-    seen, total = supervision.openings(by=actor)
-    if not seen:
-        st.write("Nothing has been opened yet.")
-    else:
-        st.table(
-            [
-                {
-                    "When": o.at.astimezone().strftime("%d %b %Y %H:%M"),
-                    "Who": o.who,
-                    "What": o.item_title,
-                    "Still shared": "Yes" if o.still_shared else "No, withdrawn",
-                }
-                for o in seen
-            ],
+        shares = supervision.my_shares(pair_id=pair.id, by=actor)
+        options = supervision.shareable(pair_id=pair.id, by=actor)
+        labels = {f"{o.kind}:{o.target}": o.label for o in options}
+        choice = st.selectbox(
+            f"Choose something to share with {pair.supervisor_name}",
+            list(labels),
+            format_func=labels.get,
+            index=None,
+            placeholder="A reflection, a quick check, an episode or a profile experience",
         )
-        if total > len(seen):
-            st.caption(f"The latest {len(seen)} of {total}. *My account* lists them all.")
+        if not options:
+            st.caption(
+                "Once you finish a quick check or a reflection, or fill in your sharing profile, you can share it here. "
+                "Things you already share are listed below."
+            )
+        if st.button(f"Share with {pair.supervisor_name}", type="primary", disabled=choice is None):
+            kind, _, target = choice.partition(":")
+            try:
+                supervision.share(pair_id=pair.id, kind=ShareKind(kind), target=target, by=actor)
+                flash_and_rerun(f"Shared with {pair.supervisor_name}. You can withdraw it at any time.")
+            except (supervision.NotFound, supervision.AnswerRejected) as exc:
+                st.error(str(exc))
+
+        st.subheader("Shared now")
+        if not shares:
+            st.write("Nothing is shared at the moment.")
+        for item in shares:
+            left, right = st.columns([4, 1], vertical_alignment="center")
+            left.markdown(f"**{md(item.title)}**  \nShared {parts.day(item.shared_at)}")
+            if right.button("Withdraw", key=f"withdraw:{item.id}", help=f"Stop sharing this with {pair.supervisor_name}, now."):
+                supervision.withdraw(shared_item_id=item.id, by=actor)
+                flash_and_rerun(f"Withdrawn. {pair.supervisor_name} can no longer see it, and it won't appear in any summary.")
+
+        st.subheader("Who has opened what")
+        st.caption("Every time your supervisor opens something you shared, it is recorded here. No one can change or delete this list.")
+        seen, total = supervision.openings(by=actor)
+        if not seen:
+            st.write("Nothing has been opened yet.")
+        else:
+            st.table(
+                [
+                    {
+                        "When": o.at.astimezone().strftime("%d %b %Y %H:%M"),
+                        "Who": o.who,
+                        "What": o.item_title,
+                        "Still shared": "Yes" if o.still_shared else "No, withdrawn",
+                    }
+                    for o in seen
+                ],
+            )
+            if total > len(seen):
+                st.caption(f"The latest {len(seen)} of {total}. *My account* lists them all.")
 
 with sessions_tab:
-    parts.sessions(pair, actor)
+    if sessions_tab.open:  # only the chosen tab runs
+        parts.sessions(pair, actor)
 
 with actions_tab:
-    parts.actions(pair, actor)
+    if actions_tab.open:  # only the chosen tab runs
+        parts.actions(pair, actor)
 
 with summary_tab:
-    parts.summary(pair, actor)
+    if summary_tab.open:  # only the chosen tab runs
+        parts.summary(pair, actor)

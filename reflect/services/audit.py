@@ -79,6 +79,35 @@ def record_read(session: Session, *, by: Actor, action: str, subject_id: int, ob
             record(session, by=by, action=action, subject_id=subject_id, object_type=object_type, object_id=object_id)
 
 
+def record_reads_once(*, by: Actor, action: str, object_type: str, reads: dict[int, list[int]]) -> None:
+    """Record that `by` read these objects ({subject id: object ids}), each once per READ_WINDOW,
+    in a transaction of its own: one query when everything shown was recorded already, and a
+    write only when something was not, so showing a page again takes no write lock."""
+    object_ids = sorted({i for ids in reads.values() for i in ids})
+    if not object_ids or by.is_system:
+        return
+    db = runtime.current().db
+    with db.read() as session:
+        recent = set(
+            session.scalars(
+                select(AuditEvent.object_id).where(
+                    AuditEvent.actor_id == by.person_id,
+                    AuditEvent.action == action,
+                    AuditEvent.object_type == object_type,
+                    AuditEvent.object_id.in_(object_ids),
+                    AuditEvent.at >= utcnow() - READ_WINDOW,
+                )
+            )
+        )
+    missing = {subject: [i for i in dict.fromkeys(ids) if i not in recent] for subject, ids in reads.items()}
+    if not any(missing.values()):
+        return
+    with db.write() as session:
+        for subject_id, ids in missing.items():
+            for object_id in ids:
+                record(session, by=by, action=action, subject_id=subject_id, object_type=object_type, object_id=object_id)
+
+
 @dataclass(frozen=True)
 class AuditEntry:
     at: datetime

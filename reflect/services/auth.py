@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from reflect import runtime
 from reflect.db import add_write_check, insert_if_absent
@@ -260,10 +260,16 @@ def resume(token: str | None) -> Actor | None:
     now = utcnow()
     token_hash = _hash_token(token)
     with runtime.current().db.read() as session:
-        row = session.get(AuthSession, token_hash)
-        if row is None or row.ended_at is not None:
+        # One statement on every rerun: the session with its person, roles and teams.
+        found = session.execute(
+            select(AuthSession, Person)
+            .join(Person, Person.id == AuthSession.person_id)
+            .options(joinedload(Person.roles), joinedload(Person.memberships))
+            .where(AuthSession.token_hash == token_hash)
+        ).unique().first()
+        if found is None or found[0].ended_at is not None:
             return None
-        person = session.get(Person, row.person_id)
+        row, person = found
         expired_reason = _expiry(row, now)
         needs_touch = now - row.last_seen_at > TOUCH_EVERY
         live = person is not None and person.erased_at is None and person.deactivated_at is None

@@ -558,7 +558,9 @@ def _matches(view: EntryView, filters: Filters) -> bool:
     return True
 
 
-def list_mine(*, by: Actor, filters: Filters | None = None, page: int = 1, per_page: int = 20) -> tuple[list[EntryView], int]:
+def list_mine(
+    *, by: Actor, filters: Filters | None = None, page: int = 1, per_page: int = 20, with_total: bool = True
+) -> tuple[list[EntryView], int]:
     """The person's quick checks and reflections, newest first, one page at a time, and the total.
 
     Date, stage and episode filter in the database and only the page shown is opened;
@@ -573,8 +575,9 @@ def list_mine(*, by: Actor, filters: Filters | None = None, page: int = 1, per_p
         vault = Vault(session, rt.server_key)
         cache: dict = {}
         if not filters.needs_opening:
-            total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
             rows = session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
+            # Without a total (with_total=False), the count is the rows given.
+            total = (session.scalar(select(func.count()).select_from(query.subquery())) or 0) if with_total else len(rows)
             vault.preload(r.answers for r in rows)
             return [view_of(session, vault, r, cache) for r in rows], total
         rows = session.scalars(query.limit(SEARCH_LIMIT)).all()
@@ -594,7 +597,7 @@ class TimelinePoint:
 
 def timeline(*, by: Actor, since: date | None = None) -> list[TimelinePoint]:
     """One point per finished quick check or reflection, for the chart of how things went."""
-    rows, _ = list_mine(by=by, filters=Filters(since=since or (date.today() - timedelta(days=365))), per_page=SEARCH_LIMIT)
+    rows, _ = list_mine(by=by, filters=Filters(since=since or (date.today() - timedelta(days=365))), per_page=SEARCH_LIMIT, with_total=False)
     return [
         TimelinePoint(
             day=(v.completed_at or v.updated_at).date(),
@@ -604,6 +607,19 @@ def timeline(*, by: Actor, since: date | None = None) -> list[TimelinePoint]:
         )
         for v in rows
     ]
+
+
+def timeline_version(*, by: Actor, since: date) -> tuple[int, datetime | None]:
+    """How many quick checks and reflections the person has since `since`, and when the newest
+    changed: the chart on My reflections is made again only when this changes, so showing the
+    page again opens nothing. One count over the person's own index entries."""
+    ensure(by, Permission.KEEP_OWN_REFLECTIONS)
+    query = _base_query(by, Filters(since=since)).subquery()
+    with runtime.current().db.read() as session:
+        count, latest = session.execute(select(func.count(), func.max(query.c.updated_at))).one()
+    if isinstance(latest, str):  # SQLite hands back text for an aggregate of a timestamp
+        latest = datetime.fromisoformat(latest)
+    return count or 0, latest
 
 
 # --- learning notes for the team ------------------------------------------------------
@@ -654,7 +670,8 @@ def withdraw_learning_note(*, note_id: int, by: Actor) -> None:
 def team_notes(*, team_id: int, by: Actor, page: int = 1, per_page: int = 20) -> tuple[list[NoteView], int]:
     """Approved learning notes shared with one of my teams, newest first. The author is not named.
 
-    Each note another person wrote and this person is shown is recorded in the audit trail.
+    Each note another person wrote and this person is shown is recorded in the audit trail,
+    once per reading (a page shown again within the audit read window is the same reading).
 
     Raises:
         AccessDenied: the person is not in that team.
@@ -662,7 +679,8 @@ def team_notes(*, team_id: int, by: Actor, page: int = 1, per_page: int = 20) ->
     ensure(by, Permission.READ_TEAM_LEARNING, team_id)
     rt = runtime.current()
     base = select(LearningNote).where(LearningNote.team_id == team_id, LearningNote.approved_at.is_not(None))
-    with rt.db.write() as session:
+    reads: dict[int, list[int]] = {}
+    with rt.db.read() as session:
         total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
         notes = session.scalars(
             base.order_by(LearningNote.approved_at.desc(), LearningNote.id.desc()).limit(per_page).offset((page - 1) * per_page)
@@ -676,8 +694,9 @@ def team_notes(*, team_id: int, by: Actor, page: int = 1, per_page: int = 20) ->
             if body is None:  # the author was erased
                 continue
             if note.owner_id != by.person_id:
-                audit.record(session, by=by, action="learning_note_read", subject_id=note.owner_id, object_type="learning_note", object_id=note.id)
+                reads.setdefault(note.owner_id, []).append(note.id)
             views.append(NoteView(note.id, team_name, body, note.approved_at, note.owner_id == by.person_id))
+    audit.record_reads_once(by=by, action="learning_note_read", object_type="learning_note", reads=reads)
     return views, total
 
 

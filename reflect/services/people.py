@@ -275,21 +275,28 @@ def list_teams(*, by: Actor) -> list[TeamSummary]:
     return [TeamSummary(id=i, name=n, members=c) for i, n, c in rows]
 
 
-def list_pairs(*, by: Actor) -> list[PairSummary]:
+def list_pairs(*, by: Actor, page: int = 1, per_page: int = 50) -> tuple[list[PairSummary], int]:
+    """Supervision pairs in the organisation, newest first, one page at a time, and the total."""
     ensure(by, Permission.ADMINISTER)
     with runtime.current().db.read() as session:
         org_id = _organisation_id(session, by)
         supervisor, supervisee = Person.__table__.alias("sup"), Person.__table__.alias("sub")
+        in_org = select(SupervisionPair.id).join(supervisor, supervisor.c.id == SupervisionPair.supervisor_id).where(
+            supervisor.c.organisation_id == org_id
+        )
+        total = session.scalar(select(func.count()).select_from(in_org.subquery())) or 0
         rows = session.execute(
             select(SupervisionPair, supervisor.c.name, supervisee.c.name)
             .join(supervisor, supervisor.c.id == SupervisionPair.supervisor_id)
             .join(supervisee, supervisee.c.id == SupervisionPair.supervisee_id)
             .where(supervisor.c.organisation_id == org_id)
-            .order_by(supervisor.c.name, supervisee.c.name)
+            .order_by(SupervisionPair.id.desc())
+            .limit(per_page)
+            .offset((max(page, 1) - 1) * per_page)
         ).all()
     return [
         PairSummary(p.id, sup_name, sub_name, p.starts_on, p.ends_on, p.frequency_weeks) for p, sup_name, sub_name in rows
-    ]
+    ], total
 
 
 def erase(*, person_id: int, by: Actor) -> None:

@@ -18,11 +18,11 @@ import re
 import secrets
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import and_, delete, distinct, exists, false, func, insert, or_, select
+from sqlalchemy import and_, delete, distinct, exists, false, func, insert, or_, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
@@ -46,6 +46,14 @@ MAX_DESCRIPTION = 1000
 MAX_AVAILABILITY = 200
 MAX_NAME = 40
 MAX_TOKENS_PER_ENTRY = 200
+# Counting every match of a broad search grows with the register, so counts stop here and the
+# page says "more than"; pages follow a cursor rather than an offset for the same reason.
+COUNT_CAP = 1_000
+EXPORT_CHUNK = 1_000
+# A match looks at this many of the newest visible entries holding each word, so its cost
+# does not grow with the organisation.
+MATCH_CANDIDATES = 400
+MAX_MATCH_WORDS = 20
 # The willing-to option meaning "offer it to people using the service", and the category of
 # lead roles: the matching view and the lead-roles list look for these ids in the data file.
 OFFER_TO_PEOPLE = "offer_to_people_supported"
@@ -130,8 +138,13 @@ class RegisterItem:
 
 @dataclass(frozen=True)
 class SearchResult:
+    """One page of results. `total` is exact up to COUNT_CAP; `more_than_cap` says there are
+    more. `next_after` is the cursor for the next page (None on the last)."""
+
     items: list[RegisterItem]
     total: int
+    more_than_cap: bool = False
+    next_after: tuple | None = None
 
 
 @dataclass(frozen=True)
@@ -491,18 +504,27 @@ def _items(session: Session, server_key: ServerKey, entry_ids: Sequence[int]) ->
     if not entry_ids:
         return []
     cats = choices()
+    # Columns rather than ORM objects: an export reads thousands of these.
+    e = RegisterEntry
     rows = session.execute(
-        select(RegisterEntry, Person.name, Team.name, Person.email)
-        .outerjoin(Person, Person.id == RegisterEntry.owner_id)
-        .outerjoin(Team, Team.id == RegisterEntry.team_id)
-        .where(RegisterEntry.id.in_(list(entry_ids)))
+        select(
+            e.id, e.owner_id, e.contributor_id, e.category, e.level, e.language, e.visibility, e.willing_to,
+            e.description, e.availability, Person.name, Team.name, Person.email,
+        )
+        .outerjoin(Person, Person.id == e.owner_id)
+        .outerjoin(Team, Team.id == e.team_id)
+        .where(e.id.in_(list(entry_ids)))
     ).all()
     vault = Vault(session, server_key)
-    vault.preload([r.description for r, *_ in rows if r.owner_id is not None])
-    contributor_ids = {r.contributor_id for r, *_ in rows if r.contributor_id is not None}
+    vault.preload([r.description for r in rows if r.owner_id is not None])
+    contributor_ids = {r.contributor_id for r in rows if r.contributor_id is not None}
     contributors = _contributor_keys(session, server_key, contributor_ids)
+    categories = {c.id: c.label for c in cats.categories}
+    levels = {o.id: o.label for o in cats.levels}
+    willing = {o.id: o.label for o in cats.willing_to}
+    seen_by = {o.id: o.label for o in cats.visibility}
 
-    def _open(row: RegisterEntry, sealed: SealedText | None) -> str:
+    def _open(row, sealed: SealedText | None) -> str:
         if sealed is None:
             return ""
         if row.owner_id is not None:
@@ -510,7 +532,8 @@ def _items(session: Session, server_key: ServerKey, entry_ids: Sequence[int]) ->
         return _open_contributor(contributors.get(row.contributor_id), sealed)
 
     by_id = {}
-    for row, person_name, team_name, email in rows:
+    for row in rows:
+        person_name, team_name, email = row[10], row[11], row[12]
         if row.owner_id is not None:
             who = person_name or ""
         else:
@@ -522,13 +545,13 @@ def _items(session: Session, server_key: ServerKey, entry_ids: Sequence[int]) ->
             is_contributor=row.contributor_id is not None,
             team=team_name or "",
             category=row.category,
-            category_label=_label(cats.categories, row.category),
+            category_label=categories.get(row.category, row.category),
             description=_open(row, row.description),
             language=row.language or "",
-            level=_label(cats.levels, row.level) if row.level else "",
-            willing_to=tuple(_label(cats.willing_to, w) for w in row.willing_to.split()),
+            level=levels.get(row.level, row.level) if row.level else "",
+            willing_to=tuple(willing.get(w, w) for w in row.willing_to.split()),
             availability=_open(row, row.availability),
-            seen_by=_label(cats.visibility, row.visibility),
+            seen_by=seen_by.get(row.visibility, row.visibility),
             email=(email or "") if row.owner_id is not None else "",
         )
     return [by_id[i] for i in entry_ids if i in by_id]
@@ -598,6 +621,41 @@ def _filtered(
     return statement
 
 
+def _order():
+    return (RegisterEntry.category, RegisterEntry.updated_at.desc(), RegisterEntry.id)
+
+
+def _after(cursor: tuple | None) -> ColumnElement[bool] | None:
+    """Rows after the cursor (category, updated_at, id) in the register's order."""
+    if cursor is None:
+        return None
+    category, updated_at, entry_id = cursor
+    if isinstance(updated_at, str):
+        updated_at = datetime.fromisoformat(updated_at)
+    return or_(
+        RegisterEntry.category > category,
+        and_(
+            RegisterEntry.category == category,
+            or_(RegisterEntry.updated_at < updated_at, and_(RegisterEntry.updated_at == updated_at, RegisterEntry.id > entry_id)),
+        ),
+    )
+
+
+def _page_ids(session: Session, statement, cursor: tuple | None, size: int) -> tuple[list[int], tuple | None]:
+    """One page of ids in the register's order after `cursor`, and the cursor for the next."""
+    keyed = statement.with_only_columns(RegisterEntry.id, RegisterEntry.category, RegisterEntry.updated_at)
+    after = _after(cursor)
+    if after is not None:
+        keyed = keyed.where(after)
+    rows = session.execute(keyed.order_by(*_order()).limit(size + 1)).all()
+    following = None
+    if len(rows) > size:
+        rows = rows[:size]
+        last = rows[-1]
+        following = (last.category, last.updated_at.isoformat(), last.id)
+    return [r.id for r in rows], following
+
+
 def search(
     *,
     by: Actor,
@@ -608,9 +666,13 @@ def search(
     team_id: int | None = None,
     page: int = 1,
     per_page: int = 50,
+    after: tuple | None = None,
 ) -> SearchResult:
     """Entries the acting person may see that hold every word of `query` and match the filters,
-    one page at a time (by category, then newest first), with the total."""
+    one page at a time (by category, then newest first), with the total up to COUNT_CAP.
+
+    Pages follow `after`, the `next_after` cursor of the page before; `page` (an offset) is
+    kept for callers that jump to a page number, and costs more the further it goes."""
     ensure(by, Permission.VIEW_REGISTER, team_id)
     rt = runtime.current()
     with rt.db.read() as session:
@@ -619,23 +681,96 @@ def search(
         )
         if statement is None:
             return SearchResult([], 0)
-        total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-        ids = session.scalars(
-            statement.order_by(RegisterEntry.category, RegisterEntry.updated_at.desc(), RegisterEntry.id)
-            .limit(per_page)
-            .offset((max(page, 1) - 1) * per_page)
-        ).all()
-        return SearchResult(_items(session, rt.server_key, ids), total)
+        counted = session.scalar(select(func.count()).select_from(statement.limit(COUNT_CAP + 1).subquery())) or 0
+        if after is None and page > 1:
+            skipped = session.scalars(statement.order_by(*_order()).limit(per_page + 1).offset((page - 1) * per_page)).all()
+            ids, following = skipped[:per_page], None
+        else:
+            ids, following = _page_ids(session, statement, after, per_page)
+        return SearchResult(
+            _items(session, rt.server_key, ids), min(counted, COUNT_CAP), counted > COUNT_CAP, following
+        )
 
 
 def languages(*, by: Actor) -> list[str]:
-    """The languages in entries the acting person may see, for the language filter."""
+    """The languages in entries the acting person may see, for the language filter.
+
+    The distinct languages are found by skipping through the (organisation, language) index,
+    one step per language, and each is kept only if the person can see an entry in it: the
+    cost follows the number of languages, not of entries."""
     ensure(by, Permission.VIEW_REGISTER)
+    entry = RegisterEntry
+    in_org = entry.organisation_id == by.organisation_id
+    first = select(func.min(entry.language).label("lang")).where(in_org, entry.language.is_not(None))
+    found = first.cte("register_languages", recursive=True)
+    following = select(select(func.min(entry.language)).where(in_org, entry.language > found.c.lang).scalar_subquery())
+    found = found.union_all(following.where(found.c.lang.is_not(None)))
+    visible = exists().where(entry.language == found.c.lang, _visible_to(by))
     with runtime.current().db.read() as session:
-        found = session.scalars(
-            select(RegisterEntry.language).where(_visible_to(by), RegisterEntry.language.is_not(None)).distinct()
-        ).all()
-    return sorted(found)
+        names = session.scalars(select(found.c.lang).where(found.c.lang.is_not(None), visible)).all()
+    return sorted(names)
+
+
+def export_chunks(
+    *,
+    by: Actor,
+    query: str = "",
+    category: str | None = None,
+    language: str | None = None,
+    willing_to: str | None = None,
+    team_id: int | None = None,
+    chunk: int = EXPORT_CHUNK,
+) -> Iterator[tuple[tuple[str, ...], list[tuple[str, ...]]]]:
+    """Every entry the acting person may see that matches (not just one page), as the columns
+    and rows of one chunk at a time, for `reports.tables.to_csv` / `to_xlsx`. Each chunk is
+    read in a short transaction of its own and only its rows are decrypted."""
+    ensure(by, Permission.VIEW_REGISTER, team_id)
+    rt = runtime.current()
+    cursor: tuple | None = None
+    while True:
+        with rt.db.read() as session:
+            statement = _exportable(
+                by, session, query=query, category=category, language=language, willing_to=willing_to, team_id=team_id
+            )
+            if statement is None:
+                return
+            ids, cursor = _page_ids(session, statement, cursor, chunk)
+            items = _items(session, rt.server_key, ids)
+        yield EXPORT_COLUMNS, [_export_row(i) for i in items]
+        if cursor is None:
+            return
+
+
+def export_count(
+    *,
+    by: Actor,
+    query: str = "",
+    category: str | None = None,
+    language: str | None = None,
+    willing_to: str | None = None,
+    team_id: int | None = None,
+) -> int:
+    """How many rows `export_chunks` will give, for a progress bar."""
+    ensure(by, Permission.VIEW_REGISTER, team_id)
+    with runtime.current().db.read() as session:
+        statement = _exportable(
+            by, session, query=query, category=category, language=language, willing_to=willing_to, team_id=team_id
+        )
+        return 0 if statement is None else session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+
+
+def _exportable(by: Actor, session: Session, **filters):
+    """What a download may hold: the entries the person may see that match, less personal
+    experience (a private category) whose owner has not opted in for that entry."""
+    statement = _filtered(by, session, **filters)
+    private = choices().private_categories
+    if statement is not None and private:
+        statement = statement.where(or_(RegisterEntry.category.not_in(private), RegisterEntry.exportable.is_(True)))
+    return statement
+
+
+def _export_row(i: RegisterItem) -> tuple[str, ...]:
+    return (i.email, i.who, i.team, i.category_label, i.description, i.seen_by, "; ".join(i.willing_to), i.availability, i.level, i.language)
 
 
 def export_table(
@@ -647,24 +782,12 @@ def export_table(
     willing_to: str | None = None,
     team_id: int | None = None,
 ) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
-    """Every entry the acting person may see that matches (not just one page), as columns and rows
-    for `reports.tables.to_csv` / `to_xlsx`. Entries in a private category (personal
-    experience) are left out unless their owner opted in for that entry."""
-    ensure(by, Permission.VIEW_REGISTER, team_id)
-    rt = runtime.current()
-    private = choices().private_categories
-    with rt.db.read() as session:
-        statement = _filtered(
-            by, session, query=query, category=category, language=language, willing_to=willing_to, team_id=team_id
-        )
-        if statement is not None and private:
-            statement = statement.where(or_(RegisterEntry.category.not_in(private), RegisterEntry.exportable.is_(True)))
-        ids = [] if statement is None else session.scalars(statement.order_by(RegisterEntry.category, RegisterEntry.id)).all()
-        items = _items(session, rt.server_key, ids)
-    rows = [
-        (i.email, i.who, i.team, i.category_label, i.description, i.seen_by, "; ".join(i.willing_to), i.availability, i.level, i.language)
-        for i in items
-    ]
+    """Every entry the acting person may see that matches, as columns and rows at once (for
+    `reports.tables.to_csv` / `to_xlsx`). Personal experience is left out unless its owner
+    opted in for that entry."""
+    rows: list[tuple[str, ...]] = []
+    for _, chunk in export_chunks(by=by, query=query, category=category, language=language, willing_to=willing_to, team_id=team_id):
+        rows.extend(chunk)
     return EXPORT_COLUMNS, rows
 
 
@@ -729,14 +852,25 @@ def match(*, by: Actor, interests: str, willing_to: str = OFFER_TO_PEOPLE, limit
         key = _index_key(session, rt.server_key, create=False)
         if key is None:
             return []
-        hashes = sorted({_hash(key, w) for w in searched})
-        shared = func.count(distinct(RegisterToken.token_hash))
+        hashes = sorted({_hash(key, w) for w in sorted(searched)[:MAX_MATCH_WORDS]})
+        # The newest MATCH_CANDIDATES visible, willing entries holding each word, then scored.
+        candidates = union_all(*[
+            select(inner.c.entry_id).select_from(inner)
+            for inner in (
+                select(RegisterToken.entry_id)
+                .join(RegisterEntry, RegisterEntry.id == RegisterToken.entry_id)
+                .where(RegisterToken.token_hash == h, _visible_to(by), _willing(willing_to))
+                .order_by(RegisterToken.entry_id.desc())
+                .limit(MATCH_CANDIDATES)
+                .subquery()
+                for h in hashes
+            )
+        ]).subquery()
+        shared = func.count()
         scored = session.execute(
-            select(RegisterEntry.id, shared)
-            .join(RegisterToken, RegisterToken.entry_id == RegisterEntry.id)
-            .where(_visible_to(by), _willing(willing_to), RegisterToken.token_hash.in_(hashes))
-            .group_by(RegisterEntry.id)
-            .order_by(shared.desc(), RegisterEntry.id)
+            select(candidates.c.entry_id, shared)
+            .group_by(candidates.c.entry_id)
+            .order_by(shared.desc(), candidates.c.entry_id.desc())
             .limit(limit * 10)
         ).all()
         items = _items(session, rt.server_key, [i for i, _ in scored])

@@ -49,6 +49,7 @@ from reflect.services.journeys import AnswerRejected, NotFound
 from reflect.services.vault import Vault
 
 ITEM_OPENED = "shared_item_opened"
+NOTES_READ = "supervision_notes_read"
 ACTION_LIMIT = 500
 COMMENT_LIMIT = 2000
 # A pair's records are read a page at a time; a summary covers at most this many sessions.
@@ -410,7 +411,13 @@ def shareable(*, pair_id: int, by: Actor) -> list[Shareable]:
         taken |= {(ShareKind.EPISODE, str(i.episode_id)) for i in live if i.episode_id}
         taken |= {(ShareKind.PROFILE_ITEM, vault.open(i.profile_item)) for i in live if i.profile_item is not None}
         profile = _profile(session, vault, by.person_id)
-    entries, _ = journeys.list_mine(by=by, per_page=50)
+        # My 50 most recent quick checks and reflections, read in the same unit of work.
+        rows = session.scalars(
+            journeys._base_query(by, journeys.Filters()).order_by(Entry.updated_at.desc(), Entry.id.desc()).limit(50)
+        ).all()
+        vault.preload(r.answers for r in rows)
+        cache: dict = {}
+        entries = [journeys.view_of(session, vault, r, cache) for r in rows]
     found = []
     episodes_seen: set[int] = set()
     for entry in entries:
@@ -594,10 +601,13 @@ def shared_with_me(*, pair_id: int, by: Actor, page: int = 1, per_page: int = 20
     ensure(by, Permission.SUPERVISE)
     with runtime.current().db.read() as session:
         pair = _pair(session, by, pair_id, Permission.SUPERVISE)
-        total = session.scalar(select(func.count()).select_from(_live(pair.id).subquery())) or 0
         items = list(session.scalars(
             _live(pair.id).order_by(SharedItem.shared_at.desc(), SharedItem.id.desc()).limit(per_page).offset((page - 1) * per_page)
         ).all())
+        if page == 1 and len(items) < per_page:
+            total = len(items)  # all of them are on this first page
+        else:
+            total = session.scalar(select(func.count()).select_from(_live(pair.id).subquery())) or 0
         labels = _item_labels(session, Vault(session, runtime.current().server_key), items) if labelled else {}
         return [replace(s, labels=labels.get(s.id, ())) for s in _summaries(session, items, _last_held(session, pair.id))], total
 
@@ -653,15 +663,16 @@ def open_shared(*, shared_item_id: int, by: Actor) -> SharedContent:
     """
     ensure(by, Permission.USE_APP)
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.read() as session:
         item = session.get(SharedItem, shared_item_id)
         pair = session.get(SupervisionPair, item.pair_id) if item else None
         if item is None or pair is None or item.withdrawn_at is not None or not can(by, Permission.IN_SUPERVISION_PAIR, _ref(pair)):
             raise NotFound("That item isn't shared with you. It may have been withdrawn.")
         title = _titles(session, [item])[item.id]
         content = _content(session, Vault(session, rt.server_key), item, title)
-        if by.person_id != item.owner_id:
-            audit.record_read(session, by=by, action=ITEM_OPENED, subject_id=item.owner_id, object_type="shared_item", object_ids=[item.id])
+    if by.person_id != item.owner_id:
+        # Recorded before the content is handed over; a page shown again is the same opening.
+        audit.record_reads_once(by=by, action=ITEM_OPENED, object_type="shared_item", reads={item.owner_id: [item.id]})
     event("supervision.opened")
     return content
 
@@ -885,9 +896,13 @@ def _notes_view(meeting_id: int, person_id: int, name: str, side_set: QuestionSe
     )
 
 
-def _meeting_views(session: Session, vault: Vault, by: Actor | None, pair: SupervisionPair, meetings: list[SupervisionMeeting]) -> list[MeetingView]:
-    """Views of a page of sessions with a fixed number of queries, auditing each read of
-    the other side's notes."""
+def _meeting_views(
+    session: Session, vault: Vault, by: Actor | None, pair: SupervisionPair, meetings: list[SupervisionMeeting],
+    reads: dict[int, list[int]] | None = None,
+) -> list[MeetingView]:
+    """Views of a page of sessions with a fixed number of queries. Each session whose other
+    side's notes `by` reads is added to `reads` ({author id: session ids}) for the caller to
+    record with `audit.record_reads_once` once the reading transaction is over."""
     ids = [m.id for m in meetings]
     if not ids:
         return []
@@ -912,8 +927,8 @@ def _meeting_views(session: Session, vault: Vault, by: Actor | None, pair: Super
             row = notes.get((meeting.id, person_id))
             qset = journeys.stored_set(session, row.set_id, row.set_version, cache) if row else current
             answers = json.loads(vault.open(row.answers) or "{}") if row else {}
-            if row and answers and by is not None and by.person_id != person_id:
-                audit.record_read(session, by=by, action="supervision_notes_read", subject_id=person_id, object_type="supervision_session", object_ids=[meeting.id])
+            if row and answers and by is not None and by.person_id != person_id and reads is not None:
+                reads.setdefault(person_id, []).append(meeting.id)
             sides[side] = _notes_view(meeting.id, person_id, names.get(person_id, ""), notes_questions(qset, side, role), row, answers)
         functions = tuple(f for f in meeting.functions.split(",") if f)
         discussed = tuple(
@@ -949,14 +964,18 @@ def meetings(*, pair_id: int, by: Actor, page: int = 1, per_page: int = 5) -> tu
         NotFound: not my pair (for a supervisor: not an active one).
     """
     rt = runtime.current()
-    with rt.db.write() as session:  # reading the other side's notes is audited
+    reads: dict[int, list[int]] = {}
+    with rt.db.read() as session:
         pair = _pair(session, by, pair_id)
         base = select(SupervisionMeeting).where(SupervisionMeeting.pair_id == pair.id)
         total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
         rows = session.scalars(
             base.order_by(SupervisionMeeting.held_on.desc(), SupervisionMeeting.id.desc()).limit(per_page).offset((page - 1) * per_page)
         ).all()
-        return _meeting_views(session, Vault(session, rt.server_key), by, pair, list(rows)), total
+        views = _meeting_views(session, Vault(session, rt.server_key), by, pair, list(rows), reads)
+    # Reading the other side's notes is audited, once per reading.
+    audit.record_reads_once(by=by, action=NOTES_READ, object_type="supervision_session", reads=reads)
+    return views, total
 
 
 def meeting(*, meeting_id: int, by: Actor) -> MeetingView:
@@ -966,9 +985,12 @@ def meeting(*, meeting_id: int, by: Actor) -> MeetingView:
         NotFound: not a session of my pair.
     """
     rt = runtime.current()
-    with rt.db.write() as session:
+    reads: dict[int, list[int]] = {}
+    with rt.db.read() as session:
         row, pair = _meeting(session, by, meeting_id)
-        return _meeting_views(session, Vault(session, rt.server_key), by, pair, [row])[0]
+        view = _meeting_views(session, Vault(session, rt.server_key), by, pair, [row], reads)[0]
+    audit.record_reads_once(by=by, action=NOTES_READ, object_type="supervision_session", reads=reads)
+    return view
 
 
 def my_notes(view: MeetingView, by: Actor) -> NotesView:

@@ -56,8 +56,9 @@ class Vault:
         wanted = {s.owner_id for s in sealed_values if s is not None} - self._keys.keys()
         if not wanted:
             return
-        rows = self._session.execute(select(PersonKey).where(PersonKey.person_id.in_(wanted))).scalars()
-        found = {row.person_id: row.wrapped_key for row in rows}
+        found = dict(
+            self._session.execute(select(PersonKey.person_id, PersonKey.wrapped_key).where(PersonKey.person_id.in_(wanted))).all()
+        )
         for person_id in wanted:
             self._keys[person_id] = self._unwrap(person_id, found.get(person_id))
 

@@ -158,9 +158,14 @@ def sessions(pair: supervision.PairView, actor: Actor) -> list[supervision.Meeti
         if prompts.description:
             st.caption(prompts.description)
 
+        # The whole page has just read this session; a rerun of the editor alone reads it afresh.
+        fresh_key = f"notes_view:{choice}"
+        st.session_state[fresh_key] = chosen
+
         @st.fragment
         def editor() -> None:
-            notes_editor(supervision.meeting(meeting_id=choice, by=actor), actor)
+            view = st.session_state.pop(fresh_key, None) or supervision.meeting(meeting_id=choice, by=actor)
+            notes_editor(view, actor)
 
         editor()
     return views

@@ -58,3 +58,11 @@ def texts(at: AppTest) -> str:
 
 def page_path(script: str) -> str:
     return str(CHECKOUT / "reflect" / "pages" / script)
+
+
+def choose_tab(at: AppTest, key: str, label: str) -> AppTest:
+    """Choose a tab, as a person clicking it would: only the chosen tab's content runs."""
+    at.session_state[key] = label
+    at.run()
+    assert not at.exception, at.exception
+    return at

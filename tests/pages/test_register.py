@@ -7,7 +7,7 @@ from reflect.models import Role
 from reflect.services import register
 from tests import factories
 from tests.factories import PASSWORD
-from tests.pages.apptest import new_app, open_page, page_path, sign_in, texts, widget
+from tests.pages.apptest import choose_tab, new_app, open_page, page_path, sign_in, texts, widget
 
 XSS = "<script>alert(1)</script> [x](javascript:alert(1))"
 
@@ -71,13 +71,13 @@ def test_register_page_shows_a_team_entry_to_the_team_and_not_to_another_lead(pe
 
 def test_team_figures_explain_why_they_are_hidden_below_five_people(people):
     register.add_entry(by=people["member"], entry=register.EntryInput(category="skills", description="Juggling", visibility="team"))
-    at = open_page("member@example.org", "register.py")
+    at = choose_tab(open_page("member@example.org", "register.py"), "register_tab", "Team figures")
     assert "at least 5 people" in texts(at)
     assert "Lead tools" not in [t.label for t in at.tabs]
 
 
 def test_matching_warns_about_identifying_details(people):
-    at = open_page("nlead@example.org", "register.py")
+    at = choose_tab(open_page("nlead@example.org", "register.py"), "register_tab", "Find a match")
     widget(at.text_area, "Their interests or background").input("football, lives at 14 Acacia Road")
     widget(at.button, "Find people").click()
     at.run()

@@ -5,7 +5,7 @@ import pytest
 
 from reflect.services import supervision
 from tests import supervision_world
-from tests.pages.apptest import open_page, texts, widget
+from tests.pages.apptest import choose_tab, open_page, texts, widget
 from tests.supervision_world import OTHER_PAIR, PRIVATE, PROFILE_WORDS, SHARED, SUPERVISORS_OWN, WITHDRAWN
 
 NEVER_FOR_PRIYA = (PRIVATE, WITHDRAWN, OTHER_PAIR, SUPERVISORS_OWN)
@@ -117,7 +117,7 @@ def test_sharing_from_the_page_reaches_the_supervisor(world):
 
 
 def test_a_session_is_recorded_noted_confirmed_and_summarised(world):
-    at = open_page("priya@example.org", "supervisees.py")
+    at = choose_tab(open_page("priya@example.org", "supervisees.py"), "my_supervisees_tab", "Sessions")
     widget(at.multiselect, "What Sam Okafor shared that you discussed").select(world.shared_item)
     widget(at.multiselect, "What the session covered").select("formative")
     widget(at.button, "Record this session").click()
@@ -126,12 +126,13 @@ def test_a_session_is_recorded_noted_confirmed_and_summarised(world):
     widget(at.text_area, "What went well, and what would you keep doing? (optional)").input("Handing it back to them").run()
     assert not at.exception, at.exception
 
-    sam = open_page("sam@example.org", "supervision.py")
+    sam = choose_tab(open_page("sam@example.org", "supervision.py"), "my_supervision_tab", "Sessions")
     assert "Handing it back to them" in texts(sam)
     assert "Not yet confirmed by Sam Okafor." in texts(sam)
     widget(sam.button, "Confirm this record").click()
     sam.run()
     assert "Sam Okafor confirmed this record" in texts(sam)
+    choose_tab(sam, "my_supervision_tab", "Summary PDF")
     widget(sam.button, "Make the summary").click()
     sam.run()
     download = sam.get("download_button")[0]
@@ -139,7 +140,7 @@ def test_a_session_is_recorded_noted_confirmed_and_summarised(world):
 
 
 def test_an_action_is_added_and_marked_done(world):
-    at = open_page("sam@example.org", "supervision.py")
+    at = choose_tab(open_page("sam@example.org", "supervision.py"), "my_supervision_tab", "Actions")
     widget(at.text_input, "Action").input("Read the boundaries policy")
     widget(at.button, "Add action").click()
     at.run()
@@ -158,7 +159,7 @@ def test_the_supervisor_corrects_a_record(world):
     from datetime import date
 
     supervision.record_meeting(pair_id=world.north_pair, held_on=date.today(), functions=["formative"], discussed=[], by=world.north_supervisor)
-    at = open_page("priya@example.org", "supervisees.py")
+    at = choose_tab(open_page("priya@example.org", "supervisees.py"), "my_supervisees_tab", "Sessions")
     widget(at.multiselect, "Covered").select("normative")
     widget(at.button, "Save the corrected record").click()
     at.run()

@@ -151,6 +151,18 @@ def test_filters_and_search_find_my_own_words(rt, practitioner):
     assert len(journeys.timeline(by=practitioner)) == 3
 
 
+def test_timeline_version_changes_when_an_entry_is_saved_or_removed(rt, practitioner):
+    from datetime import date, timedelta
+
+    year_from = date.today() - timedelta(days=365)
+    empty = journeys.timeline_version(by=practitioner, since=year_from)
+    mine = reflection(practitioner)
+    added = journeys.timeline_version(by=practitioner, since=year_from)
+    journeys.discard(entry_id=mine.id, by=practitioner)
+    assert empty == (0, None) and added[0] == 1 and added[1] is not None
+    assert journeys.timeline_version(by=practitioner, since=year_from) == empty
+
+
 def test_list_paginates(rt, practitioner):
     for _ in range(5):
         reflection(practitioner)

@@ -65,8 +65,8 @@ def test_pairs_need_a_supervisor_role_and_two_people(rt, org, admin):
     with pytest.raises(people.PeopleError, match="supervisor role"):
         people.add_pair(supervisor_email="sub@example.org", supervisee_email="sup@example.org", by=admin)
     pair_id = people.add_pair(supervisor_email="sup@example.org", supervisee_email="sub@example.org", by=admin)
-    pairs = people.list_pairs(by=admin)
-    assert [(p.id, p.supervisor) for p in pairs] == [(pair_id, sup.name)]
+    pairs, total = people.list_pairs(by=admin)
+    assert [(p.id, p.supervisor) for p in pairs] == [(pair_id, sup.name)] and total == 1
 
 
 def test_list_people_paginates(rt, org, admin):

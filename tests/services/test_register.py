@@ -184,6 +184,44 @@ def test_search_finds_the_right_people_in_a_register_of_ten_thousand(rt, org):
     assert statistics.median(timings) < 1.0
 
 
+def test_search_counts_up_to_the_cap_and_pages_follow_a_cursor_through_everything(rt, org):
+    team_id = factories.make_team(org, "Big")
+    owners = [factories.make_person(org, teams=(team_id,)) for _ in range(3)]
+    generated = register.load_synthetic(by=SYSTEM, owners=[(p.person_id, team_id) for p in owners], count=register.COUNT_CAP + 60)
+    first = register.search(by=owners[0], per_page=400)
+    assert first.total == register.COUNT_CAP and first.more_than_cap
+
+    seen, cursor, pages = [], None, 0
+    while True:
+        result = register.search(by=owners[0], per_page=400, after=cursor)
+        seen += [(i.category, i.entry_id) for i in result.items]
+        pages += 1
+        if result.next_after is None:
+            break
+        cursor = result.next_after
+    assert pages == 3 and len(seen) == len(set(seen)) == len(generated)
+    assert [c for c, _ in seen] == sorted(c for c, _ in seen)
+
+
+def test_export_in_chunks_gives_every_visible_entry_once(rt, teams):
+    for n in range(9):
+        register.add_entry(by=teams["north_member"], entry=entry(f"Skill number {n}", visibility="organisation"))
+    register.add_entry(by=teams["crisis_member"], entry=entry("Crisis team only"))
+    chunks = list(register.export_chunks(by=teams["north_lead"], chunk=4))
+    rows = [row for _, chunk in chunks for row in chunk]
+    assert [len(chunk) for _, chunk in chunks] == [4, 4, 1]
+    assert sorted(r[3] for r in rows) == [f"Skill number {n}" for n in range(9)]
+    assert register.export_count(by=teams["north_lead"]) == 9
+
+
+def test_languages_lists_only_languages_the_person_can_see(rt, teams):
+    register.add_entry(by=teams["north_member"], entry=entry("Polish at home", category="languages", language="Polish", visibility="team"))
+    register.add_entry(by=teams["crisis_member"], entry=entry("Somali", category="languages", language="Somali", visibility="team"))
+    register.add_entry(by=teams["crisis_member"], entry=entry("Welsh", category="languages", language="Welsh", visibility="organisation"))
+    assert register.languages(by=teams["north_lead"]) == ["Polish", "Welsh"]
+    assert register.languages(by=teams["crisis_lead"]) == ["Somali", "Welsh"]
+
+
 # --- team figures --------------------------------------------------------------------------------
 
 
