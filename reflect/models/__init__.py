@@ -45,9 +45,10 @@ from reflect.models.supervision import (  # noqa: E402
     MeetingItem,
     MeetingNotes,
     SharedItem,
+    SharedItemEntry,
     ShareKind,
     SupervisionAction,
     SupervisionMeeting,
 )
 
-__all__ += ["MeetingItem", "MeetingNotes", "ShareKind", "SharedItem", "SupervisionAction", "SupervisionMeeting"]
+__all__ += ["MeetingItem", "MeetingNotes", "ShareKind", "SharedItem", "SharedItemEntry", "SupervisionAction", "SupervisionMeeting"]
