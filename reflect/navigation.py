@@ -13,6 +13,7 @@ from reflect.logs import event
 from reflect.services import auth, people
 from reflect.services.access import Actor, Permission, can
 from reflect.ui import context
+from reflect.ui.safe import md
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
@@ -139,7 +140,7 @@ def _st_page(spec: PageSpec) -> st.Page:
 
 def _sidebar(actor: Actor) -> None:
     with st.sidebar:
-        st.caption(f"Signed in as {actor.name}")
+        st.caption(f"Signed in as {md(actor.name)}")
         if st.button("Sign out", icon=":material/logout:", width="stretch"):
             auth.sign_out(by=actor)
             context.end_session()

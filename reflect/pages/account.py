@@ -6,11 +6,12 @@ from reflect.services import audit, auth
 from reflect.services.access import Permission
 from reflect.services.passwords import PasswordRejected
 from reflect.ui import context
+from reflect.ui.safe import md
 
 actor = context.require(Permission.MANAGE_OWN_ACCOUNT)
 
 st.title("My account")
-st.write(f"**{actor.name}** · " + ", ".join(sorted(r.label for r in actor.roles)))
+st.write(f"**{md(actor.name)}** · " + ", ".join(sorted(r.label for r in actor.roles)))
 
 st.subheader("Change password")
 with st.form("change_password", clear_on_submit=True):

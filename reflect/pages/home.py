@@ -4,10 +4,11 @@ import streamlit as st
 
 from reflect import navigation
 from reflect.ui import context
+from reflect.ui.safe import md
 
 actor = context.require()
 
-st.title(f"Hello, {actor.name.split()[0]}")
+st.title(f"Hello, {md(actor.name.split()[0])}")
 st.write("Here is what you can do in Reflect:")
 for spec in navigation.pages_for(actor):
     if spec.default:

@@ -9,6 +9,7 @@ from reflect.services.access import Permission
 from reflect.ui import context
 from reflect.ui import supervision as parts
 from reflect.ui.feedback import flash_and_rerun, show_flash
+from reflect.ui import safe
 from reflect.ui.safe import md
 
 actor = context.require(Permission.SUPERVISE)
@@ -23,7 +24,7 @@ if not pairs:
     st.stop()
 
 st.table(
-    [
+    safe.table([
         {
             "Supervisee": p.supervisee_name,
             "Last session": parts.day(p.last_held_on) or "None yet",
@@ -31,7 +32,7 @@ st.table(
             "Rhythm": "Overdue" if p.overdue else "On track",
         }
         for p in pairs
-    ],
+    ]),
 )
 chosen = st.selectbox("Supervisee", [p.id for p in pairs], format_func={p.id: p.supervisee_name for p in pairs}.get)
 pair = next(p for p in pairs if p.id == chosen)
@@ -50,7 +51,7 @@ with shared_tab:
         left, right = st.columns([4, 1], vertical_alignment="center")
         new = " · **new since your last session**" if item.is_new else ""
         left.markdown(f"**{md(item.title)}**  \nShared {parts.day(item.shared_at)}{new}")
-        if right.button("Open item", key=f"open:{item.id}", help=f"Open {item.title}. This is recorded, and the person who shared it can see it."):
+        if right.button("Open item", key=f"open:{item.id}", help=f"Open {md(item.title)}. This is recorded, and the person who shared it can see it."):
             st.session_state[OPEN_KEY] = item.id
     opened = st.session_state.get(OPEN_KEY)
     if opened is not None:
@@ -62,7 +63,7 @@ with shared_tab:
             st.info(str(exc))
         else:
             with st.container(border=True):
-                st.subheader(content.title)
+                st.subheader(md(content.title))
                 for heading, lines in content.sections:
                     st.markdown(f"**{md(heading)}**")
                     for question, answer in lines:
@@ -81,20 +82,20 @@ with sessions_tab:
         st.subheader("Record a session")
         held_on = st.date_input("Date of the session", value=date.today(), max_value=date.today(), format="DD/MM/YYYY")
         discussed = st.multiselect(
-            f"What {pair.supervisee_name} shared that you discussed", [i.id for i in live], format_func={i.id: i.title for i in live}.get
+            f"What {name} shared that you discussed", [i.id for i in live], format_func={i.id: i.title for i in live}.get
         )
         functions = st.multiselect("What the session covered", list(options), format_func=options.get, help="After Proctor (1991).")
         next_on = st.date_input("Next session (optional)", value=None, min_value=date.today(), format="DD/MM/YYYY")
         if st.form_submit_button("Record this session", type="primary"):
             try:
                 supervision.record_meeting(pair_id=pair.id, held_on=held_on, functions=functions, discussed=discussed, next_on=next_on, by=actor)
-                flash_and_rerun(f"Session recorded. Add your notes below; {pair.supervisee_name} can add theirs and confirm the record.")
+                flash_and_rerun(f"Session recorded. Add your notes below; {name} can add theirs and confirm the record.")
             except supervision.AnswerRejected as exc:
                 st.error(str(exc))
     recent = parts.sessions(pair, actor)
     if recent:
         with st.expander("Correct a session record"):
-            st.caption(f"If you change a record {pair.supervisee_name} has confirmed, they will be asked to confirm it again.")
+            st.caption(f"If you change a record {name} has confirmed, they will be asked to confirm it again.")
             which = st.selectbox(
                 "Session", [m.id for m in recent], format_func={m.id: f"Session on {parts.day(m.held_on)}" for m in recent}.get, key=f"correct:{pair.id}"
             )

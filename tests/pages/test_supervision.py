@@ -55,6 +55,8 @@ def test_withdrawal_closes_an_open_item_at_once(world):
     sam = open_page("sam@example.org", "supervision.py")
     sam.button(key=f"withdraw:{world.shared_item}").click()
     sam.run()
+    sam.button(key=f"confirm_withdraw:{world.shared_item}").click()
+    sam.run()
     assert "Withdrawn." in texts(sam)
     at.run()
     assert SHARED not in everything(at)
