@@ -111,6 +111,7 @@ class Model:
     notes: list[tuple[int, int, str, bool]] = field(default_factory=list)  # (id, owner, team, withdrawn)
     bios: set[int] = field(default_factory=set)
     meetings: list[tuple[int, int]] = field(default_factory=list)  # (meeting id, pair index)
+    tail: str = ""  # appended to every text written (the page tests add Markdown and HTML here)
     counter: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     # --- writing ------------------------------------------------------------------
@@ -119,7 +120,7 @@ class Model:
         n = next(self.counter)
         text = f"mk{self.example}p{author}{what}{n}x"
         self.marked[text] = Marked(author, f"{what} {n} of person {author}", kind, ref)
-        return text
+        return text + self.tail
 
     def person(self, index: int) -> Actor:
         return self.actors[index]
@@ -184,13 +185,13 @@ class Model:
         return found
 
 
-def new_world() -> Model:
+def new_world(tail: str = "") -> Model:
     """A fresh organisation: two teams, four staff and an admin, written in one transaction."""
     example = next(_examples)
-    org = factories.make_organisation(f"Trust {example}")
+    org = factories.make_organisation(f"Trust {example}{tail}")
     rt = runtime.current()
     with rt.db.write() as session:
-        teams = {name: Team(organisation_id=org, name=f"Team {name}") for name in ("A", "B")}
+        teams = {name: Team(organisation_id=org, name=f"Team {name}{tail}") for name in ("A", "B")}
         session.add_all(teams.values())
         session.flush()
         rows = []
@@ -200,7 +201,7 @@ def new_world() -> Model:
             else:
                 roles = (Role.PRACTITIONER,) + ((Role.SUPERVISOR,) if index in SUPERVISORS else ()) + ((Role.TEAM_LEAD,) if index == LEAD else ())
             person = Person(
-                organisation_id=org, name=f"Person {index}", email=f"p{index}.{example}@example.org",
+                organisation_id=org, name=f"Person {index}{tail}", email=f"p{index}.{example}@example.org",
                 password_hash=factories.password_hash(), roles=[PersonRole(role=r) for r in roles],
             )
             session.add(person)
@@ -216,7 +217,7 @@ def new_world() -> Model:
             session.refresh(person)
         actors = [actor_for(person) for person in rows]
         team_ids = {name: team.id for name, team in teams.items()}
-    return Model(example, org, team_ids, actors)
+    return Model(example, org, team_ids, actors, tail=tail)
 
 
 def refresh_actors(world: Model) -> None:
@@ -444,7 +445,7 @@ class Contributor:
         contributor_id = register.record_contributor(
             by=world.person(LEAD),
             team_id=world.teams["A"],
-            chosen_name="Robin",
+            chosen_name="Robin" + ("<b>x</b>:red[y]" if world.tail else ""),
             consent_from="person",
             consented_at=datetime.now(UTC),
             consent_visibility=visibility,
@@ -524,8 +525,8 @@ SCRIPTS = st.tuples(
 ).map(lambda parts: parts[0] + parts[1])
 
 
-def run(script: list) -> Model:
-    world = new_world()
+def run(script: list, tail: str = "") -> Model:
+    world = new_world(tail)
     for step in script:
         step.apply(world)
     return world
