@@ -46,3 +46,25 @@ def test_a_confirmed_record_that_lost_an_item_says_so_to_both(world, email, scri
     assert "has since withdrawn an item discussed in this session" in words
     assert "confirmed with what was shared at the time" in words
     assert SHARED not in words
+
+
+def test_linking_to_a_shared_episode_says_it_stays_private(world):
+    from reflect.models import ShareKind
+    from reflect.services import journeys
+    from tests.pages.apptest import widget
+    from tests.services.test_episode_shares import quick_check
+
+    check = quick_check(world.sam, "Checked before mentioning the allotment")
+    episode_id = journeys.link(entry_ids=[check.id], by=world.sam)
+    supervision.share(pair_id=world.north_pair, kind=ShareKind.EPISODE, target=str(episode_id), by=world.sam)
+    at = open_page("sam@example.org", "reflection.py")
+    widget(at.selectbox, "Is this about a quick check you did? (optional)").select(check.id)
+    at.run()
+    words = texts(at).replace("\\", "")
+    assert "part of an episode you share with Priya Shah" in words and "does not share the reflection" in words
+    widget(at.button, "Link them").click()
+    at.run()
+    assert "stays private to you until you share it yourself" in texts(at).replace("\\", "")
+    items, _ = supervision.shared_with_me(pair_id=world.north_pair, by=world.north_supervisor)
+    episode_item = next(i for i in items if i.kind == ShareKind.EPISODE)
+    assert "1 part" in episode_item.title
