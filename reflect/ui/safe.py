@@ -13,10 +13,10 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-# Every ASCII punctuation mark that Markdown (and Streamlit's directives) could read as
-# syntax; CommonMark lets any of them be escaped with a backslash, so the text shows
-# exactly as typed.
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&:\"'=$^/%@;,?])")
+# Every ASCII punctuation mark that Markdown (and Streamlit's icon and colour directives)
+# could read as syntax, the dots and colons of bare web and e-mail addresses included.
+# CommonMark lets any of them be escaped with a backslash, so the text shows as typed.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&:\"'=$^])")
 
 
 def md(text: object) -> str:
