@@ -16,13 +16,18 @@ from typing import Any
 # Every ASCII punctuation mark that Markdown (and Streamlit's icon and colour directives)
 # could read as syntax, the dots and colons of bare web and e-mail addresses included.
 # CommonMark lets any of them be escaped with a backslash, so the text shows as typed.
+WORD_JOINER = "\u2060"
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&:\"'=$^])")
 
 
 def md(text: object) -> str:
     """Escape user text for anything Streamlit renders as Markdown: links, images, HTML,
     icons, colours and emphasis render inert."""
-    return _MARKDOWN.sub(r"\\\1", str(text)).replace("\r", "").replace("\n", "  \n")
+    escaped = _MARKDOWN.sub(r"\\\1", str(text)).replace("\r", "").replace("\n", "  \n")
+    # Streamlit turns `:material/name:`, `:streamlit:` and emoji codes into pictures after
+    # Markdown is parsed, when escapes are already gone: an invisible word joiner after each
+    # colon keeps them as typed.
+    return escaped.replace("\\:", "\\:" + WORD_JOINER)
 
 
 def table(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -4,6 +4,8 @@ renders live."""
 
 from __future__ import annotations
 
+import re
+
 from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Dataframe, Table
@@ -12,6 +14,8 @@ from streamlit.testing.v1.element_tree import Dataframe, Table
 # change how the page looks if it reached the page as live Markdown or HTML.
 HOSTILE = " ![x](http://evil.test/p.png) [go](http://evil.test/) <b>bold</b> :material/warning: :red[alarm] **loud** `code`"
 LIVE = ("![x](", "](http", "<b>", ":material/warning:", ":red[", "**loud**", "`code`")
+# Icons are drawn after Markdown is parsed, so escaping alone does not stop them.
+LIVE_AFTER_PARSING = (":material_warning:",)
 
 # Element fields Streamlit draws as Markdown; anything else (select box options, typed
 # values, placeholders, `st.text`, `st.code`, data frames) is drawn as plain text.
@@ -81,6 +85,16 @@ def markdown_sources(at: AppTest) -> list[tuple[str, str]]:
     return found
 
 
+def as_parsed(source: str) -> str:
+    """The text Streamlit's icon step sees: it rewrites `:material/` in the source, then looks
+    for `:material_name:` in the text once Markdown has removed the escapes."""
+    return re.sub(r"\\(.)", r"\1", source.replace(":material/", ":material_"))
+
+
 def live_markup(at: AppTest) -> list[str]:
     """Where text written by a person would render live: empty when everything is inert."""
-    return [f"{kind}: {source[:160]!r}" for kind, source in markdown_sources(at) if any(p in source for p in LIVE)]
+    return [
+        f"{kind}: {source[:160]!r}"
+        for kind, source in markdown_sources(at)
+        if any(p in source for p in LIVE) or any(p in as_parsed(source) for p in LIVE_AFTER_PARSING)
+    ]
