@@ -231,7 +231,8 @@ def refresh_actors(world: Model) -> None:
 
 
 def _pick(items: list, index: int):
-    return items[index % len(items)] if items else None
+    """One of `items` by index, newest first (0 is the latest), whatever the index."""
+    return items[-1 - index % len(items)] if items else None
 
 
 @dataclass(frozen=True)
@@ -283,6 +284,46 @@ class Reflection:
         if self.finish:
             journeys.complete(entry_id=entry.id, by=by)
         world.entries.append(EntryRec(entry.id, self.author, text, self.finish))
+
+
+@dataclass(frozen=True)
+class Finish:
+    """Finish a draft later, as after "Reflect on it afterwards" started it in an episode."""
+
+    author: int
+    draft: int
+
+    def apply(self, world: Model) -> None:
+        entry = _pick([e for e in world.entries if e.owner == self.author and not e.complete], self.draft)
+        if entry is not None and world.alive(self.author):
+            journeys.save_answer(entry_id=entry.id, question_id="audience", value="person_supported", by=world.person(self.author))
+            journeys.complete(entry_id=entry.id, by=world.person(self.author))
+            entry.complete = True
+
+
+@dataclass(frozen=True)
+class Story:
+    """One sharing episode as people live it: a quick check, "Reflect on it afterwards" (a
+    draft in the same episode), perhaps sharing the episode with the author's supervisor
+    midway, finishing the reflection, and perhaps linking another reflection to it later."""
+
+    author: int
+    share_midway: bool
+    link_later: bool
+
+    def apply(self, world: Model) -> None:
+        QuickCheck(self.author).apply(world)
+        Reflection(self.author, after=0, finish=False).apply(world)
+        if self.share_midway:
+            mine = [i for i, p in enumerate(world.pairs) if p.supervisee == self.author and not p.ended and world.alive(p.supervisor)]
+            live = [p for p in world.pairs if not p.ended and world.alive(p.supervisee) and world.alive(p.supervisor)]
+            if mine:
+                pair = world.pairs[mine[-1]]
+                Share(pair=len(live) - 1 - live.index(pair), what="episode", target=0).apply(world)
+        Finish(self.author, 0).apply(world)
+        if self.link_later:
+            Reflection(self.author, after=None, finish=True).apply(world)
+            Link(self.author, first=0, second=2).apply(world)
 
 
 @dataclass(frozen=True)
@@ -500,14 +541,20 @@ class Biography:
 
 
 person = st.integers(0, STAFF - 1)
-index = st.integers(0, 7)
+# Most writing is by the supervisees of the two standing pairs, so sharing has material.
+author = st.one_of(st.sampled_from([2, 3]), person)
+index = st.one_of(st.just(0), st.integers(0, 7))
 STEPS = st.one_of(
     st.builds(Pair, supervisor=st.sampled_from(SUPERVISORS), supervisee=person),
-    st.builds(QuickCheck, author=person),
-    st.builds(Reflection, author=person, after=st.none() | index, finish=st.booleans()),
-    st.builds(Link, author=person, first=index, second=index),
-    st.builds(Profile, author=person),
+    st.builds(QuickCheck, author=author),
+    st.builds(Reflection, author=author, after=st.none() | index, finish=st.booleans()),
+    st.builds(Reflection, author=author, after=index, finish=st.just(True)),
+    st.builds(Finish, author=author, draft=index),
+    st.builds(Story, author=author, share_midway=st.booleans(), link_later=st.booleans()),
+    st.builds(Link, author=author, first=index, second=index),
+    st.builds(Profile, author=author),
     st.builds(Share, pair=index, what=st.sampled_from(["entry", "episode", "profile"]), target=index),
+    st.builds(Share, pair=index, what=st.just("episode"), target=index),
     st.builds(Withdraw, share=index),
     st.builds(Meeting, pair=index),
     st.builds(EndPair, pair=index),
@@ -518,11 +565,8 @@ STEPS = st.one_of(
     st.builds(LearningNote, author=person, withdraw=st.booleans()),
     st.builds(Biography, author=person),
 )
-# Supervision is where sharing happens, so most scripts start with a pair or two.
-SCRIPTS = st.tuples(
-    st.lists(st.builds(Pair, supervisor=st.sampled_from(SUPERVISORS), supervisee=person), min_size=1, max_size=2),
-    st.lists(STEPS, min_size=1, max_size=10),
-).map(lambda parts: parts[0] + parts[1])
+# Two standing pairs (0 supervises 2, 1 supervises 3), then the generated steps.
+SCRIPTS = st.lists(STEPS, min_size=1, max_size=8).map(lambda steps: [Pair(0, 2), Pair(1, 3), *steps])
 
 
 def run(script: list, tail: str = "") -> Model:
