@@ -247,13 +247,14 @@ def test_the_generated_worlds_reach_every_kind_of_sharing(leak_rt):
     supervisor read what was shared."""
     L = leak_world
     script = [
-        L.Pair(0, 2), L.Pair(1, 3), L.QuickCheck(2), L.Reflection(2, 0, True), L.Share(0, "episode", 0), L.Reflection(2, 0, True),
-        L.QuickCheck(3), L.Share(1, "entry", 0), L.Profile(2), L.Share(0, "profile", 0), L.Meeting(0), L.Withdraw(1),
-        L.Talent(1, False, True), L.Contributor(False), L.LearningNote(2, False), L.Biography(1), L.EndPair(1), L.Erase(3),
+        L.Pair(0, 2), L.Pair(1, 3), L.QuickCheck(3), L.Share(0, "entry", 0),  # picks count from the newest: pair 1 -> 3
+        L.Story(2, share_midway=True, link_later=True), L.Profile(2), L.Share(1, "profile", 0), L.Meeting(1),
+        L.Talent(1, False, True), L.Contributor(False), L.LearningNote(2, False), L.Biography(1), L.Withdraw(0), L.EndPair(0), L.Erase(3),
     ]
     world = L.run(script)
     check_world(world)
-    supervisor_reads = L.flatten([supervision.open_shared(shared_item_id=s.id, by=world.person(0)) for s in world.shares if s.pair == 0 and not s.withdrawn])
-    first, second = [e.marker for e in world.entries if e.owner == 2 and "reflection" in e.marker]
-    assert first in supervisor_reads and second not in supervisor_reads
-    assert world.leaks(0, second, "a check of the checker")  # the later reflection would be a leak
+    supervisor_reads = L.flatten([supervision.open_shared(shared_item_id=s.id, by=world.person(0)) for s in world.shares if s.owner == 2 and not s.withdrawn])
+    check, finished_later, linked_later = [e.marker for e in world.entries if e.owner == 2]
+    assert check in supervisor_reads
+    assert finished_later not in supervisor_reads and linked_later not in supervisor_reads
+    assert world.leaks(0, finished_later, "a check of the checker")  # reading it would be reported
