@@ -312,6 +312,8 @@ class Story:
     link_later: bool
 
     def apply(self, world: Model) -> None:
+        if not world.alive(self.author):
+            return
         QuickCheck(self.author).apply(world)
         Reflection(self.author, after=0, finish=False).apply(world)
         if self.share_midway:
