@@ -68,3 +68,19 @@ def test_linking_to_a_shared_episode_says_it_stays_private(world):
     items, _ = supervision.shared_with_me(pair_id=world.north_pair, by=world.north_supervisor)
     episode_item = next(i for i in items if i.kind == ShareKind.EPISODE)
     assert "1 part" in episode_item.title
+
+
+def test_reflecting_afterwards_on_a_shared_episode_says_it_stays_private(world):
+    from reflect.models import ShareKind
+    from reflect.services import journeys
+    from tests.services.test_episode_shares import quick_check
+
+    check = quick_check(world.sam, "Checked before mentioning the allotment")
+    episode_id = journeys.link(entry_ids=[check.id], by=world.sam)
+    supervision.share(pair_id=world.north_pair, kind=ShareKind.EPISODE, target=str(episode_id), by=world.sam)
+    at = open_page("sam@example.org", "quick_check.py")
+    at.session_state["quick_check_finished"] = check.id
+    at.run()
+    words = texts(at).replace("\\", "").replace("\u2060", "")
+    assert "part of an episode you share with Priya Shah" in words
+    assert "A reflection you write now stays private to you" in words
