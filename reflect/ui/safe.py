@@ -18,6 +18,7 @@ from typing import Any
 # CommonMark lets any of them be escaped with a backslash, so the text shows as typed.
 WORD_JOINER = "\u2060"
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&:\"'=$^])")
+_COLON_BEFORE_TEXT = re.compile(r"\\:(?=\S)")
 
 
 def md(text: object) -> str:
@@ -25,9 +26,9 @@ def md(text: object) -> str:
     icons, colours and emphasis render inert."""
     escaped = _MARKDOWN.sub(r"\\\1", str(text)).replace("\r", "").replace("\n", "  \n")
     # Streamlit turns `:material/name:`, `:streamlit:` and emoji codes into pictures after
-    # Markdown is parsed, when escapes are already gone: an invisible word joiner after each
-    # colon keeps them as typed.
-    return escaped.replace("\\:", "\\:" + WORD_JOINER)
+    # Markdown is parsed, when escapes are already gone: an invisible word joiner after a
+    # colon that something follows keeps them as typed ("Note: this" is left alone).
+    return _COLON_BEFORE_TEXT.sub("\\:" + WORD_JOINER, escaped)
 
 
 def table(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
