@@ -21,7 +21,7 @@ _counter = itertools.count(1)
 
 
 @cache
-def _password_hash() -> str:
+def password_hash() -> str:
     return hash_password(PASSWORD)
 
 
@@ -59,7 +59,7 @@ def make_person(
             organisation_id=organisation_id,
             name=name or f"Person {n}",
             email=email or f"person{n}@example.org",
-            password_hash=_password_hash(),
+            password_hash=password_hash(),
             is_demo=is_demo,
             roles=[PersonRole(role=r) for r in roles],
         )

@@ -47,12 +47,13 @@ from reflect.models.supervision import (  # noqa: E402
     MeetingItem,
     MeetingNotes,
     SharedItem,
+    SharedItemEntry,
     ShareKind,
     SupervisionAction,
     SupervisionMeeting,
 )
 
-__all__ += ["MeetingItem", "MeetingNotes", "ShareKind", "SharedItem", "SupervisionAction", "SupervisionMeeting"]
+__all__ += ["MeetingItem", "MeetingNotes", "ShareKind", "SharedItem", "SharedItemEntry", "SupervisionAction", "SupervisionMeeting"]
 
 # Team records: asset reviews and culture notes.
 from reflect.models.team import TeamAction, TeamRecord  # noqa: E402

@@ -44,6 +44,17 @@ class SharedItem(Base):
     withdrawn_at: Mapped[datetime | None]
 
 
+class SharedItemEntry(Base):
+    """The entries a shared episode held at the moment it was shared: exactly what the
+    supervisor may read. An entry added to the episode later stays private until its author
+    shares it."""
+
+    __tablename__ = "shared_item_entries"
+
+    shared_item_id: Mapped[int] = mapped_column(ForeignKey("shared_items.id", ondelete="CASCADE"), primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
 class SupervisionMeeting(Base):
     """One supervision session of a pair. The supervisor records it; the supervisee confirms
     the record or says where they see it differently. Functions covered are option ids of

@@ -11,7 +11,7 @@ from reflect.ui.safe import md
 actor = context.require(Permission.MANAGE_OWN_ACCOUNT)
 
 st.title("My account")
-st.write(f"**{actor.name}** · " + ", ".join(sorted(r.label for r in actor.roles)))
+st.write(f"**{md(actor.name)}** · " + ", ".join(sorted(r.label for r in actor.roles)))
 
 st.subheader("Change password")
 with st.form("change_password", clear_on_submit=True):

@@ -3,9 +3,10 @@
 import streamlit as st
 
 from reflect.models import Stage
-from reflect.services import journeys
+from reflect.services import journeys, supervision
 from reflect.services.access import Permission
 from reflect.ui import context, forms, summary
+from reflect.ui.safe import md
 
 actor = context.require(Permission.KEEP_OWN_REFLECTIONS)
 FINISHED = "quick_check_finished"
@@ -18,6 +19,14 @@ if finished_id:
     done = journeys.get(entry_id=finished_id, by=actor)
     summary.show(done)
     st.caption("Afterwards, a short reflection helps the learning stick.")
+    shared_with = supervision.shared_episode_with(entry_ids=[done.id], by=actor)
+    if shared_with:
+        names = md(" and ".join(shared_with))
+        st.info(
+            f"This quick check is part of an episode you share with {names}. A reflection you write now stays private to you: "
+            f"{names} sees only what the episode held when you shared it. You can share the reflection yourself from *My supervision*.",
+            icon=":material/lock:",
+        )
     left, right = st.columns(2)
     if left.button("Reflect on it afterwards", width="stretch"):
         episode_id = done.episode_id or journeys.link(entry_ids=[done.id], by=actor)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from reflect.models import Stage
-from reflect.services import journeys
+from reflect.services import journeys, supervision
 from reflect.services.access import Permission
 from reflect.ui import context, forms
 from reflect.ui.safe import md
@@ -41,6 +41,13 @@ if entry.questions.description:
     st.caption(entry.questions.description)
 if entry.episode_id:
     st.info("This reflection follows on from your quick check; *My reflections* shows them together.")
+    shared_with = supervision.shared_episode_with(entry_ids=[entry.id], by=actor)
+    if shared_with:
+        names = md(" and ".join(shared_with))
+        st.caption(
+            f"You share that episode with {names}, but only what it held when you shared it. "
+            "This reflection stays private to you until you share it yourself."
+        )
 else:
     checks, _ = journeys.list_mine(by=actor, filters=journeys.Filters(stage=Stage.IN_THE_MOMENT), per_page=10, with_total=False)
     if checks:
@@ -55,6 +62,14 @@ else:
             index=None,
             placeholder="Not linked",
         )
+        shared_with = supervision.shared_episode_with(entry_ids=[choice], by=actor) if choice is not None else []
+        if shared_with:
+            names = md(" and ".join(shared_with))
+            st.warning(
+                f"That quick check is part of an episode you share with {names}. Linking this reflection to it "
+                f"does not share the reflection: {names} sees only what the episode held when you shared it.",
+                icon=":material/lock:",
+            )
         if choice is not None and st.button("Link them"):
             journeys.link(entry_ids=[choice, entry.id], by=actor)
             st.rerun()

@@ -96,7 +96,7 @@ with tabs[0]:
             format_func=lambda o: "Anything" if o is None else _label(cats.willing_to, o),
         )
         scope = st.radio("Whose entries", ["all", "team"], horizontal=True,
-                         format_func=lambda s: "Everything I can see" if s == "all" else f"{team.name} only")
+                         format_func=lambda s: "Everything I can see" if s == "all" else f"{md(team.name)} only")
         filters = dict(query=query, category=category, language=language, willing_to=willing, team_id=team.id if scope == "team" else None)
         # A new search starts at its first page.
         page_key = "register_page:" + "|".join(str(v) for v in filters.values())

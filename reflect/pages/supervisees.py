@@ -6,7 +6,7 @@ import streamlit as st
 
 from reflect.services import supervision
 from reflect.services.access import Permission
-from reflect.ui import context
+from reflect.ui import context, safe
 from reflect.ui import supervision as parts
 from reflect.ui.feedback import flash_and_rerun, show_flash
 from reflect.ui.safe import md
@@ -23,7 +23,7 @@ if not pairs:
     st.stop()
 
 st.table(
-    [
+    safe.table([
         {
             "Supervisee": p.supervisee_name,
             "Last session": parts.day(p.last_held_on) or "None yet",
@@ -31,7 +31,7 @@ st.table(
             "Rhythm": "Overdue" if p.overdue else "On track",
         }
         for p in pairs
-    ],
+    ]),
 )
 PAIR_KEY = "supervisee_pair"  # home's "see what they shared" preselects the supervisee here
 if st.session_state.get(PAIR_KEY) not in {p.id for p in pairs}:
@@ -55,7 +55,7 @@ with shared_tab:
             tags = "".join(f" · {md(label)}" for label in item.labels)
             new = " · **new since your last session**" if item.is_new else ""
             left.markdown(f"**{md(item.title)}**{tags}  \nShared {parts.day(item.shared_at)}{new}")
-            if right.button("Open item", key=f"open:{item.id}", help=f"Open {item.title}. This is recorded, and the person who shared it can see it."):
+            if right.button("Open item", key=f"open:{item.id}", help=f"Open {md(item.title)}. This is recorded, and the person who shared it can see it."):
                 st.session_state[OPEN_KEY] = item.id
         opened = st.session_state.get(OPEN_KEY)
         if opened is not None:
@@ -81,7 +81,7 @@ with sessions_tab:
             st.subheader("Record a session")
             held_on = st.date_input("Date of the session", value=date.today(), max_value=date.today(), format="DD/MM/YYYY")
             discussed = st.multiselect(
-                f"What {pair.supervisee_name} shared that you discussed", [i.id for i in live], format_func={i.id: i.title for i in live}.get
+                f"What {name} shared that you discussed", [i.id for i in live], format_func={i.id: i.title for i in live}.get
             )
             functions = st.multiselect("What the session covered", list(options), format_func=options.get, help="After Proctor (1991).")
             kind = st.radio("What kind of supervision this was", list(kinds), format_func=kinds.get, index=None)
@@ -93,13 +93,13 @@ with sessions_tab:
                         pair_id=pair.id, held_on=held_on, functions=functions, discussed=discussed, next_on=next_on,
                         kind=kind, supervisor_lived_experience=lived_experience, by=actor,
                     )
-                    flash_and_rerun(f"Session recorded. Add your notes below; {pair.supervisee_name} can add theirs and confirm the record.")
+                    flash_and_rerun(f"Session recorded. Add your notes below; {name} can add theirs and confirm the record.")
                 except supervision.AnswerRejected as exc:
                     st.error(str(exc))
         recent = parts.sessions(pair, actor)
         if recent:
             with st.expander("Correct a session record"):
-                st.caption(f"If you change a record {pair.supervisee_name} has confirmed, they will be asked to confirm it again.")
+                st.caption(f"If you change a record {name} has confirmed, they will be asked to confirm it again.")
                 which = st.selectbox(
                     "Session", [m.id for m in recent], format_func={m.id: f"Session on {parts.day(m.held_on)}" for m in recent}.get, key=f"correct:{pair.id}"
                 )

@@ -5,12 +5,13 @@ import streamlit as st
 from reflect.models import ShareKind
 from reflect.services import supervision
 from reflect.services.access import Permission
-from reflect.ui import context
+from reflect.ui import context, safe
 from reflect.ui import supervision as parts
 from reflect.ui.feedback import flash_and_rerun, show_flash
 from reflect.ui.safe import md
 
 actor = context.require(Permission.SHARE_WITH_SUPERVISOR)
+CONFIRM_KEY = "withdraw_asking"
 
 st.title("My supervision")
 show_flash()
@@ -36,13 +37,14 @@ with shared_tab:
     if shared_tab.open:  # only the chosen tab runs
         st.caption(
             f"Nothing is shared unless you choose it. You can withdraw anything at any time, and it leaves {name}'s view at once. "
+            "A whole episode is shared as it stands when you share it: anything you add to it later stays private until you share it. "
             "Team leads and admins never see what you share here."
         )
         shares = supervision.my_shares(pair_id=pair.id, by=actor)
         options = supervision.shareable(pair_id=pair.id, by=actor)
         labels = {f"{o.kind}:{o.target}": o.label for o in options}
         choice = st.selectbox(
-            f"Choose something to share with {pair.supervisor_name}",
+            f"Choose something to share with {name}",
             list(labels),
             format_func=labels.get,
             index=None,
@@ -53,23 +55,38 @@ with shared_tab:
                 "Once you finish a quick check or a reflection, or fill in your sharing profile, you can share it here. "
                 "Things you already share are listed below."
             )
-        if st.button(f"Share with {pair.supervisor_name}", type="primary", disabled=choice is None):
+        if st.button(f"Share with {name}", type="primary", disabled=choice is None):
             kind, _, target = choice.partition(":")
             try:
                 supervision.share(pair_id=pair.id, kind=ShareKind(kind), target=target, by=actor)
-                flash_and_rerun(f"Shared with {pair.supervisor_name}. You can withdraw it at any time.")
+                flash_and_rerun(f"Shared with {name}. You can withdraw it at any time.")
             except (supervision.NotFound, supervision.AnswerRejected) as exc:
                 st.error(str(exc))
 
         st.subheader("Shared now")
         if not shares:
             st.write("Nothing is shared at the moment.")
+        asking = st.session_state.get(CONFIRM_KEY)
         for item in shares:
             left, right = st.columns([4, 1], vertical_alignment="center")
             left.markdown(f"**{md(item.title)}**  \nShared {parts.day(item.shared_at)}")
-            if right.button("Withdraw", key=f"withdraw:{item.id}", help=f"Stop sharing this with {pair.supervisor_name}, now."):
-                supervision.withdraw(shared_item_id=item.id, by=actor)
-                flash_and_rerun(f"Withdrawn. {pair.supervisor_name} can no longer see it, and it won't appear in any summary.")
+            if right.button("Withdraw", key=f"withdraw:{item.id}", help=f"Stop sharing this with {name}, after you confirm."):
+                st.session_state[CONFIRM_KEY] = asking = item.id
+            if asking == item.id:
+                with st.container(border=True):
+                    st.warning(
+                        f"Withdraw **{md(item.title)}**? {name} will no longer see it, in the list, in session records or in any "
+                        "summary made from now on. You can share it again later, and it goes back into the records where it was discussed.",
+                        icon=":material/help:",
+                    )
+                    yes, no = st.columns(2)
+                    if yes.button("Yes, withdraw it", key=f"confirm_withdraw:{item.id}", type="primary"):
+                        st.session_state.pop(CONFIRM_KEY, None)
+                        supervision.withdraw(shared_item_id=item.id, by=actor)
+                        flash_and_rerun(f"Withdrawn. {name} can no longer see it, and it won't appear in any summary.")
+                    if no.button("Keep sharing it", key=f"keep_sharing:{item.id}"):
+                        st.session_state.pop(CONFIRM_KEY, None)
+                        st.rerun()
 
         st.subheader("Who has opened what")
         st.caption("Every time your supervisor opens something you shared, it is recorded here. No one can change or delete this list.")
@@ -78,7 +95,7 @@ with shared_tab:
             st.write("Nothing has been opened yet.")
         else:
             st.table(
-                [
+                safe.table([
                     {
                         "When": o.at.astimezone().strftime("%d %b %Y %H:%M"),
                         "Who": o.who,
@@ -86,7 +103,7 @@ with shared_tab:
                         "Still shared": "Yes" if o.still_shared else "No, withdrawn",
                     }
                     for o in seen
-                ],
+                ]),
             )
             if total > len(seen):
                 st.caption(f"The latest {len(seen)} of {total}. *My account* lists them all.")

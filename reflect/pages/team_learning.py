@@ -18,7 +18,7 @@ teams = journeys.my_teams(by=actor)
 if not teams:
     st.write("You're not in a team yet. Your admin can add you to one.")
 for team_id, team_name in teams:
-    st.subheader(team_name)
+    st.subheader(md(team_name))
     notes, total = journeys.team_notes(team_id=team_id, by=actor)
     if not notes:
         st.write("No learning notes yet. When you reflect after sharing, you can offer one.")

@@ -33,6 +33,7 @@ from reflect.models import (
     Organisation,
     Person,
     SharedItem,
+    SharedItemEntry,
     ShareKind,
     Stage,
     SupervisionAction,
@@ -170,6 +171,7 @@ class MeetingView:
     kind_label: str | None = None
     supervisor_lived_experience: str | None = None
     supervisor_lived_experience_label: str | None = None
+    withdrawn_since: int = 0  # items discussed in this session that have since been withdrawn
 
     @property
     def supervisor_experience(self) -> str | None:
@@ -302,11 +304,12 @@ def _titles(session: Session, items: list[SharedItem]) -> dict[int, str]:
     episodes = {}
     if episode_ids:
         rows = session.execute(
-            select(Entry.episode_id, func.count(), func.max(func.coalesce(Entry.completed_at, Entry.updated_at)))
-            .where(Entry.episode_id.in_(episode_ids), Entry.status == "complete")
-            .group_by(Entry.episode_id)
+            select(SharedItemEntry.shared_item_id, func.count(), func.max(func.coalesce(Entry.completed_at, Entry.updated_at)))
+            .join(Entry, Entry.id == SharedItemEntry.entry_id)
+            .where(SharedItemEntry.shared_item_id.in_([i.id for i in items if i.episode_id]), Entry.status == "complete")
+            .group_by(SharedItemEntry.shared_item_id)
         ).all()
-        episodes = {episode_id: (count, latest) for episode_id, count, latest in rows}
+        episodes = {item_id: (count, latest) for item_id, count, latest in rows}
     titles = {}
     for item in items:
         if item.kind == ShareKind.ENTRY and item.entry_id in entries:
@@ -314,7 +317,7 @@ def _titles(session: Session, items: list[SharedItem]) -> dict[int, str]:
             local = when.astimezone()
             titles[item.id] = f"{Stage(stage).label}, {_day(local)} at {local:%H:%M}"
         elif item.kind == ShareKind.EPISODE:
-            count, latest = episodes.get(item.episode_id, (0, None))
+            count, latest = episodes.get(item.id, (0, None))
             titles[item.id] = f"Sharing episode, {count} part{'s' if count != 1 else ''}" + (f", latest {_day(latest)}" if latest else "")
         else:
             titles[item.id] = "An experience from the sharing profile"
@@ -408,7 +411,8 @@ def shareable(*, pair_id: int, by: Actor) -> list[Shareable]:
         live = session.scalars(_live(pair.id)).all()
         vault = Vault(session, rt.server_key)
         taken = {(ShareKind.ENTRY, str(i.entry_id)) for i in live if i.entry_id}
-        taken |= {(ShareKind.EPISODE, str(i.episode_id)) for i in live if i.episode_id}
+        # An episode already shared is offered again only once it holds something new.
+        taken |= {(ShareKind.EPISODE, str(i.episode_id)) for i in live if i.episode_id and not _unshared_in_episode(session, i)}
         taken |= {(ShareKind.PROFILE_ITEM, vault.open(i.profile_item)) for i in live if i.profile_item is not None}
         profile = _profile(session, vault, by.person_id)
         # My 50 most recent quick checks and reflections, read in the same unit of work.
@@ -470,13 +474,37 @@ def _int(value: str) -> int:
         raise NotFound("That item isn't there.") from None
 
 
+def _episode_entries(session: Session, episode_id: int) -> set[int]:
+    """The finished entries an episode holds now."""
+    return set(session.scalars(select(Entry.id).where(Entry.episode_id == episode_id, Entry.status == "complete")))
+
+
+def _snapshot(session: Session, item_id: int) -> set[int]:
+    return set(session.scalars(select(SharedItemEntry.entry_id).where(SharedItemEntry.shared_item_id == item_id)))
+
+
+def _unshared_in_episode(session: Session, item: SharedItem) -> set[int]:
+    """Finished entries in a shared item's episode that the share does not cover."""
+    return _episode_entries(session, item.episode_id) - _snapshot(session, item.id) if item.episode_id else set()
+
+
+def _record_snapshot(session: Session, item: SharedItem, entry_ids: set[int]) -> None:
+    for entry_id in sorted(entry_ids):
+        session.add(SharedItemEntry(shared_item_id=item.id, entry_id=entry_id))
+
+
 def share(*, pair_id: int, kind: ShareKind, target: str, by: Actor) -> int:
-    """Share one of my items with the supervisor of one of my active pairs. Sharing the same
-    item again returns the existing share. Returns the shared item's id.
+    """Share one of my items with the supervisor of one of my active pairs. Returns the
+    shared item's id.
+
+    A whole episode is shared as it stands: the supervisor reads the finished entries it
+    holds now, never one added to it later. Sharing an episode again adds what it has gained
+    since. Sharing any other item again returns the existing share. Sharing again something
+    I had withdrawn puts it back in the session records where it had been discussed.
 
     Raises:
         NotFound: not my pair (or not active), or not my item.
-        AnswerRejected: the item is a draft.
+        AnswerRejected: the item is a draft, or an episode with nothing finished in it.
     """
     ensure(by, Permission.SHARE_WITH_SUPERVISOR)
     kind = ShareKind(kind)
@@ -486,14 +514,24 @@ def share(*, pair_id: int, kind: ShareKind, target: str, by: Actor) -> int:
         if not pair.is_active(_today()):
             raise NotFound("That supervision pair has ended, so nothing more can be shared through it.")
         entry_id, episode_id, profile_item = _check_target(session, by, kind, target)
+        held = _episode_entries(session, episode_id) if episode_id else set()
+        if episode_id and not held:
+            raise AnswerRejected("Nothing in this episode is finished yet, so there is nothing to share.")
         vault = Vault(session, rt.server_key)
-        for existing in session.scalars(_live(pair_id).where(SharedItem.kind == kind.value)).all():
-            same = (
+
+        def same(existing: SharedItem) -> bool:
+            return bool(
                 (entry_id and existing.entry_id == entry_id)
                 or (episode_id and existing.episode_id == episode_id)
                 or (profile_item and vault.open(existing.profile_item) == profile_item)
             )
-            if same:
+
+        for existing in session.scalars(_live(pair_id).where(SharedItem.kind == kind.value)).all():
+            if same(existing):
+                added = held - _snapshot(session, existing.id)
+                if added:
+                    _record_snapshot(session, existing, added)
+                    audit.record(session, by=by, action="shared_with_supervisor", subject_id=by.person_id, object_type="shared_item", object_id=existing.id)
                 return existing.id
         item = SharedItem(
             pair_id=pair.id,
@@ -505,9 +543,50 @@ def share(*, pair_id: int, kind: ShareKind, target: str, by: Actor) -> int:
         )
         session.add(item)
         session.flush()
+        _record_snapshot(session, item, held)
+        withdrawn = [
+            old for old in session.scalars(
+                select(SharedItem).where(SharedItem.pair_id == pair.id, SharedItem.kind == kind.value, SharedItem.withdrawn_at.is_not(None))
+            ).all()
+            if same(old)
+        ]
+        _move_discussed(session, [old.id for old in withdrawn], item.id)
         audit.record(session, by=by, action="shared_with_supervisor", subject_id=by.person_id, object_type="shared_item", object_id=item.id)
     event("supervision.shared", kind=1)
     return item.id
+
+
+def _move_discussed(session: Session, old_ids: list[int], new_id: int) -> None:
+    """Put a share made again back into the session records its withdrawn copies were in."""
+    if not old_ids:
+        return
+    meetings = set(session.scalars(select(MeetingItem.meeting_id).where(MeetingItem.shared_item_id.in_(old_ids))))
+    session.execute(delete(MeetingItem).where(MeetingItem.shared_item_id.in_(old_ids)))
+    for meeting_id in sorted(meetings):
+        session.add(MeetingItem(meeting_id=meeting_id, shared_item_id=new_id))
+
+
+def shared_episode_with(*, entry_ids: list[int], by: Actor) -> list[str]:
+    """Who (supervisor names) already has a whole episode of mine that holds any of these
+    entries: what the page says before linking to it or adding to it. Sharing it covers only
+    what it held then, so anything added stays private to me."""
+    ensure(by, Permission.KEEP_OWN_REFLECTIONS)
+    ids = [int(i) for i in entry_ids]
+    if not ids:
+        return []
+    with runtime.current().db.read() as session:
+        episodes = session.scalars(
+            select(Entry.episode_id).where(Entry.id.in_(ids), Entry.owner_id == by.person_id, Entry.episode_id.is_not(None))
+        ).all()
+        if not episodes:
+            return []
+        rows = session.scalars(
+            select(Person.name)
+            .join(SupervisionPair, SupervisionPair.supervisor_id == Person.id)
+            .join(SharedItem, SharedItem.pair_id == SupervisionPair.id)
+            .where(SharedItem.episode_id.in_(set(episodes)), SharedItem.owner_id == by.person_id, SharedItem.withdrawn_at.is_(None))
+        ).all()
+        return sorted(set(rows), key=str.casefold)
 
 
 def withdraw(*, shared_item_id: int, by: Actor) -> None:
@@ -637,9 +716,12 @@ def _content(session: Session, vault: Vault, item: SharedItem, title: str) -> Sh
         return SharedContent(item.id, ShareKind.PROFILE_ITEM, title, item.shared_at, sections, categories)
     if item.kind == ShareKind.ENTRY:
         rows = session.scalars(select(Entry).where(Entry.id == item.entry_id)).all()
-    else:
+    else:  # exactly the entries the episode held when it was shared
         rows = session.scalars(
-            select(Entry).where(Entry.episode_id == item.episode_id, Entry.status == "complete").order_by(Entry.created_at, Entry.id)
+            select(Entry)
+            .join(SharedItemEntry, SharedItemEntry.entry_id == Entry.id)
+            .where(SharedItemEntry.shared_item_id == item.id, Entry.status == "complete")
+            .order_by(Entry.created_at, Entry.id)
         ).all()
     vault.preload(r.answers for r in rows)
     views = [journeys.view_of(session, vault, r, cache) for r in rows if r.status == "complete" or item.kind == ShareKind.ENTRY]
@@ -740,7 +822,13 @@ def _set_discussed(session: Session, meeting: SupervisionMeeting, pair_id: int, 
         live = set(session.scalars(select(SharedItem.id).where(SharedItem.id.in_(wanted), SharedItem.pair_id == pair_id, SharedItem.withdrawn_at.is_(None))))
         if live != wanted:
             raise AnswerRejected("Some of those items are no longer shared. Please choose again from what is shared now.")
-    session.execute(delete(MeetingItem).where(MeetingItem.meeting_id == meeting.id))
+    # Withdrawn items stay linked (unseen), so sharing one again puts it back where it was.
+    session.execute(
+        delete(MeetingItem).where(
+            MeetingItem.meeting_id == meeting.id,
+            MeetingItem.shared_item_id.not_in(select(SharedItem.id).where(SharedItem.withdrawn_at.is_not(None))),
+        )
+    )
     for item_id in sorted(wanted):
         session.add(MeetingItem(meeting_id=meeting.id, shared_item_id=item_id))
 
@@ -914,6 +1002,13 @@ def _meeting_views(
         .where(MeetingItem.meeting_id.in_(ids), SharedItem.withdrawn_at.is_(None))
     ).all()
     titles = _titles(session, list({i.id: i for _, i in links}.values()))
+    lost = Counter(
+        session.scalars(
+            select(MeetingItem.meeting_id)
+            .join(SharedItem, SharedItem.id == MeetingItem.shared_item_id)
+            .where(MeetingItem.meeting_id.in_(ids), SharedItem.withdrawn_at.is_not(None))
+        ).all()
+    )
     vault.preload([n.answers for n in notes.values()] + [m.supervisee_comment for m in meetings])
     options = function_options()
     kinds, lived = session_options("session_kind"), session_options("supervisor_lived_experience")
@@ -952,6 +1047,7 @@ def _meeting_views(
                 kind_label=kinds.get(meeting.kind or ""),
                 supervisor_lived_experience=meeting.supervisor_lived_experience,
                 supervisor_lived_experience_label=lived.get(meeting.supervisor_lived_experience or ""),
+                withdrawn_since=lost[meeting.id],
             )
         )
     return views

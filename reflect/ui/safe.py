@@ -1,12 +1,36 @@
-"""Showing people's own words as plain text, never as HTML or live Markdown."""
+"""Showing people's own words as plain text, never as HTML or live Markdown.
+
+Streamlit reads Markdown in far more places than `st.markdown`: titles, captions, alerts,
+every widget label and help text, expander and tab titles, radio and pill options, and the
+cells of `st.table`. Anything built from what a person wrote (names, team names, actions,
+notes, descriptions, biographies, shared items) goes through `md` before it reaches any of
+them, so a link, an image, HTML, an icon (`:material/...:`) or a colour directive
+(`:red[...]`) shows exactly as typed and loads nothing. Select box and multiselect options
+and `st.dataframe`/`st.text` cells are drawn as plain text and take the words as they are.
+"""
 
 import re
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-# Every ASCII punctuation mark that Markdown could read as syntax; CommonMark lets any of
-# them be escaped with a backslash, so the text shows exactly as typed.
+# Every ASCII punctuation mark that Markdown (and Streamlit's icon and colour directives)
+# could read as syntax, the dots and colons of bare web and e-mail addresses included.
+# CommonMark lets any of them be escaped with a backslash, so the text shows as typed.
+WORD_JOINER = "\u2060"
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&:\"'=$^])")
+_COLON_BEFORE_TEXT = re.compile(r"\\:(?=\S)")
 
 
-def md(text: str) -> str:
-    """Escape user text for st.markdown/st.write: links, images, HTML and emphasis render inert."""
-    return _MARKDOWN.sub(r"\\\1", text).replace("\n", "  \n")
+def md(text: object) -> str:
+    """Escape user text for anything Streamlit renders as Markdown: links, images, HTML,
+    icons, colours and emphasis render inert."""
+    escaped = _MARKDOWN.sub(r"\\\1", str(text)).replace("\r", "").replace("\n", "  \n")
+    # Streamlit turns `:material/name:`, `:streamlit:` and emoji codes into pictures after
+    # Markdown is parsed, when escapes are already gone: an invisible word joiner after a
+    # colon that something follows keeps them as typed ("Note: this" is left alone).
+    return _COLON_BEFORE_TEXT.sub("\\:" + WORD_JOINER, escaped)
+
+
+def table(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Rows for `st.table`, whose cells are Markdown: every text cell escaped."""
+    return [{md(k): md(v) if isinstance(v, str) else v for k, v in row.items()} for row in rows]

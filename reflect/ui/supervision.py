@@ -75,6 +75,14 @@ def show_meeting(view: supervision.MeetingView, pair: supervision.PairView) -> N
         st.success(f"{md(pair.supervisee_name)} confirmed this record on {day(view.confirmed_at)}.", icon=":material/check_circle:")
     else:
         st.caption(f"Not yet confirmed by {md(pair.supervisee_name)}.")
+    if view.withdrawn_since:
+        count = "an item" if view.withdrawn_since == 1 else f"{view.withdrawn_since} items"
+        st.info(
+            f"{md(pair.supervisee_name)} has since withdrawn {count} discussed in this session, so this record no longer shows "
+            + ("it. " if view.withdrawn_since == 1 else "them. ")
+            + ("It was confirmed with what was shared at the time." if view.confirmed_at else ""),
+            icon=":material/visibility_off:",
+        )
     if view.supervisee_comment:
         st.info(f"**{md(pair.supervisee_name)} sees it differently:**  \n{md(view.supervisee_comment)}")
     if view.function_labels:
@@ -180,7 +188,7 @@ def actions(pair: supervision.PairView, actor: Actor, meeting_id: int | None = N
     for item in items:
         status = f"done {day(item.done_at)}" if item.done_at else ("overdue, " if item.overdue else "") + (f"due {day(item.due_on)}" if item.due_on else "no due date")
         done = st.checkbox(
-            f"{item.text} · {item.owner_name} · {status}",
+            f"{md(item.text)} · {md(item.owner_name)} · {status}",
             value=item.done_at is not None,
             key=f"action:{item.id}:{item.done_at is not None}",
         )

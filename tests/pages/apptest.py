@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import CHECKOUT
@@ -66,3 +68,41 @@ def choose_tab(at: AppTest, key: str, label: str) -> AppTest:
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+def signed_in_as(person_id: int) -> AppTest:
+    """The app with a server-side session for this person already open, as after signing in
+    (without the deliberately slow password check, for tests that visit many pages)."""
+    import hashlib
+    import secrets
+
+    from reflect import runtime
+    from reflect.models.security import AuthSession
+    from reflect.ui.context import TOKEN_KEY
+
+    token = secrets.token_urlsafe(32)
+    with runtime.current().db.write() as session:
+        session.add(AuthSession(token_hash=hashlib.sha256(token.encode()).hexdigest(), person_id=person_id, method="password"))
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state[TOKEN_KEY] = token
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def visit_every_page(at: AppTest, actor) -> Iterator[tuple[str, AppTest]]:
+    """Open each page this person may use, in turn, and on the supervisor's page every item
+    shared with them; yield (what was opened, the app) after each."""
+    from reflect import navigation
+
+    for spec in navigation.pages_for(actor):
+        at.switch_page(str(spec.path))
+        at.run()
+        assert not at.exception, (spec.path.name, at.exception)
+        yield spec.path.name, at
+        if spec.path.name == "supervisees.py":
+            for key in [b.key for b in at.button if (b.key or "").startswith("open:")]:
+                at.button(key=key).click()
+                at.run()
+                assert not at.exception, (key, at.exception)
+                yield f"{spec.path.name} {key}", at

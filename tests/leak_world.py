@@ -1,0 +1,611 @@
+"""Generated small organisations for the leak property tests.
+
+A world is an organisation of four staff in two teams (with one team lead and two people who
+can supervise) and an admin, plus a list of steps drawn by hypothesis: supervision pairs,
+quick checks and reflections (some started afterwards from an earlier entry), links, shares,
+withdrawals, session records with both sides' notes, actions and comments, pair endings,
+erasures, register entries, people using the service with their consent (and its withdrawal),
+learning notes and biographies. Each step does what the app would do through the services,
+and keeps `Model` up to date with who may read each marked text.
+
+Every free text written is a marker naming its source, `mk<example>p<author><field><n>x`
+(letters and digits only, so Markdown escaping leaves it whole), so a leak says whose text
+reached whom. Each example makes a fresh organisation: nothing in one may ever be read from
+another, which the checks cover too.
+
+To add a kind of step: a frozen dataclass with `apply(self, world)`, and its strategy in
+`STEPS`. Steps that refer to things (an entry, a share, a pair) pick by index modulo what
+exists, so any generated list is a valid script.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+import zlib
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from hypothesis import strategies as st
+from sqlalchemy import select, update
+
+from reflect import runtime
+from reflect.models import Entry, Person, PersonRole, Role, ShareKind, Stage, SupervisionPair, Team, TeamMembership
+from reflect.services import biographies, journeys, people, register, supervision
+from reflect.services.access import Actor
+from reflect.services.auth import actor_for
+from reflect.services.vault import Vault
+from tests import factories
+
+STAFF = 4  # people 0..3; 4 is the admin
+ADMIN = 4
+SUPERVISORS = (0, 1)
+LEAD = 0  # leads team A
+TEAM_OF = {0: "A", 1: "A", 2: "B", 3: "B"}
+PROFILE_ROW = "hobbies_skills_interests"
+CALM_CHECK = {
+    "with_whom": "person_supported",
+    "benefit": "yes",
+    "ok_with_me": "yes",
+    "timing": ["relationship_ready", "ready_to_hear", "time_and_space"],
+    "how_much": "short_with_coping",
+    "motivations": ["hope"],
+    "warning_signs": ["none"],
+}
+_examples = itertools.count(1)
+MARKER = re.compile(r"mk\d+p\d[a-z]+\d+x")
+
+
+@dataclass
+class EntryRec:
+    id: int
+    owner: int
+    marker: str
+    complete: bool
+
+
+@dataclass
+class ShareRec:
+    id: int
+    pair: int
+    owner: int
+    kind: ShareKind
+    target: str
+    covers: set[int]  # entry ids whose text the share shows; empty for a profile item
+    withdrawn: bool = False
+
+
+@dataclass
+class PairRec:
+    id: int
+    supervisor: int
+    supervisee: int
+    ended: bool = False
+
+
+@dataclass
+class Marked:
+    """One marked text and the rule for who may read it."""
+
+    author: int
+    source: str  # e.g. "reflection 3 of person 2"
+    kind: str  # entry, profile, pair, talent, contributor, note, bio
+    ref: int = 0  # entry id, pair index, talent/contributor/note index
+
+
+@dataclass
+class Model:
+    example: int
+    org: int
+    teams: dict[str, int]
+    actors: list[Actor]
+    erased: set[int] = field(default_factory=set)
+    entries: list[EntryRec] = field(default_factory=list)
+    pairs: list[PairRec] = field(default_factory=list)
+    shares: list[ShareRec] = field(default_factory=list)
+    marked: dict[str, Marked] = field(default_factory=dict)
+    profile_shared: set[int] = field(default_factory=set)  # owners with a profile (needed to share it)
+    talents: list[tuple[int, str, str]] = field(default_factory=list)  # (owner, visibility, team)
+    contributors: list[tuple[int, str, bool]] = field(default_factory=list)  # (id, visibility, withdrawn)
+    notes: list[tuple[int, int, str, bool]] = field(default_factory=list)  # (id, owner, team, withdrawn)
+    bios: set[int] = field(default_factory=set)
+    meetings: list[tuple[int, int]] = field(default_factory=list)  # (meeting id, pair index)
+    tail: str = ""  # appended to every text written (the page tests add Markdown and HTML here)
+    counter: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    # --- writing ------------------------------------------------------------------
+
+    def mark(self, author: int, what: str, kind: str, ref: int = 0) -> str:
+        n = next(self.counter)
+        text = f"mk{self.example}p{author}{what}{n}x"
+        self.marked[text] = Marked(author, f"{what} {n} of person {author}", kind, ref)
+        return text + self.tail
+
+    def person(self, index: int) -> Actor:
+        return self.actors[index]
+
+    def alive(self, index: int) -> bool:
+        return index not in self.erased
+
+    def entry_episodes(self) -> dict[int, int | None]:
+        ids = [e.id for e in self.entries]
+        if not ids:
+            return {}
+        with runtime.current().db.read() as session:
+            return dict(session.execute(select(Entry.id, Entry.episode_id).where(Entry.id.in_(ids))).all())
+
+    # --- who may read what -----------------------------------------------------------
+
+    def pair_readers(self, pair: PairRec) -> set[int]:
+        readers = {pair.supervisee}
+        if not pair.ended:
+            readers.add(pair.supervisor)
+        return readers
+
+    def may_read(self, reader: int, text: str) -> bool:
+        m = self.marked[text]
+        if not self.alive(reader) or (not self.alive(m.author) and m.kind != "contributor"):
+            return False  # an erased person's words are gone; a contributor's are theirs, not the lead's
+        if reader == m.author and m.kind != "contributor":
+            return True
+        if m.kind in ("entry", "profile"):
+            return any(
+                not s.withdrawn
+                and s.owner == m.author
+                and not self.pairs[s.pair].ended
+                and self.pairs[s.pair].supervisor == reader
+                and ((m.kind == "entry" and m.ref in s.covers) or (m.kind == "profile" and s.kind == ShareKind.PROFILE_ITEM))
+                for s in self.shares
+            )
+        if m.kind == "pair":
+            pair = self.pairs[m.ref]
+            return self.alive(pair.supervisee) and reader in self.pair_readers(pair)
+        if m.kind == "talent":
+            owner, visibility, team = self.talents[m.ref]
+            return reader != ADMIN and (visibility == "organisation" or TEAM_OF[reader] == team)
+        if m.kind == "contributor":
+            _, visibility, withdrawn = self.contributors[m.ref]
+            return not withdrawn and reader != ADMIN and (visibility == "organisation" or TEAM_OF[reader] == "A")
+        if m.kind == "note":
+            _, owner, team, withdrawn = self.notes[m.ref]
+            return not withdrawn and reader != ADMIN and TEAM_OF[reader] == team
+        if m.kind == "bio":
+            return reader == LEAD and TEAM_OF[m.author] == "A"
+        raise AssertionError(m.kind)
+
+    def leaks(self, reader: int, seen: str, where: str) -> list[str]:
+        """Every marked text in `seen` that `reader` may not read, named by its source."""
+        found = []
+        for text in set(MARKER.findall(seen)):
+            if text not in self.marked:
+                found.append(f"{where}: person {reader} read {text}, from another organisation")
+            elif not self.may_read(reader, text):
+                found.append(f"{where}: person {reader} read the {self.marked[text].source}")
+        return found
+
+
+def new_world(tail: str = "") -> Model:
+    """A fresh organisation: two teams, four staff and an admin, written in one transaction."""
+    example = next(_examples)
+    org = factories.make_organisation(f"Trust {example}{tail}")
+    rt = runtime.current()
+    with rt.db.write() as session:
+        teams = {name: Team(organisation_id=org, name=f"Team {name}{tail}") for name in ("A", "B")}
+        session.add_all(teams.values())
+        session.flush()
+        rows = []
+        for index in range(STAFF + 1):
+            if index == ADMIN:
+                roles = (Role.ADMIN,)
+            else:
+                roles = (Role.PRACTITIONER,) + ((Role.SUPERVISOR,) if index in SUPERVISORS else ()) + ((Role.TEAM_LEAD,) if index == LEAD else ())
+            person = Person(
+                organisation_id=org, name=f"Person {index}{tail}", email=f"p{index}.{example}@example.org",
+                password_hash=factories.password_hash(), roles=[PersonRole(role=r) for r in roles],
+            )
+            session.add(person)
+            rows.append(person)
+        session.flush()
+        vault = Vault(session, rt.server_key)
+        for index, person in enumerate(rows):
+            if index != ADMIN:
+                session.add(TeamMembership(team_id=teams[TEAM_OF[index]].id, person_id=person.id, is_lead=index == LEAD))
+            vault.create_key(person.id)
+        session.flush()
+        for person in rows:
+            session.refresh(person)
+        actors = [actor_for(person) for person in rows]
+        team_ids = {name: team.id for name, team in teams.items()}
+    return Model(example, org, team_ids, actors, tail=tail)
+
+
+def refresh_actors(world: Model) -> None:
+    """Actors carry roles and teams: read them again after an erasure changes them."""
+    with runtime.current().db.read() as session:
+        for index, actor in enumerate(world.actors):
+            world.actors[index] = actor_for(session.get(Person, actor.person_id))
+
+
+# --- steps ------------------------------------------------------------------------------
+
+
+def _pick(items: list, index: int):
+    """One of `items` by index, newest first (0 is the latest), whatever the index."""
+    return items[-1 - index % len(items)] if items else None
+
+
+@dataclass(frozen=True)
+class Pair:
+    supervisor: int
+    supervisee: int
+
+    def apply(self, world: Model) -> None:
+        if self.supervisor == self.supervisee or not (world.alive(self.supervisor) and world.alive(self.supervisee)):
+            return
+        pair_id = factories.make_pair(world.person(self.supervisor), world.person(self.supervisee))
+        world.pairs.append(PairRec(pair_id, self.supervisor, self.supervisee))
+
+
+@dataclass(frozen=True)
+class QuickCheck:
+    author: int
+
+    def apply(self, world: Model) -> None:
+        if not world.alive(self.author):
+            return
+        by = world.person(self.author)
+        entry = journeys.start(stage=Stage.IN_THE_MOMENT, by=by)
+        text = world.mark(self.author, "check", "entry", entry.id)
+        for question_id, value in (CALM_CHECK | {"draft": text}).items():
+            journeys.save_answer(entry_id=entry.id, question_id=question_id, value=value, by=by)
+        journeys.complete(entry_id=entry.id, by=by)
+        world.entries.append(EntryRec(entry.id, self.author, text, True))
+
+
+@dataclass(frozen=True)
+class Reflection:
+    author: int
+    after: int | None  # "Reflect on it afterwards" from this entry (by index), if it is the author's
+    finish: bool
+
+    def apply(self, world: Model) -> None:
+        if not world.alive(self.author):
+            return
+        by = world.person(self.author)
+        episode_id = None
+        earlier = _pick([e for e in world.entries if e.owner == self.author], self.after) if self.after is not None else None
+        if earlier is not None:
+            episode_id = world.entry_episodes().get(earlier.id) or journeys.link(entry_ids=[earlier.id], by=by)
+        entry = journeys.start(stage=Stage.AFTER_SHARING, by=by, episode_id=episode_id)
+        text = world.mark(self.author, "reflection", "entry", entry.id)
+        journeys.save_answer(entry_id=entry.id, question_id="what_shared", value=text, by=by)
+        journeys.save_answer(entry_id=entry.id, question_id="audience", value="person_supported", by=by)
+        if self.finish:
+            journeys.complete(entry_id=entry.id, by=by)
+        world.entries.append(EntryRec(entry.id, self.author, text, self.finish))
+
+
+@dataclass(frozen=True)
+class Finish:
+    """Finish a draft later, as after "Reflect on it afterwards" started it in an episode."""
+
+    author: int
+    draft: int
+
+    def apply(self, world: Model) -> None:
+        entry = _pick([e for e in world.entries if e.owner == self.author and not e.complete], self.draft)
+        if entry is not None and world.alive(self.author):
+            journeys.save_answer(entry_id=entry.id, question_id="audience", value="person_supported", by=world.person(self.author))
+            journeys.complete(entry_id=entry.id, by=world.person(self.author))
+            entry.complete = True
+
+
+@dataclass(frozen=True)
+class Story:
+    """One sharing episode as people live it: a quick check, "Reflect on it afterwards" (a
+    draft in the same episode), perhaps sharing the episode with the author's supervisor
+    midway, finishing the reflection, and perhaps linking another reflection to it later."""
+
+    author: int
+    share_midway: bool
+    link_later: bool
+
+    def apply(self, world: Model) -> None:
+        if not world.alive(self.author):
+            return
+        QuickCheck(self.author).apply(world)
+        Reflection(self.author, after=0, finish=False).apply(world)
+        if self.share_midway:
+            mine = [i for i, p in enumerate(world.pairs) if p.supervisee == self.author and not p.ended and world.alive(p.supervisor)]
+            live = [p for p in world.pairs if not p.ended and world.alive(p.supervisee) and world.alive(p.supervisor)]
+            if mine:
+                pair = world.pairs[mine[-1]]
+                Share(pair=len(live) - 1 - live.index(pair), what="episode", target=0).apply(world)
+        Finish(self.author, 0).apply(world)
+        if self.link_later:
+            Reflection(self.author, after=None, finish=True).apply(world)
+            Link(self.author, first=0, second=2).apply(world)
+
+
+@dataclass(frozen=True)
+class Link:
+    author: int
+    first: int
+    second: int
+
+    def apply(self, world: Model) -> None:
+        mine = [e for e in world.entries if e.owner == self.author and world.alive(self.author)]
+        a, b = _pick(mine, self.first), _pick(mine, self.second)
+        if a is not None and a is not b:
+            journeys.link(entry_ids=[a.id, b.id], by=world.person(self.author))
+
+
+@dataclass(frozen=True)
+class Profile:
+    author: int
+
+    def apply(self, world: Model) -> None:
+        if not world.alive(self.author):
+            return
+        by = world.person(self.author)
+        profile = journeys.profile(by=by)
+        journeys.save_answer(entry_id=profile.id, question_id="comfort", value={PROFILE_ROW: {"supervisor_manager": "share"}}, by=by)
+        text = world.mark(self.author, "profile", "profile")
+        journeys.save_answer(entry_id=profile.id, question_id=f"{PROFILE_ROW}.framing", value=text, by=by)
+        world.profile_shared.add(self.author)
+
+
+@dataclass(frozen=True)
+class Share:
+    pair: int
+    what: str  # entry, episode or profile
+    target: int
+
+    def apply(self, world: Model) -> None:
+        pair = _pick([p for p in world.pairs if not p.ended and world.alive(p.supervisee) and world.alive(p.supervisor)], self.pair)
+        if pair is None:
+            return
+        owner = pair.supervisee
+        by = world.person(owner)
+        pair_index = world.pairs.index(pair)
+        episodes = world.entry_episodes()
+        mine = [e for e in world.entries if e.owner == owner]
+        if self.what == "profile":
+            if owner not in world.profile_shared:
+                return
+            kind, target, covers = ShareKind.PROFILE_ITEM, PROFILE_ROW, set()
+        else:
+            entry = _pick([e for e in mine if e.complete], self.target)
+            if entry is None:
+                return
+            if self.what == "episode":
+                episode_id = episodes.get(entry.id)
+                if episode_id is None:
+                    return
+                kind, target = ShareKind.EPISODE, str(episode_id)
+                covers = {e.id for e in mine if e.complete and episodes.get(e.id) == episode_id}
+            else:
+                kind, target, covers = ShareKind.ENTRY, str(entry.id), {entry.id}
+        share_id = supervision.share(pair_id=pair.id, kind=kind, target=target, by=by)
+        existing = next((s for s in world.shares if s.id == share_id), None)
+        if existing is not None:
+            existing.covers |= covers  # sharing an episode again adds what it holds now
+        else:
+            world.shares.append(ShareRec(share_id, pair_index, owner, kind, target, covers))
+
+
+@dataclass(frozen=True)
+class Withdraw:
+    share: int
+
+    def apply(self, world: Model) -> None:
+        share = _pick([s for s in world.shares if not s.withdrawn and world.alive(s.owner)], self.share)
+        if share is not None:
+            supervision.withdraw(shared_item_id=share.id, by=world.person(share.owner))
+            share.withdrawn = True
+
+
+@dataclass(frozen=True)
+class Meeting:
+    pair: int
+
+    def apply(self, world: Model) -> None:
+        pair = _pick([p for p in world.pairs if not p.ended and world.alive(p.supervisee) and world.alive(p.supervisor)], self.pair)
+        if pair is None:
+            return
+        index = world.pairs.index(pair)
+        supervisor, supervisee = world.person(pair.supervisor), world.person(pair.supervisee)
+        live = [s.id for s in world.shares if s.pair == index and not s.withdrawn]
+        meeting_id = supervision.record_meeting(pair_id=pair.id, held_on=date.today(), functions=["formative"], discussed=live, by=supervisor)
+        world.meetings.append((meeting_id, index))
+        supervision.save_notes(meeting_id=meeting_id, question_id="supervisor_example", value=world.mark(pair.supervisor, "supnotes", "pair", index), by=supervisor)
+        supervision.save_notes(meeting_id=meeting_id, question_id="learned", value=world.mark(pair.supervisee, "seenotes", "pair", index), by=supervisee)
+        supervision.add_action(
+            pair_id=pair.id, text=world.mark(pair.supervisor, "action", "pair", index), owner_id=supervisee.person_id, meeting_id=meeting_id, by=supervisor
+        )
+        supervision.respond(meeting_id=meeting_id, confirmed=False, comment=world.mark(pair.supervisee, "comment", "pair", index), by=supervisee)
+
+
+@dataclass(frozen=True)
+class EndPair:
+    pair: int
+
+    def apply(self, world: Model) -> None:
+        pair = _pick([p for p in world.pairs if not p.ended], self.pair)
+        if pair is None:
+            return
+        with runtime.current().db.write() as session:
+            session.execute(update(SupervisionPair).where(SupervisionPair.id == pair.id).values(ends_on=date.today() - timedelta(days=1)))
+        pair.ended = True
+
+
+@dataclass(frozen=True)
+class Erase:
+    person: int
+
+    def apply(self, world: Model) -> None:
+        if world.alive(self.person):
+            people.erase(person_id=world.person(self.person).person_id, by=world.person(ADMIN))
+            world.erased.add(self.person)
+            refresh_actors(world)
+
+
+@dataclass(frozen=True)
+class Talent:
+    author: int
+    organisation_wide: bool
+    lead_role: bool
+
+    def apply(self, world: Model) -> None:
+        if not world.alive(self.author):
+            return
+        team = TEAM_OF[self.author]
+        visibility = "organisation" if self.organisation_wide else "team"
+        text = world.mark(self.author, "talent", "talent", len(world.talents))
+        register.add_entry(
+            by=world.person(self.author),
+            entry=register.EntryInput(
+                category="expertise_lead_roles" if self.lead_role else "skills",
+                description=text,
+                visibility=visibility,
+                willing_to=("support_colleagues",),
+                team_id=world.teams[team],
+            ),
+        )
+        world.talents.append((self.author, visibility, team))
+
+
+@dataclass(frozen=True)
+class Contributor:
+    organisation_wide: bool
+
+    def apply(self, world: Model) -> None:
+        if not world.alive(LEAD):
+            return
+        visibility = "organisation" if self.organisation_wide else "team"
+        text = world.mark(LEAD, "contributor", "contributor", len(world.contributors))
+        contributor_id = register.record_contributor(
+            by=world.person(LEAD),
+            team_id=world.teams["A"],
+            chosen_name="Robin" + ("<b>x</b>:red[y]" if world.tail else ""),
+            consent_from="person",
+            consented_at=datetime.now(UTC),
+            consent_visibility=visibility,
+            entries=[register.EntryInput(category="skills", description=text, visibility=visibility, willing_to=("support_colleagues",))],
+        )
+        world.contributors.append((contributor_id, visibility, False))
+
+
+@dataclass(frozen=True)
+class WithdrawConsent:
+    contributor: int
+
+    def apply(self, world: Model) -> None:
+        live = [i for i, c in enumerate(world.contributors) if not c[2]]
+        index = _pick(live, self.contributor)
+        if index is None or not world.alive(LEAD):
+            return
+        contributor_id, visibility, _ = world.contributors[index]
+        register.withdraw_consent(by=world.person(LEAD), contributor_id=contributor_id)
+        world.contributors[index] = (contributor_id, visibility, True)
+
+
+@dataclass(frozen=True)
+class LearningNote:
+    author: int
+    withdraw: bool
+
+    def apply(self, world: Model) -> None:
+        entry = _pick([e for e in world.entries if e.owner == self.author and e.complete], 0)
+        if entry is None or not world.alive(self.author):
+            return
+        team = TEAM_OF[self.author]
+        by = world.person(self.author)
+        text = world.mark(self.author, "note", "note", len(world.notes))
+        note_id = journeys.offer_learning_note(entry_id=entry.id, team_id=world.teams[team], body=text, by=by)
+        if self.withdraw:
+            journeys.withdraw_learning_note(note_id=note_id, by=by)
+        world.notes.append((note_id, self.author, team, self.withdraw))
+
+
+@dataclass(frozen=True)
+class Biography:
+    author: int
+
+    def apply(self, world: Model) -> None:
+        if not world.alive(self.author):
+            return
+        by = world.person(self.author)
+        biographies.save_draft(by=by, answers={"professional_background": world.mark(self.author, "bio", "bio")})
+        biographies.approve(by=by)
+        world.bios.add(self.author)
+
+
+person = st.integers(0, STAFF - 1)
+# Most writing is by the supervisees of the two standing pairs, so sharing has material.
+author = st.one_of(st.sampled_from([2, 3]), person)
+index = st.one_of(st.just(0), st.integers(0, 7))
+STEPS = st.one_of(
+    st.builds(Pair, supervisor=st.sampled_from(SUPERVISORS), supervisee=person),
+    st.builds(QuickCheck, author=author),
+    st.builds(Reflection, author=author, after=st.none() | index, finish=st.booleans()),
+    st.builds(Reflection, author=author, after=index, finish=st.just(True)),
+    st.builds(Finish, author=author, draft=index),
+    st.builds(Story, author=author, share_midway=st.booleans(), link_later=st.booleans()),
+    st.builds(Link, author=author, first=index, second=index),
+    st.builds(Profile, author=author),
+    st.builds(Share, pair=index, what=st.sampled_from(["entry", "episode", "profile"]), target=index),
+    st.builds(Share, pair=index, what=st.just("episode"), target=index),
+    st.builds(Withdraw, share=index),
+    st.builds(Meeting, pair=index),
+    st.builds(EndPair, pair=index),
+    st.builds(Erase, person=person),
+    st.builds(Talent, author=person, organisation_wide=st.booleans(), lead_role=st.booleans()),
+    st.builds(Contributor, organisation_wide=st.booleans()),
+    st.builds(WithdrawConsent, contributor=index),
+    st.builds(LearningNote, author=person, withdraw=st.booleans()),
+    st.builds(Biography, author=person),
+)
+# Two standing pairs (0 supervises 2, 1 supervises 3), then the generated steps.
+SCRIPTS = st.lists(STEPS, min_size=1, max_size=8).map(lambda steps: [Pair(0, 2), Pair(1, 3), *steps])
+
+
+def run(script: list, tail: str = "") -> Model:
+    world = new_world(tail)
+    for step in script:
+        step.apply(world)
+    return world
+
+
+# --- reading everything back as text ----------------------------------------------------
+
+_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+
+
+def pdf_text(data: bytes) -> str:
+    """The text drawn in a PDF made here, read from its content streams (fast, no parsing)."""
+    parts = []
+    for raw in _STREAM.findall(data):
+        try:
+            parts.append(zlib.decompress(raw).decode("latin-1"))
+        except zlib.error:
+            parts.append(raw.decode("latin-1"))
+    return "\n".join(parts)
+
+
+def flatten(value, depth: int = 0) -> str:
+    """Every piece of text in what a service returned."""
+    if depth > 8 or value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return pdf_text(value) if value.startswith(b"%PDF") else value.decode("utf-8", "replace")
+    if isinstance(value, dict):
+        return "\n".join(flatten(k, depth + 1) + " " + flatten(v, depth + 1) for k, v in value.items())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return "\n".join(flatten(v, depth + 1) for v in value)
+    if dataclasses.is_dataclass(value):
+        return "\n".join(flatten(getattr(value, f.name), depth + 1) for f in dataclasses.fields(value))
+    return ""
