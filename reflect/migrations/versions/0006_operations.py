@@ -1,7 +1,7 @@
 """Operations: deactivated accounts, one-time passwords, archived teams, a hash-chained audit.
 
-Revision ID: 0009_operations
-Revises: 0004_supervision
+Revision ID: 0006_operations
+Revises: 0005_guidance
 """
 
 from collections.abc import Sequence
@@ -12,8 +12,8 @@ from alembic import op
 import reflect.models.base
 from reflect.models.security import GENESIS_HASH, chain_hash
 
-revision: str = '0009_operations'
-down_revision: str | None = '0008_guidance'
+revision: str = '0006_operations'
+down_revision: str | None = '0005_guidance'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

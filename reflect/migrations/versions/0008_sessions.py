@@ -1,8 +1,8 @@
 """Sessions a person can see and end: a public id, the browser and system, and the
 organisation sign-in each single sign-on session came from.
 
-Revision ID: 0007_sessions
-Revises: 0004_supervision
+Revision ID: 0008_sessions
+Revises: 0007_durability
 """
 
 from collections.abc import Sequence
@@ -13,8 +13,8 @@ from alembic import op
 import reflect.models.base
 
 
-revision: str = '0007_sessions'
-down_revision: str | None = '0006_durability'
+revision: str = '0008_sessions'
+down_revision: str | None = '0007_durability'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

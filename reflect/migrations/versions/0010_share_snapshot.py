@@ -1,7 +1,7 @@
 """A shared episode covers the entries it held when it was shared.
 
-Revision ID: 0005_share_snapshot
-Revises: 0004_supervision
+Revision ID: 0010_share_snapshot
+Revises: 0009_scale
 
 Episodes already shared are given the finished entries they held at the moment of sharing
 (those completed by then); anything finished later stays private until its author shares it.
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0005_share_snapshot'
-down_revision: str | None = '0011_scale'
+revision: str = '0010_share_snapshot'
+down_revision: str | None = '0009_scale'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """Indexes that keep pages flat as the organisation grows.
 
-Revision ID: 0011_scale
-Revises: 0004_supervision
+Revision ID: 0009_scale
+Revises: 0008_sessions
 """
 
 from collections.abc import Sequence
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0011_scale'
-down_revision: str | None = '0007_sessions'
+revision: str = '0009_scale'
+down_revision: str | None = '0008_sessions'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

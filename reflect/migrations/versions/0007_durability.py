@@ -1,8 +1,8 @@
 """Durability: random public ids for the decision ledger, the server key's fingerprint,
 and sign-in pauses counted by address.
 
-Revision ID: 0006_durability
-Revises: 0004_supervision
+Revision ID: 0007_durability
+Revises: 0006_operations
 """
 
 import uuid
@@ -14,8 +14,8 @@ from alembic import op
 import reflect.models.base
 
 
-revision: str = '0006_durability'
-down_revision: str | None = '0009_operations'
+revision: str = '0007_durability'
+down_revision: str | None = '0006_operations'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

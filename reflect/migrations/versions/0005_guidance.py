@@ -1,7 +1,7 @@
 """Guidance: practice role and profession, session kind and supervisor's lived experience,
 opt-in exports for personal-experience register entries, team records and actions.
 
-Revision ID: 0008_guidance
+Revision ID: 0005_guidance
 Revises: 0004_supervision
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import reflect.models.base
 
 
-revision: str = '0008_guidance'
+revision: str = '0005_guidance'
 down_revision: str | None = '0004_supervision'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
