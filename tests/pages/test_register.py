@@ -35,7 +35,8 @@ def register_cells(at) -> str:
     """Every cell of the register's tables, as the person reads them (people's words are
     given to the table with Markdown escaped, so they show exactly as typed)."""
     cells = [str(v) for df in (*at.dataframe, *at.table) for v in df.value.to_numpy().ravel()]
-    return "\n".join(cells).replace("\\", "")
+    # The escaping leaves backslashes and an invisible word joiner after a colon, neither shown.
+    return "\n".join(cells).replace("\\", "").replace("\u2060", "")
 
 
 def test_my_talents_adds_an_entry_and_shows_hostile_text_inert(people):
@@ -123,6 +124,7 @@ def test_personal_experience_in_my_talents_defaults_to_the_team_and_offers_the_d
 def test_the_lead_keeps_a_team_review_with_an_owned_action_and_the_team_reads_it(people):
     at = open_page("nlead@example.org", "register.py")
     assert "Team review" in [t.label for t in at.tabs]
+    choose_tab(at, "register_tab", "Team review")
     widget(at.text_area, "Looking at the register and its figures, what talents, contacts and experience did we find in the team, "
            "including among people using the service?").input("Two Urdu speakers and a link to the allotment society.")
     widget(at.text_input, "Action 1 agreed (optional)").input("Ask the allotment society about a taster day")
@@ -131,7 +133,7 @@ def test_the_lead_keeps_a_team_review_with_an_owned_action_and_the_team_reads_it
     at.run()
     assert not at.exception, at.exception
 
-    member = open_page("member@example.org", "register.py")
+    member = choose_tab(open_page("member@example.org", "register.py"), "register_tab", "Team review")
     shown = "\n".join(all_text_elements(member))
     assert "Two Urdu speakers and a link to the allotment society." in shown
     assert "Ask the allotment society about a taster day" in shown

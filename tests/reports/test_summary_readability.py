@@ -30,7 +30,7 @@ def test_a_long_table_breaks_across_pages_with_its_heading_row_repeated():
     assert all(f"{n}. An action agreed" in text for n in range(6))
 
 
-def test_every_profile_experience_with_a_kind_names_an_existing_kind_of_experience():
+def test_every_profile_experience_with_a_kind_names_an_existing_kind_of_experience(sqlite_rt):
     kinds = journeys.current_set(Stage.AFTER_SHARING).tagged("category")
     grid = next(q for q in journeys.current_set(Stage.PREPARATION).questions() if isinstance(q, ComfortGridQuestion))
     named = [row for row in grid.rows if row.category]

@@ -210,7 +210,7 @@ def test_export_in_chunks_gives_every_visible_entry_once(rt, teams):
     chunks = list(register.export_chunks(by=teams["north_lead"], chunk=4))
     rows = [row for _, chunk in chunks for row in chunk]
     assert [len(chunk) for _, chunk in chunks] == [4, 4, 1]
-    assert sorted(r[3] for r in rows) == [f"Skill number {n}" for n in range(9)]
+    assert sorted(r[register.EXPORT_COLUMNS.index("Description")] for r in rows) == [f"Skill number {n}" for n in range(9)]
     assert register.export_count(by=teams["north_lead"]) == 9
 
 

@@ -44,7 +44,7 @@ def test_the_template_is_the_export_format_and_its_example_imports(rt, teams):
     assert (report.imported, report.errors) == (1, ())
 
 
-def test_allowed_values_come_from_the_organisations_lists():
+def test_allowed_values_come_from_the_organisations_lists(sqlite_rt):
     cats = register.choices()
     allowed = dict(register.allowed_values())
     assert allowed["Category"] == tuple(c.label for c in cats.categories)
