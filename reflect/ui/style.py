@@ -17,6 +17,9 @@ _CSS = """
 .st-key-register-table th, .st-key-register-table td { overflow-wrap: anywhere; }
 .st-key-register-table th:first-child { width: 30%; }
 .st-key-register-table [data-testid="stTable"] > div { overflow: visible; }
+/* Code in a caption (a command to run) takes the caption's own colour: Streamlit's faded
+   code colour falls below WCAG AA contrast there. */
+[data-testid="stCaptionContainer"] code { color: inherit; }
 /* The menu: in the sidebar on a laptop, behind one Menu button on a phone (see navigation.py). */
 @media (min-width: 768px) { .st-key-phone-menu { display: none; } }
 @media (max-width: 767.98px) {

@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 
 from reflect.services.demo import DEMO_PASSWORD
-from tests.browser.app_server import BIN
+from tests.browser.app_server import BIN, go_to
 from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
@@ -99,7 +99,7 @@ def test_the_content_security_policy_lets_every_page_of_the_app_work(page, app_u
     )
     sign_in(page, app_url, "kemi@example.org", DEMO_PASSWORD)
     for title in ["Quick check", "My reflections", "Team register"]:
-        page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
+        go_to(page, title)
         page.get_by_role("heading", name=title).first.wait_for()
     assert refused == []
 
@@ -145,7 +145,7 @@ def test_an_unexpected_error_shows_a_number_and_the_log_holds_only_it_and_the_ty
         db.execute(
             "UPDATE person_roles SET role = ? WHERE person_id = (SELECT id FROM people WHERE email = 'errol@example.org')", (mark,)
         )
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="My reflections").click()
+    go_to(page, "My reflections")
     message = page.get_by_text("tell your admin the error number")
     message.wait_for()
     number = re.search(r"error number (\d+)", message.inner_text()).group(1)

@@ -5,12 +5,13 @@ provider's user for it, so a new case (a deactivated account, say) is one small 
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.browser.app_server import demo_app, free_port
+from tests.browser.app_server import BIN, demo_app, free_port
 
 pytestmark = pytest.mark.browser
 
@@ -20,6 +21,7 @@ USERS = {
     "priya": {"email": "Supervisor@Example.org", "email_verified": True},
     "stranger": {"email": "stranger@example.org", "email_verified": True},
     "unverified": {"email": "lead@example.org", "email_verified": False},
+    "deactivated": {"email": "chris@example.org", "email_verified": True},
 }
 
 
@@ -69,8 +71,9 @@ def test_a_matching_email_signs_in_with_that_persons_pages_on_the_page_asked_for
     page.get_by_role("heading", name="My supervisees").wait_for()
     assert page.url == f"{url}/supervisees"
     assert "Priya" in page.get_by_test_id("stSidebar").inner_text()
-    assert page.get_by_test_id("stSidebarNav").get_by_role("link", name="My supervisees").count() == 1
-    assert page.get_by_test_id("stSidebarNav").get_by_role("link", name="People and teams").count() == 0
+    menu = page.get_by_test_id("stSidebar")
+    assert menu.get_by_role("link", name="My supervisees", exact=True).count() == 1
+    assert menu.get_by_role("link", name="People and teams", exact=True).count() == 0
 
 
 def test_an_unknown_email_is_refused_politely_and_no_account_appears(page, sso_app):
@@ -80,6 +83,24 @@ def test_an_unknown_email_is_refused_politely_and_no_account_appears(page, sso_a
     assert "ask your admin" in page.get_by_role("alert").inner_text()
     assert _accounts(data_dir, "stranger@example.org") == 0
     assert "reflect_session" not in {c["name"] for c in page.context.cookies()}
+
+
+def test_a_deactivated_account_is_refused_politely_and_no_session_opens(page, sso_app):
+    url, data_dir = sso_app
+    subprocess.run(
+        [str(BIN / "reflect"), "user", "deactivate", "chris@example.org"],
+        env={"REFLECT_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin"}, capture_output=True, check=True,
+    )
+    organisation_sign_in(page, url, "deactivated")
+    page.get_by_text("This account isn't active at the moment").wait_for()
+    assert "ask your admin" in page.get_by_role("alert").inner_text()
+    assert page.get_by_role("heading", name="Hello").count() == 0
+    assert "reflect_session" not in {c["name"] for c in page.context.cookies()}
+    with sqlite3.connect(data_dir / "reflect.db") as db:
+        opened = db.execute(
+            "SELECT count(*) FROM auth_sessions WHERE person_id = (SELECT id FROM people WHERE email = 'chris@example.org')"
+        ).fetchone()[0]
+    assert opened == 0
 
 
 def test_an_email_the_provider_has_not_verified_is_refused(page, sso_app):
