@@ -254,48 +254,9 @@ if is_lead:
                         register.withdraw_consent(by=actor, contributor_id=c.id)
                         flash_and_rerun("Removed. Their entries are deleted.")
 
-                st.subheader("People using the service")
-                st.caption("First or chosen name only. Withdrawing consent deletes their entries at once.")
-                with st.form("contributor", clear_on_submit=True):
-                    st.info(cats.consent_statement)
-                    chosen_name = st.text_input("First name or chosen name", max_chars=register.MAX_NAME)
-                    consent_from = st.radio("Who gave consent", list(register.CONSENT_FROM), format_func=register.CONSENT_FROM.get)
-                    consented_on = st.date_input("Date they agreed", value=date.today(), max_value=date.today())
-                    visibility = st.radio("They agreed to be seen by", [o.id for o in cats.visibility], format_func=lambda o: _label(cats.visibility, o))
-                    category = st.selectbox("Category", [c.id for c in cats.categories], format_func=lambda c: cats.category(c).label)
-                    description = st.text_area("Their talent, in a few words", max_chars=register.MAX_DESCRIPTION)
-                    language = st.text_input("Language (only for Languages)")
-                    willing = st.multiselect("What they're willing to do", [o.id for o in cats.willing_to], format_func=lambda o: _label(cats.willing_to, o))
-                    agreed = st.checkbox("I have read the statement above with them and they agreed")
-                    if st.form_submit_button("Add with their consent"):
-                        if not agreed:
-                            st.error("Please confirm that they agreed, after reading the statement with them.")
-                        else:
-                            try:
-                                register.record_contributor(
-                                    by=actor, team_id=team.id, chosen_name=chosen_name, consent_from=consent_from,
-                                    consented_at=datetime.combine(consented_on, time(12), tzinfo=UTC) if consented_on < date.today() else datetime.now(UTC),
-                                    consent_visibility=visibility,
-                                    entries=[register.EntryInput(category=category, description=description, visibility=visibility,
-                                                                 willing_to=tuple(willing), language=language or None)],
-                                )
-                                flash_and_rerun("Added, with their consent recorded.")
-                            except register.RegisterError as exc:
-                                st.error(str(exc))
-                for c in register.contributors(by=actor, team_id=team.id):
-                    with st.container(border=True):
-                        st.text(c.chosen_name)
-                        st.caption(md(
-                            f"Consent from {c.consent_from.lower()} on {c.consented_at:%d %b %Y}, to be seen by "
-                            f"{c.consent_visibility.lower()}; recorded by {c.recorded_by}. {c.entries} entr{'y' if c.entries == 1 else 'ies'}."
-                        ))
-                        if st.button("Consent withdrawn: remove everything", key=f"withdraw-{c.id}"):
-                            register.withdraw_consent(by=actor, contributor_id=c.id)
-                            flash_and_rerun("Removed. Their entries are deleted.")
-
-                st.subheader("'Meet the team' leaflet")
-                st.caption("A PDF of the approved biographies of people in your team.")
-                if st.button("Make the leaflet"):
-                    st.session_state["register_leaflet"] = biographies.leaflet_pdf(by=actor, team_id=team.id)
-                if st.session_state.get("register_leaflet"):
-                    st.download_button("Download the leaflet (PDF)", st.session_state["register_leaflet"], file_name="meet-the-team.pdf", mime="application/pdf")
+            st.subheader("'Meet the team' leaflet")
+            st.caption("A PDF of the approved biographies of people in your team.")
+            if st.button("Make the leaflet"):
+                st.session_state["register_leaflet"] = biographies.leaflet_pdf(by=actor, team_id=team.id)
+            if st.session_state.get("register_leaflet"):
+                st.download_button("Download the leaflet (PDF)", st.session_state["register_leaflet"], file_name="meet-the-team.pdf", mime="application/pdf")
