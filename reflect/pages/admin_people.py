@@ -14,11 +14,19 @@ actor = context.require(Permission.ADMINISTER)
 PER_PAGE = 25
 
 
-def _pager(total: int, key: str) -> int:
+def _paged(fetch, key: str) -> tuple[list, int]:
+    """One page of rows and their total, read with one call, and the page control drawn above
+    them. The page shown is the one last chosen, or the first once that page no longer exists
+    (as the control itself resets)."""
+    page = int(st.session_state.get(key) or 1)
+    rows, total = fetch(page)
+    if page > 1 and page > -(-total // PER_PAGE):
+        page = 1
+        rows, total = fetch(page)
     pages = max(1, -(-total // PER_PAGE))
-    if pages == 1:
-        return 1
-    return int(st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, step=1, key=key))
+    if pages > 1:
+        st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, step=1, key=key)
+    return rows, total
 
 
 st.title("People and teams")
@@ -33,9 +41,7 @@ active_teams = [t.name for t in teams.list_teams(by=actor, include_archived=Fals
 
 with people_tab:
     search = st.text_input("Search by name or e-mail")
-    total = people.list_people(by=actor, search=search, per_page=1)[1]
-    page = _pager(total, "people_page")
-    found, total = people.list_people(by=actor, search=search, page=page, per_page=PER_PAGE)
+    found, total = _paged(lambda page: people.list_people(by=actor, search=search, page=page, per_page=PER_PAGE), "people_page")
     st.dataframe(
         [
             {
@@ -133,9 +139,9 @@ with people_tab:
 
 with teams_tab:
     team_search = st.text_input("Search teams")
-    team_total = teams.list_teams(by=actor, search=team_search, per_page=1)[1]
-    team_page = _pager(team_total, "teams_page")
-    team_rows, team_total = teams.list_teams(by=actor, search=team_search, page=team_page, per_page=PER_PAGE)
+    team_rows, _ = _paged(
+        lambda page: teams.list_teams(by=actor, search=team_search, page=page, per_page=PER_PAGE), "teams_page"
+    )
     st.dataframe(
         [
             {"Team": t.name, "Members": t.members, "Archived": t.archived_at.strftime("%d %b %Y") if t.archived_at else ""}
@@ -170,9 +176,10 @@ with teams_tab:
 with pairs_tab:
     pair_search = st.text_input("Search pairs by name or e-mail")
     active_only = st.toggle("Active pairs only")
-    pair_total = pairs.list_pairs(by=actor, search=pair_search, active_only=active_only, per_page=1)[1]
-    pair_page = _pager(pair_total, "pairs_page")
-    pair_rows, pair_total = pairs.list_pairs(by=actor, search=pair_search, active_only=active_only, page=pair_page, per_page=PER_PAGE)
+    pair_rows, _ = _paged(
+        lambda page: pairs.list_pairs(by=actor, search=pair_search, active_only=active_only, page=page, per_page=PER_PAGE),
+        "pairs_page",
+    )
     st.dataframe(
         [
             {

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from reflect import runtime
@@ -162,20 +162,32 @@ def _open_answers(vault: Vault, entry: Entry) -> Answers:
     return json.loads(text) if text else {}
 
 
-def practice_role(session: Session, person_id: int) -> str | None:
+def _role_key(person_id: int) -> tuple[str, int, str]:
+    # Three parts, so it never meets a question set's (set id, version) in a shared cache.
+    return ("person", person_id, "practice_role")
+
+
+def practice_role(session: Session, person_id: int, cache: dict | None = None) -> str | None:
     """The person's practice role (peer_worker, professional or None), which decides the
-    questions marked `for_role` they see."""
-    person = session.get(Person, person_id)
-    return person.practice_role if person else None
+    questions marked `for_role` they see. With a cache, each person is looked up once."""
+    key = _role_key(person_id)
+    if cache is not None and key in cache:
+        return cache[key]
+    role = session.scalar(select(Person.practice_role).where(Person.id == person_id))
+    if cache is not None:
+        cache[key] = role
+    return role
 
 
 def view_of(session: Session, vault: Vault, entry: Entry, cache: dict | None = None) -> EntryView:
+    """What an entry shows. Views made with one shared cache look each question set version
+    and each author's practice role up once, however many entries there are."""
     cache = {} if cache is None else cache
     return EntryView(
         id=entry.id,
         stage=Stage(entry.stage),
         questions=stored_set(session, entry.set_id, entry.set_version, cache).for_practice_role(
-            practice_role(session, entry.owner_id)
+            practice_role(session, entry.owner_id, cache)
         ),
         status=entry.status,
         answers=_open_answers(vault, entry),
@@ -184,6 +196,26 @@ def view_of(session: Session, vault: Vault, entry: Entry, cache: dict | None = N
         completed_at=entry.completed_at,
         episode_id=entry.episode_id,
     )
+
+
+def views_of(session: Session, vault: Vault, entries: Iterable[Entry], cache: dict | None = None) -> list[EntryView]:
+    """Views of many entries with a fixed number of queries however many there are: the
+    authors' keys, the question set versions and the authors' practice roles are each read
+    once for all of them."""
+    cache = {} if cache is None else cache
+    entries = list(entries)
+    vault.preload(e.answers for e in entries)
+    sets = {(e.set_id, e.set_version) for e in entries} - cache.keys()
+    if sets:
+        for row in session.scalars(
+            select(QuestionSetVersion).where(tuple_(QuestionSetVersion.set_id, QuestionSetVersion.version).in_(sorted(sets)))
+        ):
+            cache[(row.set_id, row.version)] = QuestionSet.model_validate_json(row.definition)
+    authors = {e.owner_id for e in entries if _role_key(e.owner_id) not in cache}
+    if authors:
+        roles = dict(session.execute(select(Person.id, Person.practice_role).where(Person.id.in_(authors))).all())
+        cache.update({_role_key(person_id): roles.get(person_id) for person_id in authors})
+    return [view_of(session, vault, e, cache) for e in entries]
 
 
 def _own_entry(session: Session, by: Actor, entry_id: int) -> Entry:
@@ -521,9 +553,7 @@ def story(*, episode_id: int, by: Actor) -> list[EntryView]:
         _own_episode(session, by, episode_id)
         rows = session.scalars(select(Entry).where(Entry.episode_id == episode_id).order_by(Entry.created_at, Entry.id)).all()
         vault = Vault(session, rt.server_key)
-        vault.preload(r.answers for r in rows)
-        cache: dict = {}
-        return [view_of(session, vault, r, cache) for r in rows]
+        return views_of(session, vault, rows)
 
 
 # --- my reflections -------------------------------------------------------------------
@@ -578,11 +608,9 @@ def list_mine(
             rows = session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
             # Without a total (with_total=False), the count is the rows given.
             total = (session.scalar(select(func.count()).select_from(query.subquery())) or 0) if with_total else len(rows)
-            vault.preload(r.answers for r in rows)
-            return [view_of(session, vault, r, cache) for r in rows], total
+            return views_of(session, vault, rows, cache), total
         rows = session.scalars(query.limit(SEARCH_LIMIT)).all()
-        vault.preload(r.answers for r in rows)
-        matched = [v for v in (view_of(session, vault, r, cache) for r in rows) if _matches(v, filters)]
+        matched = [v for v in views_of(session, vault, rows, cache) if _matches(v, filters)]
     start_at = (page - 1) * per_page
     return matched[start_at : start_at + per_page], len(matched)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from reflect import runtime
@@ -342,11 +342,10 @@ def _item_labels(session: Session, vault: Vault, items: list[SharedItem]) -> dic
     if episode_ids:
         rows += session.scalars(select(Entry).where(Entry.episode_id.in_(episode_ids), Entry.status == "complete")).all()
     vault.preload([r.answers for r in rows] + [i.profile_item for i in items])
-    cache: dict = {}
+    rows.sort(key=lambda r: (r.created_at, r.id))
     by_entry: dict[int, tuple[str, ...]] = {}
     by_episode: dict[int, list[str]] = {}
-    for row in sorted(rows, key=lambda r: (r.created_at, r.id)):
-        view = journeys.view_of(session, vault, row, cache)
+    for row, view in zip(rows, journeys.views_of(session, vault, rows), strict=True):
         found = tuple(label for tag in ("category", "audience") if (label := view.tagged_label(tag)))
         by_entry[row.id] = found
         if row.episode_id is not None:
@@ -412,16 +411,16 @@ def shareable(*, pair_id: int, by: Actor) -> list[Shareable]:
         vault = Vault(session, rt.server_key)
         taken = {(ShareKind.ENTRY, str(i.entry_id)) for i in live if i.entry_id}
         # An episode already shared is offered again only once it holds something new.
-        taken |= {(ShareKind.EPISODE, str(i.episode_id)) for i in live if i.episode_id and not _unshared_in_episode(session, i)}
+        grown = _grown_since_shared(session, [i for i in live if i.episode_id])
+        taken |= {(ShareKind.EPISODE, str(i.episode_id)) for i in live if i.episode_id and i.id not in grown}
         taken |= {(ShareKind.PROFILE_ITEM, vault.open(i.profile_item)) for i in live if i.profile_item is not None}
-        profile = _profile(session, vault, by.person_id)
+        profile_entry = _profile_entry(session, by.person_id)
         # My 50 most recent quick checks and reflections, read in the same unit of work.
         rows = session.scalars(
             journeys._base_query(by, journeys.Filters()).order_by(Entry.updated_at.desc(), Entry.id.desc()).limit(50)
         ).all()
-        vault.preload(r.answers for r in rows)
-        cache: dict = {}
-        entries = [journeys.view_of(session, vault, r, cache) for r in rows]
+        views = journeys.views_of(session, vault, [*rows, *([profile_entry] if profile_entry else [])])
+        entries, profile = views[: len(rows)], (views[-1] if profile_entry else None)
     found = []
     episodes_seen: set[int] = set()
     for entry in entries:
@@ -440,11 +439,15 @@ def shareable(*, pair_id: int, by: Actor) -> list[Shareable]:
     return [s for s in found if (s.kind, s.target) not in taken]
 
 
-def _profile(session: Session, vault: Vault, owner_id: int) -> journeys.EntryView | None:
-    """A person's sharing profile, read (never created) inside the caller's unit of work."""
-    entry = session.scalar(
+def _profile_entry(session: Session, owner_id: int) -> Entry | None:
+    return session.scalar(
         select(Entry).where(Entry.owner_id == owner_id, Entry.stage == Stage.PREPARATION.value).order_by(Entry.id).limit(1)
     )
+
+
+def _profile(session: Session, vault: Vault, owner_id: int) -> journeys.EntryView | None:
+    """A person's sharing profile, read (never created) inside the caller's unit of work."""
+    entry = _profile_entry(session, owner_id)
     return None if entry is None else journeys.view_of(session, vault, entry)
 
 
@@ -483,9 +486,22 @@ def _snapshot(session: Session, item_id: int) -> set[int]:
     return set(session.scalars(select(SharedItemEntry.entry_id).where(SharedItemEntry.shared_item_id == item_id)))
 
 
-def _unshared_in_episode(session: Session, item: SharedItem) -> set[int]:
-    """Finished entries in a shared item's episode that the share does not cover."""
-    return _episode_entries(session, item.episode_id) - _snapshot(session, item.id) if item.episode_id else set()
+def _grown_since_shared(session: Session, items: list[SharedItem]) -> set[int]:
+    """The shared episodes (by shared item id) that now hold a finished entry their share does
+    not cover, found with one query however many items there are."""
+    ids = [i.id for i in items if i.episode_id]
+    if not ids:
+        return set()
+    covered = and_(SharedItemEntry.shared_item_id == SharedItem.id, SharedItemEntry.entry_id == Entry.id)
+    return set(
+        session.scalars(
+            select(SharedItem.id)
+            .join(Entry, and_(Entry.episode_id == SharedItem.episode_id, Entry.status == "complete"))
+            .outerjoin(SharedItemEntry, covered)
+            .where(SharedItem.id.in_(ids), SharedItemEntry.entry_id.is_(None))
+            .distinct()
+        )
+    )
 
 
 def _record_snapshot(session: Session, item: SharedItem, entry_ids: set[int]) -> None:
@@ -643,7 +659,6 @@ def openings(*, by: Actor, page: int = 1, per_page: int = 20) -> tuple[list[Open
     who = aliased(Person)
     base = select(AuditEvent).where(AuditEvent.subject_id == by.person_id, AuditEvent.action == ITEM_OPENED)
     with runtime.current().db.read() as session:
-        total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
         rows = session.execute(
             select(AuditEvent, who.name, SharedItem)
             .outerjoin(who, who.id == AuditEvent.actor_id)
@@ -653,6 +668,10 @@ def openings(*, by: Actor, page: int = 1, per_page: int = 20) -> tuple[list[Open
             .limit(per_page)
             .offset((page - 1) * per_page)
         ).all()
+        if page == 1 and len(rows) < per_page:
+            total = len(rows)  # all of them are on this first page
+        else:
+            total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
         items = [item for _, _, item in rows if item is not None]
         titles = _titles(session, list({i.id: i for i in items}.values()))
         return [
@@ -692,7 +711,6 @@ def shared_with_me(*, pair_id: int, by: Actor, page: int = 1, per_page: int = 20
 
 
 def _content(session: Session, vault: Vault, item: SharedItem, title: str) -> SharedContent:
-    cache: dict = {}
     if item.kind == ShareKind.PROFILE_ITEM:
         view = _profile(session, vault, item.owner_id)
         row_id = vault.open(item.profile_item) or ""
@@ -723,8 +741,7 @@ def _content(session: Session, vault: Vault, item: SharedItem, title: str) -> Sh
             .where(SharedItemEntry.shared_item_id == item.id, Entry.status == "complete")
             .order_by(Entry.created_at, Entry.id)
         ).all()
-    vault.preload(r.answers for r in rows)
-    views = [journeys.view_of(session, vault, r, cache) for r in rows if r.status == "complete" or item.kind == ShareKind.ENTRY]
+    views = journeys.views_of(session, vault, [r for r in rows if r.status == "complete" or item.kind == ShareKind.ENTRY])
     sections = []
     for view in views:
         heading = f"{view.stage.label}, {_day(view.completed_at or view.updated_at)}"
@@ -994,25 +1011,23 @@ def _meeting_views(
     ids = [m.id for m in meetings]
     if not ids:
         return []
-    names = dict(session.execute(select(Person.id, Person.name).where(Person.id.in_([pair.supervisor_id, pair.supervisee_id]))).all())
+    people = session.execute(
+        select(Person.id, Person.name, Person.practice_role).where(Person.id.in_([pair.supervisor_id, pair.supervisee_id]))
+    ).all()
+    names = {person_id: name for person_id, name, _ in people}
+    role = next((practice_role for person_id, _, practice_role in people if person_id == pair.supervisee_id), None)
     notes = {(n.meeting_id, n.author_id): n for n in session.scalars(select(MeetingNotes).where(MeetingNotes.meeting_id.in_(ids)))}
-    links = session.execute(
+    discussed_rows = session.execute(
         select(MeetingItem.meeting_id, SharedItem)
         .join(SharedItem, SharedItem.id == MeetingItem.shared_item_id)
-        .where(MeetingItem.meeting_id.in_(ids), SharedItem.withdrawn_at.is_(None))
+        .where(MeetingItem.meeting_id.in_(ids))
     ).all()
+    links = [(meeting_id, item) for meeting_id, item in discussed_rows if item.withdrawn_at is None]
+    lost = Counter(meeting_id for meeting_id, item in discussed_rows if item.withdrawn_at is not None)
     titles = _titles(session, list({i.id: i for _, i in links}.values()))
-    lost = Counter(
-        session.scalars(
-            select(MeetingItem.meeting_id)
-            .join(SharedItem, SharedItem.id == MeetingItem.shared_item_id)
-            .where(MeetingItem.meeting_id.in_(ids), SharedItem.withdrawn_at.is_not(None))
-        ).all()
-    )
     vault.preload([n.answers for n in notes.values()] + [m.supervisee_comment for m in meetings])
     options = function_options()
     kinds, lived = session_options("session_kind"), session_options("supervisor_lived_experience")
-    role = journeys.practice_role(session, pair.supervisee_id)
     current = prompts()
     cache: dict = {}
     views = []
@@ -1064,10 +1079,18 @@ def meetings(*, pair_id: int, by: Actor, page: int = 1, per_page: int = 5) -> tu
     with rt.db.read() as session:
         pair = _pair(session, by, pair_id)
         base = select(SupervisionMeeting).where(SupervisionMeeting.pair_id == pair.id)
-        total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-        rows = session.scalars(
-            base.order_by(SupervisionMeeting.held_on.desc(), SupervisionMeeting.id.desc()).limit(per_page).offset((page - 1) * per_page)
+        # The total comes with the page itself; only a page past the end counts on its own.
+        found = session.execute(
+            base.add_columns(func.count().over())
+            .order_by(SupervisionMeeting.held_on.desc(), SupervisionMeeting.id.desc())
+            .limit(per_page)
+            .offset((page - 1) * per_page)
         ).all()
+        rows = [meeting for meeting, _ in found]
+        if found:
+            total = found[0][1]
+        else:
+            total = 0 if page == 1 else session.scalar(select(func.count()).select_from(base.subquery())) or 0
         views = _meeting_views(session, Vault(session, rt.server_key), by, pair, list(rows), reads)
     # Reading the other side's notes is audited, once per reading.
     audit.record_reads_once(by=by, action=NOTES_READ, object_type="supervision_session", reads=reads)

@@ -36,15 +36,11 @@ def list_teams(
         if not include_archived:
             query = query.where(Team.archived_at.is_(None))
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        teams = session.scalars(query.order_by(Team.name).limit(per_page).offset((max(page, 1) - 1) * per_page)).all()
-        counts = dict(
-            session.execute(
-                select(TeamMembership.team_id, func.count())
-                .where(TeamMembership.team_id.in_([t.id for t in teams]))
-                .group_by(TeamMembership.team_id)
-            ).all()
-        )
-    return [TeamRow(t.id, t.name, counts.get(t.id, 0), t.archived_at) for t in teams], total
+        members = select(func.count()).where(TeamMembership.team_id == Team.id).correlate(Team).scalar_subquery()
+        rows = session.execute(
+            query.add_columns(members).order_by(Team.name).limit(per_page).offset((max(page, 1) - 1) * per_page)
+        ).all()
+    return [TeamRow(t.id, t.name, count, t.archived_at) for t, count in rows], total
 
 
 def find(*, name: str, by: Actor) -> int:

@@ -113,11 +113,8 @@ def _unreflected(session: Session, vault: Vault, by: Actor) -> list[UnreflectedC
         .order_by(Entry.completed_at.desc(), Entry.id.desc())
         .limit(RECENT_CHECKS)
     ).all()
-    vault.preload(r.answers for r in rows)
-    cache: dict = {}
     found = []
-    for row in rows:
-        view = journeys.view_of(session, vault, row, cache)
+    for row, view in zip(rows, journeys.views_of(session, vault, rows), strict=True):
         found.append(UnreflectedCheck(row.id, row.completed_at or row.updated_at, view.tagged_label("audience")))
     return found
 
