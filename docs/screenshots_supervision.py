@@ -14,7 +14,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from tests.browser.app_server import (  # noqa: E402
-    CHROMIUM, CHROMIUM_ARGS, PICTURE_WIDTHS, demo_app, demo_pdf_picture, open_first_shared_item, picture,
+    CHROMIUM, CHROMIUM_ARGS, PICTURE_WIDTHS, choose_supervisee, demo_app, demo_pdf_picture, open_first_shared_item, picture,
 )
 
 OUT = ROOT / "docs" / "images"
@@ -44,7 +44,8 @@ def main() -> None:
             for width in PICTURE_WIDTHS:
                 height = 844 if width < 600 else 1000
                 made.append(OUT / f"supervision-supervisor-{width}.png")
-                picture(browser, url, email="supervisor@example.org", title="My supervisees", out=made[-1], width=width, height=height)
+                picture(browser, url, email="supervisor@example.org", title="My supervisees", out=made[-1], width=width, height=height,
+                        then=lambda page: choose_supervisee(page, "Sam Okafor"))
                 made.append(OUT / f"supervision-opened-{width}.png")
                 picture(browser, url, email="supervisor@example.org", title="My supervisees", out=made[-1], width=width, height=height,
                         then=lambda page: open_first_shared_item(page, "Sam Okafor"))

@@ -122,14 +122,19 @@ def picture(browser, url: str, *, email: str, title: str, out: Path, width: int,
     context.close()
 
 
-def open_first_shared_item(page, supervisee: str) -> None:
-    """As a supervisor on *My supervisees*: choose the supervisee and open their newest shared item."""
+def choose_supervisee(page, supervisee: str) -> None:
+    """As a supervisor on *My supervisees*: choose whose shared items to see."""
     box = page.get_by_test_id("stSelectbox").filter(has_text="Supervisee")
     box.wait_for()
     if supervisee not in box.inner_text():  # the first supervisee is chosen already
         box.locator("input").click()
         page.get_by_role("option", name=supervisee).click()
     page.get_by_text(f"{supervisee} chose to share").wait_for()
+
+
+def open_first_shared_item(page, supervisee: str) -> None:
+    """As a supervisor on *My supervisees*: choose the supervisee and open their newest shared item."""
+    choose_supervisee(page, supervisee)
     page.get_by_test_id("stMain").get_by_role("button", name="Open item", exact=True).first.click()
     page.get_by_role("dialog").get_by_role("button", name="Close this item").wait_for()
 
