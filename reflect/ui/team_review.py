@@ -8,6 +8,7 @@ import streamlit as st
 from reflect.services import team_records
 from reflect.services.access import Actor
 from reflect.ui.feedback import flash_and_rerun
+from reflect.ui.safe import md
 
 _INTRO = {
     "asset_review": (
@@ -39,7 +40,7 @@ def show(actor: Actor, team_id: int, *, is_lead: bool) -> None:
 def _show_record(actor: Actor, record: team_records.RecordView) -> None:
     with st.container(border=True):
         st.markdown(f"**{record.held_on:%d %b %Y}**")
-        st.caption(f"Kept by {record.author}")
+        st.caption(f"Kept by {md(record.author)}")
         for prompt, answer in record.answers:
             st.caption(prompt)
             st.text(answer)

@@ -9,7 +9,7 @@ import pytest
 
 from reflect import config, runtime
 from reflect.services import auth, supervision
-from tests.browser.app_server import demo_app, sign_in
+from tests.browser.app_server import demo_app, go_to, sign_in
 
 ACTION = "Read it again ![x](http://evil.test/pixel.png) [go](http://evil.test/) <b>bold</b> :material/warning: :red[alarm]"
 PASSWORD = "demo-only-reflect"
@@ -38,7 +38,7 @@ def test_a_hostile_action_shows_as_typed_and_loads_nothing(browser, hostile_app,
     page.on("request", lambda request: fetched.append(request.url) if "evil.test" in request.url else None)
     try:
         sign_in(page, hostile_app, email, PASSWORD)
-        page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=menu).click()
+        go_to(page, menu)
         choose = page.get_by_test_id("stSelectbox").filter(has_text="Supervisee")
         if email.startswith("supervisor"):
             choose.locator("input").click()

@@ -90,19 +90,30 @@ def signed_in_as(person_id: int) -> AppTest:
     return at
 
 
+# Pages whose tabs run only when chosen: the session-state key that chooses one.
+TAB_KEYS = {
+    "register.py": "register_tab", "supervision.py": "my_supervision_tab", "supervisees.py": "my_supervisees_tab", "admin_people.py": "admin_section",
+}
+
+
 def visit_every_page(at: AppTest, actor) -> Iterator[tuple[str, AppTest]]:
-    """Open each page this person may use, in turn, and on the supervisor's page every item
-    shared with them; yield (what was opened, the app) after each."""
+    """Open each page this person may use, in turn, every tab of it, and on the supervisor's
+    page every item shared with them; yield (what was opened, the app) after each."""
     from reflect import navigation
 
     for spec in navigation.pages_for(actor):
+        name = spec.path.name
+        key = TAB_KEYS.get(name)  # each page is opened once, so on its first tab
         at.switch_page(str(spec.path))
         at.run()
-        assert not at.exception, (spec.path.name, at.exception)
-        yield spec.path.name, at
-        if spec.path.name == "supervisees.py":
-            for key in [b.key for b in at.button if (b.key or "").startswith("open:")]:
-                at.button(key=key).click()
+        assert not at.exception, (name, at.exception)
+        yield name, at
+        if name == "supervisees.py":
+            for button in [b.key for b in at.button if (b.key or "").startswith("open:")]:
+                at.button(key=button).click()
                 at.run()
-                assert not at.exception, (key, at.exception)
-                yield f"{spec.path.name} {key}", at
+                assert not at.exception, (button, at.exception)
+                yield f"{name} {button}", at
+        if key is not None:
+            for label in [t.label for t in at.tabs][1:]:
+                yield f"{name} {label}", choose_tab(at, key, label)

@@ -1,6 +1,6 @@
 """What people write renders inert on every page: a Markdown image or link, HTML, an icon or
-colour directive in a name, team name, action, note, comment, description, biography or
-shared item shows as typed, to its author and to everyone else who may see it."""
+colour directive in a name, team name, action, note, comment, description, biography, team
+record or shared item shows as typed, to its author and to everyone else who may see it."""
 
 import pytest
 
@@ -14,7 +14,7 @@ SCRIPT = [
     L.Pair(0, 2), L.Pair(1, 0), L.QuickCheck(2), L.Reflection(2, 0, True), L.Share(0, "episode", 0), L.Reflection(2, 0, True),
     L.Share(0, "entry", 1), L.Profile(2), L.Share(0, "profile", 0), L.Reflection(0, None, True), L.Share(1, "entry", 0),
     L.Meeting(0), L.Meeting(1), L.Talent(1, False, True), L.Talent(2, True, False), L.Talent(0, False, False), L.Contributor(False),
-    L.LearningNote(2, False), L.LearningNote(3, False), L.Biography(0), L.Biography(1),
+    L.LearningNote(2, False), L.LearningNote(3, False), L.Biography(0), L.Biography(1), L.TeamRecordStep(True, 1), L.TeamRecordStep(False, 0),
 ]
 
 

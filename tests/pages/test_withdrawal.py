@@ -7,7 +7,7 @@ import pytest
 
 from reflect.services import supervision
 from tests import factories, supervision_world
-from tests.pages.apptest import open_page, texts
+from tests.pages.apptest import choose_tab, open_page, texts
 from tests.supervision_world import SHARED
 
 
@@ -34,14 +34,16 @@ def test_withdrawing_asks_first_and_can_be_called_off(world):
     assert world.shared_item not in {s.id for s in supervision.my_shares(pair_id=world.north_pair, by=world.sam)}
 
 
-@pytest.mark.parametrize(("email", "script"), [("sam@example.org", "supervision.py"), ("priya@example.org", "supervisees.py")])
-def test_a_confirmed_record_that_lost_an_item_says_so_to_both(world, email, script):
+@pytest.mark.parametrize(
+    ("email", "script", "tab"), [("sam@example.org", "supervision.py", "my_supervision_tab"), ("priya@example.org", "supervisees.py", "my_supervisees_tab")]
+)
+def test_a_confirmed_record_that_lost_an_item_says_so_to_both(world, email, script, tab):
     meeting_id = supervision.record_meeting(
         pair_id=world.north_pair, held_on=date.today(), functions=[], discussed=[world.shared_item, world.profile_item], by=world.north_supervisor
     )
     supervision.respond(meeting_id=meeting_id, confirmed=True, by=world.sam)
     supervision.withdraw(shared_item_id=world.shared_item, by=world.sam)
-    at = open_page(email, script)
+    at = choose_tab(open_page(email, script), tab, "Sessions")
     words = texts(at).replace("\\", "").replace("\u2060", "")
     assert "has since withdrawn an item discussed in this session" in words
     assert "confirmed with what was shared at the time" in words

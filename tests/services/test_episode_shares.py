@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from reflect.models import ShareKind, Stage
 from reflect.services import journeys, supervision
-from tests import supervision_world
+from tests import leak_world, supervision_world
 from tests.supervision_world import SHARED, reflection
 
 CHECKED = "Quick check before telling them about my allotment"
@@ -22,22 +22,11 @@ def world(org):
     return supervision_world.build(org)
 
 
-CALM_CHECK = {
-    "with_whom": "person_supported",
-    "benefit": "yes",
-    "ok_with_me": "yes",
-    "timing": ["relationship_ready", "ready_to_hear", "time_and_space"],
-    "how_much": "short_with_coping",
-    "motivations": ["hope"],
-    "warning_signs": ["none"],
-}
-
-
 def quick_check(by, text: str) -> journeys.EntryView:
+    """A finished quick check: calm answers, every question its set requires, and `text` as the draft."""
     entry = journeys.start(stage=Stage.IN_THE_MOMENT, by=by)
-    for question_id, value in (CALM_CHECK | {"draft": text}).items():
-        journeys.save_answer(entry_id=entry.id, question_id=question_id, value=value, by=by)
-    return journeys.complete(entry_id=entry.id, by=by)
+    leak_world.save_and_complete(entry, leak_world.CALM_CHECK | {"draft": text}, by)
+    return journeys.get(entry_id=entry.id, by=by)
 
 
 def everything_the_supervisor_reads(world) -> str:
