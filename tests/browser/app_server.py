@@ -16,6 +16,9 @@ from pathlib import Path
 CHECKOUT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 CHROMIUM = "/usr/bin/chromium"
+# How long one browser step may wait. Generous: CI runs the browser tests beside CPU-heavy
+# property tests on two cores, and a slow step must not read as a failure.
+STEP_TIMEOUT_MS = 45_000
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -109,7 +112,7 @@ def picture(browser, url: str, *, email: str, title: str, out: Path, width: int,
     options = {"user_agent": PHONE_AGENT, "is_mobile": True, "has_touch": True} if phone else {}
     context = browser.new_context(viewport={"width": width, "height": height}, **options)
     page = context.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     sign_in(page, url, email, "demo-only-reflect")
     if title != "Home":
         go_to(page, title)

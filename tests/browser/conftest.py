@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.app_server import CHROMIUM, CHROMIUM_ARGS, demo_app, sign_in
+from tests.browser.app_server import CHROMIUM, CHROMIUM_ARGS, STEP_TIMEOUT_MS, demo_app, sign_in
 
 __all__ = ["sign_in"]
 
@@ -43,7 +43,7 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     yield page
     context.close()
 
@@ -52,6 +52,6 @@ def page(browser):
 def phone(browser):
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
     page = context.new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     yield page
     context.close()

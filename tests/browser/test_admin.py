@@ -4,14 +4,14 @@ end a supervision pair, erase an account. Each with its effect seen by the perso
 import pytest
 
 from reflect.services.demo import DEMO_PASSWORD
-from tests.browser.app_server import go_to, sign_in
+from tests.browser.app_server import STEP_TIMEOUT_MS, go_to, sign_in
 
 pytestmark = pytest.mark.browser
 
 
 def _new_page(browser):
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     return page
 
 

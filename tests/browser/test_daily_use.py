@@ -10,7 +10,7 @@ import pytest
 from reflect.navigation import PAGES
 from reflect.services.access import Permission
 from reflect.services.demo import DEMO_PASSWORD
-from tests.browser.app_server import CHECKOUT, go_to, sign_in
+from tests.browser.app_server import CHECKOUT, STEP_TIMEOUT_MS, go_to, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +26,7 @@ def _context(browser, width: int):
     options = {"user_agent": PHONE_AGENT, "is_mobile": True, "has_touch": True} if phone else {}
     context = browser.new_context(viewport={"width": width, "height": 844 if phone else 900}, **options)
     page = context.new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     return context, page
 
 

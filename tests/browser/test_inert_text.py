@@ -9,7 +9,7 @@ import pytest
 
 from reflect import config, runtime
 from reflect.services import auth, supervision
-from tests.browser.app_server import demo_app, go_to, sign_in
+from tests.browser.app_server import STEP_TIMEOUT_MS, demo_app, go_to, sign_in
 
 ACTION = "Read it again ![x](http://evil.test/pixel.png) [go](http://evil.test/) <b>bold</b> :material/warning: :red[alarm]"
 PASSWORD = "demo-only-reflect"
@@ -33,7 +33,7 @@ def hostile_app(tmp_path_factory) -> Iterator[str]:
 def test_a_hostile_action_shows_as_typed_and_loads_nothing(browser, hostile_app, email, menu):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     fetched = []
     page.on("request", lambda request: fetched.append(request.url) if "evil.test" in request.url else None)
     try:

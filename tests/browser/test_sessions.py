@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 
 from reflect.services.demo import DEMO_PASSWORD
-from tests.browser.app_server import BIN, go_to
+from tests.browser.app_server import BIN, STEP_TIMEOUT_MS, go_to
 from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
@@ -38,7 +38,7 @@ def test_a_refresh_keeps_me_signed_in_on_the_same_page_with_unsaved_text_and_no_
     phone = width < 600
     context = browser.new_context(viewport={"width": width, "height": 844 if phone else 900}, is_mobile=phone, has_touch=phone)
     page = context.new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     person = f"{email}-{width}"
     _sign_in_at(page, app_url, "/reflection", email)
     page.get_by_role("heading", name="Reflect after sharing").wait_for()
@@ -107,13 +107,13 @@ def test_the_content_security_policy_lets_every_page_of_the_app_work(page, app_u
 def test_nothing_is_saved_once_the_session_has_ended_and_the_text_stays(browser, app_url):
     here = browser.new_context(viewport={"width": 1280, "height": 900})
     page = here.new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     _sign_in_at(page, app_url, "/reflection", "jordan@example.org")
     box = _first_answer_box(page)
     # Signing out everywhere from another browser ends this session too.
     elsewhere = browser.new_context(viewport={"width": 1280, "height": 900})
     other = elsewhere.new_page()
-    other.set_default_timeout(20_000)
+    other.set_default_timeout(STEP_TIMEOUT_MS)
     _sign_in_at(other, app_url, "/account", "jordan@example.org")
     other.get_by_role("button", name="Sign out everywhere").click()
     other.get_by_text("Please sign in").first.wait_for()
@@ -124,7 +124,7 @@ def test_nothing_is_saved_once_the_session_has_ended_and_the_text_stays(browser,
     assert _first_answer_box(page).input_value() == "typed after the session ended"
     check = browser.new_context()
     fresh = check.new_page()
-    fresh.set_default_timeout(20_000)
+    fresh.set_default_timeout(STEP_TIMEOUT_MS)
     _sign_in_at(fresh, app_url, "/reflection", "jordan@example.org")
     assert _first_answer_box(fresh).input_value() != "typed after the session ended"
     check.close()

@@ -4,7 +4,7 @@ sees that opening straight away."""
 import pytest
 
 from reflect.services.demo import DEMO_PASSWORD
-from tests.browser.app_server import go_to, open_first_shared_item
+from tests.browser.app_server import STEP_TIMEOUT_MS, go_to, open_first_shared_item
 from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
@@ -17,14 +17,14 @@ def _go(page, title: str) -> None:
 
 def test_an_opening_by_the_supervisor_is_shown_to_the_supervisee(browser, app_url):
     supervisor = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    supervisor.set_default_timeout(20_000)
+    supervisor.set_default_timeout(STEP_TIMEOUT_MS)
     sign_in(supervisor, app_url, "supervisor@example.org", DEMO_PASSWORD)
     _go(supervisor, "My supervisees")
     open_first_shared_item(supervisor, "Sam Okafor")
     assert supervisor.get_by_text("Sharing with: My supervisor or manager").count() >= 1
 
     supervisee = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    supervisee.set_default_timeout(20_000)
+    supervisee.set_default_timeout(STEP_TIMEOUT_MS)
     sign_in(supervisee, app_url, "practitioner@example.org", DEMO_PASSWORD)
     _go(supervisee, "My supervision")
     openings = supervisee.get_by_test_id("stTable")
