@@ -1,5 +1,8 @@
 """An admin runs the organisation over time in the real app: deactivate, reset a password,
-end a supervision pair, erase an account. Each with its effect seen by the person concerned."""
+end a supervision pair, erase an account. Each with its effect seen by the person concerned.
+
+These change chris@, kemi@ and ruth@ and Dee's pair in the browser session's shared demo app:
+other browser tests sign in as someone else."""
 
 import pytest
 
