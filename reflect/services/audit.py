@@ -59,11 +59,9 @@ def record(
 READ_WINDOW = timedelta(minutes=10)
 
 
-def record_read(session: Session, *, by: Actor, action: str, subject_id: int, object_type: str, object_ids: list[int]) -> None:
-    """Record that `by` read these objects of another person, once per READ_WINDOW."""
-    if not object_ids:
-        return
-    recent = set(
+def _recently_read(session: Session, *, by: Actor, action: str, object_type: str, object_ids: list[int]) -> set[int]:
+    """Which of these objects `by` was already recorded reading within READ_WINDOW."""
+    return set(
         session.scalars(
             select(AuditEvent.object_id).where(
                 AuditEvent.actor_id == by.person_id,
@@ -74,6 +72,13 @@ def record_read(session: Session, *, by: Actor, action: str, subject_id: int, ob
             )
         )
     )
+
+
+def record_read(session: Session, *, by: Actor, action: str, subject_id: int, object_type: str, object_ids: list[int]) -> None:
+    """Record that `by` read these objects of another person, once per READ_WINDOW."""
+    if not object_ids:
+        return
+    recent = _recently_read(session, by=by, action=action, object_type=object_type, object_ids=object_ids)
     for object_id in dict.fromkeys(object_ids):
         if object_id not in recent:
             record(session, by=by, action=action, subject_id=subject_id, object_type=object_type, object_id=object_id)
@@ -88,17 +93,7 @@ def record_reads_once(*, by: Actor, action: str, object_type: str, reads: dict[i
         return
     db = runtime.current().db
     with db.read() as session:
-        recent = set(
-            session.scalars(
-                select(AuditEvent.object_id).where(
-                    AuditEvent.actor_id == by.person_id,
-                    AuditEvent.action == action,
-                    AuditEvent.object_type == object_type,
-                    AuditEvent.object_id.in_(object_ids),
-                    AuditEvent.at >= utcnow() - READ_WINDOW,
-                )
-            )
-        )
+        recent = _recently_read(session, by=by, action=action, object_type=object_type, object_ids=object_ids)
     missing = {subject: [i for i in dict.fromkeys(ids) if i not in recent] for subject, ids in reads.items()}
     if not any(missing.values()):
         return
