@@ -35,6 +35,8 @@ from pathlib import Path
 CHECKOUT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(CHECKOUT))
 RESULTS = CHECKOUT / "bench" / "results.json"
+# The Streamlit script every page runs (app.py wraps it in st.App with the sign-in routes).
+SCRIPT = str(CHECKOUT / "main.py")
 TARGETS = {"page_ms": 50, "page_ratio": 25, "page_queries": 20, "growth": 1.2, "search_ms": 20, "export_ms": 2000, "pdf_ms": 1000, "memory_mb": 400}
 SEARCHES = {"search:words": "polish", "search:two-words": "football gardening", "search:no-words": ""}
 
@@ -90,22 +92,22 @@ def _measure(runs: int) -> dict:
         signed = auth.sign_in(email=email, password=password)
         actors[role] = signed
         for spec in navigation.pages_for(signed.actor):
-            at = AppTest.from_file(str(CHECKOUT / "app.py"), default_timeout=120)
+            at = AppTest.from_file(SCRIPT, default_timeout=120)
             at.session_state[context.TOKEN_KEY] = signed.token
             at.run()
             at.switch_page(str(spec.path))
             at.run()
-            if at.exception:
-                raise RuntimeError(f"{role} {spec.script}: {at.exception[0].message}")
+            _check_shown(at, f"{role} {spec.script}")
             ms, queries = timed(at.run)
             out[f"page:{role}:{spec.script.removesuffix('.py')}"] = {"median_ms": ms, "ratio": ms / empty_ms, "queries": queries}
 
     heavy = auth.sign_in(email=scale.HEAVY_USER, password=password)
-    at = AppTest.from_file(str(CHECKOUT / "app.py"), default_timeout=120)
+    at = AppTest.from_file(SCRIPT, default_timeout=120)
     at.session_state[context.TOKEN_KEY] = heavy.token
     at.run()
     at.switch_page(str(navigation.PAGES_DIR / "my_reflections.py"))
     at.run()
+    _check_shown(at, "heavy user my_reflections.py")
     ms, queries = timed(at.run)
     out["page:heavy_user:my_reflections"] = {"median_ms": ms, "ratio": ms / empty_ms, "queries": queries}
 
@@ -136,10 +138,35 @@ def _measure(runs: int) -> dict:
     ms, queries = timed(lambda: supervision.summary_pdf(pair_id=pair_id, since=today - timedelta(days=365), until=today, by=sup), 3)
     out["supervision:year_summary_pdf"] = {"median_ms": ms, "ratio": None, "queries": queries}
 
+    # The identifying-details guard, per answer of about three sentences (run on every save).
+    from reflect.services import journeys
+
+    answers = [
+        "I told them I had been in hospital too and it helped us both. I kept it short. Afterwards I felt tired but glad.",
+        "My supervisor Sam Patel at 12 Mill Lane suggested I wait. I did not share on 03/04/1985. It felt right to hold back.",
+        "We talked about hearing voices and what helps. I said what works for me. The person smiled and asked a question.",
+    ]
+    journeys.identifying(answers[0])  # the language analyzer loads on first use
+    guard_times = []
+    for _ in range(runs):
+        for answer in answers:
+            began = time.perf_counter()
+            journeys.identifying(answer)
+            guard_times.append((time.perf_counter() - began) * 1000)
+    out["guard:per_answer"] = {"median_ms": statistics.median(guard_times), "ratio": None, "queries": 0}
+
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     out["memory:peak"] = {"median_ms": None, "ratio": None, "queries": None, "mb": peak_kb / 1024}
     runtime.stop()
     return out
+
+
+def _check_shown(at, what: str) -> None:
+    """A page measure counts only when the page really ran, signed in: no error, a title."""
+    if at.exception:
+        raise RuntimeError(f"{what}: {at.exception[0].message}")
+    if not at.title and not at.header:
+        raise RuntimeError(f"{what}: the page showed no title (not signed in, or not the page meant)")
 
 
 def _startup(env: dict) -> float:
@@ -147,7 +174,7 @@ def _startup(env: dict) -> float:
     code = (
         "import time; t=time.perf_counter()\n"
         "from streamlit.testing.v1 import AppTest\n"
-        f"at = AppTest.from_file({str(CHECKOUT / 'app.py')!r}, default_timeout=120); at.run()\n"
+        f"at = AppTest.from_file({SCRIPT!r}, default_timeout=120); at.run()\n"
         "assert not at.exception\n"
         "print((time.perf_counter()-t)*1000)\n"
     )
