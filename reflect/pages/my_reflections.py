@@ -1,16 +1,15 @@
 """My reflections: everything I've checked and reflected on, private to me."""
 
+from collections import Counter
 from datetime import date, timedelta
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
 from reflect.models import Stage
 from reflect.questions.schema import SingleChoiceQuestion
 from reflect.services import journeys
 from reflect.services.access import Permission
-from reflect.ui import context, forms, summary
+from reflect.ui import charts, context, forms, summary
 
 actor = context.require(Permission.KEEP_OWN_REFLECTIONS)
 PER_PAGE = 10
@@ -28,38 +27,27 @@ def _options(tag: str) -> dict[str, str]:
     return found
 
 
-# The chart opens a year of entries, so it is kept for this tab and made again only when the
-# person's entries change.
+# The chart opens a year of entries, so it is made once for this tab (counted per week) and
+# again only when the person's entries change.
 year_from = date.today() - timedelta(days=365)
 version = (actor.person_id, year_from, journeys.timeline_version(by=actor, since=year_from))
 kept = st.session_state.get("reflections_chart")
 if kept is None or kept[0] != version:
     points = sorted(journeys.timeline(by=actor, since=year_from), key=lambda p: p.day)
-    # Counted per week here, so the chart carries a year in a few dozen rows, however many entries.
-    frame = pd.DataFrame(
-        {
-            "Week of": [(p.day - timedelta(days=p.day.weekday())).strftime("%d %b %Y") for p in points],
-            "Kind": [p.stage.label for p in points],
-            "How it went": [p.verdict or (f"Landed {p.outcome} of 5" if p.outcome else "Not rated") for p in points],
-        }
-    )
-    frame = frame.groupby(["Week of", "Kind", "How it went"], sort=False).size().reset_index(name="Entries")
-    kept = (version, frame)
-    st.session_state["reflections_chart"] = kept
-frame = kept[1]
-if not frame.empty:
-    chart = (
-        alt.Chart(frame)
-        .mark_bar(size=28)
-        .encode(
-            x=alt.X("Week of:O", sort=None, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("sum(Entries):Q", title="Entries", axis=alt.Axis(tickMinStep=1, format="d")),
-            color=alt.Color("How it went:N", scale=alt.Scale(scheme="tableau10")),
-            tooltip=["Week of", "Kind", "How it went", "Entries"],
+    weeks = Counter(
+        (
+            (p.day - timedelta(days=p.day.weekday())).strftime("%d %b %Y"),
+            p.stage.label,
+            p.verdict or (f"Landed {p.outcome} of 5" if p.outcome else "Not rated"),
         )
-        .properties(height=220, title="Your quick checks and reflections over the last year")
+        for p in points
     )
-    st.altair_chart(chart, width="stretch")
+    rows = [{"Week of": w, "Kind": k, "How it went": h, "Entries": n} for (w, k, h), n in weeks.items()]
+    spec = charts.weekly_bars(rows, title="Your quick checks and reflections over the last year") if rows else None
+    kept = (version, spec, len(points))
+    st.session_state["reflections_chart"] = kept
+if kept[1] is not None:
+    charts.show(kept[1], alt=f"A bar chart of your {kept[2]} quick checks and reflections over the last year, per week, coloured by how each went.")
 
 with st.expander("Filter and search", expanded=False):
     stages = {None: "Quick checks and reflections", Stage.IN_THE_MOMENT: "Quick checks", Stage.AFTER_SHARING: "Reflections"}

@@ -2,14 +2,13 @@
 
 from datetime import UTC, date, datetime, time
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from reflect.reports import tables
 from reflect.services import biographies, register
 from reflect.services.access import Permission, can
-from reflect.ui import context, paging, team_review
+from reflect.ui import charts, context, paging, team_review
 from reflect.ui.feedback import flash_and_rerun, show_flash
 from reflect.ui.safe import md
 
@@ -56,18 +55,8 @@ def _results(items) -> None:
 
 
 def _bar_chart(pairs, axis_title: str):
-    data = pd.DataFrame(pairs, columns=[axis_title, "People"])
-    chart = (
-        alt.Chart(data)
-        .mark_bar(color="#1f5f8b")
-        .encode(
-            x=alt.X("People:Q", axis=alt.Axis(tickMinStep=1, format="d")),
-            y=alt.Y(f"{axis_title}:N", sort=None, axis=alt.Axis(labelLimit=0, title=None)),
-            tooltip=[axis_title, "People"],
-        )
-        .properties(height=alt.Step(26))
-    )
-    st.altair_chart(chart, width="stretch")
+    described = ", ".join(f"{label}: {people}" for label, people in pairs)
+    charts.show(charts.count_bars(pairs, axis_title=axis_title), alt=f"People per {axis_title.lower()}: {described}.")
 
 
 st.title("Team register")

@@ -7,6 +7,7 @@ author alone; someone else asking for one is told it does not exist.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -138,11 +139,21 @@ def current_set(stage: Stage, role: str | None = None) -> QuestionSet:
     return sets[0]
 
 
+@functools.lru_cache(maxsize=64)
+def parsed_set(definition: str) -> QuestionSet:
+    """A stored question set version, validated once per process for each distinct text.
+
+    Versions are question wording (the same for everyone, never anyone's answers) and never
+    change once stored, so every reader can share the one parsed copy; it is keyed by the
+    stored text itself, so a different database's different text is parsed on its own."""
+    return QuestionSet.model_validate_json(definition)
+
+
 def stored_set(session: Session, set_id: str, version: int, cache: dict[tuple[str, int], QuestionSet]) -> QuestionSet:
     key = (set_id, version)
     if key not in cache:
         row = session.get(QuestionSetVersion, key)
-        cache[key] = QuestionSet.model_validate_json(row.definition)
+        cache[key] = parsed_set(row.definition)
     return cache[key]
 
 
@@ -210,7 +221,7 @@ def views_of(session: Session, vault: Vault, entries: Iterable[Entry], cache: di
         for row in session.scalars(
             select(QuestionSetVersion).where(tuple_(QuestionSetVersion.set_id, QuestionSetVersion.version).in_(sorted(sets)))
         ):
-            cache[(row.set_id, row.version)] = QuestionSet.model_validate_json(row.definition)
+            cache[(row.set_id, row.version)] = parsed_set(row.definition)
     authors = {e.owner_id for e in entries if _role_key(e.owner_id) not in cache}
     if authors:
         roles = dict(session.execute(select(Person.id, Person.practice_role).where(Person.id.in_(authors))).all())

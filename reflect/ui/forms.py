@@ -4,6 +4,7 @@ to a rerun, a refresh or a timed-out session."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -172,19 +173,46 @@ def _question(entry: journeys.EntryView, question: Question, answer_id: str, *, 
         st.error(error)
 
 
+# Findings for words already checked in this browser tab, so a rerun that leaves a box as it
+# was does not analyse the same words again. Kept in the tab's own session state (never shared
+# between people), keyed by a digest of the words, and only the most recent few.
+_CHECKED_KEY = "_checked_words"
+_CHECKED_KEPT = 64
+
+
+def _checked(kind: str, text: str, allow_names: tuple[str, ...], check: Callable[[], list[Suggestion]]) -> list[Suggestion]:
+    kept: dict = st.session_state.setdefault(_CHECKED_KEY, {})
+    key = (kind, hashlib.sha256(text.encode()).hexdigest(), allow_names)
+    if key not in kept:
+        while len(kept) >= _CHECKED_KEPT:
+            kept.pop(next(iter(kept)))
+        kept[key] = check()
+    return kept[key]
+
+
+def identifying(text: str, *, allow_names: tuple[str, ...] = ()) -> list[Suggestion]:
+    """Details in `text` that could identify someone (the guard), checked once per tab."""
+    return _checked("identifying", text, allow_names, lambda: journeys.identifying(text, allow_names=allow_names))
+
+
+def suggestions(text: str) -> list[Suggestion]:
+    """The phrasing guide's suggestions for `text`, checked once per tab."""
+    return _checked("phrasing", text, (), lambda: journeys.suggest(text))
+
+
 def _text_feedback(question: FreeTextQuestion, text: str) -> None:
     if not text:
         return
     if question.identifying_check:
         actor = context.actor()
-        for hit in journeys.identifying(text, allow_names=journeys.own_first_name(actor) if actor else ()):
+        for hit in identifying(text, allow_names=journeys.own_first_name(actor) if actor else ()):
             st.warning(
                 f"This looks like it could identify someone: **{md(hit.matched_text)}**. "
                 "Please describe people by their role only, and leave out names, numbers and addresses.",
                 icon=":material/visibility_off:",
             )
     if question.phrasing:
-        hits = journeys.suggest(text)
+        hits = suggestions(text)
         if not question.identifying_check:
             show_identifying([h for h in hits if h.identifying])
         for hit in hits:
@@ -197,7 +225,7 @@ def warn_identifying(text: str, *, allow_names: tuple[str, ...] = ()) -> None:
     """Warn, and explain, when `text` seems to hold a detail that could identify someone.
     Used where words are kept but may be seen by others (drafts, profile, biography, talents)."""
     if text and text.strip():
-        show_identifying(journeys.identifying(text, allow_names=allow_names))
+        show_identifying(identifying(text, allow_names=allow_names))
 
 
 def show_identifying(hits: list[Suggestion]) -> None:
@@ -279,6 +307,5 @@ def show_answers(entry: journeys.EntryView) -> None:
 def show_lines(sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
     """(section title, [(question, answer)]) read back as plain text."""
     for title, lines in sections:
-        st.markdown(f"**{md(title)}**")
-        for question, answer in lines:
-            st.markdown(f"*{md(question)}*  \n{md(answer)}")
+        # One block per section: each element costs a message to the browser.
+        st.markdown("\n\n".join([f"**{md(title)}**", *(f"*{md(question)}*  \n{md(answer)}" for question, answer in lines)]))

@@ -165,7 +165,8 @@ def test_user_text_shows_as_text(people, hostile):
         journeys.save_answer(entry_id=entry.id, question_id=question_id, value=value, by=sam)
     journeys.complete(entry_id=entry.id, by=sam)
     at = open_page("sam@example.org", "my_reflections.py")
-    shown = [m.value for m in at.markdown if "What did you share?" in m.value]
+    # Each question and its answer is one paragraph of the entry's block.
+    shown = [p for m in at.markdown for p in m.value.split("\n\n") if p.startswith("*What did you share?*")]
     assert len(shown) == 1
     body = shown[0].split("\n", 1)[1]
     for mark in "<>[]()*_#":
