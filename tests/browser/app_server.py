@@ -12,6 +12,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -40,42 +41,79 @@ def free_port() -> int:
     return _free_port()
 
 
+def _env(data_dir: Path, database_url: str | None) -> dict[str, str]:
+    """The environment of an app process: `data_dir` for the key file and logs, and the
+    database at `database_url`, or else the SQLite database in `data_dir`."""
+    env = {**os.environ, "REFLECT_DATA_DIR": str(data_dir)}
+    env.pop("REFLECT_DATABASE_URL", None)
+    if database_url:
+        env["REFLECT_DATABASE_URL"] = database_url
+    return env
+
+
+def load_demo(data_dir: Path, *, database_url: str | None = None) -> None:
+    """Load the demo organisation with `reflect demo`, as an admin would."""
+    subprocess.run([str(BIN / "reflect"), "demo"], env=_env(data_dir, database_url), check=True, capture_output=True)
+
+
 @contextmanager
-def demo_app(data_dir: Path, *, port: int | None = None, extra_args: tuple[str, ...] = ()) -> Iterator[str]:
-    """Load the demo into `data_dir`, serve the app, and yield its URL until the block ends.
-    The server's log goes to `data_dir`/server.log.
+def app_servers(
+    data_dir: Path, *, ports: tuple[int | None, ...] = (None,), database_url: str | None = None, extra_args: tuple[str, ...] = ()
+) -> Iterator[list[str]]:
+    """Serve the app from one process per entry of `ports` (None: any free port), all started
+    at once on the same `data_dir` and database, and yield their URLs once every one answers.
+    Loads nothing. The first server's log goes to `data_dir`/server.log, the second's to
+    server-2.log, and so on.
+
+    Raises:
+        RuntimeError: a server did not answer its health check within a minute.
+    """
+    env = _env(data_dir, database_url)
+    logs = [Path(data_dir) / ("server.log" if n == 1 else f"server-{n}.log") for n in range(1, len(ports) + 1)]
+    chosen: list[int] = []
+    for port in ports:
+        while port is None or port in chosen:
+            port = _free_port()
+        chosen.append(port)
+    urls = [f"http://127.0.0.1:{port}" for port in chosen]
+    servers: list[tuple[subprocess.Popen, IO[str]]] = []
+    try:
+        for port, log_path in zip(chosen, logs):
+            log = open(log_path, "w")
+            command = [str(BIN / "streamlit"), "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1", *extra_args]
+            servers.append((subprocess.Popen(command, cwd=CHECKOUT, env=env, stdout=subprocess.DEVNULL, stderr=log), log))
+        deadline = time.monotonic() + 60
+        for url, log_path in zip(urls, logs):
+            while True:
+                try:
+                    if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                        break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise RuntimeError(f"the app did not start: {log_path.read_text()[-2000:]}") from None
+                    time.sleep(0.3)
+        yield urls
+    finally:
+        for server, _ in servers:
+            server.terminate()
+        for server, log in servers:
+            server.wait(timeout=20)
+            log.close()
+
+
+@contextmanager
+def demo_app(
+    data_dir: Path, *, port: int | None = None, extra_args: tuple[str, ...] = (), database_url: str | None = None
+) -> Iterator[str]:
+    """Load the demo into `data_dir` (or into the database at `database_url`), serve the app,
+    and yield its URL until the block ends. The server's log goes to `data_dir`/server.log.
 
     Raises:
         RuntimeError: the app did not answer its health check within a minute.
     """
-    env = {**os.environ, "REFLECT_DATA_DIR": str(data_dir)}
-    env.pop("REFLECT_DATABASE_URL", None)
-    subprocess.run([str(BIN / "reflect"), "demo"], env=env, check=True, capture_output=True)
-    port = port or _free_port()
-    log = open(Path(data_dir) / "server.log", "w")
-    server = subprocess.Popen(
-        [str(BIN / "streamlit"), "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1", *extra_args],
-        cwd=CHECKOUT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"the app did not start: {(Path(data_dir) / 'server.log').read_text()[-2000:]}") from None
-                time.sleep(0.3)
+    load_demo(data_dir, database_url=database_url)
+    with app_servers(data_dir, ports=(port,), database_url=database_url, extra_args=extra_args) as (url,):
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
 
 
 def sign_in(page, url: str, email: str, password: str) -> None:
