@@ -213,12 +213,20 @@ EXPECTED_REFUSALS = (
 
 
 def public_service_functions() -> set[str]:
+    """Every public function of reflect/services as "<module>.<function>". A package of
+    services (register, supervision) keeps one module per concern and re-exports them all:
+    a function of one of its modules is named after the package, counted once, where it is
+    defined."""
     found = set()
     for module_info in pkgutil.iter_modules(reflect.services.__path__):
         module = importlib.import_module(f"reflect.services.{module_info.name}")
-        for name, value in vars(module).items():
-            if inspect.isfunction(value) and value.__module__ == module.__name__ and not name.startswith("_"):
-                found.add(f"{module_info.name}.{name}")
+        modules = [module]
+        if module_info.ispkg:
+            modules += [importlib.import_module(sub.name) for sub in pkgutil.walk_packages(module.__path__, f"{module.__name__}.")]
+        for each in modules:
+            for name, value in vars(each).items():
+                if inspect.isfunction(value) and value.__module__ == each.__name__ and not name.startswith("_"):
+                    found.add(f"{module_info.name}.{name}")
     return found
 
 

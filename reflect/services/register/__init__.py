@@ -1,0 +1,79 @@
+"""The team talents register: my entries, searching and matching, team figures, contributors
+who use the service, and CSV import and export.
+
+One module per concern, all of it re-exported here, so callers keep `register.search(...)`:
+
+- `entries`: an entry checked as entered (`normalise_language`), my teams and my entries,
+  adding, changing, publishing and deleting them, and `forget_person` for erasure.
+- `search`: the blind index (`words`, `token_hashes`; how entries are searched without
+  decrypting them), who sees what, `search`, `languages`, team figures (`coverage`) and
+  `match`.
+- `consent`: people using the service who contribute: `record_contributor`,
+  `contributors`, `withdraw_consent`.
+- `transfer`: export (`export_chunks`, `export_count`, `export_table`) and CSV import
+  (`import_template`, `allowed_values`, `import_csv`).
+- `synthetic`: generated organisation-scale entries for benchmarks and tests.
+- `_common`: what several share: the errors, `EntryInput`, `CONTRIBUTOR_SUFFIX`, `choices`.
+"""
+
+from reflect.services.register._common import CONTRIBUTOR_SUFFIX, EntryInput, IdentifyingDetails, RegisterError, choices
+from reflect.services.register.consent import CONSENT_FROM, MAX_NAME, ContributorSummary, contributors, record_contributor, withdraw_consent
+from reflect.services.register.entries import (
+    MAX_AVAILABILITY,
+    MAX_DESCRIPTION,
+    MyEntry,
+    TeamChoice,
+    add_entry,
+    delete_entry,
+    forget_person,
+    my_entries,
+    my_teams,
+    normalise_language,
+    publish_entry,
+    update_entry,
+)
+from reflect.services.register.search import (
+    COUNT_CAP,
+    LEAD_ROLES_CATEGORY,
+    MATCH_CANDIDATES,
+    MAX_MATCH_WORDS,
+    MAX_TOKENS_PER_ENTRY,
+    MIN_CONTRIBUTORS,
+    OFFER_TO_PEOPLE,
+    Coverage,
+    Match,
+    RegisterItem,
+    SearchResult,
+    coverage,
+    languages,
+    match,
+    search,
+    token_hashes,
+    words,
+)
+from reflect.services.register.synthetic import SyntheticEntry, load_synthetic
+from reflect.services.register.transfer import (
+    EXPORT_CHUNK,
+    EXPORT_COLUMNS,
+    IMPORT_OPTIONAL,
+    IMPORT_REQUIRED,
+    ImportReport,
+    allowed_values,
+    export_chunks,
+    export_count,
+    export_table,
+    import_csv,
+    import_template,
+)
+
+__all__ = [
+    "CONSENT_FROM", "CONTRIBUTOR_SUFFIX", "COUNT_CAP", "EXPORT_CHUNK", "EXPORT_COLUMNS", "IMPORT_OPTIONAL", "IMPORT_REQUIRED",
+    "LEAD_ROLES_CATEGORY", "MATCH_CANDIDATES", "MAX_AVAILABILITY", "MAX_DESCRIPTION", "MAX_MATCH_WORDS", "MAX_NAME",
+    "MAX_TOKENS_PER_ENTRY", "MIN_CONTRIBUTORS", "OFFER_TO_PEOPLE",
+    "ContributorSummary", "Coverage", "EntryInput", "IdentifyingDetails", "ImportReport", "Match", "MyEntry", "RegisterError",
+    "RegisterItem", "SearchResult", "SyntheticEntry", "TeamChoice",
+    "add_entry", "allowed_values", "choices", "contributors", "coverage", "delete_entry", "export_chunks", "export_count",
+    "export_table", "forget_person", "import_csv", "import_template", "languages", "load_synthetic", "match", "my_entries",
+    "my_teams", "normalise_language", "publish_entry", "record_contributor", "search", "token_hashes", "update_entry",
+    "withdraw_consent", "words",
+]

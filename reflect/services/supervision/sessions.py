@@ -1,0 +1,535 @@
+"""A pair's sessions: the supervision prompts, recording a session, each side's notes, the
+supervisee's confirmation, reading the session records, and the actions the pair agrees."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from reflect import runtime
+from reflect.db import insert_if_absent
+from reflect.models import (
+    MeetingItem,
+    MeetingNotes,
+    Person,
+    SharedItem,
+    ShareKind,
+    SupervisionAction,
+    SupervisionMeeting,
+    SupervisionPair,
+    utcnow,
+)
+from reflect.questions import QuestionSet
+from reflect.questions.schema import FreeTextQuestion, MultipleChoiceQuestion, SingleChoiceQuestion
+from reflect.services import audit, journeys
+from reflect.services.access import AccessDenied, Actor, Permission, ensure
+from reflect.services.journeys import AnswerRejected, NotFound
+from reflect.services.supervision.pairs import _pair, _today
+from reflect.services.supervision.sharing import SharedSummary, _titles
+from reflect.services.vault import Vault
+
+NOTES_READ = "supervision_notes_read"
+ACTION_LIMIT = 500
+COMMENT_LIMIT = 2000
+
+
+# --- views ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NotesView:
+    """One side's notes for a session, in the shape the question form renderer reads."""
+
+    id: str
+    meeting_id: int
+    author_id: int
+    author_name: str
+    questions: QuestionSet
+    answers: dict[str, Any]
+    updated_at: datetime | None
+
+    def lines(self, *, skip_tag: str | None = None) -> list[tuple[str, str]]:
+        """The answered prompts as (prompt, answer) plain text, leaving out the tagged one."""
+        return [
+            (q.text, journeys.readable(q, self.answers[q.id]))
+            for q in self.questions.questions()
+            if self.answers.get(q.id) not in (None, "", [], {}) and q.tag != skip_tag
+        ]
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    id: int
+    pair_id: int
+    held_on: date
+    next_on: date | None
+    functions: tuple[str, ...]
+    function_labels: tuple[str, ...]
+    discussed: tuple[SharedSummary, ...]
+    supervisor_notes: NotesView
+    supervisee_notes: NotesView
+    confirmed_at: datetime | None
+    supervisee_comment: str | None
+    updated_at: datetime
+    kind: str | None = None  # line_management or practice
+    kind_label: str | None = None
+    supervisor_lived_experience: str | None = None
+    supervisor_lived_experience_label: str | None = None
+    withdrawn_since: int = 0  # items discussed in this session that have since been withdrawn
+
+    @property
+    def supervisor_experience(self) -> str | None:
+        question = self.supervisor_notes.questions.tagged("supervisor_experience")
+        value = self.supervisor_notes.answers.get(question.id) if question else None
+        return value if isinstance(value, str) and value.strip() else None
+
+
+@dataclass(frozen=True)
+class ActionView:
+    id: int
+    text: str
+    owner_id: int
+    owner_name: str
+    due_on: date | None
+    agreed_on: date | None
+    done_at: datetime | None
+    today: date = field(default_factory=date.today)
+
+    @property
+    def overdue(self) -> bool:
+        return self.done_at is None and self.due_on is not None and self.due_on < self.today
+
+
+# --- sessions -------------------------------------------------------------------------
+
+
+def prompts() -> QuestionSet:
+    """The supervision question set in use now."""
+    sets = runtime.current().catalogue.by_kind("supervision")
+    if not sets:
+        raise LookupError("no supervision question set")
+    return sets[0]
+
+
+SESSION_TAGS = ("functions", "session_kind", "supervisor_lived_experience")
+
+
+def session_options(tag: str) -> dict[str, str]:
+    """The choices recorded on a session for the question with this tag: option id to label."""
+    question = prompts().tagged(tag)
+    return {o.id: o.label for o in question.options} if isinstance(question, (MultipleChoiceQuestion, SingleChoiceQuestion)) else {}
+
+
+def function_options() -> dict[str, str]:
+    """The functions of supervision a session can cover: option id to label."""
+    question = prompts().tagged("functions")
+    return {o.id: o.label for o in question.options} if isinstance(question, MultipleChoiceQuestion) else {}
+
+
+def notes_questions(qset: QuestionSet, side: str, role: str | None = None) -> QuestionSet:
+    """The prompts one side of the pair answers in their notes (the functions, the kind of
+    supervision and the supervisor's lived experience are recorded with the session, so they
+    are left out). With the supervisee's practice role, prompts marked for the other role are
+    left out too."""
+    sections = []
+    for section in qset.for_practice_role(role).sections:
+        questions = tuple(q for q in section.questions if q.asked_of in ("both", side) and q.tag not in SESSION_TAGS)
+        if questions:
+            sections.append(section.model_copy(update={"questions": questions}))
+    return qset.model_copy(update={"sections": tuple(sections)})
+
+
+def _check_session_fields(held_on: date, next_on: date | None, functions: list[str]) -> str:
+    if held_on > _today():
+        raise AnswerRejected("The session date is in the future. Please record a session once it has happened.")
+    if next_on is not None and next_on <= held_on:
+        raise AnswerRejected("The next session needs to be after this one.")
+    options = function_options()
+    unknown = [f for f in functions if f not in options]
+    if unknown:
+        raise AnswerRejected("Please choose the functions from the list.")
+    return ",".join(f for f in options if f in functions)
+
+
+def _check_choice(tag: str, value: str | None) -> str | None:
+    if value is None or value in session_options(tag):
+        return value
+    raise AnswerRejected("Please choose from the list.")
+
+
+def _set_discussed(session: Session, meeting: SupervisionMeeting, pair_id: int, discussed: list[int]) -> None:
+    wanted = set(discussed)
+    if wanted:
+        live = set(session.scalars(select(SharedItem.id).where(SharedItem.id.in_(wanted), SharedItem.pair_id == pair_id, SharedItem.withdrawn_at.is_(None))))
+        if live != wanted:
+            raise AnswerRejected("Some of those items are no longer shared. Please choose again from what is shared now.")
+    # Withdrawn items stay linked (unseen), so sharing one again puts it back where it was.
+    session.execute(
+        delete(MeetingItem).where(
+            MeetingItem.meeting_id == meeting.id,
+            MeetingItem.shared_item_id.not_in(select(SharedItem.id).where(SharedItem.withdrawn_at.is_not(None))),
+        )
+    )
+    for item_id in sorted(wanted):
+        session.add(MeetingItem(meeting_id=meeting.id, shared_item_id=item_id))
+
+
+def record_meeting(
+    *,
+    pair_id: int,
+    held_on: date,
+    functions: list[str],
+    discussed: list[int],
+    next_on: date | None = None,
+    kind: str | None = None,
+    supervisor_lived_experience: str | None = None,
+    by: Actor,
+) -> int:
+    """The supervisor records a session: its date, the shared items discussed, the functions
+    covered, the next date, whether it was line management or practice (peer) supervision, and
+    whether the supervisor brings lived experience (option ids of the supervision set's questions
+    tagged session_kind and supervisor_lived_experience). Returns the session's id.
+
+    Raises:
+        NotFound: not my active supervisee.
+        AnswerRejected: a date or choice that doesn't fit; nothing is saved.
+    """
+    ensure(by, Permission.SUPERVISE)
+    with runtime.current().db.write() as session:
+        pair = _pair(session, by, pair_id, Permission.SUPERVISE)
+        meeting = SupervisionMeeting(
+            pair_id=pair.id, held_on=held_on, next_on=next_on, functions=_check_session_fields(held_on, next_on, functions), recorded_by=by.person_id,
+            kind=_check_choice("session_kind", kind),
+            supervisor_lived_experience=_check_choice("supervisor_lived_experience", supervisor_lived_experience),
+        )
+        session.add(meeting)
+        session.flush()
+        _set_discussed(session, meeting, pair.id, discussed)
+        audit.record(session, by=by, action="supervision_session_recorded", subject_id=pair.supervisee_id, object_type="supervision_session", object_id=meeting.id)
+        return meeting.id
+
+
+def _meeting(session: Session, by: Actor, meeting_id: int, permission: Permission = Permission.IN_SUPERVISION_PAIR) -> tuple[SupervisionMeeting, SupervisionPair]:
+    meeting = session.get(SupervisionMeeting, meeting_id)
+    if meeting is None:
+        raise NotFound("That session record isn't there.")
+    return meeting, _pair(session, by, meeting.pair_id, permission)
+
+
+def update_meeting(
+    *,
+    meeting_id: int,
+    held_on: date,
+    functions: list[str],
+    discussed: list[int],
+    next_on: date | None = None,
+    kind: str | None = None,
+    supervisor_lived_experience: str | None = None,
+    by: Actor,
+) -> None:
+    """The supervisor changes a session record. A confirmed record needs confirming again.
+
+    Raises:
+        NotFound: not a session of my active supervisee.
+        AnswerRejected: a date or choice that doesn't fit; nothing is saved.
+    """
+    ensure(by, Permission.SUPERVISE)
+    with runtime.current().db.write() as session:
+        meeting, pair = _meeting(session, by, meeting_id, Permission.SUPERVISE)
+        meeting.functions = _check_session_fields(held_on, next_on, functions)
+        meeting.held_on, meeting.next_on = held_on, next_on
+        meeting.kind = _check_choice("session_kind", kind)
+        meeting.supervisor_lived_experience = _check_choice("supervisor_lived_experience", supervisor_lived_experience)
+        _set_discussed(session, meeting, pair.id, discussed)
+        meeting.confirmed_at = None
+        meeting.updated_at = utcnow()
+
+
+def _side(pair: SupervisionPair, person_id: int) -> str:
+    return "supervisor" if person_id == pair.supervisor_id else "supervisee"
+
+
+def save_notes(*, meeting_id: int, question_id: str, value: Any, by: Actor) -> datetime:
+    """Save one answer in my own notes for a session (each side writes only their own).
+
+    Raises:
+        NotFound: not a session of my pair.
+        AnswerRejected: the answer doesn't fit its prompt, or the prompt isn't for my side.
+    """
+    rt = runtime.current()
+    with rt.db.write() as session:
+        meeting, pair = _meeting(session, by, meeting_id)
+        row = session.get(MeetingNotes, (meeting.id, by.person_id))
+        vault = Vault(session, rt.server_key)
+        if row is None:
+            qset = prompts()
+            journeys.remember_set(session, qset)
+            insert_if_absent(
+                session, MeetingNotes, meeting_id=meeting.id, author_id=by.person_id, set_id=qset.id,
+                set_version=qset.version, answers=vault.seal(by.person_id, "{}"), updated_at=utcnow(),
+            )
+            row = session.get(MeetingNotes, (meeting.id, by.person_id))
+        else:
+            qset = journeys.stored_set(session, row.set_id, row.set_version, {})
+        mine = notes_questions(qset, _side(pair, by.person_id), journeys.practice_role(session, pair.supervisee_id))
+        if mine.question(question_id) is None:
+            raise AnswerRejected("That prompt isn't part of your notes.")
+        cleaned = journeys.check_answer(mine, question_id, value)
+        question = mine.question(question_id)
+        if isinstance(question, FreeTextQuestion) and question.identifying_check and isinstance(cleaned, str):
+            hits = rt.phrasing.has_identifying(cleaned, allow_names=journeys.own_first_name(by))
+            if hits:
+                kinds = ", ".join(dict.fromkeys(h.title.lower() for h in hits))
+                raise AnswerRejected(
+                    f"This note wasn't saved, because it could identify a person ({kinds}). "
+                    "Please describe people by their role only."
+                )
+        row.answers = journeys.with_answer(vault, by.person_id, row.answers, question_id, cleaned)
+        row.updated_at = utcnow()
+        if by.person_id == pair.supervisor_id:
+            meeting.confirmed_at = None  # the record changed: the supervisee confirms it again
+            meeting.updated_at = row.updated_at
+        return row.updated_at
+
+
+def respond(*, meeting_id: int, confirmed: bool, comment: str = "", by: Actor) -> None:
+    """The supervisee confirms a session record, or says where they see it differently.
+
+    Raises:
+        NotFound: not a session of a pair where I am the supervisee.
+        AnswerRejected: the comment is too long, or missing where I see it differently.
+    """
+    rt = runtime.current()
+    comment = comment.strip()
+    if len(comment) > COMMENT_LIMIT:
+        raise AnswerRejected(f"Please keep the comment to {COMMENT_LIMIT:,} characters or fewer.")
+    if not confirmed and not comment:
+        raise AnswerRejected("Please say briefly how you see it differently, so the record can show it.")
+    with rt.db.write() as session:
+        meeting, pair = _meeting(session, by, meeting_id)
+        if by.person_id != pair.supervisee_id:
+            raise AccessDenied("The supervisee confirms the record of a session.")
+        meeting.supervisee_comment = Vault(session, rt.server_key).seal(by.person_id, comment) if comment else None
+        meeting.confirmed_at = utcnow() if confirmed else None
+
+
+def _notes_view(meeting_id: int, person_id: int, name: str, side_set: QuestionSet, row: MeetingNotes | None, answers: dict) -> NotesView:
+    return NotesView(
+        id=f"notes{meeting_id}-{person_id}",
+        meeting_id=meeting_id,
+        author_id=person_id,
+        author_name=name,
+        questions=side_set,
+        answers=answers,
+        updated_at=row.updated_at if row else None,
+    )
+
+
+def _meeting_views(
+    session: Session, vault: Vault, by: Actor | None, pair: SupervisionPair, meetings: list[SupervisionMeeting],
+    reads: dict[int, list[int]] | None = None,
+) -> list[MeetingView]:
+    """Views of a page of sessions with a fixed number of queries. Each session whose other
+    side's notes `by` reads is added to `reads` ({author id: session ids}) for the caller to
+    record with `audit.record_reads_once` once the reading transaction is over."""
+    ids = [m.id for m in meetings]
+    if not ids:
+        return []
+    people = session.execute(
+        select(Person.id, Person.name, Person.practice_role).where(Person.id.in_([pair.supervisor_id, pair.supervisee_id]))
+    ).all()
+    names = {person_id: name for person_id, name, _ in people}
+    role = next((practice_role for person_id, _, practice_role in people if person_id == pair.supervisee_id), None)
+    notes = {(n.meeting_id, n.author_id): n for n in session.scalars(select(MeetingNotes).where(MeetingNotes.meeting_id.in_(ids)))}
+    discussed_rows = session.execute(
+        select(MeetingItem.meeting_id, SharedItem)
+        .join(SharedItem, SharedItem.id == MeetingItem.shared_item_id)
+        .where(MeetingItem.meeting_id.in_(ids))
+    ).all()
+    links = [(meeting_id, item) for meeting_id, item in discussed_rows if item.withdrawn_at is None]
+    lost = Counter(meeting_id for meeting_id, item in discussed_rows if item.withdrawn_at is not None)
+    titles = _titles(session, list({i.id: i for _, i in links}.values()))
+    vault.preload([n.answers for n in notes.values()] + [m.supervisee_comment for m in meetings])
+    options = function_options()
+    kinds, lived = session_options("session_kind"), session_options("supervisor_lived_experience")
+    current = prompts()
+    cache: dict = {}
+    views = []
+    for meeting in meetings:
+        sides = {}
+        for person_id, side in ((pair.supervisor_id, "supervisor"), (pair.supervisee_id, "supervisee")):
+            row = notes.get((meeting.id, person_id))
+            qset = journeys.stored_set(session, row.set_id, row.set_version, cache) if row else current
+            answers = json.loads(vault.open(row.answers) or "{}") if row else {}
+            if row and answers and by is not None and by.person_id != person_id and reads is not None:
+                reads.setdefault(person_id, []).append(meeting.id)
+            sides[side] = _notes_view(meeting.id, person_id, names.get(person_id, ""), notes_questions(qset, side, role), row, answers)
+        functions = tuple(f for f in meeting.functions.split(",") if f)
+        discussed = tuple(
+            SharedSummary(i.id, ShareKind(i.kind), titles[i.id], i.shared_at, False) for mid, i in links if mid == meeting.id
+        )
+        views.append(
+            MeetingView(
+                id=meeting.id,
+                pair_id=pair.id,
+                held_on=meeting.held_on,
+                next_on=meeting.next_on,
+                functions=functions,
+                function_labels=tuple(options.get(f, f.capitalize()) for f in functions),
+                discussed=discussed,
+                supervisor_notes=sides["supervisor"],
+                supervisee_notes=sides["supervisee"],
+                confirmed_at=meeting.confirmed_at,
+                supervisee_comment=vault.open(meeting.supervisee_comment),
+                updated_at=meeting.updated_at,
+                kind=meeting.kind,
+                kind_label=kinds.get(meeting.kind or ""),
+                supervisor_lived_experience=meeting.supervisor_lived_experience,
+                supervisor_lived_experience_label=lived.get(meeting.supervisor_lived_experience or ""),
+                withdrawn_since=lost[meeting.id],
+            )
+        )
+    return views
+
+
+def meetings(*, pair_id: int, by: Actor, page: int = 1, per_page: int = 5) -> tuple[list[MeetingView], int]:
+    """The pair's session records, newest first, one page at a time, and the total.
+
+    Raises:
+        NotFound: not my pair (for a supervisor: not an active one).
+    """
+    rt = runtime.current()
+    reads: dict[int, list[int]] = {}
+    with rt.db.read() as session:
+        pair = _pair(session, by, pair_id)
+        base = select(SupervisionMeeting).where(SupervisionMeeting.pair_id == pair.id)
+        # The total comes with the page itself; only a page past the end counts on its own.
+        found = session.execute(
+            base.add_columns(func.count().over())
+            .order_by(SupervisionMeeting.held_on.desc(), SupervisionMeeting.id.desc())
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        ).all()
+        rows = [meeting for meeting, _ in found]
+        if found:
+            total = found[0][1]
+        else:
+            total = 0 if page == 1 else session.scalar(select(func.count()).select_from(base.subquery())) or 0
+        views = _meeting_views(session, Vault(session, rt.server_key), by, pair, list(rows), reads)
+    # Reading the other side's notes is audited, once per reading.
+    audit.record_reads_once(by=by, action=NOTES_READ, object_type="supervision_session", reads=reads)
+    return views, total
+
+
+def meeting(*, meeting_id: int, by: Actor) -> MeetingView:
+    """One session record of my pair.
+
+    Raises:
+        NotFound: not a session of my pair.
+    """
+    rt = runtime.current()
+    reads: dict[int, list[int]] = {}
+    with rt.db.read() as session:
+        row, pair = _meeting(session, by, meeting_id)
+        view = _meeting_views(session, Vault(session, rt.server_key), by, pair, [row], reads)[0]
+    audit.record_reads_once(by=by, action=NOTES_READ, object_type="supervision_session", reads=reads)
+    return view
+
+
+def my_notes(view: MeetingView, by: Actor) -> NotesView:
+    """My side's notes of a session, to edit."""
+    return view.supervisor_notes if by.person_id == view.supervisor_notes.author_id else view.supervisee_notes
+
+
+# --- actions --------------------------------------------------------------------------
+
+
+def add_action(*, pair_id: int, text: str, owner_id: int, due_on: date | None = None, meeting_id: int | None = None, by: Actor) -> int:
+    """Agree an action, owned by one of the pair. It carries over until marked done.
+
+    Raises:
+        NotFound: not my pair, or the session isn't this pair's.
+        AnswerRejected: empty, too long, identifying someone, or an owner outside the pair.
+    """
+    text = text.strip()
+    if not text:
+        raise AnswerRejected("Please write the action first.")
+    if len(text) > ACTION_LIMIT:
+        raise AnswerRejected(f"Please keep an action to {ACTION_LIMIT} characters or fewer.")
+    if runtime.current().phrasing.has_identifying(text, allow_names=journeys.own_first_name(by)):
+        raise AnswerRejected("The action has details that could identify someone. Please describe people by their role only.")
+    rt = runtime.current()
+    with rt.db.write() as session:
+        pair = _pair(session, by, pair_id)
+        if owner_id not in (pair.supervisor_id, pair.supervisee_id):
+            raise AnswerRejected("An action belongs to one of the two of you.")
+        if meeting_id is not None:
+            found = session.get(SupervisionMeeting, meeting_id)
+            if found is None or found.pair_id != pair.id:
+                raise NotFound("That session record isn't there.")
+        action = SupervisionAction(
+            pair_id=pair.id,
+            meeting_id=meeting_id,
+            owner_id=owner_id,
+            author_id=by.person_id,
+            text=Vault(session, rt.server_key).seal(by.person_id, text),
+            due_on=due_on,
+        )
+        session.add(action)
+        session.flush()
+        return action.id
+
+
+def set_action_done(*, action_id: int, done: bool, by: Actor) -> None:
+    """Mark an action done (or open again).
+
+    Raises:
+        NotFound: not an action of my pair.
+    """
+    with runtime.current().db.write() as session:
+        action = session.get(SupervisionAction, action_id)
+        if action is None:
+            raise NotFound("That action isn't there.")
+        _pair(session, by, action.pair_id)
+        action.done_at = (action.done_at or utcnow()) if done else None
+
+
+def _action_views(session: Session, vault: Vault, actions: list[SupervisionAction]) -> list[ActionView]:
+    people = {a.owner_id for a in actions}
+    names = dict(session.execute(select(Person.id, Person.name).where(Person.id.in_(people))).all()) if people else {}
+    meeting_ids = {a.meeting_id for a in actions if a.meeting_id}
+    held = dict(session.execute(select(SupervisionMeeting.id, SupervisionMeeting.held_on).where(SupervisionMeeting.id.in_(meeting_ids))).all()) if meeting_ids else {}
+    vault.preload(a.text for a in actions)
+    today = _today()
+    views = []
+    for a in actions:
+        text = vault.open(a.text)
+        if text is None:  # written by someone since erased
+            continue
+        agreed = held.get(a.meeting_id) if a.meeting_id else a.created_at.astimezone().date()
+        views.append(ActionView(a.id, text, a.owner_id, names.get(a.owner_id, ""), a.due_on, agreed, a.done_at, today))
+    return views
+
+
+def actions(*, pair_id: int, by: Actor, include_done: bool = False, limit: int = 100) -> list[ActionView]:
+    """The pair's actions: open ones first (they carry over), soonest due first.
+
+    Raises:
+        NotFound: not my pair.
+    """
+    rt = runtime.current()
+    with rt.db.read() as session:
+        pair = _pair(session, by, pair_id)
+        query = select(SupervisionAction).where(SupervisionAction.pair_id == pair.id)
+        if not include_done:
+            query = query.where(SupervisionAction.done_at.is_(None))
+        rows = session.scalars(
+            query.order_by(SupervisionAction.done_at.is_not(None), SupervisionAction.due_on.is_(None), SupervisionAction.due_on, SupervisionAction.id).limit(limit)
+        ).all()
+        return _action_views(session, Vault(session, rt.server_key), list(rows))
