@@ -87,19 +87,25 @@ with tabs[0]:
         scope = st.radio("Whose entries", ["all", "team"], horizontal=True,
                          format_func=lambda s: "Everything I can see" if s == "all" else f"{md(team.name)} only")
         filters = dict(query=query, category=category, language=language, willing_to=willing, team_id=team.id if scope == "team" else None)
-        # A new search starts at its first page.
+        # A new search starts at its first page. Each page is read after the last entry of the
+        # page before (a cursor, kept for this tab), so a page costs the same however far in.
         page_key = "register_page:" + "|".join(str(v) for v in filters.values())
-        total = register.search(by=actor, page=1, per_page=1, **filters).total if page_key not in st.session_state else st.session_state[f"{page_key}:total"]
-        page = paging.current(page_key, total, PER_PAGE)
-        result = register.search(by=actor, page=page, per_page=PER_PAGE, **filters)
-        st.session_state[f"{page_key}:total"] = result.total
+        cursors = st.session_state.setdefault(f"{page_key}:cursors", {1: None})
+        page = paging.current(page_key, max(cursors), PER_PAGE, pages=True)
+        after = cursors.get(page)
+        if page > 1 and after is None:
+            result = register.search(by=actor, page=page, per_page=PER_PAGE, **filters)
+        else:
+            result = register.search(by=actor, after=after, per_page=PER_PAGE, **filters)
+        if result.next_after is not None:
+            cursors[page + 1] = result.next_after
         if result.more_than_cap:
             st.caption(f"More than {register.COUNT_CAP:,} entries found; words or a category narrow them down.")
         else:
             st.caption(f"{result.total:,} entr{'y' if result.total == 1 else 'ies'} found.")
         if result.items:
             _results(result.items)
-            paging.controls(page_key, page, result.total, PER_PAGE)
+            paging.controls(page_key, page, result.total, PER_PAGE, more=result.more_than_cap, has_next=result.next_after is not None, shown=len(result.items))
         else:
             st.write("Nothing matches yet. Try fewer words, or another category.")
         if st.button("Prepare a download of these results"):

@@ -138,3 +138,36 @@ def test_the_lead_keeps_a_team_review_with_an_owned_action_and_the_team_reads_it
     assert "Two Urdu speakers and a link to the allotment society." in shown
     assert "Ask the allotment society about a taster day" in shown
     assert "Gaps the team might look to fill" not in texts(member)
+
+
+@pytest.mark.parametrize(("query", "count"), [("", register.COUNT_CAP + 130), ("football", 1_300)])
+def test_the_register_pages_past_the_count_cap_to_the_last_entry_and_back(people, query, count):
+    from reflect.services.access import SYSTEM
+
+    generated = register.load_synthetic(by=SYSTEM, owners=[(people["member"].person_id, people["north"])], count=count, seed=3)
+    wanted = register.words(query)
+    matching = {g.entry_id for g in generated if wanted <= register.words(g.description)}
+    at = open_page("member@example.org", "register.py")
+    if query:
+        widget(at.text_input, "Search words").input(query)
+        at.run()
+    more = len(matching) > register.COUNT_CAP
+    assert more  # the matches run past the count's cap
+    assert (f"More than {register.COUNT_CAP}" in texts(at)) == more
+    seen, pages = [], 0
+    while True:
+        pages += 1
+        shown = at.table[0].value["Description"].tolist()
+        first = (pages - 1) * 20 + 1
+        assert f"{first}–{first + len(shown) - 1} of {'more than ' if more else ''}" in texts(at)
+        seen += shown
+        following = widget(at.button, "Next")
+        if following.disabled:
+            break
+        following.click()
+        at.run()
+        assert not at.exception, at.exception
+    assert len(seen) == len(matching) and pages == -(-len(matching) // 20)
+    widget(at.button, "Previous").click()
+    at.run()
+    assert at.table[0].value["Description"].tolist() == seen[-len(shown) - 20 : -len(shown)]

@@ -188,12 +188,12 @@ def test_search_counts_up_to_the_cap_and_pages_follow_a_cursor_through_everythin
     team_id = factories.make_team(org, "Big")
     owners = [factories.make_person(org, teams=(team_id,)) for _ in range(3)]
     generated = register.load_synthetic(by=SYSTEM, owners=[(p.person_id, team_id) for p in owners], count=register.COUNT_CAP + 60)
-    first = register.search(by=owners[0], per_page=400)
+    first = register.search(by=owners[0], per_page=60)
     assert first.total == register.COUNT_CAP and first.more_than_cap
 
     seen, cursor, pages = [], None, 0
     while True:
-        result = register.search(by=owners[0], per_page=400, after=cursor)
+        result = register.search(by=owners[0], per_page=60, after=cursor)
         seen += [(i.category, i.entry_id) for i in result.items]
         pages += 1
         if result.next_after is None:
@@ -201,6 +201,29 @@ def test_search_counts_up_to_the_cap_and_pages_follow_a_cursor_through_everythin
         cursor = result.next_after
     assert pages == 3 and len(seen) == len(set(seen)) == len(generated)
     assert [c for c, _ in seen] == sorted(c for c, _ in seen)
+
+
+@pytest.mark.parametrize("query", ["football", "football gardening", "gardening football polish", "nothing-like-it"])
+def test_a_search_with_words_pages_newest_first_through_exactly_the_entries_holding_every_word(rt, org, query):
+    team_id = factories.make_team(org, "Big")
+    owners = [factories.make_person(org, teams=(team_id,)) for _ in range(3)]
+    generated = register.load_synthetic(by=SYSTEM, owners=[(p.person_id, team_id) for p in owners], count=400, seed=7)
+    wanted = set(register.words(query))
+    expected = sorted((g.entry_id for g in generated if wanted <= register.words(g.description + " " + (g.language or ""))), reverse=True)
+
+    seen, cursor = [], None
+    while True:
+        result = register.search(by=owners[0], query=query, per_page=7, after=cursor)
+        seen += [i.entry_id for i in result.items]
+        if result.next_after is None:
+            break
+        cursor = result.next_after
+    assert seen == expected  # every match once, newest added first, whichever word is rarest
+    first = register.search(by=owners[0], query=query)
+    assert first.total == min(len(expected), register.COUNT_CAP)
+    assert first.more_than_cap == (len(expected) > register.COUNT_CAP)
+    by_offset = [i.entry_id for n in (1, 2, 3) for i in register.search(by=owners[0], query=query, per_page=7, page=n).items]
+    assert by_offset == expected[:21]
 
 
 def test_export_in_chunks_gives_every_visible_entry_once(rt, teams):

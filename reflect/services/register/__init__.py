@@ -5,7 +5,7 @@ One module per concern, all of it re-exported here, so callers keep `register.se
 
 - `entries`: an entry checked as entered (`normalise_language`), my teams and my entries,
   adding, changing, publishing and deleting them, and `forget_person` for erasure.
-- `search`: the blind index (`words`, `token_hashes`; how entries are searched without
+- `index`: the blind index (`words`, `token_hashes`; how entries are searched without
   decrypting them), who sees what, `search`, `languages`, team figures (`coverage`) and
   `match`.
 - `consent`: people using the service who contribute: `record_contributor`,
@@ -32,7 +32,7 @@ from reflect.services.register.entries import (
     publish_entry,
     update_entry,
 )
-from reflect.services.register.search import (
+from reflect.services.register.index import (
     COUNT_CAP,
     LEAD_ROLES_CATEGORY,
     MATCH_CANDIDATES,

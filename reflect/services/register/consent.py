@@ -21,7 +21,7 @@ from reflect.services import audit
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.register._common import EntryInput, RegisterError, _label, choices
 from reflect.services.register.entries import _clean, _fill
-from reflect.services.register.search import _contributor_context, _contributor_keys, _entry_texts, _index_key, _write_tokens
+from reflect.services.register.index import _contributor_context, _contributor_keys, _entry_texts, _index_key, _write_tokens
 from reflect.text import clean_control_characters
 
 MAX_NAME = 40

@@ -17,7 +17,7 @@ from reflect.models.register import RegisterEntry
 from reflect.questions.schema import RegisterCategories
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.register._common import EntryInput, RegisterError, _label, choices
-from reflect.services.register.search import _entry_texts, _index_key, _write_tokens
+from reflect.services.register.index import _entry_texts, _index_key, _write_tokens
 from reflect.services.vault import Vault
 from reflect.text import clean_control_characters
 

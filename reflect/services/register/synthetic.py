@@ -12,7 +12,7 @@ from reflect.models import Person, utcnow
 from reflect.models.register import RegisterEntry, RegisterToken
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.register._common import _label, choices
-from reflect.services.register.search import _index_key, token_hashes
+from reflect.services.register.index import _index_key, token_hashes
 from reflect.services.vault import Vault
 
 # --- organisation-scale data, for benchmarks and tests ----------------------------------------------

@@ -20,7 +20,7 @@ from reflect.services.access import Actor, Permission, ensure
 from reflect.services.auth import normalise_email
 from reflect.services.register._common import CONTRIBUTOR_SUFFIX, EntryInput, RegisterError, choices
 from reflect.services.register.entries import _clean, _fill
-from reflect.services.register.search import RegisterItem, _entry_texts, _filtered, _index_key, _items, _page_ids, _write_tokens
+from reflect.services.register.index import RegisterItem, _entry_texts, _filtered, _index_key, _items, _page_ids, _write_tokens
 from reflect.services.vault import Vault
 
 EXPORT_CHUNK = 1_000

@@ -21,9 +21,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, delete, distinct, exists, false, func, insert, or_, select, union_all
+from sqlalchemy import and_, delete, distinct, exists, false, func, insert, literal, or_, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import ColumnElement
 
 from reflect import runtime
@@ -39,10 +39,12 @@ MIN_CONTRIBUTORS = 5  # team figures need at least this many people behind them
 MAX_TOKENS_PER_ENTRY = 200
 # Counting every match of a broad search grows with the register, so counts stop here and the
 # page says "more than"; pages follow a cursor rather than an offset for the same reason.
-COUNT_CAP = 1_000
+COUNT_CAP = 100
+# Choosing the rarest word of a search counts each word's index entries only up to this.
+RAREST_PROBE = 1_000
 # A match looks at this many of the newest visible entries holding each word, so its cost
 # does not grow with the organisation.
-MATCH_CANDIDATES = 400
+MATCH_CANDIDATES = 50
 MAX_MATCH_WORDS = 20
 # The willing-to option meaning "offer it to people using the service", and the category of
 # lead roles: the matching view and the lead-roles list look for these ids in the data file.
@@ -289,6 +291,24 @@ def _open_contributor(key_and_name: tuple[bytes | None, str] | None, sealed: Sea
         return ""
 
 
+def _conditions(
+    by: Actor, *, category: str | None, language: str | None, willing_to: str | None, team_id: int | None
+) -> list[ColumnElement[bool]]:
+    """What an entry must be to be listed: visible to the acting person, and every filter."""
+    if willing_to and willing_to not in {o.id for o in choices().willing_to}:
+        raise RegisterError("Please choose one of the listed things people are willing to do.")
+    conditions = [_visible_to(by)]
+    if category:
+        conditions.append(RegisterEntry.category == category)
+    if language:
+        conditions.append(RegisterEntry.language == language)
+    if willing_to:
+        conditions.append(_willing(willing_to))
+    if team_id is not None:
+        conditions.append(RegisterEntry.team_id == team_id)
+    return conditions
+
+
 def _filtered(
     by: Actor,
     session: Session,
@@ -300,18 +320,11 @@ def _filtered(
     team_id: int | None,
 ):
     """The select of visible entry ids matching every filter and every searched word, or None
-    when a searched word can't match anything."""
-    if willing_to and willing_to not in {o.id for o in choices().willing_to}:
-        raise RegisterError("Please choose one of the listed things people are willing to do.")
-    statement = select(RegisterEntry.id).where(_visible_to(by))
-    if category:
-        statement = statement.where(RegisterEntry.category == category)
-    if language:
-        statement = statement.where(RegisterEntry.language == language)
-    if willing_to:
-        statement = statement.where(_willing(willing_to))
-    if team_id is not None:
-        statement = statement.where(RegisterEntry.team_id == team_id)
+    when a searched word can't match anything. For reading everything that matches (a
+    download); a page of search results uses `_led_by_rarest` when there are words."""
+    statement = select(RegisterEntry.id).where(
+        *_conditions(by, category=category, language=language, willing_to=willing_to, team_id=team_id)
+    )
     searched = words(query)
     if searched:
         key = _index_key(session, runtime.current().server_key, create=False)
@@ -328,6 +341,42 @@ def _filtered(
             .subquery()
         )
         statement = statement.join(matching, matching.c.entry_id == RegisterEntry.id)
+    return statement
+
+
+def _rarest_first(session: Session, hashes: list[int]) -> list[int]:
+    """The words' hashes, the one held by fewest entries first (each counted only up to
+    RAREST_PROBE, in one statement): the rarest word leads a search."""
+    if len(hashes) == 1:
+        return hashes
+    probes = [
+        select(literal(h).label("token_hash"), select(func.count()).select_from(
+            select(RegisterToken.entry_id).where(RegisterToken.token_hash == h).limit(RAREST_PROBE).subquery()
+        ).scalar_subquery().label("held"))
+        for h in hashes
+    ]
+    held = dict(session.execute(union_all(*probes)).all())
+    return sorted(hashes, key=lambda h: (held.get(h, 0), h))
+
+
+def _led_by_rarest(session: Session, hashes: list[int], conditions: list[ColumnElement[bool]]):
+    """The select of visible, filtered entry ids holding every word, read through the index
+    entries of the rarest word, newest entry first (`RegisterToken.entry_id` descending, the
+    order of its primary key): a page, or a count capped at COUNT_CAP, stops as soon as it has
+    enough, so its cost follows what is shown rather than the size of the register."""
+    lead, *others = _rarest_first(session, hashes)
+    statement = (
+        select(RegisterEntry.id)
+        .select_from(RegisterToken)
+        .join(RegisterEntry, RegisterEntry.id == RegisterToken.entry_id)
+        .where(RegisterToken.token_hash == lead, *conditions)
+    )
+    for h in others:
+        # A probe per row (LIMIT 1 keeps PostgreSQL from making it a join that reads every index
+        # entry of the other word), so reading stops once a page or the capped count is full.
+        also = aliased(RegisterToken)
+        held = select(literal(1)).where(also.entry_id == RegisterToken.entry_id, also.token_hash == h).limit(1)
+        statement = statement.where(held.scalar_subquery().is_not(None))
     return statement
 
 
@@ -379,24 +428,42 @@ def search(
     after: tuple | None = None,
 ) -> SearchResult:
     """Entries the acting person may see that hold every word of `query` and match the filters,
-    one page at a time (by category, then newest first), with the total up to COUNT_CAP.
+    one page at a time, with the total up to COUNT_CAP.
 
-    Pages follow `after`, the `next_after` cursor of the page before; `page` (an offset) is
-    kept for callers that jump to a page number, and costs more the further it goes."""
+    Without words the register is listed by category, then most recently changed first; with
+    words, most recently added first (led by the rarest word's index entries). Pages follow
+    `after`, the `next_after` cursor of the page before; `page` (an offset) is kept for callers
+    that jump to a page number, and costs more the further it goes."""
     ensure(by, Permission.VIEW_REGISTER, team_id)
     rt = runtime.current()
     with rt.db.read() as session:
-        statement = _filtered(
-            by, session, query=query, category=category, language=language, willing_to=willing_to, team_id=team_id
-        )
-        if statement is None:
-            return SearchResult([], 0)
-        counted = session.scalar(select(func.count()).select_from(statement.limit(COUNT_CAP + 1).subquery())) or 0
-        if after is None and page > 1:
-            skipped = session.scalars(statement.order_by(*_order()).limit(per_page + 1).offset((page - 1) * per_page)).all()
-            ids, following = skipped[:per_page], None
+        searched = words(query)
+        if not searched:
+            statement = _filtered(
+                by, session, query="", category=category, language=language, willing_to=willing_to, team_id=team_id
+            )
+            counted = session.scalar(select(func.count()).select_from(statement.limit(COUNT_CAP + 1).subquery())) or 0
+            if after is None and page > 1:
+                skipped = session.scalars(statement.order_by(*_order()).limit(per_page + 1).offset((page - 1) * per_page)).all()
+                ids, following = skipped[:per_page], None
+            else:
+                ids, following = _page_ids(session, statement, after, per_page)
         else:
-            ids, following = _page_ids(session, statement, after, per_page)
+            conditions = _conditions(by, category=category, language=language, willing_to=willing_to, team_id=team_id)
+            key = _index_key(session, rt.server_key, create=False)
+            if key is None:
+                return SearchResult([], 0)
+            statement = _led_by_rarest(session, sorted({_hash(key, w) for w in searched}), conditions)
+            counted = session.scalar(select(func.count()).select_from(statement.limit(COUNT_CAP + 1).subquery())) or 0
+            newest = statement.order_by(RegisterToken.entry_id.desc())
+            if after is None and page > 1:
+                ids, following = session.scalars(newest.limit(per_page).offset((page - 1) * per_page)).all(), None
+            else:
+                if after is not None:
+                    newest = newest.where(RegisterToken.entry_id < int(after[-1]))
+                ids = session.scalars(newest.limit(per_page + 1)).all()
+                following = (ids[per_page - 1],) if len(ids) > per_page else None
+                ids = ids[:per_page]
         return SearchResult(
             _items(session, rt.server_key, ids), min(counted, COUNT_CAP), counted > COUNT_CAP, following
         )
