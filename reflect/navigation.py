@@ -214,9 +214,15 @@ def _menu(actor: Actor, specs: list[PageSpec], current: str) -> None:
     inside its list, which screen readers announce as a broken list."""
     with st.sidebar:
         _menu_links(actor, specs)
-    # A new popover each time the page changes, so the phone's menu is closed once a page is chosen.
+    # A new popover each time a page is chosen, so the phone's menu is closed once it is. The
+    # key counts every change of page, not just the page: a popover coming back with the key it
+    # had when it was last open could come back open.
+    visit = st.session_state.get(f"{MENU_KEY}:visit", (None, 0))
+    if visit[0] != current:
+        visit = (current, visit[1] + 1)
+        st.session_state[f"{MENU_KEY}:visit"] = visit
     with st.container(key="phone-menu"):
-        with st.popover("Menu", icon=":material/menu:", key=f"{MENU_KEY}:{current}"):
+        with st.popover("Menu", icon=":material/menu:", key=f"{MENU_KEY}:{visit[1]}"):
             _menu_links(actor, specs)
 
 
