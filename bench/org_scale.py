@@ -49,14 +49,12 @@ SEARCHES = {"search:words": "polish", "search:two-words": "football gardening", 
 def _measure(runs: int) -> dict:
     """Run inside a fresh process with REFLECT_* set: every figure for this database and size."""
     from sqlalchemy import event
-    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
-    from streamlit.testing.v1 import AppTest, app_test, local_script_runner
+    from streamlit.testing.v1 import AppTest
 
-    # The server compiles each page script once and keeps it (the Runtime's one ScriptCache);
-    # AppTest makes a new cache on every run, so each rerun would compile the page again, a
-    # cost the app never has in service. Here every run shares one cache, as the server does.
-    shared_cache = ScriptCache()
-    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared_cache
+    from tests.conftest import share_script_cache
+
+    # Every run shares one compiled copy of each page, as the server does (not AppTest's default).
+    share_script_cache()
 
     from reflect import navigation, runtime
     from reflect.reports import tables

@@ -16,6 +16,22 @@ from tests import factories, pg_server
 CHECKOUT = Path(__file__).resolve().parent.parent
 
 
+def share_script_cache() -> None:
+    """Let every AppTest run share one compiled copy of each page script, as the server does.
+
+    The server compiles a page once and keeps it (its Runtime holds one ScriptCache); AppTest
+    makes a new cache on every run, so each rerun would compile the page again, a cost the
+    app never has in service. The page files do not change while tests or benchmarks run."""
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import app_test, local_script_runner
+
+    shared = ScriptCache()
+    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared
+
+
+share_script_cache()
+
+
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[pg_server.PostgresServer | None]:
     """A PostgreSQL server for the whole session, or None where no server binary is installed."""
