@@ -37,186 +37,189 @@ if one_time:
     st.info(f"The one-time password is shown once. Give it to them privately: `{one_time}`")
 
 people_tab, teams_tab, pairs_tab = st.tabs(["People", "Teams", "Supervision pairs"], key="admin_section", on_change="rerun")
-active_teams = [t.name for t in teams.list_teams(by=actor, include_archived=False, per_page=1000)[0]]
 
 with people_tab:
-    search = st.text_input("Search by name or e-mail")
-    found, total = _paged(lambda page: people.list_people(by=actor, search=search, page=page, per_page=PER_PAGE), "people_page")
-    st.dataframe(
-        [
-            {
-                "Name": p.name,
-                "E-mail": p.email,
-                "Roles": ", ".join(r.label for r in p.roles),
-                "Teams": ", ".join(p.teams),
-                "Status": p.status,
-                "Demo": "Yes" if p.is_demo else "",
-            }
-            for p in found
-        ],
-        hide_index=True,
-    )
-    st.caption(f"{total} account(s).")
-    if found:
-        st.subheader("Manage an account")
-        labels = {p.id: f"{p.name} <{p.email}>" for p in found}
-        chosen = st.selectbox("Account", list(labels), format_func=labels.get, index=None, placeholder="Choose an account")
-        if chosen is not None:
-            detail = accounts.show(person_id=chosen, by=actor)
-            st.markdown(
-                f"**{md(detail.name)}** · {md(detail.status)} · {detail.live_sessions} live session(s)  \n"
-                f"Supervises: {md(', '.join(detail.supervises) or 'nobody')} · "
-                f"Supervised by: {md(', '.join(detail.supervised_by) or 'nobody')}"
-            )
-            with st.form("change_person"):
-                new_name = st.text_input("Name", value=detail.name)
-                new_email = st.text_input("E-mail", value=detail.email or "")
-                new_roles = st.multiselect("Roles", list(Role), default=list(detail.roles), format_func=lambda r: r.label)
-                choices = sorted(set(active_teams) | set(detail.teams))
-                new_teams = st.multiselect("Member of", choices, default=list(detail.teams))
-                new_leads = st.multiselect("Leads", choices, default=list(detail.leads))
-                if st.form_submit_button("Save changes"):
-                    try:
-                        accounts.update_person(
-                            person_id=chosen, name=new_name, email=new_email, roles=new_roles, teams=new_teams, lead_of=new_leads, by=actor
-                        )
-                        flash_and_rerun("Account updated.")
-                    except people.PeopleError as exc:
-                        st.error(str(exc))
-            columns = st.columns(4)
-            try:
-                if detail.deactivated_at is None:
-                    if columns[0].button("Deactivate", help="Sign-in is refused and every session ends at once. Their content is kept."):
-                        ended = accounts.deactivate(person_id=chosen, by=actor)
-                        flash_and_rerun(f"Account deactivated; {ended} session(s) ended. Everything they wrote is kept.")
-                elif columns[0].button("Reactivate"):
-                    accounts.reactivate(person_id=chosen, by=actor)
-                    flash_and_rerun("Account reactivated: they can sign in again.")
-                if columns[1].button("Reset password", help="A one-time password that they must change when they sign in."):
-                    st.session_state["admin_one_time_password"] = accounts.reset_password(person_id=chosen, by=actor)
-                    flash_and_rerun("Password reset. Their sessions have ended.")
-                if columns[2].button("Unlock", help="Lift the pause after several failed sign-ins."):
-                    lifted = accounts.unlock(person_id=chosen, by=actor)
-                    flash_and_rerun("Pause lifted: they can sign in now." if lifted else "This account wasn't paused.")
-                if columns[3].button("End all their sessions", help="For a lost phone or a shared computer. They can sign in again."):
-                    ended = auth.end_all_sessions_of(person_id=chosen, by=actor)
-                    flash_and_rerun(f"Done: {ended} session(s) ended. They will need to sign in again.")
-            except people.PeopleError as exc:
-                st.error(str(exc))
-            with st.expander("Erase this account"):
-                st.write(
-                    "Erasing destroys everything this person wrote, for good (backups included), and removes "
-                    "their name and e-mail. It can't be undone. You won't see any of their content."
+    if people_tab.open:  # only the chosen tab runs
+        active_teams = [t.name for t in teams.list_teams(by=actor, include_archived=False, per_page=1000)[0]]
+        search = st.text_input("Search by name or e-mail")
+        found, total = _paged(lambda page: people.list_people(by=actor, search=search, page=page, per_page=PER_PAGE), "people_page")
+        st.dataframe(
+            [
+                {
+                    "Name": p.name,
+                    "E-mail": p.email,
+                    "Roles": ", ".join(r.label for r in p.roles),
+                    "Teams": ", ".join(p.teams),
+                    "Status": p.status,
+                    "Demo": "Yes" if p.is_demo else "",
+                }
+                for p in found
+            ],
+            hide_index=True,
+        )
+        st.caption(f"{total} account(s).")
+        if found:
+            st.subheader("Manage an account")
+            labels = {p.id: f"{p.name} <{p.email}>" for p in found}
+            chosen = st.selectbox("Account", list(labels), format_func=labels.get, index=None, placeholder="Choose an account")
+            if chosen is not None:
+                detail = accounts.show(person_id=chosen, by=actor)
+                st.markdown(
+                    f"**{md(detail.name)}** · {md(detail.status)} · {detail.live_sessions} live session(s)  \n"
+                    f"Supervises: {md(', '.join(detail.supervises) or 'nobody')} · "
+                    f"Supervised by: {md(', '.join(detail.supervised_by) or 'nobody')}"
                 )
-                with st.form("erase_person", clear_on_submit=True):
-                    typed = st.text_input("Type their e-mail address to confirm")
-                    if st.form_submit_button("Erase for good", type="primary"):
+                with st.form("change_person"):
+                    new_name = st.text_input("Name", value=detail.name)
+                    new_email = st.text_input("E-mail", value=detail.email or "")
+                    new_roles = st.multiselect("Roles", list(Role), default=list(detail.roles), format_func=lambda r: r.label)
+                    choices = sorted(set(active_teams) | set(detail.teams))
+                    new_teams = st.multiselect("Member of", choices, default=list(detail.teams))
+                    new_leads = st.multiselect("Leads", choices, default=list(detail.leads))
+                    if st.form_submit_button("Save changes"):
                         try:
-                            accounts.erase(person_id=chosen, confirm_email=typed, by=actor)
-                            flash_and_rerun("Account erased and recorded in the erasure ledger.")
+                            accounts.update_person(
+                                person_id=chosen, name=new_name, email=new_email, roles=new_roles, teams=new_teams, lead_of=new_leads, by=actor
+                            )
+                            flash_and_rerun("Account updated.")
                         except people.PeopleError as exc:
                             st.error(str(exc))
+                columns = st.columns(4)
+                try:
+                    if detail.deactivated_at is None:
+                        if columns[0].button("Deactivate", help="Sign-in is refused and every session ends at once. Their content is kept."):
+                            ended = accounts.deactivate(person_id=chosen, by=actor)
+                            flash_and_rerun(f"Account deactivated; {ended} session(s) ended. Everything they wrote is kept.")
+                    elif columns[0].button("Reactivate"):
+                        accounts.reactivate(person_id=chosen, by=actor)
+                        flash_and_rerun("Account reactivated: they can sign in again.")
+                    if columns[1].button("Reset password", help="A one-time password that they must change when they sign in."):
+                        st.session_state["admin_one_time_password"] = accounts.reset_password(person_id=chosen, by=actor)
+                        flash_and_rerun("Password reset. Their sessions have ended.")
+                    if columns[2].button("Unlock", help="Lift the pause after several failed sign-ins."):
+                        lifted = accounts.unlock(person_id=chosen, by=actor)
+                        flash_and_rerun("Pause lifted: they can sign in now." if lifted else "This account wasn't paused.")
+                    if columns[3].button("End all their sessions", help="For a lost phone or a shared computer. They can sign in again."):
+                        ended = auth.end_all_sessions_of(person_id=chosen, by=actor)
+                        flash_and_rerun(f"Done: {ended} session(s) ended. They will need to sign in again.")
+                except people.PeopleError as exc:
+                    st.error(str(exc))
+                with st.expander("Erase this account"):
+                    st.write(
+                        "Erasing destroys everything this person wrote, for good (backups included), and removes "
+                        "their name and e-mail. It can't be undone. You won't see any of their content."
+                    )
+                    with st.form("erase_person", clear_on_submit=True):
+                        typed = st.text_input("Type their e-mail address to confirm")
+                        if st.form_submit_button("Erase for good", type="primary"):
+                            try:
+                                accounts.erase(person_id=chosen, confirm_email=typed, by=actor)
+                                flash_and_rerun("Account erased and recorded in the erasure ledger.")
+                            except people.PeopleError as exc:
+                                st.error(str(exc))
 
-    with st.form("add_person", clear_on_submit=False):
-        st.markdown("**Add an account**")
-        name = st.text_input("Full name", key="add_person_name")
-        email = st.text_input("E-mail address", key="add_person_email")
-        roles = st.multiselect("Roles", list(Role), format_func=lambda r: r.label, default=[Role.PRACTITIONER], key="add_person_roles")
-        member_of = st.multiselect("Teams", active_teams, key="add_person_teams")
-        lead_of = st.multiselect("Leads these teams", active_teams, key="add_person_leads")
-        if st.form_submit_button("Add account"):
-            try:
-                _, generated = people.add_person(
-                    name=name, email=email, roles=roles, teams=member_of, lead_of=lead_of, by=actor
-                )
-                # Kept after an error so it can be corrected; a fresh form after success, so the
-                # next account doesn't silently get the last one's teams.
-                for key in ("add_person_name", "add_person_email", "add_person_roles", "add_person_teams", "add_person_leads"):
-                    st.session_state.pop(key, None)
-                flash_and_rerun(f"Account created. Their first password is shown once: `{generated}`")
-            except (people.PeopleError, PasswordRejected) as exc:
-                st.error(str(exc))
+        with st.form("add_person", clear_on_submit=False):
+            st.markdown("**Add an account**")
+            name = st.text_input("Full name", key="add_person_name")
+            email = st.text_input("E-mail address", key="add_person_email")
+            roles = st.multiselect("Roles", list(Role), format_func=lambda r: r.label, default=[Role.PRACTITIONER], key="add_person_roles")
+            member_of = st.multiselect("Teams", active_teams, key="add_person_teams")
+            lead_of = st.multiselect("Leads these teams", active_teams, key="add_person_leads")
+            if st.form_submit_button("Add account"):
+                try:
+                    _, generated = people.add_person(
+                        name=name, email=email, roles=roles, teams=member_of, lead_of=lead_of, by=actor
+                    )
+                    # Kept after an error so it can be corrected; a fresh form after success, so the
+                    # next account doesn't silently get the last one's teams.
+                    for key in ("add_person_name", "add_person_email", "add_person_roles", "add_person_teams", "add_person_leads"):
+                        st.session_state.pop(key, None)
+                    flash_and_rerun(f"Account created. Their first password is shown once: `{generated}`")
+                except (people.PeopleError, PasswordRejected) as exc:
+                    st.error(str(exc))
 
 with teams_tab:
-    team_search = st.text_input("Search teams")
-    team_rows, _ = _paged(
-        lambda page: teams.list_teams(by=actor, search=team_search, page=page, per_page=PER_PAGE), "teams_page"
-    )
-    st.dataframe(
-        [
-            {"Team": t.name, "Members": t.members, "Archived": t.archived_at.strftime("%d %b %Y") if t.archived_at else ""}
-            for t in team_rows
-        ],
-        hide_index=True,
-    )
-    live_teams = {t.id: t.name for t in team_rows if t.archived_at is None}
-    if live_teams:
-        team_id = st.selectbox("Team to change", list(live_teams), format_func=live_teams.get, index=None, placeholder="Choose a team")
-        if team_id is not None:
-            with st.form("rename_team", clear_on_submit=True):
-                new_team_name = st.text_input("New name for this team")
-                if st.form_submit_button("Rename team"):
-                    try:
-                        teams.rename(team_id=team_id, name=new_team_name, by=actor)
-                        flash_and_rerun("Team renamed.")
-                    except people.PeopleError as exc:
-                        st.error(str(exc))
-            if st.button("Archive team", help="Members and records stay; nobody new can join."):
-                teams.archive(team_id=team_id, by=actor)
-                flash_and_rerun("Team archived.")
-    with st.form("add_team", clear_on_submit=True):
-        team_name = st.text_input("New team name")
-        if st.form_submit_button("Add team"):
-            try:
-                people.add_team(name=team_name, by=actor)
-                flash_and_rerun("Team added.")
-            except people.PeopleError as exc:
-                st.error(str(exc))
+    if teams_tab.open:  # only the chosen tab runs
+        team_search = st.text_input("Search teams")
+        team_rows, _ = _paged(
+            lambda page: teams.list_teams(by=actor, search=team_search, page=page, per_page=PER_PAGE), "teams_page"
+        )
+        st.dataframe(
+            [
+                {"Team": t.name, "Members": t.members, "Archived": t.archived_at.strftime("%d %b %Y") if t.archived_at else ""}
+                for t in team_rows
+            ],
+            hide_index=True,
+        )
+        live_teams = {t.id: t.name for t in team_rows if t.archived_at is None}
+        if live_teams:
+            team_id = st.selectbox("Team to change", list(live_teams), format_func=live_teams.get, index=None, placeholder="Choose a team")
+            if team_id is not None:
+                with st.form("rename_team", clear_on_submit=True):
+                    new_team_name = st.text_input("New name for this team")
+                    if st.form_submit_button("Rename team"):
+                        try:
+                            teams.rename(team_id=team_id, name=new_team_name, by=actor)
+                            flash_and_rerun("Team renamed.")
+                        except people.PeopleError as exc:
+                            st.error(str(exc))
+                if st.button("Archive team", help="Members and records stay; nobody new can join."):
+                    teams.archive(team_id=team_id, by=actor)
+                    flash_and_rerun("Team archived.")
+        with st.form("add_team", clear_on_submit=True):
+            team_name = st.text_input("New team name")
+            if st.form_submit_button("Add team"):
+                try:
+                    people.add_team(name=team_name, by=actor)
+                    flash_and_rerun("Team added.")
+                except people.PeopleError as exc:
+                    st.error(str(exc))
 
 with pairs_tab:
-    pair_search = st.text_input("Search pairs by name or e-mail")
-    active_only = st.toggle("Active pairs only")
-    pair_rows, _ = _paged(
-        lambda page: pairs.list_pairs(by=actor, search=pair_search, active_only=active_only, page=page, per_page=PER_PAGE),
-        "pairs_page",
-    )
-    st.dataframe(
-        [
-            {
-                "Supervisor": p.supervisor,
-                "Supervisee": p.supervisee,
-                "From": p.starts_on.isoformat(),
-                "To": p.ends_on.isoformat() if p.ends_on else "",
-                "Every (weeks)": p.frequency_weeks,
-                "Active": "Yes" if p.active else "No",
-            }
-            for p in pair_rows
-        ],
-        hide_index=True,
-    )
-    live_pairs = {p.id: f"{p.supervisor} supervising {p.supervisee}" for p in pair_rows if p.active}
-    if live_pairs:
-        pair_id = st.selectbox("Pair to change", list(live_pairs), format_func=live_pairs.get, index=None, placeholder="Choose a pair")
-        if pair_id is not None:
-            if st.button("End this pair now", help="The supervisor loses access at once; the supervisee keeps their records."):
-                pairs.end(pair_id=pair_id, by=actor)
-                flash_and_rerun("Pair ended. The supervisor no longer sees anything of this supervisee's.")
-            with st.form("change_pair", clear_on_submit=True):
-                every = st.number_input("Meet every (weeks)", min_value=1, max_value=26, value=4, key="change_weeks")
-                new_supervisor = st.text_input("New supervisor's e-mail (optional: ends this pair and starts a new one today)")
-                if st.form_submit_button("Save pair changes"):
-                    try:
-                        pairs.change(pair_id=pair_id, frequency_weeks=int(every), supervisor_email=new_supervisor.strip() or None, by=actor)
-                        flash_and_rerun("Pair updated.")
-                    except people.PeopleError as exc:
-                        st.error(str(exc))
-    with st.form("add_pair", clear_on_submit=True):
-        supervisor = st.text_input("Supervisor's e-mail")
-        supervisee = st.text_input("Supervisee's e-mail")
-        weeks = st.number_input("Meet every (weeks)", min_value=1, max_value=26, value=4)
-        if st.form_submit_button("Add pair"):
-            try:
-                people.add_pair(supervisor_email=supervisor, supervisee_email=supervisee, frequency_weeks=int(weeks), by=actor)
-                flash_and_rerun("Supervision pair added.")
-            except people.PeopleError as exc:
-                st.error(str(exc))
+    if pairs_tab.open:  # only the chosen tab runs
+        pair_search = st.text_input("Search pairs by name or e-mail")
+        active_only = st.toggle("Active pairs only")
+        pair_rows, _ = _paged(
+            lambda page: pairs.list_pairs(by=actor, search=pair_search, active_only=active_only, page=page, per_page=PER_PAGE),
+            "pairs_page",
+        )
+        st.dataframe(
+            [
+                {
+                    "Supervisor": p.supervisor,
+                    "Supervisee": p.supervisee,
+                    "From": p.starts_on.isoformat(),
+                    "To": p.ends_on.isoformat() if p.ends_on else "",
+                    "Every (weeks)": p.frequency_weeks,
+                    "Active": "Yes" if p.active else "No",
+                }
+                for p in pair_rows
+            ],
+            hide_index=True,
+        )
+        live_pairs = {p.id: f"{p.supervisor} supervising {p.supervisee}" for p in pair_rows if p.active}
+        if live_pairs:
+            pair_id = st.selectbox("Pair to change", list(live_pairs), format_func=live_pairs.get, index=None, placeholder="Choose a pair")
+            if pair_id is not None:
+                if st.button("End this pair now", help="The supervisor loses access at once; the supervisee keeps their records."):
+                    pairs.end(pair_id=pair_id, by=actor)
+                    flash_and_rerun("Pair ended. The supervisor no longer sees anything of this supervisee's.")
+                with st.form("change_pair", clear_on_submit=True):
+                    every = st.number_input("Meet every (weeks)", min_value=1, max_value=26, value=4, key="change_weeks")
+                    new_supervisor = st.text_input("New supervisor's e-mail (optional: ends this pair and starts a new one today)")
+                    if st.form_submit_button("Save pair changes"):
+                        try:
+                            pairs.change(pair_id=pair_id, frequency_weeks=int(every), supervisor_email=new_supervisor.strip() or None, by=actor)
+                            flash_and_rerun("Pair updated.")
+                        except people.PeopleError as exc:
+                            st.error(str(exc))
+        with st.form("add_pair", clear_on_submit=True):
+            supervisor = st.text_input("Supervisor's e-mail")
+            supervisee = st.text_input("Supervisee's e-mail")
+            weeks = st.number_input("Meet every (weeks)", min_value=1, max_value=26, value=4)
+            if st.form_submit_button("Add pair"):
+                try:
+                    people.add_pair(supervisor_email=supervisor, supervisee_email=supervisee, frequency_weeks=int(weeks), by=actor)
+                    flash_and_rerun("Supervision pair added.")
+                except people.PeopleError as exc:
+                    st.error(str(exc))

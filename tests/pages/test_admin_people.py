@@ -4,7 +4,7 @@ from reflect.models import Role
 from reflect.services import teams
 from tests import factories
 from tests.factories import PASSWORD
-from tests.pages.apptest import new_app, page_path, sign_in, texts, widget
+from tests.pages.apptest import choose_tab, new_app, page_path, sign_in, texts, widget
 
 
 @pytest.fixture
@@ -17,11 +17,18 @@ def at(sqlite_rt):
     return app
 
 
+def _tab(at, label: str):
+    """Choose one of the page's tabs (People, Teams, Supervision pairs): only that one runs."""
+    return choose_tab(at, "admin_section", label)
+
+
 def test_admin_adds_a_team_and_an_account(at):
+    _tab(at, "Teams")
     widget(at.text_input, "New team name").input("Crisis")
     widget(at.button, "Add team").click()
     at.run()
     assert "Team added." in texts(at)
+    _tab(at, "People")
     widget(at.text_input, "Full name").input("Nia Roberts")
     widget(at.text_input, "E-mail address").input("nia@example.org")
     widget(at.multiselect, "Teams").select("Crisis")
@@ -32,6 +39,7 @@ def test_admin_adds_a_team_and_an_account(at):
 
 
 def test_admin_sees_a_clear_error_for_a_duplicate_team(at):
+    _tab(at, "Teams")
     for _ in range(2):
         widget(at.text_input, "New team name").input("Crisis")
         widget(at.button, "Add team").click()
@@ -45,6 +53,7 @@ def test_admin_page_shows_no_content_columns(at):
 
 
 def test_admin_pair_form_reports_unknown_people(at):
+    _tab(at, "Supervision pairs")
     widget(at.text_input, "Supervisor's e-mail").input("ghost@example.org")
     widget(at.text_input, "Supervisee's e-mail").input("admin@example.org")
     widget(at.button, "Add pair").click()
@@ -103,15 +112,17 @@ def test_erase_needs_the_email_typed(with_sam):
 
 def test_admin_ends_a_pair(with_sam):
     at, _, pair_id = with_sam
+    _tab(at, "Supervision pairs")
     widget(at.selectbox, "Pair to change").set_value(pair_id)
     at.run()
     widget(at.button, "End this pair now").click()
     at.run()
     assert "Pair ended" in texts(at)
-    assert list(at.dataframe[2].value["Active"]) == ["No"]
+    assert list(at.dataframe[0].value["Active"]) == ["No"]
 
 
 def test_admin_renames_and_archives_a_team(at):
+    _tab(at, "Teams")
     widget(at.text_input, "New team name").input("Crisis")
     widget(at.button, "Add team").click()
     at.run()
@@ -127,7 +138,7 @@ def test_admin_renames_and_archives_a_team(at):
     widget(at.button, "Archive team").click()
     at.run()
     assert "Team archived." in texts(at)
-    teams_table = at.dataframe[1].value
+    teams_table = at.dataframe[0].value
     assert list(teams_table["Team"]) == ["Crisis Resolution"] and list(teams_table["Archived"]) != [""]
 
 def test_admin_ends_all_of_a_persons_sessions_from_the_people_page(sqlite_rt):
@@ -151,9 +162,11 @@ def test_admin_ends_all_of_a_persons_sessions_from_the_people_page(sqlite_rt):
 
 
 def test_add_account_form_starts_afresh_after_an_account_is_added(at):
+    _tab(at, "Teams")
     widget(at.text_input, "New team name").input("Crisis")
     widget(at.button, "Add team").click()
     at.run()
+    _tab(at, "People")
     widget(at.text_input, "Full name").input("Nia Roberts")
     widget(at.text_input, "E-mail address").input("nia@example.org")
     widget(at.multiselect, "Teams").select("Crisis")
