@@ -46,6 +46,8 @@ class Team(Base):
 
 class Person(Base):
     __tablename__ = "people"
+    # The admin's list of accounts, by name within an organisation, a page at a time.
+    __table_args__ = (Index("ix_people_org_name", "organisation_id", "name", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The identifier the decision ledger uses: integer ids can be handed out again.

@@ -40,7 +40,7 @@ people_tab, teams_tab, pairs_tab = st.tabs(["People", "Teams", "Supervision pair
 
 with people_tab:
     if people_tab.open:  # only the chosen tab runs
-        active_teams = [t.name for t in teams.list_teams(by=actor, include_archived=False, per_page=1000)[0]]
+        active_teams = [t.name for t in teams.list_teams(by=actor, include_archived=False, per_page=1000, with_members=False)[0]]
         search = st.text_input("Search by name or e-mail")
         found, total = _paged(lambda page: people.list_people(by=actor, search=search, page=page, per_page=PER_PAGE), "people_page")
         st.dataframe(

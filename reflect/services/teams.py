@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, literal, select
 
 from reflect import runtime
 from reflect.logs import event
@@ -24,9 +24,10 @@ class TeamRow:
 
 
 def list_teams(
-    *, by: Actor, search: str = "", include_archived: bool = True, page: int = 1, per_page: int = 50
+    *, by: Actor, search: str = "", include_archived: bool = True, page: int = 1, per_page: int = 50, with_members: bool = True
 ) -> tuple[list[TeamRow], int]:
-    """Teams by name, one page at a time, and the total."""
+    """Teams by name, one page at a time, and the total; `with_members=False` leaves out the
+    member counts (0), for a list of names to choose from."""
     ensure(by, Permission.ADMINISTER)
     with runtime.current().db.read() as session:
         org_id = _organisation_id(session, by)
@@ -36,7 +37,11 @@ def list_teams(
         if not include_archived:
             query = query.where(Team.archived_at.is_(None))
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        members = select(func.count()).where(TeamMembership.team_id == Team.id).correlate(Team).scalar_subquery()
+        members = (
+            select(func.count()).where(TeamMembership.team_id == Team.id).correlate(Team).scalar_subquery()
+            if with_members
+            else literal(0)
+        )
         rows = session.execute(
             query.add_columns(members).order_by(Team.name).limit(per_page).offset((max(page, 1) - 1) * per_page)
         ).all()

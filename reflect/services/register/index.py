@@ -178,16 +178,24 @@ def _entry_texts(entry: EntryInput, cats: RegisterCategories) -> list[str | None
 # --- who sees what ----------------------------------------------------------------------------
 
 
+def _one_row(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
+    """True when a row meets these conditions, found by reading at most one row."""
+    return select(literal(1)).where(*conditions).limit(1).scalar_subquery().is_not(None)
+
+
 def _visible_to(actor: Actor) -> ColumnElement[bool]:
     """Entries the actor may see: published, owner not erased, and either shared with the whole
     organisation or shared with a team the actor is in (and the owner still is)."""
-    owner_in_team = exists().where(
+    # Probes of one row each (a scalar subquery with LIMIT 1, not EXISTS): inside an OR,
+    # PostgreSQL would make an EXISTS a hashed subplan that reads every membership and every
+    # person in the trust for each search.
+    owner_in_team = _one_row(
         TeamMembership.team_id == RegisterEntry.team_id, TeamMembership.person_id == RegisterEntry.owner_id
     )
     in_my_team = RegisterEntry.team_id.in_(sorted(actor.team_ids)) if actor.team_ids else false()
     owner_present = or_(
         RegisterEntry.owner_id.is_(None),
-        exists().where(Person.id == RegisterEntry.owner_id, Person.erased_at.is_(None)),
+        _one_row(Person.id == RegisterEntry.owner_id, Person.erased_at.is_(None)),
     )
     return and_(
         RegisterEntry.organisation_id == actor.organisation_id,
@@ -375,8 +383,7 @@ def _led_by_rarest(session: Session, hashes: list[int], conditions: list[ColumnE
         # A probe per row (LIMIT 1 keeps PostgreSQL from making it a join that reads every index
         # entry of the other word), so reading stops once a page or the capped count is full.
         also = aliased(RegisterToken)
-        held = select(literal(1)).where(also.entry_id == RegisterToken.entry_id, also.token_hash == h).limit(1)
-        statement = statement.where(held.scalar_subquery().is_not(None))
+        statement = statement.where(_one_row(also.entry_id == RegisterToken.entry_id, also.token_hash == h))
     return statement
 
 
@@ -391,11 +398,16 @@ def _after(cursor: tuple | None) -> ColumnElement[bool] | None:
     category, updated_at, entry_id = cursor
     if isinstance(updated_at, str):
         updated_at = datetime.fromisoformat(updated_at)
-    return or_(
-        RegisterEntry.category > category,
-        and_(
-            RegisterEntry.category == category,
-            or_(RegisterEntry.updated_at < updated_at, and_(RegisterEntry.updated_at == updated_at, RegisterEntry.id > entry_id)),
+    # The first condition repeats what the OR implies, so the database can start reading the
+    # order's index at the cursor's category instead of at the beginning of the register.
+    return and_(
+        RegisterEntry.category >= category,
+        or_(
+            RegisterEntry.category > category,
+            and_(
+                RegisterEntry.category == category,
+                or_(RegisterEntry.updated_at < updated_at, and_(RegisterEntry.updated_at == updated_at, RegisterEntry.id > entry_id)),
+            ),
         ),
     )
 
@@ -442,7 +454,10 @@ def search(
             statement = _filtered(
                 by, session, query="", category=category, language=language, willing_to=willing_to, team_id=team_id
             )
-            counted = session.scalar(select(func.count()).select_from(statement.limit(COUNT_CAP + 1).subquery())) or 0
+            # Counted in the register's order, so the count reads the order's index and stops
+            # at the cap rather than gathering every visible entry first.
+            capped = statement.order_by(*_order()).limit(COUNT_CAP + 1)
+            counted = session.scalar(select(func.count()).select_from(capped.subquery())) or 0
             if after is None and page > 1:
                 skipped = session.scalars(statement.order_by(*_order()).limit(per_page + 1).offset((page - 1) * per_page)).all()
                 ids, following = skipped[:per_page], None
