@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-PYTEST_ARGS ?= -n 3
+PYTEST_ARGS ?= -n 2
 
 .PHONY: install run test init demo bench screenshots clean
 

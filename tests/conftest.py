@@ -128,7 +128,7 @@ def admin(org: int):
 
 # The longest tests (a minute to three each, by `--durations`), longest first. The suite runs
 # on several workers that take tests in the order collected, so starting these first spreads them
-# over both workers instead of leaving one of them to finish a long test alone at the end.
+# over the workers instead of leaving one to finish a long test alone at the end.
 LONGEST_FIRST = (
     "tests/services/test_leaks.py::test_nobody_reads_what_they_may_not_through_any_service_read[postgresql]",
     "tests/pages/test_page_leaks.py::test_nobody_sees_on_any_page_what_they_may_not",
