@@ -43,8 +43,6 @@ class Replica:
 
 @pytest.fixture
 def two_replicas(postgres, tmp_path: Path) -> Iterator[tuple[Replica, Replica]]:
-    if postgres is None:
-        pytest.skip("PostgreSQL server binary not installed here (.ci/run installs it, so CI runs these)")
     url = create_database(postgres, "reflect_replicas")
     env = {k: v for k, v in os.environ.items() if not k.startswith("REFLECT_")}
     # One shared data folder stands for the shared volume: the same key file and erasure ledger.
