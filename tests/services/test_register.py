@@ -324,6 +324,17 @@ def test_match_lists_people_who_share_interests_and_will_offer_them(rt, teams):
     assert [(m.who, m.shared) for m in matches] == [("Nia North", 2), ("Cal Crisis", 1)]
 
 
+def test_match_looks_at_the_newest_entries_holding_each_word(rt, org):
+    team_id = factories.make_team(org, "Big")
+    offer = register.OFFER_TO_PEOPLE
+    people = [factories.make_person(org, teams=(team_id,), name=f"Chess player {n:02d}") for n in range(register.MATCH_CANDIDATES + 5)]
+    for person in people:  # oldest first
+        register.add_entry(by=person, entry=entry("Chess club", willing_to=(offer,)))
+    matches = register.match(by=people[0], interests="chess", limit=len(people))
+    newest = {f"Chess player {n:02d}" for n in range(5, len(people))}
+    assert {m.who for m in matches} == newest  # the five oldest fall outside the newest MATCH_CANDIDATES
+
+
 def test_match_refuses_identifying_details(rt, teams):
     with pytest.raises(register.IdentifyingDetails):
         register.match(by=teams["north_lead"], interests="football, lives at 14 Acacia Road, phone 07700 900123")
