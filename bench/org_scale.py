@@ -61,7 +61,7 @@ def _measure(runs: int) -> dict:
     from reflect.services import auth, register, scale, supervision
     from reflect.ui import context
 
-    rt = runtime.start()
+    rt = runtime.current()  # as the app server starts it on its first request
     counter = {"n": 0}
 
     @event.listens_for(rt.db.engine, "before_cursor_execute")

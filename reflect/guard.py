@@ -114,4 +114,7 @@ def analyzer() -> Analyzer:
         with _lock:
             if _analyzer is None:
                 _analyzer = Analyzer()
+                from reflect.runtime import settle_heap
+
+                settle_heap()  # the language model stays loaded for good
     return _analyzer

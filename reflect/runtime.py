@@ -5,6 +5,7 @@ Started once per process (the app, the CLI, or a test), from environment variabl
 
 from __future__ import annotations
 
+import gc
 import threading
 from dataclasses import dataclass
 
@@ -81,10 +82,21 @@ def start(settings: config.Settings | None = None, *, migrate: bool = True) -> R
 
 
 def current() -> Runtime:
-    """The running runtime, started from the environment on first use."""
+    """The running runtime, started from the environment on first use (in the app server,
+    on its first request; the heap is then settled, see `settle_heap`)."""
     if _current is None:
-        return start()
+        started = start()
+        settle_heap()
+        return started
     return _current
+
+
+def settle_heap() -> None:
+    """Keep what the process has loaded for good (modules, settings, the language model) out of
+    Python's full garbage collections: without this, each full collection walks every one of
+    those objects, a pause that a large download or report set off several times over."""
+    gc.collect()
+    gc.freeze()
 
 
 def stop() -> None:

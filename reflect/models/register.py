@@ -100,14 +100,22 @@ class RegisterEntry(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-# The register's order (category, newest first) within an organisation, so a page, or a count
-# capped at a thousand, reads only what it shows.
+# The register's order (category, newest first) within an organisation, so a page, or a capped
+# count, reads only what it shows. It also holds every column that decides who may see an entry
+# and whether it may be downloaded, so listing and downloading read this index alone and open
+# only the rows they show.
 Index(
     "ix_register_entries_org_order",
     RegisterEntry.organisation_id,
     RegisterEntry.category,
     RegisterEntry.updated_at.desc(),
     RegisterEntry.id,
+    RegisterEntry.published,
+    RegisterEntry.visibility,
+    RegisterEntry.team_id,
+    RegisterEntry.owner_id,
+    RegisterEntry.contributor_id,
+    RegisterEntry.exportable,
 )
 
 

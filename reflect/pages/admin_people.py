@@ -36,11 +36,18 @@ one_time = st.session_state.pop("admin_one_time_password", None)
 if one_time:
     st.info(f"The one-time password is shown once. Give it to them privately: `{one_time}`")
 
-people_tab, teams_tab, pairs_tab = st.tabs(["People", "Teams", "Supervision pairs"], key="admin_section", on_change="rerun")
+people_tab, add_tab, teams_tab, pairs_tab = st.tabs(
+    ["People", "Add an account", "Teams", "Supervision pairs"], key="admin_section", on_change="rerun"
+)
+
+
+def _active_teams() -> list[str]:
+    """Every open team's name, for choosing teams (read only where a form offers them)."""
+    return [t.name for t in teams.list_teams(by=actor, include_archived=False, per_page=1000, with_members=False)[0]]
+
 
 with people_tab:
     if people_tab.open:  # only the chosen tab runs
-        active_teams = [t.name for t in teams.list_teams(by=actor, include_archived=False, per_page=1000, with_members=False)[0]]
         search = st.text_input("Search by name or e-mail")
         found, total = _paged(lambda page: people.list_people(by=actor, search=search, page=page, per_page=PER_PAGE), "people_page")
         st.dataframe(
@@ -73,7 +80,7 @@ with people_tab:
                     new_name = st.text_input("Name", value=detail.name)
                     new_email = st.text_input("E-mail", value=detail.email or "")
                     new_roles = st.multiselect("Roles", list(Role), default=list(detail.roles), format_func=lambda r: r.label)
-                    choices = sorted(set(active_teams) | set(detail.teams))
+                    choices = sorted(set(_active_teams()) | set(detail.teams))
                     new_teams = st.multiselect("Member of", choices, default=list(detail.teams))
                     new_leads = st.multiselect("Leads", choices, default=list(detail.leads))
                     if st.form_submit_button("Save changes"):
@@ -118,8 +125,10 @@ with people_tab:
                             except people.PeopleError as exc:
                                 st.error(str(exc))
 
+with add_tab:
+    if add_tab.open:  # only the chosen tab runs
+        active_teams = _active_teams()
         with st.form("add_person", clear_on_submit=False):
-            st.markdown("**Add an account**")
             name = st.text_input("Full name", key="add_person_name")
             email = st.text_input("E-mail address", key="add_person_email")
             roles = st.multiselect("Roles", list(Role), format_func=lambda r: r.label, default=[Role.PRACTITIONER], key="add_person_roles")

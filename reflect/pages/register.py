@@ -14,7 +14,7 @@ from reflect.ui.safe import md
 
 actor = context.require(Permission.VIEW_REGISTER)
 cats = register.choices()
-PER_PAGE = 20
+PER_PAGE = register.PAGE_SIZE
 
 
 def _label(options, option_id):
@@ -100,7 +100,8 @@ with tabs[0]:
         if result.next_after is not None:
             cursors[page + 1] = result.next_after
         if result.more_than_cap:
-            st.caption(f"More than {register.COUNT_CAP:,} entries found; words or a category narrow them down.")
+            narrow = "; words or a category narrow them down" if result.total >= register.COUNT_CAP else ""
+            st.caption(f"More than {result.total:,} entries found{narrow}.")
         else:
             st.caption(f"{result.total:,} entr{'y' if result.total == 1 else 'ies'} found.")
         if result.items:

@@ -16,13 +16,19 @@ class Vault:
     """Holds the data keys unwrapped during one unit of work, and no longer.
 
     Keys are never cached across requests: an erasure on one replica must take effect
-    on every other replica at once.
+    on every other replica at once. One request that reads in several short transactions
+    (a download, chunk by chunk) keeps its keys with `within`, and each of its reads still
+    leaves out the entries of anyone erased meanwhile.
     """
 
-    def __init__(self, session: Session, server_key: ServerKey):
+    def __init__(self, session: Session, server_key: ServerKey, keys: dict[int, bytes | None] | None = None):
         self._session = session
         self._server_key = server_key
-        self._keys: dict[int, bytes | None] = {}
+        self._keys: dict[int, bytes | None] = {} if keys is None else keys
+
+    def within(self, session: Session) -> Vault:
+        """This vault's keys, used in another transaction of the same request."""
+        return Vault(session, self._server_key, self._keys)
 
     def create_key(self, person_id: int) -> None:
         self._session.add(PersonKey(person_id=person_id, wrapped_key=self._server_key.new_wrapped_key(person_id)))

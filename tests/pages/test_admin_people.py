@@ -28,13 +28,14 @@ def test_admin_adds_a_team_and_an_account(at):
     widget(at.button, "Add team").click()
     at.run()
     assert "Team added." in texts(at)
-    _tab(at, "People")
+    _tab(at, "Add an account")
     widget(at.text_input, "Full name").input("Nia Roberts")
     widget(at.text_input, "E-mail address").input("nia@example.org")
     widget(at.multiselect, "Teams").select("Crisis")
     widget(at.button, "Add account").click()
     at.run()
     assert "Account created" in at.success[0].value
+    _tab(at, "People")
     assert "Nia Roberts" in list(at.dataframe[0].value["Name"])
 
 
@@ -166,7 +167,7 @@ def test_add_account_form_starts_afresh_after_an_account_is_added(at):
     widget(at.text_input, "New team name").input("Crisis")
     widget(at.button, "Add team").click()
     at.run()
-    _tab(at, "People")
+    _tab(at, "Add an account")
     widget(at.text_input, "Full name").input("Nia Roberts")
     widget(at.text_input, "E-mail address").input("nia@example.org")
     widget(at.multiselect, "Teams").select("Crisis")

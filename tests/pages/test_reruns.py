@@ -1,9 +1,11 @@
 """What a rerun does not do again (README, "What keeps pages flat"): analyse words it already
-checked, parse a stored question set it already parsed, run a tab nobody chose, or load
-Altair."""
+checked, parse a stored question set it already parsed, run a tab nobody chose, read every team
+where no form offers them, or load Altair; and what the process keeps for good is frozen out of
+full garbage collections."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -64,6 +66,41 @@ def test_people_and_teams_runs_only_the_chosen_tab(member):
     choose_tab(at, "admin_section", "Teams")
     labels = {w.label for w in at.text_input}
     assert "New team name" in labels and "Search by name or e-mail" not in labels
+
+
+def test_the_list_of_teams_is_read_only_where_a_form_offers_it(member, monkeypatch):
+    from reflect.services import teams
+
+    reads: list[bool] = []
+    real = teams.list_teams
+
+    def counted(**kwargs):
+        reads.append(True)
+        return real(**kwargs)
+
+    monkeypatch.setattr(teams, "list_teams", counted)
+    at = open_page("admin@example.org", "admin_people.py")
+    at.run()
+    assert reads == [] and at.dataframe  # the people are listed without reading every team
+    choose_tab(at, "admin_section", "Add an account")
+    assert reads and widget(at.multiselect, "Teams").options == ["North"]
+
+
+def test_what_the_app_process_keeps_for_good_is_frozen_out_of_full_collections(tmp_path):
+    script = f"""
+import gc, sys
+sys.path.insert(0, {str(CHECKOUT)!r})
+from reflect import guard, runtime
+before = gc.get_freeze_count()
+runtime.current()  # the app server's first request starts the runtime this way
+assert guard._analyzer is not None  # the language model is loaded with the phrasing guide
+print(before, gc.get_freeze_count(), len(gc.get_objects()))
+"""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REFLECT_")} | {"REFLECT_DATA_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", script], cwd=CHECKOUT, capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    before, frozen, walked = map(int, done.stdout.split())
+    assert before == 0 and walked < frozen / 100  # a full collection walks almost none of it
 
 
 def test_the_charts_do_not_load_altair_into_the_app_process(tmp_path):

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 
 from reflect.crypto import SealedText
 from reflect.models import AuditEvent, Role
@@ -211,17 +211,20 @@ def test_a_search_with_words_pages_newest_first_through_exactly_the_entries_hold
     wanted = set(register.words(query))
     expected = sorted((g.entry_id for g in generated if wanted <= register.words(g.description + " " + (g.language or ""))), reverse=True)
 
-    seen, cursor = [], None
+    seen, cursor, counts = [], None, []
     while True:
         result = register.search(by=owners[0], query=query, per_page=7, after=cursor)
         seen += [i.entry_id for i in result.items]
+        counts.append((result.total, result.more_than_cap))
         if result.next_after is None:
             break
         cursor = result.next_after
     assert seen == expected  # every match once, newest added first, whichever word is rarest
+    # The count is what has been found so far, "more than" it until the last page, then exact.
+    assert counts == [(min(7 * n, len(expected)), 7 * n < len(expected)) for n in range(1, len(counts) + 1)]
     first = register.search(by=owners[0], query=query)
-    assert first.total == min(len(expected), register.COUNT_CAP)
-    assert first.more_than_cap == (len(expected) > register.COUNT_CAP)
+    assert first.total == min(len(expected), register.PAGE_SIZE)
+    assert first.more_than_cap == (len(expected) > register.PAGE_SIZE)
     by_offset = [i.entry_id for n in (1, 2, 3) for i in register.search(by=owners[0], query=query, per_page=7, page=n).items]
     assert by_offset == expected[:21]
 
@@ -235,6 +238,51 @@ def test_export_in_chunks_gives_every_visible_entry_once(rt, teams):
     assert [len(chunk) for _, chunk in chunks] == [4, 4, 1]
     assert sorted(r[register.EXPORT_COLUMNS.index("Description")] for r in rows) == [f"Skill number {n}" for n in range(9)]
     assert register.export_count(by=teams["north_lead"]) == 9
+
+
+def test_a_download_unwraps_each_persons_key_once_across_its_chunks(rt, teams, monkeypatch):
+    for n in range(5):
+        register.add_entry(by=teams["north_member"], entry=entry(f"Skill number {n}", visibility="organisation"))
+        register.add_entry(by=teams["crisis_member"], entry=entry(f"Crisis skill {n}", visibility="organisation"))
+    unwrapped: list[int] = []
+    server_key = type(rt.server_key)
+    real = server_key.unwrap
+
+    def counted(self, wrapped: bytes, person_id: int) -> bytes:
+        unwrapped.append(person_id)
+        return real(self, wrapped, person_id)
+
+    monkeypatch.setattr(server_key, "unwrap", counted)
+    chunks = list(register.export_chunks(by=teams["north_lead"], chunk=3))
+    assert [len(rows) for _, rows in chunks] == [3, 3, 3, 1]
+    assert sorted(unwrapped) == sorted([teams["north_member"].person_id, teams["crisis_member"].person_id])
+
+
+def test_the_register_list_reads_its_order_index_alone(sqlite_rt):
+    """Who may see an entry is in the order index, so listing opens only the entries shown
+    (SQLite's plan names a covering index; PostgreSQL's choice depends on its statistics)."""
+    rt = sqlite_rt
+    org = factories.make_organisation()
+    north = factories.make_team(org, "North")
+    member = factories.make_person(org, teams=(north,))
+    for n in range(3):
+        register.add_entry(by=member, entry=entry(f"Skill number {n}"))
+    seen: list[tuple[str, tuple]] = []
+
+    def keep(_conn, _cursor, statement, parameters, *_args) -> None:
+        seen.append((statement, parameters))
+
+    event.listen(rt.db.engine, "before_cursor_execute", keep)
+    try:
+        assert len(register.search(by=member, per_page=2).items) == 2
+    finally:
+        event.remove(rt.db.engine, "before_cursor_execute", keep)
+    listing = [(sql, params) for sql, params in seen if "ORDER BY register_entries.category" in sql and "LIMIT" in sql]
+    assert listing
+    with rt.db.engine.connect() as connection:
+        for sql, params in listing:
+            plan = " ".join(row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params).all())
+            assert "USING COVERING INDEX ix_register_entries_org_order" in plan, plan
 
 
 def test_languages_lists_only_languages_the_person_can_see(rt, teams):

@@ -40,6 +40,7 @@ from reflect.services.register.index import (
     MAX_TOKENS_PER_ENTRY,
     MIN_CONTRIBUTORS,
     OFFER_TO_PEOPLE,
+    PAGE_SIZE,
     Coverage,
     Match,
     RegisterItem,
@@ -69,7 +70,7 @@ from reflect.services.register.transfer import (
 __all__ = [
     "CONSENT_FROM", "CONTRIBUTOR_SUFFIX", "COUNT_CAP", "EXPORT_CHUNK", "EXPORT_COLUMNS", "IMPORT_OPTIONAL", "IMPORT_REQUIRED",
     "LEAD_ROLES_CATEGORY", "MATCH_CANDIDATES", "MAX_AVAILABILITY", "MAX_DESCRIPTION", "MAX_MATCH_WORDS", "MAX_NAME",
-    "MAX_TOKENS_PER_ENTRY", "MIN_CONTRIBUTORS", "OFFER_TO_PEOPLE",
+    "MAX_TOKENS_PER_ENTRY", "MIN_CONTRIBUTORS", "OFFER_TO_PEOPLE", "PAGE_SIZE",
     "ContributorSummary", "Coverage", "EntryInput", "IdentifyingDetails", "ImportReport", "Match", "MyEntry", "RegisterError",
     "RegisterItem", "SearchResult", "SyntheticEntry", "TeamChoice",
     "add_entry", "allowed_values", "choices", "contributors", "coverage", "delete_entry", "export_chunks", "export_count",

@@ -40,6 +40,8 @@ MAX_TOKENS_PER_ENTRY = 200
 # Counting every match of a broad search grows with the register, so counts stop here and the
 # page says "more than"; pages follow a cursor rather than an offset for the same reason.
 COUNT_CAP = 100
+# Entries on a page of search results (the register page shows this many).
+PAGE_SIZE = 20
 # Choosing the rarest word of a search counts each word's index entries only up to this.
 RAREST_PROBE = 1_000
 # A match looks at this many of the newest visible entries holding each word, so its cost
@@ -79,8 +81,10 @@ class RegisterItem:
 
 @dataclass(frozen=True)
 class SearchResult:
-    """One page of results. `total` is exact up to COUNT_CAP; `more_than_cap` says there are
-    more. `next_after` is the cursor for the next page (None on the last)."""
+    """One page of results. `total` is how many were counted, and `more_than_cap` says there are
+    more than that: a listing without words counts up to COUNT_CAP; a search with words counts
+    what it has found up to the end of this page, and knows the exact total on its last page.
+    `next_after` is the cursor for the next page (None on the last)."""
 
     items: list[RegisterItem]
     total: int
@@ -219,8 +223,9 @@ def _willing(option_id: str) -> ColumnElement[bool]:
 # --- reading the register ---------------------------------------------------------------------
 
 
-def _items(session: Session, server_key: ServerKey, entry_ids: Sequence[int]) -> list[RegisterItem]:
-    """The entries with these ids, in this order, decrypted with one key query per kind of owner."""
+def _items(session: Session, server_key: ServerKey, entry_ids: Sequence[int], vault: Vault | None = None) -> list[RegisterItem]:
+    """The entries with these ids, in this order, decrypted with one key query per kind of owner
+    (the keys `vault` has already opened in this request are not fetched again)."""
     if not entry_ids:
         return []
     cats = choices()
@@ -235,7 +240,7 @@ def _items(session: Session, server_key: ServerKey, entry_ids: Sequence[int]) ->
         .outerjoin(Team, Team.id == e.team_id)
         .where(e.id.in_(list(entry_ids)))
     ).all()
-    vault = Vault(session, server_key)
+    vault = Vault(session, server_key) if vault is None else vault.within(session)
     vault.preload([r.description for r in rows if r.owner_id is not None])
     contributor_ids = {r.contributor_id for r in rows if r.contributor_id is not None}
     contributors = _contributor_keys(session, server_key, contributor_ids)
@@ -436,14 +441,16 @@ def search(
     willing_to: str | None = None,
     team_id: int | None = None,
     page: int = 1,
-    per_page: int = 50,
+    per_page: int = PAGE_SIZE,
     after: tuple | None = None,
 ) -> SearchResult:
     """Entries the acting person may see that hold every word of `query` and match the filters,
-    one page at a time, with the total up to COUNT_CAP.
+    one page at a time.
 
-    Without words the register is listed by category, then most recently changed first; with
-    words, most recently added first (led by the rarest word's index entries). Pages follow
+    Without words the register is listed by category, then most recently changed first, and
+    counted up to COUNT_CAP. With words it is listed most recently added first, led by the
+    rarest word's index entries, and the count is what has been found up to this page: a
+    search stops reading once its page is full, however large the register. Pages follow
     `after`, the `next_after` cursor of the page before; `page` (an offset) is kept for callers
     that jump to a page number, and costs more the further it goes."""
     ensure(by, Permission.VIEW_REGISTER, team_id)
@@ -469,16 +476,21 @@ def search(
             if key is None:
                 return SearchResult([], 0)
             statement = _led_by_rarest(session, sorted({_hash(key, w) for w in searched}), conditions)
-            counted = session.scalar(select(func.count()).select_from(statement.limit(COUNT_CAP + 1).subquery())) or 0
-            newest = statement.order_by(RegisterToken.entry_id.desc())
+            newest = statement.order_by(RegisterToken.entry_id.desc()).limit(per_page + 1)
+            # The cursor is (last entry id shown, entries shown so far): no count reads further
+            # than the page shown.
+            before = (max(page, 1) - 1) * per_page
             if after is None and page > 1:
-                ids, following = session.scalars(newest.limit(per_page).offset((page - 1) * per_page)).all(), None
-            else:
-                if after is not None:
-                    newest = newest.where(RegisterToken.entry_id < int(after[-1]))
-                ids = session.scalars(newest.limit(per_page + 1)).all()
-                following = (ids[per_page - 1],) if len(ids) > per_page else None
-                ids = ids[:per_page]
+                newest = newest.offset(before)
+            elif after is not None:
+                newest = newest.where(RegisterToken.entry_id < int(after[0]))
+                before = int(after[1])
+            ids = session.scalars(newest).all()
+            more = len(ids) > per_page
+            ids = ids[:per_page]
+            found = before + len(ids)
+            following = (ids[-1], found) if more else None
+            return SearchResult(_items(session, rt.server_key, ids), found, more, following)
         return SearchResult(
             _items(session, rt.server_key, ids), min(counted, COUNT_CAP), counted > COUNT_CAP, following
         )

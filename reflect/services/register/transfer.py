@@ -57,6 +57,7 @@ def export_chunks(
     ensure(by, Permission.VIEW_REGISTER, team_id)
     rt = runtime.current()
     cursor: tuple | None = None
+    vault: Vault | None = None  # owners' keys, opened once for the whole download
     while True:
         with rt.db.read() as session:
             statement = _exportable(
@@ -65,7 +66,8 @@ def export_chunks(
             if statement is None:
                 return
             ids, cursor = _page_ids(session, statement, cursor, chunk)
-            items = _items(session, rt.server_key, ids)
+            vault = Vault(session, rt.server_key) if vault is None else vault.within(session)
+            items = _items(session, rt.server_key, ids, vault)
         yield EXPORT_COLUMNS, [_export_row(i) for i in items]
         if cursor is None:
             return
