@@ -1,6 +1,7 @@
 """Writers for the durability tests: each save is a new reflection with one sealed answer,
 the way the app saves a newly started entry. Run in threads, or in processes made by a
-fork server (which imports Reflect once, so twenty processes start quickly)."""
+fork server (which imports Reflect and loads its language pipeline once, so twenty processes
+start quickly)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,17 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from reflect import config, runtime
+from reflect import config, guard, runtime
 from reflect.models import Entry, Stage
 from reflect.services import journeys
 from reflect.services.access import Actor
 from reflect.services.vault import Vault
 
 QUESTION = "what_shared"
+
+# Loaded here, at import, so the fork server (which imports this module) holds the language
+# pipeline every writer's runtime needs, and each writer starts without loading it again.
+guard.analyzer()
 
 
 @dataclass(frozen=True)
