@@ -37,8 +37,9 @@ from reflect.services.vault import Vault
 
 MIN_CONTRIBUTORS = 5  # team figures need at least this many people behind them
 MAX_TOKENS_PER_ENTRY = 200
-# Counting every match of a broad search grows with the register, so counts stop here and the
-# page says "more than"; pages follow a cursor rather than an offset for the same reason.
+# Counting every entry of a broad list grows with the register, so a list without words is
+# counted only up to this and the page says "more than" (a search with words counts only what
+# it has shown); pages follow a cursor rather than an offset for the same reason.
 COUNT_CAP = 100
 # Entries on a page of search results (the register page shows this many).
 PAGE_SIZE = 20
