@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -91,13 +92,31 @@ def _nobody_acting() -> None:
     acting.set(None)
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder as the first start leaves it (an empty, migrated SQLite database and its
+    server key), made once per test process: each test starts on a copy of it, where running
+    every migration again would cost more than most tests."""
+    folder = tmp_path_factory.mktemp("migrated")
+    runtime.start(settings_for(folder))
+    runtime.stop()
+    return folder
+
+
+def fresh_sqlite(tmp_path: Path, template: Path) -> runtime.Runtime:
+    """A runtime on this test's own copy of the migrated database (the start checks it is at
+    the newest migration, as every start does)."""
+    shutil.copytree(template / "data", tmp_path / "data")
+    return runtime.start(settings_for(tmp_path))
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def rt(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[runtime.Runtime]:
     """A started runtime on a freshly migrated database, once on SQLite and once on PostgreSQL."""
-    url = None
     if request.param == "postgresql":
-        url = request.getfixturevalue("postgres_url")
-    started = runtime.start(settings_for(tmp_path, url))
+        started = runtime.start(settings_for(tmp_path, request.getfixturevalue("postgres_url")))
+    else:
+        started = fresh_sqlite(tmp_path, request.getfixturevalue("migrated_sqlite"))
     yield started
     if request.param == "postgresql":
         _empty_postgres(started)
@@ -105,9 +124,9 @@ def rt(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[runtime.Runti
 
 
 @pytest.fixture
-def sqlite_rt(tmp_path: Path) -> Iterator[runtime.Runtime]:
+def sqlite_rt(tmp_path: Path, migrated_sqlite: Path) -> Iterator[runtime.Runtime]:
     """A started runtime on SQLite alone: for page tests, where the backend makes no difference."""
-    started = runtime.start(settings_for(tmp_path))
+    started = fresh_sqlite(tmp_path, migrated_sqlite)
     yield started
     runtime.stop()
 

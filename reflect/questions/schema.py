@@ -5,7 +5,7 @@ instead of silently ignored. Validation errors that concern something below the 
 validated (a duplicate id deep inside a set, say) are raised as `SchemaError` carrying the
 extra location, so the loader can name the exact question and field.
 
-File formats (YAML, read with `yaml.safe_load`):
+File formats (YAML, read with PyYAML's safe loader):
 
 Question set (`kind`: preparation | in_the_moment | after_sharing | supervision)::
 
