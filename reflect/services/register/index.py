@@ -43,8 +43,10 @@ MAX_TOKENS_PER_ENTRY = 200
 COUNT_CAP = 100
 # Entries on a page of search results (the register page shows this many).
 PAGE_SIZE = 20
-# Choosing the rarest word of a search counts each word's index entries only up to this.
-RAREST_PROBE = 1_000
+# Choosing the rarest word of a search counts each word's index entries only up to this: ten
+# pages' worth. A word held by more is common next to a page, and words past it tie, so the
+# choice costs the same however large the register grows.
+RAREST_PROBE = 200
 # A match looks at this many of the newest visible entries holding each word, so its cost
 # does not grow with the organisation.
 MATCH_CANDIDATES = 50
@@ -360,7 +362,8 @@ def _filtered(
 
 def _rarest_first(session: Session, hashes: list[int]) -> list[int]:
     """The words' hashes, the one held by fewest entries first (each counted only up to
-    RAREST_PROBE, in one statement): the rarest word leads a search."""
+    RAREST_PROBE, in one statement): the rarest word leads a search. Ties keep the order given
+    (the words' alphabetical order), so every installation leads the same search alike."""
     if len(hashes) == 1:
         return hashes
     probes = [
@@ -370,7 +373,7 @@ def _rarest_first(session: Session, hashes: list[int]) -> list[int]:
         for h in hashes
     ]
     held = dict(session.execute(union_all(*probes)).all())
-    return sorted(hashes, key=lambda h: (held.get(h, 0), h))
+    return sorted(hashes, key=lambda h: held.get(h, 0))
 
 
 def _led_by_rarest(session: Session, hashes: list[int], conditions: list[ColumnElement[bool]]):
@@ -476,7 +479,7 @@ def search(
             key = _index_key(session, rt.server_key, create=False)
             if key is None:
                 return SearchResult([], 0)
-            statement = _led_by_rarest(session, sorted({_hash(key, w) for w in searched}), conditions)
+            statement = _led_by_rarest(session, [_hash(key, w) for w in sorted(searched)], conditions)
             newest = statement.order_by(RegisterToken.entry_id.desc()).limit(per_page + 1)
             # The cursor is (last entry id shown, entries shown so far): no count reads further
             # than the page shown.
