@@ -46,84 +46,95 @@ def _active_teams() -> list[str]:
     return [t.name for t in teams.list_teams(by=actor, include_archived=False, per_page=1000, with_members=False)[0]]
 
 
-with people_tab:
-    if people_tab.open:  # only the chosen tab runs
-        search = st.text_input("Search by name or e-mail")
-        found, total = _paged(lambda page: people.list_people(by=actor, search=search, page=page, per_page=PER_PAGE), "people_page")
-        st.dataframe(
-            [
-                {
-                    "Name": p.name,
-                    "E-mail": p.email,
-                    "Roles": ", ".join(r.label for r in p.roles),
-                    "Teams": ", ".join(p.teams),
-                    "Status": p.status,
-                    "Demo": "Yes" if p.is_demo else "",
-                }
-                for p in found
-            ],
-            hide_index=True,
-        )
-        st.caption(f"{total} account(s).")
-        if found:
-            st.subheader("Manage an account")
-            labels = {p.id: f"{p.name} <{p.email}>" for p in found}
-            chosen = st.selectbox("Account", list(labels), format_func=labels.get, index=None, placeholder="Choose an account")
-            if chosen is not None:
-                detail = accounts.show(person_id=chosen, by=actor)
-                st.markdown(
-                    f"**{md(detail.name)}** · {md(detail.status)} · {detail.live_sessions} live session(s)  \n"
-                    f"Supervises: {md(', '.join(detail.supervises) or 'nobody')} · "
-                    f"Supervised by: {md(', '.join(detail.supervised_by) or 'nobody')}"
+def _people() -> None:
+    """The accounts, a page at a time, and the one chosen to manage."""
+    search = st.text_input("Search by name or e-mail")
+    found, total = _paged(lambda page: people.list_people(by=actor, search=search, page=page, per_page=PER_PAGE), "people_page")
+    st.dataframe(
+        [
+            {
+                "Name": p.name,
+                "E-mail": p.email,
+                "Roles": ", ".join(r.label for r in p.roles),
+                "Teams": ", ".join(p.teams),
+                "Status": p.status,
+                "Demo": "Yes" if p.is_demo else "",
+            }
+            for p in found
+        ],
+        hide_index=True,
+    )
+    st.caption(f"{total} account(s).")
+    if not found:
+        return
+    st.subheader("Manage an account")
+    labels = {p.id: f"{p.name} <{p.email}>" for p in found}
+    chosen = st.selectbox("Account", list(labels), format_func=labels.get, index=None, placeholder="Choose an account")
+    if chosen is not None:
+        _manage_account(chosen)
+
+
+def _manage_account(chosen: int) -> None:
+    """One account: its details, its changes, and erasing it."""
+    detail = accounts.show(person_id=chosen, by=actor)
+    st.markdown(
+        f"**{md(detail.name)}** · {md(detail.status)} · {detail.live_sessions} live session(s)  \n"
+        f"Supervises: {md(', '.join(detail.supervises) or 'nobody')} · "
+        f"Supervised by: {md(', '.join(detail.supervised_by) or 'nobody')}"
+    )
+    with st.form("change_person"):
+        new_name = st.text_input("Name", value=detail.name)
+        new_email = st.text_input("E-mail", value=detail.email or "")
+        new_roles = st.multiselect("Roles", list(Role), default=list(detail.roles), format_func=lambda r: r.label)
+        choices = sorted(set(_active_teams()) | set(detail.teams))
+        new_teams = st.multiselect("Member of", choices, default=list(detail.teams))
+        new_leads = st.multiselect("Leads", choices, default=list(detail.leads))
+        if st.form_submit_button("Save changes"):
+            try:
+                accounts.update_person(
+                    person_id=chosen, name=new_name, email=new_email, roles=new_roles, teams=new_teams, lead_of=new_leads, by=actor
                 )
-                with st.form("change_person"):
-                    new_name = st.text_input("Name", value=detail.name)
-                    new_email = st.text_input("E-mail", value=detail.email or "")
-                    new_roles = st.multiselect("Roles", list(Role), default=list(detail.roles), format_func=lambda r: r.label)
-                    choices = sorted(set(_active_teams()) | set(detail.teams))
-                    new_teams = st.multiselect("Member of", choices, default=list(detail.teams))
-                    new_leads = st.multiselect("Leads", choices, default=list(detail.leads))
-                    if st.form_submit_button("Save changes"):
-                        try:
-                            accounts.update_person(
-                                person_id=chosen, name=new_name, email=new_email, roles=new_roles, teams=new_teams, lead_of=new_leads, by=actor
-                            )
-                            flash_and_rerun("Account updated.")
-                        except people.PeopleError as exc:
-                            st.error(str(exc))
-                columns = st.columns(4)
+                flash_and_rerun("Account updated.")
+            except people.PeopleError as exc:
+                st.error(str(exc))
+    columns = st.columns(4)
+    try:
+        if detail.deactivated_at is None:
+            if columns[0].button("Deactivate", help="Sign-in is refused and every session ends at once. Their content is kept."):
+                ended = accounts.deactivate(person_id=chosen, by=actor)
+                flash_and_rerun(f"Account deactivated; {ended} session(s) ended. Everything they wrote is kept.")
+        elif columns[0].button("Reactivate"):
+            accounts.reactivate(person_id=chosen, by=actor)
+            flash_and_rerun("Account reactivated: they can sign in again.")
+        if columns[1].button("Reset password", help="A one-time password that they must change when they sign in."):
+            st.session_state["admin_one_time_password"] = accounts.reset_password(person_id=chosen, by=actor)
+            flash_and_rerun("Password reset. Their sessions have ended.")
+        if columns[2].button("Unlock", help="Lift the pause after several failed sign-ins."):
+            lifted = accounts.unlock(person_id=chosen, by=actor)
+            flash_and_rerun("Pause lifted: they can sign in now." if lifted else "This account wasn't paused.")
+        if columns[3].button("End all their sessions", help="For a lost phone or a shared computer. They can sign in again."):
+            ended = auth.end_all_sessions_of(person_id=chosen, by=actor)
+            flash_and_rerun(f"Done: {ended} session(s) ended. They will need to sign in again.")
+    except people.PeopleError as exc:
+        st.error(str(exc))
+    with st.expander("Erase this account"):
+        st.write(
+            "Erasing destroys everything this person wrote, for good (backups included), and removes "
+            "their name and e-mail. It can't be undone. You won't see any of their content."
+        )
+        with st.form("erase_person", clear_on_submit=True):
+            typed = st.text_input("Type their e-mail address to confirm")
+            if st.form_submit_button("Erase for good", type="primary"):
                 try:
-                    if detail.deactivated_at is None:
-                        if columns[0].button("Deactivate", help="Sign-in is refused and every session ends at once. Their content is kept."):
-                            ended = accounts.deactivate(person_id=chosen, by=actor)
-                            flash_and_rerun(f"Account deactivated; {ended} session(s) ended. Everything they wrote is kept.")
-                    elif columns[0].button("Reactivate"):
-                        accounts.reactivate(person_id=chosen, by=actor)
-                        flash_and_rerun("Account reactivated: they can sign in again.")
-                    if columns[1].button("Reset password", help="A one-time password that they must change when they sign in."):
-                        st.session_state["admin_one_time_password"] = accounts.reset_password(person_id=chosen, by=actor)
-                        flash_and_rerun("Password reset. Their sessions have ended.")
-                    if columns[2].button("Unlock", help="Lift the pause after several failed sign-ins."):
-                        lifted = accounts.unlock(person_id=chosen, by=actor)
-                        flash_and_rerun("Pause lifted: they can sign in now." if lifted else "This account wasn't paused.")
-                    if columns[3].button("End all their sessions", help="For a lost phone or a shared computer. They can sign in again."):
-                        ended = auth.end_all_sessions_of(person_id=chosen, by=actor)
-                        flash_and_rerun(f"Done: {ended} session(s) ended. They will need to sign in again.")
+                    accounts.erase(person_id=chosen, confirm_email=typed, by=actor)
+                    flash_and_rerun("Account erased and recorded in the erasure ledger.")
                 except people.PeopleError as exc:
                     st.error(str(exc))
-                with st.expander("Erase this account"):
-                    st.write(
-                        "Erasing destroys everything this person wrote, for good (backups included), and removes "
-                        "their name and e-mail. It can't be undone. You won't see any of their content."
-                    )
-                    with st.form("erase_person", clear_on_submit=True):
-                        typed = st.text_input("Type their e-mail address to confirm")
-                        if st.form_submit_button("Erase for good", type="primary"):
-                            try:
-                                accounts.erase(person_id=chosen, confirm_email=typed, by=actor)
-                                flash_and_rerun("Account erased and recorded in the erasure ledger.")
-                            except people.PeopleError as exc:
-                                st.error(str(exc))
+
+
+with people_tab:
+    if people_tab.open:  # only the chosen tab runs
+        _people()
 
 with add_tab:
     if add_tab.open:  # only the chosen tab runs
