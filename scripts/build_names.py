@@ -4,10 +4,12 @@ The full `names-dataset` (Remy et al., 730,000 first names and 980,000 surnames 
 countries) takes about 900 MB and four seconds to load, more than the app can spend per
 process, so this script keeps the names common somewhere (top `--first` first names and top
 `--last` surnames in each country, more for the UK and Ireland) and drops every name that is
-also an everyday English word: a word in Webster's dictionary (`english-words`, web2, in
-lower case there) that is used at least `--word-freq` times per word of English
+also an everyday English word: a word (or the singular or stem of one: "mates", "miles") in
+Webster's dictionary or the GNU Collaborative International Dictionary of English
+(`english-words`: web2 in lower case there, gcide) that is used at least `--word-freq` times
+per word of English
 (`common-english-search`'s wordfreq figures). So "Will", "Hope", "Grace", "Mark" and "Faith"
-are not taken for names, and "Patel" (a dictionary word, but a rare one) still is. Webster's
+are not taken for names (nor are countries and their regions, from pycountry), and "Patel" (a dictionary word, but a rare one) still is. Webster's
 and wordfreq also hold many names as words ("sam", "tom", "mary"), so the hand-checked list of
 common first names in prompts/phrasing.yaml (rule identifying_name, `words`) is always kept.
 
@@ -34,6 +36,8 @@ NOT_NAMES = {
     "doc", "nurse", "sister", "brother", "love", "pet", "duck", "darling", "sweetie", "ward", "unit", "team",
     "mind", "calm", "god", "allah", "jesus", "christ", "lord", "christmas", "easter", "ramadan", "eid", "diwali",
     "covid", "corona", "tesco", "asda", "aldi", "lidl", "costa", "greggs", "boots", "argos", "nhs", "gp", "ae",
+    "nazi", "nasa", "nato", "dec", "des", "von", "van", "ive", "seo", "burger", "favour", "israeli", "hollywood",
+    "kong", "sydney", "houston", "dallas", "brooklyn", "richmond", "orlando", "milan", "madrid", "cleveland",
     "ok", "ya", "yeah", "yep", "nah", "soz", "thx", "pls", "plz", "tbh", "idk", "imo", "btw", "rn", "cos", "coz",
 }
 
@@ -76,13 +80,26 @@ def main() -> int:
     from english_words import get_english_words_set
 
     data = Path(names_dataset.__file__).parent / "v3"
-    dictionary = get_english_words_set(["web2"], lower=False)
+    dictionary = get_english_words_set(["web2"], lower=False) | get_english_words_set(["gcide"], lower=True)
     with open(Path(common_english_search.__file__).parent / "data" / "english_words.pkl", "rb") as handle:
         frequency = pickle.load(handle)
 
+    import pycountry  # comes with names-dataset
+
+    places = {
+        word.lower()
+        for place in [*pycountry.countries, *pycountry.subdivisions]
+        for word in place.name.replace("-", " ").split()
+    }
+
     def everyday_word(name: str) -> bool:
         word = name.lower()
-        return word in NOT_NAMES or (word in dictionary and frequency.get(word, 0.0) >= args.word_freq)
+        if word in NOT_NAMES or word in places:
+            return True
+        forms = {word, word.removesuffix("s"), word.removesuffix("es"), word.removesuffix("ed"), word.removesuffix("ing")}
+        if word.endswith("ies"):
+            forms.add(word[:-3] + "y")
+        return frequency.get(word, 0.0) >= args.word_freq and any(f in dictionary for f in forms if len(f) > 2)
 
     first = {n for n in _common(_load(data / "first_names.pkl.gz"), args.first, args.home) if _usable(n)}
     last = {n for n in _common(_load(data / "last_names.pkl.gz"), args.last, args.home) if _usable(n)}

@@ -1,0 +1,189 @@
+"""How the phrasing guide reads a text before its rules look at it.
+
+- Text-speak is spelt out ("i know how u feel" -> "I know how you feel", "im", "dont" ...), so
+  the rules are written once, in plain English.
+- A second, reduced text drops intensifying adverbs and the "own" of "my own" ("a really bad
+  patch", "my own marriage"), so a word put in for emphasis doesn't hide a phrase. Pattern
+  rules look at both texts.
+- Each sentence is read for whose it is: the writer's own story (a first-person subject), a
+  question to the person, or about someone else; a rule can ask for its hits to be only in
+  the writer's own statements, and for a negated word not to count ("nothing helped").
+Offsets always map back to the text as given, so suggestions point at the writer's words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+# Whole words only, any case. Ambiguous shorthand ("ill", "id", "n", "2") is left alone.
+TEXT_SPEAK = {
+    "u": "you", "ya": "you", "yu": "you", "ur": "your", "yr": "your", "r": "are", "i": "I",
+    "im": "I'm", "ive": "I've", "dont": "don't", "cant": "can't", "didnt": "didn't",
+    "doesnt": "doesn't", "isnt": "isn't", "wasnt": "wasn't", "couldnt": "couldn't", "shouldnt": "shouldn't",
+    "wouldnt": "wouldn't", "havent": "haven't", "hasnt": "hasn't", "arent": "aren't", "werent": "weren't",
+    "thats": "that's", "whats": "what's", "youre": "you're", "youve": "you've", "youll": "you'll", "youd": "you'd",
+    "theyre": "they're", "theyve": "they've", "itll": "it'll", "theres": "there's", "lets": "let's",
+    "tho": "though", "cos": "because", "coz": "because", "cuz": "because", "bc": "because", "b4": "before",
+    "2day": "today", "2moro": "tomorrow", "2nite": "tonight", "ppl": "people", "pls": "please", "plz": "please",
+    "tbh": "to be honest", "idk": "I don't know", "rn": "right now", "atm": "at the moment", "gr8": "great",
+    "luv": "love", "wanna": "want to", "gonna": "going to", "gotta": "got to", "kinda": "kind of",
+    "dunno": "don't know", "w/": "with", "thru": "through", "nite": "night", "bn": "been", "wud": "would",
+    "shud": "should", "cud": "could", "sumthin": "something", "nuthin": "nothing", "evry1": "everyone",
+    "every1": "everyone", "some1": "someone", "any1": "anyone", "no1": "no one",
+}
+_TEXT_SPEAK = re.compile(r"(?<![\w'@./-])(" + "|".join(re.escape(k) for k in sorted(TEXT_SPEAK, key=len, reverse=True)) + r")(?![\w'@-])", re.IGNORECASE)
+
+# Adverbs that only add emphasis; the reduced text leaves them out.
+INTENSIFIERS = frozenset(
+    {
+        "really", "truly", "totally", "honestly", "genuinely", "literally", "actually", "completely", "absolutely",
+        "properly", "seriously", "pretty", "quite", "very", "super", "so", "proper", "dead", "massively", "hugely",
+        "incredibly", "extremely", "utterly", "fully", "deeply", "awfully", "terribly", "fairly", "rather", "basically",
+        "definitely", "certainly", "surely", "clearly", "obviously", "simply", "exactly", "personally", "kinda",
+    }
+)
+_OWN = re.compile(r"\b(?:my|your|his|her|their|our) (own )", re.IGNORECASE)
+FIRST_PERSON = frozenset({"i", "me", "my", "myself", "mine"})
+SECOND_PERSON = frozenset({"you", "your", "yours", "yourself"})
+_NEGATING_SUBJECTS = frozenset({"nothing", "nobody", "none", "noone", "neither"})
+_NEGATORS = frozenset({"not", "n't", "never", "no", "nothing", "nobody", "none", "neither", "nor", "without", "hardly", "barely"})
+
+
+@dataclass(frozen=True)
+class Mapped:
+    """A text derived from the original, with the original span of each of its characters."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    @classmethod
+    def identity(cls, text: str) -> Mapped:
+        return cls(text, tuple(range(len(text))), tuple(range(1, len(text) + 1)))
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original text that `self.text[start:end]` came from."""
+        if end <= start or not self.text:
+            return (self.starts[start] if start < len(self.starts) else (self.ends[-1] if self.ends else 0),) * 2
+        return self.starts[start], self.ends[end - 1]
+
+    def replace(self, edits: list[tuple[int, int, str]]) -> Mapped:
+        """A new text with each (start, end, new) edit of this one made (edits in order, apart)."""
+        if not edits:
+            return self
+        parts, starts, ends, at = [], [], [], 0
+        for start, end, new in edits:
+            parts.append(self.text[at:start])
+            starts.extend(self.starts[at:start])
+            ends.extend(self.ends[at:start])
+            parts.append(new)
+            if new:
+                origin_start = self.starts[start] if start < len(self.starts) else self.ends[-1]
+                origin_end = self.ends[end - 1] if end > start else origin_start
+                starts.extend([origin_start] * len(new))
+                ends.extend([origin_end] * len(new))
+            at = end
+        parts.append(self.text[at:])
+        starts.extend(self.starts[at:])
+        ends.extend(self.ends[at:])
+        return Mapped("".join(parts), tuple(starts), tuple(ends))
+
+
+def spell_out(text: str) -> Mapped:
+    """`text` with text-speak spelt out; offsets map back to `text`."""
+    edits = []
+    for match in _TEXT_SPEAK.finditer(text):
+        word = match.group(1)
+        new = TEXT_SPEAK[word.lower()]
+        if word == new:
+            continue
+        if word.lower() == "u" and match.end() < len(text) and text[match.end()] == ".":
+            continue  # "u." in an abbreviation
+        edits.append((match.start(1), match.end(1), new))
+    return Mapped.identity(text).replace(edits)
+
+
+def reduce(read: Mapped, doc: Doc) -> Mapped:
+    """`read` without intensifying adverbs or the "own" of "my own" (see the module docstring)."""
+    edits = []
+    for token in doc:
+        if token.lower_ in INTENSIFIERS and token.pos_ in ("ADV", "ADJ") and token.dep_ in ("advmod", "amod") and token.whitespace_:
+            edits.append((token.idx, token.idx + len(token) + 1, ""))
+    for match in _OWN.finditer(read.text):
+        edits.append((match.start(1), match.end(1), ""))
+    edits.sort()
+    kept, last_end = [], -1
+    for edit in edits:
+        if edit[0] >= last_end:
+            kept.append(edit)
+            last_end = edit[1]
+    return read.replace(kept)
+
+
+# --- whose sentence is it ---------------------------------------------------------------
+
+
+def is_question(sentence: Span) -> bool:
+    """A question to the person: the sentence ends with a question mark."""
+    text = sentence.text.rstrip()
+    return text.endswith("?") or text.endswith("?\"")
+
+
+def clause_subject(token: Token) -> Token | None:
+    """The subject of the clause `token` is in (following heads up to a verb with a subject)."""
+    current = token
+    for _ in range(8):
+        for child in current.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "expl"):
+                return child
+        if current.head is current:
+            return None
+        current = current.head
+    return None
+
+
+def is_own(token: Token) -> bool:
+    """The clause is the writer's own statement: its subject is "I" (or "my ..."), or it has
+    none and the sentence speaks in the first person."""
+    subject = clause_subject(token)
+    if subject is None:
+        return any(t.lower_ in FIRST_PERSON for t in token.sent)
+    if subject.lower_ in FIRST_PERSON:
+        return True
+    return any(child.lower_ in ("my",) and child.dep_ == "poss" for child in subject.children) and subject.lower_ in (
+        "life", "head", "mind", "mood", "sleep", "drinking", "marriage", "relationship", "anxiety", "depression",
+        "health", "mental",
+    )
+
+
+def is_negated(token: Token) -> bool:
+    """The word is negated: its verb has a "not", its subject is "nothing" or "nobody", or a
+    negating word stands just before it ("nothing helped", "didn't help", "never got better")."""
+    verb = token if token.pos_ in ("VERB", "AUX", "ADJ") else token.head
+    if any(child.dep_ == "neg" for child in verb.children):
+        return True
+    subject = clause_subject(verb)
+    if subject is not None and subject.lower_ in _NEGATING_SUBJECTS | {"no"}:
+        return True
+    if subject is not None and any(c.lower_ == "no" and c.dep_ == "det" for c in subject.children):
+        return True
+    doc = token.doc
+    return any(doc[i].lower_ in _NEGATORS for i in range(max(token.sent.start, token.i - 3), token.i))
+
+
+def sentence_of(doc: Doc, start: int, end: int) -> Span | None:
+    """The sentence holding the character span, or None when the span is empty."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span[0].sent
+
+
+def root_of(doc: Doc, start: int, end: int) -> Token | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
