@@ -159,13 +159,15 @@ class Analyzer:
 
 
 def _after_person_cue(token: Token, allow: frozenset[str]) -> bool:
-    """A capitalised proper noun that is the one met, told or spoken to: "met with Mark"."""
+    """A capitalised proper noun that is the one met, told or spoken to: "met with Mark",
+    "told Will", "spoke to Faith" (not "speak Urdu")."""
     if token.tag_ != "NNP" or not token.text[:1].isupper() or token.lower_ in allow or token.is_sent_start:
         return False
-    head = token.head
-    if token.dep_ == "pobj" and head.pos_ == "ADP":
-        head = head.head
-    return token.dep_ in ("dobj", "pobj", "dative") and head.lemma_ in _PERSON_CUES
+    if token.ent_type_ in _NOT_PEOPLE:
+        return False
+    if token.dep_ == "pobj" and token.head.lower_ in ("to", "with"):
+        return token.head.head.lemma_ in _PERSON_CUES
+    return token.dep_ in ("dobj", "dative") and token.head.lemma_ in _PERSON_CUES - {"speak", "talk", "chat"}
 
 
 def _places(doc: Doc, allow: frozenset[str]) -> list[tuple[int, int]]:

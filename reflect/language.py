@@ -50,6 +50,16 @@ INTENSIFIERS = frozenset(
 _OWN = re.compile(r"\b(?:my|your|his|her|their|our) (own )", re.IGNORECASE)
 FIRST_PERSON = frozenset({"i", "me", "my", "myself", "mine"})
 SECOND_PERSON = frozenset({"you", "your", "yours", "yourself"})
+OTHER_PEOPLE = frozenset({"he", "she", "they", "him", "her", "them", "someone", "somebody", "everyone", "everybody"})
+PEOPLE_NOUNS = frozenset(
+    {
+        "mum", "mother", "dad", "father", "brother", "sister", "son", "daughter", "husband", "wife", "partner", "friend",
+        "man", "woman", "lady", "lad", "girl", "boy", "guy", "bloke", "client", "patient", "person", "people", "colleague",
+        "cousin", "aunt", "auntie", "uncle", "nan", "gran", "grandad", "grandma", "niece", "nephew", "boyfriend",
+        "girlfriend", "flatmate", "neighbour", "child", "kid", "teenager", "resident", "carer", "user", "family",
+        "supervisor", "manager", "nurse", "doctor", "worker",
+    }
+)
 _NEGATING_SUBJECTS = frozenset({"nothing", "nobody", "none", "noone", "neither"})
 _NEGATORS = frozenset({"not", "n't", "never", "no", "nothing", "nobody", "none", "neither", "nor", "without", "hardly", "barely"})
 
@@ -148,17 +158,17 @@ def clause_subject(token: Token) -> Token | None:
 
 
 def is_own(token: Token) -> bool:
-    """The clause is the writer's own statement: its subject is "I" (or "my ..."), or it has
-    none and the sentence speaks in the first person."""
+    """The clause is the writer's own statement, not about someone else or the person: its
+    subject is not "you", "he", "she", "they" or a person ("my brother", "a man I support").
+    A subject of "I" or "my ..." always counts as the writer's own."""
     subject = clause_subject(token)
-    if subject is None:
-        return any(t.lower_ in FIRST_PERSON for t in token.sent)
-    if subject.lower_ in FIRST_PERSON:
+    if subject is None or subject.lower_ in FIRST_PERSON:
         return True
-    return any(child.lower_ in ("my",) and child.dep_ == "poss" for child in subject.children) and subject.lower_ in (
-        "life", "head", "mind", "mood", "sleep", "drinking", "marriage", "relationship", "anxiety", "depression",
-        "health", "mental",
-    )
+    if subject.lower_ in SECOND_PERSON or subject.lower_ in OTHER_PEOPLE:
+        return False
+    if subject.lemma_.lower() in PEOPLE_NOUNS or subject.ent_type_ == "PERSON":
+        return False
+    return True
 
 
 def is_negated(token: Token) -> bool:

@@ -198,7 +198,7 @@ class PhrasingGuide:
             others = [span for span in taken if span not in set(own)]
             entities = self._entities(reading, rule)
             fresh = [e for e in entities if not any(e.start < b and a < e.end for a, b in others)]
-            own = [s for s in own if not any(s[0] < b and a < s[1] for a, b in others)]
+            own = [s for s in own if not any(a <= s[0] and s[1] <= b for a, b in others)]
             spans = _with_entities(rule, text, own, fresh, allowed)
             if spans:
                 by_rule[rule.rule.id] = spans
