@@ -44,6 +44,7 @@ KINDS = ("PERSON", "PLACE", "UK_NHS")
 
 _NHS = re.compile(r"(?<![\d+])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d])")
 # Words that, before a name, are part of how people are called ("Big Kev", "Auntie Jo").
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "nurse", "sister"})
 _NICKNAME_PREFIX = frozenset({"big", "little", "young", "old", "lil", "wee"})
 # Verbs after which a proper noun is a person: "met with Mark", "told Will", "spoke to Faith".
 _PERSON_CUES = frozenset(
@@ -131,18 +132,32 @@ class Analyzer:
             if ent.label_ == "PERSON" and self._looks_like_a_name(ent, allow):
                 spans.append((ent.start_char, ent.end_char))
         for token in doc:
-            if self._is_name_token(token, allow) or _after_person_cue(token, allow):
+            if self._is_name_token(token, allow) or _after_person_cue(token, allow) or self._after_title(token, allow):
                 start, end = token.i, token.i + 1
-                if start > 0 and doc[start - 1].lower_ in _NICKNAME_PREFIX:
+                if start > 0 and (doc[start - 1].lower_ in _NICKNAME_PREFIX or doc[start - 1].lower_.rstrip(".") in _TITLES):
                     start -= 1
                 if end < len(doc) and (doc[end].lower_ in self.names.last or doc[end].tag_ == "NNP") and doc[end].lower_ not in allow:
                     end += 1
                 spans.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
         return spans
 
+    def _after_title(self, token: Token, allow: frozenset[str]) -> bool:
+        """A surname after a title, in any case: "dr hughes", "mrs begum", "ms kowalski"."""
+        if token.i == 0 or not token.is_alpha or len(token) < 2 or token.lower_ in allow or token.is_stop:
+            return False
+        title = token.doc[token.i - 1].lower_.rstrip(".")
+        if title not in _TITLES:
+            return False
+        if title in ("ms", "miss", "sister", "nurse"):  # "ms diagnosis", "nurse practitioner"
+            return token.lower_ in self.names.last or token.lower_ in self.names.first
+        return token.pos_ in ("PROPN", "NOUN", "ADJ", "X") or token.lower_ in self.names.last
+
     def _is_name_token(self, token: Token, allow: frozenset[str]) -> bool:
         word = token.lower_
-        if len(word) < 3 or not token.is_alpha or word in allow or token.ent_type_ in _NOT_PEOPLE:
+        if len(word) < 3 or not token.is_alpha or word in allow:
+            return False
+        # spaCy's entity types are unreliable in lower case ("aisha" comes out a place).
+        if token.text[0].isupper() and token.ent_type_ in _NOT_PEOPLE:
             return False
         if word in self.names.first:
             return True
@@ -155,7 +170,10 @@ class Analyzer:
         words = [t for t in ent if t.is_alpha]
         if not words or all(t.lower_ in allow for t in words):
             return False
-        return any(t.tag_ in ("NNP", "NNPS") or t.lower_ in self.names.first or t.lower_ in self.names.last for t in words)
+        if any(t.lower_ in self.names.first or t.lower_ in self.names.last for t in words):
+            return True
+        # In lower case a proper-noun tag is a guess (a typo comes out as one): the names list decides.
+        return any(t.tag_ in ("NNP", "NNPS") and t.text[0].isupper() for t in words)
 
 
 def _after_person_cue(token: Token, allow: frozenset[str]) -> bool:

@@ -34,7 +34,8 @@ TEXT_SPEAK = {
     "luv": "love", "wanna": "want to", "gonna": "going to", "gotta": "got to", "kinda": "kind of",
     "dunno": "don't know", "w/": "with", "thru": "through", "nite": "night", "bn": "been", "wud": "would",
     "shud": "should", "cud": "could", "sumthin": "something", "nuthin": "nothing", "evry1": "everyone",
-    "every1": "everyone", "some1": "someone", "any1": "anyone", "no1": "no one",
+    "every1": "everyone", "some1": "someone", "any1": "anyone", "no1": "no one", "u're": "you're",
+    "u've": "you've", "u'll": "you'll", "u'd": "you'd", "ur're": "you're", "uve": "you've", "ull": "you'll",
 }
 _TEXT_SPEAK = re.compile(r"(?<![\w'@./-])(" + "|".join(re.escape(k) for k in sorted(TEXT_SPEAK, key=len, reverse=True)) + r")(?![\w'@-])", re.IGNORECASE)
 
@@ -122,10 +123,62 @@ def reduce(read: Mapped, doc: Doc) -> Mapped:
     """`read` without intensifying adverbs or the "own" of "my own" (see the module docstring)."""
     edits = []
     for token in doc:
+        if token.lower_ == "so" and (token.i + 1 >= len(doc) or doc[token.i + 1].pos_ not in ("ADJ", "ADV")):
+            continue  # "so can you", "so I went": not emphasis
         if token.lower_ in INTENSIFIERS and token.pos_ in ("ADV", "ADJ") and token.dep_ in ("advmod", "amod") and token.whitespace_:
             edits.append((token.idx, token.idx + len(token) + 1, ""))
     for match in _OWN.finditer(read.text):
         edits.append((match.start(1), match.end(1), ""))
+    edits.sort()
+    kept, last_end = [], -1
+    for edit in edits:
+        if edit[0] >= last_end:
+            kept.append(edit)
+            last_end = edit[1]
+    return read.replace(kept)
+
+
+_REPORTING = re.compile(
+    r"\b(?:said|says|told (?:her|him|them|you|me|the [a-z]{2,15})|explained|mentioned|admitted|suggested|warned|"
+    r"reminded (?:her|him|them)|reassured (?:her|him|them))(?: that)?\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_SHIFT_WORD = re.compile(r"\b(?:was|were|wasn't|weren't|would|wouldn't|could|couldn't|didn't|hadn't|had)\b|'d\b", re.IGNORECASE)
+_FORWARD = {
+    "was": "is", "were": "are", "wasn't": "isn't", "weren't": "aren't", "would": "will", "wouldn't": "won't",
+    "could": "can", "couldn't": "can't", "didn't": "don't", "hadn't": "haven't",
+}
+_PARTICIPLES = frozenset(
+    {"been", "had", "got", "gotten", "taken", "done", "gone", "felt", "seen", "lost", "made", "given", "found", "known", "tried", "heard", "come"}
+)
+_SKIPPED = frozenset({"never", "still", "just", "really", "always", "not", "already", "ever", "also", "all"})
+_PLURAL_SUBJECTS = frozenset({"i", "you", "we", "they"})
+
+
+def present(read: Mapped) -> Mapped:
+    """`read` with reported speech put back as it was said: after "said", "told her" ... the
+    verbs move forward a tense ("I told her you'd never get off them" -> "... you'll never
+    get off them"), so rules written for direct speech read reported speech too."""
+    edits = []
+    text = read.text
+    for report in _REPORTING.finditer(text):
+        end_match = _SENTENCE_END.search(text, report.end())
+        end = end_match.start() if end_match else len(text)
+        for match in _SHIFT_WORD.finditer(text, report.end(), end):
+            word = match.group().lower()
+            if word == "'d" or word == "had":
+                following = [w.lower() for w in re.findall(r"[A-Za-z']+", text[match.end() : match.end() + 40])]
+                next_word = next((w for w in following if w not in _SKIPPED), "")
+                previous = re.findall(r"[A-Za-z']+", text[max(0, match.start() - 12) : match.start()])
+                subject = previous[-1].lower() if previous else ""
+                if word == "'d":
+                    new = "'ve" if next_word in _PARTICIPLES else "'ll"
+                else:
+                    new = "have" if subject in _PLURAL_SUBJECTS else "has"
+            else:
+                new = _FORWARD[word]
+            edits.append((match.start(), match.end(), new))
     edits.sort()
     kept, last_end = [], -1
     for edit in edits:

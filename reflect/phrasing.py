@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from reflect.language import Mapped, is_negated, is_own, is_question, reduce, root_of, spell_out
+from reflect.language import Mapped, is_negated, is_own, is_question, present, reduce, root_of, spell_out
 from reflect.questions.schema import PhrasingRule, PhrasingRuleSet
 
 if TYPE_CHECKING:
@@ -62,6 +62,7 @@ _NORMALISE = str.maketrans(
     }
 )
 _WORD = re.compile(r"\w+")
+_FRAME = re.compile(r"^\s*I (?:said|told (?:her|him|them|you))(?: that)?\s+", re.IGNORECASE)
 _NEGATIVE = re.compile(r"n't|\b(?:not|never|no|cannot)\b", re.IGNORECASE)
 
 
@@ -106,6 +107,7 @@ class _Reading:
     text: str  # the text as given
     read: Mapped  # text-speak spelt out; offsets into `text`
     reduced: Mapped  # `read` without intensifiers; offsets into `read.text`
+    present: Mapped  # `reduced` with reported speech moved back to the present; offsets into `read.text`
     doc: Doc | None  # the reading of `read.text`
 
     def original(self, start: int, end: int) -> tuple[int, int]:
@@ -178,7 +180,7 @@ class PhrasingGuide:
         read = spell_out(scanned)
         doc = self._analyzer.read(read.text) if read.text.strip() else None
         reduced = reduce(Mapped.identity(read.text), doc) if doc is not None else Mapped.identity(read.text)
-        return _Reading(text, read, reduced, doc)
+        return _Reading(text, read, reduced, present(reduced), doc)
 
     def _run(self, text: str, compiled: tuple[_CompiledRule, ...], allow_names: tuple[str, ...]) -> list[Suggestion]:
         reading = self.read(text)
@@ -239,7 +241,8 @@ class PhrasingGuide:
         rule = compiled.rule
         if rule.kind == "missing_coping":
             return self._missing_coping(compiled, reading)
-        spans = [span for span in self._read_spans(compiled.patterns, reading) if self._counts(rule, reading, *span)]
+        spans = self._read_spans(compiled.patterns, reading, reported=rule.read_reported)
+        spans = [span for span in spans if self._counts(rule, reading, *span)]
         matcher = self._matchers.get(rule.id)
         if matcher is not None and reading.doc is not None:
             for _, start, end in matcher(reading.doc)[: MAX_MATCHES_PER_RULE]:
@@ -250,14 +253,16 @@ class PhrasingGuide:
         return [span for span in _merge([s for s in original if s[1] > s[0]])[:MAX_MATCHES_PER_RULE]]
 
     @staticmethod
-    def _read_spans(patterns: tuple[re.Pattern[str], ...], reading: _Reading) -> list[tuple[int, int]]:
-        """Pattern matches in the spelt-out text and in the reduced one, as offsets into the
-        spelt-out text."""
+    def _read_spans(patterns: tuple[re.Pattern[str], ...], reading: _Reading, *, reported: bool) -> list[tuple[int, int]]:
+        """Pattern matches in the spelt-out text, the reduced one and (when `reported`) the one
+        with reported speech put back in the present, as offsets into the spelt-out text."""
         spans = []
         for pattern in patterns:
             spans += [_span(m) for m in _first_matches(pattern, reading.read.text)]
             if reading.reduced.text != reading.read.text:
                 spans += [reading.reduced.original(*_span(m)) for m in _first_matches(pattern, reading.reduced.text)]
+            if reported and reading.present.text != reading.reduced.text:
+                spans += [reading.present.original(*_span(m)) for m in _first_matches(pattern, reading.present.text)]
         return [s for s in spans if s[1] > s[0]]
 
     @staticmethod
@@ -278,9 +283,11 @@ class PhrasingGuide:
         rule, text, scanned = compiled.rule, reading.text, reading.read.text
         if len(text) > MAX_SCAN_CHARS:
             return []
-        if _count_words(scanned, rule.min_words) < rule.min_words:
+        # Emphasis and a reporting frame ("I said ...") don't make a story longer.
+        story = _FRAME.sub("", reading.reduced.text, count=1)
+        if _count_words(story, rule.min_words) < rule.min_words:
             return []
-        difficulties = self._read_spans(compiled.patterns, reading)
+        difficulties = self._read_spans(compiled.patterns, reading, reported=False)
         is_difficulty = not compiled.patterns or any(self._counts(rule, reading, a, b) for a, b in difficulties)
         if not is_difficulty:
             return []
@@ -393,6 +400,18 @@ def cli_main(stdin: TextIO, stdout: TextIO, guide: PhrasingGuide) -> int:
             "suggestion": suggestion.suggestion,
         }
         stdout.write(json.dumps(record) + "\n")
+    return 0
+
+
+def lines_main(stdin: TextIO, stdout: TextIO, guide: PhrasingGuide) -> int:
+    """Read one text per line from `stdin`; for each write one JSON object on a line of its
+    own, {"flagged": true|false, "rules": [ids of the rules that fired, sorted]}. The language
+    pipeline is loaded once, with the guide. Returns 0."""
+    for line in stdin:
+        text = line.rstrip("\n")
+        rules = sorted({s.rule_id for s in guide.check(text)})
+        stdout.write(json.dumps({"flagged": bool(rules), "rules": rules}) + "\n")
+        stdout.flush()
     return 0
 
 

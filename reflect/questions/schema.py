@@ -542,6 +542,9 @@ class PhrasingRule(_Model):
     # Audiences (option ids of the audience questions) for whom the rule stays quiet.
     quiet_for: tuple[Id, ...] = ()
     cites: tuple[Id, ...] = ()
+    # Whether reported speech is also read as if said now ("I told her you'd never ..." as
+    # "you'll never ..."). Off for rules about the writer's present state.
+    read_reported: bool = True
     explanation: Text
     suggestion: Text
     examples: PhrasingExamples
