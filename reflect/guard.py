@@ -154,8 +154,8 @@ class Analyzer:
 
     def _is_name_token(self, token: Token, allow: frozenset[str]) -> bool:
         word = token.lower_
-        if len(word) < 3 or not token.is_alpha or word in allow:
-            return False
+        if len(word) < 3 or not token.is_alpha or word in allow or (token.text.isupper() and len(word) <= 4):
+            return False  # "PIP", "ESA": an acronym, not a name
         # spaCy's entity types are unreliable in lower case ("aisha" comes out a place).
         if token.text[0].isupper() and token.ent_type_ in _NOT_PEOPLE:
             return False

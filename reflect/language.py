@@ -39,6 +39,12 @@ TEXT_SPEAK = {
 }
 _TEXT_SPEAK = re.compile(r"(?<![\w'@./-])(" + "|".join(re.escape(k) for k in sorted(TEXT_SPEAK, key=len, reverse=True)) + r")(?![\w'@-])", re.IGNORECASE)
 
+_YOU_ARE_NEXT = re.compile(
+    r" (?:not|so|very|really|going|gonna|a|an|the|right|wrong|welcome|fine|okay|ok|never|always|still|just|being|"
+    r"doing|allowed|able|worth|amazing|brave|strong|safe|here|there|[a-z]{2,15}ing)\b",
+    re.IGNORECASE,
+)
+
 # Adverbs that only add emphasis; the reduced text leaves them out.
 INTENSIFIERS = frozenset(
     {
@@ -113,8 +119,10 @@ def spell_out(text: str) -> Mapped:
         new = TEXT_SPEAK[word.lower()]
         if word == new:
             continue
-        if word.lower() == "u" and match.end() < len(text) and text[match.end()] == ".":
-            continue  # "u." in an abbreviation
+        if word.lower() == "u" and text[match.end() : match.end() + 2].lower() in (".s", ".k"):
+            continue  # "u.s.", "u.k."
+        if word.lower() == "ur" and _YOU_ARE_NEXT.match(text, match.end()):
+            new = "you're"  # "ur not", "ur overthinking it"
         edits.append((match.start(1), match.end(1), new))
     return Mapped.identity(text).replace(edits)
 
@@ -175,7 +183,11 @@ def present(read: Mapped) -> Mapped:
                 if word == "'d":
                     new = "'ve" if next_word in _PARTICIPLES else "'ll"
                 else:
-                    new = "have" if subject in _PLURAL_SUBJECTS else "has"
+                    new = "have" if subject in _PLURAL_SUBJECTS or subject.endswith("s") else "has"
+            elif word == "didn't":
+                previous = re.findall(r"[A-Za-z']+", text[max(0, match.start() - 12) : match.start()])
+                subject = previous[-1].lower() if previous else ""
+                new = "doesn't" if subject in ("he", "she", "it", "that", "this") else "don't"
             else:
                 new = _FORWARD[word]
             edits.append((match.start(), match.end(), new))
@@ -215,9 +227,13 @@ def is_own(token: Token) -> bool:
     subject is not "you", "he", "she", "they" or a person ("my brother", "a man I support").
     A subject of "I" or "my ..." always counts as the writer's own."""
     subject = clause_subject(token)
-    if subject is None or subject.lower_ in FIRST_PERSON:
+    if subject is not None and subject.lower_ in FIRST_PERSON:
         return True
-    if subject.lower_ in SECOND_PERSON or subject.lower_ in OTHER_PEOPLE:
+    if not any(t.lower_ in FIRST_PERSON for t in token.sent):
+        return False  # no "I", "me" or "my" anywhere: not the writer's story
+    if subject is None:
+        return True
+    if subject.lower_ in SECOND_PERSON or subject.lower_ in OTHER_PEOPLE or subject.lower_ in ("who", "we", "us"):
         return False
     if subject.lemma_.lower() in PEOPLE_NOUNS or subject.ent_type_ == "PERSON":
         return False

@@ -133,6 +133,7 @@ class PhrasingGuide:
             )
             for r in rules.rules
         )
+        self._allow_all = frozenset(w for c in self._compiled if c.rule.kind == "identifying" for w in c.allow)
         if analyzer is None:
             from reflect.guard import analyzer as load_analyzer
 
@@ -221,7 +222,8 @@ class PhrasingGuide:
     def _entities(self, reading: _Reading, rule: _CompiledRule) -> list[Entity]:
         if reading.doc is None:
             return []
-        found = self._analyzer.find(reading.read.text, rule.rule.entities, doc=reading.doc, allow=rule.allow)
+        # Well-known places and services allowed by any identifying rule are neither a name nor a place.
+        found = self._analyzer.find(reading.read.text, rule.rule.entities, doc=reading.doc, allow=rule.allow | self._allow_all)
         mapped = []
         for e in found:
             if e.score < rule.rule.min_score:
@@ -291,11 +293,13 @@ class PhrasingGuide:
         is_difficulty = not compiled.patterns or any(self._counts(rule, reading, a, b) for a, b in difficulties)
         if not is_difficulty:
             return []
+        texts = (scanned, reading.reduced.text) if reading.reduced.text != scanned else (scanned,)
         for cue in compiled.cues:
-            for match in _first_matches(cue, scanned):
+            for match in (m for t in texts for m in _first_matches(cue, t)):
                 # "nothing helped" is no coping; a cue that is negative by design ("I don't
                 # know what it was like for you") counts as it stands.
-                token = root_of(reading.doc, *match.span()) if reading.doc is not None else None
+                at = match.span() if match.string is scanned else reading.reduced.original(*match.span())
+                token = root_of(reading.doc, *at) if reading.doc is not None else None
                 if token is None or _NEGATIVE.search(match.group()) or not is_negated(token):
                     return []
         return [(0, len(text))]

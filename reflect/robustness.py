@@ -43,6 +43,7 @@ _TEXT_SPEAK = (
     (r"\bthat's\b", "thats"), (r"\bdidn't\b", "didnt"), (r"\bwith\b", "w/"),
 )
 _BACKSHIFT = (
+    (r"\b(it|that|he|she)'s been\b", r"\1 had been"),
     (r"\bI'm\b", "I was"), (r"\bI am\b", "I was"), (r"\byou're\b", "you were"), (r"\byou are\b", "you were"),
     (r"\bwe're\b", "we were"), (r"\bthey're\b", "they were"), (r"\bit's\b", "it was"), (r"\bthat's\b", "that was"),
     (r"\bis\b", "was"), (r"\bare\b", "were"), (r"\bwill\b", "would"), (r"'ll\b", "'d"), (r"\bcan\b", "could"),
@@ -118,14 +119,26 @@ def _adverb(text: str, guide: PhrasingGuide) -> Variant | None:
     return Variant("adverb", text[: verb.idx] + "really " + text[verb.idx :])
 
 
+_OBJECT_HER = re.compile(
+    r"(?: (?:on|to|at|in|and|about|that|off|up|out|back|a|an|the|with|for|when|if|so|because|my|your|our|their|his|"
+    r"i|we|you|he|she|they|it|what|how|this|not|too|again|all|everything|something|nothing|there|home|later)\b|[,.!?;:]|$)",
+    re.IGNORECASE,
+)
+
+
 def _person(text: str) -> Variant | None:
+    """He and she swapped, with the words that go with them ("her" is "him" as an object,
+    "his" before a noun)."""
+
     def swap(match: re.Match[str]) -> str:
         word = match.group()
-        new = _SWAPS[word.lower()]
+        if word.lower() == "her":
+            new = "him" if _OBJECT_HER.match(text, match.end()) else "his"
+        else:
+            new = _SWAPS[word.lower()]
         return new.capitalize() if word[0].isupper() else new
 
-    pattern = r"\b(?:" + "|".join(_SWAPS) + r")\b"
-    new = re.sub(pattern, swap, text, flags=re.IGNORECASE)
+    new = re.sub(r"\b(?:" + "|".join(_SWAPS) + r")\b", swap, text, flags=re.IGNORECASE)
     return Variant("person", new) if new != text else None
 
 

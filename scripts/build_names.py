@@ -36,6 +36,8 @@ NOT_NAMES = {
     "doc", "nurse", "sister", "brother", "love", "pet", "duck", "darling", "sweetie", "ward", "unit", "team",
     "mind", "calm", "god", "allah", "jesus", "christ", "lord", "christmas", "easter", "ramadan", "eid", "diwali",
     "covid", "corona", "tesco", "asda", "aldi", "lidl", "costa", "greggs", "boots", "argos", "nhs", "gp", "ae",
+    "america", "asia", "adelaide", "venice", "vibe", "meme", "hon", "med", "sim", "rehab", "pitt", "darwin", "pip",
+    "uni", "gym", "app", "telly", "bae", "hubby", "wifey", "kiddo", "bestie", "lad", "lads", "esa", "dla", "ptsd",
     "nazi", "nasa", "nato", "dec", "des", "von", "van", "ive", "seo", "burger", "favour", "israeli", "hollywood",
     "kong", "sydney", "houston", "dallas", "brooklyn", "richmond", "orlando", "milan", "madrid", "cleveland",
     "ok", "ya", "yeah", "yep", "nah", "soz", "thx", "pls", "plz", "tbh", "idk", "imo", "btw", "rn", "cos", "coz",
