@@ -120,9 +120,11 @@ class PhrasingGuide:
     `analyzer` reads the text (lemmas, parts of speech, dependencies, entities) for rules that
     match on language and finds the entities that identifying rules list; by default the
     process's analyzer (loaded once; `reflect.guard.GuardUnavailable` if its pipeline is missing).
+    With `language=False` the text is not read at all: the patterns alone run, with no entities,
+    token patterns or context (used to measure the patterns on their own).
     """
 
-    def __init__(self, rules: PhrasingRuleSet, analyzer: Analyzer | None = None) -> None:
+    def __init__(self, rules: PhrasingRuleSet, analyzer: Analyzer | None = None, *, language: bool = True) -> None:
         self.rules = rules
         self._compiled = tuple(
             _CompiledRule(
@@ -134,12 +136,15 @@ class PhrasingGuide:
             for r in rules.rules
         )
         self._allow_all = frozenset(w for c in self._compiled if c.rule.kind == "identifying" for w in c.allow)
+        self._matchers = {}
+        if not language:
+            self._analyzer = None
+            return
         if analyzer is None:
             from reflect.guard import analyzer as load_analyzer
 
             analyzer = load_analyzer()
         self._analyzer = analyzer
-        self._matchers = {}
         from spacy.matcher import Matcher
 
         for r in rules.rules:
@@ -179,7 +184,7 @@ class PhrasingGuide:
     def read(self, text: str) -> _Reading:
         scanned = self._prepare(text)
         read = spell_out(scanned)
-        doc = self._analyzer.read(read.text) if read.text.strip() else None
+        doc = self._analyzer.read(read.text) if self._analyzer is not None and read.text.strip() else None
         reduced = reduce(Mapped.identity(read.text), doc) if doc is not None else Mapped.identity(read.text)
         return _Reading(text, read, reduced, present(reduced), doc)
 
@@ -220,7 +225,7 @@ class PhrasingGuide:
         return sorted(found, key=lambda s: (s.start, s.end, s.rule_id))
 
     def _entities(self, reading: _Reading, rule: _CompiledRule) -> list[Entity]:
-        if reading.doc is None:
+        if reading.doc is None or self._analyzer is None:
             return []
         # Well-known places and services allowed by any identifying rule are neither a name nor a place.
         found = self._analyzer.find(reading.read.text, rule.rule.entities, doc=reading.doc, allow=rule.allow | self._allow_all)
