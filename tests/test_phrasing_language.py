@@ -209,14 +209,14 @@ def test_lines_answers_one_json_object_per_line():
 
 
 def test_every_sentence_yields_label_keeping_variants_of_each_kind():
-    [sentence] = read_corpus_text("i_know_how_you_feel | I know what you're going through, my mum had the same worries.")
+    [sentence] = read_corpus_text("i_know_how_you_feel | I know what you're going through, my mum had the same landlord.")
 
     made = {v.kind: v.text for v in variants(sentence, GUIDE)}
 
     assert set(made) == set(KINDS)
     assert made["lower"] == sentence.text.lower()
     assert made["textspeak"].startswith("I know what ur going through")
-    assert made["person"].endswith("my dad had the same worries.")
+    assert made["person"].endswith("my dad had the same landlord.")
     assert made["typo"] != sentence.text and len(made["typo"]) == len(sentence.text)
 
 
