@@ -344,8 +344,9 @@ def cmd_phrasing(args: argparse.Namespace) -> int:
     except (OSError, CorpusError) as exc:
         print(f"reflect: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    evaluation = evaluate(guide, corpus)
-    kept = robustness.measure(guide, corpus)
+    ignore = frozenset(r.strip() for r in (args.ignore or "").split(",") if r.strip())
+    evaluation = evaluate(guide, corpus, ignore=ignore)
+    kept = robustness.measure(guide, corpus, ignore=ignore)
     if args.json:
         print(json.dumps({**evaluation.as_dict(), "variants": kept.as_dict()}, indent=2))
         return 0
@@ -473,6 +474,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--evaluate", metavar="FILE", help="measure the rules on a labelled corpus: precision and recall per rule and overall"
     )
     phrasing.add_argument("--json", action="store_true", help="with --evaluate: print the figures as JSON")
+    phrasing.add_argument(
+        "--ignore", metavar="RULES",
+        help="with --evaluate: leave these rules (comma-separated) out of precision and recall, e.g. rules newer than the set",
+    )
     phrasing.add_argument("--mistakes", action="store_true", help="with --evaluate: list the sentences the rules got wrong")
     phrasing.add_argument(
         "--lines", action="store_true",

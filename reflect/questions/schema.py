@@ -54,7 +54,7 @@ Phrasing rules (`kind: phrasing`)::
     citations: [Citation]   # where in the briefing papers each rule rests (rules `cites` them)
 
 `entities` (identifying rules) names entity types found by the language analyzer
-(reflect/guard.py: Presidio over spaCy), e.g. PERSON or UK_NHS, kept when scored at least
+(reflect/guard.py: spaCy and a names list), e.g. PERSON or UK_NHS, kept when scored at least
 `min_score`; `allow` lists words never reported as such an entity (e.g. "Mind", a charity).
 `words` (identifying rules) lists capitalised words that count wherever they appear with their
 capital letter (a list of first names the analyzer may miss when they stand alone).
