@@ -23,6 +23,7 @@ from reflect.reports.leaflet import LeafletBiography, build_leaflet
 from reflect.services import audit
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.vault import Vault
+from reflect.text import clean_text
 
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
 _PHOTO_TYPES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
@@ -75,7 +76,7 @@ def save_draft(*, by: Actor, answers: dict[str, str]) -> None:
     register = runtime.current().catalogue.register
     cleaned = {}
     for question in register.biography:
-        text = (answers.get(question.id) or "").strip()
+        text = clean_text(answers.get(question.id) or "").strip()
         if len(text) > question.max_length:
             raise BiographyError(f"Please keep '{question.text}' under {question.max_length} characters.")
         cleaned[question.id] = text
