@@ -230,9 +230,13 @@ with pairs_tab:
         if live_pairs:
             pair_id = st.selectbox("Pair to change", list(live_pairs), format_func=live_pairs.get, index=None, placeholder="Choose a pair")
             if pair_id is not None:
-                if st.button("End this pair now", help="The supervisor loses access at once; the supervisee keeps their records."):
+                if st.button(
+                    "End this pair now",
+                    help="The supervisor loses access to its records at once, their own notes and their My data download "
+                    "included; the supervisee keeps all of theirs.",
+                ):
                     pairs.end(pair_id=pair_id, by=actor)
-                    flash_and_rerun("Pair ended. The supervisor no longer sees anything of this supervisee's.")
+                    flash_and_rerun("Pair ended. The supervisor no longer sees anything of this supervisee's, nor the pair's records.")
                 with st.form("change_pair"):
                     every = st.number_input("Meet every (weeks)", min_value=1, max_value=26, value=4, key="change_weeks")
                     new_supervisor = st.text_input(

@@ -10,7 +10,7 @@ import io
 from sqlalchemy import select
 
 from reflect.models import AuditEvent
-from reflect.services import auth, biographies, journeys, my_data, register, supervision
+from reflect.services import auth, biographies, journeys, my_data, pairs, register, supervision
 from reflect.services.register import EntryInput
 from tests import supervision_world as sw
 
@@ -87,3 +87,24 @@ def test_erasing_my_account_needs_my_own_email(rt, org):
     my_data.erase_me(confirm_email=" SAM@example.org ", by=world.sam)
     with pytest.raises(auth.SignInError):
         auth.sign_in(email="sam@example.org", password="correct horse battery")
+
+
+def test_a_former_supervisors_download_leaves_out_the_ended_pairs_records_and_the_supervisee_keeps_theirs(rt, org):
+    world = sw.build(org)
+    team = journeys.my_teams(by=world.sam)[0][0]
+    mine, _ = _write_everything(world, team)
+    before = my_data.export_json(by=world.north_supervisor).decode()
+    assert "priyasupervisionnote" in before and "priyaaction" in before
+
+    pairs.end(pair_id=world.north_pair, by=world.admin)
+
+    theirs = json.loads(my_data.export_json(by=world.north_supervisor))
+    dumped = json.dumps(theirs, ensure_ascii=False)
+    assert "priyasupervisionnote" not in dumped and "priyaaction" not in dumped
+    assert world.north_pair not in {s["pair_id"] for s in theirs["supervision_sessions"]}
+    assert world.north_pair not in {a["pair_id"] for a in theirs["supervision_actions"]}
+    assert world.north_pair in {p["id"] for p in theirs["supervision_pairs"]}  # that it existed, and when
+    pdf = my_data.export_pdf(by=world.north_supervisor)
+    assert "priyasupervisionnote" not in " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    sams = my_data.export_json(by=world.sam).decode()
+    assert [m for m in mine if m not in sams] == []
