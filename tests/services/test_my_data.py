@@ -108,3 +108,27 @@ def test_a_former_supervisors_download_leaves_out_the_ended_pairs_records_and_th
     assert "priyasupervisionnote" not in " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     sams = my_data.export_json(by=world.sam).decode()
     assert [m for m in mine if m not in sams] == []
+
+
+def test_bidirectional_and_zero_width_characters_are_removed_from_every_text_on_the_way_in(rt, org):
+    from reflect.text import BIDI_CONTROLS, ZERO_WIDTH
+
+    world = sw.build(org)
+    sam, priya = world.sam, world.north_supervisor
+    team = journeys.my_teams(by=sam)[0][0]
+    spoof = "\u202e\u2066\u200b\u2060\ufeff"
+    reflection = journeys.get(entry_id=world.private_entry, by=sam)
+    journeys.offer_learning_note(entry_id=reflection.id, team_id=team, body=f"note{spoof}one keeping it short helped", by=sam)
+    register.add_entry(by=sam, entry=EntryInput(category="skills", description=f"entry{spoof}one cooking", visibility="team", availability=f"avail{spoof}one"))
+    biographies.save_draft(by=sam, answers={"professional_background": f"bio{spoof}one nurse", "interests_outside_work": "می\u200cخواهم 👩\u200d⚕️", "why_i_work_here": "People"})
+    meeting = supervision.record_meeting(pair_id=world.north_pair, held_on=date.today(), functions=[], discussed=[], by=priya)
+    supervision.save_notes(meeting_id=meeting, question_id="learned", value=f"notes{spoof}one less is more", by=sam)
+    supervision.respond(meeting_id=meeting, confirmed=False, comment=f"comment{spoof}one ran short", by=sam)
+    supervision.add_action(pair_id=world.north_pair, text=f"action{spoof}one read the framework", owner_id=sam.person_id, by=sam)
+
+    dumped = my_data.export_json(by=sam).decode()
+
+    assert not any(mark in dumped for mark in BIDI_CONTROLS + ZERO_WIDTH)
+    for word in ("noteone", "entryone", "availone", "bioone", "notesone", "commentone", "actionone"):
+        assert word in dumped
+    assert "می\u200cخواهم 👩\u200d⚕️" in dumped  # what a language and an emoji need stays
