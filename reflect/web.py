@@ -1,5 +1,6 @@
 """The web layer around the Streamlit script: sign-in and sign-out routes, the session
-cookie, security headers on every response, and a calm page for unexpected errors.
+cookie, security headers on every response, downloads served only to the session that made
+them, and a calm page for unexpected errors.
 
 `app.py` builds `st.App` from the pieces here. The session cookie is `HttpOnly` and
 `SameSite=Strict`, so page JavaScript never sees it and other sites never send it; the
@@ -365,7 +366,8 @@ def _sign_out_refused() -> HTMLResponse:
     return page(
         "Sign out",
         "<h1>Sign out</h1><p>That sign-out request didn't come from Reflect's own <em>Sign out</em> button, "
-        "so nothing was changed. To sign out, please use <em>Sign out</em> in the menu.</p>",
+        "so nothing was changed. To sign out, please use <em>Sign out</em> in the menu.</p>"
+        '<p><a href="/">Back to Reflect</a></p>',
         status=400,
     )
 
