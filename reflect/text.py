@@ -9,9 +9,9 @@ sentence display as something it is not ("Sam" that reads as another person's na
 that seems reversed), and zero-width characters (U+200B, U+2060, U+FEFF) make two names that
 look the same compare as different. Both are removed. The two joiners stay where a language
 or an emoji needs them: the zero-width non-joiner (U+200C) between the letters of Persian,
-Hindi and other scripts, the zero-width joiner (U+200D) there and inside emoji sequences such
-as a family or a profession. A joiner with no letter, mark or symbol on either side joins
-nothing, and goes.
+Hindi and other scripts that join, the zero-width joiner (U+200D) there and inside emoji
+sequences such as a family or a profession. Anywhere else (between Latin letters, beside a
+space, at either end) a joiner joins nothing a reader can see, and goes.
 """
 
 from __future__ import annotations
@@ -32,9 +32,14 @@ ZERO_WIDTH = "\u200b\u2060\ufeff"
 _INVISIBLE = re.compile(f"[{BIDI_CONTROLS}{ZERO_WIDTH}]")
 JOINERS = "\u200c\u200d"
 _JOINER = re.compile(f"[{JOINERS}]")
-# What a joiner may stand between: letters and marks (the scripts that join), symbols and
-# modifiers (emoji, skin tones), and the emoji variation selector (a mark).
-_JOINABLE = ("L", "M", "So", "Sk")
+# The scripts whose writing uses the joiners (Unicode's own examples: Arabic and Persian, the
+# scripts of India and Sri Lanka, Syriac, Mongolian and their neighbours), named as the first
+# word of their characters' names. Latin, Greek and Cyrillic are not among them: there a
+# joiner only makes two names that look the same differ.
+JOINING_SCRIPTS = frozenset(
+    "ARABIC SYRIAC NKO DEVANAGARI BENGALI GURMUKHI GUJARATI ORIYA TAMIL TELUGU KANNADA MALAYALAM "
+    "SINHALA TIBETAN MYANMAR KHMER MONGOLIAN".split()
+)
 
 
 def clean_control_characters(value: str) -> str:
@@ -43,14 +48,21 @@ def clean_control_characters(value: str) -> str:
 
 
 def _joinable(character: str) -> bool:
+    """Whether a joiner beside this character can mean something: a letter or mark of a script
+    that uses joiners, or part of an emoji (a symbol, a skin-tone modifier, a variation selector)."""
     category = unicodedata.category(character)
-    return category[0] in _JOINABLE or category in _JOINABLE
+    if category == "So":
+        return True
+    name = unicodedata.name(character, "")
+    if name.startswith(("VARIATION SELECTOR", "EMOJI MODIFIER")):
+        return True
+    return category[0] in "LM" and name.split(" ", 1)[0] in JOINING_SCRIPTS
 
 
 def clean_text(value: str) -> str:
     """The text with control characters cleaned (as `clean_control_characters`), bidirectional
-    controls and zero-width characters removed, and joiners kept only between two letters,
-    marks or symbols."""
+    controls and zero-width characters removed, and joiners kept only where both neighbours
+    can use one: letters or marks of a script that joins, or parts of an emoji."""
     text = _INVISIBLE.sub("", clean_control_characters(value))
     if not _JOINER.search(text):
         return text
