@@ -243,3 +243,16 @@ def read_corpus_text(text: str):
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as handle:
         handle.write(text + "\n")
     return read_corpus(Path(handle.name), RULE_IDS)
+
+
+def test_reflect_phrasing_lines_reads_standard_input(tmp_path, monkeypatch, capsys):
+    from reflect import cli, runtime
+
+    monkeypatch.setenv("REFLECT_DATA_DIR", str(tmp_path / "data"))
+    runtime.stop()
+    monkeypatch.setattr("sys.stdin", io.StringIO("Please keep this between us.\n\nI went walking.\n"))
+
+    assert cli.main(["phrasing", "--lines"]) == 0
+
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["rules"] for line in lines] == [["keep_it_between_us"], [], []]
