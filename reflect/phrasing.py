@@ -184,15 +184,20 @@ class PhrasingGuide:
         identifying = tuple(c for c in self._compiled if c.rule.kind == "identifying")
         return self._run(text, identifying, allow_names)
 
-    def read(self, text: str) -> _Reading:
+    def read(self, text: str, *, wording: bool = True) -> _Reading:
+        """The reading the rules see. Without `wording` (identifying details only, which
+        don't hang on emphasis or tense) no reduced or present-tense copy is made."""
         scanned = self._prepare(text)
         read = spell_out(scanned)
         doc = self._analyzer.read(read.text) if self._analyzer is not None and read.text.strip() else None
+        if not wording:
+            same = Mapped.identity(read.text)
+            return _Reading(text, read, same, same, doc)
         reduced = reduce(Mapped.identity(read.text), doc) if doc is not None else Mapped.identity(read.text)
         return _Reading(text, read, reduced, present(reduced), doc)
 
     def _run(self, text: str, compiled: tuple[_CompiledRule, ...], allow_names: tuple[str, ...]) -> list[Suggestion]:
-        reading = self.read(text)
+        reading = self.read(text, wording=any(c.rule.kind != "identifying" for c in compiled))
         allowed = _allowed_words(allow_names)
         by_rule: dict[str, list[tuple[int, int]]] = {}
         for rule in compiled:
