@@ -139,7 +139,7 @@ class RestoreReport:
 
     def lines(self) -> list[str]:
         return [
-            *(f"{decisions.LABELS[kind]}: {self.reapplied[kind]}" for kind in DecisionKind),
+            *(f"{label}: {self.reapplied[kind]}" for kind, label in decisions.LABELS.items()),
             f"Sign-in sessions ended by the restore (everyone signs in again): {self.sessions_ended}",
         ]
 

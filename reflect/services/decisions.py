@@ -23,7 +23,8 @@ from reflect.models import (
 from reflect.models.register import RegisterContributor, RegisterEntry
 from reflect.services.people import apply_erasure
 
-# What `reflect restore` says it applied again, kind by kind.
+# What `reflect restore` says it applied again, kind by kind. A reactivation is in the ledger
+# only so that the deactivation before it is not applied: it has nothing of its own to apply.
 LABELS: dict[DecisionKind, str] = {
     DecisionKind.PERSON_ERASED: "Accounts erased again",
     DecisionKind.CONSENT_WITHDRAWN: "Register consents withdrawn again (their entries and key removed)",
@@ -38,7 +39,6 @@ LABELS: dict[DecisionKind, str] = {
     DecisionKind.BIOGRAPHY_PHOTO_REMOVED: "Biography photos removed again",
     DecisionKind.PAIR_LAST_DAY_SET: "Supervision pairs ended (or their last day brought forward) again",
     DecisionKind.ACCOUNT_DEACTIVATED: "Accounts deactivated again",
-    DecisionKind.ACCOUNT_REACTIVATED: "Accounts reactivated since (nothing to apply: a restore never reopens access)",
     DecisionKind.ACCOUNT_ACCESS_SET: "Accounts whose roles or teams were narrowed again",
     DecisionKind.PASSWORD_SET: "Passwords changed since: the older one no longer works",
 }
