@@ -196,7 +196,7 @@ def _png() -> bytes:
     return buffer.getvalue()
 
 
-@settings(max_examples=int(os.environ.get('REFLECT_RESTORE_EXAMPLES', '4')), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=int(os.environ.get('REFLECT_RESTORE_EXAMPLES', '6')), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=DECISIONS, which=st.integers(0, 10))
 def test_no_restore_ever_undoes_a_privacy_decision(rt, tmp_path_factory, steps, which):
     folder = tmp_path_factory.mktemp("backups")
