@@ -15,7 +15,7 @@ web.scrub_logs()
 app = st.App(
     "main.py",
     routes=web.ROUTES,
-    middleware=[Middleware(web.SecurityHeaders), Middleware(web.SignInFirst)],
+    middleware=[Middleware(web.SecurityHeaders), Middleware(web.SignInFirst), Middleware(web.BaseAddress)],
     on_script_error=web.on_script_error,
     exception_handlers=web.EXCEPTION_HANDLERS,
 )

@@ -190,7 +190,9 @@ def sections(specs: list[PageSpec]) -> dict[str, list[st.Page]]:
 
 
 def _st_page(spec: PageSpec) -> st.Page:
-    return st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path, default=spec.default or spec in (SIGN_IN, NEW_PASSWORD))
+    # No icon here: a page's material icon becomes the tab's favicon, fetched from Google's
+    # servers, which the content security policy (rightly) refuses. The menu's links keep theirs.
+    return st.Page(spec.path, title=spec.title, url_path=spec.url_path, default=spec.default or spec in (SIGN_IN, NEW_PASSWORD))
 
 
 def _menu_links(actor: Actor, specs: list[PageSpec]) -> None:
