@@ -117,10 +117,11 @@ with tabs[0]:
                 rows.extend(chunk)
                 bar.progress(min(1.0, len(rows) / max(expected, 1)), text=f"Prepared {len(rows):,} of {expected:,} rows…")
             bar.empty()
-            st.download_button("Download CSV", tables.to_csv(columns, rows), file_name="talents-register.csv", mime="text/csv")
+            # A download leaves the page as it is, so the other format is still there to take.
+            st.download_button("Download CSV", tables.to_csv(columns, rows), file_name="talents-register.csv", mime="text/csv", on_click="ignore")
             st.download_button(
                 "Download Excel (XLSX)", tables.to_xlsx(columns, rows), file_name="talents-register.xlsx",
-                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
             )
             st.caption(
                 "The download holds what you can see here, except personal experience whose owner hasn't agreed "

@@ -256,4 +256,5 @@ def summary(pair: supervision.PairView, actor: Actor) -> None:
             mime="application/pdf",
             type="primary",
             key=f"download_summary:{pair.id}",
+            on_click="ignore",  # the page stays as it is after the download
         )
