@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from reflect.services.demo import DEMO_PASSWORD
 from tests.browser.app_server import go_to, sign_in
-from tests.browser.test_daily_use import _context, _open_from_menu
+from tests.browser.test_daily_use import _context, _open_from_menu, watch
 
 pytestmark = pytest.mark.browser
 
@@ -58,6 +58,8 @@ def test_saving_the_profile_says_so_beside_the_button_and_a_reflection_after_a_c
 
 def test_on_a_phone_the_whole_menu_shows_the_register_tabs_read_in_full_and_both_downloads_stay(browser, app_url):
     context, page = _context(browser, 390)
+    troubles: list[str] = []
+    watch(page, troubles)
     sign_in(page, app_url, "lead@example.org", DEMO_PASSWORD)
     page.get_by_test_id("stMain").get_by_role("button", name="Menu").click()
     menu = page.get_by_test_id("stPopoverBody")
@@ -75,6 +77,10 @@ def test_on_a_phone_the_whole_menu_shows_the_register_tabs_read_in_full_and_both
     lead_tools = page.get_by_role("tab", name="Lead tools")
     assert lead_tools.inner_text().strip() == "Lead tools"
     assert lead_tools.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+    page.get_by_role("tab", name="Team figures").click()  # its charts draw without a warning
+    page.get_by_test_id("stVegaLiteChart").first.wait_for()
+    page.wait_for_timeout(1000)
+    page.get_by_role("tab", name="Search").click()
 
     page.get_by_role("button", name="Prepare a download of these results").click()
     csv, xlsx = page.get_by_role("button", name="Download CSV"), page.get_by_role("button", name="Download Excel (XLSX)")
@@ -86,6 +92,7 @@ def test_on_a_phone_the_whole_menu_shows_the_register_tabs_read_in_full_and_both
         xlsx.click()
     assert second.value.suggested_filename == "talents-register.xlsx"
     expect(csv).to_be_visible()
+    assert troubles == [], "\n".join(troubles)
     context.close()
 
 
