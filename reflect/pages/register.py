@@ -203,7 +203,8 @@ if is_lead:
                 report = register.import_csv(by=actor, team_id=team.id, data=upload.getvalue())
                 if report.errors:
                     st.error("Nothing was imported. Please fix these rows and try again:")
-                    st.markdown("\n".join(f"- Line {e.line}: {md(e.reason)}" for e in report.errors))
+                    # A table of plain text: an e-mail address in a reason reads as typed, never as a link.
+                    st.dataframe([{"Line": e.line, "What to fix": e.reason} for e in report.errors], hide_index=True)
                 else:
                     st.success(f"Imported {report.imported} entries. Each person will see theirs under 'My talents' to publish.")
                 if report.skipped_contributors:
@@ -218,7 +219,7 @@ if is_lead:
                 st.info(cats.consent_statement)
                 chosen_name = st.text_input("First name or chosen name", max_chars=register.MAX_NAME)
                 st.caption("They agree for themselves; nobody can agree on their behalf.")
-                consented_on = st.date_input("Date they agreed", value=date.today(), max_value=date.today())
+                consented_on = st.date_input("Date they agreed", value=date.today(), max_value=date.today(), format="DD/MM/YYYY")
                 visibility = st.radio("They agreed to be seen by", [o.id for o in cats.visibility], format_func=lambda o: _label(cats.visibility, o))
                 category = st.selectbox("Category", [c.id for c in cats.categories], format_func=lambda c: cats.category(c).label)
                 description = st.text_area("Their talent, in a few words", max_chars=register.MAX_DESCRIPTION)
