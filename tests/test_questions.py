@@ -28,7 +28,7 @@ from reflect.questions import (
     load_catalogue,
     summarise_quick_check,
 )
-from reflect.questions.schema import VERDICT_LABELS
+from reflect.questions.summary import VERDICT_LABELS
 from reflect.questions.schema import PhrasingRule, ScaleQuestion
 
 PROMPTS = Path(__file__).resolve().parents[1] / "prompts"
@@ -75,6 +75,12 @@ AFTER_SHARING_TABLE_3 = [
     "after_travelled",  # has it travelled
     "after_mine_to_tell",  # was it mine to tell
     "after_risks_revisited",  # each named risk, asked about afterwards
+    "after_exposed_support",  # felt exposed or not ready: a supportive reply
+    "after_follow_up",  # anything to follow up with them
+    "after_learned_from_them",  # what did I learn from them (mutual recovery)
+    "after_role_peer",  # peer workers: peer support or friendship (BP17 10.1)
+    "after_role_professional",  # other professionals: alongside the professional role
+    "after_role_student",  # students and trainees: the practice assessor
 ]
 IN_THE_MOMENT_DECISIONS = [
     "moment_benefit",  # does it benefit the person?
@@ -88,6 +94,10 @@ IN_THE_MOMENT_DECISIONS = [
     "moment_wishes",  # have they shown they would welcome it
     "moment_start_small",  # start small, or ask first
     "moment_mine_to_tell",  # is it mine to tell
+    "moment_team_purposes",  # a more supportive team; going first gives permission
+    "moment_role_peer",  # peer workers: sharing as peers
+    "moment_role_professional",  # other professionals: alongside professional knowledge
+    "moment_role_student",  # students and trainees: the practice assessor first
 ]
 RISKS_AND_WARNING_SIGNS = [
     "risk_focus_shift",  # removes the focus from the person to the professional
@@ -102,6 +112,7 @@ RISKS_AND_WARNING_SIGNS = [
     "risk_hope_worn_down",  # no coping part: others left feeling hopeless
     "risk_travel",  # it can travel, and we can't ask anyone to keep it to themselves
 ]
+STIGMA = ["risk_stigma"]  # stigma from colleagues (BP20 team value para 7; BP17 10.1)
 HEALTHY_MOTIVATIONS = [
     "healthy_normalising",
     "healthy_hope",
@@ -158,7 +169,7 @@ REGISTER = [
 ]
 REQUIRED_COVERAGE = {
     "preparation": PREPARATION_TABLE_1 + HEALTHY_MOTIVATIONS + BENEFITS,
-    "in_the_moment": IN_THE_MOMENT_DECISIONS + RISKS_AND_WARNING_SIGNS + HEALTHY_MOTIVATIONS,
+    "in_the_moment": IN_THE_MOMENT_DECISIONS + RISKS_AND_WARNING_SIGNS + STIGMA + HEALTHY_MOTIVATIONS,
     "after_sharing": AFTER_SHARING_TABLE_3 + RISKS_AND_WARNING_SIGNS,
     "supervision": SUPERVISION,
     "register_categories": REGISTER,
@@ -411,10 +422,9 @@ def test_summary_not_ok_with_me_today_says_today_isnt_the_day(catalogue):
         {"benefit": "more_for_me"},
         {"motivations": ["need_to_talk"]},
         {"ok_with_me": "a_bit_raw", "what": "current_difficulty"},
-        {"ok_with_me": "not_today"},
         {"wishes": "unknown", "warning_signs": ["focus_on_me", "burden", "not_ready"]},
     ],
-    ids=["plain", "more_for_me", "need_to_talk", "raw", "not_today", "unknown_wishes_and_warnings"],
+    ids=["plain", "more_for_me", "need_to_talk", "raw", "unknown_wishes_and_warnings"],
 )
 def test_summary_for_a_supervisor_audience_with_a_support_purpose_is_never_a_caution(catalogue, extra):
     summary = summarise_quick_check(catalogue.get("in_the_moment"), _support_answers(**extra))
@@ -423,6 +433,13 @@ def test_summary_for_a_supervisor_audience_with_a_support_purpose_is_never_a_cau
     assert not summary.is_caution
     assert summary.to_pause == ()
     assert summary.points_to_support
+
+
+def test_summary_for_support_still_lets_the_person_say_not_today(catalogue):
+    summary = summarise_quick_check(catalogue.get("in_the_moment"), _support_answers(ok_with_me="not_today"))
+
+    assert summary.verdict == "not_today"
+    assert summary.to_pause == ("No, not today",)
 
 
 def test_summary_support_purpose_with_someone_i_support_is_not_the_support_rule(catalogue):
@@ -529,7 +546,7 @@ def test_prompts_check_names_the_role_a_set_is_marked_for(tmp_path):
     code = check_command(folder, out)
 
     assert code == 0
-    assert "in_the_moment_peer v2: Quick check before sharing, for peer support workers" in out.getvalue()
+    assert "in_the_moment_peer v3: Quick check before sharing, for peer support workers" in out.getvalue()
 
 
 def test_prompts_check_reports_a_kind_left_without_a_set_for_one_role(tmp_path):

@@ -286,7 +286,9 @@ def render(entry: journeys.EntryView, *, compact: bool = False, saver: Saver = _
     """The entry's questions, section by section, each answer saved as it changes. `entry`
     may be anything with an id, questions and answers, saved through `saver`."""
     save_while_typing(entry.id)
-    for section in entry.questions.sections:
+    # A journey entry asks only what its situation calls for (`show_when`, the short path).
+    shown = entry.shown if isinstance(entry, journeys.EntryView) else entry.questions
+    for section in shown.sections:
         heading(section.title)
         if section.help:
             st.caption(section.help)
