@@ -556,8 +556,9 @@ def test_prompts_check_reports_a_kind_left_without_a_set_for_one_role(tmp_path):
 
     _, problems = check_folder(folder)
 
-    assert [p.field for p in problems] == ["for_role"]
+    assert [p.field for p in problems] == ["for_role", "for_role"]
     assert "other professionals" in problems[0].message
+    assert "students and trainees" in problems[1].message
 
 
 # --- broken files ------------------------------------------------------------------------
@@ -752,7 +753,7 @@ def test_override_replaces_a_set_with_the_same_id_and_adds_new_ones(tmp_path):
     assert catalogue.get("in_the_moment").title == "Our quick check"
     assert catalogue.get("local_framework").title == "Our framework"
     assert [s.id for s in catalogue.by_kind("preparation")] == ["local_framework", "preparation"]
-    assert catalogue.get("after_sharing").version == 2
+    assert catalogue.get("after_sharing").version == 3
     assert catalogue.files["in_the_moment"] == "local/quick.yaml"
 
 
@@ -805,7 +806,7 @@ def test_check_command_lists_accepted_sets_and_exits_zero():
 
     assert code == 0
     lines = out.getvalue().splitlines()
-    assert "in_the_moment v2: Quick check before sharing (prompts/in_the_moment.yaml)" in lines
+    assert "in_the_moment v3: Quick check before sharing (prompts/in_the_moment.yaml)" in lines
     assert len(lines) == len(SHIPPED_FILES)
 
 

@@ -213,3 +213,21 @@ def _pointers(
         wanted.append(PLACES_POINTER)
     texts = {p.id: p.text for p in shown.pointers}
     return tuple(Said(p, texts[p]) for p in dict.fromkeys(wanted) if p in texts)
+
+
+def known_answers(question_set: QuestionSet, answers: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The choice answers this set knows, and a plain description of each id it doesn't
+    (`question 'x'`, `option 'y' of 'benefit'`), for `reflect quick-check summarise`."""
+    kept: dict[str, Any] = {}
+    unknown: list[str] = []
+    for question_id, value in answers.items():
+        question = question_set.question(question_id)
+        if not isinstance(question, (SingleChoiceQuestion, MultipleChoiceQuestion)):
+            unknown.append(f"question '{question_id}'")
+            continue
+        chosen = [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
+        good = [o for o in chosen if isinstance(o, str) and question.option(o) is not None]
+        unknown += [f"option '{o}' of '{question_id}'" for o in chosen if o not in good]
+        if good:
+            kept[question_id] = good[0] if isinstance(question, SingleChoiceQuestion) else good
+    return kept, unknown
