@@ -5,7 +5,7 @@ import streamlit as st
 from reflect.models import Stage
 from reflect.services import journeys, supervision
 from reflect.services.access import Permission
-from reflect.ui import context, forms, summary
+from reflect.ui import context, forms, places, summary
 from reflect.ui.safe import md
 
 actor = context.require(Permission.KEEP_OWN_REFLECTIONS)
@@ -18,6 +18,8 @@ finished_id = st.session_state.get(FINISHED)
 if finished_id:
     done = journeys.get(entry_id=finished_id, by=actor)
     summary.show(done)
+    if done.summary and done.summary.points_to_support:
+        places.show(actor, moment="support")
     st.caption("Afterwards, a short reflection helps the learning stick.")
     shared_with = supervision.shared_episode_with(entry_ids=[done.id], by=actor)
     if shared_with:
@@ -44,6 +46,8 @@ if entry.questions.description:
 item = entry.answers.get(journeys.PROFILE_ITEM)
 if item:
     st.info("Started from your sharing profile. Your notes about this experience are in *My sharing profile*.")
+    for said in journeys.profile_said(entry):
+        st.caption(md(said))
 
 
 @st.fragment

@@ -8,6 +8,7 @@ author alone; someone else asking for one is told it does not exist.
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -90,6 +91,13 @@ class EntryView:
     def shown(self) -> QuestionSet:
         """The questions this entry asks now, given its answers so far and its author's situation."""
         return self.questions.shown(self.situation)
+
+    @property
+    def felt_exposed(self) -> bool:
+        """Whether a reflection says sharing left the person feeling exposed, or sharing more
+        than they were ready to (the moment the places to turn are offered)."""
+        risks = self.answers.get("risks_revisited")
+        return self.answers.get("impact_me") == "exposed" or (isinstance(risks, list) and "not_ready" in risks)
 
     @property
     def summary(self) -> QuickCheckSummary | None:
@@ -329,6 +337,24 @@ PROFILE_ITEM = "_profile_item"  # the profile experience a quick check was start
 # What the profile said, when the check started, about sharing that experience with each
 # audience ({column id: level id}): the summary reads it against the audience chosen.
 PROFILE_LEVELS = "_profile_levels"
+
+
+def profile_said(entry: EntryView) -> list[str]:
+    """For a quick check started from the sharing profile: what the profile said about sharing
+    that experience with the audience chosen so far (empty before one is chosen)."""
+    levels = entry.answers.get(PROFILE_LEVELS)
+    column = entry.questions.audience_column(entry.situation)
+    if not isinstance(levels, dict) or column is None or column not in levels:
+        return []
+    grid = next((q for q in current_set(Stage.PREPARATION).questions() if isinstance(q, ComfortGridQuestion)), None)
+    if grid is None:
+        return []
+    rows = {r.id: r.label for r in grid.rows}
+    columns = {c.id: c.label for c in grid.columns}
+    chosen = {lv.id: lv.label for lv in grid.levels}.get(levels[column], levels[column])
+    experience = rows.get(str(entry.answers.get(PROFILE_ITEM)), "this experience")
+    lower = lambda text: text[:1].lower() + text[1:]  # noqa: E731
+    return [f"Your sharing profile says: {experience}, with {lower(columns.get(column, column))}: {lower(chosen)}."]
 
 
 def _profile_levels(session: Session, vault: Vault, by: Actor, item: str) -> dict[str, str]:
@@ -796,9 +822,15 @@ def my_teams(*, by: Actor) -> list[tuple[int, str]]:
 __all__ = ["AccessDenied", "AnswerRejected", "EntryView", "Filters", "NotFound", "NotReady"]
 
 
-def suggest(text: str) -> list[Suggestion]:
-    """Gentle phrasing suggestions for draft wording (offline, rule-based; nothing is stored)."""
-    return runtime.current().phrasing.check(text)
+def suggest(text: str, *, audience: str | None = None) -> list[Suggestion]:
+    """Gentle phrasing suggestions for draft wording (offline, rule-based; nothing is stored).
+    `audience` (an audience option id, such as supervisor_manager) lets the guide read the words
+    for who they are meant for."""
+    guide = runtime.current().phrasing
+    # The guide reads audiences once issue 24 lands; until then the words are checked as before.
+    if audience and "audience" in inspect.signature(guide.check).parameters:
+        return guide.check(text, audience=audience)
+    return guide.check(text)
 
 
 def identifying(text: str, *, allow_names: tuple[str, ...] = ()) -> list[Suggestion]:

@@ -31,7 +31,8 @@ import reflect.services
 from reflect import runtime
 from reflect.models import Stage
 from reflect.services import (
-    accounts, audit, auth, biographies, journeys, my_data, pairs, people, practice_roles, register, supervision, team_records, teams, waiting,
+    accounts, audit, auth, biographies, journeys, my_data, pairs, people, places_to_turn, practice_roles, register, supervision, team_records, teams,
+    waiting,
 )
 from tests import leak_world
 from tests.conftest import _empty_postgres, settings_for
@@ -158,6 +159,7 @@ READS: dict[str, Call] = {
     "supervision.actions": each("pair", lambda by, pair: supervision.actions(pair_id=pair, by=by, include_done=True)),
     "supervision.summary_pdf": each("pair", lambda by, pair: supervision.summary_pdf(pair_id=pair, since=YEAR_AGO, until=TODAY, by=by)),
     "practice_roles.mine": once(lambda by: practice_roles.mine(by=by)),
+    "places_to_turn.shown": once(lambda by: places_to_turn.shown(by=by)),
     "team_records.members": each("team", lambda by, team: team_records.members(by=by, team_id=team)),
     "team_records.records": each("team", lambda by, team: [team_records.records(by=by, team_id=team, kind=k) for k in team_records.KINDS]),
     "teams.list_teams": once(lambda by: teams.list_teams(by=by, per_page=500)),
@@ -186,7 +188,7 @@ WRITES = {
     "biographies.save_draft", "biographies.approve", "biographies.withdraw", "biographies.set_photo", "biographies.remove_photo",
     "demo.load", "demo.load_register", "demo.load_journeys", "demo.load_supervision", "demo.load_roles_and_team_review",
     "installation.import_legacy_erasures", "installation.open_server_key",
-    "my_data.erase_me", "pairs.change", "pairs.end", "practice_roles.set_mine", "scale.build",
+    "my_data.erase_me", "pairs.change", "pairs.end", "practice_roles.set_mine", "scale.build", "places_to_turn.save", "places_to_turn.remove",
     "team_records.record", "team_records.mark_done", "teams.archive", "teams.rename",
     "journeys.start", "journeys.save_answer", "journeys.complete", "journeys.discard", "journeys.link",
     "journeys.offer_learning_note", "journeys.withdraw_learning_note", "journeys.remember_set",
@@ -201,7 +203,9 @@ HELPERS = {
     # An id for an e-mail or a team name (no one's content), the chain's hashes checked, the
     # live-session check inside a write, the browser's name, a claim's time.
     "accounts.find", "teams.find", "audit.verify", "auth.check_live", "auth.describe_user_agent", "auth.timestamp",
-    "backup.check_backup", "backup.describe_database", "journeys.own_first_name", "journeys.practice_role",
+    "backup.check_backup", "backup.describe_database", "journeys.own_first_name", "journeys.practice_role", "journeys.practice_of",
+    # What a quick check's own profile snapshot says, read from the entry the person already holds.
+    "journeys.profile_said",
     "register.allowed_values", "scale.email", "scale.parse_factor", "supervision.session_options", "team_records.prompts",
     "biographies.prompts", "biographies.photo_type",
     "journeys.current_set", "journeys.stored_set", "journeys.view_of", "journeys.check_answer", "journeys.readable",
