@@ -46,13 +46,14 @@ if entry.questions.description:
 item = entry.answers.get(journeys.PROFILE_ITEM)
 if item:
     st.info("Started from your sharing profile. Your notes about this experience are in *My sharing profile*.")
-    for said in journeys.profile_said(entry):
-        st.caption(md(said))
 
 
 @st.fragment
 def check_form() -> None:
-    forms.render(journeys.get(entry_id=entry.id, by=actor), compact=True)
+    current = journeys.get(entry_id=entry.id, by=actor)
+    forms.render(current, compact=True)
+    for said in journeys.profile_said(current):  # once the audience is chosen
+        st.info(md(said), icon=":material/person_book:")
     forms.saved_note(entry)
 
 
