@@ -216,3 +216,16 @@ def test_a_draft_that_is_coping_shows_no_places_to_turn(org):
     at.run()
 
     assert "Places to turn" not in plain(at)
+
+
+def test_an_admin_sets_a_place_to_turn_on_its_page_and_staff_see_it(org):
+    at = open_page("admin@example.org", "admin_places.py")
+    widget(at.text_input, "Name")  # one form per kind; the first is occupational health
+    at.text_input(key="place-name-urgent_help").input("Crisis team")
+    at.text_area(key="place-reach-urgent_help").input("Call 111, option 2")
+    widget(at.button, "Save urgent help").click()
+    at.run()
+    assert not at.exception, at.exception
+
+    assert "Saved. Urgent help is shown to staff." in plain(at)
+    assert [p.name for p in places_to_turn.shown(by=org["nia"])] == ["Crisis team"]

@@ -186,7 +186,7 @@ WRITES = {
     "audit.record", "audit.record_read", "audit.record_reads_once",
     "backup.backup", "backup.restore", "backup.reapply",
     "biographies.save_draft", "biographies.approve", "biographies.withdraw", "biographies.set_photo", "biographies.remove_photo",
-    "demo.load", "demo.load_register", "demo.load_journeys", "demo.load_supervision", "demo.load_roles_and_team_review",
+    "demo.load", "demo.load_places", "demo.load_register", "demo.load_journeys", "demo.load_supervision", "demo.load_roles_and_team_review",
     "installation.import_legacy_erasures", "installation.open_server_key",
     "my_data.erase_me", "pairs.change", "pairs.end", "practice_roles.set_mine", "scale.build", "places_to_turn.save", "places_to_turn.remove",
     "team_records.record", "team_records.mark_done", "teams.archive", "teams.rename",
