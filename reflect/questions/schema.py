@@ -498,21 +498,44 @@ class QuestionSet(_Model):
         marked = any(q.for_role or any(o.for_role for o in getattr(q, "options", ())) for q in self.questions())
         if role is None or not marked:
             return self
-        return self._kept(lambda q: q.for_role in (None, role), lambda o: o.for_role in (None, role))
+        return self._kept(lambda q: q.for_role in (None, role), lambda o, q: o.for_role in (None, role))
 
     def shown(self, situation: Situation) -> QuestionSet:
         """The questions and options this situation asks: for the person's role, and those whose
         `show_when` conditions hold on the answers so far. Sections left empty are dropped."""
-        qset = self.for_practice_role(situation.role)
-        column = qset.audience_column(situation)
-        holds = lambda conditions: all(c.holds(situation, column) for c in conditions)  # noqa: E731
+        asked = self.asked(situation)
+        return self._kept(lambda q: q.id in asked, lambda o, q: True)._options_kept(asked)
 
-        def asked(question: Any) -> bool:
-            if not holds(question.show_when):
-                return False
-            return not question.show_when_any or any(c.holds(situation, column) for c in question.show_when_any)
+    def asked(self, situation: Situation) -> dict[str, frozenset[str] | None]:
+        """What `shown` keeps, without copying the set: for each question asked, the ids of the
+        options offered (None for a question without options). The summary reads this, once
+        per entry, so it is kept cheap."""
+        column = self.audience_column(situation)
+        role = situation.role
 
-        return qset._kept(asked, lambda o: holds(o.show_when))
+        def holds(conditions: tuple[Condition, ...]) -> bool:
+            return all(c.holds(situation, column) for c in conditions)
+
+        found: dict[str, frozenset[str] | None] = {}
+        for question in self.questions():
+            if role is not None and question.for_role not in (None, role):
+                continue
+            if question.show_when and not holds(question.show_when):
+                continue
+            if question.show_when_any and not any(c.holds(situation, column) for c in question.show_when_any):
+                continue
+            options = getattr(question, "options", None)
+            found[question.id] = None if options is None else frozenset(
+                o.id for o in options if (role is None or o.for_role in (None, role)) and (not o.show_when or holds(o.show_when))
+            )
+        return found
+
+    def _options_kept(self, asked: dict[str, frozenset[str] | None]) -> QuestionSet:
+        def keep_option(option: Option, question: Any) -> bool:
+            offered = asked.get(question.id)
+            return offered is None or option.id in offered
+
+        return self._kept(lambda q: True, keep_option)
 
     def audience_column(self, situation: Situation) -> str | None:
         """The sharing profile's column for the audience chosen in this situation, or None."""
@@ -531,8 +554,8 @@ class QuestionSet(_Model):
                 if not keep_question(question):
                     continue
                 options = getattr(question, "options", None)
-                if options is not None and not all(keep_option(o) for o in options):
-                    question = question.model_copy(update={"options": tuple(o for o in options if keep_option(o))})
+                if options is not None and not all(keep_option(o, question) for o in options):
+                    question = question.model_copy(update={"options": tuple(o for o in options if keep_option(o, question))})
                 kept.append(question)
             if kept:
                 sections.append(section.model_copy(update={"questions": tuple(kept)}))

@@ -112,7 +112,7 @@ def summarise_quick_check(
     person's situation: their practice role and profession, and (for a check started from the
     sharing profile) that experience's level for each audience ({column id: level id}).
 
-    Only the questions and options the situation asks count (`QuestionSet.shown`). The set's
+    Only the questions and options the situation asks count (`QuestionSet.asked`). The set's
     context rules whose conditions hold then add what the situation means, or set an
     answer's own signal aside. The headline, in order:
     1. Not today: any `not_today` answer or rule. The person decides, on every path.
@@ -132,11 +132,13 @@ def summarise_quick_check(
     of the set still summarise.
     """
     situation = Situation(answers=answers, role=role, profession=profession, profile=dict(profile or {}))
-    shown = question_set.shown(situation)
-    column = shown.audience_column(situation)
-    rules = [r for r in shown.context_rules if all(c.holds(situation, column) for c in r.when)]
+    asked = question_set.asked(situation)
+    column = question_set.audience_column(situation)
+    rules = [r for r in question_set.context_rules if all(c.holds(situation, column) for c in r.when)]
     set_aside = {ref for r in rules for ref in r.sets_aside}
-    items, wishes = _chosen(shown, situation, set_aside)
+    wishes_question = question_set.tagged("wishes")
+    wishes_asked = wishes_question is not None and wishes_question.id in asked
+    items, wishes = _chosen(question_set, asked, situation, set_aside)
     items += [_Item(r.id, r.label or "", r.signal, r.flag) for r in rules if r.label or r.flag]
     flags = {i.flag for i in items if i.flag}
     signals = {i.signal for i in items}
@@ -166,7 +168,9 @@ def summarise_quick_check(
         pausing = [i for i in pausing if i.signal == "not_today"]
     elif wishes is not None and not wishes_known and verdict == "some_to_think_over":
         pausing.append(wishes)
-    pointers = _pointers(shown, rules, verdict, raw_current=raw_current, support=support, flags=flags, wishes_known=wishes_known)
+    pointers = _pointers(
+        question_set, rules, verdict, raw_current=raw_current, support=support, flags=flags, wishes_open=wishes_asked and not wishes_known
+    )
     return QuickCheckSummary(
         verdict=verdict,
         for_sharing=tuple(i.text for i in items if i.signal == "healthy"),
@@ -179,15 +183,19 @@ def summarise_quick_check(
     )
 
 
-def _chosen(shown: QuestionSet, situation: Situation, set_aside: set[str]) -> tuple[list[_Item], _Item | None]:
-    """The chosen options of the questions asked, and the answer about the person's wishes."""
+def _chosen(
+    question_set: QuestionSet, asked: dict[str, frozenset[str] | None], situation: Situation, set_aside: set[str]
+) -> tuple[list[_Item], _Item | None]:
+    """The chosen options of the questions asked, and the answer about the person's wishes
+    (a stand-in when the wishes question is asked and unanswered)."""
     items: list[_Item] = []
     wishes: _Item | None = None
-    for question in shown.questions():
-        if not isinstance(question, (SingleChoiceQuestion, MultipleChoiceQuestion)):
+    for question in question_set.questions():
+        offered = asked.get(question.id)
+        if offered is None or not isinstance(question, (SingleChoiceQuestion, MultipleChoiceQuestion)):
             continue
         for option_id in situation.chosen(question.id):
-            option = question.option(option_id)
+            option = question.option(option_id) if option_id in offered else None
             if option is None:
                 continue
             ref = f"{question.id}.{option.id}"
@@ -195,23 +203,24 @@ def _chosen(shown: QuestionSet, situation: Situation, set_aside: set[str]) -> tu
             if question.tag == "wishes":
                 wishes = item
             items.append(item)
-    if wishes is None and shown.tagged("wishes") is not None:
-        wishes = _Item(f"{shown.tagged('wishes').id}.unanswered", "You haven't said yet how they would feel about it", None, "wishes_unknown")
+    wishes_question = question_set.tagged("wishes")
+    if wishes is None and wishes_question is not None and wishes_question.id in asked:
+        wishes = _Item(f"{wishes_question.id}.unanswered", "You haven't said yet how they would feel about it", None, "wishes_unknown")
     return items, wishes
 
 
 def _pointers(
-    shown: QuestionSet, rules: list[Any], verdict: str, *, raw_current: bool, support: bool, flags: set[str], wishes_known: bool
+    question_set: QuestionSet, rules: list[Any], verdict: str, *, raw_current: bool, support: bool, flags: set[str], wishes_open: bool
 ) -> tuple[Said, ...]:
     wanted: list[str] = []
     if raw_current and "support_audience" not in flags:
         wanted.append(RAW_POINTER)
-    if verdict in ("some_to_think_over", "wishes_unknown") and not wishes_known and shown.tagged("wishes") is not None:
+    if verdict in ("some_to_think_over", "wishes_unknown") and wishes_open:
         wanted.append(WISHES_POINTER)
     wanted += [r.pointer for r in rules if r.pointer]
     if support or raw_current:
         wanted.append(PLACES_POINTER)
-    texts = {p.id: p.text for p in shown.pointers}
+    texts = {p.id: p.text for p in question_set.pointers}
     return tuple(Said(p, texts[p]) for p in dict.fromkeys(wanted) if p in texts)
 
 
