@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from reflect.questions import (
@@ -913,3 +915,90 @@ def test_phrasing_rule_set_requires_examples():
 
     with pytest.raises(ValidationError, match="examples"):
         PhrasingRuleSet.model_validate(data)
+
+
+# --- context: conditions, roles and rules ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ("show_when: [{question: what, none_of: [everyday]}]\n", "show_when: [{question: wat, none_of: [everyday]}]\n", "names question 'wat'"),
+        ("none_of: [everyday]}]\n", "none_of: [every_day]}]\n", "'every_day' is not an option of 'what'"),
+        ("sets_aside: [timing.early_days]", "sets_aside: [timing.late_days]", "'timing.late_days' is not a question.option"),
+        ("    pointer: support_elsewhere\n", "    pointer: nowhere\n", "pointer 'nowhere' is not one of this set's pointers"),
+        ("    verdict: everyday\n    label:", "    verdict: everyday\n    signal: warning\n    nolabel:", "is not a field"),
+    ],
+    ids=["unknown_question", "unknown_option", "unknown_set_aside", "unknown_pointer", "misspelt_label"],
+)
+def test_a_condition_or_rule_naming_something_the_set_lacks_is_a_problem(tmp_path, old, new, words):
+    folder = _copy_shipped(tmp_path / "org", except_files=("in_the_moment.yaml",))
+    text = (PROMPTS / "in_the_moment.yaml").read_text(encoding="utf-8")
+    assert old in text
+    _write(folder, "in_the_moment.yaml", text.replace(old, new, 1))
+
+    _, problems = check_folder(folder)
+
+    assert len(problems) == 1 and problems[0].file.endswith("in_the_moment.yaml")
+    assert words in str(problems[0])
+
+
+def test_a_rule_with_a_signal_needs_words_to_say_it_back(tmp_path):
+    folder = _copy_shipped(tmp_path / "org", except_files=("in_the_moment.yaml",))
+    text = (PROMPTS / "in_the_moment.yaml").read_text(encoding="utf-8")
+    rule = "  - id: student_assessor\n    when: [{role: [student]}]\n    pointer: practice_assessor\n"
+    assert rule in text
+    _write(folder, "in_the_moment.yaml", text.replace(rule, rule + "    signal: warning\n", 1))
+
+    _, problems = check_folder(folder)
+
+    assert [p.field for p in problems] == ["context_rules.10.label"]
+
+
+def test_the_practice_assessor_is_offered_to_students_only(catalogue):
+    quick = catalogue.get("in_the_moment")
+    offered = {
+        role: {o.id for o in quick.for_practice_role(role).question("with_whom").options} for role in ("student", "peer_worker", "professional")
+    }
+
+    assert "practice_assessor" in offered["student"]
+    assert "practice_assessor" not in offered["peer_worker"] | offered["professional"]
+
+
+def test_every_profile_experience_has_a_kind_the_quick_check_and_the_reflection_both_know(catalogue):
+    grid = next(q for q in catalogue.get("preparation").questions() if isinstance(q, ComfortGridQuestion))
+    quick = {o.id for o in catalogue.get("in_the_moment").tagged("category").options}
+    after = {o.id for o in catalogue.get("after_sharing").tagged("category").options}
+
+    assert all(row.category for row in grid.rows), [row.id for row in grid.rows if not row.category]
+    assert {row.category for row in grid.rows} <= quick & after
+    assert quick == after
+
+
+def test_team_purposes_are_offered_with_colleagues_and_the_team_only(catalogue):
+    from reflect.questions import Situation
+
+    quick = catalogue.get("in_the_moment")
+    for audience, offered in [("team", True), ("colleague", True), ("person_supported", False)]:
+        asked = quick.asked(Situation(answers={"with_whom": audience}))
+        assert ({"team_support", "go_first"} <= asked["purpose"]) is offered
+
+
+QUICK = load_catalogue(PROMPTS).get("in_the_moment")
+QUICK_CHOICES = {q.id: [o.id for o in q.options] for q in QUICK.questions() if isinstance(q, (SingleChoiceQuestion, MultipleChoiceQuestion))}
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    answers=st.fixed_dictionaries({}, optional={q: st.sampled_from(options) for q, options in QUICK_CHOICES.items()}),
+    role=st.sampled_from([None, "peer_worker", "professional", "student"]),
+    profile=st.dictionaries(st.sampled_from(["people_supported", "colleagues", "team", "supervisor_manager"]), st.sampled_from(["share", "with_care", "not"])),
+)
+def test_not_today_stands_on_every_path(answers, role, profile):
+    said_not_today = dict(answers) | {"ok_with_me": "not_today"}
+
+    summary = summarise_quick_check(QUICK, said_not_today, role=role, profile=profile)
+
+    assert summary.verdict == "not_today"
+    assert "ok_with_me.not_today" in {s.id for s in summary.to_think_over}
+
