@@ -91,8 +91,8 @@ def load(*, by: Actor) -> list[DemoPerson]:
 # numbers are the NHS ones in England).
 DEMO_PLACES = (
     ("occupational_health", "Staff Wellbeing Hub", "Intranet: Wellbeing, or extension 4400, weekdays 9 to 5"),
-    ("employee_assistance", "Employee assistance programme", "Call 0800 000 0000: free, confidential, any time"),
-    ("freedom_to_speak_up", "Freedom to Speak Up Guardian", "speakup@example.org"),
+    ("employee_assistance", "Staff Support Line", "Call 0800 000 0000: free, confidential, any time"),
+    ("freedom_to_speak_up", "Our guardian", "speakup@example.org"),
     ("urgent_help", "If you are in crisis", "Call NHS 111 and choose the mental health option, or 999 in an emergency"),
 )
 
