@@ -27,8 +27,9 @@ def support_check(page) -> None:
         page.get_by_test_id("stButtonGroup").get_by_text(label, exact=True).click()
         page.wait_for_timeout(600)
     page.get_by_role("button", name="See my summary").click()
-    page.get_by_role("heading", name="You're looking for support for yourself").wait_for()
-    page.get_by_text("Places to turn").scroll_into_view_if_needed()
+    headline = page.get_by_role("heading", name="You're looking for support for yourself")
+    headline.wait_for()
+    page.get_by_role("heading", name="Quick check", exact=True).scroll_into_view_if_needed()  # on a phone, start from the top
 
 
 # (picture name, who, page title, heading to wait for, what to do first)
