@@ -18,6 +18,7 @@ from reflect.models import PlaceToTurn, utcnow
 from reflect.services import audit
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.people import PeopleError
+from reflect.text import NAME_LIMIT, clean_line, too_long
 
 # The kinds of place, in the order they are shown, with what each is for in a sentence.
 KINDS: dict[str, tuple[str, str]] = {
@@ -26,7 +27,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "freedom_to_speak_up": ("Freedom to Speak Up", "Someone to talk to in confidence if something at work worries you."),
     "urgent_help": ("Urgent help", "If you feel unsafe or in crisis, right now."),
 }
-NAME_MAX, REACH_MAX = 200, 500
+NAME_MAX, REACH_MAX = NAME_LIMIT, 500
 
 
 class PlacesError(PeopleError):
@@ -64,13 +65,14 @@ def save(*, by: Actor, kind: str, name: str, how_to_reach: str) -> None:
         PlacesError: an unknown kind, or a name or way to reach it that is empty or too long.
     """
     ensure(by, Permission.ADMINISTER)
-    name, how_to_reach = name.strip(), how_to_reach.strip()
+    name, how_to_reach = clean_line(name), clean_line(how_to_reach)
     if kind not in KINDS:
         raise PlacesError("Please choose one of the listed kinds of support.")
     if not name or not how_to_reach:
         raise PlacesError("Please give both its name and how to reach it.")
-    if len(name) > NAME_MAX or len(how_to_reach) > REACH_MAX:
-        raise PlacesError(f"Please keep the name to {NAME_MAX} characters and how to reach it to {REACH_MAX}.")
+    refusal = too_long(name, field="The name", limit=NAME_MAX) or too_long(how_to_reach, field="How to reach it", limit=REACH_MAX)
+    if refusal:
+        raise PlacesError(refusal)
     with runtime.current().db.write() as session:
         row = session.scalar(select(PlaceToTurn).where(PlaceToTurn.organisation_id == by.organisation_id, PlaceToTurn.kind == kind))
         if row is None:

@@ -74,3 +74,11 @@ def test_a_place_that_does_not_fit_is_refused_and_nothing_changes(sqlite_rt, kin
     with pytest.raises(PlacesError):
         places_to_turn.save(by=admin, kind=kind, name=name, how_to_reach=reach)
     assert places_to_turn.shown(by=admin) == []
+
+
+def test_invisible_characters_are_cleaned_from_what_an_admin_sets(sqlite_rt):
+    admin = factories.make_person(factories.make_organisation(), roles=(Role.ADMIN,))
+
+    places_to_turn.save(by=admin, kind="urgent_help", name="Crisis\u202e line\u200b", how_to_reach="Call\u000b 111")
+
+    assert [(p.name, p.how_to_reach) for p in places_to_turn.shown(by=admin)] == [("Crisis line", "Call 111")]
