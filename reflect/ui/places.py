@@ -18,7 +18,7 @@ def show(actor: Actor, *, moment: str) -> None:
     places = places_to_turn.shown(by=actor)
     if not places:
         return
-    with st.container(border=True, key=f"places-to-turn-{moment}"):
+    with st.container(border=True):  # no key: a page may show them beside more than one draft
         st.markdown("**Places to turn**")
         st.write(INTRO[moment])
         st.markdown("\n".join(f"- **{md(p.label)}: {md(p.name)}.** {md(p.how_to_reach)}" for p in places))

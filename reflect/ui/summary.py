@@ -23,7 +23,7 @@ def show(entry: journeys.EntryView) -> None:
     summary = entry.summary
     if summary is None:
         return
-    with st.container(border=True, key="quick-check-summary"):
+    with st.container(border=True, key=f"quick-check-summary-{entry.id}"):
         st.subheader(summary.label)
         st.write(_WORDS[summary.verdict])
         if summary.for_sharing:
