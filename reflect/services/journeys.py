@@ -8,7 +8,6 @@ author alone; someone else asking for one is told it does not exist.
 from __future__ import annotations
 
 import functools
-import inspect
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session
 from reflect import runtime
 from reflect.crypto import SealedText
 from reflect.db import insert_if_absent
+from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import Entry, EntryRevision, Episode, LearningNote, Person, QuestionSetVersion, Stage, Team, utcnow
 from reflect.phrasing import Suggestion
@@ -574,10 +574,14 @@ def history(*, entry_id: int, by: Actor) -> list[Revision]:
 
 
 def discard(*, entry_id: int, by: Actor) -> None:
-    """Delete one of the person's own drafts or entries."""
+    """Delete one of the person's own drafts or entries, and every share of it with it.
+    Recorded in the decision ledger, so a restore deletes it again."""
     ensure(by, Permission.KEEP_OWN_REFLECTIONS)
     with runtime.current().db.write() as session:
-        session.delete(_own_entry(session, by, entry_id))
+        entry = _own_entry(session, by, entry_id)
+        session.delete(entry)
+        # Written before the commit: a supervisor it was shared with never reads it again.
+        runtime.current().ledger.record(DecisionKind.ENTRY_DISCARDED, [entry.public_id])
 
 
 # --- episodes -------------------------------------------------------------------------
@@ -776,6 +780,8 @@ def withdraw_learning_note(*, note_id: int, by: Actor) -> None:
         if note is None or note.owner_id != by.person_id:
             raise NotFound("That note isn't there.")
         session.delete(note)
+        # Written before the commit: a restore from an older backup withdraws it again.
+        runtime.current().ledger.record(DecisionKind.LEARNING_NOTE_WITHDRAWN, [note.public_id])
 
 
 def team_notes(*, team_id: int, by: Actor, page: int = 1, per_page: int = 20) -> tuple[list[NoteView], int]:
@@ -828,11 +834,7 @@ def suggest(text: str, *, audience: str | None = None) -> list[Suggestion]:
     """Gentle phrasing suggestions for draft wording (offline, rule-based; nothing is stored).
     `audience` (an audience option id, such as supervisor_manager) lets the guide read the words
     for who they are meant for."""
-    guide = runtime.current().phrasing
-    # The guide reads audiences once issue 24 lands; until then the words are checked as before.
-    if audience and "audience" in inspect.signature(guide.check).parameters:
-        return guide.check(text, audience=audience)
-    return guide.check(text)
+    return runtime.current().phrasing.check(text, audience=audience)
 
 
 def identifying(text: str, *, allow_names: tuple[str, ...] = ()) -> list[Suggestion]:
