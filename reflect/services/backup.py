@@ -23,6 +23,7 @@ from reflect.ledger import Decision, DecisionKind
 from reflect.logs import event
 from reflect.models import AuthSession, Base, Person, SharedItem, utcnow
 from reflect.models.register import RegisterContributor, RegisterEntry
+from reflect.services import installation
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.people import apply_erasure
 
@@ -196,6 +197,10 @@ def restore(*, path: Path, by: Actor) -> RestoreReport:
         # Single sign-on identities issued before the restore are not honoured either.
         session.execute(update(Person).values(sessions_not_before=now))
         report = replace(report, sessions_ended=ended)
+    # The backup's keys from before the keystore move into it, and the keystore loses every key
+    # the ledger (and the restored database) says is destroyed.
+    installation.move_keys_to_keystore(rt.db, rt.server_key, rt.keystore)
+    installation.prune_keystore(rt.db, rt.keystore, rt.ledger)
     event(
         "backup.restored",
         erasures=report.erasures,
