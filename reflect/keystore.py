@@ -313,6 +313,13 @@ class TransitKeystore:
     def _key(self, name: str) -> str:
         return self._settings.prefix + name
 
+    def _exists(self, name: str) -> bool:
+        try:
+            self._client.secrets.transit.read_key(name=self._key(name), mount_point=self._settings.mount)
+        except self._hvac.exceptions.InvalidPath:
+            return False
+        return True
+
     def check(self) -> None:
         """Raises KeystoreError unless the server answers and the transit engine is mounted."""
         self._call(lambda: self._client.secrets.transit.list_keys(mount_point=self._settings.mount))
@@ -340,6 +347,10 @@ class TransitKeystore:
 
         def one(name: str) -> bytes:
             plaintext = base64.b64encode(data_keys[name]).decode("ascii")
+            # The transit engine makes a key for a name it does not know when asked to encrypt:
+            # ask first, so a destroyed key is never quietly made again.
+            if not self._call(lambda: self._exists(name)):
+                raise KeyUnavailable(f"the key service holds no key named {name}")
             try:
                 answer = self._call(
                     lambda: transit.encrypt_data(name=self._key(name), plaintext=plaintext, mount_point=self._settings.mount)
@@ -383,7 +394,7 @@ class TransitKeystore:
                 except errors.InvalidPath:
                     return  # no such key: already gone
                 except errors.InvalidRequest as exc:
-                    if "not found" in str(exc):
+                    if "no existing key" in str(exc) or "not found" in str(exc):
                         return
                     raise
                 transit.delete_key(name=self._key(name), mount_point=mount)
