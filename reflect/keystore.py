@@ -321,8 +321,8 @@ class TransitKeystore:
         return True
 
     def check(self) -> None:
-        """Raises KeystoreError unless the server answers and the transit engine is mounted."""
-        self._call(lambda: self._client.secrets.transit.list_keys(mount_point=self._settings.mount))
+        """Raises KeystoreError unless the server answers and accepts Reflect's sign-in."""
+        self.names()
 
     def names(self) -> set[str]:
         errors = self._hvac.exceptions
