@@ -44,6 +44,8 @@ from reflect.crypto import KEY_BYTES, KeyUnavailable, ServerKey
 
 _NONCE_BYTES = 12
 _FILE_FORMAT = 1
+# How every transit ciphertext begins; a file keystore's wrapping is 60 random bytes.
+_TRANSIT_PREFIX = b"vault:v"
 
 
 class KeystoreError(Exception):
@@ -82,6 +84,9 @@ class Keystore(Protocol):
 
     def names(self) -> set[str]:
         """Every key name this installation holds."""
+
+    def holds_wrapping(self, wrapped: bytes) -> bool:
+        """Whether `wrapped` was wrapped by this kind of keystore."""
 
 
 # --- the file keystore -----------------------------------------------------------------------
@@ -163,6 +168,9 @@ class FileKeystore:
 
     def names(self) -> set[str]:
         return set(self._current().wrapped)
+
+    def holds_wrapping(self, wrapped: bytes) -> bool:
+        return not wrapped.startswith(_TRANSIT_PREFIX)
 
     def wrap(self, data_keys: Mapping[str, bytes]) -> dict[str, bytes]:
         loaded = self._current()
@@ -313,6 +321,9 @@ class TransitKeystore:
     def _key(self, name: str) -> str:
         return self._settings.prefix + name
 
+    def holds_wrapping(self, wrapped: bytes) -> bool:
+        return wrapped.startswith(_TRANSIT_PREFIX)
+
     def _exists(self, name: str) -> bool:
         try:
             self._client.secrets.transit.read_key(name=self._key(name), mount_point=self._settings.mount)
@@ -410,17 +421,54 @@ class TransitKeystore:
         return dict(zip(names, self._pool.map(action, names), strict=True))
 
 
+class MovingKeystore:
+    """A key service taking over from the file keystore: new keys are made in the service, keys
+    still under the file open from it until start-up has moved them, and erasure destroys a
+    person's key in both, so the file never keeps a key the service has lost."""
+
+    def __init__(self, current: Keystore, earlier: Keystore):
+        self.current = current
+        self.earlier = earlier
+        self.kind = current.kind
+
+    def __repr__(self) -> str:
+        return f"MovingKeystore({self.current!r} from {self.earlier!r})"
+
+    def create(self, names: Collection[str]) -> None:
+        self.current.create(names)
+
+    def wrap(self, data_keys: Mapping[str, bytes]) -> dict[str, bytes]:
+        return self.current.wrap(data_keys)
+
+    def unwrap(self, wrapped: Mapping[str, bytes]) -> dict[str, bytes | None]:
+        here = {n: w for n, w in wrapped.items() if self.current.holds_wrapping(w)}
+        there = {n: w for n, w in wrapped.items() if n not in here}
+        return {**(self.current.unwrap(here) if here else {}), **(self.earlier.unwrap(there) if there else {})}
+
+    def delete(self, names: Collection[str]) -> None:
+        self.current.delete(names)
+        self.earlier.delete(names)
+
+    def names(self) -> set[str]:
+        return self.current.names() | self.earlier.names()
+
+    def holds_wrapping(self, wrapped: bytes) -> bool:
+        return self.current.holds_wrapping(wrapped)
+
+
 # --- choosing one ----------------------------------------------------------------------------
 
 
 def open_keystore(*, file: Path, server_key: ServerKey, transit: TransitSettings | None) -> Keystore:
     """The transit keystore when a key service is configured, otherwise the file beside the key.
+    A key service configured where a file keystore already holds keys takes over from it.
 
     Raises:
         KeystoreError: the key service is configured but cannot be reached or used.
     """
+    in_file = FileKeystore(file, server_key)
     if transit is None:
-        return FileKeystore(file, server_key)
+        return in_file
     store = TransitKeystore(transit)
     store.check()
-    return store
+    return MovingKeystore(store, in_file) if in_file.names() else store

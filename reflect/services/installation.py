@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from reflect.config import ConfigError
 from reflect.crypto import KeyUnavailable, ServerKey
 from reflect.db import Database, insert_if_absent
-from reflect.keystore import Keystore, contributor_key_name, person_key_name
+from reflect.keystore import Keystore, MovingKeystore, contributor_key_name, person_key_name
 from reflect.ledger import DecisionKind, DecisionLedger
 from reflect.logs import event
 from reflect.models import Installation, Person, PersonKey, utcnow
@@ -81,53 +81,87 @@ def import_legacy_erasures(db: Database, legacy: Path, ledger: DecisionLedger) -
 
 
 def move_keys_to_keystore(db: Database, server_key: ServerKey, keystore: Keystore) -> int:
-    """Move every data key still wrapped by the server key under a keystore key of its own.
+    """Move every data key that is not yet under `keystore` into it: keys from before the
+    keystore (wrapped by the server key on their row) and, when a key service has taken over
+    from the file keystore (a `MovingKeystore`), the file's keys. The file keeps its copies,
+    so a backup from before the move still opens; erasure destroys a key in both.
 
-    In batches: the batch's keystore keys are made and on disk (or in the key service) first,
-    then the rows are rewrapped in one transaction. A crash between the two leaves the rows as
-    they were, and the next start finds the keys made already and uses them, so no key is lost.
-    Several replicas may run this at once: each row changes only while it still has no key name.
-    Returns how many keys were moved.
+    In batches: the batch's new keystore keys are made and durable first, then the rows are
+    rewrapped in one transaction. A crash between the two leaves the rows as they were, and the
+    next start finds the keys made already and uses them, so no key is lost. Several replicas
+    may run this at once: a row changes only while it still holds what was read. A key that
+    does not open (damaged) is left as it is. Returns how many keys were moved.
     """
+    earlier = keystore.earlier if isinstance(keystore, MovingKeystore) else None
     moved = 0
-    for model, owner, context in (
-        (PersonKey, PersonKey.person_id, lambda owner: owner),
-        # The context `register.index` wrapped a contributor's key under before the keystore.
-        (RegisterContributor, RegisterContributor.id, lambda owner: f"register-contributor-{owner}"),
-    ):
-        name_of = person_key_name if model is PersonKey else contributor_key_name
-        public = Person.public_id if model is PersonKey else RegisterContributor.public_id
+    for model in (PersonKey, RegisterContributor):
+        owner = PersonKey.person_id if model is PersonKey else RegisterContributor.id
+        after = 0
         while True:
             with db.write(check_session=False) as session:
-                query = select(owner, model.wrapped_key, public).where(model.key_name.is_(None)).limit(_MOVE_BATCH)
-                if model is PersonKey:
-                    query = query.join(Person, Person.id == PersonKey.person_id)
+                query = select(owner, model.wrapped_key, model.key_name).where(owner > after).order_by(owner).limit(_MOVE_BATCH)
+                query = query.where(model.key_name.is_(None)) if earlier is None else query
                 rows = session.execute(query).all()
                 if not rows:
                     break
-                names = {row[0]: name_of(row[2]) for row in rows}
-                keystore.create(list(names.values()))
-                data_keys = {}
-                for row_owner, wrapped, _public in rows:
-                    try:
-                        data_keys[names[row_owner]] = server_key.unwrap(wrapped, context(row_owner))
-                    except KeyUnavailable:
-                        raise ConfigError(
-                            "A data key in the database does not open with this key file: put back the key "
-                            "file this database was made with."
-                        ) from None
-                rewrapped = keystore.wrap(data_keys)
-                for row_owner, _wrapped, _public in rows:
-                    name = names[row_owner]
+                after = rows[-1][0]
+                opened = _open_elsewhere(session, model, rows, server_key, keystore, earlier)
+                if not opened:
+                    continue
+                keystore.create([name for name, _ in opened.values()])
+                rewrapped = keystore.wrap(dict(opened.values()))
+                for row_owner, wrapped, key_name in rows:
+                    if row_owner not in opened:
+                        continue
+                    name = opened[row_owner][0]
+                    held = model.key_name.is_(None) if key_name is None else model.key_name == key_name
                     session.execute(
                         update(model)
-                        .where(owner == row_owner, model.key_name.is_(None))
+                        .where(owner == row_owner, held, model.wrapped_key == wrapped)
                         .values(wrapped_key=rewrapped[name], key_name=name)
                     )
-                moved += len(rows)
+                moved += len(opened)
     if moved:
         event("keystore.keys_moved", keys=moved)
     return moved
+
+
+def _open_elsewhere(
+    session: Session, model: Any, rows: list[Any], server_key: ServerKey, keystore: Keystore, earlier: Keystore | None
+) -> dict[int, tuple[str, bytes]]:
+    """For each row not yet under `keystore`: its keystore key name and its data key, opened."""
+    opened: dict[int, tuple[str, bytes]] = {}
+    from_earlier: dict[str, tuple[int, bytes]] = {}
+    legacy = [r for r in rows if r[2] is None]
+    public = _public_ids(session, model, [r[0] for r in legacy])
+    for row_owner, wrapped, key_name in rows:
+        if key_name is None:
+            # The context each kind of key was wrapped under before the keystore.
+            context: int | str = row_owner if model is PersonKey else f"register-contributor-{row_owner}"
+            try:
+                data_key = server_key.unwrap(wrapped, context)
+            except KeyUnavailable:
+                continue
+            name = (person_key_name if model is PersonKey else contributor_key_name)(public[row_owner])
+            opened[row_owner] = (name, data_key)
+        elif earlier is not None and not keystore.holds_wrapping(wrapped):
+            from_earlier[key_name] = (row_owner, wrapped)
+    if earlier is not None and from_earlier:
+        keys = earlier.unwrap({name: wrapped for name, (_, wrapped) in from_earlier.items()})
+        for name, data_key in keys.items():
+            if data_key is not None:
+                opened[from_earlier[name][0]] = (name, data_key)
+    return opened
+
+
+def _public_ids(session: Session, model: Any, owners: list[int]) -> dict[int, str]:
+    if not owners:
+        return {}
+    if model is PersonKey:
+        return dict(session.execute(select(Person.id, Person.public_id).where(Person.id.in_(owners))).all())
+    return dict(
+        session.execute(select(RegisterContributor.id, RegisterContributor.public_id).where(RegisterContributor.id.in_(owners))).all()
+    )
 
 
 def prune_keystore(db: Database, keystore: Keystore, ledger: DecisionLedger) -> int:

@@ -6,20 +6,17 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text, update
 
-from reflect import runtime
+from reflect import config, runtime
 from reflect.crypto import KeyUnavailable, SealedText, unseal
-from reflect.keystore import contributor_key_name, person_key_name
 from reflect.models import Base, EncryptedText, PersonKey, Stage
-from reflect.services import backup, installation, journeys, people
+from reflect.services import backup, journeys, people
 from reflect.services.access import SYSTEM, Actor
-from reflect.services.vault import Vault
 from tests import factories
 from tests.conftest import _empty_postgres, settings_for
 
@@ -133,9 +130,8 @@ def test_start_up_moves_keys_from_before_the_keystore_into_it_losing_none(rt_key
     # As an installation from before the keystore holds them: each data key wrapped by the
     # server key on its row, and no keystore key.
     with rt_keystore.db.write() as session:
-        vault = Vault(session, rt_keystore.server_key)
         for w in writers:
-            data_key = vault._key(w.person_id)
+            data_key = rt_keystore.keystore.unwrap({w.key_name: w.wrapped})[w.key_name]
             session.execute(
                 update(PersonKey)
                 .where(PersonKey.person_id == w.person_id)
@@ -203,3 +199,28 @@ def test_sqlite_files_after_an_erasure_no_longer_hold_the_erased_key(sqlite_rt):
     database = Path(sqlite_rt.settings.database_url.database)
     assert not [p for p in database.parent.glob(database.name + "*") if erased.wrapped in p.read_bytes()]
     assert sqlite_rt.keystore.unwrap({erased.key_name: erased.wrapped}) == {erased.key_name: None}
+
+
+def test_a_key_service_takes_over_from_the_file_keystore_losing_no_key(rt, tmp_path, openbao):
+    org = factories.make_organisation()
+    kept, erased = _write(rt, org, KEPT), _write(rt, org, SECRET)
+    before_move = tmp_path / "before-the-move.db"
+    backup.backup(path=before_move, by=SYSTEM)
+    service = openbao.env()
+
+    moved = runtime.start(
+        replace(rt.settings, keystore_transit=config.load({"REFLECT_DATA_DIR": str(tmp_path), **service}).keystore_transit)
+    )
+
+    with moved.db.read() as session:
+        rows = dict(session.execute(text("SELECT key_name, wrapped_key FROM person_keys")).all())
+    assert all(bytes(w).startswith(b"vault:v") for w in rows.values())
+    assert journeys.get(entry_id=kept.entry_id, by=kept.person).answers["what_shared"] == KEPT
+    people.erase(person_id=erased.person_id, by=SYSTEM)
+    assert erased.key_name not in moved.keystore.current.names()
+    assert erased.key_name not in moved.keystore.earlier.names()  # the file loses it too
+
+    # A backup from before the move still opens, and the erasure made since holds in it.
+    backup.restore(path=before_move, by=SYSTEM)
+    assert journeys.get(entry_id=kept.entry_id, by=kept.person).answers["what_shared"] == KEPT
+    assert not any(SECRET in t for texts in _everything_that_opens(before_move, moved).values() for t in texts)
