@@ -19,6 +19,7 @@ from reflect.config import TransitSettings
 from reflect.crypto import KeyUnavailable, ServerKey
 from reflect.keystore import FileKeystore, Keystore, KeystoreError, TransitKeystore, new_data_key
 from tests.bao_server import TRANSIT_MOUNT
+from tests.conftest import CHECKOUT
 
 
 @pytest.fixture(params=["file", "transit"])
@@ -171,20 +172,32 @@ def test_erasure_deletes_the_transit_key_on_the_server(openbao):
         client.secrets.transit.read_key(name=f"{prefix}person-a", mount_point=TRANSIT_MOUNT)
 
 
+def _documented_policy() -> str:
+    guide = (CHECKOUT / "docs" / "operations.md").read_text()
+    block = guide.split("```hcl\n", 1)[1].split("```", 1)[0]
+    return "\n".join(line.strip() for line in block.splitlines())
+
+
 def test_a_transit_keystore_signs_in_with_approle(openbao):
+    """With the operations guide's policy, and nothing more, a keystore does all it must."""
     client = openbao.client()
     if "approle/" not in client.sys.list_auth_methods()["data"]:
         client.sys.enable_auth_method("approle")
-    prefix = f"t{secrets.token_hex(4)}-"
-    policy = f'path "{TRANSIT_MOUNT}/*" {{ capabilities = ["create", "read", "update", "delete", "list"] }}'
-    client.sys.create_or_update_policy(name="reflect-test", policy=policy)
+    prefix = f"reflect-{secrets.token_hex(4)}-"
+    client.sys.create_or_update_policy(name="reflect-test", policy=_documented_policy())
     client.auth.approle.create_or_update_approle(role_name="reflect-test", token_policies=["reflect-test"])
     role_id = client.auth.approle.read_role_id(role_name="reflect-test")["data"]["role_id"]
     secret_id = client.auth.approle.generate_secret_id(role_name="reflect-test")["data"]["secret_id"]
     store = TransitKeystore(TransitSettings(url=openbao.url, role_id=role_id, secret_id=secret_id, prefix=prefix))
     store.create(["person-a"])
     data_key = new_data_key()
-    assert store.unwrap(store.wrap({"person-a": data_key})) == {"person-a": data_key}
+    wrapped = store.wrap({"person-a": data_key})
+    assert store.unwrap(wrapped) == {"person-a": data_key}
+    assert store.names() == {"person-a"}
+    store.delete(["person-a"])
+    assert store.unwrap(wrapped) == {"person-a": None}
+    with pytest.raises(KeyUnavailable):  # the policy lets encryption make no key of its own
+        store.wrap({"person-b": data_key})
 
 
 def test_an_unreachable_key_service_is_an_error_not_an_erasure(openbao):
