@@ -169,6 +169,14 @@ class FileKeystore:
     def names(self) -> set[str]:
         return set(self._current().wrapped)
 
+    def opens(self) -> bool:
+        """Whether this server key opens the keystore (True for an empty or missing one)."""
+        loaded = self._current()
+        try:
+            return all(self._kek(loaded, name) is not None for name in list(loaded.wrapped)[:1])
+        except KeystoreError:
+            return False
+
     def holds_wrapping(self, wrapped: bytes) -> bool:
         return not wrapped.startswith(_TRANSIT_PREFIX)
 

@@ -71,7 +71,7 @@ def start(settings: config.Settings | None = None, *, migrate: bool = True) -> R
 
         ledger = DecisionLedger(settings.decision_ledger)
         try:
-            server_key = installation.open_server_key(db, settings.secret_key_file)
+            server_key = installation.open_server_key(db, settings.secret_key_file, settings.keystore_file)
             installation.import_legacy_erasures(db, settings.legacy_erasure_ledger, ledger)
             try:
                 keystore = open_keystore(file=settings.keystore_file, server_key=server_key, transit=settings.keystore_transit)

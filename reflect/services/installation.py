@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from reflect.config import ConfigError
 from reflect.crypto import KeyUnavailable, ServerKey
 from reflect.db import Database, insert_if_absent
-from reflect.keystore import Keystore, MovingKeystore, contributor_key_name, person_key_name
+from reflect.keystore import FileKeystore, Keystore, MovingKeystore, contributor_key_name, person_key_name
 from reflect.ledger import DecisionKind, DecisionLedger
 from reflect.logs import event
 from reflect.models import Installation, Person, PersonKey, utcnow
@@ -24,7 +24,7 @@ from reflect.models.register import RegisterContributor
 _MOVE_BATCH = 500
 
 
-def open_server_key(db: Database, path: Path) -> ServerKey:
+def open_server_key(db: Database, path: Path, keystore_file: Path | None = None) -> ServerKey:
     """The server key for this database, made only for a database that holds nobody yet.
 
     A database remembers the fingerprint of the key it was made with; a missing or different
@@ -57,6 +57,8 @@ def open_server_key(db: Database, path: Path) -> ServerKey:
                 key.unwrap(sample.wrapped_key, sample.person_id)
             except KeyUnavailable:
                 raise ConfigError(wrong) from None
+        if keystore_file is not None and not FileKeystore(keystore_file, key).opens():
+            raise ConfigError(wrong)
         insert_if_absent(session, Installation, id=1, key_fingerprint=key.fingerprint(), created_at=utcnow())
     return key
 
