@@ -204,3 +204,25 @@ def test_an_unreachable_key_service_is_an_error_not_an_erasure(openbao):
     store = TransitKeystore(TransitSettings(url="http://127.0.0.1:9", token="nothing"))
     with pytest.raises(KeystoreError, match="cannot be reached"):
         store.unwrap({"person-a": b"vault:v1:AAAA"})
+
+
+def test_the_keystore_file_is_read_once_until_it_changes(tmp_path, monkeypatch):
+    key = secrets.token_bytes(32)
+    here, there = _file_keystore(tmp_path, key), _file_keystore(tmp_path, key)
+    here.create([f"person-{n}" for n in range(20)])
+    wrapped = here.wrap({f"person-{n}": new_data_key() for n in range(20)})
+    reads: list[Path] = []
+    real = FileKeystore._read
+
+    def counted(self) -> dict[str, bytes]:
+        reads.append(self.path)
+        return real(self)
+
+    monkeypatch.setattr(FileKeystore, "_read", counted)
+    reader = _file_keystore(tmp_path, key)  # a process that has not read it yet
+    for name, blob in wrapped.items():  # one lookup per person, as a download's chunks make
+        reader.unwrap({name: blob})
+    assert len(reads) == 1
+    there.create(["person-new"])  # reads the newest file under the lock before writing it
+    reader.unwrap(wrapped)
+    assert len(reads) == 3
