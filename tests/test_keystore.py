@@ -15,11 +15,11 @@ from pathlib import Path
 import hvac
 import pytest
 
-from reflect.config import TransitSettings
+from reflect.config import ConfigError, TransitSettings
 from reflect.crypto import KeyUnavailable, ServerKey
 from reflect.keystore import FileKeystore, Keystore, KeystoreError, TransitKeystore, new_data_key
 from tests.bao_server import TRANSIT_MOUNT
-from tests.conftest import CHECKOUT
+from tests.conftest import CHECKOUT, fresh_sqlite
 
 
 @pytest.fixture(params=["file", "transit"])
@@ -200,7 +200,7 @@ def test_a_transit_keystore_signs_in_with_approle(openbao):
         store.wrap({"person-b": data_key})
 
 
-def test_an_unreachable_key_service_is_an_error_not_an_erasure(openbao):
+def test_an_unreachable_key_service_is_an_error_not_an_erasure():
     store = TransitKeystore(TransitSettings(url="http://127.0.0.1:9", token="nothing"))
     with pytest.raises(KeystoreError, match="cannot be reached"):
         store.unwrap({"person-a": b"vault:v1:AAAA"})
@@ -226,3 +226,9 @@ def test_the_keystore_file_is_read_once_until_it_changes(tmp_path, monkeypatch):
     there.create(["person-new"])  # reads the newest file under the lock before writing it
     reader.unwrap(wrapped)
     assert len(reads) == 3
+
+
+def test_reflect_does_not_start_when_its_key_service_cannot_be_reached(tmp_path, migrated_sqlite):
+    unreachable = {"REFLECT_KEYSTORE_URL": "http://127.0.0.1:9", "REFLECT_KEYSTORE_TOKEN": "nothing"}
+    with pytest.raises(ConfigError, match="cannot be reached: check it is running"):
+        fresh_sqlite(tmp_path, migrated_sqlite, unreachable)
