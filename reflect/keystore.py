@@ -41,6 +41,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from reflect.config import TransitSettings
 from reflect.crypto import KEY_BYTES, KeyUnavailable, ServerKey
+from reflect.logs import event
 
 _NONCE_BYTES = 12
 _FILE_FORMAT = 1
@@ -87,6 +88,17 @@ class Keystore(Protocol):
 
     def holds_wrapping(self, wrapped: bytes) -> bool:
         """Whether `wrapped` was wrapped by this kind of keystore."""
+
+
+def destroy_committed(keystore: Keystore, names: Collection[str]) -> None:
+    """Destroy keys whose destruction is already decided and committed (an erasure, a withdrawn
+    consent). If the keystore can't be reached, the decision stands (the rows are gone and it is
+    in the ledger) and the next start destroys the keys (`installation.prune_keystore`); the log
+    says so, for the operator."""
+    try:
+        keystore.delete(names)
+    except (KeystoreError, OSError):
+        event("keystore.delete_deferred", keys=len(names))
 
 
 # --- the file keystore -----------------------------------------------------------------------

@@ -12,7 +12,7 @@ from sqlalchemy import delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from reflect import runtime
-from reflect.keystore import person_key_name
+from reflect.keystore import destroy_committed, person_key_name
 from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import Organisation, Person, PersonKey, PersonRole, Role, SupervisionPair, Team, TeamMembership, utcnow
@@ -302,8 +302,9 @@ def list_pairs(*, by: Actor, page: int = 1, per_page: int = 50) -> tuple[list[Pa
 
 def erase(*, person_id: int, by: Actor) -> None:
     """Erase a person: destroy their key in the keystore, so every text they wrote is unreadable
-    for good, in every database backup too, and remove what identifies them. Recorded in the decision ledger, by the
-    account's public id, so that a restore from an older backup erases them again.
+    for good, in every database backup too, and remove what identifies them. Recorded in the
+    decision ledger, by the account's public id, so that a restore from an older backup erases
+    them again.
 
     Raises:
         PeopleError: no such person.
@@ -320,9 +321,8 @@ def erase(*, person_id: int, by: Actor) -> None:
         public_id = session.scalar(select(Person.public_id).where(Person.id == person_id))
         rt.ledger.record(DecisionKind.PERSON_ERASED, [public_id])
     # Only once the erasure is committed: destroying the key of an account whose erasure then
-    # failed would lose a live person's words. Should this fail, the erasure stands and the
-    # next start destroys the key (installation.prune_keystore).
-    rt.keystore.delete([person_key_name(public_id)])
+    # failed would lose a live person's words.
+    destroy_committed(rt.keystore, [person_key_name(public_id)])
     event("person.erased", person=person_id)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import text, update
 
 from reflect import config, runtime
 from reflect.crypto import KeyUnavailable, SealedText, unseal
+from reflect.keystore import FileKeystore, KeystoreError
 from reflect.models import Base, EncryptedText, PersonKey, Stage
 from reflect.services import backup, journeys, people
 from reflect.services.access import SYSTEM, Actor
@@ -224,3 +225,20 @@ def test_a_key_service_takes_over_from_the_file_keystore_losing_no_key(rt, tmp_p
     backup.restore(path=before_move, by=SYSTEM)
     assert journeys.get(entry_id=kept.entry_id, by=kept.person).answers["what_shared"] == KEPT
     assert not any(SECRET in t for texts in _everything_that_opens(before_move, moved).values() for t in texts)
+
+
+def test_an_erasure_the_keystore_cannot_finish_at_once_is_finished_at_the_next_start(rt, monkeypatch, caplog):
+    org = factories.make_organisation()
+    erased = _write(rt, org, SECRET)
+
+    def unreachable(self, names):
+        raise KeystoreError("The keystore cannot be written just now.")
+
+    monkeypatch.setattr(FileKeystore, "delete", unreachable)
+    people.erase(person_id=erased.person_id, by=SYSTEM)  # the erasure itself stands
+    assert "event=keystore.delete_deferred" in caplog.text
+    assert erased.key_name in rt.keystore.names()
+    monkeypatch.undo()
+
+    restarted = runtime.start(rt.settings)
+    assert erased.key_name not in restarted.keystore.names()

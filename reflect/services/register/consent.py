@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select
 
 from reflect import runtime
 from reflect.crypto import SealedText, seal
-from reflect.keystore import contributor_key_name
+from reflect.keystore import contributor_key_name, destroy_committed
 from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import Person, utcnow
@@ -171,6 +171,6 @@ def withdraw_consent(*, by: Actor, contributor_id: int) -> None:
         # Written before the commit: a restore from an older backup withdraws it again.
         rt.ledger.record(DecisionKind.CONSENT_WITHDRAWN, [contributor.public_id])
         public_id = contributor.public_id
-    # Once committed, as an erasure does (see people.erase); the next start finishes it otherwise.
-    rt.keystore.delete([contributor_key_name(public_id)])
+    # Once committed, as an erasure does.
+    destroy_committed(rt.keystore, [contributor_key_name(public_id)])
     event("register.contributor_withdrawn", contributor=contributor_id)
