@@ -310,7 +310,7 @@ class TransitKeystore:
         self._login_lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=self._PARALLEL, thread_name_prefix="reflect-keystore")
         if settings.role_id:
-            self._login()
+            self._call_login()
 
     def __repr__(self) -> str:
         return f"TransitKeystore({self._settings.url}, mount={self._settings.mount!r})"
@@ -324,19 +324,33 @@ class TransitKeystore:
             )
 
     def _call(self, action: Any) -> Any:
-        """Run one request; with AppRole, sign in again once if the token has expired."""
+        """Run one request; with AppRole, sign in again once if the token has expired.
+
+        Raises:
+            KeystoreError: the service refused, failed or could not be reached; the hvac error
+                is its cause.
+        """
         errors = self._hvac.exceptions
+        for attempt in (1, 2):
+            try:
+                return action()
+            except errors.Forbidden as exc:
+                if attempt == 2 or not self._settings.role_id:
+                    raise KeystoreError(
+                        "The key service refused Reflect: check its policy (see the operations guide)."
+                    ) from exc
+                self._call_login()
+            except errors.VaultError as exc:
+                raise KeystoreError(f"The key service could not do what was asked ({type(exc).__name__}).") from exc
+            except OSError as exc:  # requests' connection errors derive from OSError
+                raise KeystoreError(f"The key service at {self._settings.url} cannot be reached: check it is running.") from exc
+        raise AssertionError("unreachable")
+
+    def _call_login(self) -> None:
         try:
-            return action()
-        except errors.Forbidden:
-            if not self._settings.role_id:
-                raise KeystoreError("The key service refused Reflect's token: check its policy allows the transit keys.") from None
             self._login()
-            return action()
-        except errors.VaultError as exc:
-            raise KeystoreError(f"The key service could not do what was asked ({type(exc).__name__}).") from exc
-        except OSError as exc:  # requests' connection errors derive from OSError
-            raise KeystoreError(f"The key service at {self._settings.url} cannot be reached: check it is running.") from exc
+        except (self._hvac.exceptions.VaultError, OSError) as exc:
+            raise KeystoreError("The key service refused Reflect's AppRole sign-in: check the role and secret ids.") from exc
 
     def _key(self, name: str) -> str:
         return self._settings.prefix + name
@@ -399,6 +413,8 @@ class TransitKeystore:
         errors = self._hvac.exceptions
 
         def one(name: str) -> bytes | None:
+            if not self.holds_wrapping(wrapped[name]):
+                return None  # not wrapped by a key service at all
             try:
                 answer = self._call(
                     lambda: transit.decrypt_data(
