@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,10 @@ from sqlalchemy import text, update
 from reflect import config, runtime
 from reflect.crypto import KeyUnavailable, SealedText, unseal
 from reflect.keystore import FileKeystore, KeystoreError
-from reflect.models import Base, EncryptedText, PersonKey, Stage
-from reflect.services import backup, journeys, people
+from reflect.models import Base, EncryptedText, PersonKey, Role, Stage
+from reflect.models.register import RegisterContributor
+from reflect.services import backup, journeys, people, register
+from reflect.services.register import EntryInput
 from reflect.services.access import SYSTEM, Actor
 from tests import factories
 from tests.conftest import _empty_postgres, settings_for
@@ -242,3 +245,27 @@ def test_an_erasure_the_keystore_cannot_finish_at_once_is_finished_at_the_next_s
 
     restarted = runtime.start(rt.settings)
     assert erased.key_name not in restarted.keystore.names()
+
+
+def test_a_contributors_key_moves_into_the_keystore_and_goes_with_their_consent(rt_keystore):
+    org = factories.make_organisation()
+    north = factories.make_team(org, "North")
+    lead = factories.make_person(org, roles=(Role.PRACTITIONER, Role.TEAM_LEAD), leads=(north,))
+    contributor_id = register.record_contributor(
+        by=lead, team_id=north, chosen_name="Ana", consent_from="person", consented_at=datetime(2026, 1, 5, tzinfo=UTC),
+        consent_visibility="team", entries=[EntryInput(category="skills", description=SECRET, visibility="team")],
+    )
+    with rt_keystore.db.write() as session:
+        row = session.get(RegisterContributor, contributor_id)
+        key_name = row.key_name
+        data_key = rt_keystore.keystore.unwrap({key_name: row.wrapped_key})[key_name]
+        # As an installation from before the keystore holds it: wrapped by the server key.
+        row.wrapped_key, row.key_name = rt_keystore.server_key.wrap(data_key, f"register-contributor-{contributor_id}"), None
+    rt_keystore.keystore.delete([key_name])
+
+    restarted = runtime.start(rt_keystore.settings)
+
+    assert [c.chosen_name for c in register.contributors(by=lead, team_id=north)] == ["Ana"]
+    assert key_name in restarted.keystore.names()
+    register.withdraw_consent(by=lead, contributor_id=contributor_id)
+    assert key_name not in restarted.keystore.names()
