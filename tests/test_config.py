@@ -69,3 +69,18 @@ def test_the_keystore_is_a_file_beside_the_key_unless_a_key_service_is_named(tmp
     assert service.keystore_transit.url == "https://bao.internal:8200"
     assert service.keystore_transit.mount == "transit"
     assert "secret-token" not in repr(service)
+
+
+def test_a_new_data_folder_is_this_accounts_alone(tmp_path):
+    folder = tmp_path / "new" / "data"
+    config.load({"REFLECT_DATA_DIR": str(folder)})
+    assert folder.stat().st_mode & 0o777 == 0o700
+
+
+@pytest.mark.parametrize("mode", [0o755, 0o777, 0o750, 0o701])
+def test_a_looser_data_folder_is_tightened_at_start_up(tmp_path, mode):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    folder.chmod(mode)
+    config.load({"REFLECT_DATA_DIR": str(folder)})
+    assert folder.stat().st_mode & 0o777 == 0o700

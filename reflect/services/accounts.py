@@ -1,6 +1,8 @@
 """Accounts over time: change, deactivate, reactivate, reset a password, unlock, erase.
 
 The admin pages and the `reflect` command both call these. None of them reads content.
+Changing roles or teams, deactivating, reactivating and resetting a password are recorded in
+the decision ledger before they commit, so a restore never gives back access taken away.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from reflect import runtime
+from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import AuthSession, Person, PersonRole, Role, SignInFailure, SupervisionPair, Team, TeamMembership, utcnow
 from reflect.services import audit, auth, passwords, people
@@ -62,13 +65,12 @@ def _person(session: Session, by: Actor, person_id: int) -> Person:
 def find(*, email: str, by: Actor) -> int:
     """The id of the account with this e-mail. Raises: PeopleError when there is none."""
     ensure(by, Permission.ADMINISTER)
+    email = people.checked_email(email)
     with runtime.current().db.read() as session:
         org_id = people._organisation_id(session, by)
-        person_id = session.scalar(
-            select(Person.id).where(Person.email == normalise_email(email), Person.organisation_id == org_id)
-        )
+        person_id = session.scalar(select(Person.id).where(Person.email == email, Person.organisation_id == org_id))
     if person_id is None:
-        raise PeopleError(f"There is no account for {normalise_email(email)!r}.")
+        raise PeopleError(f"There is no account for {email!r}.")
     return person_id
 
 
@@ -126,17 +128,20 @@ def update_person(
             or archived team, or an admin removing their own admin role.
     """
     ensure(by, Permission.ADMINISTER)
+    if name is not None:
+        name = people.checked_name(name, field="A person's name")
+    if email is not None:
+        email = people.checked_email(email)
     with runtime.current().db.write() as session:
         person = _person(session, by, person_id)
         org_id = person.organisation_id
         changed = []
         if name is not None:
-            if not name.strip():
+            if not name:
                 raise PeopleError("Please give the person's name.")
-            person.name = name.strip()
+            person.name = name
             changed.append("name")
         if email is not None:
-            email = normalise_email(email)
             if not people._EMAIL.match(email):
                 raise PeopleError(f"{email!r} doesn't look like an e-mail address.")
             if email != person.email and session.scalar(select(exists().where(Person.email == email))):
@@ -169,8 +174,24 @@ def update_person(
             changed.append("teams")
         if not changed:
             return
+        if "roles" in changed or "teams" in changed:
+            session.flush()
+            _record_access(session, person)
         audit.record(session, by=by, action="account_changed", subject_id=person.id)
     event("person.changed", person=person_id, fields=len(changed))
+
+
+def _record_access(session: Session, person: Person) -> None:
+    """The roles and teams an account now holds, by value and team public id, in the decision
+    ledger: a restore leaves the account with no more than the latest of these."""
+    session.refresh(person)
+    runtime.current().ledger.record(
+        DecisionKind.ACCOUNT_ACCESS_SET,
+        [person.public_id],
+        roles=[role.value for role in person.role_set],
+        teams=[m.team.public_id for m in person.memberships],
+        leads=[m.team.public_id for m in person.memberships if m.is_lead],
+    )
 
 
 def _active_team_ids(session: Session, org_id: int, names: Iterable[str], person: Person) -> list[int]:
@@ -203,6 +224,7 @@ def deactivate(*, person_id: int, by: Actor) -> int:
         person.sessions_not_before = now
         ended = auth.end_sessions_of(session, person_id, reason="deactivated")
         audit.record(session, by=by, action="account_deactivated", subject_id=person_id)
+        runtime.current().ledger.record(DecisionKind.ACCOUNT_DEACTIVATED, [person.public_id], at=now)
     event("person.deactivated", person=person_id, ended=ended)
     return ended
 
@@ -220,6 +242,8 @@ def reactivate(*, person_id: int, by: Actor) -> None:
             raise PeopleError(f"{person.name}'s account is active already.")
         person.deactivated_at = None
         audit.record(session, by=by, action="account_reactivated", subject_id=person_id)
+        # A later decision than the deactivation: a restore of a backup made after it keeps the account open.
+        runtime.current().ledger.record(DecisionKind.ACCOUNT_REACTIVATED, [person.public_id])
     event("person.reactivated", person=person_id)
 
 
@@ -236,6 +260,7 @@ def reset_password(*, person_id: int, by: Actor) -> str:
         person = _person(session, by, person_id)
         person.password_hash = passwords.hash_password(one_time)
         person.must_change_password = True
+        auth.record_password_set(person)
         person.locked_until = None
         session.execute(delete(SignInFailure).where(SignInFailure.person_id == person_id))
         ended = auth.end_sessions_of(session, person_id, reason="password_reset")

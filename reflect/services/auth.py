@@ -24,6 +24,7 @@ from reflect.logs import event
 from reflect.models import AuthSession, Person, SignInFailure, SignInPause, utcnow
 from reflect.services import audit, passwords
 from reflect.services.access import AccessDenied, Actor, Permission, SessionEnded, acting, ensure
+from reflect.text import clean_text
 
 IDLE_LIMIT = timedelta(minutes=30)
 ABSOLUTE_LIMIT = timedelta(hours=12)
@@ -96,7 +97,8 @@ def _hash_token(token: str) -> str:
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    """An e-mail address as it is kept and looked up: cleaned of invisible characters, trimmed, lower case."""
+    return clean_text(email).strip().lower()
 
 
 def actor_for(person: Person, token_hash: str | None = None) -> Actor:
@@ -372,6 +374,13 @@ def sign_out_everywhere(*, by: Actor) -> int:
     return ended
 
 
+def record_password_set(person: Person) -> None:
+    """Note when a password was set, in the account and in the decision ledger (the time and the
+    account's public id; never the hash). A restore then refuses any older hash."""
+    person.password_set_at = utcnow()
+    runtime.current().ledger.record(DecisionKind.PASSWORD_SET, [person.public_id], at=person.password_set_at)
+
+
 def change_password(*, by: Actor, current_password: str, new_password: str) -> int:
     """Change the acting person's password and end their other sessions. Returns how many ended.
 
@@ -387,6 +396,7 @@ def change_password(*, by: Actor, current_password: str, new_password: str) -> i
         passwords.check_rules(new_password, email=person.email or "")
         person.password_hash = passwords.hash_password(new_password)
         person.must_change_password = False
+        record_password_set(person)
         ended = _end_sessions(session, by.person_id, keep=by.session_token_hash, reason="password_changed")
         audit.record(session, by=by, action="password_changed", subject_id=by.person_id)
     event("password.changed", person=by.person_id, ended=ended)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from reflect import runtime
 from reflect.crypto import SealedText
 from reflect.db import insert_if_absent
+from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import Entry, EntryRevision, Episode, LearningNote, Person, QuestionSetVersion, Stage, Team, utcnow
 from reflect.phrasing import Suggestion
@@ -37,6 +38,7 @@ from reflect.questions.schema import (
 from reflect.services import audit
 from reflect.services.access import AccessDenied, Actor, Permission, can, ensure
 from reflect.services.vault import Vault
+from reflect.text import clean_text
 
 # Own-text search and the answer-based filters have to open entries to look inside them;
 # they look through the most recent entries up to this many (years of use for one person).
@@ -341,6 +343,7 @@ def check_answer(qset: QuestionSet, question_id: str, value: Any) -> Any:
     if isinstance(question, FreeTextQuestion):
         if not isinstance(value, str):
             raise AnswerRejected("Please write your answer as text.")
+        value = clean_text(value)
         if len(value) > question.max_length:
             raise AnswerRejected(
                 f"This answer is {len(value):,} characters; there's room for {question.max_length:,}. "
@@ -502,10 +505,14 @@ def history(*, entry_id: int, by: Actor) -> list[Revision]:
 
 
 def discard(*, entry_id: int, by: Actor) -> None:
-    """Delete one of the person's own drafts or entries."""
+    """Delete one of the person's own drafts or entries, and every share of it with it.
+    Recorded in the decision ledger, so a restore deletes it again."""
     ensure(by, Permission.KEEP_OWN_REFLECTIONS)
     with runtime.current().db.write() as session:
-        session.delete(_own_entry(session, by, entry_id))
+        entry = _own_entry(session, by, entry_id)
+        session.delete(entry)
+        # Written before the commit: a supervisor it was shared with never reads it again.
+        runtime.current().ledger.record(DecisionKind.ENTRY_DISCARDED, [entry.public_id])
 
 
 # --- episodes -------------------------------------------------------------------------
@@ -673,7 +680,7 @@ def offer_learning_note(*, entry_id: int, team_id: int, body: str, by: Actor) ->
         AnswerRejected: the note is empty, too long, or could identify someone.
     """
     ensure(by, Permission.READ_TEAM_LEARNING, team_id)
-    body = body.strip()
+    body = clean_text(body).strip()
     if not body:
         raise AnswerRejected("Please write the note before sharing it.")
     if len(body) > 1000:
@@ -704,6 +711,8 @@ def withdraw_learning_note(*, note_id: int, by: Actor) -> None:
         if note is None or note.owner_id != by.person_id:
             raise NotFound("That note isn't there.")
         session.delete(note)
+        # Written before the commit: a restore from an older backup withdraws it again.
+        runtime.current().ledger.record(DecisionKind.LEARNING_NOTE_WITHDRAWN, [note.public_id])
 
 
 def team_notes(*, team_id: int, by: Actor, page: int = 1, per_page: int = 20) -> tuple[list[NoteView], int]:

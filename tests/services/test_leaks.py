@@ -182,10 +182,11 @@ WRITES = {
     "auth.sign_in", "auth.sign_in_with_identity", "auth.resume", "auth.sign_out", "auth.sign_out_everywhere", "auth.change_password",
     "auth.end_all_sessions_of", "auth.end_my_session", "auth.end_sessions_of", "auth.end_token",
     "audit.record", "audit.record_read", "audit.record_reads_once",
-    "backup.backup", "backup.restore", "backup.reapply",
+    "backup.backup", "backup.restore", "decisions.reapply", "auth.record_password_set",
     "biographies.save_draft", "biographies.approve", "biographies.withdraw", "biographies.set_photo", "biographies.remove_photo",
     "demo.load", "demo.load_register", "demo.load_journeys", "demo.load_supervision", "demo.load_roles_and_team_review",
     "installation.import_legacy_erasures", "installation.open_server_key",
+    "installation.move_keys_to_keystore", "installation.prune_keystore",
     "my_data.erase_me", "pairs.change", "pairs.end", "practice_roles.set_mine", "scale.build",
     "team_records.record", "team_records.mark_done", "teams.archive", "teams.rename",
     "journeys.start", "journeys.save_answer", "journeys.complete", "journeys.discard", "journeys.link",
@@ -201,15 +202,19 @@ HELPERS = {
     # An id for an e-mail or a team name (no one's content), the chain's hashes checked, the
     # live-session check inside a write, the browser's name, a claim's time.
     "accounts.find", "teams.find", "audit.verify", "auth.check_live", "auth.describe_user_agent", "auth.timestamp",
-    "backup.check_backup", "backup.describe_database", "journeys.own_first_name", "journeys.practice_role",
+    "backup.check_backup", "backup.describe_database", "backup.erasure_warnings", "decisions.last_sign_ins", "decisions.erased_but_signed_in", "journeys.own_first_name", "journeys.practice_role",
     "register.allowed_values", "scale.email", "scale.parse_factor", "supervision.session_options", "team_records.prompts",
-    "biographies.prompts", "biographies.photo_type",
+    "biographies.prompts", "biographies.photo_type", "biographies.without_metadata",
+    # A name or an e-mail address cleaned and checked against its limit (no database).
+    "people.checked_name", "people.checked_email",
     "journeys.current_set", "journeys.stored_set", "journeys.view_of", "journeys.check_answer", "journeys.readable",
     "journeys.answer_lines", "journeys.with_answer", "journeys.views_of", "journeys.identifying_details", "journeys.suggest", "journeys.identifying",
     "passwords.hash_password", "passwords.verify", "passwords.check_rules",
     "people.organisation_exists", "people.demo_accounts_exist",
     "register.choices", "register.normalise_language", "register.words", "register.token_hashes", "register.import_template",
     "supervision.prompts", "supervision.function_options", "supervision.notes_questions", "supervision.my_notes",
+    # Data keys made and opened for the caller's own unit of work (no text is read).
+    "vault.new_wrapped_key", "vault.unwrap_keys",
 }
 EXPECTED_REFUSALS = (
     journeys.NotFound, supervision.NotFound, supervision.AccessDenied, people.PeopleError, register.RegisterError, team_records.TeamRecordError, LookupError,

@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from reflect import runtime
+from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import Biography, Team, utcnow
 from reflect.models.register import RegisterEntry
@@ -19,7 +20,7 @@ from reflect.services.access import Actor, Permission, ensure
 from reflect.services.register._common import EntryInput, RegisterError, _label, choices
 from reflect.services.register.index import _entry_texts, _index_key, _write_tokens
 from reflect.services.vault import Vault
-from reflect.text import clean_control_characters
+from reflect.text import clean_text
 
 MAX_DESCRIPTION = 1000
 MAX_AVAILABILITY = 200
@@ -69,7 +70,7 @@ def _clean(entry: EntryInput, cats: RegisterCategories, *, team_ids: frozenset[i
     if category is None:
         names = ", ".join(c.label for c in cats.categories)
         raise RegisterError(f"'{entry.category[:40]}' isn't one of the register's categories ({names}).")
-    description = clean_control_characters(entry.description or "").strip()
+    description = clean_text(entry.description or "").strip()
     if not description:
         raise RegisterError("Please add a few words describing it.")
     if len(description) > MAX_DESCRIPTION:
@@ -82,7 +83,7 @@ def _clean(entry: EntryInput, cats: RegisterCategories, *, team_ids: frozenset[i
     if unknown:
         names = ", ".join(o.id for o in cats.willing_to)
         raise RegisterError(f"'{unknown[0][:40]}' isn't a choice for what you're willing to do ({names}).")
-    availability = clean_control_characters(entry.availability or "").strip()
+    availability = clean_text(entry.availability or "").strip()
     if len(availability) > MAX_AVAILABILITY:
         raise RegisterError(f"Please keep availability under {MAX_AVAILABILITY} characters.")
     level, language = entry.level or None, normalise_language(entry.language)
@@ -222,6 +223,9 @@ def update_entry(*, by: Actor, entry_id: int, entry: EntryInput) -> None:
         row.published = True
         row.set_id, row.set_version = cats.id, cats.version
         _write_tokens(session, _index_key(session, rt.server_key, create=True), row.id, _entry_texts(entry, cats))
+        # A change may narrow who sees it, take it out of downloads or take words out: a restore
+        # of an older version keeps that one unpublished until its owner looks at it again.
+        rt.ledger.record(DecisionKind.REGISTER_ENTRY_CHANGED, [row.public_id], at=row.updated_at)
 
 
 def publish_entry(*, by: Actor, entry_id: int) -> None:
@@ -235,7 +239,9 @@ def delete_entry(*, by: Actor, entry_id: int) -> None:
     """Delete one of my entries and its search words. Raises: RegisterError if not mine."""
     ensure(by, Permission.KEEP_OWN_TALENTS)
     with runtime.current().db.write() as session:
-        session.delete(_own_row(session, by, entry_id))
+        row = _own_row(session, by, entry_id)
+        session.delete(row)
+        runtime.current().ledger.record(DecisionKind.REGISTER_ENTRY_DELETED, [row.public_id])
     event("register.entry_deleted", entry=entry_id)
 
 

@@ -2,8 +2,8 @@
 name: they are still wrapped by the server key, and start-up moves each one under a keystore
 key of its own (`installation.move_keys_to_keystore`).
 
-Revision ID: 0013_keystore
-Revises: 0012_register_order_covers
+Revision ID: 0014_keystore
+Revises: 0013_decision_ledger
 """
 
 from collections.abc import Sequence
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0013_keystore'
-down_revision: str | None = '0012_register_order_covers'
+revision: str = '0014_keystore'
+down_revision: str | None = '0013_decision_ledger'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
