@@ -12,12 +12,18 @@ from reflect.models.base import Base, new_public_id, utcnow
 
 
 class PersonKey(Base):
-    """A person's data key, wrapped by the server key. Deleting the row erases their content."""
+    """A person's data key, wrapped by their own key in the keystore (`reflect.keystore`).
+
+    Erasure deletes the keystore key, so this row, in the database and in every backup, no
+    longer opens. A row with no `key_name` is from before the keystore, wrapped by the server
+    key; start-up moves it under a keystore key.
+    """
 
     __tablename__ = "person_keys"
 
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
     wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
+    key_name: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -22,7 +22,7 @@ from reflect.db import Database
 from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import AuthSession, Base, Person, utcnow
-from reflect.services import decisions
+from reflect.services import decisions, installation
 from reflect.services.access import Actor, Permission, ensure
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -211,6 +211,10 @@ def restore(*, path: Path, by: Actor) -> RestoreReport:
         ).rowcount
         # Single sign-on identities issued before the restore are not honoured either.
         session.execute(update(Person).values(sessions_not_before=now))
+    # The backup's keys from before the keystore move into it, and the keystore loses every key
+    # the ledger (and the restored database) says is destroyed.
+    installation.move_keys_to_keystore(rt.db, rt.server_key, rt.keystore)
+    installation.prune_keystore(rt.db, rt.keystore, rt.ledger)
     report = RestoreReport(applied.counts, ended, applied.warnings)
     event("backup.restored", sessions=ended, **{kind.value: count for kind, count in applied.counts.items() if count})
     return report

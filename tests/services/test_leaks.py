@@ -186,6 +186,7 @@ WRITES = {
     "biographies.save_draft", "biographies.approve", "biographies.withdraw", "biographies.set_photo", "biographies.remove_photo",
     "demo.load", "demo.load_register", "demo.load_journeys", "demo.load_supervision", "demo.load_roles_and_team_review",
     "installation.import_legacy_erasures", "installation.open_server_key",
+    "installation.move_keys_to_keystore", "installation.prune_keystore",
     "my_data.erase_me", "pairs.change", "pairs.end", "practice_roles.set_mine", "scale.build",
     "team_records.record", "team_records.mark_done", "teams.archive", "teams.rename",
     "journeys.start", "journeys.save_answer", "journeys.complete", "journeys.discard", "journeys.link",
@@ -212,6 +213,8 @@ HELPERS = {
     "people.organisation_exists", "people.demo_accounts_exist",
     "register.choices", "register.normalise_language", "register.words", "register.token_hashes", "register.import_template",
     "supervision.prompts", "supervision.function_options", "supervision.notes_questions", "supervision.my_notes",
+    # Data keys made and opened for the caller's own unit of work (no text is read).
+    "vault.new_wrapped_key", "vault.unwrap_keys",
 }
 EXPECTED_REFUSALS = (
     journeys.NotFound, supervision.NotFound, supervision.AccessDenied, people.PeopleError, register.RegisterError, team_records.TeamRecordError, LookupError,

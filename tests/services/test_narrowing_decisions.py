@@ -408,6 +408,8 @@ DOES_NOT = {
     "scale.build": "set-up for benchmarks",
     "installation.import_legacy_erasures": "carries older erasures into the ledger",
     "installation.open_server_key": "start-up",
+    "installation.move_keys_to_keystore": "start-up: each data key wrapped again, the same key, the same access",
+    "installation.prune_keystore": "re-applies the ledger's erasures and withdrawals to the keystore",
     "journeys.start": "the author's own draft",
     "journeys.save_answer": "the author's own draft",
     "journeys.complete": "the author's own entry",
