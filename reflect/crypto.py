@@ -20,6 +20,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from reflect.config import ConfigError
 
@@ -77,6 +78,7 @@ class ServerKey:
         derive = hmac.HMAC(key, hashes.SHA256())
         derive.update(b"reflect-mac-key")
         self._mac_key = derive.finalize()
+        self._audit_key = HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=b"reflect-audit-chain").derive(key)
 
     def __repr__(self) -> str:
         return "ServerKey(<hidden>)"
@@ -111,6 +113,14 @@ class ServerKey:
         """A keyed hash of `value` (hex): the same input gives the same output only with this key."""
         mac = hmac.HMAC(self._mac_key, hashes.SHA256())
         mac.update(context.encode() + b"\x00" + value.encode())
+        return mac.finalize().hex()
+
+    def audit_chain_mac(self, message: bytes) -> str:
+        """HMAC-SHA256 (hex) of an audit event's fields under the audit key, which is derived from
+        the server key with HKDF (info "reflect-audit-chain"): no one without the key file can
+        recompute the chain after changing an event."""
+        mac = hmac.HMAC(self._audit_key, hashes.SHA256())
+        mac.update(message)
         return mac.finalize().hex()
 
     def new_wrapped_key(self, person_id: int) -> bytes:

@@ -10,6 +10,7 @@ import threading
 from dataclasses import dataclass
 
 from reflect import config
+from reflect.audit_journal import AuditJournal
 from reflect.crypto import ServerKey
 from reflect.db import Database
 from reflect.ledger import DecisionLedger
@@ -26,6 +27,11 @@ class Runtime:
     ledger: DecisionLedger
     catalogue: Catalogue
     phrasing: PhrasingGuide
+
+    @property
+    def audit_journal(self) -> AuditJournal:
+        """The audit journal and anchor, beside the key file and the decision ledger."""
+        return AuditJournal(self.settings.audit_journal)
 
 
 def load_questions(settings: config.Settings) -> Catalogue:

@@ -23,6 +23,7 @@ from reflect.ledger import Decision, DecisionKind
 from reflect.logs import event
 from reflect.models import AuthSession, Base, Person, SharedItem, utcnow
 from reflect.models.register import RegisterContributor, RegisterEntry
+from reflect.services import audit
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.people import apply_erasure
 
@@ -122,9 +123,11 @@ class RestoreReport:
     shares_withdrawn: int
     sessions_from_ledger: int
     sessions_ended: int
+    audit_events_rejoined: int = 0
 
     def lines(self) -> list[str]:
         return [
+            f"Audit events recorded after the backup, added back from the audit journal: {self.audit_events_rejoined}",
             f"Accounts erased again: {self.erasures}",
             f"Register consents withdrawn again (their entries and key removed): {self.consents_withdrawn}",
             f"Shares with a supervisor withdrawn again: {self.shares_withdrawn}",
@@ -188,6 +191,8 @@ def restore(*, path: Path, by: Actor) -> RestoreReport:
     rt.db.migrate()  # an older backup is brought up to the current schema
     decisions = rt.ledger.decisions()
     with rt.db.write() as session:
+        # First, before anything else is recorded: the audit events the backup lacks.
+        rejoined, _lost = audit.rejoin_journal(session)
         report = reapply(session, decisions)
         now = utcnow()
         ended = session.execute(
@@ -195,7 +200,8 @@ def restore(*, path: Path, by: Actor) -> RestoreReport:
         ).rowcount
         # Single sign-on identities issued before the restore are not honoured either.
         session.execute(update(Person).values(sessions_not_before=now))
-        report = replace(report, sessions_ended=ended)
+        report = replace(report, sessions_ended=ended, audit_events_rejoined=rejoined)
+        audit.record(session, by=by, action="backup_restored")
     event(
         "backup.restored",
         erasures=report.erasures,
@@ -259,7 +265,11 @@ def _restore_logically(target: Database, path: Path) -> None:
     try:
         with source.engine.connect() as src, target.engine.begin() as dst:
             names = ", ".join(t.name for t in Base.metadata.sorted_tables)
+            # The app may not truncate the audit; a restore replaces it whole, then re-adds from
+            # the audit journal what the backup lacks.
+            dst.execute(text("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_truncate"))
             dst.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            dst.execute(text("ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_truncate"))
             _copy_rows(src, dst)
             _reset_sequences(dst)
     finally:
