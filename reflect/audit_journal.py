@@ -15,10 +15,16 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+
+
+# An event's line as `JournalEvent.line` writes it: its id and hash are read without parsing the
+# rest (a check of the whole chain reads every line).
+_EVENT_LINE = re.compile(r'\{"id":(\d+),.*,"hash":"([0-9a-f]{64})"\}\n?')
 
 
 @dataclass(frozen=True)
@@ -80,13 +86,18 @@ class JournalState:
     """The journal read back: the events still expected in the database, by id, and the restores
     that left some out."""
 
-    events: dict[int, JournalEvent] = field(default_factory=dict)
+    hashes: dict[int, str] = field(default_factory=dict)
     resumed: list[Resumed] = field(default_factory=list)
     exists: bool = False
+    _raw: dict[int, str | dict] = field(default_factory=dict, repr=False)
 
     @property
-    def head(self) -> JournalEvent | None:
-        return self.events[max(self.events)] if self.events else None
+    def head_id(self) -> int | None:
+        return max(self.hashes) if self.hashes else None
+
+    def event(self, event_id: int) -> JournalEvent:
+        raw = self._raw[event_id]
+        return JournalEvent.parse(json.loads(raw) if isinstance(raw, str) else raw)
 
 
 class AuditJournal:
@@ -108,10 +119,13 @@ class AuditJournal:
         """
         if not lines:
             return
-        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)  # several processes and replicas append at once
             data = lines.encode()
+            end = os.lseek(fd, 0, os.SEEK_END)
+            if end and os.pread(fd, 1, end - 1) != b"\n":
+                data = b"\n" + data  # a line cut short by a crash stays a line of its own
             while data:
                 data = data[os.write(fd, data):]
             os.fsync(fd)
@@ -127,16 +141,22 @@ class AuditJournal:
         state.exists = True
         with self.path.open(encoding="utf-8", errors="replace") as handle:
             for line in handle:
+                if match := _EVENT_LINE.fullmatch(line):
+                    event_id = int(match[1])
+                    state.hashes[event_id] = match[2]
+                    state._raw[event_id] = line
+                    continue
                 try:
                     raw = json.loads(line)
                     if "resumed" in raw:
                         head = int(raw["head"])
-                        for later in [i for i in state.events if i > head]:
-                            del state.events[later]
+                        for later in [i for i in state.hashes if i > head]:
+                            del state.hashes[later], state._raw[later]
                         state.resumed.append(Resumed(datetime.fromisoformat(raw["resumed"]), head, int(raw["lost"])))
                     else:
-                        event = JournalEvent.parse(raw)
-                        state.events[event.id] = event
+                        event_id = int(raw["id"])
+                        state.hashes[event_id] = str(raw["hash"])
+                        state._raw[event_id] = raw
                 except (ValueError, KeyError, TypeError):
                     continue
         return state

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import event as orm_event
-from sqlalchemy import func, insert, or_, select, text
+from sqlalchemy import and_, func, insert, or_, select, text
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.elements import ColumnElement
 
 from reflect import runtime
 from reflect.audit_journal import JournalEvent, JournalState, resume_line
@@ -97,6 +98,26 @@ def _forget_journal_lines(session: Session) -> None:
     session.info.pop(_JOURNAL_LINES, None)
 
 
+# A restore adds back events recorded after its backup, some naming people the backup does not
+# hold; their ids may later be given to someone new. An event is about, or by, the person with
+# its id only if that person was already there when it was recorded.
+def acted_by(person) -> ColumnElement[bool]:
+    """Join condition: `person` (a Person or an alias of it) recorded the event."""
+    return and_(person.id == AuditEvent.actor_id, person.created_at <= AuditEvent.at)
+
+
+def about(person_id: int) -> ColumnElement[bool]:
+    """Filter: the event concerns this person (its subject)."""
+    since = select(Person.created_at).where(Person.id == person_id).scalar_subquery()
+    return and_(AuditEvent.subject_id == person_id, AuditEvent.at >= since)
+
+
+def by_person(person_id: int) -> ColumnElement[bool]:
+    """Filter: this person recorded the event."""
+    since = select(Person.created_at).where(Person.id == person_id).scalar_subquery()
+    return and_(AuditEvent.actor_id == person_id, AuditEvent.at >= since)
+
+
 # A page shown again (every click reruns it) is one reading, not many: the same person
 # reading the same thing again within this window is not recorded twice.
 READ_WINDOW = timedelta(minutes=10)
@@ -160,11 +181,11 @@ def about_me(*, by: Actor, page: int = 1, per_page: int = 50) -> tuple[list[Audi
     ensure(by, Permission.READ_OWN_AUDIT)
     actor = aliased(Person)
     with runtime.current().db.read() as session:
-        total = session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.subject_id == by.person_id))
+        total = session.scalar(select(func.count()).select_from(AuditEvent).where(about(by.person_id)))
         rows = session.execute(
             select(AuditEvent, actor.name)
-            .outerjoin(actor, actor.id == AuditEvent.actor_id)
-            .where(AuditEvent.subject_id == by.person_id)
+            .outerjoin(actor, acted_by(actor))
+            .where(about(by.person_id))
             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
             .limit(per_page)
             .offset((page - 1) * per_page)
@@ -172,7 +193,7 @@ def about_me(*, by: Actor, page: int = 1, per_page: int = 50) -> tuple[list[Audi
     entries = [
         AuditEntry(
             at=event.at,
-            actor_name=name or "Reflect administration",
+            actor_name=name or ("Reflect administration" if event.actor_id is None else "Someone no longer here"),
             action=event.action,
             object_type=event.object_type,
             object_id=event.object_id,
@@ -245,8 +266,8 @@ def verify(*, by: Actor) -> Verification:
                         "not the chain after it was recomputed)."
                     )
                     return Verification(checked, previous, row.id, "its fields do not match its hash (it was changed)", problem)
-                kept = journal.events.get(row.id)
-                if kept is not None and kept.hash != row.hash:
+                kept = journal.hashes.get(row.id)
+                if kept is not None and kept != row.hash:
                     problem = (
                         f"Event {row.id} was rewritten: it no longer matches the copy in the audit journal outside "
                         "the database, though the chain was recomputed to fit it."
@@ -271,7 +292,7 @@ def _check_tail(journal: JournalState, checked: int, head_hash: str, head_id: in
             )
             return Verification(checked, head_hash, None, "the audit journal is missing", problem)
         return Verification(checked, head_hash, notes=tuple(notes))
-    removed = sorted(i for i in journal.events if i > head_id)
+    removed = sorted(i for i in journal.hashes if i > head_id)
     if removed:
         first, last = removed[0], removed[-1]
         if checked == 0:
@@ -290,9 +311,9 @@ def _check_tail(journal: JournalState, checked: int, head_hash: str, head_id: in
                 f"the audit journal outside the database records them, and the database's chain now ends at event {head_id}."
             )
         return Verification(checked, head_hash, first, "the newest events were removed", problem, tuple(notes))
-    anchor = journal.head
-    behind = 0 if anchor is None else head_id - anchor.id
-    if anchor is not None and behind > 0:
+    anchor = journal.head_id
+    behind = 0 if anchor is None else head_id - anchor
+    if behind > 0:
         notes.append(f"The newest {behind} event(s) are not in the audit journal yet (it is written just after each save).")
     return Verification(checked, head_hash, notes=tuple(notes))
 
@@ -306,10 +327,13 @@ def rejoin_journal(session: Session) -> tuple[int, int]:
     journal = runtime.current().audit_journal.read()
     head = session.execute(select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
     head_id, previous = (head.id, head.hash) if head else (0, GENESIS_HASH)
-    later = sorted(i for i in journal.events if i > head_id)
+    later = sorted(i for i in journal.hashes if i > head_id)
     rows = []
     for event_id in later:
-        kept = journal.events[event_id]
+        try:
+            kept = journal.event(event_id)
+        except (ValueError, KeyError, TypeError):
+            break
         if keyed_hash(previous, kept.at, kept.actor_id, kept.action, kept.subject_id, kept.object_type, kept.object_id) != kept.hash:
             break
         rows.append(
@@ -348,13 +372,13 @@ def _admin_query(organisation_id: int, person_id: int | None, action: str | None
     actor, subject = aliased(Person), aliased(Person)
     query = (
         select(AuditEvent, actor.name, subject.name)
-        .outerjoin(actor, actor.id == AuditEvent.actor_id)
-        .outerjoin(subject, subject.id == AuditEvent.subject_id)
+        .outerjoin(actor, acted_by(actor))
+        .outerjoin(subject, and_(subject.id == AuditEvent.subject_id, subject.created_at <= AuditEvent.at))
         # Events of the command line have no actor; events of another organisation are not shown.
         .where(or_(actor.organisation_id == organisation_id, subject.organisation_id == organisation_id, AuditEvent.actor_id.is_(None)))
     )
     if person_id is not None:
-        query = query.where(or_(AuditEvent.actor_id == person_id, AuditEvent.subject_id == person_id))
+        query = query.where(or_(by_person(person_id), about(person_id)))
     if action:
         query = query.where(AuditEvent.action == action)
     if since:

@@ -8,14 +8,14 @@ import json
 import pytest
 from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from reflect import cli, runtime
-from reflect.models import AuditEvent, AuditKeying
+from reflect.models import AuditEvent, AuditKeying, Role
 from reflect.models.security import GENESIS_HASH, chain_fields, chain_hash
-from reflect.services import audit, backup, people, supervision
+from reflect.services import accounts, audit, backup, people, supervision
 from reflect.services.access import SYSTEM
-from tests import supervision_world
+from tests import factories, supervision_world
 
 
 def _add_events(admin, count: int, prefix: str = "Team") -> list[int]:
@@ -202,3 +202,21 @@ def test_a_restore_without_the_journals_events_says_where_it_picked_up(rt, org, 
     code, said = _verify(capsys)
     assert code == 0, said
     assert f"picked the chain up again at event {later[0] - 1}; 2 event(s) in the audit journal after it could not be re-added" in said
+
+
+def test_someone_given_the_id_of_an_account_a_restore_took_back_sees_none_of_its_events(rt, org, admin, tmp_path, capsys):
+    target = tmp_path / "before.db"
+    backup.backup(path=target, by=SYSTEM)
+    gone, _ = people.add_person(name="Gone Soon", email="gone@example.org", roles=[Role.PRACTITIONER], by=admin)
+    accounts.reset_password(person_id=gone, by=admin)
+    backup.restore(path=target, by=SYSTEM)
+    assert _verify(capsys)[0] == 0
+    with rt.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.subject_id == gone)) == 2
+    newcomer = factories.make_person(org, name="New Arrival")
+    assert newcomer.person_id == gone  # the id is given again
+    assert audit.about_me(by=newcomer) == ([], 0)
+    assert audit.search(by=admin, person_id=newcomer.person_id) == ([], 0)
+    accounts.reset_password(person_id=newcomer.person_id, by=admin)
+    entries, total = audit.about_me(by=newcomer)
+    assert total == 1 and entries[0].actor_name == admin.name
