@@ -220,3 +220,55 @@ def test_someone_given_the_id_of_an_account_a_restore_took_back_sees_none_of_its
     accounts.reset_password(person_id=newcomer.person_id, by=admin)
     entries, total = audit.about_me(by=newcomer)
     assert total == 1 and entries[0].actor_name == admin.name
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_an_installation_upgraded_with_events_keeps_them_and_keys_every_new_one(backend, request, tmp_path, capsys):
+    """The migration from an unkeyed chain: older events keep their SHA-256 hashes, the marker
+    names the first keyed event, the table still refuses changes and deletions (and on PostgreSQL
+    truncation), and people are named by id alone. SQLite, where the migration rebuilds the table
+    (a PostgreSQL upgrade only drops two constraints and adds a trigger; "postgresql" runs it too)."""
+    from alembic import command
+
+    from reflect.db import Database, alembic_config
+    from tests.conftest import create_database, settings_for
+
+    url = create_database(request.getfixturevalue("postgres"), "reflect_upgrade") if backend == "postgresql" else None
+    settings = settings_for(tmp_path, url)
+    db = Database(settings.database_url)
+    with db.engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0012_register_order_covers")
+        previous = GENESIS_HASH
+        at = audit.utcnow()
+        for n in range(1, 4):
+            digest = chain_hash(previous, at, None, "older_event", None, None, n)
+            connection.execute(
+                text("INSERT INTO audit_events (id, at, action, object_id, prev_hash, hash) VALUES (:id, :at, 'older_event', :id, :p, :h)"),
+                {"id": n, "at": at, "p": previous, "h": digest},
+            )
+            previous = digest
+        if backend == "postgresql":
+            connection.execute(text("SELECT setval(pg_get_serial_sequence('audit_events', 'id'), 3)"))
+    db.dispose()
+    rt = runtime.start(settings)
+    try:
+        with rt.db.read() as session:
+            assert session.scalar(select(AuditKeying.keyed_from)) == 4
+        people.create_organisation(name="Upgraded Trust", by=SYSTEM)
+        people.add_team(name="North", by=SYSTEM)
+        code, said = _verify(capsys)
+        assert code == 0 and "5 event(s) checked" in said
+        with rt.db.write() as session:  # an id no account has: no foreign key
+            audit.record(session, by=SYSTEM, action="bench_event", subject_id=999)
+        refused = ["UPDATE audit_events SET action = 'x'", "DELETE FROM audit_events"]
+        if backend == "postgresql":
+            refused.append("TRUNCATE audit_events")
+        for statement in refused:
+            with pytest.raises(Exception, match="audit events cannot be"):
+                with rt.db.write() as session:
+                    session.execute(text(statement))
+        assert _verify(capsys)[0] == 0
+    finally:
+        runtime.stop()
