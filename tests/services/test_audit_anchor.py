@@ -4,6 +4,9 @@ restore that loses nothing recorded after the backup."""
 
 import base64
 import json
+import multiprocessing
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import hashes, hmac
@@ -272,3 +275,28 @@ def test_an_installation_upgraded_with_events_keeps_them_and_keys_every_new_one(
         assert _verify(capsys)[0] == 0
     finally:
         runtime.stop()
+
+
+def _append_many(path: str, start: int) -> None:
+    from reflect.audit_journal import AuditJournal, JournalEvent
+
+    journal = AuditJournal(Path(path))
+    for n in range(start, start + 40):
+        journal.append([JournalEvent(n, datetime.now(UTC), 1, "item_opened", 2, "shared_item", n, f"{n:064x}")])
+
+
+def test_the_journal_keeps_every_line_from_several_processes_and_survives_a_line_cut_short(tmp_path):
+    from reflect.audit_journal import AuditJournal
+
+    path = tmp_path / "server.key.audit"
+    path.write_text('{"id":1,"at":"2026-')  # a write cut short by a crash
+    path.chmod(0o600)
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_append_many, args=(str(path), 100 * w + 2)) for w in range(3)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    state = AuditJournal(path).read()
+    assert sorted(state.hashes) == sorted(n for w in range(3) for n in range(100 * w + 2, 100 * w + 42))
+    assert state.event(120).object_id == 120 and state.hashes[120] == f"{120:064x}"
