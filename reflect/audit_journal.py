@@ -88,12 +88,24 @@ class JournalState:
 
     hashes: dict[int, str] = field(default_factory=dict)
     resumed: list[Resumed] = field(default_factory=list)
+    # (first, last): events the journal held when the database gave `first` to another event,
+    # so `first` to `last` were removed from the database (outside a restore) and ids given again.
+    cuts: list[tuple[int, int]] = field(default_factory=list)
     exists: bool = False
     _raw: dict[int, str | dict] = field(default_factory=dict, repr=False)
 
     @property
     def head_id(self) -> int | None:
         return max(self.hashes) if self.hashes else None
+
+    def add(self, event_id: int, digest: str, raw: str | dict) -> None:
+        known = self.hashes.get(event_id)
+        if known is not None and known != digest:
+            newest = max(self.hashes)
+            if not (self.cuts and self.cuts[-1][0] <= event_id <= self.cuts[-1][1]):
+                self.cuts.append((event_id, newest))
+        self.hashes[event_id] = digest
+        self._raw[event_id] = raw
 
     def event(self, event_id: int) -> JournalEvent:
         raw = self._raw[event_id]
@@ -142,9 +154,7 @@ class AuditJournal:
         with self.path.open(encoding="utf-8", errors="replace") as handle:
             for line in handle:
                 if match := _EVENT_LINE.fullmatch(line):
-                    event_id = int(match[1])
-                    state.hashes[event_id] = match[2]
-                    state._raw[event_id] = line
+                    state.add(int(match[1]), match[2], line)
                     continue
                 try:
                     raw = json.loads(line)
@@ -154,9 +164,7 @@ class AuditJournal:
                             del state.hashes[later], state._raw[later]
                         state.resumed.append(Resumed(datetime.fromisoformat(raw["resumed"]), head, int(raw["lost"])))
                     else:
-                        event_id = int(raw["id"])
-                        state.hashes[event_id] = str(raw["hash"])
-                        state._raw[event_id] = raw
+                        state.add(int(raw["id"]), str(raw["hash"]), raw)
                 except (ValueError, KeyError, TypeError):
                     continue
         return state

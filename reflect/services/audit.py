@@ -242,6 +242,7 @@ def verify(*, by: Actor) -> Verification:
         AuditEvent.object_type, AuditEvent.object_id, AuditEvent.prev_hash, AuditEvent.hash,
     )
     mac = rt.server_key.audit_chain_mac
+    journal_ids, next_expected = sorted(journal.hashes), 0
     with rt.db.read() as session:
         keyed_from = _keyed_from(session)
         while batch := session.execute(
@@ -266,15 +267,49 @@ def verify(*, by: Actor) -> Verification:
                         "not the chain after it was recomputed)."
                     )
                     return Verification(checked, previous, row.id, "its fields do not match its hash (it was changed)", problem)
-                kept = journal.hashes.get(row.id)
-                if kept is not None and kept != row.hash:
+                # Events in the journal that the database's chain passed over were removed, though
+                # the chain links: the newest were cut and the app recorded more after them.
+                missing_from = next_expected
+                while next_expected < len(journal_ids) and journal_ids[next_expected] < row.id:
+                    next_expected += 1
+                if next_expected > missing_from:
+                    gone = journal_ids[missing_from:next_expected]
                     problem = (
-                        f"Event {row.id} was rewritten: it no longer matches the copy in the audit journal outside "
-                        "the database, though the chain was recomputed to fit it."
+                        f"The audit was cut short and then recorded on: {_events(gone)}, recorded in the audit journal "
+                        f"outside the database, were removed, and the chain was picked up again after them at event {row.id}."
                     )
-                    return Verification(checked, previous, row.id, "it differs from its copy in the audit journal", problem)
+                    return Verification(checked, previous, gone[0], "events in the audit journal were removed", problem)
+                if next_expected < len(journal_ids) and journal_ids[next_expected] == row.id:
+                    next_expected += 1
+                    if journal.hashes[row.id] != row.hash:
+                        return _differs(journal, checked, previous, row)
                 previous, checked, last_id = row.hash, checked + 1, row.id
     return _check_tail(journal, checked, previous, last_id, keyed_from, rt.settings.audit_journal)
+
+
+def _events(ids: list[int]) -> str:
+    if len(ids) == 1:
+        return f"event {ids[0]}"
+    return f"{len(ids)} events ({ids[0]} to {ids[-1]})"
+
+
+def _differs(journal: JournalState, checked: int, previous: str, row) -> Verification:
+    """An event whose chain fits but which is not the one the journal recorded with its id."""
+    kept = journal.event(row.id)
+    newest = journal.event(journal.head_id)
+    if row.at > newest.at:
+        # Recorded after everything in the journal: ids given again (SQLite) after a cut.
+        gone = sorted(i for i in journal.hashes if i >= row.id)
+        problem = (
+            f"The audit was cut short and then recorded on: {_events(gone)}, recorded in the audit journal outside "
+            f"the database, were removed, and later events were given their ids from event {row.id} on."
+        )
+        return Verification(checked, previous, row.id, "events in the audit journal were removed", problem)
+    problem = (
+        f"Event {row.id} was rewritten: it no longer matches the copy in the audit journal outside the database "
+        f"(recorded {kept.at:%d %B %Y %H:%M} UTC as {kept.action}), though the chain was recomputed to fit it."
+    )
+    return Verification(checked, previous, row.id, "it differs from its copy in the audit journal", problem)
 
 
 def _check_tail(journal: JournalState, checked: int, head_hash: str, head_id: int, keyed_from: int, path) -> Verification:
@@ -284,6 +319,14 @@ def _check_tail(journal: JournalState, checked: int, head_hash: str, head_id: in
         f"{r.lost} event(s) in the audit journal after it could not be re-added."
         for r in journal.resumed if r.lost
     ]
+    if journal.cuts:
+        first, last = journal.cuts[0]
+        gone = list(range(first, last + 1))
+        problem = (
+            f"The audit was cut short and then recorded on: {_events(gone)}, recorded in the audit journal outside "
+            f"the database, were removed, and later events were given their ids from event {first} on."
+        )
+        return Verification(checked, head_hash, first, "events in the audit journal were removed", problem, tuple(notes))
     if not journal.exists:
         if head_id >= keyed_from:
             problem = (

@@ -96,6 +96,17 @@ def test_deleting_the_newest_ten_is_named(rt, org, admin, capsys):
     assert f"the newest 10 events (events {ids[-10]} to {ids[-1]}) were removed" in said
 
 
+def test_the_newest_removed_and_more_recorded_after_is_named(rt, org, admin, capsys):
+    """The app goes on recording after the cut: on PostgreSQL the chain then skips the removed ids,
+    on SQLite the next events are given them again. Both are named as a cut."""
+    ids = _add_events(admin, 6)
+    _tamper(rt, "DELETE FROM audit_events WHERE id > :id", id=ids[-4])
+    _add_events(admin, 2, "After the cut")
+    code, said = _verify(capsys)
+    assert code == 1
+    assert "The audit was cut short and then recorded on: " in said and f"({ids[-3]} to {ids[-1]})" in said
+
+
 def test_a_changed_event_with_the_chain_recomputed_is_named(rt, org, admin, capsys):
     """Without the key the recomputed chain does not fit its keyed hashes; with it (someone who
     also holds the key file), the journal outside the database still differs."""
