@@ -15,7 +15,7 @@ from sqlalchemy import func, select, text
 
 from reflect import cli, runtime
 from reflect.models import AuditEvent, AuditKeying, Role
-from reflect.models.security import GENESIS_HASH, chain_fields, chain_hash
+from reflect.models.security import GENESIS_HASH, chain_hash
 from reflect.services import accounts, audit, backup, people, supervision
 from reflect.services.access import SYSTEM
 from tests import factories, supervision_world
