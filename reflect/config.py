@@ -54,11 +54,16 @@ class Settings:
         return self.database_url.get_backend_name() == "sqlite"
 
 
+# The data folder holds the database, the key file and the ledger: this account's alone,
+# like the 0600 files inside it.
+DATA_DIR_MODE = 0o700
+
+
 def _data_dir(env: dict[str, str]) -> Path:
     raw = env.get("REFLECT_DATA_DIR") or str(CHECKOUT_DIR / "data")
     path = Path(raw).expanduser()
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        path.mkdir(mode=DATA_DIR_MODE, parents=True, exist_ok=True)
     except OSError as exc:
         raise ConfigError(
             f"REFLECT_DATA_DIR {raw!r} cannot be created ({exc.strerror}): "
@@ -68,7 +73,21 @@ def _data_dir(env: dict[str, str]) -> Path:
         raise ConfigError(
             f"REFLECT_DATA_DIR {raw!r} is not writable: point it at a folder this account can write to."
         )
+    _owner_only(path, raw)
     return path
+
+
+def _owner_only(path: Path, raw: str) -> None:
+    """Tighten the data folder to this account alone if it is open to others."""
+    if path.stat().st_mode & 0o077 == 0:
+        return
+    try:
+        path.chmod(DATA_DIR_MODE)
+    except OSError as exc:
+        raise ConfigError(
+            f"REFLECT_DATA_DIR {raw!r} can be read by other accounts and this account cannot change that "
+            f"({exc.strerror}): run 'chmod 700 {path}' and start again."
+        ) from exc
 
 
 def _database_url(env: dict[str, str], data_dir: Path) -> URL:
@@ -96,7 +115,7 @@ def _database_url(env: dict[str, str], data_dir: Path) -> URL:
             )
         folder = Path(url.database).expanduser().parent
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=DATA_DIR_MODE, parents=True, exist_ok=True)
         except OSError as exc:
             raise ConfigError(
                 f"REFLECT_DATABASE_URL points into the folder {str(folder)!r}, which cannot be created "

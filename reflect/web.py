@@ -1,5 +1,6 @@
 """The web layer around the Streamlit script: sign-in and sign-out routes, the session
-cookie, security headers on every response, and a calm page for unexpected errors.
+cookie, security headers on every response, downloads served only to the session that made
+them, and a calm page for unexpected errors.
 
 `app.py` builds `st.App` from the pieces here. The session cookie is `HttpOnly` and
 `SameSite=Strict`, so page JavaScript never sees it and other sites never send it; the
@@ -25,6 +26,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from reflect import downloads
 from reflect.logs import event, script_error
 from reflect.services import auth
 
@@ -64,8 +66,9 @@ def _inline_script_hashes() -> str:
 
 # As strict as Streamlit's front end allows: its scripts and styles come from this server
 # (its one inline script by hash), it sets inline styles (emotion) and runs the app's small
-# components from blob: modules; the websocket is same-origin. No other site may frame the
-# app or receive its forms.
+# components from blob: modules. Connections go to this origin only: 'self' covers the
+# websocket to the same host in current browsers (CSP level 3), so no ws:/wss: wildcard.
+# No other site may frame the app or receive its forms.
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -73,7 +76,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
-        "connect-src 'self' ws: wss:",
+        "connect-src 'self'",
         "worker-src 'self' blob:",
         "media-src 'self' blob:",
         "frame-src 'self' blob:",
@@ -132,6 +135,17 @@ def safe_next(path: str | None) -> str:
     if parts.scheme or parts.netloc or any(parts.path.startswith(p) for p in (SIGN_IN_PATH, SIGN_OUT_PATH, "/auth/", "/oauth2callback")):
         return "/"
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def script_session_token() -> str | None:
+    """The session token of the script run on this thread, from its cookie (None outside one)."""
+    try:
+        import streamlit as st
+
+        token = st.context.cookies.get(SESSION_COOKIE)
+    except Exception:  # no script run here, or no request behind it
+        return None
+    return token if isinstance(token, str) and token else None
 
 
 def user_agent(request: Request) -> str:
@@ -348,16 +362,31 @@ async def sign_in_submit(request: Request) -> Response:
     return _signed_in_redirect(request, signed_in.token, next_path)
 
 
+def _sign_out_refused() -> HTMLResponse:
+    return page(
+        "Sign out",
+        "<h1>Sign out</h1><p>That sign-out request didn't come from Reflect's own <em>Sign out</em> button, "
+        "so nothing was changed. To sign out, please use <em>Sign out</em> in the menu.</p>"
+        '<p><a href="/">Back to Reflect</a></p>',
+        status=400,
+    )
+
+
 async def sign_out(request: Request) -> Response:
-    """End this browser's session: by the form's code (POST), or for a same-site visit (GET)."""
+    """End this browser's session, by the sign-out form alone: a POST from this site carrying
+    the code tied to the session. Anything else (a link or a form on another site, a visit to
+    the address) is refused and leaves the cookie and the session as they were, so another
+    site can neither sign someone out nor leave a live session behind a cleared cookie."""
     token = request.cookies.get(SESSION_COOKIE)
-    if request.method == "POST":
-        form = await request.form()
-        code = str(form.get("code") or "")
-        if token and not hmac.compare_digest(code, sign_out_code(token)):
-            return page("Sign out", "<h1>Sign out</h1><p>That sign-out link had expired. Please use <em>Sign out</em> in the menu again.</p>", status=400)
-    if token:
-        await run_in_threadpool(auth.end_token, token, "signed_out")
+    if request.method != "POST" or not token or not _same_origin(request):
+        event("sign_out.refused")
+        return _sign_out_refused()
+    form = await request.form()
+    if not hmac.compare_digest(str(form.get("code") or ""), sign_out_code(token)):
+        event("sign_out.refused")
+        return _sign_out_refused()
+    await run_in_threadpool(auth.end_token, token, "signed_out")
+    downloads.forget_session(token)
     response = RedirectResponse(f"{SIGN_IN_PATH}?signed_out=1", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     _clear_sso_cookie(response, request)
@@ -434,6 +463,32 @@ class SignInFirst:
             return False
         accept = dict(scope.get("headers") or []).get(b"accept", b"").decode("latin-1")
         return "text/html" in accept
+
+
+class DownloadsForTheirOwner:
+    """Serves a file at /media/<id> only to the session that made it, while that session is
+    live: no cookie, another person's cookie, or a session that ended gets a calm refusal.
+    One lookup in memory first; the session's one database read only for its owner."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(downloads.MEDIA_PREFIX):
+            token = Request(scope).cookies.get(SESSION_COOKIE)
+            mine = downloads.made_for(downloads.file_id(scope["path"]), token)
+            if not mine or await run_in_threadpool(auth.resume, token) is None:
+                event("download.refused")
+                refusal = page(
+                    "Download",
+                    "<h1>This download isn't available</h1><p>A download works only in the browser "
+                    "that prepared it, until you sign out. Please sign in and prepare it again.</p>"
+                    f'<p><a href="{SIGN_IN_PATH}">Sign in to Reflect</a></p>',
+                    status=403,
+                )
+                await refusal(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 # --- Unexpected errors -------------------------------------------------------------------

@@ -83,6 +83,10 @@ def test_user_team_and_pair_commands(cli_env, capsys):
         (("user", "add", "--name", "X", "--email", "x@example.org", "--roles", "practitioner", "--team", "Nowhere"), "no team called"),
         (("pair", "add", "--supervisor", "a@example.org", "--supervisee", "b@example.org"), "no account for the supervisor"),
         (("restore", "/no/such/file.db"), "no backup file"),
+        (("team", "add", "n" * 5000), "A team's name can be up to 200 characters, and this one has 5,000."),
+        (("team", "rename", "Crisis", "n" * 201), "A team's name can be up to 200 characters"),
+        (("user", "add", "--name", "n" * 300, "--email", "x@example.org", "--roles", "practitioner"), "A person's name can be up to 200"),
+        (("user", "add", "--name", "X", "--email", "x" * 300 + "@example.org", "--roles", "practitioner"), "An e-mail address can be up to 254"),
     ],
 )
 def test_commands_fail_with_a_specific_message_and_nonzero_exit(cli_env, capsys, args, message):

@@ -54,3 +54,18 @@ def test_a_database_folder_that_cannot_be_made_is_one_sentence(tmp_path):
         config.load({"REFLECT_DATA_DIR": str(tmp_path / "data"), "REFLECT_DATABASE_URL": f"sqlite:///{blocker}/sub/reflect.db"})
     assert "cannot be created" in str(refused.value) and "\n" not in str(refused.value)
     assert refused.value.__cause__ is None
+
+
+def test_a_new_data_folder_is_this_accounts_alone(tmp_path):
+    folder = tmp_path / "new" / "data"
+    config.load({"REFLECT_DATA_DIR": str(folder)})
+    assert folder.stat().st_mode & 0o777 == 0o700
+
+
+@pytest.mark.parametrize("mode", [0o755, 0o777, 0o750, 0o701])
+def test_a_looser_data_folder_is_tightened_at_start_up(tmp_path, mode):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    folder.chmod(mode)
+    config.load({"REFLECT_DATA_DIR": str(folder)})
+    assert folder.stat().st_mode & 0o777 == 0o700

@@ -16,7 +16,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from reflect import web
+from reflect import downloads, web
 from reflect.services import auth
 from tests import factories
 from tests.factories import PASSWORD
@@ -33,7 +33,7 @@ async def _streamlit_stand_in(request):
 def _app() -> Starlette:
     return Starlette(
         routes=[*web.ROUTES, Route("/{path:path}", _streamlit_stand_in)],
-        middleware=[Middleware(web.SecurityHeaders), Middleware(web.SignInFirst)],
+        middleware=[Middleware(web.SecurityHeaders), Middleware(web.SignInFirst), Middleware(web.DownloadsForTheirOwner)],
         exception_handlers=web.EXCEPTION_HANDLERS,
     )
 
@@ -135,6 +135,38 @@ def test_signing_out_needs_the_sessions_code_and_then_ends_it(client):
     assert response.status_code == 303 and response.headers["location"].startswith("/signin")
     assert auth.resume(token) is None
     assert 'reflect_session=""' in _cookie_header(response, web.SESSION_COOKIE)
+
+
+def test_a_visit_to_the_sign_out_address_changes_nothing(client):
+    _sign_in(client)
+    token = client.cookies.get(web.SESSION_COOKIE)
+    response = client.get("/signout")
+    assert response.status_code == 400 and "nothing was changed" in response.text
+    assert "set-cookie" not in response.headers and auth.resume(token) is not None
+
+
+@pytest.mark.parametrize("cookie", [True, False], ids=["cookie sent", "cookie held back"])
+def test_a_sign_out_posted_from_another_site_changes_nothing_even_with_the_code(client, cookie):
+    _sign_in(client)
+    token = client.cookies.get(web.SESSION_COOKIE)
+    if not cookie:
+        client.cookies.clear()
+    response = client.post("/signout", data={"code": web.sign_out_code(token)}, headers={"origin": "https://elsewhere.example"})
+    assert response.status_code == 400
+    assert "set-cookie" not in response.headers and auth.resume(token) is not None
+
+
+def test_a_file_at_media_goes_only_to_the_live_session_that_made_it(client):
+    _sign_in(client)
+    token = client.cookies.get(web.SESSION_COOKIE)
+    downloads.record("abc123", token)
+    assert client.get("/media/abc123.json").text == "the app"
+    assert client.get("/media/someone-elses.json").status_code == 403
+    client.cookies.clear()
+    assert client.get("/media/abc123.json").status_code == 403
+    auth.end_token(token, "signed_out")
+    client.cookies.set(web.SESSION_COOKIE, token)
+    assert client.get("/media/abc123.json").status_code == 403
 
 
 @pytest.mark.parametrize("path", ["/signin", "/quick-check", "/_stcore/health", "/no-such-thing.js"])

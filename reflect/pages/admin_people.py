@@ -6,12 +6,21 @@ from reflect.models import Role
 from reflect.services import accounts, auth, pairs, people, teams
 from reflect.services.access import Permission
 from reflect.services.passwords import PasswordRejected
+from reflect.text import EMAIL_LIMIT, NAME_LIMIT
 from reflect.ui import context
 from reflect.ui.feedback import flash_and_rerun, show_flash
 from reflect.ui.safe import md
 
 actor = context.require(Permission.ADMINISTER)
 PER_PAGE = 25
+
+
+def _done(message: str, *keys: str) -> None:
+    """After a change is saved: a fresh form (the typed values are kept only while a refusal
+    asks for a correction), and the message."""
+    for key in keys:
+        st.session_state.pop(key, None)
+    flash_and_rerun(message)
 
 
 def _paged(fetch, key: str) -> tuple[list, int]:
@@ -48,7 +57,7 @@ def _active_teams() -> list[str]:
 
 def _people() -> None:
     """The accounts, a page at a time, and the one chosen to manage."""
-    search = st.text_input("Search by name or e-mail")
+    search = st.text_input("Search by name or e-mail", max_chars=EMAIL_LIMIT)
     found, total = _paged(lambda page: people.list_people(by=actor, search=search, page=page, per_page=PER_PAGE), "people_page")
     st.dataframe(
         [
@@ -83,8 +92,8 @@ def _manage_account(chosen: int) -> None:
         f"Supervised by: {md(', '.join(detail.supervised_by) or 'nobody')}"
     )
     with st.form("change_person"):
-        new_name = st.text_input("Name", value=detail.name)
-        new_email = st.text_input("E-mail", value=detail.email or "")
+        new_name = st.text_input("Name", value=detail.name, max_chars=NAME_LIMIT)
+        new_email = st.text_input("E-mail", value=detail.email or "", max_chars=EMAIL_LIMIT)
         new_roles = st.multiselect("Roles", list(Role), default=list(detail.roles), format_func=lambda r: r.label)
         choices = sorted(set(_active_teams()) | set(detail.teams))
         new_teams = st.multiselect("Member of", choices, default=list(detail.teams))
@@ -123,7 +132,7 @@ def _manage_account(chosen: int) -> None:
             "their name and e-mail. It can't be undone. You won't see any of their content."
         )
         with st.form("erase_person", clear_on_submit=True):
-            typed = st.text_input("Type their e-mail address to confirm")
+            typed = st.text_input("Type their e-mail address to confirm", max_chars=EMAIL_LIMIT)
             if st.form_submit_button("Erase for good", type="primary"):
                 try:
                     accounts.erase(person_id=chosen, confirm_email=typed, by=actor)
@@ -140,8 +149,8 @@ with add_tab:
     if add_tab.open:  # only the chosen tab runs
         active_teams = _active_teams()
         with st.form("add_person", clear_on_submit=False):
-            name = st.text_input("Full name", key="add_person_name")
-            email = st.text_input("E-mail address", key="add_person_email")
+            name = st.text_input("Full name", key="add_person_name", max_chars=NAME_LIMIT)
+            email = st.text_input("E-mail address", key="add_person_email", max_chars=EMAIL_LIMIT)
             roles = st.multiselect("Roles", list(Role), format_func=lambda r: r.label, default=[Role.PRACTITIONER], key="add_person_roles")
             member_of = st.multiselect("Teams", active_teams, key="add_person_teams")
             lead_of = st.multiselect("Leads these teams", active_teams, key="add_person_leads")
@@ -160,7 +169,7 @@ with add_tab:
 
 with teams_tab:
     if teams_tab.open:  # only the chosen tab runs
-        team_search = st.text_input("Search teams")
+        team_search = st.text_input("Search teams", max_chars=NAME_LIMIT)
         team_rows, _ = _paged(
             lambda page: teams.list_teams(by=actor, search=team_search, page=page, per_page=PER_PAGE), "teams_page"
         )
@@ -175,29 +184,29 @@ with teams_tab:
         if live_teams:
             team_id = st.selectbox("Team to change", list(live_teams), format_func=live_teams.get, index=None, placeholder="Choose a team")
             if team_id is not None:
-                with st.form("rename_team", clear_on_submit=True):
-                    new_team_name = st.text_input("New name for this team")
+                with st.form("rename_team"):
+                    new_team_name = st.text_input("New name for this team", max_chars=NAME_LIMIT, key="rename_team_name")
                     if st.form_submit_button("Rename team"):
                         try:
                             teams.rename(team_id=team_id, name=new_team_name, by=actor)
-                            flash_and_rerun("Team renamed.")
+                            _done("Team renamed.", "rename_team_name")
                         except people.PeopleError as exc:
                             st.error(str(exc))
                 if st.button("Archive team", help="Members and records stay; nobody new can join."):
                     teams.archive(team_id=team_id, by=actor)
                     flash_and_rerun("Team archived.")
-        with st.form("add_team", clear_on_submit=True):
-            team_name = st.text_input("New team name")
+        with st.form("add_team"):
+            team_name = st.text_input("New team name", max_chars=NAME_LIMIT, key="add_team_name")
             if st.form_submit_button("Add team"):
                 try:
                     people.add_team(name=team_name, by=actor)
-                    flash_and_rerun("Team added.")
+                    _done("Team added.", "add_team_name")
                 except people.PeopleError as exc:
                     st.error(str(exc))
 
 with pairs_tab:
     if pairs_tab.open:  # only the chosen tab runs
-        pair_search = st.text_input("Search pairs by name or e-mail")
+        pair_search = st.text_input("Search pairs by name or e-mail", max_chars=EMAIL_LIMIT)
         active_only = st.toggle("Active pairs only")
         pair_rows, _ = _paged(
             lambda page: pairs.list_pairs(by=actor, search=pair_search, active_only=active_only, page=page, per_page=PER_PAGE),
@@ -221,25 +230,31 @@ with pairs_tab:
         if live_pairs:
             pair_id = st.selectbox("Pair to change", list(live_pairs), format_func=live_pairs.get, index=None, placeholder="Choose a pair")
             if pair_id is not None:
-                if st.button("End this pair now", help="The supervisor loses access at once; the supervisee keeps their records."):
+                if st.button(
+                    "End this pair now",
+                    help="The supervisor loses access to its records at once, their own notes and their My data download "
+                    "included; the supervisee keeps all of theirs.",
+                ):
                     pairs.end(pair_id=pair_id, by=actor)
-                    flash_and_rerun("Pair ended. The supervisor no longer sees anything of this supervisee's.")
-                with st.form("change_pair", clear_on_submit=True):
+                    flash_and_rerun("Pair ended. The supervisor no longer sees anything of this supervisee's, nor the pair's records.")
+                with st.form("change_pair"):
                     every = st.number_input("Meet every (weeks)", min_value=1, max_value=26, value=4, key="change_weeks")
-                    new_supervisor = st.text_input("New supervisor's e-mail (optional: ends this pair and starts a new one today)")
+                    new_supervisor = st.text_input(
+                        "New supervisor's e-mail (optional: ends this pair and starts a new one today)", max_chars=EMAIL_LIMIT, key="change_pair_supervisor"
+                    )
                     if st.form_submit_button("Save pair changes"):
                         try:
                             pairs.change(pair_id=pair_id, frequency_weeks=int(every), supervisor_email=new_supervisor.strip() or None, by=actor)
-                            flash_and_rerun("Pair updated.")
+                            _done("Pair updated.", "change_weeks", "change_pair_supervisor")
                         except people.PeopleError as exc:
                             st.error(str(exc))
-        with st.form("add_pair", clear_on_submit=True):
-            supervisor = st.text_input("Supervisor's e-mail")
-            supervisee = st.text_input("Supervisee's e-mail")
-            weeks = st.number_input("Meet every (weeks)", min_value=1, max_value=26, value=4)
+        with st.form("add_pair"):
+            supervisor = st.text_input("Supervisor's e-mail", max_chars=EMAIL_LIMIT, key="add_pair_supervisor")
+            supervisee = st.text_input("Supervisee's e-mail", max_chars=EMAIL_LIMIT, key="add_pair_supervisee")
+            weeks = st.number_input("Meet every (weeks)", min_value=1, max_value=26, value=4, key="add_pair_weeks")
             if st.form_submit_button("Add pair"):
                 try:
                     people.add_pair(supervisor_email=supervisor, supervisee_email=supervisee, frequency_weeks=int(weeks), by=actor)
-                    flash_and_rerun("Supervision pair added.")
+                    _done("Supervision pair added.", "add_pair_supervisor", "add_pair_supervisee", "add_pair_weeks")
                 except people.PeopleError as exc:
                     st.error(str(exc))

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from reflect.services import my_data
-from reflect.services.access import Permission
+from reflect.services.access import Permission, can
 from reflect.ui import context
 
 actor = context.require(Permission.MANAGE_OWN_ACCOUNT)
@@ -18,6 +18,12 @@ st.caption(
     "Each download is recorded in your account's activity. Words other people wrote (for example your "
     "supervisor's notes) are in their own download, not yours. Please keep the file somewhere safe."
 )
+if can(actor, Permission.SUPERVISE):
+    st.caption(
+        "When a supervision pair you supervise ends, you lose access to its records, here too: your "
+        "download still says the pair existed and when, but no longer holds its sessions, your notes "
+        "on them or its actions. The supervisee keeps all of theirs."
+    )
 
 st.subheader("Download")
 json_column, pdf_column = st.columns(2)

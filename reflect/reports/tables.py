@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from reflect.text import clean_control_characters
+from reflect.text import clean_text
 
 MAX_IMPORT_BYTES = 1_000_000
 MAX_IMPORT_ROWS = 5_000
@@ -34,7 +34,7 @@ class CsvRow:
 
 def _safe_cell(value: object) -> str:
     # Text stored before control characters were cleaned on the way in must not break a download.
-    text = "" if value is None else clean_control_characters(str(value))
+    text = "" if value is None else clean_text(str(value))
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
@@ -117,7 +117,7 @@ def parse_csv(
                 break
             padded = cells + [""] * (len(header) - len(cells))
             rows.append(
-                CsvRow(line, {name: clean_control_characters(value).strip() for name, value in zip(header, padded, strict=True)})
+                CsvRow(line, {name: clean_text(value).strip() for name, value in zip(header, padded, strict=True)})
             )
     except csv.Error as exc:
         errors.append(RowError(previous_line + 1, f"This line couldn't be read as CSV ({exc})."))

@@ -62,13 +62,12 @@ def _person(session: Session, by: Actor, person_id: int) -> Person:
 def find(*, email: str, by: Actor) -> int:
     """The id of the account with this e-mail. Raises: PeopleError when there is none."""
     ensure(by, Permission.ADMINISTER)
+    email = people.checked_email(email)
     with runtime.current().db.read() as session:
         org_id = people._organisation_id(session, by)
-        person_id = session.scalar(
-            select(Person.id).where(Person.email == normalise_email(email), Person.organisation_id == org_id)
-        )
+        person_id = session.scalar(select(Person.id).where(Person.email == email, Person.organisation_id == org_id))
     if person_id is None:
-        raise PeopleError(f"There is no account for {normalise_email(email)!r}.")
+        raise PeopleError(f"There is no account for {email!r}.")
     return person_id
 
 
@@ -126,17 +125,20 @@ def update_person(
             or archived team, or an admin removing their own admin role.
     """
     ensure(by, Permission.ADMINISTER)
+    if name is not None:
+        name = people.checked_name(name, field="A person's name")
+    if email is not None:
+        email = people.checked_email(email)
     with runtime.current().db.write() as session:
         person = _person(session, by, person_id)
         org_id = person.organisation_id
         changed = []
         if name is not None:
-            if not name.strip():
+            if not name:
                 raise PeopleError("Please give the person's name.")
-            person.name = name.strip()
+            person.name = name
             changed.append("name")
         if email is not None:
-            email = normalise_email(email)
             if not people._EMAIL.match(email):
                 raise PeopleError(f"{email!r} doesn't look like an e-mail address.")
             if email != person.email and session.scalar(select(exists().where(Person.email == email))):

@@ -24,6 +24,7 @@ from reflect.logs import event
 from reflect.models import AuthSession, Person, SignInFailure, SignInPause, utcnow
 from reflect.services import audit, passwords
 from reflect.services.access import AccessDenied, Actor, Permission, SessionEnded, acting, ensure
+from reflect.text import clean_text
 
 IDLE_LIMIT = timedelta(minutes=30)
 ABSOLUTE_LIMIT = timedelta(hours=12)
@@ -96,7 +97,8 @@ def _hash_token(token: str) -> str:
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    """An e-mail address as it is kept and looked up: cleaned of invisible characters, trimmed, lower case."""
+    return clean_text(email).strip().lower()
 
 
 def actor_for(person: Person, token_hash: str | None = None) -> Actor:

@@ -23,6 +23,7 @@ from reflect.reports.leaflet import LeafletBiography, build_leaflet
 from reflect.services import audit
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.vault import Vault
+from reflect.text import clean_text
 
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
 _PHOTO_TYPES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
@@ -75,7 +76,7 @@ def save_draft(*, by: Actor, answers: dict[str, str]) -> None:
     register = runtime.current().catalogue.register
     cleaned = {}
     for question in register.biography:
-        text = (answers.get(question.id) or "").strip()
+        text = clean_text(answers.get(question.id) or "").strip()
         if len(text) > question.max_length:
             raise BiographyError(f"Please keep '{question.text}' under {question.max_length} characters.")
         cleaned[question.id] = text
@@ -149,14 +150,37 @@ def photo_type(data: bytes) -> str:
     return kind
 
 
+def without_metadata(data: bytes, kind: str) -> bytes:
+    """The photo drawn again from its pixels alone, the way up its camera recorded: no EXIF
+    (where and when it was taken, the camera, often GPS), no comments or text chunks. The
+    colour profile stays, so colours look the same. `data` must have passed `photo_type`."""
+    from PIL import Image, ImageOps  # Pillow comes with Streamlit
+
+    with Image.open(io.BytesIO(data)) as image:
+        upright = ImageOps.exif_transpose(image)
+        colour_profile = image.info.get("icc_profile")
+    upright.info = {}  # nothing from the original file is written out again but the pixels
+    options: dict = {"icc_profile": colour_profile} if colour_profile else {}
+    out = io.BytesIO()
+    if kind == "jpeg":
+        if upright.mode not in ("RGB", "L", "CMYK"):
+            upright = upright.convert("RGB")
+        upright.save(out, format="JPEG", quality=90, **options)
+    else:
+        upright.save(out, format="PNG", optimize=True, **options)
+    return out.getvalue()
+
+
 def set_photo(*, by: Actor, data: bytes) -> None:
-    """Attach a photo to my biography, sealed with my key. It needs approving again.
+    """Attach a photo to my biography, sealed with my key, with its metadata (EXIF, GPS
+    included) stripped before it is stored and its orientation applied. It needs approving again.
 
     Raises:
         BiographyError: no biography yet, or the file is not a PNG or JPEG under 2 MB.
     """
     ensure(by, Permission.KEEP_OWN_TALENTS)
     kind = photo_type(data)
+    data = without_metadata(data, kind)
     rt = runtime.current()
     with rt.db.write() as session:
         row = session.get(Biography, by.person_id)

@@ -37,6 +37,7 @@ from reflect.questions.schema import (
 from reflect.services import audit
 from reflect.services.access import AccessDenied, Actor, Permission, can, ensure
 from reflect.services.vault import Vault
+from reflect.text import clean_text
 
 # Own-text search and the answer-based filters have to open entries to look inside them;
 # they look through the most recent entries up to this many (years of use for one person).
@@ -341,6 +342,7 @@ def check_answer(qset: QuestionSet, question_id: str, value: Any) -> Any:
     if isinstance(question, FreeTextQuestion):
         if not isinstance(value, str):
             raise AnswerRejected("Please write your answer as text.")
+        value = clean_text(value)
         if len(value) > question.max_length:
             raise AnswerRejected(
                 f"This answer is {len(value):,} characters; there's room for {question.max_length:,}. "
@@ -673,7 +675,7 @@ def offer_learning_note(*, entry_id: int, team_id: int, body: str, by: Actor) ->
         AnswerRejected: the note is empty, too long, or could identify someone.
     """
     ensure(by, Permission.READ_TEAM_LEARNING, team_id)
-    body = body.strip()
+    body = clean_text(body).strip()
     if not body:
         raise AnswerRejected("Please write the note before sharing it.")
     if len(body) > 1000:

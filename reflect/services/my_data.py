@@ -102,7 +102,12 @@ def _collect(session: Session, vault: Vault, me: int) -> dict[str, Any]:
     pairs = session.scalars(
         select(SupervisionPair).where(or_(SupervisionPair.supervisor_id == me, SupervisionPair.supervisee_id == me)).order_by(SupervisionPair.id)
     ).all()
-    pair_ids = [p.id for p in pairs]
+    # A supervisor loses access to a pair's records when it ends (README: "End a pair"), in
+    # their download too: an ended pair they supervised is listed, its sessions, notes and
+    # actions are not. The supervisee keeps all of their own.
+    today = date.today()
+    ended_as_supervisor = {p.id for p in pairs if p.supervisor_id == me and p.ends_on is not None and p.ends_on < today}
+    pair_ids = [p.id for p in pairs if p.id not in ended_as_supervisor]
     supervisee_of = {p.id: p.supervisee_id == me for p in pairs}
     meetings = session.scalars(
         select(SupervisionMeeting).where(SupervisionMeeting.pair_id.in_(pair_ids)).order_by(SupervisionMeeting.held_on, SupervisionMeeting.id)
@@ -121,6 +126,7 @@ def _collect(session: Session, vault: Vault, me: int) -> dict[str, Any]:
         .where(or_(SupervisionAction.owner_id == me, SupervisionAction.author_id == me))
         .order_by(SupervisionAction.id)
     ).all()
+    actions = [a for a in actions if a.pair_id not in ended_as_supervisor]
 
     biography = session.get(Biography, me)
     register_entries = session.scalars(select(RegisterEntry).where(RegisterEntry.owner_id == me).order_by(RegisterEntry.id)).all()

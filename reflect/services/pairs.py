@@ -16,8 +16,7 @@ from reflect.logs import event
 from reflect.models import Person, Role, SupervisionPair
 from reflect.services import audit
 from reflect.services.access import Actor, Permission, ensure
-from reflect.services.auth import normalise_email
-from reflect.services.people import PeopleError, _organisation_id
+from reflect.services.people import PeopleError, _organisation_id, checked_email
 
 
 @dataclass(frozen=True)
@@ -129,11 +128,12 @@ def change(
             audit.record(session, by=by, action="pair_changed", subject_id=pair.supervisee_id, object_type="pair", object_id=pair.id)
         if supervisor_email is None:
             return pair_id
+        supervisor_email = checked_email(supervisor_email, field="The supervisor's e-mail address")
         supervisor = session.scalar(
-            select(Person).where(Person.email == normalise_email(supervisor_email), Person.organisation_id == _organisation_id(session, by))
+            select(Person).where(Person.email == supervisor_email, Person.organisation_id == _organisation_id(session, by))
         )
         if supervisor is None or supervisor.erased_at is not None:
-            raise PeopleError(f"There is no account for the supervisor {normalise_email(supervisor_email)!r}.")
+            raise PeopleError(f"There is no account for the supervisor {supervisor_email!r}.")
         if supervisor.id == pair.supervisee_id:
             raise PeopleError("A person can't be their own supervisor.")
         if Role.SUPERVISOR not in supervisor.role_set:

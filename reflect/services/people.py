@@ -19,12 +19,40 @@ from reflect.services import audit, passwords
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.auth import normalise_email
 from reflect.services.vault import Vault
+from reflect.text import EMAIL_LIMIT, NAME_LIMIT, clean_line, too_long
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class PeopleError(ValueError):
     """A request about accounts or teams could not be carried out; the message says why."""
+
+
+def checked_name(value: str, *, field: str) -> str:
+    """A name (a person's, a team's, the organisation's) as it is kept and looked up: invisible
+    characters removed, on one line.
+
+    Raises:
+        PeopleError: it is longer than NAME_LIMIT; the message names `field` and the limit.
+    """
+    name = clean_line(value)
+    problem = too_long(name, field=field, limit=NAME_LIMIT)
+    if problem:
+        raise PeopleError(problem)
+    return name
+
+
+def checked_email(value: str, *, field: str = "An e-mail address") -> str:
+    """An e-mail address as it is kept and looked up (see `normalise_email`).
+
+    Raises:
+        PeopleError: it is longer than EMAIL_LIMIT; the message names `field` and the limit.
+    """
+    email = normalise_email(value)
+    problem = too_long(email, field=field, limit=EMAIL_LIMIT)
+    if problem:
+        raise PeopleError(problem)
+    return email
 
 
 @dataclass(frozen=True)
@@ -79,7 +107,7 @@ def demo_accounts_exist() -> bool:
 def create_organisation(*, name: str, by: Actor) -> int:
     """Create the organisation. Raises: PeopleError when one exists already or the name is empty."""
     ensure(by, Permission.ADMINISTER)
-    name = name.strip()
+    name = checked_name(name, field="The organisation's name")
     if not name:
         raise PeopleError("Please give the organisation a name.")
     with runtime.current().db.write() as session:
@@ -95,7 +123,7 @@ def create_organisation(*, name: str, by: Actor) -> int:
 def add_team(*, name: str, by: Actor) -> int:
     """Add a team. Raises: PeopleError for an empty or duplicate name."""
     ensure(by, Permission.ADMINISTER)
-    name = name.strip()
+    name = checked_name(name, field="A team's name")
     if not name:
         raise PeopleError("Please give the team a name.")
     with runtime.current().db.write() as session:
@@ -112,10 +140,11 @@ def add_team(*, name: str, by: Actor) -> int:
 
 def _team_ids(session: Session, org_id: int, team_names: Iterable[str]) -> list[int]:
     ids = []
-    for team_name in team_names:
-        team_id = session.scalar(select(Team.id).where(Team.organisation_id == org_id, Team.name == team_name.strip()))
+    for raw in team_names:
+        team_name = checked_name(raw, field="A team's name")
+        team_id = session.scalar(select(Team.id).where(Team.organisation_id == org_id, Team.name == team_name))
         if team_id is None:
-            raise PeopleError(f"There is no team called {team_name.strip()!r}: add it first with 'reflect team add'.")
+            raise PeopleError(f"There is no team called {team_name!r}: add it first with 'reflect team add'.")
         ids.append(team_id)
     return ids
 
@@ -138,7 +167,7 @@ def add_person(
         PasswordRejected: the given password breaks a rule.
     """
     ensure(by, Permission.ADMINISTER)
-    name, email = name.strip(), normalise_email(email)
+    name, email = checked_name(name, field="A person's name"), checked_email(email)
     roles = set(roles)
     if not name:
         raise PeopleError("Please give the person's name.")
@@ -202,11 +231,10 @@ def add_pair(
         org_id = _organisation_id(session, by)
         people = {}
         for label, raw in (("supervisor", supervisor_email), ("supervisee", supervisee_email)):
-            person = session.scalar(
-                select(Person).where(Person.email == normalise_email(raw), Person.organisation_id == org_id)
-            )
+            email = checked_email(raw, field=f"The {label}'s e-mail address")
+            person = session.scalar(select(Person).where(Person.email == email, Person.organisation_id == org_id))
             if person is None:
-                raise PeopleError(f"There is no account for the {label} {normalise_email(raw)!r}.")
+                raise PeopleError(f"There is no account for the {label} {email!r}.")
             people[label] = person
         if people["supervisor"].id == people["supervisee"].id:
             raise PeopleError("A person can't be their own supervisor.")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -26,6 +26,7 @@ from reflect.questions import FreeTextQuestion
 from reflect.services import audit
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.vault import Vault
+from reflect.text import clean_text
 
 KINDS = {"asset_review": "Review of the team's assets", "culture": "The team's culture"}
 MAX_ACTION = 500
@@ -80,7 +81,7 @@ def _clean_answers(kind: str, answers: Mapping[str, str]) -> dict[str, str]:
         question = questions.get(question_id)
         if question is None:
             raise TeamRecordError("That isn't one of the prompts for this record.")
-        text = (value or "").strip()
+        text = clean_text(value or "").strip()
         if not text:
             continue
         if len(text) > question.max_length:
@@ -116,6 +117,7 @@ def record(
         raise TeamRecordError("The date is in the future. Please keep the record once it has happened.")
     if actions and kind != "asset_review":
         raise TeamRecordError("Actions belong to a review of the team's assets.")
+    actions = [replace(action, text=clean_text(action.text)) for action in actions]
     rt = runtime.current()
     with rt.db.write() as session:
         members = _team_members(session, team_id)

@@ -12,7 +12,7 @@ from reflect.logs import event
 from reflect.models import Team, TeamMembership, utcnow
 from reflect.services import audit
 from reflect.services.access import Actor, Permission, ensure
-from reflect.services.people import PeopleError, _organisation_id
+from reflect.services.people import PeopleError, _organisation_id, checked_name
 
 
 @dataclass(frozen=True)
@@ -51,12 +51,13 @@ def list_teams(
 def find(*, name: str, by: Actor) -> int:
     """The id of the team with this name. Raises: PeopleError when there is none."""
     ensure(by, Permission.ADMINISTER)
+    name = checked_name(name, field="A team's name")
     with runtime.current().db.read() as session:
         team_id = session.scalar(
-            select(Team.id).where(Team.organisation_id == _organisation_id(session, by), Team.name == name.strip())
+            select(Team.id).where(Team.organisation_id == _organisation_id(session, by), Team.name == name)
         )
     if team_id is None:
-        raise PeopleError(f"There is no team called {name.strip()!r}.")
+        raise PeopleError(f"There is no team called {name!r}.")
     return team_id
 
 
@@ -70,7 +71,7 @@ def _team(session, by: Actor, team_id: int) -> Team:
 def rename(*, team_id: int, name: str, by: Actor) -> None:
     """Give a team a new name. Raises: PeopleError for no such team, an empty or a taken name."""
     ensure(by, Permission.ADMINISTER)
-    name = name.strip()
+    name = checked_name(name, field="A team's name")
     if not name:
         raise PeopleError("Please give the team a name.")
     with runtime.current().db.write() as session:

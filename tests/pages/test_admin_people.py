@@ -176,3 +176,24 @@ def test_add_account_form_starts_afresh_after_an_account_is_added(at):
     assert "Account created" in at.success[0].value
     assert widget(at.multiselect, "Teams").value == []
     assert widget(at.text_input, "Full name").value == ""
+
+
+def test_a_refused_team_name_stays_in_the_form_to_correct_and_every_name_field_has_its_limit(at):
+    from reflect.text import EMAIL_LIMIT, NAME_LIMIT
+
+    _tab(at, "Teams")
+    widget(at.text_input, "New team name").input("Crisis")
+    widget(at.button, "Add team").click()
+    at.run()
+    assert widget(at.text_input, "New team name").value == ""  # a fresh form after success
+    widget(at.text_input, "New team name").input("Crisis")
+    widget(at.button, "Add team").click()
+    at.run()
+    assert "already a team" in at.error[0].value
+    assert widget(at.text_input, "New team name").value == "Crisis"  # kept to correct
+    assert widget(at.text_input, "New team name").proto.max_chars == NAME_LIMIT
+    _tab(at, "Add an account")
+    assert widget(at.text_input, "Full name").proto.max_chars == NAME_LIMIT
+    assert widget(at.text_input, "E-mail address").proto.max_chars == EMAIL_LIMIT
+    _tab(at, "Supervision pairs")
+    assert widget(at.text_input, "Supervisor's e-mail").proto.max_chars == EMAIL_LIMIT

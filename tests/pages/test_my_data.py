@@ -2,7 +2,7 @@
 from reflect.models import Role
 from reflect.services import auth
 from tests import factories
-from tests.pages.apptest import new_app, open_page, sign_in, texts, widget
+from tests.pages.apptest import choose_tab, new_app, open_page, sign_in, texts, widget
 
 
 def test_my_data_offers_json_and_pdf_downloads(sqlite_rt):
@@ -46,3 +46,28 @@ def test_after_a_reset_the_only_step_is_choosing_a_new_password(sqlite_rt):
     at.run()
     assert at.title[0].value.startswith("Hello")
     assert auth.sign_in(email="sam@example.org", password="my own new passphrase")
+
+
+def test_the_readme_my_data_and_the_admin_page_agree_on_what_a_former_supervisor_keeps(sqlite_rt):
+    from tests.conftest import CHECKOUT
+
+    org = factories.make_organisation()
+    factories.make_person(org, roles=(Role.ADMIN,), email="alex@example.org")
+    supervisor = factories.make_person(org, roles=(Role.PRACTITIONER, Role.SUPERVISOR), email="priya@example.org")
+    supervisee = factories.make_person(org, email="sam@example.org")
+    pair_id = factories.make_pair(supervisor, supervisee)
+    readme = " ".join((CHECKOUT / "README.md").read_text().split())
+    assert "the supervisor loses access to everything the supervisee shared and to the pair's records" in readme
+    assert "in their *My data* download too" in readme
+    assert "A former supervisor's download leaves out the records of a pair that has ended" in readme
+
+    at = open_page("priya@example.org", "my_data.py")
+    assert "you lose access to its records, here too" in texts(at)
+    at = open_page("sam@example.org", "my_data.py")  # not a supervisor: nothing to say
+    assert "you lose access to its records" not in texts(at)
+
+    at = open_page("alex@example.org", "admin_people.py")
+    choose_tab(at, "admin_section", "Supervision pairs")
+    widget(at.selectbox, "Pair to change").set_value(pair_id)
+    at.run()
+    assert "their own notes and their My data download included" in widget(at.button, "End this pair now").help

@@ -120,10 +120,45 @@ def test_a_photo_is_sealed_and_needs_approving_again(rt, north):
     photo = png()
     biographies.set_photo(by=member, data=photo)
     assert biographies.mine(by=member).status == "draft"
-    assert biographies.my_photo(by=member) == photo
+    assert Image.open(io.BytesIO(biographies.my_photo(by=member))).tobytes() == Image.open(io.BytesIO(photo)).tobytes()
     with rt.db.read() as session:
         raw = bytes(session.execute(text("SELECT photo FROM biographies")).scalar())
     assert photo[:16] not in raw
+
+
+def photo_with_location(kind: str) -> bytes:
+    """A 60x30 photo, red on its left and blue on its right, whose EXIF says where it was
+    taken (GPS), on which camera, and that it should be turned 90 degrees clockwise to view."""
+    picture = Image.new("RGB", (60, 30), (0, 0, 255))
+    picture.paste((255, 0, 0), (0, 0, 30, 30))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: turn 90 degrees clockwise to view
+    exif[0x010F], exif[0x0110] = "PhoneMaker", "Phone 12"  # Make, Model
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 26.0), 3: "W", 4: (0.0, 7.0, 39.0)}  # GPS: London
+    buffer = io.BytesIO()
+    picture.save(buffer, format=kind.upper(), exif=exif, **({"quality": 95} if kind == "jpeg" else {}))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["jpeg", "png"])
+def test_a_photos_exif_and_location_are_stripped_before_it_is_stored_and_it_is_kept_upright(rt, north, kind):
+    _, _, (member, *_) = north
+    write(member, "x")
+    uploaded = photo_with_location(kind)
+    assert Image.open(io.BytesIO(uploaded)).getexif().get_ifd(0x8825)  # the upload has a location
+    biographies.set_photo(by=member, data=uploaded)
+
+    stored = biographies.my_photo(by=member)  # the bytes kept, sealed, in the database
+    picture = Image.open(io.BytesIO(stored))
+    assert picture.format == kind.upper()
+    assert len(picture.getexif()) == 0 and "exif" not in picture.info
+    assert b"Exif" not in stored and b"eXIf" not in stored and b"PhoneMaker" not in stored
+    # Turned as its camera asked: the red left side is now the top.
+    assert picture.size == (30, 60)
+    red, green, blue = picture.convert("RGB").getpixel((15, 5))
+    assert red > 200 and blue < 60
+    red, green, blue = picture.convert("RGB").getpixel((15, 55))
+    assert blue > 200 and red < 60
 
 
 def test_answers_over_the_prompt_length_are_refused(rt, north):

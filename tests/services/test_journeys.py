@@ -9,6 +9,7 @@ from reflect import config, runtime
 from reflect.models import AuditEvent, Role, Stage
 from reflect.services import journeys, people
 from reflect.services.access import SYSTEM, AccessDenied
+from reflect.text import BIDI_CONTROLS, ZERO_WIDTH, clean_text
 from tests import factories
 from tests.disk import raw_files_after_backup
 
@@ -264,8 +265,14 @@ def test_reflection_text_is_not_in_the_database_file_or_a_backup(sqlite_rt, tmp_
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(max_size=6000) | st.sampled_from(["<script>alert(1)</script>", "[x](javascript:alert(1))", "مرحبا بك", "\x00\x1b[31m", "🙂" * 500]))
-def test_any_text_is_saved_or_kindly_refused(sqlite_rt, text):
+@given(
+    st.text(max_size=6000)
+    | st.sampled_from(
+        ["<script>alert(1)</script>", "[x](javascript:alert(1))", "مرحبا بك", "\x00\x1b[31m", "🙂" * 500,
+         "I told \u202eher\u202c about it", "an\u200bxious", "می\u200cخواهم", "👩\u200d⚕️ my nurse"]
+    )
+)
+def test_any_text_is_saved_cleaned_or_kindly_refused(sqlite_rt, text):
     org = factories.make_organisation(name="Hypothesis Trust")
     person = factories.make_person(org)
     entry = journeys.start(stage=Stage.AFTER_SHARING, by=person)
@@ -274,4 +281,6 @@ def test_any_text_is_saved_or_kindly_refused(sqlite_rt, text):
     except journeys.AnswerRejected as exc:
         assert "shorten" in str(exc)
         return
-    assert journeys.get(entry_id=entry.id, by=person).answers.get("what_shared", "") == text
+    saved = journeys.get(entry_id=entry.id, by=person).answers.get("what_shared", "")
+    assert saved == (clean_text(text) or "")
+    assert not any(mark in saved for mark in BIDI_CONTROLS + ZERO_WIDTH)

@@ -203,7 +203,9 @@ HELPERS = {
     "accounts.find", "teams.find", "audit.verify", "audit.keyed_hash", "audit.acted_by", "audit.about", "audit.by_person", "auth.check_live", "auth.describe_user_agent", "auth.timestamp",
     "backup.check_backup", "backup.describe_database", "journeys.own_first_name", "journeys.practice_role",
     "register.allowed_values", "scale.email", "scale.parse_factor", "supervision.session_options", "team_records.prompts",
-    "biographies.prompts", "biographies.photo_type",
+    "biographies.prompts", "biographies.photo_type", "biographies.without_metadata",
+    # A name or an e-mail address cleaned and checked against its limit (no database).
+    "people.checked_name", "people.checked_email",
     "journeys.current_set", "journeys.stored_set", "journeys.view_of", "journeys.check_answer", "journeys.readable",
     "journeys.answer_lines", "journeys.with_answer", "journeys.views_of", "journeys.identifying_details", "journeys.suggest", "journeys.identifying",
     "passwords.hash_password", "passwords.verify", "passwords.check_rules",

@@ -10,7 +10,7 @@ import io
 from sqlalchemy import select
 
 from reflect.models import AuditEvent
-from reflect.services import auth, biographies, journeys, my_data, register, supervision
+from reflect.services import auth, biographies, journeys, my_data, pairs, register, supervision
 from reflect.services.register import EntryInput
 from tests import supervision_world as sw
 
@@ -87,3 +87,48 @@ def test_erasing_my_account_needs_my_own_email(rt, org):
     my_data.erase_me(confirm_email=" SAM@example.org ", by=world.sam)
     with pytest.raises(auth.SignInError):
         auth.sign_in(email="sam@example.org", password="correct horse battery")
+
+
+def test_a_former_supervisors_download_leaves_out_the_ended_pairs_records_and_the_supervisee_keeps_theirs(rt, org):
+    world = sw.build(org)
+    team = journeys.my_teams(by=world.sam)[0][0]
+    mine, _ = _write_everything(world, team)
+    before = my_data.export_json(by=world.north_supervisor).decode()
+    assert "priyasupervisionnote" in before and "priyaaction" in before
+
+    pairs.end(pair_id=world.north_pair, by=world.admin)
+
+    theirs = json.loads(my_data.export_json(by=world.north_supervisor))
+    dumped = json.dumps(theirs, ensure_ascii=False)
+    assert "priyasupervisionnote" not in dumped and "priyaaction" not in dumped
+    assert world.north_pair not in {s["pair_id"] for s in theirs["supervision_sessions"]}
+    assert world.north_pair not in {a["pair_id"] for a in theirs["supervision_actions"]}
+    assert world.north_pair in {p["id"] for p in theirs["supervision_pairs"]}  # that it existed, and when
+    pdf = my_data.export_pdf(by=world.north_supervisor)
+    assert "priyasupervisionnote" not in " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    sams = my_data.export_json(by=world.sam).decode()
+    assert [m for m in mine if m not in sams] == []
+
+
+def test_bidirectional_and_zero_width_characters_are_removed_from_every_text_on_the_way_in(rt, org):
+    from reflect.text import BIDI_CONTROLS, ZERO_WIDTH
+
+    world = sw.build(org)
+    sam, priya = world.sam, world.north_supervisor
+    team = journeys.my_teams(by=sam)[0][0]
+    spoof = "\u202e\u2066\u200b\u2060\ufeff"
+    reflection = journeys.get(entry_id=world.private_entry, by=sam)
+    journeys.offer_learning_note(entry_id=reflection.id, team_id=team, body=f"note{spoof}one keeping it short helped", by=sam)
+    register.add_entry(by=sam, entry=EntryInput(category="skills", description=f"entry{spoof}one cooking", visibility="team", availability=f"avail{spoof}one"))
+    biographies.save_draft(by=sam, answers={"professional_background": f"bio{spoof}one nurse", "interests_outside_work": "می\u200cخواهم 👩\u200d⚕️", "why_i_work_here": "People"})
+    meeting = supervision.record_meeting(pair_id=world.north_pair, held_on=date.today(), functions=[], discussed=[], by=priya)
+    supervision.save_notes(meeting_id=meeting, question_id="learned", value=f"notes{spoof}one less is more", by=sam)
+    supervision.respond(meeting_id=meeting, confirmed=False, comment=f"comment{spoof}one ran short", by=sam)
+    supervision.add_action(pair_id=world.north_pair, text=f"action{spoof}one read the framework", owner_id=sam.person_id, by=sam)
+
+    dumped = my_data.export_json(by=sam).decode()
+
+    assert not any(mark in dumped for mark in BIDI_CONTROLS + ZERO_WIDTH)
+    for word in ("noteone", "entryone", "availone", "bioone", "notesone", "commentone", "actionone"):
+        assert word in dumped
+    assert "می\u200cخواهم 👩\u200d⚕️" in dumped  # what a language and an emoji need stays

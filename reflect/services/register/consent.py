@@ -22,7 +22,7 @@ from reflect.services.access import Actor, Permission, ensure
 from reflect.services.register._common import EntryInput, RegisterError, _label, choices
 from reflect.services.register.entries import _clean, _fill
 from reflect.services.register.index import _contributor_context, _contributor_keys, _entry_texts, _index_key, _write_tokens
-from reflect.text import clean_control_characters
+from reflect.text import clean_line
 
 MAX_NAME = 40
 # Contributors agree for themselves; nobody else consents on their behalf.
@@ -64,7 +64,7 @@ def record_contributor(
     """
     ensure(by, Permission.LEAD_TEAM_REGISTER, team_id)
     cats = choices()
-    name = " ".join(clean_control_characters(chosen_name or "").split())
+    name = clean_line(chosen_name or "")
     if not name:
         raise RegisterError("Please give their first name or the name they'd like to be known by.")
     if len(name) > MAX_NAME or len(name.split()) > 2:

@@ -19,7 +19,7 @@ from reflect.services.access import Actor, Permission, ensure
 from reflect.services.register._common import EntryInput, RegisterError, _label, choices
 from reflect.services.register.index import _entry_texts, _index_key, _write_tokens
 from reflect.services.vault import Vault
-from reflect.text import clean_control_characters
+from reflect.text import clean_text
 
 MAX_DESCRIPTION = 1000
 MAX_AVAILABILITY = 200
@@ -69,7 +69,7 @@ def _clean(entry: EntryInput, cats: RegisterCategories, *, team_ids: frozenset[i
     if category is None:
         names = ", ".join(c.label for c in cats.categories)
         raise RegisterError(f"'{entry.category[:40]}' isn't one of the register's categories ({names}).")
-    description = clean_control_characters(entry.description or "").strip()
+    description = clean_text(entry.description or "").strip()
     if not description:
         raise RegisterError("Please add a few words describing it.")
     if len(description) > MAX_DESCRIPTION:
@@ -82,7 +82,7 @@ def _clean(entry: EntryInput, cats: RegisterCategories, *, team_ids: frozenset[i
     if unknown:
         names = ", ".join(o.id for o in cats.willing_to)
         raise RegisterError(f"'{unknown[0][:40]}' isn't a choice for what you're willing to do ({names}).")
-    availability = clean_control_characters(entry.availability or "").strip()
+    availability = clean_text(entry.availability or "").strip()
     if len(availability) > MAX_AVAILABILITY:
         raise RegisterError(f"Please keep availability under {MAX_AVAILABILITY} characters.")
     level, language = entry.level or None, normalise_language(entry.language)

@@ -33,6 +33,7 @@ from reflect.services.journeys import AnswerRejected, NotFound
 from reflect.services.supervision.pairs import _pair, _today
 from reflect.services.supervision.sharing import SharedSummary, _titles
 from reflect.services.vault import Vault
+from reflect.text import clean_text
 
 NOTES_READ = "supervision_notes_read"
 ACTION_LIMIT = 500
@@ -306,7 +307,7 @@ def respond(*, meeting_id: int, confirmed: bool, comment: str = "", by: Actor) -
         AnswerRejected: the comment is too long, or missing where I see it differently.
     """
     rt = runtime.current()
-    comment = comment.strip()
+    comment = clean_text(comment).strip()
     if len(comment) > COMMENT_LIMIT:
         raise AnswerRejected(f"Please keep the comment to {COMMENT_LIMIT:,} characters or fewer.")
     if not confirmed and not comment:
@@ -457,7 +458,7 @@ def add_action(*, pair_id: int, text: str, owner_id: int, due_on: date | None = 
         NotFound: not my pair, or the session isn't this pair's.
         AnswerRejected: empty, too long, identifying someone, or an owner outside the pair.
     """
-    text = text.strip()
+    text = clean_text(text).strip()
     if not text:
         raise AnswerRejected("Please write the action first.")
     if len(text) > ACTION_LIMIT:
