@@ -296,6 +296,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     source = backup.check_backup(path=Path(args.path), by=SYSTEM)
     print(f"This replaces everything in {backup.describe_database()} with the backup {source}.")
     print("Every privacy decision in the ledger is then applied again, and everyone has to sign in again.")
+    for warning in backup.erasure_warnings(path=source, by=SYSTEM):
+        print(f"Please note: {warning}")
     if not args.yes:
         try:
             answer = input("Type yes to restore, or anything else to stop: ")
@@ -308,6 +310,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     print(f"Restored from {source}. Applied again from the decision ledger:")
     for line in report.lines():
         print(f"  {line}")
+    for warning in report.warnings:
+        print(f"Please note: {warning}")
     return 0
 
 

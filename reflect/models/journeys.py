@@ -10,7 +10,7 @@ from sqlalchemy import ForeignKey, ForeignKeyConstraint, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reflect.crypto import SealedText
-from reflect.models.base import Base, EncryptedText, utcnow
+from reflect.models.base import Base, EncryptedText, new_public_id, utcnow
 
 
 class Stage(enum.StrEnum):
@@ -62,6 +62,8 @@ class Entry(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The identifier the decision ledger uses when its author deletes it.
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     owner_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     stage: Mapped[str] = mapped_column(String(20))
     set_id: Mapped[str] = mapped_column(String(60))
@@ -93,6 +95,8 @@ class LearningNote(Base):
     __table_args__ = (Index("ix_learning_notes_team_approved", "team_id", "approved_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The identifier the decision ledger uses for a withdrawal.
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     owner_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("entries.id", ondelete="SET NULL"))

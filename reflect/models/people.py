@@ -36,6 +36,8 @@ class Team(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    # The identifier the decision ledger uses for the teams an account was left in.
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # An archived team keeps its records but takes no new members and is left out of choices.
@@ -57,6 +59,9 @@ class Person(Base):
     # Lower-cased on the way in; NULL once the person is erased.
     email: Mapped[str | None] = mapped_column(String(320), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(200))
+    # When the password was last changed or reset: a restore refuses an older hash than the
+    # decision ledger's latest change, so a password someone gave up never works again.
+    password_set_at: Mapped[datetime | None]
     is_demo: Mapped[bool] = mapped_column(default=False, index=True)
     locked_until: Mapped[datetime | None]
     # Sessions and single sign-on identities issued before this moment are no longer honoured.
@@ -116,6 +121,8 @@ class SupervisionPair(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The identifier the decision ledger uses for the pair's last day.
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     supervisor_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     supervisee_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     starts_on: Mapped[date]

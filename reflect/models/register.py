@@ -75,6 +75,8 @@ class RegisterEntry(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The identifier the decision ledger uses for a deletion or a change by the owner.
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     contributor_id: Mapped[int | None] = mapped_column(

@@ -106,8 +106,9 @@ entries = register.my_entries(by=actor)
 waiting = [e for e in entries if not e.published]
 if waiting:
     st.info(
-        f"Your team lead imported {len(waiting)} entr{'y' if len(waiting) == 1 else 'ies'} for you. "
-        "They appear in the register only once you check and publish them."
+        f"{len(waiting)} of your entries {'is' if len(waiting) == 1 else 'are'} waiting for you: imported by your "
+        "team lead, or brought back from a backup as it was before you last changed it. Each appears in the "
+        "register only once you check and publish it."
     )
 
 st.subheader("My entries")

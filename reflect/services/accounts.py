@@ -1,6 +1,8 @@
 """Accounts over time: change, deactivate, reactivate, reset a password, unlock, erase.
 
 The admin pages and the `reflect` command both call these. None of them reads content.
+Changing roles or teams, deactivating, reactivating and resetting a password are recorded in
+the decision ledger before they commit, so a restore never gives back access taken away.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from reflect import runtime
+from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import AuthSession, Person, PersonRole, Role, SignInFailure, SupervisionPair, Team, TeamMembership, utcnow
 from reflect.services import audit, auth, passwords, people
@@ -171,8 +174,24 @@ def update_person(
             changed.append("teams")
         if not changed:
             return
+        if "roles" in changed or "teams" in changed:
+            session.flush()
+            _record_access(session, person)
         audit.record(session, by=by, action="account_changed", subject_id=person.id)
     event("person.changed", person=person_id, fields=len(changed))
+
+
+def _record_access(session: Session, person: Person) -> None:
+    """The roles and teams an account now holds, by value and team public id, in the decision
+    ledger: a restore leaves the account with no more than the latest of these."""
+    session.refresh(person)
+    runtime.current().ledger.record(
+        DecisionKind.ACCOUNT_ACCESS_SET,
+        [person.public_id],
+        roles=[role.value for role in person.role_set],
+        teams=[m.team.public_id for m in person.memberships],
+        leads=[m.team.public_id for m in person.memberships if m.is_lead],
+    )
 
 
 def _active_team_ids(session: Session, org_id: int, names: Iterable[str], person: Person) -> list[int]:
@@ -205,6 +224,7 @@ def deactivate(*, person_id: int, by: Actor) -> int:
         person.sessions_not_before = now
         ended = auth.end_sessions_of(session, person_id, reason="deactivated")
         audit.record(session, by=by, action="account_deactivated", subject_id=person_id)
+        runtime.current().ledger.record(DecisionKind.ACCOUNT_DEACTIVATED, [person.public_id], at=now)
     event("person.deactivated", person=person_id, ended=ended)
     return ended
 
@@ -222,6 +242,8 @@ def reactivate(*, person_id: int, by: Actor) -> None:
             raise PeopleError(f"{person.name}'s account is active already.")
         person.deactivated_at = None
         audit.record(session, by=by, action="account_reactivated", subject_id=person_id)
+        # A later decision than the deactivation: a restore of a backup made after it keeps the account open.
+        runtime.current().ledger.record(DecisionKind.ACCOUNT_REACTIVATED, [person.public_id])
     event("person.reactivated", person=person_id)
 
 
@@ -238,6 +260,7 @@ def reset_password(*, person_id: int, by: Actor) -> str:
         person = _person(session, by, person_id)
         person.password_hash = passwords.hash_password(one_time)
         person.must_change_password = True
+        auth.record_password_set(person)
         person.locked_until = None
         session.execute(delete(SignInFailure).where(SignInFailure.person_id == person_id))
         ended = auth.end_sessions_of(session, person_id, reason="password_reset")

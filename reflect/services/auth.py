@@ -374,6 +374,13 @@ def sign_out_everywhere(*, by: Actor) -> int:
     return ended
 
 
+def record_password_set(person: Person) -> None:
+    """Note when a password was set, in the account and in the decision ledger (the time and the
+    account's public id; never the hash). A restore then refuses any older hash."""
+    person.password_set_at = utcnow()
+    runtime.current().ledger.record(DecisionKind.PASSWORD_SET, [person.public_id], at=person.password_set_at)
+
+
 def change_password(*, by: Actor, current_password: str, new_password: str) -> int:
     """Change the acting person's password and end their other sessions. Returns how many ended.
 
@@ -389,6 +396,7 @@ def change_password(*, by: Actor, current_password: str, new_password: str) -> i
         passwords.check_rules(new_password, email=person.email or "")
         person.password_hash = passwords.hash_password(new_password)
         person.must_change_password = False
+        record_password_set(person)
         ended = _end_sessions(session, by.person_id, keep=by.session_token_hash, reason="password_changed")
         audit.record(session, by=by, action="password_changed", subject_id=by.person_id)
     event("password.changed", person=by.person_id, ended=ended)

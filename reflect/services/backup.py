@@ -10,22 +10,20 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import dataclass, replace
-from datetime import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, delete, func, insert, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, func, insert, select, text, update
 
 from reflect import runtime
 from reflect.db import Database
-from reflect.ledger import Decision, DecisionKind
+from reflect.ledger import DecisionKind
 from reflect.logs import event
-from reflect.models import AuthSession, Base, Person, SharedItem, utcnow
-from reflect.models.register import RegisterContributor, RegisterEntry
-from reflect.services import audit
+from reflect.models import AuthSession, Base, Person, utcnow
+from reflect.services import audit, decisions
 from reflect.services.access import Actor, Permission, ensure
-from reflect.services.people import apply_erasure
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BATCH = 2000
@@ -116,22 +114,34 @@ def _check_backup_file(path: Path) -> str:
 
 @dataclass(frozen=True)
 class RestoreReport:
-    """What a restore applied again from the decision ledger, by kind, and the sessions it ended."""
+    """What a restore applied again from the decision ledger, by kind, the sign-in sessions it
+    ended, and what the operator should know."""
 
-    erasures: int
-    consents_withdrawn: int
-    shares_withdrawn: int
-    sessions_from_ledger: int
+    reapplied: Mapping[DecisionKind, int]
     sessions_ended: int
+    warnings: tuple[str, ...] = ()
     audit_events_rejoined: int = 0
+
+    @property
+    def erasures(self) -> int:
+        return self.reapplied[DecisionKind.PERSON_ERASED]
+
+    @property
+    def consents_withdrawn(self) -> int:
+        return self.reapplied[DecisionKind.CONSENT_WITHDRAWN]
+
+    @property
+    def shares_withdrawn(self) -> int:
+        return self.reapplied[DecisionKind.SHARE_WITHDRAWN]
+
+    @property
+    def sessions_from_ledger(self) -> int:
+        return self.reapplied[DecisionKind.SESSION_ENDED]
 
     def lines(self) -> list[str]:
         return [
+            *(f"{label}: {self.reapplied[kind]}" for kind, label in decisions.LABELS.items()),
             f"Audit events recorded after the backup, added back from the audit journal: {self.audit_events_rejoined}",
-            f"Accounts erased again: {self.erasures}",
-            f"Register consents withdrawn again (their entries and key removed): {self.consents_withdrawn}",
-            f"Shares with a supervisor withdrawn again: {self.shares_withdrawn}",
-            f"Ended sign-in sessions ended again: {self.sessions_from_ledger}",
             f"Sign-in sessions ended by the restore (everyone signs in again): {self.sessions_ended}",
         ]
 
@@ -157,10 +167,15 @@ def check_backup(*, path: Path, by: Actor) -> Path:
     try:
         row = connection.execute("SELECT key_fingerprint FROM installation WHERE id = 1").fetchone()
     except sqlite3.DatabaseError:
-        row = None  # older than the key fingerprint: the restore can't check it
+        row = None  # made before backups named their key, or its installation record was removed
     finally:
         connection.close()
-    if row and row[0] != runtime.current().server_key.fingerprint():
+    if row is None:
+        raise BackupError(
+            f"{path} is not a backup of this installation: it doesn't say which server key it was made with, "
+            "so it can't be checked. Restore a backup this installation made."
+        )
+    if row[0] != runtime.current().server_key.fingerprint():
         raise BackupError(
             f"{path} was made with a different server key, so nothing in it could be read here: "
             "restore it with its own key file."
@@ -189,75 +204,57 @@ def restore(*, path: Path, by: Actor) -> RestoreReport:
     else:
         _restore_logically(rt.db, path)
     rt.db.migrate()  # an older backup is brought up to the current schema
-    decisions = rt.ledger.decisions()
+    recorded = rt.ledger.decisions()
     with rt.db.write() as session:
         # First, before anything else is recorded: the audit events the backup lacks.
         rejoined, _lost = audit.rejoin_journal(session)
-        report = reapply(session, decisions)
+        applied = decisions.reapply(session, recorded)
         now = utcnow()
         ended = session.execute(
             update(AuthSession).where(AuthSession.ended_at.is_(None)).values(ended_at=now, end_reason="restored")
         ).rowcount
         # Single sign-on identities issued before the restore are not honoured either.
         session.execute(update(Person).values(sessions_not_before=now))
-        report = replace(report, sessions_ended=ended, audit_events_rejoined=rejoined)
         audit.record(session, by=by, action="backup_restored")
-    event(
-        "backup.restored",
-        erasures=report.erasures,
-        consents=report.consents_withdrawn,
-        shares=report.shares_withdrawn,
-        sessions=report.sessions_ended,
-    )
+    report = RestoreReport(applied.counts, ended, applied.warnings, rejoined)
+    event("backup.restored", sessions=ended, **{kind.value: count for kind, count in applied.counts.items() if count})
     return report
 
 
-def reapply(session: Session, decisions: list[Decision]) -> RestoreReport:
-    """Apply every decision again in this unit of work. A decision about a record the
-    database doesn't hold, or already reflects, changes nothing."""
-    by_kind: dict[DecisionKind, dict[str, datetime]] = {kind: {} for kind in DecisionKind}
-    for decision in decisions:
-        by_kind[decision.kind][decision.public_id] = decision.at
-    erased = 0
-    for ids in _chunks(by_kind[DecisionKind.PERSON_ERASED]):
-        for person_id in session.scalars(select(Person.id).where(Person.public_id.in_(ids), Person.erased_at.is_(None))).all():
-            apply_erasure(session, person_id)
-            erased += 1
-    withdrawn = 0
-    for ids in _chunks(by_kind[DecisionKind.CONSENT_WITHDRAWN]):
-        contributor_ids = session.scalars(
-            select(RegisterContributor.id).where(RegisterContributor.public_id.in_(ids))
-        ).all()
-        if contributor_ids:
-            session.execute(delete(RegisterEntry).where(RegisterEntry.contributor_id.in_(contributor_ids)))
-            session.execute(delete(RegisterContributor).where(RegisterContributor.id.in_(contributor_ids)))
-            withdrawn += len(contributor_ids)
-    shares = 0
-    share_times = by_kind[DecisionKind.SHARE_WITHDRAWN]
-    for ids in _chunks(share_times):
-        for item in session.scalars(
-            select(SharedItem).where(SharedItem.public_id.in_(ids), SharedItem.withdrawn_at.is_(None))
-        ).all():
-            # Shared again after the withdrawal (a later decision of its owner): leave it shared.
-            if item.shared_at <= share_times[item.public_id]:
-                item.withdrawn_at = share_times[item.public_id]
-                shares += 1
-    sessions = 0
-    session_times = by_kind[DecisionKind.SESSION_ENDED]
-    for ids in _chunks(session_times):
-        for row in session.scalars(
-            select(AuthSession).where(AuthSession.public_id.in_(ids), AuthSession.ended_at.is_(None))
-        ).all():
-            row.ended_at = session_times[row.public_id]
-            row.end_reason = "ended_before_restore"
-            sessions += 1
-    session.flush()
-    return RestoreReport(erased, withdrawn, shares, sessions, 0)
+def erasure_warnings(*, path: Path, by: Actor) -> list[str]:
+    """Accounts a restore from `path` would erase, as the decision ledger says, though they signed
+    in after the erasure was recorded (in this database or in the backup), each named.
+
+    Raises:
+        BackupError: the file is not a backup of this installation.
+    """
+    path = check_backup(path=path, by=by)
+    rt = runtime.current()
+    recorded = rt.ledger.decisions()
+    erased = [d.public_id for d in recorded if d.kind is DecisionKind.PERSON_ERASED]
+    if not erased:
+        return []
+    with rt.db.read() as session:
+        sign_ins = decisions.last_sign_ins(session, erased)
+    sign_ins += _backup_sign_ins(path)
+    return list(dict.fromkeys(decisions.erased_but_signed_in(recorded, sign_ins)))
 
 
-def _chunks(ids: dict[str, datetime], size: int = 500) -> list[list[str]]:
-    keys = list(ids)
-    return [keys[i : i + size] for i in range(0, len(keys), size)]
+def _backup_sign_ins(path: Path) -> list[tuple[str, str, str | None, datetime]]:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = connection.execute(
+            "SELECT p.public_id, p.name, p.email, MAX(s.created_at) FROM people p "
+            "JOIN auth_sessions s ON s.person_id = p.id WHERE p.erased_at IS NULL GROUP BY p.id"
+        ).fetchall()
+    finally:
+        connection.close()
+    return [(public_id, name, email, _utc(at)) for public_id, name, email, at in rows]
+
+
+def _utc(value: str) -> datetime:
+    at = datetime.fromisoformat(value)
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at
 
 
 def _restore_logically(target: Database, path: Path) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from reflect import runtime
 from reflect.db import insert_if_absent
+from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import Biography, Person, Team, TeamMembership, utcnow
 from reflect.questions.schema import FreeTextQuestion
@@ -94,6 +95,7 @@ def save_draft(*, by: Actor, answers: dict[str, str]) -> None:
             row = session.get(Biography, by.person_id)
         row.answers, row.set_id, row.set_version = sealed, register.id, register.version
         row.status, row.approved_at, row.updated_at = DRAFT, None, utcnow()
+        _record(session, DecisionKind.BIOGRAPHY_CHANGED, by, row.updated_at)
 
 
 def approve(*, by: Actor) -> None:
@@ -113,6 +115,7 @@ def withdraw(*, by: Actor) -> None:
         row = session.get(Biography, by.person_id)
         if row is not None:
             session.delete(row)
+            _record(session, DecisionKind.BIOGRAPHY_WITHDRAWN, by, utcnow())
 
 
 def photo_type(data: bytes) -> str:
@@ -189,14 +192,24 @@ def set_photo(*, by: Actor, data: bytes) -> None:
         row.photo = Vault(session, rt.server_key).seal(by.person_id, base64.b64encode(data).decode("ascii"))
         row.photo_type = kind
         row.status, row.approved_at, row.updated_at = DRAFT, None, utcnow()
+        _record(session, DecisionKind.BIOGRAPHY_CHANGED, by, row.updated_at)
 
 
 def remove_photo(*, by: Actor) -> None:
+    """Remove the photo from my biography, and from the leaflet, for good."""
     ensure(by, Permission.KEEP_OWN_TALENTS)
     with runtime.current().db.write() as session:
         row = session.get(Biography, by.person_id)
         if row is not None:
-            row.photo, row.photo_type = None, None
+            row.photo, row.photo_type, row.updated_at = None, None, utcnow()
+            _record(session, DecisionKind.BIOGRAPHY_PHOTO_REMOVED, by, row.updated_at)
+
+
+def _record(session, kind: DecisionKind, by: Actor, at: datetime) -> None:
+    """Every change to a biography can take words or a photo out of the leaflet: recorded in the
+    decision ledger before the commit, so a restore of an older version never puts them back."""
+    public_id = session.scalar(select(Person.public_id).where(Person.id == by.person_id))
+    runtime.current().ledger.record(kind, [public_id], at=at)
 
 
 def my_photo(*, by: Actor) -> bytes | None:

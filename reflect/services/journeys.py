@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from reflect import runtime
 from reflect.crypto import SealedText
 from reflect.db import insert_if_absent
+from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import Entry, EntryRevision, Episode, LearningNote, Person, QuestionSetVersion, Stage, Team, utcnow
 from reflect.phrasing import Suggestion
@@ -504,10 +505,14 @@ def history(*, entry_id: int, by: Actor) -> list[Revision]:
 
 
 def discard(*, entry_id: int, by: Actor) -> None:
-    """Delete one of the person's own drafts or entries."""
+    """Delete one of the person's own drafts or entries, and every share of it with it.
+    Recorded in the decision ledger, so a restore deletes it again."""
     ensure(by, Permission.KEEP_OWN_REFLECTIONS)
     with runtime.current().db.write() as session:
-        session.delete(_own_entry(session, by, entry_id))
+        entry = _own_entry(session, by, entry_id)
+        session.delete(entry)
+        # Written before the commit: a supervisor it was shared with never reads it again.
+        runtime.current().ledger.record(DecisionKind.ENTRY_DISCARDED, [entry.public_id])
 
 
 # --- episodes -------------------------------------------------------------------------
@@ -706,6 +711,8 @@ def withdraw_learning_note(*, note_id: int, by: Actor) -> None:
         if note is None or note.owner_id != by.person_id:
             raise NotFound("That note isn't there.")
         session.delete(note)
+        # Written before the commit: a restore from an older backup withdraws it again.
+        runtime.current().ledger.record(DecisionKind.LEARNING_NOTE_WITHDRAWN, [note.public_id])
 
 
 def team_notes(*, team_id: int, by: Actor, page: int = 1, per_page: int = 20) -> tuple[list[NoteView], int]:

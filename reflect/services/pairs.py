@@ -1,7 +1,9 @@
 """Supervision pairs over time: list, end and change.
 
 Ending a pair takes effect at once: from that moment the supervisor has no way into what the
-supervisee shared or the pair's records, and the supervisee keeps all of their own.
+supervisee shared or the pair's records, and the supervisee keeps all of their own. An ended
+pair stays ended: working together again is a new pair, which sees only what is shared in it.
+Every last day set is recorded in the decision ledger, so a restore never reopens a pair.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, or_, select
 
 from reflect import runtime
+from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import Person, Role, SupervisionPair
 from reflect.services import audit
@@ -79,6 +82,16 @@ def _pair(session, by: Actor, pair_id: int) -> SupervisionPair:
     return pair
 
 
+def _set_last_day(pair: SupervisionPair, last_day: date) -> None:
+    """Set a pair's last day, recorded in the decision ledger before the commit."""
+    pair.ends_on = last_day
+    runtime.current().ledger.record(DecisionKind.PAIR_LAST_DAY_SET, [pair.public_id], on=last_day)
+
+
+def _ended(pair: SupervisionPair, today: date) -> bool:
+    return pair.ends_on is not None and pair.ends_on < today
+
+
 def end(*, pair_id: int, by: Actor) -> None:
     """End a pair now: yesterday becomes its last day, so the supervisor loses access at once.
 
@@ -91,7 +104,7 @@ def end(*, pair_id: int, by: Actor) -> None:
         pair = _pair(session, by, pair_id)
         if not pair.is_active(today) and pair.starts_on <= today:
             raise PeopleError("This supervision pair has ended already.")
-        pair.ends_on = today - timedelta(days=1)
+        _set_last_day(pair, today - timedelta(days=1))
         audit.record(session, by=by, action="pair_ended", subject_id=pair.supervisee_id, object_type="pair", object_id=pair.id)
     event("pair.ended", pair=pair_id)
 
@@ -110,7 +123,8 @@ def change(
     Returns the id of the pair that is now current.
 
     Raises:
-        PeopleError: no such pair, a frequency out of range, a last day before the start, or an
+        PeopleError: no such pair, a frequency out of range, a last day before the start, a new
+            last day or supervisor for a pair that has ended (a new pair is a new pair), or an
             unknown supervisor or one without the role.
     """
     ensure(by, Permission.ADMINISTER)
@@ -118,12 +132,18 @@ def change(
         raise PeopleError("Please give a supervision frequency between 1 and 26 weeks.")
     with runtime.current().db.write() as session:
         pair = _pair(session, by, pair_id)
+        today = _today()
+        if (ends_on is not None or supervisor_email is not None) and _ended(pair, today):
+            raise PeopleError(
+                "This supervision pair has ended, and an ended pair stays ended. "
+                "To work together again, add a new pair: it sees only what is shared in it."
+            )
         if ends_on is not None and ends_on < pair.starts_on:
             raise PeopleError("The last day can't be before the pair started.")
         if frequency_weeks is not None:
             pair.frequency_weeks = frequency_weeks
         if ends_on is not None:
-            pair.ends_on = ends_on
+            _set_last_day(pair, ends_on)
         if frequency_weeks is not None or ends_on is not None:
             audit.record(session, by=by, action="pair_changed", subject_id=pair.supervisee_id, object_type="pair", object_id=pair.id)
         if supervisor_email is None:
@@ -138,8 +158,7 @@ def change(
             raise PeopleError("A person can't be their own supervisor.")
         if Role.SUPERVISOR not in supervisor.role_set:
             raise PeopleError(f"{supervisor.name} doesn't have the supervisor role yet.")
-        today = _today()
-        pair.ends_on = today - timedelta(days=1)
+        _set_last_day(pair, today - timedelta(days=1))
         audit.record(session, by=by, action="pair_ended", subject_id=pair.supervisee_id, object_type="pair", object_id=pair.id)
         new_pair = SupervisionPair(
             supervisor_id=supervisor.id, supervisee_id=pair.supervisee_id, starts_on=today, frequency_weeks=pair.frequency_weeks

@@ -177,3 +177,22 @@ def test_the_register_pages_past_the_count_cap_to_the_last_entry_and_back(people
     widget(at.button, "Previous").click()
     at.run()
     assert at.table[0].value["Description"].tolist() == seen[-len(shown) - 20 : -len(shown)]
+
+
+def test_an_entry_a_restore_held_back_waits_in_my_talents_until_its_owner_publishes_it(people, tmp_path):
+    from reflect.services import backup
+    from reflect.services.access import SYSTEM
+
+    wide = register.EntryInput(category="skills", description="Open juggling", visibility="organisation")
+    entry_id = register.add_entry(by=people["member"], entry=wide)
+    backup.backup(path=tmp_path / "before.db", by=SYSTEM)
+    register.update_entry(by=people["member"], entry_id=entry_id, entry=register.EntryInput(category="skills", description="Juggling", visibility="team"))
+    backup.restore(path=tmp_path / "before.db", by=SYSTEM)
+
+    at = open_page("member@example.org", "my_talents.py")
+
+    assert not at.exception, at.exception
+    assert "1 of your entries is waiting for you" in texts(at)
+    widget(at.button, "Publish as it is").click()
+    at.run()
+    assert [e.published for e in register.my_entries(by=people["member"])] == [True]

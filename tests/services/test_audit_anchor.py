@@ -253,7 +253,7 @@ def test_an_installation_upgraded_with_events_keeps_them_and_keys_every_new_one(
     with db.engine.begin() as connection:
         config = alembic_config()
         config.attributes["connection"] = connection
-        command.upgrade(config, "0012_register_order_covers")
+        command.upgrade(config, "0013_decision_ledger")
         previous = GENESIS_HASH
         at = audit.utcnow()
         for n in range(1, 4):

@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from reflect import runtime
+from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import Biography, Team, utcnow
 from reflect.models.register import RegisterEntry
@@ -222,6 +223,9 @@ def update_entry(*, by: Actor, entry_id: int, entry: EntryInput) -> None:
         row.published = True
         row.set_id, row.set_version = cats.id, cats.version
         _write_tokens(session, _index_key(session, rt.server_key, create=True), row.id, _entry_texts(entry, cats))
+        # A change may narrow who sees it, take it out of downloads or take words out: a restore
+        # of an older version keeps that one unpublished until its owner looks at it again.
+        rt.ledger.record(DecisionKind.REGISTER_ENTRY_CHANGED, [row.public_id], at=row.updated_at)
 
 
 def publish_entry(*, by: Actor, entry_id: int) -> None:
@@ -235,7 +239,9 @@ def delete_entry(*, by: Actor, entry_id: int) -> None:
     """Delete one of my entries and its search words. Raises: RegisterError if not mine."""
     ensure(by, Permission.KEEP_OWN_TALENTS)
     with runtime.current().db.write() as session:
-        session.delete(_own_row(session, by, entry_id))
+        row = _own_row(session, by, entry_id)
+        session.delete(row)
+        runtime.current().ledger.record(DecisionKind.REGISTER_ENTRY_DELETED, [row.public_id])
     event("register.entry_deleted", entry=entry_id)
 
 

@@ -1,8 +1,8 @@
 """The audit chain is keyed from here on, the app cannot truncate it, and its events name
 people by id alone (a restore re-adds events about people the backup does not hold).
 
-Revision ID: 0013_audit_anchor
-Revises: 0012_register_order_covers
+Revision ID: 0014_audit_anchor
+Revises: 0013_decision_ledger
 """
 
 from collections.abc import Sequence
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0013_audit_anchor'
-down_revision: str | None = '0012_register_order_covers'
+revision: str = '0014_audit_anchor'
+down_revision: str | None = '0013_decision_ledger'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,602 @@
+"""Every decision that narrows who may read what or who may sign in is in the decision ledger,
+by rule: every public service function that writes is classified below as narrowing access
+(ledgered, and re-applied by a restore, with a scenario of its own here) or not, with why.
+Each scenario runs on SQLite and PostgreSQL: arranged, backed up, narrowed, restored, checked.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+
+import pytest
+from PIL import Image
+from sqlalchemy import select, update
+
+from reflect import runtime
+from reflect.ledger import DecisionKind
+from reflect.models import AuthSession, Biography, Entry, LearningNote, Person, Role, ShareKind, SupervisionPair, utcnow
+from reflect.models.register import RegisterEntry
+from reflect.services import accounts, auth, backup, biographies, journeys, my_data, pairs, people, register, supervision
+from reflect.services.access import SYSTEM
+from reflect.services.register import EntryInput
+from tests import factories
+from tests.factories import PASSWORD
+from tests.services.test_leaks import HELPERS, READS, SAME_AS, public_service_functions
+from tests.supervision_world import reflection
+
+NEW_PASSWORD = "a brand new long passphrase"
+
+Scenario = Callable[[int], Iterator[None]]
+SCENARIOS: dict[str, Scenario] = {}
+
+
+def scenario(kind: DecisionKind) -> Callable[[Callable], Scenario]:
+    """A scenario yields once where the backup is taken, is sent the restore's report where the
+    restore happens, and checks that the decision holds and was counted under `kind`."""
+
+    def register_it(steps: Callable) -> Scenario:
+        def run(org: int) -> Iterator[None]:
+            gen = steps(org)
+            next(gen)  # arranged
+            yield  # the backup is taken
+            next(gen)  # narrowed
+            report = yield  # restored
+            assert report.reapplied[kind] >= 1, (steps.__name__, report.lines())
+            try:
+                gen.send(report)
+            except StopIteration:
+                return
+            raise AssertionError(f"{steps.__name__} yields twice only")
+
+        SCENARIOS[steps.__name__] = run
+        return steps
+
+    return register_it
+
+
+def _email(actor) -> str:
+    with runtime.current().db.read() as session:
+        return session.get(Person, actor.person_id).email
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 40), (31, 95, 139)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _biography(person) -> None:
+    biographies.save_draft(by=person, answers={"interests_outside_work": "Allotments and choirs"})
+    biographies.set_photo(by=person, data=_png())
+    biographies.approve(by=person)
+
+
+def _cannot_sign_in(email: str, password: str = PASSWORD) -> None:
+    with pytest.raises(auth.SignInError):
+        auth.sign_in(email=email, password=password)
+
+
+# --- the scenarios: one for each narrowing kind, named in NARROWS below -------------------------
+
+
+@scenario(DecisionKind.ENTRY_DISCARDED)
+def entry_deleted_by_its_author(org):
+    supervisor = factories.make_person(org, roles=(Role.PRACTITIONER, Role.SUPERVISOR))
+    supervisee = factories.make_person(org)
+    pair = factories.make_pair(supervisor, supervisee)
+    entry = reflection(supervisee, "Shared then thought better of it")
+    supervision.share(pair_id=pair, kind=ShareKind.ENTRY, target=str(entry.id), by=supervisee)
+    yield
+    journeys.discard(entry_id=entry.id, by=supervisee)
+    yield
+    assert supervision.shared_with_me(pair_id=pair, by=supervisor) == ([], 0)
+    with runtime.current().db.read() as session:
+        assert session.get(Entry, entry.id) is None
+
+
+@scenario(DecisionKind.LEARNING_NOTE_WITHDRAWN)
+def learning_note_withdrawn(org):
+    team = factories.make_team(org)
+    author, colleague = factories.make_person(org, teams=(team,)), factories.make_person(org, teams=(team,))
+    entry = reflection(author, "Something I learned")
+    note = journeys.offer_learning_note(entry_id=entry.id, team_id=team, body="Asking first helped", by=author)
+    yield
+    journeys.withdraw_learning_note(note_id=note, by=author)
+    yield
+    assert journeys.team_notes(team_id=team, by=colleague) == ([], 0)
+
+
+@scenario(DecisionKind.REGISTER_ENTRY_DELETED)
+def register_entry_deleted(org):
+    team = factories.make_team(org)
+    owner, colleague = factories.make_person(org, teams=(team,)), factories.make_person(org, teams=(team,))
+    entry = register.add_entry(by=owner, entry=EntryInput(category="personal_experience", description="Caring for my dad"))
+    yield
+    register.delete_entry(by=owner, entry_id=entry)
+    yield
+    assert register.search(by=colleague, query="caring").items == []
+    with runtime.current().db.read() as session:
+        assert session.get(RegisterEntry, entry) is None
+
+
+@scenario(DecisionKind.REGISTER_ENTRY_CHANGED)
+def register_entry_narrowed_and_download_opt_in_withdrawn(org):
+    team, other = factories.make_team(org), factories.make_team(org)
+    owner = factories.make_person(org, teams=(team,))
+    elsewhere = factories.make_person(org, teams=(other,))
+    wide = EntryInput(category="personal_experience", description="Living with diabetes", visibility="organisation", export_ok=True)
+    entry = register.add_entry(by=owner, entry=wide)
+    assert register.search(by=elsewhere, query="diabetes").items
+    yield
+    register.update_entry(by=owner, entry_id=entry, entry=EntryInput(category="personal_experience", description="Living with diabetes"))
+    yield
+    assert register.search(by=elsewhere, query="diabetes").items == []
+    _, rows = register.export_table(by=owner, category="personal_experience")
+    assert rows == []
+    mine = {e.id: e for e in register.my_entries(by=owner)}
+    assert not mine[entry].published  # waits for its owner to publish it again
+    register.publish_entry(by=owner, entry_id=entry)
+
+
+@scenario(DecisionKind.BIOGRAPHY_WITHDRAWN)
+def biography_withdrawn(org):
+    person = factories.make_person(org, teams=(factories.make_team(org),))
+    _biography(person)
+    yield
+    biographies.withdraw(by=person)
+    yield
+    assert biographies.mine(by=person) is None
+
+
+@scenario(DecisionKind.BIOGRAPHY_CHANGED)
+def biography_changed_leaves_the_leaflet(org):
+    person = factories.make_person(org, teams=(factories.make_team(org),))
+    _biography(person)
+    yield
+    biographies.save_draft(by=person, answers={"interests_outside_work": "Choirs"})
+    yield
+    with runtime.current().db.read() as session:
+        row = session.get(Biography, person.person_id)
+        assert row.status == "draft" and row.approved_at is None
+
+
+@scenario(DecisionKind.BIOGRAPHY_CHANGED)
+def biography_photo_replaced(org):
+    person = factories.make_person(org, teams=(factories.make_team(org),))
+    _biography(person)
+    yield
+    biographies.set_photo(by=person, data=_png())
+    yield
+    assert biographies.mine(by=person).status == "draft"
+
+
+@scenario(DecisionKind.BIOGRAPHY_PHOTO_REMOVED)
+def biography_photo_removed(org):
+    person = factories.make_person(org, teams=(factories.make_team(org),))
+    _biography(person)
+    yield
+    biographies.remove_photo(by=person)
+    yield
+    assert biographies.my_photo(by=person) is None
+
+
+@scenario(DecisionKind.PAIR_LAST_DAY_SET)
+def pair_ended(org):
+    supervisor = factories.make_person(org, roles=(Role.PRACTITIONER, Role.SUPERVISOR))
+    supervisee = factories.make_person(org)
+    pair = factories.make_pair(supervisor, supervisee)
+    supervision.share(pair_id=pair, kind=ShareKind.ENTRY, target=str(reflection(supervisee, "For supervision").id), by=supervisee)
+    yield
+    pairs.end(pair_id=pair, by=SYSTEM)
+    yield
+    with pytest.raises((supervision.NotFound, supervision.AccessDenied)):
+        supervision.shared_with_me(pair_id=pair, by=supervisor)
+
+
+@scenario(DecisionKind.PAIR_LAST_DAY_SET)
+def supervisee_moved_to_a_new_supervisor(org):
+    old = factories.make_person(org, roles=(Role.PRACTITIONER, Role.SUPERVISOR))
+    new = factories.make_person(org, roles=(Role.PRACTITIONER, Role.SUPERVISOR))
+    supervisee = factories.make_person(org)
+    pair = factories.make_pair(old, supervisee)
+    yield
+    pairs.change(pair_id=pair, supervisor_email=_email(new), by=SYSTEM)
+    yield
+    with pytest.raises((supervision.NotFound, supervision.AccessDenied)):
+        supervision.shared_with_me(pair_id=pair, by=old)
+
+
+@scenario(DecisionKind.PAIR_LAST_DAY_SET)
+def pair_last_day_brought_forward(org):
+    supervisor = factories.make_person(org, roles=(Role.PRACTITIONER, Role.SUPERVISOR))
+    pair = factories.make_pair(supervisor, factories.make_person(org))
+    soon = date.today() + timedelta(days=7)
+    yield
+    pairs.change(pair_id=pair, ends_on=soon, by=SYSTEM)
+    yield
+    with runtime.current().db.read() as session:
+        assert session.get(SupervisionPair, pair).ends_on == soon
+
+
+@scenario(DecisionKind.ACCOUNT_DEACTIVATED)
+def account_deactivated(org):
+    person = factories.make_person(org)
+    signed_in = auth.sign_in(email=_email(person), password=PASSWORD)
+    yield
+    accounts.deactivate(person_id=person.person_id, by=SYSTEM)
+    yield
+    _cannot_sign_in(_email(person))
+    assert auth.resume(signed_in.token) is None
+
+
+@scenario(DecisionKind.ACCOUNT_ACCESS_SET)
+def roles_and_teams_taken_away(org):
+    team, kept = factories.make_team(org), factories.make_team(org)
+    person = factories.make_person(org, roles=(Role.PRACTITIONER, Role.SUPERVISOR, Role.TEAM_LEAD), teams=(kept,), leads=(team,))
+    yield
+    with runtime.current().db.read() as session:
+        kept_name = next(m.team.name for m in session.get(Person, person.person_id).memberships if m.team_id == kept)
+    accounts.update_person(person_id=person.person_id, roles=[Role.PRACTITIONER], teams=[kept_name], lead_of=[], by=SYSTEM)
+    yield
+    detail = accounts.show(person_id=person.person_id, by=SYSTEM)
+    assert detail.roles == (Role.PRACTITIONER,) and len(detail.teams) == 1 and detail.leads == ()
+
+
+@scenario(DecisionKind.PASSWORD_SET)
+def password_changed(org):
+    person = factories.make_person(org)
+    signed_in = auth.sign_in(email=_email(person), password=PASSWORD)
+    yield
+    auth.change_password(by=signed_in.actor, current_password=PASSWORD, new_password=NEW_PASSWORD)
+    report = yield
+    _cannot_sign_in(_email(person))
+    assert any(_email(person) in warning for warning in report.warnings)
+
+
+@scenario(DecisionKind.PASSWORD_SET)
+def password_reset_by_an_admin(org):
+    person = factories.make_person(org)
+    yield
+    accounts.reset_password(person_id=person.person_id, by=SYSTEM)
+    yield
+    _cannot_sign_in(_email(person))
+
+
+@scenario(DecisionKind.PERSON_ERASED)
+def erased_by_an_admin(org):
+    person = factories.make_person(org)
+    yield
+    accounts.erase(person_id=person.person_id, confirm_email=_email(person), by=SYSTEM)
+    yield
+    with runtime.current().db.read() as session:
+        assert session.get(Person, person.person_id).erased_at is not None
+
+
+@scenario(DecisionKind.PERSON_ERASED)
+def erased_by_themselves(org):
+    person = factories.make_person(org)
+    email = _email(person)
+    signed_in = auth.sign_in(email=email, password=PASSWORD)
+    yield
+    my_data.erase_me(confirm_email=email, by=signed_in.actor)
+    yield
+    _cannot_sign_in(email)
+
+
+@scenario(DecisionKind.CONSENT_WITHDRAWN)
+def register_consent_withdrawn(org):
+    team = factories.make_team(org)
+    lead = factories.make_person(org, roles=(Role.PRACTITIONER, Role.TEAM_LEAD), leads=(team,))
+    contributor = register.record_contributor(
+        by=lead, team_id=team, chosen_name="Ana", consent_from="person", consented_at=utcnow(), consent_visibility="team",
+        entries=[EntryInput(category="skills", description="Knits for the ward", visibility="team")],
+    )
+    yield
+    register.withdraw_consent(by=lead, contributor_id=contributor)
+    yield
+    assert register.search(by=lead, query="knits").items == []
+
+
+@scenario(DecisionKind.SHARE_WITHDRAWN)
+def share_withdrawn(org):
+    supervisor = factories.make_person(org, roles=(Role.PRACTITIONER, Role.SUPERVISOR))
+    supervisee = factories.make_person(org)
+    pair = factories.make_pair(supervisor, supervisee)
+    item = supervision.share(pair_id=pair, kind=ShareKind.ENTRY, target=str(reflection(supervisee, "Mine").id), by=supervisee)
+    yield
+    supervision.withdraw(shared_item_id=item, by=supervisee)
+    yield
+    assert supervision.shared_with_me(pair_id=pair, by=supervisor) == ([], 0)
+
+
+def _session_ended_by(end: Callable[[object, str, auth.SignedIn], None]) -> Callable[[int], Iterator[None]]:
+    def steps(org):
+        person = factories.make_person(org, roles=(Role.PRACTITIONER,))
+        signed_in = auth.sign_in(email=_email(person), password=PASSWORD)
+        yield
+        end(person, _public_id(signed_in), signed_in)
+        yield
+        assert auth.resume(signed_in.token) is None
+
+    return steps
+
+
+def _public_id(signed_in: auth.SignedIn) -> str:
+    with runtime.current().db.read() as session:
+        return session.scalar(select(AuthSession.public_id).where(AuthSession.token_hash == signed_in.actor.session_token_hash))
+
+
+def _end_one(person, public_id, signed_in):
+    assert auth.end_my_session(public_id=public_id, by=signed_in.actor)
+
+
+def _idle_out(person, public_id, signed_in):
+    with runtime.current().db.write(check_session=False) as session:
+        session.execute(
+            update(AuthSession).where(AuthSession.public_id == public_id).values(last_seen_at=utcnow() - timedelta(hours=1))
+        )
+    assert auth.resume(signed_in.token) is None
+
+
+for _name, _end in {
+    "signed_out": lambda person, public_id, s: auth.sign_out(by=s.actor),
+    "signed_out_by_the_sign_out_route": lambda person, public_id, s: auth.end_token(s.token),
+    "signed_out_everywhere": lambda person, public_id, s: auth.sign_out_everywhere(by=s.actor),
+    "one_session_ended_from_my_account": _end_one,
+    "sessions_ended_by_an_admin": lambda person, public_id, s: auth.end_all_sessions_of(person_id=person.person_id, by=SYSTEM),
+    "session_idled_out": _idle_out,
+}.items():
+    _steps = _session_ended_by(_end)
+    _steps.__name__ = _name
+    scenario(DecisionKind.SESSION_ENDED)(_steps)
+
+
+# --- every public write, classified -----------------------------------------------------------
+
+# Narrows who may read what or who may sign in: recorded in the ledger before its commit, and
+# re-applied by a restore as the scenario named shows.
+NARROWS = {
+    "journeys.discard": "entry_deleted_by_its_author",
+    "journeys.withdraw_learning_note": "learning_note_withdrawn",
+    "register.delete_entry": "register_entry_deleted",
+    "register.update_entry": "register_entry_narrowed_and_download_opt_in_withdrawn",
+    "register.withdraw_consent": "register_consent_withdrawn",
+    "biographies.withdraw": "biography_withdrawn",
+    "biographies.save_draft": "biography_changed_leaves_the_leaflet",
+    "biographies.set_photo": "biography_photo_replaced",
+    "biographies.remove_photo": "biography_photo_removed",
+    "supervision.withdraw": "share_withdrawn",
+    "pairs.end": "pair_ended",
+    "pairs.change": "supervisee_moved_to_a_new_supervisor",
+    "accounts.deactivate": "account_deactivated",
+    "accounts.update_person": "roles_and_teams_taken_away",
+    "accounts.reset_password": "password_reset_by_an_admin",
+    "accounts.erase": "erased_by_an_admin",
+    "auth.change_password": "password_changed",
+    "auth.record_password_set": "password_changed",
+    "auth.sign_out": "signed_out",
+    "auth.end_token": "signed_out_by_the_sign_out_route",
+    "auth.sign_out_everywhere": "signed_out_everywhere",
+    "auth.end_my_session": "one_session_ended_from_my_account",
+    "auth.end_all_sessions_of": "sessions_ended_by_an_admin",
+    "auth.end_sessions_of": "account_deactivated",
+    "auth.resume": "session_idled_out",
+    "people.erase": "erased_by_an_admin",
+    "my_data.erase_me": "erased_by_themselves",
+}
+
+# Writes that take no one's access away, and why.
+DOES_NOT = {
+    "accounts.reactivate": "widens: recorded in the ledger only so that a deactivation before it is not re-applied",
+    "accounts.unlock": "widens: lifts a pause after failed sign-ins",
+    "auth.sign_in": "opens a session; a pause after failed sign-ins lasts minutes, and a restore ends every session",
+    "auth.sign_in_with_identity": "opens a session",
+    "audit.record": "appends to the audit trail",
+    "audit.record_read": "appends to the audit trail",
+    "audit.record_reads_once": "appends to the audit trail",
+    "audit.rejoin_journal": "a step of backup.restore: adds back audit events recorded after the backup",
+    "backup.backup": "copies the database",
+    "backup.restore": "re-applies the ledger, and ends every session",
+    "decisions.reapply": "re-applies the ledger",
+    "biographies.approve": "widens: puts the biography in the leaflet",
+    "demo.load": "set-up",
+    "demo.load_register": "set-up",
+    "demo.load_journeys": "set-up",
+    "demo.load_supervision": "set-up",
+    "demo.load_roles_and_team_review": "set-up",
+    "scale.build": "set-up for benchmarks",
+    "installation.import_legacy_erasures": "carries older erasures into the ledger",
+    "installation.open_server_key": "start-up",
+    "journeys.start": "the author's own draft",
+    "journeys.save_answer": "the author's own draft",
+    "journeys.complete": "the author's own entry",
+    "journeys.link": "episodes shared keep what they held when shared",
+    "journeys.offer_learning_note": "widens: shares a note with the team",
+    "journeys.remember_set": "stores a question set",
+    "people.create_organisation": "set-up",
+    "people.add_team": "widens",
+    "people.add_person": "widens",
+    "people.add_pair": "widens: a new pair sees only what is shared in it",
+    "people.apply_erasure": "a step of people.erase, which records the erasure (and of re-applying it)",
+    "register.forget_person": "a step of people.erase, which records the erasure",
+    "supervision.forget_person": "a step of people.erase, which records the erasure",
+    "practice_roles.set_mine": "the person's own profile",
+    "register.add_entry": "widens",
+    "register.publish_entry": "widens: the owner publishes their own entry",
+    "register.record_contributor": "widens, with the contributor's consent",
+    "register.import_csv": "adds entries that wait for their owners to publish them",
+    "register.load_synthetic": "set-up for benchmarks",
+    "supervision.share": "widens",
+    "supervision.record_meeting": "a record both sides of a live pair read",
+    "supervision.update_meeting": "a record both sides of a live pair read",
+    "supervision.save_notes": "one side's own notes, which both sides of a live pair read",
+    "supervision.respond": "the supervisee's answer on a record both sides read",
+    "supervision.add_action": "an action both sides of a live pair read",
+    "supervision.set_action_done": "an action both sides of a live pair read",
+    "team_records.record": "a team record for the team's members",
+    "team_records.mark_done": "a team record for the team's members",
+    "teams.archive": "nobody new joins; no one's access to what they read changes",
+    "teams.rename": "a name",
+}
+
+
+def test_every_public_write_is_classified_as_narrowing_access_or_not():
+    writes = public_service_functions() - set(READS) - set(SAME_AS) - HELPERS
+    unclassified = writes - set(NARROWS) - set(DOES_NOT)
+    assert not unclassified, f"classify these in {__file__}: does each narrow who may read what or who may sign in? {sorted(unclassified)}"
+    assert not set(NARROWS) & set(DOES_NOT)
+    assert not (set(NARROWS) | set(DOES_NOT)) - writes, "classified but no longer a public write"
+    missing = {name: test for name, test in NARROWS.items() if test not in SCENARIOS}
+    assert not missing, f"each narrowing write needs a re-application scenario: {missing}"
+
+
+def _backup_narrow_restore_check(folder, scenarios: list[Iterator[None]]) -> None:
+    for steps in scenarios:
+        next(steps)
+    target = folder / "before.db"
+    backup.backup(path=target, by=SYSTEM)
+    for steps in scenarios:
+        next(steps)
+
+    report = backup.restore(path=target, by=SYSTEM)
+
+    for steps in scenarios:
+        with pytest.raises(StopIteration):
+            steps.send(report)
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_restore_applies_the_decision_again(sqlite_rt, tmp_path, name):
+    _backup_narrow_restore_check(tmp_path, [SCENARIOS[name](factories.make_organisation())])
+
+
+def test_one_restore_applies_every_kind_of_decision_again(rt, tmp_path, org):
+    """Every scenario in one organisation, one backup and one restore: on PostgreSQL too."""
+    _backup_narrow_restore_check(tmp_path, [steps(org) for steps in SCENARIOS.values()])
+
+
+# --- an ended pair stays ended ----------------------------------------------------------------
+
+
+def test_an_ended_pair_cannot_be_reopened_with_a_later_last_day(rt, org):
+    supervisor = factories.make_person(org, roles=(Role.PRACTITIONER, Role.SUPERVISOR))
+    pair = factories.make_pair(supervisor, factories.make_person(org))
+    pairs.end(pair_id=pair, by=SYSTEM)
+
+    with pytest.raises(people.PeopleError, match="ended pair stays ended"):
+        pairs.change(pair_id=pair, ends_on=date.today() + timedelta(days=30), by=SYSTEM)
+    with pytest.raises(people.PeopleError, match="ended pair stays ended"):
+        pairs.change(pair_id=pair, supervisor_email=_email(supervisor), by=SYSTEM)
+
+    with runtime.current().db.read() as session:
+        assert session.get(SupervisionPair, pair).ends_on == date.today() - timedelta(days=1)
+    with pytest.raises((supervision.NotFound, supervision.AccessDenied)):
+        supervision.shared_with_me(pair_id=pair, by=supervisor)
+
+
+def test_the_pair_command_refuses_to_reopen_an_ended_pair(rt, org, capsys):
+    from reflect import cli
+
+    pair = factories.make_pair(factories.make_person(org, roles=(Role.PRACTITIONER, Role.SUPERVISOR)), factories.make_person(org))
+    pairs.end(pair_id=pair, by=SYSTEM)
+
+    assert cli.main(["pair", "set", str(pair), "--ends", (date.today() + timedelta(days=30)).isoformat()]) == cli.EXIT_FAILED
+
+    assert "ended pair stays ended" in capsys.readouterr().err
+
+
+def test_a_live_pairs_last_day_can_still_move_and_restore_keeps_the_latest(rt, tmp_path, org):
+    pair = factories.make_pair(factories.make_person(org, roles=(Role.PRACTITIONER, Role.SUPERVISOR)), factories.make_person(org))
+    soon, later = date.today() + timedelta(days=7), date.today() + timedelta(days=60)
+    pairs.change(pair_id=pair, ends_on=soon, by=SYSTEM)
+    pairs.change(pair_id=pair, ends_on=later, by=SYSTEM)
+    target = tmp_path / "after.db"
+    backup.backup(path=target, by=SYSTEM)
+
+    backup.restore(path=target, by=SYSTEM)
+
+    with runtime.current().db.read() as session:
+        assert session.get(SupervisionPair, pair).ends_on == later
+
+
+def test_a_reactivation_after_the_backup_is_not_undone_by_the_deactivation_before_it(rt, tmp_path, org):
+    person = factories.make_person(org)
+    accounts.deactivate(person_id=person.person_id, by=SYSTEM)
+    accounts.reactivate(person_id=person.person_id, by=SYSTEM)
+    target = tmp_path / "after.db"
+    backup.backup(path=target, by=SYSTEM)
+
+    backup.restore(path=target, by=SYSTEM)
+
+    assert auth.sign_in(email=_email(person), password=PASSWORD).actor.person_id == person.person_id
+
+
+def test_the_ledger_holds_no_password_hash_and_no_text(rt, org):
+    person = factories.make_person(org)
+    signed_in = auth.sign_in(email=_email(person), password=PASSWORD)
+    auth.change_password(by=signed_in.actor, current_password=PASSWORD, new_password=NEW_PASSWORD)
+    biographies.save_draft(by=person, answers={"interests_outside_work": "Allotments"})
+
+    ledger = runtime.current().ledger.path.read_text()
+
+    with runtime.current().db.read() as session:
+        stored = session.get(Person, person.person_id)
+        assert stored.password_hash not in ledger and "$argon2" not in ledger
+        assert stored.email not in ledger and stored.name not in ledger
+    assert NEW_PASSWORD not in ledger and "Allotments" not in ledger
+
+
+# --- restore warns, and refuses a backup of another installation ------------------------------
+
+
+def test_restore_names_an_account_that_signed_in_after_its_ledgered_erasure(rt, tmp_path, org, capsys, monkeypatch):
+    from reflect import cli
+
+    person = factories.make_person(org, name="Still Here", email="still.here@example.org")
+    with runtime.current().db.read() as session:
+        public_id = session.get(Person, person.person_id).public_id
+    # An erasure whose own transaction failed after its ledger line was written.
+    runtime.current().ledger.record(DecisionKind.PERSON_ERASED, [public_id], at=utcnow() - timedelta(minutes=5))
+    auth.sign_in(email="still.here@example.org", password=PASSWORD)
+    target = tmp_path / "backup.db"
+    backup.backup(path=target, by=SYSTEM)
+
+    warnings = backup.erasure_warnings(path=target, by=SYSTEM)
+    monkeypatch.setattr("sys.stdin", io.StringIO("no\n"))
+    assert cli.main(["restore", str(target)]) == cli.EXIT_FAILED  # it warns before asking
+
+    assert len(warnings) == 1 and "Still Here <still.here@example.org>" in warnings[0]
+    out = capsys.readouterr().out
+    assert "still.here@example.org" in out and "Nothing was restored." in out
+    with runtime.current().db.read() as session:
+        assert session.get(Person, person.person_id).erased_at is None
+
+
+def test_restore_refuses_a_backup_whose_installation_record_was_removed(rt, tmp_path, org):
+    import sqlite3
+
+    person = factories.make_person(org, email="kept@example.org")
+    target = tmp_path / "other.db"
+    backup.backup(path=target, by=SYSTEM)
+    connection = sqlite3.connect(target)
+    with connection:
+        connection.execute("DELETE FROM installation")
+    connection.close()
+
+    with pytest.raises(backup.BackupError, match="not a backup of this installation"):
+        backup.restore(path=target, by=SYSTEM)
+
+    with runtime.current().db.read() as session:
+        assert session.get(Person, person.person_id).email == "kept@example.org"
+
+
+def test_learning_note_and_entry_rows_carry_random_public_ids(rt, org):
+    team = factories.make_team(org)
+    author = factories.make_person(org, teams=(team,))
+    entry = reflection(author, "Public ids")
+    note = journeys.offer_learning_note(entry_id=entry.id, team_id=team, body="A note", by=author)
+    with runtime.current().db.read() as session:
+        ids = [session.get(LearningNote, note).public_id, session.get(Entry, entry.id).public_id]
+    assert all(len(i) == 32 for i in ids) and len(set(ids)) == 2
