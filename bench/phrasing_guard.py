@@ -2,10 +2,14 @@
 the guard's time per answer.
 
 Run from the repository root:  .venv/bin/python bench/phrasing_guard.py [--runs 3]
-Prints the held-out figures (as `reflect phrasing --evaluate corpus/phrasing-heldout.txt`
-does), the time to load the language analyzer, and the median time the guard takes per answer
+Prints the figures of the held-out, dev and blind sets (as `reflect phrasing --evaluate FILE`
+does: precision, recall and the share of label-keeping variants), the time to load the
+language analyzer, the process's peak memory, and the median time the guard takes per answer
 (each corpus sentence alone, and answers of three sentences). Writes the same figures to
 bench/results.json under the "phrasing" key, leaving every other key as it was.
+The blind set was written by someone who had not read the rules, and was never tuned on; its
+figures are given twice: over every rule, and over the rules its writer could label (the
+rules added after it was written, `NEWER_RULES`, left out).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -23,9 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reflect import config, runtime  # noqa: E402
 from reflect.phrasing import PhrasingGuide, evaluate, format_evaluation, read_corpus  # noqa: E402
+from reflect.robustness import format_robustness, measure  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results.json"
+NEWER_RULES = frozenset({"writer_not_coping", "keep_it_between_us"})
 
 
 def _median_ms(call, texts: list[str], runs: int) -> tuple[float, float]:
@@ -66,16 +73,28 @@ def main() -> int:
     rule_ids = {r.id for r in catalogue.phrasing.rules}
     held_out = read_corpus(ROOT / "corpus" / "phrasing-heldout.txt", rule_ids)
     everything = read_corpus(ROOT / "corpus" / "phrasing-train.txt", rule_ids) + held_out
+    sets: dict[str, dict] = {}
+    for name, ignore in (("heldout", frozenset()), ("dev", frozenset()), ("blind", frozenset()), ("blind", NEWER_RULES)):
+        path = ROOT / "corpus" / f"phrasing-{name}.txt"
+        if not path.exists():
+            continue
+        corpus = read_corpus(path, rule_ids)
+        evaluation = evaluate(guide, corpus, ignore=ignore)
+        kept = measure(guide, corpus, ignore=ignore)
+        key = name if not ignore else f"{name}_rules_its_writer_knew"
+        print(f"{key} (corpus/phrasing-{name}.txt{', without ' + ', '.join(sorted(ignore)) if ignore else ''}):")
+        print(format_evaluation(evaluation), end="")
+        print(format_robustness(kept), end="")
+        sets[key] = {**evaluation.as_dict(), "variants": kept.as_dict()}
     evaluation = evaluate(guide, held_out)
-    print("Held-out set (corpus/phrasing-heldout.txt):")
-    print(format_evaluation(evaluation), end="")
 
     sentences = [s.text for s in everything]
     answers = [" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3)]
     guard_sentence = _median_ms(guide.has_identifying, sentences, args.runs)
     guard_answer = _median_ms(guide.has_identifying, answers, args.runs)
     guide_answer = _median_ms(guide.check, answers, args.runs)
-    print(f"Rules and analyzer loaded (with the spaCy and Presidio imports) in {load_s} s.")
+    peak_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    print(f"Rules and analyzer loaded (with the spaCy imports and the names list) in {load_s} s; peak memory {peak_mb} MB.")
     print(f"Load average over the last minute: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.")
     print(f"Guard, median per sentence: {guard_sentence[0]} ms wall-clock, {guard_sentence[1]} ms CPU "
           f"({len(sentences)} sentences x {args.runs}).")
@@ -88,6 +107,9 @@ def main() -> int:
         "phrasing",
         {
             "held_out": evaluation.as_dict(),
+            "sets": sets,
+            "command": "reflect phrasing --evaluate corpus/phrasing-blind.txt [--ignore writer_not_coping,keep_it_between_us]",
+            "peak_memory_mb": peak_mb,
             "load_seconds": load_s,
             "load_average": round(os.getloadavg()[0], 1),
             "guard_median_ms_per_sentence": guard_sentence[0],

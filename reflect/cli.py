@@ -16,6 +16,8 @@ from reflect.config import ConfigError
 from reflect.phrasing import PhrasingGuide
 from reflect.phrasing import CorpusError, evaluate, format_evaluation, read_corpus
 from reflect.phrasing import cli_main as phrasing_cli
+from reflect.phrasing import lines_main as phrasing_lines
+from reflect import robustness
 from reflect.questions import check_command
 from reflect.models import Role
 from reflect.services import accounts, audit, backup, demo, pairs, people, teams
@@ -338,6 +340,8 @@ def cmd_phrasing(args: argparse.Namespace) -> int:
     # Needs only the rules, not the database: an organisation can tune rules anywhere.
     catalogue = runtime.load_questions(config.load())
     guide = PhrasingGuide(catalogue.phrasing)
+    if args.lines:
+        return phrasing_lines(sys.stdin, sys.stdout, guide)
     if args.evaluate is None:
         return phrasing_cli(sys.stdin, sys.stdout, guide)
     try:
@@ -345,11 +349,14 @@ def cmd_phrasing(args: argparse.Namespace) -> int:
     except (OSError, CorpusError) as exc:
         print(f"reflect: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    evaluation = evaluate(guide, corpus)
+    ignore = frozenset(r.strip() for r in (args.ignore or "").split(",") if r.strip())
+    evaluation = evaluate(guide, corpus, ignore=ignore)
+    kept = robustness.measure(guide, corpus, ignore=ignore)
     if args.json:
-        print(json.dumps(evaluation.as_dict(), indent=2))
-    else:
-        sys.stdout.write(format_evaluation(evaluation, show_mistakes=args.mistakes))
+        print(json.dumps({**evaluation.as_dict(), "variants": kept.as_dict()}, indent=2))
+        return 0
+    sys.stdout.write(format_evaluation(evaluation, show_mistakes=args.mistakes))
+    sys.stdout.write(robustness.format_robustness(kept, show_mistakes=args.mistakes))
     return 0
 
 
@@ -472,7 +479,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--evaluate", metavar="FILE", help="measure the rules on a labelled corpus: precision and recall per rule and overall"
     )
     phrasing.add_argument("--json", action="store_true", help="with --evaluate: print the figures as JSON")
+    phrasing.add_argument(
+        "--ignore", metavar="RULES",
+        help="with --evaluate: leave these rules (comma-separated) out of precision and recall, e.g. rules newer than the set",
+    )
     phrasing.add_argument("--mistakes", action="store_true", help="with --evaluate: list the sentences the rules got wrong")
+    phrasing.add_argument(
+        "--lines", action="store_true",
+        help='one text per line on standard input; one JSON object per line out: {"flagged": true|false, "rules": [...]}',
+    )
     phrasing.set_defaults(func=cmd_phrasing)
     return parser
 

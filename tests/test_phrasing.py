@@ -19,7 +19,7 @@ PROMPTS = Path(__file__).resolve().parents[1] / "prompts"
 RULES = PhrasingRuleSet.model_validate(yaml.safe_load((PROMPTS / "phrasing.yaml").read_text(encoding="utf-8")))
 GUIDE = PhrasingGuide(RULES)
 PATTERNS_ONLY = PhrasingGuide(
-    RULES.model_copy(update={"rules": tuple(r.model_copy(update={"entities": ()}) for r in RULES.rules)})
+    RULES.model_copy(update={"rules": tuple(r.model_copy(update={"entities": ()}) for r in RULES.rules)}), language=False
 )
 
 MATCH_EXAMPLES = [(r.id, text) for r in RULES.rules for text in r.examples.match]

@@ -48,12 +48,13 @@ Register categories (`kind: register_categories`)::
 Phrasing rules (`kind: phrasing`)::
 
     id, version, kind, title, description?, source, rules: [PhrasingRule]
-    PhrasingRule: id, title, kind (pattern | missing_coping | identifying), patterns, cues,
-                  min_words (15), entities, min_score (0.5), allow, words, quiet_when,
-                  explanation, suggestion, examples: {match, no_match}
+    PhrasingRule: id, title, kind (pattern | missing_coping | identifying), patterns, tokens,
+                  cues, min_words (15), entities, min_score (0.5), allow, words, quiet_when,
+                  context, quiet_for, cites, explanation, suggestion, examples: {match, no_match}
+    citations: [Citation]   # where in the briefing papers each rule rests (rules `cites` them)
 
 `entities` (identifying rules) names entity types found by the language analyzer
-(reflect/guard.py: Presidio over spaCy), e.g. PERSON or UK_NHS, kept when scored at least
+(reflect/guard.py: spaCy and a names list), e.g. PERSON or UK_NHS, kept when scored at least
 `min_score`; `allow` lists words never reported as such an entity (e.g. "Mind", a charity).
 `words` (identifying rules) lists capitalised words that count wherever they appear with their
 capital letter (a list of first names the analyzer may miss when they stand alone).
@@ -531,9 +532,38 @@ class PhrasingRule(_Model):
     allow: tuple[Annotated[str, StringConstraints(min_length=1, max_length=80)], ...] = ()
     words: tuple[Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Za-z'-]{1,30}$")], ...] = ()
     quiet_when: tuple[Id, ...] = ()
+    # spaCy Matcher patterns over the reading of the text (LEMMA, POS, DEP, LOWER, OP ...).
+    tokens: tuple[tuple[dict[str, Any], ...], ...] = ()
+    # Where a hit counts: `own` only in the writer's own statements (a first-person subject,
+    # not about someone else), `statement` not in a question to the person, `affirmed` not
+    # negated ("I'm not struggling"). For a missing_coping rule they choose the sentences
+    # whose difficulty words count.
+    context: tuple[Literal["own", "statement", "affirmed"], ...] = ()
+    # Audiences (option ids of the audience questions) for whom the rule stays quiet.
+    quiet_for: tuple[Id, ...] = ()
+    cites: tuple[Id, ...] = ()
+    # Whether reported speech is also read as if said now ("I told her you'd never ..." as
+    # "you'll never ..."). Off for rules about the writer's present state.
+    read_reported: bool = True
     explanation: Text
     suggestion: Text
     examples: PhrasingExamples
+
+    @field_validator("tokens")
+    @classmethod
+    def _token_patterns(cls, value: tuple[tuple[dict[str, Any], ...], ...]) -> tuple[tuple[dict[str, Any], ...], ...]:
+        if not value:
+            return value
+        from spacy.matcher import Matcher  # the vocabulary alone, not a language model
+        from spacy.vocab import Vocab
+
+        matcher = Matcher(Vocab(), validate=True)
+        for index, pattern in enumerate(value):
+            try:
+                matcher.add(f"p{index}", [list(pattern)])
+            except (ValueError, KeyError) as error:
+                raise SchemaError(f"token pattern {index} is not a spaCy Matcher pattern: {error}", loc=(index,)) from None
+        return value
 
     @field_validator("patterns", "cues")
     @classmethod
@@ -545,7 +575,7 @@ class PhrasingRule(_Model):
     def _kind_needs(self) -> PhrasingRule:
         if self.kind == "missing_coping" and not self.cues:
             raise SchemaError("a missing_coping rule needs at least one cue", loc=("cues",))
-        if self.kind == "pattern" and not self.patterns:
+        if self.kind == "pattern" and not (self.patterns or self.tokens):
             raise SchemaError(f"a {self.kind} rule needs at least one pattern", loc=("patterns",))
         if self.kind == "identifying" and not (self.patterns or self.entities):
             raise SchemaError("an identifying rule needs at least one pattern or entity", loc=("patterns",))
@@ -563,11 +593,18 @@ class PhrasingRuleSet(_Model):
     title: Text
     description: str | None = None
     source: Text
+    citations: tuple[Citation, ...] = ()
     rules: tuple[PhrasingRule, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> PhrasingRuleSet:
         _check_unique([r.id for r in self.rules], field="rules", what="rule")
+        _check_unique([c.id for c in self.citations], field="citations", what="citation")
+        cited = {c.id for c in self.citations}
+        for index, rule in enumerate(self.rules):
+            for cite in rule.cites:
+                if cite not in cited:
+                    raise SchemaError(f"rule {rule.id!r} cites {cite!r}, which is not in citations", loc=(index, "cites"))
         ids = {r.id for r in self.rules}
         for index, rule in enumerate(self.rules):
             for other in rule.quiet_when:

@@ -1,0 +1,268 @@
+"""How the phrasing guide reads a text before its rules look at it.
+
+- Text-speak is spelt out ("i know how u feel" -> "I know how you feel", "im", "dont" ...), so
+  the rules are written once, in plain English.
+- A second, reduced text drops intensifying adverbs and the "own" of "my own" ("a really bad
+  patch", "my own marriage"), so a word put in for emphasis doesn't hide a phrase. Pattern
+  rules look at both texts.
+- Each sentence is read for whose it is: the writer's own story (a first-person subject), a
+  question to the person, or about someone else; a rule can ask for its hits to be only in
+  the writer's own statements, and for a negated word not to count ("nothing helped").
+Offsets always map back to the text as given, so suggestions point at the writer's words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+# Whole words only, any case. Ambiguous shorthand ("ill", "id", "n", "2") is left alone.
+TEXT_SPEAK = {
+    "u": "you", "ya": "you", "yu": "you", "ur": "your", "yr": "your", "r": "are", "i": "I",
+    "im": "I'm", "ive": "I've", "dont": "don't", "cant": "can't", "didnt": "didn't",
+    "doesnt": "doesn't", "isnt": "isn't", "wasnt": "wasn't", "couldnt": "couldn't", "shouldnt": "shouldn't",
+    "wouldnt": "wouldn't", "havent": "haven't", "hasnt": "hasn't", "arent": "aren't", "werent": "weren't",
+    "thats": "that's", "whats": "what's", "youre": "you're", "youve": "you've", "youll": "you'll", "youd": "you'd",
+    "theyre": "they're", "theyve": "they've", "itll": "it'll", "theres": "there's", "lets": "let's",
+    "tho": "though", "cos": "because", "coz": "because", "cuz": "because", "bc": "because", "b4": "before",
+    "2day": "today", "2moro": "tomorrow", "2nite": "tonight", "ppl": "people", "pls": "please", "plz": "please",
+    "tbh": "to be honest", "idk": "I don't know", "rn": "right now", "atm": "at the moment", "gr8": "great",
+    "luv": "love", "wanna": "want to", "gonna": "going to", "gotta": "got to", "kinda": "kind of",
+    "dunno": "don't know", "w/": "with", "thru": "through", "nite": "night", "bn": "been", "wud": "would",
+    "shud": "should", "cud": "could", "sumthin": "something", "nuthin": "nothing", "evry1": "everyone",
+    "every1": "everyone", "some1": "someone", "any1": "anyone", "no1": "no one", "u're": "you're",
+    "u've": "you've", "u'll": "you'll", "u'd": "you'd", "ur're": "you're", "uve": "you've", "ull": "you'll",
+}
+_TEXT_SPEAK = re.compile(r"(?<![\w'@./-])(" + "|".join(re.escape(k) for k in sorted(TEXT_SPEAK, key=len, reverse=True)) + r")(?![\w'@-])", re.IGNORECASE)
+
+_YOU_ARE_NEXT = re.compile(
+    r" (?:not|so|very|really|going|gonna|a|an|the|right|wrong|welcome|fine|okay|ok|never|always|still|just|being|"
+    r"doing|allowed|able|worth|amazing|brave|strong|safe|here|there|[a-z]{2,15}ing)\b",
+    re.IGNORECASE,
+)
+
+# Adverbs that only add emphasis; the reduced text leaves them out.
+INTENSIFIERS = frozenset(
+    {
+        "really", "truly", "totally", "honestly", "genuinely", "literally", "actually", "completely", "absolutely",
+        "properly", "seriously", "pretty", "quite", "very", "super", "so", "proper", "dead", "massively", "hugely",
+        "incredibly", "extremely", "utterly", "fully", "deeply", "awfully", "terribly", "fairly", "rather", "basically",
+        "definitely", "certainly", "surely", "clearly", "obviously", "simply", "exactly", "personally", "kinda",
+    }
+)
+_OWN = re.compile(r"\b(?:my|your|his|her|their|our) (own )", re.IGNORECASE)
+FIRST_PERSON = frozenset({"i", "me", "my", "myself", "mine"})
+SECOND_PERSON = frozenset({"you", "your", "yours", "yourself"})
+OTHER_PEOPLE = frozenset({"he", "she", "they", "him", "her", "them", "someone", "somebody", "everyone", "everybody"})
+PEOPLE_NOUNS = frozenset(
+    {
+        "mum", "mother", "dad", "father", "brother", "sister", "son", "daughter", "husband", "wife", "partner", "friend",
+        "man", "woman", "lady", "lad", "girl", "boy", "guy", "bloke", "client", "patient", "person", "people", "colleague",
+        "cousin", "aunt", "auntie", "uncle", "nan", "gran", "grandad", "grandma", "niece", "nephew", "boyfriend",
+        "girlfriend", "flatmate", "neighbour", "child", "kid", "teenager", "resident", "carer", "user", "family",
+        "supervisor", "manager", "nurse", "doctor", "worker",
+    }
+)
+_NEGATING_SUBJECTS = frozenset({"nothing", "nobody", "none", "noone", "neither"})
+_NEGATORS = frozenset({"not", "n't", "never", "no", "nothing", "nobody", "none", "neither", "nor", "without", "hardly", "barely"})
+
+
+@dataclass(frozen=True)
+class Mapped:
+    """A text derived from the original, with the original span of each of its characters."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    @classmethod
+    def identity(cls, text: str) -> Mapped:
+        return cls(text, tuple(range(len(text))), tuple(range(1, len(text) + 1)))
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original text that `self.text[start:end]` came from."""
+        if end <= start or not self.text:
+            return (self.starts[start] if start < len(self.starts) else (self.ends[-1] if self.ends else 0),) * 2
+        return self.starts[start], self.ends[end - 1]
+
+    def replace(self, edits: list[tuple[int, int, str]]) -> Mapped:
+        """A new text with each (start, end, new) edit of this one made (edits in order, apart)."""
+        if not edits:
+            return self
+        parts, starts, ends, at = [], [], [], 0
+        for start, end, new in edits:
+            parts.append(self.text[at:start])
+            starts.extend(self.starts[at:start])
+            ends.extend(self.ends[at:start])
+            parts.append(new)
+            if new:
+                origin_start = self.starts[start] if start < len(self.starts) else self.ends[-1]
+                origin_end = self.ends[end - 1] if end > start else origin_start
+                starts.extend([origin_start] * len(new))
+                ends.extend([origin_end] * len(new))
+            at = end
+        parts.append(self.text[at:])
+        starts.extend(self.starts[at:])
+        ends.extend(self.ends[at:])
+        return Mapped("".join(parts), tuple(starts), tuple(ends))
+
+
+def spell_out(text: str) -> Mapped:
+    """`text` with text-speak spelt out; offsets map back to `text`."""
+    edits = []
+    for match in _TEXT_SPEAK.finditer(text):
+        word = match.group(1)
+        new = TEXT_SPEAK[word.lower()]
+        if word == new:
+            continue
+        if word.lower() == "u" and text[match.end() : match.end() + 2].lower() in (".s", ".k"):
+            continue  # "u.s.", "u.k."
+        if word.lower() == "ur" and _YOU_ARE_NEXT.match(text, match.end()):
+            new = "you're"  # "ur not", "ur overthinking it"
+        edits.append((match.start(1), match.end(1), new))
+    return Mapped.identity(text).replace(edits)
+
+
+def reduce(read: Mapped, doc: Doc) -> Mapped:
+    """`read` without intensifying adverbs or the "own" of "my own" (see the module docstring)."""
+    edits = []
+    for token in doc:
+        if token.lower_ == "so" and (token.i + 1 >= len(doc) or doc[token.i + 1].pos_ not in ("ADJ", "ADV")):
+            continue  # "so can you", "so I went": not emphasis
+        if token.lower_ in INTENSIFIERS and token.pos_ in ("ADV", "ADJ") and token.dep_ in ("advmod", "amod") and token.whitespace_:
+            edits.append((token.idx, token.idx + len(token) + 1, ""))
+    for match in _OWN.finditer(read.text):
+        edits.append((match.start(1), match.end(1), ""))
+    edits.sort()
+    kept, last_end = [], -1
+    for edit in edits:
+        if edit[0] >= last_end:
+            kept.append(edit)
+            last_end = edit[1]
+    return read.replace(kept)
+
+
+_REPORTING = re.compile(
+    r"\b(?:said|says|told (?:her|him|them|you|me|the [a-z]{2,15})|explained|mentioned|admitted|suggested|warned|"
+    r"reminded (?:her|him|them)|reassured (?:her|him|them))(?: that)?\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_SHIFT_WORD = re.compile(r"\b(?:was|were|wasn't|weren't|would|wouldn't|could|couldn't|didn't|hadn't|had)\b|'d\b", re.IGNORECASE)
+_FORWARD = {
+    "was": "is", "were": "are", "wasn't": "isn't", "weren't": "aren't", "would": "will", "wouldn't": "won't",
+    "could": "can", "couldn't": "can't", "didn't": "don't", "hadn't": "haven't",
+}
+_PARTICIPLES = frozenset(
+    {"been", "had", "got", "gotten", "taken", "done", "gone", "felt", "seen", "lost", "made", "given", "found", "known", "tried", "heard", "come"}
+)
+_SKIPPED = frozenset({"never", "still", "just", "really", "always", "not", "already", "ever", "also", "all"})
+_PLURAL_SUBJECTS = frozenset({"i", "you", "we", "they"})
+
+
+def present(read: Mapped) -> Mapped:
+    """`read` with reported speech put back as it was said: after "said", "told her" ... the
+    verbs move forward a tense ("I told her you'd never get off them" -> "... you'll never
+    get off them"), so rules written for direct speech read reported speech too."""
+    edits = []
+    text = read.text
+    for report in _REPORTING.finditer(text):
+        end_match = _SENTENCE_END.search(text, report.end())
+        end = end_match.start() if end_match else len(text)
+        for match in _SHIFT_WORD.finditer(text, report.end(), end):
+            word = match.group().lower()
+            if word == "'d" or word == "had":
+                following = [w.lower() for w in re.findall(r"[A-Za-z']+", text[match.end() : match.end() + 40])]
+                next_word = next((w for w in following if w not in _SKIPPED), "")
+                previous = re.findall(r"[A-Za-z']+", text[max(0, match.start() - 12) : match.start()])
+                subject = previous[-1].lower() if previous else ""
+                if word == "'d":
+                    new = "'ve" if next_word in _PARTICIPLES else "'ll"
+                else:
+                    new = "have" if subject in _PLURAL_SUBJECTS or subject.endswith("s") else "has"
+            elif word == "didn't":
+                previous = re.findall(r"[A-Za-z']+", text[max(0, match.start() - 12) : match.start()])
+                subject = previous[-1].lower() if previous else ""
+                new = "doesn't" if subject in ("he", "she", "it", "that", "this") else "don't"
+            else:
+                new = _FORWARD[word]
+            edits.append((match.start(), match.end(), new))
+    edits.sort()
+    kept, last_end = [], -1
+    for edit in edits:
+        if edit[0] >= last_end:
+            kept.append(edit)
+            last_end = edit[1]
+    return read.replace(kept)
+
+
+# --- whose sentence is it ---------------------------------------------------------------
+
+
+def is_question(sentence: Span) -> bool:
+    """A question to the person: the sentence ends with a question mark."""
+    text = sentence.text.rstrip()
+    return text.endswith("?") or text.endswith("?\"")
+
+
+def clause_subject(token: Token) -> Token | None:
+    """The subject of the clause `token` is in (following heads up to a verb with a subject)."""
+    current = token
+    for _ in range(8):
+        for child in current.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "expl"):
+                return child
+        if current.head is current:
+            return None
+        current = current.head
+    return None
+
+
+def is_own(token: Token) -> bool:
+    """The clause is the writer's own statement, not about someone else or the person: its
+    subject is not "you", "he", "she", "they" or a person ("my brother", "a man I support").
+    A subject of "I" or "my ..." always counts as the writer's own."""
+    subject = clause_subject(token)
+    if subject is not None and subject.lower_ in FIRST_PERSON:
+        return True
+    if not any(t.lower_ in FIRST_PERSON for t in token.sent):
+        return False  # no "I", "me" or "my" anywhere: not the writer's story
+    if subject is None:
+        return True
+    if subject.lower_ in SECOND_PERSON or subject.lower_ in OTHER_PEOPLE or subject.lower_ in ("who", "we", "us"):
+        return False
+    if subject.lemma_.lower() in PEOPLE_NOUNS or subject.ent_type_ == "PERSON":
+        return False
+    return True
+
+
+def is_negated(token: Token) -> bool:
+    """The word is negated: its verb has a "not", its subject is "nothing" or "nobody", or a
+    negating word stands just before it ("nothing helped", "didn't help", "never got better")."""
+    verb = token if token.pos_ in ("VERB", "AUX", "ADJ") else token.head
+    if any(child.dep_ == "neg" for child in verb.children):
+        return True
+    subject = clause_subject(verb)
+    if subject is not None and subject.lower_ in _NEGATING_SUBJECTS | {"no"}:
+        return True
+    if subject is not None and any(c.lower_ == "no" and c.dep_ == "det" for c in subject.children):
+        return True
+    doc = token.doc
+    return any(doc[i].lower_ in _NEGATORS for i in range(max(token.sent.start, token.i - 3), token.i))
+
+
+def sentence_of(doc: Doc, start: int, end: int) -> Span | None:
+    """The sentence holding the character span, or None when the span is empty."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span[0].sent
+
+
+def root_of(doc: Doc, start: int, end: int) -> Token | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None

@@ -1,0 +1,126 @@
+"""Build reflect/data/names.txt: the compact names list the identifying-details guard reads.
+
+The full `names-dataset` (Remy et al., 730,000 first names and 980,000 surnames from 105
+countries) takes about 900 MB and four seconds to load, more than the app can spend per
+process, so this script keeps the names common somewhere (top `--first` first names and top
+`--last` surnames in each country, more for the UK and Ireland) and drops every name that is
+also an everyday English word: a word (or the singular or stem of one: "mates", "miles") in
+Webster's dictionary or the GNU Collaborative International Dictionary of English
+(`english-words`: web2 in lower case there, gcide) that is used at least `--word-freq` times
+per word of English
+(`common-english-search`'s wordfreq figures). So "Will", "Hope", "Grace", "Mark" and "Faith"
+are not taken for names (nor are countries and their regions, from pycountry), and "Patel" (a dictionary word, but a rare one) still is. Webster's
+and wordfreq also hold many names as words ("sam", "tom", "mary"), so the hand-checked list of
+common first names in prompts/phrasing.yaml (rule identifying_name, `words`) is always kept.
+
+Run it only when refreshing the list (the packages it needs are not runtime dependencies):
+
+    python -m venv /tmp/names && /tmp/names/bin/pip install PyYAML names-dataset==3.3.1 \
+        english-words==2.0.2 common-english-search==0.1.2     # the `names` extra in pyproject.toml
+    /tmp/names/bin/python scripts/build_names.py
+(about 30 seconds and 1.2 GB of memory, once).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import pickle
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[1] / "reflect" / "data" / "names.txt"
+HOME_COUNTRIES = ("GB", "IE")
+# Words people type that the dataset also holds as someone's name somewhere.
+NOT_NAMES = {
+    "lol", "omg", "gonna", "wanna", "gotta", "okay", "meds", "hun", "babe", "mate", "bro", "sis", "nana", "nan",
+    "mum", "mam", "mummy", "daddy", "dad", "gran", "granny", "grandad", "auntie", "uncle", "sir", "madam", "miss",
+    "doc", "nurse", "sister", "brother", "love", "pet", "duck", "darling", "sweetie", "ward", "unit", "team",
+    "mind", "calm", "god", "allah", "jesus", "christ", "lord", "christmas", "easter", "ramadan", "eid", "diwali",
+    "covid", "corona", "tesco", "asda", "aldi", "lidl", "costa", "greggs", "boots", "argos", "nhs", "gp", "ae",
+    "america", "asia", "adelaide", "venice", "vibe", "meme", "hon", "med", "sim", "rehab", "pitt", "darwin", "pip",
+    "uni", "gym", "app", "telly", "bae", "hubby", "wifey", "kiddo", "bestie", "lad", "lads", "esa", "dla", "ptsd",
+    "nazi", "nasa", "nato", "dec", "des", "von", "van", "ive", "seo", "burger", "favour", "israeli", "hollywood",
+    "kong", "sydney", "houston", "dallas", "brooklyn", "richmond", "orlando", "milan", "madrid", "cleveland",
+    "ok", "ya", "yeah", "yep", "nah", "soz", "thx", "pls", "plz", "tbh", "idk", "imo", "btw", "rn", "cos", "coz",
+}
+
+
+def _load(path: Path) -> dict:
+    with gzip.open(path) as handle:
+        return pickle.load(handle)
+
+
+def _common(names: dict, top: int, home_top: int) -> set[str]:
+    kept = set()
+    for name, info in names.items():
+        ranks = info.get("rank") or {}
+        if any(rank <= (home_top if country in HOME_COUNTRIES else top) for country, rank in ranks.items()):
+            kept.add(name)
+    return kept
+
+
+def _curated_first_names() -> list[str]:
+    import yaml
+
+    rules = yaml.safe_load((OUT.parents[2] / "prompts" / "phrasing.yaml").read_text(encoding="utf-8"))
+    return next(r for r in rules["rules"] if r["id"] == "identifying_name")["words"]
+
+
+def _usable(name: str) -> bool:
+    return name.isalpha() and 3 <= len(name) <= 20 and name[0].isupper()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--first", type=int, default=400, help="first names kept per country (default 400)")
+    parser.add_argument("--last", type=int, default=300, help="surnames kept per country (default 300)")
+    parser.add_argument("--home", type=int, default=2000, help="kept for the UK and Ireland (default 2000)")
+    parser.add_argument("--word-freq", type=float, default=5e-6, help="a dictionary word this frequent is a word")
+    args = parser.parse_args()
+
+    import common_english_search
+    import names_dataset
+    from english_words import get_english_words_set
+
+    data = Path(names_dataset.__file__).parent / "v3"
+    dictionary = get_english_words_set(["web2"], lower=False) | get_english_words_set(["gcide"], lower=True)
+    with open(Path(common_english_search.__file__).parent / "data" / "english_words.pkl", "rb") as handle:
+        frequency = pickle.load(handle)
+
+    import pycountry  # comes with names-dataset
+
+    places = {
+        word.lower()
+        for place in [*pycountry.countries, *pycountry.subdivisions]
+        for word in place.name.replace("-", " ").split()
+    }
+
+    def everyday_word(name: str) -> bool:
+        word = name.lower()
+        if word in NOT_NAMES or word in places:
+            return True
+        forms = {word, word.removesuffix("s"), word.removesuffix("es"), word.removesuffix("ed"), word.removesuffix("ing")}
+        if word.endswith("ies"):
+            forms.add(word[:-3] + "y")
+        return frequency.get(word, 0.0) >= args.word_freq and any(f in dictionary for f in forms if len(f) > 2)
+
+    first = {n for n in _common(_load(data / "first_names.pkl.gz"), args.first, args.home) if _usable(n)}
+    last = {n for n in _common(_load(data / "last_names.pkl.gz"), args.last, args.home) if _usable(n)}
+    keep = {w.lower() for w in _curated_first_names()}
+    first = {n.lower() for n in first if not everyday_word(n)} | keep
+    last = {n.lower() for n in last if not everyday_word(n)}
+    lines = [
+        "# Built by scripts/build_names.py from names-dataset 3.3.1; everyday English words removed.",
+        f"# --first {args.first} --last {args.last} --home {args.home} --word-freq {args.word_freq}",
+        "# One name a line, lower case: f = first name, s = surname, fs = both.",
+    ]
+    for name in sorted(first | last):
+        lines.append(f"{name} {'f' if name in first else ''}{'s' if name in last else ''}")
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{len(first)} first names, {len(last)} surnames written to {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
