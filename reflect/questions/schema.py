@@ -677,7 +677,9 @@ def summarise_quick_check(question_set: QuestionSet, answers: Mapping[str, Any])
        `wishes_unknown`, or the set has no such question. Settled wording needs the
        person's wishes.
     5. Otherwise: thought through.
-    Separately, any option flagged `raw_current` points to supervision and support.
+    Separately, any option flagged `raw_current` points to supervision and support, and a
+    chosen `wishes_unknown` option under another verdict (2 or 3) is said back among the
+    things to think over.
 
     Unknown question or option ids are ignored, so answers written against an older version
     of the set still summarise.
@@ -708,4 +710,7 @@ def summarise_quick_check(question_set: QuestionSet, answers: Mapping[str, Any])
         verdict = "some_to_think_over"
     elif not wishes_known:
         verdict = "wishes_unknown"
+    if verdict != "wishes_unknown" and "wishes_unknown" in flags:
+        # "I don't know yet" about their wishes is said back even when another answer leads.
+        pausing += (VERDICT_LABELS["wishes_unknown"],)
     return QuickCheckSummary(verdict, for_sharing, pausing, (), raw_current, wishes_known)
