@@ -56,6 +56,12 @@ class Settings:
         return self.secret_key_file.with_name(self.secret_key_file.name + ".decisions")
 
     @property
+    def audit_journal(self) -> Path:
+        """The audit journal (each event's ids, kind, time and hash; never text) and with it the
+        chain's anchor: beside the key file, outside the database and its backups."""
+        return self.secret_key_file.with_name(self.secret_key_file.name + ".audit")
+
+    @property
     def legacy_erasure_ledger(self) -> Path:
         """The older ledger of integer ids, read once into the decision ledger."""
         return self.secret_key_file.with_name(self.secret_key_file.name + ".erasures")

@@ -10,6 +10,7 @@ import threading
 from dataclasses import dataclass
 
 from reflect import config
+from reflect.audit_journal import AuditJournal
 from reflect.crypto import ServerKey
 from reflect.db import Database
 from reflect.keystore import Keystore, KeystoreError, open_keystore
@@ -28,6 +29,11 @@ class Runtime:
     catalogue: Catalogue
     phrasing: PhrasingGuide
     keystore: Keystore
+
+    @property
+    def audit_journal(self) -> AuditJournal:
+        """The audit journal and anchor, beside the key file and the decision ledger."""
+        return AuditJournal(self.settings.audit_journal)
 
 
 def load_questions(settings: config.Settings) -> Catalogue:

@@ -181,7 +181,7 @@ WRITES = {
     "accounts.deactivate", "accounts.erase", "accounts.reactivate", "accounts.reset_password", "accounts.unlock", "accounts.update_person",
     "auth.sign_in", "auth.sign_in_with_identity", "auth.resume", "auth.sign_out", "auth.sign_out_everywhere", "auth.change_password",
     "auth.end_all_sessions_of", "auth.end_my_session", "auth.end_sessions_of", "auth.end_token",
-    "audit.record", "audit.record_read", "audit.record_reads_once",
+    "audit.record", "audit.record_read", "audit.record_reads_once", "audit.rejoin_journal",
     "backup.backup", "backup.restore", "decisions.reapply", "auth.record_password_set",
     "biographies.save_draft", "biographies.approve", "biographies.withdraw", "biographies.set_photo", "biographies.remove_photo",
     "demo.load", "demo.load_register", "demo.load_journeys", "demo.load_supervision", "demo.load_roles_and_team_review",
@@ -199,9 +199,10 @@ WRITES = {
 }
 HELPERS = {
     "access.can", "access.ensure", "auth.normalise_email", "auth.actor_for",
-    # An id for an e-mail or a team name (no one's content), the chain's hashes checked, the
-    # live-session check inside a write, the browser's name, a claim's time.
-    "accounts.find", "teams.find", "audit.verify", "auth.check_live", "auth.describe_user_agent", "auth.timestamp",
+    # An id for an e-mail or a team name (no one's content), the chain's hashes checked and
+    # computed, the conditions naming whom an audit event is by or about, the live-session
+    # check inside a write, the browser's name, a claim's time.
+    "accounts.find", "teams.find", "audit.verify", "audit.keyed_hash", "audit.acted_by", "audit.about", "audit.by_person", "auth.check_live", "auth.describe_user_agent", "auth.timestamp",
     "backup.check_backup", "backup.describe_database", "backup.erasure_warnings", "decisions.last_sign_ins", "decisions.erased_but_signed_in", "journeys.own_first_name", "journeys.practice_role",
     "register.allowed_values", "scale.email", "scale.parse_factor", "supervision.session_options", "team_records.prompts",
     "biographies.prompts", "biographies.photo_type", "biographies.without_metadata",

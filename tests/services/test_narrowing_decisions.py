@@ -396,6 +396,7 @@ DOES_NOT = {
     "audit.record": "appends to the audit trail",
     "audit.record_read": "appends to the audit trail",
     "audit.record_reads_once": "appends to the audit trail",
+    "audit.rejoin_journal": "a step of backup.restore: adds back audit events recorded after the backup",
     "backup.backup": "copies the database",
     "backup.restore": "re-applies the ledger, and ends every session",
     "decisions.reapply": "re-applies the ledger",
