@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?= -n 2
+PORT ?= 8501
 
 .PHONY: install run test init demo bench screenshots clean
 
@@ -22,7 +23,7 @@ init: install
 	$(BIN)/reflect demo --if-empty
 
 run: init
-	$(BIN)/streamlit run app.py --server.headless true --server.port 8501
+	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

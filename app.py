@@ -17,7 +17,7 @@ downloads.install(current_token=web.script_session_token)
 app = st.App(
     "main.py",
     routes=web.ROUTES,
-    middleware=[Middleware(web.SecurityHeaders), Middleware(web.SignInFirst), Middleware(web.DownloadsForTheirOwner)],
+    middleware=[Middleware(web.SecurityHeaders), Middleware(web.SignInFirst), Middleware(web.DownloadsForTheirOwner), Middleware(web.BaseAddress)],
     on_script_error=web.on_script_error,
     exception_handlers=web.EXCEPTION_HANDLERS,
 )

@@ -321,14 +321,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     runtime.current()
     result = audit.verify(by=SYSTEM)
+    for note in result.notes:
+        print(note)
     if result.ok:
-        print(f"The audit chain is intact: {result.checked} event(s) checked. Newest hash: {result.head_hash}")
+        print(
+            f"The audit chain is intact and matches the audit journal: {result.checked} event(s) checked. "
+            f"Newest hash: {result.head_hash}"
+        )
         return 0
-    print(
-        f"reflect: the audit chain is broken at event {result.broken_at} "
-        f"({result.checked} event(s) before it fit): {result.reason}.",
-        file=sys.stderr,
-    )
+    print(f"reflect: {result.problem}", file=sys.stderr)
     return EXIT_FAILED
 
 

@@ -198,18 +198,21 @@ def sections(specs: list[PageSpec]) -> dict[str, list[st.Page]]:
 
 
 def _st_page(spec: PageSpec) -> st.Page:
-    return st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path, default=spec.default or spec in (SIGN_IN, NEW_PASSWORD))
+    # No icon here: a page's material icon becomes the tab's favicon, fetched from Google's
+    # servers, which the content security policy (rightly) refuses. The menu's links keep theirs.
+    return st.Page(spec.path, title=spec.title, url_path=spec.url_path, default=spec.default or spec in (SIGN_IN, NEW_PASSWORD))
 
 
-def _menu_links(actor: Actor, specs: list[PageSpec]) -> None:
+def _menu_links(actor: Actor, specs: list[PageSpec], key: str) -> None:
     """The pages under their section headings, then who is signed in and *Sign out*."""
-    for spec in specs:
-        if spec.section and spec is next(s for s in specs if s.section == spec.section):
-            st.markdown(f"**{spec.section}**")
-        st.page_link(str(spec.path), label=spec.title, icon=spec.icon)
-    st.divider()
-    st.caption(f"Signed in as {md(actor.name)}")
-    context.sign_out_form()
+    with st.container(key=key):  # style.py keeps the phone's one compact
+        for spec in specs:
+            if spec.section and spec is next(s for s in specs if s.section == spec.section):
+                st.markdown(f"**{spec.section}**")
+            st.page_link(str(spec.path), label=spec.title, icon=spec.icon)
+        st.divider()
+        st.caption(f"Signed in as {md(actor.name)}")
+        context.sign_out_form()
 
 
 MENU_KEY = "phone_menu"
@@ -221,7 +224,7 @@ def _menu(actor: Actor, specs: list[PageSpec], current: str) -> None:
     screen's width). Streamlit's own sectioned menu is not used: it puts its headings
     inside its list, which screen readers announce as a broken list."""
     with st.sidebar:
-        _menu_links(actor, specs)
+        _menu_links(actor, specs, "sidebar-links")
     # A new popover each time a page is chosen, so the phone's menu is closed once it is. The
     # key counts every change of page, not just the page: a popover coming back with the key it
     # had when it was last open could come back open.
@@ -231,7 +234,7 @@ def _menu(actor: Actor, specs: list[PageSpec], current: str) -> None:
         st.session_state[f"{MENU_KEY}:visit"] = visit
     with st.container(key="phone-menu"):
         with st.popover("Menu", icon=":material/menu:", key=f"{MENU_KEY}:{visit[1]}"):
-            _menu_links(actor, specs)
+            _menu_links(actor, specs, "menu-links")
 
 
 def run() -> None:

@@ -64,6 +64,20 @@ def _inline_script_hashes() -> str:
     return " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(b.encode()).digest()).decode()}'" for b in bodies)
 
 
+# Streamlit's front end finds its server by trying the page's own address first: a refresh of
+# /reflection asks /reflection/_stcore/health (a 404) before /_stcore/health. Telling it the
+# server's base address (the folder the page is in) spares that failed request.
+BASE_ADDRESS_SCRIPT = (
+    'window.__streamlit=Object.assign({},window.__streamlit,{BACKEND_BASE_URL:new URL("./",window.location.href).href});'
+)
+
+
+def _script_hash(body: str) -> str:
+    import base64
+
+    return f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'"
+
+
 # As strict as Streamlit's front end allows: its scripts and styles come from this server
 # (its one inline script by hash), it sets inline styles (emotion) and runs the app's small
 # components from blob: modules. Connections go to this origin only: 'self' covers the
@@ -72,7 +86,7 @@ def _inline_script_hashes() -> str:
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
-        f"script-src 'self' {_inline_script_hashes()} 'wasm-unsafe-eval' blob:",
+        f"script-src 'self' {_inline_script_hashes()} {_script_hash(BASE_ADDRESS_SCRIPT)} 'wasm-unsafe-eval' blob:",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
@@ -489,6 +503,49 @@ class DownloadsForTheirOwner:
                 await refusal(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+class BaseAddress:
+    """Adds BASE_ADDRESS_SCRIPT to the head of Streamlit's page, whatever page address it was
+    served at, so a refresh of any page finds the server at once."""
+
+    _MARK = b'<div id="root">'
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or not SignInFirst._is_page(scope):
+            await self.app(scope, receive, send)
+            return
+        # Uncompressed, so the page can be read; it is small and served once per visit.
+        scope = {**scope, "headers": [(k, v) for k, v in scope.get("headers") or [] if k.lower() != b"accept-encoding"]}
+        start: Message | None = None
+        body = b""
+
+        async def rewrite(message: Message) -> None:
+            nonlocal start, body
+            if message["type"] == "http.response.start":
+                content_type = dict(message.get("headers") or []).get(b"content-type", b"")
+                if not content_type.startswith(b"text/html"):
+                    await send(message)
+                    return
+                start = message
+                return
+            if start is None or message["type"] != "http.response.body":
+                await send(message)
+                return
+            body += message.get("body", b"")
+            if message.get("more_body"):
+                return
+            if self._MARK in body and b"<head>" in body:
+                body = body.replace(b"<head>", b"<head><script>" + BASE_ADDRESS_SCRIPT.encode() + b"</script>", 1)
+            headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+            headers.append((b"content-length", str(len(body)).encode()))
+            await send({**start, "headers": headers})
+            await send({"type": "http.response.body", "body": body, "more_body": False})
+
+        await self.app(scope, receive, rewrite)
 
 
 # --- Unexpected errors -------------------------------------------------------------------

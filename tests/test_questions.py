@@ -418,6 +418,20 @@ def test_summary_not_ok_with_me_today_says_today_isnt_the_day(catalogue):
 
 
 @pytest.mark.parametrize(
+    ("extra", "verdict"),
+    [({"warning_signs": ["prescribing"]}, "some_to_think_over"), ({"ok_with_me": "not_today"}, "not_today")],
+)
+def test_summary_keeps_i_dont_know_yet_about_their_wishes_when_another_answer_leads(catalogue, extra, verdict):
+    answers = _considered_answers() | {"wishes": "unknown"} | extra
+
+    summary = summarise_quick_check(catalogue.get("in_the_moment"), answers)
+
+    assert summary.verdict == verdict
+    assert summary.to_pause[-1] == "You don't know yet how they would feel about it"
+    assert not summary.wishes_known
+
+
+@pytest.mark.parametrize(
     "extra",
     [
         {},

@@ -25,8 +25,8 @@ person_id = st.selectbox("Person", list(labels), format_func=labels.get, index=N
 kinds = audit.actions(by=actor)
 action = st.selectbox("Kind of event", kinds, index=None, placeholder="Every kind", format_func=lambda a: a.replace("_", " "))
 since_column, until_column = st.columns(2)
-since = since_column.date_input("From", value=None, max_value=date.today())
-until = until_column.date_input("To", value=None, max_value=date.today())
+since = since_column.date_input("From", value=None, max_value=date.today(), format="DD/MM/YYYY")
+until = until_column.date_input("To", value=None, max_value=date.today(), format="DD/MM/YYYY")
 filters = {"person_id": person_id, "action": action, "since": since, "until": until}
 
 total = audit.search(by=actor, per_page=1, **filters)[1]
@@ -41,11 +41,13 @@ st.dataframe(
             "Who": r.actor,
             "What": r.action.replace("_", " "),
             "About": r.subject,
-            "Object": f"{r.object_type} {r.object_id}" if r.object_type else "",
+            "Object": f"{r.object_type.replace('_', ' ')} {r.object_id}" if r.object_type else "",
         }
         for r in rows
     ],
     hide_index=True,
+    # Plain words, wide enough to read in full.
+    column_config={"What": st.column_config.TextColumn(width="large"), "Object": st.column_config.TextColumn(width="medium")},
 )
 st.caption(f"{total} event(s).")
 

@@ -83,6 +83,34 @@ def _people() -> None:
         _manage_account(chosen)
 
 
+ASKING = "admin_asking"  # (what, person id): a change that ends someone's sessions waits for a yes
+QUESTIONS = {
+    "deactivate": ("Deactivate {name}? They can't sign in, and every session of theirs ends at once. Everything they wrote is kept.", "Yes, deactivate"),
+    "reset": ("Reset {name}'s password? Every session of theirs ends at once, and they sign in with a one-time password.", "Yes, reset the password"),
+}
+
+
+def _confirm_account_change(chosen: int, name: str) -> None:
+    """Ask before an account change that ends someone's sessions; act on a yes."""
+    asking = st.session_state.get(ASKING)
+    if not asking or asking[1] != chosen:
+        return
+    question, yes = QUESTIONS[asking[0]]
+    with st.container(border=True, key="admin-asking"):
+        st.warning(question.format(name=md(name)), icon=":material/help:")
+        left, right = st.columns(2)
+        if right.button("No, leave it", key="admin_asking_no"):
+            st.session_state.pop(ASKING, None)
+            st.rerun()
+        if left.button(yes, type="primary", key="admin_asking_yes"):
+            st.session_state.pop(ASKING, None)
+            if asking[0] == "deactivate":
+                ended = accounts.deactivate(person_id=chosen, by=actor)
+                flash_and_rerun(f"Account deactivated; {ended} session(s) ended. Everything they wrote is kept.")
+            st.session_state["admin_one_time_password"] = accounts.reset_password(person_id=chosen, by=actor)
+            flash_and_rerun("Password reset. Their sessions have ended.")
+
+
 def _manage_account(chosen: int) -> None:
     """One account: its details, its changes, and erasing it."""
     detail = accounts.show(person_id=chosen, by=actor)
@@ -110,14 +138,13 @@ def _manage_account(chosen: int) -> None:
     try:
         if detail.deactivated_at is None:
             if columns[0].button("Deactivate", help="Sign-in is refused and every session ends at once. Their content is kept."):
-                ended = accounts.deactivate(person_id=chosen, by=actor)
-                flash_and_rerun(f"Account deactivated; {ended} session(s) ended. Everything they wrote is kept.")
+                st.session_state[ASKING] = ("deactivate", chosen)
         elif columns[0].button("Reactivate"):
             accounts.reactivate(person_id=chosen, by=actor)
             flash_and_rerun("Account reactivated: they can sign in again.")
         if columns[1].button("Reset password", help="A one-time password that they must change when they sign in."):
-            st.session_state["admin_one_time_password"] = accounts.reset_password(person_id=chosen, by=actor)
-            flash_and_rerun("Password reset. Their sessions have ended.")
+            st.session_state[ASKING] = ("reset", chosen)
+        _confirm_account_change(chosen, detail.name)
         if columns[2].button("Unlock", help="Lift the pause after several failed sign-ins."):
             lifted = accounts.unlock(person_id=chosen, by=actor)
             flash_and_rerun("Pause lifted: they can sign in now." if lifted else "This account wasn't paused.")
@@ -193,8 +220,11 @@ with teams_tab:
                         except people.PeopleError as exc:
                             st.error(str(exc))
                 if st.button("Archive team", help="Members and records stay; nobody new can join."):
-                    teams.archive(team_id=team_id, by=actor)
-                    flash_and_rerun("Team archived.")
+                    try:
+                        teams.archive(team_id=team_id, by=actor)
+                        flash_and_rerun("Team archived.")
+                    except people.PeopleError as exc:  # a second click, after the first archived it
+                        st.info(str(exc))
         with st.form("add_team"):
             team_name = st.text_input("New team name", max_chars=NAME_LIMIT, key="add_team_name")
             if st.form_submit_button("Add team"):
@@ -235,8 +265,11 @@ with pairs_tab:
                     help="The supervisor loses access to its records at once, their own notes and their My data download "
                     "included; the supervisee keeps all of theirs.",
                 ):
-                    pairs.end(pair_id=pair_id, by=actor)
-                    flash_and_rerun("Pair ended. The supervisor no longer sees anything of this supervisee's, nor the pair's records.")
+                    try:
+                        pairs.end(pair_id=pair_id, by=actor)
+                        flash_and_rerun("Pair ended. The supervisor no longer sees anything of this supervisee's, nor the pair's records.")
+                    except people.PeopleError as exc:  # a second click, after the first ended it
+                        st.info(str(exc))
                 with st.form("change_pair"):
                     every = st.number_input("Meet every (weeks)", min_value=1, max_value=26, value=4, key="change_weeks")
                     new_supervisor = st.text_input(

@@ -59,7 +59,10 @@ if bio is not None:
         flash_and_rerun("Approved. It will be in your team's next leaflet.")
 
     st.subheader("Photo (optional)")
-    upload = st.file_uploader("A photo for the leaflet: PNG or JPEG, up to 2 MB", type=["png", "jpg", "jpeg"])
+    upload = st.file_uploader(
+        "A photo for the leaflet: PNG or JPEG, up to 2 MB", type=["png", "jpg", "jpeg"],
+        max_upload_size=biographies.MAX_PHOTO_BYTES // (1024 * 1024),  # the widget says what the service takes
+    )
     if upload is not None and st.button("Use this photo"):
         try:
             biographies.set_photo(by=actor, data=upload.getvalue())

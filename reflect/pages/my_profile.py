@@ -16,7 +16,8 @@ entry = journeys.profile(by=actor)
 st.title("My sharing profile")
 if entry.questions.description:
     st.write(entry.questions.description)
-st.caption("Private to you. It's a living document: come back and change it whenever things change.")
+if not entry.questions.description:
+    st.caption("Private to you. It's a living document: come back and change it whenever things change.")
 show_flash()
 
 role = practice_roles.mine(by=actor)
@@ -54,7 +55,8 @@ profile_form()
 
 if st.button("Save this version", type="primary", help="Keeps a copy in your profile's history."):
     journeys.complete(entry_id=entry.id, by=actor)
-    flash_and_rerun("Saved. You can come back and change it any time.")
+    # Said here, beside the button the person is looking at, not at the top of a long page.
+    st.success("Saved this version. It's in *Earlier versions* below.", icon=":material/check_circle:")
 
 grid = next((q for q in entry.questions.questions() if isinstance(q, ComfortGridQuestion)), None)
 if grid is not None:

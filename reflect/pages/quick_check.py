@@ -12,7 +12,6 @@ actor = context.require(Permission.KEEP_OWN_REFLECTIONS)
 FINISHED = "quick_check_finished"
 
 st.title("Quick check")
-st.caption("For the minute before a conversation, not in front of the person.")
 
 finished_id = st.session_state.get(FINISHED)
 if finished_id:
@@ -32,7 +31,7 @@ if finished_id:
     left, right = st.columns(2)
     if left.button("Reflect on it afterwards", width="stretch"):
         episode_id = done.episode_id or journeys.link(entry_ids=[done.id], by=actor)
-        journeys.start(stage=Stage.AFTER_SHARING, by=actor, episode_id=episode_id)
+        journeys.start(stage=Stage.AFTER_SHARING, by=actor, episode_id=episode_id, follows=done.id)
         st.session_state.pop(FINISHED)
         st.switch_page(context.page_path("reflection.py"))
     if right.button("Start another check", width="stretch"):
@@ -41,8 +40,8 @@ if finished_id:
     st.stop()
 
 entry = journeys.latest_draft(stage=Stage.IN_THE_MOMENT, by=actor) or journeys.start(stage=Stage.IN_THE_MOMENT, by=actor)
-if entry.questions.description:
-    st.caption(entry.questions.description)
+# The question set's own description says "not in front of the person": said once.
+st.caption(entry.questions.description or "For the minute before a conversation, not in front of the person.")
 item = entry.answers.get(journeys.PROFILE_ITEM)
 if item:
     st.info("Started from your sharing profile. Your notes about this experience are in *My sharing profile*.")

@@ -117,10 +117,11 @@ with tabs[0]:
                 rows.extend(chunk)
                 bar.progress(min(1.0, len(rows) / max(expected, 1)), text=f"Prepared {len(rows):,} of {expected:,} rows…")
             bar.empty()
-            st.download_button("Download CSV", tables.to_csv(columns, rows), file_name="talents-register.csv", mime="text/csv")
+            # A download leaves the page as it is, so the other format is still there to take.
+            st.download_button("Download CSV", tables.to_csv(columns, rows), file_name="talents-register.csv", mime="text/csv", on_click="ignore")
             st.download_button(
                 "Download Excel (XLSX)", tables.to_xlsx(columns, rows), file_name="talents-register.xlsx",
-                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
             )
             st.caption(
                 "The download holds what you can see here, except personal experience whose owner hasn't agreed "
@@ -202,7 +203,8 @@ if is_lead:
                 report = register.import_csv(by=actor, team_id=team.id, data=upload.getvalue())
                 if report.errors:
                     st.error("Nothing was imported. Please fix these rows and try again:")
-                    st.markdown("\n".join(f"- Line {e.line}: {md(e.reason)}" for e in report.errors))
+                    # A table of plain text: an e-mail address in a reason reads as typed, never as a link.
+                    st.dataframe([{"Line": e.line, "What to fix": e.reason} for e in report.errors], hide_index=True)
                 else:
                     st.success(f"Imported {report.imported} entries. Each person will see theirs under 'My talents' to publish.")
                 if report.skipped_contributors:
@@ -217,7 +219,7 @@ if is_lead:
                 st.info(cats.consent_statement)
                 chosen_name = st.text_input("First name or chosen name", max_chars=register.MAX_NAME)
                 st.caption("They agree for themselves; nobody can agree on their behalf.")
-                consented_on = st.date_input("Date they agreed", value=date.today(), max_value=date.today())
+                consented_on = st.date_input("Date they agreed", value=date.today(), max_value=date.today(), format="DD/MM/YYYY")
                 visibility = st.radio("They agreed to be seen by", [o.id for o in cats.visibility], format_func=lambda o: _label(cats.visibility, o))
                 category = st.selectbox("Category", [c.id for c in cats.categories], format_func=lambda c: cats.category(c).label)
                 description = st.text_area("Their talent, in a few words", max_chars=register.MAX_DESCRIPTION)

@@ -89,10 +89,11 @@ with sessions_tab:
             next_on = st.date_input("Next session (optional)", value=None, min_value=date.today(), format="DD/MM/YYYY")
             if st.form_submit_button("Record this session", type="primary"):
                 try:
-                    supervision.record_meeting(
+                    recorded = supervision.record_meeting(
                         pair_id=pair.id, held_on=held_on, functions=functions, discussed=discussed, next_on=next_on,
                         kind=kind, supervisor_lived_experience=lived_experience, by=actor,
                     )
+                    parts.choose_notes_for(pair, recorded)  # "add your notes below" means this session's notes
                     flash_and_rerun(f"Session recorded. Add your notes below; {name} can add theirs and confirm the record.")
                 except supervision.AnswerRejected as exc:
                     st.error(str(exc))

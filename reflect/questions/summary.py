@@ -125,8 +125,8 @@ def summarise_quick_check(
        "I don't know yet". Settled wording needs the person's wishes.
     6. Otherwise: thought through.
     Something flagged `raw_current` points to supervision first (unless it is going to a
-    supervisor, manager or assessor) and to the places to turn; unknown wishes stay in what to
-    think over and point to finding out.
+    supervisor, manager or assessor) and to the places to turn; unknown wishes are said back,
+    last, among what to think over when another answer leads, and point to finding out.
 
     Unknown question or option ids are ignored, so answers written against an older version
     of the set still summarise.
@@ -166,8 +166,9 @@ def summarise_quick_check(
     if support:
         also = [i for i in pausing if i.signal == "warning"] + also
         pausing = [i for i in pausing if i.signal == "not_today"]
-    elif wishes is not None and not wishes_known and verdict == "some_to_think_over":
-        pausing.append(wishes)
+    elif wishes is not None and not wishes_known and verdict in ("some_to_think_over", "not_today"):
+        # "I don't know yet" about their wishes is said back even when another answer leads.
+        pausing.append(_Item(wishes.id, VERDICT_LABELS["wishes_unknown"], None, "wishes_unknown"))
     pointers = _pointers(
         question_set, rules, verdict, raw_current=raw_current, support=support, flags=flags, wishes_open=wishes_asked and not wishes_known
     )

@@ -201,7 +201,10 @@ def _supervisee_of(actor: Actor, pair: Any) -> bool:
 
 
 def _in_pair(actor: Actor, pair: Any) -> bool:
-    return pair is not None and (_supervisee_of(actor, pair) or _supervisor_of(actor, pair))
+    # Without a pair: whether the actor could be in any pair at all (a staff account).
+    if pair is None:
+        return _staff(actor, None)
+    return _supervisee_of(actor, pair) or _supervisor_of(actor, pair)
 
 
 _RULES.update(

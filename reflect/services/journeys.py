@@ -370,12 +370,32 @@ def _profile_levels(session: Session, vault: Vault, by: Actor, item: str) -> dic
     return {str(k): str(v) for k, v in levels.items()} if isinstance(levels, dict) else {}
 
 
-def start(*, stage: Stage, by: Actor, episode_id: int | None = None, profile_item: str | None = None) -> EntryView:
+# Answers a reflection takes over from the quick check it follows: the questions of both sets
+# with the same tag (who it was with, what kind of experience), where the option is in both.
+CARRIED_TAGS = ("audience", "category")
+
+
+def _carried(session: Session, vault: Vault, source: Entry, target: QuestionSet) -> dict[str, Any]:
+    before = view_of(session, vault, source)
+    carried: dict[str, Any] = {}
+    for tag in CARRIED_TAGS:
+        old, new = before.questions.tagged(tag), target.tagged(tag)
+        value = before.answers.get(old.id) if old else None
+        if isinstance(new, SingleChoiceQuestion) and isinstance(value, str) and new.option(value) is not None:
+            carried[new.id] = value
+    return carried
+
+
+def start(
+    *, stage: Stage, by: Actor, episode_id: int | None = None, profile_item: str | None = None, follows: int | None = None
+) -> EntryView:
     """Start a new draft quick check or reflection, optionally within one of my episodes, or
-    (for a quick check) from one experience in my profile, which starts a new episode.
+    (for a quick check) from one experience in my profile, which starts a new episode. A
+    reflection that `follows` one of my quick checks starts with what that check already said
+    (who it was with, what kind of experience), so nothing is asked twice.
 
     Raises:
-        NotFound: the episode is not the person's own.
+        NotFound: the episode or the entry followed is not the person's own.
     """
     ensure(by, Permission.KEEP_OWN_REFLECTIONS)
     rt = runtime.current()
@@ -387,11 +407,16 @@ def start(*, stage: Stage, by: Actor, episode_id: int | None = None, profile_ite
             session.add(episode)
             session.flush()
             episode_id = episode.id
+        source = _own_entry(session, by, follows) if follows is not None else None
         entry = _new_entry(session, rt, by, stage, episode_id)
         if profile_item:
             vault = Vault(session, rt.server_key)
             started = {PROFILE_ITEM: profile_item, PROFILE_LEVELS: _profile_levels(session, vault, by, profile_item)}
             entry.answers = vault.seal(by.person_id, json.dumps(started))
+        elif source is not None:
+            vault = Vault(session, rt.server_key)
+            qset = current_set(stage, practice_role(session, by.person_id))
+            entry.answers = vault.seal(by.person_id, json.dumps(_carried(session, vault, source, qset)))
         view = view_of(session, Vault(session, rt.server_key), entry)
     event("entry.started", entry=view.id)
     return view
@@ -545,7 +570,7 @@ def complete(*, entry_id: int, by: Actor) -> EntryView:
         if missing or identifying:
             parts = []
             if missing:
-                parts.append(f"{len(missing)} question{'s' if len(missing) != 1 else ''} still need an answer")
+                parts.append("1 question still needs an answer" if len(missing) == 1 else f"{len(missing)} questions still need an answer")
             if identifying:
                 parts.append("some details could identify a person, and need taking out before this is saved")
             raise NotReady("Nearly there: " + "; ".join(parts) + ".", missing=missing, identifying=identifying)

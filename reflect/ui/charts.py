@@ -13,21 +13,30 @@ from typing import Any
 
 import streamlit as st
 
-_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+# No "$schema": Streamlit draws with its own Vega-Lite version, and naming another one only
+# logs a warning in the browser.
+_BAR_STEP = 26
 _WHOLE_NUMBERS = {"tickMinStep": 1, "format": "d"}
 
 
 def weekly_bars(rows: Sequence[dict[str, Any]], *, title: str) -> dict[str, Any]:
-    """Stacked bars per week: rows of {"Week of", "Kind", "How it went", "Entries"}."""
+    """Stacked bars per week: rows of {"Week of", "Kind", "How it went", "Entries"}. The count
+    axis is fixed from the data, so nothing is guessed while Streamlit loads the rows."""
+    weeks: dict[Any, int] = {}
+    for row in rows:
+        weeks[row["Week of"]] = weeks.get(row["Week of"], 0) + int(row["Entries"])
+    most = max(weeks.values(), default=0)
     return {
-        "$schema": _SCHEMA,
         "title": title,
         "height": 220,
         "data": {"values": list(rows)},
         "mark": {"type": "bar", "size": 28},
         "encoding": {
             "x": {"field": "Week of", "type": "ordinal", "sort": None, "axis": {"labelAngle": 0}},
-            "y": {"aggregate": "sum", "field": "Entries", "type": "quantitative", "title": "Entries", "axis": _WHOLE_NUMBERS},
+            "y": {
+                "aggregate": "sum", "field": "Entries", "type": "quantitative", "title": "Entries", "axis": _WHOLE_NUMBERS,
+                "scale": {"domain": [0, max(most, 1)]},
+            },
             "color": {"field": "How it went", "type": "nominal", "scale": {"scheme": "tableau10"}},
             "tooltip": [{"field": f} for f in ("Week of", "Kind", "How it went", "Entries")],
         },
@@ -35,14 +44,16 @@ def weekly_bars(rows: Sequence[dict[str, Any]], *, title: str) -> dict[str, Any]
 
 
 def count_bars(pairs: Sequence[tuple[str, int]], *, axis_title: str) -> dict[str, Any]:
-    """Horizontal bars, one per (label, number of people), in the order given."""
+    """Horizontal bars, one per (label, number of people), in the order given. The height and
+    the number axis are fixed from the data, so Vega-Lite has nothing to guess while Streamlit
+    loads the rows (it would warn of an "infinite extent" and a dropped fit)."""
+    most = max((people for _, people in pairs), default=0)
     return {
-        "$schema": _SCHEMA,
-        "height": {"step": 26},
+        "height": _BAR_STEP * max(len(pairs), 1),
         "data": {"values": [{axis_title: label, "People": people} for label, people in pairs]},
         "mark": {"type": "bar", "color": "#1f5f8b"},
         "encoding": {
-            "x": {"field": "People", "type": "quantitative", "axis": _WHOLE_NUMBERS},
+            "x": {"field": "People", "type": "quantitative", "axis": _WHOLE_NUMBERS, "stack": None, "scale": {"domain": [0, max(most, 1)]}},
             "y": {"field": axis_title, "type": "nominal", "sort": None, "axis": {"labelLimit": 0, "title": None}},
             "tooltip": [{"field": axis_title}, {"field": "People"}],
         },

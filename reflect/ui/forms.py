@@ -140,6 +140,8 @@ def _label(question: Question, required: bool) -> str:
 
 
 def _question(entry: journeys.EntryView, question: Question, answer_id: str, *, compact: bool, saver: Saver = _save_entry_answer) -> None:
+    # Names that are fine in this entry's words (a supervision pair's own names in its notes).
+    allow_names: tuple[str, ...] = getattr(entry, "allow_names", ())
     key = _key(entry.id, answer_id)
     current = entry.answers.get(answer_id)
     on_change: Callable[..., None] = _save
@@ -149,7 +151,7 @@ def _question(entry: journeys.EntryView, question: Question, answer_id: str, *, 
         _seed(key, current or "")
         _watch(entry.id, answer_id, key, saver)
         st.text_area(label, key=key, help=question.help, max_chars=question.max_length, on_change=on_change, args=args)
-        _text_feedback(question, st.session_state.get(key) or "", audience=_audience(entry))
+        _text_feedback(question, st.session_state.get(key) or "", allow_names, audience=_audience(entry))
     elif isinstance(question, SingleChoiceQuestion):
         _seed(key, current)
         labels = {o.id: o.label for o in question.options}
@@ -213,12 +215,13 @@ def _audience(entry: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _text_feedback(question: FreeTextQuestion, text: str, *, audience: str | None = None) -> None:
+def _text_feedback(question: FreeTextQuestion, text: str, allow_names: tuple[str, ...] = (), *, audience: str | None = None) -> None:
     if not text:
         return
     if question.identifying_check:
         actor = context.actor()
-        for hit in identifying(text, allow_names=journeys.own_first_name(actor) if actor else ()):
+        allowed = allow_names + (journeys.own_first_name(actor) if actor else ())
+        for hit in identifying(text, allow_names=allowed):
             st.warning(
                 f"This looks like it could identify someone: **{md(hit.matched_text)}**. "
                 "Please describe people by their role only, and leave out names, numbers and addresses.",

@@ -24,6 +24,12 @@ _CSS = """
 @media (min-width: 768px) { .st-key-phone-menu { display: none; } }
 @media (max-width: 767.98px) {
   [data-testid="stSidebar"], [data-testid="stExpandSidebarButton"] { display: none; }
+  /* The whole menu in view at once, Sign out included, with no hidden scroll. */
+  .st-key-menu-links { gap: 0.3rem; }
+  .st-key-menu-links hr { margin: 0.4rem 0; }
+  [data-testid="stPopoverBody"]:has(.st-key-menu-links) { max-height: calc(100dvh - 7rem); }
+  /* Tabs wrap onto a second line rather than hiding one behind a sideways scroll. */
+  [data-testid="stTabs"] [role="tablist"] { flex-wrap: wrap; row-gap: 0.25rem; }
 }
 </style>
 """

@@ -105,9 +105,17 @@ def show_meeting(view: supervision.MeetingView, pair: supervision.PairView) -> N
         st.caption(f"Next session agreed for {day(view.next_on)}.")
 
 
-def notes_editor(view: supervision.MeetingView, actor: Actor) -> None:
-    """My own notes for one session, saved as I go."""
+def notes_editor(view: supervision.MeetingView, actor: Actor, pair: supervision.PairView) -> None:
+    """My own notes for one session, saved as I go. A record the supervisee has confirmed keeps
+    the supervisor's notes as they were confirmed (the service refuses a change too)."""
     mine = supervision.my_notes(view, actor)
+    if view.confirmed_at and actor.person_id == pair.supervisor_id:
+        st.info(
+            f"{md(pair.supervisee_name)} confirmed this record on {day(view.confirmed_at)}, so your notes on it stay as they "
+            "confirmed them. Anything to add can go in your notes for your next session together.",
+            icon=":material/lock:",
+        )
+        return
     st.caption(
         "Your notes, saved as you go. Both of you can read both sets of notes. "
         "Answer any prompts that help; none is required."
@@ -133,6 +141,16 @@ def respond(view: supervision.MeetingView, actor: Actor) -> None:
             st.error(str(exc))
 
 
+def _notes_key(pair: supervision.PairView) -> str:
+    return f"notes_for:{pair.id}"
+
+
+def choose_notes_for(pair: supervision.PairView, meeting_id: int) -> None:
+    """After recording a session: the notes selector opens on that session on the next run."""
+    st.session_state[_notes_key(pair)] = meeting_id
+    st.session_state[f"sessions_page:{pair.id}"] = 1
+
+
 def sessions(pair: supervision.PairView, actor: Actor) -> list[supervision.MeetingView]:
     """The pair's session records, newest first, with my notes for one of them. Returns the
     page of records shown."""
@@ -153,11 +171,14 @@ def sessions(pair: supervision.PairView, actor: Actor) -> list[supervision.Meeti
             show_meeting(view, pair)
             if actor.person_id == pair.supervisee_id:
                 respond(view, actor)
+    if st.session_state.get(_notes_key(pair)) not in {v.id for v in views}:
+        st.session_state.pop(_notes_key(pair), None)
     choice = st.selectbox(
         "Add or change my notes for",
         [v.id for v in views],
-        format_func=lambda meeting_id: f"Session on {day(next(v.held_on for v in views if v.id == meeting_id))}",
-        key=f"notes_for:{pair.id}",
+        format_func=lambda meeting_id: f"Session on {day(next(v.held_on for v in views if v.id == meeting_id))}"
+        + ("" if next(v.confirmed_at for v in views if v.id == meeting_id) is None else " (confirmed)"),
+        key=_notes_key(pair),
     )
     chosen = next(v for v in views if v.id == choice)
     with st.container(border=True):
@@ -173,7 +194,7 @@ def sessions(pair: supervision.PairView, actor: Actor) -> list[supervision.Meeti
         @st.fragment
         def editor() -> None:
             view = st.session_state.pop(fresh_key, None) or supervision.meeting(meeting_id=choice, by=actor)
-            notes_editor(view, actor)
+            notes_editor(view, actor, pair)
 
         editor()
     return views
@@ -235,4 +256,5 @@ def summary(pair: supervision.PairView, actor: Actor) -> None:
             mime="application/pdf",
             type="primary",
             key=f"download_summary:{pair.id}",
+            on_click="ignore",  # the page stays as it is after the download
         )

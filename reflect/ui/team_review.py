@@ -56,7 +56,7 @@ def _show_record(actor: Actor, record: team_records.RecordView) -> None:
 
 def _form(actor: Actor, team_id: int, kind: str) -> None:
     with st.expander("Add a record"), st.form(f"team-record-{kind}", clear_on_submit=True):
-        held_on = st.date_input("Date", value=date.today(), max_value=date.today(), key=f"{kind}-date")
+        held_on = st.date_input("Date", value=date.today(), max_value=date.today(), key=f"{kind}-date", format="DD/MM/YYYY")
         answers = {
             q.id: st.text_area(q.text, max_chars=q.max_length, help=q.help, key=f"{kind}-{q.id}")
             for q in team_records.prompts(kind)
@@ -68,7 +68,7 @@ def _form(actor: Actor, team_id: int, kind: str) -> None:
             for row in range(ACTION_ROWS):
                 text = st.text_input(f"Action {row + 1} agreed (optional)", max_chars=team_records.MAX_ACTION, key=f"{kind}-a{row}")
                 owner = st.selectbox(f"Owner of action {row + 1}", list(names), format_func=names.get, key=f"{kind}-o{row}")
-                due = st.date_input(f"Due date for action {row + 1} (optional)", value=None, key=f"{kind}-d{row}")
+                due = st.date_input(f"Due date for action {row + 1} (optional)", value=None, key=f"{kind}-d{row}", format="DD/MM/YYYY")
                 if text.strip():
                     actions.append(team_records.ActionInput(text=text, owner_id=owner, due_on=due))
         if st.form_submit_button("Save the record", type="primary"):

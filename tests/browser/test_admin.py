@@ -43,6 +43,7 @@ def test_admin_deactivates_one_account_and_erases_another_and_neither_can_sign_i
     _choose(admin, "Account", "Chris")
     admin.get_by_text("Supervised by:").wait_for()
     admin.get_by_role("button", name="Deactivate").click()
+    admin.get_by_role("button", name="Yes, deactivate").click()
     admin.get_by_text("Account deactivated").wait_for()
 
     _choose(admin, "Account", "Kemi")
@@ -67,6 +68,7 @@ def test_admin_resets_a_password_and_ends_a_pair_and_each_takes_effect_at_once(b
     _choose(admin, "Account", "Ruth")
     admin.get_by_text("Supervised by:").wait_for()
     admin.get_by_role("button", name="Reset password").click()
+    admin.get_by_role("button", name="Yes, reset the password").click()
     shown = admin.get_by_text("The one-time password is shown once")
     shown.wait_for()
     one_time = shown.inner_text().rsplit(":", 1)[1].strip()

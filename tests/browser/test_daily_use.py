@@ -107,6 +107,14 @@ def test_quick_check_reaches_its_summary_within_nine_taps_from_home(browser, app
     context.close()
 
 
+def watch(page, troubles: list[str]) -> None:
+    """Collect every console error or warning and every response of 400 or more on `page`."""
+    page.on("console", lambda message: message.type in ("error", "warning") and troubles.append(f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: troubles.append(f"script error: {error}"))
+    page.on("response", lambda response: response.status >= 400 and troubles.append(f"{response.status}: {response.url}"))
+    page.on("requestfailed", lambda request: troubles.append(f"failed: {request.url} {request.failure}"))
+
+
 HEADINGS = {"Home": "Hello"}
 STAFF_TITLES = [spec.title for spec in PAGES if spec.permission is not Permission.ADMINISTER]
 ADMIN_TITLES = [spec.title for spec in PAGES if spec.permission is Permission.ADMINISTER]
@@ -120,11 +128,13 @@ def test_no_serious_or_critical_accessibility_violations_on_any_page(browser, ap
     axe = Axe()
     context, page = _context(browser, width)
     found: dict[str, list[str]] = {}
+    troubles: list[str] = []  # console errors and warnings, and failed loads, on any page
+    watch(page, troubles)
 
     def check(where: str) -> None:
         # The page has finished drawing. A locator, not a string predicate: the app's content
         # security policy rightly refuses to evaluate strings as script.
-        expect(page.get_by_test_id("stSkeleton")).to_have_count(0)
+        expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=STEP_TIMEOUT_MS)
         results = axe.run(page)
         assert results.response["passes"], f"axe checked nothing on {where}"  # it ran, under the page's own CSP
         serious = [v["id"] for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
@@ -140,11 +150,17 @@ def test_no_serious_or_critical_accessibility_violations_on_any_page(browser, ap
     for title in STAFF_TITLES[1:]:
         _open_from_menu(page, title, width, heading=HEADINGS.get(title))
         check(title)
+        if title == "Reflect after sharing":  # a refresh loads the page again by its own address
+            page.reload()
+            page.get_by_role("heading", name=title).first.wait_for()
+            expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=STEP_TIMEOUT_MS)
     context.close()
     context, page = _context(browser, width)  # a fresh browser: the supervisor's session cookie stays behind
+    watch(page, troubles)
     sign_in(page, app_url, "admin@example.org", DEMO_PASSWORD)
     for title in ADMIN_TITLES:
         _open_from_menu(page, title, width)
         check(title)
     context.close()
     assert found == {}
+    assert troubles == [], "\n".join(troubles)

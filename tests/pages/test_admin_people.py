@@ -1,7 +1,7 @@
 import pytest
 
 from reflect.models import Role
-from reflect.services import teams
+from reflect.services import pairs, teams
 from tests import factories
 from tests.factories import PASSWORD
 from tests.pages.apptest import choose_tab, new_app, page_path, sign_in, texts, widget
@@ -78,6 +78,14 @@ def test_admin_deactivates_and_reactivates_an_account(with_sam):
     at.run()
     widget(at.button, "Deactivate").click()
     at.run()
+    assert "Account deactivated" not in texts(at) and "Deactivate Sam Okafor?" in texts(at)  # it asks first
+    widget(at.button, "No, leave it").click()
+    at.run()
+    assert "Deactivate Sam Okafor?" not in texts(at) and "Active" in list(at.dataframe[0].value["Status"])
+    widget(at.button, "Deactivate").click()
+    at.run()
+    widget(at.button, "Yes, deactivate").click()
+    at.run()
     assert "Account deactivated" in texts(at)
     assert "Deactivated" in list(at.dataframe[0].value["Status"])
     widget(at.button, "Reactivate").click()
@@ -90,6 +98,9 @@ def test_admin_resets_a_password_and_sees_it_once(with_sam):
     widget(at.selectbox, "Account").set_value(sam.person_id)
     at.run()
     widget(at.button, "Reset password").click()
+    at.run()
+    assert "one-time password is shown once" not in texts(at)  # it asks first
+    widget(at.button, "Yes, reset the password").click()
     at.run()
     assert "one-time password is shown once" in texts(at)
     at.run()
@@ -120,6 +131,31 @@ def test_admin_ends_a_pair(with_sam):
     at.run()
     assert "Pair ended" in texts(at)
     assert list(at.dataframe[0].value["Active"]) == ["No"]
+
+
+def test_ending_a_pair_or_archiving_a_team_a_second_time_is_said_calmly(with_sam):
+    at, _, pair_id = with_sam
+    admin = at.session_state["reflect_actor"]
+    _tab(at, "Supervision pairs")
+    widget(at.selectbox, "Pair to change").set_value(pair_id)
+    at.run()
+    pairs.end(pair_id=pair_id, by=admin)  # the first click (or another admin) ended it already
+    widget(at.button, "End this pair now").click()
+    at.run()
+    assert not at.exception and "Pair ended" not in texts(at)
+    assert list(at.dataframe[0].value["Active"]) == ["No"]
+
+    _tab(at, "Teams")
+    widget(at.text_input, "New team name").input("Outreach")
+    widget(at.button, "Add team").click()
+    at.run()
+    team_id = teams.find(name="Outreach", by=admin)
+    widget(at.selectbox, "Team to change").set_value(team_id)
+    at.run()
+    teams.archive(team_id=team_id, by=admin)
+    widget(at.button, "Archive team").click()
+    at.run()
+    assert not at.exception and "Team archived." not in texts(at)
 
 
 def test_admin_renames_and_archives_a_team(at):

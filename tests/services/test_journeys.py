@@ -182,6 +182,25 @@ def test_episode_reads_as_one_story(rt, practitioner):
     assert story[0].answers[journeys.PROFILE_ITEM] == "hobbies_skills" and story[1].id == after.id
 
 
+def test_a_reflection_that_follows_a_quick_check_starts_with_who_and_what_kind(rt, practitioner, other):
+    check = journeys.start(stage=Stage.IN_THE_MOMENT, by=practitioner)
+    fill(check, CALM_CHECK | {"with_whom": "colleague", "what": "interest_skill"}, practitioner)
+    journeys.complete(entry_id=check.id, by=practitioner)
+
+    after = journeys.start(stage=Stage.AFTER_SHARING, by=practitioner, episode_id=journeys.link(entry_ids=[check.id], by=practitioner), follows=check.id)
+
+    assert after.answers == {"audience": "colleague", "experience_kind": "interest_skill"}
+    with pytest.raises(journeys.NotFound):  # only one's own quick check is followed
+        journeys.start(stage=Stage.AFTER_SHARING, by=other, follows=check.id)
+
+
+def test_one_missing_answer_is_said_in_the_singular(rt, practitioner):
+    after = journeys.start(stage=Stage.AFTER_SHARING, by=practitioner)
+    fill(after, {"what_shared": "That I grow vegetables"}, practitioner)
+    with pytest.raises(journeys.NotReady, match="1 question still needs an answer"):
+        journeys.complete(entry_id=after.id, by=practitioner)
+
+
 def test_profile_keeps_its_history(rt, practitioner):
     profile = journeys.profile(by=practitioner)
     assert journeys.profile(by=practitioner).id == profile.id  # one living document

@@ -183,11 +183,12 @@ WRITES = {
     "accounts.deactivate", "accounts.erase", "accounts.reactivate", "accounts.reset_password", "accounts.unlock", "accounts.update_person",
     "auth.sign_in", "auth.sign_in_with_identity", "auth.resume", "auth.sign_out", "auth.sign_out_everywhere", "auth.change_password",
     "auth.end_all_sessions_of", "auth.end_my_session", "auth.end_sessions_of", "auth.end_token",
-    "audit.record", "audit.record_read", "audit.record_reads_once",
+    "audit.record", "audit.record_read", "audit.record_reads_once", "audit.rejoin_journal",
     "backup.backup", "backup.restore", "decisions.reapply", "auth.record_password_set",
     "biographies.save_draft", "biographies.approve", "biographies.withdraw", "biographies.set_photo", "biographies.remove_photo",
     "demo.load", "demo.load_places", "demo.load_register", "demo.load_journeys", "demo.load_supervision", "demo.load_roles_and_team_review",
     "installation.import_legacy_erasures", "installation.open_server_key",
+    "installation.move_keys_to_keystore", "installation.prune_keystore",
     "my_data.erase_me", "pairs.change", "pairs.end", "practice_roles.set_mine", "scale.build", "places_to_turn.save", "places_to_turn.remove",
     "team_records.record", "team_records.mark_done", "teams.archive", "teams.rename",
     "journeys.start", "journeys.save_answer", "journeys.complete", "journeys.discard", "journeys.link",
@@ -200,9 +201,10 @@ WRITES = {
 }
 HELPERS = {
     "access.can", "access.ensure", "auth.normalise_email", "auth.actor_for",
-    # An id for an e-mail or a team name (no one's content), the chain's hashes checked, the
-    # live-session check inside a write, the browser's name, a claim's time.
-    "accounts.find", "teams.find", "audit.verify", "auth.check_live", "auth.describe_user_agent", "auth.timestamp",
+    # An id for an e-mail or a team name (no one's content), the chain's hashes checked and
+    # computed, the conditions naming whom an audit event is by or about, the live-session
+    # check inside a write, the browser's name, a claim's time.
+    "accounts.find", "teams.find", "audit.verify", "audit.keyed_hash", "audit.acted_by", "audit.about", "audit.by_person", "auth.check_live", "auth.describe_user_agent", "auth.timestamp",
     "backup.check_backup", "backup.describe_database", "backup.erasure_warnings", "decisions.last_sign_ins", "decisions.erased_but_signed_in",
     "journeys.own_first_name", "journeys.practice_role", "journeys.practice_of",
     # What a quick check's own profile snapshot says, read from the entry the person already holds.
@@ -217,6 +219,8 @@ HELPERS = {
     "people.organisation_exists", "people.demo_accounts_exist",
     "register.choices", "register.normalise_language", "register.words", "register.token_hashes", "register.import_template",
     "supervision.prompts", "supervision.function_options", "supervision.notes_questions", "supervision.my_notes",
+    # Data keys made and opened for the caller's own unit of work (no text is read).
+    "vault.new_wrapped_key", "vault.unwrap_keys",
 }
 EXPECTED_REFUSALS = (
     journeys.NotFound, supervision.NotFound, supervision.AccessDenied, people.PeopleError, register.RegisterError, team_records.TeamRecordError, LookupError,

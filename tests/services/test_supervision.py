@@ -148,7 +148,7 @@ def test_a_session_record_is_mutual_and_confirmed_by_the_supervisee(rt, world):
     supervision.save_notes(meeting_id=meeting_id, question_id="supervisor_example", value="When I told a client about my dad", by=world.north_supervisor)
     with pytest.raises(supervision.AnswerRejected):
         supervision.save_notes(meeting_id=meeting_id, question_id="supervisor_example", value="Not mine to write", by=world.sam)
-    with pytest.raises(AccessDenied):
+    with pytest.raises(supervision.NotFound):  # only the supervisee confirms; to anyone else it isn't there
         supervision.respond(meeting_id=meeting_id, confirmed=True, by=world.north_supervisor)
     supervision.respond(meeting_id=meeting_id, confirmed=True, by=world.sam)
     for reader in (world.sam, world.north_supervisor):
@@ -157,8 +157,9 @@ def test_a_session_record_is_mutual_and_confirmed_by_the_supervisee(rt, world):
         assert view.supervisor_experience == "When I told a client about my dad"
         assert view.confirmed_at is not None
         assert [d.id for d in view.discussed] == [world.shared_item]
-    supervision.save_notes(meeting_id=meeting_id, question_id="learned", value="Changed by the supervisor", by=world.north_supervisor)
-    assert supervision.meeting(meeting_id=meeting_id, by=world.sam).confirmed_at is None
+    with pytest.raises(supervision.AnswerRejected, match="confirmed this record"):
+        supervision.save_notes(meeting_id=meeting_id, question_id="learned", value="Changed by the supervisor", by=world.north_supervisor)
+    assert supervision.meeting(meeting_id=meeting_id, by=world.sam).confirmed_at is not None
     items, _ = supervision.shared_with_me(pair_id=world.north_pair, by=world.north_supervisor)
     assert not any(i.is_new for i in items)
 
@@ -375,3 +376,93 @@ def test_correcting_a_record_asks_for_confirmation_again(rt, world):
     assert view.functions == ("restorative",) and [d.id for d in view.discussed] == [world.profile_item]
     with pytest.raises((supervision.NotFound, AccessDenied)):
         supervision.update_meeting(meeting_id=meeting_id, held_on=date.today(), functions=[], discussed=[], by=world.sam)
+
+
+def test_notes_on_a_confirmed_record_never_undo_the_confirmation(rt, world):
+    earlier = supervision.record_meeting(pair_id=world.north_pair, held_on=date.today() - timedelta(days=28), functions=[], discussed=[], by=world.north_supervisor)
+    supervision.save_notes(meeting_id=earlier, question_id="learned", value="Start small", by=world.north_supervisor)
+    supervision.respond(meeting_id=earlier, confirmed=True, by=world.sam)
+    confirmed = supervision.meeting(meeting_id=earlier, by=world.sam)
+    later = supervision.record_meeting(pair_id=world.north_pair, held_on=date.today(), functions=[], discussed=[], by=world.north_supervisor)
+
+    with pytest.raises(supervision.AnswerRejected, match="Sam Okafor confirmed this record"):
+        supervision.save_notes(meeting_id=earlier, question_id="learned", value="Added afterwards", by=world.north_supervisor)
+    supervision.save_notes(meeting_id=later, question_id="learned", value="Added afterwards", by=world.north_supervisor)
+    supervision.save_notes(meeting_id=earlier, question_id="learned", value="My own words, after confirming", by=world.sam)
+
+    after = supervision.meeting(meeting_id=earlier, by=world.sam)
+    assert after.confirmed_at == confirmed.confirmed_at
+    assert after.supervisor_notes.answers == confirmed.supervisor_notes.answers == {"learned": "Start small"}
+    assert supervision.meeting(meeting_id=later, by=world.sam).supervisor_notes.answers == {"learned": "Added afterwards"}
+
+
+@pytest.mark.parametrize("named", ["Sam", "sam okafor", "OKAFOR", "Priya", "Priya Shah", "shah"])
+def test_the_pairs_own_names_may_be_written_in_notes_and_actions(sqlite_world, named):
+    world = sqlite_world  # the names passed to the guard are decided in Python; one backend is enough
+    meeting_id = supervision.record_meeting(pair_id=world.north_pair, held_on=date.today(), functions=[], discussed=[], by=world.north_supervisor)
+    words = f"{named} kept the disclosure brief and checked in afterwards."
+
+    supervision.save_notes(meeting_id=meeting_id, question_id="learned", value=words, by=world.north_supervisor)
+    supervision.save_notes(meeting_id=meeting_id, question_id="learned", value=words, by=world.sam)
+    supervision.add_action(pair_id=world.north_pair, text=f"{named} to try the framing again", owner_id=world.sam.person_id, by=world.sam)
+
+    view = supervision.meeting(meeting_id=meeting_id, by=world.sam)
+    assert view.supervisor_notes.answers["learned"] == view.supervisee_notes.answers["learned"] == words
+    assert "Okafor" in view.allow_names and "Priya Shah" in view.supervisee_notes.allow_names
+
+
+@pytest.mark.parametrize("named", ["Tomasz", "Tomasz Nowak", "Dee Williams"])
+def test_anyone_elses_name_is_still_refused_in_notes_and_actions(sqlite_world, named):
+    world = sqlite_world
+    meeting_id = supervision.record_meeting(pair_id=world.north_pair, held_on=date.today(), functions=[], discussed=[], by=world.north_supervisor)
+
+    with pytest.raises(supervision.AnswerRejected, match="identify"):
+        supervision.save_notes(meeting_id=meeting_id, question_id="learned", value=f"Sam and {named} talked it through.", by=world.north_supervisor)
+    with pytest.raises(supervision.AnswerRejected, match="identify"):
+        supervision.add_action(pair_id=world.north_pair, text=f"Ask {named} about it", owner_id=world.sam.person_id, by=world.sam)
+    assert supervision.meeting(meeting_id=meeting_id, by=world.sam).supervisor_notes.answers == {}
+
+
+SESSION_CALLS = {
+    "meetings": lambda w, m, a, by: supervision.meetings(pair_id=w.north_pair, by=by),
+    "meeting": lambda w, m, a, by: supervision.meeting(meeting_id=m, by=by),
+    "save_notes": lambda w, m, a, by: supervision.save_notes(meeting_id=m, question_id="learned", value="x", by=by),
+    "respond": lambda w, m, a, by: supervision.respond(meeting_id=m, confirmed=True, by=by),
+    "add_action": lambda w, m, a, by: supervision.add_action(pair_id=w.north_pair, text="x", owner_id=w.sam.person_id, by=by),
+    "set_action_done": lambda w, m, a, by: supervision.set_action_done(action_id=a, done=True, by=by),
+    "actions": lambda w, m, a, by: supervision.actions(pair_id=w.north_pair, by=by),
+    "record_meeting": lambda w, m, a, by: supervision.record_meeting(pair_id=w.north_pair, held_on=date.today(), functions=[], discussed=[], by=by),
+    "update_meeting": lambda w, m, a, by: supervision.update_meeting(meeting_id=m, held_on=date.today(), functions=[], discussed=[], by=by),
+}
+
+
+@pytest.mark.parametrize("call", sorted(SESSION_CALLS))
+def test_every_session_function_refuses_outside_the_pair_the_same_way(sqlite_world, call):
+    world = sqlite_world
+    meeting_id = supervision.record_meeting(pair_id=world.north_pair, held_on=date.today(), functions=[], discussed=[], by=world.north_supervisor)
+    action_id = supervision.add_action(pair_id=world.north_pair, text="Read the policy", owner_id=world.sam.person_id, by=world.sam)
+
+    with pytest.raises(AccessDenied):  # checked first: an account that can be in no pair
+        SESSION_CALLS[call](world, meeting_id, action_id, world.admin)
+    for outsider in (world.tomasz, world.crisis_supervisor, world.lead):  # in no pair of this one
+        with pytest.raises((supervision.NotFound, AccessDenied)) as refused:
+            SESSION_CALLS[call](world, meeting_id, action_id, outsider)
+        # A supervisor-only write tells a non-supervisor so; everything else isn't there.
+        assert refused.type is supervision.NotFound or (call in ("record_meeting", "update_meeting") and outsider is not world.crisis_supervisor)
+
+
+def test_session_writes_are_audited_for_the_supervisee(rt, world):
+    meeting_id = supervision.record_meeting(pair_id=world.north_pair, held_on=date.today(), functions=[], discussed=[], by=world.north_supervisor)
+    supervision.save_notes(meeting_id=meeting_id, question_id="learned", value="Start small", by=world.north_supervisor)
+    action_id = supervision.add_action(pair_id=world.north_pair, text="Read the policy", owner_id=world.sam.person_id, by=world.north_supervisor)
+    supervision.set_action_done(action_id=action_id, done=True, by=world.sam)
+    supervision.set_action_done(action_id=action_id, done=True, by=world.sam)  # a second click changes nothing
+    supervision.respond(meeting_id=meeting_id, confirmed=True, by=world.sam)
+    supervision.update_meeting(meeting_id=meeting_id, held_on=date.today(), functions=["formative"], discussed=[], by=world.north_supervisor)
+
+    entries, _ = audit.about_me(by=world.sam)
+    actions = [e.action for e in reversed(entries) if e.action.startswith("supervision_") and e.action != "supervision_notes_read"]
+    assert actions == [
+        "supervision_session_recorded", "supervision_notes_saved", "supervision_action_agreed", "supervision_action_done",
+        "supervision_session_confirmed", "supervision_session_corrected",
+    ]

@@ -1,5 +1,13 @@
 """A pair's sessions: the supervision prompts, recording a session, each side's notes, the
-supervisee's confirmation, reading the session records, and the actions the pair agrees."""
+supervisee's confirmation, reading the session records, and the actions the pair agrees.
+
+Every public function checks access first (`ensure`: a staff account, else AccessDenied);
+anything outside the acting person's own pair then looks like something that does not
+exist (NotFound). Every write records its audit event in the same transaction.
+
+A record the supervisee has confirmed stays as they confirmed it: the supervisor's notes on
+it are no longer changed (they go on the next session), and only an explicit correction,
+which the page says will ask for confirmation again, reopens it."""
 
 from __future__ import annotations
 
@@ -28,7 +36,7 @@ from reflect.models import (
 from reflect.questions import QuestionSet
 from reflect.questions.schema import FreeTextQuestion, MultipleChoiceQuestion, SingleChoiceQuestion
 from reflect.services import audit, journeys
-from reflect.services.access import AccessDenied, Actor, Permission, ensure
+from reflect.services.access import Actor, Permission, ensure
 from reflect.services.journeys import AnswerRejected, NotFound
 from reflect.services.supervision.pairs import _pair, _today
 from reflect.services.supervision.sharing import SharedSummary, _titles
@@ -54,6 +62,7 @@ class NotesView:
     questions: QuestionSet
     answers: dict[str, Any]
     updated_at: datetime | None
+    allow_names: tuple[str, ...] = ()  # the pair's own names, fine in these notes
 
     def lines(self, *, skip_tag: str | None = None) -> list[tuple[str, str]]:
         """The answered prompts as (prompt, answer) plain text, leaving out the tagged one."""
@@ -83,6 +92,7 @@ class MeetingView:
     supervisor_lived_experience: str | None = None
     supervisor_lived_experience_label: str | None = None
     withdrawn_since: int = 0  # items discussed in this session that have since been withdrawn
+    allow_names: tuple[str, ...] = ()  # the pair's own names, fine in this pair's notes
 
     @property
     def supervisor_experience(self) -> str | None:
@@ -248,24 +258,56 @@ def update_meeting(
         meeting.kind = _check_choice("session_kind", kind)
         meeting.supervisor_lived_experience = _check_choice("supervisor_lived_experience", supervisor_lived_experience)
         _set_discussed(session, meeting, pair.id, discussed)
-        meeting.confirmed_at = None
+        meeting.confirmed_at = None  # the page said so before the change: they confirm it again
         meeting.updated_at = utcnow()
+        audit.record(session, by=by, action="supervision_session_corrected", subject_id=pair.supervisee_id, object_type="supervision_session", object_id=meeting.id)
 
 
 def _side(pair: SupervisionPair, person_id: int) -> str:
     return "supervisor" if person_id == pair.supervisor_id else "supervisee"
 
 
+def _allowed_names(*names: str) -> tuple[str, ...]:
+    """The names that may appear in a pair's notes and actions: each of the two people's full
+    name, first name and surname (the identifying-details guard compares them case-blind)."""
+    found: dict[str, None] = {}
+    for name in names:
+        words = name.split()
+        if words:
+            found[" ".join(words)] = None
+            found.update(dict.fromkeys(words))
+    return tuple(found)
+
+
+def _pair_names(session: Session, pair: SupervisionPair, by: Actor) -> tuple[str, ...]:
+    people = session.scalars(select(Person.name).where(Person.id.in_([pair.supervisor_id, pair.supervisee_id]))).all()
+    return _allowed_names(*people, by.name)
+
+
+CONFIRMED_NOTES = (
+    "{name} confirmed this record on {day}, so it stays as they confirmed it. "
+    "Anything to add can go in your notes for your next session together."
+)
+
+
 def save_notes(*, meeting_id: int, question_id: str, value: Any, by: Actor) -> datetime:
-    """Save one answer in my own notes for a session (each side writes only their own).
+    """Save one answer in my own notes for a session (each side writes only their own). The
+    two people of the pair may be named; anyone else may not.
 
     Raises:
+        AccessDenied: not a staff account.
         NotFound: not a session of my pair.
-        AnswerRejected: the answer doesn't fit its prompt, or the prompt isn't for my side.
+        AnswerRejected: the answer doesn't fit its prompt, the prompt isn't for my side, it
+            names someone outside the pair, or I am the supervisor and the supervisee has
+            confirmed this record (what they confirmed is never changed under them).
     """
+    ensure(by, Permission.IN_SUPERVISION_PAIR)
     rt = runtime.current()
     with rt.db.write() as session:
         meeting, pair = _meeting(session, by, meeting_id)
+        if by.person_id == pair.supervisor_id and meeting.confirmed_at is not None:
+            supervisee = session.get(Person, pair.supervisee_id)
+            raise AnswerRejected(CONFIRMED_NOTES.format(name=supervisee.name if supervisee else "Your supervisee", day=f"{meeting.confirmed_at.astimezone():%d/%m/%Y}"))
         row = session.get(MeetingNotes, (meeting.id, by.person_id))
         vault = Vault(session, rt.server_key)
         if row is None:
@@ -284,18 +326,18 @@ def save_notes(*, meeting_id: int, question_id: str, value: Any, by: Actor) -> d
         cleaned = journeys.check_answer(mine, question_id, value)
         question = mine.question(question_id)
         if isinstance(question, FreeTextQuestion) and question.identifying_check and isinstance(cleaned, str):
-            hits = rt.phrasing.has_identifying(cleaned, allow_names=journeys.own_first_name(by))
+            hits = rt.phrasing.has_identifying(cleaned, allow_names=_pair_names(session, pair, by))
             if hits:
                 kinds = ", ".join(dict.fromkeys(h.title.lower() for h in hits))
                 raise AnswerRejected(
                     f"This note wasn't saved, because it could identify a person ({kinds}). "
-                    "Please describe people by their role only."
+                    "You can name the two of you; please describe anyone else by their role only."
                 )
         row.answers = journeys.with_answer(vault, by.person_id, row.answers, question_id, cleaned)
         row.updated_at = utcnow()
         if by.person_id == pair.supervisor_id:
-            meeting.confirmed_at = None  # the record changed: the supervisee confirms it again
-            meeting.updated_at = row.updated_at
+            meeting.updated_at = row.updated_at  # not yet confirmed (checked above): nothing to undo
+        audit.record(session, by=by, action="supervision_notes_saved", subject_id=pair.supervisee_id, object_type="supervision_session", object_id=meeting.id)
         return row.updated_at
 
 
@@ -303,9 +345,11 @@ def respond(*, meeting_id: int, confirmed: bool, comment: str = "", by: Actor) -
     """The supervisee confirms a session record, or says where they see it differently.
 
     Raises:
+        AccessDenied: not a staff account.
         NotFound: not a session of a pair where I am the supervisee.
         AnswerRejected: the comment is too long, or missing where I see it differently.
     """
+    ensure(by, Permission.IN_SUPERVISION_PAIR)
     rt = runtime.current()
     comment = clean_text(comment).strip()
     if len(comment) > COMMENT_LIMIT:
@@ -313,14 +357,17 @@ def respond(*, meeting_id: int, confirmed: bool, comment: str = "", by: Actor) -
     if not confirmed and not comment:
         raise AnswerRejected("Please say briefly how you see it differently, so the record can show it.")
     with rt.db.write() as session:
-        meeting, pair = _meeting(session, by, meeting_id)
-        if by.person_id != pair.supervisee_id:
-            raise AccessDenied("The supervisee confirms the record of a session.")
+        # Only the supervisee's side of the pair answers; to anyone else it isn't there.
+        meeting, pair = _meeting(session, by, meeting_id, Permission.SHARE_WITH_SUPERVISOR)
         meeting.supervisee_comment = Vault(session, rt.server_key).seal(by.person_id, comment) if comment else None
         meeting.confirmed_at = utcnow() if confirmed else None
+        action = "supervision_session_confirmed" if confirmed else "supervision_session_seen_differently"
+        audit.record(session, by=by, action=action, subject_id=pair.supervisee_id, object_type="supervision_session", object_id=meeting.id)
 
 
-def _notes_view(meeting_id: int, person_id: int, name: str, side_set: QuestionSet, row: MeetingNotes | None, answers: dict) -> NotesView:
+def _notes_view(
+    meeting_id: int, person_id: int, name: str, side_set: QuestionSet, row: MeetingNotes | None, answers: dict, allow_names: tuple[str, ...]
+) -> NotesView:
     return NotesView(
         id=f"notes{meeting_id}-{person_id}",
         meeting_id=meeting_id,
@@ -329,6 +376,7 @@ def _notes_view(meeting_id: int, person_id: int, name: str, side_set: QuestionSe
         questions=side_set,
         answers=answers,
         updated_at=row.updated_at if row else None,
+        allow_names=allow_names,
     )
 
 
@@ -347,6 +395,7 @@ def _meeting_views(
     ).all()
     names = {person_id: name for person_id, name, _ in people}
     role = next((practice_role for person_id, _, practice_role in people if person_id == pair.supervisee_id), None)
+    allow = _allowed_names(*names.values())
     notes = {(n.meeting_id, n.author_id): n for n in session.scalars(select(MeetingNotes).where(MeetingNotes.meeting_id.in_(ids)))}
     discussed_rows = session.execute(
         select(MeetingItem.meeting_id, SharedItem)
@@ -370,7 +419,7 @@ def _meeting_views(
             answers = json.loads(vault.open(row.answers) or "{}") if row else {}
             if row and answers and by is not None and by.person_id != person_id and reads is not None:
                 reads.setdefault(person_id, []).append(meeting.id)
-            sides[side] = _notes_view(meeting.id, person_id, names.get(person_id, ""), notes_questions(qset, side, role), row, answers)
+            sides[side] = _notes_view(meeting.id, person_id, names.get(person_id, ""), notes_questions(qset, side, role), row, answers, allow)
         functions = tuple(f for f in meeting.functions.split(",") if f)
         discussed = tuple(
             SharedSummary(i.id, ShareKind(i.kind), titles[i.id], i.shared_at, False) for mid, i in links if mid == meeting.id
@@ -394,6 +443,7 @@ def _meeting_views(
                 supervisor_lived_experience=meeting.supervisor_lived_experience,
                 supervisor_lived_experience_label=lived.get(meeting.supervisor_lived_experience or ""),
                 withdrawn_since=lost[meeting.id],
+                allow_names=allow,
             )
         )
     return views
@@ -403,8 +453,10 @@ def meetings(*, pair_id: int, by: Actor, page: int = 1, per_page: int = 5) -> tu
     """The pair's session records, newest first, one page at a time, and the total.
 
     Raises:
+        AccessDenied: not a staff account.
         NotFound: not my pair (for a supervisor: not an active one).
     """
+    ensure(by, Permission.IN_SUPERVISION_PAIR)
     rt = runtime.current()
     reads: dict[int, list[int]] = {}
     with rt.db.read() as session:
@@ -432,8 +484,10 @@ def meeting(*, meeting_id: int, by: Actor) -> MeetingView:
     """One session record of my pair.
 
     Raises:
+        AccessDenied: not a staff account.
         NotFound: not a session of my pair.
     """
+    ensure(by, Permission.IN_SUPERVISION_PAIR)
     rt = runtime.current()
     reads: dict[int, list[int]] = {}
     with rt.db.read() as session:
@@ -455,19 +509,25 @@ def add_action(*, pair_id: int, text: str, owner_id: int, due_on: date | None = 
     """Agree an action, owned by one of the pair. It carries over until marked done.
 
     Raises:
+        AccessDenied: not a staff account.
         NotFound: not my pair, or the session isn't this pair's.
-        AnswerRejected: empty, too long, identifying someone, or an owner outside the pair.
+        AnswerRejected: empty, too long, identifying someone outside the pair, or an owner
+            outside the pair.
     """
+    ensure(by, Permission.IN_SUPERVISION_PAIR)
     text = clean_text(text).strip()
     if not text:
         raise AnswerRejected("Please write the action first.")
     if len(text) > ACTION_LIMIT:
         raise AnswerRejected(f"Please keep an action to {ACTION_LIMIT} characters or fewer.")
-    if runtime.current().phrasing.has_identifying(text, allow_names=journeys.own_first_name(by)):
-        raise AnswerRejected("The action has details that could identify someone. Please describe people by their role only.")
     rt = runtime.current()
     with rt.db.write() as session:
         pair = _pair(session, by, pair_id)
+        if rt.phrasing.has_identifying(text, allow_names=_pair_names(session, pair, by)):
+            raise AnswerRejected(
+                "The action has details that could identify someone. You can name the two of you; "
+                "please describe anyone else by their role only."
+            )
         if owner_id not in (pair.supervisor_id, pair.supervisee_id):
             raise AnswerRejected("An action belongs to one of the two of you.")
         if meeting_id is not None:
@@ -484,6 +544,7 @@ def add_action(*, pair_id: int, text: str, owner_id: int, due_on: date | None = 
         )
         session.add(action)
         session.flush()
+        audit.record(session, by=by, action="supervision_action_agreed", subject_id=pair.supervisee_id, object_type="supervision_action", object_id=action.id)
         return action.id
 
 
@@ -491,14 +552,20 @@ def set_action_done(*, action_id: int, done: bool, by: Actor) -> None:
     """Mark an action done (or open again).
 
     Raises:
+        AccessDenied: not a staff account.
         NotFound: not an action of my pair.
     """
+    ensure(by, Permission.IN_SUPERVISION_PAIR)
     with runtime.current().db.write() as session:
         action = session.get(SupervisionAction, action_id)
         if action is None:
             raise NotFound("That action isn't there.")
-        _pair(session, by, action.pair_id)
-        action.done_at = (action.done_at or utcnow()) if done else None
+        pair = _pair(session, by, action.pair_id)
+        if (action.done_at is not None) == done:
+            return  # already so (a second click): nothing changes, nothing to record
+        action.done_at = utcnow() if done else None
+        event = "supervision_action_done" if done else "supervision_action_reopened"
+        audit.record(session, by=by, action=event, subject_id=pair.supervisee_id, object_type="supervision_action", object_id=action.id)
 
 
 def _action_views(session: Session, vault: Vault, actions: list[SupervisionAction]) -> list[ActionView]:
@@ -522,8 +589,10 @@ def actions(*, pair_id: int, by: Actor, include_done: bool = False, limit: int =
     """The pair's actions: open ones first (they carry over), soonest due first.
 
     Raises:
+        AccessDenied: not a staff account.
         NotFound: not my pair.
     """
+    ensure(by, Permission.IN_SUPERVISION_PAIR)
     rt = runtime.current()
     with rt.db.read() as session:
         pair = _pair(session, by, pair_id)

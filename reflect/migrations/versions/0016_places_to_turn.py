@@ -1,8 +1,8 @@
 """The organisation's places to turn (occupational health, employee assistance, Freedom to
 Speak Up, urgent help), set by an admin and shown calmly to staff.
 
-Revision ID: 0014_places_to_turn
-Revises: 0013_decision_ledger
+Revision ID: 0016_places_to_turn
+Revises: 0015_audit_anchor
 """
 
 from collections.abc import Sequence
@@ -13,8 +13,8 @@ from alembic import op
 import reflect.models.base
 
 
-revision: str = '0014_places_to_turn'
-down_revision: str | None = '0013_decision_ledger'
+revision: str = '0016_places_to_turn'
+down_revision: str | None = '0015_audit_anchor'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,132 @@
+"""Every click does what it says, where the person is looking: at a phone's width (390 px)
+where the fault was on a phone. The sharing profile says "saved" beside its button; a
+reflection that follows a quick check doesn't ask again; the register's downloads both stay
+after one is taken; the phone's menu and the register's tabs are whole; an admin is asked
+before an account change that ends someone's sessions."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from reflect.services.demo import DEMO_PASSWORD
+from tests.browser.app_server import go_to, sign_in
+from tests.browser.test_daily_use import _context, _open_from_menu, watch
+
+pytestmark = pytest.mark.browser
+
+
+def _in_view(page, locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and 0 <= box["y"] and box["y"] + box["height"] <= page.viewport_size["height"]
+
+
+def test_saving_the_profile_says_so_beside_the_button_and_a_reflection_after_a_check_asks_nothing_twice(browser, app_url):
+    context, page = _context(browser, 390)
+    sign_in(page, app_url, "dee@example.org", DEMO_PASSWORD)
+    _open_from_menu(page, "My sharing profile", 390)
+    page.get_by_role("button", name="Save this version").click()
+    saved = page.get_by_text("Saved this version.")
+    saved.wait_for()
+    assert _in_view(page, saved)  # where the person is looking, not at the top of the page
+
+    _open_from_menu(page, "Home", 390, heading="Hello")
+    page.get_by_role("link", name="Start a quick check").click()
+    page.get_by_role("heading", name="Quick check", exact=True).wait_for()
+    for label in (
+        "A colleague", "To help them: with their recovery, or a colleague with their work",
+        "Yes, I think it could help them", "Yes, they've shown they'd welcome it", "Yes, I'm comfortable with it",
+        "An interest, hobby or skill", "A line or two", "None of these",
+    ):
+        page.get_by_test_id("stButtonGroup").get_by_text(label, exact=True).click()
+        page.wait_for_timeout(300)
+    page.get_by_role("button", name="See my summary").click()
+    page.get_by_role("button", name="Reflect on it afterwards").click()
+    page.get_by_role("heading", name="Reflect after sharing").first.wait_for()
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_role("radiogroup", name="Who did you share it with?").get_by_role("radio", name="A colleague")).to_be_checked()
+    expect(main.get_by_role("radiogroup", name="What kind of experience was it?").get_by_role("radio", name="An interest, hobby or skill")).to_be_checked()
+    box = main.get_by_role("textbox", name="What did you share?")
+    box.fill("That I run a Saturday allotment club")
+    box.press("Tab")
+    page.wait_for_timeout(500)
+    page.get_by_role("button", name="Save my reflection").click()
+    page.get_by_text("Your reflection is saved").wait_for()
+    assert main.get_by_text("still need").count() == 0
+    context.close()
+
+
+def test_on_a_phone_the_whole_menu_shows_the_register_tabs_read_in_full_and_both_downloads_stay(browser, app_url):
+    context, page = _context(browser, 390)
+    troubles: list[str] = []
+    watch(page, troubles)
+    sign_in(page, app_url, "lead@example.org", DEMO_PASSWORD)
+    page.get_by_test_id("stMain").get_by_role("button", name="Menu").click()
+    menu = page.get_by_test_id("stPopoverBody")
+    sign_out = menu.get_by_role("button", name="Sign out")
+    sign_out.wait_for()
+    assert menu.evaluate("e => e.scrollHeight <= e.clientHeight + 1")  # no unseen scroll
+    for name in ("My account", "My data"):
+        assert _in_view(page, menu.get_by_role("link", name=name, exact=True))
+    assert _in_view(page, sign_out)
+
+    menu.get_by_role("link", name="Team register", exact=True).click()
+    page.get_by_role("heading", name="Team register").wait_for()
+    tabs = page.get_by_role("tablist").first
+    assert tabs.evaluate("e => e.scrollWidth <= e.clientWidth + 1")  # no tab behind a sideways scroll
+    lead_tools = page.get_by_role("tab", name="Lead tools")
+    assert lead_tools.inner_text().strip() == "Lead tools"
+    assert lead_tools.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+    page.get_by_role("tab", name="Team figures").click()  # its charts draw without a warning
+    page.get_by_test_id("stVegaLiteChart").first.wait_for()
+    page.wait_for_timeout(1000)
+    page.get_by_role("tab", name="Search").click()
+
+    page.get_by_role("button", name="Prepare a download of these results").click()
+    csv, xlsx = page.get_by_role("button", name="Download CSV"), page.get_by_role("button", name="Download Excel (XLSX)")
+    with page.expect_download() as first:
+        csv.click()
+    assert first.value.suggested_filename == "talents-register.csv"
+    xlsx.wait_for()
+    with page.expect_download() as second:
+        xlsx.click()
+    assert second.value.suggested_filename == "talents-register.xlsx"
+    expect(csv).to_be_visible()
+    assert troubles == [], "\n".join(troubles)
+    context.close()
+
+
+def test_an_admin_is_asked_before_deactivating_or_resetting_and_a_double_click_on_archive_is_calm(browser, app_url):
+    context, page = _context(browser, 1280)
+    sign_in(page, app_url, "admin@example.org", DEMO_PASSWORD)
+    go_to(page, "People and teams")
+    page.get_by_role("heading", name="People and teams").wait_for()
+    account = page.get_by_test_id("stSelectbox").filter(has_text="Account")
+    account.locator("input").click()
+    page.keyboard.type("Jordan")
+    page.keyboard.press("Enter")
+    page.get_by_text("Supervised by:").wait_for()
+    main = page.get_by_test_id("stMain")
+
+    main.get_by_role("button", name="Deactivate").click()
+    page.get_by_text("Deactivate Jordan Evans?").wait_for()
+    assert main.get_by_text("Account deactivated").count() == 0
+    page.get_by_role("button", name="No, leave it").click()
+    expect(page.get_by_text("Deactivate Jordan Evans?")).to_have_count(0)
+    main.get_by_role("button", name="Reset password").click()
+    page.get_by_text("Reset Jordan Evans's password?").wait_for()
+    page.get_by_role("button", name="No, leave it").click()
+    expect(page.get_by_text("Reset Jordan Evans's password?")).to_have_count(0)
+    assert main.get_by_text("one-time password").count() == 0
+
+    page.get_by_role("tab", name="Teams").click()
+    page.get_by_label("New team name").fill("Home treatment")
+    page.get_by_role("button", name="Add team").click()
+    page.get_by_text("Team added.").wait_for()
+    chooser = page.get_by_test_id("stSelectbox").filter(has_text="Team to change")
+    chooser.locator("input").click()
+    page.get_by_role("option", name="Home treatment").click()
+    page.get_by_role("button", name="Archive team").dblclick()
+    page.get_by_text("Team archived.").or_(page.get_by_text("archived already")).first.wait_for()
+    assert page.get_by_text("Sorry, something went wrong").count() == 0
+    context.close()
