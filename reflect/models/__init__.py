@@ -60,3 +60,8 @@ __all__ += ["MeetingItem", "MeetingNotes", "ShareKind", "SharedItem", "SharedIte
 from reflect.models.team import TeamAction, TeamRecord  # noqa: E402
 
 __all__ += ["TeamAction", "TeamRecord"]
+
+# The organisation's places to turn (issue 23).
+from reflect.models.places import PlaceToTurn  # noqa: E402
+
+__all__ += ["PlaceToTurn"]
