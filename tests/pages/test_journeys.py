@@ -131,7 +131,7 @@ def test_profile_is_saved_with_history(people):
     at.run()
     widget(at.button, "Save this version").click()
     at.run()
-    assert "Saved. You can come back" in texts(at)
+    assert "Saved this version." in texts(at)
     assert "My divorce" in texts(at)  # in the history
 
 
