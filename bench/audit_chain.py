@@ -1,5 +1,6 @@
-"""Cost of the audit hash chain: the median time to append one event, and the time
-`reflect audit verify` takes over the whole chain.
+"""Cost of the audit hash chain: the median time to append one event (its keyed hash, and its
+line in the audit journal flushed to disk once the transaction commits), and the time
+`reflect audit verify` takes over the whole chain and the journal.
 
 Run from the repository root:  .venv/bin/python bench/audit_chain.py [--events 20000]
 It uses a throwaway SQLite database in a temporary folder, or the PostgreSQL database named by

@@ -18,7 +18,8 @@ from reflect.phrasing import CorpusError, evaluate, format_evaluation, read_corp
 from reflect.phrasing import cli_main as phrasing_cli
 from reflect.phrasing import lines_main as phrasing_lines
 from reflect import robustness
-from reflect.questions import check_command
+from reflect.questions import PRACTICE_ROLES, check_command
+from reflect.questions.summary import known_answers, summarise_quick_check
 from reflect.models import Role
 from reflect.services import accounts, audit, backup, demo, pairs, people, teams
 from reflect.services.access import SYSTEM
@@ -320,19 +321,49 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     runtime.current()
     result = audit.verify(by=SYSTEM)
+    for note in result.notes:
+        print(note)
     if result.ok:
-        print(f"The audit chain is intact: {result.checked} event(s) checked. Newest hash: {result.head_hash}")
+        print(
+            f"The audit chain is intact and matches the audit journal: {result.checked} event(s) checked. "
+            f"Newest hash: {result.head_hash}"
+        )
         return 0
-    print(
-        f"reflect: the audit chain is broken at event {result.broken_at} "
-        f"({result.checked} event(s) before it fit): {result.reason}.",
-        file=sys.stderr,
-    )
+    print(f"reflect: {result.problem}", file=sys.stderr)
     return EXIT_FAILED
 
 
 def cmd_prompts_check(args: argparse.Namespace) -> int:
     return check_command(Path(args.dir), sys.stdout, base_dir=config.SHIPPED_PROMPTS_DIR)
+
+
+def cmd_quick_check_summarise(args: argparse.Namespace) -> int:
+    # Needs only the question sets, not the database: the same summary the page shows.
+    catalogue = runtime.load_questions(config.load())
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+        data = json.loads(text)
+    except (OSError, ValueError) as exc:
+        print(f"reflect: error: cannot read {args.file}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    if not isinstance(data, dict) or not isinstance(data.get("answers", {}), dict):
+        print('reflect: error: expected {"role": ..., "profession": ..., "answers": {question id: option id or [option ids]}}', file=sys.stderr)
+        return EXIT_FAILED
+    role = data.get("role")
+    if role is not None and role not in PRACTICE_ROLES:
+        print(f"reflect: unknown role {role!r} ignored (one of: {', '.join(PRACTICE_ROLES)})", file=sys.stderr)
+        role = None
+    sets = catalogue.by_kind("in_the_moment", role)
+    if not sets:
+        print("reflect: error: there is no quick-check question set", file=sys.stderr)
+        return EXIT_FAILED
+    answers, unknown = known_answers(sets[0], data.get("answers") or {})
+    for name in unknown:
+        print(f"reflect: unknown {name} ignored", file=sys.stderr)
+    profile = data.get("profile") if isinstance(data.get("profile"), dict) else {}
+    summary = summarise_quick_check(sets[0], answers, role=role, profession=data.get("profession"), profile=profile)
+    print(json.dumps(summary.as_dict(), indent=2, ensure_ascii=False))
+    return 0
 
 
 def cmd_phrasing(args: argparse.Namespace) -> int:
@@ -472,6 +503,15 @@ def build_parser() -> argparse.ArgumentParser:
     check = prompts.add_parser("check", help="validate a folder of question sets before deploying it")
     check.add_argument("dir")
     check.set_defaults(func=cmd_prompts_check)
+
+    quick = sub.add_parser("quick-check", help="the quick check").add_subparsers(dest="quick_check_command", required=True)
+    summarise = quick.add_parser(
+        "summarise", help="print, as JSON, the summary the quick check page would show for a role and answers"
+    )
+    summarise.add_argument(
+        "file", help='a JSON file {"role": ..., "profession": ..., "answers": {...}, "profile": {...}}, or - for standard input'
+    )
+    summarise.set_defaults(func=cmd_quick_check_summarise)
 
     phrasing = sub.add_parser("phrasing", help="run the phrasing guide on standard input; one JSON line per suggestion")
     phrasing.add_argument(

@@ -7,7 +7,7 @@ Every setting is checked once at start-up; a misconfiguration raises
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
@@ -22,16 +22,44 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
+class TransitSettings:
+    """Where the OpenBao or Vault transit engine is, and how Reflect signs in to it."""
+
+    url: str
+    mount: str = "transit"
+    prefix: str = "reflect-"
+    token: str | None = field(default=None, repr=False)
+    role_id: str | None = field(default=None, repr=False)
+    secret_id: str | None = field(default=None, repr=False)
+    approle_mount: str = "approle"
+    ca_cert: str | None = None
+    namespace: str | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path
     database_url: URL
     prompts_dir: Path
     secret_key_file: Path
+    # An OpenBao or Vault transit engine for the keystore; None keeps the keystore in a file.
+    keystore_transit: TransitSettings | None = field(default=None)
+
+    @property
+    def keystore_file(self) -> Path:
+        """The file keystore lives beside the key file, outside the database and its backups."""
+        return self.secret_key_file.with_name(self.secret_key_file.name + ".keystore")
 
     @property
     def decision_ledger(self) -> Path:
         """The decision ledger lives beside the key file, outside the database and its backups."""
         return self.secret_key_file.with_name(self.secret_key_file.name + ".decisions")
+
+    @property
+    def audit_journal(self) -> Path:
+        """The audit journal (each event's ids, kind, time and hash; never text) and with it the
+        chain's anchor: beside the key file, outside the database and its backups."""
+        return self.secret_key_file.with_name(self.secret_key_file.name + ".audit")
 
     @property
     def legacy_erasure_ledger(self) -> Path:
@@ -147,4 +175,33 @@ def load(env: dict[str, str] | None = None) -> Settings:
         database_url=_database_url(env, data_dir),
         prompts_dir=prompts_dir,
         secret_key_file=key_file,
+        keystore_transit=_transit(env),
+    )
+
+
+def _transit(env: dict[str, str]) -> TransitSettings | None:
+    url = env.get("REFLECT_KEYSTORE_URL")
+    if not url:
+        return None
+    if not url.startswith(("https://", "http://")):
+        raise ConfigError("REFLECT_KEYSTORE_URL is not an address: use a form like https://bao.example.org:8200.")
+    token = env.get("REFLECT_KEYSTORE_TOKEN") or env.get("BAO_TOKEN") or env.get("VAULT_TOKEN")
+    role_id, secret_id = env.get("REFLECT_KEYSTORE_ROLE_ID"), env.get("REFLECT_KEYSTORE_SECRET_ID")
+    if bool(role_id) != bool(secret_id):
+        raise ConfigError("REFLECT_KEYSTORE_ROLE_ID and REFLECT_KEYSTORE_SECRET_ID go together: set both, or neither.")
+    if not token and not role_id:
+        raise ConfigError(
+            "REFLECT_KEYSTORE_URL is set but no way to sign in to it is: set REFLECT_KEYSTORE_TOKEN, or "
+            "REFLECT_KEYSTORE_ROLE_ID and REFLECT_KEYSTORE_SECRET_ID for AppRole."
+        )
+    return TransitSettings(
+        url=url.rstrip("/"),
+        mount=env.get("REFLECT_KEYSTORE_MOUNT") or "transit",
+        prefix=env.get("REFLECT_KEYSTORE_PREFIX") or "reflect-",
+        token=token,
+        role_id=role_id,
+        secret_id=secret_id,
+        approle_mount=env.get("REFLECT_KEYSTORE_APPROLE_MOUNT") or "approle",
+        ca_cert=env.get("REFLECT_KEYSTORE_CA_CERT") or None,
+        namespace=env.get("REFLECT_KEYSTORE_NAMESPACE") or None,
     )

@@ -10,6 +10,7 @@ database and in every backup alike.
 from __future__ import annotations
 
 import base64
+import hmac as stdlib_hmac
 import os
 import secrets
 import stat
@@ -20,6 +21,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from reflect.config import ConfigError
 
@@ -77,6 +79,7 @@ class ServerKey:
         derive = hmac.HMAC(key, hashes.SHA256())
         derive.update(b"reflect-mac-key")
         self._mac_key = derive.finalize()
+        self._audit_key = HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=b"reflect-audit-chain").derive(key)
 
     def __repr__(self) -> str:
         return "ServerKey(<hidden>)"
@@ -112,6 +115,12 @@ class ServerKey:
         mac = hmac.HMAC(self._mac_key, hashes.SHA256())
         mac.update(context.encode() + b"\x00" + value.encode())
         return mac.finalize().hex()
+
+    def audit_chain_mac(self, message: bytes) -> str:
+        """HMAC-SHA256 (hex) of an audit event's fields under the audit key, which is derived from
+        the server key with HKDF (info "reflect-audit-chain"): no one without the key file can
+        recompute the chain after changing an event."""
+        return stdlib_hmac.digest(self._audit_key, message, "sha256").hex()
 
     def new_wrapped_key(self, person_id: int) -> bytes:
         """Make a random data key for a person and return it wrapped."""

@@ -157,6 +157,14 @@ PAGES: tuple[PageSpec, ...] = (
         section=ADMIN,
     ),
     PageSpec(
+        "admin_places.py",
+        "Places to turn",
+        ":material/support:",
+        Permission.ADMINISTER,
+        "Your organisation's support for staff, shown calmly where it may help.",
+        section=ADMIN,
+    ),
+    PageSpec(
         "admin_audit.py",
         "Audit trail",
         ":material/policy:",

@@ -1,4 +1,4 @@
-"""The process-wide pieces: settings, database, server key and decision ledger.
+"""The process-wide pieces: settings, database, server key, keystore and decision ledger.
 
 Started once per process (the app, the CLI, or a test), from environment variables.
 """
@@ -10,8 +10,10 @@ import threading
 from dataclasses import dataclass
 
 from reflect import config
+from reflect.audit_journal import AuditJournal
 from reflect.crypto import ServerKey
 from reflect.db import Database
+from reflect.keystore import Keystore, KeystoreError, open_keystore
 from reflect.ledger import DecisionLedger
 from reflect.logs import event
 from reflect.phrasing import PhrasingGuide
@@ -26,6 +28,12 @@ class Runtime:
     ledger: DecisionLedger
     catalogue: Catalogue
     phrasing: PhrasingGuide
+    keystore: Keystore
+
+    @property
+    def audit_journal(self) -> AuditJournal:
+        """The audit journal and anchor, beside the key file and the decision ledger."""
+        return AuditJournal(self.settings.audit_journal)
 
 
 def load_questions(settings: config.Settings) -> Catalogue:
@@ -69,14 +77,22 @@ def start(settings: config.Settings | None = None, *, migrate: bool = True) -> R
 
         ledger = DecisionLedger(settings.decision_ledger)
         try:
-            server_key = installation.open_server_key(db, settings.secret_key_file)
+            server_key = installation.open_server_key(db, settings.secret_key_file, settings.keystore_file)
             installation.import_legacy_erasures(db, settings.legacy_erasure_ledger, ledger)
+            try:
+                keystore = open_keystore(file=settings.keystore_file, server_key=server_key, transit=settings.keystore_transit)
+            except KeystoreError as exc:
+                raise config.ConfigError(f"Reflect cannot start: {exc}") from exc
+            # Keys from before the keystore move into it; keys the ledger says are destroyed
+            # (in a keystore put back from its own backup) are destroyed again.
+            installation.move_keys_to_keystore(db, server_key, keystore)
+            installation.prune_keystore(db, keystore, ledger)
         except BaseException:
             db.dispose()
             raise
         if _current is not None:
             _current.db.dispose()
-        _current = Runtime(settings, db, server_key, ledger, catalogue, PhrasingGuide(catalogue.phrasing))
+        _current = Runtime(settings, db, server_key, ledger, catalogue, PhrasingGuide(catalogue.phrasing), keystore)
         event("runtime.started", sqlite=db.is_sqlite)
         return _current
 

@@ -67,7 +67,7 @@ def make_person(
         session.flush()
         for team_id in dict.fromkeys(teams + leads):
             session.add(TeamMembership(team_id=team_id, person_id=person.id, is_lead=team_id in leads))
-        Vault(session, rt.server_key).create_key(person.id)
+        Vault(session, rt.server_key).create_key(person.id, person.public_id)
         session.flush()
         session.refresh(person)
         return actor_for(person)

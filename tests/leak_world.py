@@ -241,7 +241,7 @@ def new_world(tail: str = "") -> Model:
         for index, person in enumerate(rows):
             if index != ADMIN:
                 session.add(TeamMembership(team_id=teams[TEAM_OF[index]].id, person_id=person.id, is_lead=index == LEAD))
-            vault.create_key(person.id)
+            vault.create_key(person.id, person.public_id)
         session.flush()
         for person in rows:
             session.refresh(person)

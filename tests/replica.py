@@ -6,11 +6,12 @@ Run as `python -m tests.replica`; tests/test_replicas.py runs two against one da
 
 from __future__ import annotations
 
+import base64
 import json
 import sys
 
 from reflect import runtime
-from reflect.models import Role, Stage
+from reflect.models import PersonKey, Role, Stage
 from reflect.services import auth, journeys, people
 from reflect.services.access import SYSTEM
 
@@ -44,6 +45,16 @@ def handle(call: str, args: dict):
         return journeys.get(entry_id=args["entry_id"], by=_actor(args["token"])).answers
     if call == "sign_out":
         auth.sign_out(by=_actor(args["token"]))
+        return True
+    if call == "wrapped_key":
+        with runtime.current().db.read() as session:
+            key = session.get(PersonKey, args["person_id"])
+            return [key.key_name, base64.b64encode(key.wrapped_key).decode()]
+    if call == "key_opens":
+        name, wrapped = args["key_name"], base64.b64decode(args["wrapped"])
+        return runtime.current().keystore.unwrap({name: wrapped})[name] is not None
+    if call == "erase":
+        people.erase(person_id=args["person_id"], by=SYSTEM)
         return True
     raise ValueError(f"unknown call {call}")
 

@@ -25,6 +25,9 @@ def test_postgres_url_gets_the_psycopg_driver(tmp_path):
         ({"REFLECT_DATABASE_URL": "sqlite://"}, "in-memory"),
         ({"REFLECT_PROMPTS_DIR": "/no/such/folder"}, "REFLECT_PROMPTS_DIR"),
         ({"REFLECT_SECRET_KEY_FILE": "/no/such/folder/key"}, "REFLECT_SECRET_KEY_FILE"),
+        ({"REFLECT_KEYSTORE_URL": "bao.internal:8200", "REFLECT_KEYSTORE_TOKEN": "t"}, "REFLECT_KEYSTORE_URL is not an address"),
+        ({"REFLECT_KEYSTORE_URL": "https://bao.internal:8200"}, "no way to sign in"),
+        ({"REFLECT_KEYSTORE_URL": "https://bao.internal:8200", "REFLECT_KEYSTORE_ROLE_ID": "r"}, "go together"),
     ],
 )
 def test_misconfiguration_names_the_setting_in_one_sentence(tmp_path, env, says):
@@ -54,6 +57,18 @@ def test_a_database_folder_that_cannot_be_made_is_one_sentence(tmp_path):
         config.load({"REFLECT_DATA_DIR": str(tmp_path / "data"), "REFLECT_DATABASE_URL": f"sqlite:///{blocker}/sub/reflect.db"})
     assert "cannot be created" in str(refused.value) and "\n" not in str(refused.value)
     assert refused.value.__cause__ is None
+
+
+def test_the_keystore_is_a_file_beside_the_key_unless_a_key_service_is_named(tmp_path):
+    settings = config.load({"REFLECT_DATA_DIR": str(tmp_path)})
+    assert settings.keystore_file == tmp_path / "server.key.keystore"
+    assert settings.keystore_transit is None
+    service = config.load(
+        {"REFLECT_DATA_DIR": str(tmp_path), "REFLECT_KEYSTORE_URL": "https://bao.internal:8200/", "VAULT_TOKEN": "secret-token"}
+    )
+    assert service.keystore_transit.url == "https://bao.internal:8200"
+    assert service.keystore_transit.mount == "transit"
+    assert "secret-token" not in repr(service)
 
 
 def test_a_new_data_folder_is_this_accounts_alone(tmp_path):

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from reflect.questions import (
@@ -28,7 +30,7 @@ from reflect.questions import (
     load_catalogue,
     summarise_quick_check,
 )
-from reflect.questions.schema import VERDICT_LABELS
+from reflect.questions.summary import VERDICT_LABELS
 from reflect.questions.schema import PhrasingRule, ScaleQuestion
 
 PROMPTS = Path(__file__).resolve().parents[1] / "prompts"
@@ -75,6 +77,12 @@ AFTER_SHARING_TABLE_3 = [
     "after_travelled",  # has it travelled
     "after_mine_to_tell",  # was it mine to tell
     "after_risks_revisited",  # each named risk, asked about afterwards
+    "after_exposed_support",  # felt exposed or not ready: a supportive reply
+    "after_follow_up",  # anything to follow up with them
+    "after_learned_from_them",  # what did I learn from them (mutual recovery)
+    "after_role_peer",  # peer workers: peer support or friendship (BP17 10.1)
+    "after_role_professional",  # other professionals: alongside the professional role
+    "after_role_student",  # students and trainees: the practice assessor
 ]
 IN_THE_MOMENT_DECISIONS = [
     "moment_benefit",  # does it benefit the person?
@@ -88,6 +96,10 @@ IN_THE_MOMENT_DECISIONS = [
     "moment_wishes",  # have they shown they would welcome it
     "moment_start_small",  # start small, or ask first
     "moment_mine_to_tell",  # is it mine to tell
+    "moment_team_purposes",  # a more supportive team; going first gives permission
+    "moment_role_peer",  # peer workers: sharing as peers
+    "moment_role_professional",  # other professionals: alongside professional knowledge
+    "moment_role_student",  # students and trainees: the practice assessor first
 ]
 RISKS_AND_WARNING_SIGNS = [
     "risk_focus_shift",  # removes the focus from the person to the professional
@@ -102,6 +114,7 @@ RISKS_AND_WARNING_SIGNS = [
     "risk_hope_worn_down",  # no coping part: others left feeling hopeless
     "risk_travel",  # it can travel, and we can't ask anyone to keep it to themselves
 ]
+STIGMA = ["risk_stigma"]  # stigma from colleagues (BP20 team value para 7; BP17 10.1)
 HEALTHY_MOTIVATIONS = [
     "healthy_normalising",
     "healthy_hope",
@@ -158,8 +171,8 @@ REGISTER = [
 ]
 REQUIRED_COVERAGE = {
     "preparation": PREPARATION_TABLE_1 + HEALTHY_MOTIVATIONS + BENEFITS,
-    "in_the_moment": IN_THE_MOMENT_DECISIONS + RISKS_AND_WARNING_SIGNS + HEALTHY_MOTIVATIONS,
-    "after_sharing": AFTER_SHARING_TABLE_3 + RISKS_AND_WARNING_SIGNS,
+    "in_the_moment": IN_THE_MOMENT_DECISIONS + RISKS_AND_WARNING_SIGNS + STIGMA + HEALTHY_MOTIVATIONS,
+    "after_sharing": AFTER_SHARING_TABLE_3 + RISKS_AND_WARNING_SIGNS + STIGMA,
     "supervision": SUPERVISION,
     "register_categories": REGISTER,
 }
@@ -425,10 +438,9 @@ def test_summary_keeps_i_dont_know_yet_about_their_wishes_when_another_answer_le
         {"benefit": "more_for_me"},
         {"motivations": ["need_to_talk"]},
         {"ok_with_me": "a_bit_raw", "what": "current_difficulty"},
-        {"ok_with_me": "not_today"},
         {"wishes": "unknown", "warning_signs": ["focus_on_me", "burden", "not_ready"]},
     ],
-    ids=["plain", "more_for_me", "need_to_talk", "raw", "not_today", "unknown_wishes_and_warnings"],
+    ids=["plain", "more_for_me", "need_to_talk", "raw", "unknown_wishes_and_warnings"],
 )
 def test_summary_for_a_supervisor_audience_with_a_support_purpose_is_never_a_caution(catalogue, extra):
     summary = summarise_quick_check(catalogue.get("in_the_moment"), _support_answers(**extra))
@@ -437,6 +449,13 @@ def test_summary_for_a_supervisor_audience_with_a_support_purpose_is_never_a_cau
     assert not summary.is_caution
     assert summary.to_pause == ()
     assert summary.points_to_support
+
+
+def test_summary_for_support_still_lets_the_person_say_not_today(catalogue):
+    summary = summarise_quick_check(catalogue.get("in_the_moment"), _support_answers(ok_with_me="not_today"))
+
+    assert summary.verdict == "not_today"
+    assert summary.to_pause == ("No, not today",)
 
 
 def test_summary_support_purpose_with_someone_i_support_is_not_the_support_rule(catalogue):
@@ -543,7 +562,7 @@ def test_prompts_check_names_the_role_a_set_is_marked_for(tmp_path):
     code = check_command(folder, out)
 
     assert code == 0
-    assert "in_the_moment_peer v2: Quick check before sharing, for peer support workers" in out.getvalue()
+    assert "in_the_moment_peer v3: Quick check before sharing, for peer support workers" in out.getvalue()
 
 
 def test_prompts_check_reports_a_kind_left_without_a_set_for_one_role(tmp_path):
@@ -553,8 +572,9 @@ def test_prompts_check_reports_a_kind_left_without_a_set_for_one_role(tmp_path):
 
     _, problems = check_folder(folder)
 
-    assert [p.field for p in problems] == ["for_role"]
+    assert [p.field for p in problems] == ["for_role", "for_role"]
     assert "other professionals" in problems[0].message
+    assert "students and trainees" in problems[1].message
 
 
 # --- broken files ------------------------------------------------------------------------
@@ -749,7 +769,7 @@ def test_override_replaces_a_set_with_the_same_id_and_adds_new_ones(tmp_path):
     assert catalogue.get("in_the_moment").title == "Our quick check"
     assert catalogue.get("local_framework").title == "Our framework"
     assert [s.id for s in catalogue.by_kind("preparation")] == ["local_framework", "preparation"]
-    assert catalogue.get("after_sharing").version == 2
+    assert catalogue.get("after_sharing").version == 3
     assert catalogue.files["in_the_moment"] == "local/quick.yaml"
 
 
@@ -802,7 +822,7 @@ def test_check_command_lists_accepted_sets_and_exits_zero():
 
     assert code == 0
     lines = out.getvalue().splitlines()
-    assert "in_the_moment v2: Quick check before sharing (prompts/in_the_moment.yaml)" in lines
+    assert "in_the_moment v3: Quick check before sharing (prompts/in_the_moment.yaml)" in lines
     assert len(lines) == len(SHIPPED_FILES)
 
 
@@ -909,3 +929,90 @@ def test_phrasing_rule_set_requires_examples():
 
     with pytest.raises(ValidationError, match="examples"):
         PhrasingRuleSet.model_validate(data)
+
+
+# --- context: conditions, roles and rules ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ("show_when: [{question: what, none_of: [everyday]}]\n", "show_when: [{question: wat, none_of: [everyday]}]\n", "names question 'wat'"),
+        ("none_of: [everyday]}]\n", "none_of: [every_day]}]\n", "'every_day' is not an option of 'what'"),
+        ("sets_aside: [timing.early_days]", "sets_aside: [timing.late_days]", "'timing.late_days' is not a question.option"),
+        ("    pointer: support_elsewhere\n", "    pointer: nowhere\n", "pointer 'nowhere' is not one of this set's pointers"),
+        ("    verdict: everyday\n    label:", "    verdict: everyday\n    signal: warning\n    nolabel:", "is not a field"),
+    ],
+    ids=["unknown_question", "unknown_option", "unknown_set_aside", "unknown_pointer", "misspelt_label"],
+)
+def test_a_condition_or_rule_naming_something_the_set_lacks_is_a_problem(tmp_path, old, new, words):
+    folder = _copy_shipped(tmp_path / "org", except_files=("in_the_moment.yaml",))
+    text = (PROMPTS / "in_the_moment.yaml").read_text(encoding="utf-8")
+    assert old in text
+    _write(folder, "in_the_moment.yaml", text.replace(old, new, 1))
+
+    _, problems = check_folder(folder)
+
+    assert len(problems) == 1 and problems[0].file.endswith("in_the_moment.yaml")
+    assert words in str(problems[0])
+
+
+def test_a_rule_with_a_signal_needs_words_to_say_it_back(tmp_path):
+    folder = _copy_shipped(tmp_path / "org", except_files=("in_the_moment.yaml",))
+    text = (PROMPTS / "in_the_moment.yaml").read_text(encoding="utf-8")
+    rule = "  - id: student_assessor\n    when: [{role: [student]}]\n    pointer: practice_assessor\n"
+    assert rule in text
+    _write(folder, "in_the_moment.yaml", text.replace(rule, rule + "    signal: warning\n", 1))
+
+    _, problems = check_folder(folder)
+
+    assert [p.field for p in problems] == ["context_rules.10.label"]
+
+
+def test_the_practice_assessor_is_offered_to_students_only(catalogue):
+    quick = catalogue.get("in_the_moment")
+    offered = {
+        role: {o.id for o in quick.for_practice_role(role).question("with_whom").options} for role in ("student", "peer_worker", "professional")
+    }
+
+    assert "practice_assessor" in offered["student"]
+    assert "practice_assessor" not in offered["peer_worker"] | offered["professional"]
+
+
+def test_every_profile_experience_has_a_kind_the_quick_check_and_the_reflection_both_know(catalogue):
+    grid = next(q for q in catalogue.get("preparation").questions() if isinstance(q, ComfortGridQuestion))
+    quick = {o.id for o in catalogue.get("in_the_moment").tagged("category").options}
+    after = {o.id for o in catalogue.get("after_sharing").tagged("category").options}
+
+    assert all(row.category for row in grid.rows), [row.id for row in grid.rows if not row.category]
+    assert {row.category for row in grid.rows} <= quick & after
+    assert quick == after
+
+
+def test_team_purposes_are_offered_with_colleagues_and_the_team_only(catalogue):
+    from reflect.questions import Situation
+
+    quick = catalogue.get("in_the_moment")
+    for audience, offered in [("team", True), ("colleague", True), ("person_supported", False)]:
+        asked = quick.asked(Situation(answers={"with_whom": audience}))
+        assert ({"team_support", "go_first"} <= asked["purpose"]) is offered
+
+
+QUICK = load_catalogue(PROMPTS).get("in_the_moment")
+QUICK_CHOICES = {q.id: [o.id for o in q.options] for q in QUICK.questions() if isinstance(q, (SingleChoiceQuestion, MultipleChoiceQuestion))}
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    answers=st.fixed_dictionaries({}, optional={q: st.sampled_from(options) for q, options in QUICK_CHOICES.items()}),
+    role=st.sampled_from([None, "peer_worker", "professional", "student"]),
+    profile=st.dictionaries(st.sampled_from(["people_supported", "colleagues", "team", "supervisor_manager"]), st.sampled_from(["share", "with_care", "not"])),
+)
+def test_not_today_stands_on_every_path(answers, role, profile):
+    said_not_today = dict(answers) | {"ok_with_me": "not_today"}
+
+    summary = summarise_quick_check(QUICK, said_not_today, role=role, profile=profile)
+
+    assert summary.verdict == "not_today"
+    assert "ok_with_me.not_today" in {s.id for s in summary.to_think_over}
+

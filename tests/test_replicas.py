@@ -1,6 +1,8 @@
 """Two app processes serving one PostgreSQL database, as behind the compose file's proxy:
 both start together (migrations once, under the advisory lock), and a sign-in and saves made
-through one are honoured and read through the other."""
+through one are honoured and read through the other; an erasure through one shuts the
+person's key for the other at once. With the keystore file on the shared volume, and with
+OpenBao's transit engine."""
 
 from __future__ import annotations
 
@@ -42,11 +44,12 @@ class Replica:
 
 
 @pytest.fixture
-def two_replicas(postgres, tmp_path: Path) -> Iterator[tuple[Replica, Replica]]:
+def two_replicas(postgres, tmp_path: Path, keystore_env: dict[str, str]) -> Iterator[tuple[Replica, Replica]]:
     url = create_database(postgres, "reflect_replicas")
     env = {k: v for k, v in os.environ.items() if not k.startswith("REFLECT_")}
-    # One shared data folder stands for the shared volume: the same key file and erasure ledger.
-    env.update(REFLECT_DATABASE_URL=url, REFLECT_DATA_DIR=str(tmp_path / "shared"))
+    # One shared data folder stands for the shared volume: the same key file and decision
+    # ledger, and the keystore file unless both use OpenBao's transit engine.
+    env.update(REFLECT_DATABASE_URL=url, REFLECT_DATA_DIR=str(tmp_path / "shared"), **keystore_env)
     (tmp_path / "shared").mkdir()
     replicas = (Replica(env), Replica(env))
     yield replicas
@@ -72,3 +75,9 @@ def test_two_replicas_start_together_and_share_sign_in_and_saves(two_replicas):
 
     two.call("sign_out", token=token)
     assert one.call("whoami", token=token) is None
+
+    # Erased through one replica: the other can no longer open the person's data key, at once.
+    key_name, wrapped = two.call("wrapped_key", person_id=person)
+    assert two.call("key_opens", key_name=key_name, wrapped=wrapped)
+    one.call("erase", person_id=person)
+    assert two.call("key_opens", key_name=key_name, wrapped=wrapped) is False

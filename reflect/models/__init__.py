@@ -3,7 +3,7 @@
 from reflect.models.base import Base, EncryptedText, UTCDateTime, utcnow
 from reflect.models.journeys import Entry, EntryRevision, Episode, LearningNote, QuestionSetVersion, Stage
 from reflect.models.people import Organisation, Person, PersonRole, Role, SupervisionPair, Team, TeamMembership
-from reflect.models.security import AuditEvent, AuthSession, Installation, PersonKey, SignInFailure, SignInPause
+from reflect.models.security import AuditEvent, AuditKeying, AuthSession, Installation, PersonKey, SignInFailure, SignInPause
 
 __all__ = [
     "Entry",
@@ -13,6 +13,7 @@ __all__ = [
     "QuestionSetVersion",
     "Stage",
     "AuditEvent",
+    "AuditKeying",
     "AuthSession",
     "Base",
     "EncryptedText",
@@ -59,3 +60,8 @@ __all__ += ["MeetingItem", "MeetingNotes", "ShareKind", "SharedItem", "SharedIte
 from reflect.models.team import TeamAction, TeamRecord  # noqa: E402
 
 __all__ += ["TeamAction", "TeamRecord"]
+
+# The organisation's places to turn (issue 23).
+from reflect.models.places import PlaceToTurn  # noqa: E402
+
+__all__ += ["PlaceToTurn"]

@@ -29,9 +29,9 @@ class RegisterIndexKey(Base):
 class RegisterContributor(Base):
     """A person using the service who agreed to have talents in the register.
 
-    They have no account, so their text is sealed with a key of their own, wrapped by the
-    server key and kept on this row: withdrawing consent deletes the row, and with it the
-    key, so their words are unrecoverable in backups too.
+    They have no account, so their text is sealed with a data key of their own, kept on this
+    row wrapped by their key in the keystore: withdrawing consent deletes the keystore key, so
+    their words are unrecoverable in backups too.
     """
 
     __tablename__ = "register_contributors"
@@ -42,6 +42,8 @@ class RegisterContributor(Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
     wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
+    # The keystore key that wraps it; none on a row from before the keystore (server key).
+    key_name: Mapped[str | None] = mapped_column(String(80))
     # First or chosen name only.
     chosen_name: Mapped[SealedText] = mapped_column(EncryptedText)
     # "person": they agreed themselves (nobody consents on their behalf).

@@ -12,12 +12,18 @@ from reflect.models.base import Base, new_public_id, utcnow
 
 
 class PersonKey(Base):
-    """A person's data key, wrapped by the server key. Deleting the row erases their content."""
+    """A person's data key, wrapped by their own key in the keystore (`reflect.keystore`).
+
+    Erasure deletes the keystore key, so this row, in the database and in every backup, no
+    longer opens. A row with no `key_name` is from before the keystore, wrapped by the server
+    key; start-up moves it under a keystore key.
+    """
 
     __tablename__ = "person_keys"
 
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
     wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
+    key_name: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -83,6 +89,33 @@ class Installation(Base):
 GENESIS_HASH = "0" * 64
 
 
+def chain_fields(
+    prev_hash: str,
+    at: datetime,
+    actor_id: int | None,
+    action: str,
+    subject_id: int | None,
+    object_type: str | None,
+    object_id: int | None,
+) -> bytes:
+    """An audit event's fields and the hash of the event before it, joined by the unit
+    separator (0x1F), the time written as YYYY-MM-DDTHH:MM:SS.ffffffZ in UTC."""
+    fields = [
+        prev_hash,
+        chain_time(at),
+        "" if actor_id is None else str(actor_id),
+        action,
+        "" if subject_id is None else str(subject_id),
+        object_type or "",
+        "" if object_id is None else str(object_id),
+    ]
+    return "\x1f".join(fields).encode()
+
+
+def chain_time(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 def chain_hash(
     prev_hash: str,
     at: datetime,
@@ -92,20 +125,20 @@ def chain_hash(
     object_type: str | None,
     object_id: int | None,
 ) -> str:
-    """The SHA-256 of an audit event's fields and the hash of the event before it.
+    """The SHA-256 of an audit event's fields: the unkeyed recipe of events recorded before
+    the chain was keyed (see `AuditKeying`). Anyone with read access can recompute it."""
+    return hashlib.sha256(chain_fields(prev_hash, at, actor_id, action, subject_id, object_type, object_id)).hexdigest()
 
-    Anyone with read access to the table can recompute it: it needs no key.
-    """
-    fields = [
-        prev_hash,
-        at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-        "" if actor_id is None else str(actor_id),
-        action,
-        "" if subject_id is None else str(subject_id),
-        object_type or "",
-        "" if object_id is None else str(object_id),
-    ]
-    return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
+
+class AuditKeying(Base):
+    """One row: the id of the first event whose hash is keyed (an HMAC under a key derived
+    from the server key). Events before it were recorded before keying began and keep their
+    SHA-256 hashes; the chain runs on unbroken across the two."""
+
+    __tablename__ = "audit_keying"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    keyed_from: Mapped[int]
 
 
 class AuditEvent(Base):
@@ -119,10 +152,12 @@ class AuditEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    # Person ids, without a foreign key: a restore re-adds events recorded after the backup
+    # (from the audit journal), some about people the backup does not hold.
+    actor_id: Mapped[int | None]
     action: Mapped[str] = mapped_column(String(60))
     # The person whose content or account the action touched.
-    subject_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    subject_id: Mapped[int | None]
     object_type: Mapped[str | None] = mapped_column(String(40))
     object_id: Mapped[int | None]
     # The hash chain: each event holds the hash of the one before it and its own hash over

@@ -24,7 +24,8 @@ role = practice_roles.mine(by=actor)
 with st.expander(f"My role: {role.label}", expanded=role.role is None):
     st.caption(
         "Peer support workers share their lived experience as the heart of their role; for other "
-        "professionals it adds to their professional expertise. A few questions differ accordingly."
+        "professionals it adds to their professional expertise; students and trainees talk it through "
+        "with their practice assessor first. A few questions differ accordingly."
     )
     roles = list(PRACTICE_ROLES)
     chosen = st.radio(
@@ -33,9 +34,9 @@ with st.expander(f"My role: {role.label}", expanded=role.role is None):
     )
     professions = list(practice_roles.PROFESSIONS)
     profession = None
-    if chosen == "professional":
+    if chosen in practice_roles.PROFESSION_ROLES:
         profession = st.selectbox(
-            "Your profession", professions, format_func=practice_roles.PROFESSIONS.get,
+            "Your profession" if chosen == "professional" else "The profession you're training for (optional)", professions, format_func=practice_roles.PROFESSIONS.get,
             index=professions.index(role.profession) if role.profession in professions else None,
             placeholder="Choose your profession",
         )

@@ -5,7 +5,7 @@ import streamlit as st
 from reflect.models import Stage
 from reflect.services import journeys, supervision
 from reflect.services.access import Permission
-from reflect.ui import context, forms, summary
+from reflect.ui import context, forms, places, summary
 from reflect.ui.safe import md
 
 actor = context.require(Permission.KEEP_OWN_REFLECTIONS)
@@ -17,6 +17,8 @@ finished_id = st.session_state.get(FINISHED)
 if finished_id:
     done = journeys.get(entry_id=finished_id, by=actor)
     summary.show(done)
+    if done.summary and done.summary.points_to_support:
+        places.show(actor, moment="support")
     st.caption("Afterwards, a short reflection helps the learning stick.")
     shared_with = supervision.shared_episode_with(entry_ids=[done.id], by=actor)
     if shared_with:
@@ -47,7 +49,10 @@ if item:
 
 @st.fragment
 def check_form() -> None:
-    forms.render(journeys.get(entry_id=entry.id, by=actor), compact=True)
+    current = journeys.get(entry_id=entry.id, by=actor)
+    forms.render(current, compact=True)
+    for said in journeys.profile_said(current):  # once the audience is chosen
+        st.info(md(said), icon=":material/person_book:")
     forms.saved_note(entry)
 
 

@@ -5,7 +5,7 @@ import streamlit as st
 from reflect.models import Stage
 from reflect.services import journeys, supervision
 from reflect.services.access import Permission
-from reflect.ui import context, forms
+from reflect.ui import context, forms, places
 from reflect.ui.safe import md
 
 actor = context.require(Permission.KEEP_OWN_REFLECTIONS)
@@ -17,6 +17,8 @@ finished_id = st.session_state.get(FINISHED)
 if finished_id:
     done = journeys.get(entry_id=finished_id, by=actor)
     st.success("Your reflection is saved. It's private to you unless you choose to share it.")
+    if done.felt_exposed:
+        places.show(actor, moment="exposed")
     note = done.answers.get("learning_note")
     teams = journeys.my_teams(by=actor)
     if done.answers.get("team_learning") == "yes" and note and teams:

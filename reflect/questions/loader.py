@@ -77,7 +77,7 @@ class SetSummary:
 
 
 # How `reflect prompts check` names the practitioners a set is marked for.
-ROLE_WORDS = {"peer_worker": "peer support workers", "professional": "other professionals"}
+ROLE_WORDS = {"peer_worker": "peer support workers", "professional": "other professionals", "student": "students and trainees"}
 
 
 @dataclass(frozen=True)

@@ -21,16 +21,27 @@ Question set (`kind`: preparation | in_the_moment | after_sharing | supervision)
     Option:   id, label, help?, signal? (healthy | warning | neutral | not_today), flag?, exclusive,
               covers, cites
 
-`signal` and `flag` feed the quick-check summary (`summarise_quick_check`, rules in its
-docstring). `covers` lists short keys naming the points of the guidance that a question or
-option addresses; the tests use them to prove every point is asked about. `cites` names
+`signal` and `flag` feed the quick-check summary (`reflect/questions/summary.py`, rules in its
+docstring), with the set's `context_rules` (conditions on the situation) and `pointers`.
+`covers` lists short keys naming the points of the guidance that a question or option addresses; the tests use them to prove every point is asked about. `cites` names
 ids from the set's `citations`, so each question shows the paragraph it rests on.
 
-`for_role` (peer_worker | professional) marks a set or a question for one kind of
-practitioner: peer support workers share as the core of their role, other professionals
-add it to their professional expertise. A question marked for one role is left out for the
-other; among sets of one kind, a set marked for the person's role is used before an
-unmarked one.
+`for_role` (peer_worker | professional | student) marks a set, a question or an option for one
+kind of practitioner: peer support workers share as the core of their role, other professionals
+add it to their professional expertise, and students and trainees talk to their practice
+assessor first. A question marked for one role is left out for the others; among sets of one
+kind, a set marked for the person's role is used before an unmarked one.
+
+Context (`show_when`, `show_when_any` on questions and options; `context_rules`, `pointers` on a set)::
+
+    Condition:   question?, any_of, none_of, answered?, role, profession, profile
+    ContextRule: id, when: [Condition], label?, signal?, flag?, sets_aside: [question.option],
+                 pointer?, verdict?, cites
+    Pointer:     id, text, cites
+
+A question or option shows only when its conditions hold on the answers so far and the
+person's role, profession and sharing profile; the summary applies the rules whose
+conditions hold. Conditions name questions and options of the same set, checked on loading.
 
 Register categories (`kind: register_categories`)::
 
@@ -70,7 +81,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
@@ -127,8 +138,13 @@ Signal = Literal["healthy", "warning", "neutral", "not_today"]
 # (support_purpose), the person's wishes are not known (wishes_unknown), or what is described
 # is raw and current for the practitioner (raw_current).
 Flag = Literal["support_audience", "support_purpose", "wishes_unknown", "raw_current"]
-PracticeRole = Literal["peer_worker", "professional"]
-PRACTICE_ROLES: dict[str, str] = {"peer_worker": "Peer support worker", "professional": "Another profession"}
+PracticeRole = Literal["peer_worker", "professional", "student"]
+PRACTICE_ROLES: dict[str, str] = {
+    "peer_worker": "Peer support worker",
+    "professional": "Another profession",
+    "student": "Student or trainee",
+}
+Verdict = Literal["for_support", "not_today", "some_to_think_over", "everyday", "wishes_unknown", "thought_through"]
 
 
 class _Model(BaseModel):
@@ -158,6 +174,72 @@ class Citation(_Model):
         return f"{self.paper}, '{self.section}', paragraph {self.paragraph}"
 
 
+@dataclass(frozen=True)
+class Situation:
+    """What decides which questions show and which answers give pause: the answers so far
+    ({question id: option id or [option ids]}), the person's practice role and profession,
+    and, for a check started from the sharing profile, that experience's level for each
+    audience column ({column id: level id})."""
+
+    answers: Mapping[str, Any]
+    role: str | None = None
+    profession: str | None = None
+    profile: Mapping[str, str] = field(default_factory=dict)
+
+    def chosen(self, question_id: str) -> list[str]:
+        """The option ids chosen for a question (empty when unanswered)."""
+        value = self.answers.get(question_id)
+        if isinstance(value, str):
+            return [value]
+        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+class Condition(_Model):
+    """One thing that must be true of the situation. Every part given must hold:
+    `question` with `any_of` (one of these is chosen), `none_of` (none of these is chosen,
+    or the question is unanswered) or `answered` (true/false); `role` (the person's practice
+    role is one of these); `profession`; `profile` (the sharing profile's level for the
+    chosen audience is one of these, for a check started from the profile)."""
+
+    question: Id | None = None
+    any_of: tuple[Id, ...] = ()
+    none_of: tuple[Id, ...] = ()
+    answered: bool | None = None
+    role: tuple[PracticeRole, ...] = ()
+    profession: tuple[Id, ...] = ()
+    profile: tuple[Id, ...] = ()
+
+    @model_validator(mode="after")
+    def _something_to_test(self) -> Condition:
+        about_answer = bool(self.any_of or self.none_of or self.answered is not None)
+        if self.question is None and about_answer:
+            raise SchemaError("any_of, none_of and answered need a question", loc=("question",))
+        if self.question is not None and not about_answer:
+            raise SchemaError("a condition on a question needs any_of, none_of or answered", loc=("any_of",))
+        if not (self.question or self.role or self.profession or self.profile):
+            raise SchemaError("a condition needs a question, role, profession or profile", loc=("question",))
+        return self
+
+    def holds(self, situation: Situation, audience_column: str | None = None) -> bool:
+        """Whether the situation meets this condition (`audience_column`: the profile column
+        of the chosen audience, for `profile`)."""
+        if self.question is not None:
+            chosen = situation.chosen(self.question)
+            if self.any_of and not set(chosen) & set(self.any_of):
+                return False
+            if self.none_of and set(chosen) & set(self.none_of):
+                return False
+            if self.answered is not None and bool(chosen) != self.answered:
+                return False
+        if self.role and situation.role not in self.role:
+            return False
+        if self.profession and situation.profession not in self.profession:
+            return False
+        if self.profile and situation.profile.get(audience_column or "") not in self.profile:
+            return False
+        return True
+
+
 class Option(_Model):
     """One choice in a choice question, a grid row/column/level, or a register list."""
 
@@ -172,6 +254,12 @@ class Option(_Model):
     # For a comfort-grid row: the kind of experience it is, as the id of an option of the
     # reflection set's category question, so themes count one label per kind.
     category: Id | None = None
+    # For an audience option: the sharing profile's column it matches, so a check started from
+    # the profile can say what the profile said about sharing this with them.
+    profile_column: Id | None = None
+    # Offered only to one kind of practitioner, or only when every condition holds.
+    for_role: PracticeRole | None = None
+    show_when: tuple[Condition, ...] = ()
 
 
 class _QuestionBase(_Model):
@@ -200,6 +288,11 @@ class _QuestionBase(_Model):
     ) = None
     asked_of: Literal["both", "supervisor", "supervisee"] = "both"
     for_role: PracticeRole | None = None
+    # Asked only when every `show_when` condition holds and, if `show_when_any` is given, at
+    # least one of those does (the short path for an everyday remark, say). A question not
+    # asked is never required.
+    show_when: tuple[Condition, ...] = ()
+    show_when_any: tuple[Condition, ...] = ()
 
 
 class FreeTextQuestion(_QuestionBase):
@@ -297,6 +390,41 @@ class Section(_Model):
     questions: tuple[Question, ...] = Field(min_length=1)
 
 
+class Pointer(_Model):
+    """Somewhere the quick-check summary can point: supervision, the practice assessor, the
+    organisation's places to turn. Named by id from the summary's rules."""
+
+    id: Id
+    text: Text
+    cites: tuple[Id, ...] = ()
+
+
+class ContextRule(_Model):
+    """What the situation changes in the quick-check summary, when every `when` condition holds.
+
+    `label` says it back to the person; `signal` decides where it goes (warning: to think over;
+    not_today; healthy: points towards sharing; neutral or none: also said); `flag` adds a flag
+    as an option's would; `sets_aside` lists answers (`question.option`) whose own signal and
+    flag no longer count here (early days, for a peer worker); `pointer` names one of the set's
+    pointers; `verdict` names the headline when nothing gives pause (an everyday remark)."""
+
+    id: Id
+    when: tuple[Condition, ...] = Field(min_length=1)
+    label: Text | None = None
+    signal: Signal | None = None
+    flag: Flag | None = None
+    sets_aside: tuple[Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+\.[a-z0-9_]+$")], ...] = ()
+    pointer: Id | None = None
+    verdict: Verdict | None = None
+    cites: tuple[Id, ...] = ()
+
+    @model_validator(mode="after")
+    def _signal_needs_label(self) -> ContextRule:
+        if self.signal not in (None, "neutral") and self.label is None:
+            raise SchemaError("a rule with a signal needs a label, to say it back to the person", loc=("label",))
+        return self
+
+
 class QuestionSet(_Model):
     """A versioned set of questions for one flow."""
 
@@ -309,12 +437,19 @@ class QuestionSet(_Model):
     for_role: PracticeRole | None = None
     citations: tuple[Citation, ...] = ()
     sections: tuple[Section, ...] = Field(min_length=1)
+    # The quick check's summary reads the situation through these (see reflect/questions/summary.py).
+    context_rules: tuple[ContextRule, ...] = ()
+    pointers: tuple[Pointer, ...] = ()
 
     @model_validator(mode="after")
     def _unique_ids(self) -> QuestionSet:
         _check_unique([s.id for s in self.sections], field="sections", what="section")
         _check_unique([c.id for c in self.citations], field="citations", what="citation")
+        _check_unique([r.id for r in self.context_rules], field="context_rules", what="rule")
+        _check_unique([p.id for p in self.pointers], field="pointers", what="pointer")
         _check_cites(self.citations, self.sections, "sections")
+        _check_cites(self.citations, self.context_rules, "context_rules")
+        _check_cites(self.citations, self.pointers, "pointers")
         seen: set[str] = set()
         for s_index, section in enumerate(self.sections):
             for q_index, question in enumerate(section.questions):
@@ -327,6 +462,7 @@ class QuestionSet(_Model):
                         loc = ("sections", s_index, "questions", *tail)
                         raise SchemaError(f"duplicate question id '{question_id}'", loc=loc)
                     seen.add(question_id)
+        _check_references(self)
         return self
 
     def questions(self) -> Iterator[Question]:
@@ -357,16 +493,115 @@ class QuestionSet(_Model):
         return next((c for c in self.citations if c.id == citation_id), None)
 
     def for_practice_role(self, role: str | None) -> QuestionSet:
-        """This set without the questions marked for the other role (unchanged when `role`
-        is None or nothing is marked). Sections left empty are dropped."""
-        if role is None or not any(q.for_role for q in self.questions()):
+        """This set without the questions and options marked for another role (unchanged when
+        `role` is None, someone who has not said, or nothing is marked). Sections left empty
+        are dropped."""
+        marked = any(q.for_role or any(o.for_role for o in getattr(q, "options", ())) for q in self.questions())
+        if role is None or not marked:
             return self
+        return self._kept(lambda q: q.for_role in (None, role), lambda o, q: o.for_role in (None, role))
+
+    def shown(self, situation: Situation) -> QuestionSet:
+        """The questions and options this situation asks: for the person's role, and those whose
+        `show_when` conditions hold on the answers so far. Sections left empty are dropped."""
+        asked = self.asked(situation)
+        return self._kept(lambda q: q.id in asked, lambda o, q: True)._options_kept(asked)
+
+    def asked(self, situation: Situation) -> dict[str, frozenset[str] | None]:
+        """What `shown` keeps, without copying the set: for each question asked, the ids of the
+        options offered (None for a question without options). The summary reads this, once
+        per entry, so it is kept cheap."""
+        column = self.audience_column(situation)
+        role = situation.role
+
+        def holds(conditions: tuple[Condition, ...]) -> bool:
+            return all(c.holds(situation, column) for c in conditions)
+
+        found: dict[str, frozenset[str] | None] = {}
+        for question in self.questions():
+            if role is not None and question.for_role not in (None, role):
+                continue
+            if question.show_when and not holds(question.show_when):
+                continue
+            if question.show_when_any and not any(c.holds(situation, column) for c in question.show_when_any):
+                continue
+            options = getattr(question, "options", None)
+            found[question.id] = None if options is None else frozenset(
+                o.id for o in options if (role is None or o.for_role in (None, role)) and (not o.show_when or holds(o.show_when))
+            )
+        return found
+
+    def _options_kept(self, asked: dict[str, frozenset[str] | None]) -> QuestionSet:
+        def keep_option(option: Option, question: Any) -> bool:
+            offered = asked.get(question.id)
+            return offered is None or option.id in offered
+
+        return self._kept(lambda q: True, keep_option)
+
+    def audience_column(self, situation: Situation) -> str | None:
+        """The sharing profile's column for the audience chosen in this situation, or None."""
+        question = self.tagged("audience")
+        if not isinstance(question, SingleChoiceQuestion):
+            return None
+        chosen = situation.chosen(question.id)
+        option = question.option(chosen[0]) if chosen else None
+        return option.profile_column if option else None
+
+    def _kept(self, keep_question: Any, keep_option: Any) -> QuestionSet:
         sections = []
         for section in self.sections:
-            kept = tuple(q for q in section.questions if q.for_role in (None, role))
+            kept = []
+            for question in section.questions:
+                if not keep_question(question):
+                    continue
+                options = getattr(question, "options", None)
+                if options is not None and not all(keep_option(o, question) for o in options):
+                    question = question.model_copy(update={"options": tuple(o for o in options if keep_option(o, question))})
+                kept.append(question)
             if kept:
-                sections.append(section.model_copy(update={"questions": kept}))
+                sections.append(section.model_copy(update={"questions": tuple(kept)}))
         return self.model_copy(update={"sections": tuple(sections)})
+
+
+def _check_references(qset: QuestionSet) -> None:
+    """Raise SchemaError at the first condition or rule naming a question or option the set
+    does not have (a typo would otherwise quietly never match)."""
+    choices = {
+        q.id: {o.id for o in q.options} for q in qset.questions() if isinstance(q, (SingleChoiceQuestion, MultipleChoiceQuestion))
+    }
+    known = {q.id for q in qset.questions()}
+
+    def check(condition: Condition, loc: tuple[str | int, ...]) -> None:
+        if condition.question is None:
+            return
+        if condition.question not in known:
+            raise SchemaError(f"names question '{condition.question}', which is not in this set", loc=(*loc, "question"))
+        for field_name in ("any_of", "none_of"):
+            for index, option_id in enumerate(getattr(condition, field_name)):
+                if option_id not in choices.get(condition.question, set()):
+                    raise SchemaError(
+                        f"'{option_id}' is not an option of '{condition.question}'", loc=(*loc, field_name, index)
+                    )
+
+    for s_index, section in enumerate(qset.sections):
+        for q_index, question in enumerate(section.questions):
+            base: tuple[str | int, ...] = ("sections", s_index, "questions", q_index)
+            for field_name in ("show_when", "show_when_any"):
+                for c_index, condition in enumerate(getattr(question, field_name)):
+                    check(condition, (*base, field_name, c_index))
+            for o_index, option in enumerate(getattr(question, "options", ())):
+                for c_index, condition in enumerate(option.show_when):
+                    check(condition, (*base, "options", o_index, "show_when", c_index))
+    pointers = {p.id for p in qset.pointers}
+    for r_index, rule in enumerate(qset.context_rules):
+        for c_index, condition in enumerate(rule.when):
+            check(condition, ("context_rules", r_index, "when", c_index))
+        for a_index, ref in enumerate(rule.sets_aside):
+            question_id, _, option_id = ref.partition(".")
+            if option_id not in choices.get(question_id, set()):
+                raise SchemaError(f"'{ref}' is not a question.option of this set", loc=("context_rules", r_index, "sets_aside", a_index))
+        if rule.pointer is not None and rule.pointer not in pointers:
+            raise SchemaError(f"pointer '{rule.pointer}' is not one of this set's pointers", loc=("context_rules", r_index, "pointer"))
 
 
 def _check_cites(citations: tuple[Citation, ...], items: Any, field: str) -> None:
@@ -615,102 +850,3 @@ class PhrasingRuleSet(_Model):
     def rule(self, rule_id: str) -> PhrasingRule | None:
         """The rule with this id, or None."""
         return next((r for r in self.rules if r.id == rule_id), None)
-
-
-# --- quick-check summary ----------------------------------------------------------------
-
-Verdict = Literal["for_support", "not_today", "some_to_think_over", "wishes_unknown", "thought_through"]
-# Plain descriptions of what the person said, never a grade.
-VERDICT_LABELS: dict[str, str] = {
-    "for_support": "You're looking for support for yourself",
-    "not_today": "You said today isn't the day",
-    "some_to_think_over": "You ticked some things to think over",
-    "wishes_unknown": "You don't know yet how they would feel about it",
-    "thought_through": "You've said why, and nothing gave you pause",
-}
-
-
-@dataclass(frozen=True)
-class QuickCheckSummary:
-    """A calm summary of a quick check: what the person said, in their own choices.
-
-    `for_sharing` holds the labels of chosen healthy options, `to_pause` those of chosen
-    warning and not_today options, in question order. When the sharing is for the person's
-    own support, nothing is a reason to pause: those labels go to `also_said` instead.
-    `raw_current` says something raw and current was described, so the summary points to
-    supervision and support; `wishes_known` whether the person knows how the other would
-    feel about it.
-    """
-
-    verdict: Verdict
-    for_sharing: tuple[str, ...]
-    to_pause: tuple[str, ...]
-    also_said: tuple[str, ...] = ()
-    raw_current: bool = False
-    wishes_known: bool = False
-
-    @property
-    def label(self) -> str:
-        return VERDICT_LABELS[self.verdict]
-
-    @property
-    def is_caution(self) -> bool:
-        """Whether the summary asks the person to pause or hold back."""
-        return self.verdict in ("not_today", "some_to_think_over")
-
-    @property
-    def points_to_support(self) -> bool:
-        """Whether the summary points to supervision and support for the practitioner."""
-        return self.raw_current or self.verdict == "for_support"
-
-
-def summarise_quick_check(question_set: QuestionSet, answers: Mapping[str, Any]) -> QuickCheckSummary:
-    """Summarise choice answers ({question id: option id or list of option ids}).
-
-    The rules, in order:
-    1. For support: an option flagged `support_audience` (my supervisor or manager) together
-       with one flagged `support_purpose` (support or adjustments for me) is sharing the
-       guidance endorses, so nothing is a caution, whatever else was ticked.
-    2. Not today: any chosen `not_today` option.
-    3. Some to think over: any chosen `warning` option.
-    4. Wishes unknown: the question tagged `wishes` is unanswered, the answer is flagged
-       `wishes_unknown`, or the set has no such question. Settled wording needs the
-       person's wishes.
-    5. Otherwise: thought through.
-    Separately, any option flagged `raw_current` points to supervision and support, and a
-    chosen `wishes_unknown` option under another verdict (2 or 3) is said back among the
-    things to think over.
-
-    Unknown question or option ids are ignored, so answers written against an older version
-    of the set still summarise.
-    """
-    chosen_options: list[Option] = []
-    wishes_known = False
-    for question in question_set.questions():
-        if not isinstance(question, (SingleChoiceQuestion, MultipleChoiceQuestion)):
-            continue
-        chosen = answers.get(question.id)
-        chosen_ids = [chosen] if isinstance(chosen, str) else list(chosen or ())
-        options = [question.option(o) for o in chosen_ids if isinstance(o, str)]
-        options = [o for o in options if o is not None]
-        if question.tag == "wishes":
-            wishes_known = bool(options) and all(o.flag != "wishes_unknown" for o in options)
-        chosen_options += options
-    flags = {o.flag for o in chosen_options if o.flag}
-    signals = {o.signal for o in chosen_options if o.signal}
-    for_sharing = tuple(o.label for o in chosen_options if o.signal == "healthy")
-    pausing = tuple(o.label for o in chosen_options if o.signal in ("warning", "not_today"))
-    raw_current = "raw_current" in flags
-    if {"support_audience", "support_purpose"} <= flags:
-        return QuickCheckSummary("for_support", for_sharing, (), pausing, raw_current, wishes_known)
-    verdict: Verdict = "thought_through"
-    if "not_today" in signals:
-        verdict = "not_today"
-    elif "warning" in signals:
-        verdict = "some_to_think_over"
-    elif not wishes_known:
-        verdict = "wishes_unknown"
-    if verdict != "wishes_unknown" and "wishes_unknown" in flags:
-        # "I don't know yet" about their wishes is said back even when another answer leads.
-        pausing += (VERDICT_LABELS["wishes_unknown"],)
-    return QuickCheckSummary(verdict, for_sharing, pausing, (), raw_current, wishes_known)

@@ -22,7 +22,7 @@ from reflect.db import Database
 from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import AuthSession, Base, Person, utcnow
-from reflect.services import decisions
+from reflect.services import audit, decisions, installation
 from reflect.services.access import Actor, Permission, ensure
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -120,6 +120,7 @@ class RestoreReport:
     reapplied: Mapping[DecisionKind, int]
     sessions_ended: int
     warnings: tuple[str, ...] = ()
+    audit_events_rejoined: int = 0
 
     @property
     def erasures(self) -> int:
@@ -140,6 +141,7 @@ class RestoreReport:
     def lines(self) -> list[str]:
         return [
             *(f"{label}: {self.reapplied[kind]}" for kind, label in decisions.LABELS.items()),
+            f"Audit events recorded after the backup, added back from the audit journal: {self.audit_events_rejoined}",
             f"Sign-in sessions ended by the restore (everyone signs in again): {self.sessions_ended}",
         ]
 
@@ -204,6 +206,8 @@ def restore(*, path: Path, by: Actor) -> RestoreReport:
     rt.db.migrate()  # an older backup is brought up to the current schema
     recorded = rt.ledger.decisions()
     with rt.db.write() as session:
+        # First, before anything else is recorded: the audit events the backup lacks.
+        rejoined, _lost = audit.rejoin_journal(session)
         applied = decisions.reapply(session, recorded)
         now = utcnow()
         ended = session.execute(
@@ -211,7 +215,12 @@ def restore(*, path: Path, by: Actor) -> RestoreReport:
         ).rowcount
         # Single sign-on identities issued before the restore are not honoured either.
         session.execute(update(Person).values(sessions_not_before=now))
-    report = RestoreReport(applied.counts, ended, applied.warnings)
+        audit.record(session, by=by, action="backup_restored")
+    # The backup's keys from before the keystore move into it, and the keystore loses every key
+    # the ledger (and the restored database) says is destroyed.
+    installation.move_keys_to_keystore(rt.db, rt.server_key, rt.keystore)
+    installation.prune_keystore(rt.db, rt.keystore, rt.ledger)
+    report = RestoreReport(applied.counts, ended, applied.warnings, rejoined)
     event("backup.restored", sessions=ended, **{kind.value: count for kind, count in applied.counts.items() if count})
     return report
 
@@ -257,7 +266,11 @@ def _restore_logically(target: Database, path: Path) -> None:
     try:
         with source.engine.connect() as src, target.engine.begin() as dst:
             names = ", ".join(t.name for t in Base.metadata.sorted_tables)
+            # The app may not truncate the audit; a restore replaces it whole, then re-adds from
+            # the audit journal what the backup lacks.
+            dst.execute(text("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_truncate"))
             dst.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            dst.execute(text("ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_truncate"))
             _copy_rows(src, dst)
             _reset_sequences(dst)
     finally:

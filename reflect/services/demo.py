@@ -83,7 +83,28 @@ def load(*, by: Actor) -> list[DemoPerson]:
     load_roles_and_team_review(by=by)
     load_journeys(by=by)
     load_supervision(by=by)
+    load_places(by=by)
     return list(DEMO_PEOPLE)
+
+
+# The demo organisation's places to turn (a made-up helpline and address; the urgent-help
+# numbers are the NHS ones in England).
+DEMO_PLACES = (
+    ("occupational_health", "Staff Wellbeing Hub", "Intranet: Wellbeing, or extension 4400, weekdays 9 to 5"),
+    ("employee_assistance", "Staff Support Line", "Call 0800 000 0000: free, confidential, any time"),
+    ("freedom_to_speak_up", "Our guardian", "speakup@example.org"),
+    ("urgent_help", "If you are in crisis", "Call NHS 111 and choose the mental health option, or 999 in an emergency"),
+)
+
+
+def load_places(*, by: Actor) -> None:
+    """The demo organisation's places to turn, set by its admin."""
+    ensure(by, Permission.ADMINISTER)
+    from reflect.services import places_to_turn
+
+    admin = _actor("admin@example.org")
+    for kind, name, how_to_reach in DEMO_PLACES:
+        places_to_turn.save(by=admin, kind=kind, name=name, how_to_reach=how_to_reach)
 
 
 # --- The team talents register (issue 6) ------------------------------------------------------

@@ -30,11 +30,11 @@ from reflect.questions.schema import (
     FreeTextQuestion,
     MultipleChoiceQuestion,
     Question,
-    QuickCheckSummary,
     ScaleQuestion,
     SingleChoiceQuestion,
-    summarise_quick_check,
+    Situation,
 )
+from reflect.questions.summary import QuickCheckSummary, summarise_quick_check
 from reflect.services import audit
 from reflect.services.access import AccessDenied, Actor, Permission, can, ensure
 from reflect.services.vault import Vault
@@ -76,12 +76,38 @@ class EntryView:
     updated_at: datetime
     completed_at: datetime | None
     episode_id: int | None
+    practice_role: str | None = None
+    profession: str | None = None
+
+    @property
+    def situation(self) -> Situation:
+        """The answers so far with the author's role, profession and (for a check started from
+        the sharing profile) what the profile said about that experience."""
+        profile = self.answers.get(PROFILE_LEVELS)
+        return Situation(
+            answers=self.answers, role=self.practice_role, profession=self.profession, profile=profile if isinstance(profile, dict) else {}
+        )
+
+    @property
+    def shown(self) -> QuestionSet:
+        """The questions this entry asks now, given its answers so far and its author's situation."""
+        return self.questions.shown(self.situation)
+
+    @property
+    def felt_exposed(self) -> bool:
+        """Whether a reflection says sharing left the person feeling exposed, or sharing more
+        than they were ready to (the moment the places to turn are offered)."""
+        risks = self.answers.get("risks_revisited")
+        return self.answers.get("impact_me") == "exposed" or (isinstance(risks, list) and "not_ready" in risks)
 
     @property
     def summary(self) -> QuickCheckSummary | None:
         if self.stage != Stage.IN_THE_MOMENT:
             return None
-        return summarise_quick_check(self.questions, self.answers)
+        situation = self.situation
+        return summarise_quick_check(
+            self.questions, self.answers, role=situation.role, profession=situation.profession, profile=situation.profile
+        )
 
     def tagged_label(self, tag: str) -> str | None:
         """The chosen option's label for the question tagged `tag` (audience, category)."""
@@ -181,27 +207,34 @@ def _role_key(person_id: int) -> tuple[str, int, str]:
 
 
 def practice_role(session: Session, person_id: int, cache: dict | None = None) -> str | None:
-    """The person's practice role (peer_worker, professional or None), which decides the
-    questions marked `for_role` they see. With a cache, each person is looked up once."""
+    """The person's practice role (peer_worker, professional, student or None), which decides
+    the questions marked `for_role` they see. With a cache, each person is looked up once."""
+    return practice_of(session, person_id, cache)[0]
+
+
+def practice_of(session: Session, person_id: int, cache: dict | None = None) -> tuple[str | None, str | None]:
+    """The person's practice role and profession, looked up once per person with a cache."""
     key = _role_key(person_id)
     if cache is not None and key in cache:
         return cache[key]
-    role = session.scalar(select(Person.practice_role).where(Person.id == person_id))
+    row = session.execute(select(Person.practice_role, Person.profession).where(Person.id == person_id)).first()
+    found = (row[0], row[1]) if row else (None, None)
     if cache is not None:
-        cache[key] = role
-    return role
+        cache[key] = found
+    return found
 
 
 def view_of(session: Session, vault: Vault, entry: Entry, cache: dict | None = None) -> EntryView:
     """What an entry shows. Views made with one shared cache look each question set version
     and each author's practice role up once, however many entries there are."""
     cache = {} if cache is None else cache
+    role, profession = practice_of(session, entry.owner_id, cache)
     return EntryView(
         id=entry.id,
         stage=Stage(entry.stage),
-        questions=stored_set(session, entry.set_id, entry.set_version, cache).for_practice_role(
-            practice_role(session, entry.owner_id, cache)
-        ),
+        questions=stored_set(session, entry.set_id, entry.set_version, cache).for_practice_role(role),
+        practice_role=role,
+        profession=profession,
         status=entry.status,
         answers=_open_answers(vault, entry),
         created_at=entry.created_at,
@@ -226,8 +259,9 @@ def views_of(session: Session, vault: Vault, entries: Iterable[Entry], cache: di
             cache[(row.set_id, row.version)] = parsed_set(row.definition)
     authors = {e.owner_id for e in entries if _role_key(e.owner_id) not in cache}
     if authors:
-        roles = dict(session.execute(select(Person.id, Person.practice_role).where(Person.id.in_(authors))).all())
-        cache.update({_role_key(person_id): roles.get(person_id) for person_id in authors})
+        rows = session.execute(select(Person.id, Person.practice_role, Person.profession).where(Person.id.in_(authors))).all()
+        found = {person_id: (role, profession) for person_id, role, profession in rows}
+        cache.update({_role_key(person_id): found.get(person_id, (None, None)) for person_id in authors})
     return [view_of(session, vault, e, cache) for e in entries]
 
 
@@ -301,6 +335,39 @@ def _new_entry(session: Session, rt: runtime.Runtime, by: Actor, stage: Stage, e
 
 
 PROFILE_ITEM = "_profile_item"  # the profile experience a quick check was started from
+# What the profile said, when the check started, about sharing that experience with each
+# audience ({column id: level id}): the summary reads it against the audience chosen.
+PROFILE_LEVELS = "_profile_levels"
+
+
+def profile_said(entry: EntryView) -> list[str]:
+    """For a quick check started from the sharing profile: what the profile said about sharing
+    that experience with the audience chosen so far (empty before one is chosen)."""
+    levels = entry.answers.get(PROFILE_LEVELS)
+    column = entry.questions.audience_column(entry.situation)
+    if not isinstance(levels, dict) or column is None or column not in levels:
+        return []
+    grid = next((q for q in current_set(Stage.PREPARATION).questions() if isinstance(q, ComfortGridQuestion)), None)
+    if grid is None:
+        return []
+    rows = {r.id: r.label for r in grid.rows}
+    columns = {c.id: c.label for c in grid.columns}
+    chosen = {lv.id: lv.label for lv in grid.levels}.get(levels[column], levels[column])
+    experience = rows.get(str(entry.answers.get(PROFILE_ITEM)), "this experience")
+    lower = lambda text: text[:1].lower() + text[1:]  # noqa: E731
+    return [f"Your sharing profile says: {experience}, with {lower(columns.get(column, column))}: {lower(chosen)}."]
+
+
+def _profile_levels(session: Session, vault: Vault, by: Actor, item: str) -> dict[str, str]:
+    entry = session.scalar(
+        select(Entry).where(Entry.owner_id == by.person_id, Entry.stage == Stage.PREPARATION.value).order_by(Entry.id).limit(1)
+    )
+    if entry is None:
+        return {}
+    qset = stored_set(session, entry.set_id, entry.set_version, {})
+    grid = next((q for q in qset.questions() if isinstance(q, ComfortGridQuestion)), None)
+    levels = (_open_answers(vault, entry).get(grid.id) or {}).get(item) if grid else None
+    return {str(k): str(v) for k, v in levels.items()} if isinstance(levels, dict) else {}
 
 
 # Answers a reflection takes over from the quick check it follows: the questions of both sets
@@ -343,7 +410,9 @@ def start(
         source = _own_entry(session, by, follows) if follows is not None else None
         entry = _new_entry(session, rt, by, stage, episode_id)
         if profile_item:
-            entry.answers = Vault(session, rt.server_key).seal(by.person_id, json.dumps({PROFILE_ITEM: profile_item}))
+            vault = Vault(session, rt.server_key)
+            started = {PROFILE_ITEM: profile_item, PROFILE_LEVELS: _profile_levels(session, vault, by, profile_item)}
+            entry.answers = vault.seal(by.person_id, json.dumps(started))
         elif source is not None:
             vault = Vault(session, rt.server_key)
             qset = current_set(stage, practice_role(session, by.person_id))
@@ -496,7 +565,7 @@ def complete(*, entry_id: int, by: Actor) -> EntryView:
         entry = _own_entry(session, by, entry_id)
         vault = Vault(session, rt.server_key)
         view = view_of(session, vault, entry)
-        missing = [q for q in view.questions.required_ids() if q not in view.answers]
+        missing = [q for q in view.shown.required_ids() if q not in view.answers]
         identifying = identifying_details(view.questions, view.answers, allow_names=own_first_name(by))
         if missing or identifying:
             parts = []
@@ -786,9 +855,11 @@ def my_teams(*, by: Actor) -> list[tuple[int, str]]:
 __all__ = ["AccessDenied", "AnswerRejected", "EntryView", "Filters", "NotFound", "NotReady"]
 
 
-def suggest(text: str) -> list[Suggestion]:
-    """Gentle phrasing suggestions for draft wording (offline, rule-based; nothing is stored)."""
-    return runtime.current().phrasing.check(text)
+def suggest(text: str, *, audience: str | None = None) -> list[Suggestion]:
+    """Gentle phrasing suggestions for draft wording (offline, rule-based; nothing is stored).
+    `audience` (an audience option id, such as supervisor_manager) lets the guide read the words
+    for who they are meant for."""
+    return runtime.current().phrasing.check(text, audience=audience)
 
 
 def identifying(text: str, *, allow_names: tuple[str, ...] = ()) -> list[Suggestion]:

@@ -133,8 +133,8 @@ def _collect(session: Session, vault: Vault, me: int) -> dict[str, Any]:
     actor_alias = aliased(Person)
     events = session.execute(
         select(AuditEvent, actor_alias.name)
-        .outerjoin(actor_alias, actor_alias.id == AuditEvent.actor_id)
-        .where(or_(AuditEvent.subject_id == me, AuditEvent.actor_id == me))
+        .outerjoin(actor_alias, audit.acted_by(actor_alias))
+        .where(or_(audit.about(me), audit.by_person(me)))
         .order_by(AuditEvent.id)
     ).all()
 

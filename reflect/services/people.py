@@ -12,6 +12,7 @@ from sqlalchemy import delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from reflect import runtime
+from reflect.keystore import destroy_committed, person_key_name
 from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import Organisation, Person, PersonKey, PersonRole, Role, SupervisionPair, Team, TeamMembership, utcnow
@@ -205,7 +206,7 @@ def add_person(
         session.flush()
         for team_id in dict.fromkeys(member_ids + lead_ids):
             session.add(TeamMembership(team_id=team_id, person_id=person.id, is_lead=team_id in lead_ids))
-        Vault(session, rt.server_key).create_key(person.id)
+        Vault(session, rt.server_key).create_key(person.id, person.public_id)
         audit.record(session, by=by, action="account_created", subject_id=person.id)
     event("person.added", person=person.id)
     return person.id, generated
@@ -328,9 +329,10 @@ def list_pairs(*, by: Actor, page: int = 1, per_page: int = 50) -> tuple[list[Pa
 
 
 def erase(*, person_id: int, by: Actor) -> None:
-    """Erase a person: destroy their data key, so every text they wrote is unreadable for good,
-    in backups too, and remove what identifies them. Recorded in the decision ledger, by the
-    account's public id, so that a restore from an older backup erases them again.
+    """Erase a person: destroy their key in the keystore, so every text they wrote is unreadable
+    for good, in every database backup too, and remove what identifies them. Recorded in the
+    decision ledger, by the account's public id, so that a restore from an older backup erases
+    them again.
 
     Raises:
         PeopleError: no such person.
@@ -346,6 +348,9 @@ def erase(*, person_id: int, by: Actor) -> None:
         # and the admin is told, rather than leaving an erasure a restore would undo.
         public_id = session.scalar(select(Person.public_id).where(Person.id == person_id))
         rt.ledger.record(DecisionKind.PERSON_ERASED, [public_id])
+    # Only once the erasure is committed: destroying the key of an account whose erasure then
+    # failed would lose a live person's words.
+    destroy_committed(rt.keystore, [person_key_name(public_id)])
     event("person.erased", person=person_id)
 
 

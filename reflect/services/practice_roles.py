@@ -1,8 +1,9 @@
-"""A person's practice role: peer support worker, or another profession.
+"""A person's practice role: peer support worker, another profession, or a student or trainee.
 
 Peer support workers share their lived experience as the core of their role; for other
 professionals it adds to their professional expertise. The question sets differ where the
-guidance says so (`for_role` in `prompts/`), and the person's own choice here decides which
+guidance says so (`for_role` in `prompts/`; a student or trainee talks to their practice
+assessor first), and the person's own choice here decides which
 prompts they see. It is a job role, not something private, so it is kept plain.
 """
 
@@ -31,6 +32,10 @@ PROFESSIONS = {
 }
 
 
+# A professional names their profession; a student or trainee may name the one they train for.
+PROFESSION_ROLES = ("professional", "student")
+
+
 class PracticeRoleError(ValueError):
     """Not one of the listed roles or professions; the message says so, kindly."""
 
@@ -44,6 +49,8 @@ class PracticeRole:
     def label(self) -> str:
         if self.role == "professional" and self.profession:
             return PROFESSIONS.get(self.profession, PRACTICE_ROLES["professional"])
+        if self.role == "student" and self.profession:
+            return f"{PRACTICE_ROLES['student']}: {PROFESSIONS.get(self.profession, self.profession).lower()}"
         return PRACTICE_ROLES.get(self.role or "", "Not said")
 
 
@@ -64,11 +71,11 @@ def set_mine(*, by: Actor, role: str | None, profession: str | None = None) -> N
     ensure(by, Permission.KEEP_OWN_REFLECTIONS)
     if role is not None and role not in PRACTICE_ROLES:
         raise PracticeRoleError("Please choose peer support worker or another profession.")
-    if profession is not None and (role != "professional" or profession not in PROFESSIONS):
+    if profession is not None and (role not in PROFESSION_ROLES or profession not in PROFESSIONS):
         raise PracticeRoleError("Please choose a profession from the list.")
     with runtime.current().db.write() as session:
         person = session.get(Person, by.person_id)
         person.practice_role = role
-        person.profession = profession if role == "professional" else None
+        person.profession = profession if role in PROFESSION_ROLES else None
         audit.record(session, by=by, action="practice_role_changed", subject_id=by.person_id)
     event("practice_role.changed", person=by.person_id)

@@ -20,6 +20,8 @@ from sqlalchemy import func, insert, select, text
 
 from reflect import runtime
 from reflect.crypto import KEY_BYTES, seal
+from reflect.keystore import person_key_name
+from reflect.models.base import new_public_id
 from reflect.models import (
     Entry,
     LearningNote,
@@ -129,7 +131,7 @@ def build(*, by: Actor, factor: float = 1.0, seed: int = 0, progress: Progress |
         ids = _next_ids(session, Team, Person)
         teams = [{"id": ids[Team] + t, "organisation_id": org_id, "name": f"Team {t + 1:03d}", "created_at": now} for t in range(team_count)]
         session.execute(insert(Team), teams)
-        people, roles, members, wrapped = [], [], [], []
+        people, roles, members, key_names = [], [], [], {}
         person_ids = []
         for n in range(staff):
             person_id = ids[Person] + n
@@ -137,9 +139,11 @@ def build(*, by: Actor, factor: float = 1.0, seed: int = 0, progress: Progress |
             team_id = ids[Team] + n // TEAM_SIZE
             seat = n % TEAM_SIZE
             keys[person_id] = secrets.token_bytes(KEY_BYTES)
+            public_id = new_public_id()
+            key_names[person_id] = person_key_name(public_id)
             people.append({
-                "id": person_id, "organisation_id": org_id, "name": f"Staff Member {n:04d}", "email": email(n),
-                "password_hash": password_hash, "is_demo": True, "created_at": now,
+                "id": person_id, "public_id": public_id, "organisation_id": org_id, "name": f"Staff Member {n:04d}",
+                "email": email(n), "password_hash": password_hash, "is_demo": True, "created_at": now,
             })
             roles.append({"person_id": person_id, "role": Role.PRACTITIONER})
             if seat == 0:
@@ -147,11 +151,19 @@ def build(*, by: Actor, factor: float = 1.0, seed: int = 0, progress: Progress |
             if 1 <= seat <= 4:
                 roles.append({"person_id": person_id, "role": Role.SUPERVISOR})
             members.append({"team_id": team_id, "person_id": person_id, "is_lead": seat == 0})
-            wrapped.append({"person_id": person_id, "wrapped_key": rt.server_key.wrap(keys[person_id], person_id), "created_at": now})
         _bulk(session, Person, people, progress, "staff", 0.02, 0.03)
         session.execute(insert(PersonRole), roles)
         session.execute(insert(TeamMembership), members)
-        session.execute(insert(PersonKey), wrapped)
+        # Every keystore key in one write (the file keystore rewrites its file once, not per person).
+        rt.keystore.create(list(key_names.values()))
+        wrapped = rt.keystore.wrap({key_names[p]: keys[p] for p in person_ids})
+        session.execute(
+            insert(PersonKey),
+            [
+                {"person_id": p, "wrapped_key": wrapped[key_names[p]], "key_name": key_names[p], "created_at": now}
+                for p in person_ids
+            ],
+        )
 
     # Quick checks and reflections, a profile each, and learning notes for the teams.
     check_set, after_set, profile_set = (journeys.current_set(s) for s in (Stage.IN_THE_MOMENT, Stage.AFTER_SHARING, Stage.PREPARATION))

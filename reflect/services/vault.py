@@ -2,14 +2,55 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from reflect import runtime
 from reflect.crypto import KeyUnavailable, SealedText, ServerKey, seal, unseal
+from reflect.keystore import Keystore, new_data_key, person_key_name
 from reflect.models import PersonKey
+
+
+@dataclass(frozen=True)
+class WrappedKey:
+    """A data key as the database holds it: wrapped by the keystore key `key_name`, or, on a
+    row from before the keystore (no name), by the server key."""
+
+    owner: int
+    wrapped: bytes
+    key_name: str | None
+
+
+def unwrap_keys(
+    server_key: ServerKey, keystore: Keystore, rows: Iterable[WrappedKey], legacy_context: Callable[[int], int | str]
+) -> dict[int, bytes | None]:
+    """Open many wrapped data keys with one keystore call. None for a key that no longer opens."""
+    opened: dict[int, bytes | None] = {}
+    by_name: dict[str, bytes] = {}
+    owner_of: dict[str, int] = {}
+    for row in rows:
+        if row.key_name is None:
+            try:
+                opened[row.owner] = server_key.unwrap(row.wrapped, legacy_context(row.owner))
+            except KeyUnavailable:
+                opened[row.owner] = None
+        else:
+            by_name[row.key_name] = row.wrapped
+            owner_of[row.key_name] = row.owner
+    for name, key in keystore.unwrap(by_name).items() if by_name else ():
+        opened[owner_of[name]] = key
+    return opened
+
+
+def new_wrapped_key(keystore: Keystore, name: str) -> tuple[bytes, bytes]:
+    """A new data key and its wrapping by a new keystore key called `name` (made durable first)."""
+    keystore.create([name])
+    data_key = new_data_key()
+    return data_key, keystore.wrap({name: data_key})[name]
 
 
 class Vault:
@@ -21,17 +62,30 @@ class Vault:
     leaves out the entries of anyone erased meanwhile.
     """
 
-    def __init__(self, session: Session, server_key: ServerKey, keys: dict[int, bytes | None] | None = None):
+    def __init__(
+        self,
+        session: Session,
+        server_key: ServerKey,
+        keys: dict[int, bytes | None] | None = None,
+        *,
+        keystore: Keystore | None = None,
+    ):
         self._session = session
         self._server_key = server_key
+        self._keystore = keystore if keystore is not None else runtime.current().keystore
         self._keys: dict[int, bytes | None] = {} if keys is None else keys
 
     def within(self, session: Session) -> Vault:
         """This vault's keys, used in another transaction of the same request."""
-        return Vault(session, self._server_key, self._keys)
+        return Vault(session, self._server_key, self._keys, keystore=self._keystore)
 
-    def create_key(self, person_id: int) -> None:
-        self._session.add(PersonKey(person_id=person_id, wrapped_key=self._server_key.new_wrapped_key(person_id)))
+    def create_key(self, person_id: int, public_id: str) -> None:
+        """Make the person's keystore key and data key. The keystore key is on disk (or in the
+        key service) before this unit of work commits, so no saved row lacks its key."""
+        name = person_key_name(public_id)
+        data_key, wrapped = new_wrapped_key(self._keystore, name)
+        self._session.add(PersonKey(person_id=person_id, wrapped_key=wrapped, key_name=name))
+        self._keys[person_id] = data_key
 
     def seal(self, owner_id: int, text: str) -> SealedText:
         """Raises:
@@ -62,22 +116,17 @@ class Vault:
         wanted = {s.owner_id for s in sealed_values if s is not None} - self._keys.keys()
         if not wanted:
             return
-        found = dict(
-            self._session.execute(select(PersonKey.person_id, PersonKey.wrapped_key).where(PersonKey.person_id.in_(wanted))).all()
-        )
-        for person_id in wanted:
-            self._keys[person_id] = self._unwrap(person_id, found.get(person_id))
+        self._fetch(wanted)
 
     def _key(self, person_id: int) -> bytes | None:
         if person_id not in self._keys:
-            wrapped = self._session.get(PersonKey, person_id)
-            self._keys[person_id] = self._unwrap(person_id, wrapped.wrapped_key if wrapped else None)
+            self._fetch({person_id})
         return self._keys[person_id]
 
-    def _unwrap(self, person_id: int, wrapped: bytes | None) -> bytes | None:
-        if wrapped is None:
-            return None
-        try:
-            return self._server_key.unwrap(wrapped, person_id)
-        except KeyUnavailable:
-            return None
+    def _fetch(self, person_ids: set[int]) -> None:
+        rows = self._session.execute(
+            select(PersonKey.person_id, PersonKey.wrapped_key, PersonKey.key_name).where(PersonKey.person_id.in_(person_ids))
+        ).all()
+        opened = unwrap_keys(self._server_key, self._keystore, (WrappedKey(*row) for row in rows), lambda owner: owner)
+        for person_id in person_ids:
+            self._keys[person_id] = opened.get(person_id)

@@ -24,7 +24,7 @@ from reflect.questions.schema import (
 from reflect.phrasing import Suggestion
 from reflect.services import journeys
 from reflect.services.access import SessionEnded
-from reflect.ui import context
+from reflect.ui import context, places
 from reflect.ui.safe import md
 
 
@@ -151,7 +151,7 @@ def _question(entry: journeys.EntryView, question: Question, answer_id: str, *, 
         _seed(key, current or "")
         _watch(entry.id, answer_id, key, saver)
         st.text_area(label, key=key, help=question.help, max_chars=question.max_length, on_change=on_change, args=args)
-        _text_feedback(question, st.session_state.get(key) or "", allow_names)
+        _text_feedback(question, st.session_state.get(key) or "", allow_names, audience=_audience(entry))
     elif isinstance(question, SingleChoiceQuestion):
         _seed(key, current)
         labels = {o.id: o.label for o in question.options}
@@ -197,12 +197,25 @@ def identifying(text: str, *, allow_names: tuple[str, ...] = ()) -> list[Suggest
     return _checked("identifying", text, allow_names, lambda: journeys.identifying(text, allow_names=allow_names))
 
 
-def suggestions(text: str) -> list[Suggestion]:
-    """The phrasing guide's suggestions for `text`, checked once per tab."""
-    return _checked("phrasing", text, (), lambda: journeys.suggest(text))
+def suggestions(text: str, *, audience: str | None = None) -> list[Suggestion]:
+    """The phrasing guide's suggestions for `text` (written for `audience`, an option id of the
+    set's audience question, where the page knows it), checked once per tab."""
+    return _checked(f"phrasing:{audience or ''}", text, (), lambda: journeys.suggest(text, audience=audience))
 
 
-def _text_feedback(question: FreeTextQuestion, text: str, allow_names: tuple[str, ...] = ()) -> None:
+# The phrasing rule that notices a writer saying they are not coping now: the places to turn follow.
+NOT_COPING_RULE = "writer_not_coping"
+
+
+def _audience(entry: Any) -> str | None:
+    """Who the words are for, where the entry has already said (the quick check's first question)."""
+    questions = getattr(entry, "questions", None)
+    question = questions.tagged("audience") if questions is not None else None
+    value = entry.answers.get(question.id) if question is not None else None
+    return value if isinstance(value, str) else None
+
+
+def _text_feedback(question: FreeTextQuestion, text: str, allow_names: tuple[str, ...] = (), *, audience: str | None = None) -> None:
     if not text:
         return
     if question.identifying_check:
@@ -215,13 +228,16 @@ def _text_feedback(question: FreeTextQuestion, text: str, allow_names: tuple[str
                 icon=":material/visibility_off:",
             )
     if question.phrasing:
-        hits = suggestions(text)
+        hits = suggestions(text, audience=audience)
         if not question.identifying_check:
             show_identifying([h for h in hits if h.identifying])
         for hit in hits:
             if hit.identifying:
                 continue
             st.info(f"**{md(hit.title)}.** {md(hit.explanation)}  \nYou might try: *{md(hit.suggestion)}*", icon=":material/lightbulb:")
+        actor = context.actor()
+        if actor is not None and any(hit.rule_id == NOT_COPING_RULE for hit in hits):
+            places.show(actor, moment="not_coping")
 
 
 def warn_identifying(text: str, *, allow_names: tuple[str, ...] = ()) -> None:
@@ -289,7 +305,9 @@ def render(entry: journeys.EntryView, *, compact: bool = False, saver: Saver = _
     """The entry's questions, section by section, each answer saved as it changes. `entry`
     may be anything with an id, questions and answers, saved through `saver`."""
     save_while_typing(entry.id)
-    for section in entry.questions.sections:
+    # A journey entry asks only what its situation calls for (`show_when`, the short path).
+    shown = entry.shown if isinstance(entry, journeys.EntryView) else entry.questions
+    for section in shown.sections:
         heading(section.title)
         if section.help:
             st.caption(section.help)

@@ -1,5 +1,5 @@
 """The calm, non-directive summary at the end of a quick check: it says back what the person
-said, never grades it."""
+said, in their situation, and never grades it."""
 
 import streamlit as st
 
@@ -11,33 +11,27 @@ _WORDS = {
         "Going to your supervisor or manager for support, or for adjustments at work, is what "
         "they are there for. Nothing you said is a reason to hold back from asking."
     ),
-    "not_today": "You said today may not be the day. There may well be another moment.",
+    "not_today": "You said today may not be the day. There may well be another moment, and it's yours to choose.",
     "some_to_think_over": "You noted some things to think over first. You may still decide to share: you decide.",
-    "wishes_unknown": (
-        "You said you don't know yet whether they would welcome it. Starting small and seeing "
-        "how they respond, or asking first, lets you find out."
-    ),
+    "everyday": "Small everyday things are how people get to know each other. See how they respond.",
+    "wishes_unknown": "You said you don't know yet whether they would welcome it.",
     "thought_through": "You know this person and this moment, and it's your call.",
 }
-_RAW = (
-    "What you describe sounds raw and current. Supervision, or support for yourself from your "
-    "manager or someone you trust, may be the place for it first."
-)
-_RAW_FOR_SUPPORT = "What you describe sounds raw and current: this is exactly what supervision and support are for."
 
 
 def show(entry: journeys.EntryView) -> None:
     summary = entry.summary
     if summary is None:
         return
-    with st.container(border=True):
+    with st.container(border=True, key=f"quick-check-summary-{entry.id}"):
         st.subheader(summary.label)
         st.write(_WORDS[summary.verdict])
-        if summary.raw_current:
-            st.info(_RAW_FOR_SUPPORT if summary.verdict == "for_support" else _RAW)
         if summary.for_sharing:
             st.markdown("**What you said points towards sharing:**\n" + "\n".join(f"- {md(r)}" for r in summary.for_sharing))
-        if summary.to_pause:
-            st.markdown("**What you said you'd think over:**\n" + "\n".join(f"- {md(r)}" for r in summary.to_pause))
+        if summary.to_think_over:
+            st.markdown("**What you might think over:**\n" + "\n".join(f"- {md(s.text)}" for s in summary.to_think_over))
         if summary.also_said:
             st.markdown("**You also said:**\n" + "\n".join(f"- {md(r)}" for r in summary.also_said))
+        for pointer in summary.pointers:
+            if pointer.id != "places_to_turn":  # the places themselves follow, where any are set
+                st.info(md(pointer.text), icon=":material/support:")

@@ -41,24 +41,32 @@ def free_port() -> int:
     return _free_port()
 
 
-def _env(data_dir: Path, database_url: str | None) -> dict[str, str]:
+def _env(data_dir: Path, database_url: str | None, extra_env: dict[str, str] | None = None) -> dict[str, str]:
     """The environment of an app process: `data_dir` for the key file and logs, and the
-    database at `database_url`, or else the SQLite database in `data_dir`."""
+    database at `database_url`, or else the SQLite database in `data_dir` (and `extra_env`,
+    such as a key service for the keystore)."""
     env = {**os.environ, "REFLECT_DATA_DIR": str(data_dir)}
     env.pop("REFLECT_DATABASE_URL", None)
     if database_url:
         env["REFLECT_DATABASE_URL"] = database_url
-    return env
+    return {**env, **(extra_env or {})}
 
 
-def load_demo(data_dir: Path, *, database_url: str | None = None) -> None:
+def load_demo(data_dir: Path, *, database_url: str | None = None, extra_env: dict[str, str] | None = None) -> None:
     """Load the demo organisation with `reflect demo`, as an admin would."""
-    subprocess.run([str(BIN / "reflect"), "demo"], env=_env(data_dir, database_url), check=True, capture_output=True)
+    subprocess.run(
+        [str(BIN / "reflect"), "demo"], env=_env(data_dir, database_url, extra_env), check=True, capture_output=True
+    )
 
 
 @contextmanager
 def app_servers(
-    data_dir: Path, *, ports: tuple[int | None, ...] = (None,), database_url: str | None = None, extra_args: tuple[str, ...] = ()
+    data_dir: Path,
+    *,
+    ports: tuple[int | None, ...] = (None,),
+    database_url: str | None = None,
+    extra_args: tuple[str, ...] = (),
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[list[str]]:
     """Serve the app from one process per entry of `ports` (None: any free port), all started
     at once on the same `data_dir` and database, and yield their URLs once every one answers.
@@ -68,7 +76,7 @@ def app_servers(
     Raises:
         RuntimeError: a server did not answer its health check within a minute.
     """
-    env = _env(data_dir, database_url)
+    env = _env(data_dir, database_url, extra_env)
     logs = [Path(data_dir) / ("server.log" if n == 1 else f"server-{n}.log") for n in range(1, len(ports) + 1)]
     chosen: list[int] = []
     for port in ports:

@@ -1,7 +1,8 @@
 """Two real app servers on one PostgreSQL database and one shared data folder, as behind the
 compose file's proxy, driven by one browser: a sign-in through one server is honoured by the
 other, a draft saved through either is read through the other, and signing out through one
-ends the session in both."""
+ends the session in both. With the keystore file on the shared folder, and with OpenBao's
+transit engine as the key service."""
 
 from __future__ import annotations
 
@@ -45,13 +46,13 @@ def _first_page_at_once(urls: list[str]) -> None:
 
 
 @pytest.fixture
-def two_servers(postgres, tmp_path: Path) -> Iterator[list[str]]:
+def two_servers(postgres, tmp_path: Path, keystore_env: dict[str, str]) -> Iterator[list[str]]:
     database_url = create_database(postgres, "reflect_browser_replicas")
-    shared = tmp_path / "shared"  # stands for the shared volume: one key file for both
+    shared = tmp_path / "shared"  # stands for the shared volume: one key file for both (and the keystore file)
     shared.mkdir()
-    with app_servers(shared, ports=(None, None), database_url=database_url) as urls:
+    with app_servers(shared, ports=(None, None), database_url=database_url, extra_env=keystore_env) as urls:
         _first_page_at_once(urls)
-        load_demo(shared, database_url=database_url)  # as an admin would, once both are running
+        load_demo(shared, database_url=database_url, extra_env=keystore_env)  # as an admin would, once both are running
         yield urls
 
 

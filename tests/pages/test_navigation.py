@@ -27,7 +27,7 @@ EXPECTED = {
     "practitioner@example.org": STAFF_PAGES,
     "supervisor@example.org": STAFF_PAGES | {"My supervisees"},
     "lead@example.org": STAFF_PAGES,
-    "admin@example.org": {"Home", "My account", "My data", "People and teams", "Audit trail"},
+    "admin@example.org": {"Home", "My account", "My data", "People and teams", "Places to turn", "Audit trail"},
 }
 
 

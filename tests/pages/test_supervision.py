@@ -167,3 +167,19 @@ def test_the_supervisor_corrects_a_record(world):
     at.run()
     assert "Record updated." in texts(at)
     assert "Normative" in texts(at)
+
+
+def test_after_a_restore_the_supervisee_still_sees_every_opening(world, tmp_path):
+    """Openings recorded after the backup are added back from the audit journal by the restore."""
+    from reflect.services import backup
+    from reflect.services.access import SYSTEM
+
+    supervision.open_shared(shared_item_id=world.shared_item, by=world.north_supervisor)
+    backup.backup(path=tmp_path / "before.db", by=SYSTEM)
+    open_all(open_page("priya@example.org", "supervisees.py"), world)
+    backup.restore(path=tmp_path / "before.db", by=SYSTEM)
+    sam = open_page("sam@example.org", "supervision.py")
+    assert "Who has opened what" in texts(sam)
+    rows = sam.table[0].value
+    assert list(rows["Who"]) == ["Priya Shah"] * 2
+    assert sorted(rows["What"].str.split(",").str[0]) == ["An experience from the sharing profile", "Reflection"]

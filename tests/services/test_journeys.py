@@ -262,13 +262,13 @@ def test_old_entries_read_with_their_own_version_of_the_questions(rt, tmp_path, 
     own = tmp_path / "our-prompts"
     own.mkdir()
     text = (config.SHIPPED_PROMPTS_DIR / "after_sharing.yaml").read_text()
-    changed = text.replace("version: 2", "version: 3", 1).replace('"What did you share?"', '"What did you tell them?"')
+    changed = text.replace("version: 3", "version: 4", 1).replace('"What did you share?"', '"What did you tell them?"')
     (own / "after_sharing.yaml").write_text(changed)
     settings = config.load({"REFLECT_DATA_DIR": str(rt.settings.data_dir), "REFLECT_DATABASE_URL": rt.settings.database_url.render_as_string(hide_password=False), "REFLECT_PROMPTS_DIR": str(own)})
     runtime.start(settings)
-    assert journeys.current_set(Stage.AFTER_SHARING).version == 3
+    assert journeys.current_set(Stage.AFTER_SHARING).version == 4
     old = journeys.get(entry_id=done.id, by=practitioner)
-    assert old.questions.version == 2 and old.questions.question("what_shared").text == "What did you share?"
+    assert old.questions.version == 3 and old.questions.question("what_shared").text == "What did you share?"
     new = journeys.start(stage=Stage.AFTER_SHARING, by=practitioner)
     assert new.questions.question("what_shared").text == "What did you tell them?"
     shutil.rmtree(own)

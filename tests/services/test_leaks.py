@@ -31,7 +31,8 @@ import reflect.services
 from reflect import runtime
 from reflect.models import Stage
 from reflect.services import (
-    accounts, audit, auth, biographies, journeys, my_data, pairs, people, practice_roles, register, supervision, team_records, teams, waiting,
+    accounts, audit, auth, biographies, journeys, my_data, pairs, people, places_to_turn, practice_roles, register, supervision, team_records, teams,
+    waiting,
 )
 from tests import leak_world
 from tests.conftest import _empty_postgres, settings_for
@@ -158,6 +159,7 @@ READS: dict[str, Call] = {
     "supervision.actions": each("pair", lambda by, pair: supervision.actions(pair_id=pair, by=by, include_done=True)),
     "supervision.summary_pdf": each("pair", lambda by, pair: supervision.summary_pdf(pair_id=pair, since=YEAR_AGO, until=TODAY, by=by)),
     "practice_roles.mine": once(lambda by: practice_roles.mine(by=by)),
+    "places_to_turn.shown": once(lambda by: places_to_turn.shown(by=by)),
     "team_records.members": each("team", lambda by, team: team_records.members(by=by, team_id=team)),
     "team_records.records": each("team", lambda by, team: [team_records.records(by=by, team_id=team, kind=k) for k in team_records.KINDS]),
     "teams.list_teams": once(lambda by: teams.list_teams(by=by, per_page=500)),
@@ -181,12 +183,13 @@ WRITES = {
     "accounts.deactivate", "accounts.erase", "accounts.reactivate", "accounts.reset_password", "accounts.unlock", "accounts.update_person",
     "auth.sign_in", "auth.sign_in_with_identity", "auth.resume", "auth.sign_out", "auth.sign_out_everywhere", "auth.change_password",
     "auth.end_all_sessions_of", "auth.end_my_session", "auth.end_sessions_of", "auth.end_token",
-    "audit.record", "audit.record_read", "audit.record_reads_once",
+    "audit.record", "audit.record_read", "audit.record_reads_once", "audit.rejoin_journal",
     "backup.backup", "backup.restore", "decisions.reapply", "auth.record_password_set",
     "biographies.save_draft", "biographies.approve", "biographies.withdraw", "biographies.set_photo", "biographies.remove_photo",
-    "demo.load", "demo.load_register", "demo.load_journeys", "demo.load_supervision", "demo.load_roles_and_team_review",
+    "demo.load", "demo.load_places", "demo.load_register", "demo.load_journeys", "demo.load_supervision", "demo.load_roles_and_team_review",
     "installation.import_legacy_erasures", "installation.open_server_key",
-    "my_data.erase_me", "pairs.change", "pairs.end", "practice_roles.set_mine", "scale.build",
+    "installation.move_keys_to_keystore", "installation.prune_keystore",
+    "my_data.erase_me", "pairs.change", "pairs.end", "practice_roles.set_mine", "scale.build", "places_to_turn.save", "places_to_turn.remove",
     "team_records.record", "team_records.mark_done", "teams.archive", "teams.rename",
     "journeys.start", "journeys.save_answer", "journeys.complete", "journeys.discard", "journeys.link",
     "journeys.offer_learning_note", "journeys.withdraw_learning_note", "journeys.remember_set",
@@ -198,10 +201,14 @@ WRITES = {
 }
 HELPERS = {
     "access.can", "access.ensure", "auth.normalise_email", "auth.actor_for",
-    # An id for an e-mail or a team name (no one's content), the chain's hashes checked, the
-    # live-session check inside a write, the browser's name, a claim's time.
-    "accounts.find", "teams.find", "audit.verify", "auth.check_live", "auth.describe_user_agent", "auth.timestamp",
-    "backup.check_backup", "backup.describe_database", "backup.erasure_warnings", "decisions.last_sign_ins", "decisions.erased_but_signed_in", "journeys.own_first_name", "journeys.practice_role",
+    # An id for an e-mail or a team name (no one's content), the chain's hashes checked and
+    # computed, the conditions naming whom an audit event is by or about, the live-session
+    # check inside a write, the browser's name, a claim's time.
+    "accounts.find", "teams.find", "audit.verify", "audit.keyed_hash", "audit.acted_by", "audit.about", "audit.by_person", "auth.check_live", "auth.describe_user_agent", "auth.timestamp",
+    "backup.check_backup", "backup.describe_database", "backup.erasure_warnings", "decisions.last_sign_ins", "decisions.erased_but_signed_in",
+    "journeys.own_first_name", "journeys.practice_role", "journeys.practice_of",
+    # What a quick check's own profile snapshot says, read from the entry the person already holds.
+    "journeys.profile_said",
     "register.allowed_values", "scale.email", "scale.parse_factor", "supervision.session_options", "team_records.prompts",
     "biographies.prompts", "biographies.photo_type", "biographies.without_metadata",
     # A name or an e-mail address cleaned and checked against its limit (no database).
@@ -212,6 +219,8 @@ HELPERS = {
     "people.organisation_exists", "people.demo_accounts_exist",
     "register.choices", "register.normalise_language", "register.words", "register.token_hashes", "register.import_template",
     "supervision.prompts", "supervision.function_options", "supervision.notes_questions", "supervision.my_notes",
+    # Data keys made and opened for the caller's own unit of work (no text is read).
+    "vault.new_wrapped_key", "vault.unwrap_keys",
 }
 EXPECTED_REFUSALS = (
     journeys.NotFound, supervision.NotFound, supervision.AccessDenied, people.PeopleError, register.RegisterError, team_records.TeamRecordError, LookupError,

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy import event, func, select, text
 
 from reflect.crypto import SealedText
-from reflect.models import AuditEvent, Role
+from reflect.models import AuditEvent, PersonKey, Role
 from reflect.models.register import RegisterContributor, RegisterEntry, RegisterToken
 from reflect.reports import tables
 from reflect.services import register
@@ -244,18 +244,24 @@ def test_a_download_unwraps_each_persons_key_once_across_its_chunks(rt, teams, m
     for n in range(5):
         register.add_entry(by=teams["north_member"], entry=entry(f"Skill number {n}", visibility="organisation"))
         register.add_entry(by=teams["crisis_member"], entry=entry(f"Crisis skill {n}", visibility="organisation"))
-    unwrapped: list[int] = []
-    server_key = type(rt.server_key)
-    real = server_key.unwrap
+    unwrapped: list[str] = []
+    keystore = type(rt.keystore)
+    real = keystore.unwrap
 
-    def counted(self, wrapped: bytes, person_id: int) -> bytes:
-        unwrapped.append(person_id)
-        return real(self, wrapped, person_id)
+    def counted(self, wrapped: dict[str, bytes]) -> dict[str, bytes | None]:
+        unwrapped.extend(wrapped)
+        return real(self, wrapped)
 
-    monkeypatch.setattr(server_key, "unwrap", counted)
+    monkeypatch.setattr(keystore, "unwrap", counted)
     chunks = list(register.export_chunks(by=teams["north_lead"], chunk=3))
     assert [len(rows) for _, rows in chunks] == [3, 3, 3, 1]
-    assert sorted(unwrapped) == sorted([teams["north_member"].person_id, teams["crisis_member"].person_id])
+    with rt.db.read() as session:
+        names = session.scalars(
+            select(PersonKey.key_name).where(
+                PersonKey.person_id.in_([teams["north_member"].person_id, teams["crisis_member"].person_id])
+            )
+        ).all()
+    assert sorted(unwrapped) == sorted(names)
 
 
 def test_the_register_list_reads_its_order_index_alone(sqlite_rt):

@@ -4,7 +4,6 @@ withdrawn."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -12,7 +11,8 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 
 from reflect import runtime
-from reflect.crypto import KEY_BYTES, SealedText, seal
+from reflect.crypto import SealedText, seal
+from reflect.keystore import contributor_key_name, destroy_committed
 from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import Person, utcnow
@@ -21,7 +21,8 @@ from reflect.services import audit
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.register._common import EntryInput, RegisterError, _label, choices
 from reflect.services.register.entries import _clean, _fill
-from reflect.services.register.index import _contributor_context, _contributor_keys, _entry_texts, _index_key, _write_tokens
+from reflect.services.register.index import _contributor_keys, _entry_texts, _index_key, _write_tokens
+from reflect.services.vault import new_wrapped_key
 from reflect.text import clean_line
 
 MAX_NAME = 40
@@ -84,7 +85,6 @@ def record_contributor(
             raise RegisterError("They agreed to their team seeing this, so it can't be shared with the whole organisation.")
         cleaned.append(entry)
     rt = runtime.current()
-    data_key = secrets.token_bytes(KEY_BYTES)
     with rt.db.write() as session:
         contributor = RegisterContributor(
             organisation_id=by.organisation_id,
@@ -101,7 +101,9 @@ def record_contributor(
         )
         session.add(contributor)
         session.flush()
-        contributor.wrapped_key = rt.server_key.wrap(data_key, _contributor_context(contributor.id))
+        key_name = contributor_key_name(contributor.public_id)
+        data_key, contributor.wrapped_key = new_wrapped_key(rt.keystore, key_name)
+        contributor.key_name = key_name
         contributor.chosen_name = seal(data_key, contributor.id, name)
         index_key = _index_key(session, rt.server_key, create=True)
         for entry in cleaned:
@@ -158,7 +160,8 @@ def withdraw_consent(*, by: Actor, contributor_id: int) -> None:
         RegisterError: no such contributor in a team the acting person leads.
     """
     ensure(by, Permission.LEAD_TEAM_REGISTER)
-    with runtime.current().db.write() as session:
+    rt = runtime.current()
+    with rt.db.write() as session:
         contributor = session.get(RegisterContributor, contributor_id)
         if contributor is None or contributor.team_id not in by.lead_team_ids:
             raise RegisterError("There's no such entry in a team you lead; it may have been removed already.")
@@ -166,5 +169,8 @@ def withdraw_consent(*, by: Actor, contributor_id: int) -> None:
         session.delete(contributor)
         audit.record(session, by=by, action="register_consent_withdrawn", object_type="register_contributor", object_id=contributor_id)
         # Written before the commit: a restore from an older backup withdraws it again.
-        runtime.current().ledger.record(DecisionKind.CONSENT_WITHDRAWN, [contributor.public_id])
+        rt.ledger.record(DecisionKind.CONSENT_WITHDRAWN, [contributor.public_id])
+        public_id = contributor.public_id
+    # Once committed, as an erasure does.
+    destroy_committed(rt.keystore, [contributor_key_name(public_id)])
     event("register.contributor_withdrawn", contributor=contributor_id)

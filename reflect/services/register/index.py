@@ -27,13 +27,13 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import ColumnElement
 
 from reflect import runtime
-from reflect.crypto import KeyUnavailable, SealedText, ServerKey, unseal
+from reflect.crypto import SealedText, ServerKey, unseal
 from reflect.models import Person, Team, TeamMembership, utcnow
 from reflect.models.register import RegisterContributor, RegisterEntry, RegisterIndexKey, RegisterToken
 from reflect.questions.schema import RegisterCategories
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.register._common import CONTRIBUTOR_SUFFIX, EntryInput, IdentifyingDetails, RegisterError, choices
-from reflect.services.vault import Vault
+from reflect.services.vault import Vault, WrappedKey, unwrap_keys
 
 MIN_CONTRIBUTORS = 5  # team figures need at least this many people behind them
 MAX_TOKENS_PER_ENTRY = 200
@@ -288,14 +288,11 @@ def _items(session: Session, server_key: ServerKey, entry_ids: Sequence[int], va
 def _contributor_keys(session: Session, server_key: ServerKey, ids: set[int]) -> dict[int, tuple[bytes | None, str]]:
     if not ids:
         return {}
-    found = {}
-    for c in session.scalars(select(RegisterContributor).where(RegisterContributor.id.in_(sorted(ids)))):
-        try:
-            key = server_key.unwrap(c.wrapped_key, _contributor_context(c.id))
-        except KeyUnavailable:
-            key = None
-        found[c.id] = (key, _open_contributor((key, ""), c.chosen_name))
-    return found
+    rows = list(session.scalars(select(RegisterContributor).where(RegisterContributor.id.in_(sorted(ids)))))
+    keys = unwrap_keys(
+        server_key, runtime.current().keystore, (WrappedKey(c.id, c.wrapped_key, c.key_name) for c in rows), _contributor_context
+    )
+    return {c.id: (keys.get(c.id), _open_contributor((keys.get(c.id), ""), c.chosen_name)) for c in rows}
 
 
 def _open_contributor(key_and_name: tuple[bytes | None, str] | None, sealed: SealedText) -> str:
