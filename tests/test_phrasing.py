@@ -278,3 +278,48 @@ def test_cli_output_is_valid_json_lines_for_any_text(text):
 @pytest.mark.parametrize("text", NASTY)
 def test_nasty_inputs_do_not_raise(text):
     assert isinstance(GUIDE.check(text), list)
+
+
+def _sentences(text: str | None) -> list[str]:
+    import re
+
+    return [s for s in re.split(r"(?<=[.!?])\s+", (text or "").strip()) if s]
+
+
+def _said(sentence: str) -> str:
+    """A sentence as it is heard: case, spacing and punctuation aside."""
+    import re
+
+    return " ".join(re.sub(r"[^\w\s']", " ", sentence.lower().replace("\u2019", "'")).split())
+
+
+def test_no_sentence_of_the_phrasing_guide_is_said_twice():
+    seen: dict[str, str] = {}
+    repeated = []
+    for rule in RULES.rules:
+        for field in ("title", "explanation", "suggestion"):
+            for sentence in _sentences(getattr(rule, field)):
+                where = f"{rule.id}.{field}"
+                if _said(sentence) in seen:
+                    repeated.append((sentence, seen[_said(sentence)], where))
+                seen.setdefault(_said(sentence), where)
+    assert repeated == []
+
+
+def test_each_tip_says_what_to_do_once_in_its_suggestion_and_its_explanation_says_why():
+    """A tip shows its explanation and then its suggestion together: an instruction in both
+    ("Leave it out of what you write here." then "Leave the email address out.") says the same
+    thing twice. So an explanation holds no instruction: no sentence that opens with a verb in
+    its base form and has no subject."""
+    import spacy
+
+    from reflect.guard import PIPELINE
+
+    nlp = spacy.load(PIPELINE)
+    instructions = []
+    for rule in RULES.rules:
+        for sentence in nlp(rule.explanation).sents:
+            subjects = [c for c in sentence.root.children if c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl")]
+            if sentence[0].tag_ == "VB" and sentence.root.tag_ == "VB" and not subjects:
+                instructions.append((rule.id, sentence.text))
+    assert instructions == []

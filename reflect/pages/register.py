@@ -8,7 +8,7 @@ import streamlit as st
 from reflect.reports import tables
 from reflect.services import biographies, register
 from reflect.services.access import Permission, can
-from reflect.ui import charts, context, paging, team_review
+from reflect.ui import charts, context, paging, safe, team_review
 from reflect.ui.feedback import flash_and_rerun, show_flash
 from reflect.ui.safe import md
 
@@ -21,28 +21,34 @@ def _label(options, option_id):
     return next((o.label for o in options if o.id == option_id), option_id)
 
 
-def _table(items):
-    """The talent itself first and widest; every cell shown as plain text."""
-    return pd.DataFrame(
-        [
-            {
-                "Description": md(i.description),
-                "Who": f"{md(i.who)}, {md(i.team)}" if i.team else md(i.who),
-                "Category": i.category_label + (f": {md(i.language)}" + (f" ({i.level})" if i.level else "") if i.language else ""),
-                "Willing to": "; ".join(i.willing_to),
-                "Available": md(i.availability),
-                "Seen by": i.seen_by,
-            }
-            for i in items
-        ],
-        columns=["Description", "Who", "Category", "Willing to", "Available", "Seen by"],
-    )
+COLUMNS = ["Description", "Who", "Category", "Willing to", "Available", "Seen by"]
+
+
+def _rows(items) -> list[dict]:
+    """The talent itself first; people's words exactly as they typed them."""
+    return [
+        {
+            "Description": i.description,
+            "Who": f"{i.who}, {i.team}" if i.team else i.who,
+            "Category": i.category_label + (f": {i.language}" + (f" ({i.level})" if i.level else "") if i.language else ""),
+            "Willing to": "; ".join(i.willing_to),
+            "Available": i.availability or "",
+            "Seen by": i.seen_by,
+        }
+        for i in items
+    ]
+
+
+def _table(items, columns=COLUMNS) -> None:
+    """A table whose columns wrap within the page. `st.table` reads its cells as Markdown, so
+    every cell is escaped there (and only there: the escapes would show in a plain-text table)."""
+    st.table(pd.DataFrame(safe.table([{c: row[c] for c in columns} for row in _rows(items)]), columns=columns), hide_index=True)
 
 
 def _results(items) -> None:
     """A table on a laptop, and a list of cards on a phone (style.py shows one or the other)."""
     with st.container(key="register-table"):
-        st.table(_table(items), hide_index=True)
+        _table(items)
     with st.container(key="register-cards"):
         for i in items:
             with st.container(border=True):
@@ -143,7 +149,8 @@ with tabs[1]:
             st.info(figures.message)
         st.markdown("**Lead roles**")
         if figures.lead_roles:
-            st.dataframe(_table(figures.lead_roles)[["Who", "Description", "Willing to"]], hide_index=True)
+            with st.container(key="lead-roles-table"):
+                _table(figures.lead_roles, ["Who", "Description", "Willing to"])
         else:
             st.write("No lead roles recorded yet.")
 

@@ -19,6 +19,10 @@ from typing import Any
 WORD_JOINER = "\u2060"
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&:\"'=$^])")
 _COLON_BEFORE_TEXT = re.compile(r"\\:(?=\S)")
+# Streamlit also links bare e-mail addresses and "www." addresses (GitHub's autolinks), found
+# in the text after escapes are gone: a word joiner before the "@" and inside "www." keeps
+# them as typed.
+_AUTOLINK = re.compile(r"(?=@)|(?i:(?<=\bwww)(?=\\\.))")
 
 
 def md(text: object) -> str:
@@ -28,6 +32,7 @@ def md(text: object) -> str:
     # Streamlit turns `:material/name:`, `:streamlit:` and emoji codes into pictures after
     # Markdown is parsed, when escapes are already gone: an invisible word joiner after a
     # colon that something follows keeps them as typed ("Note: this" is left alone).
+    escaped = _AUTOLINK.sub(WORD_JOINER, escaped)
     return _COLON_BEFORE_TEXT.sub("\\:" + WORD_JOINER, escaped)
 
 

@@ -12,11 +12,15 @@ _CSS = """
 @media (min-width: 768px) { .st-key-register-cards { display: none; } }
 @media (max-width: 767.98px) { .st-key-register-table { display: none; } }
 /* Never wider than the page (a sideways-scrolling table is hard to reach by keyboard): every
-   column wraps, and the talent itself is the widest. */
-.st-key-register-table table { table-layout: fixed; width: 100%; }
-.st-key-register-table th, .st-key-register-table td { overflow-wrap: anywhere; }
+   column wraps between words, each is at least as wide as its longest word ("Polish
+   (Conversational)" is never cut or run into the next column), and the talent itself is the
+   widest. A word longer than a whole column (a pasted address) still breaks rather than spill. */
+.st-key-register-table table, .st-key-lead-roles-table table { table-layout: auto; width: 100%; }
+.st-key-register-table th, .st-key-register-table td,
+.st-key-lead-roles-table th, .st-key-lead-roles-table td { overflow-wrap: break-word; word-break: normal; }
 .st-key-register-table th:first-child { width: 30%; }
-.st-key-register-table [data-testid="stTable"] > div { overflow: visible; }
+.st-key-register-table [data-testid="stTable"] > div,
+.st-key-lead-roles-table [data-testid="stTable"] > div { overflow: visible; }
 /* Code in a caption (a command to run) takes the caption's own colour: Streamlit's faded
    code colour falls below WCAG AA contrast there. */
 [data-testid="stCaptionContainer"] code { color: inherit; }

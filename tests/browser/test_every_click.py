@@ -130,3 +130,50 @@ def test_an_admin_is_asked_before_deactivating_or_resetting_and_a_double_click_o
     page.get_by_text("Team archived.").or_(page.get_by_text("archived already")).first.wait_for()
     assert page.get_by_text("Sorry, something went wrong").count() == 0
     context.close()
+
+
+# Cells (or card lines) whose words are wider than the space they are given: cut off, or
+# drawn over the next column.
+_SPILLING = """scope => [...document.querySelectorAll(scope + ' td, ' + scope + ' th, ' + scope + ' p')]
+    .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_register_reads_as_typed_with_every_column_whole(browser, app_url, width):
+    context, page = _context(browser, width)
+    sign_in(page, app_url, "lead@example.org", DEMO_PASSWORD)
+    _open_from_menu(page, "Team register", width)
+    results = page.locator(".st-key-register-table" if width > 600 else ".st-key-register-cards")
+    results.get_by_text("Polish (Conversational)").first.wait_for()
+    expect(results.get_by_text("Family, friends and carers lead: family work training")).to_be_visible()
+    assert "\\" not in results.inner_text()
+    assert page.evaluate(_SPILLING, ".st-key-register-table" if width > 600 else ".st-key-register-cards") == []
+
+    page.get_by_role("tab", name="Team figures").click()
+    lead_roles = page.locator(".st-key-lead-roles-table")
+    expect(lead_roles.get_by_text("Family, friends and carers lead: family work training")).to_be_visible()
+    expect(lead_roles.get_by_text("Offer it to people using the service; Support colleagues with it")).to_be_visible()
+    assert "\\" not in lead_roles.inner_text()
+    assert page.evaluate(_SPILLING, ".st-key-lead-roles-table") == []
+    context.close()
+
+
+def test_an_import_error_shows_the_e_mail_address_as_text_never_as_a_link(browser, app_url, tmp_path):
+    from reflect.services.register import EXPORT_COLUMNS
+
+    csv = tmp_path / "register.csv"
+    csv.write_text(",".join(EXPORT_COLUMNS) + "\nstranger@example.net,,,Skills,Juggling,My team,,,,\n", encoding="utf-8")
+    context, page = _context(browser, 1280)
+    sign_in(page, app_url, "lead@example.org", DEMO_PASSWORD)
+    _open_from_menu(page, "Team register", 1280)
+    page.get_by_role("tab", name="Lead tools").click()
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(csv)
+    page.get_by_role("button", name="Check and import").click()
+    page.get_by_text("Nothing was imported.").wait_for()
+    page.get_by_text("stranger@example.net", exact=False).first.wait_for(state="attached")
+    assert page.locator("a[href*='stranger']").count() == 0
+    assert page.get_by_role("link", name="stranger@example.net").count() == 0
+    # The reason, whole, in a table of plain text.
+    errors = page.get_by_test_id("stDataFrame")
+    expect(errors.get_by_text("stranger@example.net isn't the e-mail address of a member of this team.")).to_be_attached()
+    context.close()

@@ -8,11 +8,13 @@ from collections.abc import Iterator
 import pytest
 
 from reflect import config, runtime
-from reflect.services import auth, supervision
+from reflect.services import auth, register, supervision, teams
 from tests.browser.app_server import STEP_TIMEOUT_MS, demo_app, go_to, sign_in
 
 ACTION = "Read it again ![x](http://evil.test/pixel.png) [go](http://evil.test/) <b>bold</b> :material/warning: :red[alarm]"
 PASSWORD = "demo-only-reflect"
+# Bare addresses a browser's Markdown would link by itself, with no Markdown syntax at all.
+TEAM = "North (sam@evil.test, www.evil.test)"
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +26,9 @@ def hostile_app(tmp_path_factory) -> Iterator[str]:
             priya = auth.sign_in(email="supervisor@example.org", password=PASSWORD).actor
             pair = next(p for p in supervision.my_supervisees(by=priya) if p.supervisee_name == "Sam Okafor")
             supervision.add_action(pair_id=pair.id, text=ACTION, owner_id=pair.supervisee_id, by=priya)
+            sam = auth.sign_in(email="practitioner@example.org", password=PASSWORD).actor
+            admin = auth.sign_in(email="admin@example.org", password=PASSWORD).actor
+            teams.rename(team_id=register.my_teams(by=sam)[0].id, name=TEAM, by=admin)
         finally:
             runtime.stop()
         yield url
@@ -55,5 +60,22 @@ def test_a_hostile_action_shows_as_typed_and_loads_nothing(browser, hostile_app,
         assert main.locator("img[src*='evil.test']").count() == 0
         assert main.locator("a[href*='evil.test']").count() == 0
         assert fetched == []
+    finally:
+        context.close()
+
+
+def test_a_bare_e_mail_or_web_address_in_a_team_name_shows_as_typed_and_links_nowhere(browser, hostile_app):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(STEP_TIMEOUT_MS)
+    try:
+        sign_in(page, hostile_app, "practitioner@example.org", PASSWORD)
+        go_to(page, "Team register")
+        main = page.get_by_test_id("stMain")
+        shown = main.get_by_test_id("stRadio").get_by_text("evil", exact=False).first
+        shown.wait_for()
+        assert shown.inner_text().replace("\u2060", "") == f"{TEAM} only"
+        assert main.locator("a[href*='evil.test']").count() == 0
+        assert main.locator("a[href^='mailto:']").count() == 0
     finally:
         context.close()

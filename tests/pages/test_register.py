@@ -196,3 +196,41 @@ def test_an_entry_a_restore_held_back_waits_in_my_talents_until_its_owner_publis
     widget(at.button, "Publish as it is").click()
     at.run()
     assert [e.published for e in register.my_entries(by=people["member"])] == [True]
+
+
+def _as_read(cell: str) -> str:
+    """A `st.table` cell as the person reads it: its Markdown rendered (CommonMark, as the
+    browser does) must make no link, emphasis or other tag; the invisible word joiner left out."""
+    import html
+
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").renderInline(cell)
+    assert "<" not in rendered, rendered
+    return html.unescape(rendered).replace("\u2060", "")
+
+
+LEAD_ROLE = "Family, friends and carers lead: family work [x](https://example.org) *not bold*"
+
+
+def test_the_register_tables_show_peoples_words_as_typed_with_no_backslash(people):
+    register.add_entry(by=people["north_lead"], entry=register.EntryInput(
+        category="expertise_lead_roles", description=LEAD_ROLE, visibility="team",
+        willing_to=("offer_to_people_supported", "support_colleagues", "run_group"),
+    ))
+    register.add_entry(by=people["member"], entry=register.EntryInput(
+        category="languages", description="Polish at home", language="Polish", level="conversational", visibility="team",
+    ))
+
+    at = open_page("nlead@example.org", "register.py")
+    search = {c: [_as_read(v) for v in at.table[0].value[c]] for c in at.table[0].value.columns}
+    figures = choose_tab(at, "register_tab", "Team figures")
+    lead_roles = figures.table[0].value
+
+    assert not figures.dataframe  # no plain-text grid, where an escape would show as a backslash
+    assert [_as_read(v) for v in lead_roles["Description"]] == [LEAD_ROLE]
+    assert _as_read(lead_roles["Willing to"].iloc[0]) == (
+        "Offer it to people using the service; Support colleagues with it; Run a group or activity"
+    )
+    assert LEAD_ROLE in search["Description"]
+    assert "Languages: Polish (Conversational)" in search["Category"]
