@@ -21,7 +21,7 @@ MENU = {
     "practitioner@example.org": STAFF_MENU,
     "supervisor@example.org": _in_menu_order(STAFF_PAGES | {"My supervisees"}),
     "lead@example.org": STAFF_MENU,
-    "admin@example.org": ["Home", "My account", "My data", "People and teams", "Audit trail"],
+    "admin@example.org": ["Home", "My account", "My data", "People and teams", "Places to turn", "Audit trail"],
 }
 
 

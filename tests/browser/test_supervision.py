@@ -61,7 +61,7 @@ def test_notes_after_recording_a_session_go_to_it_and_leave_the_confirmed_one_as
     main = page.get_by_test_id("stMain")
     earlier = main.get_by_test_id("stExpander").filter(has_text="· confirmed").first
     earlier.wait_for()
-    confirmed_text = earlier.inner_text()
+    confirmed_text = _settled_text(page, earlier)
     assert "Sam Okafor confirmed this record" in confirmed_text
 
     main.get_by_role("button", name="Record this session").click()
@@ -92,4 +92,16 @@ def test_notes_after_recording_a_session_go_to_it_and_leave_the_confirmed_one_as
     before = records.filter(has_text="Session on").filter(has_text="· confirmed").first
     before.locator("summary").click()
     expect(before).to_contain_text(confirmed_text.rsplit("\n", 1)[1])  # opened to its last line
-    assert before.inner_text() == confirmed_text  # the earlier record reads as Sam confirmed it
+    assert _settled_text(page, before) == confirmed_text  # the earlier record reads as Sam confirmed it
+
+
+def _settled_text(page, locator) -> str:
+    """The locator's text once the page has stopped drawing it (two reads a moment apart agree)."""
+    text = locator.inner_text()
+    for _ in range(40):
+        page.wait_for_timeout(250)
+        again = locator.inner_text()
+        if again == text:
+            return text
+        text = again
+    return text

@@ -4,6 +4,7 @@ the file keystore and with OpenBao's transit engine."""
 
 from __future__ import annotations
 
+import logging
 import shutil
 import sqlite3
 from dataclasses import dataclass, replace
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text, update
 
-from reflect import config, runtime
+from reflect import config, logs, runtime
 from reflect.crypto import KeyUnavailable, SealedText, unseal
 from reflect.keystore import FileKeystore, KeystoreError
 from reflect.models import Base, EncryptedText, PersonKey, Role, Stage
@@ -238,7 +239,12 @@ def test_an_erasure_the_keystore_cannot_finish_at_once_is_finished_at_the_next_s
         raise KeystoreError("The keystore cannot be written just now.")
 
     monkeypatch.setattr(FileKeystore, "delete", unreachable)
-    people.erase(person_id=erased.person_id, by=SYSTEM)  # the erasure itself stands
+    logs.set_level(logging.INFO)
+    logs._LOGGER.addHandler(caplog.handler)  # Reflect's logger does not propagate to the root
+    try:
+        people.erase(person_id=erased.person_id, by=SYSTEM)  # the erasure itself stands
+    finally:
+        logs._LOGGER.removeHandler(caplog.handler)
     assert "event=keystore.delete_deferred" in caplog.text
     assert erased.key_name in rt.keystore.names()
     monkeypatch.undo()

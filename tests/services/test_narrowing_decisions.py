@@ -389,6 +389,9 @@ NARROWS = {
 
 # Writes that take no one's access away, and why.
 DOES_NOT = {
+    "places_to_turn.save": "the organisation's own support contacts for staff: no one's words or sign-in",
+    "places_to_turn.remove": "the organisation's own support contacts for staff: no one's words or sign-in",
+    "demo.load_places": "adds the demo organisation's support contacts",
     "accounts.reactivate": "widens: recorded in the ledger only so that a deactivation before it is not re-applied",
     "accounts.unlock": "widens: lifts a pause after failed sign-ins",
     "auth.sign_in": "opens a session; a pause after failed sign-ins lasts minutes, and a restore ends every session",
