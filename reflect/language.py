@@ -137,6 +137,11 @@ def reduce(read: Mapped, doc: Doc) -> Mapped:
             edits.append((token.idx, token.idx + len(token) + 1, ""))
     for match in _OWN.finditer(read.text):
         edits.append((match.start(1), match.end(1), ""))
+    return _apply(read, edits)
+
+
+def _apply(read, edits: list[tuple[int, int, str]]):
+    """The reading with each edit made, in order; an edit overlapping an earlier one is left out."""
     edits.sort()
     kept, last_end = [], -1
     for edit in edits:
@@ -191,13 +196,7 @@ def present(read: Mapped) -> Mapped:
             else:
                 new = _FORWARD[word]
             edits.append((match.start(), match.end(), new))
-    edits.sort()
-    kept, last_end = [], -1
-    for edit in edits:
-        if edit[0] >= last_end:
-            kept.append(edit)
-            last_end = edit[1]
-    return read.replace(kept)
+    return _apply(read, edits)
 
 
 # --- whose sentence is it ---------------------------------------------------------------
