@@ -18,3 +18,16 @@ def test_admin_filters_the_audit_trail_by_kind_and_downloads_csv(sqlite_rt):
     at.run()
     assert not at.exception
     assert [d.proto.label for d in at.get("download_button")] == ["Download CSV"]
+
+
+def test_the_audit_trail_reads_in_plain_words_with_no_internal_names(sqlite_rt):
+    org = factories.make_organisation()
+    admin = factories.make_person(org, email="admin@example.org", name="Alex Admin", roles=(Role.ADMIN,))
+    supervisor = factories.make_person(org, email="sup@example.org", name="Sue Pervisor", roles=(Role.PRACTITIONER, Role.SUPERVISOR))
+    supervisee = factories.make_person(org, email="sam@example.org", name="Sam Okafor")
+    people.add_team(name="Crisis", by=admin)
+    factories.make_pair(supervisor, supervisee)
+    at = open_page("admin@example.org", "admin_audit.py")
+    shown = at.dataframe[0].value
+    cells = [str(value) for column in ("What", "Object") for value in shown[column]]
+    assert cells and not [cell for cell in cells if "_" in cell]
