@@ -52,7 +52,7 @@ def test_quick_check_draft_words_with_a_name_warn_and_explain(people):
 
     assert not at.exception, at.exception
     assert "Priya" in _warnings(at)
-    assert "by their role" in _warnings(at)  # the explanation, not only the flag
+    assert "A name identifies" in _warnings(at) and "Use a role instead" in _warnings(at)  # why, and what to do
 
 
 def test_profile_phrasing_field_with_a_school_warns(people):
@@ -86,7 +86,7 @@ def test_biography_naming_someone_else_warns_and_explains(people):
     at = open_page("sam@example.org", "biography.py")
 
     assert not at.exception, at.exception
-    assert "Callum" in _warnings(at) and "by their role" in _warnings(at)
+    assert "Callum" in _warnings(at) and "Use a role instead" in _warnings(at)
 
 
 def test_talent_description_with_a_messaging_app_warns(people):
