@@ -116,9 +116,9 @@ def spell_out(text: str) -> Mapped:
     edits = []
     for match in _TEXT_SPEAK.finditer(text):
         word = match.group(1)
-        new = TEXT_SPEAK[word.lower()]
-        if word == new:
-            continue
+        new = TEXT_SPEAK.get(word.lower())
+        if new is None or word == new:
+            continue  # None: a letter that only folds to one ("İ" matches "i" without case)
         if word.lower() == "u" and text[match.end() : match.end() + 2].lower() in (".s", ".k"):
             continue  # "u.s.", "u.k."
         if word.lower() == "ur" and _YOU_ARE_NEXT.match(text, match.end()):

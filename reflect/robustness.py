@@ -135,7 +135,9 @@ def _person(text: str) -> Variant | None:
         if word.lower() == "her":
             new = "him" if _OBJECT_HER.match(text, match.end()) else "his"
         else:
-            new = _SWAPS[word.lower()]
+            new = _SWAPS.get(word.lower())
+            if new is None:
+                return word  # a letter that only folds to one ("İ" matches "i" without case)
         return new.capitalize() if word[0].isupper() else new
 
     new = re.sub(r"\b(?:" + "|".join(_SWAPS) + r")\b", swap, text, flags=re.IGNORECASE)

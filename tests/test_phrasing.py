@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reflect.phrasing import MAX_SCAN_CHARS, PhrasingGuide, cli_main
@@ -255,6 +255,8 @@ TEXTS = st.one_of(
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXTS)
+@example("İ")  # folds to "i" without case, yet lower-cases to two characters
+@example("hİs u ok? İ'm not coping")
 def test_check_never_raises_and_spans_stay_in_bounds(text):
     suggestions = GUIDE.check(text)
 
