@@ -107,6 +107,11 @@ def current() -> Runtime:
     return _current
 
 
+def running() -> Runtime | None:
+    """The running runtime, or None when none has started (never starts one)."""
+    return _current
+
+
 def settle_heap() -> None:
     """Keep what the process has loaded for good (modules, settings, the language model) out of
     Python's full garbage collections: without this, each full collection walks every one of
