@@ -45,15 +45,24 @@ def page_label(url_path: str | None, known: Iterable[str]) -> str:
     return path if path in set(known) else OTHER_PAGE
 
 
+class Rerun:
+    """One script run being timed; its page is "other" until the run knows which page it shows."""
+
+    def __init__(self) -> None:
+        self.page = OTHER_PAGE
+
+
 @contextmanager
-def rerun(page: str) -> Iterator[None]:
-    """Count one script run of `page` (a label from `page_label`) and time it, however it ends."""
+def rerun() -> Iterator[Rerun]:
+    """Count one script run and time it, however it ends, under the page it set (a label
+    from `page_label`)."""
     began = time.perf_counter()
+    this_run = Rerun()
     try:
-        yield
+        yield this_run
     finally:
-        RERUNS.labels(page=page).inc()
-        RERUN_SECONDS.labels(page=page).observe(time.perf_counter() - began)
+        RERUNS.labels(page=this_run.page).inc()
+        RERUN_SECONDS.labels(page=this_run.page).observe(time.perf_counter() - began)
 
 
 def sign_in(outcome: str) -> None:
