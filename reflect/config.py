@@ -188,7 +188,7 @@ def load(env: dict[str, str] | None = None) -> Settings:
         secret_key_file=key_file,
         keystore_transit=_transit(env),
         password_checks=_password_checks(env),
-        metrics_allow=_metrics_allow(env),
+        metrics_allow=metrics_allow(env),
     )
 
 
@@ -204,7 +204,7 @@ def _password_checks(env: dict[str, str]) -> int:
     return int(raw)
 
 
-def _metrics_allow(env: dict[str, str]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+def metrics_allow(env: dict[str, str]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
     raw = (env.get("REFLECT_METRICS_ALLOW") or "").strip()
     if not raw:
         return DEFAULT_METRICS_ALLOW

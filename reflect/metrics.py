@@ -23,7 +23,7 @@ RERUN_SECONDS = Histogram(
     "reflect_rerun_seconds", "How long a script run took, by page.", ["page"], registry=REGISTRY,
     buckets=(0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0, 5.0, 10.0),
 )
-ERRORS = Counter("reflect_errors", "Unexpected errors, shown to the person with an error number.", ["where"], registry=REGISTRY)
+ERRORS = Counter("reflect_errors", "Unexpected errors, each shown to the person with an error number.", registry=REGISTRY)
 SESSIONS_OPEN = Gauge("reflect_sessions_open", "Browser connections (Streamlit sessions) open now.", registry=REGISTRY)
 SIGN_INS = Counter("reflect_sign_ins", "Password sign-ins, by outcome.", ["outcome"], registry=REGISTRY)
 PASSWORD_CHECKS_WAITING = Gauge(
@@ -71,10 +71,8 @@ def sign_in(outcome: str) -> None:
     SIGN_INS.labels(outcome=outcome).inc()
 
 
-def error(where: str) -> None:
-    if where not in ("script", "server"):
-        raise ValueError("an error is counted as from the script or the server")
-    ERRORS.labels(where=where).inc()
+def error() -> None:
+    ERRORS.inc()
 
 
 class DatabasePool:
@@ -110,8 +108,6 @@ def watch_pool(engine: Callable[[], Engine | None]) -> None:
 _pool_watched = False
 for _outcome in SIGN_IN_OUTCOMES:
     SIGN_INS.labels(outcome=_outcome)
-for _where in ("script", "server"):
-    ERRORS.labels(where=_where)
 
 
 def scrape() -> bytes:
