@@ -1,7 +1,9 @@
 """A replica lost mid-use: two app servers on one PostgreSQL database behind Caddy running
 deploy/Caddyfile (its upstream and listening addresses swapped for this machine's), one
-browser. The replica serving the person is killed while they are typing; they carry on on
-the other, still signed in, on the same page, with what they had typed."""
+browser. The replica serving the person stops answering while they type and is killed; they
+carry on on the other, still signed in (the cookie), on the same page, with what they typed:
+the page keeps the text of its boxes in its own memory and hands it to the new server session
+(reflect/ui/forms.py)."""
 
 from __future__ import annotations
 
@@ -15,8 +17,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from reflect.services.demo import DEMO_PASSWORD
+from reflect.ui.forms import TYPING_PAUSE_MS
 from tests.browser.app_server import STEP_TIMEOUT_MS, app_servers, free_port, go_to, load_demo, sign_in
 from tests.conftest import CHECKOUT, create_database
 
@@ -101,23 +105,27 @@ def test_a_person_whose_replica_is_lost_carries_on_on_the_other_signed_in_on_the
     page = context.new_page()
     page.set_default_timeout(STEP_TIMEOUT_MS)
 
-    # Signed in through the proxy, a reflection is started and an answer typed, not yet sent.
+    # Signed in through the proxy, on a reflection.
     sign_in(page, proxy, EMAIL, DEMO_PASSWORD)
     go_to(page, "Reflect after sharing")
     page.get_by_role("heading", name="Reflect after sharing").wait_for()
     box = page.get_by_test_id("stMain").locator("textarea").first
     box.wait_for()
-    box.fill(TYPED)
 
-    # The replica holding this person's connection is killed outright.
+    # The replica holding this person's connection stops answering while they type, past the
+    # pause after which the page sends typed text, then is killed outright: nothing of the
+    # typed words can have reached the database.
     serving = [n for n, url in enumerate(replicas) if _sessions_open(url) >= 1]
     assert len(serving) == 1
     lost, other = serving[0], 1 - serving[0]
+    processes[lost].send_signal(signal.SIGSTOP)
+    box.fill(TYPED)
+    page.wait_for_timeout(2 * TYPING_PAUSE_MS)
     processes[lost].send_signal(signal.SIGKILL)
     processes[lost].wait(timeout=20)
 
     # The page reconnects through the proxy to the other replica, which knows the session by
-    # its cookie: still signed in, still on the reflection page, the typed words still there.
+    # its cookie: still signed in, still on the reflection page, the typed words in the box.
     deadline = time.monotonic() + RECONNECT_TIMEOUT_MS / 1000
     while _sessions_open(replicas[other]) < 1:
         assert time.monotonic() < deadline, "the page did not reconnect to the other replica"
@@ -126,10 +134,9 @@ def test_a_person_whose_replica_is_lost_carries_on_on_the_other_signed_in_on_the
     assert page.url == f"{proxy}/reflection"
     assert page.get_by_label("E-mail address").count() == 0
     box = page.get_by_test_id("stMain").locator("textarea").first
-    assert box.input_value() == TYPED
+    expect(box).to_have_value(TYPED, timeout=RECONNECT_TIMEOUT_MS)
 
-    # Leaving the box saves it, now through the other replica: a fresh visit finds the draft.
-    box.press("Tab")
+    # And saved there, with no further step: a fresh visit finds them in the draft.
     later = context.new_page()
     later.set_default_timeout(STEP_TIMEOUT_MS)
     for _ in range(30):
