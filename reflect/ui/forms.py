@@ -22,6 +22,7 @@ from reflect.questions.schema import (
     ScaleQuestion,
     SingleChoiceQuestion,
 )
+from reflect.logs import event
 from reflect.phrasing import Suggestion
 from reflect.services import journeys
 from reflect.services.access import SessionEnded
@@ -136,6 +137,7 @@ def _save_resent(component_key: str) -> None:
     if not isinstance(texts, list):
         return
     targets = st.session_state.get(_TARGETS_KEY) or {}
+    event("typing.resent", boxes=len(texts))
     for text in texts[:50]:
         target = targets.get(text.get("target")) if isinstance(text, dict) else None
         value = text.get("value") if target else None

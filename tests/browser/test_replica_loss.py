@@ -134,6 +134,10 @@ def test_a_person_whose_replica_is_lost_carries_on_on_the_other_signed_in_on_the
     assert page.url == f"{proxy}/reflection"
     assert page.get_by_label("E-mail address").count() == 0
     box = page.get_by_test_id("stMain").locator("textarea").first
+    assert box.input_value() == TYPED
+    # The new replica runs the page at the person's next step (here, leaving the box); the
+    # page then hands it the words, which it saves and shows.
+    box.press("Tab")
     expect(box).to_have_value(TYPED, timeout=RECONNECT_TIMEOUT_MS)
 
     # And saved there, with no further step: a fresh visit finds them in the draft.
