@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import secrets
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
@@ -22,7 +21,6 @@ from reflect.questions.schema import (
     ScaleQuestion,
     SingleChoiceQuestion,
 )
-from reflect.logs import event
 from reflect.phrasing import Suggestion
 from reflect.services import journeys
 from reflect.services.access import SessionEnded
@@ -72,26 +70,12 @@ def _save(entry_id: int | str, question_id: str, key: str, saver: Saver = _save_
 # A text area reports its value only when the person leaves it. This small component
 # watches typing in the page's answer boxes and, after a pause, sends the box's text here
 # to be saved like any other answer. It sends nothing anywhere else.
-#
-# It also keeps, in the open page's memory alone (never in the browser's storage), the last
-# text of each box typed in. When the page finds itself talking to a new server session (the
-# replica it was on was lost, and the proxy sent it to another), it sends those texts once to
-# the new session, which saves them and shows them: words typed in the moment before the loss,
-# not yet sent, are not lost. A reload or a closed tab forgets them, as it should.
 TYPING_PAUSE_MS = 800
 TYPING_KEY = "reflect_typing"
 _TARGETS_KEY = "reflect_typing_targets"
-_SERVER_SESSION_KEY = "reflect_typing_server_session"
 _TYPING_JS = """
 export default function (component) {
   window.__reflectTypingSend = component.setTriggerValue;
-  window.__reflectTypingLast = window.__reflectTypingLast || new Map();
-  const server = component.data && component.data.server;
-  if (server && window.__reflectTypingServer && window.__reflectTypingServer !== server && window.__reflectTypingLast.size) {
-    const texts = Array.from(window.__reflectTypingLast, ([css, value]) => ({ target: css.slice(7), value }));
-    component.setTriggerValue("resent", texts);
-  }
-  if (server) { window.__reflectTypingServer = server; }
   if (window.__reflectTypingInstalled) { return; }
   window.__reflectTypingInstalled = true;
   const timers = new Map();
@@ -101,7 +85,6 @@ export default function (component) {
     const holder = field.closest("[class*='st-key-answer-']");
     if (!holder) { return; }
     const css = Array.from(holder.classList).find((name) => name.startsWith("st-key-answer-"));
-    window.__reflectTypingLast.set(css, field.value);
     clearTimeout(timers.get(css));
     timers.set(css, setTimeout(() => {
       timers.delete(css);
@@ -131,34 +114,13 @@ def _save_typed(component_key: str) -> None:
     _store(entry_id, question_id, key, value, saver)
 
 
-def _save_resent(component_key: str) -> None:
-    """Save and show the texts a page sends when it finds itself on a new server session."""
-    texts = (st.session_state.get(component_key) or {}).get("resent")
-    if not isinstance(texts, list):
-        return
-    targets = st.session_state.get(_TARGETS_KEY) or {}
-    event("typing.resent", boxes=len(texts))
-    for text in texts[:50]:
-        target = targets.get(text.get("target")) if isinstance(text, dict) else None
-        value = text.get("value") if target else None
-        if target is None or not isinstance(value, str):
-            continue
-        entry_id, question_id, key, saver = target
-        _store(entry_id, question_id, key, value, saver)
-        st.session_state[key] = value
-
-
 def save_while_typing(entry_id: int | str) -> None:
     """Mount the typing watcher beside a form's answer boxes."""
     global _typing_component
     if _typing_component is None:
         _typing_component = st.components.v2.component("reflect_typing", js=_TYPING_JS)
     key = f"{TYPING_KEY}:{entry_id}"
-    # A mark of this server session (random, nothing else): the page tells a new one by it.
-    server = st.session_state.setdefault(_SERVER_SESSION_KEY, secrets.token_hex(8))
-    _typing_component(
-        key=key, data={"server": server}, on_typed_change=partial(_save_typed, key), on_resent_change=partial(_save_resent, key), height=0
-    )
+    _typing_component(key=key, on_typed_change=partial(_save_typed, key), height=0)
 
 
 def _watch(entry_id: int | str, question_id: str, key: str, saver: Saver) -> None:
