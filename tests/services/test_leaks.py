@@ -215,7 +215,9 @@ HELPERS = {
     "people.checked_name", "people.checked_email",
     "journeys.current_set", "journeys.stored_set", "journeys.view_of", "journeys.check_answer", "journeys.readable",
     "journeys.answer_lines", "journeys.with_answer", "journeys.views_of", "journeys.identifying_details", "journeys.suggest", "journeys.identifying",
-    "passwords.hash_password", "passwords.verify", "passwords.check_rules",
+    "passwords.hash_password", "passwords.verify", "passwords.check_rules", "passwords.turn",
+    # Whether the database is reachable, migrated and made with this key (fixed phrases, no one's content).
+    "readiness.database_problems",
     "people.organisation_exists", "people.demo_accounts_exist",
     "register.choices", "register.normalise_language", "register.words", "register.token_hashes", "register.import_template",
     "supervision.prompts", "supervision.function_options", "supervision.notes_questions", "supervision.my_notes",
