@@ -2,12 +2,10 @@
 deploy/Caddyfile (its upstream and listening addresses swapped for this machine's), one
 browser. The replica serving the person stops answering while they type and is killed; the
 page reconnects through the proxy to the other, still signed in (the cookie), on the same page,
-with what they typed still in its box.
-
-Not yet shown here: that the other replica saves those words. The reconnected page runs no
-script on the new replica until the person reloads it, so words typed in the last moment
-before the loss (after the last save, which comes 0.8 s after typing stops) are on the page but
-not in the database; a reload would lose them."""
+with what they typed still in its box. Streamlit's page runs nothing on the new replica until
+the person's next step; then the box keeps the words typed after the last save and saves
+them (reflect/ui/forms.py), where it used to put the older saved text back over them.
+Until that step, a reload would lose those words."""
 
 from __future__ import annotations
 
@@ -156,10 +154,11 @@ def test_a_person_whose_replica_is_lost_reconnects_to_the_other_signed_in_on_the
     # What they typed is still in the box, on the page they were on.
     expect(box).to_have_value(TYPED)
 
-    # A fresh visit through the proxy lands on the other replica signed in, and the draft holds
-    # what was saved as they typed: everything up to the last pause (the words typed after it
-    # are on the open page only; see the module's note).
-    _reflection_shows(context, proxy, {SAVED_PART, TYPED})
+    # Their next step (leaving the box) runs the page on the other replica: the box keeps the
+    # words typed after the last save, rather than the older saved text, and saves them.
+    box.press("Tab")
+    _reflection_shows(context, proxy, {TYPED})
+    expect(box).to_have_value(TYPED)
     context.close()
 
 
