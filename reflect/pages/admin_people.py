@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from reflect.models import Role
+from reflect.domain import Role
 from reflect.services import accounts, auth, pairs, people, teams
 from reflect.services.access import Permission
 from reflect.services.passwords import PasswordRejected

@@ -11,7 +11,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from reflect.models import Role
+from reflect.domain import Role
 
 
 class AccessDenied(Exception):
