@@ -23,7 +23,7 @@ from reflect.questions.summary import known_answers, summarise_quick_check
 from reflect.models import Role
 from reflect.services import accounts, audit, backup, demo, pairs, people, teams
 from reflect.services.access import SYSTEM
-from reflect.services.passwords import PasswordRejected
+from reflect.services.errors import Refused
 
 EXIT_FAILED, EXIT_CONFIG = 1, 2
 
@@ -539,7 +539,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"reflect: configuration: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    except (people.PeopleError, backup.BackupError, PasswordRejected) as exc:
+    except Refused as exc:  # every service's refusal, in one place: its message, and a failure
         print(f"reflect: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
 

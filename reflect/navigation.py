@@ -12,6 +12,7 @@ from reflect.config import ConfigError
 from reflect.logs import event
 from reflect.services import people
 from reflect.services.access import Actor, Permission, can
+from reflect.services.errors import Refused
 from reflect.ui import context, style
 from reflect.ui.safe import md
 
@@ -266,4 +267,10 @@ def run() -> None:
             "This is a demo organisation with published passwords. Please don't enter anything real here.",
             icon=":material/science:",
         )
-    navigation.run()
+    try:
+        navigation.run()
+    except Refused as exc:
+        # A refusal a page didn't catch itself: the person sees its calm message, never the
+        # error page. Pages that show it beside the form they were using still do.
+        event("page.refused")
+        st.warning(md(str(exc)), icon=":material/info:")

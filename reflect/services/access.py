@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reflect.domain import Role
+from reflect.services.errors import Refused
 
 
-class AccessDenied(Exception):
+class AccessDenied(Refused):
     """The acting person may not do this. The message is safe to show them."""
 
 

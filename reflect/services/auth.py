@@ -25,6 +25,7 @@ from reflect.models import AuthSession, Person, SignInFailure, SignInPause, utcn
 from reflect.services import audit, passwords
 from reflect.services.access import AccessDenied, Actor, Permission, SessionEnded, acting, ensure
 from reflect.text import clean_text
+from reflect.services.errors import Refused
 
 IDLE_LIMIT = timedelta(minutes=30)
 ABSOLUTE_LIMIT = timedelta(hours=12)
@@ -45,7 +46,7 @@ DEACTIVATED = (
 WRONG_DETAILS = "That e-mail address and password don't match our records. Please check them and try again."
 
 
-class SignInError(Exception):
+class SignInError(Refused):
     """Sign-in did not succeed; the message is safe and kind to show."""
 
 

@@ -24,12 +24,13 @@ from reflect.logs import event
 from reflect.models import AuthSession, Base, Person, utcnow
 from reflect.services import audit, decisions, installation
 from reflect.services.access import Actor, Permission, ensure
+from reflect.services.errors import Refused
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BATCH = 2000
 
 
-class BackupError(Exception):
+class BackupError(Refused):
     """A backup or restore could not be done; the message says why and what to do."""
 
 

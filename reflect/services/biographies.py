@@ -25,6 +25,7 @@ from reflect.services import audit
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.vault import Vault
 from reflect.text import clean_text
+from reflect.services.errors import Refused
 
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
 _PHOTO_TYPES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
@@ -37,7 +38,7 @@ _HEADINGS = {
 DRAFT, APPROVED = "draft", "approved"
 
 
-class BiographyError(ValueError):
+class BiographyError(Refused, ValueError):
     """The biography or photo can't be saved as it is; the message says why."""
 
 

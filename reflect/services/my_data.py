@@ -41,12 +41,13 @@ from reflect.services import audit, journeys, people
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.auth import normalise_email
 from reflect.services.vault import Vault
+from reflect.services.errors import Refused
 
 FORMAT = "reflect-my-data"
 FORMAT_VERSION = 1
 
 
-class ConfirmationMismatch(ValueError):
+class ConfirmationMismatch(Refused, ValueError):
     """The e-mail typed to confirm an erasure is not the account's."""
 
 

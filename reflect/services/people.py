@@ -19,14 +19,11 @@ from reflect.models import Organisation, Person, PersonKey, PersonRole, Role, Su
 from reflect.services import audit, passwords
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.auth import normalise_email
+from reflect.services.errors import PeopleError
 from reflect.services.vault import Vault
 from reflect.text import EMAIL_LIMIT, NAME_LIMIT, clean_line, too_long
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-class PeopleError(ValueError):
-    """A request about accounts or teams could not be carried out; the message says why."""
 
 
 def checked_name(value: str, *, field: str) -> str:

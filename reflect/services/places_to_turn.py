@@ -17,7 +17,7 @@ from reflect.logs import event
 from reflect.models import PlaceToTurn, utcnow
 from reflect.services import audit
 from reflect.services.access import Actor, Permission, ensure
-from reflect.services.people import PeopleError
+from reflect.services.errors import PeopleError
 from reflect.text import NAME_LIMIT, clean_line, too_long
 
 # The kinds of place, in the order they are shown, with what each is for in a sentence.

@@ -17,6 +17,7 @@ from reflect.models import Person
 from reflect.questions import PRACTICE_ROLES
 from reflect.services import audit
 from reflect.services.access import Actor, Permission, ensure
+from reflect.services.errors import Refused
 
 # The professions a practitioner can name (any staff member can keep reflections).
 PROFESSIONS = {
@@ -36,7 +37,7 @@ PROFESSIONS = {
 PROFESSION_ROLES = ("professional", "student")
 
 
-class PracticeRoleError(ValueError):
+class PracticeRoleError(Refused, ValueError):
     """Not one of the listed roles or professions; the message says so, kindly."""
 
 

@@ -27,12 +27,13 @@ from reflect.services import audit
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.vault import Vault
 from reflect.text import clean_text
+from reflect.services.errors import Refused
 
 KINDS = {"asset_review": "Review of the team's assets", "culture": "The team's culture"}
 MAX_ACTION = 500
 
 
-class TeamRecordError(ValueError):
+class TeamRecordError(Refused, ValueError):
     """The record can't be kept as asked; the message says why, kindly."""
 
 

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 from reflect import runtime
 from reflect.questions.schema import RegisterCategories
+from reflect.services.errors import Refused
 
 CONTRIBUTOR_SUFFIX = " (uses the service)"
 
 
-class RegisterError(ValueError):
+class RegisterError(Refused, ValueError):
     """The request can't be carried out as asked; the message says why, kindly."""
 
 
