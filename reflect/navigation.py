@@ -10,7 +10,7 @@ import streamlit as st
 from reflect import runtime
 from reflect.config import ConfigError
 from reflect.logs import event
-from reflect.services import people
+from reflect.services import persons
 from reflect.services.access import Actor, Permission, can
 from reflect.services.errors import Refused
 from reflect.ui import context, style
@@ -262,7 +262,7 @@ def run() -> None:
     # One local favicon for every page: a page's material icon would be fetched from Google's
     # servers, which the content security policy (rightly) refuses.
     st.set_page_config(page_icon=FAVICON)
-    if people.demo_accounts_exist():
+    if persons.demo_accounts_exist():
         st.warning(
             "This is a demo organisation with published passwords. Please don't enter anything real here.",
             icon=":material/science:",

@@ -57,6 +57,7 @@ class Permission(enum.StrEnum):
     USE_APP = "use_app"
     MANAGE_OWN_ACCOUNT = "manage_own_account"
     ADMINISTER = "administer"
+    ERASE_ACCOUNT = "erase_account"
     READ_OWN_AUDIT = "read_own_audit"
     KEEP_OWN_REFLECTIONS = "keep_own_reflections"
     READ_ENTRY = "read_entry"
@@ -73,8 +74,37 @@ def _signed_in(actor: Actor, _resource: Any) -> bool:
     return not actor.is_system
 
 
-def _admin(actor: Actor, _resource: Any) -> bool:
-    return actor.has(Role.ADMIN)
+# --- The organisation's administration -------------------------------------------------
+# An admin administers their own organisation: the resource, when given, is an `InOrganisation`
+# (an account, a team or a pair, by the organisation that holds it). The `reflect` command
+# administers the installation, whose one organisation it acts in.
+@dataclass(frozen=True)
+class InOrganisation:
+    organisation_id: int
+
+
+def _admin(actor: Actor, resource: Any) -> bool:
+    if not actor.has(Role.ADMIN):
+        return False
+    if resource is None or actor.is_system:
+        return True
+    return isinstance(resource, InOrganisation) and resource.organisation_id == actor.organisation_id
+
+
+# An account is erased by its own person, or by an admin of its organisation. The resource is
+# an `AccountRef`; without one, whether the actor could erase any account (an admin).
+@dataclass(frozen=True)
+class AccountRef:
+    person_id: int
+    organisation_id: int | None = None
+
+
+def _erase_account(actor: Actor, account: Any) -> bool:
+    if isinstance(account, AccountRef) and not actor.is_system and account.person_id == actor.person_id:
+        return True
+    if account is None or account.organisation_id is None:
+        return _admin(actor, None)
+    return _admin(actor, InOrganisation(account.organisation_id))
 
 
 _RULES: dict[Permission, Callable[[Actor, Any], bool]] = {
@@ -82,10 +112,12 @@ _RULES: dict[Permission, Callable[[Actor, Any], bool]] = {
     Permission.MANAGE_OWN_ACCOUNT: _signed_in,
     Permission.READ_OWN_AUDIT: _signed_in,
     Permission.ADMINISTER: _admin,
+    Permission.ERASE_ACCOUNT: _erase_account,
 }
 
 _DENIED_MESSAGES: dict[Permission, str] = {
     Permission.ADMINISTER: "This is for administrators. If you need a change to accounts or teams, your admin can help.",
+    Permission.ERASE_ACCOUNT: "This is for administrators. If you need a change to accounts or teams, your admin can help.",
 }
 
 

@@ -37,6 +37,7 @@ from reflect.questions.schema import (
 from reflect.questions.summary import QuickCheckSummary, summarise_quick_check
 from reflect.services import audit
 from reflect.services.access import AccessDenied, Actor, Permission, can, ensure
+from reflect.services.errors import NotFound, Refused
 from reflect.services.vault import Vault
 from reflect.text import clean_text
 
@@ -47,15 +48,11 @@ SEARCH_LIMIT = 2000
 Answers = dict[str, Any]
 
 
-class NotFound(Exception):
-    """No such entry for this person (also what someone else's entry looks like)."""
-
-
-class AnswerRejected(ValueError):
+class AnswerRejected(Refused, ValueError):
     """An answer does not fit its question; the message says why, kindly."""
 
 
-class NotReady(ValueError):
+class NotReady(Refused, ValueError):
     """The entry can't be completed yet. `missing` lists required questions; `identifying`
     maps question ids to the identifying details found in them."""
 

@@ -37,7 +37,7 @@ from reflect.models import (
     utcnow,
 )
 from reflect.reports.my_data import my_data_pdf
-from reflect.services import audit, journeys, people
+from reflect.services import audit, erasure, journeys
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.auth import normalise_email
 from reflect.services.vault import Vault
@@ -323,4 +323,4 @@ def erase_me(*, confirm_email: str, by: Actor) -> None:
         email = session.get(Person, by.person_id).email
     if not confirm_email.strip() or normalise_email(confirm_email) != email:
         raise ConfirmationMismatch("The e-mail you typed doesn't match your account, so nothing was erased.")
-    people.erase(person_id=by.person_id, by=by)
+    erasure.erase(person_id=by.person_id, by=by)

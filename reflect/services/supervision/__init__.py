@@ -10,8 +10,8 @@ not permitted looks exactly like something that does not exist.
 
 One module per concern, all of it re-exported here, so callers keep `supervision.share(...)`:
 
-- `pairs`: `PairView`, `my_supervisors`, `my_supervisees`, `pair`, the pair check the
-  others start from, and `forget_person` for erasure.
+- `PairView`, `my_supervisors`, `my_supervisees`, `pair` and the pair check the others start
+  from (`require`) are in services/pairs.py; `pairs` here is `forget_person`, for erasure.
 - `sharing`: naming items without opening them; `shareable`, `share`, `withdraw`,
   `my_shares`, `shared_episode_with`, `openings` (the supervisee's side) and
   `shared_with_me`, `open_shared` (the supervisor's side), with the episode snapshots.
@@ -23,7 +23,8 @@ One module per concern, all of it re-exported here, so callers keep `supervision
 from reflect.reports import supervision_summary as report
 from reflect.services.access import AccessDenied
 from reflect.services.journeys import AnswerRejected, NotFound
-from reflect.services.supervision.pairs import PairView, forget_person, my_supervisees, my_supervisors, pair
+from reflect.services.pairs import PairView, my_supervisees, my_supervisors, pair
+from reflect.services.supervision.pairs import forget_person
 from reflect.services.supervision.sessions import (
     ACTION_LIMIT,
     COMMENT_LIMIT,

@@ -38,7 +38,7 @@ from reflect.questions.schema import FreeTextQuestion, MultipleChoiceQuestion, S
 from reflect.services import audit, journeys
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.journeys import AnswerRejected, NotFound
-from reflect.services.supervision.pairs import _pair, _today
+from reflect.services.pairs import current_date as _today, require as _pair
 from reflect.services.supervision.sharing import SharedSummary, _titles
 from reflect.services.vault import Vault
 from reflect.text import clean_text

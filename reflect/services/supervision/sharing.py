@@ -33,7 +33,7 @@ from reflect.questions.schema import ComfortGridQuestion, FreeTextQuestion
 from reflect.services import audit, journeys
 from reflect.services.access import Actor, Permission, can, ensure
 from reflect.services.journeys import AnswerRejected, NotFound
-from reflect.services.supervision.pairs import _pair, _ref, _today
+from reflect.services.pairs import current_date as _today, ref as _ref, require as _pair
 from reflect.services.vault import Vault
 
 ITEM_OPENED = "shared_item_opened"

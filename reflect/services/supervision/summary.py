@@ -15,7 +15,7 @@ from reflect.reports import supervision_summary as report
 from reflect.services import audit
 from reflect.services.access import Actor
 from reflect.services.journeys import AnswerRejected
-from reflect.services.supervision.pairs import _pair, _today
+from reflect.services.pairs import current_date as _today, require as _pair
 from reflect.services.supervision.sessions import ACTION_LIMIT, _action_views, _meeting_views, function_options
 from reflect.services.supervision.sharing import _content, _titles
 from reflect.services.vault import Vault
