@@ -100,9 +100,13 @@ class AccountRef:
 
 
 def _erase_account(actor: Actor, account: Any) -> bool:
-    if isinstance(account, AccountRef) and not actor.is_system and account.person_id == actor.person_id:
+    if account is None:
+        return _admin(actor, None)
+    if not isinstance(account, AccountRef):
+        return False
+    if not actor.is_system and account.person_id == actor.person_id:
         return True
-    if account is None or account.organisation_id is None:
+    if account.organisation_id is None:
         return _admin(actor, None)
     return _admin(actor, InOrganisation(account.organisation_id))
 
