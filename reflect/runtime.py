@@ -63,7 +63,10 @@ def start(settings: config.Settings | None = None, *, migrate: bool = True) -> R
         settings = settings or config.load()
         # Questions first: nothing starts half-loaded if a file is wrong.
         catalogue = load_questions(settings)
-        db = Database(settings.database_url)
+        from reflect.services import auth
+
+        # Every write checks, in its own transaction, that the person acting is still signed in.
+        db = Database(settings.database_url, write_check=auth.check_live)
         try:
             if migrate:
                 db.migrate()

@@ -18,12 +18,12 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from reflect import runtime
-from reflect.db import add_write_check, insert_if_absent
+from reflect.db import insert_if_absent
 from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import AuthSession, Person, SignInFailure, SignInPause, utcnow
 from reflect.services import audit, passwords
-from reflect.services.access import AccessDenied, Actor, Permission, SessionEnded, acting, ensure
+from reflect.services.access import AccessDenied, Actor, InOrganisation, Permission, SessionEnded, acting, can, ensure
 from reflect.text import clean_text
 from reflect.services.errors import Refused
 
@@ -324,15 +324,17 @@ def end_token(token: str, reason: str = "signed_out") -> None:
         _end(_hash_token(token), reason)
 
 
-def check_live(session: Session) -> None:
+def check_live(session: Session, by: Actor | None = None) -> None:
     """Refuse a write when the acting person's sign-in session has ended, idled out or
-    expired. Runs inside the write's own transaction, so the answer holds at that moment;
-    a write counts as activity for the idle limit.
+    expired. The runtime's database runs it inside each write's own transaction (see
+    runtime.start), so the answer holds at that moment; a write counts as activity for the
+    idle limit. The person acting is `by`, as the service passed it to `db.write(by=...)`;
+    for a write that passes none, the person of the last access check in this context.
 
     Raises:
         SessionEnded: the session is over; nothing in this unit of work is saved.
     """
-    actor = acting.get()
+    actor = by if by is not None else acting.get()
     if actor is None or actor.session_token_hash is None:
         return
     now = utcnow()
@@ -346,8 +348,6 @@ def check_live(session: Session) -> None:
     if now - row.last_seen_at > TOUCH_EVERY:
         row.last_seen_at = now
 
-
-add_write_check(check_live)
 
 
 def _end_sessions(session: Session, person_id: int, *, keep: str | None, reason: str) -> int:
@@ -366,7 +366,7 @@ def end_sessions_of(session: Session, person_id: int, *, reason: str) -> int:
 def sign_out_everywhere(*, by: Actor) -> int:
     """End every session of the acting person, this one included. Returns how many ended."""
     ensure(by, Permission.MANAGE_OWN_ACCOUNT)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         person = session.get(Person, by.person_id)
         person.sessions_not_before = utcnow()
         ended = _end_sessions(session, by.person_id, keep=None, reason="signed_out_everywhere")
@@ -390,7 +390,7 @@ def change_password(*, by: Actor, current_password: str, new_password: str) -> i
         PasswordRejected: the new password breaks a rule.
     """
     ensure(by, Permission.MANAGE_OWN_ACCOUNT)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         person = session.get(Person, by.person_id)
         if not passwords.verify(person.password_hash, current_password):
             raise SignInError("Your current password doesn't match. Please try again.")
@@ -425,7 +425,7 @@ def my_sessions(*, by: Actor) -> list[SessionInfo]:
 def end_my_session(*, public_id: str, by: Actor) -> bool:
     """End one of the acting person's own sessions (this one included). Returns whether one ended."""
     ensure(by, Permission.MANAGE_OWN_ACCOUNT)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         ended = _end_where(
             session, [AuthSession.person_id == by.person_id, AuthSession.public_id == public_id], "ended_by_person"
         )
@@ -442,9 +442,9 @@ def end_all_sessions_of(*, person_id: int, by: Actor) -> int:
         AccessDenied: not an admin, or the person is in another organisation.
     """
     ensure(by, Permission.ADMINISTER)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         person = session.get(Person, person_id)
-        if person is None or (not by.is_system and person.organisation_id != by.organisation_id):
+        if person is None or not can(by, Permission.ADMINISTER, InOrganisation(person.organisation_id)):
             raise AccessDenied("This isn't available to you.")
         person.sessions_not_before = utcnow()
         ended = _end_sessions(session, person_id, keep=None, reason="ended_by_admin")

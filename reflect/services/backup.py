@@ -206,7 +206,7 @@ def restore(*, path: Path, by: Actor) -> RestoreReport:
         _restore_logically(rt.db, path)
     rt.db.migrate()  # an older backup is brought up to the current schema
     recorded = rt.ledger.decisions()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         # First, before anything else is recorded: the audit events the backup lacks.
         rejoined, _lost = audit.rejoin_journal(session)
         applied = decisions.reapply(session, recorded)

@@ -27,7 +27,7 @@ def erase(*, person_id: int, by: Actor) -> None:
     """
     ensure(by, Permission.ERASE_ACCOUNT, AccountRef(person_id))
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         person = session.get(Person, person_id)
         if person is None or not can(by, Permission.ERASE_ACCOUNT, AccountRef(person_id, person.organisation_id)):
             raise PeopleError("There is no such account.")

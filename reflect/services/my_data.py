@@ -286,7 +286,7 @@ def export(*, by: Actor) -> dict[str, Any]:
     The download is recorded in the audit trail, in the same unit of work."""
     ensure(by, Permission.MANAGE_OWN_ACCOUNT)
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         audit.record(session, by=by, action="my_data_downloaded", subject_id=by.person_id, object_type="json")
         data = _collect(session, Vault(session, rt.server_key), by.person_id)
     event("my_data.exported", person=by.person_id, pdf=False)
@@ -302,7 +302,7 @@ def export_pdf(*, by: Actor) -> bytes:
     """The same export as a readable PDF. The download is recorded in the audit trail."""
     ensure(by, Permission.MANAGE_OWN_ACCOUNT)
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         audit.record(session, by=by, action="my_data_downloaded", subject_id=by.person_id, object_type="pdf")
         data = _collect(session, Vault(session, rt.server_key), by.person_id)
         # Built inside the unit of work: if it fails, no record claims a download happened.

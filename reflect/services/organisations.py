@@ -53,7 +53,7 @@ def create(*, name: str, by: Actor) -> int:
     name = checked_name(name, field="The organisation's name")
     if not name:
         raise PeopleError("Please give the organisation a name.")
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         if session.scalar(select(exists().where(Organisation.id.is_not(None)))):
             raise PeopleError("An organisation already exists in this database.")
         org = Organisation(name=name)

@@ -93,7 +93,7 @@ def add(
     ensure(by, Permission.ADMINISTER)
     if not 1 <= frequency_weeks <= 26:
         raise PeopleError("Please give a supervision frequency between 1 and 26 weeks.")
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         org_id = organisation_id(session, by)
         people = {}
         for label, raw in (("supervisor", supervisor_email), ("supervisee", supervisee_email)):
@@ -173,7 +173,7 @@ def end(*, pair_id: int, by: Actor) -> None:
     """
     ensure(by, Permission.ADMINISTER)
     today = current_date()
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         pair = require(session, by, pair_id, Permission.ADMINISTER)
         if not pair.is_active(today) and pair.starts_on <= today:
             raise PeopleError("This supervision pair has ended already.")
@@ -204,7 +204,7 @@ def change(
     ensure(by, Permission.ADMINISTER)
     if frequency_weeks is not None and not 1 <= frequency_weeks <= 26:
         raise PeopleError("Please give a supervision frequency between 1 and 26 weeks.")
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         pair = require(session, by, pair_id, Permission.ADMINISTER)
         today = current_date()
         if (ends_on is not None or supervisor_email is not None) and _ended(pair, today):

@@ -109,7 +109,7 @@ def add(
     if lead_names and Role.TEAM_LEAD not in roles:
         roles.add(Role.TEAM_LEAD)
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         org_id = organisation_id(session, by)
         if session.scalar(select(exists().where(Person.email == email))):
             raise PeopleError(f"There is already an account for {email}.")
@@ -284,7 +284,7 @@ def update(
         name = checked_name(name, field="A person's name")
     if email is not None:
         email = checked_email(email)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         person = require(session, by, person_id)
         org_id = person.organisation_id
         changed = []
@@ -367,7 +367,7 @@ def deactivate(*, person_id: int, by: Actor) -> int:
     ensure(by, Permission.ADMINISTER)
     if person_id == by.person_id:
         raise PeopleError("You can't deactivate your own account: ask another admin to do it.")
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         person = require(session, by, person_id)
         if person.deactivated_at is not None:
             raise PeopleError(f"{person.name}'s account is already deactivated.")
@@ -388,7 +388,7 @@ def reactivate(*, person_id: int, by: Actor) -> None:
         PeopleError: no such account, or it is not deactivated.
     """
     ensure(by, Permission.ADMINISTER)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         person = require(session, by, person_id)
         if person.deactivated_at is None:
             raise PeopleError(f"{person.name}'s account is active already.")
@@ -408,7 +408,7 @@ def reset_password(*, person_id: int, by: Actor) -> str:
     """
     ensure(by, Permission.ADMINISTER)
     one_time = secrets.token_urlsafe(12)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         person = require(session, by, person_id)
         person.password_hash = passwords.hash_password(one_time)
         person.must_change_password = True
@@ -428,7 +428,7 @@ def unlock(*, person_id: int, by: Actor) -> bool:
         PeopleError: no such account.
     """
     ensure(by, Permission.ADMINISTER)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         person = require(session, by, person_id)
         was_locked = person.locked_until is not None and person.locked_until > utcnow()
         person.locked_until = None

@@ -73,7 +73,7 @@ def save(*, by: Actor, kind: str, name: str, how_to_reach: str) -> None:
     refusal = too_long(name, field="The name", limit=NAME_MAX) or too_long(how_to_reach, field="How to reach it", limit=REACH_MAX)
     if refusal:
         raise PlacesError(refusal)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         row = session.scalar(select(PlaceToTurn).where(PlaceToTurn.organisation_id == by.organisation_id, PlaceToTurn.kind == kind))
         if row is None:
             row = PlaceToTurn(organisation_id=by.organisation_id, kind=kind, name=name, how_to_reach=how_to_reach)
@@ -91,7 +91,7 @@ def remove(*, by: Actor, kind: str) -> None:
         AccessDenied: the person is not an admin.
     """
     ensure(by, Permission.ADMINISTER)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         row = session.scalar(select(PlaceToTurn).where(PlaceToTurn.organisation_id == by.organisation_id, PlaceToTurn.kind == kind))
         if row is None:
             return

@@ -74,7 +74,7 @@ def set_mine(*, by: Actor, role: str | None, profession: str | None = None) -> N
         raise PracticeRoleError("Please choose peer support worker or another profession.")
     if profession is not None and (role not in PROFESSION_ROLES or profession not in PROFESSIONS):
         raise PracticeRoleError("Please choose a profession from the list.")
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         person = session.get(Person, by.person_id)
         person.practice_role = role
         person.profession = profession if role in PROFESSION_ROLES else None

@@ -120,7 +120,7 @@ def record(
         raise TeamRecordError("Actions belong to a review of the team's assets.")
     actions = [replace(action, text=clean_text(action.text)) for action in actions]
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         members = _team_members(session, team_id)
         for action in actions:
             if not action.text.strip() or len(action.text.strip()) > MAX_ACTION:
@@ -190,7 +190,7 @@ def mark_done(*, by: Actor, action_id: int) -> None:
     """
     ensure(by, Permission.VIEW_REGISTER)
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         action = session.get(TeamAction, action_id)
         team_id = session.scalar(select(TeamRecord.team_id).where(TeamRecord.id == action.record_id)) if action else None
         if action is None or (action.owner_id != by.person_id and team_id not in by.lead_team_ids):

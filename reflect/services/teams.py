@@ -31,7 +31,7 @@ def add(*, name: str, by: Actor) -> int:
     name = checked_name(name, field="A team's name")
     if not name:
         raise PeopleError("Please give the team a name.")
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         org_id = organisation_id(session, by)
         if session.scalar(select(exists().where(Team.organisation_id == org_id, Team.name == name))):
             raise PeopleError(f"There is already a team called {name!r}.")
@@ -99,7 +99,7 @@ def rename(*, team_id: int, name: str, by: Actor) -> None:
     name = checked_name(name, field="A team's name")
     if not name:
         raise PeopleError("Please give the team a name.")
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         team = require(session, by, team_id)
         taken = session.scalar(
             select(exists().where(Team.organisation_id == team.organisation_id, Team.name == name, Team.id != team_id))
@@ -115,7 +115,7 @@ def archive(*, team_id: int, by: Actor) -> None:
     """Archive a team: its members and records stay, nobody new joins, and it leaves the choices
     offered for new accounts. Raises: PeopleError for no such team or one archived already."""
     ensure(by, Permission.ADMINISTER)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         team = require(session, by, team_id)
         if team.archived_at is not None:
             raise PeopleError(f"The team {team.name!r} is archived already.")
