@@ -212,7 +212,7 @@ def shareable(*, pair_id: int, by: Actor) -> list[Shareable]:
         profile_entry = _profile_entry(session, by.person_id)
         # My 50 most recent quick checks and reflections, read in the same unit of work.
         rows = session.scalars(
-            journeys._base_query(by, journeys.Filters()).order_by(Entry.updated_at.desc(), Entry.id.desc()).limit(50)
+            journeys.own_entries_query(by, journeys.Filters()).order_by(Entry.updated_at.desc(), Entry.id.desc()).limit(50)
         ).all()
         views = journeys.views_of(session, vault, [*rows, *([profile_entry] if profile_entry else [])])
         entries, profile = views[: len(rows)], (views[-1] if profile_entry else None)
