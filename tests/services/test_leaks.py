@@ -213,8 +213,11 @@ HELPERS = {
     "biographies.prompts", "biographies.photo_type", "biographies.without_metadata",
     # A name or an e-mail address cleaned and checked against its limit (no database).
     "people.checked_name", "people.checked_email",
-    "journeys.current_set", "journeys.stored_set", "journeys.view_of", "journeys.check_answer", "journeys.readable",
-    "journeys.answer_lines", "journeys.with_answer", "journeys.views_of", "journeys.identifying_details", "journeys.suggest", "journeys.identifying",
+    "journeys.current_set", "journeys.stored_set", "journeys.view_of",
+    "journeys.with_answer", "journeys.views_of", "journeys.identifying_details", "journeys.suggest", "journeys.identifying",
+    # Parts of the caller's own unit of work, shared by the journeys modules: an entry or episode
+    # found only for its author, its answers opened, the query of the author's own entries.
+    "journeys.own_entry", "journeys.own_episode", "journeys.open_answers", "journeys.own_entries_query",
     "passwords.hash_password", "passwords.verify", "passwords.check_rules",
     "people.organisation_exists", "people.demo_accounts_exist",
     "register.choices", "register.normalise_language", "register.words", "register.token_hashes", "register.import_template",
