@@ -13,9 +13,9 @@ from reflect.logs import event
 from reflect.services import people
 from reflect.services.access import Actor, Permission, can
 from reflect.ui import context, style
+from reflect.ui.context import PAGES_DIR
 from reflect.ui.safe import md
 
-PAGES_DIR = Path(__file__).resolve().parent / "pages"
 FAVICON = "🌱"
 
 

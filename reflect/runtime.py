@@ -5,7 +5,6 @@ Started once per process (the app, the CLI, or a test), from environment variabl
 
 from __future__ import annotations
 
-import gc
 import threading
 from dataclasses import dataclass
 
@@ -13,6 +12,7 @@ from reflect import config
 from reflect.audit_journal import AuditJournal
 from reflect.crypto import ServerKey
 from reflect.db import Database
+from reflect.heap import settle_heap
 from reflect.keystore import Keystore, KeystoreError, open_keystore
 from reflect.ledger import DecisionLedger
 from reflect.logs import event
@@ -105,14 +105,6 @@ def current() -> Runtime:
         settle_heap()
         return started
     return _current
-
-
-def settle_heap() -> None:
-    """Keep what the process has loaded for good (modules, settings, the language model) out of
-    Python's full garbage collections: without this, each full collection walks every one of
-    those objects, a pause that a large download or report set off several times over."""
-    gc.collect()
-    gc.freeze()
 
 
 def stop() -> None:

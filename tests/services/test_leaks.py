@@ -221,7 +221,19 @@ HELPERS = {
     "passwords.hash_password", "passwords.verify", "passwords.check_rules",
     "people.organisation_exists", "people.demo_accounts_exist",
     "register.choices", "register.normalise_language", "register.words", "register.token_hashes", "register.import_template",
+    # The register's shared parts, used inside the caller's own unit of work by its public reads
+    # and writes (which check access first): the blind index, who sees what, the entries shown,
+    # an entry checked and copied onto its row, the planner's statements, a label.
+    "register.index_key", "register.write_tokens", "register.entry_texts", "register.search_hashes", "register.holding_all",
+    "register.rarest_first", "register.one_row", "register.visible_to", "register.willing", "register.items_by_id",
+    "register.contributor_keys", "register.open_contributor", "register.clean_input", "register.fill_row",
+    "register.filtered", "register.page_ids", "register.label",
     "supervision.prompts", "supervision.function_options", "supervision.notes_questions", "supervision.my_notes",
+    # Supervision's shared parts, used inside the caller's own unit of work by its public reads
+    # and writes: the pair check they start from, the views of sessions, actions and shared
+    # items (opened only after that check), the names a pair's notes may hold, today's date.
+    "supervision.require_pair", "supervision.pair_ref", "supervision.today_date", "supervision.pair_names",
+    "supervision.meeting_views", "supervision.action_views", "supervision.item_titles", "supervision.shared_content",
     # Data keys made and opened for the caller's own unit of work (no text is read).
     "vault.new_wrapped_key", "vault.unwrap_keys",
 }

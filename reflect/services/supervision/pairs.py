@@ -1,5 +1,5 @@
 """Supervision pairs: a pair as its two people see it, my supervisors and supervisees, one
-pair, the check every supervision function starts from (`_pair`), and a person's
+pair, the check every supervision function starts from (`require_pair`), and a person's
 supervision content removed on erasure."""
 
 from __future__ import annotations
@@ -49,17 +49,24 @@ class PairView:
 # --- pairs ----------------------------------------------------------------------------
 
 
-def _today() -> date:
+def today_date() -> date:
+    """Today's date, as every supervision rule reads it."""
     return date.today()
 
 
-def _ref(pair: SupervisionPair) -> PairRef:
-    return PairRef(pair.supervisor_id, pair.supervisee_id, pair.is_active(_today()))
+def pair_ref(pair: SupervisionPair) -> PairRef:
+    """The pair as the access rules read it: its two people and whether it is active today."""
+    return PairRef(pair.supervisor_id, pair.supervisee_id, pair.is_active(today_date()))
 
 
-def _pair(session: Session, by: Actor, pair_id: int, permission: Permission = Permission.IN_SUPERVISION_PAIR) -> SupervisionPair:
+def require_pair(session: Session, by: Actor, pair_id: int, permission: Permission = Permission.IN_SUPERVISION_PAIR) -> SupervisionPair:
+    """The pair, when `by` has `permission` in it.
+
+    Raises:
+        NotFound: no such pair, or `by` has no such permission in it.
+    """
     pair = session.get(SupervisionPair, pair_id)
-    if pair is None or not can(by, permission, _ref(pair)):
+    if pair is None or not can(by, permission, pair_ref(pair)):
         raise NotFound("That supervision pair isn't there.")
     return pair
 
@@ -77,7 +84,7 @@ def _pair_views(session: Session, pairs: list[SupervisionPair]) -> list[PairView
         .order_by(SupervisionMeeting.pair_id, SupervisionMeeting.held_on, SupervisionMeeting.id)
     ).all()
     last = {pair_id: (held_on, next_on) for pair_id, held_on, next_on in last_rows}  # the latest wins
-    today = _today()
+    today = today_date()
     views = []
     for pair in pairs:
         held_on, next_on = last.get(pair.id, (None, None))
@@ -113,7 +120,7 @@ def my_supervisors(*, by: Actor) -> list[PairView]:
     ensure(by, Permission.SHARE_WITH_SUPERVISOR)
     with runtime.current().db.read() as session:
         pairs = session.scalars(
-            _active(select(SupervisionPair).where(SupervisionPair.supervisee_id == by.person_id), _today()).order_by(SupervisionPair.id)
+            _active(select(SupervisionPair).where(SupervisionPair.supervisee_id == by.person_id), today_date()).order_by(SupervisionPair.id)
         ).all()
         return _pair_views(session, list(pairs))
 
@@ -123,7 +130,7 @@ def my_supervisees(*, by: Actor) -> list[PairView]:
     ensure(by, Permission.SUPERVISE)
     with runtime.current().db.read() as session:
         pairs = session.scalars(
-            _active(select(SupervisionPair).where(SupervisionPair.supervisor_id == by.person_id), _today()).order_by(SupervisionPair.id)
+            _active(select(SupervisionPair).where(SupervisionPair.supervisor_id == by.person_id), today_date()).order_by(SupervisionPair.id)
         ).all()
         views = _pair_views(session, list(pairs))
     return sorted(views, key=lambda v: v.supervisee_name.casefold())
@@ -136,7 +143,7 @@ def pair(*, pair_id: int, by: Actor) -> PairView:
         NotFound: no such pair, or not theirs (or, for a supervisor, no longer active).
     """
     with runtime.current().db.read() as session:
-        return _pair_views(session, [_pair(session, by, pair_id)])[0]
+        return _pair_views(session, [require_pair(session, by, pair_id)])[0]
 
 
 # --- erasure --------------------------------------------------------------------------
