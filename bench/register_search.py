@@ -57,7 +57,7 @@ def main() -> int:
             timings = []
             for _ in range(args.runs):
                 began = time.perf_counter()
-                result = register.search(by=viewer, query=query)
+                result = register.search(by=viewer, filters=register.RegisterFilters(query=query))
                 timings.append(time.perf_counter() - began)
             all_timings += timings
             print(f"  {query!r:24} {result.total:5d} matches, median {statistics.median(timings) * 1000:7.1f} ms")

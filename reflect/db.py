@@ -68,7 +68,7 @@ def _make_owner_only(database: str | None) -> None:
 
 
 # The check a write unit of work runs first, inside its transaction, given the person acting
-# (or None): runtime.start sets the runtime database's to services/auth.py's `check_live`, that
+# (or None): runtime.start sets the runtime database's to services/live_session.py's `check_live`, that
 # the acting person's sign-in session is still live.
 WriteCheck = Callable[[Session, Any], None]
 

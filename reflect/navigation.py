@@ -14,9 +14,9 @@ from reflect.services import persons
 from reflect.services.access import Actor, Permission, can
 from reflect.services.errors import Refused
 from reflect.ui import context, style
+from reflect.ui.context import PAGES_DIR
 from reflect.ui.safe import md
 
-PAGES_DIR = Path(__file__).resolve().parent / "pages"
 FAVICON = "🌱"
 
 

@@ -23,18 +23,14 @@ from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import AuthSession, Person, SignInFailure, SignInPause, utcnow
 from reflect.services import audit, passwords
-from reflect.services.access import AccessDenied, Actor, InOrganisation, Permission, SessionEnded, acting, can, ensure
+from reflect.services.access import AccessDenied, Actor, InOrganisation, Permission, can, ensure
 from reflect.text import clean_text
 from reflect.services.errors import Refused
+from reflect.services.live_session import TOUCH_EVERY, expiry
 
-IDLE_LIMIT = timedelta(minutes=30)
-ABSOLUTE_LIMIT = timedelta(hours=12)
 LOCK_AFTER_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
 LOCK_DURATION = timedelta(minutes=15)
-# Writing last_seen_at on every rerun would turn each click into a write; a minute is
-# far finer than the 30-minute idle limit.
-TOUCH_EVERY = timedelta(seconds=60)
 # A single sign-on identity opens one Reflect session, and only if the organisation issued
 # it just now: once a Reflect session ends, the provider's long-lived cookie is not enough.
 FRESH_IDENTITY = timedelta(minutes=5)
@@ -273,7 +269,7 @@ def resume(token: str | None) -> Actor | None:
         if found is None or found[0].ended_at is not None:
             return None
         row, person = found
-        expired_reason = _expiry(row, now)
+        expired_reason = expiry(row, now)
         needs_touch = now - row.last_seen_at > TOUCH_EVERY
         live = person is not None and person.erased_at is None and person.deactivated_at is None
         actor = actor_for(person, token_hash) if live else None
@@ -284,14 +280,6 @@ def resume(token: str | None) -> Actor | None:
         with runtime.current().db.write(check_session=False) as session:
             session.execute(update(AuthSession).where(AuthSession.token_hash == token_hash).values(last_seen_at=now))
     return actor
-
-
-def _expiry(row: AuthSession, now: datetime) -> str | None:
-    if now - row.created_at > ABSOLUTE_LIMIT:
-        return "expired"
-    if now - row.last_seen_at > IDLE_LIMIT:
-        return "idle"
-    return None
 
 
 def _end(token_hash: str, reason: str) -> None:
@@ -322,32 +310,6 @@ def end_token(token: str, reason: str = "signed_out") -> None:
     """End the session this token belongs to, if it is still open (the sign-out route)."""
     if token:
         _end(_hash_token(token), reason)
-
-
-def check_live(session: Session, by: Actor | None = None) -> None:
-    """Refuse a write when the acting person's sign-in session has ended, idled out or
-    expired. The runtime's database runs it inside each write's own transaction (see
-    runtime.start), so the answer holds at that moment; a write counts as activity for the
-    idle limit. The person acting is `by`, as the service passed it to `db.write(by=...)`;
-    for a write that passes none, the person of the last access check in this context.
-
-    Raises:
-        SessionEnded: the session is over; nothing in this unit of work is saved.
-    """
-    actor = by if by is not None else acting.get()
-    if actor is None or actor.session_token_hash is None:
-        return
-    now = utcnow()
-    row = session.get(AuthSession, actor.session_token_hash)
-    if row is None or row.ended_at is not None or row.person_id != actor.person_id:
-        event("session.write_refused", person=actor.person_id)
-        raise SessionEnded()
-    if _expiry(row, now):
-        event("session.write_refused", person=actor.person_id)
-        raise SessionEnded()
-    if now - row.last_seen_at > TOUCH_EVERY:
-        row.last_seen_at = now
-
 
 
 def _end_sessions(session: Session, person_id: int, *, keep: str | None, reason: str) -> int:
@@ -418,7 +380,7 @@ def my_sessions(*, by: Actor) -> list[SessionInfo]:
     return [
         SessionInfo(r.created_at, r.last_seen_at, r.method, r.token_hash == by.session_token_hash, r.public_id, r.browser, r.system)
         for r in rows
-        if _expiry(r, now) is None
+        if expiry(r, now) is None
     ]
 
 

@@ -1,4 +1,5 @@
-"""The organisation: created once per installation; every account, team and pair is held by it."""
+"""The organisation: created once per installation; every account, team and pair is held by it.
+Also the checks every name and e-mail address the organisation keeps goes through."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from reflect.models import Organisation
 from reflect.services import audit
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.errors import PeopleError
-from reflect.text import NAME_LIMIT, clean_line, too_long
+from reflect.services.auth import normalise_email
+from reflect.text import EMAIL_LIMIT, NAME_LIMIT, clean_line, too_long
 
 
 def checked_name(value: str, *, field: str) -> str:
@@ -25,6 +27,19 @@ def checked_name(value: str, *, field: str) -> str:
     if problem:
         raise PeopleError(problem)
     return name
+
+
+def checked_email(value: str, *, field: str = "An e-mail address") -> str:
+    """An e-mail address as it is kept and looked up (see `normalise_email`).
+
+    Raises:
+        PeopleError: it is longer than EMAIL_LIMIT; the message names `field` and the limit.
+    """
+    email = normalise_email(value)
+    problem = too_long(email, field=field, limit=EMAIL_LIMIT)
+    if problem:
+        raise PeopleError(problem)
+    return email
 
 
 def organisation_id(session: Session, by: Actor) -> int:

@@ -27,8 +27,7 @@ from reflect.models import Person, SupervisionMeeting, SupervisionPair
 from reflect.services import audit
 from reflect.services.access import Actor, InOrganisation, PairRef, Permission, can, ensure
 from reflect.services.errors import NotFound, PeopleError
-from reflect.services.organisations import organisation_id
-from reflect.services.persons import checked_email
+from reflect.services.organisations import checked_email, organisation_id
 
 
 def current_date() -> date:

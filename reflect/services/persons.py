@@ -25,26 +25,10 @@ from reflect.services import audit, auth, erasure, passwords
 from reflect.services.access import Actor, InOrganisation, Permission, can, ensure
 from reflect.services.auth import normalise_email
 from reflect.services.errors import PeopleError
-from reflect.services.organisations import checked_name, organisation_id
+from reflect.services.organisations import checked_email, checked_name, organisation_id
 from reflect.services.vault import Vault
-from reflect.text import EMAIL_LIMIT, too_long
-
-__all__ = ["PeopleError", "checked_name"]  # re-exported: the errors and checks callers use with persons
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def checked_email(value: str, *, field: str = "An e-mail address") -> str:
-    """An e-mail address as it is kept and looked up (see `normalise_email`).
-
-    Raises:
-        PeopleError: it is longer than EMAIL_LIMIT; the message names `field` and the limit.
-    """
-    email = normalise_email(value)
-    problem = too_long(email, field=field, limit=EMAIL_LIMIT)
-    if problem:
-        raise PeopleError(problem)
-    return email
 
 
 @dataclass(frozen=True)

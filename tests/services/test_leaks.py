@@ -202,7 +202,7 @@ HELPERS = {
     # An id for an e-mail or a team name (no one's content), the chain's hashes checked and
     # computed, the conditions naming whom an audit event is by or about, the live-session
     # check inside a write, the browser's name, a claim's time.
-    "persons.find", "teams.find", "audit.verify", "audit.keyed_hash", "audit.acted_by", "audit.about", "audit.by_person", "auth.check_live", "auth.describe_user_agent", "auth.timestamp",
+    "persons.find", "teams.find", "audit.verify", "audit.keyed_hash", "audit.acted_by", "audit.about", "audit.by_person", "live_session.check_live", "live_session.expiry", "auth.describe_user_agent", "auth.timestamp",
     "backup.check_backup", "backup.describe_database", "backup.erasure_warnings", "decisions.last_sign_ins", "decisions.erased_but_signed_in",
     "journeys.own_first_name", "journeys.practice_role", "journeys.practice_of",
     # What a quick check's own profile snapshot says, read from the entry the person already holds.
@@ -210,16 +210,31 @@ HELPERS = {
     "register.allowed_values", "scale.email", "scale.parse_factor", "supervision.session_options", "team_records.prompts",
     "biographies.prompts", "biographies.photo_type", "biographies.without_metadata",
     # A name or an e-mail address cleaned and checked against its limit (no database).
-    "organisations.checked_name", "persons.checked_email",
+    "organisations.checked_name", "organisations.checked_email",
     # The checked lookups a service's unit of work starts from (each checks access, reads no content),
     # the organisation the actor works in, today's date and a pair as the access rules read it.
     "persons.require", "teams.require", "pairs.require", "pairs.ref", "pairs.current_date", "organisations.organisation_id",
-    "journeys.current_set", "journeys.stored_set", "journeys.view_of", "journeys.check_answer", "journeys.readable",
-    "journeys.answer_lines", "journeys.with_answer", "journeys.views_of", "journeys.identifying_details", "journeys.suggest", "journeys.identifying",
+    "journeys.current_set", "journeys.stored_set", "journeys.view_of",
+    "journeys.with_answer", "journeys.views_of", "journeys.identifying_details", "journeys.suggest", "journeys.identifying",
+    # Parts of the caller's own unit of work, shared by the journeys modules: an entry or episode
+    # found only for its author, its answers opened, the query of the author's own entries.
+    "journeys.own_entry", "journeys.own_episode", "journeys.open_answers", "journeys.own_entries_query",
     "passwords.hash_password", "passwords.verify", "passwords.check_rules",
     "organisations.exists_yet", "persons.demo_accounts_exist",
     "register.choices", "register.normalise_language", "register.words", "register.token_hashes", "register.import_template",
+    # The register's shared parts, used inside the caller's own unit of work by its public reads
+    # and writes (which check access first): the blind index, who sees what, the entries shown,
+    # an entry checked and copied onto its row, the planner's statements, a label.
+    "register.index_key", "register.write_tokens", "register.entry_texts", "register.search_hashes", "register.holding_all",
+    "register.rarest_first", "register.one_row", "register.visible_to", "register.willing", "register.items_by_id",
+    "register.contributor_keys", "register.open_contributor", "register.clean_input", "register.fill_row",
+    "register.filtered", "register.page_ids", "register.label",
     "supervision.prompts", "supervision.function_options", "supervision.notes_questions", "supervision.my_notes",
+    # Supervision's shared parts, used inside the caller's own unit of work by its public reads
+    # and writes: the pair check they start from, the views of sessions, actions and shared
+    # items (opened only after that check), the names a pair's notes may hold, today's date.
+    "supervision.pair_names",
+    "supervision.meeting_views", "supervision.action_views", "supervision.item_titles", "supervision.shared_content",
     # Data keys made and opened for the caller's own unit of work (no text is read).
     "vault.new_wrapped_key", "vault.unwrap_keys",
 }

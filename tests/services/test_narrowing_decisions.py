@@ -116,7 +116,7 @@ def register_entry_deleted(org):
     yield
     register.delete_entry(by=owner, entry_id=entry)
     yield
-    assert register.search(by=colleague, query="caring").items == []
+    assert register.search(by=colleague, filters=register.RegisterFilters(query="caring")).items == []
     with runtime.current().db.read() as session:
         assert session.get(RegisterEntry, entry) is None
 
@@ -128,12 +128,12 @@ def register_entry_narrowed_and_download_opt_in_withdrawn(org):
     elsewhere = factories.make_person(org, teams=(other,))
     wide = EntryInput(category="personal_experience", description="Living with diabetes", visibility="organisation", export_ok=True)
     entry = register.add_entry(by=owner, entry=wide)
-    assert register.search(by=elsewhere, query="diabetes").items
+    assert register.search(by=elsewhere, filters=register.RegisterFilters(query="diabetes")).items
     yield
     register.update_entry(by=owner, entry_id=entry, entry=EntryInput(category="personal_experience", description="Living with diabetes"))
     yield
-    assert register.search(by=elsewhere, query="diabetes").items == []
-    _, rows = register.export_table(by=owner, category="personal_experience")
+    assert register.search(by=elsewhere, filters=register.RegisterFilters(query="diabetes")).items == []
+    _, rows = register.export_table(by=owner, filters=register.RegisterFilters(category="personal_experience"))
     assert rows == []
     mine = {e.id: e for e in register.my_entries(by=owner)}
     assert not mine[entry].published  # waits for its owner to publish it again
@@ -296,7 +296,7 @@ def register_consent_withdrawn(org):
     yield
     register.withdraw_consent(by=lead, contributor_id=contributor)
     yield
-    assert register.search(by=lead, query="knits").items == []
+    assert register.search(by=lead, filters=register.RegisterFilters(query="knits")).items == []
 
 
 @scenario(DecisionKind.SHARE_WITHDRAWN)

@@ -52,7 +52,7 @@ def test_restore_does_not_bring_back_entries_whose_consent_was_withdrawn(rt, tmp
 
     report = backup.restore(path=target, by=SYSTEM)
 
-    assert register.search(by=member, query="apps").items == []
+    assert register.search(by=member, filters=register.RegisterFilters(query="apps")).items == []
     with rt.db.read() as session:
         assert session.scalar(select(func.count()).select_from(RegisterContributor)) == 0
         assert session.scalar(select(func.count()).select_from(RegisterEntry)) == 0

@@ -16,7 +16,8 @@ One module per concern, all of it re-exported here, so callers keep `supervision
   `my_shares`, `shared_episode_with`, `openings` (the supervisee's side) and
   `shared_with_me`, `open_shared` (the supervisor's side), with the episode snapshots.
 - `sessions`: the prompts and session options, `record_meeting`, `update_meeting`,
-  `save_notes`, `respond`, `meetings`, `meeting`, `my_notes`, and the agreed actions.
+  `save_notes`, `respond`, `meetings`, `meeting`, `my_notes`.
+- `agreed_actions`: `add_action`, `set_action_done`, `actions`.
 - `summary`: `summary_pdf`, drawn by `report` (reflect.reports.supervision_summary).
 """
 
@@ -24,17 +25,14 @@ from reflect.reports import supervision_summary as report
 from reflect.services.access import AccessDenied
 from reflect.services.journeys import AnswerRejected, NotFound
 from reflect.services.pairs import PairView, my_supervisees, my_supervisors, pair
+from reflect.services.supervision.agreed_actions import ACTION_LIMIT, ActionView, actions, add_action, set_action_done
 from reflect.services.supervision.pairs import forget_person
 from reflect.services.supervision.sessions import (
-    ACTION_LIMIT,
     COMMENT_LIMIT,
     NOTES_READ,
     SESSION_TAGS,
-    ActionView,
     MeetingView,
     NotesView,
-    actions,
-    add_action,
     function_options,
     meeting,
     meetings,
@@ -45,7 +43,6 @@ from reflect.services.supervision.sessions import (
     respond,
     save_notes,
     session_options,
-    set_action_done,
     update_meeting,
 )
 from reflect.services.supervision.sharing import (
