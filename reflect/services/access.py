@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,6 +60,7 @@ class Permission(enum.StrEnum):
     READ_OWN_AUDIT = "read_own_audit"
     KEEP_OWN_REFLECTIONS = "keep_own_reflections"
     READ_ENTRY = "read_entry"
+    OWN_CONTENT = "own_content"
     READ_TEAM_LEARNING = "read_team_learning"
     KEEP_OWN_TALENTS = "keep_own_talents"
     VIEW_REGISTER = "view_register"
@@ -132,16 +132,10 @@ def can(actor: Actor | None, permission: Permission, resource: Any = None) -> bo
     return _RULES[permission](actor, resource)
 
 
-# The person acting in this thread, as the last access check saw them. Every database write
-# checks their sign-in session at the moment it happens (see services/auth.py).
-acting: ContextVar[Actor | None] = ContextVar("reflect_acting", default=None)
-
-
 def ensure(actor: Actor | None, permission: Permission, resource: Any = None) -> None:
     """Raises:
     AccessDenied: the actor may not; the message is calm and safe to show.
     """
-    acting.set(actor)
     if not can(actor, permission, resource):
         raise AccessDenied(_DENIED_MESSAGES.get(permission, "This isn't available to you."))
 
@@ -195,10 +189,17 @@ def _team_member(actor: Actor, team_id: Any) -> bool:
     return _staff(actor, None) and (team_id is None or team_id in actor.team_ids)
 
 
+# What a person wrote (an episode, a learning note, a shared item, a register entry) is theirs
+# alone to change, withdraw or share: the resource is its owner's id.
+def _wrote_it(actor: Actor, owner_id: Any) -> bool:
+    return not actor.is_system and owner_id is not None and owner_id == actor.person_id
+
+
 _RULES.update(
     {
         Permission.KEEP_OWN_REFLECTIONS: _staff,
         Permission.READ_ENTRY: _owner,
+        Permission.OWN_CONTENT: _wrote_it,
         Permission.READ_TEAM_LEARNING: _team_member,
     }
 )
@@ -206,6 +207,7 @@ _DENIED_MESSAGES.update(
     {
         Permission.KEEP_OWN_REFLECTIONS: "Reflections are for staff accounts. Your admin can add the practitioner role.",
         Permission.READ_ENTRY: "This isn't available to you.",
+        Permission.OWN_CONTENT: "This isn't available to you.",
         Permission.READ_TEAM_LEARNING: "You can read the learning notes of the teams you belong to.",
     }
 )

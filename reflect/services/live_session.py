@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from reflect.logs import event
 from reflect.models import AuthSession, utcnow
-from reflect.services.access import Actor, SessionEnded, acting
+from reflect.services.access import Actor, SessionEnded
 
 IDLE_LIMIT = timedelta(minutes=30)
 ABSOLUTE_LIMIT = timedelta(hours=12)
@@ -33,12 +33,12 @@ def check_live(session: Session, by: Actor | None = None) -> None:
     expired. The runtime's database runs it inside each write's own transaction (see
     runtime.start), so the answer holds at that moment; a write counts as activity for the
     idle limit. The person acting is `by`, as the service passed it to `db.write(by=...)`;
-    for a write that passes none, the person of the last access check in this context.
+    a write with none (start-up, a restore's own steps) has no sign-in session to check.
 
     Raises:
         SessionEnded: the session is over; nothing in this unit of work is saved.
     """
-    actor = by if by is not None else acting.get()
+    actor = by
     if actor is None or actor.session_token_hash is None:
         return
     now = utcnow()

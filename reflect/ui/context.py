@@ -8,7 +8,7 @@ import streamlit as st
 
 from reflect import web
 from reflect.services import auth
-from reflect.services.access import Actor, Permission, acting, ensure
+from reflect.services.access import Actor, Permission, ensure
 
 # Where the page scripts live: the navigation lists them, and a page links to another by its path.
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
@@ -38,7 +38,6 @@ def resolve_actor() -> Actor | None:
             "Your session has ended, so please sign in again. Everything you saved is kept."
         )
     st.session_state[ACTOR_KEY] = actor
-    acting.set(actor)
     return actor
 
 

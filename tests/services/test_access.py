@@ -62,6 +62,10 @@ MATRIX = [
     (Permission.READ_ENTRY, (P, S, L), "someone else's", False),
     (Permission.READ_ENTRY, (A,), "someone else's", False),
     (Permission.READ_ENTRY, (A,), "own", False),
+    (Permission.OWN_CONTENT, (P,), "own", True),
+    (Permission.OWN_CONTENT, (P, S, L), "someone else's", False),
+    (Permission.OWN_CONTENT, (A,), "someone else's", False),
+    (Permission.OWN_CONTENT, (P,), "-", False),
     (Permission.READ_TEAM_LEARNING, (P,), "own team", True),
     (Permission.READ_TEAM_LEARNING, (P,), "other team", False),
     (Permission.READ_TEAM_LEARNING, (A,), "own team", False),
@@ -118,6 +122,7 @@ def test_every_permission_has_a_row_allowed_and_a_row_refused():
 def test_the_command_administers_the_installation_and_erases_any_account():
     assert can(SYSTEM, Permission.ADMINISTER, InOrganisation(2))
     assert can(SYSTEM, Permission.ERASE_ACCOUNT, AccountRef(3, 2))
+    assert not can(SYSTEM, Permission.OWN_CONTENT, SYSTEM.person_id)  # the command wrote nothing
 
 
 @pytest.mark.parametrize("permission", list(Permission))

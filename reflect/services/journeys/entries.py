@@ -67,7 +67,7 @@ def profile(*, by: Actor) -> EntryView:
     """The person's personal-experience profile: one living document, made on first visit."""
     ensure(by, Permission.KEEP_OWN_REFLECTIONS)
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         entry = session.scalar(
             select(Entry)
             .where(Entry.owner_id == by.person_id, Entry.stage == Stage.PREPARATION.value)
@@ -154,7 +154,7 @@ def start(
     """
     ensure(by, Permission.KEEP_OWN_REFLECTIONS)
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         if episode_id is not None:
             own_episode(session, by, episode_id)
         elif profile_item:
@@ -196,7 +196,7 @@ def save_answer(*, entry_id: int, question_id: str, value: Any, by: Actor) -> da
     """
     ensure(by, Permission.KEEP_OWN_REFLECTIONS)
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         entry = own_entry(session, by, entry_id)
         if entry.status == "complete" and entry.stage != Stage.PREPARATION.value:
             raise AnswerRejected("This entry is finished, so it can't be changed. You can start a new one.")
@@ -235,7 +235,7 @@ def complete(*, entry_id: int, by: Actor) -> EntryView:
     """
     ensure(by, Permission.KEEP_OWN_REFLECTIONS)
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         entry = own_entry(session, by, entry_id)
         vault = Vault(session, rt.server_key)
         view = view_of(session, vault, entry)
@@ -276,7 +276,7 @@ def discard(*, entry_id: int, by: Actor) -> None:
     """Delete one of the person's own drafts or entries, and every share of it with it.
     Recorded in the decision ledger, so a restore deletes it again."""
     ensure(by, Permission.KEEP_OWN_REFLECTIONS)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         entry = own_entry(session, by, entry_id)
         session.delete(entry)
         # Written before the commit: a supervisor it was shared with never reads it again.

@@ -22,7 +22,7 @@ def link(*, entry_ids: Iterable[int], by: Actor) -> int:
         NotFound: one of the entries is not the person's own.
     """
     ensure(by, Permission.KEEP_OWN_REFLECTIONS)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         entries = [own_entry(session, by, entry_id) for entry_id in entry_ids]
         episode_id = next((e.episode_id for e in entries if e.episode_id), None)
         if episode_id is None:

@@ -12,7 +12,7 @@ from reflect.ledger import DecisionKind
 from reflect.models import LearningNote, Team, utcnow
 from reflect.questions.answers import AnswerRejected
 from reflect.services import audit
-from reflect.services.access import Actor, Permission, ensure
+from reflect.services.access import Actor, Permission, can, ensure
 from reflect.services.journeys.views import NotFound, own_entry
 from reflect.services.vault import Vault
 from reflect.text import clean_text
@@ -44,7 +44,7 @@ def offer_learning_note(*, entry_id: int, team_id: int, body: str, by: Actor) ->
     if runtime.current().phrasing.has_identifying(body):
         raise AnswerRejected("The note has details that could identify someone. Please take them out first.")
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         own_entry(session, by, entry_id)
         note = LearningNote(
             owner_id=by.person_id,
@@ -62,9 +62,9 @@ def offer_learning_note(*, entry_id: int, team_id: int, body: str, by: Actor) ->
 def withdraw_learning_note(*, note_id: int, by: Actor) -> None:
     """Take back one of my learning notes; the team no longer sees it."""
     ensure(by, Permission.KEEP_OWN_REFLECTIONS)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         note = session.get(LearningNote, note_id)
-        if note is None or note.owner_id != by.person_id:
+        if note is None or not can(by, Permission.OWN_CONTENT, note.owner_id):
             raise NotFound("That note isn't there.")
         session.delete(note)
         # Written before the commit: a restore from an older backup withdraws it again.

@@ -192,6 +192,6 @@ def own_episode(session: Session, by: Actor, episode_id: int) -> Episode:
         NotFound: no such episode, or it belongs to someone else.
     """
     episode = session.get(Episode, episode_id)
-    if episode is None or episode.owner_id != by.person_id:
+    if episode is None or not can(by, Permission.OWN_CONTENT, episode.owner_id):
         raise NotFound("That episode isn't there.")
     return episode

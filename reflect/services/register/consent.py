@@ -86,7 +86,7 @@ def record_contributor(
             raise RegisterError("They agreed to their team seeing this, so it can't be shared with the whole organisation.")
         cleaned.append(entry)
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         contributor = RegisterContributor(
             organisation_id=by.organisation_id,
             team_id=team_id,
@@ -162,7 +162,7 @@ def withdraw_consent(*, by: Actor, contributor_id: int) -> None:
     """
     ensure(by, Permission.LEAD_TEAM_REGISTER)
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         contributor = session.get(RegisterContributor, contributor_id)
         if contributor is None or contributor.team_id not in by.lead_team_ids:
             raise RegisterError("There's no such entry in a team you lead; it may have been removed already.")

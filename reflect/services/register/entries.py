@@ -16,7 +16,7 @@ from reflect.logs import event
 from reflect.models import Biography, Team, utcnow
 from reflect.models.register import RegisterEntry
 from reflect.questions.schema import RegisterCategories
-from reflect.services.access import Actor, Permission, ensure
+from reflect.services.access import Actor, Permission, can, ensure
 from reflect.services.register.blind_index import entry_texts, index_key, write_tokens
 from reflect.services.register.common import EntryInput, RegisterError, choices, label
 from reflect.services.vault import Vault
@@ -186,7 +186,7 @@ def add_entry(*, by: Actor, entry: EntryInput) -> int:
     cats = choices()
     entry = clean_input(entry, cats, team_ids=by.team_ids)
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         vault = Vault(session, rt.server_key)
         row = RegisterEntry(
             organisation_id=by.organisation_id, owner_id=by.person_id, published=True, set_id=cats.id, set_version=cats.version
@@ -202,7 +202,7 @@ def add_entry(*, by: Actor, entry: EntryInput) -> int:
 
 def _own_row(session: Session, by: Actor, entry_id: int) -> RegisterEntry:
     row = session.get(RegisterEntry, entry_id)
-    if row is None or row.owner_id != by.person_id:
+    if row is None or not can(by, Permission.OWN_CONTENT, row.owner_id):
         raise RegisterError("That entry isn't one of yours, or it has been deleted.")
     return row
 
@@ -217,7 +217,7 @@ def update_entry(*, by: Actor, entry_id: int, entry: EntryInput) -> None:
     cats = choices()
     entry = clean_input(entry, cats, team_ids=by.team_ids)
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         row = _own_row(session, by, entry_id)
         vault = Vault(session, rt.server_key)
         fill_row(row, entry, lambda text: vault.seal(by.person_id, text))
@@ -232,14 +232,14 @@ def update_entry(*, by: Actor, entry_id: int, entry: EntryInput) -> None:
 def publish_entry(*, by: Actor, entry_id: int) -> None:
     """Publish an entry a team lead imported for me, as it stands. Raises: RegisterError if not mine."""
     ensure(by, Permission.KEEP_OWN_TALENTS)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         _own_row(session, by, entry_id).published = True
 
 
 def delete_entry(*, by: Actor, entry_id: int) -> None:
     """Delete one of my entries and its search words. Raises: RegisterError if not mine."""
     ensure(by, Permission.KEEP_OWN_TALENTS)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         row = _own_row(session, by, entry_id)
         session.delete(row)
         runtime.current().ledger.record(DecisionKind.REGISTER_ENTRY_DELETED, [row.public_id])

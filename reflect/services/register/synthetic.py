@@ -46,7 +46,7 @@ def load_synthetic(*, by: Actor, owners: Sequence[tuple[int, int | None]], count
     language_category = next((c.id for c in cats.categories if c.has_level), None)
     plain_categories = [c.id for c in cats.categories if not c.has_level]
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         organisation_of = dict(session.execute(select(Person.id, Person.organisation_id).where(Person.id.in_({o for o, _ in owners}))).all())
         vault = Vault(session, rt.server_key)
         index_key = blind_index.index_key(session, rt.server_key, create=True)

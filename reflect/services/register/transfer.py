@@ -195,7 +195,7 @@ def import_csv(*, by: Actor, team_id: int, data: bytes) -> ImportReport:
         errors.append(tables.RowError(2, "There are no rows to import under the header."))
     if errors:
         return ImportReport(0, tuple(sorted(errors, key=lambda e: e.line)), skipped)
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         vault = Vault(session, rt.server_key)
         index_key = blind_index.index_key(session, rt.server_key, create=True)
         for owner_id, entry in checked:

@@ -55,7 +55,7 @@ def add_action(*, pair_id: int, text: str, owner_id: int, due_on: date | None = 
     if len(text) > ACTION_LIMIT:
         raise AnswerRejected(f"Please keep an action to {ACTION_LIMIT} characters or fewer.")
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         pair = require(session, by, pair_id)
         if rt.phrasing.has_identifying(text, allow_names=pair_names(session, pair, by)):
             raise AnswerRejected(
@@ -90,7 +90,7 @@ def set_action_done(*, action_id: int, done: bool, by: Actor) -> None:
         NotFound: not an action of my pair.
     """
     ensure(by, Permission.IN_SUPERVISION_PAIR)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         action = session.get(SupervisionAction, action_id)
         if action is None:
             raise NotFound("That action isn't there.")

@@ -194,7 +194,7 @@ def record_meeting(
         AnswerRejected: a date or choice that doesn't fit; nothing is saved.
     """
     ensure(by, Permission.SUPERVISE)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         pair = require(session, by, pair_id, Permission.SUPERVISE)
         meeting = SupervisionMeeting(
             pair_id=pair.id, held_on=held_on, next_on=next_on, functions=_check_session_fields(held_on, next_on, functions), recorded_by=by.person_id,
@@ -233,7 +233,7 @@ def update_meeting(
         AnswerRejected: a date or choice that doesn't fit; nothing is saved.
     """
     ensure(by, Permission.SUPERVISE)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         meeting, pair = _meeting(session, by, meeting_id, Permission.SUPERVISE)
         meeting.functions = _check_session_fields(held_on, next_on, functions)
         meeting.held_on, meeting.next_on = held_on, next_on
@@ -286,7 +286,7 @@ def save_notes(*, meeting_id: int, question_id: str, value: Any, by: Actor) -> d
     """
     ensure(by, Permission.IN_SUPERVISION_PAIR)
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         meeting, pair = _meeting(session, by, meeting_id)
         if by.person_id == pair.supervisor_id and meeting.confirmed_at is not None:
             supervisee = session.get(Person, pair.supervisee_id)
@@ -339,7 +339,7 @@ def respond(*, meeting_id: int, confirmed: bool, comment: str = "", by: Actor) -
         raise AnswerRejected(f"Please keep the comment to {COMMENT_LIMIT:,} characters or fewer.")
     if not confirmed and not comment:
         raise AnswerRejected("Please say briefly how you see it differently, so the record can show it.")
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         # Only the supervisee's side of the pair answers; to anyone else it isn't there.
         meeting, pair = _meeting(session, by, meeting_id, Permission.SHARE_WITH_SUPERVISOR)
         meeting.supervisee_comment = Vault(session, rt.server_key).seal(by.person_id, comment) if comment else None

@@ -249,14 +249,14 @@ def _profile(session: Session, vault: Vault, owner_id: int) -> journeys.EntryVie
 def _check_target(session: Session, by: Actor, kind: ShareKind, target: str) -> tuple[int | None, int | None, str | None]:
     if kind == ShareKind.ENTRY:
         entry = session.get(Entry, _int(target))
-        if entry is None or entry.owner_id != by.person_id or entry.stage == Stage.PREPARATION.value:
+        if entry is None or not can(by, Permission.OWN_CONTENT, entry.owner_id) or entry.stage == Stage.PREPARATION.value:
             raise NotFound("That reflection isn't there.")
         if entry.status != "complete":
             raise AnswerRejected("Only finished quick checks and reflections can be shared. This one is still a draft.")
         return entry.id, None, None
     if kind == ShareKind.EPISODE:
         episode = session.get(Episode, _int(target))
-        if episode is None or episode.owner_id != by.person_id:
+        if episode is None or not can(by, Permission.OWN_CONTENT, episode.owner_id):
             raise NotFound("That episode isn't there.")
         return None, episode.id, None
     grid = next((q for q in journeys.current_set(Stage.PREPARATION).questions() if isinstance(q, ComfortGridQuestion)), None)
@@ -320,7 +320,7 @@ def share(*, pair_id: int, kind: ShareKind, target: str, by: Actor) -> int:
     ensure(by, Permission.SHARE_WITH_SUPERVISOR)
     kind = ShareKind(kind)
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         pair = require(session, by, pair_id, Permission.SHARE_WITH_SUPERVISOR)
         if not pair.is_active(current_date()):
             raise NotFound("That supervision pair has ended, so nothing more can be shared through it.")
@@ -408,9 +408,9 @@ def withdraw(*, shared_item_id: int, by: Actor) -> None:
         NotFound: not my shared item.
     """
     ensure(by, Permission.SHARE_WITH_SUPERVISOR)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         item = session.get(SharedItem, shared_item_id)
-        if item is None or item.owner_id != by.person_id:
+        if item is None or not can(by, Permission.OWN_CONTENT, item.owner_id):
             raise NotFound("That shared item isn't there.")
         if item.withdrawn_at is None:
             item.withdrawn_at = utcnow()

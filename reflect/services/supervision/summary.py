@@ -40,7 +40,7 @@ def summary_pdf(*, pair_id: int, since: date, until: date, by: Actor) -> bytes:
     if until < since:
         raise AnswerRejected("The period ends before it starts. Please check the dates.")
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         pair = require(session, by, pair_id)
         vault = Vault(session, rt.server_key)
         rows = session.scalars(
