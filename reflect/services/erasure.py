@@ -5,15 +5,14 @@ account's public id, so that a restore from an older backup erases them again.""
 
 from __future__ import annotations
 
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from reflect import runtime
 from reflect.keystore import destroy_committed, person_key_name
 from reflect.ledger import DecisionKind
 from reflect.logs import event
-from reflect.models import Entry, Episode, LearningNote, Person, PersonKey, utcnow
-from reflect.services import audit, register, supervision
+from reflect.models import Person, PersonKey, utcnow
+from reflect.services import audit, journeys, register, supervision
 from reflect.services.access import AccountRef, Actor, Permission, can, ensure
 from reflect.services.errors import PeopleError
 
@@ -54,7 +53,7 @@ def apply(session: Session, person_id: int) -> bool:
         session.delete(key)
     # Their text is unreadable once the key is gone; the forget steps remove the rows as well.
     supervision.forget_person(session, person_id)
-    _forget_journeys(session, person_id)
+    journeys.forget_person(session, person_id)
     register.forget_person(session, person_id)
     person.name = "Erased account"
     person.email = None
@@ -64,7 +63,3 @@ def apply(session: Session, person_id: int) -> bool:
     person.memberships.clear()
     return True
 
-
-def _forget_journeys(session: Session, person_id: int) -> None:
-    for model in (LearningNote, Entry, Episode):
-        session.execute(delete(model).where(model.owner_id == person_id))

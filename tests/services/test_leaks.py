@@ -192,7 +192,7 @@ WRITES = {
     "journeys.start", "journeys.save_answer", "journeys.complete", "journeys.discard", "journeys.link",
     "journeys.offer_learning_note", "journeys.withdraw_learning_note", "journeys.remember_set",
     "organisations.create", "teams.add", "persons.add", "pairs.add", "erasure.erase", "erasure.apply",
-    "register.add_entry", "register.update_entry", "register.publish_entry", "register.delete_entry", "register.forget_person",
+    "register.add_entry", "register.update_entry", "register.publish_entry", "register.delete_entry", "register.forget_person", "journeys.forget_person",
     "register.record_contributor", "register.withdraw_consent", "register.import_csv", "register.load_synthetic",
     "supervision.share", "supervision.withdraw", "supervision.record_meeting", "supervision.update_meeting", "supervision.save_notes",
     "supervision.respond", "supervision.add_action", "supervision.set_action_done", "supervision.forget_person",

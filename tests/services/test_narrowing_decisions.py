@@ -426,6 +426,7 @@ DOES_NOT = {
     "pairs.add": "widens: a new pair sees only what is shared in it",
     "erasure.apply": "a step of erasure.erase, which records the erasure (and of re-applying it)",
     "register.forget_person": "a step of erasure.erase, which records the erasure",
+    "journeys.forget_person": "a step of erasure.erase, which records the erasure",
     "supervision.forget_person": "a step of erasure.erase, which records the erasure",
     "practice_roles.set_mine": "the person's own profile",
     "register.add_entry": "widens",

@@ -6,7 +6,7 @@ author alone; someone else asking for one is told it does not exist.
 
 The package's parts: `sets` (question-set storage), `views` (what an entry shows, and the
 refusals), `entries` (writing an entry), `episodes`, `listing` (my reflections and the chart)
-and `notes` (learning notes for the team). Answer checking and reading answers back as text
+`notes` (learning notes for the team) and `forget` (erasure's step). Answer checking and reading answers back as text
 live in `reflect.questions.answers`. Callers use the names below: `journeys.start(...)`.
 """
 
@@ -30,6 +30,7 @@ from reflect.services.journeys.entries import (
     with_answer,
 )
 from reflect.services.journeys.episodes import link, story, without_reflection
+from reflect.services.journeys.forget import forget_person
 from reflect.services.journeys.listing import (
     SEARCH_LIMIT,
     Filters,
@@ -58,6 +59,7 @@ from reflect.services.journeys.views import (
 )
 
 __all__ = [
+    "forget_person",
     "CARRIED_TAGS",
     "PROFILE_ITEM",
     "PROFILE_LEVELS",
