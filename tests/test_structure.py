@@ -207,3 +207,15 @@ def test_the_known_private_uses_are_still_there():
 def test_no_source_file_in_reflect_is_over_600_lines(module):
     lines = len(MODULES[module].read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_LINES, f"{MODULES[module].relative_to(ROOT)} has {lines} lines"
+
+
+def test_only_the_streamlit_adapter_takes_streamlits_private_parts():
+    # Streamlit's private functions, and its server's modules, are used through
+    # reflect/streamlit_private.py alone, whose own test checks their shape.
+    found = set()
+    for module, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("streamlit"):
+                if any(is_private(a.name) for a in node.names) or ".web.server" in f".{node.module}":
+                    found.add(module)
+    assert found == {"reflect.streamlit_private"}
