@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from reflect.services.errors import Refused
 
 from reflect import metrics
 
@@ -19,7 +20,7 @@ _DUMMY_HASH = _HASHER.hash("reflect-timing-equaliser")
 MIN_LENGTH = 10
 
 
-class PasswordRejected(ValueError):
+class PasswordRejected(Refused, ValueError):
     """The new password does not meet the rules; the message says which."""
 
 
