@@ -65,3 +65,13 @@ __all__ += ["TeamAction", "TeamRecord"]
 from reflect.models.places import PlaceToTurn  # noqa: E402
 
 __all__ += ["PlaceToTurn"]
+
+# What a regulator asks for (issue 25).
+from reflect.models.revalidation import (  # noqa: E402
+    ReflectiveAccount,
+    ReflectiveDiscussion,
+    RevalidationPlan,
+    RevalidationRecord,
+)
+
+__all__ += ["ReflectiveAccount", "ReflectiveDiscussion", "RevalidationPlan", "RevalidationRecord"]
