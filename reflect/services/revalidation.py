@@ -1,0 +1,590 @@
+"""NMC revalidation: written reflective accounts and the reflective discussion form.
+
+An account is the regulator's version of a person's reflection. It can start from one of their
+reflections, their own notes of a supervision session they were in, one of their learning
+notes, or a blank form; the source's words only prefill the form (nothing is kept until the
+person has read it and chosen what it carries), and the identifying-details guard refuses any
+name or identifier in what is kept, the pair's names and the person's own included: the NMC
+forbids them all. The discussion form records the partner's details; where the partner is
+the person's supervisor in Reflect, the partner confirms it here, seeing only who asks and the
+date. Everything is sealed with the owner's key and read by the owner alone.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session
+
+from reflect import runtime
+from reflect.models import (
+    Entry,
+    LearningNote,
+    MeetingNotes,
+    Person,
+    ReflectiveAccount,
+    ReflectiveDiscussion,
+    RevalidationPlan,
+    RevalidationRecord,
+    Stage,
+    SupervisionMeeting,
+    SupervisionPair,
+    utcnow,
+)
+from reflect.questions.regulators import RegulatorForms, nmc
+from reflect.reports import nmc_forms
+from reflect.services import audit
+from reflect.services.access import Actor, DiscussionRef, PairRef, Permission, can, ensure
+from reflect.services.journeys import AnswerRejected, NotFound
+from reflect.services.vault import Vault
+from reflect.text import clean_text
+
+SOURCES = ("reflection", "supervision", "learning_note", "new")
+SOURCE_WORDS = {"reflection": "Reflection", "supervision": "Supervision session", "learning_note": "Learning note", "new": "A blank form"}
+
+
+def forms() -> RegulatorForms:
+    """The NMC's forms as the prompts folder holds them."""
+    return nmc()
+
+
+# --- views ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """Something an account can start from, named without opening it."""
+
+    kind: str
+    id: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A form prefilled from a source: the person's words to edit, never kept as they are."""
+
+    source: str
+    kind: str
+    parts: dict[str, str]
+
+
+@dataclass(frozen=True)
+class AccountView:
+    id: int
+    kind: str
+    kind_label: str
+    source: str
+    written_on: date
+    parts: dict[str, str]
+    themes: tuple[str, ...]
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class DiscussionView:
+    id: int
+    discussed_on: date
+    details: dict[str, str]
+    partner_id: int | None
+    partner_name: str | None  # the partner's name in Reflect, where they are one of my supervisors
+    confirmed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ToConfirm:
+    """A discussion a supervisee asks me to confirm: who, and when. Nothing of the form."""
+
+    id: int
+    supervisee_name: str
+    discussed_on: date
+
+
+# --- sources ----------------------------------------------------------------------------
+
+
+def _day(value: date | datetime) -> str:
+    return f"{value.day} {value:%b %Y}"
+
+
+def _my_meetings(session: Session, by: Actor) -> list[SupervisionMeeting]:
+    """Sessions I was in and may still read, that hold notes of mine."""
+    rows = session.execute(
+        select(SupervisionMeeting, SupervisionPair)
+        .join(SupervisionPair, SupervisionPair.id == SupervisionMeeting.pair_id)
+        .join(MeetingNotes, (MeetingNotes.meeting_id == SupervisionMeeting.id) & (MeetingNotes.author_id == by.person_id))
+        .where(or_(SupervisionPair.supervisor_id == by.person_id, SupervisionPair.supervisee_id == by.person_id))
+        .order_by(SupervisionMeeting.held_on.desc(), SupervisionMeeting.id.desc())
+    ).all()
+    today = date.today()
+    return [m for m, p in rows if can(by, Permission.IN_SUPERVISION_PAIR, PairRef(p.supervisor_id, p.supervisee_id, p.is_active(today)))]
+
+
+def sources(*, by: Actor) -> list[Source]:
+    """What an account could start from: my finished reflections, the supervision sessions I
+    wrote notes in, and my learning notes, newest first, named by date only.
+
+    Raises:
+        AccessDenied: not a staff account.
+    """
+    ensure(by, Permission.KEEP_REVALIDATION)
+    with runtime.current().db.read() as session:
+        entries = session.scalars(
+            select(Entry)
+            .where(Entry.owner_id == by.person_id, Entry.stage == Stage.AFTER_SHARING.value, Entry.status == "complete")
+            .order_by(Entry.completed_at.desc())
+            .limit(200)
+        ).all()
+        found = [Source("reflection", e.id, f"Reflection, {_day(e.completed_at or e.updated_at)}") for e in entries]
+        found += [Source("supervision", m.id, f"Supervision session, {_day(m.held_on)}") for m in _my_meetings(session, by)[:200]]
+        notes = session.scalars(
+            select(LearningNote).where(LearningNote.owner_id == by.person_id).order_by(LearningNote.created_at.desc()).limit(200)
+        ).all()
+        found += [Source("learning_note", n.id, f"Learning note, {_day(n.created_at)}") for n in notes]
+    return found
+
+
+def _texts(answers: dict[str, Any], ids: list[str]) -> str:
+    return "\n\n".join(answers[i].strip() for i in ids if isinstance(answers.get(i), str) and answers[i].strip())
+
+
+def _source_answers(session: Session, vault: Vault, by: Actor, source: str, source_id: int) -> tuple[dict[str, Any], str]:
+    """The person's own words in a source, and the kind of account it suggests.
+
+    Raises:
+        NotFound: not a source of theirs.
+    """
+    if source == "reflection":
+        entry = session.get(Entry, source_id)
+        if entry is None or entry.owner_id != by.person_id or entry.stage != Stage.AFTER_SHARING.value:
+            raise NotFound("That reflection isn't there.")
+        return json.loads(vault.open(entry.answers) or "{}"), "event"
+    if source == "supervision":
+        if source_id not in {m.id for m in _my_meetings(session, by)}:
+            raise NotFound("That supervision session isn't there.")
+        notes = session.get(MeetingNotes, (source_id, by.person_id))
+        return json.loads(vault.open(notes.answers) or "{}"), "feedback"
+    if source == "learning_note":
+        note = session.get(LearningNote, source_id)
+        if note is None or note.owner_id != by.person_id:
+            raise NotFound("That learning note isn't there.")
+        return {"body": vault.open(note.body) or ""}, "event"
+    raise NotFound("That isn't something an account can start from.")
+
+
+def draft_from(*, source: str, source_id: int | None = None, by: Actor) -> Draft:
+    """A reflective account's form prefilled from one of my own records (or blank, for "new"),
+    for me to edit. Only my own words are used: a supervision session gives my notes alone.
+    Nothing is kept.
+
+    Raises:
+        AccessDenied: not a staff account.
+        NotFound: not a source of mine.
+    """
+    ensure(by, Permission.KEEP_REVALIDATION)
+    form = forms().account
+    if source == "new":
+        return Draft("new", form.kinds[0].id, {p.id: "" for p in form.parts})
+    rt = runtime.current()
+    with rt.db.read() as session:
+        answers, kind = _source_answers(session, Vault(session, rt.server_key), by, source, source_id or 0)
+    return Draft(source, kind, {p.id: _texts(answers, p.from_.get(source, [])) for p in form.parts})
+
+
+# --- accounts ---------------------------------------------------------------------------
+
+
+def _checked_account(kind: str, written_on: date, parts: dict[str, str], themes: list[str], reviewed: bool) -> dict[str, Any]:
+    form = forms().account
+    if not reviewed:
+        raise AnswerRejected(
+            "Please read the account as the person confirming your revalidation will, and tick the box "
+            "to say it carries only what you choose."
+        )
+    if kind not in {k.id for k in form.kinds}:
+        raise AnswerRejected("Please choose what the account is about.")
+    if written_on > date.today():
+        raise AnswerRejected("The date can't be in the future.")
+    known = {t.id for t in form.themes}
+    chosen = [t for t in dict.fromkeys(themes) if t in known]
+    if not chosen:
+        raise AnswerRejected("Please choose at least one of the Code's themes.")
+    cleaned: dict[str, str] = {}
+    guard = runtime.current().phrasing
+    for part in form.parts:
+        text = clean_text(parts.get(part.id) or "").strip()
+        if not text:
+            raise AnswerRejected(f"Please write something under \u201c{part.heading}\u201d")
+        if len(text) > part.limit:
+            raise AnswerRejected(f"Please keep each part to {part.limit:,} characters or fewer.")
+        # No names at all, not even the person's own or their supervisor's: the NMC forbids them.
+        if guard.has_identifying(text):
+            raise AnswerRejected(
+                f"\u201c{part.heading}\u201d has details that could identify someone. The NMC asks that an "
+                "account identifies nobody, so please describe people by their role only."
+            )
+        cleaned[part.id] = text
+    return {"parts": cleaned, "themes": chosen}
+
+
+def save_account(
+    *,
+    kind: str,
+    written_on: date,
+    parts: dict[str, str],
+    themes: list[str],
+    reviewed: bool,
+    source: str = "new",
+    account_id: int | None = None,
+    by: Actor,
+) -> int:
+    """Keep a reflective account (a new one, or a change to one of mine). `reviewed` is the
+    person's own choice, made after reading the prompt about who reads it.
+
+    Raises:
+        AccessDenied: not a staff account.
+        NotFound: not an account of mine.
+        AnswerRejected: not reviewed, a part empty or too long, no theme, a date ahead, or a
+            detail that could identify someone.
+    """
+    ensure(by, Permission.KEEP_REVALIDATION)
+    body = _checked_account(kind, written_on, parts, themes, reviewed)
+    form = forms()
+    rt = runtime.current()
+    with rt.db.write() as session:
+        sealed = Vault(session, rt.server_key).seal(by.person_id, json.dumps(body, ensure_ascii=False))
+        if account_id is None:
+            row = ReflectiveAccount(
+                owner_id=by.person_id, form_id=form.id, form_version=form.version, kind=kind,
+                source=source if source in SOURCES else "new", written_on=written_on, body=sealed,
+            )
+            session.add(row)
+            session.flush()
+            action = "reflective_account_kept"
+        else:
+            row = _own(session, by, ReflectiveAccount, account_id)
+            row.kind, row.written_on, row.body, row.updated_at = kind, written_on, sealed, utcnow()
+            action = "reflective_account_changed"
+        audit.record(session, by=by, action=action, subject_id=by.person_id, object_type="reflective_account", object_id=row.id)
+        return row.id
+
+
+def _own(session: Session, by: Actor, model, row_id: int):
+    row = session.get(model, row_id)
+    if row is None or not can(by, Permission.READ_REVALIDATION, row.owner_id):
+        raise NotFound("That record isn't there.")
+    return row
+
+
+def _account_view(vault: Vault, row: ReflectiveAccount) -> AccountView:
+    body = json.loads(vault.open(row.body) or "{}")
+    return AccountView(
+        id=row.id, kind=row.kind, kind_label=forms().account.kind_label(row.kind), source=row.source, written_on=row.written_on,
+        parts=dict(body.get("parts", {})), themes=tuple(body.get("themes", ())), updated_at=row.updated_at,
+    )
+
+
+def accounts(*, by: Actor) -> list[AccountView]:
+    """My reflective accounts, newest first.
+
+    Raises:
+        AccessDenied: not a staff account.
+    """
+    ensure(by, Permission.KEEP_REVALIDATION)
+    rt = runtime.current()
+    with rt.db.read() as session:
+        rows = session.scalars(
+            select(ReflectiveAccount).where(ReflectiveAccount.owner_id == by.person_id)
+            .order_by(ReflectiveAccount.written_on.desc(), ReflectiveAccount.id.desc())
+        ).all()
+        vault = Vault(session, rt.server_key)
+        vault.preload([r.body for r in rows])
+        return [_account_view(vault, r) for r in rows]
+
+
+def account(*, account_id: int, by: Actor) -> AccountView:
+    """One of my reflective accounts.
+
+    Raises:
+        AccessDenied: not a staff account.
+        NotFound: not an account of mine.
+    """
+    ensure(by, Permission.KEEP_REVALIDATION)
+    rt = runtime.current()
+    with rt.db.read() as session:
+        return _account_view(Vault(session, rt.server_key), _own(session, by, ReflectiveAccount, account_id))
+
+
+def delete_account(*, account_id: int, by: Actor) -> None:
+    """Delete one of my reflective accounts.
+
+    Raises:
+        AccessDenied: not a staff account.
+        NotFound: not an account of mine.
+    """
+    ensure(by, Permission.KEEP_REVALIDATION)
+    with runtime.current().db.write() as session:
+        row = _own(session, by, ReflectiveAccount, account_id)
+        session.delete(row)
+        audit.record(session, by=by, action="reflective_account_deleted", subject_id=by.person_id, object_type="reflective_account", object_id=account_id)
+
+
+def _account_document(view: AccountView) -> nmc_forms.AccountDocument:
+    form = forms()
+    return nmc_forms.AccountDocument(
+        form_title=form.account.title, form_note=form.account.form_note, written_on=view.written_on, kind=view.kind_label,
+        parts=tuple((p.heading, view.parts.get(p.id, "")) for p in form.account.parts),
+        themes=tuple((t.label, t.id in view.themes) for t in form.account.themes), cited=form.cited,
+    )
+
+
+def _downloaded(by: Actor, object_type: str, object_id: int, fmt: str) -> None:
+    with runtime.current().db.write() as session:
+        audit.record(session, by=by, action=f"{object_type}_downloaded_{fmt}", subject_id=by.person_id, object_type=object_type, object_id=object_id)
+
+
+def account_pdf(*, account_id: int, by: Actor) -> bytes:
+    """One of my accounts on the NMC's reflective accounts form, as PDF. Recorded in the audit.
+
+    Raises:
+        AccessDenied: not a staff account.
+        NotFound: not an account of mine.
+    """
+    pdf = nmc_forms.account_pdf(_account_document(account(account_id=account_id, by=by)))
+    _downloaded(by, "reflective_account", account_id, "pdf")
+    return pdf
+
+
+def account_docx(*, account_id: int, by: Actor) -> bytes:
+    """One of my accounts on the NMC's reflective accounts form, as a Word document.
+
+    Raises:
+        AccessDenied: not a staff account.
+        NotFound: not an account of mine.
+    """
+    docx = nmc_forms.account_docx(_account_document(account(account_id=account_id, by=by)))
+    _downloaded(by, "reflective_account", account_id, "docx")
+    return docx
+
+
+# --- the reflective discussion ------------------------------------------------------------
+
+
+def partners(*, by: Actor) -> list[tuple[int, str]]:
+    """My supervisors in active pairs, who could confirm a discussion here: (id, name).
+
+    Raises:
+        AccessDenied: not a staff account.
+    """
+    ensure(by, Permission.KEEP_REVALIDATION)
+    today = date.today()
+    with runtime.current().db.read() as session:
+        rows = session.execute(
+            select(SupervisionPair, Person.name)
+            .join(Person, Person.id == SupervisionPair.supervisor_id)
+            .where(SupervisionPair.supervisee_id == by.person_id)
+            .order_by(Person.name)
+        ).all()
+    return list(dict.fromkeys((p.supervisor_id, name) for p, name in rows if p.is_active(today)))
+
+
+def _checked_details(details: dict[str, str]) -> dict[str, str]:
+    cleaned = {}
+    for field in forms().discussion.fields:
+        value = clean_text(details.get(field.id) or "").strip()
+        if not value:
+            raise AnswerRejected(f"Please fill in \u201c{field.label}\u201d.")
+        if len(value) > field.limit:
+            raise AnswerRejected(f"\u201c{field.label}\u201d can be up to {field.limit:,} characters.")
+        cleaned[field.id] = value
+    return cleaned
+
+
+def save_discussion(
+    *, discussed_on: date, details: dict[str, str], partner_id: int | None = None, discussion_id: int | None = None, by: Actor
+) -> int:
+    """Keep the reflective discussion form. With `partner_id` (one of my supervisors in an
+    active pair), they are asked to confirm it in Reflect; a change asks them again.
+
+    Raises:
+        AccessDenied: not a staff account.
+        NotFound: not a discussion of mine.
+        AnswerRejected: a field empty or too long, a date ahead, or a partner who isn't my supervisor.
+    """
+    ensure(by, Permission.KEEP_REVALIDATION)
+    cleaned = _checked_details(details)
+    if discussed_on > date.today():
+        raise AnswerRejected("The date can't be in the future.")
+    if partner_id is not None and partner_id not in {p for p, _ in partners(by=by)}:
+        raise AnswerRejected("Only one of your supervisors in Reflect can confirm a discussion here.")
+    form = forms()
+    rt = runtime.current()
+    with rt.db.write() as session:
+        sealed = Vault(session, rt.server_key).seal(by.person_id, json.dumps(cleaned, ensure_ascii=False))
+        if discussion_id is None:
+            row = ReflectiveDiscussion(
+                owner_id=by.person_id, partner_id=partner_id, form_id=form.id, form_version=form.version,
+                discussed_on=discussed_on, details=sealed,
+            )
+            session.add(row)
+            session.flush()
+        else:
+            row = _own(session, by, ReflectiveDiscussion, discussion_id)
+            row.partner_id, row.discussed_on, row.details, row.updated_at = partner_id, discussed_on, sealed, utcnow()
+            row.confirmed_at = None
+        audit.record(session, by=by, action="reflective_discussion_kept", subject_id=partner_id or by.person_id, object_type="reflective_discussion", object_id=row.id)
+        return row.id
+
+
+def discussions(*, by: Actor) -> list[DiscussionView]:
+    """My reflective discussion forms, newest first.
+
+    Raises:
+        AccessDenied: not a staff account.
+    """
+    ensure(by, Permission.KEEP_REVALIDATION)
+    rt = runtime.current()
+    with rt.db.read() as session:
+        rows = session.scalars(
+            select(ReflectiveDiscussion).where(ReflectiveDiscussion.owner_id == by.person_id)
+            .order_by(ReflectiveDiscussion.discussed_on.desc(), ReflectiveDiscussion.id.desc())
+        ).all()
+        names = dict(session.execute(select(Person.id, Person.name).where(Person.id.in_({r.partner_id for r in rows if r.partner_id}))).all())
+        vault = Vault(session, rt.server_key)
+        return [
+            DiscussionView(
+                id=r.id, discussed_on=r.discussed_on, details=json.loads(vault.open(r.details) or "{}"), partner_id=r.partner_id,
+                partner_name=names.get(r.partner_id), confirmed_at=r.confirmed_at,
+            )
+            for r in rows
+        ]
+
+
+def _discussion_ref(session: Session, row: ReflectiveDiscussion) -> DiscussionRef:
+    today = date.today()
+    pair = session.scalars(
+        select(SupervisionPair).where(SupervisionPair.supervisor_id == row.partner_id, SupervisionPair.supervisee_id == row.owner_id)
+    ).all() if row.partner_id else []
+    active = next((p for p in pair if p.is_active(today)), None)
+    ref = PairRef(active.supervisor_id, active.supervisee_id, True) if active else None
+    return DiscussionRef(row.owner_id, row.partner_id, ref)
+
+
+def to_confirm(*, by: Actor) -> list[ToConfirm]:
+    """Discussions my supervisees ask me to confirm: who and when, nothing of the form.
+
+    Raises:
+        AccessDenied: not a staff account.
+    """
+    ensure(by, Permission.KEEP_REVALIDATION)
+    with runtime.current().db.read() as session:
+        rows = session.execute(
+            select(ReflectiveDiscussion, Person.name)
+            .join(Person, Person.id == ReflectiveDiscussion.owner_id)
+            .where(ReflectiveDiscussion.partner_id == by.person_id, ReflectiveDiscussion.confirmed_at.is_(None))
+            .order_by(ReflectiveDiscussion.discussed_on)
+        ).all()
+        return [ToConfirm(r.id, name, r.discussed_on) for r, name in rows if can(by, Permission.CONFIRM_DISCUSSION, _discussion_ref(session, r))]
+
+
+def confirm_discussion(*, discussion_id: int, by: Actor) -> None:
+    """As the partner named on a supervisee's reflective discussion, confirm we had it.
+
+    Raises:
+        NotFound: not a discussion I am the partner of (or the pair has ended).
+    """
+    with runtime.current().db.write() as session:
+        row = session.get(ReflectiveDiscussion, discussion_id)
+        if row is None:
+            raise NotFound("That discussion isn't there.")
+        ensure(by, Permission.CONFIRM_DISCUSSION, _discussion_ref(session, row))
+        row.confirmed_at = utcnow()
+        audit.record(session, by=by, action="reflective_discussion_confirmed", subject_id=row.owner_id, object_type="reflective_discussion", object_id=row.id)
+
+
+def _discussion_document(by: Actor, view: DiscussionView) -> nmc_forms.DiscussionDocument:
+    form = forms()
+    confirmed = None
+    if view.confirmed_at is not None and view.partner_name:
+        confirmed = f"Confirmed in Reflect by {view.partner_name} on {view.confirmed_at.day} {view.confirmed_at:%B %Y}."
+    return nmc_forms.DiscussionDocument(
+        form_title=form.discussion.title, form_note=form.discussion.form_note, registrant=by.name,
+        fields=tuple((f.label, view.details.get(f.id, "")) for f in form.discussion.fields), date_label=form.discussion.date_label,
+        discussed_on=view.discussed_on, statement=form.discussion.statement, confirmed=confirmed, cited=form.cited,
+    )
+
+
+def _my_discussion(by: Actor, discussion_id: int) -> DiscussionView:
+    found = next((d for d in discussions(by=by) if d.id == discussion_id), None)
+    if found is None:
+        raise NotFound("That discussion isn't there.")
+    return found
+
+
+def discussion_pdf(*, discussion_id: int, by: Actor) -> bytes:
+    """My reflective discussion form as PDF. Recorded in the audit.
+
+    Raises:
+        AccessDenied: not a staff account.
+        NotFound: not a discussion of mine.
+    """
+    pdf = nmc_forms.discussion_pdf(_discussion_document(by, _my_discussion(by, discussion_id)))
+    _downloaded(by, "reflective_discussion", discussion_id, "pdf")
+    return pdf
+
+
+def discussion_docx(*, discussion_id: int, by: Actor) -> bytes:
+    """My reflective discussion form as a Word document. Recorded in the audit.
+
+    Raises:
+        AccessDenied: not a staff account.
+        NotFound: not a discussion of mine.
+    """
+    docx = nmc_forms.discussion_docx(_discussion_document(by, _my_discussion(by, discussion_id)))
+    _downloaded(by, "reflective_discussion", discussion_id, "docx")
+    return docx
+
+
+# --- My data and erasure ------------------------------------------------------------------
+
+
+def export_for(session: Session, vault: Vault, person_id: int) -> dict[str, list[dict[str, Any]]]:
+    """A person's revalidation records for their My data export, opened with their key."""
+    accounts_ = session.scalars(select(ReflectiveAccount).where(ReflectiveAccount.owner_id == person_id).order_by(ReflectiveAccount.id)).all()
+    discussions_ = session.scalars(select(ReflectiveDiscussion).where(ReflectiveDiscussion.owner_id == person_id).order_by(ReflectiveDiscussion.id)).all()
+    plan = session.get(RevalidationPlan, person_id)
+    records = session.scalars(select(RevalidationRecord).where(RevalidationRecord.owner_id == person_id).order_by(RevalidationRecord.id)).all()
+    return {
+        "reflective_accounts": [
+            {"id": a.id, "kind": a.kind, "made_from": a.source, "written_on": a.written_on.isoformat(),
+             "form": {"id": a.form_id, "version": a.form_version}, **json.loads(vault.open(a.body) or "{}")}
+            for a in accounts_
+        ],
+        "reflective_discussions": [
+            {"id": d.id, "discussed_on": d.discussed_on.isoformat(), "details": json.loads(vault.open(d.details) or "{}"),
+             "confirmed_in_reflect": d.confirmed_at.isoformat() if d.confirmed_at else None}
+            for d in discussions_
+        ],
+        "revalidation_plan": [] if plan is None else [
+            {"body": plan.body, "renewal_on": plan.renewal_on.isoformat() if plan.renewal_on else None,
+             "confirmed_on": plan.confirmed_on.isoformat() if plan.confirmed_on else None}
+        ],
+        "revalidation_records": [
+            {"id": r.id, "kind": r.kind, "on": r.done_on.isoformat(), "hours": r.hours, "participatory": r.participatory, "note": vault.open(r.note)}
+            for r in records
+        ],
+    }
+
+
+def forget_person(session: Session, person_id: int) -> None:
+    """Remove a person's revalidation records on erasure (their key is gone too), and their
+    name from any discussion they were the partner on."""
+    for model in (ReflectiveAccount, ReflectiveDiscussion, RevalidationPlan, RevalidationRecord):
+        session.execute(delete(model).where(model.owner_id == person_id))
+    session.execute(
+        ReflectiveDiscussion.__table__.update().where(ReflectiveDiscussion.partner_id == person_id).values(partner_id=None)
+    )
