@@ -249,3 +249,81 @@ def test_a_discussion_partner_must_be_my_supervisor_and_a_change_asks_again(rt, 
     revalidation.save_discussion(discussion_id=discussion_id, discussed_on=date.today(), details=DETAILS, partner_id=supervisor.person_id, by=supervisee)
     assert revalidation.discussions(by=supervisee)[0].confirmed_at is None
     assert [a.id for a in revalidation.to_confirm(by=supervisor)] == [discussion_id]
+
+
+# --- the tracker ----------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from reflect.services import revalidation_tracker as tracker  # noqa: E402
+
+RENEWAL = date.today() + timedelta(days=60)
+PERIOD_START = RENEWAL.replace(year=RENEWAL.year - 3) if not (RENEWAL.month == 2 and RENEWAL.day == 29) else RENEWAL.replace(year=RENEWAL.year - 3, day=28)
+days_back = st.integers(0, 4 * 365)
+a_record = st.tuples(st.sampled_from(["cpd", "feedback", "practice"]), days_back, st.integers(1, 40), st.booleans())
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
+@given(made=st.lists(a_record, max_size=8), account_days=st.lists(days_back, max_size=6), discussed=st.none() | days_back, confirmed=st.booleans())
+def _check_counts(org, made, account_days, discussed, confirmed):
+    person = factories.make_person(org)
+    today = date.today()
+    tracker.set_plan(body="nmc", renewal_on=RENEWAL, confirmed_on=today if confirmed else None, by=person)
+    for kind, back, hours, participatory in made:
+        tracker.add_record(kind=kind, done_on=today - timedelta(days=back), hours=hours, participatory=participatory, by=person)
+    for back in account_days:
+        revalidation.save_account(
+            kind="cpd", written_on=today - timedelta(days=back), parts={"nature": WHAT, "learned": LEARNED, "changed": CHANGED, "code": CODE},
+            themes=["practise_effectively"], reviewed=True, by=person,
+        )
+    if discussed is not None:
+        revalidation.save_discussion(discussed_on=today - timedelta(days=discussed), details=DETAILS, by=person)
+
+    inside = [(k, h, p) for k, back, h, p in made if today - timedelta(days=back) >= PERIOD_START]
+    found = {line.label: line.have for line in tracker.tracker(by=person).lines}
+    assert found == {
+        "Written reflective accounts": sum(1 for back in account_days if today - timedelta(days=back) >= PERIOD_START),
+        "CPD hours": sum(h for k, h, _ in inside if k == "cpd"),
+        "CPD hours that were participatory": sum(h for k, h, p in inside if k == "cpd" and p),
+        "Practice hours": sum(h for k, h, _ in inside if k == "practice"),
+        "Pieces of practice-related feedback": sum(1 for k, _, _ in inside if k == "feedback"),
+        "Reflective discussion": int(discussed is not None and today - timedelta(days=discussed) >= PERIOD_START),
+        "Confirmation": int(confirmed),
+    }
+    due = tracker.due_soon(by=person)
+    everything_done = all(line.done for line in tracker.tracker(by=person).lines)
+    assert (due is not None) == (not everything_done)
+
+
+def test_the_trackers_counts_match_generated_records(sqlite_rt):
+    _check_counts(factories.make_organisation())
+
+
+def test_the_tracker_asks_for_what_the_nmc_asks_for(rt, practitioner):
+    lines = {line.label: line.need for line in tracker.tracker(by=practitioner).lines}
+    assert lines == {
+        "Written reflective accounts": 5, "CPD hours": 35, "CPD hours that were participatory": 20, "Practice hours": 450,
+        "Pieces of practice-related feedback": 5, "Reflective discussion": 1, "Confirmation": 1,
+    }
+
+
+def test_home_is_told_only_within_90_days_of_renewal(rt, practitioner, admin):
+    assert tracker.due_soon(by=practitioner) is None  # no renewal date given
+    tracker.set_plan(body="nmc", renewal_on=date.today() + timedelta(days=91), by=practitioner)
+    assert tracker.due_soon(by=practitioner) is None
+    tracker.set_plan(body="nmc", renewal_on=date.today() + timedelta(days=90), by=practitioner)
+    due = tracker.due_soon(by=practitioner)
+    assert due is not None and due.days_to_renewal == 90 and len(due.outstanding) == 7
+    assert tracker.due_soon(by=admin) is None
+
+
+def test_a_record_note_is_guarded_sealed_and_mine_alone(rt, practitioner, other):
+    with pytest.raises(AnswerRejected, match="identify"):
+        tracker.add_record(kind="feedback", done_on=date.today(), note="Thank-you card from Dave Wilson on the ward", by=practitioner)
+    record_id = tracker.add_record(kind="feedback", done_on=date.today(), note="A thank-you card from a person I support", by=practitioner)
+    assert [r.note for r in tracker.records(by=practitioner)] == ["A thank-you card from a person I support"]
+    assert tracker.records(by=other) == []
+    with pytest.raises(NotFound):
+        tracker.remove_record(record_id=record_id, by=other)
+    assert my_data.export(by=practitioner)["revalidation_records"][0]["note"] == "A thank-you card from a person I support"
