@@ -121,13 +121,15 @@ kept = revalidation.accounts(by=actor)
 if not kept:
     st.write("No accounts yet. The NMC asks for five in the three years before your renewal.")
 for number, view in enumerate(kept, start=1):
-    with st.expander(f"{_day(view.written_on)}: {view.kind_label}"):
-        for part in form.account.parts:
-            st.markdown(f"**{md(part.heading)}**")
-            if part.id == form.account.parts[-1].id:
-                st.caption("Themes: " + ", ".join(form.account.theme_label(t) for t in view.themes))
-            st.markdown(md(view.parts.get(part.id, "")))
-        prepared = f"revalidation_files:{view.id}"
+    prepared = f"revalidation_files:{view.id}"
+    with st.container(border=True):
+        st.markdown(f"**{_day(view.written_on)}**: {view.kind_label}")
+        with st.expander("Read the account"):
+            for part in form.account.parts:
+                st.markdown(f"**{md(part.heading)}**")
+                if part.id == form.account.parts[-1].id:
+                    st.caption("Themes: " + ", ".join(form.account.theme_label(t) for t in view.themes))
+                st.markdown(md(view.parts.get(part.id, "")))
         if st.button("Prepare the downloads", key=f"prepare:{view.id}", icon=":material/download:"):
             try:
                 st.session_state[prepared] = (
