@@ -247,5 +247,11 @@ def due_soon(*, by: Actor, today: date | None = None) -> Tracker | None:
     """
     if not can(by, Permission.KEEP_REVALIDATION):
         return None
+    today = today or date.today()
+    with runtime.current().db.read() as session:
+        renewal_on = session.scalar(select(RevalidationPlan.renewal_on).where(RevalidationPlan.owner_id == by.person_id))
+    # Home asks on every visit: the counting waits until renewal is near.
+    if renewal_on is None or not 0 <= (renewal_on - today).days <= forms().requirements.due_within_days:
+        return None
     found = tracker(by=by, today=today)
     return found if found.due_soon else None
