@@ -691,20 +691,20 @@ class Discussion:
     confirm: bool
 
     def apply(self, world: Model) -> None:
-        from reflect.services import revalidation
+        from reflect.services import revalidation, revalidation_discussion
 
         if not world.alive(self.author):
             return
         by = world.person(self.author)
-        partners = revalidation.partners(by=by)
+        partners = revalidation_discussion.partners(by=by)
         partner_id = partners[0][0] if partners else None
         # A PIN is short: each field keeps as much of its text (the marker first) as it takes.
         details = {f.id: world.mark(self.author, "disc", "revalidation")[: f.limit] for f in revalidation.forms().discussion.fields}
-        discussion_id = revalidation.save_discussion(discussed_on=date.today(), details=details, partner_id=partner_id, by=by)
+        discussion_id = revalidation_discussion.save_discussion(discussed_on=date.today(), details=details, partner_id=partner_id, by=by)
         partner = next((i for i, a in enumerate(world.actors) if a.person_id == partner_id), None)
         world.discussions.append((discussion_id, partner))
         if self.confirm and partner is not None:
-            revalidation.confirm_discussion(discussion_id=discussion_id, by=world.person(partner))
+            revalidation_discussion.confirm_discussion(discussion_id=discussion_id, by=world.person(partner))
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from reflect.services import revalidation
+from reflect.services import revalidation, revalidation_discussion
 from reflect.services import revalidation_tracker as tracker
 from reflect.services.access import Permission
 from reflect.services.journeys import AnswerRejected, NotFound
@@ -155,7 +155,7 @@ for number, view in enumerate(kept, start=1):
 
 st.subheader("Reflective discussion")
 st.caption(form.discussion.form_note)
-supervisors = revalidation.partners(by=actor)
+supervisors = revalidation_discussion.partners(by=actor)
 with st.expander("Record a reflective discussion", icon=":material/forum:"):
     with st.form("revalidation_discussion"):
         details = {field.id: st.text_input(field.label, max_chars=field.limit) for field in form.discussion.fields}
@@ -167,11 +167,11 @@ with st.expander("Record a reflective discussion", icon=":material/forum:"):
         )
         if st.form_submit_button("Keep the discussion form"):
             try:
-                revalidation.save_discussion(discussed_on=discussed_on, details=details, partner_id=partner, by=actor)
+                revalidation_discussion.save_discussion(discussed_on=discussed_on, details=details, partner_id=partner, by=actor)
                 flash_and_rerun("Your reflective discussion form is kept.")
             except AnswerRejected as exc:
                 st.error(str(exc))
-for view in revalidation.discussions(by=actor):
+for view in revalidation_discussion.discussions(by=actor):
     with st.container(border=True):
         st.markdown(f"**{_day(view.discussed_on)}** with {md(view.details.get('partner_name', ''))}")
         if view.partner_name and view.confirmed_at:
@@ -181,7 +181,7 @@ for view in revalidation.discussions(by=actor):
         prepared = f"revalidation_discussion_files:{view.id}"
         if st.button("Prepare the downloads", key=f"prepare_discussion:{view.id}", icon=":material/download:"):
             st.session_state[prepared] = (
-                revalidation.discussion_pdf(discussion_id=view.id, by=actor), revalidation.discussion_docx(discussion_id=view.id, by=actor)
+                revalidation_discussion.discussion_pdf(discussion_id=view.id, by=actor), revalidation_discussion.discussion_docx(discussion_id=view.id, by=actor)
             )
         if prepared in st.session_state:
             pdf, docx = st.session_state[prepared]
@@ -192,7 +192,7 @@ for view in revalidation.discussions(by=actor):
                 mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             )
 
-asked = revalidation.to_confirm(by=actor)
+asked = revalidation_discussion.to_confirm(by=actor)
 if asked:
     st.subheader("Discussions to confirm")
     st.caption("Your supervisees named you as their reflective discussion partner. You see who and when; the form is theirs.")
@@ -200,7 +200,7 @@ for ask in asked:
     with st.container(border=True):
         st.write(f"{md(ask.supervisee_name)}, reflective discussion on {_day(ask.discussed_on)}.")
         if st.button("Confirm we had this discussion", key=f"confirm:{ask.id}", icon=":material/task_alt:"):
-            revalidation.confirm_discussion(discussion_id=ask.id, by=actor)
+            revalidation_discussion.confirm_discussion(discussion_id=ask.id, by=actor)
             flash_and_rerun("Confirmed. Thank you.")
 
 

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from reflect.services import revalidation
+from reflect.services import revalidation, revalidation_discussion
 from reflect.services import revalidation_tracker as tracker
 from tests import factories
 from tests.pages.apptest import open_page, texts, widget
@@ -51,7 +51,7 @@ def test_the_discussion_form_has_a_label_on_every_field(sam):
         widget(at.text_input, field.label).input("Priya Raman" if field.id == "partner_name" else "12A3456E" if field.id == "partner_pin" else "x@example.org" if field.id == "partner_email" else "1 Hospital Road, Leeds LS1 3EX")
     widget(at.button, "Keep the discussion form").click().run()
     assert not at.exception, at.exception
-    assert revalidation.discussions(by=sam)[0].details["partner_pin"] == "12A3456E"
+    assert revalidation_discussion.discussions(by=sam)[0].details["partner_pin"] == "12A3456E"
 
 
 def test_home_says_once_and_calmly_what_is_due_within_90_days(sam):

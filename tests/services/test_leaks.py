@@ -32,7 +32,7 @@ from reflect import runtime
 from reflect.models import Stage
 from reflect.services import (
     accounts, audit, auth, biographies, journeys, my_data, pairs, people, places_to_turn, practice_roles, register, revalidation,
-    revalidation_tracker, supervision, team_records, teams, waiting,
+    revalidation_discussion, revalidation_tracker, supervision, team_records, teams, waiting,
 )
 from tests import leak_world
 from tests.conftest import _empty_postgres, settings_for
@@ -175,11 +175,11 @@ READS: dict[str, Call] = {
     "revalidation.account": each("account", lambda by, account: revalidation.account(account_id=account, by=by)),
     "revalidation.account_pdf": each("account", lambda by, account: revalidation.account_pdf(account_id=account, by=by)),
     "revalidation.account_docx": each("account", lambda by, account: revalidation.account_docx(account_id=account, by=by)),
-    "revalidation.partners": once(lambda by: revalidation.partners(by=by)),
-    "revalidation.discussions": once(lambda by: revalidation.discussions(by=by)),
-    "revalidation.to_confirm": once(lambda by: revalidation.to_confirm(by=by)),
-    "revalidation.discussion_pdf": each("discussion", lambda by, d: revalidation.discussion_pdf(discussion_id=d, by=by)),
-    "revalidation.discussion_docx": each("discussion", lambda by, d: revalidation.discussion_docx(discussion_id=d, by=by)),
+    "revalidation_discussion.partners": once(lambda by: revalidation_discussion.partners(by=by)),
+    "revalidation_discussion.discussions": once(lambda by: revalidation_discussion.discussions(by=by)),
+    "revalidation_discussion.to_confirm": once(lambda by: revalidation_discussion.to_confirm(by=by)),
+    "revalidation_discussion.discussion_pdf": each("discussion", lambda by, d: revalidation_discussion.discussion_pdf(discussion_id=d, by=by)),
+    "revalidation_discussion.discussion_docx": each("discussion", lambda by, d: revalidation_discussion.discussion_docx(discussion_id=d, by=by)),
     "revalidation_tracker.plan": once(lambda by: revalidation_tracker.plan(by=by)),
     "revalidation_tracker.records": once(lambda by: revalidation_tracker.records(by=by)),
     "revalidation_tracker.tracker": once(lambda by: revalidation_tracker.tracker(by=by)),
@@ -224,7 +224,7 @@ WRITES = {
     "register.record_contributor", "register.withdraw_consent", "register.import_csv", "register.load_synthetic",
     "supervision.share", "supervision.withdraw", "supervision.record_meeting", "supervision.update_meeting", "supervision.save_notes",
     "supervision.respond", "supervision.add_action", "supervision.set_action_done", "supervision.forget_person",
-    "revalidation.save_account", "revalidation.delete_account", "revalidation.save_discussion", "revalidation.confirm_discussion",
+    "revalidation.save_account", "revalidation.delete_account", "revalidation_discussion.save_discussion", "revalidation_discussion.confirm_discussion",
     "revalidation.forget_person", "revalidation_tracker.set_plan", "revalidation_tracker.add_record", "revalidation_tracker.remove_record",
 }
 HELPERS = {
@@ -366,7 +366,7 @@ def test_the_generated_worlds_reach_every_kind_of_sharing(leak_rt):
     assert len(revalidation_own) >= 4
     assert revalidation_own <= set(L.MARKER.findall(L.flatten(my_data.export(by=world.person(2)))))
     downloads = L.flatten([revalidation.account_docx(account_id=a, by=world.person(2)) for a in world.accounts])
-    downloads += L.flatten([revalidation.discussion_pdf(discussion_id=d, by=world.person(2)) for d, _ in world.discussions])
+    downloads += L.flatten([revalidation_discussion.discussion_pdf(discussion_id=d, by=world.person(2)) for d, _ in world.discussions])
     assert len([t for t in revalidation_own if t in downloads]) >= 3
     team_a = L.flatten([team_records.records(by=world.person(1), team_id=world.teams["A"], kind=k) for k in team_records.KINDS])
     assert len([t for t, m in world.marked.items() if m.kind == "team_record" and t in team_a]) == 3

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from reflect import runtime
 from reflect.models import AuditEvent, ReflectiveAccount, Role, Stage
 from reflect.questions.regulators import nmc
-from reflect.services import journeys, my_data, people, revalidation, supervision
+from reflect.services import journeys, my_data, people, revalidation, revalidation_discussion, supervision
 from reflect.services.access import AccessDenied
 from reflect.services.journeys import AnswerRejected, NotFound
 from tests import factories
@@ -209,24 +209,24 @@ def test_the_discussion_form_reads_back_with_every_field_and_is_confirmed_by_the
     supervisee = factories.make_person(org, teams=(team,), name="Sam Okafor")
     someone = factories.make_person(org, roles=(Role.PRACTITIONER, Role.SUPERVISOR), teams=(team,))
     factories.make_pair(supervisor, supervisee)
-    assert revalidation.partners(by=supervisee) == [(supervisor.person_id, "Priya Raman")]
+    assert revalidation_discussion.partners(by=supervisee) == [(supervisor.person_id, "Priya Raman")]
     on = date.today() - timedelta(days=2)
-    discussion_id = revalidation.save_discussion(discussed_on=on, details=DETAILS, partner_id=supervisor.person_id, by=supervisee)
+    discussion_id = revalidation_discussion.save_discussion(discussed_on=on, details=DETAILS, partner_id=supervisor.person_id, by=supervisee)
 
-    asks = revalidation.to_confirm(by=supervisor)
+    asks = revalidation_discussion.to_confirm(by=supervisor)
     assert [(a.id, a.supervisee_name, a.discussed_on) for a in asks] == [(discussion_id, "Sam Okafor", on)]
     assert "12A3456E" not in repr(asks)  # the partner sees who and when, never the form
-    assert revalidation.to_confirm(by=someone) == []
+    assert revalidation_discussion.to_confirm(by=someone) == []
     with pytest.raises(AccessDenied):
-        revalidation.confirm_discussion(discussion_id=discussion_id, by=someone)
-    revalidation.confirm_discussion(discussion_id=discussion_id, by=supervisor)
-    assert revalidation.to_confirm(by=supervisor) == []
-    assert revalidation.discussions(by=supervisee)[0].confirmed_at is not None
+        revalidation_discussion.confirm_discussion(discussion_id=discussion_id, by=someone)
+    revalidation_discussion.confirm_discussion(discussion_id=discussion_id, by=supervisor)
+    assert revalidation_discussion.to_confirm(by=supervisor) == []
+    assert revalidation_discussion.discussions(by=supervisee)[0].confirmed_at is not None
 
     form = nmc().discussion
     for made in (
-        flat(text_of_pdf(revalidation.discussion_pdf(discussion_id=discussion_id, by=supervisee))),
-        flat(text_of_docx(revalidation.discussion_docx(discussion_id=discussion_id, by=supervisee))),
+        flat(text_of_pdf(revalidation_discussion.discussion_pdf(discussion_id=discussion_id, by=supervisee))),
+        flat(text_of_docx(revalidation_discussion.discussion_docx(discussion_id=discussion_id, by=supervisee))),
     ):
         assert form.title in made and "Sam Okafor" in made
         for field in form.fields:
@@ -241,14 +241,14 @@ def test_a_discussion_partner_must_be_my_supervisor_and_a_change_asks_again(rt, 
     stranger = factories.make_person(org, roles=(Role.PRACTITIONER, Role.SUPERVISOR), teams=(team,))
     factories.make_pair(supervisor, supervisee)
     with pytest.raises(AnswerRejected, match="supervisors"):
-        revalidation.save_discussion(discussed_on=date.today(), details=DETAILS, partner_id=stranger.person_id, by=supervisee)
+        revalidation_discussion.save_discussion(discussed_on=date.today(), details=DETAILS, partner_id=stranger.person_id, by=supervisee)
     with pytest.raises(AnswerRejected, match="NMC PIN"):
-        revalidation.save_discussion(discussed_on=date.today(), details=dict(DETAILS, partner_pin=""), by=supervisee)
-    discussion_id = revalidation.save_discussion(discussed_on=date.today(), details=DETAILS, partner_id=supervisor.person_id, by=supervisee)
-    revalidation.confirm_discussion(discussion_id=discussion_id, by=supervisor)
-    revalidation.save_discussion(discussion_id=discussion_id, discussed_on=date.today(), details=DETAILS, partner_id=supervisor.person_id, by=supervisee)
-    assert revalidation.discussions(by=supervisee)[0].confirmed_at is None
-    assert [a.id for a in revalidation.to_confirm(by=supervisor)] == [discussion_id]
+        revalidation_discussion.save_discussion(discussed_on=date.today(), details=dict(DETAILS, partner_pin=""), by=supervisee)
+    discussion_id = revalidation_discussion.save_discussion(discussed_on=date.today(), details=DETAILS, partner_id=supervisor.person_id, by=supervisee)
+    revalidation_discussion.confirm_discussion(discussion_id=discussion_id, by=supervisor)
+    revalidation_discussion.save_discussion(discussion_id=discussion_id, discussed_on=date.today(), details=DETAILS, partner_id=supervisor.person_id, by=supervisee)
+    assert revalidation_discussion.discussions(by=supervisee)[0].confirmed_at is None
+    assert [a.id for a in revalidation_discussion.to_confirm(by=supervisor)] == [discussion_id]
 
 
 # --- the tracker ----------------------------------------------------------------------------
@@ -278,7 +278,7 @@ def _check_counts(org, made, account_days, discussed, confirmed):
             themes=["practise_effectively"], reviewed=True, by=person,
         )
     if discussed is not None:
-        revalidation.save_discussion(discussed_on=today - timedelta(days=discussed), details=DETAILS, by=person)
+        revalidation_discussion.save_discussion(discussed_on=today - timedelta(days=discussed), details=DETAILS, by=person)
 
     inside = [(k, h, p) for k, back, h, p in made if today - timedelta(days=back) >= PERIOD_START]
     found = {line.label: line.have for line in tracker.tracker(by=person).lines}
