@@ -221,7 +221,15 @@ with st.expander("Add a record", icon=":material/add:"):
                 flash_and_rerun("Added.")
             except AnswerRejected as exc:
                 st.error(str(exc))
+for gap in tracker.cpd_gaps(by=actor):
+    until = "today" if gap.ongoing else _day(gap.until)
+    st.caption(
+        f"No CPD is recorded for {gap.months} months, from {_day(gap.after)} to {until}. If your regulator asks "
+        "(the HCPC does, for three months or more), a line on why is enough: time off, leave, a change of role."
+    )
 rows = tracker.records(by=actor)
+if any(r.kind == "cpd" for r in rows):
+    st.download_button("Download my CPD log (CSV)", tracker.cpd_log_csv(by=actor), file_name="cpd-log.csv", mime="text/csv", on_click="ignore")
 if rows:
     st.dataframe(
         [

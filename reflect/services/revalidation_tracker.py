@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from reflect import runtime
 from reflect.models import ReflectiveAccount, ReflectiveDiscussion, RevalidationPlan, RevalidationRecord, utcnow
+from reflect.reports.tables import to_csv
 from reflect.services import audit
 from reflect.services.access import Actor, Permission, can, ensure
 from reflect.services.journeys import AnswerRejected, NotFound
@@ -68,6 +69,20 @@ class Line:
     @property
     def left(self) -> float:
         return max(0.0, self.need - self.have)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A stretch of three months or more with no CPD recorded: from the last activity before it
+    (or none) to the next one, or to today."""
+
+    after: date
+    until: date
+    ongoing: bool  # reaches today
+
+    @property
+    def months(self) -> int:
+        return (self.until.year - self.after.year) * 12 + self.until.month - self.after.month - (self.until.day < self.after.day)
 
 
 @dataclass(frozen=True)
@@ -255,3 +270,50 @@ def due_soon(*, by: Actor, today: date | None = None) -> Tracker | None:
         return None
     found = tracker(by=by, today=today)
     return found if found.due_soon else None
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+GAP_MONTHS = 3
+LOG_YEARS = 2
+
+
+def cpd_gaps(*, by: Actor, today: date | None = None) -> list[Gap]:
+    """Gaps of three months or more between my CPD activities over the last two years, and since
+    the latest one, as the HCPC asks a CPD record to explain. Reads dates only.
+
+    Raises:
+        AccessDenied: not a staff account.
+    """
+    ensure(by, Permission.KEEP_REVALIDATION)
+    today = today or date.today()
+    start = _add_months(today, -12 * LOG_YEARS)
+    with runtime.current().db.read() as session:
+        days = sorted(set(session.scalars(
+            select(RevalidationRecord.done_on).where(
+                RevalidationRecord.owner_id == by.person_id, RevalidationRecord.kind == "cpd", RevalidationRecord.done_on >= start,
+            )
+        ).all()))
+    gaps = [Gap(a, b, False) for a, b in zip(days, days[1:]) if b >= _add_months(a, GAP_MONTHS)]
+    if days and today >= _add_months(days[-1], GAP_MONTHS):
+        gaps.append(Gap(days[-1], today, True))
+    return gaps
+
+
+def cpd_log_csv(*, by: Actor) -> bytes:
+    """My CPD log as CSV: date, hours, participatory and note, newest first.
+
+    Raises:
+        AccessDenied: not a staff account.
+    """
+    rows = [r for r in records(by=by) if r.kind == "cpd"]
+    return to_csv(["Date", "Hours", "Participatory", "Note"], [[r.done_on.isoformat(), f"{r.hours:g}", "yes" if r.participatory else "no", r.note] for r in rows])

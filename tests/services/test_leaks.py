@@ -184,6 +184,8 @@ READS: dict[str, Call] = {
     "revalidation_tracker.records": once(lambda by: revalidation_tracker.records(by=by)),
     "revalidation_tracker.tracker": once(lambda by: revalidation_tracker.tracker(by=by)),
     "revalidation_tracker.due_soon": once(lambda by: revalidation_tracker.due_soon(by=by)),
+    "revalidation_tracker.cpd_gaps": once(lambda by: revalidation_tracker.cpd_gaps(by=by)),
+    "revalidation_tracker.cpd_log_csv": once(lambda by: revalidation_tracker.cpd_log_csv(by=by)),
 }
 # A reflective account's prefill, from every reflection, session and learning note in the world.
 READS["revalidation.draft_from"] = lambda world, by: (

@@ -327,3 +327,21 @@ def test_a_record_note_is_guarded_sealed_and_mine_alone(rt, practitioner, other)
     with pytest.raises(NotFound):
         tracker.remove_record(record_id=record_id, by=other)
     assert my_data.export(by=practitioner)["revalidation_records"][0]["note"] == "A thank-you card from a person I support"
+
+
+def test_cpd_gaps_of_three_months_or_more_are_pointed_out(rt, practitioner):
+    today = date(2026, 12, 6)
+    for day in (date(2025, 1, 10), date(2025, 3, 1), date(2025, 6, 1), date(2025, 6, 20), date(2026, 11, 1)):
+        tracker.add_record(kind="cpd", done_on=day, hours=2, by=practitioner)
+    tracker.add_record(kind="feedback", done_on=date(2026, 1, 5), by=practitioner)  # feedback is not CPD
+    gaps = [(g.after, g.until, g.months) for g in tracker.cpd_gaps(by=practitioner, today=today)]
+    assert gaps == [(date(2025, 3, 1), date(2025, 6, 1), 3), (date(2025, 6, 20), date(2026, 11, 1), 16)]
+    assert [(g.until, g.ongoing) for g in tracker.cpd_gaps(by=practitioner, today=date(2027, 2, 1))][-1] == (date(2027, 2, 1), True)
+
+
+def test_the_cpd_log_downloads_as_csv_with_my_cpd_only(rt, practitioner, other):
+    tracker.add_record(kind="cpd", done_on=date(2026, 11, 1), hours=3.5, participatory=True, note="Workshop on recovery-focused practice", by=practitioner)
+    tracker.add_record(kind="practice", done_on=date(2026, 11, 2), hours=37.5, by=practitioner)
+    log = tracker.cpd_log_csv(by=practitioner).decode("utf-8-sig")
+    assert "2026-11-01,3.5,yes,Workshop on recovery-focused practice" in log and "37.5" not in log
+    assert "Workshop" not in tracker.cpd_log_csv(by=other).decode("utf-8-sig")
