@@ -17,6 +17,7 @@ from reflect.ui.safe import md
 actor = context.require(Permission.KEEP_REVALIDATION)
 form = revalidation.forms()
 DRAFT = "revalidation_draft"
+REVIEWED = "I have read this as whoever reads it for my revalidation or appraisal will, and it carries only what I choose."
 PART = "revalidation_part:"
 
 st.title("Revalidation")
@@ -71,43 +72,53 @@ st.subheader("Written reflective accounts")
 st.caption(form.account.form_note)
 
 
-def _start(source: revalidation.Source | None) -> None:
-    draft = revalidation.draft_from(source=source.kind if source else "new", source_id=source.id if source else None, by=actor)
+def _start(source: revalidation.Source | None, form_id: str) -> None:
+    draft = revalidation.draft_from(
+        source=source.kind if source else "new", source_id=source.id if source else None, form_id=form_id, by=actor
+    )
     st.session_state[DRAFT] = draft
     for part_id, text in draft.parts.items():
         st.session_state[PART + part_id] = text
 
 
+templates = revalidation.reflection_forms()
+template_id = st.radio(
+    "Form", list(templates), format_func=lambda t: templates[t].account.title, key="revalidation_form",
+    help="The NMC's reflective accounts form, or the What? So what? Now what? template of the Academy of Medical Royal Colleges.",
+)
 choices = [None, *revalidation.sources(by=actor)]
 start_from = st.selectbox(
     "Start a new account from", choices, format_func=lambda s: "A blank form" if s is None else s.label, key="revalidation_source",
 )
 if st.button("Start the account", icon=":material/edit_note:"):
-    _start(start_from)
+    _start(start_from, template_id)
     st.rerun()
 
 draft = st.session_state.get(DRAFT)
 if draft is not None:
+    template = templates[draft.form_id]
     with st.container(border=True):
-        st.info(form.reader_note, icon=":material/visibility:")
-        st.caption(form.identifying_note)
+        st.info(template.reader_note, icon=":material/visibility:")
+        st.caption(template.identifying_note)
         if draft.source != "new":
             st.caption("Your own words are filled in to start you off. Nothing is kept until you choose to keep it.")
         with st.form("revalidation_account"):
-            kinds = [k.id for k in form.account.kinds]
-            kind = st.selectbox("This account is about", kinds, index=kinds.index(draft.kind), format_func=form.account.kind_label)
+            st.markdown(f"**{template.account.title}**")
+            kinds = [k.id for k in template.account.kinds]
+            kind = st.selectbox("This account is about", kinds, index=kinds.index(draft.kind), format_func=template.account.kind_label)
             written_on = st.date_input("Date", value=date.today(), max_value=date.today(), format="DD/MM/YYYY")
-            parts = {}
-            for part in form.account.parts:
-                if part.id == form.account.parts[-1].id:
+            parts, themes = {}, []
+            for part in template.account.parts:
+                if template.account.themes and part.id == template.account.parts[-1].id:
                     st.markdown("**The Code's themes this account relates to**")
-                    themes = [t.id for t in form.account.themes if st.checkbox(t.label, key=f"revalidation_theme:{t.id}")]
+                    themes = [t.id for t in template.account.themes if st.checkbox(t.label, key=f"revalidation_theme:{t.id}")]
                 parts[part.id] = st.text_area(part.heading, key=PART + part.id, help=part.help, max_chars=part.limit)
-            reviewed = st.checkbox("I have read this as the person confirming my revalidation will, and it carries only what I choose.")
+            reviewed = st.checkbox(REVIEWED)
             if st.form_submit_button("Keep this account", type="primary"):
                 try:
                     revalidation.save_account(
-                        kind=kind, written_on=written_on, parts=parts, themes=themes, reviewed=reviewed, source=draft.source, by=actor
+                        kind=kind, written_on=written_on, parts=parts, themes=themes, reviewed=reviewed, source=draft.source,
+                        form_id=draft.form_id, by=actor,
                     )
                     st.session_state.pop(DRAFT, None)
                     flash_and_rerun("Your reflective account is kept. You can download it below.")
@@ -122,13 +133,15 @@ if not kept:
     st.write("No accounts yet. The NMC asks for five in the three years before your renewal.")
 for number, view in enumerate(kept, start=1):
     prepared = f"revalidation_files:{view.id}"
+    its_form = templates.get(view.form_id, form).account
     with st.container(border=True):
         st.markdown(f"**{_day(view.written_on)}**: {view.kind_label}")
+        st.caption(view.form_title)
         with st.expander("Read the account"):
-            for part in form.account.parts:
+            for part in its_form.parts:
                 st.markdown(f"**{md(part.heading)}**")
-                if part.id == form.account.parts[-1].id:
-                    st.caption("Themes: " + ", ".join(form.account.theme_label(t) for t in view.themes))
+                if its_form.themes and part.id == its_form.parts[-1].id:
+                    st.caption("Themes: " + ", ".join(its_form.theme_label(t) for t in view.themes))
                 st.markdown(md(view.parts.get(part.id, "")))
         if st.button("Prepare the downloads", key=f"prepare:{view.id}", icon=":material/download:"):
             try:

@@ -61,7 +61,7 @@ class AccountForm(_Model):
     form_note: str
     kinds: tuple[Choice, ...] = Field(min_length=1)
     parts: tuple[Part, ...] = Field(min_length=1)
-    themes: tuple[Choice, ...] = Field(min_length=1)
+    themes: tuple[Choice, ...] = ()  # the NMC's Code themes; a template may have none
 
     def part(self, part_id: str) -> Part:
         return next(p for p in self.parts if p.id == part_id)
@@ -97,7 +97,9 @@ class Requirements(_Model):
     due_within_days: int = Field(gt=0)
 
 
-class RegulatorForms(_Model):
+class ReflectionForm(_Model):
+    """A form for a written reflection (the NMC's reflective account, the AoMRC template)."""
+
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     version: int = Field(ge=1)
     regulator: str
@@ -106,8 +108,6 @@ class RegulatorForms(_Model):
     reader_note: str
     identifying_note: str
     account: AccountForm
-    discussion: DiscussionForm
-    requirements: Requirements
 
     @property
     def cited(self) -> str:
@@ -115,7 +115,14 @@ class RegulatorForms(_Model):
         return "; ".join(f"{s.document} ({s.version})" for s in self.sources)
 
 
-def load(path: Path) -> RegulatorForms:
+class RegulatorForms(ReflectionForm):
+    """The NMC's forms: the reflective account, the discussion form and the requirements."""
+
+    discussion: DiscussionForm
+    requirements: Requirements
+
+
+def load(path: Path, model: type[ReflectionForm] = RegulatorForms) -> ReflectionForm:
     """One regulator's forms from a YAML file.
 
     Raises:
@@ -123,7 +130,7 @@ def load(path: Path) -> RegulatorForms:
     """
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return RegulatorForms.model_validate(data)
+        return model.model_validate(data)
     except (OSError, yaml.YAMLError) as exc:
         raise FormFileError(f"{path.name}: can't be read ({exc.__class__.__name__})") from None
     except ValidationError as exc:
@@ -134,4 +141,15 @@ def load(path: Path) -> RegulatorForms:
 @functools.lru_cache(maxsize=4)
 def nmc(folder: Path = FORMS_DIR) -> RegulatorForms:
     """The NMC's revalidation forms, loaded once per process."""
-    return load(folder / "nmc.yaml")
+    return load(folder / "nmc.yaml")  # type: ignore[return-value]
+
+
+@functools.lru_cache(maxsize=4)
+def aomrc(folder: Path = FORMS_DIR) -> ReflectionForm:
+    """The AoMRC's What? So what? Now what? template, loaded once per process."""
+    return load(folder / "aomrc.yaml", ReflectionForm)
+
+
+def reflection_forms() -> dict[str, ReflectionForm]:
+    """Every form a written reflection can be kept on, by id: the NMC's first."""
+    return {form.id: form for form in (nmc(), aomrc())}

@@ -34,8 +34,9 @@ class AccountDocument:
     written_on: date
     kind: str  # e.g. "An instance of CPD"
     parts: tuple[tuple[str, str], ...]  # (the form's heading, the person's words)
-    themes: tuple[tuple[str, bool], ...]  # (the Code's theme, chosen)
+    themes: tuple[tuple[str, bool], ...]  # (the Code's theme, chosen); none on a template without themes
     cited: str
+    label: str = "Reflective account"
 
 
 @dataclass(frozen=True)
@@ -114,14 +115,14 @@ def account_pdf(doc: AccountDocument) -> bytes:
     s = _styles()
     story: list = [Paragraph(escape(doc.form_title), s["title"]), Paragraph(escape(doc.form_note), s["note"]), Spacer(1, 10)]
     header = [
-        [Paragraph("Reflective account", s["heading"]), Paragraph(f"Date: {_day(doc.written_on)}", s["body"])],
+        [Paragraph(escape(doc.label), s["heading"]), Paragraph(f"Date: {_day(doc.written_on)}", s["body"])],
         [Paragraph("This account is about", s["heading"]), Paragraph(escape(doc.kind), s["body"])],
     ]
     story += [_boxed(header, [_WIDTH * 0.4, _WIDTH * 0.6]), Spacer(1, 8)]
     rows: list[list[Paragraph]] = []
     for index, (heading, text) in enumerate(doc.parts):
         rows.append([Paragraph(escape(heading), s["heading"])])
-        if index == len(doc.parts) - 1:  # the Code's part: its themes first, as on the form
+        if doc.themes and index == len(doc.parts) - 1:  # the Code's part: its themes first, as on the form
             ticks = "<br/>".join(f"{'[X]' if chosen else '[  ]'} {escape(theme)}" for theme, chosen in doc.themes)
             rows.append([Paragraph("The Code's themes this account relates to:<br/>" + ticks, s["body"])])
         rows.append([Paragraph(_words(text) if text else "&nbsp;", s["body"])])
@@ -189,14 +190,14 @@ def account_docx(doc: AccountDocument) -> bytes:
     document = _docx_start(doc.form_title, doc.form_note)
     header = document.add_table(rows=0, cols=2)
     header.style = "Table Grid"
-    _label_row(header, "Reflective account", f"Date: {_day(doc.written_on)}")
+    _label_row(header, doc.label, f"Date: {_day(doc.written_on)}")
     _label_row(header, "This account is about", doc.kind)
     document.add_paragraph()
     table = document.add_table(rows=0, cols=1)
     table.style = "Table Grid"
     for index, (heading, text) in enumerate(doc.parts):
         table.add_row().cells[0].paragraphs[0].add_run(heading).bold = True
-        if index == len(doc.parts) - 1:
+        if doc.themes and index == len(doc.parts) - 1:
             ticks = table.add_row().cells[0]
             ticks.text = "The Code's themes this account relates to:"
             for theme, chosen in doc.themes:

@@ -35,7 +35,8 @@ from reflect.models import (
     SupervisionPair,
     utcnow,
 )
-from reflect.questions.regulators import RegulatorForms, nmc
+from reflect.questions import regulators
+from reflect.questions.regulators import AccountForm, ReflectionForm, RegulatorForms, nmc
 from reflect.reports import nmc_forms
 from reflect.services import audit
 from reflect.services.access import Actor, PairRef, Permission, can, ensure
@@ -47,9 +48,25 @@ SOURCES = ("reflection", "supervision", "learning_note", "new")
 SOURCE_WORDS = {"reflection": "Reflection", "supervision": "Supervision session", "learning_note": "Learning note", "new": "A blank form"}
 
 
+NMC = "nmc_revalidation"
+
+
 def forms() -> RegulatorForms:
     """The NMC's forms as the prompts folder holds them."""
     return nmc()
+
+
+def reflection_forms() -> dict[str, ReflectionForm]:
+    """The forms a written reflection can be kept on, by id: the NMC's reflective account
+    first, then the AoMRC's What? So what? Now what?"""
+    return regulators.reflection_forms()
+
+
+def _form(form_id: str) -> ReflectionForm:
+    found = reflection_forms().get(form_id)
+    if found is None:
+        raise AnswerRejected("Please choose a form.")
+    return found
 
 
 # --- views ------------------------------------------------------------------------------
@@ -71,6 +88,7 @@ class Draft:
     source: str
     kind: str
     parts: dict[str, str]
+    form_id: str = NMC
 
 
 @dataclass(frozen=True)
@@ -83,6 +101,8 @@ class AccountView:
     parts: dict[str, str]
     themes: tuple[str, ...]
     updated_at: datetime
+    form_id: str = NMC
+    form_title: str = ""
 
 
 # --- sources ----------------------------------------------------------------------------
@@ -157,7 +177,7 @@ def _source_answers(session: Session, vault: Vault, by: Actor, source: str, sour
     raise NotFound("That isn't something an account can start from.")
 
 
-def draft_from(*, source: str, source_id: int | None = None, by: Actor) -> Draft:
+def draft_from(*, source: str, source_id: int | None = None, form_id: str = NMC, by: Actor) -> Draft:
     """A reflective account's form prefilled from one of my own records (or blank, for "new"),
     for me to edit. Only my own words are used: a supervision session gives my notes alone.
     Nothing is kept.
@@ -165,25 +185,28 @@ def draft_from(*, source: str, source_id: int | None = None, by: Actor) -> Draft
     Raises:
         AccessDenied: not a staff account.
         NotFound: not a source of mine.
+        AnswerRejected: no such form.
     """
     ensure(by, Permission.KEEP_REVALIDATION)
-    form = forms().account
+    form = _form(form_id).account
     if source == "new":
-        return Draft("new", form.kinds[0].id, {p.id: "" for p in form.parts})
+        return Draft("new", form.kinds[0].id, {p.id: "" for p in form.parts}, form_id)
     rt = runtime.current()
     with rt.db.read() as session:
         answers, kind = _source_answers(session, Vault(session, rt.server_key), by, source, source_id or 0)
-    return Draft(source, kind, {p.id: _texts(answers, p.from_.get(source, [])) for p in form.parts})
+    kind = kind if kind in {k.id for k in form.kinds} else form.kinds[0].id
+    return Draft(source, kind, {p.id: _texts(answers, p.from_.get(source, [])) for p in form.parts}, form_id)
 
 
 # --- accounts ---------------------------------------------------------------------------
 
 
-def _checked_account(kind: str, written_on: date, parts: dict[str, str], themes: list[str], reviewed: bool) -> dict[str, Any]:
-    form = forms().account
+def _checked_account(
+    form: AccountForm, kind: str, written_on: date, parts: dict[str, str], themes: list[str], reviewed: bool
+) -> dict[str, Any]:
     if not reviewed:
         raise AnswerRejected(
-            "Please read the account as the person confirming your revalidation will, and tick the box "
+            "Please read it as the person who will read it for your revalidation or appraisal, and tick the box "
             "to say it carries only what you choose."
         )
     if kind not in {k.id for k in form.kinds}:
@@ -192,7 +215,7 @@ def _checked_account(kind: str, written_on: date, parts: dict[str, str], themes:
         raise AnswerRejected("The date can't be in the future.")
     known = {t.id for t in form.themes}
     chosen = [t for t in dict.fromkeys(themes) if t in known]
-    if not chosen:
+    if form.themes and not chosen:
         raise AnswerRejected("Please choose at least one of the Code's themes.")
     cleaned: dict[str, str] = {}
     guard = runtime.current().phrasing
@@ -202,11 +225,12 @@ def _checked_account(kind: str, written_on: date, parts: dict[str, str], themes:
             raise AnswerRejected(f"Please write something under \u201c{part.heading}\u201d")
         if len(text) > part.limit:
             raise AnswerRejected(f"Please keep each part to {part.limit:,} characters or fewer.")
-        # No names at all, not even the person's own or their supervisor's: the NMC forbids them.
+        # No names at all, not even the person's own or their supervisor's: the NMC forbids
+        # them, and the AoMRC asks for full anonymisation.
         if guard.has_identifying(text):
             raise AnswerRejected(
-                f"\u201c{part.heading}\u201d has details that could identify someone. The NMC asks that an "
-                "account identifies nobody, so please describe people by their role only."
+                f"\u201c{part.heading}\u201d has details that could identify someone. A reflection for your "
+                "regulator identifies nobody, so please describe people by their role only."
             )
         cleaned[part.id] = text
     return {"parts": cleaned, "themes": chosen}
@@ -221,6 +245,7 @@ def save_account(
     reviewed: bool,
     source: str = "new",
     account_id: int | None = None,
+    form_id: str = NMC,
     by: Actor,
 ) -> int:
     """Keep a reflective account (a new one, or a change to one of mine). `reviewed` is the
@@ -233,9 +258,12 @@ def save_account(
             detail that could identify someone.
     """
     ensure(by, Permission.KEEP_REVALIDATION)
-    body = _checked_account(kind, written_on, parts, themes, reviewed)
-    form = forms()
     rt = runtime.current()
+    if account_id is not None:  # a change keeps the form it was written on
+        with rt.db.read() as session:
+            form_id = _own(session, by, ReflectiveAccount, account_id).form_id
+    form = _form(form_id)
+    body = _checked_account(form.account, kind, written_on, parts, themes, reviewed)
     with rt.db.write() as session:
         sealed = Vault(session, rt.server_key).seal(by.person_id, json.dumps(body, ensure_ascii=False))
         if account_id is None:
@@ -263,9 +291,11 @@ def _own(session: Session, by: Actor, model, row_id: int):
 
 def _account_view(vault: Vault, row: ReflectiveAccount) -> AccountView:
     body = json.loads(vault.open(row.body) or "{}")
+    form = reflection_forms().get(row.form_id) or forms()
     return AccountView(
-        id=row.id, kind=row.kind, kind_label=forms().account.kind_label(row.kind), source=row.source, written_on=row.written_on,
+        id=row.id, kind=row.kind, kind_label=form.account.kind_label(row.kind), source=row.source, written_on=row.written_on,
         parts=dict(body.get("parts", {})), themes=tuple(body.get("themes", ())), updated_at=row.updated_at,
+        form_id=row.form_id, form_title=form.account.title,
     )
 
 
@@ -315,11 +345,12 @@ def delete_account(*, account_id: int, by: Actor) -> None:
 
 
 def _account_document(view: AccountView) -> nmc_forms.AccountDocument:
-    form = forms()
+    form = reflection_forms().get(view.form_id) or forms()
     return nmc_forms.AccountDocument(
         form_title=form.account.title, form_note=form.account.form_note, written_on=view.written_on, kind=view.kind_label,
         parts=tuple((p.heading, view.parts.get(p.id, "")) for p in form.account.parts),
         themes=tuple((t.label, t.id in view.themes) for t in form.account.themes), cited=form.cited,
+        label="Reflective account" if form.id == NMC else "Reflection",
     )
 
 

@@ -36,7 +36,7 @@ def test_an_account_from_a_reflection_is_edited_kept_and_offered_as_pdf_and_word
     widget(at.button, "Keep this account").click().run()
     assert "tick the box" in texts(at)  # nothing kept until the person chooses
     assert revalidation.accounts(by=sam) == []
-    widget(at.checkbox, "I have read this as the person confirming my revalidation will, and it carries only what I choose.").check()
+    widget(at.checkbox, "I have read this as whoever reads it for my revalidation or appraisal will, and it carries only what I choose.").check()
     widget(at.button, "Keep this account").click().run()
     assert not at.exception, at.exception
     [kept] = revalidation.accounts(by=sam)

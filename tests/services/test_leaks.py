@@ -253,7 +253,7 @@ HELPERS = {
     "vault.new_wrapped_key", "vault.unwrap_keys",
     # The NMC's forms (question wording, no one's words); a person's records for their own
     # export, inside the unit of work my_data opens with their key.
-    "revalidation.forms", "revalidation.export_for",
+    "revalidation.forms", "revalidation.reflection_forms", "revalidation.export_for",
 }
 EXPECTED_REFUSALS = (
     journeys.NotFound, supervision.NotFound, supervision.AccessDenied, people.PeopleError, register.RegisterError, team_records.TeamRecordError, LookupError,

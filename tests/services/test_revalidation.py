@@ -345,3 +345,34 @@ def test_the_cpd_log_downloads_as_csv_with_my_cpd_only(rt, practitioner, other):
     log = tracker.cpd_log_csv(by=practitioner).decode("utf-8-sig")
     assert "2026-11-01,3.5,yes,Workshop on recovery-focused practice" in log and "37.5" not in log
     assert "Workshop" not in tracker.cpd_log_csv(by=other).decode("utf-8-sig")
+
+
+# --- the AoMRC template -------------------------------------------------------------------
+
+AOMRC = "aomrc_reflection"
+
+
+def test_the_aomrc_template_is_a_question_set_kept_read_back_and_guarded(rt, practitioner):
+    from reflect.questions.regulators import aomrc
+
+    form = aomrc()
+    assert [p.id for p in form.account.parts] == ["what", "so_what", "now_what"] and form.account.themes == ()
+    assert "The reflective practitioner" in form.cited and "2018" in form.cited
+    done = a_reflection(practitioner)
+    draft = revalidation.draft_from(source="reflection", source_id=done.id, form_id=AOMRC, by=practitioner)
+    assert draft.form_id == AOMRC and PRIVATE_DETAIL in draft.parts["what"] and LEARNED in draft.parts["so_what"]
+    parts = {"what": WHAT, "so_what": LEARNED, "now_what": CHANGED}
+    with pytest.raises(AnswerRejected, match="could identify someone"):
+        revalidation.save_account(kind="event", written_on=date.today(), parts=dict(parts, what="I told Dave Wilson"), themes=[], reviewed=True, form_id=AOMRC, by=practitioner)
+    account_id = revalidation.save_account(kind="event", written_on=date.today(), parts=parts, themes=[], reviewed=True, form_id=AOMRC, by=practitioner)
+    kept = revalidation.account(account_id=account_id, by=practitioner)
+    assert kept.form_id == AOMRC and kept.parts == parts
+    for made in (
+        flat(text_of_pdf(revalidation.account_pdf(account_id=account_id, by=practitioner))),
+        flat(text_of_docx(revalidation.account_docx(account_id=account_id, by=practitioner))),
+    ):
+        assert form.account.title in made
+        for part in form.account.parts:
+            assert flat(part.heading) in made
+        assert WHAT in made and LEARNED in made and CHANGED in made
+        assert PRIVATE_DETAIL not in made and "Prioritise people" not in made
