@@ -674,11 +674,12 @@ class Account:
         by = world.person(self.author)
         found = revalidation.sources(by=by)
         start = _pick(found, self.source) if self.source % 4 else None
-        draft = revalidation.draft_from(source=start.kind if start else "new", source_id=start.id if start else None, by=by)
+        form_id = "aomrc_reflection" if self.source >= 4 else "nmc_revalidation"
+        draft = revalidation.draft_from(source=start.kind if start else "new", source_id=start.id if start else None, form_id=form_id, by=by)
         saved = []
         world.write_guarded(self.author, "account", "revalidation", 0, lambda text: saved.append(revalidation.save_account(
             kind=draft.kind, written_on=date.today(), parts={part: text for part in draft.parts}, themes=["prioritise_people"],
-            reviewed=True, source=draft.source, by=by)))
+            reviewed=True, source=draft.source, form_id=form_id, by=by)))
         world.accounts.append(saved[0])
 
 

@@ -344,7 +344,7 @@ def test_the_generated_worlds_reach_every_kind_of_sharing(leak_rt):
         L.Pair(0, 2), L.Pair(1, 3), L.QuickCheck(3), L.Share(0, "entry", 0),  # picks count from the newest: pair 1 -> 3
         L.Story(2, share_midway=True, link_later=True), L.Profile(2), L.Share(1, "profile", 0), L.Meeting(1),
         L.Talent(1, False, True), L.Contributor(False), L.LearningNote(2, False), L.Biography(1), L.TeamRecordStep(True, 1),
-        L.TeamRecordStep(False, 0), L.Account(2, 1), L.Account(2, 0), L.Discussion(2, True), L.RevalidationRecordStep(2, "cpd"),
+        L.TeamRecordStep(False, 0), L.Account(2, 1), L.Account(2, 0), L.Account(2, 5), L.Discussion(2, True), L.RevalidationRecordStep(2, "cpd"),
         L.Withdraw(0), L.EndPair(0), L.Erase(3),
     ]
     world = L.run(script)
