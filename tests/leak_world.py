@@ -724,6 +724,11 @@ class RevalidationRecordStep:
         world.write_guarded(self.author, "cpd", "revalidation", 0, lambda text: added.append(revalidation_tracker.add_record(
             kind=self.kind, done_on=date.today(), hours=3, participatory=True, note=text, by=by)))
         world.records.append(added[0])
+        if self.kind == "cpd":  # and a CPD profile, its summary and statement in their own words
+            from reflect.services import cpd_profile
+
+            world.write_guarded(self.author, "cpdprofile", "revalidation", 0, lambda text: cpd_profile.save(
+                summary=text, statement={"standard_3": text}, evidence=text, by=by))
 
 
 person = st.integers(0, STAFF - 1)

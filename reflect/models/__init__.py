@@ -68,10 +68,11 @@ __all__ += ["PlaceToTurn"]
 
 # What a regulator asks for (issue 25).
 from reflect.models.revalidation import (  # noqa: E402
+    CpdProfile,
     ReflectiveAccount,
     ReflectiveDiscussion,
     RevalidationPlan,
     RevalidationRecord,
 )
 
-__all__ += ["ReflectiveAccount", "ReflectiveDiscussion", "RevalidationPlan", "RevalidationRecord"]
+__all__ += ["CpdProfile", "ReflectiveAccount", "ReflectiveDiscussion", "RevalidationPlan", "RevalidationRecord"]

@@ -85,3 +85,16 @@ class RevalidationRecord(Base):
     participatory: Mapped[bool] = mapped_column(default=False)
     note: Mapped[SealedText | None] = mapped_column(EncryptedText())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CpdProfile(Base):
+    """The person's HCPC CPD profile: the summary of practice, the personal statement for each
+    standard and the evidence list, as one encrypted JSON document."""
+
+    __tablename__ = "cpd_profiles"
+
+    owner_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    form_id: Mapped[str] = mapped_column(String(60))
+    form_version: Mapped[int]
+    body: Mapped[SealedText] = mapped_column(EncryptedText())
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from reflect.services import revalidation, revalidation_discussion
+from reflect.services import cpd_profile, revalidation, revalidation_discussion
 from reflect.services import revalidation_tracker as tracker
 from reflect.services.access import Permission
 from reflect.services.journeys import AnswerRejected, NotFound
@@ -251,4 +251,39 @@ if rows:
             for r in rows
         ],
         hide_index=True,
+    )
+
+
+# --- the HCPC CPD profile ------------------------------------------------------------------
+
+profile_form = cpd_profile.form()
+st.subheader("HCPC CPD profile")
+st.caption(
+    "If the HCPC asks for your CPD profile, write it here: your CPD log above is its dated list of activities, "
+    "and any gap of three months or more is pointed out in it."
+)
+with st.expander("Write your CPD profile", icon=":material/description:"):
+    saved = cpd_profile.mine(by=actor)
+    with st.form("cpd_profile"):
+        summary = st.text_area(profile_form.summary.heading, value=saved.summary, help=profile_form.summary.help, height=200)
+        st.caption(f"{cpd_profile.words(saved.summary):,} words saved; the HCPC asks for about {profile_form.summary.words:,}.")
+        st.markdown(f"**{profile_form.statement.heading}**")
+        st.caption(profile_form.statement.help)
+        statement = {s.id: st.text_area(s.label, value=saved.statement.get(s.id, ""), height=200) for s in profile_form.standards}
+        evidence = st.text_area(profile_form.evidence.heading, value=saved.evidence, help=profile_form.evidence.help)
+        if st.form_submit_button("Save the profile"):
+            try:
+                cpd_profile.save(summary=summary, statement=statement, evidence=evidence, by=actor)
+                flash_and_rerun("Your CPD profile is saved.")
+            except AnswerRejected as exc:
+                st.error(str(exc))
+if st.button("Prepare the profile's downloads", icon=":material/download:"):
+    st.session_state["cpd_profile_files"] = (cpd_profile.profile_pdf(by=actor), cpd_profile.profile_docx(by=actor))
+if "cpd_profile_files" in st.session_state:
+    pdf, docx = st.session_state["cpd_profile_files"]
+    left, right = st.columns(2)
+    left.download_button("Download the profile as PDF", pdf, file_name="cpd-profile.pdf", mime="application/pdf", on_click="ignore")
+    right.download_button(
+        "Download the profile as Word", docx, file_name="cpd-profile.docx", on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -122,7 +123,34 @@ class RegulatorForms(ReflectionForm):
     requirements: Requirements
 
 
-def load(path: Path, model: type[ReflectionForm] = RegulatorForms) -> ReflectionForm:
+class Section(_Model):
+    heading: str = Field(min_length=1)
+    help: str = ""
+    words: int = Field(default=0, ge=0)  # about how many words the regulator expects; 0 for no figure
+
+
+class CpdProfileForm(_Model):
+    """The HCPC's CPD profile: summary of practice, the dated activities, a personal statement
+    for standards 3 to 5, the evidence, and gaps of three months or more pointed out."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    version: int = Field(ge=1)
+    regulator: str
+    title: str
+    sources: tuple[Source, ...] = Field(min_length=1)
+    summary: Section
+    statement: Section
+    standards: tuple[Choice, ...] = Field(min_length=1)
+    activities_heading: str
+    evidence: Section
+    gap_note: str
+
+    @property
+    def cited(self) -> str:
+        return "; ".join(f"{s.document} ({s.version})" for s in self.sources)
+
+
+def load(path: Path, model: type[_Model] = RegulatorForms) -> Any:
     """One regulator's forms from a YAML file.
 
     Raises:
@@ -153,3 +181,9 @@ def aomrc(folder: Path = FORMS_DIR) -> ReflectionForm:
 def reflection_forms() -> dict[str, ReflectionForm]:
     """Every form a written reflection can be kept on, by id: the NMC's first."""
     return {form.id: form for form in (nmc(), aomrc())}
+
+
+@functools.lru_cache(maxsize=4)
+def hcpc(folder: Path = FORMS_DIR) -> CpdProfileForm:
+    """The HCPC's CPD profile, loaded once per process."""
+    return load(folder / "hcpc.yaml", CpdProfileForm)

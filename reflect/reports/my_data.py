@@ -128,6 +128,7 @@ def my_data_pdf(data: dict[str, Any]) -> bytes:
     _simple(story, "Reflective discussions", data.get("reflective_discussions", []), ("details",), "Reflective discussion")
     _simple(story, "Revalidation plan", data.get("revalidation_plan", []), (), "Plan")
     _simple(story, "CPD, feedback and practice hours", data.get("revalidation_records", []), ("note",), "Record")
+    _simple(story, "CPD profile", data.get("cpd_profile", []), ("summary", "statement", "evidence"), "Profile")
     story.heading(f"Sign-in sessions ({len(data['sign_in_sessions'])})")
     for s in data["sign_in_sessions"]:
         story.add(

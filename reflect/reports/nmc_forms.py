@@ -22,7 +22,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 MARK = "Personal: kept for my revalidation"
 _MARGIN = 2 * cm
-_WIDTH = A4[0] - 2 * _MARGIN
+WIDTH = A4[0] - 2 * _MARGIN
 
 
 @dataclass(frozen=True)
@@ -54,14 +54,14 @@ class DiscussionDocument:
     cited: str
 
 
-def _day(value: date) -> str:
+def long_day(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
 # --- PDF --------------------------------------------------------------------------------
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+def styles() -> dict[str, ParagraphStyle]:
     base = getSampleStyleSheet()
     return {
         "title": ParagraphStyle("title", parent=base["Title"], fontSize=18, spaceAfter=6),
@@ -72,12 +72,12 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _words(text: str) -> str:
+def markup(text: str) -> str:
     return escape(text).replace("\n", "<br/>")
 
 
-def _boxed(rows: list[list[Paragraph]], widths: list[float] | None = None) -> Table:
-    table = Table(rows, colWidths=widths or [_WIDTH])
+def boxed(rows: list[list[Paragraph]], widths: list[float] | None = None) -> Table:
+    table = Table(rows, colWidths=widths or [WIDTH])
     table.setStyle(
         TableStyle(
             [
@@ -92,7 +92,7 @@ def _boxed(rows: list[list[Paragraph]], widths: list[float] | None = None) -> Ta
     return table
 
 
-def _pdf(story: list, title: str) -> bytes:
+def pdf_bytes(story: list, title: str) -> bytes:
     buffer = io.BytesIO()
 
     def decorate(canvas, doc) -> None:
@@ -112,49 +112,49 @@ def _pdf(story: list, title: str) -> bytes:
 
 def account_pdf(doc: AccountDocument) -> bytes:
     """The reflective account on the form's layout, as PDF bytes."""
-    s = _styles()
+    s = styles()
     story: list = [Paragraph(escape(doc.form_title), s["title"]), Paragraph(escape(doc.form_note), s["note"]), Spacer(1, 10)]
     header = [
-        [Paragraph(escape(doc.label), s["heading"]), Paragraph(f"Date: {_day(doc.written_on)}", s["body"])],
+        [Paragraph(escape(doc.label), s["heading"]), Paragraph(f"Date: {long_day(doc.written_on)}", s["body"])],
         [Paragraph("This account is about", s["heading"]), Paragraph(escape(doc.kind), s["body"])],
     ]
-    story += [_boxed(header, [_WIDTH * 0.4, _WIDTH * 0.6]), Spacer(1, 8)]
+    story += [boxed(header, [WIDTH * 0.4, WIDTH * 0.6]), Spacer(1, 8)]
     rows: list[list[Paragraph]] = []
     for index, (heading, text) in enumerate(doc.parts):
         rows.append([Paragraph(escape(heading), s["heading"])])
         if doc.themes and index == len(doc.parts) - 1:  # the Code's part: its themes first, as on the form
             ticks = "<br/>".join(f"{'[X]' if chosen else '[  ]'} {escape(theme)}" for theme, chosen in doc.themes)
             rows.append([Paragraph("The Code's themes this account relates to:<br/>" + ticks, s["body"])])
-        rows.append([Paragraph(_words(text) if text else "&nbsp;", s["body"])])
-    story += [_boxed(rows), Spacer(1, 10), Paragraph("Follows: " + escape(doc.cited), s["small"])]
-    return _pdf(story, doc.form_title)
+        rows.append([Paragraph(markup(text) if text else "&nbsp;", s["body"])])
+    story += [boxed(rows), Spacer(1, 10), Paragraph("Follows: " + escape(doc.cited), s["small"])]
+    return pdf_bytes(story, doc.form_title)
 
 
 def discussion_pdf(doc: DiscussionDocument) -> bytes:
     """The reflective discussion form, as PDF bytes, with lines left for both signatures."""
-    s = _styles()
+    s = styles()
     story: list = [Paragraph(escape(doc.form_title), s["title"]), Paragraph(escape(doc.form_note), s["note"]), Spacer(1, 10)]
-    story += [_boxed([[Paragraph("Your name", s["heading"]), Paragraph(escape(doc.registrant), s["body"])]], [_WIDTH * 0.4, _WIDTH * 0.6])]
+    story += [boxed([[Paragraph("Your name", s["heading"]), Paragraph(escape(doc.registrant), s["body"])]], [WIDTH * 0.4, WIDTH * 0.6])]
     story += [Spacer(1, 8), Paragraph("Details of the NMC registrant you had your reflective discussion with", s["heading"]), Spacer(1, 4)]
-    rows = [[Paragraph(escape(label), s["heading"]), Paragraph(_words(value) or "&nbsp;", s["body"])] for label, value in doc.fields]
-    rows.append([Paragraph(escape(doc.date_label), s["heading"]), Paragraph(_day(doc.discussed_on), s["body"])])
-    story += [_boxed(rows, [_WIDTH * 0.4, _WIDTH * 0.6]), Spacer(1, 8)]
+    rows = [[Paragraph(escape(label), s["heading"]), Paragraph(markup(value) or "&nbsp;", s["body"])] for label, value in doc.fields]
+    rows.append([Paragraph(escape(doc.date_label), s["heading"]), Paragraph(long_day(doc.discussed_on), s["body"])])
+    story += [boxed(rows, [WIDTH * 0.4, WIDTH * 0.6]), Spacer(1, 8)]
     story += [Paragraph(escape(doc.statement), s["body"]), Spacer(1, 8)]
     signatures = [
         [Paragraph("Signature of the NMC registrant you discussed with", s["heading"]), Paragraph("&nbsp;<br/>&nbsp;", s["body"])],
         [Paragraph("Your signature", s["heading"]), Paragraph("&nbsp;<br/>&nbsp;", s["body"])],
     ]
-    story += [_boxed(signatures, [_WIDTH * 0.4, _WIDTH * 0.6])]
+    story += [boxed(signatures, [WIDTH * 0.4, WIDTH * 0.6])]
     if doc.confirmed:
         story += [Spacer(1, 6), Paragraph(escape(doc.confirmed), s["body"])]
     story += [Spacer(1, 10), Paragraph("Follows: " + escape(doc.cited), s["small"])]
-    return _pdf(story, doc.form_title)
+    return pdf_bytes(story, doc.form_title)
 
 
 # --- DOCX -------------------------------------------------------------------------------
 
 
-def _docx_start(title: str, note: str):
+def docx_start(title: str, note: str):
     from docx import Document
     from docx.shared import Pt
 
@@ -170,7 +170,7 @@ def _docx_start(title: str, note: str):
     return document
 
 
-def _docx_bytes(document, cited: str) -> bytes:
+def docx_bytes(document, cited: str) -> bytes:
     document.add_paragraph("Follows: " + cited).runs[0].italic = True
     section = document.sections[0]
     section.footer.paragraphs[0].text = MARK
@@ -179,7 +179,7 @@ def _docx_bytes(document, cited: str) -> bytes:
     return buffer.getvalue()
 
 
-def _label_row(table, label: str, value: str) -> None:
+def label_row(table, label: str, value: str) -> None:
     cells = table.add_row().cells
     cells[0].paragraphs[0].add_run(label).bold = True
     cells[1].text = value
@@ -187,11 +187,11 @@ def _label_row(table, label: str, value: str) -> None:
 
 def account_docx(doc: AccountDocument) -> bytes:
     """The reflective account on the form's layout, as a Word document."""
-    document = _docx_start(doc.form_title, doc.form_note)
+    document = docx_start(doc.form_title, doc.form_note)
     header = document.add_table(rows=0, cols=2)
     header.style = "Table Grid"
-    _label_row(header, doc.label, f"Date: {_day(doc.written_on)}")
-    _label_row(header, "This account is about", doc.kind)
+    label_row(header, doc.label, f"Date: {long_day(doc.written_on)}")
+    label_row(header, "This account is about", doc.kind)
     document.add_paragraph()
     table = document.add_table(rows=0, cols=1)
     table.style = "Table Grid"
@@ -203,26 +203,26 @@ def account_docx(doc: AccountDocument) -> bytes:
             for theme, chosen in doc.themes:
                 ticks.add_paragraph(f"{'☒' if chosen else '☐'} {theme}")
         table.add_row().cells[0].text = text
-    return _docx_bytes(document, doc.cited)
+    return docx_bytes(document, doc.cited)
 
 
 def discussion_docx(doc: DiscussionDocument) -> bytes:
     """The reflective discussion form as a Word document, with room for both signatures."""
-    document = _docx_start(doc.form_title, doc.form_note)
+    document = docx_start(doc.form_title, doc.form_note)
     mine = document.add_table(rows=0, cols=2)
     mine.style = "Table Grid"
-    _label_row(mine, "Your name", doc.registrant)
+    label_row(mine, "Your name", doc.registrant)
     document.add_paragraph().add_run("Details of the NMC registrant you had your reflective discussion with").bold = True
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     for label, value in doc.fields:
-        _label_row(table, label, value)
-    _label_row(table, doc.date_label, _day(doc.discussed_on))
+        label_row(table, label, value)
+    label_row(table, doc.date_label, long_day(doc.discussed_on))
     document.add_paragraph(doc.statement)
     signatures = document.add_table(rows=0, cols=2)
     signatures.style = "Table Grid"
-    _label_row(signatures, "Signature of the NMC registrant you discussed with", "\n")
-    _label_row(signatures, "Your signature", "\n")
+    label_row(signatures, "Signature of the NMC registrant you discussed with", "\n")
+    label_row(signatures, "Your signature", "\n")
     if doc.confirmed:
         document.add_paragraph(doc.confirmed)
-    return _docx_bytes(document, doc.cited)
+    return docx_bytes(document, doc.cited)

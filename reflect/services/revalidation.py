@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from reflect import runtime
 from reflect.models import (
+    CpdProfile,
     Entry,
     LearningNote,
     MeetingNotes,
@@ -392,6 +393,7 @@ def export_for(session: Session, vault: Vault, person_id: int) -> dict[str, list
     discussions_ = session.scalars(select(ReflectiveDiscussion).where(ReflectiveDiscussion.owner_id == person_id).order_by(ReflectiveDiscussion.id)).all()
     plan = session.get(RevalidationPlan, person_id)
     records = session.scalars(select(RevalidationRecord).where(RevalidationRecord.owner_id == person_id).order_by(RevalidationRecord.id)).all()
+    profile = session.get(CpdProfile, person_id)
     return {
         "reflective_accounts": [
             {"id": a.id, "kind": a.kind, "made_from": a.source, "written_on": a.written_on.isoformat(),
@@ -411,13 +413,16 @@ def export_for(session: Session, vault: Vault, person_id: int) -> dict[str, list
             {"id": r.id, "kind": r.kind, "on": r.done_on.isoformat(), "hours": r.hours, "participatory": r.participatory, "note": vault.open(r.note)}
             for r in records
         ],
+        "cpd_profile": [] if profile is None else [
+            {"form": {"id": profile.form_id, "version": profile.form_version}, **json.loads(vault.open(profile.body) or "{}")}
+        ],
     }
 
 
 def forget_person(session: Session, person_id: int) -> None:
     """Remove a person's revalidation records on erasure (their key is gone too), and their
     name from any discussion they were the partner on."""
-    for model in (ReflectiveAccount, ReflectiveDiscussion, RevalidationPlan, RevalidationRecord):
+    for model in (ReflectiveAccount, ReflectiveDiscussion, RevalidationPlan, RevalidationRecord, CpdProfile):
         session.execute(delete(model).where(model.owner_id == person_id))
     session.execute(
         ReflectiveDiscussion.__table__.update().where(ReflectiveDiscussion.partner_id == person_id).values(partner_id=None)

@@ -63,3 +63,18 @@ def test_home_says_once_and_calmly_what_is_due_within_90_days(sam):
     said = [line for line in texts(at).splitlines() if "revalidation is due" in line]
     assert len(said) == 1 and "Still to record: written reflective accounts" in said[0]
     assert "Open Revalidation" in {link.label for link in at.get("page_link")}
+
+
+def test_the_cpd_profile_is_written_on_the_page_with_a_label_on_every_box(sam):
+    from reflect.services import cpd_profile
+
+    at = open_page("sam@example.org", "revalidation.py")
+    form = cpd_profile.form()
+    widget(at.text_area, form.summary.heading).input("I am an occupational therapist in a community team")
+    widget(at.text_area, form.standards[0].label).input("The workshop changed how I plan goals with people")
+    widget(at.text_area, form.evidence.heading).input("Workshop certificate")
+    widget(at.button, "Save the profile").click().run()
+    assert not at.exception, at.exception
+    assert cpd_profile.mine(by=sam).statement["standard_3"] == "The workshop changed how I plan goals with people"
+    widget(at.button, "Prepare the profile's downloads").click().run()
+    assert "Download the profile as PDF" in [d.proto.label for d in at.get("download_button")]

@@ -31,7 +31,7 @@ import reflect.services
 from reflect import runtime
 from reflect.models import Stage
 from reflect.services import (
-    accounts, audit, auth, biographies, journeys, my_data, pairs, people, places_to_turn, practice_roles, register, revalidation,
+    accounts, audit, auth, biographies, cpd_profile, journeys, my_data, pairs, people, places_to_turn, practice_roles, register, revalidation,
     revalidation_discussion, revalidation_tracker, supervision, team_records, teams, waiting,
 )
 from tests import leak_world
@@ -188,6 +188,9 @@ READS: dict[str, Call] = {
     "revalidation_tracker.due_soon": once(lambda by: revalidation_tracker.due_soon(by=by)),
     "revalidation_tracker.cpd_gaps": once(lambda by: revalidation_tracker.cpd_gaps(by=by)),
     "revalidation_tracker.cpd_log_csv": once(lambda by: revalidation_tracker.cpd_log_csv(by=by)),
+    "cpd_profile.mine": once(lambda by: cpd_profile.mine(by=by)),
+    "cpd_profile.profile_pdf": once(lambda by: cpd_profile.profile_pdf(by=by)),
+    "cpd_profile.profile_docx": once(lambda by: cpd_profile.profile_docx(by=by)),
 }
 # A reflective account's prefill, from every reflection, session and learning note in the world.
 READS["revalidation.draft_from"] = lambda world, by: (
@@ -230,6 +233,7 @@ WRITES = {
     "supervision.respond", "supervision.add_action", "supervision.set_action_done", "supervision.forget_person",
     "revalidation.save_account", "revalidation.delete_account", "revalidation_discussion.save_discussion", "revalidation_discussion.confirm_discussion",
     "revalidation.forget_person", "revalidation_tracker.set_plan", "revalidation_tracker.add_record", "revalidation_tracker.remove_record",
+    "cpd_profile.save",
 }
 HELPERS = {
     "access.can", "access.ensure", "auth.normalise_email", "auth.actor_for",
@@ -255,7 +259,7 @@ HELPERS = {
     "vault.new_wrapped_key", "vault.unwrap_keys",
     # The NMC's forms (question wording, no one's words); a person's records for their own
     # export, inside the unit of work my_data opens with their key.
-    "revalidation.forms", "revalidation.reflection_forms", "revalidation.export_for",
+    "revalidation.forms", "revalidation.reflection_forms", "revalidation.export_for", "cpd_profile.form", "cpd_profile.words",
 }
 EXPECTED_REFUSALS = (
     journeys.NotFound, supervision.NotFound, supervision.AccessDenied, people.PeopleError, register.RegisterError, team_records.TeamRecordError, LookupError,

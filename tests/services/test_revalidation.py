@@ -376,3 +376,36 @@ def test_the_aomrc_template_is_a_question_set_kept_read_back_and_guarded(rt, pra
             assert flat(part.heading) in made
         assert WHAT in made and LEARNED in made and CHANGED in made
         assert PRIVATE_DETAIL not in made and "Prioritise people" not in made
+
+
+# --- the HCPC CPD profile ---------------------------------------------------------------
+
+from reflect.services import cpd_profile  # noqa: E402
+
+SUMMARY = "I am an occupational therapist in a community mental health team, working with adults"
+STANDARD_3 = "The recovery workshop changed how I plan goals with people"
+STANDARD_4 = "People I support now set their own first goal"
+
+
+def test_the_cpd_profile_reads_back_with_its_sections_activities_gaps_and_nothing_else(rt, practitioner, other):
+    tracker.add_record(kind="cpd", done_on=date.today() - timedelta(days=300), hours=6, participatory=True, note="Recovery workshop", by=practitioner)
+    tracker.add_record(kind="cpd", done_on=date.today() - timedelta(days=20), hours=2, note="Reading on goal setting", by=practitioner)
+    with pytest.raises(AnswerRejected, match="identify"):
+        cpd_profile.save(summary=SUMMARY, statement={"standard_3": "Dave Wilson said it helped"}, evidence="", by=practitioner)
+    with pytest.raises(AnswerRejected, match="about 500 words"):
+        cpd_profile.save(summary="word " * 1001, statement={}, evidence="", by=practitioner)
+    cpd_profile.save(
+        summary=SUMMARY, statement={"standard_3": STANDARD_3, "standard_4": STANDARD_4}, evidence="Workshop certificate (standard 3)", by=practitioner
+    )
+    form = cpd_profile.form()
+    for made in (flat(text_of_pdf(cpd_profile.profile_pdf(by=practitioner))), flat(text_of_docx(cpd_profile.profile_docx(by=practitioner)))):
+        for heading in (form.summary.heading, form.activities_heading, form.statement.heading, form.evidence.heading):
+            assert heading in made
+        for standard in form.standards:
+            assert standard.label in made
+        for words in (SUMMARY, STANDARD_3, STANDARD_4, "Workshop certificate (standard 3)", "Recovery workshop", "Reading on goal setting"):
+            assert words in made
+        assert "with no CPD recorded" in made  # the ten months between the two activities
+    assert cpd_profile.mine(by=other).summary == ""
+    assert SUMMARY not in flat(text_of_pdf(cpd_profile.profile_pdf(by=other)))
+    assert my_data.export(by=practitioner)["cpd_profile"][0]["summary"] == SUMMARY

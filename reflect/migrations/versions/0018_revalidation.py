@@ -1,5 +1,6 @@
 """What a regulator asks for: written reflective accounts, the reflective discussion, the
-revalidation plan, and the CPD, feedback and practice hours the tracker counts.
+revalidation plan, the CPD, feedback and practice hours the tracker counts, and the HCPC CPD
+profile.
 
 Written after 0016_places_to_turn; at merge it follows 0017_supervision_kinds.
 
@@ -82,9 +83,19 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_revalidation_records'))
     )
     op.create_index('ix_revalidation_records_owner_on', 'revalidation_records', ['owner_id', 'done_on'], unique=False)
+    op.create_table('cpd_profiles',
+    sa.Column('owner_id', sa.Integer(), nullable=False),
+    sa.Column('form_id', sa.String(length=60), nullable=False),
+    sa.Column('form_version', sa.Integer(), nullable=False),
+    sa.Column('body', reflect.models.base.EncryptedText(), nullable=False),
+    sa.Column('updated_at', _WHEN, nullable=False),
+    sa.ForeignKeyConstraint(['owner_id'], ['people.id'], name=op.f('fk_cpd_profiles_owner_id_people'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('owner_id', name=op.f('pk_cpd_profiles'))
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('cpd_profiles')
     op.drop_index('ix_revalidation_records_owner_on', table_name='revalidation_records')
     op.drop_table('revalidation_records')
     op.drop_table('revalidation_plans')
