@@ -46,7 +46,6 @@ from reflect.services.vault import Vault
 from reflect.text import clean_text
 
 SOURCES = ("reflection", "supervision", "learning_note", "new")
-SOURCE_WORDS = {"reflection": "Reflection", "supervision": "Supervision session", "learning_note": "Learning note", "new": "A blank form"}
 
 
 NMC = "nmc_revalidation"
