@@ -6,10 +6,9 @@ from datetime import date
 
 import streamlit as st
 
-from reflect.services import cpd_profile, revalidation, revalidation_discussion
+from reflect.services import cpd_profile, errors, revalidation, revalidation_discussion
 from reflect.services import revalidation_tracker as tracker
 from reflect.services.access import Permission
-from reflect.services.journeys import AnswerRejected, NotFound
 from reflect.ui import context
 from reflect.ui.feedback import flash_and_rerun, show_flash
 from reflect.ui.safe import md
@@ -62,7 +61,7 @@ with st.expander("Your registration", icon=":material/badge:"):
             try:
                 tracker.set_plan(body=body, renewal_on=renewal_on, confirmed_on=confirmed_on, by=actor)
                 flash_and_rerun("Saved.")
-            except AnswerRejected as exc:
+            except errors.Refused as exc:
                 st.error(str(exc))
 
 
@@ -122,7 +121,7 @@ if draft is not None:
                     )
                     st.session_state.pop(DRAFT, None)
                     flash_and_rerun("Your reflective account is kept. You can download it below.")
-                except AnswerRejected as exc:
+                except errors.Refused as exc:
                     st.error(str(exc))
         if st.button("Put this draft away", help="Nothing from this draft is kept."):
             st.session_state.pop(DRAFT, None)
@@ -148,7 +147,7 @@ for number, view in enumerate(kept, start=1):
                 st.session_state[prepared] = (
                     revalidation.account_pdf(account_id=view.id, by=actor), revalidation.account_docx(account_id=view.id, by=actor)
                 )
-            except NotFound as exc:
+            except errors.Refused as exc:
                 st.error(str(exc))
         if prepared in st.session_state:
             pdf, docx = st.session_state[prepared]
@@ -182,7 +181,7 @@ with st.expander("Record a reflective discussion", icon=":material/forum:"):
             try:
                 revalidation_discussion.save_discussion(discussed_on=discussed_on, details=details, partner_id=partner, by=actor)
                 flash_and_rerun("Your reflective discussion form is kept.")
-            except AnswerRejected as exc:
+            except errors.Refused as exc:
                 st.error(str(exc))
 for view in revalidation_discussion.discussions(by=actor):
     with st.container(border=True):
@@ -232,7 +231,7 @@ with st.expander("Add a record", icon=":material/add:"):
             try:
                 tracker.add_record(kind=kind, done_on=done_on, hours=hours, participatory=participatory, note=note, by=actor)
                 flash_and_rerun("Added.")
-            except AnswerRejected as exc:
+            except errors.Refused as exc:
                 st.error(str(exc))
 for gap in tracker.cpd_gaps(by=actor):
     until = "today" if gap.ongoing else _day(gap.until)
@@ -275,7 +274,7 @@ with st.expander("Write your CPD profile", icon=":material/description:"):
             try:
                 cpd_profile.save(summary=summary, statement=statement, evidence=evidence, by=actor)
                 flash_and_rerun("Your CPD profile is saved.")
-            except AnswerRejected as exc:
+            except errors.Refused as exc:
                 st.error(str(exc))
 if st.button("Prepare the profile's downloads", icon=":material/download:"):
     st.session_state["cpd_profile_files"] = (cpd_profile.profile_pdf(by=actor), cpd_profile.profile_docx(by=actor))

@@ -18,7 +18,7 @@ from reflect.reports import hcpc_profile
 from reflect.services import audit
 from reflect.services import revalidation_tracker as tracker
 from reflect.services.access import Actor, Permission, ensure
-from reflect.services.journeys import AnswerRejected
+from reflect.questions.answers import AnswerRejected
 from reflect.services.vault import Vault
 from reflect.text import clean_text
 
@@ -83,7 +83,7 @@ def save(*, summary: str, statement: dict[str, str], evidence: str, by: Actor) -
         if text and guard.has_identifying(text):
             raise AnswerRejected("Some details could identify someone. Please describe people by their role only.")
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         sealed = Vault(session, rt.server_key).seal(by.person_id, json.dumps(cleaned, ensure_ascii=False))
         row = session.get(CpdProfile, by.person_id)
         if row is None:
@@ -113,7 +113,7 @@ def _document(by: Actor, today: date | None = None) -> hcpc_profile.ProfileDocum
 
 
 def _downloaded(by: Actor, fmt: str) -> None:
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         audit.record(session, by=by, action=f"cpd_profile_downloaded_{fmt}", subject_id=by.person_id, object_type="cpd_profile")
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from reflect import runtime
+from reflect.domain import Stage
 from reflect.models import (
     CpdProfile,
     Entry,
@@ -31,7 +32,6 @@ from reflect.models import (
     ReflectiveDiscussion,
     RevalidationPlan,
     RevalidationRecord,
-    Stage,
     SupervisionMeeting,
     SupervisionPair,
     utcnow,
@@ -41,7 +41,8 @@ from reflect.questions.regulators import AccountForm, ReflectionForm, RegulatorF
 from reflect.reports import nmc_forms
 from reflect.services import audit
 from reflect.services.access import Actor, PairRef, Permission, can, ensure
-from reflect.services.journeys import AnswerRejected, NotFound
+from reflect.questions.answers import AnswerRejected
+from reflect.services.errors import NotFound
 from reflect.services.vault import Vault
 from reflect.text import clean_text
 
@@ -161,7 +162,7 @@ def _source_answers(session: Session, vault: Vault, by: Actor, source: str, sour
     """
     if source == "reflection":
         entry = session.get(Entry, source_id)
-        if entry is None or entry.owner_id != by.person_id or entry.stage != Stage.AFTER_SHARING.value:
+        if entry is None or not can(by, Permission.READ_ENTRY, entry.owner_id) or entry.stage != Stage.AFTER_SHARING.value:
             raise NotFound("That reflection isn't there.")
         return json.loads(vault.open(entry.answers) or "{}"), "event"
     if source == "supervision":
@@ -171,7 +172,7 @@ def _source_answers(session: Session, vault: Vault, by: Actor, source: str, sour
         return json.loads(vault.open(notes.answers) or "{}"), "feedback"
     if source == "learning_note":
         note = session.get(LearningNote, source_id)
-        if note is None or note.owner_id != by.person_id:
+        if note is None or not can(by, Permission.OWN_CONTENT, note.owner_id):
             raise NotFound("That learning note isn't there.")
         return {"body": vault.open(note.body) or ""}, "event"
     raise NotFound("That isn't something an account can start from.")
@@ -264,7 +265,7 @@ def save_account(
             form_id = _own(session, by, ReflectiveAccount, account_id).form_id
     form = _form(form_id)
     body = _checked_account(form.account, kind, written_on, parts, themes, reviewed)
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         sealed = Vault(session, rt.server_key).seal(by.person_id, json.dumps(body, ensure_ascii=False))
         if account_id is None:
             row = ReflectiveAccount(
@@ -338,7 +339,7 @@ def delete_account(*, account_id: int, by: Actor) -> None:
         NotFound: not an account of mine.
     """
     ensure(by, Permission.KEEP_REVALIDATION)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         row = _own(session, by, ReflectiveAccount, account_id)
         session.delete(row)
         audit.record(session, by=by, action="reflective_account_deleted", subject_id=by.person_id, object_type="reflective_account", object_id=account_id)
@@ -355,7 +356,7 @@ def _account_document(view: AccountView) -> nmc_forms.AccountDocument:
 
 
 def _downloaded(by: Actor, object_type: str, object_id: int, fmt: str) -> None:
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         audit.record(session, by=by, action=f"{object_type}_downloaded_{fmt}", subject_id=by.person_id, object_type=object_type, object_id=object_id)
 
 

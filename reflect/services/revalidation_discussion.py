@@ -18,7 +18,8 @@ from reflect.models import Person, ReflectiveDiscussion, SupervisionPair, utcnow
 from reflect.reports import nmc_forms
 from reflect.services import audit
 from reflect.services.access import Actor, DiscussionRef, PairRef, Permission, can, ensure
-from reflect.services.journeys import AnswerRejected, NotFound
+from reflect.questions.answers import AnswerRejected
+from reflect.services.errors import NotFound
 from reflect.services.revalidation import forms
 from reflect.services.vault import Vault
 from reflect.text import clean_text
@@ -51,7 +52,7 @@ def _own(session: Session, by: Actor, discussion_id: int) -> ReflectiveDiscussio
 
 
 def _downloaded(by: Actor, discussion_id: int, fmt: str) -> None:
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         audit.record(
             session, by=by, action=f"reflective_discussion_downloaded_{fmt}", subject_id=by.person_id,
             object_type="reflective_discussion", object_id=discussion_id,
@@ -107,7 +108,7 @@ def save_discussion(
         raise AnswerRejected("Only one of your supervisors in Reflect can confirm a discussion here.")
     form = forms()
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         sealed = Vault(session, rt.server_key).seal(by.person_id, json.dumps(cleaned, ensure_ascii=False))
         if discussion_id is None:
             row = ReflectiveDiscussion(
@@ -181,7 +182,7 @@ def confirm_discussion(*, discussion_id: int, by: Actor) -> None:
     Raises:
         NotFound: not a discussion I am the partner of (or the pair has ended).
     """
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         row = session.get(ReflectiveDiscussion, discussion_id)
         if row is None:
             raise NotFound("That discussion isn't there.")

@@ -19,7 +19,8 @@ from reflect.models import ReflectiveAccount, ReflectiveDiscussion, Revalidation
 from reflect.reports.tables import to_csv
 from reflect.services import audit
 from reflect.services.access import Actor, Permission, can, ensure
-from reflect.services.journeys import AnswerRejected, NotFound
+from reflect.questions.answers import AnswerRejected
+from reflect.services.errors import NotFound
 from reflect.services.revalidation import forms
 from reflect.services.vault import Vault
 from reflect.text import clean_text
@@ -133,7 +134,7 @@ def set_plan(*, body: str, renewal_on: date | None, confirmed_on: date | None = 
         raise AnswerRejected("Please choose your registration body.")
     if confirmed_on is not None and confirmed_on > date.today():
         raise AnswerRejected("The confirmation date can't be in the future.")
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         row = session.get(RevalidationPlan, by.person_id)
         if row is None:
             row = RevalidationPlan(owner_id=by.person_id, body=body)
@@ -163,7 +164,7 @@ def add_record(*, kind: str, done_on: date, hours: float = 0.0, participatory: b
     if note and runtime.current().phrasing.has_identifying(note):
         raise AnswerRejected("The note has details that could identify someone. Please describe people by their role only.")
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         row = RevalidationRecord(
             owner_id=by.person_id, kind=kind, done_on=done_on, hours=float(hours) if kind != "feedback" else 0.0,
             participatory=bool(participatory) and kind == "cpd", note=Vault(session, rt.server_key).seal_optional(by.person_id, note),
@@ -182,7 +183,7 @@ def remove_record(*, record_id: int, by: Actor) -> None:
         NotFound: not a record of mine.
     """
     ensure(by, Permission.KEEP_REVALIDATION)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         row = session.get(RevalidationRecord, record_id)
         if row is None or not can(by, Permission.READ_REVALIDATION, row.owner_id):
             raise NotFound("That record isn't there.")

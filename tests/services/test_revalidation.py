@@ -11,11 +11,13 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from reflect import runtime
-from reflect.models import AuditEvent, ReflectiveAccount, Role, Stage
+from reflect.domain import Role, Stage
+from reflect.models import AuditEvent, ReflectiveAccount
 from reflect.questions.regulators import nmc
-from reflect.services import journeys, my_data, people, revalidation, revalidation_discussion, supervision
+from reflect.services import erasure, journeys, my_data, revalidation, revalidation_discussion, supervision
 from reflect.services.access import AccessDenied
-from reflect.services.journeys import AnswerRejected, NotFound
+from reflect.questions.answers import AnswerRejected
+from reflect.services.errors import NotFound
 from tests import factories
 from tests.services.test_journeys import fill
 
@@ -182,7 +184,7 @@ def test_accounts_are_in_my_data_and_go_with_an_erasure(rt, practitioner, admin)
     exported = my_data.export(by=practitioner)
     assert exported["reflective_accounts"][0]["parts"]["nature"] == WHAT
     assert WHAT in text_of_pdf(my_data.export_pdf(by=practitioner))
-    people.erase(person_id=practitioner.person_id, by=admin)
+    erasure.erase(person_id=practitioner.person_id, by=admin)
     with rt.db.read() as session:
         assert session.get(ReflectiveAccount, account_id) is None
 
