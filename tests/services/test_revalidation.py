@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 import docx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -14,9 +16,10 @@ from reflect import runtime
 from reflect.domain import Role, Stage
 from reflect.models import AuditEvent, ReflectiveAccount
 from reflect.questions.regulators import nmc
-from reflect.services import erasure, journeys, my_data, revalidation, revalidation_discussion, supervision
-from reflect.services.access import AccessDenied
+from reflect.services import cpd_profile, erasure, journeys, my_data, revalidation, revalidation_discussion, supervision
+from reflect.services import revalidation_tracker as tracker
 from reflect.questions.answers import AnswerRejected
+from reflect.services.access import AccessDenied
 from reflect.services.errors import NotFound
 from tests import factories
 from tests.services.test_journeys import fill
@@ -255,10 +258,6 @@ def test_a_discussion_partner_must_be_my_supervisor_and_a_change_asks_again(rt, 
 
 # --- the tracker ----------------------------------------------------------------------------
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from reflect.services import revalidation_tracker as tracker  # noqa: E402
 
 RENEWAL = date.today() + timedelta(days=60)
 PERIOD_START = RENEWAL.replace(year=RENEWAL.year - 3) if not (RENEWAL.month == 2 and RENEWAL.day == 29) else RENEWAL.replace(year=RENEWAL.year - 3, day=28)
@@ -382,7 +381,6 @@ def test_the_aomrc_template_is_a_question_set_kept_read_back_and_guarded(rt, pra
 
 # --- the HCPC CPD profile ---------------------------------------------------------------
 
-from reflect.services import cpd_profile  # noqa: E402
 
 SUMMARY = "I am an occupational therapist in a community mental health team, working with adults"
 STANDARD_3 = "The recovery workshop changed how I plan goals with people"
