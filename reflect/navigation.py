@@ -134,6 +134,14 @@ PAGES: tuple[PageSpec, ...] = (
         section=TEAM,
     ),
     PageSpec(
+        "revalidation.py",
+        "Revalidation",
+        ":material/verified:",
+        Permission.KEEP_REVALIDATION,
+        "Your reflective accounts, reflective discussion and hours for your regulator, with downloads on their forms.",
+        section=ME,
+    ),
+    PageSpec(
         "account.py",
         "My account",
         ":material/manage_accounts:",
