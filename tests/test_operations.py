@@ -9,6 +9,7 @@ import json
 import logging
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import text, update
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -16,6 +17,7 @@ from starlette.routing import WebSocketRoute
 from starlette.testclient import TestClient
 
 from reflect import config, logs, metrics, operations, runtime
+from reflect.db import alembic_config
 from reflect.models import Installation, Stage
 from reflect.services import auth, journeys, readiness
 from tests import factories, pg_server
@@ -58,11 +60,19 @@ def test_ready_fails_when_the_server_key_does_not_match_the_database(rt):
     assert answer.text == f"not ready: {readiness.KEY_MISMATCH}\n"
 
 
-def test_ready_fails_when_the_database_is_behind_the_newest_migration(rt):
+def _set_revision(rt: runtime.Runtime, revision: str) -> None:
     with rt.db.engine.begin() as connection:
-        connection.execute(text("UPDATE alembic_version SET version_num = '0001_initial'"))
+        connection.execute(text("UPDATE alembic_version SET version_num = :revision"), {"revision": revision})
 
-    answer = _client().get("/ready")
+
+def test_ready_fails_when_the_database_is_behind_the_newest_migration(rt):
+    newest = readiness.newest_migration()
+    before = ScriptDirectory.from_config(alembic_config()).get_revision(newest).down_revision
+    _set_revision(rt, before)
+    try:
+        answer = _client().get("/ready")
+    finally:
+        _set_revision(rt, newest)  # the shared PostgreSQL database stays at the newest for the next test
 
     assert answer.status_code == 503 and readiness.MIGRATIONS_BEHIND in answer.text
 
