@@ -109,7 +109,7 @@ class Session:
         csrf = re.search(r'name="csrf" value="([^"]+)"', form.text)
         if form.status_code != 200 or not csrf:
             raise RuntimeError(f"sign-in form: HTTP {form.status_code}")
-        headers = {"cookie": self._cookie_header(), "origin": self.base}
+        headers = {"origin": self.base}
         done = await client.post(
             f"{self.base}/signin", data={"csrf": csrf.group(1), "next": "/", "email": self.account, "password": PASSWORD}, headers=headers
         )
@@ -127,8 +127,9 @@ class Session:
             else:
                 self.cookies[name.strip()] = value
 
-    def _cookie_header(self) -> str:
-        return "; ".join(f"{k}={v}" for k, v in self.cookies.items() if k != "reflect_csrf")
+    def _cookie_header(self, *, signing_in: bool = False) -> str:
+        # The CSRF cookie's path is /signin: a browser sends it there alone.
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items() if signing_in or k != "reflect_csrf")
 
     async def open(self) -> None:
         import websockets
@@ -216,13 +217,14 @@ async def sign_in_all(base: str, accounts: list[str], at_once: int = SIGN_IN_AT_
 
     gate = asyncio.Semaphore(at_once)
     sessions = [Session(base, account) for account in accounts]
-    async with httpx.AsyncClient(timeout=RERUN_TIMEOUT_S, follow_redirects=False) as client:
 
-        async def one(session: Session) -> None:
-            async with gate:
+    async def one(session: Session) -> None:
+        async with gate:
+            # A client of its own, as a browser of its own: no cookie crosses between sessions.
+            async with httpx.AsyncClient(timeout=RERUN_TIMEOUT_S, follow_redirects=False) as client:
                 await session.sign_in(client)
 
-        await asyncio.gather(*(one(s) for s in sessions))
+    await asyncio.gather(*(one(s) for s in sessions))
     return sessions
 
 
