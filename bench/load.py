@@ -100,6 +100,7 @@ class Session:
     _finished: asyncio.Queue | None = None
     _bytes: int = 0
     _exception: bool = False
+    _ran: str = ""  # the page script the server last ran (from new_session)
 
     async def sign_in(self, client) -> None:
         """The sign-in form, as a browser fills it: the CSRF cookie and field, then the POST."""
@@ -158,7 +159,9 @@ class Session:
                 kind = msg.WhichOneof("type")
                 if msg.metadata.cacheable and msg.hash:
                     self.cached.add(msg.hash)
-                if kind == "navigation":
+                if kind == "new_session":
+                    self._ran = msg.new_session.page_script_hash
+                elif kind == "navigation":
                     for page in msg.navigation.app_pages:
                         self.pages[page.url_pathname] = page.page_script_hash
                 elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
@@ -190,7 +193,7 @@ class Session:
         state.context_info.locale = "en-GB"
         while not self._finished.empty():
             self._finished.get_nowait()
-        self._bytes, self._exception = 0, False
+        self._bytes, self._exception, self._ran = 0, False, ""
         began = time.perf_counter()
         await self._ws.send(back.SerializeToString())
         try:
@@ -198,9 +201,11 @@ class Session:
         except TimeoutError:
             status = "timeout"
         ms = (time.perf_counter() - began) * 1000
-        ok = status == ForwardMsg.FINISHED_SUCCESSFULLY and not self._exception
+        wrong_page = bool(state.page_script_hash) and self._ran != state.page_script_hash
+        ok = status == ForwardMsg.FINISHED_SUCCESSFULLY and not self._exception and not wrong_page
         if not ok:
-            self.errors.append(f"{page or 'home'}: " + ("dropped" if status is None else "timeout" if status == "timeout" else "the page raised"))
+            why = "dropped" if status is None else "timeout" if status == "timeout" else "another page ran" if wrong_page else "the page raised"
+            self.errors.append(f"{page or 'home'}: {why}")
         done = Rerun(page or "home", began, ms, self._bytes, ok)
         self.reruns.append(done)
         return done
