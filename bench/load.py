@@ -60,6 +60,7 @@ EMAIL_DOMAIN = "scale.example.org"
 # The pages every session moves between (their url paths in st.navigation).
 PAGES = ("", "quick-check", "my-reflections", "register")
 KNEE_P95_MS = 300
+MAX_CACHED_AGE = 2  # Streamlit's global.maxCachedMessageAge
 THINK_MEAN_S = 5.0
 RERUN_TIMEOUT_S = 60.0
 # The first sign-in starts the app process's runtime (migrations checked, the language
@@ -93,7 +94,10 @@ class Session:
     account: str
     cookies: dict[str, str] = field(default_factory=dict)
     pages: dict[str, str] = field(default_factory=dict)  # url path -> page script hash
-    cached: set[str] = field(default_factory=set)  # hashes of cacheable messages, as the browser keeps them
+    # Hashes of cacheable messages, as the browser keeps them: each with the run it was last
+    # used in; the browser forgets one not used for MAX_CACHED_AGE runs.
+    cached: dict[str, int] = field(default_factory=dict)
+    _run: int = 0
     reruns: list[Rerun] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     dropped: bool = False
@@ -161,7 +165,9 @@ class Session:
                 msg.ParseFromString(data)
                 kind = msg.WhichOneof("type")
                 if msg.metadata.cacheable and msg.hash:
-                    self.cached.add(msg.hash)
+                    self.cached[msg.hash] = self._run
+                elif kind == "ref_hash":
+                    self.cached[msg.ref_hash] = self._run
                 if kind == "new_session":
                     self._ran = msg.new_session.page_script_hash
                 elif kind == "navigation":
@@ -191,6 +197,8 @@ class Session:
         state.query_string = ""
         state.page_script_hash = self.pages.get(page, "")
         state.page_name = page
+        self._run += 1
+        self.cached = {h: run for h, run in self.cached.items() if self._run - run <= MAX_CACHED_AGE}
         state.cached_message_hashes.extend(sorted(self.cached))
         state.context_info.timezone = "Europe/London"
         state.context_info.locale = "en-GB"
