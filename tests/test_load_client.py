@@ -5,14 +5,17 @@ real pages and counts each rerun when its script_finished arrives. No timings ar
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import sys
 from pathlib import Path
 
 from tests.browser.app_server import demo_app
 from tests.conftest import CHECKOUT
 
-sys.path.insert(0, str(CHECKOUT / "bench"))
-import load  # noqa: E402  (bench/load.py)
+_spec = importlib.util.spec_from_file_location("reflect_bench_load", CHECKOUT / "bench" / "load.py")
+load = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = load  # its dataclasses look their module up by name
+_spec.loader.exec_module(load)
 
 ACCOUNTS = ["practitioner@example.org", "supervisor@example.org"]
 
