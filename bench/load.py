@@ -98,6 +98,7 @@ class Session:
     # used in; the browser forgets one not used for MAX_CACHED_AGE runs.
     cached: dict[str, int] = field(default_factory=dict)
     _run: int = 0
+    refs: int = 0  # elements the server sent as a hash, the browser holding them already
     reruns: list[Rerun] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     dropped: bool = False
@@ -168,6 +169,7 @@ class Session:
                     self.cached[msg.hash] = self._run
                 elif kind == "ref_hash":
                     self.cached[msg.ref_hash] = self._run
+                    self.refs += 1
                 if kind == "new_session":
                     self._ran = msg.new_session.page_script_hash
                 elif kind == "navigation":

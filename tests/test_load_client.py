@@ -28,7 +28,7 @@ def test_two_signed_in_sessions_move_between_real_pages_and_each_rerun_is_counte
         async def one_session_by_hand() -> load.Session:
             session = load.Session(url, ACCOUNTS[0], cookies=dict(signed[0].cookies))
             await session.open()
-            for page in load.PAGES:
+            for page in (*load.PAGES, ""):
                 await session.rerun(page)
             await session.close()
             return session
@@ -37,9 +37,12 @@ def test_two_signed_in_sessions_move_between_real_pages_and_each_rerun_is_counte
         # The server sent the page list, each page asked for ran (its own script, no error),
         # and each rerun ended with script_finished carrying the page's elements.
         assert set(load.PAGES) <= set(by_hand.pages)
-        assert [r.page for r in by_hand.reruns] == ["home", "quick-check", "my-reflections", "register"]
+        assert [r.page for r in by_hand.reruns] == ["home", "quick-check", "my-reflections", "register", "home"]
         assert all(r.ok and r.bytes > 1000 for r in by_hand.reruns), by_hand.errors
         assert not by_hand.errors
+        # The style sheet, sent with every page, went the second time as a hash the browser
+        # (here the client, which keeps elements as the browser does) already held.
+        assert by_hand.refs >= 1
 
         figures = asyncio.run(load.drive(signed, 3.0, think_s=0.3, ramp_s=0.2))
     assert figures["sessions"] == 2
@@ -48,3 +51,13 @@ def test_two_signed_in_sessions_move_between_real_pages_and_each_rerun_is_counte
     assert figures["p50_ms"] is not None and figures["p95_ms"] >= figures["p50_ms"]
     summary = load.knee([figures])
     assert summary["levels"] == [figures] and summary["errors"] == 0 and summary["dropped"] == 0
+
+
+def test_the_server_skips_streamlits_collection_after_each_run_and_sends_large_unchanged_elements_as_hashes():
+    """.streamlit/config.toml: a full garbage collection after every rerun was half a
+    rerun's CPU; elements of 2 KB or more (the style sheet) are sent once, then by hash."""
+    import tomllib
+
+    settings = tomllib.loads((CHECKOUT / ".streamlit" / "config.toml").read_text())
+    assert settings["runner"]["postScriptGC"] is False
+    assert settings["global"]["minCachedMessageSize"] <= 2000
