@@ -10,12 +10,13 @@ import streamlit as st
 from reflect import runtime
 from reflect.config import ConfigError
 from reflect.logs import event
-from reflect.services import people
+from reflect.services import persons
 from reflect.services.access import Actor, Permission, can
+from reflect.services.errors import Refused
 from reflect.ui import context, style
+from reflect.ui.context import PAGES_DIR
 from reflect.ui.safe import md
 
-PAGES_DIR = Path(__file__).resolve().parent / "pages"
 FAVICON = "🌱"
 
 
@@ -245,7 +246,7 @@ def _demo_organisation() -> bool:
     rather than on every rerun: it is the same for everyone and changes only when an admin
     loads or erases the demo (a session open then keeps its banner, or lack of one, until it ends)."""
     if DEMO_KEY not in st.session_state:
-        st.session_state[DEMO_KEY] = people.demo_accounts_exist()
+        st.session_state[DEMO_KEY] = persons.demo_accounts_exist()
     return st.session_state[DEMO_KEY]
 
 
@@ -278,4 +279,10 @@ def run() -> None:
             "This is a demo organisation with published passwords. Please don't enter anything real here.",
             icon=":material/science:",
         )
-    navigation.run()
+    try:
+        navigation.run()
+    except Refused as exc:
+        # A refusal a page didn't catch itself: the person sees its calm message, never the
+        # error page. Pages that show it beside the form they were using still do.
+        event("page.refused")
+        st.warning(md(str(exc)), icon=":material/info:")
