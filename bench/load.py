@@ -497,29 +497,31 @@ def caddy(upstreams: list[str]) -> Iterator[tuple[str, list[int]]]:
 
     binary = shutil.which("caddy") or "/usr/bin/caddy"
     port = free_port()
-    env = {
-        **os.environ,
-        "REFLECT_UPSTREAMS": " ".join(urlsplit(u).netloc for u in upstreams),
-        "REFLECT_PROXY_ADDRESS": f":{port}",
-        "CADDY_ADMIN": f"127.0.0.1:{free_port()}",
-        "XDG_DATA_HOME": tempfile.mkdtemp(prefix="reflect-caddy-"),
-        "XDG_CONFIG_HOME": tempfile.mkdtemp(prefix="reflect-caddy-"),
-    }
-    log = tempfile.NamedTemporaryFile("w+", prefix="reflect-caddy-", suffix=".log", delete=False)
-    process = subprocess.Popen(
-        [binary, "run", "--config", str(CHECKOUT / "deploy" / "Caddyfile"), "--adapter", "caddyfile"], env=env, stdout=log, stderr=log
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for(base, process, log.name)
-        yield base, [process.pid]
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    with tempfile.TemporaryDirectory(prefix="reflect-caddy-") as home:
+        env = {
+            **os.environ,
+            "REFLECT_UPSTREAMS": " ".join(urlsplit(u).netloc for u in upstreams),
+            "REFLECT_PROXY_ADDRESS": f":{port}",
+            "CADDY_ADMIN": f"127.0.0.1:{free_port()}",  # not the default 2019, which another Caddy may hold
+            "XDG_DATA_HOME": home,
+            "XDG_CONFIG_HOME": home,
+        }
+        log_path = Path(home) / "caddy.log"
+        with open(log_path, "w") as log:
+            process = subprocess.Popen(
+                [binary, "run", "--config", str(CHECKOUT / "deploy" / "Caddyfile"), "--adapter", "caddyfile"], env=env, stdout=log, stderr=log
+            )
+            base = f"http://127.0.0.1:{port}"
+            try:
+                _wait_for(base, process, str(log_path))
+                yield base, [process.pid]
+            finally:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
 
 
 def _wait_for(base: str, process: subprocess.Popen, log: str) -> None:
