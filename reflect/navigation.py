@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from reflect import runtime
+from reflect import metrics, runtime
 from reflect.config import ConfigError
 from reflect.logs import event
 from reflect.services import persons
@@ -182,6 +182,8 @@ PAGES: tuple[PageSpec, ...] = (
         section=ADMIN,
     ),
 )
+# The only page labels /metrics uses: the app's own page addresses.
+PAGE_ADDRESSES = frozenset(spec.url_path for spec in (*PAGES, SIGN_IN, NEW_PASSWORD))
 
 
 def pages_for(actor: Actor | None) -> list[PageSpec]:
@@ -259,7 +261,13 @@ def _demo_organisation() -> bool:
 
 
 def run() -> None:
-    """Start the runtime, find who is signed in, and show the pages they may use."""
+    """Start the runtime, find who is signed in, and show the pages they may use (each run
+    counted and timed for /metrics under its page's address)."""
+    with metrics.rerun() as this_run:
+        _run(this_run)
+
+
+def _run(this_run: metrics.Rerun) -> None:
     try:
         runtime.current()
     except ConfigError as exc:
@@ -287,6 +295,9 @@ def run() -> None:
             "This is a demo organisation with published passwords. Please don't enter anything real here.",
             icon=":material/science:",
         )
+    # The default page's address reads as "" (the app's root): count it under its own name.
+    default = SIGN_IN if actor is None else NEW_PASSWORD if actor.must_change_password else next((s for s in specs if s.default), SIGN_IN)
+    this_run.page = metrics.page_label(navigation.url_path or default.url_path, PAGE_ADDRESSES)
     try:
         navigation.run()
     except Refused as exc:

@@ -255,7 +255,9 @@ HELPERS = {
     # Parts of the caller's own unit of work, shared by the journeys modules: an entry or episode
     # found only for its author, its answers opened, the query of the author's own entries.
     "journeys.own_entry", "journeys.own_episode", "journeys.open_answers", "journeys.own_entries_query",
-    "passwords.hash_password", "passwords.verify", "passwords.check_rules",
+    "passwords.hash_password", "passwords.verify", "passwords.check_rules", "passwords.turn",
+    # Whether the database is reachable, migrated and made with this key (fixed phrases, no one's content).
+    "readiness.database_problems",
     "organisations.exists_yet", "persons.demo_accounts_exist",
     "register.choices", "register.normalise_language", "register.words", "register.token_hashes", "register.import_template",
     # The register's shared parts, used inside the caller's own unit of work by its public reads
