@@ -51,7 +51,7 @@ class Settings:
     secret_key_file: Path
     # An OpenBao or Vault transit engine for the keystore; None keeps the keystore in a file.
     keystore_transit: TransitSettings | None = field(default=None)
-    # How many password checks may run at once: each takes 64 MiB for about a tenth of a second.
+    # How many password checks may run at once: each takes 19 MiB for about 25 ms.
     password_checks: int = DEFAULT_PASSWORD_CHECKS
     # The addresses /metrics answers; every other address is refused.
     metrics_allow: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = field(default_factory=lambda: DEFAULT_METRICS_ALLOW)
@@ -199,7 +199,7 @@ def _password_checks(env: dict[str, str]) -> int:
     if not raw.isdigit() or not 1 <= int(raw) <= 64:
         raise ConfigError(
             f"REFLECT_PASSWORD_CHECKS {raw!r} is not a number from 1 to 64: set how many password checks "
-            "may run at once (each uses 64 MiB), or leave it unset for 2."
+            "may run at once (each uses 19 MiB), or leave it unset for 2."
         )
     return int(raw)
 

@@ -180,3 +180,36 @@ def test_the_pause_after_five_failures_does_not_reveal_which_addresses_have_acco
     assert [checks for _, checks in known] == [1, 1, 1, 1, 1, 0]  # a paused address is not checked at all
     assert "paused" in known[-1][0] and "paused" in known[4][0]
     assert known[0][0] == auth.WRONG_DETAILS
+
+
+def test_a_hash_made_with_older_settings_is_made_again_at_sign_in_and_the_password_still_works(rt, practitioner):
+    from argon2 import PasswordHasher
+
+    from reflect.services import passwords
+
+    older = PasswordHasher(time_cost=3, memory_cost=64 * 1024, parallelism=4).hash(PASSWORD)
+    with rt.db.write(check_session=False) as session:
+        person = session.get(Person, practitioner.person_id)
+        person.password_hash = older
+        set_at = person.password_set_at
+    assert passwords.needs_rehash(older)
+
+    auth.sign_in(email=_email(rt, practitioner), password=PASSWORD)
+
+    with rt.db.read() as session:
+        person = session.get(Person, practitioner.person_id)
+        assert person.password_hash != older and not passwords.needs_rehash(person.password_hash)
+        assert person.password_set_at == set_at  # the same password: a restore's ledger sees no change
+    assert auth.sign_in(email=_email(rt, practitioner), password=PASSWORD).actor.person_id == practitioner.person_id
+
+
+def test_a_wrong_password_leaves_an_older_hash_as_it_was(rt, practitioner):
+    from argon2 import PasswordHasher
+
+    older = PasswordHasher(time_cost=3, memory_cost=64 * 1024, parallelism=4).hash(PASSWORD)
+    with rt.db.write(check_session=False) as session:
+        session.get(Person, practitioner.person_id).password_hash = older
+    with pytest.raises(auth.SignInError):
+        auth.sign_in(email=_email(rt, practitioner), password=PASSWORD + "x")
+    with rt.db.read() as session:
+        assert session.get(Person, practitioner.person_id).password_hash == older
