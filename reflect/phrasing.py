@@ -138,6 +138,7 @@ class PhrasingGuide:
             )
             for r in rules.rules
         )
+        self._by_id = {c.rule.id: c for c in self._compiled}
         self._allow_all = frozenset(w for c in self._compiled if c.rule.kind == "identifying" for w in c.allow)
         self._matchers = {}
         if not language:
@@ -200,10 +201,19 @@ class PhrasingGuide:
         reading = self.read(text, wording=any(c.rule.kind != "identifying" for c in compiled))
         allowed = _allowed_words(allow_names)
         by_rule: dict[str, list[tuple[int, int]]] = {}
+        applied: dict[str, list[tuple[int, int]]] = {}
+
+        def hits(rule: _CompiledRule) -> list[tuple[int, int]]:
+            if rule.rule.id not in applied:
+                applied[rule.rule.id] = self._apply(rule, reading)
+            return applied[rule.rule.id]
+
         for rule in compiled:
-            spans = self._apply(rule, reading)
+            spans = list(hits(rule))
+            for other in rule.rule.includes:
+                spans += hits(self._by_id[other])
             if spans:
-                by_rule[rule.rule.id] = spans
+                by_rule[rule.rule.id] = _merge(sorted(set(spans)))[:MAX_MATCHES_PER_RULE]
         # An entity inside another identifying detail (the "Mill" of "7 Mill Lane", an
         # e-mail's "jo.bloggs") is that detail, already found, not a second one.
         taken = [span for c in compiled if c.rule.kind == "identifying" for span in by_rule.get(c.rule.id, [])]
