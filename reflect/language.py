@@ -302,6 +302,21 @@ def is_own(token: Token) -> bool:
     return True
 
 
+def is_past(sentence: Span) -> bool:
+    """The sentence tells something that happened: a verb in the past tense or a past
+    participle ("my marriage ended", "I've lost everything", "I used to ...")."""
+    return any(t.tag_ in ("VBD", "VBN") and not _reported(t) for t in sentence)
+
+
+_REPORTING_LEMMAS = frozenset({"say", "tell", "explain", "mention", "admit", "suggest", "warn", "remind", "reassure", "ask"})
+
+
+def _reported(token: Token) -> bool:
+    """The word is a reporting verb ("I said", "I told her"): its tense is the report's, not
+    the story's."""
+    return token.lemma_ in _REPORTING_LEMMAS and any(c.dep_ in ("ccomp", "xcomp", "dobj", "dative") for c in token.children)
+
+
 def is_negated(token: Token) -> bool:
     """The word is negated: its verb has a "not", its subject is "nothing" or "nobody", or a
     negating word stands just before it ("nothing helped", "didn't help", "never got better")."""
@@ -314,7 +329,17 @@ def is_negated(token: Token) -> bool:
     if subject is not None and any(c.lower_ == "no" and c.dep_ == "det" for c in subject.children):
         return True
     doc = token.doc
-    return any(doc[i].lower_ in _NEGATORS for i in range(max(token.sent.start, token.i - 3), token.i))
+    if any(doc[i].lower_ in _NEGATORS for i in range(max(token.sent.start, token.i - 3), token.i)):
+        return True
+    # A negated verb that the word's clause hangs on: "I'm not going to pretend I know".
+    governor = verb
+    for _ in range(3):
+        if governor.dep_ not in ("ccomp", "xcomp", "advcl") or governor.head is governor:
+            return False
+        governor = governor.head
+        if any(child.dep_ == "neg" for child in governor.children):
+            return True
+    return False
 
 
 def sentence_of(doc: Doc, start: int, end: int) -> Span | None:

@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from reflect.language import Mapped, is_negated, is_own, is_question, present, reduce, root_of, spell_out
+from reflect.language import Mapped, is_negated, is_own, is_past, is_question, present, reduce, root_of, spell_out
 from reflect.questions.schema import PhrasingRule, PhrasingRuleSet
 
 if TYPE_CHECKING:
@@ -304,6 +304,13 @@ class PhrasingGuide:
             return False
         return not ("affirmed" in rule.context and is_negated(root))
 
+    @staticmethod
+    def _in_the_past(reading: _Reading, start: int, end: int) -> bool:
+        if reading.doc is None:
+            return True
+        root = root_of(reading.doc, start, end)
+        return root is None or is_past(root.sent)
+
     def _missing_coping(self, compiled: _CompiledRule, reading: _Reading) -> list[tuple[int, int]]:
         rule, text, scanned = compiled.rule, reading.text, reading.read.text
         if len(text) > MAX_SCAN_CHARS:
@@ -313,7 +320,10 @@ class PhrasingGuide:
         if _count_words(story, rule.min_words) < rule.min_words:
             return []
         difficulties = self._read_spans(compiled.patterns, reading, reported=False)
-        is_difficulty = not compiled.patterns or any(self._counts(rule, reading, a, b) for a, b in difficulties)
+        # A story is told in the past: "it's hard to know what to say" is no story of the writer's.
+        is_difficulty = not compiled.patterns or any(
+            self._counts(rule, reading, a, b) and self._in_the_past(reading, a, b) for a, b in difficulties
+        )
         if not is_difficulty:
             return []
         texts = (scanned, reading.reduced.text) if reading.reduced.text != scanned else (scanned,)
