@@ -41,7 +41,7 @@ _TEXT_SPEAK = re.compile(r"(?<![\w'@./-])(" + "|".join(re.escape(k) for k in sor
 
 _YOU_ARE_NEXT = re.compile(
     r" (?:not|so|very|really|going|gonna|a|an|the|right|wrong|welcome|fine|okay|ok|never|always|still|just|being|"
-    r"doing|allowed|able|worth|amazing|brave|strong|safe|here|there|[a-z]{2,15}ing)\b",
+    r"doing|allowed|able|worth|amazing|brave|strong|safe|here|there|[a-z]{2,15}ing|[a-z]{2,15}ed)\b",
     re.IGNORECASE,
 )
 
@@ -291,6 +291,8 @@ def is_own(token: Token) -> bool:
     subject = clause_subject(token)
     if subject is not None and subject.lower_ in FIRST_PERSON:
         return True
+    if subject is not None and any(c.dep_ == "conj" and c.lower_ in FIRST_PERSON for c in subject.children):
+        return True  # "my husband and I are splitting up"
     if not any(t.lower_ in FIRST_PERSON for t in token.sent):
         return False  # no "I", "me" or "my" anywhere: not the writer's story
     if subject is None:
@@ -334,7 +336,7 @@ def is_negated(token: Token) -> bool:
     # A negated verb that the word's clause hangs on: "I'm not going to pretend I know".
     governor = verb
     for _ in range(3):
-        if governor.dep_ not in ("ccomp", "xcomp", "advcl") or governor.head is governor:
+        if governor.dep_ not in ("ccomp", "xcomp", "advcl", "parataxis") or governor.head is governor:
             return False
         governor = governor.head
         if any(child.dep_ == "neg" for child in governor.children):

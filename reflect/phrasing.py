@@ -66,6 +66,7 @@ _NORMALISE = str.maketrans(
 )
 _WORD = re.compile(r"\w+")
 _FRAME = re.compile(r"^\s*I (?:said|told (?:her|him|them|you))(?: that)?\s+", re.IGNORECASE)
+_TURN = re.compile(r"\b(?:but|then|until|till|once)\b([^.!?;]{8,160})", re.IGNORECASE)
 _NEGATIVE = re.compile(r"n't|\b(?:not|never|no|cannot)\b", re.IGNORECASE)
 
 
@@ -305,6 +306,17 @@ class PhrasingGuide:
         return not ("affirmed" in rule.context and is_negated(root))
 
     @staticmethod
+    def _turns(compiled: _CompiledRule, text: str) -> bool:
+        """The story turns: after "but", "then", "until" or "once" comes a part with no
+        difficulty in it and nothing negated ("..., but my sister took me in")."""
+        for turn in _TURN.finditer(text):
+            rest = turn.group(1)
+            if _NEGATIVE.search(rest) or any(p.search(rest) for p in compiled.patterns):
+                continue
+            return True
+        return False
+
+    @staticmethod
     def _in_the_past(reading: _Reading, start: int, end: int) -> bool:
         if reading.doc is None:
             return True
@@ -325,6 +337,8 @@ class PhrasingGuide:
             self._counts(rule, reading, a, b) and self._in_the_past(reading, a, b) for a, b in difficulties
         )
         if not is_difficulty:
+            return []
+        if self._turns(compiled, scanned):
             return []
         texts = (scanned, reading.reduced.text) if reading.reduced.text != scanned else (scanned,)
         for cue in compiled.cues:
