@@ -67,6 +67,8 @@ PEOPLE_NOUNS = frozenset(
         "supervisor", "manager", "nurse", "doctor", "worker",
     }
 )
+# A "my ..." subject of these verbs makes the sentence about the writer's own loss.
+_LOSSES = frozenset({"die", "pass", "leave", "walk", "split", "divorce", "diagnose", "dump"})
 _NEGATING_SUBJECTS = frozenset({"nothing", "nobody", "none", "noone", "neither"})
 _NEGATORS = frozenset({"not", "n't", "never", "no", "nothing", "nobody", "none", "neither", "nor", "without", "hardly", "barely"})
 
@@ -293,6 +295,8 @@ def is_own(token: Token) -> bool:
         return True
     if subject is not None and any(c.dep_ == "conj" and c.lower_ in FIRST_PERSON for c in subject.children):
         return True  # "my husband and I are splitting up"
+    if subject is not None and subject.head.lemma_ in _LOSSES and any(c.lower_ == "my" for c in subject.children):
+        return True  # "my dad died last month": the writer's own loss
     if not any(t.lower_ in FIRST_PERSON for t in token.sent):
         return False  # no "I", "me" or "my" anywhere: not the writer's story
     if subject is None:

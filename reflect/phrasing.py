@@ -28,11 +28,19 @@ so the offsets in each `Suggestion` are offsets into the text as given.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
+
+try:  # the regular-expression parser, to find the plain text a pattern requires
+    import re._constants as _constants
+    import re._parser as _parser
+except ImportError:  # Python before 3.11
+    import sre_constants as _constants  # type: ignore[no-redef]
+    import sre_parse as _parser  # type: ignore[no-redef]
 
 from reflect.language import Mapped, is_negated, is_own, is_past, is_question, present, reduce, root_of, spell_out
 from reflect.questions.schema import PhrasingRule, PhrasingRuleSet
@@ -93,7 +101,67 @@ class _CompiledRule:
 
 
 def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+    compiled = tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+    for pattern in compiled:
+        _REQUIRED.setdefault(pattern, _required_literal(pattern.pattern))
+    return compiled
+
+
+# For each compiled pattern, a piece of text every match must hold (case-folded), so a text
+# without it is passed over at once instead of being scanned: most texts lack most phrases.
+_REQUIRED: dict[re.Pattern[str], tuple[str, ...]] = {}
+
+
+def _required_literal(pattern: str) -> tuple[str, ...]:
+    """Pieces of plain text one of which every match of `pattern` holds, case-folded: the
+    most telling of its top-level runs of plain characters or groups of alternatives
+    ("\\bI know the feeling" needs "i know the feeling"; "(?:went|going) on about" needs
+    " on about"). Empty when nothing is required."""
+    try:
+        parsed = _parser.parse(pattern, re.IGNORECASE)
+    except re.error:
+        return ()
+    found = _needs(list(parsed))
+    return tuple(a.lower() for a in found) if found and all(a.isascii() for a in found) else ()
+
+
+def _needs(sequence: list) -> list[str] | None:
+    candidates: list[list[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            candidates.append(["".join(run)])
+            run.clear()
+
+    for op, value in sequence:
+        if op is _constants.LITERAL:
+            run.append(chr(value))
+            continue
+        flush()
+        if op is _constants.SUBPATTERN:
+            inner = _needs(list(value[-1]))
+            if inner:
+                candidates.append(inner)
+        elif op is _constants.BRANCH:
+            alternatives = [_needs(list(branch)) for branch in value[1]]
+            if all(alternatives) and len(alternatives) <= 40:
+                candidates.append([a for alt in alternatives for a in alt])  # type: ignore[union-attr]
+        elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and value[0] >= 1:
+            inner = _needs(list(value[2]))
+            if inner:
+                candidates.append(inner)
+    flush()
+    usable = [c for c in candidates if min(len(a) for a in c) >= 3 and len(c) <= 60]
+    return max(usable, key=lambda c: (min(len(a) for a in c), -len(c)), default=None)
+
+
+@functools.lru_cache(maxsize=8)
+def _folded(text: str) -> str | None:
+    """`text` in lower case when it is plain ASCII; None otherwise (the regular-expression
+    engine folds some letters, such as "İ", "ı", "ſ" and the Kelvin sign, its own way, so a
+    text holding any letter beyond ASCII is always scanned in full)."""
+    return text.lower() if text.isascii() else None
 
 
 def _words(words: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
@@ -388,6 +456,11 @@ def _with_entities(
 
 
 def _first_matches(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    required = _REQUIRED.get(pattern)
+    if required:
+        folded = _folded(text)
+        if folded is not None and not any(piece in folded for piece in required):
+            return []
     matches = []
     for match in pattern.finditer(text):
         matches.append(match)
