@@ -28,7 +28,6 @@ so the offsets in each `Suggestion` are offsets into the text as given.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from dataclasses import dataclass, replace
@@ -156,11 +155,11 @@ def _needs(sequence: list) -> list[str] | None:
     return max(usable, key=lambda c: (min(len(a) for a in c), -len(c)), default=None)
 
 
-@functools.lru_cache(maxsize=8)
 def _folded(text: str) -> str | None:
     """`text` in lower case when it is plain ASCII; None otherwise (the regular-expression
     engine folds some letters, such as "İ", "ı", "ſ" and the Kelvin sign, its own way, so a
-    text holding any letter beyond ASCII is always scanned in full)."""
+    text holding any letter beyond ASCII is always scanned in full). Nothing is kept: lower-
+    casing a few hundred characters costs less than one scan."""
     return text.lower() if text.isascii() else None
 
 
