@@ -57,7 +57,12 @@ INTENSIFIERS = frozenset(
 _OWN = re.compile(r"\b(?:my|your|his|her|their|our) (own )", re.IGNORECASE)
 FIRST_PERSON = frozenset({"i", "me", "my", "myself", "mine"})
 SECOND_PERSON = frozenset({"you", "your", "yours", "yourself"})
-OTHER_PEOPLE = frozenset({"he", "she", "they", "him", "her", "them", "someone", "somebody", "everyone", "everybody"})
+OTHER_PEOPLE = frozenset(
+    {
+        "he", "she", "they", "him", "her", "them", "someone", "somebody", "everyone", "everybody", "anyone", "anybody",
+        "lots", "loads", "many", "most", "others", "plenty",
+    }
+)
 PEOPLE_NOUNS = frozenset(
     {
         "mum", "mother", "dad", "father", "brother", "sister", "son", "daughter", "husband", "wife", "partner", "friend",
