@@ -6,8 +6,10 @@ guard finds in the same reading:
 - PERSON: people's names, whatever the case ("met with dave again", "rajesh patel", "Big
   Kev"): spaCy's person entities, first names and surnames from a names list of 105 countries
   (`reflect/data/names.txt`, built by `scripts/build_names.py` from names-dataset, with
-  everyday English words such as Will, Hope, Grace, Mark and Faith left out), and a proper
-  noun after "met with", "told", "spoke to" and the like;
+  everyday English words such as Will, Hope, Grace, Mark and Faith left out), a proper
+  noun after "met with", "told", "spoke to" and the like, and a first name that is also a
+  word (`WORD_NAMES`) where the sentence makes it a name ("my brother jack", "Will from the
+  housing team");
 - PLACE: a town, village, facility or organisation that says where someone lives, works or
   comes from ("lives out in Little Snoring", "works at the Tesco"), unless it is a well-known
   city, region or country (those are listed in the rule's `allow`);

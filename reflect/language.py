@@ -5,9 +5,14 @@
 - A second, reduced text drops intensifying adverbs and the "own" of "my own" ("a really bad
   patch", "my own marriage"), so a word put in for emphasis doesn't hide a phrase. Pattern
   rules look at both texts.
-- Each sentence is read for whose it is: the writer's own story (a first-person subject), a
-  question to the person, or about someone else; a rule can ask for its hits to be only in
-  the writer's own statements, and for a negated word not to count ("nothing helped").
+- Each sentence is read for whose it is: the writer's own story (a first-person subject, "my
+  husband and I", "my dad died last month"), a question to the person, or about someone else
+  ("lots of people", "she"); a rule can ask for its hits to be only in the writer's own
+  statements, and for a negated word not to count ("nothing helped", "I won't pretend I know":
+  a negated verb the clause hangs on negates it too).
+- Reported speech is read as said: the tense moves forward, and what was told to someone is
+  read as said to them ("I told her she'd never ..." -> "you'll never ...").
+- A story is told in the past (`is_past`, leaving out the tense of "I said").
 Offsets always map back to the text as given, so suggestions point at the writer's words.
 """
 

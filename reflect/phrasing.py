@@ -20,6 +20,11 @@ rule's `context` keeps only hits in the writer's own statements, outside questio
 negated, and identifying rules may list `entities` (PERSON, PLACE, UK_NHS) found in the same
 reading. Rules that list the check's `audience` in `quiet_for` stay quiet. Rules with `quiet_when` stay quiet when one of the
 rules named there fires.
+A rule may `include` another: its hits are the rule's too (too_raw includes writer_not_coping).
+A missing_coping story has its way forward when a cue says so or when it turns ("..., but my
+sister took me in": after but, then, until or once, a part with no difficulty and nothing negated).
+Each pattern knows a piece of text every match must hold; a plain-ASCII text without it is
+passed over without a scan (most texts lack most phrases), which keeps some 300 patterns quick.
 A pattern may name a group `detail`; the suggestion then covers just that group (e.g. the
 school's name in "goes to Oakfield School", not the words "goes to").
 Curly quotes and non-breaking spaces are mapped one-for-one to plain ones before matching,
