@@ -320,8 +320,17 @@ def is_own(token: Token) -> bool:
 
 def is_past(sentence: Span) -> bool:
     """The sentence tells something that happened: a verb in the past tense or a past
-    participle ("my marriage ended", "I've lost everything", "I used to ...")."""
-    return any(t.tag_ in ("VBD", "VBN") and not _reported(t) for t in sentence)
+    participle not in the present perfect ("my marriage ended", "I had lost everything", "I
+    used to ..."; not "I've been struggling since Christmas")."""
+    return any(
+        (t.tag_ == "VBD" or (t.tag_ == "VBN" and not _present_perfect(t))) and not _reported(t) for t in sentence
+    )
+
+
+def _present_perfect(token: Token) -> bool:
+    """ "I've been struggling since Christmas": still going on, not a story told."""
+    verb = token if token.dep_ not in ("aux", "auxpass") else token.head
+    return any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "have" and c.tag_ in ("VBP", "VBZ") for c in verb.children)
 
 
 _REPORTING_LEMMAS = frozenset({"say", "tell", "explain", "mention", "admit", "suggest", "warn", "remind", "reassure", "ask"})

@@ -60,6 +60,10 @@ def fired(text: str) -> set[str]:
         ("my ex was a heroin addict for ten years", "third_party_story"),
         ("my daughter's been cutting herself since she was 13", "third_party_story"),
         ("drop me a whatsapp later", "identifying_messaging_app"),
+        ("we chat on snap most days", "identifying_messaging_app"),
+        ("half the session was me talking about my own mum", "focus_on_me"),
+        ("once you get to the gym you'll feel amazing, everybody does", "overgeneralising"),
+        ("I'm really not in a good place right now", "too_raw"),
         ("my wife works at the Co-op in town", "identifying_address"),
         ("she lives out in little snoring", "identifying_address"),
         ("my son is in year 5 at Moorside Primary", "identifying_school"),
@@ -94,6 +98,9 @@ def test_a_generalised_pattern_notices_new_wording(text, rule):
         ("I said it's hard to know what to say, and that's ok, take your time", "missing_coping"),
         ("my nan lived with dementia, and I learnt a lot about patience from caring for her", "third_party_story"),
         ("I supported my mum when I was sectioned, and we got through it together", "third_party_story"),
+        # still going on is not a story told: too_raw's, not missing_coping's
+        ("I've been struggling to find the right words with him, so I'm taking it to supervision", "missing_coping"),
+        ("every single person who tried to help me was kind, and I'm grateful", "overgeneralising"),
         # words that are names only in context
         ("will you be ok to fill the form in before next time?", "identifying_name"),
         ("can you mark it as urgent when you send it", "identifying_name"),
