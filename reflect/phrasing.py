@@ -23,8 +23,7 @@ rules named there fires.
 A rule may `include` another: its hits are the rule's too (too_raw includes writer_not_coping).
 A missing_coping story has its way forward when a cue says so or when it turns ("..., but my
 sister took me in": after but, then, until or once, a part with no difficulty and nothing negated).
-Each pattern knows a piece of text every match must hold; a plain-ASCII text without it is
-passed over without a scan (most texts lack most phrases), which keeps some 300 patterns quick.
+A pattern is passed over when the text lacks the plain text it needs (`reflect.required_text`).
 A pattern may name a group `detail`; the suggestion then covers just that group (e.g. the
 school's name in "goes to Oakfield School", not the words "goes to").
 Curly quotes and non-breaking spaces are mapped one-for-one to plain ones before matching,
@@ -39,14 +38,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-try:  # the regular-expression parser, to find the plain text a pattern requires
-    import re._constants as _constants
-    import re._parser as _parser
-except ImportError:  # Python before 3.11
-    import sre_constants as _constants  # type: ignore[no-redef]
-    import sre_parse as _parser  # type: ignore[no-redef]
-
-from reflect.language import Mapped, is_negated, is_own, is_past, is_question, present, reduce, root_of, spell_out
+from reflect.required_text import first_matches, remember_required_text
+from reflect.language import Mapped, is_negated, is_own, is_past, is_question, turns, present, reduce, root_of, spell_out
 from reflect.questions.schema import PhrasingRule, PhrasingRuleSet
 
 if TYPE_CHECKING:
@@ -78,7 +71,6 @@ _NORMALISE = str.maketrans(
 )
 _WORD = re.compile(r"\w+")
 _FRAME = re.compile(r"^\s*I (?:said|told (?:her|him|them|you))(?: that)?\s+", re.IGNORECASE)
-_TURN = re.compile(r"\b(?:but|then|until|till|once)\b([^.!?;]{8,160})", re.IGNORECASE)
 _NEGATIVE = re.compile(r"n't|\b(?:not|never|no|cannot)\b", re.IGNORECASE)
 
 
@@ -107,65 +99,8 @@ class _CompiledRule:
 def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     compiled = tuple(re.compile(p, re.IGNORECASE) for p in patterns)
     for pattern in compiled:
-        _REQUIRED.setdefault(pattern, _required_literal(pattern.pattern))
+        remember_required_text(pattern)
     return compiled
-
-
-# For each compiled pattern, a piece of text every match must hold (case-folded), so a text
-# without it is passed over at once instead of being scanned: most texts lack most phrases.
-_REQUIRED: dict[re.Pattern[str], tuple[str, ...]] = {}
-
-
-def _required_literal(pattern: str) -> tuple[str, ...]:
-    """Pieces of plain text one of which every match of `pattern` holds, case-folded: the
-    most telling of its top-level runs of plain characters or groups of alternatives
-    ("\\bI know the feeling" needs "i know the feeling"; "(?:went|going) on about" needs
-    " on about"). Empty when nothing is required."""
-    try:
-        parsed = _parser.parse(pattern, re.IGNORECASE)
-    except re.error:
-        return ()
-    found = _needs(list(parsed))
-    return tuple(a.lower() for a in found) if found and all(a.isascii() for a in found) else ()
-
-
-def _needs(sequence: list) -> list[str] | None:
-    candidates: list[list[str]] = []
-    run: list[str] = []
-
-    def flush() -> None:
-        if run:
-            candidates.append(["".join(run)])
-            run.clear()
-
-    for op, value in sequence:
-        if op is _constants.LITERAL:
-            run.append(chr(value))
-            continue
-        flush()
-        if op is _constants.SUBPATTERN:
-            inner = _needs(list(value[-1]))
-            if inner:
-                candidates.append(inner)
-        elif op is _constants.BRANCH:
-            alternatives = [_needs(list(branch)) for branch in value[1]]
-            if all(alternatives) and len(alternatives) <= 40:
-                candidates.append([a for alt in alternatives for a in alt])  # type: ignore[union-attr]
-        elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and value[0] >= 1:
-            inner = _needs(list(value[2]))
-            if inner:
-                candidates.append(inner)
-    flush()
-    usable = [c for c in candidates if min(len(a) for a in c) >= 3 and len(c) <= 60]
-    return max(usable, key=lambda c: (min(len(a) for a in c), -len(c)), default=None)
-
-
-def _folded(text: str) -> str | None:
-    """`text` in lower case when it is plain ASCII; None otherwise (the regular-expression
-    engine folds some letters, such as "İ", "ı", "ſ" and the Kelvin sign, its own way, so a
-    text holding any letter beyond ASCII is always scanned in full). Nothing is kept: lower-
-    casing a few hundred characters costs less than one scan."""
-    return text.lower() if text.isascii() else None
 
 
 def _words(words: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
@@ -356,11 +291,11 @@ class PhrasingGuide:
         with reported speech put back in the present, as offsets into the spelt-out text."""
         spans = []
         for pattern in patterns:
-            spans += [_span(m) for m in _first_matches(pattern, reading.read.text)]
+            spans += [_span(m) for m in first_matches(pattern, reading.read.text, MAX_MATCHES_PER_RULE)]
             if reading.reduced.text != reading.read.text:
-                spans += [reading.reduced.original(*_span(m)) for m in _first_matches(pattern, reading.reduced.text)]
+                spans += [reading.reduced.original(*_span(m)) for m in first_matches(pattern, reading.reduced.text, MAX_MATCHES_PER_RULE)]
             if reported and reading.present.text != reading.reduced.text:
-                spans += [reading.present.original(*_span(m)) for m in _first_matches(pattern, reading.present.text)]
+                spans += [reading.present.original(*_span(m)) for m in first_matches(pattern, reading.present.text, MAX_MATCHES_PER_RULE)]
         return [s for s in spans if s[1] > s[0]]
 
     @staticmethod
@@ -376,17 +311,6 @@ class PhrasingGuide:
         if "own" in rule.context and not is_own(root):
             return False
         return not ("affirmed" in rule.context and is_negated(root))
-
-    @staticmethod
-    def _turns(compiled: _CompiledRule, text: str) -> bool:
-        """The story turns: after "but", "then", "until" or "once" comes a part with no
-        difficulty in it and nothing negated ("..., but my sister took me in")."""
-        for turn in _TURN.finditer(text):
-            rest = turn.group(1)
-            if _NEGATIVE.search(rest) or any(p.search(rest) for p in compiled.patterns):
-                continue
-            return True
-        return False
 
     @staticmethod
     def _in_the_past(reading: _Reading, start: int, end: int) -> bool:
@@ -410,11 +334,11 @@ class PhrasingGuide:
         )
         if not is_difficulty:
             return []
-        if self._turns(compiled, scanned):
+        if turns(scanned, compiled.patterns):
             return []
         texts = (scanned, reading.reduced.text) if reading.reduced.text != scanned else (scanned,)
         for cue in compiled.cues:
-            for match in (m for t in texts for m in _first_matches(cue, t)):
+            for match in (m for t in texts for m in first_matches(cue, t, MAX_MATCHES_PER_RULE)):
                 # "nothing helped" is no coping; a cue that is negative by design ("I don't
                 # know what it was like for you") counts as it stands.
                 at = match.span() if match.string is scanned else reading.reduced.original(*match.span())
@@ -457,20 +381,6 @@ def _with_entities(
             continue
         spans.append((entity.start, entity.end))
     return _merge(sorted(spans))[:MAX_MATCHES_PER_RULE]
-
-
-def _first_matches(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
-    required = _REQUIRED.get(pattern)
-    if required:
-        folded = _folded(text)
-        if folded is not None and not any(piece in folded for piece in required):
-            return []
-    matches = []
-    for match in pattern.finditer(text):
-        matches.append(match)
-        if len(matches) >= MAX_MATCHES_PER_RULE:
-            break
-    return matches
 
 
 def _span(match: re.Match[str]) -> tuple[int, int]:

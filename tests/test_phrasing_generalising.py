@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reflect.language import Mapped, present
-from reflect.phrasing import PhrasingGuide, _first_matches, _required_literal, evaluate, read_corpus
+from reflect.phrasing import PhrasingGuide, evaluate, read_corpus
+from reflect.required_text import first_matches, required_text
 from reflect.questions.schema import PhrasingRuleSet
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -159,9 +160,9 @@ def test_the_second_development_set_is_large_and_read_well():
 
 
 def test_a_pattern_names_the_text_it_needs():
-    assert _required_literal(r"\bI know the feeling\b") == ("i know the feeling",)
-    assert set(_required_literal(r"\b(?:cheer|buck) up\b")) == {"cheer", "buck"}
-    assert _required_literal(r"\b(?:a|b)?\d+") == ()
+    assert required_text(r"\bI know the feeling\b") == ("i know the feeling",)
+    assert set(required_text(r"\b(?:cheer|buck) up\b")) == {"cheer", "buck"}
+    assert required_text(r"\b(?:a|b)?\d+") == ()
 
 
 PATTERNS = [p for c in GUIDE._compiled for p in c.patterns + c.cues]
@@ -175,7 +176,7 @@ PIECES = ["I know ", "you ", "the feeling", "cheer up", "0", " ", ".", "İ", "ſ
 def test_the_required_text_shortcut_never_changes_what_a_pattern_finds(text):
     for pattern in PATTERNS:
         expected = [m.span() for m in pattern.finditer(text)][:50]
-        assert [m.span() for m in _first_matches(pattern, text)] == expected, pattern.pattern
+        assert [m.span() for m in first_matches(pattern, text, 50)] == expected, pattern.pattern
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
