@@ -21,7 +21,7 @@ from reflect.models import (
     AuthSession, Biography, Entry, LearningNote, Person, SharedItem, SupervisionPair, Team,
 )
 from reflect.models.register import RegisterContributor, RegisterEntry
-from reflect.services.people import apply_erasure
+from reflect.services import erasure
 
 # What `reflect restore` says it applied again, kind by kind. A reactivation is in the ledger
 # only so that the deactivation before it is not applied: it has nothing of its own to apply.
@@ -136,7 +136,7 @@ def _people(session: Session, ids: Iterable[str]) -> list[Person]:
 def _erasures(session: Session, decided: dict[str, Decision]) -> int:
     erased = 0
     for person in _people(session, decided):
-        apply_erasure(session, person.id)
+        erasure.apply(session, person.id)
         erased += 1
     session.flush()
     return erased

@@ -10,30 +10,29 @@ not permitted looks exactly like something that does not exist.
 
 One module per concern, all of it re-exported here, so callers keep `supervision.share(...)`:
 
-- `pairs`: `PairView`, `my_supervisors`, `my_supervisees`, `pair`, the pair check the
-  others start from, and `forget_person` for erasure.
+- `PairView`, `my_supervisors`, `my_supervisees`, `pair` and the pair check the others start
+  from (`require`) are in services/pairs.py; `pairs` here is `forget_person`, for erasure.
 - `sharing`: naming items without opening them; `shareable`, `share`, `withdraw`,
   `my_shares`, `shared_episode_with`, `openings` (the supervisee's side) and
   `shared_with_me`, `open_shared` (the supervisor's side), with the episode snapshots.
 - `sessions`: the prompts and session options, `record_meeting`, `update_meeting`,
-  `save_notes`, `respond`, `meetings`, `meeting`, `my_notes`, and the agreed actions.
+  `save_notes`, `respond`, `meetings`, `meeting`, `my_notes`.
+- `agreed_actions`: `add_action`, `set_action_done`, `actions`.
 - `summary`: `summary_pdf`, drawn by `report` (reflect.reports.supervision_summary).
 """
 
 from reflect.reports import supervision_summary as report
 from reflect.services.access import AccessDenied
 from reflect.services.journeys import AnswerRejected, NotFound
-from reflect.services.supervision.pairs import PairView, forget_person, my_supervisees, my_supervisors, pair
+from reflect.services.pairs import PairView, my_supervisees, my_supervisors, pair
+from reflect.services.supervision.agreed_actions import ACTION_LIMIT, ActionView, actions, add_action, set_action_done
+from reflect.services.supervision.pairs import forget_person
 from reflect.services.supervision.sessions import (
-    ACTION_LIMIT,
     COMMENT_LIMIT,
     NOTES_READ,
     SESSION_TAGS,
-    ActionView,
     MeetingView,
     NotesView,
-    actions,
-    add_action,
     function_options,
     meeting,
     meetings,
@@ -44,7 +43,6 @@ from reflect.services.supervision.sessions import (
     respond,
     save_notes,
     session_options,
-    set_action_done,
     update_meeting,
 )
 from reflect.services.supervision.sharing import (
