@@ -6,6 +6,7 @@ Every setting is checked once at start-up; a misconfiguration raises
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,12 @@ from sqlalchemy.exc import ArgumentError
 
 CHECKOUT_DIR = Path(__file__).resolve().parent.parent
 SHIPPED_PROMPTS_DIR = CHECKOUT_DIR / "prompts"
+
+
+# Two checks at once use both cores of a small server and 128 MiB at most.
+DEFAULT_PASSWORD_CHECKS = 2
+# Only this machine may read /metrics unless the operator says otherwise.
+DEFAULT_METRICS_ALLOW = (ipaddress.ip_network("127.0.0.1/32"), ipaddress.ip_network("::1/128"))
 
 
 class ConfigError(Exception):
@@ -44,6 +51,10 @@ class Settings:
     secret_key_file: Path
     # An OpenBao or Vault transit engine for the keystore; None keeps the keystore in a file.
     keystore_transit: TransitSettings | None = field(default=None)
+    # How many password checks may run at once: each takes 64 MiB for about a tenth of a second.
+    password_checks: int = DEFAULT_PASSWORD_CHECKS
+    # The addresses /metrics answers; every other address is refused.
+    metrics_allow: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = field(default_factory=lambda: DEFAULT_METRICS_ALLOW)
 
     @property
     def keystore_file(self) -> Path:
@@ -176,7 +187,37 @@ def load(env: dict[str, str] | None = None) -> Settings:
         prompts_dir=prompts_dir,
         secret_key_file=key_file,
         keystore_transit=_transit(env),
+        password_checks=_password_checks(env),
+        metrics_allow=metrics_allow(env),
     )
+
+
+def _password_checks(env: dict[str, str]) -> int:
+    raw = (env.get("REFLECT_PASSWORD_CHECKS") or "").strip()
+    if not raw:
+        return DEFAULT_PASSWORD_CHECKS
+    if not raw.isdigit() or not 1 <= int(raw) <= 64:
+        raise ConfigError(
+            f"REFLECT_PASSWORD_CHECKS {raw!r} is not a number from 1 to 64: set how many password checks "
+            "may run at once (each uses 64 MiB), or leave it unset for 2."
+        )
+    return int(raw)
+
+
+def metrics_allow(env: dict[str, str]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    raw = (env.get("REFLECT_METRICS_ALLOW") or "").strip()
+    if not raw:
+        return DEFAULT_METRICS_ALLOW
+    networks = []
+    for part in raw.split(","):
+        try:
+            networks.append(ipaddress.ip_network(part.strip(), strict=False))
+        except ValueError:
+            raise ConfigError(
+                f"REFLECT_METRICS_ALLOW holds {part.strip()!r}, which is not an address or network: use a list "
+                "like 127.0.0.1/32,10.0.0.0/8."
+            ) from None
+    return tuple(networks)
 
 
 def _transit(env: dict[str, str]) -> TransitSettings | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from reflect import runtime
+from reflect import metrics, runtime
 from reflect.config import ConfigError
 from reflect.logs import event
 from reflect.services import persons
@@ -134,6 +134,14 @@ PAGES: tuple[PageSpec, ...] = (
         section=TEAM,
     ),
     PageSpec(
+        "revalidation.py",
+        "Revalidation",
+        ":material/verified:",
+        Permission.KEEP_REVALIDATION,
+        "Your reflective accounts, reflective discussion and hours for your regulator, with downloads on their forms.",
+        section=ME,
+    ),
+    PageSpec(
         "account.py",
         "My account",
         ":material/manage_accounts:",
@@ -174,6 +182,8 @@ PAGES: tuple[PageSpec, ...] = (
         section=ADMIN,
     ),
 )
+# The only page labels /metrics uses: the app's own page addresses.
+PAGE_ADDRESSES = frozenset(spec.url_path for spec in (*PAGES, SIGN_IN, NEW_PASSWORD))
 
 
 def pages_for(actor: Actor | None) -> list[PageSpec]:
@@ -238,8 +248,26 @@ def _menu(actor: Actor, specs: list[PageSpec], current: str) -> None:
             _menu_links(actor, specs, "menu-links")
 
 
+DEMO_KEY = "reflect_demo_organisation"
+
+
+def _demo_organisation() -> bool:
+    """Whether demo accounts with published passwords exist, asked once per browser session
+    rather than on every rerun: it is the same for everyone and changes only when an admin
+    loads or erases the demo (a session open then keeps its banner, or lack of one, until it ends)."""
+    if DEMO_KEY not in st.session_state:
+        st.session_state[DEMO_KEY] = persons.demo_accounts_exist()
+    return st.session_state[DEMO_KEY]
+
+
 def run() -> None:
-    """Start the runtime, find who is signed in, and show the pages they may use."""
+    """Start the runtime, find who is signed in, and show the pages they may use (each run
+    counted and timed for /metrics under its page's address)."""
+    with metrics.rerun() as this_run:
+        _run(this_run)
+
+
+def _run(this_run: metrics.Rerun) -> None:
     try:
         runtime.current()
     except ConfigError as exc:
@@ -262,11 +290,14 @@ def run() -> None:
     # One local favicon for every page: a page's material icon would be fetched from Google's
     # servers, which the content security policy (rightly) refuses.
     st.set_page_config(page_icon=FAVICON)
-    if persons.demo_accounts_exist():
+    if _demo_organisation():
         st.warning(
             "This is a demo organisation with published passwords. Please don't enter anything real here.",
             icon=":material/science:",
         )
+    # The default page's address reads as "" (the app's root): count it under its own name.
+    default = SIGN_IN if actor is None else NEW_PASSWORD if actor.must_change_password else next((s for s in specs if s.default), SIGN_IN)
+    this_run.page = metrics.page_label(navigation.url_path or default.url_path, PAGE_ADDRESSES)
     try:
         navigation.run()
     except Refused as exc:

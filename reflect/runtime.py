@@ -109,6 +109,11 @@ def current() -> Runtime:
     return _current
 
 
+def running() -> Runtime | None:
+    """The running runtime, or None when none has started (never starts one)."""
+    return _current
+
+
 def stop() -> None:
     global _current
     with _lock:

@@ -42,7 +42,7 @@ FORCE_SECURE_SETTING = "REFLECT_SECURE_COOKIES"
 # websocket, and the single sign-on round trip), and our own routes.
 _OPEN_PREFIXES = (
     "/_stcore/", "/static/", "/media/", "/component/", "/auth/", "/oauth2callback", "/app/static/",
-    SIGN_IN_PATH, SIGN_OUT_PATH, SSO_PAGE_PATH, "/favicon",
+    SIGN_IN_PATH, SIGN_OUT_PATH, SSO_PAGE_PATH, "/favicon", "/ready", "/metrics",
 )
 
 

@@ -65,3 +65,14 @@ __all__ += ["TeamAction", "TeamRecord"]
 from reflect.models.places import PlaceToTurn  # noqa: E402
 
 __all__ += ["PlaceToTurn"]
+
+# What a regulator asks for (issue 25).
+from reflect.models.revalidation import (  # noqa: E402
+    CpdProfile,
+    ReflectiveAccount,
+    ReflectiveDiscussion,
+    RevalidationPlan,
+    RevalidationRecord,
+)
+
+__all__ += ["CpdProfile", "ReflectiveAccount", "ReflectiveDiscussion", "RevalidationPlan", "RevalidationRecord"]

@@ -124,6 +124,11 @@ def my_data_pdf(data: dict[str, Any]) -> bytes:
     _simple(story, "What I shared with a supervisor", data["shares"], ("profile_item",), "Shared item")
     _simple(story, "Supervision sessions", data["supervision_sessions"], ("my_comment", "my_notes"), "Session")
     _simple(story, "Supervision actions", data["supervision_actions"], ("text",), "Action")
+    _simple(story, "Reflective accounts for revalidation", data.get("reflective_accounts", []), ("parts",), "Reflective account")
+    _simple(story, "Reflective discussions", data.get("reflective_discussions", []), ("details",), "Reflective discussion")
+    _simple(story, "Revalidation plan", data.get("revalidation_plan", []), (), "Plan")
+    _simple(story, "CPD, feedback and practice hours", data.get("revalidation_records", []), ("note",), "Record")
+    _simple(story, "CPD profile", data.get("cpd_profile", []), ("summary", "statement", "evidence"), "Profile")
     story.heading(f"Sign-in sessions ({len(data['sign_in_sessions'])})")
     for s in data["sign_in_sessions"]:
         story.add(

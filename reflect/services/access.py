@@ -68,6 +68,9 @@ class Permission(enum.StrEnum):
     SHARE_WITH_SUPERVISOR = "share_with_supervisor"
     SUPERVISE = "supervise"
     IN_SUPERVISION_PAIR = "in_supervision_pair"
+    KEEP_REVALIDATION = "keep_revalidation"
+    READ_REVALIDATION = "read_revalidation"
+    CONFIRM_DISCUSSION = "confirm_discussion"
 
 
 def _signed_in(actor: Actor, _resource: Any) -> bool:
@@ -258,5 +261,39 @@ _DENIED_MESSAGES.update(
         Permission.SHARE_WITH_SUPERVISOR: "Sharing with a supervisor is for staff accounts with a supervision pair.",
         Permission.SUPERVISE: "This is for supervisors, and shows only what their supervisees chose to share.",
         Permission.IN_SUPERVISION_PAIR: "Supervision records are for the two people in the pair.",
+    }
+)
+
+
+# --- What a regulator asks for (issue 25) -----------------------------------------------
+# Reflective accounts, the discussion form and the tracker are their owner's alone (the
+# resource is the owner's id). The one way in for anyone else: the partner named on a
+# reflective discussion confirms it, while they supervise its owner in an active pair (the
+# resource is a `DiscussionRef`), and sees only who asks and the date, never the form.
+@dataclass(frozen=True)
+class DiscussionRef:
+    owner_id: int
+    partner_id: int | None
+    pair: PairRef | None  # the active pair in which the partner supervises the owner, if any
+
+
+def _discussion_partner(actor: Actor, ref: Any) -> bool:
+    if not isinstance(ref, DiscussionRef) or ref.partner_id != actor.person_id or ref.pair is None:
+        return False
+    return ref.pair.supervisee_id == ref.owner_id and _supervisor_of(actor, ref.pair)
+
+
+_RULES.update(
+    {
+        Permission.KEEP_REVALIDATION: _staff,
+        Permission.READ_REVALIDATION: _owner,
+        Permission.CONFIRM_DISCUSSION: _discussion_partner,
+    }
+)
+_DENIED_MESSAGES.update(
+    {
+        Permission.KEEP_REVALIDATION: "Revalidation records are for staff accounts. Your admin can add the practitioner role.",
+        Permission.READ_REVALIDATION: "This isn't available to you.",
+        Permission.CONFIRM_DISCUSSION: "Only the supervisor named as the discussion partner can confirm it.",
     }
 )

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from reflect import runtime
+from reflect import metrics, runtime
 from reflect.db import insert_if_absent
 from reflect.ledger import DecisionKind
 from reflect.logs import event
@@ -130,6 +130,17 @@ def _open_session(session: Session, person: Person, method: str, user_agent: str
     return SignedIn(token=token, actor=actor)
 
 
+@dataclass(frozen=True)
+class _Attempt:
+    """What the first short unit of work of a sign-in found: whose hash to check, and the
+    failure row that holds this attempt's place in the count; or a refusal without a check."""
+
+    person_id: int | None = None
+    password_hash: str | None = None
+    place_id: int | None = None
+    refusal: str | None = None
+
+
 def sign_in(*, email: str, password: str, user_agent: str | None = None) -> SignedIn:
     """Check a local password and open a new session.
 
@@ -137,39 +148,108 @@ def sign_in(*, email: str, password: str, user_agent: str | None = None) -> Sign
     password, the same pause after five, the same work done each time. So the pause never
     tells anyone which addresses have accounts.
 
+    The password is checked (argon2id: a tenth of a second and 64 MiB) outside any write
+    transaction, so a crowd signing in together never holds up anyone's save, and only
+    `password_checks` at once. Each attempt first takes its place in the address's count of
+    failures, as if it will fail; no more attempts than the pause allows are checked at once,
+    so however many arrive together, an address gets no more tries than one at a time would.
+
     Raises:
         SignInError: wrong details, a paused address, or an account without a password.
     """
     now = utcnow()
     address = normalise_email(email)
     address_hash = runtime.current().server_key.mac("sign-in-address", address)
-    # Failures must be committed before we refuse, so the refusal is raised after the unit of work.
-    refusal: str | None = None
-    with runtime.current().db.write(check_session=False) as session:
-        person = session.scalar(select(Person).where(Person.email == address))
-        if person is not None and person.erased_at is not None:
-            person = None
-        pause = session.get(SignInPause, address_hash)
-        paused_until = person.locked_until if person is not None else (pause.paused_until if pause else None)
-        if paused_until and paused_until > now:
-            event("sign_in.locked", known=person is not None)
-            refusal = _locked_message(paused_until, now)
-        elif not passwords.verify(person.password_hash if person else None, password) or person is None:
-            paused_until = _record_failure(session, address_hash, person, now)
-            refusal = _locked_message(paused_until, now) if paused_until else WRONG_DETAILS
-        elif person.deactivated_at is not None:
-            # Said only after the right password, so it tells a stranger nothing.
-            event("sign_in.deactivated", person=person.id)
-            refusal = DEACTIVATED
-        else:
-            session.execute(delete(SignInFailure).where(SignInFailure.address_hash == address_hash))
-            session.execute(delete(SignInFailure).where(SignInFailure.person_id == person.id))
-            person.locked_until = None
-            signed_in = _open_session(session, person, "password", user_agent)
+    attempt = _take_place(address, address_hash, now)
+    if attempt.refusal:
+        metrics.sign_in("paused")
+        raise SignInError(attempt.refusal)
+    with passwords.turn(runtime.current().settings.password_checks):
+        matched = passwords.verify(attempt.password_hash, password)
+    refusal, outcome, signed_in = _settle(attempt, address_hash, matched, user_agent)
+    metrics.sign_in(outcome)
     if refusal:
         raise SignInError(refusal)
     event("sign_in.ok", person=signed_in.actor.person_id)
     return signed_in
+
+
+def _hold_address(session: Session, address_hash: str) -> None:
+    """Take the address's turn for this transaction. On SQLite every write already has the
+    whole database's turn; on PostgreSQL two attempts at one address would otherwise both
+    count the failures before either adds its own."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(7312002, func.hashtext(address_hash))))
+
+
+def _paused_until(session: Session, person: Person | None, address_hash: str) -> datetime | None:
+    if person is not None:
+        return person.locked_until
+    pause = session.get(SignInPause, address_hash)
+    return pause.paused_until if pause else None
+
+
+def _known(session: Session, person_id: int | None, address: str | None = None) -> Person | None:
+    """The person signing in, by id or address: None for an address nobody has, or an erased account."""
+    if person_id is not None:
+        person = session.get(Person, person_id)
+    elif address is not None:
+        person = session.scalar(select(Person).where(Person.email == address))
+    else:
+        return None
+    return None if person is None or person.erased_at is not None else person
+
+
+def _take_place(address: str, address_hash: str, now: datetime) -> _Attempt:
+    """The first short unit of work: refuse a paused address, or count this attempt as a
+    failure until its check says otherwise."""
+    with runtime.current().db.write(check_session=False) as session:
+        _hold_address(session, address_hash)
+        person = _known(session, None, address)
+        paused_until = _paused_until(session, person, address_hash)
+        if paused_until and paused_until > now:
+            event("sign_in.locked", known=person is not None)
+            return _Attempt(refusal=_locked_message(paused_until, now))
+        if _recent_failures(session, address_hash, now) >= LOCK_AFTER_FAILURES:
+            # As many attempts as the pause allows are being checked right now: this one
+            # waits its turn as if the address were paused, so it is never an extra try.
+            event("sign_in.locked", known=person is not None, at_once=True)
+            return _Attempt(refusal=_locked_message(now + LOCK_DURATION, now))
+        place = SignInFailure(person_id=person.id if person else None, address_hash=address_hash, at=now)
+        session.add(place)
+        session.flush()
+        return _Attempt(person_id=person.id if person else None, password_hash=person.password_hash if person else None, place_id=place.id)
+
+
+def _settle(attempt: _Attempt, address_hash: str, matched: bool, user_agent: str | None) -> tuple[str | None, str, SignedIn | None]:
+    """The second short unit of work: record the check's result. It stands only if nothing
+    changed while it ran (the same password hash, the account still there and not paused).
+    Returns the refusal (or None), the outcome for the metrics and the new session."""
+    now = utcnow()
+    with runtime.current().db.write(check_session=False) as session:
+        _hold_address(session, address_hash)
+        person = _known(session, attempt.person_id)
+        matched = matched and person is not None and person.password_hash == attempt.password_hash
+        place = session.get(SignInFailure, attempt.place_id)
+        paused_until = _paused_until(session, person, address_hash)
+        if paused_until and paused_until > now:
+            # Paused meanwhile by other attempts (which cleared the count, this place too).
+            event("sign_in.locked", known=person is not None)
+            return _locked_message(paused_until, now), "paused", None
+        if not matched:
+            paused_until = _record_failure(session, address_hash, person, now, counted=place is not None)
+            refusal = _locked_message(paused_until, now) if paused_until else WRONG_DETAILS
+            return refusal, "paused" if paused_until else "refused", None
+        if place is not None:
+            session.delete(place)
+        if person.deactivated_at is not None:
+            # Said only after the right password, so it tells a stranger nothing.
+            event("sign_in.deactivated", person=person.id)
+            return DEACTIVATED, "refused", None
+        session.execute(delete(SignInFailure).where(SignInFailure.address_hash == address_hash))
+        session.execute(delete(SignInFailure).where(SignInFailure.person_id == person.id))
+        person.locked_until = None
+        return None, "ok", _open_session(session, person, "password", user_agent)
 
 
 def _locked_message(until: datetime, now: datetime) -> str:
@@ -180,15 +260,22 @@ def _locked_message(until: datetime, now: datetime) -> str:
     )
 
 
-def _record_failure(session: Session, address_hash: str, person: Person | None, now: datetime) -> datetime | None:
-    """Count a failure for the address; after five in the window, pause it. Returns the pause's end, if one began."""
-    session.add(SignInFailure(person_id=person.id if person else None, address_hash=address_hash, at=now))
-    session.flush()
-    recent = session.scalar(
+def _recent_failures(session: Session, address_hash: str, now: datetime) -> int:
+    return session.scalar(
         select(func.count())
         .select_from(SignInFailure)
         .where(SignInFailure.address_hash == address_hash, SignInFailure.at > now - FAILURE_WINDOW)
     )
+
+
+def _record_failure(session: Session, address_hash: str, person: Person | None, now: datetime, *, counted: bool) -> datetime | None:
+    """Count a failure for the address (already counted when its place is still there; a
+    sign-in that succeeded meanwhile cleared it, so it starts the new count); after five in
+    the window, pause the address. Returns the pause's end, if one began."""
+    if not counted:
+        session.add(SignInFailure(person_id=person.id if person else None, address_hash=address_hash, at=now))
+        session.flush()
+    recent = _recent_failures(session, address_hash, now)
     event("sign_in.failed", known=person is not None, person=person.id if person else None, recent=recent)
     if recent < LOCK_AFTER_FAILURES:
         return None

@@ -37,7 +37,7 @@ from reflect.models import (
     utcnow,
 )
 from reflect.reports.my_data import my_data_pdf
-from reflect.services import audit, erasure, journeys
+from reflect.services import audit, erasure, journeys, revalidation
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.auth import normalise_email
 from reflect.services.vault import Vault
@@ -255,6 +255,7 @@ def _collect(session: Session, vault: Vault, me: int) -> dict[str, Any]:
             }
             for a in actions
         ],
+        **revalidation.export_for(session, vault, me),
         "sign_in_sessions": [
             {
                 "started_at": _when(s.created_at),

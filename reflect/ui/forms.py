@@ -133,6 +133,30 @@ def _seed(key: str, value: Any) -> None:
         st.session_state[key] = value
 
 
+_SHOWN_KEY = "reflect_boxes_shown"
+
+
+def _text_box(label: str, key: str, saved: str, question: FreeTextQuestion, on_change: Callable[..., None], args: tuple, saver: Saver) -> None:
+    """An answer box that starts from the saved text, unless the browser brings its own.
+
+    A browser brings its own when the replica it was on went away and the proxy moved it to
+    another: the page reconnects to a new server session holding, in its boxes, words typed
+    after the last save. The box then keeps the browser's words, and saves them, instead of
+    putting the older saved text back over them. (Its key alone names the box, so the saved
+    text passed as its starting value does not make it a new box when the text changes.)
+    """
+    first_time = key not in st.session_state.setdefault(_SHOWN_KEY, set())
+    st.session_state[_SHOWN_KEY].add(key)
+    if key in st.session_state:
+        st.text_area(label, key=key, help=question.help, max_chars=question.max_length, on_change=on_change, args=args)
+        return
+    st.text_area(label, value=saved, key=key, help=question.help, max_chars=question.max_length, on_change=on_change, args=args)
+    brought = st.session_state.get(key)
+    if first_time and isinstance(brought, str) and brought != saved:
+        entry_id, question_id = args[0], args[1]
+        _store(entry_id, question_id, key, brought, saver)
+
+
 def _label(question: Question, required: bool) -> str:
     if required or "(optional)" in question.text:
         return question.text
@@ -148,9 +172,8 @@ def _question(entry: journeys.EntryView, question: Question, answer_id: str, *, 
     args = (entry.id, answer_id, key, saver)
     label = _label(question, question.required)
     if isinstance(question, FreeTextQuestion):
-        _seed(key, current or "")
         _watch(entry.id, answer_id, key, saver)
-        st.text_area(label, key=key, help=question.help, max_chars=question.max_length, on_change=on_change, args=args)
+        _text_box(label, key, current or "", question, on_change, args, saver)
         _text_feedback(question, st.session_state.get(key) or "", allow_names, audience=_audience(entry))
     elif isinstance(question, SingleChoiceQuestion):
         _seed(key, current)

@@ -67,11 +67,13 @@ def app_servers(
     database_url: str | None = None,
     extra_args: tuple[str, ...] = (),
     extra_env: dict[str, str] | None = None,
+    processes: list[subprocess.Popen] | None = None,
 ) -> Iterator[list[str]]:
     """Serve the app from one process per entry of `ports` (None: any free port), all started
     at once on the same `data_dir` and database, and yield their URLs once every one answers.
     Loads nothing. The first server's log goes to `data_dir`/server.log, the second's to
-    server-2.log, and so on.
+    server-2.log, and so on. `processes`, if given, receives each server's process (a test
+    that stops one mid-use).
 
     Raises:
         RuntimeError: a server did not answer its health check within a minute.
@@ -90,6 +92,8 @@ def app_servers(
             log = open(log_path, "w")
             command = [str(BIN / "streamlit"), "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1", *extra_args]
             servers.append((subprocess.Popen(command, cwd=CHECKOUT, env=env, stdout=subprocess.DEVNULL, stderr=log), log))
+            if processes is not None:
+                processes.append(servers[-1][0])
         deadline = time.monotonic() + 60
         for url, log_path in zip(urls, logs):
             while True:

@@ -31,8 +31,8 @@ import reflect.services
 from reflect import runtime
 from reflect.models import Stage
 from reflect.services import (
-    audit, auth, biographies, errors, journeys, my_data, pairs, persons, places_to_turn, practice_roles, register, supervision, team_records,
-    teams, waiting,
+    audit, auth, biographies, cpd_profile, errors, journeys, my_data, pairs, persons, places_to_turn, practice_roles, register, revalidation,
+    revalidation_discussion, revalidation_tracker, supervision, team_records, teams, waiting,
 )
 from tests import leak_world
 from tests.conftest import _empty_postgres, settings_for
@@ -65,6 +65,12 @@ def _ids(world: Model, kind: str) -> list[int]:
         return list(world.teams.values())
     if kind == "person":
         return [a.person_id for a in world.actors]
+    if kind == "account":
+        return list(world.accounts)
+    if kind == "discussion":
+        return [d for d, _ in world.discussions]
+    if kind == "note":
+        return [n[0] for n in world.notes]
     raise AssertionError(kind)
 
 
@@ -164,7 +170,32 @@ READS: dict[str, Call] = {
     "team_records.records": each("team", lambda by, team: [team_records.records(by=by, team_id=team, kind=k) for k in team_records.KINDS]),
     "teams.list_teams": once(lambda by: teams.list_teams(by=by, per_page=500)),
     "waiting.for_person": once(lambda by: waiting.for_person(by=by)),
+    "revalidation.sources": once(lambda by: revalidation.sources(by=by)),
+    "revalidation.accounts": once(lambda by: revalidation.accounts(by=by)),
+    "revalidation.account": each("account", lambda by, account: revalidation.account(account_id=account, by=by)),
+    "revalidation.account_pdf": each("account", lambda by, account: revalidation.account_pdf(account_id=account, by=by)),
+    "revalidation.account_docx": each("account", lambda by, account: revalidation.account_docx(account_id=account, by=by)),
+    "revalidation_discussion.partners": once(lambda by: revalidation_discussion.partners(by=by)),
+    "revalidation_discussion.discussions": once(lambda by: revalidation_discussion.discussions(by=by)),
+    "revalidation_discussion.to_confirm": once(lambda by: revalidation_discussion.to_confirm(by=by)),
+    "revalidation_discussion.discussion_pdf": each("discussion", lambda by, d: revalidation_discussion.discussion_pdf(discussion_id=d, by=by)),
+    "revalidation_discussion.discussion_docx": each("discussion", lambda by, d: revalidation_discussion.discussion_docx(discussion_id=d, by=by)),
+    "revalidation_tracker.plan": once(lambda by: revalidation_tracker.plan(by=by)),
+    "revalidation_tracker.records": once(lambda by: revalidation_tracker.records(by=by)),
+    "revalidation_tracker.tracker": once(lambda by: revalidation_tracker.tracker(by=by)),
+    "revalidation_tracker.due_soon": once(lambda by: revalidation_tracker.due_soon(by=by)),
+    "revalidation_tracker.cpd_gaps": once(lambda by: revalidation_tracker.cpd_gaps(by=by)),
+    "revalidation_tracker.cpd_log_csv": once(lambda by: revalidation_tracker.cpd_log_csv(by=by)),
+    "cpd_profile.mine": once(lambda by: cpd_profile.mine(by=by)),
+    "cpd_profile.profile_pdf": once(lambda by: cpd_profile.profile_pdf(by=by)),
+    "cpd_profile.profile_docx": once(lambda by: cpd_profile.profile_docx(by=by)),
 }
+# A reflective account's prefill, from every reflection, session and learning note in the world.
+READS["revalidation.draft_from"] = lambda world, by: (
+    Each("entry", lambda by, i: revalidation.draft_from(source="reflection", source_id=i, by=by))(world, by)
+    + Each("meeting", lambda by, i: revalidation.draft_from(source="supervision", source_id=i, by=by))(world, by)
+    + Each("note", lambda by, i: revalidation.draft_from(source="learning_note", source_id=i, by=by))(world, by)
+)
 # Reads that take the words to look for: given every marker in the world.
 READS["register.match"] = lambda world, by: Once(
     lambda by: register.match(by=by, interests=_all_markers(world), willing_to="support_colleagues", limit=100)
@@ -198,6 +229,9 @@ WRITES = {
     "register.record_contributor", "register.withdraw_consent", "register.import_csv", "register.load_synthetic",
     "supervision.share", "supervision.withdraw", "supervision.record_meeting", "supervision.update_meeting", "supervision.save_notes",
     "supervision.respond", "supervision.add_action", "supervision.set_action_done", "supervision.forget_person",
+    "revalidation.save_account", "revalidation.delete_account", "revalidation_discussion.save_discussion", "revalidation_discussion.confirm_discussion",
+    "revalidation.forget_person", "revalidation_tracker.set_plan", "revalidation_tracker.add_record", "revalidation_tracker.remove_record",
+    "cpd_profile.save",
 }
 HELPERS = {
     "access.can", "access.ensure", "auth.normalise_email", "auth.actor_for",
@@ -221,7 +255,9 @@ HELPERS = {
     # Parts of the caller's own unit of work, shared by the journeys modules: an entry or episode
     # found only for its author, its answers opened, the query of the author's own entries.
     "journeys.own_entry", "journeys.own_episode", "journeys.open_answers", "journeys.own_entries_query",
-    "passwords.hash_password", "passwords.verify", "passwords.check_rules",
+    "passwords.hash_password", "passwords.verify", "passwords.check_rules", "passwords.turn",
+    # Whether the database is reachable, migrated and made with this key (fixed phrases, no one's content).
+    "readiness.database_problems",
     "organisations.exists_yet", "persons.demo_accounts_exist",
     "register.choices", "register.normalise_language", "register.words", "register.token_hashes", "register.import_template",
     # The register's shared parts, used inside the caller's own unit of work by its public reads
@@ -239,6 +275,9 @@ HELPERS = {
     "supervision.meeting_views", "supervision.action_views", "supervision.item_titles", "supervision.shared_content",
     # Data keys made and opened for the caller's own unit of work (no text is read).
     "vault.new_wrapped_key", "vault.unwrap_keys",
+    # The NMC's forms (question wording, no one's words); a person's records for their own
+    # export, inside the unit of work my_data opens with their key.
+    "revalidation.forms", "revalidation.reflection_forms", "revalidation.export_for", "cpd_profile.form", "cpd_profile.words",
 }
 EXPECTED_REFUSALS = (
     journeys.NotFound, supervision.NotFound, supervision.AccessDenied, errors.PeopleError, register.RegisterError, team_records.TeamRecordError, LookupError,
@@ -329,7 +368,8 @@ def test_the_generated_worlds_reach_every_kind_of_sharing(leak_rt):
         L.Pair(0, 2), L.Pair(1, 3), L.QuickCheck(3), L.Share(0, "entry", 0),  # picks count from the newest: pair 1 -> 3
         L.Story(2, share_midway=True, link_later=True), L.Profile(2), L.Share(1, "profile", 0), L.Meeting(1),
         L.Talent(1, False, True), L.Contributor(False), L.LearningNote(2, False), L.Biography(1), L.TeamRecordStep(True, 1),
-        L.TeamRecordStep(False, 0), L.Withdraw(0), L.EndPair(0), L.Erase(3),
+        L.TeamRecordStep(False, 0), L.Account(2, 1), L.Account(2, 0), L.Account(2, 5), L.Discussion(2, True), L.RevalidationRecordStep(2, "cpd"),
+        L.Withdraw(0), L.EndPair(0), L.Erase(3),
     ]
     world = L.run(script)
     check_world(world)
@@ -346,5 +386,13 @@ def test_the_generated_worlds_reach_every_kind_of_sharing(leak_rt):
         assert not world.leaks(2, L.flatten(export(by=world.person(2))), export.__name__)
     summary = L.flatten(supervision.summary_pdf(pair_id=world.pairs[0].id, since=YEAR_AGO, until=TODAY, by=world.person(0)))
     assert [t for t, m in world.marked.items() if m.kind == "pair" and m.ref == 0 and t in summary]
+    # Revalidation: the author's accounts, discussion form and records are in their own export and
+    # downloads (PDF and Word read back as text), and nowhere else (the checks above).
+    revalidation_own = {t for t, m in world.marked.items() if m.kind == "revalidation" and m.author == 2}
+    assert len(revalidation_own) >= 4
+    assert revalidation_own <= set(L.MARKER.findall(L.flatten(my_data.export(by=world.person(2)))))
+    downloads = L.flatten([revalidation.account_docx(account_id=a, by=world.person(2)) for a in world.accounts])
+    downloads += L.flatten([revalidation_discussion.discussion_pdf(discussion_id=d, by=world.person(2)) for d, _ in world.discussions])
+    assert len([t for t in revalidation_own if t in downloads]) >= 3
     team_a = L.flatten([team_records.records(by=world.person(1), team_id=world.teams["A"], kind=k) for k in team_records.KINDS])
     assert len([t for t, m in world.marked.items() if m.kind == "team_record" and t in team_a]) == 3
