@@ -6,8 +6,10 @@ guard finds in the same reading:
 - PERSON: people's names, whatever the case ("met with dave again", "rajesh patel", "Big
   Kev"): spaCy's person entities, first names and surnames from a names list of 105 countries
   (`reflect/data/names.txt`, built by `scripts/build_names.py` from names-dataset, with
-  everyday English words such as Will, Hope, Grace, Mark and Faith left out), and a proper
-  noun after "met with", "told", "spoke to" and the like;
+  everyday English words such as Will, Hope, Grace, Mark and Faith left out), a proper
+  noun after "met with", "told", "spoke to" and the like, and a first name that is also a
+  word (`WORD_NAMES`) where the sentence makes it a name ("my brother jack", "Will from the
+  housing team");
 - PLACE: a town, village, facility or organisation that says where someone lives, works or
   comes from ("lives out in Little Snoring", "works at the Tesco"), unless it is a well-known
   city, region or country (those are listed in the rule's `allow`);
@@ -59,6 +61,30 @@ _NOT_PEOPLE = frozenset(
     {"DATE", "TIME", "NORP", "LANGUAGE", "GPE", "LOC", "FAC", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
 )
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG"})
+# First names that are also everyday words, left out of the names list; they are names only
+# where the sentence says so: after "my brother", "her mate" ..., or before "from the".
+WORD_NAMES = frozenset(
+    {
+        "will", "hope", "grace", "mark", "faith", "jack", "rose", "joy", "bill", "pat", "sue", "ray", "dawn", "april",
+        "june", "summer", "amber", "ruby", "holly", "iris", "jade", "pearl", "sky", "rob", "max", "frank", "guy", "dean",
+        "drew", "art", "chase", "hunter", "mason", "carter", "sunny", "honey", "melody", "crystal", "heather", "ivy",
+        "lily", "daisy", "poppy", "violet", "robin", "jay", "gene", "don", "stan", "neil", "carol", "kelly", "page",
+        "cliff", "miles", "glen", "barry", "rich", "dick", "nick", "sandy", "brook", "autumn", "storm", "destiny",
+        "harmony", "blessing", "precious", "marina", "angel", "charity", "patience", "prudence", "constance", "felicity",
+        "victor", "august", "rusty", "penny", "ginger", "misty", "bob", "jean", "kit", "lance", "norman", "sterling",
+    }
+)
+# The people a name follows in "my brother jack", "her mate rob", "my client dave".
+_KIN = frozenset(
+    {
+        "mum", "mam", "mother", "dad", "father", "brother", "sister", "son", "daughter", "husband", "wife", "partner",
+        "friend", "mate", "pal", "cousin", "aunt", "auntie", "aunty", "uncle", "nan", "gran", "grandad", "grandma", "niece",
+        "nephew", "boyfriend", "girlfriend", "fiance", "fiancee", "ex", "neighbour", "colleague", "client", "patient",
+        "stepdad", "stepmum", "stepson", "stepdaughter", "flatmate", "housemate", "boss", "manager", "supervisor", "lad", "lass",
+    }
+)
+_POSSESSIVES = frozenset({"my", "his", "her", "their", "our", "your"})
+_FROM_WHERE = frozenset({"the", "our", "my", "their", "his", "her", "housing", "work"})
 
 
 class GuardUnavailable(ConfigError):
@@ -133,7 +159,12 @@ class Analyzer:
             if ent.label_ == "PERSON" and self._looks_like_a_name(ent, allow):
                 spans.append((ent.start_char, ent.end_char))
         for token in doc:
-            if self._is_name_token(token, allow) or _after_person_cue(token, allow) or self._after_title(token, allow):
+            if (
+                self._is_name_token(token, allow)
+                or _after_person_cue(token, allow)
+                or self._after_title(token, allow)
+                or self._said_to_be_a_name(token, allow)
+            ):
                 start, end = token.i, token.i + 1
                 if start > 0 and (doc[start - 1].lower_ in _NICKNAME_PREFIX or doc[start - 1].lower_.rstrip(".") in _TITLES):
                     start -= 1
@@ -141,6 +172,18 @@ class Analyzer:
                     end += 1
                 spans.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
         return spans
+
+    def _said_to_be_a_name(self, token: Token, allow: frozenset[str]) -> bool:
+        """A first name, even one that is also a word, where the sentence makes it one: after
+        "my brother", "her mate" ("my brother jack"), or before "from the" ("Will from the
+        housing team")."""
+        word = token.lower_
+        if len(word) < 3 or not token.is_alpha or word in allow or (word not in WORD_NAMES and word not in self.names.first):
+            return False
+        doc, i = token.doc, token.i
+        if i >= 2 and doc[i - 1].lower_ in _KIN and doc[i - 2].lower_ in _POSSESSIVES and token.pos_ in ("PROPN", "NOUN"):
+            return True
+        return i + 2 < len(doc) and doc[i + 1].lower_ == "from" and doc[i + 2].lower_ in _FROM_WHERE and (i == token.sent.start or doc[i - 1].is_punct or doc[i - 1].lower_ in ("and", "with", "to"))
 
     def _after_title(self, token: Token, allow: frozenset[str]) -> bool:
         """A surname after a title, in any case: "dr hughes", "mrs begum", "ms kowalski"."""

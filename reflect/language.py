@@ -5,9 +5,14 @@
 - A second, reduced text drops intensifying adverbs and the "own" of "my own" ("a really bad
   patch", "my own marriage"), so a word put in for emphasis doesn't hide a phrase. Pattern
   rules look at both texts.
-- Each sentence is read for whose it is: the writer's own story (a first-person subject), a
-  question to the person, or about someone else; a rule can ask for its hits to be only in
-  the writer's own statements, and for a negated word not to count ("nothing helped").
+- Each sentence is read for whose it is: the writer's own story (a first-person subject, "my
+  husband and I", "my dad died last month"), a question to the person, or about someone else
+  ("lots of people", "she"); a rule can ask for its hits to be only in the writer's own
+  statements, and for a negated word not to count ("nothing helped", "I won't pretend I know":
+  a negated verb the clause hangs on negates it too).
+- Reported speech is read as said: the tense moves forward, and what was told to someone is
+  read as said to them ("I told her she'd never ..." -> "you'll never ...").
+- A story is told in the past (`is_past`, leaving out the tense of "I said").
 Offsets always map back to the text as given, so suggestions point at the writer's words.
 """
 
@@ -41,7 +46,7 @@ _TEXT_SPEAK = re.compile(r"(?<![\w'@./-])(" + "|".join(re.escape(k) for k in sor
 
 _YOU_ARE_NEXT = re.compile(
     r" (?:not|so|very|really|going|gonna|a|an|the|right|wrong|welcome|fine|okay|ok|never|always|still|just|being|"
-    r"doing|allowed|able|worth|amazing|brave|strong|safe|here|there|[a-z]{2,15}ing)\b",
+    r"doing|allowed|able|worth|amazing|brave|strong|safe|here|there|[a-z]{2,15}ing|[a-z]{2,15}ed)\b",
     re.IGNORECASE,
 )
 
@@ -57,7 +62,12 @@ INTENSIFIERS = frozenset(
 _OWN = re.compile(r"\b(?:my|your|his|her|their|our) (own )", re.IGNORECASE)
 FIRST_PERSON = frozenset({"i", "me", "my", "myself", "mine"})
 SECOND_PERSON = frozenset({"you", "your", "yours", "yourself"})
-OTHER_PEOPLE = frozenset({"he", "she", "they", "him", "her", "them", "someone", "somebody", "everyone", "everybody"})
+OTHER_PEOPLE = frozenset(
+    {
+        "he", "she", "they", "him", "her", "them", "someone", "somebody", "everyone", "everybody", "anyone", "anybody",
+        "lots", "loads", "many", "most", "others", "plenty",
+    }
+)
 PEOPLE_NOUNS = frozenset(
     {
         "mum", "mother", "dad", "father", "brother", "sister", "son", "daughter", "husband", "wife", "partner", "friend",
@@ -67,6 +77,8 @@ PEOPLE_NOUNS = frozenset(
         "supervisor", "manager", "nurse", "doctor", "worker",
     }
 )
+# A "my ..." subject of these verbs makes the sentence about the writer's own loss.
+_LOSSES = frozenset({"die", "pass", "leave", "walk", "split", "divorce", "diagnose", "dump"})
 _NEGATING_SUBJECTS = frozenset({"nothing", "nobody", "none", "noone", "neither"})
 _NEGATORS = frozenset({"not", "n't", "never", "no", "nothing", "nobody", "none", "neither", "nor", "without", "hardly", "barely"})
 
@@ -169,6 +181,63 @@ _SKIPPED = frozenset({"never", "still", "just", "really", "always", "not", "alre
 _PLURAL_SUBJECTS = frozenset({"i", "you", "we", "they"})
 
 
+_TOLD = re.compile(r"\b(?:told|tell|telling|tells|asked|reminded|warned|reassured|advised) (her|him|them)\b(?: that)?", re.IGNORECASE)
+_ADDRESSEE = {
+    "her": {"she": "you", "her": "your", "herself": "yourself"},
+    "him": {"he": "you", "his": "your", "him": "you", "himself": "yourself"},
+    "them": {"they": "you", "their": "your", "them": "you", "themselves": "yourself", "themself": "yourself"},
+}
+# A verb after "you" instead of "she", "he" or "they", already moved forward a tense.
+_AGREE = {
+    "was": "are", "were": "are", "is": "are", "has": "have", "had": "have", "does": "do", "doesn't": "don't",
+    "didn't": "don't", "wasn't": "aren't", "isn't": "aren't", "hasn't": "haven't", "hadn't": "haven't",
+    "would": "will", "could": "can", "wouldn't": "won't", "couldn't": "can't", "'s": "'re", "'d": "'ll",
+}
+_NOT_VERBS = frozenset({"always", "never", "just", "still", "really", "only", "also", "this", "is", "was", "has", "does", "yes", "thus", "less", "us"})
+
+
+def _agree(verb: str, following: str) -> str:
+    low = verb.lower()
+    if low == "'s":
+        return "'ve" if following.lower() in ("been", "got") else "'re"
+    if low == "'d":
+        return "'ve" if following.lower() in _PARTICIPLES else "'ll"
+    if low in _AGREE:
+        return _AGREE[low]
+    if low.endswith("ies") and len(low) > 4:
+        return verb[:-3] + "y"
+    if low.endswith(("shes", "ches", "xes", "sses", "oes")):
+        return verb[:-2]
+    if low.endswith("s") and not low.endswith(("ss", "us", "is")) and len(low) > 3 and low not in _NOT_VERBS:
+        return verb[:-1]
+    return verb
+
+
+def _to_addressee(text: str) -> list[tuple[int, int, str]]:
+    """Edits that read what was told to someone as said to them: "I told her she'd never get
+    off them" -> "... you'll never get off them", "told him to pull himself together" ->
+    "... pull yourself together"."""
+    edits = []
+    for told in _TOLD.finditer(text):
+        swaps = _ADDRESSEE[told.group(1).lower()]
+        end_match = _SENTENCE_END.search(text, told.end())
+        end = end_match.start() if end_match else len(text)
+        words = r"\b(" + "|".join(swaps) + r")\b"
+        for match in re.finditer(words, text[told.end() : end], re.IGNORECASE):
+            start, stop = told.end() + match.start(), told.end() + match.end()
+            word = match.group(1).lower()
+            new = swaps[word]
+            if word in ("she", "he", "they"):
+                verb = re.match(r"('s|'d|[A-Za-z']+)(?:\s+([A-Za-z']+))?", text[stop:]) if text[stop:stop + 1] == "'" else \
+                    re.match(r"\s+([A-Za-z']+)(?:\s+([A-Za-z']+))?", text[stop:])
+                if verb is not None and word != "they":
+                    agreed = _agree(verb.group(1), verb.group(2) or "")
+                    edits.append((start, stop + verb.end(1), new + text[stop : stop + verb.start(1)] + agreed))
+                    continue
+            edits.append((start, stop, new))
+    return edits
+
+
 def present(read: Mapped) -> Mapped:
     """`read` with reported speech put back as it was said: after "said", "told her" ... the
     verbs move forward a tense ("I told her you'd never get off them" -> "... you'll never
@@ -195,8 +264,14 @@ def present(read: Mapped) -> Mapped:
                 new = "doesn't" if subject in ("he", "she", "it", "that", "this") else "don't"
             else:
                 new = _FORWARD[word]
+                previous = re.findall(r"[A-Za-z']+", text[max(0, match.start() - 4) : match.start()])
+                if word in ("was", "wasn't") and previous and previous[-1] == "I":
+                    new = "am" if word == "was" else "'m not"
+                    if word == "wasn't":
+                        edits.append((match.start() - 1, match.end(), new))
+                        continue
             edits.append((match.start(), match.end(), new))
-    return _apply(read, edits)
+    return _apply(read, _to_addressee(text) + edits)
 
 
 # --- whose sentence is it ---------------------------------------------------------------
@@ -228,6 +303,10 @@ def is_own(token: Token) -> bool:
     subject = clause_subject(token)
     if subject is not None and subject.lower_ in FIRST_PERSON:
         return True
+    if subject is not None and any(c.dep_ == "conj" and c.lower_ in FIRST_PERSON for c in subject.children):
+        return True  # "my husband and I are splitting up"
+    if subject is not None and subject.head.lemma_ in _LOSSES and any(c.lower_ == "my" for c in subject.children):
+        return True  # "my dad died last month": the writer's own loss
     if not any(t.lower_ in FIRST_PERSON for t in token.sent):
         return False  # no "I", "me" or "my" anywhere: not the writer's story
     if subject is None:
@@ -237,6 +316,44 @@ def is_own(token: Token) -> bool:
     if subject.lemma_.lower() in PEOPLE_NOUNS or subject.ent_type_ == "PERSON":
         return False
     return True
+
+
+def is_past(sentence: Span) -> bool:
+    """The sentence tells something that happened: a verb in the past tense or a past
+    participle not in the present perfect ("my marriage ended", "I had lost everything", "I
+    used to ..."; not "I've been struggling since Christmas")."""
+    return any(
+        (t.tag_ == "VBD" or (t.tag_ == "VBN" and not _present_perfect(t))) and not _reported(t) for t in sentence
+    )
+
+
+def _present_perfect(token: Token) -> bool:
+    """ "I've been struggling since Christmas": still going on, not a story told."""
+    verb = token if token.dep_ not in ("aux", "auxpass") else token.head
+    return any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "have" and c.tag_ in ("VBP", "VBZ") for c in verb.children)
+
+
+_REPORTING_LEMMAS = frozenset({"say", "tell", "explain", "mention", "admit", "suggest", "warn", "remind", "reassure", "ask"})
+
+
+def _reported(token: Token) -> bool:
+    """The word is a reporting verb ("I said", "I told her"): its tense is the report's, not
+    the story's."""
+    return token.lemma_ in _REPORTING_LEMMAS and any(c.dep_ in ("ccomp", "xcomp", "dobj", "dative") for c in token.children)
+
+
+_TURN = re.compile(r"\b(?:but|then|until|till|once)\b([^.!?;]{8,160})", re.IGNORECASE)
+_NOT = re.compile(r"n't|\b(?:not|never|no|cannot)\b", re.IGNORECASE)
+
+
+def turns(text: str, difficulties: tuple[re.Pattern[str], ...]) -> bool:
+    """The story turns: after "but", "then", "until" or "once" comes a part with no
+    difficulty in it and nothing negated ("..., but my sister took me in")."""
+    for turn in _TURN.finditer(text):
+        rest = turn.group(1)
+        if not _NOT.search(rest) and not any(p.search(rest) for p in difficulties):
+            return True
+    return False
 
 
 def is_negated(token: Token) -> bool:
@@ -251,7 +368,17 @@ def is_negated(token: Token) -> bool:
     if subject is not None and any(c.lower_ == "no" and c.dep_ == "det" for c in subject.children):
         return True
     doc = token.doc
-    return any(doc[i].lower_ in _NEGATORS for i in range(max(token.sent.start, token.i - 3), token.i))
+    if any(doc[i].lower_ in _NEGATORS for i in range(max(token.sent.start, token.i - 3), token.i)):
+        return True
+    # A negated verb that the word's clause hangs on: "I'm not going to pretend I know".
+    governor = verb
+    for _ in range(3):
+        if governor.dep_ not in ("ccomp", "xcomp", "advcl", "parataxis") or governor.head is governor:
+            return False
+        governor = governor.head
+        if any(child.dep_ == "neg" for child in governor.children):
+            return True
+    return False
 
 
 def sentence_of(doc: Doc, start: int, end: int) -> Span | None:

@@ -20,6 +20,10 @@ rule's `context` keeps only hits in the writer's own statements, outside questio
 negated, and identifying rules may list `entities` (PERSON, PLACE, UK_NHS) found in the same
 reading. Rules that list the check's `audience` in `quiet_for` stay quiet. Rules with `quiet_when` stay quiet when one of the
 rules named there fires.
+A rule may `include` another: its hits are the rule's too (too_raw includes writer_not_coping).
+A missing_coping story has its way forward when a cue says so or when it turns ("..., but my
+sister took me in": after but, then, until or once, a part with no difficulty and nothing negated).
+A pattern is passed over when the text lacks the plain text it needs (`reflect.required_text`).
 A pattern may name a group `detail`; the suggestion then covers just that group (e.g. the
 school's name in "goes to Oakfield School", not the words "goes to").
 Curly quotes and non-breaking spaces are mapped one-for-one to plain ones before matching,
@@ -35,8 +39,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from reflect import guard
-from reflect.language import Mapped, is_negated, is_own, is_question, present, reduce, root_of, spell_out
+from reflect.language import Mapped, is_negated, is_own, is_past, is_question, present, reduce, root_of, spell_out, turns
 from reflect.phrasing_rules import PhrasingRule, PhrasingRuleSet
+from reflect.required_text import first_matches, remember_required_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -93,7 +98,10 @@ class _CompiledRule:
 
 
 def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+    compiled = tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+    for pattern in compiled:
+        remember_required_text(pattern)
+    return compiled
 
 
 def _words(words: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
@@ -139,6 +147,7 @@ class PhrasingGuide:
             )
             for r in rules.rules
         )
+        self._by_id = {c.rule.id: c for c in self._compiled}
         self._allow_all = frozenset(w for c in self._compiled if c.rule.kind == "identifying" for w in c.allow)
         self._matchers = {}
         if not language:
@@ -199,10 +208,19 @@ class PhrasingGuide:
         reading = self.read(text, wording=any(c.rule.kind != "identifying" for c in compiled))
         allowed = _allowed_words(allow_names)
         by_rule: dict[str, list[tuple[int, int]]] = {}
+        applied: dict[str, list[tuple[int, int]]] = {}
+
+        def hits(rule: _CompiledRule) -> list[tuple[int, int]]:
+            if rule.rule.id not in applied:
+                applied[rule.rule.id] = self._apply(rule, reading)
+            return applied[rule.rule.id]
+
         for rule in compiled:
-            spans = self._apply(rule, reading)
+            spans = list(hits(rule))
+            for other in rule.rule.includes:
+                spans += hits(self._by_id[other])
             if spans:
-                by_rule[rule.rule.id] = spans
+                by_rule[rule.rule.id] = _merge(sorted(set(spans)))[:MAX_MATCHES_PER_RULE]
         # An entity inside another identifying detail (the "Mill" of "7 Mill Lane", an
         # e-mail's "jo.bloggs") is that detail, already found, not a second one.
         taken = [span for c in compiled if c.rule.kind == "identifying" for span in by_rule.get(c.rule.id, [])]
@@ -272,11 +290,11 @@ class PhrasingGuide:
         with reported speech put back in the present, as offsets into the spelt-out text."""
         spans = []
         for pattern in patterns:
-            spans += [_span(m) for m in _first_matches(pattern, reading.read.text)]
+            spans += [_span(m) for m in first_matches(pattern, reading.read.text, MAX_MATCHES_PER_RULE)]
             if reading.reduced.text != reading.read.text:
-                spans += [reading.reduced.original(*_span(m)) for m in _first_matches(pattern, reading.reduced.text)]
+                spans += [reading.reduced.original(*_span(m)) for m in first_matches(pattern, reading.reduced.text, MAX_MATCHES_PER_RULE)]
             if reported and reading.present.text != reading.reduced.text:
-                spans += [reading.present.original(*_span(m)) for m in _first_matches(pattern, reading.present.text)]
+                spans += [reading.present.original(*_span(m)) for m in first_matches(pattern, reading.present.text, MAX_MATCHES_PER_RULE)]
         return [s for s in spans if s[1] > s[0]]
 
     @staticmethod
@@ -293,6 +311,13 @@ class PhrasingGuide:
             return False
         return not ("affirmed" in rule.context and is_negated(root))
 
+    @staticmethod
+    def _in_the_past(reading: _Reading, start: int, end: int) -> bool:
+        if reading.doc is None:
+            return True
+        root = root_of(reading.doc, start, end)
+        return root is None or is_past(root.sent)
+
     def _missing_coping(self, compiled: _CompiledRule, reading: _Reading) -> list[tuple[int, int]]:
         rule, text, scanned = compiled.rule, reading.text, reading.read.text
         if len(text) > MAX_SCAN_CHARS:
@@ -302,12 +327,17 @@ class PhrasingGuide:
         if _count_words(story, rule.min_words) < rule.min_words:
             return []
         difficulties = self._read_spans(compiled.patterns, reading, reported=False)
-        is_difficulty = not compiled.patterns or any(self._counts(rule, reading, a, b) for a, b in difficulties)
+        # A story is told in the past: "it's hard to know what to say" is no story of the writer's.
+        is_difficulty = not compiled.patterns or any(
+            self._counts(rule, reading, a, b) and self._in_the_past(reading, a, b) for a, b in difficulties
+        )
         if not is_difficulty:
+            return []
+        if turns(scanned, compiled.patterns):
             return []
         texts = (scanned, reading.reduced.text) if reading.reduced.text != scanned else (scanned,)
         for cue in compiled.cues:
-            for match in (m for t in texts for m in _first_matches(cue, t)):
+            for match in (m for t in texts for m in first_matches(cue, t, MAX_MATCHES_PER_RULE)):
                 # "nothing helped" is no coping; a cue that is negative by design ("I don't
                 # know what it was like for you") counts as it stands.
                 at = match.span() if match.string is scanned else reading.reduced.original(*match.span())
@@ -350,15 +380,6 @@ def _with_entities(
             continue
         spans.append((entity.start, entity.end))
     return _merge(sorted(spans))[:MAX_MATCHES_PER_RULE]
-
-
-def _first_matches(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
-    matches = []
-    for match in pattern.finditer(text):
-        matches.append(match)
-        if len(matches) >= MAX_MATCHES_PER_RULE:
-            break
-    return matches
 
 
 def _span(match: re.Match[str]) -> tuple[int, int]:

@@ -14,6 +14,7 @@ Phrasing rules (`kind: phrasing`)::
 `min_score`; `allow` lists words never reported as such an entity (e.g. "Mind", a charity).
 `words` (identifying rules) lists capitalised words that count wherever they appear with their
 capital letter (a list of first names the analyzer may miss when they stand alone).
+`includes` lists other rules whose hits count as this rule's too.
 `quiet_when` lists other rules: when any of them fires, this rule stays quiet (a too-raw
 story is pointed to supervision, not asked to "add what helped").
 
@@ -125,6 +126,9 @@ class PhrasingRule(FrozenModel):
     allow: tuple[Annotated[str, StringConstraints(min_length=1, max_length=80)], ...] = ()
     words: tuple[Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Za-z'-]{1,30}$")], ...] = ()
     quiet_when: tuple[Id, ...] = ()
+    # Other rules whose hits are this rule's hits too (acute distress is always something
+    # current, so too_raw includes writer_not_coping); the rules themselves stay apart.
+    includes: tuple[Id, ...] = ()
     # spaCy Matcher patterns over the reading of the text (LEMMA, POS, DEP, LOWER, OP ...).
     tokens: tuple[tuple[dict[str, Any], ...], ...] = ()
     # Where a hit counts: `own` only in the writer's own statements (a first-person subject,
@@ -203,6 +207,9 @@ class PhrasingRuleSet(FrozenModel):
             for other in rule.quiet_when:
                 if other not in ids or other == rule.id:
                     raise SchemaError(f"quiet_when names {other!r}, which is not another rule", loc=(index, "quiet_when"))
+            for other in rule.includes:
+                if other not in ids or other == rule.id or self.rule(other).includes:
+                    raise SchemaError(f"includes names {other!r}, which is not another rule without includes", loc=(index, "includes"))
         return self
 
     def rule(self, rule_id: str) -> PhrasingRule | None:
