@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reflect.crypto import SealedText
@@ -72,6 +72,8 @@ class SupervisionMeeting(Base):
     # practice supervision) and supervisor_lived_experience.
     kind: Mapped[str | None] = mapped_column(String(20))
     supervisor_lived_experience: Mapped[str | None] = mapped_column(String(20))
+    # The supervisee turned the personal prompts on for this line-management session.
+    personal_prompts_on: Mapped[bool] = mapped_column(default=False, server_default=false())
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
