@@ -130,8 +130,8 @@ Id = Annotated[
 Text = Annotated[str, BeforeValidator(_reject_yaml_booleans), StringConstraints(min_length=1)]
 CoverKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$", min_length=1)]
 
-QUESTION_SET_KINDS = ("preparation", "in_the_moment", "after_sharing", "supervision")
-QuestionSetKind = Literal["preparation", "in_the_moment", "after_sharing", "supervision"]
+QUESTION_SET_KINDS = ("preparation", "in_the_moment", "after_sharing", "supervision", "wellness_plan")
+QuestionSetKind = Literal["preparation", "in_the_moment", "after_sharing", "supervision", "wellness_plan"]
 Signal = Literal["healthy", "warning", "neutral", "not_today"]
 # What an option tells the summary beyond its signal: the audience is someone the person goes
 # to for support (support_audience), the purpose is support or adjustments for themselves
@@ -271,7 +271,9 @@ class _QuestionBase(_Model):
     and whether the supervisor brings lived experience (supervisor_lived_experience).
     `purpose` marks what sharing is for, `wishes` whether the person would welcome it.
     `asked_of` says which side of a supervision pair a supervision prompt is for;
-    `for_role` limits a question to peer workers or to other professionals."""
+    `for_role` limits a question to peer workers or to other professionals; `personal` marks
+    a supervision prompt about the person themself, not offered in line management unless the
+    supervisee turns it on, and left out of the summary PDF unless its writer puts it in."""
 
     id: Id
     text: Text
@@ -288,6 +290,7 @@ class _QuestionBase(_Model):
     ) = None
     asked_of: Literal["both", "supervisor", "supervisee"] = "both"
     for_role: PracticeRole | None = None
+    personal: bool = False
     # Asked only when every `show_when` condition holds and, if `show_when_any` is given, at
     # least one of those does (the short path for an everyday remark, say). A question not
     # asked is never required.
