@@ -66,6 +66,9 @@ class Permission(enum.StrEnum):
     SHARE_WITH_SUPERVISOR = "share_with_supervisor"
     SUPERVISE = "supervise"
     IN_SUPERVISION_PAIR = "in_supervision_pair"
+    READ_JUST_ME_NOTE = "read_just_me_note"
+    KEEP_OWN_WELLNESS_PLAN = "keep_own_wellness_plan"
+    READ_SHARED_WELLNESS_PLAN = "read_shared_wellness_plan"
 
 
 def _signed_in(actor: Actor, _resource: Any) -> bool:
@@ -219,5 +222,40 @@ _DENIED_MESSAGES.update(
         Permission.SHARE_WITH_SUPERVISOR: "Sharing with a supervisor is for staff accounts with a supervision pair.",
         Permission.SUPERVISE: "This is for supervisors, and shows only what their supervisees chose to share.",
         Permission.IN_SUPERVISION_PAIR: "Supervision records are for the two people in the pair.",
+    }
+)
+
+
+# --- Supervision that fits its kind, and the Wellness at Work plan (issue 25) -------------
+# A "just me" note of a session is readable by its writer alone (the resource is the writer's
+# id): no read path of the other member of the pair opens it. A Wellness at Work plan is its
+# owner's; a supervisor reads a version only while the owner's share of it with their pair
+# stands and the pair is active (the resource is a `WellnessShareRef`).
+@dataclass(frozen=True)
+class WellnessShareRef:
+    owner_id: int
+    pair: PairRef
+    withdrawn: bool
+
+
+def _share_reader(actor: Actor, share: Any) -> bool:
+    if not isinstance(share, WellnessShareRef) or share.withdrawn:
+        return False
+    return share.pair.supervisee_id == share.owner_id and _supervisor_of(actor, share.pair)
+
+
+
+_RULES.update(
+    {
+        Permission.READ_JUST_ME_NOTE: _owner,
+        Permission.KEEP_OWN_WELLNESS_PLAN: _staff,
+        Permission.READ_SHARED_WELLNESS_PLAN: _share_reader,
+    }
+)
+_DENIED_MESSAGES.update(
+    {
+        Permission.READ_JUST_ME_NOTE: "This isn't available to you.",
+        Permission.KEEP_OWN_WELLNESS_PLAN: "A Wellness at Work plan is for staff accounts. Your admin can add the practitioner role.",
+        Permission.READ_SHARED_WELLNESS_PLAN: "This isn't available to you.",
     }
 )

@@ -364,9 +364,10 @@ def apply_erasure(session: Session, person_id: int) -> bool:
         session.delete(key)
     # Their text is unreadable once the key is gone; this removes the rows as well.
     from reflect.models import Entry, Episode, LearningNote
-    from reflect.services import register, supervision
+    from reflect.services import register, supervision, wellness_plan
 
     supervision.forget_person(session, person_id)
+    wellness_plan.forget_person(session, person_id)
     for model in (LearningNote, Entry, Episode):
         session.execute(delete(model).where(model.owner_id == person_id))
     register.forget_person(session, person_id)

@@ -23,7 +23,11 @@ One module per concern, all of it re-exported here, so callers keep `supervision
 from reflect.reports import supervision_summary as report
 from reflect.services.access import AccessDenied
 from reflect.services.journeys import AnswerRejected, NotFound
-from reflect.services.supervision.pairs import PairView, forget_person, my_supervisees, my_supervisors, pair
+from reflect.services.supervision import goals, kinds, note_choices
+from reflect.services.supervision import pairs as _pairs
+from reflect.services.supervision.goals import GoalView, add_goal, close_goal, my_goals, review_goal
+from reflect.services.supervision.note_choices import set_choice, set_personal_prompts
+from reflect.services.supervision.pairs import PairView, my_supervisees, my_supervisors, pair
 from reflect.services.supervision.sessions import (
     ACTION_LIMIT,
     COMMENT_LIMIT,
@@ -64,9 +68,19 @@ from reflect.services.supervision.sharing import (
 )
 from reflect.services.supervision.summary import SUMMARY_MEETING_LIMIT, summary_pdf
 
+
+def forget_person(session, person_id: int) -> None:
+    """Remove a person's supervision content in an erasure's unit of work: shares, notes (both
+    of us and "just me"), choices, actions and development goals."""
+    _pairs.forget_person(session, person_id)
+    note_choices.forget_person(session, person_id)
+    goals.forget_person(session, person_id)
+
+
 __all__ = [
     "ACTION_LIMIT", "COMMENT_LIMIT", "ITEM_OPENED", "NOTES_READ", "SESSION_TAGS", "SUMMARY_MEETING_LIMIT",
-    "AccessDenied", "ActionView", "AnswerRejected", "MeetingView", "NotFound", "NotesView", "Opening", "PairView",
+    "AccessDenied", "ActionView", "GoalView", "add_goal", "close_goal", "goals", "kinds", "my_goals", "note_choices",
+    "review_goal", "set_choice", "set_personal_prompts", "AnswerRejected", "MeetingView", "NotFound", "NotesView", "Opening", "PairView",
     "Shareable", "SharedContent", "SharedSummary",
     "actions", "add_action", "forget_person", "function_options", "meeting", "meetings", "my_notes", "my_shares",
     "my_supervisees", "my_supervisors", "notes_questions", "open_shared", "openings", "pair", "prompts", "record_meeting",

@@ -14,6 +14,7 @@ from reflect import runtime
 from reflect.models import MeetingNotes, Person, SharedItem, SupervisionAction, SupervisionMeeting, SupervisionPair
 from reflect.services.access import Actor, PairRef, Permission, can, ensure
 from reflect.services.journeys import NotFound
+from reflect.services.supervision import kinds as supervision_kinds
 
 # --- views ----------------------------------------------------------------------------
 
@@ -33,6 +34,10 @@ class PairView:
     next_on: date | None  # the date the pair agreed at their last session, if any
     active: bool
     today: date
+    # The kinds of supervision the pair holds (option ids of the session_kind question), and
+    # their labels; both members see them.
+    kinds: tuple[str, ...] = ()
+    kind_labels: tuple[str, ...] = ()
 
     @property
     def overdue(self) -> bool:
@@ -97,6 +102,8 @@ def _pair_views(session: Session, pairs: list[SupervisionPair]) -> list[PairView
                 next_on=next_on,
                 active=pair.is_active(today),
                 today=today,
+                kinds=supervision_kinds.parsed(pair.kinds),
+                kind_labels=supervision_kinds.labels(supervision_kinds.parsed(pair.kinds)),
             )
         )
     return views
