@@ -8,6 +8,7 @@ Every last day set is recorded in the decision ledger, so a restore never reopen
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -20,6 +21,7 @@ from reflect.models import Person, Role, SupervisionPair
 from reflect.services import audit
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.people import PeopleError, _organisation_id, checked_email
+from reflect.services.supervision import kinds as supervision_kinds
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class PairRow:
     ends_on: date | None
     frequency_weeks: int
     active: bool
+    kinds: tuple[str, ...] = ()  # the kinds of supervision the pair holds
 
 
 def _today() -> date:
@@ -69,7 +72,10 @@ def list_pairs(
             .offset((max(page, 1) - 1) * per_page)
         ).all()
     return [
-        PairRow(p.id, sup_name, sup_email, sub_name, sub_email, p.starts_on, p.ends_on, p.frequency_weeks, p.is_active(today))
+        PairRow(
+            p.id, sup_name, sup_email, sub_name, sub_email, p.starts_on, p.ends_on, p.frequency_weeks, p.is_active(today),
+            supervision_kinds.labels(supervision_kinds.parsed(p.kinds)),
+        )
         for p, sup_name, sup_email, sub_name, sub_email in rows
     ], total
 
@@ -116,8 +122,9 @@ def change(
     frequency_weeks: int | None = None,
     ends_on: date | None = None,
     supervisor_email: str | None = None,
+    kinds: Iterable[str] | None = None,
 ) -> int:
-    """Change a pair's agreed frequency or planned last day, or move the supervisee to a new
+    """Change a pair's agreed frequency, planned last day or kinds of supervision, or move the supervisee to a new
     supervisor. A new supervisor ends this pair now and starts a new one today, so the old
     supervisor's access ends and the new one sees only what is shared with them from now on.
     Returns the id of the pair that is now current.
@@ -130,8 +137,14 @@ def change(
     ensure(by, Permission.ADMINISTER)
     if frequency_weeks is not None and not 1 <= frequency_weeks <= 26:
         raise PeopleError("Please give a supervision frequency between 1 and 26 weeks.")
+    kinds = None if kinds is None else list(kinds)
+    if kinds is not None and supervision_kinds.unknown(kinds):
+        raise PeopleError("Please choose the kinds of supervision from the list.")
     with runtime.current().db.write() as session:
         pair = _pair(session, by, pair_id)
+        if kinds is not None and supervision_kinds.stored(kinds) != pair.kinds:
+            pair.kinds = supervision_kinds.stored(kinds)
+            audit.record(session, by=by, action="pair_kinds_changed", subject_id=pair.supervisee_id, object_type="pair", object_id=pair.id)
         today = _today()
         if (ends_on is not None or supervisor_email is not None) and _ended(pair, today):
             raise PeopleError(
@@ -161,7 +174,8 @@ def change(
         _set_last_day(pair, today - timedelta(days=1))
         audit.record(session, by=by, action="pair_ended", subject_id=pair.supervisee_id, object_type="pair", object_id=pair.id)
         new_pair = SupervisionPair(
-            supervisor_id=supervisor.id, supervisee_id=pair.supervisee_id, starts_on=today, frequency_weeks=pair.frequency_weeks
+            supervisor_id=supervisor.id, supervisee_id=pair.supervisee_id, starts_on=today, frequency_weeks=pair.frequency_weeks,
+            kinds=pair.kinds,
         )
         session.add(new_pair)
         session.flush()

@@ -18,6 +18,7 @@ from reflect.logs import event
 from reflect.models import Organisation, Person, PersonKey, PersonRole, Role, SupervisionPair, Team, TeamMembership, utcnow
 from reflect.services import audit, passwords
 from reflect.services.access import Actor, Permission, ensure
+from reflect.services.supervision import kinds as supervision_kinds
 from reflect.services.auth import normalise_email
 from reflect.services.vault import Vault
 from reflect.text import EMAIL_LIMIT, NAME_LIMIT, clean_line, too_long
@@ -219,15 +220,21 @@ def add_pair(
     by: Actor,
     starts_on: date | None = None,
     frequency_weeks: int = 4,
+    kinds: Iterable[str] = (),
 ) -> int:
-    """Pair a supervisor with a supervisee from `starts_on` (today by default).
+    """Pair a supervisor with a supervisee from `starts_on` (today by default), holding these
+    kinds of supervision (clinical, professional, line management, practice).
 
     Raises:
-        PeopleError: an unknown person, the same person twice, or a supervisor without the role.
+        PeopleError: an unknown person, the same person twice, a supervisor without the role,
+            or a kind of supervision not on the list.
     """
     ensure(by, Permission.ADMINISTER)
     if not 1 <= frequency_weeks <= 26:
         raise PeopleError("Please give a supervision frequency between 1 and 26 weeks.")
+    kinds = list(kinds)
+    if supervision_kinds.unknown(kinds):
+        raise PeopleError("Please choose the kinds of supervision from the list.")
     with runtime.current().db.write() as session:
         org_id = _organisation_id(session, by)
         people = {}
@@ -246,6 +253,7 @@ def add_pair(
             supervisee_id=people["supervisee"].id,
             starts_on=starts_on or date.today(),
             frequency_weeks=frequency_weeks,
+            kinds=supervision_kinds.stored(kinds),
         )
         session.add(pair)
         session.flush()

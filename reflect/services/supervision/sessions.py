@@ -38,7 +38,8 @@ from reflect.questions.schema import FreeTextQuestion, MultipleChoiceQuestion, S
 from reflect.services import audit, journeys
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.journeys import AnswerRejected, NotFound
-from reflect.services.supervision import kinds, note_choices
+from reflect.services.supervision import kinds as supervision_kinds
+from reflect.services.supervision import note_choices
 from reflect.services.supervision.note_choices import SESSION_TAGS
 from reflect.services.supervision.pairs import _pair, _today
 from reflect.services.supervision.sharing import SharedSummary, _titles
@@ -136,7 +137,7 @@ class ActionView:
 
 def prompts() -> QuestionSet:
     """The supervision question set in use now."""
-    return kinds.current_set()
+    return supervision_kinds.current_set()
 
 
 def session_options(tag: str) -> dict[str, str]:
@@ -429,7 +430,7 @@ def _meeting_views(
     vault.preload([n.answers for n in notes.values()] + [m.supervisee_comment for m in meetings])
     chosen = note_choices.choices(session, ids)
     private = note_choices.own_private(session, vault, by, ids)
-    pair_kinds = kinds.parsed(pair.kinds)
+    pair_kinds = supervision_kinds.parsed(pair.kinds)
     options = function_options()
     kinds, lived = session_options("session_kind"), session_options("supervisor_lived_experience")
     current = prompts()
@@ -437,7 +438,7 @@ def _meeting_views(
     views = []
     for meeting in meetings:
         sides = {}
-        personal = kinds.personal_offered(meeting.kind, pair_kinds, meeting.personal_prompts_on)
+        personal = supervision_kinds.personal_offered(meeting.kind, pair_kinds, meeting.personal_prompts_on)
         for person_id, side in ((pair.supervisor_id, "supervisor"), (pair.supervisee_id, "supervisee")):
             row = notes.get((meeting.id, person_id))
             qset = journeys.stored_set(session, row.set_id, row.set_version, cache) if row else current
