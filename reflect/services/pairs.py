@@ -74,7 +74,7 @@ def list_pairs(
     return [
         PairRow(
             p.id, sup_name, sup_email, sub_name, sub_email, p.starts_on, p.ends_on, p.frequency_weeks, p.is_active(today),
-            supervision_kinds.labels(supervision_kinds.parsed(p.kinds)),
+            supervision_kinds.parsed(p.kinds),
         )
         for p, sup_name, sup_email, sub_name, sub_email in rows
     ], total

@@ -80,3 +80,32 @@ def test_adding_roles_never_removes_a_permission(roles, extra):
     more = Actor(person_id=1, organisation_id=1, name="A", roles=roles | extra)
     for permission in Permission:
         assert not can(fewer, permission) or can(more, permission)
+
+
+# --- Supervision that fits its kind, and the Wellness at Work plan -------------------------
+def _share(owner: int, supervisor: int, *, active: bool = True, withdrawn: bool = False):
+    from reflect.services.access import PairRef, WellnessShareRef
+
+    return WellnessShareRef(owner, PairRef(supervisor, owner, active), withdrawn)
+
+
+WELLNESS_MATRIX = [
+    # (permission, actor id, actor roles, resource, allowed)
+    (Permission.READ_JUST_ME_NOTE, 1, (P,), 1, True),  # the writer
+    (Permission.READ_JUST_ME_NOTE, 2, (P, S), 1, False),  # the other member of the pair
+    (Permission.READ_JUST_ME_NOTE, 9, (A,), 1, False),
+    (Permission.KEEP_OWN_WELLNESS_PLAN, 1, (P,), None, True),
+    (Permission.KEEP_OWN_WELLNESS_PLAN, 9, (A,), None, False),
+    (Permission.READ_SHARED_WELLNESS_PLAN, 2, (P, S), _share(1, 2), True),
+    (Permission.READ_SHARED_WELLNESS_PLAN, 2, (P, S), _share(1, 2, withdrawn=True), False),
+    (Permission.READ_SHARED_WELLNESS_PLAN, 2, (P, S), _share(1, 2, active=False), False),  # the pair has ended
+    (Permission.READ_SHARED_WELLNESS_PLAN, 3, (P, S), _share(1, 2), False),  # a new supervisor: a new pair
+    (Permission.READ_SHARED_WELLNESS_PLAN, 1, (P,), _share(1, 2), False),
+    (Permission.READ_SHARED_WELLNESS_PLAN, 9, (A,), _share(1, 2), False),
+]
+
+
+@pytest.mark.parametrize(("permission", "person_id", "roles", "resource", "allowed"), WELLNESS_MATRIX)
+def test_wellness_and_just_me_matrix(permission, person_id, roles, resource, allowed):
+    who = Actor(person_id=person_id, organisation_id=1, name="A", roles=frozenset(roles))
+    assert can(who, permission, resource) is allowed
