@@ -20,7 +20,10 @@ OUT = ROOT / "docs" / "images"
 def shared_plan(page) -> None:
     """As the supervisor: the plan Sam shares, under what he shares."""
     choose_supervisee(page, "Sam Okafor")
-    page.get_by_role("heading", name="Wellness at Work plan").scroll_into_view_if_needed()
+    heading = page.get_by_role("heading", name="Wellness at Work plan", exact=True)
+    heading.wait_for()
+    page.get_by_text("What keeps me well at work").first.wait_for()
+    heading.scroll_into_view_if_needed()
 
 
 def goals(page) -> None:

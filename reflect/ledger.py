@@ -49,6 +49,10 @@ class DecisionKind(enum.StrEnum):
     ACCOUNT_ACCESS_SET = "account_access_set"  # carries `roles`, `teams`, `leads` after an admin's change
     PASSWORD_SET = "password_set"  # changed or reset: an older hash restored is refused
     WELLNESS_SHARE_WITHDRAWN = "wellness_share_withdrawn"  # a Wellness at Work plan's share with a supervisor
+    # A supervision note its writer keeps to "just me", and the later decision that undoes it
+    # (back to both of us). Their id joins three: the session's, the writer's and the prompt's.
+    NOTE_KEPT_TO_WRITER = "note_kept_to_writer"
+    NOTE_FOR_BOTH = "note_for_both"
 
 
 @dataclass(frozen=True)

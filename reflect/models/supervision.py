@@ -64,6 +64,8 @@ class SupervisionMeeting(Base):
     __table_args__ = (Index("ix_supervision_meetings_pair_held", "pair_id", "held_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The identifier the decision ledger uses for a note kept to its writer.
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     pair_id: Mapped[int] = mapped_column(ForeignKey("supervision_pairs.id", ondelete="CASCADE"))
     held_on: Mapped[date]
     next_on: Mapped[date | None]

@@ -230,7 +230,7 @@ HELPERS = {
     # person alone (`own_private` checks READ_JUST_ME_NOTE) or for their own export.
     "supervision.current_set", "supervision.options", "supervision.unknown", "supervision.stored", "supervision.parsed", "supervision.labels",
     "supervision.session_kind", "supervision.personal_offered", "supervision.default", "supervision.choices", "supervision.own_private",
-    "supervision.store", "supervision.written_by", "wellness_plan.prompts", "wellness_plan.for_export",
+    "supervision.store", "supervision.written_by", "supervision.ledger_id", "wellness_plan.prompts", "wellness_plan.for_export",
     # Data keys made and opened for the caller's own unit of work (no text is read).
     "vault.new_wrapped_key", "vault.unwrap_keys",
 }

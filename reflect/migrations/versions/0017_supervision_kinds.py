@@ -19,9 +19,23 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# A session's random public id, for the decision ledger (a note kept to its writer).
+_RANDOM_HEX = {
+    'sqlite': 'lower(hex(randomblob(16)))',
+    'postgresql': "replace(gen_random_uuid()::text, '-', '')",
+}
+
+
 def upgrade() -> None:
+    connection = op.get_bind()
     with op.batch_alter_table('supervision_pairs', schema=None) as batch_op:
         batch_op.add_column(sa.Column('kinds', sa.String(length=80), server_default='', nullable=False))
+    with op.batch_alter_table('supervision_meetings', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('public_id', sa.String(length=32), nullable=True))
+    connection.execute(sa.text(f'UPDATE supervision_meetings SET public_id = {_RANDOM_HEX[connection.dialect.name]}'))
+    with op.batch_alter_table('supervision_meetings', schema=None) as batch_op:
+        batch_op.alter_column('public_id', existing_type=sa.String(length=32), nullable=False)
+        batch_op.create_unique_constraint(op.f('uq_supervision_meetings_public_id'), ['public_id'])
     with op.batch_alter_table('supervision_meetings', schema=None) as batch_op:
         batch_op.add_column(sa.Column('personal_prompts_on', sa.Boolean(), server_default=sa.false(), nullable=False))
     op.create_table('supervision_private_notes',
@@ -99,6 +113,8 @@ def downgrade() -> None:
     for table in ('wellness_plan_shares', 'wellness_plan_versions', 'supervision_goals', 'supervision_note_choices', 'supervision_private_notes'):
         op.drop_table(table)
     with op.batch_alter_table('supervision_meetings', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('uq_supervision_meetings_public_id'), type_='unique')
+        batch_op.drop_column('public_id')
         batch_op.drop_column('personal_prompts_on')
     with op.batch_alter_table('supervision_pairs', schema=None) as batch_op:
         batch_op.drop_column('kinds')

@@ -19,7 +19,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from reflect import runtime
-from reflect.models import MeetingNotes, NoteChoice, PrivateNotes, SupervisionMeeting, SupervisionPair, utcnow
+from reflect.ledger import DecisionKind
+from reflect.models import MeetingNotes, NoteChoice, Person, PrivateNotes, SupervisionMeeting, SupervisionPair, utcnow
 from reflect.questions import QuestionSet
 from reflect.services import audit, journeys
 from reflect.services.access import Actor, Permission, can, ensure
@@ -113,8 +114,13 @@ def set_choice(*, meeting_id: int, question_id: str, just_me: bool, in_pdf: bool
             raise AnswerRejected("That prompt isn't part of your notes.")
         row = session.get(NoteChoice, (meeting.id, by.person_id, question_id))
         if row is None:
-            row = NoteChoice(meeting_id=meeting.id, author_id=by.person_id, question_id=question_id)
+            row = NoteChoice(meeting_id=meeting.id, author_id=by.person_id, question_id=question_id, just_me=False)
             session.add(row)
+        if just_me != bool(row.just_me):
+            # In the ledger before the commit: no restore of an older backup hands the note back.
+            writer = session.get(Person, by.person_id)
+            kind = DecisionKind.NOTE_KEPT_TO_WRITER if just_me else DecisionKind.NOTE_FOR_BOTH
+            runtime.current().ledger.record(kind, [ledger_id(meeting.public_id, writer.public_id, question_id)])
         row.just_me, row.in_pdf = just_me, in_pdf and not just_me
         session.flush()
         vault = Vault(session, rt.server_key)
@@ -158,6 +164,36 @@ def set_personal_prompts(*, meeting_id: int, on: bool, by: Actor) -> None:
         meeting.personal_prompts_on = on
         action = "supervision_personal_prompts_on" if on else "supervision_personal_prompts_off"
         audit.record(session, by=by, action=action, subject_id=pair.supervisee_id, object_type="supervision_session", object_id=meeting.id)
+
+
+def ledger_id(meeting_public_id: str, writer_public_id: str, question_id: str) -> str:
+    """The decision ledger's id for one note's choice: the session's, the writer's and the prompt's."""
+    return f"{meeting_public_id}.{writer_public_id}.{question_id}"
+
+
+def keep_to_writer(session: Session, vault: Vault, decision_id: str) -> bool:
+    """Apply a "just me" decision again after a restore: the note goes back to its writer alone.
+    False when the database holds no such session or writer, or the note is theirs alone already."""
+    meeting_public_id, _, rest = decision_id.partition(".")
+    writer_public_id, _, question_id = rest.partition(".")
+    meeting = session.scalar(select(SupervisionMeeting).where(SupervisionMeeting.public_id == meeting_public_id))
+    writer = session.scalar(select(Person).where(Person.public_id == writer_public_id))
+    if meeting is None or writer is None or not question_id:
+        return False
+    row = session.get(NoteChoice, (meeting.id, writer.id, question_id))
+    if row is not None and row.just_me:
+        return False
+    if row is None:
+        row = NoteChoice(meeting_id=meeting.id, author_id=writer.id, question_id=question_id)
+        session.add(row)
+    row.just_me, row.in_pdf = True, False
+    session.flush()
+    shared = session.get(MeetingNotes, (meeting.id, writer.id))
+    if shared is not None:
+        current = _answer(vault, shared, session.get(PrivateNotes, (meeting.id, writer.id)), question_id)
+        if current is not None:
+            store(session, vault, shared, question_id, current)
+    return True
 
 
 def forget_person(session: Session, person_id: int) -> None:
