@@ -658,3 +658,17 @@ def test_learning_note_and_entry_rows_carry_random_public_ids(rt, org):
     with runtime.current().db.read() as session:
         ids = [session.get(LearningNote, note).public_id, session.get(Entry, entry.id).public_id]
     assert all(len(i) == 32 for i in ids) and len(set(ids)) == 2
+
+
+def test_a_note_given_back_to_both_stays_with_both_after_a_restore(rt, tmp_path, org):
+    supervisor, supervisee, pair = _plan_pair(org)
+    meeting = supervision.record_meeting(pair_id=pair, held_on=date.today(), functions=[], discussed=[], by=supervisor)
+    supervision.save_notes(meeting_id=meeting, question_id="learned", value="givenbackwords", by=supervisee)
+    target = tmp_path / "before.db"
+    backup.backup(path=target, by=SYSTEM)
+    supervision.set_choice(meeting_id=meeting, question_id="learned", just_me=True, in_pdf=False, by=supervisee)
+    supervision.set_choice(meeting_id=meeting, question_id="learned", just_me=False, in_pdf=True, by=supervisee)
+
+    backup.restore(path=target, by=SYSTEM)
+
+    assert supervision.meeting(meeting_id=meeting, by=supervisor).supervisee_notes.answers["learned"] == "givenbackwords"
