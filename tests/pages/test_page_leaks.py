@@ -11,7 +11,9 @@ from tests import leak_world
 from tests.pages.apptest import signed_in_as, visit_every_page
 from tests.pages.scan import HOSTILE, everything, live_markup
 
-EXAMPLES = int(os.environ.get("REFLECT_LEAK_PAGE_EXAMPLES", "50"))
+# Each organisation opens every page as every person; raise it for a deeper run
+# (REFLECT_LEAK_PAGE_EXAMPLES=300 make test).
+EXAMPLES = int(os.environ.get("REFLECT_LEAK_PAGE_EXAMPLES", "30"))
 
 
 def check_pages(world: leak_world.Model) -> None:
