@@ -238,6 +238,11 @@ class WellnessShareRef:
     withdrawn: bool
 
 
+def _plan_owner(actor: Actor, owner_id: Any) -> bool:
+    # Without an owner: whether the actor may keep a plan at all (a staff account).
+    return _staff(actor, None) and (owner_id is None or owner_id == actor.person_id)
+
+
 def _share_reader(actor: Actor, share: Any) -> bool:
     if not isinstance(share, WellnessShareRef) or share.withdrawn:
         return False
@@ -248,7 +253,7 @@ def _share_reader(actor: Actor, share: Any) -> bool:
 _RULES.update(
     {
         Permission.READ_JUST_ME_NOTE: _owner,
-        Permission.KEEP_OWN_WELLNESS_PLAN: _staff,
+        Permission.KEEP_OWN_WELLNESS_PLAN: _plan_owner,
         Permission.READ_SHARED_WELLNESS_PLAN: _share_reader,
     }
 )

@@ -237,7 +237,7 @@ def withdraw(*, share_id: int, by: Actor) -> None:
     ensure(by, Permission.KEEP_OWN_WELLNESS_PLAN)
     with runtime.current().db.write() as session:
         row = session.get(WellnessPlanShare, share_id)
-        if row is None or not can(by, Permission.READ_ENTRY, row.owner_id):
+        if row is None or not can(by, Permission.KEEP_OWN_WELLNESS_PLAN, row.owner_id):
             raise NotFound("That share isn't there.")
         if row.withdrawn_at is not None:
             return

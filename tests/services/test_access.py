@@ -96,6 +96,8 @@ WELLNESS_MATRIX = [
     (Permission.READ_JUST_ME_NOTE, 9, (A,), 1, False),
     (Permission.KEEP_OWN_WELLNESS_PLAN, 1, (P,), None, True),
     (Permission.KEEP_OWN_WELLNESS_PLAN, 9, (A,), None, False),
+    (Permission.KEEP_OWN_WELLNESS_PLAN, 1, (P,), 1, True),  # their own plan's share
+    (Permission.KEEP_OWN_WELLNESS_PLAN, 2, (P, S), 1, False),  # someone else's
     (Permission.READ_SHARED_WELLNESS_PLAN, 2, (P, S), _share(1, 2), True),
     (Permission.READ_SHARED_WELLNESS_PLAN, 2, (P, S), _share(1, 2, withdrawn=True), False),
     (Permission.READ_SHARED_WELLNESS_PLAN, 2, (P, S), _share(1, 2, active=False), False),  # the pair has ended
