@@ -205,6 +205,7 @@ WRITES = {
     "supervision.share", "supervision.withdraw", "supervision.record_meeting", "supervision.update_meeting", "supervision.save_notes",
     "supervision.respond", "supervision.add_action", "supervision.set_action_done", "supervision.forget_person",
     "supervision.set_choice", "supervision.set_personal_prompts", "supervision.add_goal", "supervision.review_goal", "supervision.close_goal",
+    "supervision.keep_to_writer",
     "wellness_plan.save", "wellness_plan.mark_reviewed", "wellness_plan.share", "wellness_plan.withdraw", "wellness_plan.forget_person",
 }
 HELPERS = {
