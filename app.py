@@ -9,15 +9,15 @@ error number. The Streamlit script every page runs is main.py.
 import streamlit as st
 from starlette.middleware import Middleware
 
-from reflect import downloads, web
+from reflect import downloads, web, web_errors
 
-web.scrub_logs()
+web_errors.scrub_logs()
 downloads.install(current_token=web.script_session_token)
 
 app = st.App(
     "main.py",
     routes=web.ROUTES,
     middleware=[Middleware(web.SecurityHeaders), Middleware(web.SignInFirst), Middleware(web.DownloadsForTheirOwner), Middleware(web.BaseAddress)],
-    on_script_error=web.on_script_error,
-    exception_handlers=web.EXCEPTION_HANDLERS,
+    on_script_error=web_errors.on_script_error,
+    exception_handlers=web_errors.EXCEPTION_HANDLERS,
 )

@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reflect import config, runtime  # noqa: E402
-from reflect.services import audit, people  # noqa: E402
+from reflect.services import audit, organisations  # noqa: E402
 from reflect.services.access import SYSTEM  # noqa: E402
 
 BATCH = 500
@@ -35,7 +35,7 @@ def main() -> int:
         if os.environ.get("REFLECT_DATABASE_URL"):
             env["REFLECT_DATABASE_URL"] = os.environ["REFLECT_DATABASE_URL"]
         rt = runtime.start(config.load(env))
-        people.create_organisation(name="Bench Trust", by=SYSTEM)
+        organisations.create(name="Bench Trust", by=SYSTEM)
         # Bulk: many events per unit of work, to build a long chain quickly.
         for start in range(0, args.events, BATCH):
             with rt.db.write() as session:

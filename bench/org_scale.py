@@ -136,7 +136,7 @@ def _measure(runs: int) -> dict:
 
     viewer = actors["practitioner"].actor
     for name, query in SEARCHES.items():
-        ms, queries = timed(lambda q=query: register.search(by=viewer, query=q), runs * 2)
+        ms, queries = timed(lambda q=query: register.search(by=viewer, filters=register.RegisterFilters(query=q)), runs * 2)
         out[name] = {"median_ms": ms, "ratio": None, "queries": queries}
     ms, queries = timed(lambda: register.languages(by=viewer), runs * 2)
     out["register:languages"] = {"median_ms": ms, "ratio": None, "queries": queries}

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reflect import config, runtime  # noqa: E402
 from reflect.models import Role  # noqa: E402
-from reflect.services import people, register  # noqa: E402
+from reflect.services import organisations, persons, register, teams  # noqa: E402
 from reflect.services.access import SYSTEM  # noqa: E402
 from reflect.services.auth import sign_in  # noqa: E402
 
@@ -38,11 +38,11 @@ def main() -> int:
         if os.environ.get("REFLECT_DATABASE_URL"):
             env["REFLECT_DATABASE_URL"] = os.environ["REFLECT_DATABASE_URL"]
         rt = runtime.start(config.load(env))
-        people.create_organisation(name="Benchmark Trust", by=SYSTEM)
-        teams = [people.add_team(name=f"Team {n}", by=SYSTEM) for n in range(4)]
+        organisations.create(name="Benchmark Trust", by=SYSTEM)
+        teams = [teams.add(name=f"Team {n}", by=SYSTEM) for n in range(4)]
         owners = []
         for n in range(args.people):
-            person_id, _ = people.add_person(
+            person_id, _ = persons.add(
                 name=f"Person {n}", email=f"bench{n}@example.org", roles=[Role.PRACTITIONER],
                 teams=[f"Team {n % 4}"], password=PASSWORD, by=SYSTEM,
             )
@@ -57,7 +57,7 @@ def main() -> int:
             timings = []
             for _ in range(args.runs):
                 began = time.perf_counter()
-                result = register.search(by=viewer, query=query)
+                result = register.search(by=viewer, filters=register.RegisterFilters(query=query))
                 timings.append(time.perf_counter() - began)
             all_timings += timings
             print(f"  {query!r:24} {result.total:5d} matches, median {statistics.median(timings) * 1000:7.1f} ms")

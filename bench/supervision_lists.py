@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reflect import config, runtime  # noqa: E402
 from reflect.models import Entry, Role, SharedItem, ShareKind, Stage, utcnow  # noqa: E402
-from reflect.services import journeys, people, supervision  # noqa: E402
+from reflect.services import journeys, organisations, pairs, persons, supervision, teams  # noqa: E402
 from reflect.services.access import SYSTEM  # noqa: E402
 from reflect.services.auth import sign_in  # noqa: E402
 from reflect.services.vault import Vault  # noqa: E402
@@ -69,12 +69,12 @@ def main() -> int:
             env["REFLECT_DATABASE_URL"] = os.environ["REFLECT_DATABASE_URL"]
         rt = runtime.start(config.load(env))
         started = time.perf_counter()
-        people.create_organisation(name="Benchmark Trust", by=SYSTEM)
-        people.add_team(name="Team", by=SYSTEM)
+        organisations.create(name="Benchmark Trust", by=SYSTEM)
+        teams.add(name="Team", by=SYSTEM)
         for n in range(args.pairs):
             for who, roles in (("sup", [Role.PRACTITIONER, Role.SUPERVISOR]), ("sub", [Role.PRACTITIONER])):
-                people.add_person(name=f"{who} {n}", email=f"{who}{n}@example.org", roles=roles, teams=["Team"], password=PASSWORD, by=SYSTEM)
-            pair_id = people.add_pair(supervisor_email=f"sup{n}@example.org", supervisee_email=f"sub{n}@example.org", starts_on=date.today() - timedelta(days=365), by=SYSTEM)
+                persons.add(name=f"{who} {n}", email=f"{who}{n}@example.org", roles=roles, teams=["Team"], password=PASSWORD, by=SYSTEM)
+            pair_id = pairs.add(supervisor_email=f"sup{n}@example.org", supervisee_email=f"sub{n}@example.org", starts_on=date.today() - timedelta(days=365), by=SYSTEM)
             supervisee = sign_in(email=f"sub{n}@example.org", password=PASSWORD).actor
             _shared_reflections(rt, supervisee.person_id, pair_id, args.items if n == 0 else args.others)
         supervisor = sign_in(email="sup0@example.org", password=PASSWORD).actor

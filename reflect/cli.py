@@ -21,9 +21,9 @@ from reflect import robustness
 from reflect.questions import PRACTICE_ROLES, check_command
 from reflect.questions.summary import known_answers, summarise_quick_check
 from reflect.models import Role
-from reflect.services import accounts, audit, backup, demo, pairs, people, teams
+from reflect.services import audit, backup, demo, organisations, pairs, persons, teams
 from reflect.services.access import SYSTEM
-from reflect.services.passwords import PasswordRejected
+from reflect.services.errors import Refused
 
 EXIT_FAILED, EXIT_CONFIG = 1, 2
 
@@ -53,14 +53,14 @@ def cmd_init(args: argparse.Namespace) -> int:
     print(f"Database ready (schema {rt.db.schema_revision()}).")
     print(f"Server key: {rt.settings.secret_key_file} (back it up separately from database backups).")
     if args.organisation:
-        people.create_organisation(name=args.organisation, by=SYSTEM)
+        organisations.create(name=args.organisation, by=SYSTEM)
         print(f"Organisation {args.organisation!r} created.")
     return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     runtime.current()
-    if args.if_empty and people.organisation_exists():
+    if args.if_empty and organisations.exists_yet():
         print("The database already holds an organisation; no demo data loaded.")
         return 0
     if args.scale is not None:
@@ -110,7 +110,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
         if getpass.getpass("Same password again: ") != password:
             print("reflect: error: the two passwords were different; nothing was created.", file=sys.stderr)
             return EXIT_FAILED
-    person_id, generated = people.add_person(
+    person_id, generated = persons.add(
         name=args.name,
         email=args.email,
         roles=args.roles,
@@ -132,7 +132,7 @@ def _page_note(total: int, page: int, per_page: int) -> str:
 
 def cmd_user_list(args: argparse.Namespace) -> int:
     runtime.current()
-    found, total = people.list_people(by=SYSTEM, search=args.search, page=args.page, per_page=args.per_page)
+    found, total = persons.list_people(by=SYSTEM, search=args.search, page=args.page, per_page=args.per_page)
     for p in found:
         roles = ",".join(r.value for r in p.roles)
         print(f"{p.id:>6}  {p.email or '':<32} {p.name:<24} {roles:<34} {', '.join(p.teams)}")
@@ -142,7 +142,7 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
 def cmd_user_show(args: argparse.Namespace) -> int:
     runtime.current()
-    detail = accounts.show(person_id=accounts.find(email=args.email, by=SYSTEM), by=SYSTEM)
+    detail = persons.show(person_id=persons.find(email=args.email, by=SYSTEM), by=SYSTEM)
     print(f"Account {detail.id}: {detail.name} <{detail.email}>")
     print(f"  Status:         {detail.status}")
     print(f"  Roles:          {', '.join(r.value for r in detail.roles)}")
@@ -157,9 +157,9 @@ def cmd_user_show(args: argparse.Namespace) -> int:
 
 def cmd_user_set(args: argparse.Namespace) -> int:
     runtime.current()
-    person_id = accounts.find(email=args.email, by=SYSTEM)
+    person_id = persons.find(email=args.email, by=SYSTEM)
     teams_given = [] if args.no_teams else args.team
-    accounts.update_person(
+    persons.update(
         person_id=person_id,
         name=args.name,
         email=args.new_email,
@@ -174,47 +174,47 @@ def cmd_user_set(args: argparse.Namespace) -> int:
 
 def cmd_user_deactivate(args: argparse.Namespace) -> int:
     runtime.current()
-    ended = accounts.deactivate(person_id=accounts.find(email=args.email, by=SYSTEM), by=SYSTEM)
+    ended = persons.deactivate(person_id=persons.find(email=args.email, by=SYSTEM), by=SYSTEM)
     print(f"{args.email.strip().lower()} is deactivated: sign-in refused, {ended} session(s) ended. Their content is kept.")
     return 0
 
 
 def cmd_user_reactivate(args: argparse.Namespace) -> int:
     runtime.current()
-    accounts.reactivate(person_id=accounts.find(email=args.email, by=SYSTEM), by=SYSTEM)
+    persons.reactivate(person_id=persons.find(email=args.email, by=SYSTEM), by=SYSTEM)
     print(f"{args.email.strip().lower()} can sign in again.")
     return 0
 
 
 def cmd_user_reset_password(args: argparse.Namespace) -> int:
     runtime.current()
-    one_time = accounts.reset_password(person_id=accounts.find(email=args.email, by=SYSTEM), by=SYSTEM)
+    one_time = persons.reset_password(person_id=persons.find(email=args.email, by=SYSTEM), by=SYSTEM)
     print(f"One-time password for {args.email.strip().lower()} (shown once; they must change it when they sign in): {one_time}")
     return 0
 
 
 def cmd_user_unlock(args: argparse.Namespace) -> int:
     runtime.current()
-    was_paused = accounts.unlock(person_id=accounts.find(email=args.email, by=SYSTEM), by=SYSTEM)
+    was_paused = persons.unlock(person_id=persons.find(email=args.email, by=SYSTEM), by=SYSTEM)
     print(f"{args.email.strip().lower()} " + ("can try signing in again now." if was_paused else "was not paused; nothing to lift."))
     return 0
 
 
 def cmd_user_erase(args: argparse.Namespace) -> int:
     runtime.current()
-    person_id = accounts.find(email=args.email, by=SYSTEM)
+    person_id = persons.find(email=args.email, by=SYSTEM)
     confirm = args.confirm
     if confirm is None:
         print("Erasing destroys everything this person wrote, for good, backups included.")
         confirm = input("Type the person's e-mail address to confirm: ")
-    accounts.erase(person_id=person_id, confirm_email=confirm, by=SYSTEM)
+    persons.erase(person_id=person_id, confirm_email=confirm, by=SYSTEM)
     print(f"Account {person_id} erased and recorded in the erasure ledger.")
     return 0
 
 
 def cmd_team_add(args: argparse.Namespace) -> int:
     runtime.current()
-    team_id = people.add_team(name=args.name, by=SYSTEM)
+    team_id = teams.add(name=args.name, by=SYSTEM)
     print(f"Team {team_id} {args.name.strip()!r} created.")
     return 0
 
@@ -276,7 +276,7 @@ def cmd_pair_set(args: argparse.Namespace) -> int:
 
 def cmd_pair_add(args: argparse.Namespace) -> int:
     runtime.current()
-    pair_id = people.add_pair(
+    pair_id = pairs.add(
         supervisor_email=args.supervisor,
         supervisee_email=args.supervisee,
         starts_on=args.starts,
@@ -539,7 +539,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"reflect: configuration: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    except (people.PeopleError, backup.BackupError, PasswordRejected) as exc:
+    except Refused as exc:  # every service's refusal, in one place: its message, and a failure
         print(f"reflect: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
 

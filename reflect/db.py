@@ -67,21 +67,18 @@ def _make_owner_only(database: str | None) -> None:
             continue
 
 
-# Checks every write unit of work runs first, inside its transaction (services/auth.py adds
-# the check that the acting person's session is still live).
-_write_checks: list[Callable[[Session], None]] = []
-
-
-def add_write_check(check: Callable[[Session], None]) -> None:
-    if check not in _write_checks:
-        _write_checks.append(check)
+# The check a write unit of work runs first, inside its transaction, given the person acting
+# (or None): runtime.start sets the runtime database's to services/live_session.py's `check_live`, that
+# the acting person's sign-in session is still live.
+WriteCheck = Callable[[Session, Any], None]
 
 
 class Database:
     """An engine and the two kinds of unit of work services use: `read()` and `write()`."""
 
-    def __init__(self, url: URL | str, *, echo: bool = False):
+    def __init__(self, url: URL | str, *, echo: bool = False, write_check: WriteCheck | None = None):
         self.url = url
+        self.write_check = write_check
         kwargs: dict[str, Any] = {"echo": echo}
         if isinstance(url, str) or url.get_backend_name() != "sqlite":
             kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=10)
@@ -112,18 +109,17 @@ class Database:
                 yield session
 
     @contextmanager
-    def write(self, *, check_session: bool = True) -> Iterator[Session]:
+    def write(self, *, check_session: bool = True, by: Any = None) -> Iterator[Session]:
         """A unit of work that commits everything, or nothing if anything raises.
 
-        Unless `check_session` is off (signing in and out themselves), the acting person's
-        session is checked first, in the same transaction.
+        Unless `check_session` is off (signing in and out themselves), the `write_check` runs
+        first, in the same transaction, given `by`, the person acting.
         """
         with self._write_turn():
             with self._writer() as session:
                 with session.begin():
-                    if check_session:
-                        for check in _write_checks:
-                            check(session)
+                    if check_session and self.write_check is not None:
+                        self.write_check(session, by)
                     yield session
 
     @contextmanager

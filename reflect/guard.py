@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reflect.config import ConfigError
+from reflect.heap import settle_heap
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -250,7 +251,5 @@ def analyzer() -> Analyzer:
         with _lock:
             if _analyzer is None:
                 _analyzer = Analyzer()
-                from reflect.runtime import settle_heap
-
                 settle_heap()  # the language model stays loaded for good
     return _analyzer

@@ -10,12 +10,13 @@ import streamlit as st
 from reflect import runtime
 from reflect.config import ConfigError
 from reflect.logs import event
-from reflect.services import people
+from reflect.services import persons
 from reflect.services.access import Actor, Permission, can
+from reflect.services.errors import Refused
 from reflect.ui import context, style
+from reflect.ui.context import PAGES_DIR
 from reflect.ui.safe import md
 
-PAGES_DIR = Path(__file__).resolve().parent / "pages"
 FAVICON = "🌱"
 
 
@@ -269,9 +270,15 @@ def run() -> None:
     # One local favicon for every page: a page's material icon would be fetched from Google's
     # servers, which the content security policy (rightly) refuses.
     st.set_page_config(page_icon=FAVICON)
-    if people.demo_accounts_exist():
+    if persons.demo_accounts_exist():
         st.warning(
             "This is a demo organisation with published passwords. Please don't enter anything real here.",
             icon=":material/science:",
         )
-    navigation.run()
+    try:
+        navigation.run()
+    except Refused as exc:
+        # A refusal a page didn't catch itself: the person sees its calm message, never the
+        # error page. Pages that show it beside the form they were using still do.
+        event("page.refused")
+        st.warning(md(str(exc)), icon=":material/info:")

@@ -34,8 +34,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from reflect import guard
 from reflect.language import Mapped, is_negated, is_own, is_question, present, reduce, root_of, spell_out
-from reflect.questions.schema import PhrasingRule, PhrasingRuleSet
+from reflect.phrasing_rules import PhrasingRule, PhrasingRuleSet
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -144,9 +145,7 @@ class PhrasingGuide:
             self._analyzer = None
             return
         if analyzer is None:
-            from reflect.guard import analyzer as load_analyzer
-
-            analyzer = load_analyzer()
+            analyzer = guard.analyzer()
         self._analyzer = analyzer
         from spacy.matcher import Matcher
 

@@ -5,7 +5,6 @@ Started once per process (the app, the CLI, or a test), from environment variabl
 
 from __future__ import annotations
 
-import gc
 import threading
 from dataclasses import dataclass
 
@@ -13,11 +12,13 @@ from reflect import config
 from reflect.audit_journal import AuditJournal
 from reflect.crypto import ServerKey
 from reflect.db import Database
+from reflect.heap import settle_heap
 from reflect.keystore import Keystore, KeystoreError, open_keystore
 from reflect.ledger import DecisionLedger
 from reflect.logs import event
 from reflect.phrasing import PhrasingGuide
 from reflect.questions import Catalogue, QuestionFileError, load_catalogue
+from reflect.services import live_session
 
 
 @dataclass
@@ -63,7 +64,8 @@ def start(settings: config.Settings | None = None, *, migrate: bool = True) -> R
         settings = settings or config.load()
         # Questions first: nothing starts half-loaded if a file is wrong.
         catalogue = load_questions(settings)
-        db = Database(settings.database_url)
+        # Every write checks, in its own transaction, that the person acting is still signed in.
+        db = Database(settings.database_url, write_check=live_session.check_live)
         try:
             if migrate:
                 db.migrate()
@@ -105,14 +107,6 @@ def current() -> Runtime:
         settle_heap()
         return started
     return _current
-
-
-def settle_heap() -> None:
-    """Keep what the process has loaded for good (modules, settings, the language model) out of
-    Python's full garbage collections: without this, each full collection walks every one of
-    those objects, a pause that a large download or report set off several times over."""
-    gc.collect()
-    gc.freeze()
 
 
 def stop() -> None:

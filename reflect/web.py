@@ -1,6 +1,7 @@
 """The web layer around the Streamlit script: sign-in and sign-out routes, the session
-cookie, security headers on every response, downloads served only to the session that made
-them, and a calm page for unexpected errors.
+cookie, security headers on every response, and downloads served only to the session that made
+them. The calm page for unexpected errors is `reflect.web_errors`; Streamlit's private parts
+used here (single sign-on's cookie, its index page's scripts) are in `reflect.streamlit_private`.
 
 `app.py` builds `st.App` from the pieces here. The session cookie is `HttpOnly` and
 `SameSite=Strict`, so page JavaScript never sees it and other sites never send it; the
@@ -13,9 +14,7 @@ import hashlib
 import hmac
 import html
 import json
-import logging
 import os
-import re
 import secrets
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -26,8 +25,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from reflect import downloads
-from reflect.logs import event, script_error
+from reflect import downloads, streamlit_private
+from reflect.logs import event
 from reflect.services import auth
 
 SESSION_COOKIE = "reflect_session"
@@ -50,18 +49,7 @@ _OPEN_PREFIXES = (
 
 def _inline_script_hashes() -> str:
     """The hashes of the inline scripts in Streamlit's own index.html, so those alone may run."""
-    import base64
-    from pathlib import Path
-
-    import streamlit
-
-    index = Path(streamlit.__file__).parent / "static" / "index.html"
-    try:
-        text = index.read_text(encoding="utf-8")
-    except OSError:
-        return ""
-    bodies = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", text, re.S)
-    return " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(b.encode()).digest()).decode()}'" for b in bodies)
+    return " ".join(script_hash(body) for body in streamlit_private.inline_scripts())
 
 
 # Streamlit's front end finds its server by trying the page's own address first: a refresh of
@@ -72,7 +60,8 @@ BASE_ADDRESS_SCRIPT = (
 )
 
 
-def _script_hash(body: str) -> str:
+def script_hash(body: str) -> str:
+    """An inline script's hash as a content security policy source."""
     import base64
 
     return f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'"
@@ -86,7 +75,7 @@ def _script_hash(body: str) -> str:
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
-        f"script-src 'self' {_inline_script_hashes()} {_script_hash(BASE_ADDRESS_SCRIPT)} 'wasm-unsafe-eval' blob:",
+        f"script-src 'self' {_inline_script_hashes()} {script_hash(BASE_ADDRESS_SCRIPT)} 'wasm-unsafe-eval' blob:",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
@@ -239,18 +228,12 @@ def _sso_identity(request: Request) -> dict[str, Any] | None:
     """The identity Streamlit's single sign-on cookie holds for this browser, if any."""
     if not sso_configured():
         return None
+    raw = streamlit_private.sso_cookie(dict(request.cookies))  # None when its signature does not hold
+    if not raw:
+        return None
     try:
-        from streamlit.auth_util import USER_COOKIE_NAME  # type: ignore[attr-defined]
-    except ImportError:
-        USER_COOKIE_NAME = "_streamlit_user"
-    try:
-        from streamlit.web.server.starlette.starlette_websocket import _get_signed_cookie_with_chunks
-
-        raw = _get_signed_cookie_with_chunks(dict(request.cookies), USER_COOKIE_NAME)
-        if not raw:
-            return None
         payload = json.loads(raw)
-    except Exception:  # an unreadable or tampered cookie is no identity
+    except ValueError:  # an unreadable cookie is no identity
         return None
     if payload.get("origin") not in _sso_origins(request) or not payload.get("is_logged_in"):
         return None
@@ -274,12 +257,7 @@ def _sso_origins(request: Request) -> set[str]:
 
 
 def _clear_sso_cookie(response: Response, request: Request) -> None:
-    try:
-        from streamlit.web.server.starlette.starlette_auth_routes import _clear_auth_cookie
-
-        _clear_auth_cookie(response, request)
-    except Exception:  # single sign-on is not in use here
-        pass
+    streamlit_private.clear_sso_cookie(response, request)
 
 
 def continue_page(target: str) -> HTMLResponse:
@@ -546,82 +524,3 @@ class BaseAddress:
             await send({"type": "http.response.body", "body": body, "more_body": False})
 
         await self.app(scope, receive, rewrite)
-
-
-# --- Unexpected errors -------------------------------------------------------------------
-
-_IDENTIFIER = re.compile(r"[^A-Za-z0-9_.]")
-
-
-def error_kind(exc: BaseException) -> str:
-    return _IDENTIFIER.sub("", type(exc).__name__)[:80] or "Exception"
-
-
-def on_script_error(exc: Exception) -> bool:
-    """A calm page with an error number; the log holds the number and the exception type only."""
-    import streamlit as st
-
-    from reflect.services.access import SessionEnded
-
-    if isinstance(exc, SessionEnded):
-        st.warning(str(exc), icon=":material/lock_clock:")
-        here = safe_next(urlsplit(st.context.url or "").path or "/")
-        st.link_button("Sign in again (opens a new tab)", f"{SIGN_IN_PATH}?next={quote(here, safe='/')}")
-        return True
-    number = secrets.randbelow(900_000) + 100_000
-    script_error(number, error_kind(exc))
-    st.error(
-        "Sorry, something went wrong on our side and this page couldn't finish. "
-        "Everything you had already saved is safe. Please try again in a moment; "
-        f"if it keeps happening, tell your admin the error number **{number}**.",
-        icon=":material/sentiment_dissatisfied:",
-    )
-    return True
-
-
-async def server_error(request: Request, exc: Exception) -> Response:
-    """The same calm page, with an error number, for an unexpected error outside the script."""
-    number = secrets.randbelow(900_000) + 100_000
-    script_error(number, error_kind(exc))
-    return page(
-        "Something went wrong",
-        "<h1>Something went wrong</h1>"
-        "<p>Sorry, something went wrong on our side. Everything you had already saved is safe. "
-        "Please try again in a moment; if it keeps happening, tell your admin the error number "
-        f"<strong>{number}</strong>.</p>",
-        status=500,
-    )
-
-
-EXCEPTION_HANDLERS = {Exception: server_error}
-
-
-class _NoExceptionText(logging.Filter):
-    """Keeps exception messages (which may hold what someone wrote) out of every log line."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and record.exc_info[0] is not None:
-            kind = error_kind(record.exc_info[1]) if record.exc_info[1] is not None else "Exception"
-            record.msg = f"{record.getMessage()} ({kind}; details withheld)"
-            record.args = None
-            record.exc_info = None
-            record.exc_text = None
-            record.stack_info = None
-        return True
-
-
-def scrub_logs() -> None:
-    """Install the filter on the record factory, so every logger (Streamlit's, uvicorn's,
-    ours, and any made later) drops exception details before formatting."""
-    previous = logging.getLogRecordFactory()
-    if getattr(previous, "reflect_scrubbed", False):
-        return
-    scrub = _NoExceptionText()
-
-    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
-        record = previous(*args, **kwargs)
-        scrub.filter(record)
-        return record
-
-    factory.reflect_scrubbed = True  # type: ignore[attr-defined]
-    logging.setLogRecordFactory(factory)

@@ -107,14 +107,6 @@ def _empty_postgres(rt: runtime.Runtime) -> None:
         connection.execute(text("ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_truncate"))
 
 
-@pytest.fixture(autouse=True)
-def _nobody_acting() -> None:
-    """Each test starts with no acting person, as each request does (see access.acting)."""
-    from reflect.services.access import acting
-
-    acting.set(None)
-
-
 @pytest.fixture(scope="session")
 def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder as the first start leaves it (an empty, migrated SQLite database and its

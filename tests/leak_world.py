@@ -33,7 +33,7 @@ from sqlalchemy import select, update
 
 from reflect import runtime
 from reflect.models import Entry, Person, PersonRole, Role, ShareKind, Stage, SupervisionPair, Team, TeamMembership
-from reflect.services import biographies, journeys, people, register, supervision
+from reflect.services import biographies, erasure, journeys, register, supervision
 from reflect.services.access import Actor
 from reflect.services.auth import actor_for
 from reflect.services.vault import Vault
@@ -640,7 +640,7 @@ class Erase:
 
     def apply(self, world: Model) -> None:
         if world.alive(self.person):
-            people.erase(person_id=world.person(self.person).person_id, by=world.person(ADMIN))
+            erasure.erase(person_id=world.person(self.person).person_id, by=world.person(ADMIN))
             world.erased.add(self.person)
             refresh_actors(world)
 

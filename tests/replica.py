@@ -12,7 +12,7 @@ import sys
 
 from reflect import runtime
 from reflect.models import PersonKey, Role, Stage
-from reflect.services import auth, journeys, people
+from reflect.services import auth, erasure, journeys, organisations, persons, teams
 from reflect.services.access import SYSTEM
 
 
@@ -25,9 +25,9 @@ def _actor(token: str):
 
 def handle(call: str, args: dict):
     if call == "setup":
-        people.create_organisation(name="Replica Trust", by=SYSTEM)
-        people.add_team(name="North", by=SYSTEM)
-        person_id, _ = people.add_person(
+        organisations.create(name="Replica Trust", by=SYSTEM)
+        teams.add(name="North", by=SYSTEM)
+        person_id, _ = persons.add(
             name="Ada", email=args["email"], roles=[Role.PRACTITIONER], teams=["North"], password=args["password"], by=SYSTEM
         )
         return person_id
@@ -54,7 +54,7 @@ def handle(call: str, args: dict):
         name, wrapped = args["key_name"], base64.b64decode(args["wrapped"])
         return runtime.current().keystore.unwrap({name: wrapped})[name] is not None
     if call == "erase":
-        people.erase(person_id=args["person_id"], by=SYSTEM)
+        erasure.erase(person_id=args["person_id"], by=SYSTEM)
         return True
     raise ValueError(f"unknown call {call}")
 

@@ -4,7 +4,8 @@ import sys
 import pytest
 
 from reflect import cli, runtime
-from reflect.services import auth, demo
+from reflect.services import auth, demo, errors, teams
+from reflect.services.access import AccessDenied
 
 
 @pytest.fixture
@@ -130,3 +131,23 @@ def test_console_script_reports_a_misconfiguration_in_one_line(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
     assert "REFLECT_DATABASE_URL" in result.stderr
+
+
+@pytest.mark.parametrize("refusal", [errors.Refused, errors.NotFound, errors.PeopleError, AccessDenied])
+def test_every_refusal_prints_its_message_and_fails(cli_env, capsys, monkeypatch, refusal):
+    assert run("init", "--organisation", "North Trust") == 0
+    capsys.readouterr()
+
+    def refuses(**_kwargs):
+        raise refusal("The teams can't be listed just now.")
+
+    monkeypatch.setattr(teams, "list_teams", refuses)
+    assert run("team", "list") == 1
+    assert capsys.readouterr().err == "reflect: error: The teams can't be listed just now.\n"
+
+
+def test_no_such_pair_is_a_plain_refusal(cli_env, capsys):
+    assert run("init", "--organisation", "North Trust") == 0
+    capsys.readouterr()
+    assert run("pair", "end", "999") == 1
+    assert "There is no such supervision pair." in capsys.readouterr().err

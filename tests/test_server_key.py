@@ -125,13 +125,13 @@ def test_a_backup_file_is_owner_only(sqlite_rt, tmp_path):
 def test_an_older_ledger_of_numbers_is_carried_over_once_for_erased_accounts_only(tmp_path):
     from reflect.ledger import DecisionKind
     from reflect.models import Person
-    from reflect.services import people
+    from reflect.services import erasure
 
     settings = settings_for(tmp_path)
     rt = runtime.start(settings)
     org = factories.make_organisation()
     erased, kept = factories.make_person(org), factories.make_person(org)
-    people.erase(person_id=erased.person_id, by=SYSTEM)
+    erasure.erase(person_id=erased.person_id, by=SYSTEM)
     with rt.db.read() as session:
         erased_public_id = session.get(Person, erased.person_id).public_id
     runtime.stop()

@@ -16,7 +16,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from reflect import downloads, web
+from reflect import downloads, web, web_errors
 from reflect.services import auth
 from tests import factories
 from tests.factories import PASSWORD
@@ -34,7 +34,7 @@ def _app() -> Starlette:
     return Starlette(
         routes=[*web.ROUTES, Route("/{path:path}", _streamlit_stand_in)],
         middleware=[Middleware(web.SecurityHeaders), Middleware(web.SignInFirst), Middleware(web.DownloadsForTheirOwner)],
-        exception_handlers=web.EXCEPTION_HANDLERS,
+        exception_handlers=web_errors.EXCEPTION_HANDLERS,
     )
 
 
@@ -187,7 +187,7 @@ def test_hsts_is_sent_behind_tls(client):
 @pytest.fixture
 def scrubbed_logs():
     previous = logging.getLogRecordFactory()
-    web.scrub_logs()
+    web_errors.scrub_logs()
     yield
     logging.setLogRecordFactory(previous)
 

@@ -3,24 +3,14 @@ and the learning notes an author offers their team."""
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, ForeignKeyConstraint, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reflect.crypto import SealedText
+from reflect.domain import Stage
 from reflect.models.base import Base, EncryptedText, new_public_id, utcnow
-
-
-class Stage(enum.StrEnum):
-    PREPARATION = "preparation"
-    IN_THE_MOMENT = "in_the_moment"
-    AFTER_SHARING = "after_sharing"
-
-    @property
-    def label(self) -> str:
-        return {"preparation": "Profile", "in_the_moment": "Quick check", "after_sharing": "Reflection"}[self.value]
 
 
 class QuestionSetVersion(Base):

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from reflect.domain import Role
 from reflect.models.base import Base, new_public_id, utcnow
-
-
-class Role(enum.StrEnum):
-    PRACTITIONER = "practitioner"
-    SUPERVISOR = "supervisor"
-    TEAM_LEAD = "team_lead"
-    ADMIN = "admin"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
 
 class Organisation(Base):

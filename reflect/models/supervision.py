@@ -3,20 +3,14 @@ record together, each side's notes, and the actions they agree."""
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reflect.crypto import SealedText
+from reflect.domain import ShareKind
 from reflect.models.base import Base, EncryptedText, new_public_id, utcnow
-
-
-class ShareKind(enum.StrEnum):
-    ENTRY = "entry"  # one quick check or reflection
-    EPISODE = "episode"  # a whole sharing episode
-    PROFILE_ITEM = "profile_item"  # one experience from the sharing profile
 
 
 class SharedItem(Base):

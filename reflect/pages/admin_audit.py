@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 from reflect.reports import tables
-from reflect.services import audit, people
+from reflect.services import audit, persons
 from reflect.services.access import Permission
 from reflect.ui import context
 
@@ -19,7 +19,7 @@ st.caption(
 )
 
 search = st.text_input("Find a person by name or e-mail")
-found = people.list_people(by=actor, search=search, per_page=50)[0] if search.strip() else []
+found = persons.list_people(by=actor, search=search, per_page=50)[0] if search.strip() else []
 labels = {p.id: f"{p.name} <{p.email}>" for p in found}
 person_id = st.selectbox("Person", list(labels), format_func=labels.get, index=None, placeholder="Everyone") if labels else None
 kinds = audit.actions(by=actor)

@@ -2,11 +2,9 @@
 
 import streamlit as st
 
-from reflect.models import Role
-from reflect.services import accounts, auth, pairs, people, teams
-from reflect.services.supervision import kinds as supervision_kinds
+from reflect.domain import Role
+from reflect.services import auth, errors, pairs, persons, supervision_kinds, teams
 from reflect.services.access import Permission
-from reflect.services.passwords import PasswordRejected
 from reflect.text import EMAIL_LIMIT, NAME_LIMIT
 from reflect.ui import context
 from reflect.ui.feedback import flash_and_rerun, show_flash
@@ -59,7 +57,7 @@ def _active_teams() -> list[str]:
 def _people() -> None:
     """The accounts, a page at a time, and the one chosen to manage."""
     search = st.text_input("Search by name or e-mail", max_chars=EMAIL_LIMIT)
-    found, total = _paged(lambda page: people.list_people(by=actor, search=search, page=page, per_page=PER_PAGE), "people_page")
+    found, total = _paged(lambda page: persons.list_people(by=actor, search=search, page=page, per_page=PER_PAGE), "people_page")
     st.dataframe(
         [
             {
@@ -106,15 +104,15 @@ def _confirm_account_change(chosen: int, name: str) -> None:
         if left.button(yes, type="primary", key="admin_asking_yes"):
             st.session_state.pop(ASKING, None)
             if asking[0] == "deactivate":
-                ended = accounts.deactivate(person_id=chosen, by=actor)
+                ended = persons.deactivate(person_id=chosen, by=actor)
                 flash_and_rerun(f"Account deactivated; {ended} session(s) ended. Everything they wrote is kept.")
-            st.session_state["admin_one_time_password"] = accounts.reset_password(person_id=chosen, by=actor)
+            st.session_state["admin_one_time_password"] = persons.reset_password(person_id=chosen, by=actor)
             flash_and_rerun("Password reset. Their sessions have ended.")
 
 
 def _manage_account(chosen: int) -> None:
     """One account: its details, its changes, and erasing it."""
-    detail = accounts.show(person_id=chosen, by=actor)
+    detail = persons.show(person_id=chosen, by=actor)
     st.markdown(
         f"**{md(detail.name)}** · {md(detail.status)} · {detail.live_sessions} live session(s)  \n"
         f"Supervises: {md(', '.join(detail.supervises) or 'nobody')} · "
@@ -129,11 +127,11 @@ def _manage_account(chosen: int) -> None:
         new_leads = st.multiselect("Leads", choices, default=list(detail.leads))
         if st.form_submit_button("Save changes"):
             try:
-                accounts.update_person(
+                persons.update(
                     person_id=chosen, name=new_name, email=new_email, roles=new_roles, teams=new_teams, lead_of=new_leads, by=actor
                 )
                 flash_and_rerun("Account updated.")
-            except people.PeopleError as exc:
+            except errors.Refused as exc:
                 st.error(str(exc))
     columns = st.columns(4)
     try:
@@ -141,18 +139,18 @@ def _manage_account(chosen: int) -> None:
             if columns[0].button("Deactivate", help="Sign-in is refused and every session ends at once. Their content is kept."):
                 st.session_state[ASKING] = ("deactivate", chosen)
         elif columns[0].button("Reactivate"):
-            accounts.reactivate(person_id=chosen, by=actor)
+            persons.reactivate(person_id=chosen, by=actor)
             flash_and_rerun("Account reactivated: they can sign in again.")
         if columns[1].button("Reset password", help="A one-time password that they must change when they sign in."):
             st.session_state[ASKING] = ("reset", chosen)
         _confirm_account_change(chosen, detail.name)
         if columns[2].button("Unlock", help="Lift the pause after several failed sign-ins."):
-            lifted = accounts.unlock(person_id=chosen, by=actor)
+            lifted = persons.unlock(person_id=chosen, by=actor)
             flash_and_rerun("Pause lifted: they can sign in now." if lifted else "This account wasn't paused.")
         if columns[3].button("End all their sessions", help="For a lost phone or a shared computer. They can sign in again."):
             ended = auth.end_all_sessions_of(person_id=chosen, by=actor)
             flash_and_rerun(f"Done: {ended} session(s) ended. They will need to sign in again.")
-    except people.PeopleError as exc:
+    except errors.Refused as exc:
         st.error(str(exc))
     with st.expander("Erase this account"):
         st.write(
@@ -163,9 +161,9 @@ def _manage_account(chosen: int) -> None:
             typed = st.text_input("Type their e-mail address to confirm", max_chars=EMAIL_LIMIT)
             if st.form_submit_button("Erase for good", type="primary"):
                 try:
-                    accounts.erase(person_id=chosen, confirm_email=typed, by=actor)
+                    persons.erase(person_id=chosen, confirm_email=typed, by=actor)
                     flash_and_rerun("Account erased and recorded in the erasure ledger.")
-                except people.PeopleError as exc:
+                except errors.Refused as exc:
                     st.error(str(exc))
 
 
@@ -184,7 +182,7 @@ with add_tab:
             lead_of = st.multiselect("Leads these teams", active_teams, key="add_person_leads")
             if st.form_submit_button("Add account"):
                 try:
-                    _, generated = people.add_person(
+                    _, generated = persons.add(
                         name=name, email=email, roles=roles, teams=member_of, lead_of=lead_of, by=actor
                     )
                     # Kept after an error so it can be corrected; a fresh form after success, so the
@@ -192,7 +190,7 @@ with add_tab:
                     for key in ("add_person_name", "add_person_email", "add_person_roles", "add_person_teams", "add_person_leads"):
                         st.session_state.pop(key, None)
                     flash_and_rerun(f"Account created. Their first password is shown once: `{generated}`")
-                except (people.PeopleError, PasswordRejected) as exc:
+                except errors.Refused as exc:
                     st.error(str(exc))
 
 with teams_tab:
@@ -218,21 +216,21 @@ with teams_tab:
                         try:
                             teams.rename(team_id=team_id, name=new_team_name, by=actor)
                             _done("Team renamed.", "rename_team_name")
-                        except people.PeopleError as exc:
+                        except errors.Refused as exc:
                             st.error(str(exc))
                 if st.button("Archive team", help="Members and records stay; nobody new can join."):
                     try:
                         teams.archive(team_id=team_id, by=actor)
                         flash_and_rerun("Team archived.")
-                    except people.PeopleError as exc:  # a second click, after the first archived it
+                    except errors.Refused as exc:  # a second click, after the first archived it
                         st.info(str(exc))
         with st.form("add_team"):
             team_name = st.text_input("New team name", max_chars=NAME_LIMIT, key="add_team_name")
             if st.form_submit_button("Add team"):
                 try:
-                    people.add_team(name=team_name, by=actor)
+                    teams.add(name=team_name, by=actor)
                     _done("Team added.", "add_team_name")
-                except people.PeopleError as exc:
+                except errors.Refused as exc:
                     st.error(str(exc))
 
 with pairs_tab:
@@ -271,7 +269,7 @@ with pairs_tab:
                     try:
                         pairs.end(pair_id=pair_id, by=actor)
                         flash_and_rerun("Pair ended. The supervisor no longer sees anything of this supervisee's, nor the pair's records.")
-                    except people.PeopleError as exc:  # a second click, after the first ended it
+                    except errors.Refused as exc:  # a second click, after the first ended it
                         st.info(str(exc))
                 with st.form("change_pair"):
                     every = st.number_input("Meet every (weeks)", min_value=1, max_value=26, value=4, key="change_weeks")
@@ -289,7 +287,7 @@ with pairs_tab:
                                 pair_id=pair_id, frequency_weeks=int(every), supervisor_email=new_supervisor.strip() or None, kinds=new_kinds, by=actor
                             )
                             _done("Pair updated.", "change_weeks", "change_pair_supervisor")
-                        except people.PeopleError as exc:
+                        except errors.Refused as exc:
                             st.error(str(exc))
         with st.form("add_pair"):
             supervisor = st.text_input("Supervisor's e-mail", max_chars=EMAIL_LIMIT, key="add_pair_supervisor")
@@ -301,7 +299,7 @@ with pairs_tab:
             )
             if st.form_submit_button("Add pair"):
                 try:
-                    people.add_pair(supervisor_email=supervisor, supervisee_email=supervisee, frequency_weeks=int(weeks), kinds=add_kinds, by=actor)
+                    pairs.add(supervisor_email=supervisor, supervisee_email=supervisee, frequency_weeks=int(weeks), kinds=add_kinds, by=actor)
                     _done("Supervision pair added.", "add_pair_supervisor", "add_pair_supervisee", "add_pair_weeks", "add_pair_kinds")
-                except people.PeopleError as exc:
+                except errors.Refused as exc:
                     st.error(str(exc))

@@ -4,7 +4,7 @@ everything they can do here."""
 import streamlit as st
 
 from reflect import navigation
-from reflect.models import Stage
+from reflect.domain import Stage
 from reflect.services import journeys, waiting
 from reflect.services.access import Permission, can
 from reflect.ui import context

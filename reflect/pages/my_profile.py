@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from reflect.models import Stage
+from reflect.domain import Stage
 from reflect.questions.schema import ComfortGridQuestion
 from reflect.questions import PRACTICE_ROLES
 from reflect.services import journeys, practice_roles

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from reflect.models import Stage
+from reflect.domain import Stage
 from reflect.questions.schema import SingleChoiceQuestion
 from reflect.services import journeys
 from reflect.services.access import Permission

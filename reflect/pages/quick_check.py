@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from reflect.models import Stage
+from reflect.domain import Stage
 from reflect.services import journeys, supervision
 from reflect.services.access import Permission
 from reflect.ui import context, forms, places, summary

@@ -1,5 +1,6 @@
 """The team register: search, team figures, matching, the team's review, and the lead's tools."""
 
+from dataclasses import astuple
 from datetime import UTC, date, datetime, time
 
 import pandas as pd
@@ -92,17 +93,19 @@ with tabs[0]:
         )
         scope = st.radio("Whose entries", ["all", "team"], horizontal=True,
                          format_func=lambda s: "Everything I can see" if s == "all" else f"{md(team.name)} only")
-        filters = dict(query=query, category=category, language=language, willing_to=willing, team_id=team.id if scope == "team" else None)
+        filters = register.RegisterFilters(
+            query=query, category=category, language=language, willing_to=willing, team_id=team.id if scope == "team" else None
+        )
         # A new search starts at its first page. Each page is read after the last entry of the
         # page before (a cursor, kept for this tab), so a page costs the same however far in.
-        page_key = "register_page:" + "|".join(str(v) for v in filters.values())
+        page_key = "register_page:" + "|".join(str(v) for v in astuple(filters))
         cursors = st.session_state.setdefault(f"{page_key}:cursors", {1: None})
         page = paging.current(page_key, max(cursors), PER_PAGE, pages=True)
         after = cursors.get(page)
         if page > 1 and after is None:
-            result = register.search(by=actor, page=page, per_page=PER_PAGE, **filters)
+            result = register.search(by=actor, filters=filters, page=page, per_page=PER_PAGE)
         else:
-            result = register.search(by=actor, after=after, per_page=PER_PAGE, **filters)
+            result = register.search(by=actor, filters=filters, after=after, per_page=PER_PAGE)
         if result.next_after is not None:
             cursors[page + 1] = result.next_after
         if result.more_than_cap:
@@ -116,10 +119,10 @@ with tabs[0]:
         else:
             st.write("Nothing matches yet. Try fewer words, or another category.")
         if st.button("Prepare a download of these results"):
-            expected = register.export_count(by=actor, **filters)
+            expected = register.export_count(by=actor, filters=filters)
             bar = st.progress(0.0, text="Preparing the download…")
             columns, rows = register.EXPORT_COLUMNS, []
-            for columns, chunk in register.export_chunks(by=actor, **filters):
+            for columns, chunk in register.export_chunks(by=actor, filters=filters):
                 rows.extend(chunk)
                 bar.progress(min(1.0, len(rows) / max(expected, 1)), text=f"Prepared {len(rows):,} of {expected:,} rows…")
             bar.empty()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from reflect.models import ShareKind
+from reflect.domain import ShareKind
 from reflect.services import supervision
 from reflect.services.access import Permission
 from reflect.ui import context, safe

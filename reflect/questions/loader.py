@@ -17,6 +17,7 @@ from typing import Any, TextIO, Union
 import yaml
 from pydantic import ValidationError
 
+from reflect.phrasing import PhrasingGuide
 from reflect.questions.schema import (
     QUESTION_SET_KINDS,
     PhrasingRuleSet,
@@ -269,8 +270,6 @@ def _model_class(raw: dict[str, Any]) -> type[AnySet]:
 
 def _example_problems(rules: PhrasingRuleSet, label: str) -> list[Problem]:
     """Each rule's own examples must behave as they claim (a cheap test of the regexes)."""
-    from reflect.phrasing import PhrasingGuide  # the engine imports the schema, not this module
-
     guide = PhrasingGuide(rules)
     problems = []
     for index, rule in enumerate(rules.rules):

@@ -1,4 +1,5 @@
-"""Typed models for the question sets, register categories and phrasing rules in `prompts/`.
+"""Typed models for the question sets and register categories in `prompts/` (phrasing rules have
+their own module, `reflect.phrasing_rules`; both build on `reflect.data_schema`).
 
 Every model is frozen and forbids unknown fields, so a typo in a data file is reported
 instead of silently ignored. Validation errors that concern something below the model being
@@ -56,79 +57,18 @@ Register categories (`kind: register_categories`)::
     asset_review: [free_text Question]  # the team's periodic review of its assets (after TRIP)
     culture: [free_text Question]       # the team lead's prompts for the team's culture, kept as team records
     citations: [Citation]
-Phrasing rules (`kind: phrasing`)::
-
-    id, version, kind, title, description?, source, rules: [PhrasingRule]
-    PhrasingRule: id, title, kind (pattern | missing_coping | identifying), patterns, tokens,
-                  cues, min_words (15), entities, min_score (0.5), allow, words, quiet_when,
-                  context, quiet_for, cites, explanation, suggestion, examples: {match, no_match}
-    citations: [Citation]   # where in the briefing papers each rule rests (rules `cites` them)
-
-`entities` (identifying rules) names entity types found by the language analyzer
-(reflect/guard.py: spaCy and a names list), e.g. PERSON or UK_NHS, kept when scored at least
-`min_score`; `allow` lists words never reported as such an entity (e.g. "Mind", a charity).
-`words` (identifying rules) lists capitalised words that count wherever they appear with their
-capital letter (a list of first names the analyzer may miss when they stand alone).
-`quiet_when` lists other rules: when any of them fires, this rule stays quiet (a too-raw
-story is pointed to supervision, not asked to "add what helped").
-
-Patterns are Python regular expressions matched case-insensitively. To keep matching fast on
-any input, a pattern may not nest one repeat inside another (`(a+)+`) nor use an unbounded
-`.*` / `.+`; use a bounded gap such as `.{0,40}` instead.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
 
-try:  # Python 3.11+: the regex parser lives here (private, so guarded).
-    from re import _parser as _sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - older Pythons
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
-
-
-class SchemaError(ValueError):
-    """A validation problem located below the model that found it.
-
-    `loc` is appended to pydantic's location by the loader, e.g. ("sections", 1,
-    "questions", 0, "id") for a duplicate question id found by the set-level check.
-    """
-
-    def __init__(self, message: str, *, loc: tuple[str | int, ...] = ()) -> None:
-        super().__init__(message)
-        self.loc = tuple(loc)
-
-
-def _reject_yaml_booleans(value: Any) -> Any:
-    # YAML 1.1 reads unquoted yes/no/on/off as booleans, a classic trap for option ids.
-    if isinstance(value, bool):
-        raise ValueError(
-            "YAML read this as true/false (yes, no, on and off are booleans in YAML): "
-            'put it in quotes, e.g. "yes"'
-        )
-    return value
-
-
-Id = Annotated[
-    str,
-    BeforeValidator(_reject_yaml_booleans),
-    StringConstraints(pattern=r"^[a-z0-9_]+$", min_length=1, max_length=64),
-]
-Text = Annotated[str, BeforeValidator(_reject_yaml_booleans), StringConstraints(min_length=1)]
-CoverKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$", min_length=1)]
+from reflect.data_schema import Citation, CoverKey, FrozenModel, Id, SchemaError, Text, check_unique
+from reflect.phrasing_rules import PhrasingExamples, PhrasingRule, PhrasingRuleSet
 
 QUESTION_SET_KINDS = ("preparation", "in_the_moment", "after_sharing", "supervision", "wellness_plan")
 QuestionSetKind = Literal["preparation", "in_the_moment", "after_sharing", "supervision", "wellness_plan"]
@@ -145,33 +85,6 @@ PRACTICE_ROLES: dict[str, str] = {
     "student": "Student or trainee",
 }
 Verdict = Literal["for_support", "not_today", "some_to_think_over", "everyday", "wishes_unknown", "thought_through"]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _check_unique(ids: list[str], *, field: str, what: str) -> None:
-    """Raise SchemaError naming the second use of any id in `ids`."""
-    seen: set[str] = set()
-    for index, item_id in enumerate(ids):
-        if item_id in seen:
-            raise SchemaError(f"duplicate {what} id '{item_id}'", loc=(field, index, "id"))
-        seen.add(item_id)
-
-
-class Citation(_Model):
-    """A place in the briefing papers: the paper, the section heading as printed, and the
-    paragraph within that section (counting each bulleted item as a paragraph)."""
-
-    id: Id
-    paper: Text
-    section: Text
-    paragraph: int = Field(ge=1)
-    note: str | None = None
-
-    def __str__(self) -> str:
-        return f"{self.paper}, '{self.section}', paragraph {self.paragraph}"
 
 
 @dataclass(frozen=True)
@@ -194,7 +107,7 @@ class Situation:
         return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
-class Condition(_Model):
+class Condition(FrozenModel):
     """One thing that must be true of the situation. Every part given must hold:
     `question` with `any_of` (one of these is chosen), `none_of` (none of these is chosen,
     or the question is unanswered) or `answered` (true/false); `role` (the person's practice
@@ -240,7 +153,7 @@ class Condition(_Model):
         return True
 
 
-class Option(_Model):
+class Option(FrozenModel):
     """One choice in a choice question, a grid row/column/level, or a register list."""
 
     id: Id
@@ -262,7 +175,7 @@ class Option(_Model):
     show_when: tuple[Condition, ...] = ()
 
 
-class _QuestionBase(_Model):
+class _QuestionBase(FrozenModel):
     """`tag` marks the answer the app files entries by: who it was shared with (audience),
     what kind of experience (category), or how it went (outcome, a scale); in supervision
     notes, what was learned (learning), the supervisor's own experience
@@ -315,7 +228,7 @@ class _ChoiceQuestion(_QuestionBase):
     @classmethod
     def _unique_options(cls, options: tuple[Option, ...]) -> tuple[Option, ...]:
         try:
-            _check_unique([o.id for o in options], field="options", what="option")
+            check_unique([o.id for o in options], field="options", what="option")
         except SchemaError as error:
             raise SchemaError(str(error), loc=error.loc[1:]) from None
         return options
@@ -369,7 +282,7 @@ class ComfortGridQuestion(_QuestionBase):
     @model_validator(mode="after")
     def _unique_ids(self) -> ComfortGridQuestion:
         for field in ("rows", "columns", "levels"):
-            _check_unique([o.id for o in getattr(self, field)], field=field, what=field[:-1])
+            check_unique([o.id for o in getattr(self, field)], field=field, what=field[:-1])
         return self
 
 
@@ -386,14 +299,14 @@ Question = Annotated[
 QUESTION_TYPES = ("free_text", "single_choice", "multiple_choice", "scale", "comfort_grid")
 
 
-class Section(_Model):
+class Section(FrozenModel):
     id: Id
     title: Text
     help: str | None = None
     questions: tuple[Question, ...] = Field(min_length=1)
 
 
-class Pointer(_Model):
+class Pointer(FrozenModel):
     """Somewhere the quick-check summary can point: supervision, the practice assessor, the
     organisation's places to turn. Named by id from the summary's rules."""
 
@@ -402,7 +315,7 @@ class Pointer(_Model):
     cites: tuple[Id, ...] = ()
 
 
-class ContextRule(_Model):
+class ContextRule(FrozenModel):
     """What the situation changes in the quick-check summary, when every `when` condition holds.
 
     `label` says it back to the person; `signal` decides where it goes (warning: to think over;
@@ -428,7 +341,7 @@ class ContextRule(_Model):
         return self
 
 
-class QuestionSet(_Model):
+class QuestionSet(FrozenModel):
     """A versioned set of questions for one flow."""
 
     id: Id
@@ -446,10 +359,10 @@ class QuestionSet(_Model):
 
     @model_validator(mode="after")
     def _unique_ids(self) -> QuestionSet:
-        _check_unique([s.id for s in self.sections], field="sections", what="section")
-        _check_unique([c.id for c in self.citations], field="citations", what="citation")
-        _check_unique([r.id for r in self.context_rules], field="context_rules", what="rule")
-        _check_unique([p.id for p in self.pointers], field="pointers", what="pointer")
+        check_unique([s.id for s in self.sections], field="sections", what="section")
+        check_unique([c.id for c in self.citations], field="citations", what="citation")
+        check_unique([r.id for r in self.context_rules], field="context_rules", what="rule")
+        check_unique([p.id for p in self.pointers], field="pointers", what="pointer")
         _check_cites(self.citations, self.sections, "sections")
         _check_cites(self.citations, self.context_rules, "context_rules")
         _check_cites(self.citations, self.pointers, "pointers")
@@ -624,7 +537,7 @@ def _check_cites(citations: tuple[Citation, ...], items: Any, field: str) -> Non
         stack.extend(((*loc, name), getattr(item, name)) for name in type(item).model_fields if name != "citations")
 
 
-class RegisterCategory(_Model):
+class RegisterCategory(FrozenModel):
     id: Id
     label: Text
     help: str | None = None
@@ -634,7 +547,7 @@ class RegisterCategory(_Model):
     cites: tuple[Id, ...] = ()
 
 
-class RegisterCategories(_Model):
+class RegisterCategories(FrozenModel):
     """The categories of the team "hidden talents" register and their choice lists."""
 
     id: Id
@@ -657,7 +570,7 @@ class RegisterCategories(_Model):
     @model_validator(mode="after")
     def _check(self) -> RegisterCategories:
         for field in ("categories", "levels", "visibility", "willing_to", "biography", "asset_review", "culture", "citations"):
-            _check_unique([item.id for item in getattr(self, field)], field=field, what="item")
+            check_unique([item.id for item in getattr(self, field)], field=field, what="item")
         if any(c.has_level for c in self.categories) and not self.levels:
             raise SchemaError("a category has has_level: true, so levels must be listed", loc=("levels",))
         known = {c.id for c in self.categories}
@@ -680,176 +593,6 @@ class RegisterCategories(_Model):
         return next((c for c in self.categories if c.id == category_id), None)
 
 
-# --- phrasing rules -------------------------------------------------------------------
 
-_UNBOUNDED = _sre_parse.MAXREPEAT
-_REPEATS = (_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT, getattr(_sre_parse, "POSSESSIVE_REPEAT", None))
-
-
-def _walk(parsed: Any) -> Iterator[tuple[Any, Any]]:
-    """Yield every (opcode, argument) in a parsed pattern, depth first."""
-    for op, arg in parsed:
-        yield op, arg
-        for child in _children(op, arg):
-            yield from _walk(child)
-
-
-def _children(op: Any, arg: Any) -> list[Any]:
-    if op in _REPEATS:
-        return [arg[2]]
-    if op is _sre_parse.SUBPATTERN:
-        return [arg[-1]]
-    if op is _sre_parse.BRANCH:
-        return list(arg[1])
-    if op in (_sre_parse.ASSERT, _sre_parse.ASSERT_NOT):
-        return [arg[1]]
-    if op is _sre_parse.GROUPREF_EXISTS:
-        return [branch for branch in arg[1:] if branch is not None]
-    return []
-
-
-def _slow_pattern_reason(pattern: str) -> str | None:
-    """Why this pattern could backtrack badly, or None if it looks safe."""
-    try:
-        parsed = _sre_parse.parse(pattern, re.IGNORECASE)
-    except Exception:  # compile() has already reported real syntax errors
-        return None
-    for op, arg in _walk(parsed):
-        if op not in _REPEATS:
-            continue
-        low, high, body = arg
-        if high is _UNBOUNDED and any(o is _sre_parse.ANY for o, _ in body):
-            return "uses an unbounded .* or .+; use a bounded gap such as .{0,40}"
-        for inner_op, inner_arg in _walk(body):
-            if inner_op not in _REPEATS:
-                continue
-            inner_high = inner_arg[1]
-            if (high is _UNBOUNDED and inner_high != 1 and inner_high != 0) or (
-                high != 1 and inner_high is _UNBOUNDED
-            ):
-                return (
-                    "nests a repeat inside a repeat (like (a+)+), which can make matching very "
-                    "slow; bound the inner one, e.g. {1,20}"
-                )
-    return None
-
-
-def _check_patterns(patterns: tuple[str, ...], field: str) -> None:
-    for index, pattern in enumerate(patterns):
-        try:
-            re.compile(pattern, re.IGNORECASE)
-        except re.error as error:
-            raise SchemaError(f"{field} {index} {pattern!r} does not compile: {error}", loc=(index,)) from None
-        reason = _slow_pattern_reason(pattern)
-        if reason:
-            raise SchemaError(f"{field} {index} {pattern!r} {reason}", loc=(index,))
-
-
-class PhrasingExamples(_Model):
-    match: tuple[str, ...] = Field(min_length=2)
-    no_match: tuple[str, ...] = Field(min_length=2)
-
-
-class PhrasingRule(_Model):
-    """One thing the phrasing guide notices.
-
-    kind `pattern` and `identifying`: fires on each match of any pattern (identifying rules
-    also fire on each entity of a type in `entities`, and feed `has_identifying`). kind `missing_coping`: fires once, over the whole text, when
-    the text has at least `min_words` words, matches one of `patterns` (signs of a difficulty;
-    if none are listed any text counts) and matches none of `cues` (signs of coping or moving on).
-    """
-
-    id: Id
-    title: Text
-    kind: Literal["pattern", "missing_coping", "identifying"]
-    patterns: tuple[str, ...] = ()
-    cues: tuple[str, ...] = ()
-    min_words: int = Field(default=15, ge=1)
-    entities: tuple[Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z_]{1,40}$")], ...] = ()
-    min_score: float = Field(default=0.5, ge=0.0, le=1.0)
-    allow: tuple[Annotated[str, StringConstraints(min_length=1, max_length=80)], ...] = ()
-    words: tuple[Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Za-z'-]{1,30}$")], ...] = ()
-    quiet_when: tuple[Id, ...] = ()
-    # spaCy Matcher patterns over the reading of the text (LEMMA, POS, DEP, LOWER, OP ...).
-    tokens: tuple[tuple[dict[str, Any], ...], ...] = ()
-    # Where a hit counts: `own` only in the writer's own statements (a first-person subject,
-    # not about someone else), `statement` not in a question to the person, `affirmed` not
-    # negated ("I'm not struggling"). For a missing_coping rule they choose the sentences
-    # whose difficulty words count.
-    context: tuple[Literal["own", "statement", "affirmed"], ...] = ()
-    # Audiences (option ids of the audience questions) for whom the rule stays quiet.
-    quiet_for: tuple[Id, ...] = ()
-    cites: tuple[Id, ...] = ()
-    # Whether reported speech is also read as if said now ("I told her you'd never ..." as
-    # "you'll never ..."). Off for rules about the writer's present state.
-    read_reported: bool = True
-    explanation: Text
-    suggestion: Text
-    examples: PhrasingExamples
-
-    @field_validator("tokens")
-    @classmethod
-    def _token_patterns(cls, value: tuple[tuple[dict[str, Any], ...], ...]) -> tuple[tuple[dict[str, Any], ...], ...]:
-        if not value:
-            return value
-        from spacy.matcher import Matcher  # the vocabulary alone, not a language model
-        from spacy.vocab import Vocab
-
-        matcher = Matcher(Vocab(), validate=True)
-        for index, pattern in enumerate(value):
-            try:
-                matcher.add(f"p{index}", [list(pattern)])
-            except (ValueError, KeyError) as error:
-                raise SchemaError(f"token pattern {index} is not a spaCy Matcher pattern: {error}", loc=(index,)) from None
-        return value
-
-    @field_validator("patterns", "cues")
-    @classmethod
-    def _compile(cls, value: tuple[str, ...], info: Any) -> tuple[str, ...]:
-        _check_patterns(value, "pattern" if info.field_name == "patterns" else "cue")
-        return value
-
-    @model_validator(mode="after")
-    def _kind_needs(self) -> PhrasingRule:
-        if self.kind == "missing_coping" and not self.cues:
-            raise SchemaError("a missing_coping rule needs at least one cue", loc=("cues",))
-        if self.kind == "pattern" and not (self.patterns or self.tokens):
-            raise SchemaError(f"a {self.kind} rule needs at least one pattern", loc=("patterns",))
-        if self.kind == "identifying" and not (self.patterns or self.entities):
-            raise SchemaError("an identifying rule needs at least one pattern or entity", loc=("patterns",))
-        if self.kind != "identifying" and (self.entities or self.allow or self.words):
-            raise SchemaError("entities and allow are only used by identifying rules", loc=("entities",))
-        if self.kind != "missing_coping" and self.cues:
-            raise SchemaError("cues are only used by missing_coping rules", loc=("cues",))
-        return self
-
-
-class PhrasingRuleSet(_Model):
-    id: Id
-    version: int = Field(ge=1)
-    kind: Literal["phrasing"]
-    title: Text
-    description: str | None = None
-    source: Text
-    citations: tuple[Citation, ...] = ()
-    rules: tuple[PhrasingRule, ...] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _unique_ids(self) -> PhrasingRuleSet:
-        _check_unique([r.id for r in self.rules], field="rules", what="rule")
-        _check_unique([c.id for c in self.citations], field="citations", what="citation")
-        cited = {c.id for c in self.citations}
-        for index, rule in enumerate(self.rules):
-            for cite in rule.cites:
-                if cite not in cited:
-                    raise SchemaError(f"rule {rule.id!r} cites {cite!r}, which is not in citations", loc=(index, "cites"))
-        ids = {r.id for r in self.rules}
-        for index, rule in enumerate(self.rules):
-            for other in rule.quiet_when:
-                if other not in ids or other == rule.id:
-                    raise SchemaError(f"quiet_when names {other!r}, which is not another rule", loc=(index, "quiet_when"))
-        return self
-
-    def rule(self, rule_id: str) -> PhrasingRule | None:
-        """The rule with this id, or None."""
-        return next((r for r in self.rules if r.id == rule_id), None)
+# Re-exported for the readers that take every data-file model from here.
+__all__ = ["Citation", "CoverKey", "Id", "PhrasingExamples", "PhrasingRule", "PhrasingRuleSet", "SchemaError", "Text"]

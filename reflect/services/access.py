@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from reflect.models import Role
+from reflect.domain import Role
+from reflect.services.errors import Refused
 
 
-class AccessDenied(Exception):
+class AccessDenied(Refused):
     """The acting person may not do this. The message is safe to show them."""
 
 
@@ -56,9 +56,11 @@ class Permission(enum.StrEnum):
     USE_APP = "use_app"
     MANAGE_OWN_ACCOUNT = "manage_own_account"
     ADMINISTER = "administer"
+    ERASE_ACCOUNT = "erase_account"
     READ_OWN_AUDIT = "read_own_audit"
     KEEP_OWN_REFLECTIONS = "keep_own_reflections"
     READ_ENTRY = "read_entry"
+    OWN_CONTENT = "own_content"
     READ_TEAM_LEARNING = "read_team_learning"
     KEEP_OWN_TALENTS = "keep_own_talents"
     VIEW_REGISTER = "view_register"
@@ -75,8 +77,41 @@ def _signed_in(actor: Actor, _resource: Any) -> bool:
     return not actor.is_system
 
 
-def _admin(actor: Actor, _resource: Any) -> bool:
-    return actor.has(Role.ADMIN)
+# --- The organisation's administration -------------------------------------------------
+# An admin administers their own organisation: the resource, when given, is an `InOrganisation`
+# (an account, a team or a pair, by the organisation that holds it). The `reflect` command
+# administers the installation, whose one organisation it acts in.
+@dataclass(frozen=True)
+class InOrganisation:
+    organisation_id: int
+
+
+def _admin(actor: Actor, resource: Any) -> bool:
+    if not actor.has(Role.ADMIN):
+        return False
+    if resource is None or actor.is_system:
+        return True
+    return isinstance(resource, InOrganisation) and resource.organisation_id == actor.organisation_id
+
+
+# An account is erased by its own person, or by an admin of its organisation. The resource is
+# an `AccountRef`; without one, whether the actor could erase any account (an admin).
+@dataclass(frozen=True)
+class AccountRef:
+    person_id: int
+    organisation_id: int | None = None
+
+
+def _erase_account(actor: Actor, account: Any) -> bool:
+    if account is None:
+        return _admin(actor, None)
+    if not isinstance(account, AccountRef):
+        return False
+    if not actor.is_system and account.person_id == actor.person_id:
+        return True
+    if account.organisation_id is None:
+        return _admin(actor, None)
+    return _admin(actor, InOrganisation(account.organisation_id))
 
 
 _RULES: dict[Permission, Callable[[Actor, Any], bool]] = {
@@ -84,10 +119,12 @@ _RULES: dict[Permission, Callable[[Actor, Any], bool]] = {
     Permission.MANAGE_OWN_ACCOUNT: _signed_in,
     Permission.READ_OWN_AUDIT: _signed_in,
     Permission.ADMINISTER: _admin,
+    Permission.ERASE_ACCOUNT: _erase_account,
 }
 
 _DENIED_MESSAGES: dict[Permission, str] = {
     Permission.ADMINISTER: "This is for administrators. If you need a change to accounts or teams, your admin can help.",
+    Permission.ERASE_ACCOUNT: "This is for administrators. If you need a change to accounts or teams, your admin can help.",
 }
 
 
@@ -98,16 +135,10 @@ def can(actor: Actor | None, permission: Permission, resource: Any = None) -> bo
     return _RULES[permission](actor, resource)
 
 
-# The person acting in this thread, as the last access check saw them. Every database write
-# checks their sign-in session at the moment it happens (see services/auth.py).
-acting: ContextVar[Actor | None] = ContextVar("reflect_acting", default=None)
-
-
 def ensure(actor: Actor | None, permission: Permission, resource: Any = None) -> None:
     """Raises:
     AccessDenied: the actor may not; the message is calm and safe to show.
     """
-    acting.set(actor)
     if not can(actor, permission, resource):
         raise AccessDenied(_DENIED_MESSAGES.get(permission, "This isn't available to you."))
 
@@ -161,10 +192,17 @@ def _team_member(actor: Actor, team_id: Any) -> bool:
     return _staff(actor, None) and (team_id is None or team_id in actor.team_ids)
 
 
+# What a person wrote (an episode, a learning note, a shared item, a register entry) is theirs
+# alone to change, withdraw or share: the resource is its owner's id.
+def _wrote_it(actor: Actor, owner_id: Any) -> bool:
+    return not actor.is_system and owner_id is not None and owner_id == actor.person_id
+
+
 _RULES.update(
     {
         Permission.KEEP_OWN_REFLECTIONS: _staff,
         Permission.READ_ENTRY: _owner,
+        Permission.OWN_CONTENT: _wrote_it,
         Permission.READ_TEAM_LEARNING: _team_member,
     }
 )
@@ -172,6 +210,7 @@ _DENIED_MESSAGES.update(
     {
         Permission.KEEP_OWN_REFLECTIONS: "Reflections are for staff accounts. Your admin can add the practitioner role.",
         Permission.READ_ENTRY: "This isn't available to you.",
+        Permission.OWN_CONTENT: "This isn't available to you.",
         Permission.READ_TEAM_LEARNING: "You can read the learning notes of the teams you belong to.",
     }
 )

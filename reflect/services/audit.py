@@ -486,7 +486,7 @@ def export_rows(
     """Every event matching the filters (up to CSV_LIMIT), oldest first, for a CSV download.
     The download itself is recorded."""
     ensure(by, Permission.ADMINISTER)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         query = _admin_query(_organisation(session, by), person_id, action, since, until)
         rows = session.execute(query.order_by(AuditEvent.id).limit(CSV_LIMIT)).all()
         result = [_admin_row(e, a, s) for e, a, s in rows]

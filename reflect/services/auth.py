@@ -18,22 +18,19 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from reflect import runtime
-from reflect.db import add_write_check, insert_if_absent
+from reflect.db import insert_if_absent
 from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import AuthSession, Person, SignInFailure, SignInPause, utcnow
 from reflect.services import audit, passwords
-from reflect.services.access import AccessDenied, Actor, Permission, SessionEnded, acting, ensure
+from reflect.services.access import AccessDenied, Actor, InOrganisation, Permission, can, ensure
 from reflect.text import clean_text
+from reflect.services.errors import Refused
+from reflect.services.live_session import TOUCH_EVERY, expiry
 
-IDLE_LIMIT = timedelta(minutes=30)
-ABSOLUTE_LIMIT = timedelta(hours=12)
 LOCK_AFTER_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
 LOCK_DURATION = timedelta(minutes=15)
-# Writing last_seen_at on every rerun would turn each click into a write; a minute is
-# far finer than the 30-minute idle limit.
-TOUCH_EVERY = timedelta(seconds=60)
 # A single sign-on identity opens one Reflect session, and only if the organisation issued
 # it just now: once a Reflect session ends, the provider's long-lived cookie is not enough.
 FRESH_IDENTITY = timedelta(minutes=5)
@@ -45,7 +42,7 @@ DEACTIVATED = (
 WRONG_DETAILS = "That e-mail address and password don't match our records. Please check them and try again."
 
 
-class SignInError(Exception):
+class SignInError(Refused):
     """Sign-in did not succeed; the message is safe and kind to show."""
 
 
@@ -272,7 +269,7 @@ def resume(token: str | None) -> Actor | None:
         if found is None or found[0].ended_at is not None:
             return None
         row, person = found
-        expired_reason = _expiry(row, now)
+        expired_reason = expiry(row, now)
         needs_touch = now - row.last_seen_at > TOUCH_EVERY
         live = person is not None and person.erased_at is None and person.deactivated_at is None
         actor = actor_for(person, token_hash) if live else None
@@ -283,14 +280,6 @@ def resume(token: str | None) -> Actor | None:
         with runtime.current().db.write(check_session=False) as session:
             session.execute(update(AuthSession).where(AuthSession.token_hash == token_hash).values(last_seen_at=now))
     return actor
-
-
-def _expiry(row: AuthSession, now: datetime) -> str | None:
-    if now - row.created_at > ABSOLUTE_LIMIT:
-        return "expired"
-    if now - row.last_seen_at > IDLE_LIMIT:
-        return "idle"
-    return None
 
 
 def _end(token_hash: str, reason: str) -> None:
@@ -323,32 +312,6 @@ def end_token(token: str, reason: str = "signed_out") -> None:
         _end(_hash_token(token), reason)
 
 
-def check_live(session: Session) -> None:
-    """Refuse a write when the acting person's sign-in session has ended, idled out or
-    expired. Runs inside the write's own transaction, so the answer holds at that moment;
-    a write counts as activity for the idle limit.
-
-    Raises:
-        SessionEnded: the session is over; nothing in this unit of work is saved.
-    """
-    actor = acting.get()
-    if actor is None or actor.session_token_hash is None:
-        return
-    now = utcnow()
-    row = session.get(AuthSession, actor.session_token_hash)
-    if row is None or row.ended_at is not None or row.person_id != actor.person_id:
-        event("session.write_refused", person=actor.person_id)
-        raise SessionEnded()
-    if _expiry(row, now):
-        event("session.write_refused", person=actor.person_id)
-        raise SessionEnded()
-    if now - row.last_seen_at > TOUCH_EVERY:
-        row.last_seen_at = now
-
-
-add_write_check(check_live)
-
-
 def _end_sessions(session: Session, person_id: int, *, keep: str | None, reason: str) -> int:
     conditions = [AuthSession.person_id == person_id]
     if keep:
@@ -365,7 +328,7 @@ def end_sessions_of(session: Session, person_id: int, *, reason: str) -> int:
 def sign_out_everywhere(*, by: Actor) -> int:
     """End every session of the acting person, this one included. Returns how many ended."""
     ensure(by, Permission.MANAGE_OWN_ACCOUNT)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         person = session.get(Person, by.person_id)
         person.sessions_not_before = utcnow()
         ended = _end_sessions(session, by.person_id, keep=None, reason="signed_out_everywhere")
@@ -389,7 +352,7 @@ def change_password(*, by: Actor, current_password: str, new_password: str) -> i
         PasswordRejected: the new password breaks a rule.
     """
     ensure(by, Permission.MANAGE_OWN_ACCOUNT)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         person = session.get(Person, by.person_id)
         if not passwords.verify(person.password_hash, current_password):
             raise SignInError("Your current password doesn't match. Please try again.")
@@ -417,14 +380,14 @@ def my_sessions(*, by: Actor) -> list[SessionInfo]:
     return [
         SessionInfo(r.created_at, r.last_seen_at, r.method, r.token_hash == by.session_token_hash, r.public_id, r.browser, r.system)
         for r in rows
-        if _expiry(r, now) is None
+        if expiry(r, now) is None
     ]
 
 
 def end_my_session(*, public_id: str, by: Actor) -> bool:
     """End one of the acting person's own sessions (this one included). Returns whether one ended."""
     ensure(by, Permission.MANAGE_OWN_ACCOUNT)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         ended = _end_where(
             session, [AuthSession.person_id == by.person_id, AuthSession.public_id == public_id], "ended_by_person"
         )
@@ -441,9 +404,9 @@ def end_all_sessions_of(*, person_id: int, by: Actor) -> int:
         AccessDenied: not an admin, or the person is in another organisation.
     """
     ensure(by, Permission.ADMINISTER)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         person = session.get(Person, person_id)
-        if person is None or (not by.is_system and person.organisation_id != by.organisation_id):
+        if person is None or not can(by, Permission.ADMINISTER, InOrganisation(person.organisation_id)):
             raise AccessDenied("This isn't available to you.")
         person.sessions_not_before = utcnow()
         ended = _end_sessions(session, person_id, keep=None, reason="ended_by_admin")

@@ -24,12 +24,13 @@ from reflect.logs import event
 from reflect.models import AuthSession, Base, Person, utcnow
 from reflect.services import audit, decisions, installation
 from reflect.services.access import Actor, Permission, ensure
+from reflect.services.errors import Refused
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BATCH = 2000
 
 
-class BackupError(Exception):
+class BackupError(Refused):
     """A backup or restore could not be done; the message says why and what to do."""
 
 
@@ -205,7 +206,7 @@ def restore(*, path: Path, by: Actor) -> RestoreReport:
         _restore_logically(rt.db, path)
     rt.db.migrate()  # an older backup is brought up to the current schema
     recorded = rt.ledger.decisions()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         # First, before anything else is recorded: the audit events the backup lacks.
         rejoined, _lost = audit.rejoin_journal(session)
         applied = decisions.reapply(session, recorded)

@@ -25,6 +25,7 @@ from reflect.services import audit
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.vault import Vault
 from reflect.text import clean_text
+from reflect.services.errors import Refused
 
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
 _PHOTO_TYPES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
@@ -37,7 +38,7 @@ _HEADINGS = {
 DRAFT, APPROVED = "draft", "approved"
 
 
-class BiographyError(ValueError):
+class BiographyError(Refused, ValueError):
     """The biography or photo can't be saved as it is; the message says why."""
 
 
@@ -84,7 +85,7 @@ def save_draft(*, by: Actor, answers: dict[str, str]) -> None:
     if not any(cleaned.values()):
         raise BiographyError("Please write something for at least one of the prompts.")
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         sealed = Vault(session, rt.server_key).seal(by.person_id, json.dumps(cleaned))
         row = session.get(Biography, by.person_id)
         if row is None:
@@ -101,7 +102,7 @@ def save_draft(*, by: Actor, answers: dict[str, str]) -> None:
 def approve(*, by: Actor) -> None:
     """Approve my biography as it stands, for the leaflet. Raises: BiographyError if there is none."""
     ensure(by, Permission.KEEP_OWN_TALENTS)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         row = session.get(Biography, by.person_id)
         if row is None:
             raise BiographyError("Please write and save your biography first.")
@@ -111,7 +112,7 @@ def approve(*, by: Actor) -> None:
 def withdraw(*, by: Actor) -> None:
     """Delete my biography and photo: they leave the next leaflet."""
     ensure(by, Permission.KEEP_OWN_TALENTS)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         row = session.get(Biography, by.person_id)
         if row is not None:
             session.delete(row)
@@ -185,7 +186,7 @@ def set_photo(*, by: Actor, data: bytes) -> None:
     kind = photo_type(data)
     data = without_metadata(data, kind)
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         row = session.get(Biography, by.person_id)
         if row is None:
             raise BiographyError("Please write and save your biography before adding a photo.")
@@ -198,7 +199,7 @@ def set_photo(*, by: Actor, data: bytes) -> None:
 def remove_photo(*, by: Actor) -> None:
     """Remove the photo from my biography, and from the leaflet, for good."""
     ensure(by, Permission.KEEP_OWN_TALENTS)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         row = session.get(Biography, by.person_id)
         if row is not None:
             row.photo, row.photo_type, row.updated_at = None, None, utcnow()
@@ -232,7 +233,7 @@ def leaflet_pdf(*, by: Actor, team_id: int, made_on: date | None = None) -> byte
     ensure(by, Permission.LEAD_TEAM_REGISTER, team_id)
     rt = runtime.current()
     questions = prompts()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         team_name = session.scalar(select(Team.name).where(Team.id == team_id)) or ""
         rows = session.execute(
             select(Biography, Person.name)

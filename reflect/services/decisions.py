@@ -22,7 +22,7 @@ from reflect.models import (
 )
 from reflect.models.register import RegisterContributor, RegisterEntry
 from reflect import runtime
-from reflect.services.people import apply_erasure
+from reflect.services import erasure
 from reflect.services.supervision import note_choices
 from reflect.services.vault import Vault
 
@@ -143,7 +143,7 @@ def _people(session: Session, ids: Iterable[str]) -> list[Person]:
 def _erasures(session: Session, decided: dict[str, Decision]) -> int:
     erased = 0
     for person in _people(session, decided):
-        apply_erasure(session, person.id)
+        erasure.apply(session, person.id)
         erased += 1
     session.flush()
     return erased

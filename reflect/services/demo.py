@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from reflect.models import Role
-from reflect.services import people
+from reflect.services import errors, organisations, pairs, persons, teams
 from reflect.services.access import Actor, Permission, ensure
 
 DEMO_PASSWORD = "demo-only-reflect"
@@ -60,25 +60,25 @@ def load(*, by: Actor) -> list[DemoPerson]:
         PeopleError: the database already holds an organisation.
     """
     ensure(by, Permission.ADMINISTER)
-    if people.organisation_exists():
-        raise people.PeopleError("This database already holds an organisation; the demo goes only into an empty one.")
-    people.create_organisation(name=DEMO_ORGANISATION, by=by)
+    if organisations.exists_yet():
+        raise errors.PeopleError("This database already holds an organisation; the demo goes only into an empty one.")
+    organisations.create(name=DEMO_ORGANISATION, by=by)
     for team in (NORTH, CRISIS):
-        people.add_team(name=team, by=by)
+        teams.add(name=team, by=by)
     for person in DEMO_PEOPLE:
-        teams = [person.team] if person.team else []
-        people.add_person(
+        their_teams = [person.team] if person.team else []
+        persons.add(
             name=person.name,
             email=person.email,
             roles=person.roles,
-            teams=teams,
-            lead_of=teams if person.leads else [],
+            teams=their_teams,
+            lead_of=their_teams if person.leads else [],
             password=DEMO_PASSWORD,
             is_demo=True,
             by=by,
         )
     for supervisor, supervisee in DEMO_PAIRS:
-        people.add_pair(
+        pairs.add(
             supervisor_email=supervisor, supervisee_email=supervisee, starts_on=date.today() - timedelta(weeks=26), kinds=DEMO_PAIR_KINDS, by=by
         )
     load_register(by=by)

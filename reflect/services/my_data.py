@@ -39,17 +39,18 @@ from reflect.models import (
     utcnow,
 )
 from reflect.reports.my_data import my_data_pdf
-from reflect.services import audit, journeys, people, wellness_plan
+from reflect.services import audit, erasure, journeys, wellness_plan
 from reflect.services.supervision import goals
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.auth import normalise_email
 from reflect.services.vault import Vault
+from reflect.services.errors import Refused
 
 FORMAT = "reflect-my-data"
 FORMAT_VERSION = 1
 
 
-class ConfirmationMismatch(ValueError):
+class ConfirmationMismatch(Refused, ValueError):
     """The e-mail typed to confirm an erasure is not the account's."""
 
 
@@ -303,7 +304,7 @@ def export(*, by: Actor) -> dict[str, Any]:
     The download is recorded in the audit trail, in the same unit of work."""
     ensure(by, Permission.MANAGE_OWN_ACCOUNT)
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         audit.record(session, by=by, action="my_data_downloaded", subject_id=by.person_id, object_type="json")
         data = _collect(session, Vault(session, rt.server_key), by.person_id)
     event("my_data.exported", person=by.person_id, pdf=False)
@@ -319,7 +320,7 @@ def export_pdf(*, by: Actor) -> bytes:
     """The same export as a readable PDF. The download is recorded in the audit trail."""
     ensure(by, Permission.MANAGE_OWN_ACCOUNT)
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         audit.record(session, by=by, action="my_data_downloaded", subject_id=by.person_id, object_type="pdf")
         data = _collect(session, Vault(session, rt.server_key), by.person_id)
         # Built inside the unit of work: if it fails, no record claims a download happened.
@@ -340,4 +341,4 @@ def erase_me(*, confirm_email: str, by: Actor) -> None:
         email = session.get(Person, by.person_id).email
     if not confirm_email.strip() or normalise_email(confirm_email) != email:
         raise ConfirmationMismatch("The e-mail you typed doesn't match your account, so nothing was erased.")
-    people.erase(person_id=by.person_id, by=by)
+    erasure.erase(person_id=by.person_id, by=by)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from reflect.services.errors import Refused
 
 _HASHER = PasswordHasher()  # argon2id, RFC 9106 low-memory profile
 # Spent on unknown e-mail addresses so a failed sign-in takes the same time either way.
@@ -12,7 +13,7 @@ _DUMMY_HASH = _HASHER.hash("reflect-timing-equaliser")
 MIN_LENGTH = 10
 
 
-class PasswordRejected(ValueError):
+class PasswordRejected(Refused, ValueError):
     """The new password does not meet the rules; the message says which."""
 
 

@@ -17,7 +17,7 @@ from reflect.logs import event
 from reflect.models import PlaceToTurn, utcnow
 from reflect.services import audit
 from reflect.services.access import Actor, Permission, ensure
-from reflect.services.people import PeopleError
+from reflect.services.errors import PeopleError
 from reflect.text import NAME_LIMIT, clean_line, too_long
 
 # The kinds of place, in the order they are shown, with what each is for in a sentence.
@@ -73,7 +73,7 @@ def save(*, by: Actor, kind: str, name: str, how_to_reach: str) -> None:
     refusal = too_long(name, field="The name", limit=NAME_MAX) or too_long(how_to_reach, field="How to reach it", limit=REACH_MAX)
     if refusal:
         raise PlacesError(refusal)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         row = session.scalar(select(PlaceToTurn).where(PlaceToTurn.organisation_id == by.organisation_id, PlaceToTurn.kind == kind))
         if row is None:
             row = PlaceToTurn(organisation_id=by.organisation_id, kind=kind, name=name, how_to_reach=how_to_reach)
@@ -91,7 +91,7 @@ def remove(*, by: Actor, kind: str) -> None:
         AccessDenied: the person is not an admin.
     """
     ensure(by, Permission.ADMINISTER)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         row = session.scalar(select(PlaceToTurn).where(PlaceToTurn.organisation_id == by.organisation_id, PlaceToTurn.kind == kind))
         if row is None:
             return

@@ -17,6 +17,7 @@ from reflect.models import Person
 from reflect.questions import PRACTICE_ROLES
 from reflect.services import audit
 from reflect.services.access import Actor, Permission, ensure
+from reflect.services.errors import Refused
 
 # The professions a practitioner can name (any staff member can keep reflections).
 PROFESSIONS = {
@@ -36,7 +37,7 @@ PROFESSIONS = {
 PROFESSION_ROLES = ("professional", "student")
 
 
-class PracticeRoleError(ValueError):
+class PracticeRoleError(Refused, ValueError):
     """Not one of the listed roles or professions; the message says so, kindly."""
 
 
@@ -73,7 +74,7 @@ def set_mine(*, by: Actor, role: str | None, profession: str | None = None) -> N
         raise PracticeRoleError("Please choose peer support worker or another profession.")
     if profession is not None and (role not in PROFESSION_ROLES or profession not in PROFESSIONS):
         raise PracticeRoleError("Please choose a profession from the list.")
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         person = session.get(Person, by.person_id)
         person.practice_role = role
         person.profession = profession if role in PROFESSION_ROLES else None

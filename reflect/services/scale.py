@@ -126,7 +126,7 @@ def build(*, by: Actor, factor: float = 1.0, seed: int = 0, progress: Progress |
     year_ago = now - timedelta(days=365)
     keys: dict[int, bytes] = {}
 
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         org_id = session.scalar(select(Person.organisation_id).where(Person.email == ADMIN))
         ids = _next_ids(session, Team, Person)
         teams = [{"id": ids[Team] + t, "organisation_id": org_id, "name": f"Team {t + 1:03d}", "created_at": now} for t in range(team_count)]
@@ -170,7 +170,7 @@ def build(*, by: Actor, factor: float = 1.0, seed: int = 0, progress: Progress |
     entry_rows: list[dict] = []
     note_rows: list[dict] = []
     reflections_of: dict[int, list[int]] = {}
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         for qset in (check_set, after_set, profile_set):
             journeys.remember_set(session, qset)
         ids = _next_ids(session, Entry, LearningNote)
@@ -222,7 +222,7 @@ def build(*, by: Actor, factor: float = 1.0, seed: int = 0, progress: Progress |
     # Supervision: in each team, seats 1 to 4 supervise the lead and seats 5 to 19; 12 sessions a year.
     sup_set = supervision.prompts()
     pair_rows, meeting_rows, notes_rows, shared_rows, item_rows, action_rows = [], [], [], [], [], []
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         journeys.remember_set(session, sup_set)
         ids = _next_ids(session, SupervisionPair, SupervisionMeeting, SharedItem, SupervisionAction)
         starts_on = today - timedelta(weeks=SESSIONS_PER_PAIR * 4 + 2)

@@ -27,12 +27,13 @@ from reflect.services import audit
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.vault import Vault
 from reflect.text import clean_text
+from reflect.services.errors import Refused
 
 KINDS = {"asset_review": "Review of the team's assets", "culture": "The team's culture"}
 MAX_ACTION = 500
 
 
-class TeamRecordError(ValueError):
+class TeamRecordError(Refused, ValueError):
     """The record can't be kept as asked; the message says why, kindly."""
 
 
@@ -119,7 +120,7 @@ def record(
         raise TeamRecordError("Actions belong to a review of the team's assets.")
     actions = [replace(action, text=clean_text(action.text)) for action in actions]
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         members = _team_members(session, team_id)
         for action in actions:
             if not action.text.strip() or len(action.text.strip()) > MAX_ACTION:
@@ -189,7 +190,7 @@ def mark_done(*, by: Actor, action_id: int) -> None:
     """
     ensure(by, Permission.VIEW_REGISTER)
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         action = session.get(TeamAction, action_id)
         team_id = session.scalar(select(TeamRecord.team_id).where(TeamRecord.id == action.record_id)) if action else None
         if action is None or (action.owner_id != by.person_id and team_id not in by.lead_team_ids):

@@ -136,7 +136,7 @@ def save(*, keeps_well: str = "", early_signs: str = "", what_helps: str = "", a
     ensure(by, Permission.KEEP_OWN_WELLNESS_PLAN)
     document = _document(keeps_well, early_signs, what_helps, list(adjustments or []))
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         latest = session.scalar(select(func.max(WellnessPlanVersion.version)).where(WellnessPlanVersion.owner_id == by.person_id)) or 0
         row = WellnessPlanVersion(
             owner_id=by.person_id, version=latest + 1,
@@ -171,7 +171,7 @@ def mark_reviewed(*, version: int, reviewed_on: date, by: Actor) -> None:
     ensure(by, Permission.KEEP_OWN_WELLNESS_PLAN)
     if reviewed_on > date.today():
         raise AnswerRejected("That date is in the future. Please record a review once it has happened.")
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         row = session.scalar(select(WellnessPlanVersion).where(WellnessPlanVersion.owner_id == by.person_id, WellnessPlanVersion.version == version))
         if row is None:
             raise NotFound("That version of your plan isn't there.")
@@ -206,7 +206,7 @@ def share(*, pair_id: int, by: Actor) -> int:
         AnswerRejected: I have no plan yet.
     """
     ensure(by, Permission.SHARE_WITH_SUPERVISOR)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         pair = _my_pair(session, by, pair_id)
         latest = session.scalar(
             select(WellnessPlanVersion).where(WellnessPlanVersion.owner_id == by.person_id).order_by(WellnessPlanVersion.version.desc()).limit(1)
@@ -235,7 +235,7 @@ def withdraw(*, share_id: int, by: Actor) -> None:
         NotFound: not a share of mine.
     """
     ensure(by, Permission.KEEP_OWN_WELLNESS_PLAN)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         row = session.get(WellnessPlanShare, share_id)
         if row is None or not can(by, Permission.KEEP_OWN_WELLNESS_PLAN, row.owner_id):
             raise NotFound("That share isn't there.")

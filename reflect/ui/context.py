@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from reflect import web
 from reflect.services import auth
-from reflect.services.access import Actor, Permission, acting, ensure
+from reflect.services.access import Actor, Permission, ensure
+
+# Where the page scripts live: the navigation lists them, and a page links to another by its path.
+PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 
 # The session token comes from the HttpOnly cookie the sign-in route set. AppTest cannot
 # send cookies, so the page tests sign in through the service and put the token here;
@@ -33,7 +38,6 @@ def resolve_actor() -> Actor | None:
             "Your session has ended, so please sign in again. Everything you saved is kept."
         )
     st.session_state[ACTOR_KEY] = actor
-    acting.set(actor)
     return actor
 
 
@@ -80,6 +84,4 @@ def sign_out_form() -> None:
 
 def page_path(script: str) -> str:
     """The path st.switch_page and st.page_link need for one of our pages."""
-    from reflect.navigation import PAGES_DIR
-
     return str(PAGES_DIR / script)

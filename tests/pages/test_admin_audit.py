@@ -1,5 +1,5 @@
 from reflect.models import Role
-from reflect.services import people
+from reflect.services import teams
 from tests import factories
 from tests.pages.apptest import open_page, widget
 
@@ -7,7 +7,7 @@ from tests.pages.apptest import open_page, widget
 def test_admin_filters_the_audit_trail_by_kind_and_downloads_csv(sqlite_rt):
     org = factories.make_organisation()
     admin = factories.make_person(org, email="admin@example.org", name="Alex Admin", roles=(Role.ADMIN,))
-    people.add_team(name="Crisis", by=admin)
+    teams.add(name="Crisis", by=admin)
     at = open_page("admin@example.org", "admin_audit.py")
     assert set(at.dataframe[0].value["What"]) == {"signed in", "team added"}
     widget(at.selectbox, "Kind of event").set_value("team_added")
@@ -25,7 +25,7 @@ def test_the_audit_trail_reads_in_plain_words_with_no_internal_names(sqlite_rt):
     admin = factories.make_person(org, email="admin@example.org", name="Alex Admin", roles=(Role.ADMIN,))
     supervisor = factories.make_person(org, email="sup@example.org", name="Sue Pervisor", roles=(Role.PRACTITIONER, Role.SUPERVISOR))
     supervisee = factories.make_person(org, email="sam@example.org", name="Sam Okafor")
-    people.add_team(name="Crisis", by=admin)
+    teams.add(name="Crisis", by=admin)
     factories.make_pair(supervisor, supervisee)
     at = open_page("admin@example.org", "admin_audit.py")
     shown = at.dataframe[0].value

@@ -32,12 +32,12 @@ def test_erasing_my_account_needs_my_email_and_then_signs_me_out(sqlite_rt):
 
 
 def test_after_a_reset_the_only_step_is_choosing_a_new_password(sqlite_rt):
-    from reflect.services import accounts
+    from reflect.services import persons
 
     org = factories.make_organisation()
     admin = factories.make_person(org, roles=(Role.ADMIN,))
     sam = factories.make_person(org, email="sam@example.org", name="Sam Okafor")
-    one_time = accounts.reset_password(person_id=sam.person_id, by=admin)
+    one_time = persons.reset_password(person_id=sam.person_id, by=admin)
     at = sign_in(new_app(), "sam@example.org", one_time)
     assert at.title[0].value == "Choose a new password"
     for label, value in (("One-time password", one_time), ("New password (at least 10 characters)", "my own new passphrase"), ("New password again", "my own new passphrase")):

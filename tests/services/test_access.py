@@ -4,43 +4,125 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reflect.models import Role
-from reflect.services.access import SYSTEM, AccessDenied, Actor, Permission, can, ensure
+from reflect.domain import Role
+from reflect.services.access import SYSTEM, AccessDenied, AccountRef, Actor, InOrganisation, PairRef, Permission, can, ensure
 
 
 def actor(*roles: Role, person_id: int = 1) -> Actor:
-    return Actor(person_id=person_id, organisation_id=1, name="A", roles=frozenset(roles))
+    # Person 1 of organisation 1: a member of teams 10 and 11, and the lead of team 11.
+    return Actor(
+        person_id=person_id, organisation_id=1, name="A", roles=frozenset(roles), team_ids=frozenset({10, 11}), lead_team_ids=frozenset({11})
+    )
 
 
 P, S, L, A = Role.PRACTITIONER, Role.SUPERVISOR, Role.TEAM_LEAD, Role.ADMIN
 
+# The resource column, as the acting person (person 1 of organisation 1) stands to it.
+RESOURCES = {
+    "-": None,
+    "same organisation": InOrganisation(1),
+    "other organisation": InOrganisation(2),
+    "own account": AccountRef(1, 1),
+    "account, same organisation": AccountRef(2, 1),
+    "account, other organisation": AccountRef(3, 2),
+    "own": 1,  # an owner's id: their own entry
+    "someone else's": 2,
+    "own team": 10,
+    "team they lead": 11,
+    "other team": 20,
+    "pair member, supervisee": PairRef(supervisor_id=2, supervisee_id=1, active=True),
+    "pair member, supervisor": PairRef(supervisor_id=1, supervisee_id=2, active=True),
+    "ended pair, supervisee": PairRef(supervisor_id=2, supervisee_id=1, active=False),
+    "ended pair, supervisor": PairRef(supervisor_id=1, supervisee_id=2, active=False),
+    "not pair member": PairRef(supervisor_id=2, supervisee_id=3, active=True),
+}
+
+# permission, the actor's roles, the resource, allowed
 MATRIX = [
-    (Permission.USE_APP, (P,), True),
-    (Permission.USE_APP, (A,), True),
-    (Permission.MANAGE_OWN_ACCOUNT, (S,), True),
-    (Permission.READ_OWN_AUDIT, (L,), True),
-    (Permission.ADMINISTER, (P,), False),
-    (Permission.ADMINISTER, (S,), False),
-    (Permission.ADMINISTER, (L,), False),
-    (Permission.ADMINISTER, (P, S, L), False),
-    (Permission.ADMINISTER, (A,), True),
-    (Permission.KEEP_OWN_TALENTS, (P,), True),
-    (Permission.KEEP_OWN_TALENTS, (S,), True),
-    (Permission.KEEP_OWN_TALENTS, (L,), True),
-    (Permission.KEEP_OWN_TALENTS, (A,), False),
-    (Permission.VIEW_REGISTER, (P,), True),
-    (Permission.VIEW_REGISTER, (L,), True),
-    (Permission.VIEW_REGISTER, (A,), False),
-    (Permission.LEAD_TEAM_REGISTER, (P,), False),
-    (Permission.LEAD_TEAM_REGISTER, (P, S), False),
-    (Permission.LEAD_TEAM_REGISTER, (A,), False),
-    (Permission.LEAD_TEAM_REGISTER, (L,), True),
+    (Permission.USE_APP, (P,), "-", True),
+    (Permission.USE_APP, (A,), "-", True),
+    (Permission.MANAGE_OWN_ACCOUNT, (S,), "-", True),
+    (Permission.READ_OWN_AUDIT, (L,), "-", True),
+    (Permission.ADMINISTER, (P,), "-", False),
+    (Permission.ADMINISTER, (S,), "-", False),
+    (Permission.ADMINISTER, (L,), "-", False),
+    (Permission.ADMINISTER, (P, S, L), "-", False),
+    (Permission.ADMINISTER, (A,), "-", True),
+    (Permission.ADMINISTER, (A,), "same organisation", True),
+    (Permission.ADMINISTER, (A,), "other organisation", False),
+    (Permission.ADMINISTER, (P, S, L), "same organisation", False),
+    (Permission.ERASE_ACCOUNT, (P,), "own account", True),
+    (Permission.ERASE_ACCOUNT, (A,), "own account", True),
+    (Permission.ERASE_ACCOUNT, (P, S, L), "account, same organisation", False),
+    (Permission.ERASE_ACCOUNT, (A,), "account, same organisation", True),
+    (Permission.ERASE_ACCOUNT, (A,), "account, other organisation", False),
+    (Permission.KEEP_OWN_REFLECTIONS, (P,), "-", True),
+    (Permission.KEEP_OWN_REFLECTIONS, (A,), "-", False),
+    (Permission.READ_ENTRY, (P,), "own", True),
+    (Permission.READ_ENTRY, (P, S, L), "someone else's", False),
+    (Permission.READ_ENTRY, (A,), "someone else's", False),
+    (Permission.READ_ENTRY, (A,), "own", False),
+    (Permission.OWN_CONTENT, (P,), "own", True),
+    (Permission.OWN_CONTENT, (P, S, L), "someone else's", False),
+    (Permission.OWN_CONTENT, (A,), "someone else's", False),
+    (Permission.OWN_CONTENT, (P,), "-", False),
+    (Permission.READ_TEAM_LEARNING, (P,), "own team", True),
+    (Permission.READ_TEAM_LEARNING, (P,), "other team", False),
+    (Permission.READ_TEAM_LEARNING, (A,), "own team", False),
+    (Permission.KEEP_OWN_TALENTS, (P,), "-", True),
+    (Permission.KEEP_OWN_TALENTS, (S,), "-", True),
+    (Permission.KEEP_OWN_TALENTS, (L,), "-", True),
+    (Permission.KEEP_OWN_TALENTS, (A,), "-", False),
+    (Permission.VIEW_REGISTER, (P,), "-", True),
+    (Permission.VIEW_REGISTER, (L,), "-", True),
+    (Permission.VIEW_REGISTER, (A,), "-", False),
+    (Permission.VIEW_REGISTER, (P,), "own team", True),
+    (Permission.VIEW_REGISTER, (P,), "other team", False),
+    (Permission.LEAD_TEAM_REGISTER, (P,), "-", False),
+    (Permission.LEAD_TEAM_REGISTER, (P, S), "-", False),
+    (Permission.LEAD_TEAM_REGISTER, (A,), "-", False),
+    (Permission.LEAD_TEAM_REGISTER, (L,), "-", True),
+    (Permission.LEAD_TEAM_REGISTER, (L,), "team they lead", True),
+    (Permission.LEAD_TEAM_REGISTER, (L,), "own team", False),
+    (Permission.LEAD_TEAM_REGISTER, (L,), "other team", False),
+    (Permission.SHARE_WITH_SUPERVISOR, (P,), "pair member, supervisee", True),
+    (Permission.SHARE_WITH_SUPERVISOR, (P,), "ended pair, supervisee", True),
+    (Permission.SHARE_WITH_SUPERVISOR, (P, S), "pair member, supervisor", False),
+    (Permission.SHARE_WITH_SUPERVISOR, (P,), "not pair member", False),
+    (Permission.SHARE_WITH_SUPERVISOR, (A,), "pair member, supervisee", False),
+    (Permission.SUPERVISE, (S,), "pair member, supervisor", True),
+    (Permission.SUPERVISE, (S,), "ended pair, supervisor", False),
+    (Permission.SUPERVISE, (S,), "pair member, supervisee", False),
+    (Permission.SUPERVISE, (S,), "not pair member", False),
+    (Permission.SUPERVISE, (P,), "pair member, supervisor", False),
+    (Permission.IN_SUPERVISION_PAIR, (P,), "pair member, supervisee", True),
+    (Permission.IN_SUPERVISION_PAIR, (P,), "ended pair, supervisee", True),
+    (Permission.IN_SUPERVISION_PAIR, (S,), "pair member, supervisor", True),
+    (Permission.IN_SUPERVISION_PAIR, (S,), "ended pair, supervisor", False),
+    (Permission.IN_SUPERVISION_PAIR, (P, S, L), "not pair member", False),
+    (Permission.IN_SUPERVISION_PAIR, (A,), "not pair member", False),
 ]
 
 
-@pytest.mark.parametrize(("permission", "roles", "allowed"), MATRIX)
-def test_permission_matrix(permission, roles, allowed):
-    assert can(actor(*roles), permission) is allowed
+@pytest.mark.parametrize(("permission", "roles", "resource", "allowed"), MATRIX)
+def test_permission_matrix(permission, roles, resource, allowed):
+    assert can(actor(*roles), permission, RESOURCES[resource]) is allowed
+
+
+def test_every_permission_has_a_row_allowed_and_a_row_refused():
+    allowed = {permission for permission, _roles, _resource, yes in MATRIX if yes}
+    refused = {permission for permission, _roles, _resource, yes in MATRIX if not yes}
+    assert not set(Permission) - allowed, f"add a row to MATRIX where these are allowed: {sorted(set(Permission) - allowed)}"
+    # Every permission but those any signed-in person has is refused to someone.
+    for_everyone = {Permission.USE_APP, Permission.MANAGE_OWN_ACCOUNT, Permission.READ_OWN_AUDIT}
+    missing = set(Permission) - for_everyone - refused
+    assert not missing, f"add a row to MATRIX where these are refused: {sorted(missing)}"
+
+
+def test_the_command_administers_the_installation_and_erases_any_account():
+    assert can(SYSTEM, Permission.ADMINISTER, InOrganisation(2))
+    assert can(SYSTEM, Permission.ERASE_ACCOUNT, AccountRef(3, 2))
+    assert not can(SYSTEM, Permission.OWN_CONTENT, SYSTEM.person_id)  # the command wrote nothing
 
 
 @pytest.mark.parametrize("permission", list(Permission))
@@ -80,6 +162,24 @@ def test_adding_roles_never_removes_a_permission(roles, extra):
     more = Actor(person_id=1, organisation_id=1, name="A", roles=roles | extra)
     for permission in Permission:
         assert not can(fewer, permission) or can(more, permission)
+
+
+@given(roles_strategy, st.sampled_from(list(Permission)), st.sampled_from(sorted(RESOURCES)))
+def test_ensure_raises_exactly_when_can_says_no_whatever_the_resource(roles, permission, resource):
+    who = Actor(person_id=1, organisation_id=1, name="A", roles=roles, team_ids=frozenset({10, 11}), lead_team_ids=frozenset({11}))
+    if can(who, permission, RESOURCES[resource]):
+        ensure(who, permission, RESOURCES[resource])
+    else:
+        with pytest.raises(AccessDenied):
+            ensure(who, permission, RESOURCES[resource])
+
+
+@given(roles_strategy, st.sampled_from(list(Permission)))
+def test_nothing_of_another_organisation_is_anyones(roles, permission):
+    who = Actor(person_id=1, organisation_id=1, name="A", roles=roles)
+    assert not can(who, permission, InOrganisation(2)) or permission in {
+        Permission.USE_APP, Permission.MANAGE_OWN_ACCOUNT, Permission.READ_OWN_AUDIT, Permission.KEEP_OWN_REFLECTIONS, Permission.KEEP_OWN_TALENTS
+    }
 
 
 # --- Supervision that fits its kind, and the Wellness at Work plan -------------------------

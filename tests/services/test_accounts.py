@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from reflect.ledger import DecisionKind
 from reflect.models import AuditEvent, Person, Role
-from reflect.services import accounts, auth, journeys, pairs, people, supervision, teams
+from reflect.services import auth, journeys, organisations, pairs, persons, supervision, teams
 from reflect.services.access import SYSTEM, AccessDenied
-from reflect.services.people import PeopleError
+from reflect.services.errors import PeopleError
 from tests import factories, supervision_world as sw
 from tests.factories import PASSWORD
 
@@ -25,7 +25,7 @@ def test_deactivate_refuses_sign_in_ends_every_session_and_keeps_content(rt, org
     first = auth.sign_in(email=f"{_email(rt, practitioner)}", password=PASSWORD)
     entry = sw.reflection(practitioner, "My words stay while I am away")
 
-    ended = accounts.deactivate(person_id=practitioner.person_id, by=admin)
+    ended = persons.deactivate(person_id=practitioner.person_id, by=admin)
 
     assert ended == 1 and auth.resume(first.token) is None
     with pytest.raises(auth.SignInError, match="isn't active"):
@@ -34,24 +34,24 @@ def test_deactivate_refuses_sign_in_ends_every_session_and_keeps_content(rt, org
         auth.sign_in_with_identity(email=_email(rt, practitioner), issued_at=None)
     with pytest.raises(auth.SignInError, match="don't match"):  # a wrong password learns nothing more
         auth.sign_in(email=_email(rt, practitioner), password="wrong password here")
-    accounts.reactivate(person_id=practitioner.person_id, by=admin)
+    persons.reactivate(person_id=practitioner.person_id, by=admin)
     again = auth.sign_in(email=_email(rt, practitioner), password=PASSWORD)
     assert journeys.get(entry_id=entry.id, by=again.actor).answers["what_shared"] == "My words stay while I am away"
     assert _actions(rt, practitioner.person_id)[-3:-1] == ["account_deactivated", "account_reactivated"]
 
 
 def _email(rt, actor) -> str:
-    return accounts.show(person_id=actor.person_id, by=SYSTEM).email
+    return persons.show(person_id=actor.person_id, by=SYSTEM).email
 
 
 def test_an_admin_cannot_deactivate_themselves(rt, org, admin):
     with pytest.raises(PeopleError, match="your own account"):
-        accounts.deactivate(person_id=admin.person_id, by=admin)
+        persons.deactivate(person_id=admin.person_id, by=admin)
 
 
 def test_reset_password_gives_a_one_time_password_that_must_be_changed(rt, org, admin, practitioner):
     email = _email(rt, practitioner)
-    one_time = accounts.reset_password(person_id=practitioner.person_id, by=admin)
+    one_time = persons.reset_password(person_id=practitioner.person_id, by=admin)
     with pytest.raises(auth.SignInError):
         auth.sign_in(email=email, password=PASSWORD)
     signed_in = auth.sign_in(email=email, password=one_time)
@@ -68,18 +68,18 @@ def test_unlock_lifts_a_pause_after_failed_sign_ins(rt, org, admin, practitioner
             auth.sign_in(email=email, password="not the password")
     with pytest.raises(auth.SignInError, match="paused"):
         auth.sign_in(email=email, password=PASSWORD)
-    assert accounts.unlock(person_id=practitioner.person_id, by=admin) is True
+    assert persons.unlock(person_id=practitioner.person_id, by=admin) is True
     assert auth.sign_in(email=email, password=PASSWORD)
 
 
 def test_changing_roles_teams_and_lead_role(rt, org, admin, practitioner):
-    people.add_team(name="Crisis", by=admin)
-    accounts.update_person(person_id=practitioner.person_id, roles=[Role.PRACTITIONER, Role.SUPERVISOR], teams=["Crisis"], lead_of=["Crisis"], name="Sam O", by=admin)
-    detail = accounts.show(person_id=practitioner.person_id, by=admin)
+    teams.add(name="Crisis", by=admin)
+    persons.update(person_id=practitioner.person_id, roles=[Role.PRACTITIONER, Role.SUPERVISOR], teams=["Crisis"], lead_of=["Crisis"], name="Sam O", by=admin)
+    detail = persons.show(person_id=practitioner.person_id, by=admin)
     assert detail.roles == (Role.PRACTITIONER, Role.SUPERVISOR, Role.TEAM_LEAD)
     assert detail.teams == ("Crisis",) and detail.leads == ("Crisis",) and detail.name == "Sam O"
-    accounts.update_person(person_id=practitioner.person_id, teams=[], lead_of=[], by=admin)
-    assert accounts.show(person_id=practitioner.person_id, by=admin).teams == ()
+    persons.update(person_id=practitioner.person_id, teams=[], lead_of=[], by=admin)
+    assert persons.show(person_id=practitioner.person_id, by=admin).teams == ()
 
 
 @pytest.mark.parametrize(
@@ -95,37 +95,37 @@ def test_changing_roles_teams_and_lead_role(rt, org, admin, practitioner):
 def test_changes_refuse_bad_input_with_a_reason(rt, org, admin, practitioner, kwargs, message):
     factories.make_person(org, email="taken@example.org")
     with pytest.raises(PeopleError, match=message):
-        accounts.update_person(person_id=practitioner.person_id, by=admin, **kwargs)
+        persons.update(person_id=practitioner.person_id, by=admin, **kwargs)
 
 
 def test_an_admin_cannot_remove_their_own_admin_role(rt, org, admin):
     with pytest.raises(PeopleError, match="own admin role"):
-        accounts.update_person(person_id=admin.person_id, roles=[Role.PRACTITIONER], by=admin)
+        persons.update(person_id=admin.person_id, roles=[Role.PRACTITIONER], by=admin)
 
 
 def test_erase_needs_the_persons_email_typed_and_goes_through_people_erase(rt, org, admin, practitioner):
     email = _email(rt, practitioner)
     with pytest.raises(PeopleError, match="doesn't match"):
-        accounts.erase(person_id=practitioner.person_id, confirm_email="someone.else@example.org", by=admin)
+        persons.erase(person_id=practitioner.person_id, confirm_email="someone.else@example.org", by=admin)
     with rt.db.read() as session:
         public_id = session.scalar(select(Person.public_id).where(Person.id == practitioner.person_id))
-    accounts.erase(person_id=practitioner.person_id, confirm_email=email.upper(), by=admin)
+    persons.erase(person_id=practitioner.person_id, confirm_email=email.upper(), by=admin)
     assert (DecisionKind.PERSON_ERASED, public_id) in [(d.kind, d.public_id) for d in rt.ledger.decisions()]
     assert "account_erased" in _actions(rt, practitioner.person_id)
-    found, _ = people.list_people(by=admin, search=email)
+    found, _ = persons.list_people(by=admin, search=email)
     assert found == []
 
 
 def test_rename_and_archive_a_team(rt, org, admin, practitioner):
-    team_id = people.add_team(name="Crisis", by=admin)
+    team_id = teams.add(name="Crisis", by=admin)
     teams.rename(team_id=team_id, name="Crisis Resolution", by=admin)
     with pytest.raises(PeopleError, match="already a team"):
-        teams.rename(team_id=people.add_team(name="North", by=admin), name="Crisis Resolution", by=admin)
+        teams.rename(team_id=teams.add(name="North", by=admin), name="Crisis Resolution", by=admin)
     teams.archive(team_id=team_id, by=admin)
     rows, total = teams.list_teams(by=admin, search="resolution")
     assert total == 1 and rows[0].name == "Crisis Resolution" and rows[0].archived_at is not None
     with pytest.raises(PeopleError, match="archived"):
-        accounts.update_person(person_id=practitioner.person_id, teams=["Crisis Resolution"], by=admin)
+        persons.update(person_id=practitioner.person_id, teams=["Crisis Resolution"], by=admin)
 
 
 def test_ending_a_pair_takes_the_supervisors_access_at_once_and_the_supervisee_keeps_records(rt, org):
@@ -167,13 +167,13 @@ def test_pair_changes_refuse_bad_input(rt, org):
 
 
 OPERATIONS = [
-    lambda by, pid: accounts.show(person_id=pid, by=by),
-    lambda by, pid: accounts.deactivate(person_id=pid, by=by),
-    lambda by, pid: accounts.reactivate(person_id=pid, by=by),
-    lambda by, pid: accounts.reset_password(person_id=pid, by=by),
-    lambda by, pid: accounts.unlock(person_id=pid, by=by),
-    lambda by, pid: accounts.update_person(person_id=pid, name="X", by=by),
-    lambda by, pid: accounts.erase(person_id=pid, confirm_email="x@example.org", by=by),
+    lambda by, pid: persons.show(person_id=pid, by=by),
+    lambda by, pid: persons.deactivate(person_id=pid, by=by),
+    lambda by, pid: persons.reactivate(person_id=pid, by=by),
+    lambda by, pid: persons.reset_password(person_id=pid, by=by),
+    lambda by, pid: persons.unlock(person_id=pid, by=by),
+    lambda by, pid: persons.update(person_id=pid, name="X", by=by),
+    lambda by, pid: persons.erase(person_id=pid, confirm_email="x@example.org", by=by),
     lambda by, pid: teams.list_teams(by=by),
     lambda by, pid: pairs.list_pairs(by=by),
     lambda by, pid: pairs.end(pair_id=1, by=by),
@@ -195,15 +195,15 @@ def test_account_operations_with_no_permission(rt, org, practitioner):
 def test_an_admin_of_another_organisation_finds_no_such_account(rt, org, practitioner):
     other_admin = factories.make_person(factories.make_organisation("Other Trust"), roles=(Role.ADMIN,))
     with pytest.raises(PeopleError, match="no such account"):
-        accounts.deactivate(person_id=practitioner.person_id, by=other_admin)
+        persons.deactivate(person_id=practitioner.person_id, by=other_admin)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(search=st.text(max_size=30))
 def test_any_search_text_lists_safely(sqlite_rt, search):
-    if not people.organisation_exists():
-        people.create_organisation(name="Trust", by=SYSTEM)
-    found, total = people.list_people(by=SYSTEM, search=search, per_page=5)
+    if not organisations.exists_yet():
+        organisations.create(name="Trust", by=SYSTEM)
+    found, total = persons.list_people(by=SYSTEM, search=search, per_page=5)
     assert total >= len(found)
     assert pairs.list_pairs(by=SYSTEM, search=search, per_page=5)[1] >= 0
     assert teams.list_teams(by=SYSTEM, search=search, per_page=5)[1] >= 0

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from reflect import runtime
 from reflect.models import Person, Role, Team
-from reflect.services import accounts, pairs, people, teams
+from reflect.services import errors, pairs, persons, teams
 from reflect.text import BIDI_CONTROLS, EMAIL_LIMIT, NAME_LIMIT, ZERO_WIDTH, clean_line
 from tests import factories
 
@@ -42,21 +42,21 @@ def _counts() -> tuple[int, int]:
 def _attempt(change: str, name: str, email: str, world: dict) -> None:
     by = world["admin"]
     if change == "add person":
-        people.add_person(name=name, email=email, roles=[Role.PRACTITIONER], by=by)
+        persons.add(name=name, email=email, roles=[Role.PRACTITIONER], by=by)
     elif change == "change name":
-        accounts.update_person(person_id=world["person"].person_id, name=name, by=by)
+        persons.update(person_id=world["person"].person_id, name=name, by=by)
     elif change == "change e-mail":
-        accounts.update_person(person_id=world["person"].person_id, email=email, by=by)
+        persons.update(person_id=world["person"].person_id, email=email, by=by)
     elif change == "add team":
-        people.add_team(name=name, by=by)
+        teams.add(name=name, by=by)
     elif change == "rename team":
         teams.rename(team_id=world["team"], name=name, by=by)
     elif change == "find team":
         teams.find(name=name, by=by)
     elif change == "find account":
-        accounts.find(email=email, by=by)
+        persons.find(email=email, by=by)
     elif change == "add pair":
-        people.add_pair(supervisor_email=email, supervisee_email="supervisee@example.org", by=by)
+        pairs.add(supervisor_email=email, supervisee_email="supervisee@example.org", by=by)
     else:
         pairs.change(pair_id=world["pair"], supervisor_email=email, by=by)
 
@@ -79,7 +79,7 @@ def test_every_admin_field_is_limited_calmly_and_stored_clean(world, change, nam
     before = _counts()
     try:
         _attempt(change, name, email, world)
-    except people.PeopleError as refused:
+    except errors.PeopleError as refused:
         message = str(refused)
         if over_name or over_email:
             limit = NAME_LIMIT if over_name else EMAIL_LIMIT
@@ -98,19 +98,19 @@ def test_every_admin_field_is_limited_calmly_and_stored_clean(world, change, nam
 
 
 def test_the_refusal_names_the_field_and_the_limit(rt, org, admin):
-    with pytest.raises(people.PeopleError) as refused:
-        people.add_team(name="n" * 1_048_576, by=admin)
+    with pytest.raises(errors.PeopleError) as refused:
+        teams.add(name="n" * 1_048_576, by=admin)
     assert str(refused.value) == (
         f"A team's name can be up to {NAME_LIMIT} characters, and this one has 1,048,576. "
         "Please shorten it; nothing has been changed yet."
     )
-    with pytest.raises(people.PeopleError, match=r"^An e-mail address can be up to 254 characters"):
-        people.add_person(name="Sam", email="x" * 1_048_576 + "@example.org", roles=[Role.PRACTITIONER], by=admin)
+    with pytest.raises(errors.PeopleError, match=r"^An e-mail address can be up to 254 characters"):
+        persons.add(name="Sam", email="x" * 1_048_576 + "@example.org", roles=[Role.PRACTITIONER], by=admin)
 
 
 def test_a_name_is_stored_without_bidirectional_or_zero_width_characters(rt, org, admin):
-    person_id, _ = people.add_person(name="Sam\u202e Okafor\u200b", email="s\u200bam@example.org", roles=[Role.PRACTITIONER], by=admin)
-    team_id = people.add_team(name="\u2066North\u2069 team", by=admin)
+    person_id, _ = persons.add(name="Sam\u202e Okafor\u200b", email="s\u200bam@example.org", roles=[Role.PRACTITIONER], by=admin)
+    team_id = teams.add(name="\u2066North\u2069 team", by=admin)
     with runtime.current().db.read() as session:
         person = session.get(Person, person_id)
         assert (person.name, person.email, session.get(Team, team_id).name) == ("Sam Okafor", "sam@example.org", "North team")

@@ -16,14 +16,14 @@ from sqlalchemy import func, select, text
 from reflect import cli, runtime
 from reflect.models import AuditEvent, AuditKeying, Role
 from reflect.models.security import GENESIS_HASH, chain_hash
-from reflect.services import accounts, audit, backup, people, supervision
+from reflect.services import audit, backup, organisations, persons, supervision, teams
 from reflect.services.access import SYSTEM
 from tests import factories, supervision_world
 
 
 def _add_events(admin, count: int, prefix: str = "Team") -> list[int]:
     for n in range(count):
-        people.add_team(name=f"{prefix} {n}", by=admin)
+        teams.add(name=f"{prefix} {n}", by=admin)
     with runtime.current().db.read() as session:
         return list(session.scalars(select(AuditEvent.id).order_by(AuditEvent.id)))
 
@@ -199,7 +199,7 @@ def test_after_a_restore_the_chain_verifies_and_every_opening_is_listed(rt, org,
     assert audit.search(by=SYSTEM, action="backup_restored")[1] == 1
     # The app goes on appending to one unbroken chain, anchored outside the database.
     supervision.open_shared(shared_item_id=world.shared_item, by=world.north_supervisor)  # within the window: not again
-    people.add_team(name="After the restore", by=world.admin)
+    teams.add(name="After the restore", by=world.admin)
     assert _verify(capsys)[0] == 0
 
 
@@ -221,8 +221,8 @@ def test_a_restore_without_the_journals_events_says_where_it_picked_up(rt, org, 
 def test_someone_given_the_id_of_an_account_a_restore_took_back_sees_none_of_its_events(rt, org, admin, tmp_path, capsys):
     target = tmp_path / "before.db"
     backup.backup(path=target, by=SYSTEM)
-    gone, _ = people.add_person(name="Gone Soon", email="gone@example.org", roles=[Role.PRACTITIONER], by=admin)
-    accounts.reset_password(person_id=gone, by=admin)
+    gone, _ = persons.add(name="Gone Soon", email="gone@example.org", roles=[Role.PRACTITIONER], by=admin)
+    persons.reset_password(person_id=gone, by=admin)
     backup.restore(path=target, by=SYSTEM)
     assert _verify(capsys)[0] == 0
     with rt.db.read() as session:
@@ -231,7 +231,7 @@ def test_someone_given_the_id_of_an_account_a_restore_took_back_sees_none_of_its
     assert newcomer.person_id == gone  # the id is given again
     assert audit.about_me(by=newcomer) == ([], 0)
     assert audit.search(by=admin, person_id=newcomer.person_id) == ([], 0)
-    accounts.reset_password(person_id=newcomer.person_id, by=admin)
+    persons.reset_password(person_id=newcomer.person_id, by=admin)
     entries, total = audit.about_me(by=newcomer)
     assert total == 1 and entries[0].actor_name == admin.name
 
@@ -270,8 +270,8 @@ def test_an_installation_upgraded_with_events_keeps_them_and_keys_every_new_one(
     try:
         with rt.db.read() as session:
             assert session.scalar(select(AuditKeying.keyed_from)) == 4
-        people.create_organisation(name="Upgraded Trust", by=SYSTEM)
-        people.add_team(name="North", by=SYSTEM)
+        organisations.create(name="Upgraded Trust", by=SYSTEM)
+        teams.add(name="North", by=SYSTEM)
         code, said = _verify(capsys)
         assert code == 0 and "5 event(s) checked" in said
         with rt.db.write() as session:  # an id no account has: no foreign key

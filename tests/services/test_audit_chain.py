@@ -8,7 +8,7 @@ from sqlalchemy import select, text
 from reflect import cli
 from reflect.models import AuditEvent
 from reflect.models.security import GENESIS_HASH
-from reflect.services import audit, people
+from reflect.services import audit, persons, teams
 from reflect.services.access import SYSTEM, AccessDenied
 from tests import factories
 
@@ -29,7 +29,7 @@ def _restore_trigger(rt) -> None:
 
 def test_each_event_links_to_the_one_before(rt, org, admin):
     for n in range(3):
-        people.add_team(name=f"Team {n}", by=admin)
+        teams.add(name=f"Team {n}", by=admin)
     with rt.db.read() as session:
         events = session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
     assert events[0].prev_hash == GENESIS_HASH
@@ -40,7 +40,7 @@ def test_each_event_links_to_the_one_before(rt, org, admin):
 
 def test_reflect_audit_verify_names_the_one_row_changed_in_sql(rt, org, admin, capsys):
     for n in range(4):
-        people.add_team(name=f"Team {n}", by=admin)
+        teams.add(name=f"Team {n}", by=admin)
     with rt.db.read() as session:
         ids = session.scalars(select(AuditEvent.id).order_by(AuditEvent.id)).all()
     target = ids[2]
@@ -59,7 +59,7 @@ def test_reflect_audit_verify_names_the_one_row_changed_in_sql(rt, org, admin, c
 
 def test_a_removed_event_breaks_the_link_of_the_next(rt, org, admin):
     for n in range(3):
-        people.add_team(name=f"Team {n}", by=admin)
+        teams.add(name=f"Team {n}", by=admin)
     with rt.db.read() as session:
         ids = session.scalars(select(AuditEvent.id).order_by(AuditEvent.id)).all()
     with rt.db.write() as session:
@@ -79,7 +79,7 @@ def test_writers_at_the_same_time_keep_one_unbroken_chain(rt, org, admin):
     def add_teams(prefix: str) -> None:
         try:
             for n in range(8):
-                people.add_team(name=f"{prefix} {n}", by=admin)
+                teams.add(name=f"{prefix} {n}", by=admin)
         except Exception as exc:  # reported below
             errors.append(exc)
 
@@ -100,10 +100,8 @@ def test_verifying_needs_an_admin(rt, org, practitioner):
 
 def test_admin_search_filters_by_person_kind_and_date_and_shows_no_content(rt, org, admin):
     person = factories.make_person(org, name="Nia Roberts")
-    people.add_team(name="Crisis", by=admin)
-    from reflect.services import accounts
-
-    accounts.unlock(person_id=person.person_id, by=admin)
+    teams.add(name="Crisis", by=admin)
+    persons.unlock(person_id=person.person_id, by=admin)
     rows, total = audit.search(by=admin, person_id=person.person_id)
     assert total == 1 and rows[0].action == "account_unlocked" and rows[0].subject == "Nia Roberts"
     rows, total = audit.search(by=admin, action="team_added")
@@ -115,16 +113,14 @@ def test_admin_search_filters_by_person_kind_and_date_and_shows_no_content(rt, o
 
 
 def test_csv_download_is_recorded(rt, org, admin):
-    people.add_team(name="Crisis", by=admin)
+    teams.add(name="Crisis", by=admin)
     rows = audit.export_rows(by=admin)
     assert [r.action for r in rows] == ["team_added"]
     assert audit.search(by=admin, action="audit_exported")[1] == 1
 
 
 def test_each_person_keeps_seeing_events_about_their_own_account(rt, org, admin):
-    from reflect.services import accounts
-
     person = factories.make_person(org)
-    accounts.reset_password(person_id=person.person_id, by=admin)
+    persons.reset_password(person_id=person.person_id, by=admin)
     entries, total = audit.about_me(by=person)
     assert total == 1 and entries[0].action == "password_reset" and entries[0].actor_name == admin.name

@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 
 from reflect import runtime
 from reflect.models.base import Base
-from reflect.services import people, supervision
+from reflect.services import pairs, supervision, teams
 from tests import supervision_world
 
 
@@ -63,8 +63,8 @@ def _writes(world, meeting_id: int, action_id: int) -> dict[str, Callable[[], ob
         "confirm": lambda: supervision.respond(meeting_id=meeting_id, confirmed=True, by=sam),
         "agree an action": lambda: supervision.add_action(pair_id=world.north_pair, text="Read the policy", owner_id=sam.person_id, by=sam),
         "mark an action done": lambda: supervision.set_action_done(action_id=action_id, done=True, by=priya),
-        "add a team": lambda: people.add_team(name="Assertive outreach", by=world.admin),
-        "add a pair": lambda: people.add_pair(supervisor_email="dee@example.org", supervisee_email="sam@example.org", by=world.admin),
+        "add a team": lambda: teams.add(name="Assertive outreach", by=world.admin),
+        "add a pair": lambda: pairs.add(supervisor_email="dee@example.org", supervisee_email="sam@example.org", by=world.admin),
     }
 
 

@@ -5,7 +5,7 @@ from sqlalchemy import Column, Integer, MetaData, Table, insert, select
 
 from reflect.crypto import SealedText
 from reflect.models import EncryptedText, Person, PersonKey
-from reflect.services import backup, people
+from reflect.services import backup, erasure, teams
 from reflect.services.access import SYSTEM, AccessDenied
 from reflect.services.vault import Vault
 from tests import factories
@@ -55,7 +55,7 @@ def test_database_file_and_backup_hold_no_plaintext(sqlite_rt, tmp_path):
 
 
 def test_backup_then_restore_gives_back_the_same_data(rt, tmp_path, org):
-    people.add_team(name="Kept", by=SYSTEM)
+    teams.add(name="Kept", by=SYSTEM)
     factories.make_person(org, email="kept@example.org")
     target = tmp_path / "backup.db"
     rows = backup.backup(path=target, by=SYSTEM)
@@ -63,7 +63,7 @@ def test_backup_then_restore_gives_back_the_same_data(rt, tmp_path, org):
     with rt.db.read() as session:
         before = [(p.id, p.email, p.name) for p in session.scalars(select(Person).order_by(Person.id))]
     factories.make_person(org, email="later@example.org")
-    people.add_team(name="Later", by=SYSTEM)
+    teams.add(name="Later", by=SYSTEM)
     backup.restore(path=target, by=SYSTEM)
     with rt.db.read() as session:
         after = [(p.id, p.email, p.name) for p in session.scalars(select(Person).order_by(Person.id))]
@@ -77,7 +77,7 @@ def test_restore_reapplies_erasures_made_after_the_backup(rt, tmp_path, org):
     person = factories.make_person(org, email="gone@example.org")
     target = tmp_path / "backup.db"
     backup.backup(path=target, by=SYSTEM)
-    people.erase(person_id=person.person_id, by=SYSTEM)
+    erasure.erase(person_id=person.person_id, by=SYSTEM)
     assert backup.restore(path=target, by=SYSTEM).erasures == 1
     with rt.db.read() as session:
         assert session.get(PersonKey, person.person_id) is None

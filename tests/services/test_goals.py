@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from reflect.services import my_data, people, supervision
+from reflect.services import erasure, my_data, supervision
 from tests import leak_world
 from tests.supervision_world import build
 
@@ -62,6 +62,6 @@ def test_my_goals_are_in_my_data_and_go_with_me_on_erasure(rt, world):
     assert "goalwordsofsam" in leak_world.flatten(my_data.export(by=world.sam))
     assert "goalwordsofsam" not in leak_world.flatten(my_data.export(by=world.north_supervisor))
 
-    people.erase(person_id=world.sam.person_id, by=world.admin)
+    erasure.erase(person_id=world.sam.person_id, by=world.admin)
 
     assert supervision.my_goals(pair_id=world.north_pair, by=world.north_supervisor) == []

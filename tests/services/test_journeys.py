@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from reflect import config, runtime
 from reflect.models import AuditEvent, Role, Stage
-from reflect.services import journeys, people
+from reflect.services import erasure, journeys
 from reflect.services.access import SYSTEM, AccessDenied
 from reflect.text import BIDI_CONTROLS, ZERO_WIDTH, clean_text
 from tests import factories
@@ -252,7 +252,7 @@ def test_withdrawn_note_disappears(rt, team, practitioner, other):
 def test_erased_author_content_is_unreadable(rt, practitioner, other, team):
     mine = reflection(practitioner)
     journeys.offer_learning_note(entry_id=mine.id, team_id=team, body="Pausing first helped.", by=practitioner)
-    people.erase(person_id=practitioner.person_id, by=SYSTEM)
+    erasure.erase(person_id=practitioner.person_id, by=SYSTEM)
     notes, _ = journeys.team_notes(team_id=team, by=other)
     assert notes == []
 

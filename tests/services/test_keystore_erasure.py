@@ -19,7 +19,7 @@ from reflect.crypto import KeyUnavailable, SealedText, unseal
 from reflect.keystore import FileKeystore, KeystoreError
 from reflect.models import Base, EncryptedText, PersonKey, Role, Stage
 from reflect.models.register import RegisterContributor
-from reflect.services import backup, journeys, people, register
+from reflect.services import backup, erasure, journeys, register
 from reflect.services.register import EntryInput
 from reflect.services.access import SYSTEM, Actor
 from tests import factories
@@ -91,7 +91,7 @@ def test_a_backup_made_before_an_erasure_holds_nothing_that_opens(rt_keystore, t
     backup.backup(path=target, by=SYSTEM)
     assert any(SECRET in t for t in _everything_that_opens(target, rt_keystore)[erased.person_id])  # readable until now
 
-    people.erase(person_id=erased.person_id, by=SYSTEM)
+    erasure.erase(person_id=erased.person_id, by=SYSTEM)
 
     opened = _everything_that_opens(target, rt_keystore)
     assert erased.person_id not in opened
@@ -107,7 +107,7 @@ def test_a_keystore_put_back_from_its_backup_is_pruned_by_the_ledger_at_start_an
         shutil.copy2(rt_keystore.settings.keystore_file, file_backup)
     database_backup = tmp_path / "database-backup.db"
     backup.backup(path=database_backup, by=SYSTEM)
-    people.erase(person_id=erased.person_id, by=SYSTEM)
+    erasure.erase(person_id=erased.person_id, by=SYSTEM)
     assert erased.key_name not in rt_keystore.keystore.names()
 
     def put_keystore_back() -> None:
@@ -177,7 +177,7 @@ def test_postgresql_table_files_and_wal_after_an_erasure_hold_no_key_that_opens(
     try:
         org = factories.make_organisation()
         erased, kept = _write(rt, org, SECRET), _write(rt, org, KEPT)
-        people.erase(person_id=erased.person_id, by=SYSTEM)
+        erasure.erase(person_id=erased.person_id, by=SYSTEM)
         with rt.db.engine.connect() as connection:
             connection.execute(text("CHECKPOINT"))
 
@@ -199,7 +199,7 @@ def test_postgresql_table_files_and_wal_after_an_erasure_hold_no_key_that_opens(
 def test_sqlite_files_after_an_erasure_no_longer_hold_the_erased_key(sqlite_rt):
     org = factories.make_organisation()
     erased = _write(sqlite_rt, org, SECRET)
-    people.erase(person_id=erased.person_id, by=SYSTEM)
+    erasure.erase(person_id=erased.person_id, by=SYSTEM)
     sqlite_rt.db.dispose()  # the last connection closes: the write-ahead log is folded in and removed
     database = Path(sqlite_rt.settings.database_url.database)
     assert not [p for p in database.parent.glob(database.name + "*") if erased.wrapped in p.read_bytes()]
@@ -221,7 +221,7 @@ def test_a_key_service_takes_over_from_the_file_keystore_losing_no_key(rt, tmp_p
         rows = dict(session.execute(text("SELECT key_name, wrapped_key FROM person_keys")).all())
     assert all(bytes(w).startswith(b"vault:v") for w in rows.values())
     assert journeys.get(entry_id=kept.entry_id, by=kept.person).answers["what_shared"] == KEPT
-    people.erase(person_id=erased.person_id, by=SYSTEM)
+    erasure.erase(person_id=erased.person_id, by=SYSTEM)
     assert erased.key_name not in moved.keystore.current.names()
     assert erased.key_name not in moved.keystore.earlier.names()  # the file loses it too
 
@@ -242,7 +242,7 @@ def test_an_erasure_the_keystore_cannot_finish_at_once_is_finished_at_the_next_s
     logs.set_level(logging.INFO)
     logs._LOGGER.addHandler(caplog.handler)  # Reflect's logger does not propagate to the root
     try:
-        people.erase(person_id=erased.person_id, by=SYSTEM)  # the erasure itself stands
+        erasure.erase(person_id=erased.person_id, by=SYSTEM)  # the erasure itself stands
     finally:
         logs._LOGGER.removeHandler(caplog.handler)
     assert "event=keystore.delete_deferred" in caplog.text

@@ -31,8 +31,8 @@ import reflect.services
 from reflect import runtime
 from reflect.models import Stage
 from reflect.services import (
-    accounts, audit, auth, biographies, journeys, my_data, pairs, people, places_to_turn, practice_roles, register, supervision, team_records, teams,
-    waiting, wellness_plan,
+    audit, auth, biographies, errors, journeys, my_data, pairs, persons, places_to_turn, practice_roles, register, supervision, supervision_kinds,
+    team_records, teams, waiting, wellness_plan,
 )
 from tests import leak_world
 from tests.conftest import _empty_postgres, settings_for
@@ -114,7 +114,7 @@ YEAR_AGO = TODAY - timedelta(days=365)
 
 # Every public read function in reflect/services, and how to call it as a given person.
 READS: dict[str, Call] = {
-    "accounts.show": each("person", lambda by, person: accounts.show(person_id=person, by=by)),
+    "persons.show": each("person", lambda by, person: persons.show(person_id=person, by=by)),
     "audit.about_me": once(lambda by: audit.about_me(by=by)),
     "audit.actions": once(lambda by: audit.actions(by=by)),
     "audit.search": once(lambda by: audit.search(by=by, per_page=500)),
@@ -135,9 +135,7 @@ READS: dict[str, Call] = {
     "journeys.timeline_version": once(lambda by: journeys.timeline_version(by=by, since=YEAR_AGO)),
     "my_data.export": once(lambda by: my_data.export(by=by)),
     "pairs.list_pairs": once(lambda by: pairs.list_pairs(by=by, per_page=500)),
-    "people.list_people": once(lambda by: people.list_people(by=by)),
-    "people.list_teams": once(lambda by: people.list_teams(by=by)),
-    "people.list_pairs": once(lambda by: people.list_pairs(by=by)),
+    "persons.list_people": once(lambda by: persons.list_people(by=by)),
     "register.my_teams": once(lambda by: register.my_teams(by=by)),
     "register.my_entries": once(lambda by: register.my_entries(by=by)),
     "register.search": once(lambda by: register.search(by=by, per_page=100)),
@@ -147,9 +145,9 @@ READS: dict[str, Call] = {
     "register.export_count": once(lambda by: register.export_count(by=by)),
     "register.coverage": each("team", lambda by, team: register.coverage(by=by, team_id=team)),
     "register.contributors": each("team", lambda by, team: register.contributors(by=by, team_id=team)),
-    "supervision.my_supervisors": once(lambda by: supervision.my_supervisors(by=by)),
-    "supervision.my_supervisees": once(lambda by: supervision.my_supervisees(by=by)),
-    "supervision.pair": each("pair", lambda by, pair: supervision.pair(pair_id=pair, by=by)),
+    "pairs.my_supervisors": once(lambda by: supervision.my_supervisors(by=by)),
+    "pairs.my_supervisees": once(lambda by: supervision.my_supervisees(by=by)),
+    "pairs.pair": each("pair", lambda by, pair: supervision.pair(pair_id=pair, by=by)),
     "supervision.shareable": each("pair", lambda by, pair: supervision.shareable(pair_id=pair, by=by)),
     "supervision.shared_episode_with": lambda world, by: Once(lambda by: supervision.shared_episode_with(entry_ids=_ids(world, "entry"), by=by))(world, by),
     "supervision.my_shares": each("pair", lambda by, pair: supervision.my_shares(pair_id=pair, by=by)),
@@ -186,7 +184,7 @@ SAME_AS = {"my_data.export_json": "my_data.export", "my_data.export_pdf": "my_da
 # Public functions that change things (each is a step of the generator or belongs to sign-in,
 # set-up or operations), and helpers that read nobody's content or take no acting person.
 WRITES = {
-    "accounts.deactivate", "accounts.erase", "accounts.reactivate", "accounts.reset_password", "accounts.unlock", "accounts.update_person",
+    "persons.deactivate", "persons.erase", "persons.reactivate", "persons.reset_password", "persons.unlock", "persons.update",
     "auth.sign_in", "auth.sign_in_with_identity", "auth.resume", "auth.sign_out", "auth.sign_out_everywhere", "auth.change_password",
     "auth.end_all_sessions_of", "auth.end_my_session", "auth.end_sessions_of", "auth.end_token",
     "audit.record", "audit.record_read", "audit.record_reads_once", "audit.rejoin_journal",
@@ -199,8 +197,8 @@ WRITES = {
     "team_records.record", "team_records.mark_done", "teams.archive", "teams.rename",
     "journeys.start", "journeys.save_answer", "journeys.complete", "journeys.discard", "journeys.link",
     "journeys.offer_learning_note", "journeys.withdraw_learning_note", "journeys.remember_set",
-    "people.create_organisation", "people.add_team", "people.add_person", "people.add_pair", "people.erase", "people.apply_erasure",
-    "register.add_entry", "register.update_entry", "register.publish_entry", "register.delete_entry", "register.forget_person",
+    "organisations.create", "teams.add", "persons.add", "pairs.add", "erasure.erase", "erasure.apply",
+    "register.add_entry", "register.update_entry", "register.publish_entry", "register.delete_entry", "register.forget_person", "journeys.forget_person",
     "register.record_contributor", "register.withdraw_consent", "register.import_csv", "register.load_synthetic",
     "supervision.share", "supervision.withdraw", "supervision.record_meeting", "supervision.update_meeting", "supervision.save_notes",
     "supervision.respond", "supervision.add_action", "supervision.set_action_done", "supervision.forget_person",
@@ -213,7 +211,7 @@ HELPERS = {
     # An id for an e-mail or a team name (no one's content), the chain's hashes checked and
     # computed, the conditions naming whom an audit event is by or about, the live-session
     # check inside a write, the browser's name, a claim's time.
-    "accounts.find", "teams.find", "audit.verify", "audit.keyed_hash", "audit.acted_by", "audit.about", "audit.by_person", "auth.check_live", "auth.describe_user_agent", "auth.timestamp",
+    "persons.find", "teams.find", "audit.verify", "audit.keyed_hash", "audit.acted_by", "audit.about", "audit.by_person", "live_session.check_live", "live_session.expiry", "auth.describe_user_agent", "auth.timestamp",
     "backup.check_backup", "backup.describe_database", "backup.erasure_warnings", "decisions.last_sign_ins", "decisions.erased_but_signed_in",
     "journeys.own_first_name", "journeys.practice_role", "journeys.practice_of",
     # What a quick check's own profile snapshot says, read from the entry the person already holds.
@@ -221,24 +219,43 @@ HELPERS = {
     "register.allowed_values", "scale.email", "scale.parse_factor", "supervision.session_options", "team_records.prompts",
     "biographies.prompts", "biographies.photo_type", "biographies.without_metadata",
     # A name or an e-mail address cleaned and checked against its limit (no database).
-    "people.checked_name", "people.checked_email",
-    "journeys.current_set", "journeys.stored_set", "journeys.view_of", "journeys.check_answer", "journeys.readable",
-    "journeys.answer_lines", "journeys.with_answer", "journeys.views_of", "journeys.identifying_details", "journeys.suggest", "journeys.identifying",
+    "organisations.checked_name", "organisations.checked_email",
+    # The checked lookups a service's unit of work starts from (each checks access, reads no content),
+    # the organisation the actor works in, today's date and a pair as the access rules read it.
+    "persons.require", "teams.require", "pairs.require", "pairs.ref", "pairs.current_date", "organisations.organisation_id",
+    "journeys.current_set", "journeys.stored_set", "journeys.view_of",
+    "journeys.with_answer", "journeys.views_of", "journeys.identifying_details", "journeys.suggest", "journeys.identifying",
+    # Parts of the caller's own unit of work, shared by the journeys modules: an entry or episode
+    # found only for its author, its answers opened, the query of the author's own entries.
+    "journeys.own_entry", "journeys.own_episode", "journeys.open_answers", "journeys.own_entries_query",
     "passwords.hash_password", "passwords.verify", "passwords.check_rules",
-    "people.organisation_exists", "people.demo_accounts_exist",
+    "organisations.exists_yet", "persons.demo_accounts_exist",
     "register.choices", "register.normalise_language", "register.words", "register.token_hashes", "register.import_template",
+    # The register's shared parts, used inside the caller's own unit of work by its public reads
+    # and writes (which check access first): the blind index, who sees what, the entries shown,
+    # an entry checked and copied onto its row, the planner's statements, a label.
+    "register.index_key", "register.write_tokens", "register.entry_texts", "register.search_hashes", "register.holding_all",
+    "register.rarest_first", "register.one_row", "register.visible_to", "register.willing", "register.items_by_id",
+    "register.contributor_keys", "register.open_contributor", "register.clean_input", "register.fill_row",
+    "register.filtered", "register.page_ids", "register.label",
     "supervision.prompts", "supervision.function_options", "supervision.notes_questions", "supervision.my_notes",
+    # Supervision's shared parts, used inside the caller's own unit of work by its public reads
+    # and writes: the pair check they start from, the views of sessions, actions and shared
+    # items (opened only after that check), the names a pair's notes may hold, today's date.
+    "supervision.pair_names",
+    "supervision.meeting_views", "supervision.action_views", "supervision.item_titles", "supervision.shared_content",
     # The kinds of supervision and the rule on personal prompts (no one's content); the note
     # choices, private notes and goals read inside a caller's unit of work, for the acting
     # person alone (`own_private` checks READ_JUST_ME_NOTE) or for their own export.
-    "supervision.current_set", "supervision.options", "supervision.unknown", "supervision.stored", "supervision.parsed", "supervision.labels",
-    "supervision.session_kind", "supervision.personal_offered", "supervision.default", "supervision.choices", "supervision.own_private",
+    "supervision_kinds.current_set", "supervision_kinds.options", "supervision_kinds.unknown", "supervision_kinds.stored",
+    "supervision_kinds.parsed", "supervision_kinds.labels", "supervision_kinds.session_kind", "supervision_kinds.personal_offered",
+    "supervision.personal_offered", "supervision.default", "supervision.choices", "supervision.own_private",
     "supervision.store", "supervision.written_by", "supervision.ledger_id", "wellness_plan.prompts", "wellness_plan.for_export",
     # Data keys made and opened for the caller's own unit of work (no text is read).
     "vault.new_wrapped_key", "vault.unwrap_keys",
 }
 EXPECTED_REFUSALS = (
-    journeys.NotFound, supervision.NotFound, supervision.AccessDenied, people.PeopleError, register.RegisterError, team_records.TeamRecordError, LookupError,
+    journeys.NotFound, supervision.NotFound, supervision.AccessDenied, errors.PeopleError, register.RegisterError, team_records.TeamRecordError, LookupError,
 )
 
 

@@ -18,7 +18,7 @@ from reflect import runtime
 from reflect.ledger import DecisionKind
 from reflect.models import AuthSession, Biography, Entry, LearningNote, Person, Role, ShareKind, SupervisionPair, utcnow
 from reflect.models.register import RegisterEntry
-from reflect.services import accounts, auth, backup, biographies, journeys, my_data, pairs, people, register, supervision, wellness_plan
+from reflect.services import auth, backup, biographies, errors, journeys, my_data, pairs, persons, register, supervision, wellness_plan
 from reflect.services.access import SYSTEM
 from reflect.services.register import EntryInput
 from tests import factories
@@ -116,7 +116,7 @@ def register_entry_deleted(org):
     yield
     register.delete_entry(by=owner, entry_id=entry)
     yield
-    assert register.search(by=colleague, query="caring").items == []
+    assert register.search(by=colleague, filters=register.RegisterFilters(query="caring")).items == []
     with runtime.current().db.read() as session:
         assert session.get(RegisterEntry, entry) is None
 
@@ -128,12 +128,12 @@ def register_entry_narrowed_and_download_opt_in_withdrawn(org):
     elsewhere = factories.make_person(org, teams=(other,))
     wide = EntryInput(category="personal_experience", description="Living with diabetes", visibility="organisation", export_ok=True)
     entry = register.add_entry(by=owner, entry=wide)
-    assert register.search(by=elsewhere, query="diabetes").items
+    assert register.search(by=elsewhere, filters=register.RegisterFilters(query="diabetes")).items
     yield
     register.update_entry(by=owner, entry_id=entry, entry=EntryInput(category="personal_experience", description="Living with diabetes"))
     yield
-    assert register.search(by=elsewhere, query="diabetes").items == []
-    _, rows = register.export_table(by=owner, category="personal_experience")
+    assert register.search(by=elsewhere, filters=register.RegisterFilters(query="diabetes")).items == []
+    _, rows = register.export_table(by=owner, filters=register.RegisterFilters(category="personal_experience"))
     assert rows == []
     mine = {e.id: e for e in register.my_entries(by=owner)}
     assert not mine[entry].published  # waits for its owner to publish it again
@@ -225,7 +225,7 @@ def account_deactivated(org):
     person = factories.make_person(org)
     signed_in = auth.sign_in(email=_email(person), password=PASSWORD)
     yield
-    accounts.deactivate(person_id=person.person_id, by=SYSTEM)
+    persons.deactivate(person_id=person.person_id, by=SYSTEM)
     yield
     _cannot_sign_in(_email(person))
     assert auth.resume(signed_in.token) is None
@@ -238,9 +238,9 @@ def roles_and_teams_taken_away(org):
     yield
     with runtime.current().db.read() as session:
         kept_name = next(m.team.name for m in session.get(Person, person.person_id).memberships if m.team_id == kept)
-    accounts.update_person(person_id=person.person_id, roles=[Role.PRACTITIONER], teams=[kept_name], lead_of=[], by=SYSTEM)
+    persons.update(person_id=person.person_id, roles=[Role.PRACTITIONER], teams=[kept_name], lead_of=[], by=SYSTEM)
     yield
-    detail = accounts.show(person_id=person.person_id, by=SYSTEM)
+    detail = persons.show(person_id=person.person_id, by=SYSTEM)
     assert detail.roles == (Role.PRACTITIONER,) and len(detail.teams) == 1 and detail.leads == ()
 
 
@@ -259,7 +259,7 @@ def password_changed(org):
 def password_reset_by_an_admin(org):
     person = factories.make_person(org)
     yield
-    accounts.reset_password(person_id=person.person_id, by=SYSTEM)
+    persons.reset_password(person_id=person.person_id, by=SYSTEM)
     yield
     _cannot_sign_in(_email(person))
 
@@ -268,7 +268,7 @@ def password_reset_by_an_admin(org):
 def erased_by_an_admin(org):
     person = factories.make_person(org)
     yield
-    accounts.erase(person_id=person.person_id, confirm_email=_email(person), by=SYSTEM)
+    persons.erase(person_id=person.person_id, confirm_email=_email(person), by=SYSTEM)
     yield
     with runtime.current().db.read() as session:
         assert session.get(Person, person.person_id).erased_at is not None
@@ -296,7 +296,7 @@ def register_consent_withdrawn(org):
     yield
     register.withdraw_consent(by=lead, contributor_id=contributor)
     yield
-    assert register.search(by=lead, query="knits").items == []
+    assert register.search(by=lead, filters=register.RegisterFilters(query="knits")).items == []
 
 
 @scenario(DecisionKind.SHARE_WITHDRAWN)
@@ -412,10 +412,10 @@ NARROWS = {
     "supervision.withdraw": "share_withdrawn",
     "pairs.end": "pair_ended",
     "pairs.change": "supervisee_moved_to_a_new_supervisor",
-    "accounts.deactivate": "account_deactivated",
-    "accounts.update_person": "roles_and_teams_taken_away",
-    "accounts.reset_password": "password_reset_by_an_admin",
-    "accounts.erase": "erased_by_an_admin",
+    "persons.deactivate": "account_deactivated",
+    "persons.update": "roles_and_teams_taken_away",
+    "persons.reset_password": "password_reset_by_an_admin",
+    "persons.erase": "erased_by_an_admin",
     "auth.change_password": "password_changed",
     "auth.record_password_set": "password_changed",
     "auth.sign_out": "signed_out",
@@ -425,7 +425,7 @@ NARROWS = {
     "auth.end_all_sessions_of": "sessions_ended_by_an_admin",
     "auth.end_sessions_of": "account_deactivated",
     "auth.resume": "session_idled_out",
-    "people.erase": "erased_by_an_admin",
+    "erasure.erase": "erased_by_an_admin",
     "my_data.erase_me": "erased_by_themselves",
     "wellness_plan.withdraw": "wellness_plan_share_withdrawn",
     "wellness_plan.share": "wellness_plan_shared_anew_in_place_of_an_earlier_version",
@@ -437,8 +437,8 @@ DOES_NOT = {
     "places_to_turn.save": "the organisation's own support contacts for staff: no one's words or sign-in",
     "places_to_turn.remove": "the organisation's own support contacts for staff: no one's words or sign-in",
     "demo.load_places": "adds the demo organisation's support contacts",
-    "accounts.reactivate": "widens: recorded in the ledger only so that a deactivation before it is not re-applied",
-    "accounts.unlock": "widens: lifts a pause after failed sign-ins",
+    "persons.reactivate": "widens: recorded in the ledger only so that a deactivation before it is not re-applied",
+    "persons.unlock": "widens: lifts a pause after failed sign-ins",
     "auth.sign_in": "opens a session; a pause after failed sign-ins lasts minutes, and a restore ends every session",
     "auth.sign_in_with_identity": "opens a session",
     "audit.record": "appends to the audit trail",
@@ -465,13 +465,14 @@ DOES_NOT = {
     "journeys.link": "episodes shared keep what they held when shared",
     "journeys.offer_learning_note": "widens: shares a note with the team",
     "journeys.remember_set": "stores a question set",
-    "people.create_organisation": "set-up",
-    "people.add_team": "widens",
-    "people.add_person": "widens",
-    "people.add_pair": "widens: a new pair sees only what is shared in it",
-    "people.apply_erasure": "a step of people.erase, which records the erasure (and of re-applying it)",
-    "register.forget_person": "a step of people.erase, which records the erasure",
-    "supervision.forget_person": "a step of people.erase, which records the erasure",
+    "organisations.create": "set-up",
+    "teams.add": "widens",
+    "persons.add": "widens",
+    "pairs.add": "widens: a new pair sees only what is shared in it",
+    "erasure.apply": "a step of erasure.erase, which records the erasure (and of re-applying it)",
+    "register.forget_person": "a step of erasure.erase, which records the erasure",
+    "journeys.forget_person": "a step of erasure.erase, which records the erasure",
+    "supervision.forget_person": "a step of erasure.erase, which records the erasure",
     "practice_roles.set_mine": "the person's own profile",
     "register.add_entry": "widens",
     "register.publish_entry": "widens: the owner publishes their own entry",
@@ -543,9 +544,9 @@ def test_an_ended_pair_cannot_be_reopened_with_a_later_last_day(rt, org):
     pair = factories.make_pair(supervisor, factories.make_person(org))
     pairs.end(pair_id=pair, by=SYSTEM)
 
-    with pytest.raises(people.PeopleError, match="ended pair stays ended"):
+    with pytest.raises(errors.PeopleError, match="ended pair stays ended"):
         pairs.change(pair_id=pair, ends_on=date.today() + timedelta(days=30), by=SYSTEM)
-    with pytest.raises(people.PeopleError, match="ended pair stays ended"):
+    with pytest.raises(errors.PeopleError, match="ended pair stays ended"):
         pairs.change(pair_id=pair, supervisor_email=_email(supervisor), by=SYSTEM)
 
     with runtime.current().db.read() as session:
@@ -581,8 +582,8 @@ def test_a_live_pairs_last_day_can_still_move_and_restore_keeps_the_latest(rt, t
 
 def test_a_reactivation_after_the_backup_is_not_undone_by_the_deactivation_before_it(rt, tmp_path, org):
     person = factories.make_person(org)
-    accounts.deactivate(person_id=person.person_id, by=SYSTEM)
-    accounts.reactivate(person_id=person.person_id, by=SYSTEM)
+    persons.deactivate(person_id=person.person_id, by=SYSTEM)
+    persons.reactivate(person_id=person.person_id, by=SYSTEM)
     target = tmp_path / "after.db"
     backup.backup(path=target, by=SYSTEM)
 

@@ -4,15 +4,15 @@ from reflect.ledger import DecisionKind
 from sqlalchemy import select
 
 from reflect.models import Person, PersonKey, Role
-from reflect.services import auth, people
+from reflect.services import auth, erasure, errors, organisations, pairs, persons, teams
 from reflect.services.access import SYSTEM, AccessDenied
 from reflect.services.passwords import PasswordRejected
 from tests import factories
 
 
 def test_add_person_creates_account_roles_teams_and_key(rt, org, admin):
-    team_id = people.add_team(name="Early Intervention", by=admin)
-    person_id, generated = people.add_person(
+    team_id = teams.add(name="Early Intervention", by=admin)
+    person_id, generated = persons.add(
         name="Ada Lovelace", email=" Ada@Example.org ", roles=[Role.PRACTITIONER], teams=["Early Intervention"], by=admin
     )
     assert generated and len(generated) >= 10
@@ -25,7 +25,7 @@ def test_add_person_creates_account_roles_teams_and_key(rt, org, admin):
 
 def test_add_person_with_no_permission(rt, org, practitioner):
     with pytest.raises(AccessDenied):
-        people.add_person(name="X", email="x@example.org", roles=[Role.ADMIN], by=practitioner)
+        persons.add(name="X", email="x@example.org", roles=[Role.ADMIN], by=practitioner)
 
 
 @pytest.mark.parametrize(
@@ -41,45 +41,45 @@ def test_add_person_with_no_permission(rt, org, practitioner):
 def test_add_person_refuses_bad_input_with_a_reason(rt, org, admin, kwargs, message):
     factories.make_person(org, email="taken@example.org")
     arguments = {"name": "Bea", "email": "bea@example.org", "roles": [Role.PRACTITIONER], "by": admin} | kwargs
-    with pytest.raises(people.PeopleError, match=message):
-        people.add_person(**arguments)
+    with pytest.raises(errors.PeopleError, match=message):
+        persons.add(**arguments)
 
 
 def test_add_person_refuses_a_short_password(rt, org, admin):
     with pytest.raises(PasswordRejected):
-        people.add_person(name="Bea", email="bea@example.org", roles=[Role.PRACTITIONER], password="short", by=admin)
+        persons.add(name="Bea", email="bea@example.org", roles=[Role.PRACTITIONER], password="short", by=admin)
 
 
 def test_leading_a_team_grants_the_team_lead_role(rt, org, admin):
-    people.add_team(name="Crisis", by=admin)
-    person_id, _ = people.add_person(name="Lee", email="lee@example.org", roles=[Role.PRACTITIONER], lead_of=["Crisis"], by=admin)
-    found, _ = people.list_people(by=admin, search="lee@")
+    teams.add(name="Crisis", by=admin)
+    person_id, _ = persons.add(name="Lee", email="lee@example.org", roles=[Role.PRACTITIONER], lead_of=["Crisis"], by=admin)
+    found, _ = persons.list_people(by=admin, search="lee@")
     assert Role.TEAM_LEAD in found[0].roles and found[0].teams == ("Crisis",)
 
 
 def test_pairs_need_a_supervisor_role_and_two_people(rt, org, admin):
     sup = factories.make_person(org, roles=(Role.SUPERVISOR,), email="sup@example.org")
     factories.make_person(org, email="sub@example.org")
-    with pytest.raises(people.PeopleError, match="own supervisor"):
-        people.add_pair(supervisor_email="sup@example.org", supervisee_email="sup@example.org", by=admin)
-    with pytest.raises(people.PeopleError, match="supervisor role"):
-        people.add_pair(supervisor_email="sub@example.org", supervisee_email="sup@example.org", by=admin)
-    pair_id = people.add_pair(supervisor_email="sup@example.org", supervisee_email="sub@example.org", by=admin)
-    pairs, total = people.list_pairs(by=admin)
-    assert [(p.id, p.supervisor) for p in pairs] == [(pair_id, sup.name)] and total == 1
+    with pytest.raises(errors.PeopleError, match="own supervisor"):
+        pairs.add(supervisor_email="sup@example.org", supervisee_email="sup@example.org", by=admin)
+    with pytest.raises(errors.PeopleError, match="supervisor role"):
+        pairs.add(supervisor_email="sub@example.org", supervisee_email="sup@example.org", by=admin)
+    pair_id = pairs.add(supervisor_email="sup@example.org", supervisee_email="sub@example.org", by=admin)
+    rows, total = pairs.list_pairs(by=admin)
+    assert [(p.id, p.supervisor) for p in rows] == [(pair_id, sup.name)] and total == 1
 
 
 def test_list_people_paginates(rt, org, admin):
     for n in range(7):
         factories.make_person(org, name=f"Zed {n}")
-    first, total = people.list_people(by=admin, search="zed", page=1, per_page=5)
-    second, _ = people.list_people(by=admin, search="zed", page=2, per_page=5)
+    first, total = persons.list_people(by=admin, search="zed", page=1, per_page=5)
+    second, _ = persons.list_people(by=admin, search="zed", page=2, per_page=5)
     assert total == 7 and len(first) == 5 and len(second) == 2
     assert not {p.id for p in first} & {p.id for p in second}
 
 
 def test_erase_destroys_the_key_and_identity_and_is_ledgered(rt, org, admin, practitioner):
-    people.erase(person_id=practitioner.person_id, by=admin)
+    erasure.erase(person_id=practitioner.person_id, by=admin)
     with rt.db.read() as session:
         person = session.get(Person, practitioner.person_id)
         assert session.get(PersonKey, practitioner.person_id) is None
@@ -91,13 +91,13 @@ def test_erase_destroys_the_key_and_identity_and_is_ledgered(rt, org, admin, pra
 def test_erase_by_someone_else_needs_admin(rt, org, practitioner):
     other = factories.make_person(org)
     with pytest.raises(AccessDenied):
-        people.erase(person_id=other.person_id, by=practitioner)
+        erasure.erase(person_id=other.person_id, by=practitioner)
 
 
 def test_system_can_create_the_organisation_once(rt):
-    people.create_organisation(name="North Trust", by=SYSTEM)
-    with pytest.raises(people.PeopleError, match="already exists"):
-        people.create_organisation(name="Again", by=SYSTEM)
-    assert people.organisation_exists()
+    organisations.create(name="North Trust", by=SYSTEM)
+    with pytest.raises(errors.PeopleError, match="already exists"):
+        organisations.create(name="Again", by=SYSTEM)
+    assert organisations.exists_yet()
     with rt.db.read() as session:
         assert session.scalar(select(Person.id)) is None

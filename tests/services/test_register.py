@@ -40,7 +40,7 @@ def teams(org):
 
 
 def seen_by(actor, query: str = "") -> list[str]:
-    return [i.description for i in register.search(by=actor, query=query).items]
+    return [i.description for i in register.search(by=actor, filters=register.RegisterFilters(query=query)).items]
 
 
 # --- my entries -----------------------------------------------------------------------------------
@@ -79,7 +79,7 @@ def test_organisation_entry_is_seen_across_the_organisation_but_not_outside_it(r
 def test_another_team_lead_cannot_view_the_team_register_or_its_figures(rt, teams):
     register.add_entry(by=teams["north_member"], entry=entry("Team-only juggling"))
     with pytest.raises(AccessDenied):
-        register.search(by=teams["crisis_lead"], team_id=teams["north"])
+        register.search(by=teams["crisis_lead"], filters=register.RegisterFilters(team_id=teams["north"]))
     with pytest.raises(AccessDenied):
         register.coverage(by=teams["crisis_lead"], team_id=teams["north"])
     columns, rows = register.export_table(by=teams["crisis_lead"])
@@ -153,7 +153,7 @@ def test_search_folds_case_accents_and_plurals_and_needs_every_word(rt, teams):
     assert seen_by(member, "football carers") == []
     assert seen_by(member, "languages") == ["Polish"]  # category names are searchable too
     assert register.languages(by=member) == ["Polish"]
-    assert [i.description for i in register.search(by=member, language="Polish").items] == ["Polish"]
+    assert [i.description for i in register.search(by=member, filters=register.RegisterFilters(language="Polish")).items] == ["Polish"]
 
 
 def test_search_finds_the_right_people_in_a_register_of_ten_thousand(rt, org):
@@ -165,21 +165,21 @@ def test_search_finds_the_right_people_in_a_register_of_ten_thousand(rt, org):
     register.add_entry(by=needle_owner, entry=entry("Kashubian folk songs", category="languages", language="Kashubian", visibility="organisation"))
     register.add_entry(by=people[9], entry=entry("Kashubian embroidery", visibility="team"))  # team 1: hidden from viewer
 
-    found = register.search(by=viewer, query="kashubian")
+    found = register.search(by=viewer, filters=register.RegisterFilters(query="kashubian"))
     assert [(i.who, i.description) for i in found.items] == [(needle_owner.name, "Kashubian folk songs")]
 
     def visible(e) -> bool:
         return e.visibility == "organisation" or e.team_id == team_ids[0]
 
     expected = {e.entry_id for e in generated if visible(e) and "football" in e.description and "gardening" in e.description}
-    result = register.search(by=viewer, query="football gardening", per_page=10_000)
+    result = register.search(by=viewer, filters=register.RegisterFilters(query="football gardening"), per_page=10_000)
     assert result.total == len(expected) > 0
     assert {i.entry_id for i in result.items} == expected
 
     timings = []
     for _ in range(5):
         started = time.perf_counter()
-        register.search(by=viewer, query="polish")
+        register.search(by=viewer, filters=register.RegisterFilters(query="polish"))
         timings.append(time.perf_counter() - started)
     assert statistics.median(timings) < 1.0
 
@@ -213,7 +213,7 @@ def test_a_search_with_words_pages_newest_first_through_exactly_the_entries_hold
 
     seen, cursor, counts = [], None, []
     while True:
-        result = register.search(by=owners[0], query=query, per_page=7, after=cursor)
+        result = register.search(by=owners[0], filters=register.RegisterFilters(query=query), per_page=7, after=cursor)
         seen += [i.entry_id for i in result.items]
         counts.append((result.total, result.more_than_cap))
         if result.next_after is None:
@@ -222,10 +222,10 @@ def test_a_search_with_words_pages_newest_first_through_exactly_the_entries_hold
     assert seen == expected  # every match once, newest added first, whichever word is rarest
     # The count is what has been found so far, "more than" it until the last page, then exact.
     assert counts == [(min(7 * n, len(expected)), 7 * n < len(expected)) for n in range(1, len(counts) + 1)]
-    first = register.search(by=owners[0], query=query)
+    first = register.search(by=owners[0], filters=register.RegisterFilters(query=query))
     assert first.total == min(len(expected), register.PAGE_SIZE)
     assert first.more_than_cap == (len(expected) > register.PAGE_SIZE)
-    by_offset = [i.entry_id for n in (1, 2, 3) for i in register.search(by=owners[0], query=query, per_page=7, page=n).items]
+    by_offset = [i.entry_id for n in (1, 2, 3) for i in register.search(by=owners[0], filters=register.RegisterFilters(query=query), per_page=7, page=n).items]
     assert by_offset == expected[:21]
 
 
@@ -332,7 +332,7 @@ def test_personal_experience_defaults_to_the_team_and_stays_out_of_exports_unles
     assert sorted(seen_by(teams["north_lead"])) == ["Caring for my dad", "Cooking on a budget", "Living with diabetes"]
     _, rows = register.export_table(by=teams["north_lead"])
     assert sorted(row[4] for row in rows) == ["Cooking on a budget", "Living with diabetes"]
-    _, rows = register.export_table(by=owner, category="personal_experience")
+    _, rows = register.export_table(by=owner, filters=register.RegisterFilters(category="personal_experience"))
     assert [row[4] for row in rows] == ["Living with diabetes"]
 
 
@@ -408,7 +408,7 @@ def test_lead_records_a_contributor_with_consent_and_withdrawal_removes_everythi
         consent_visibility="team",
         entries=[entry("Builds apps for phones", willing_to=("run_group",))],
     )
-    found = register.search(by=teams["north_member"], query="apps").items
+    found = register.search(by=teams["north_member"], filters=register.RegisterFilters(query="apps")).items
     assert [(i.who, i.is_contributor) for i in found] == [("Ana (uses the service)", True)]
     assert seen_by(teams["crisis_lead"], "apps") == []
     [summary] = register.contributors(by=lead, team_id=teams["north"])

@@ -13,7 +13,7 @@ def test_a_team_export_imports_back_without_editing(rt, teams):
     assert register.import_csv(by=lead, team_id=teams["north"], data=GOOD_CSV.encode()).imported == 3
     for mine in register.my_entries(by=teams["north_member"]):
         register.publish_entry(by=teams["north_member"], entry_id=mine.id)
-    columns, rows = register.export_table(by=lead, team_id=teams["north"])
+    columns, rows = register.export_table(by=lead, filters=register.RegisterFilters(team_id=teams["north"]))
     exported = tables.to_csv(columns, rows)
     # While the entries are there, importing them again is refused line by line as repeats.
     refused = register.import_csv(by=lead, team_id=teams["north"], data=exported)

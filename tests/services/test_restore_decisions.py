@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from reflect import cli
 from reflect.models import Biography, Entry, LearningNote, Person, PersonKey, Role, ShareKind, SharedItem, SupervisionPair
 from reflect.models.register import RegisterContributor, RegisterEntry
-from reflect.services import accounts, auth, backup, biographies, journeys, pairs, people, register, supervision
+from reflect.services import auth, backup, biographies, erasure, journeys, pairs, persons, register, supervision
 from reflect.services.access import SYSTEM
 from reflect.services.register import EntryInput
 from tests import factories
@@ -52,7 +52,7 @@ def test_restore_does_not_bring_back_entries_whose_consent_was_withdrawn(rt, tmp
 
     report = backup.restore(path=target, by=SYSTEM)
 
-    assert register.search(by=member, query="apps").items == []
+    assert register.search(by=member, filters=register.RegisterFilters(query="apps")).items == []
     with rt.db.read() as session:
         assert session.scalar(select(func.count()).select_from(RegisterContributor)) == 0
         assert session.scalar(select(func.count()).select_from(RegisterEntry)) == 0
@@ -106,7 +106,7 @@ def test_replaying_an_erasure_never_erases_a_later_account_given_the_same_number
     first = tmp_path / "first.db"
     backup.backup(path=first, by=SYSTEM)
     leaver = factories.make_person(org, email="leaver@example.org")
-    people.erase(person_id=leaver.person_id, by=SYSTEM)
+    erasure.erase(person_id=leaver.person_id, by=SYSTEM)
     backup.restore(path=first, by=SYSTEM)
     newcomer = factories.make_person(org, email="newcomer@example.org")
     assert newcomer.person_id == leaver.person_id  # the database handed the number out again
@@ -140,7 +140,7 @@ def test_restore_command_with_yes_says_what_it_applied_again(rt, tmp_path, org, 
     person = factories.make_person(org, email="gone@example.org")
     target = tmp_path / "backup.db"
     backup.backup(path=target, by=SYSTEM)
-    people.erase(person_id=person.person_id, by=SYSTEM)
+    erasure.erase(person_id=person.person_id, by=SYSTEM)
 
     assert cli.main(["restore", str(target), "--yes"]) == 0
 
@@ -220,23 +220,23 @@ def test_no_restore_ever_undoes_a_privacy_decision(rt, tmp_path_factory, steps, 
         if (1 in erased and action in ("delete_talent", "narrow_talent")) or (2 in erased and "bio" in action or 2 in erased and action == "remove_photo"):
             continue
         if action == "erase":
-            people.erase(person_id=o.staff[i].person_id, by=SYSTEM)
+            erasure.erase(person_id=o.staff[i].person_id, by=SYSTEM)
             erased.add(i)
         elif action == "deactivate" and i not in active["deactivated"]:
-            accounts.deactivate(person_id=o.staff[i].person_id, by=o.admin)
+            persons.deactivate(person_id=o.staff[i].person_id, by=o.admin)
             active["deactivated"].add(i)
         elif action == "reactivate" and i in active["deactivated"]:
-            accounts.reactivate(person_id=o.staff[i].person_id, by=o.admin)
+            persons.reactivate(person_id=o.staff[i].person_id, by=o.admin)
             active["deactivated"].discard(i)
         elif action == "leave_team":
-            accounts.update_person(person_id=o.staff[i].person_id, teams=[], by=o.admin)
+            persons.update(person_id=o.staff[i].person_id, teams=[], by=o.admin)
         elif action == "sign_out" and i not in active["deactivated"]:
             auth.sign_out(by=o.sessions[i].actor)
         elif action == "change_password" and not {i} & (active["deactivated"] | done.get("change_password", set()) | done.get("reset_password", set())):
             if auth.resume(o.sessions[i].token) is not None:
                 auth.change_password(by=o.sessions[i].actor, current_password=PASSWORD, new_password=f"new passphrase number {i}")
         elif action == "reset_password":
-            accounts.reset_password(person_id=o.staff[i].person_id, by=o.admin)
+            persons.reset_password(person_id=o.staff[i].person_id, by=o.admin)
         elif action == "withdraw_consent" and i not in done.get("withdraw_consent", set()):
             register.withdraw_consent(by=o.lead, contributor_id=o.contributors[i])
         elif action == "withdraw_share" and o.entries[i] not in done.get("discard_entry", set()):

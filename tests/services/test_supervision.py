@@ -10,7 +10,7 @@ from sqlalchemy import delete, select, text, update
 
 from reflect import runtime
 from reflect.models import AuditEvent, MeetingNotes, ShareKind
-from reflect.services import audit, people, practice_roles, supervision
+from reflect.services import audit, erasure, practice_roles, supervision
 from reflect.services.access import AccessDenied
 from tests import supervision_world
 from tests.supervision_world import OTHER_PAIR, PRIVATE, PROFILE_WORDS, SHARED, SUPERVISORS_OWN, WITHDRAWN
@@ -274,7 +274,7 @@ def test_reading_the_other_sides_notes_is_audited(rt, world):
 
 
 def test_erasing_a_supervisee_removes_what_they_shared(rt, world):
-    people.erase(person_id=world.sam.person_id, by=world.sam)
+    erasure.erase(person_id=world.sam.person_id, by=world.sam)
     assert supervision.shared_with_me(pair_id=world.north_pair, by=world.north_supervisor) == ([], 0)
 
 

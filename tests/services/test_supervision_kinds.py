@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from reflect.models import MeetingNotes, PrivateNotes, Role, SupervisionPair
-from reflect.services import my_data, pairs, people, practice_roles, supervision
+from reflect.services import erasure, errors, my_data, pairs, practice_roles, supervision
 from tests import factories, leak_world
 from tests.supervision_world import build
 
@@ -43,7 +43,7 @@ def test_the_admin_sets_a_pairs_kinds_and_both_members_see_them(rt, org):
     supervisor = factories.make_person(org, roles=(Role.PRACTITIONER, Role.SUPERVISOR), email="sup@example.org")
     supervisee = factories.make_person(org, email="sub@example.org")
 
-    pair_id = people.add_pair(supervisor_email="sup@example.org", supervisee_email="sub@example.org", kinds=["practice", "clinical"], by=admin)
+    pair_id = pairs.add(supervisor_email="sup@example.org", supervisee_email="sub@example.org", kinds=["practice", "clinical"], by=admin)
 
     for by in (supervisor, supervisee):
         view = supervision.pair(pair_id=pair_id, by=by)
@@ -53,7 +53,7 @@ def test_the_admin_sets_a_pairs_kinds_and_both_members_see_them(rt, org):
     assert rows[0].kinds == ("clinical", "practice")
     pairs.change(pair_id=pair_id, kinds=["line_management"], by=admin)
     assert supervision.pair(pair_id=pair_id, by=supervisee).kinds == ("line_management",)
-    with pytest.raises(people.PeopleError):
+    with pytest.raises(errors.PeopleError):
         pairs.change(pair_id=pair_id, kinds=["coaching"], by=admin)
 
 
@@ -160,7 +160,7 @@ def test_erasing_the_writer_removes_their_just_me_notes(rt, world):
     supervision.set_choice(meeting_id=meeting_id, question_id="learned", just_me=True, in_pdf=False, by=world.sam)
     supervision.save_notes(meeting_id=meeting_id, question_id="learned", value=SECRET, by=world.sam)
 
-    people.erase(person_id=world.sam.person_id, by=world.admin)
+    erasure.erase(person_id=world.sam.person_id, by=world.admin)
 
     with rt.db.read() as session:
         assert session.scalars(select(PrivateNotes)).all() == []

@@ -106,6 +106,6 @@ def test_listing_what_waits_opens_only_the_quick_checks_shown(rt, practitioner, 
         opened.append(entry.id)
         return real(session, vault, entry, cache)
 
-    monkeypatch.setattr(journeys, "view_of", counting)
+    monkeypatch.setattr(journeys.views, "view_of", counting)
     waiting.for_person(by=practitioner)
     assert len(opened) == waiting.RECENT_CHECKS

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from reflect.models import Role, WellnessPlanShare, WellnessPlanVersion
-from reflect.services import backup, my_data, pairs, people, wellness_plan
+from reflect.services import backup, erasure, my_data, pairs, wellness_plan
 from reflect.services.access import SYSTEM
 from reflect.services.wellness_plan import Adjustment
 from tests import factories, leak_world
@@ -96,7 +96,7 @@ def test_a_new_supervisor_sees_the_plan_only_if_it_is_shared_again(rt, org):
     old = factories.make_person(org, roles=(Role.PRACTITIONER, Role.SUPERVISOR), email="old@example.org")
     new = factories.make_person(org, roles=(Role.PRACTITIONER, Role.SUPERVISOR), email="new@example.org")
     me = factories.make_person(org, email="me@example.org")
-    pair_id = people.add_pair(supervisor_email="old@example.org", supervisee_email="me@example.org", kinds=["line_management"], by=admin)
+    pair_id = pairs.add(supervisor_email="old@example.org", supervisee_email="me@example.org", kinds=["line_management"], by=admin)
     _plan(me)
     wellness_plan.share(pair_id=pair_id, by=me)
 
@@ -125,7 +125,7 @@ def test_the_plan_is_in_my_data_and_erased_with_me(rt, world):
     assert "planwordsofsam" in leak_world.flatten(my_data.export_pdf(by=world.sam))
     assert "planwordsofsam" not in leak_world.flatten(my_data.export(by=world.north_supervisor))
 
-    people.erase(person_id=world.sam.person_id, by=world.admin)
+    erasure.erase(person_id=world.sam.person_id, by=world.admin)
 
     with rt.db.read() as session:
         assert session.scalar(select(func.count()).select_from(WellnessPlanVersion)) == 0

@@ -19,9 +19,10 @@ from reflect.models import Person, utcnow
 from reflect.models.register import RegisterContributor, RegisterEntry
 from reflect.services import audit
 from reflect.services.access import Actor, Permission, ensure
-from reflect.services.register._common import EntryInput, RegisterError, _label, choices
-from reflect.services.register.entries import _clean, _fill
-from reflect.services.register.index import _contributor_keys, _entry_texts, _index_key, _write_tokens
+from reflect.services.register import blind_index
+from reflect.services.register.common import EntryInput, RegisterError, choices, label
+from reflect.services.register.entries import clean_input, fill_row
+from reflect.services.register.visibility import contributor_keys
 from reflect.services.vault import new_wrapped_key
 from reflect.text import clean_line
 
@@ -80,12 +81,12 @@ def record_contributor(
         raise RegisterError("Please add at least one talent for them.")
     cleaned = []
     for entry in entries:
-        entry = _clean(replace(entry, team_id=team_id), cats, team_ids=frozenset({team_id}))
+        entry = clean_input(replace(entry, team_id=team_id), cats, team_ids=frozenset({team_id}))
         if consent_visibility == "team" and entry.visibility != "team":
             raise RegisterError("They agreed to their team seeing this, so it can't be shared with the whole organisation.")
         cleaned.append(entry)
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         contributor = RegisterContributor(
             organisation_id=by.organisation_id,
             team_id=team_id,
@@ -105,7 +106,7 @@ def record_contributor(
         data_key, contributor.wrapped_key = new_wrapped_key(rt.keystore, key_name)
         contributor.key_name = key_name
         contributor.chosen_name = seal(data_key, contributor.id, name)
-        index_key = _index_key(session, rt.server_key, create=True)
+        index_key = blind_index.index_key(session, rt.server_key, create=True)
         for entry in cleaned:
             row = RegisterEntry(
                 organisation_id=by.organisation_id,
@@ -114,10 +115,10 @@ def record_contributor(
                 set_id=cats.id,
                 set_version=cats.version,
             )
-            _fill(row, entry, lambda text: seal(data_key, contributor.id, text))
+            fill_row(row, entry, lambda text: seal(data_key, contributor.id, text))
             session.add(row)
             session.flush()
-            _write_tokens(session, index_key, row.id, _entry_texts(entry, cats))
+            blind_index.write_tokens(session, index_key, row.id, blind_index.entry_texts(entry, cats))
         audit.record(session, by=by, action="register_consent_recorded", object_type="register_contributor", object_id=contributor.id)
         contributor_id = contributor.id
     event("register.contributor_added", contributor=contributor_id)
@@ -137,14 +138,14 @@ def contributors(*, by: Actor, team_id: int) -> list[ContributorSummary]:
             .group_by(RegisterContributor.id, Person.name)
             .order_by(RegisterContributor.recorded_at)
         ).all()
-        keys = _contributor_keys(session, rt.server_key, {c.id for c, _, _ in rows})
+        keys = contributor_keys(session, rt.server_key, {c.id for c, _, _ in rows})
     return [
         ContributorSummary(
             id=c.id,
             chosen_name=keys[c.id][1],
             consent_from=CONSENT_FROM.get(c.consent_from, c.consent_from),
             consented_at=c.consented_at,
-            consent_visibility=_label(choices().visibility, c.consent_visibility),
+            consent_visibility=label(choices().visibility, c.consent_visibility),
             recorded_by=recorder or "A former member of staff",
             entries=count,
         )
@@ -161,7 +162,7 @@ def withdraw_consent(*, by: Actor, contributor_id: int) -> None:
     """
     ensure(by, Permission.LEAD_TEAM_REGISTER)
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         contributor = session.get(RegisterContributor, contributor_id)
         if contributor is None or contributor.team_id not in by.lead_team_ids:
             raise RegisterError("There's no such entry in a team you lead; it may have been removed already.")

@@ -16,9 +16,9 @@ from reflect.logs import event
 from reflect.models import Biography, Team, utcnow
 from reflect.models.register import RegisterEntry
 from reflect.questions.schema import RegisterCategories
-from reflect.services.access import Actor, Permission, ensure
-from reflect.services.register._common import EntryInput, RegisterError, _label, choices
-from reflect.services.register.index import _entry_texts, _index_key, _write_tokens
+from reflect.services.access import Actor, Permission, can, ensure
+from reflect.services.register.blind_index import entry_texts, index_key, write_tokens
+from reflect.services.register.common import EntryInput, RegisterError, choices, label
 from reflect.services.vault import Vault
 from reflect.text import clean_text
 
@@ -64,7 +64,7 @@ def normalise_language(raw: str | None) -> str | None:
     return " ".join(part[:1].upper() + part[1:].lower() for part in text.split(" "))
 
 
-def _clean(entry: EntryInput, cats: RegisterCategories, *, team_ids: frozenset[int]) -> EntryInput:
+def clean_input(entry: EntryInput, cats: RegisterCategories, *, team_ids: frozenset[int]) -> EntryInput:
     """The entry with ids checked and text trimmed. Raises RegisterError naming the problem."""
     category = cats.category(entry.category)
     if category is None:
@@ -146,7 +146,7 @@ def my_entries(*, by: Actor) -> list[MyEntry]:
             MyEntry(
                 id=r.id,
                 category=r.category,
-                category_label=_label(cats.categories, r.category),
+                category_label=label(cats.categories, r.category),
                 description=vault.open(r.description) or "",
                 visibility=r.visibility,
                 willing_to=tuple(r.willing_to.split()),
@@ -162,7 +162,8 @@ def my_entries(*, by: Actor) -> list[MyEntry]:
         ]
 
 
-def _fill(row: RegisterEntry, entry: EntryInput, seal_text) -> None:
+def fill_row(row: RegisterEntry, entry: EntryInput, seal_text) -> None:
+    """Copy a checked entry onto its row, its texts sealed with `seal_text`."""
     row.category = entry.category
     row.level = entry.level
     row.language = entry.language
@@ -183,17 +184,17 @@ def add_entry(*, by: Actor, entry: EntryInput) -> int:
     """
     ensure(by, Permission.KEEP_OWN_TALENTS)
     cats = choices()
-    entry = _clean(entry, cats, team_ids=by.team_ids)
+    entry = clean_input(entry, cats, team_ids=by.team_ids)
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         vault = Vault(session, rt.server_key)
         row = RegisterEntry(
             organisation_id=by.organisation_id, owner_id=by.person_id, published=True, set_id=cats.id, set_version=cats.version
         )
-        _fill(row, entry, lambda text: vault.seal(by.person_id, text))
+        fill_row(row, entry, lambda text: vault.seal(by.person_id, text))
         session.add(row)
         session.flush()
-        _write_tokens(session, _index_key(session, rt.server_key, create=True), row.id, _entry_texts(entry, cats))
+        write_tokens(session, index_key(session, rt.server_key, create=True), row.id, entry_texts(entry, cats))
         entry_id = row.id
     event("register.entry_added", entry=entry_id)
     return entry_id
@@ -201,7 +202,7 @@ def add_entry(*, by: Actor, entry: EntryInput) -> int:
 
 def _own_row(session: Session, by: Actor, entry_id: int) -> RegisterEntry:
     row = session.get(RegisterEntry, entry_id)
-    if row is None or row.owner_id != by.person_id:
+    if row is None or not can(by, Permission.OWN_CONTENT, row.owner_id):
         raise RegisterError("That entry isn't one of yours, or it has been deleted.")
     return row
 
@@ -214,15 +215,15 @@ def update_entry(*, by: Actor, entry_id: int, entry: EntryInput) -> None:
     """
     ensure(by, Permission.KEEP_OWN_TALENTS)
     cats = choices()
-    entry = _clean(entry, cats, team_ids=by.team_ids)
+    entry = clean_input(entry, cats, team_ids=by.team_ids)
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         row = _own_row(session, by, entry_id)
         vault = Vault(session, rt.server_key)
-        _fill(row, entry, lambda text: vault.seal(by.person_id, text))
+        fill_row(row, entry, lambda text: vault.seal(by.person_id, text))
         row.published = True
         row.set_id, row.set_version = cats.id, cats.version
-        _write_tokens(session, _index_key(session, rt.server_key, create=True), row.id, _entry_texts(entry, cats))
+        write_tokens(session, index_key(session, rt.server_key, create=True), row.id, entry_texts(entry, cats))
         # A change may narrow who sees it, take it out of downloads or take words out: a restore
         # of an older version keeps that one unpublished until its owner looks at it again.
         rt.ledger.record(DecisionKind.REGISTER_ENTRY_CHANGED, [row.public_id], at=row.updated_at)
@@ -231,14 +232,14 @@ def update_entry(*, by: Actor, entry_id: int, entry: EntryInput) -> None:
 def publish_entry(*, by: Actor, entry_id: int) -> None:
     """Publish an entry a team lead imported for me, as it stands. Raises: RegisterError if not mine."""
     ensure(by, Permission.KEEP_OWN_TALENTS)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         _own_row(session, by, entry_id).published = True
 
 
 def delete_entry(*, by: Actor, entry_id: int) -> None:
     """Delete one of my entries and its search words. Raises: RegisterError if not mine."""
     ensure(by, Permission.KEEP_OWN_TALENTS)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         row = _own_row(session, by, entry_id)
         session.delete(row)
         runtime.current().ledger.record(DecisionKind.REGISTER_ENTRY_DELETED, [row.public_id])

@@ -11,8 +11,7 @@ from reflect import runtime
 from reflect.models import Person, utcnow
 from reflect.models.register import RegisterEntry, RegisterToken
 from reflect.services.access import Actor, Permission, ensure
-from reflect.services.register._common import _label, choices
-from reflect.services.register.index import _index_key, token_hashes
+from reflect.services.register import blind_index, common
 from reflect.services.vault import Vault
 
 # --- organisation-scale data, for benchmarks and tests ----------------------------------------------
@@ -43,14 +42,14 @@ def load_synthetic(*, by: Actor, owners: Sequence[tuple[int, int | None]], count
     import random
 
     chooser = random.Random(seed)
-    cats = choices()
+    cats = common.choices()
     language_category = next((c.id for c in cats.categories if c.has_level), None)
     plain_categories = [c.id for c in cats.categories if not c.has_level]
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         organisation_of = dict(session.execute(select(Person.id, Person.organisation_id).where(Person.id.in_({o for o, _ in owners}))).all())
         vault = Vault(session, rt.server_key)
-        index_key = _index_key(session, rt.server_key, create=True)
+        index_key = blind_index.index_key(session, rt.server_key, create=True)
         planned, values = [], []
         for n in range(count):
             owner_id, team_id = owners[n % len(owners)]
@@ -85,8 +84,8 @@ def load_synthetic(*, by: Actor, owners: Sequence[tuple[int, int | None]], count
         ids = session.scalars(insert(RegisterEntry).returning(RegisterEntry.id, sort_by_parameter_order=True), values).all()
         tokens = []
         for entry_id, (_, _, _, category, language, description) in zip(ids, planned, strict=True):
-            label = _label(cats.categories, category)
-            tokens += [{"token_hash": h, "entry_id": entry_id} for h in token_hashes(index_key, [description, language, label])]
+            label = common.label(cats.categories, category)
+            tokens += [{"token_hash": h, "entry_id": entry_id} for h in blind_index.token_hashes(index_key, [description, language, label])]
         session.execute(insert(RegisterToken), tokens)
     if not rt.db.is_sqlite:
         # Fresh statistics after a bulk load, as autovacuum would give a register grown by hand.

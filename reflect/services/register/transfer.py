@@ -18,9 +18,11 @@ from reflect.reports import tables
 from reflect.services import audit
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.auth import normalise_email
-from reflect.services.register._common import CONTRIBUTOR_SUFFIX, EntryInput, RegisterError, choices
-from reflect.services.register.entries import _clean, _fill
-from reflect.services.register.index import RegisterItem, _entry_texts, _filtered, _index_key, _items, _page_ids, _write_tokens
+from reflect.services.register import blind_index
+from reflect.services.register.common import CONTRIBUTOR_SUFFIX, EntryInput, RegisterError, RegisterFilters, choices
+from reflect.services.register.entries import clean_input, fill_row
+from reflect.services.register.searching import filtered, page_ids
+from reflect.services.register.visibility import RegisterItem, items_by_id
 from reflect.services.vault import Vault
 
 EXPORT_CHUNK = 1_000
@@ -42,59 +44,40 @@ class ImportReport:
 
 
 def export_chunks(
-    *,
-    by: Actor,
-    query: str = "",
-    category: str | None = None,
-    language: str | None = None,
-    willing_to: str | None = None,
-    team_id: int | None = None,
-    chunk: int = EXPORT_CHUNK,
+    *, by: Actor, filters: RegisterFilters = RegisterFilters(), chunk: int = EXPORT_CHUNK
 ) -> Iterator[tuple[tuple[str, ...], list[tuple[str, ...]]]]:
     """Every entry the acting person may see that matches (not just one page), as the columns
     and rows of one chunk at a time, for `reports.tables.to_csv` / `to_xlsx`. Each chunk is
     read in a short transaction of its own and only its rows are decrypted."""
-    ensure(by, Permission.VIEW_REGISTER, team_id)
+    ensure(by, Permission.VIEW_REGISTER, filters.team_id)
     rt = runtime.current()
     cursor: tuple | None = None
     vault: Vault | None = None  # owners' keys, opened once for the whole download
     while True:
         with rt.db.read() as session:
-            statement = _exportable(
-                by, session, query=query, category=category, language=language, willing_to=willing_to, team_id=team_id
-            )
+            statement = _exportable(by, session, filters)
             if statement is None:
                 return
-            ids, cursor = _page_ids(session, statement, cursor, chunk)
+            ids, cursor = page_ids(session, statement, cursor, chunk)
             vault = Vault(session, rt.server_key) if vault is None else vault.within(session)
-            items = _items(session, rt.server_key, ids, vault)
+            items = items_by_id(session, rt.server_key, ids, vault)
         yield EXPORT_COLUMNS, [_export_row(i) for i in items]
         if cursor is None:
             return
 
 
-def export_count(
-    *,
-    by: Actor,
-    query: str = "",
-    category: str | None = None,
-    language: str | None = None,
-    willing_to: str | None = None,
-    team_id: int | None = None,
-) -> int:
+def export_count(*, by: Actor, filters: RegisterFilters = RegisterFilters()) -> int:
     """How many rows `export_chunks` will give, for a progress bar."""
-    ensure(by, Permission.VIEW_REGISTER, team_id)
+    ensure(by, Permission.VIEW_REGISTER, filters.team_id)
     with runtime.current().db.read() as session:
-        statement = _exportable(
-            by, session, query=query, category=category, language=language, willing_to=willing_to, team_id=team_id
-        )
+        statement = _exportable(by, session, filters)
         return 0 if statement is None else session.scalar(select(func.count()).select_from(statement.subquery())) or 0
 
 
-def _exportable(by: Actor, session: Session, **filters):
+def _exportable(by: Actor, session: Session, filters: RegisterFilters):
     """What a download may hold: the entries the person may see that match, less personal
     experience (a private category) whose owner has not opted in for that entry."""
-    statement = _filtered(by, session, **filters)
+    statement = filtered(by, session, filters)
     private = choices().private_categories
     if statement is not None and private:
         statement = statement.where(or_(RegisterEntry.category.not_in(private), RegisterEntry.exportable.is_(True)))
@@ -105,20 +88,12 @@ def _export_row(i: RegisterItem) -> tuple[str, ...]:
     return (i.email, i.who, i.team, i.category_label, i.description, i.seen_by, "; ".join(i.willing_to), i.availability, i.level, i.language)
 
 
-def export_table(
-    *,
-    by: Actor,
-    query: str = "",
-    category: str | None = None,
-    language: str | None = None,
-    willing_to: str | None = None,
-    team_id: int | None = None,
-) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+def export_table(*, by: Actor, filters: RegisterFilters = RegisterFilters()) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
     """Every entry the acting person may see that matches, as columns and rows at once (for
     `reports.tables.to_csv` / `to_xlsx`). Personal experience is left out unless its owner
     opted in for that entry."""
     rows: list[tuple[str, ...]] = []
-    for _, chunk in export_chunks(by=by, query=query, category=category, language=language, willing_to=willing_to, team_id=team_id):
+    for _, chunk in export_chunks(by=by, filters=filters):
         rows.extend(chunk)
     return EXPORT_COLUMNS, rows
 
@@ -194,7 +169,7 @@ def import_csv(*, by: Actor, team_id: int, data: bytes) -> ImportReport:
             errors.append(tables.RowError(row.line, f"{shown} isn't the e-mail address of a member of this team."))
             continue
         try:
-            entry = _clean(
+            entry = clean_input(
                 EntryInput(
                     category=_by_id_or_label(cats.categories, values.get("category", "")),
                     description=values.get("description", ""),
@@ -220,9 +195,9 @@ def import_csv(*, by: Actor, team_id: int, data: bytes) -> ImportReport:
         errors.append(tables.RowError(2, "There are no rows to import under the header."))
     if errors:
         return ImportReport(0, tuple(sorted(errors, key=lambda e: e.line)), skipped)
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         vault = Vault(session, rt.server_key)
-        index_key = _index_key(session, rt.server_key, create=True)
+        index_key = blind_index.index_key(session, rt.server_key, create=True)
         for owner_id, entry in checked:
             row = RegisterEntry(
                 organisation_id=by.organisation_id,
@@ -231,10 +206,10 @@ def import_csv(*, by: Actor, team_id: int, data: bytes) -> ImportReport:
                 set_id=cats.id,
                 set_version=cats.version,
             )
-            _fill(row, entry, lambda text, owner=owner_id: vault.seal(owner, text))
+            fill_row(row, entry, lambda text, owner=owner_id: vault.seal(owner, text))
             session.add(row)
             session.flush()
-            _write_tokens(session, index_key, row.id, _entry_texts(entry, cats))
+            blind_index.write_tokens(session, index_key, row.id, blind_index.entry_texts(entry, cats))
         audit.record(session, by=by, action="register_imported", object_type="team", object_id=team_id)
         for owner_id in sorted({owner for owner, _ in checked}):
             audit.record(session, by=by, action="register_entries_imported_for_you", subject_id=owner_id, object_type="team", object_id=team_id)

@@ -10,34 +10,37 @@ not permitted looks exactly like something that does not exist.
 
 One module per concern, all of it re-exported here, so callers keep `supervision.share(...)`:
 
-- `pairs`: `PairView`, `my_supervisors`, `my_supervisees`, `pair`, the pair check the
-  others start from, and `forget_person` for erasure.
+- `PairView`, `my_supervisors`, `my_supervisees`, `pair` and the pair check the others start
+  from (`require`) are in services/pairs.py; `pairs` here is `forget_person`, for erasure.
 - `sharing`: naming items without opening them; `shareable`, `share`, `withdraw`,
   `my_shares`, `shared_episode_with`, `openings` (the supervisee's side) and
   `shared_with_me`, `open_shared` (the supervisor's side), with the episode snapshots.
 - `sessions`: the prompts and session options, `record_meeting`, `update_meeting`,
-  `save_notes`, `respond`, `meetings`, `meeting`, `my_notes`, and the agreed actions.
+  `save_notes`, `respond`, `meetings`, `meeting`, `my_notes`.
+- `agreed_actions`: `add_action`, `set_action_done`, `actions`.
 - `summary`: `summary_pdf`, drawn by `report` (reflect.reports.supervision_summary).
+- `note_choices`: who sees each note ("just me" or both of us) and whether it goes in the PDF
+  (`set_choice`), and the supervisee's switch for the personal prompts in line management
+  (`set_personal_prompts`); the kinds of supervision are in services/supervision_kinds.py.
+- `goals`: development goals, carried from session to session (`add_goal`, `review_goal`,
+  `close_goal`, `my_goals`).
 """
 
 from reflect.reports import supervision_summary as report
 from reflect.services.access import AccessDenied
 from reflect.services.journeys import AnswerRejected, NotFound
-from reflect.services.supervision import goals, kinds, note_choices
-from reflect.services.supervision import pairs as _pairs
+from reflect.services.pairs import PairView, my_supervisees, my_supervisors, pair
+from reflect.services.supervision import goals, note_choices
 from reflect.services.supervision.goals import GoalView, add_goal, close_goal, my_goals, review_goal
 from reflect.services.supervision.note_choices import set_choice, set_personal_prompts
-from reflect.services.supervision.pairs import PairView, my_supervisees, my_supervisors, pair
+from reflect.services.supervision.agreed_actions import ACTION_LIMIT, ActionView, actions, add_action, set_action_done
+from reflect.services.supervision.pairs import forget_person
 from reflect.services.supervision.sessions import (
-    ACTION_LIMIT,
     COMMENT_LIMIT,
     NOTES_READ,
     SESSION_TAGS,
-    ActionView,
     MeetingView,
     NotesView,
-    actions,
-    add_action,
     function_options,
     meeting,
     meetings,
@@ -48,7 +51,6 @@ from reflect.services.supervision.sessions import (
     respond,
     save_notes,
     session_options,
-    set_action_done,
     update_meeting,
 )
 from reflect.services.supervision.sharing import (
@@ -68,18 +70,9 @@ from reflect.services.supervision.sharing import (
 )
 from reflect.services.supervision.summary import SUMMARY_MEETING_LIMIT, summary_pdf
 
-
-def forget_person(session, person_id: int) -> None:
-    """Remove a person's supervision content in an erasure's unit of work: shares, notes (both
-    of us and "just me"), choices, actions and development goals."""
-    _pairs.forget_person(session, person_id)
-    note_choices.forget_person(session, person_id)
-    goals.forget_person(session, person_id)
-
-
 __all__ = [
     "ACTION_LIMIT", "COMMENT_LIMIT", "ITEM_OPENED", "NOTES_READ", "SESSION_TAGS", "SUMMARY_MEETING_LIMIT",
-    "AccessDenied", "ActionView", "GoalView", "add_goal", "close_goal", "goals", "kinds", "my_goals", "note_choices",
+    "AccessDenied", "ActionView", "GoalView", "add_goal", "close_goal", "goals", "my_goals", "note_choices",
     "review_goal", "set_choice", "set_personal_prompts", "AnswerRejected", "MeetingView", "NotFound", "NotesView", "Opening", "PairView",
     "Shareable", "SharedContent", "SharedSummary",
     "actions", "add_action", "forget_person", "function_options", "meeting", "meetings", "my_notes", "my_shares",

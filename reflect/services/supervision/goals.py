@@ -20,7 +20,7 @@ from reflect.models import DevelopmentGoal, Person, SupervisionMeeting, Supervis
 from reflect.services import audit
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.journeys import AnswerRejected, NotFound
-from reflect.services.supervision.pairs import _pair
+from reflect.services.pairs import require
 from reflect.services.vault import Vault
 from reflect.text import clean_text
 
@@ -83,8 +83,8 @@ def add_goal(*, pair_id: int, text: str, review_on: date, meeting_id: int | None
     if review_on < date.today():
         raise AnswerRejected("The review date has passed. Please choose a date from today on.")
     rt = runtime.current()
-    with rt.db.write() as session:
-        pair = _pair(session, by, pair_id)
+    with rt.db.write(by=by) as session:
+        pair = require(session, by, pair_id)
         if rt.phrasing.has_identifying(text, allow_names=_allowed(_names(session, pair))):
             raise AnswerRejected(
                 "The goal has details that could identify someone. You can name the two of you; "
@@ -108,7 +108,7 @@ def _goal(session: Session, by: Actor, goal_id: int) -> tuple[DevelopmentGoal, S
     goal = session.get(DevelopmentGoal, goal_id)
     if goal is None:
         raise NotFound("That goal isn't there.")
-    return goal, _pair(session, by, goal.pair_id)
+    return goal, require(session, by, goal.pair_id)
 
 
 def review_goal(*, goal_id: int, next_review_on: date, by: Actor) -> None:
@@ -123,7 +123,7 @@ def review_goal(*, goal_id: int, next_review_on: date, by: Actor) -> None:
     ensure(by, Permission.IN_SUPERVISION_PAIR)
     if next_review_on <= date.today():
         raise AnswerRejected("Please choose a next review date after today.")
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         goal, pair = _goal(session, by, goal_id)
         if goal.closed_as is not None:
             raise AnswerRejected("This goal is closed. Add a new goal to carry on with it.")
@@ -142,7 +142,7 @@ def close_goal(*, goal_id: int, closed_as: str, by: Actor) -> None:
     ensure(by, Permission.IN_SUPERVISION_PAIR)
     if closed_as not in CLOSED_AS:
         raise AnswerRejected("Please choose from the list.")
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         goal, pair = _goal(session, by, goal_id)
         if goal.closed_as == closed_as:
             return
@@ -160,7 +160,7 @@ def my_goals(*, pair_id: int, by: Actor, include_closed: bool = False, limit: in
     ensure(by, Permission.IN_SUPERVISION_PAIR)
     rt = runtime.current()
     with rt.db.read() as session:
-        pair = _pair(session, by, pair_id)
+        pair = require(session, by, pair_id)
         query = select(DevelopmentGoal).where(DevelopmentGoal.pair_id == pair.id)
         if not include_closed:
             query = query.where(DevelopmentGoal.closed_at.is_(None))

@@ -25,8 +25,8 @@ from reflect.questions import QuestionSet
 from reflect.services import audit, journeys
 from reflect.services.access import Actor, Permission, can, ensure
 from reflect.services.journeys import AnswerRejected, NotFound
-from reflect.services.supervision import kinds
-from reflect.services.supervision.pairs import _pair
+from reflect.services import supervision_kinds
+from reflect.services.pairs import require
 from reflect.services.vault import Vault
 
 # The prompts whose answers are recorded on the session itself, not in anyone's notes.
@@ -44,7 +44,7 @@ def default(question_personal: bool) -> Choice:
 
 
 def personal_offered(meeting: SupervisionMeeting, pair: SupervisionPair) -> bool:
-    return kinds.personal_offered(meeting.kind, kinds.parsed(pair.kinds), meeting.personal_prompts_on)
+    return supervision_kinds.personal_offered(meeting.kind, supervision_kinds.parsed(pair.kinds), meeting.personal_prompts_on)
 
 
 def choices(session: Session, meeting_ids: Iterable[int]) -> dict[tuple[int, int], dict[str, Choice]]:
@@ -103,11 +103,11 @@ def set_choice(*, meeting_id: int, question_id: str, just_me: bool, in_pdf: bool
     """
     ensure(by, Permission.IN_SUPERVISION_PAIR)
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         meeting = session.get(SupervisionMeeting, meeting_id)
         if meeting is None:
             raise NotFound("That session record isn't there.")
-        pair = _pair(session, by, meeting.pair_id)
+        pair = require(session, by, meeting.pair_id)
         side = "supervisor" if by.person_id == pair.supervisor_id else "supervisee"
         question = _notes_set(session, meeting, by).question(question_id)
         if question is None or question.asked_of not in ("both", side) or question.tag in SESSION_TAGS:
@@ -134,7 +134,7 @@ def set_choice(*, meeting_id: int, question_id: str, just_me: bool, in_pdf: bool
 
 def _notes_set(session: Session, meeting: SupervisionMeeting, by: Actor) -> QuestionSet:
     row = session.get(MeetingNotes, (meeting.id, by.person_id))
-    return journeys.stored_set(session, row.set_id, row.set_version, {}) if row else kinds.current_set()
+    return journeys.stored_set(session, row.set_id, row.set_version, {}) if row else supervision_kinds.current_set()
 
 
 def _answer(vault: Vault, shared: MeetingNotes, private: PrivateNotes | None, question_id: str) -> Any:
@@ -154,11 +154,11 @@ def set_personal_prompts(*, meeting_id: int, on: bool, by: Actor) -> None:
         NotFound: not a session of a pair where I am the supervisee.
     """
     ensure(by, Permission.SHARE_WITH_SUPERVISOR)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         meeting = session.get(SupervisionMeeting, meeting_id)
         if meeting is None:
             raise NotFound("That session record isn't there.")
-        pair = _pair(session, by, meeting.pair_id, Permission.SHARE_WITH_SUPERVISOR)
+        pair = require(session, by, meeting.pair_id, Permission.SHARE_WITH_SUPERVISOR)
         if meeting.personal_prompts_on == on:
             return
         meeting.personal_prompts_on = on

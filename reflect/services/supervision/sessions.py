@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -28,7 +28,6 @@ from reflect.models import (
     Person,
     SharedItem,
     ShareKind,
-    SupervisionAction,
     SupervisionMeeting,
     SupervisionPair,
     utcnow,
@@ -38,16 +37,15 @@ from reflect.questions.schema import FreeTextQuestion, MultipleChoiceQuestion, S
 from reflect.services import audit, journeys
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.journeys import AnswerRejected, NotFound
-from reflect.services.supervision import kinds as supervision_kinds
+from reflect.services import supervision_kinds
+from reflect.services.pairs import current_date, require
 from reflect.services.supervision import note_choices
 from reflect.services.supervision.note_choices import SESSION_TAGS
-from reflect.services.supervision.pairs import _pair, _today
-from reflect.services.supervision.sharing import SharedSummary, _titles
+from reflect.services.supervision.sharing import SharedSummary, item_titles
 from reflect.services.vault import Vault
 from reflect.text import clean_text
 
 NOTES_READ = "supervision_notes_read"
-ACTION_LIMIT = 500
 COMMENT_LIMIT = 2000
 
 
@@ -116,22 +114,6 @@ class MeetingView:
         return value if isinstance(value, str) and value.strip() else None
 
 
-@dataclass(frozen=True)
-class ActionView:
-    id: int
-    text: str
-    owner_id: int
-    owner_name: str
-    due_on: date | None
-    agreed_on: date | None
-    done_at: datetime | None
-    today: date = field(default_factory=date.today)
-
-    @property
-    def overdue(self) -> bool:
-        return self.done_at is None and self.due_on is not None and self.due_on < self.today
-
-
 # --- sessions -------------------------------------------------------------------------
 
 
@@ -168,7 +150,7 @@ def notes_questions(qset: QuestionSet, side: str, role: str | None = None, perso
 
 
 def _check_session_fields(held_on: date, next_on: date | None, functions: list[str]) -> str:
-    if held_on > _today():
+    if held_on > current_date():
         raise AnswerRejected("The session date is in the future. Please record a session once it has happened.")
     if next_on is not None and next_on <= held_on:
         raise AnswerRejected("The next session needs to be after this one.")
@@ -223,8 +205,8 @@ def record_meeting(
         AnswerRejected: a date or choice that doesn't fit; nothing is saved.
     """
     ensure(by, Permission.SUPERVISE)
-    with runtime.current().db.write() as session:
-        pair = _pair(session, by, pair_id, Permission.SUPERVISE)
+    with runtime.current().db.write(by=by) as session:
+        pair = require(session, by, pair_id, Permission.SUPERVISE)
         meeting = SupervisionMeeting(
             pair_id=pair.id, held_on=held_on, next_on=next_on, functions=_check_session_fields(held_on, next_on, functions), recorded_by=by.person_id,
             kind=_check_choice("session_kind", kind),
@@ -241,7 +223,7 @@ def _meeting(session: Session, by: Actor, meeting_id: int, permission: Permissio
     meeting = session.get(SupervisionMeeting, meeting_id)
     if meeting is None:
         raise NotFound("That session record isn't there.")
-    return meeting, _pair(session, by, meeting.pair_id, permission)
+    return meeting, require(session, by, meeting.pair_id, permission)
 
 
 def update_meeting(
@@ -262,7 +244,7 @@ def update_meeting(
         AnswerRejected: a date or choice that doesn't fit; nothing is saved.
     """
     ensure(by, Permission.SUPERVISE)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         meeting, pair = _meeting(session, by, meeting_id, Permission.SUPERVISE)
         meeting.functions = _check_session_fields(held_on, next_on, functions)
         meeting.held_on, meeting.next_on = held_on, next_on
@@ -290,7 +272,8 @@ def _allowed_names(*names: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _pair_names(session: Session, pair: SupervisionPair, by: Actor) -> tuple[str, ...]:
+def pair_names(session: Session, pair: SupervisionPair, by: Actor) -> tuple[str, ...]:
+    """The names the pair's notes and actions may hold: the two people's own, and the writer's."""
     people = session.scalars(select(Person.name).where(Person.id.in_([pair.supervisor_id, pair.supervisee_id]))).all()
     return _allowed_names(*people, by.name)
 
@@ -314,7 +297,7 @@ def save_notes(*, meeting_id: int, question_id: str, value: Any, by: Actor) -> d
     """
     ensure(by, Permission.IN_SUPERVISION_PAIR)
     rt = runtime.current()
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         meeting, pair = _meeting(session, by, meeting_id)
         if by.person_id == pair.supervisor_id and meeting.confirmed_at is not None:
             supervisee = session.get(Person, pair.supervisee_id)
@@ -339,7 +322,7 @@ def save_notes(*, meeting_id: int, question_id: str, value: Any, by: Actor) -> d
         cleaned = journeys.check_answer(mine, question_id, value)
         question = mine.question(question_id)
         if isinstance(question, FreeTextQuestion) and question.identifying_check and isinstance(cleaned, str):
-            hits = rt.phrasing.has_identifying(cleaned, allow_names=_pair_names(session, pair, by))
+            hits = rt.phrasing.has_identifying(cleaned, allow_names=pair_names(session, pair, by))
             if hits:
                 kinds = ", ".join(dict.fromkeys(h.title.lower() for h in hits))
                 raise AnswerRejected(
@@ -369,7 +352,7 @@ def respond(*, meeting_id: int, confirmed: bool, comment: str = "", by: Actor) -
         raise AnswerRejected(f"Please keep the comment to {COMMENT_LIMIT:,} characters or fewer.")
     if not confirmed and not comment:
         raise AnswerRejected("Please say briefly how you see it differently, so the record can show it.")
-    with rt.db.write() as session:
+    with rt.db.write(by=by) as session:
         # Only the supervisee's side of the pair answers; to anyone else it isn't there.
         meeting, pair = _meeting(session, by, meeting_id, Permission.SHARE_WITH_SUPERVISOR)
         meeting.supervisee_comment = Vault(session, rt.server_key).seal(by.person_id, comment) if comment else None
@@ -402,7 +385,7 @@ def _notes_view(
     )
 
 
-def _meeting_views(
+def meeting_views(
     session: Session, vault: Vault, by: Actor | None, pair: SupervisionPair, meetings: list[SupervisionMeeting],
     reads: dict[int, list[int]] | None = None,
 ) -> list[MeetingView]:
@@ -426,7 +409,7 @@ def _meeting_views(
     ).all()
     links = [(meeting_id, item) for meeting_id, item in discussed_rows if item.withdrawn_at is None]
     lost = Counter(meeting_id for meeting_id, item in discussed_rows if item.withdrawn_at is not None)
-    titles = _titles(session, list({i.id: i for _, i in links}.values()))
+    titles = item_titles(session, list({i.id: i for _, i in links}.values()))
     vault.preload([n.answers for n in notes.values()] + [m.supervisee_comment for m in meetings])
     chosen = note_choices.choices(session, ids)
     private = note_choices.own_private(session, vault, by, ids)
@@ -493,7 +476,7 @@ def meetings(*, pair_id: int, by: Actor, page: int = 1, per_page: int = 5) -> tu
     rt = runtime.current()
     reads: dict[int, list[int]] = {}
     with rt.db.read() as session:
-        pair = _pair(session, by, pair_id)
+        pair = require(session, by, pair_id)
         base = select(SupervisionMeeting).where(SupervisionMeeting.pair_id == pair.id)
         # The total comes with the page itself; only a page past the end counts on its own.
         found = session.execute(
@@ -507,7 +490,7 @@ def meetings(*, pair_id: int, by: Actor, page: int = 1, per_page: int = 5) -> tu
             total = found[0][1]
         else:
             total = 0 if page == 1 else session.scalar(select(func.count()).select_from(base.subquery())) or 0
-        views = _meeting_views(session, Vault(session, rt.server_key), by, pair, list(rows), reads)
+        views = meeting_views(session, Vault(session, rt.server_key), by, pair, list(rows), reads)
     # Reading the other side's notes is audited, once per reading.
     audit.record_reads_once(by=by, action=NOTES_READ, object_type="supervision_session", reads=reads)
     return views, total
@@ -525,7 +508,7 @@ def meeting(*, meeting_id: int, by: Actor) -> MeetingView:
     reads: dict[int, list[int]] = {}
     with rt.db.read() as session:
         row, pair = _meeting(session, by, meeting_id)
-        view = _meeting_views(session, Vault(session, rt.server_key), by, pair, [row], reads)[0]
+        view = meeting_views(session, Vault(session, rt.server_key), by, pair, [row], reads)[0]
     audit.record_reads_once(by=by, action=NOTES_READ, object_type="supervision_session", reads=reads)
     return view
 
@@ -533,106 +516,3 @@ def meeting(*, meeting_id: int, by: Actor) -> MeetingView:
 def my_notes(view: MeetingView, by: Actor) -> NotesView:
     """My side's notes of a session, to edit."""
     return view.supervisor_notes if by.person_id == view.supervisor_notes.author_id else view.supervisee_notes
-
-
-# --- actions --------------------------------------------------------------------------
-
-
-def add_action(*, pair_id: int, text: str, owner_id: int, due_on: date | None = None, meeting_id: int | None = None, by: Actor) -> int:
-    """Agree an action, owned by one of the pair. It carries over until marked done.
-
-    Raises:
-        AccessDenied: not a staff account.
-        NotFound: not my pair, or the session isn't this pair's.
-        AnswerRejected: empty, too long, identifying someone outside the pair, or an owner
-            outside the pair.
-    """
-    ensure(by, Permission.IN_SUPERVISION_PAIR)
-    text = clean_text(text).strip()
-    if not text:
-        raise AnswerRejected("Please write the action first.")
-    if len(text) > ACTION_LIMIT:
-        raise AnswerRejected(f"Please keep an action to {ACTION_LIMIT} characters or fewer.")
-    rt = runtime.current()
-    with rt.db.write() as session:
-        pair = _pair(session, by, pair_id)
-        if rt.phrasing.has_identifying(text, allow_names=_pair_names(session, pair, by)):
-            raise AnswerRejected(
-                "The action has details that could identify someone. You can name the two of you; "
-                "please describe anyone else by their role only."
-            )
-        if owner_id not in (pair.supervisor_id, pair.supervisee_id):
-            raise AnswerRejected("An action belongs to one of the two of you.")
-        if meeting_id is not None:
-            found = session.get(SupervisionMeeting, meeting_id)
-            if found is None or found.pair_id != pair.id:
-                raise NotFound("That session record isn't there.")
-        action = SupervisionAction(
-            pair_id=pair.id,
-            meeting_id=meeting_id,
-            owner_id=owner_id,
-            author_id=by.person_id,
-            text=Vault(session, rt.server_key).seal(by.person_id, text),
-            due_on=due_on,
-        )
-        session.add(action)
-        session.flush()
-        audit.record(session, by=by, action="supervision_action_agreed", subject_id=pair.supervisee_id, object_type="supervision_action", object_id=action.id)
-        return action.id
-
-
-def set_action_done(*, action_id: int, done: bool, by: Actor) -> None:
-    """Mark an action done (or open again).
-
-    Raises:
-        AccessDenied: not a staff account.
-        NotFound: not an action of my pair.
-    """
-    ensure(by, Permission.IN_SUPERVISION_PAIR)
-    with runtime.current().db.write() as session:
-        action = session.get(SupervisionAction, action_id)
-        if action is None:
-            raise NotFound("That action isn't there.")
-        pair = _pair(session, by, action.pair_id)
-        if (action.done_at is not None) == done:
-            return  # already so (a second click): nothing changes, nothing to record
-        action.done_at = utcnow() if done else None
-        event = "supervision_action_done" if done else "supervision_action_reopened"
-        audit.record(session, by=by, action=event, subject_id=pair.supervisee_id, object_type="supervision_action", object_id=action.id)
-
-
-def _action_views(session: Session, vault: Vault, actions: list[SupervisionAction]) -> list[ActionView]:
-    people = {a.owner_id for a in actions}
-    names = dict(session.execute(select(Person.id, Person.name).where(Person.id.in_(people))).all()) if people else {}
-    meeting_ids = {a.meeting_id for a in actions if a.meeting_id}
-    held = dict(session.execute(select(SupervisionMeeting.id, SupervisionMeeting.held_on).where(SupervisionMeeting.id.in_(meeting_ids))).all()) if meeting_ids else {}
-    vault.preload(a.text for a in actions)
-    today = _today()
-    views = []
-    for a in actions:
-        text = vault.open(a.text)
-        if text is None:  # written by someone since erased
-            continue
-        agreed = held.get(a.meeting_id) if a.meeting_id else a.created_at.astimezone().date()
-        views.append(ActionView(a.id, text, a.owner_id, names.get(a.owner_id, ""), a.due_on, agreed, a.done_at, today))
-    return views
-
-
-def actions(*, pair_id: int, by: Actor, include_done: bool = False, limit: int = 100) -> list[ActionView]:
-    """The pair's actions: open ones first (they carry over), soonest due first.
-
-    Raises:
-        AccessDenied: not a staff account.
-        NotFound: not my pair.
-    """
-    ensure(by, Permission.IN_SUPERVISION_PAIR)
-    rt = runtime.current()
-    with rt.db.read() as session:
-        pair = _pair(session, by, pair_id)
-        query = select(SupervisionAction).where(SupervisionAction.pair_id == pair.id)
-        if not include_done:
-            query = query.where(SupervisionAction.done_at.is_(None))
-        rows = session.scalars(
-            query.order_by(SupervisionAction.done_at.is_not(None), SupervisionAction.due_on.is_(None), SupervisionAction.due_on, SupervisionAction.id).limit(limit)
-        ).all()
-        return _action_views(session, Vault(session, rt.server_key), list(rows))

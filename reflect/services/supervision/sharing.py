@@ -33,7 +33,7 @@ from reflect.questions.schema import ComfortGridQuestion, FreeTextQuestion
 from reflect.services import audit, journeys
 from reflect.services.access import Actor, Permission, can, ensure
 from reflect.services.journeys import AnswerRejected, NotFound
-from reflect.services.supervision.pairs import _pair, _ref, _today
+from reflect.services.pairs import current_date, ref, require
 from reflect.services.vault import Vault
 
 ITEM_OPENED = "shared_item_opened"
@@ -87,7 +87,7 @@ class Shareable:
 # --- naming items without opening them ------------------------------------------------
 
 
-def _titles(session: Session, items: list[SharedItem]) -> dict[int, str]:
+def item_titles(session: Session, items: list[SharedItem]) -> dict[int, str]:
     """A title for each item from metadata alone (kind and dates): nothing is decrypted."""
     entry_ids = [i.entry_id for i in items if i.entry_id]
     episode_ids = [i.episode_id for i in items if i.episode_id]
@@ -164,7 +164,7 @@ def _last_held(session: Session, pair_id: int) -> date | None:
 
 
 def _summaries(session: Session, items: list[SharedItem], last_held: date | None) -> list[SharedSummary]:
-    titles = _titles(session, items)
+    titles = item_titles(session, items)
     cutoff = datetime.combine(last_held + timedelta(days=1), time.min).astimezone(UTC) if last_held else None
     return [
         SharedSummary(
@@ -201,7 +201,7 @@ def shareable(*, pair_id: int, by: Actor) -> list[Shareable]:
     ensure(by, Permission.SHARE_WITH_SUPERVISOR)
     rt = runtime.current()
     with rt.db.read() as session:
-        pair = _pair(session, by, pair_id, Permission.SHARE_WITH_SUPERVISOR)
+        pair = require(session, by, pair_id, Permission.SHARE_WITH_SUPERVISOR)
         live = session.scalars(_live(pair.id)).all()
         vault = Vault(session, rt.server_key)
         taken = {(ShareKind.ENTRY, str(i.entry_id)) for i in live if i.entry_id}
@@ -212,7 +212,7 @@ def shareable(*, pair_id: int, by: Actor) -> list[Shareable]:
         profile_entry = _profile_entry(session, by.person_id)
         # My 50 most recent quick checks and reflections, read in the same unit of work.
         rows = session.scalars(
-            journeys._base_query(by, journeys.Filters()).order_by(Entry.updated_at.desc(), Entry.id.desc()).limit(50)
+            journeys.own_entries_query(by, journeys.Filters()).order_by(Entry.updated_at.desc(), Entry.id.desc()).limit(50)
         ).all()
         views = journeys.views_of(session, vault, [*rows, *([profile_entry] if profile_entry else [])])
         entries, profile = views[: len(rows)], (views[-1] if profile_entry else None)
@@ -249,14 +249,14 @@ def _profile(session: Session, vault: Vault, owner_id: int) -> journeys.EntryVie
 def _check_target(session: Session, by: Actor, kind: ShareKind, target: str) -> tuple[int | None, int | None, str | None]:
     if kind == ShareKind.ENTRY:
         entry = session.get(Entry, _int(target))
-        if entry is None or entry.owner_id != by.person_id or entry.stage == Stage.PREPARATION.value:
+        if entry is None or not can(by, Permission.OWN_CONTENT, entry.owner_id) or entry.stage == Stage.PREPARATION.value:
             raise NotFound("That reflection isn't there.")
         if entry.status != "complete":
             raise AnswerRejected("Only finished quick checks and reflections can be shared. This one is still a draft.")
         return entry.id, None, None
     if kind == ShareKind.EPISODE:
         episode = session.get(Episode, _int(target))
-        if episode is None or episode.owner_id != by.person_id:
+        if episode is None or not can(by, Permission.OWN_CONTENT, episode.owner_id):
             raise NotFound("That episode isn't there.")
         return None, episode.id, None
     grid = next((q for q in journeys.current_set(Stage.PREPARATION).questions() if isinstance(q, ComfortGridQuestion)), None)
@@ -320,9 +320,9 @@ def share(*, pair_id: int, kind: ShareKind, target: str, by: Actor) -> int:
     ensure(by, Permission.SHARE_WITH_SUPERVISOR)
     kind = ShareKind(kind)
     rt = runtime.current()
-    with rt.db.write() as session:
-        pair = _pair(session, by, pair_id, Permission.SHARE_WITH_SUPERVISOR)
-        if not pair.is_active(_today()):
+    with rt.db.write(by=by) as session:
+        pair = require(session, by, pair_id, Permission.SHARE_WITH_SUPERVISOR)
+        if not pair.is_active(current_date()):
             raise NotFound("That supervision pair has ended, so nothing more can be shared through it.")
         entry_id, episode_id, profile_item = _check_target(session, by, kind, target)
         held = _episode_entries(session, episode_id) if episode_id else set()
@@ -408,9 +408,9 @@ def withdraw(*, shared_item_id: int, by: Actor) -> None:
         NotFound: not my shared item.
     """
     ensure(by, Permission.SHARE_WITH_SUPERVISOR)
-    with runtime.current().db.write() as session:
+    with runtime.current().db.write(by=by) as session:
         item = session.get(SharedItem, shared_item_id)
-        if item is None or item.owner_id != by.person_id:
+        if item is None or not can(by, Permission.OWN_CONTENT, item.owner_id):
             raise NotFound("That shared item isn't there.")
         if item.withdrawn_at is None:
             item.withdrawn_at = utcnow()
@@ -424,7 +424,7 @@ def my_shares(*, pair_id: int, by: Actor) -> list[SharedSummary]:
     """What I currently share in one of my pairs, newest first."""
     ensure(by, Permission.SHARE_WITH_SUPERVISOR)
     with runtime.current().db.read() as session:
-        pair = _pair(session, by, pair_id, Permission.SHARE_WITH_SUPERVISOR)
+        pair = require(session, by, pair_id, Permission.SHARE_WITH_SUPERVISOR)
         items = session.scalars(_live(pair.id).order_by(SharedItem.shared_at.desc(), SharedItem.id.desc()).limit(200)).all()
         summaries = _summaries(session, list(items), _last_held(session, pair.id))
         # My own profile items are named for me (the supervisor's list names them generically).
@@ -470,7 +470,7 @@ def openings(*, by: Actor, page: int = 1, per_page: int = 20) -> tuple[list[Open
         else:
             total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
         items = [item for _, _, item in rows if item is not None]
-        titles = _titles(session, list({i.id: i for i in items}.values()))
+        titles = item_titles(session, list({i.id: i for i in items}.values()))
         return [
             Opening(
                 at=ev.at,
@@ -495,7 +495,7 @@ def shared_with_me(*, pair_id: int, by: Actor, page: int = 1, per_page: int = 20
     """
     ensure(by, Permission.SUPERVISE)
     with runtime.current().db.read() as session:
-        pair = _pair(session, by, pair_id, Permission.SUPERVISE)
+        pair = require(session, by, pair_id, Permission.SUPERVISE)
         items = list(session.scalars(
             _live(pair.id).order_by(SharedItem.shared_at.desc(), SharedItem.id.desc()).limit(per_page).offset((page - 1) * per_page)
         ).all())
@@ -507,7 +507,8 @@ def shared_with_me(*, pair_id: int, by: Actor, page: int = 1, per_page: int = 20
         return [replace(s, labels=labels.get(s.id, ())) for s in _summaries(session, items, _last_held(session, pair.id))], total
 
 
-def _content(session: Session, vault: Vault, item: SharedItem, title: str) -> SharedContent:
+def shared_content(session: Session, vault: Vault, item: SharedItem, title: str) -> SharedContent:
+    """What a shared item holds, opened with its owner's key, in the words of its own questions."""
     if item.kind == ShareKind.PROFILE_ITEM:
         view = _profile(session, vault, item.owner_id)
         row_id = vault.open(item.profile_item) or ""
@@ -562,10 +563,10 @@ def open_shared(*, shared_item_id: int, by: Actor) -> SharedContent:
     with rt.db.read() as session:
         item = session.get(SharedItem, shared_item_id)
         pair = session.get(SupervisionPair, item.pair_id) if item else None
-        if item is None or pair is None or item.withdrawn_at is not None or not can(by, Permission.IN_SUPERVISION_PAIR, _ref(pair)):
+        if item is None or pair is None or item.withdrawn_at is not None or not can(by, Permission.IN_SUPERVISION_PAIR, ref(pair)):
             raise NotFound("That item isn't shared with you. It may have been withdrawn.")
-        title = _titles(session, [item])[item.id]
-        content = _content(session, Vault(session, rt.server_key), item, title)
+        title = item_titles(session, [item])[item.id]
+        content = shared_content(session, Vault(session, rt.server_key), item, title)
     if by.person_id != item.owner_id:
         # Recorded before the content is handed over; a page shown again is the same opening.
         audit.record_reads_once(by=by, action=ITEM_OPENED, object_type="shared_item", reads={item.owner_id: [item.id]})

@@ -15,9 +15,10 @@ from reflect.reports import supervision_summary as report
 from reflect.services import audit
 from reflect.services.access import Actor
 from reflect.services.journeys import AnswerRejected
-from reflect.services.supervision.pairs import _pair, _today
-from reflect.services.supervision.sessions import ACTION_LIMIT, _action_views, _meeting_views, function_options
-from reflect.services.supervision.sharing import _content, _titles
+from reflect.services.pairs import current_date, require
+from reflect.services.supervision.agreed_actions import ACTION_LIMIT, action_views
+from reflect.services.supervision.sessions import function_options, meeting_views
+from reflect.services.supervision.sharing import item_titles, shared_content
 from reflect.services.vault import Vault
 
 # A pair's records are read a page at a time; a summary covers at most this many sessions.
@@ -39,8 +40,8 @@ def summary_pdf(*, pair_id: int, since: date, until: date, by: Actor) -> bytes:
     if until < since:
         raise AnswerRejected("The period ends before it starts. Please check the dates.")
     rt = runtime.current()
-    with rt.db.write() as session:
-        pair = _pair(session, by, pair_id)
+    with rt.db.write(by=by) as session:
+        pair = require(session, by, pair_id)
         vault = Vault(session, rt.server_key)
         rows = session.scalars(
             select(SupervisionMeeting)
@@ -48,11 +49,11 @@ def summary_pdf(*, pair_id: int, since: date, until: date, by: Actor) -> bytes:
             .order_by(SupervisionMeeting.held_on, SupervisionMeeting.id)
             .limit(SUMMARY_MEETING_LIMIT)
         ).all()
-        views = _meeting_views(session, vault, None, pair, list(rows))
+        views = meeting_views(session, vault, None, pair, list(rows))
         discussed_ids = {s.id for v in views for s in v.discussed}
         items = session.scalars(select(SharedItem).where(SharedItem.id.in_(discussed_ids), SharedItem.withdrawn_at.is_(None))).all() if discussed_ids else []
-        titles = _titles(session, list(items))
-        contents = {i.id: _content(session, vault, i, titles[i.id]) for i in items}
+        titles = item_titles(session, list(items))
+        contents = {i.id: shared_content(session, vault, i, titles[i.id]) for i in items}
         action_rows = session.scalars(
             select(SupervisionAction)
             .outerjoin(SupervisionMeeting, SupervisionMeeting.id == SupervisionAction.meeting_id)
@@ -67,13 +68,13 @@ def summary_pdf(*, pair_id: int, since: date, until: date, by: Actor) -> bytes:
             .order_by(SupervisionAction.created_at)
             .limit(ACTION_LIMIT)
         ).all()
-        action_views = _action_views(session, vault, list(action_rows))
+        agreed = action_views(session, vault, list(action_rows))
         names = dict(session.execute(select(Person.id, Person.name).where(Person.id.in_([pair.supervisor_id, pair.supervisee_id]))).all())
         organisation = session.scalar(select(Organisation.name).join(Person, Person.organisation_id == Organisation.id).where(Person.id == pair.supervisee_id)) or ""
         other = pair.supervisee_id if by.person_id == pair.supervisor_id else pair.supervisor_id
         audit.record(session, by=by, action="supervision_summary_made", subject_id=other, object_type="supervision_pair", object_id=pair.id)
     summary = _summary(
-        views, contents, action_views,
+        views, contents, agreed,
         organisation=organisation, supervisor=names.get(pair.supervisor_id, ""), supervisee=names.get(pair.supervisee_id, ""),
         since=since, until=until,
     )
@@ -90,7 +91,7 @@ def _start(day: date) -> datetime:
     return datetime.combine(day, time.min).astimezone(UTC)
 
 
-def _summary(views, contents, action_views, *, organisation, supervisor, supervisee, since, until) -> report.SupervisionSummary:
+def _summary(views, contents, agreed, *, organisation, supervisor, supervisee, since, until) -> report.SupervisionSummary:
     categories: Counter[str] = Counter()
     audiences: Counter[str] = Counter()
     for content in contents.values():
@@ -134,14 +135,14 @@ def _summary(views, contents, action_views, *, organisation, supervisor, supervi
         supervisee=supervisee,
         since=since,
         until=until,
-        made_on=_today(),
+        made_on=current_date(),
         meetings=tuple(meetings),
         categories=tuple(categories.most_common()),
         audiences=tuple(audiences.most_common()),
         learning=tuple(learning),
         actions=tuple(
             report.SummaryAction(a.text, a.owner_name, a.agreed_on, a.due_on, a.done_at.astimezone().date() if a.done_at else None)
-            for a in action_views
+            for a in agreed
         ),
         functions=tuple((label, functions[label]) for label in function_options().values()),
     )

@@ -1,28 +1,160 @@
-"""Accounts over time: change, deactivate, reactivate, reset a password, unlock, erase.
-
-The admin pages and the `reflect` command both call these. None of them reads content.
-Changing roles or teams, deactivating, reactivating and resetting a password are recorded in
-the decision ledger before they commit, so a restore never gives back access taken away.
+"""People's accounts: add, list, find, show, change, deactivate, reactivate, reset a password,
+unlock and erase (by erasure.py). The admin pages and the `reflect` command both call these; none
+of them reads content. Changing roles or teams, deactivating, reactivating and resetting a
+password are recorded in the decision ledger before they commit, so a restore never gives
+back access taken away.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy import delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from reflect import runtime
+from reflect.domain import Role
 from reflect.ledger import DecisionKind
 from reflect.logs import event
-from reflect.models import AuthSession, Person, PersonRole, Role, SignInFailure, SupervisionPair, Team, TeamMembership, utcnow
-from reflect.services import audit, auth, passwords, people
-from reflect.services.access import Actor, Permission, ensure
+from reflect.models import AuthSession, Person, PersonRole, SignInFailure, SupervisionPair, Team, TeamMembership, utcnow
+from reflect.services import audit, auth, erasure, passwords
+from reflect.services.access import Actor, InOrganisation, Permission, can, ensure
 from reflect.services.auth import normalise_email
-from reflect.services.people import PeopleError
+from reflect.services.errors import PeopleError
+from reflect.services.organisations import checked_email, checked_name, organisation_id
+from reflect.services.vault import Vault
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class PersonSummary:
+    id: int
+    name: str
+    email: str | None
+    roles: tuple[Role, ...]
+    teams: tuple[str, ...]
+    is_demo: bool
+    status: str = "Active"
+
+
+def demo_accounts_exist() -> bool:
+    """Whether demo accounts with published passwords exist: every page then shows a banner."""
+    with runtime.current().db.read() as session:
+        return session.scalar(select(exists().where(Person.is_demo.is_(True), Person.erased_at.is_(None))))
+
+
+def _team_ids(session: Session, org_id: int, team_names: Iterable[str]) -> list[int]:
+    ids = []
+    for raw in team_names:
+        team_name = checked_name(raw, field="A team's name")
+        team_id = session.scalar(select(Team.id).where(Team.organisation_id == org_id, Team.name == team_name))
+        if team_id is None:
+            raise PeopleError(f"There is no team called {team_name!r}: add it first with 'reflect team add'.")
+        ids.append(team_id)
+    return ids
+
+
+def add(
+    *,
+    name: str,
+    email: str,
+    roles: Iterable[Role],
+    by: Actor,
+    teams: Iterable[str] = (),
+    lead_of: Iterable[str] = (),
+    password: str | None = None,
+    is_demo: bool = False,
+) -> tuple[int, str | None]:
+    """Create an account with its data key. Returns the new id and the generated password, if one was made.
+
+    Raises:
+        PeopleError: a missing name, a bad or taken e-mail, no roles, or an unknown team.
+        PasswordRejected: the given password breaks a rule.
+    """
+    ensure(by, Permission.ADMINISTER)
+    name, email = checked_name(name, field="A person's name"), checked_email(email)
+    roles = set(roles)
+    if not name:
+        raise PeopleError("Please give the person's name.")
+    if not _EMAIL.match(email):
+        raise PeopleError(f"{email!r} doesn't look like an e-mail address.")
+    if not roles:
+        raise PeopleError("Please give at least one role: practitioner, supervisor, team_lead or admin.")
+    generated = None
+    if password is None:
+        generated = password = secrets.token_urlsafe(12)
+    passwords.check_rules(password, email=email)
+    lead_names = set(lead_of)
+    if lead_names and Role.TEAM_LEAD not in roles:
+        roles.add(Role.TEAM_LEAD)
+    rt = runtime.current()
+    with rt.db.write(by=by) as session:
+        org_id = organisation_id(session, by)
+        if session.scalar(select(exists().where(Person.email == email))):
+            raise PeopleError(f"There is already an account for {email}.")
+        member_ids = _team_ids(session, org_id, list(teams))
+        lead_ids = _team_ids(session, org_id, lead_names)
+        for team_id in set(member_ids + lead_ids):
+            team = session.get(Team, team_id)
+            if team.archived_at is not None:
+                raise PeopleError(f"The team {team.name!r} is archived, so nobody new can join it.")
+        person = Person(
+            organisation_id=org_id,
+            name=name,
+            email=email,
+            password_hash=passwords.hash_password(password),
+            is_demo=is_demo,
+            roles=[PersonRole(role=r) for r in sorted(roles)],
+        )
+        session.add(person)
+        session.flush()
+        for team_id in dict.fromkeys(member_ids + lead_ids):
+            session.add(TeamMembership(team_id=team_id, person_id=person.id, is_lead=team_id in lead_ids))
+        Vault(session, rt.server_key).create_key(person.id, person.public_id)
+        audit.record(session, by=by, action="account_created", subject_id=person.id)
+    event("person.added", person=person.id)
+    return person.id, generated
+
+
+def list_people(*, by: Actor, search: str = "", page: int = 1, per_page: int = 50) -> tuple[list[PersonSummary], int]:
+    """Accounts in the organisation, by name, one page at a time, and the total."""
+    ensure(by, Permission.ADMINISTER)
+    with runtime.current().db.read() as session:
+        org_id = organisation_id(session, by)
+        query = select(Person).where(Person.organisation_id == org_id, Person.erased_at.is_(None))
+        if search.strip():
+            term = f"%{search.strip().lower()}%"
+            query = query.where(or_(func.lower(Person.name).like(term), Person.email.like(term)))
+        total = session.scalar(select(func.count()).select_from(query.subquery()))
+        people = session.scalars(query.order_by(Person.name, Person.id).limit(per_page).offset((page - 1) * per_page)).all()
+        summaries = [
+            PersonSummary(
+                id=p.id,
+                name=p.name,
+                email=p.email,
+                roles=tuple(sorted(p.role_set)),
+                teams=tuple(sorted(m.team.name for m in p.memberships)),
+                is_demo=p.is_demo,
+                status=_status(p),
+            )
+            for p in people
+        ]
+    return summaries, total or 0
+
+
+def _status(person: Person) -> str:
+    if person.deactivated_at is not None:
+        return "Deactivated"
+    if person.locked_until is not None and person.locked_until > utcnow():
+        return "Paused"
+    if person.must_change_password:
+        return "Password reset"
+    return "Active"
 
 
 @dataclass(frozen=True)
@@ -54,10 +186,14 @@ class PersonDetail:
         return "Active"
 
 
-def _person(session: Session, by: Actor, person_id: int) -> Person:
+def require(session: Session, by: Actor, person_id: int) -> Person:
+    """The live account `person_id`, for an admin of its organisation.
+
+    Raises:
+        PeopleError: no such account (also what one in another organisation looks like).
+    """
     person = session.get(Person, person_id)
-    org_id = people._organisation_id(session, by)
-    if person is None or person.erased_at is not None or person.organisation_id != org_id:
+    if person is None or person.erased_at is not None or not can(by, Permission.ADMINISTER, InOrganisation(person.organisation_id)):
         raise PeopleError("There is no such account.")
     return person
 
@@ -65,9 +201,9 @@ def _person(session: Session, by: Actor, person_id: int) -> Person:
 def find(*, email: str, by: Actor) -> int:
     """The id of the account with this e-mail. Raises: PeopleError when there is none."""
     ensure(by, Permission.ADMINISTER)
-    email = people.checked_email(email)
+    email = checked_email(email)
     with runtime.current().db.read() as session:
-        org_id = people._organisation_id(session, by)
+        org_id = organisation_id(session, by)
         person_id = session.scalar(select(Person.id).where(Person.email == email, Person.organisation_id == org_id))
     if person_id is None:
         raise PeopleError(f"There is no account for {email!r}.")
@@ -79,7 +215,7 @@ def show(*, person_id: int, by: Actor) -> PersonDetail:
     ensure(by, Permission.ADMINISTER)
     today = date.today()
     with runtime.current().db.read() as session:
-        person = _person(session, by, person_id)
+        person = require(session, by, person_id)
         live = session.scalar(
             select(func.count()).select_from(AuthSession).where(AuthSession.person_id == person_id, AuthSession.ended_at.is_(None))
         )
@@ -110,7 +246,7 @@ def _active_partners(session: Session, today: date, mine, theirs, person_id: int
     return tuple(name for pair, name in rows if pair.is_active(today))
 
 
-def update_person(
+def update(
     *,
     person_id: int,
     by: Actor,
@@ -129,11 +265,11 @@ def update_person(
     """
     ensure(by, Permission.ADMINISTER)
     if name is not None:
-        name = people.checked_name(name, field="A person's name")
+        name = checked_name(name, field="A person's name")
     if email is not None:
-        email = people.checked_email(email)
-    with runtime.current().db.write() as session:
-        person = _person(session, by, person_id)
+        email = checked_email(email)
+    with runtime.current().db.write(by=by) as session:
+        person = require(session, by, person_id)
         org_id = person.organisation_id
         changed = []
         if name is not None:
@@ -142,7 +278,7 @@ def update_person(
             person.name = name
             changed.append("name")
         if email is not None:
-            if not people._EMAIL.match(email):
+            if not _EMAIL.match(email):
                 raise PeopleError(f"{email!r} doesn't look like an e-mail address.")
             if email != person.email and session.scalar(select(exists().where(Person.email == email))):
                 raise PeopleError(f"There is already an account for {email}.")
@@ -196,7 +332,7 @@ def _record_access(session: Session, person: Person) -> None:
 
 def _active_team_ids(session: Session, org_id: int, names: Iterable[str], person: Person) -> list[int]:
     current = {m.team_id for m in person.memberships}
-    ids = people._team_ids(session, org_id, names)
+    ids = _team_ids(session, org_id, names)
     for team_id in ids:
         team = session.get(Team, team_id)
         # Someone already in an archived team may stay; nobody new joins one.
@@ -215,8 +351,8 @@ def deactivate(*, person_id: int, by: Actor) -> int:
     ensure(by, Permission.ADMINISTER)
     if person_id == by.person_id:
         raise PeopleError("You can't deactivate your own account: ask another admin to do it.")
-    with runtime.current().db.write() as session:
-        person = _person(session, by, person_id)
+    with runtime.current().db.write(by=by) as session:
+        person = require(session, by, person_id)
         if person.deactivated_at is not None:
             raise PeopleError(f"{person.name}'s account is already deactivated.")
         now = utcnow()
@@ -236,8 +372,8 @@ def reactivate(*, person_id: int, by: Actor) -> None:
         PeopleError: no such account, or it is not deactivated.
     """
     ensure(by, Permission.ADMINISTER)
-    with runtime.current().db.write() as session:
-        person = _person(session, by, person_id)
+    with runtime.current().db.write(by=by) as session:
+        person = require(session, by, person_id)
         if person.deactivated_at is None:
             raise PeopleError(f"{person.name}'s account is active already.")
         person.deactivated_at = None
@@ -256,8 +392,8 @@ def reset_password(*, person_id: int, by: Actor) -> str:
     """
     ensure(by, Permission.ADMINISTER)
     one_time = secrets.token_urlsafe(12)
-    with runtime.current().db.write() as session:
-        person = _person(session, by, person_id)
+    with runtime.current().db.write(by=by) as session:
+        person = require(session, by, person_id)
         person.password_hash = passwords.hash_password(one_time)
         person.must_change_password = True
         auth.record_password_set(person)
@@ -276,8 +412,8 @@ def unlock(*, person_id: int, by: Actor) -> bool:
         PeopleError: no such account.
     """
     ensure(by, Permission.ADMINISTER)
-    with runtime.current().db.write() as session:
-        person = _person(session, by, person_id)
+    with runtime.current().db.write(by=by) as session:
+        person = require(session, by, person_id)
         was_locked = person.locked_until is not None and person.locked_until > utcnow()
         person.locked_until = None
         session.execute(delete(SignInFailure).where(SignInFailure.person_id == person_id))
@@ -294,8 +430,8 @@ def erase(*, person_id: int, confirm_email: str, by: Actor) -> None:
     """
     ensure(by, Permission.ADMINISTER)
     with runtime.current().db.read() as session:
-        person = _person(session, by, person_id)
+        person = require(session, by, person_id)
         email = person.email
     if not confirm_email.strip() or normalise_email(confirm_email) != email:
         raise PeopleError("The e-mail you typed doesn't match this account, so nothing was erased.")
-    people.erase(person_id=person_id, by=by)
+    erasure.erase(person_id=person_id, by=by)

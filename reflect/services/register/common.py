@@ -1,5 +1,5 @@
-"""What the register's modules share: its errors, an entry as a person enters it, and the
-register categories with their labels."""
+"""What the register's modules share: its errors, an entry as a person enters it, the filters
+of a search or download, and the register categories with their labels."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 from reflect import runtime
 from reflect.questions.schema import RegisterCategories
+from reflect.services.errors import Refused
 
 CONTRIBUTOR_SUFFIX = " (uses the service)"
 
 
-class RegisterError(ValueError):
+class RegisterError(Refused, ValueError):
     """The request can't be carried out as asked; the message says why, kindly."""
 
 
@@ -37,6 +38,19 @@ class EntryInput:
     export_ok: bool = False
 
 
+@dataclass(frozen=True)
+class RegisterFilters:
+    """What a search or a download of the register is narrowed to: entries holding every word
+    of `query`, in this category and language, whose owner is willing to do `willing_to`, of
+    this team. Empty fields narrow nothing."""
+
+    query: str = ""
+    category: str | None = None
+    language: str | None = None
+    willing_to: str | None = None
+    team_id: int | None = None
+
+
 # --- data and validation ------------------------------------------------------------------
 
 
@@ -45,5 +59,6 @@ def choices() -> RegisterCategories:
     return runtime.current().catalogue.register
 
 
-def _label(options: Iterable, option_id: str | None) -> str:
+def label(options: Iterable, option_id: str | None) -> str:
+    """The label of the option with this id (the id itself when the data file no longer has it)."""
     return next((o.label for o in options if o.id == option_id), option_id or "")

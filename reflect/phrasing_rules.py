@@ -1,0 +1,210 @@
+"""The phrasing rules as data: the typed model of `prompts/phrasing.yaml`, and the checks that
+keep its patterns fast on any input.
+
+Phrasing rules (`kind: phrasing`)::
+
+    id, version, kind, title, description?, source, rules: [PhrasingRule]
+    PhrasingRule: id, title, kind (pattern | missing_coping | identifying), patterns, tokens,
+                  cues, min_words (15), entities, min_score (0.5), allow, words, quiet_when,
+                  context, quiet_for, cites, explanation, suggestion, examples: {match, no_match}
+    citations: [Citation]   # where in the briefing papers each rule rests (rules `cites` them)
+
+`entities` (identifying rules) names entity types found by the language analyzer
+(reflect/guard.py: spaCy and a names list), e.g. PERSON or UK_NHS, kept when scored at least
+`min_score`; `allow` lists words never reported as such an entity (e.g. "Mind", a charity).
+`words` (identifying rules) lists capitalised words that count wherever they appear with their
+capital letter (a list of first names the analyzer may miss when they stand alone).
+`quiet_when` lists other rules: when any of them fires, this rule stays quiet (a too-raw
+story is pointed to supervision, not asked to "add what helped").
+
+Patterns are Python regular expressions matched case-insensitively. To keep matching fast on
+any input, a pattern may not nest one repeat inside another (`(a+)+`) nor use an unbounded
+`.*` / `.+`; use a bounded gap such as `.{0,40}` instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, StringConstraints, field_validator, model_validator
+
+from reflect.data_schema import Citation, FrozenModel, Id, SchemaError, Text, check_unique
+
+try:  # Python 3.11+: the regex parser lives here (private, so guarded).
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - older Pythons
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+_UNBOUNDED = _sre_parse.MAXREPEAT
+_REPEATS = (_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT, getattr(_sre_parse, "POSSESSIVE_REPEAT", None))
+
+
+def _walk(parsed: Any) -> Iterator[tuple[Any, Any]]:
+    """Yield every (opcode, argument) in a parsed pattern, depth first."""
+    for op, arg in parsed:
+        yield op, arg
+        for child in _children(op, arg):
+            yield from _walk(child)
+
+
+def _children(op: Any, arg: Any) -> list[Any]:
+    if op in _REPEATS:
+        return [arg[2]]
+    if op is _sre_parse.SUBPATTERN:
+        return [arg[-1]]
+    if op is _sre_parse.BRANCH:
+        return list(arg[1])
+    if op in (_sre_parse.ASSERT, _sre_parse.ASSERT_NOT):
+        return [arg[1]]
+    if op is _sre_parse.GROUPREF_EXISTS:
+        return [branch for branch in arg[1:] if branch is not None]
+    return []
+
+
+def _slow_pattern_reason(pattern: str) -> str | None:
+    """Why this pattern could backtrack badly, or None if it looks safe."""
+    try:
+        parsed = _sre_parse.parse(pattern, re.IGNORECASE)
+    except Exception:  # compile() has already reported real syntax errors
+        return None
+    for op, arg in _walk(parsed):
+        if op not in _REPEATS:
+            continue
+        low, high, body = arg
+        if high is _UNBOUNDED and any(o is _sre_parse.ANY for o, _ in body):
+            return "uses an unbounded .* or .+; use a bounded gap such as .{0,40}"
+        for inner_op, inner_arg in _walk(body):
+            if inner_op not in _REPEATS:
+                continue
+            inner_high = inner_arg[1]
+            if (high is _UNBOUNDED and inner_high != 1 and inner_high != 0) or (
+                high != 1 and inner_high is _UNBOUNDED
+            ):
+                return (
+                    "nests a repeat inside a repeat (like (a+)+), which can make matching very "
+                    "slow; bound the inner one, e.g. {1,20}"
+                )
+    return None
+
+
+def _check_patterns(patterns: tuple[str, ...], field: str) -> None:
+    for index, pattern in enumerate(patterns):
+        try:
+            re.compile(pattern, re.IGNORECASE)
+        except re.error as error:
+            raise SchemaError(f"{field} {index} {pattern!r} does not compile: {error}", loc=(index,)) from None
+        reason = _slow_pattern_reason(pattern)
+        if reason:
+            raise SchemaError(f"{field} {index} {pattern!r} {reason}", loc=(index,))
+
+
+class PhrasingExamples(FrozenModel):
+    match: tuple[str, ...] = Field(min_length=2)
+    no_match: tuple[str, ...] = Field(min_length=2)
+
+
+class PhrasingRule(FrozenModel):
+    """One thing the phrasing guide notices.
+
+    kind `pattern` and `identifying`: fires on each match of any pattern (identifying rules
+    also fire on each entity of a type in `entities`, and feed `has_identifying`). kind `missing_coping`: fires once, over the whole text, when
+    the text has at least `min_words` words, matches one of `patterns` (signs of a difficulty;
+    if none are listed any text counts) and matches none of `cues` (signs of coping or moving on).
+    """
+
+    id: Id
+    title: Text
+    kind: Literal["pattern", "missing_coping", "identifying"]
+    patterns: tuple[str, ...] = ()
+    cues: tuple[str, ...] = ()
+    min_words: int = Field(default=15, ge=1)
+    entities: tuple[Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z_]{1,40}$")], ...] = ()
+    min_score: float = Field(default=0.5, ge=0.0, le=1.0)
+    allow: tuple[Annotated[str, StringConstraints(min_length=1, max_length=80)], ...] = ()
+    words: tuple[Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Za-z'-]{1,30}$")], ...] = ()
+    quiet_when: tuple[Id, ...] = ()
+    # spaCy Matcher patterns over the reading of the text (LEMMA, POS, DEP, LOWER, OP ...).
+    tokens: tuple[tuple[dict[str, Any], ...], ...] = ()
+    # Where a hit counts: `own` only in the writer's own statements (a first-person subject,
+    # not about someone else), `statement` not in a question to the person, `affirmed` not
+    # negated ("I'm not struggling"). For a missing_coping rule they choose the sentences
+    # whose difficulty words count.
+    context: tuple[Literal["own", "statement", "affirmed"], ...] = ()
+    # Audiences (option ids of the audience questions) for whom the rule stays quiet.
+    quiet_for: tuple[Id, ...] = ()
+    cites: tuple[Id, ...] = ()
+    # Whether reported speech is also read as if said now ("I told her you'd never ..." as
+    # "you'll never ..."). Off for rules about the writer's present state.
+    read_reported: bool = True
+    explanation: Text
+    suggestion: Text
+    examples: PhrasingExamples
+
+    @field_validator("tokens")
+    @classmethod
+    def _token_patterns(cls, value: tuple[tuple[dict[str, Any], ...], ...]) -> tuple[tuple[dict[str, Any], ...], ...]:
+        if not value:
+            return value
+        from spacy.matcher import Matcher  # the vocabulary alone, not a language model
+        from spacy.vocab import Vocab
+
+        matcher = Matcher(Vocab(), validate=True)
+        for index, pattern in enumerate(value):
+            try:
+                matcher.add(f"p{index}", [list(pattern)])
+            except (ValueError, KeyError) as error:
+                raise SchemaError(f"token pattern {index} is not a spaCy Matcher pattern: {error}", loc=(index,)) from None
+        return value
+
+    @field_validator("patterns", "cues")
+    @classmethod
+    def _compile(cls, value: tuple[str, ...], info: Any) -> tuple[str, ...]:
+        _check_patterns(value, "pattern" if info.field_name == "patterns" else "cue")
+        return value
+
+    @model_validator(mode="after")
+    def _kind_needs(self) -> PhrasingRule:
+        if self.kind == "missing_coping" and not self.cues:
+            raise SchemaError("a missing_coping rule needs at least one cue", loc=("cues",))
+        if self.kind == "pattern" and not (self.patterns or self.tokens):
+            raise SchemaError(f"a {self.kind} rule needs at least one pattern", loc=("patterns",))
+        if self.kind == "identifying" and not (self.patterns or self.entities):
+            raise SchemaError("an identifying rule needs at least one pattern or entity", loc=("patterns",))
+        if self.kind != "identifying" and (self.entities or self.allow or self.words):
+            raise SchemaError("entities and allow are only used by identifying rules", loc=("entities",))
+        if self.kind != "missing_coping" and self.cues:
+            raise SchemaError("cues are only used by missing_coping rules", loc=("cues",))
+        return self
+
+
+class PhrasingRuleSet(FrozenModel):
+    id: Id
+    version: int = Field(ge=1)
+    kind: Literal["phrasing"]
+    title: Text
+    description: str | None = None
+    source: Text
+    citations: tuple[Citation, ...] = ()
+    rules: tuple[PhrasingRule, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> PhrasingRuleSet:
+        check_unique([r.id for r in self.rules], field="rules", what="rule")
+        check_unique([c.id for c in self.citations], field="citations", what="citation")
+        cited = {c.id for c in self.citations}
+        for index, rule in enumerate(self.rules):
+            for cite in rule.cites:
+                if cite not in cited:
+                    raise SchemaError(f"rule {rule.id!r} cites {cite!r}, which is not in citations", loc=(index, "cites"))
+        ids = {r.id for r in self.rules}
+        for index, rule in enumerate(self.rules):
+            for other in rule.quiet_when:
+                if other not in ids or other == rule.id:
+                    raise SchemaError(f"quiet_when names {other!r}, which is not another rule", loc=(index, "quiet_when"))
+        return self
+
+    def rule(self, rule_id: str) -> PhrasingRule | None:
+        """The rule with this id, or None."""
+        return next((r for r in self.rules if r.id == rule_id), None)

@@ -1,0 +1,64 @@
+"""Streamlit's private parts that Reflect relies on (`reflect/streamlit_private.py`) are still
+there and still take and give what we pass and read. An upgrade that moves or changes one fails
+here, by name, rather than switching single sign-on or the content security policy off."""
+
+from __future__ import annotations
+
+import inspect
+import json
+
+from starlette.requests import Request
+from starlette.responses import Response
+from streamlit.web.server.server_util import get_cookie_secret
+from streamlit.web.server.starlette.starlette_app_utils import create_signed_value
+
+from reflect import streamlit_private, web
+
+
+def _parameters(function) -> list[tuple[str, object]]:
+    return [(p.name, p.kind) for p in inspect.signature(function).parameters.values()]
+
+
+def _request(cookies: dict[str, str]) -> Request:
+    header = "; ".join(f"{name}={value}" for name, value in cookies.items())
+    scope = {"type": "http", "method": "GET", "path": "/signout", "headers": [(b"cookie", header.encode("latin-1"))],
+             "scheme": "http", "server": ("localhost", 8501), "root_path": "", "query_string": b""}
+    return Request(scope)
+
+
+def test_the_sso_cookie_reader_takes_the_cookies_and_the_cookie_name():
+    positional = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    assert _parameters(streamlit_private._get_signed_cookie_with_chunks) == [("cookies", positional), ("cookie_name", positional)]
+
+
+def test_the_sso_cookie_clearer_takes_the_response_and_the_request():
+    positional = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    assert _parameters(streamlit_private._clear_auth_cookie) == [("response", positional), ("request", positional)]
+
+
+def test_the_sso_cookie_name_is_the_one_streamlit_sets():
+    assert streamlit_private.USER_COOKIE_NAME == "_streamlit_user"
+
+
+def test_a_signed_sso_cookie_reads_back_and_a_tampered_one_reads_as_none():
+    identity = {"email": "sam@example.org", "is_logged_in": True, "origin": "http://localhost:8501"}
+    name = streamlit_private.USER_COOKIE_NAME
+    signed = create_signed_value(get_cookie_secret(), name, json.dumps(identity)).decode("latin-1")
+    assert json.loads(streamlit_private.sso_cookie({name: signed})) == identity
+    assert streamlit_private.sso_cookie({name: signed[:-2] + "xx"}) is None
+    assert streamlit_private.sso_cookie({}) is None
+
+
+def test_clearing_the_sso_cookie_tells_the_browser_to_drop_it():
+    response = Response()
+    streamlit_private.clear_sso_cookie(response, _request({streamlit_private.USER_COOKIE_NAME: "anything"}))
+    cleared = [v.decode("latin-1") for k, v in response.raw_headers if k == b"set-cookie"]
+    assert any(c.startswith(f"{streamlit_private.USER_COOKIE_NAME}=") and "Max-Age=0" in c for c in cleared)
+
+
+def test_streamlits_index_page_is_there_with_its_inline_scripts_hashed_into_the_policy():
+    assert streamlit_private.STATIC_INDEX.is_file()
+    scripts = streamlit_private.inline_scripts()
+    assert scripts
+    for body in scripts:
+        assert web.script_hash(body) in web.CONTENT_SECURITY_POLICY
