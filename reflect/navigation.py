@@ -142,6 +142,14 @@ PAGES: tuple[PageSpec, ...] = (
         section=TEAM,
     ),
     PageSpec(
+        "revalidation.py",
+        "Revalidation",
+        ":material/verified:",
+        Permission.KEEP_REVALIDATION,
+        "Your reflective accounts, reflective discussion and hours for your regulator, with downloads on their forms.",
+        section=ME,
+    ),
+    PageSpec(
         "account.py",
         "My account",
         ":material/manage_accounts:",
@@ -246,6 +254,18 @@ def _menu(actor: Actor, specs: list[PageSpec], current: str) -> None:
             _menu_links(actor, specs, "menu-links")
 
 
+DEMO_KEY = "reflect_demo_organisation"
+
+
+def _demo_organisation() -> bool:
+    """Whether demo accounts with published passwords exist, asked once per browser session
+    rather than on every rerun: it is the same for everyone and changes only when an admin
+    loads or erases the demo (a session open then keeps its banner, or lack of one, until it ends)."""
+    if DEMO_KEY not in st.session_state:
+        st.session_state[DEMO_KEY] = persons.demo_accounts_exist()
+    return st.session_state[DEMO_KEY]
+
+
 def run() -> None:
     """Start the runtime, find who is signed in, and show the pages they may use."""
     try:
@@ -270,7 +290,7 @@ def run() -> None:
     # One local favicon for every page: a page's material icon would be fetched from Google's
     # servers, which the content security policy (rightly) refuses.
     st.set_page_config(page_icon=FAVICON)
-    if persons.demo_accounts_exist():
+    if _demo_organisation():
         st.warning(
             "This is a demo organisation with published passwords. Please don't enter anything real here.",
             icon=":material/science:",

@@ -117,6 +117,9 @@ class Model:
     meetings: list[tuple[int, int]] = field(default_factory=list)  # (meeting id, pair index)
     plan_versions: dict[int, int] = field(default_factory=dict)  # each person's latest plan version (its row id)
     plan_shares: list[tuple[int, int, int, int, bool]] = field(default_factory=list)  # (share id, owner, pair index, version id, withdrawn)
+    accounts: list[int] = field(default_factory=list)  # reflective account ids
+    discussions: list[tuple[int, int | None]] = field(default_factory=list)  # (discussion id, partner index)
+    records: list[int] = field(default_factory=list)  # revalidation record ids
     tail: str = ""  # appended to every text written (the page tests add Markdown and HTML here)
     counter: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -212,6 +215,8 @@ class Model:
             return reader != ADMIN and TEAM_OF[reader] == self.team_records[m.ref]
         if m.kind == "bio":
             return reader == LEAD and TEAM_OF[m.author] == "A"
+        if m.kind == "revalidation":
+            return False  # reflective accounts, discussion forms and records are their author's alone
         raise AssertionError(m.kind)
 
     def leaks(self, reader: int, seen: str, where: str) -> list[str]:
@@ -767,6 +772,79 @@ class TeamRecordStep:
         )
 
 
+@dataclass(frozen=True)
+class Account:
+    """A reflective account for revalidation, started from one of the author's records (a
+    reflection, a supervision session, a learning note) or a blank form, and edited."""
+
+    author: int
+    source: int
+
+    def apply(self, world: Model) -> None:
+        from reflect.services import revalidation
+
+        if not world.alive(self.author):
+            return
+        by = world.person(self.author)
+        found = revalidation.sources(by=by)
+        start = _pick(found, self.source) if self.source % 4 else None
+        form_id = "aomrc_reflection" if self.source >= 4 else "nmc_revalidation"
+        draft = revalidation.draft_from(source=start.kind if start else "new", source_id=start.id if start else None, form_id=form_id, by=by)
+        saved = []
+        world.write_guarded(self.author, "account", "revalidation", 0, lambda text: saved.append(revalidation.save_account(
+            kind=draft.kind, written_on=date.today(), parts={part: text for part in draft.parts}, themes=["prioritise_people"],
+            reviewed=True, source=draft.source, form_id=form_id, by=by)))
+        world.accounts.append(saved[0])
+
+
+@dataclass(frozen=True)
+class Discussion:
+    """The reflective discussion form, with the author's supervisor as the partner where they
+    have one, who may then confirm it."""
+
+    author: int
+    confirm: bool
+
+    def apply(self, world: Model) -> None:
+        from reflect.services import revalidation, revalidation_discussion
+
+        if not world.alive(self.author):
+            return
+        by = world.person(self.author)
+        partners = revalidation_discussion.partners(by=by)
+        partner_id = partners[0][0] if partners else None
+        # A PIN is short: each field keeps as much of its text (the marker first) as it takes.
+        details = {f.id: world.mark(self.author, "disc", "revalidation")[: f.limit] for f in revalidation.forms().discussion.fields}
+        discussion_id = revalidation_discussion.save_discussion(discussed_on=date.today(), details=details, partner_id=partner_id, by=by)
+        partner = next((i for i, a in enumerate(world.actors) if a.person_id == partner_id), None)
+        world.discussions.append((discussion_id, partner))
+        if self.confirm and partner is not None:
+            revalidation_discussion.confirm_discussion(discussion_id=discussion_id, by=world.person(partner))
+
+
+@dataclass(frozen=True)
+class RevalidationRecordStep:
+    author: int
+    kind: str
+
+    def apply(self, world: Model) -> None:
+        from reflect.services import revalidation_tracker
+
+        if not world.alive(self.author):
+            return
+        by = world.person(self.author)
+        revalidation_tracker.set_plan(body="nmc", renewal_on=date.today() + timedelta(days=30), by=by)
+        added = []
+        world.write_guarded(self.author, "cpd", "revalidation", 0, lambda text: added.append(revalidation_tracker.add_record(
+            kind=self.kind, done_on=date.today(), hours=3, participatory=True, note=text, by=by)))
+        world.records.append(added[0])
+        if self.kind == "cpd":  # and a CPD profile, its summary and statement in their own words
+            from reflect.services import cpd_profile
+
+            world.write_guarded(self.author, "cpdprofile", "revalidation", 0, lambda text: cpd_profile.save(
+                summary=text, statement={"standard_3": text}, evidence=text, by=by))
+
+
 person = st.integers(0, STAFF - 1)
 # Most writing is by the supervisees of the two standing pairs, so sharing has material.
 author = st.one_of(st.sampled_from([2, 3]), person)
@@ -797,6 +875,9 @@ STEPS = st.one_of(
     st.builds(LearningNote, author=person, withdraw=st.booleans()),
     st.builds(Biography, author=person),
     st.builds(TeamRecordStep, asset_review=st.booleans(), owner=person),
+    st.builds(Account, author=author, source=st.integers(0, 7)),
+    st.builds(Discussion, author=author, confirm=st.booleans()),
+    st.builds(RevalidationRecordStep, author=author, kind=st.sampled_from(["cpd", "feedback", "practice"])),
 )
 # Two standing pairs (0 supervises 2, 1 supervises 3), then the generated steps.
 SCRIPTS = st.lists(STEPS, min_size=1, max_size=8).map(lambda steps: [Pair(0, 2), Pair(1, 3), *steps])
@@ -832,6 +913,20 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(parts)
 
 
+def docx_text(data: bytes) -> str:
+    """Every piece of text in a Word document: its paragraphs, table cells, header and footer."""
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    found = [p.text for p in document.paragraphs]
+    found += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    for section in document.sections:
+        found += [p.text for p in (*section.header.paragraphs, *section.footer.paragraphs)]
+    return "\n".join(found)
+
+
 def flatten(value, depth: int = 0) -> str:
     """Every piece of text in what a service returned."""
     if depth > 8 or value is None:
@@ -839,7 +934,11 @@ def flatten(value, depth: int = 0) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, bytes):
-        return pdf_text(value) if value.startswith(b"%PDF") else value.decode("utf-8", "replace")
+        if value.startswith(b"%PDF"):
+            return pdf_text(value)
+        if value.startswith(b"PK"):
+            return docx_text(value)
+        return value.decode("utf-8", "replace")
     if isinstance(value, dict):
         return "\n".join(flatten(k, depth + 1) + " " + flatten(v, depth + 1) for k, v in value.items())
     if isinstance(value, (list, tuple, set, frozenset)):

@@ -4,6 +4,12 @@ behind a proxy that keeps each browser on one replica."""
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
 import yaml
 
 from tests.conftest import CHECKOUT
@@ -31,9 +37,33 @@ def test_both_replicas_share_the_database_and_the_data_volume():
 
 def test_the_proxy_keeps_each_browser_on_one_replica():
     caddyfile = (CHECKOUT / "deploy" / "Caddyfile").read_text()
-    assert "reverse_proxy app1:8501 app2:8501" in caddyfile
+    # The replicas' addresses come from the environment, compose.yaml's by default.
+    assert "reverse_proxy {$REFLECT_UPSTREAMS:app1:8501 app2:8501}" in caddyfile
     assert "lb_policy cookie" in caddyfile
     assert "health_uri /_stcore/health" in caddyfile
+
+
+def _adapted(env: dict[str, str]) -> dict:
+    caddy = shutil.which("caddy")
+    if caddy is None:
+        pytest.skip("caddy is not installed here")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("REFLECT_")}
+    done = subprocess.run(
+        [caddy, "adapt", "--config", str(CHECKOUT / "deploy" / "Caddyfile"), "--adapter", "caddyfile"],
+        env={**clean, **env}, capture_output=True, text=True, check=True,
+    )
+    (server,) = json.loads(done.stdout)["apps"]["http"]["servers"].values()
+    (route,) = server["routes"]
+    (handler,) = route["handle"]
+    return {"listen": server["listen"], "upstreams": [u["dial"] for u in handler["upstreams"]], "handler": handler}
+
+
+def test_caddy_reads_the_proxy_file_with_compose_addresses_by_default_and_others_when_set():
+    default = _adapted({})
+    assert default["listen"] == [":8080"] and default["upstreams"] == ["app1:8501", "app2:8501"]
+    assert default["handler"]["load_balancing"]["selection_policy"] == {"name": "reflect_replica", "policy": "cookie"}
+    local = _adapted({"REFLECT_UPSTREAMS": "127.0.0.1:8601 127.0.0.1:8602", "REFLECT_PROXY_ADDRESS": ":9080"})
+    assert local["listen"] == [":9080"] and local["upstreams"] == ["127.0.0.1:8601", "127.0.0.1:8602"]
 
 
 def test_the_image_runs_the_app_as_an_unprivileged_user_on_the_data_volume():

@@ -71,3 +71,14 @@ from reflect.models.supervision_records import DevelopmentGoal, NoteChoice, Priv
 from reflect.models.wellness import WellnessPlanShare, WellnessPlanVersion  # noqa: E402
 
 __all__ += ["DevelopmentGoal", "NoteChoice", "PrivateNotes", "WellnessPlanShare", "WellnessPlanVersion"]
+
+# What a regulator asks for (issue 25).
+from reflect.models.revalidation import (  # noqa: E402
+    CpdProfile,
+    ReflectiveAccount,
+    ReflectiveDiscussion,
+    RevalidationPlan,
+    RevalidationRecord,
+)
+
+__all__ += ["CpdProfile", "ReflectiveAccount", "ReflectiveDiscussion", "RevalidationPlan", "RevalidationRecord"]

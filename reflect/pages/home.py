@@ -5,7 +5,7 @@ import streamlit as st
 
 from reflect import navigation
 from reflect.domain import Stage
-from reflect.services import journeys, waiting
+from reflect.services import journeys, revalidation_tracker, waiting
 from reflect.services.access import Permission, can
 from reflect.ui import context
 from reflect.ui.safe import md
@@ -55,7 +55,8 @@ def _item(text: str, script: str, label: str, icon: str) -> None:
 
 
 found = waiting.for_person(by=actor)
-if found.anything:
+due = revalidation_tracker.due_soon(by=actor)
+if found.anything or due is not None:
     st.subheader("Waiting for you")
 for draft in found.drafts:
     script = "quick_check.py" if draft.stage == Stage.IN_THE_MOMENT else "reflection.py"
@@ -99,7 +100,14 @@ if found.talents_to_publish:
         "Nothing shows in the register until you publish it.",
         "my_talents.py", "Review and publish in My talents", ":material/star:",
     )
-if not found.anything:
+if due is not None:
+    # One calm line, within 90 days of renewal, naming what is left: never a countdown.
+    left = ", ".join(line.label.lower() for line in due.outstanding)
+    _item(
+        f"Your revalidation is due on {due.plan.renewal_on.day} {due.plan.renewal_on:%B %Y}. Still to record: {left}.",
+        "revalidation.py", "Open Revalidation", ":material/verified:",
+    )
+if not found.anything and due is None:
     st.write("Nothing is waiting for you. When something needs you, it will show here.")
 
 st.subheader("Everything in Reflect")

@@ -128,6 +128,11 @@ def my_data_pdf(data: dict[str, Any]) -> bytes:
     plan = data["wellness_at_work_plan"]
     _simple(story, "My Wellness at Work plan, every version", plan["versions"], ("what_keeps_me_well", "early_signs", "what_helps", "adjustments"), "Version")
     _simple(story, "Shares of my Wellness at Work plan", plan["shares"], (), "Share")
+    _simple(story, "Reflective accounts for revalidation", data.get("reflective_accounts", []), ("parts",), "Reflective account")
+    _simple(story, "Reflective discussions", data.get("reflective_discussions", []), ("details",), "Reflective discussion")
+    _simple(story, "Revalidation plan", data.get("revalidation_plan", []), (), "Plan")
+    _simple(story, "CPD, feedback and practice hours", data.get("revalidation_records", []), ("note",), "Record")
+    _simple(story, "CPD profile", data.get("cpd_profile", []), ("summary", "statement", "evidence"), "Profile")
     story.heading(f"Sign-in sessions ({len(data['sign_in_sessions'])})")
     for s in data["sign_in_sessions"]:
         story.add(

@@ -71,6 +71,9 @@ class Permission(enum.StrEnum):
     READ_JUST_ME_NOTE = "read_just_me_note"
     KEEP_OWN_WELLNESS_PLAN = "keep_own_wellness_plan"
     READ_SHARED_WELLNESS_PLAN = "read_shared_wellness_plan"
+    KEEP_REVALIDATION = "keep_revalidation"
+    READ_REVALIDATION = "read_revalidation"
+    CONFIRM_DISCUSSION = "confirm_discussion"
 
 
 def _signed_in(actor: Actor, _resource: Any) -> bool:
@@ -288,12 +291,32 @@ def _share_reader(actor: Actor, share: Any) -> bool:
     return share.pair.supervisee_id == share.owner_id and _supervisor_of(actor, share.pair)
 
 
+# --- What a regulator asks for (issue 25) -----------------------------------------------
+# Reflective accounts, the discussion form and the tracker are their owner's alone (the
+# resource is the owner's id). The one way in for anyone else: the partner named on a
+# reflective discussion confirms it, while they supervise its owner in an active pair (the
+# resource is a `DiscussionRef`), and sees only who asks and the date, never the form.
+@dataclass(frozen=True)
+class DiscussionRef:
+    owner_id: int
+    partner_id: int | None
+    pair: PairRef | None  # the active pair in which the partner supervises the owner, if any
+
+
+def _discussion_partner(actor: Actor, ref: Any) -> bool:
+    if not isinstance(ref, DiscussionRef) or ref.partner_id != actor.person_id or ref.pair is None:
+        return False
+    return ref.pair.supervisee_id == ref.owner_id and _supervisor_of(actor, ref.pair)
+
 
 _RULES.update(
     {
         Permission.READ_JUST_ME_NOTE: _owner,
         Permission.KEEP_OWN_WELLNESS_PLAN: _plan_owner,
         Permission.READ_SHARED_WELLNESS_PLAN: _share_reader,
+        Permission.KEEP_REVALIDATION: _staff,
+        Permission.READ_REVALIDATION: _owner,
+        Permission.CONFIRM_DISCUSSION: _discussion_partner,
     }
 )
 _DENIED_MESSAGES.update(
@@ -301,5 +324,8 @@ _DENIED_MESSAGES.update(
         Permission.READ_JUST_ME_NOTE: "This isn't available to you.",
         Permission.KEEP_OWN_WELLNESS_PLAN: "A Wellness at Work plan is for staff accounts. Your admin can add the practitioner role.",
         Permission.READ_SHARED_WELLNESS_PLAN: "This isn't available to you.",
+        Permission.KEEP_REVALIDATION: "Revalidation records are for staff accounts. Your admin can add the practitioner role.",
+        Permission.READ_REVALIDATION: "This isn't available to you.",
+        Permission.CONFIRM_DISCUSSION: "Only the supervisor named as the discussion partner can confirm it.",
     }
 )

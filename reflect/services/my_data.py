@@ -39,7 +39,7 @@ from reflect.models import (
     utcnow,
 )
 from reflect.reports.my_data import my_data_pdf
-from reflect.services import audit, erasure, journeys, wellness_plan
+from reflect.services import audit, erasure, journeys, revalidation, wellness_plan
 from reflect.services.supervision import goals
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.auth import normalise_email
@@ -273,6 +273,7 @@ def _collect(session: Session, vault: Vault, me: int) -> dict[str, Any]:
         ],
         "development_goals": goals.written_by(session, vault, me),
         "wellness_at_work_plan": wellness_plan.for_export(session, vault, me),
+        **revalidation.export_for(session, vault, me),
         "sign_in_sessions": [
             {
                 "started_at": _when(s.created_at),

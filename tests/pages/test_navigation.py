@@ -19,6 +19,7 @@ STAFF_PAGES = {
     "My talents",
     "My biography",
     "Team register",
+    "Revalidation",
     "My account",
     "My data",
 }

@@ -46,6 +46,19 @@ def test_demo_banner_shows_while_demo_accounts_exist(sqlite_rt):
     assert "demo organisation" in at.warning[0].value
 
 
+def test_the_demo_banner_is_decided_once_per_browser_session_not_on_every_rerun(sqlite_rt):
+    from reflect.models import Person
+
+    demo.load(by=SYSTEM)
+    at = new_app()
+    assert "demo organisation" in at.warning[0].value
+    with sqlite_rt.db.write() as session:  # as if the demo accounts had gone
+        session.execute(update(Person).values(is_demo=False))
+    at.run()
+    assert at.warning and "demo organisation" in at.warning[0].value  # this session asked already
+    assert not new_app().warning  # a new session asks again
+
+
 def test_no_banner_for_a_real_organisation(person):
     at = sign_in(new_app(), "sam@example.org", PASSWORD)
     assert not at.warning

@@ -5,7 +5,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reflect.domain import Role
-from reflect.services.access import SYSTEM, AccessDenied, AccountRef, Actor, InOrganisation, PairRef, Permission, WellnessShareRef, can, ensure
+from reflect.services.access import (
+    SYSTEM, AccessDenied, AccountRef, Actor, DiscussionRef, InOrganisation, PairRef, Permission, WellnessShareRef, can, ensure,
+)
 
 
 def actor(*roles: Role, person_id: int = 1) -> Actor:
@@ -35,6 +37,10 @@ RESOURCES = {
     "ended pair, supervisee": PairRef(supervisor_id=2, supervisee_id=1, active=False),
     "ended pair, supervisor": PairRef(supervisor_id=1, supervisee_id=2, active=False),
     "not pair member": PairRef(supervisor_id=2, supervisee_id=3, active=True),
+    "discussion partner, supervising its owner": DiscussionRef(2, 1, PairRef(supervisor_id=1, supervisee_id=2, active=True)),
+    "discussion partner, pair ended": DiscussionRef(2, 1, None),
+    "discussion partner, supervising someone else": DiscussionRef(2, 1, PairRef(supervisor_id=1, supervisee_id=3, active=True)),
+    "discussion with another partner": DiscussionRef(2, 4, PairRef(supervisor_id=4, supervisee_id=2, active=True)),
 }
 
 # permission, the actor's roles, the resource, allowed
@@ -101,6 +107,17 @@ MATRIX = [
     (Permission.IN_SUPERVISION_PAIR, (S,), "ended pair, supervisor", False),
     (Permission.IN_SUPERVISION_PAIR, (P, S, L), "not pair member", False),
     (Permission.IN_SUPERVISION_PAIR, (A,), "not pair member", False),
+    (Permission.KEEP_REVALIDATION, (P,), "-", True),
+    (Permission.KEEP_REVALIDATION, (A,), "-", False),
+    (Permission.READ_REVALIDATION, (P,), "own", True),
+    (Permission.READ_REVALIDATION, (P, S, L), "someone else's", False),
+    (Permission.READ_REVALIDATION, (A,), "someone else's", False),
+    (Permission.CONFIRM_DISCUSSION, (S,), "discussion partner, supervising its owner", True),
+    (Permission.CONFIRM_DISCUSSION, (P,), "discussion partner, supervising its owner", False),
+    (Permission.CONFIRM_DISCUSSION, (S,), "discussion partner, pair ended", False),
+    (Permission.CONFIRM_DISCUSSION, (S,), "discussion partner, supervising someone else", False),
+    (Permission.CONFIRM_DISCUSSION, (S,), "discussion with another partner", False),
+    (Permission.CONFIRM_DISCUSSION, (A,), "discussion partner, supervising its owner", False),
 ]
 
 # A Wellness at Work plan's share, as the acting person (person 1) stands to it: the plan of
@@ -202,5 +219,6 @@ def test_ensure_raises_exactly_when_can_says_no_whatever_the_resource(roles, per
 def test_nothing_of_another_organisation_is_anyones(roles, permission):
     who = Actor(person_id=1, organisation_id=1, name="A", roles=roles)
     assert not can(who, permission, InOrganisation(2)) or permission in {
-        Permission.USE_APP, Permission.MANAGE_OWN_ACCOUNT, Permission.READ_OWN_AUDIT, Permission.KEEP_OWN_REFLECTIONS, Permission.KEEP_OWN_TALENTS
+        Permission.USE_APP, Permission.MANAGE_OWN_ACCOUNT, Permission.READ_OWN_AUDIT, Permission.KEEP_OWN_REFLECTIONS, Permission.KEEP_OWN_TALENTS,
+        Permission.KEEP_REVALIDATION,  # keeping one's own records: a role, not a resource
     }

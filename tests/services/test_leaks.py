@@ -31,8 +31,8 @@ import reflect.services
 from reflect import runtime
 from reflect.models import Stage
 from reflect.services import (
-    audit, auth, biographies, errors, journeys, my_data, pairs, persons, places_to_turn, practice_roles, register, supervision, supervision_kinds,
-    team_records, teams, waiting, wellness_plan,
+    audit, auth, biographies, cpd_profile, errors, journeys, my_data, pairs, persons, places_to_turn, practice_roles, register, revalidation,
+    revalidation_discussion, revalidation_tracker, supervision, supervision_kinds, team_records, teams, waiting, wellness_plan,
 )
 from tests import leak_world
 from tests.conftest import _empty_postgres, settings_for
@@ -65,6 +65,12 @@ def _ids(world: Model, kind: str) -> list[int]:
         return list(world.teams.values())
     if kind == "person":
         return [a.person_id for a in world.actors]
+    if kind == "account":
+        return list(world.accounts)
+    if kind == "discussion":
+        return [d for d, _ in world.discussions]
+    if kind == "note":
+        return [n[0] for n in world.notes]
     raise AssertionError(kind)
 
 
@@ -168,7 +174,32 @@ READS: dict[str, Call] = {
     "wellness_plan.versions": once(lambda by: wellness_plan.versions(by=by)),
     "wellness_plan.my_shares": once(lambda by: wellness_plan.my_shares(by=by)),
     "wellness_plan.shared_with_me": each("pair", lambda by, pair: wellness_plan.shared_with_me(pair_id=pair, by=by)),
+    "revalidation.sources": once(lambda by: revalidation.sources(by=by)),
+    "revalidation.accounts": once(lambda by: revalidation.accounts(by=by)),
+    "revalidation.account": each("account", lambda by, account: revalidation.account(account_id=account, by=by)),
+    "revalidation.account_pdf": each("account", lambda by, account: revalidation.account_pdf(account_id=account, by=by)),
+    "revalidation.account_docx": each("account", lambda by, account: revalidation.account_docx(account_id=account, by=by)),
+    "revalidation_discussion.partners": once(lambda by: revalidation_discussion.partners(by=by)),
+    "revalidation_discussion.discussions": once(lambda by: revalidation_discussion.discussions(by=by)),
+    "revalidation_discussion.to_confirm": once(lambda by: revalidation_discussion.to_confirm(by=by)),
+    "revalidation_discussion.discussion_pdf": each("discussion", lambda by, d: revalidation_discussion.discussion_pdf(discussion_id=d, by=by)),
+    "revalidation_discussion.discussion_docx": each("discussion", lambda by, d: revalidation_discussion.discussion_docx(discussion_id=d, by=by)),
+    "revalidation_tracker.plan": once(lambda by: revalidation_tracker.plan(by=by)),
+    "revalidation_tracker.records": once(lambda by: revalidation_tracker.records(by=by)),
+    "revalidation_tracker.tracker": once(lambda by: revalidation_tracker.tracker(by=by)),
+    "revalidation_tracker.due_soon": once(lambda by: revalidation_tracker.due_soon(by=by)),
+    "revalidation_tracker.cpd_gaps": once(lambda by: revalidation_tracker.cpd_gaps(by=by)),
+    "revalidation_tracker.cpd_log_csv": once(lambda by: revalidation_tracker.cpd_log_csv(by=by)),
+    "cpd_profile.mine": once(lambda by: cpd_profile.mine(by=by)),
+    "cpd_profile.profile_pdf": once(lambda by: cpd_profile.profile_pdf(by=by)),
+    "cpd_profile.profile_docx": once(lambda by: cpd_profile.profile_docx(by=by)),
 }
+# A reflective account's prefill, from every reflection, session and learning note in the world.
+READS["revalidation.draft_from"] = lambda world, by: (
+    Each("entry", lambda by, i: revalidation.draft_from(source="reflection", source_id=i, by=by))(world, by)
+    + Each("meeting", lambda by, i: revalidation.draft_from(source="supervision", source_id=i, by=by))(world, by)
+    + Each("note", lambda by, i: revalidation.draft_from(source="learning_note", source_id=i, by=by))(world, by)
+)
 # Reads that take the words to look for: given every marker in the world.
 READS["register.match"] = lambda world, by: Once(
     lambda by: register.match(by=by, interests=_all_markers(world), willing_to="support_colleagues", limit=100)
@@ -205,6 +236,9 @@ WRITES = {
     "supervision.set_choice", "supervision.set_personal_prompts", "supervision.add_goal", "supervision.review_goal", "supervision.close_goal",
     "supervision.keep_to_writer",
     "wellness_plan.save", "wellness_plan.mark_reviewed", "wellness_plan.share", "wellness_plan.withdraw", "wellness_plan.forget_person",
+    "revalidation.save_account", "revalidation.delete_account", "revalidation_discussion.save_discussion", "revalidation_discussion.confirm_discussion",
+    "revalidation.forget_person", "revalidation_tracker.set_plan", "revalidation_tracker.add_record", "revalidation_tracker.remove_record",
+    "cpd_profile.save",
 }
 HELPERS = {
     "access.can", "access.ensure", "auth.normalise_email", "auth.actor_for",
@@ -253,6 +287,9 @@ HELPERS = {
     "supervision.store", "supervision.written_by", "supervision.ledger_id", "wellness_plan.prompts", "wellness_plan.for_export",
     # Data keys made and opened for the caller's own unit of work (no text is read).
     "vault.new_wrapped_key", "vault.unwrap_keys",
+    # The NMC's forms (question wording, no one's words); a person's records for their own
+    # export, inside the unit of work my_data opens with their key.
+    "revalidation.forms", "revalidation.reflection_forms", "revalidation.export_for", "cpd_profile.form", "cpd_profile.words",
 }
 EXPECTED_REFUSALS = (
     journeys.NotFound, supervision.NotFound, supervision.AccessDenied, errors.PeopleError, register.RegisterError, team_records.TeamRecordError, LookupError,
@@ -345,7 +382,8 @@ def test_the_generated_worlds_reach_every_kind_of_sharing(leak_rt):
         L.ChosenNote(0, supervisor_writes=False, just_me=True, in_pdf=True), L.ChosenNote(0, supervisor_writes=True, just_me=False, in_pdf=False),
         L.Goal(1, supervisor_writes=False), L.Plan(2), L.SharePlan(1), L.Plan(2),
         L.Talent(1, False, True), L.Contributor(False), L.LearningNote(2, False), L.Biography(1), L.TeamRecordStep(True, 1),
-        L.TeamRecordStep(False, 0), L.Withdraw(0), L.EndPair(0), L.Erase(3),
+        L.TeamRecordStep(False, 0), L.Account(2, 1), L.Account(2, 0), L.Account(2, 5), L.Discussion(2, True), L.RevalidationRecordStep(2, "cpd"),
+        L.Withdraw(0), L.EndPair(0), L.Erase(3),
     ]
     world = L.run(script)
     check_world(world)
@@ -372,5 +410,13 @@ def test_the_generated_worlds_reach_every_kind_of_sharing(leak_rt):
     plan = L.flatten(wellness_plan.shared_with_me(pair_id=world.pairs[0].id, by=world.person(0)))
     first, *_, latest = [t for t, m in world.marked.items() if m.kind == "plan"]
     assert first in plan and latest not in plan
+    # Revalidation: the author's accounts, discussion form and records are in their own export and
+    # downloads (PDF and Word read back as text), and nowhere else (the checks above).
+    revalidation_own = {t for t, m in world.marked.items() if m.kind == "revalidation" and m.author == 2}
+    assert len(revalidation_own) >= 4
+    assert revalidation_own <= set(L.MARKER.findall(L.flatten(my_data.export(by=world.person(2)))))
+    downloads = L.flatten([revalidation.account_docx(account_id=a, by=world.person(2)) for a in world.accounts])
+    downloads += L.flatten([revalidation_discussion.discussion_pdf(discussion_id=d, by=world.person(2)) for d, _ in world.discussions])
+    assert len([t for t in revalidation_own if t in downloads]) >= 3
     team_a = L.flatten([team_records.records(by=world.person(1), team_id=world.teams["A"], kind=k) for k in team_records.KINDS])
     assert len([t for t, m in world.marked.items() if m.kind == "team_record" and t in team_a]) == 3
