@@ -6,7 +6,7 @@ had since taken away. Every such decision is appended here, outside the database
 backups, before its transaction commits, and `reflect restore` applies them all again.
 
 Each line is one JSON object: when, which kind of decision, and the random public id of
-the person, consent record, share, session, learning note, register entry or supervision
+the person, consent record, share (of a reflection or a Wellness at Work plan), session, learning note, register entry or supervision
 pair it concerns. Public ids are never reused, so a decision can only ever apply to the
 record it was made about. A few kinds carry what the decision set, in values that are never
 text: a pair's last day, and the roles and team ids an account was left with. The ledger
@@ -48,6 +48,11 @@ class DecisionKind(enum.StrEnum):
     ACCOUNT_REACTIVATED = "account_reactivated"  # a later decision that undoes a deactivation
     ACCOUNT_ACCESS_SET = "account_access_set"  # carries `roles`, `teams`, `leads` after an admin's change
     PASSWORD_SET = "password_set"  # changed or reset: an older hash restored is refused
+    WELLNESS_SHARE_WITHDRAWN = "wellness_share_withdrawn"  # a Wellness at Work plan's share with a supervisor
+    # A supervision note its writer keeps to "just me", and the later decision that undoes it
+    # (back to both of us). Their id joins three: the session's, the writer's and the prompt's.
+    NOTE_KEPT_TO_WRITER = "note_kept_to_writer"
+    NOTE_FOR_BOTH = "note_for_both"
 
 
 @dataclass(frozen=True)

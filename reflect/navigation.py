@@ -94,6 +94,14 @@ PAGES: tuple[PageSpec, ...] = (
         section=SUPERVISION,
     ),
     PageSpec(
+        "wellness_plan.py",
+        "My Wellness at Work plan",
+        ":material/spa:",
+        Permission.KEEP_OWN_WELLNESS_PLAN,
+        "What keeps you well at work, early signs, what helps, and adjustments agreed. Yours; shared only if you choose.",
+        section=SUPERVISION,
+    ),
+    PageSpec(
         "supervisees.py",
         "My supervisees",
         ":material/supervisor_account:",

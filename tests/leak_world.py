@@ -93,7 +93,7 @@ class Marked:
 
     author: int
     source: str  # e.g. "reflection 3 of person 2"
-    kind: str  # entry, profile, pair, talent, contributor, note, bio, team_record
+    kind: str  # entry, profile, pair, justme, plan, talent, contributor, note, bio, team_record
     ref: int = 0  # entry id, pair index, talent/contributor/note index
 
 
@@ -115,6 +115,8 @@ class Model:
     bios: set[int] = field(default_factory=set)
     team_records: list[str] = field(default_factory=list)  # the team each record (and its actions) belongs to
     meetings: list[tuple[int, int]] = field(default_factory=list)  # (meeting id, pair index)
+    plan_versions: dict[int, int] = field(default_factory=dict)  # each person's latest plan version (its row id)
+    plan_shares: list[tuple[int, int, int, int, bool]] = field(default_factory=list)  # (share id, owner, pair index, version id, withdrawn)
     accounts: list[int] = field(default_factory=list)  # reflective account ids
     discussions: list[tuple[int, int | None]] = field(default_factory=list)  # (discussion id, partner index)
     records: list[int] = field(default_factory=list)  # revalidation record ids
@@ -192,6 +194,14 @@ class Model:
         if m.kind == "pair":
             pair = self.pairs[m.ref]
             return self.alive(pair.supervisee) and reader in self.pair_readers(pair)
+        if m.kind == "justme":
+            return False  # sealed to its writer alone (who was let in above)
+        if m.kind == "plan":
+            return any(
+                owner == m.author and version == m.ref and not withdrawn
+                and not self.pairs[pair].ended and self.pairs[pair].supervisor == reader
+                for _, owner, pair, version, withdrawn in self.plan_shares
+            )
         if m.kind == "talent":
             owner, visibility, team = self.talents[m.ref]
             return reader != ADMIN and (visibility == "organisation" or TEAM_OF[reader] == team)
@@ -492,6 +502,7 @@ class Withdraw:
 @dataclass(frozen=True)
 class Meeting:
     pair: int
+    kind: str | None = None  # line management holds back the personal prompts
 
     def apply(self, world: Model) -> None:
         pair = _pick([p for p in world.pairs if not p.ended and world.alive(p.supervisee) and world.alive(p.supervisor)], self.pair)
@@ -500,7 +511,7 @@ class Meeting:
         index = world.pairs.index(pair)
         supervisor, supervisee = world.person(pair.supervisor), world.person(pair.supervisee)
         live = [s.id for s in world.shares if s.pair == index and not s.withdrawn]
-        meeting_id = supervision.record_meeting(pair_id=pair.id, held_on=date.today(), functions=["formative"], discussed=live, by=supervisor)
+        meeting_id = supervision.record_meeting(pair_id=pair.id, held_on=date.today(), functions=["formative"], discussed=live, kind=self.kind, by=supervisor)
         world.meetings.append((meeting_id, index))
         world.write_guarded(pair.supervisor, "supnotes", "pair", index, lambda text: supervision.save_notes(
             meeting_id=meeting_id, question_id="supervisor_example", value=text, by=supervisor))
@@ -510,6 +521,109 @@ class Meeting:
             pair_id=pair.id, text=text, owner_id=supervisee.person_id, meeting_id=meeting_id, by=supervisor))
         world.write_guarded(pair.supervisee, "comment", "pair", index, lambda text: supervision.respond(
             meeting_id=meeting_id, confirmed=False, comment=text, by=supervisee))
+
+
+def _live_meeting(world: Model, index: int):
+    live = [(m, p) for m, p in world.meetings if not world.pairs[p].ended and world.alive(world.pairs[p].supervisee) and world.alive(world.pairs[p].supervisor)]
+    return _pick(live, index)
+
+
+@dataclass(frozen=True)
+class ChosenNote:
+    """A note written after its writer chose who sees it: "just me" (sealed to them alone) or
+    both of us, in the PDF or not, on a session of one kind or another."""
+
+    meeting: int
+    supervisor_writes: bool
+    just_me: bool
+    in_pdf: bool
+
+    def apply(self, world: Model) -> None:
+        found = _live_meeting(world, self.meeting)
+        if found is None:
+            return
+        meeting_id, index = found
+        pair = world.pairs[index]
+        writer = pair.supervisor if self.supervisor_writes else pair.supervisee
+        by = world.person(writer)
+        if not self.supervisor_writes:
+            supervision.set_personal_prompts(meeting_id=meeting_id, on=True, by=by)
+        question = "what_went_well" if self.supervisor_writes else "triggered"
+        supervision.set_choice(meeting_id=meeting_id, question_id=question, just_me=self.just_me, in_pdf=self.in_pdf, by=by)
+        world.write_guarded(writer, "justme" if self.just_me else "chosen", "justme" if self.just_me else "pair", index, lambda text: supervision.save_notes(
+            meeting_id=meeting_id, question_id=question, value=text, by=by))
+
+
+@dataclass(frozen=True)
+class Goal:
+    pair: int
+    supervisor_writes: bool
+
+    def apply(self, world: Model) -> None:
+        pair = _pick([p for p in world.pairs if not p.ended and world.alive(p.supervisee) and world.alive(p.supervisor)], self.pair)
+        if pair is None:
+            return
+        writer = pair.supervisor if self.supervisor_writes else pair.supervisee
+        world.write_guarded(writer, "goal", "pair", world.pairs.index(pair), lambda text: supervision.add_goal(
+            pair_id=pair.id, text=text, review_on=date.today() + timedelta(days=30), by=world.person(writer)))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A person saves a new version of their Wellness at Work plan."""
+
+    author: int
+
+    def apply(self, world: Model) -> None:
+        from reflect.models import WellnessPlanVersion
+        from reflect.services import wellness_plan
+
+        if not world.alive(self.author):
+            return
+        by = world.person(self.author)
+        texts = [world.mark(self.author, "plan", "plan"), world.mark(self.author, "plan", "plan")]
+        number = wellness_plan.save(keeps_well=texts[0], adjustments=[wellness_plan.Adjustment(texts[1])], by=by)
+        with runtime.current().db.read() as session:
+            row = session.scalar(select(WellnessPlanVersion).where(WellnessPlanVersion.owner_id == by.person_id, WellnessPlanVersion.version == number))
+        for text in texts:  # each marker names the version it is in
+            world.marked[text.removesuffix(world.tail) if world.tail else text].ref = row.id
+        world.plan_versions[self.author] = row.id
+
+
+@dataclass(frozen=True)
+class SharePlan:
+    pair: int
+
+    def apply(self, world: Model) -> None:
+        from reflect.services import wellness_plan
+
+        pair = _pick([p for p in world.pairs if not p.ended and world.alive(p.supervisee) and world.alive(p.supervisor)], self.pair)
+        if pair is None or pair.supervisee not in world.plan_versions:
+            return
+        index = world.pairs.index(pair)
+        share_id = wellness_plan.share(pair_id=pair.id, by=world.person(pair.supervisee))
+        version = world.plan_versions[pair.supervisee]
+        for n, (other, owner, at, shared, withdrawn) in enumerate(world.plan_shares):
+            if at == index and owner == pair.supervisee and not withdrawn and other != share_id:
+                world.plan_shares[n] = (other, owner, at, shared, True)  # shared anew in its place
+        if not any(s[0] == share_id for s in world.plan_shares):
+            world.plan_shares.append((share_id, pair.supervisee, index, version, False))
+
+
+@dataclass(frozen=True)
+class WithdrawPlan:
+    share: int
+
+    def apply(self, world: Model) -> None:
+        from reflect.services import wellness_plan
+
+        live = [n for n, s in enumerate(world.plan_shares) if not s[4] and world.alive(s[1])]
+        n = _pick(live, self.share)
+        if n is None:
+            return
+        share_id, owner, pair, version, _ = world.plan_shares[n]
+        wellness_plan.withdraw(share_id=share_id, by=world.person(owner))
+        world.plan_shares[n] = (share_id, owner, pair, version, True)
 
 
 @dataclass(frozen=True)
@@ -747,7 +861,12 @@ STEPS = st.one_of(
     st.builds(Share, pair=index, what=st.sampled_from(["entry", "episode", "profile"]), target=index),
     st.builds(Share, pair=index, what=st.just("episode"), target=index),
     st.builds(Withdraw, share=index),
-    st.builds(Meeting, pair=index),
+    st.builds(Meeting, pair=index, kind=st.sampled_from([None, "line_management", "practice"])),
+    st.builds(ChosenNote, meeting=index, supervisor_writes=st.booleans(), just_me=st.booleans(), in_pdf=st.booleans()),
+    st.builds(Goal, pair=index, supervisor_writes=st.booleans()),
+    st.builds(Plan, author=author),
+    st.builds(SharePlan, pair=index),
+    st.builds(WithdrawPlan, share=index),
     st.builds(EndPair, pair=index),
     st.builds(Erase, person=person),
     st.builds(Talent, author=person, organisation_wide=st.booleans(), lead_role=st.booleans()),

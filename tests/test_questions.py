@@ -151,8 +151,10 @@ SUPERVISION = [
     "sup_team_language",
     "sup_raise_concerns",
     "sup_story_to_team",
-    "sup_peer_friendship",
+    "sup_peer_friendship",  # friendship or intimacy, for everyone (BP20 risks)
     "sup_wellness_plan",
+    "sup_peer_identity",  # peer workers keeping their peer identity (BP17 7.1)
+    "sup_coercive_tasks",  # peer workers asked to take part in coercive tasks (BP17 7.1)
 ]
 REGISTER = [
     "reg_skills",

@@ -66,6 +66,12 @@ from reflect.models.places import PlaceToTurn  # noqa: E402
 
 __all__ += ["PlaceToTurn"]
 
+# Supervision that fits its kind, and the Wellness at Work plan (issue 25).
+from reflect.models.supervision_records import DevelopmentGoal, NoteChoice, PrivateNotes  # noqa: E402
+from reflect.models.wellness import WellnessPlanShare, WellnessPlanVersion  # noqa: E402
+
+__all__ += ["DevelopmentGoal", "NoteChoice", "PrivateNotes", "WellnessPlanShare", "WellnessPlanVersion"]
+
 # What a regulator asks for (issue 25).
 from reflect.models.revalidation import (  # noqa: E402
     CpdProfile,

@@ -118,6 +118,9 @@ class SupervisionPair(Base):
     ends_on: Mapped[date | None]
     # How often the pair has agreed to meet, in weeks.
     frequency_weeks: Mapped[int] = mapped_column(default=4)
+    # The kinds of supervision the pair holds (clinical, professional, line_management,
+    # practice), comma-separated, set by the admin who makes the pair; empty when not said.
+    kinds: Mapped[str] = mapped_column(String(80), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def is_active(self, on: date) -> bool:

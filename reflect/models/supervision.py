@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reflect.crypto import SealedText
@@ -58,6 +58,8 @@ class SupervisionMeeting(Base):
     __table_args__ = (Index("ix_supervision_meetings_pair_held", "pair_id", "held_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The identifier the decision ledger uses for a note kept to its writer.
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     pair_id: Mapped[int] = mapped_column(ForeignKey("supervision_pairs.id", ondelete="CASCADE"))
     held_on: Mapped[date]
     next_on: Mapped[date | None]
@@ -66,6 +68,8 @@ class SupervisionMeeting(Base):
     # practice supervision) and supervisor_lived_experience.
     kind: Mapped[str | None] = mapped_column(String(20))
     supervisor_lived_experience: Mapped[str | None] = mapped_column(String(20))
+    # The supervisee turned the personal prompts on for this line-management session.
+    personal_prompts_on: Mapped[bool] = mapped_column(default=False, server_default=false())
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

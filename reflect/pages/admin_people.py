@@ -3,7 +3,7 @@
 import streamlit as st
 
 from reflect.domain import Role
-from reflect.services import auth, errors, pairs, persons, teams
+from reflect.services import auth, errors, pairs, persons, supervision_kinds, teams
 from reflect.services.access import Permission
 from reflect.text import EMAIL_LIMIT, NAME_LIMIT
 from reflect.ui import context
@@ -235,6 +235,7 @@ with teams_tab:
 
 with pairs_tab:
     if pairs_tab.open:  # only the chosen tab runs
+        kind_options = supervision_kinds.options()
         pair_search = st.text_input("Search pairs by name or e-mail", max_chars=EMAIL_LIMIT)
         active_only = st.toggle("Active pairs only")
         pair_rows, _ = _paged(
@@ -249,6 +250,7 @@ with pairs_tab:
                     "From": p.starts_on.isoformat(),
                     "To": p.ends_on.isoformat() if p.ends_on else "",
                     "Every (weeks)": p.frequency_weeks,
+                    "Kinds": ", ".join(kind_options.get(k, k) for k in p.kinds),
                     "Active": "Yes" if p.active else "No",
                 }
                 for p in pair_rows
@@ -271,12 +273,19 @@ with pairs_tab:
                         st.info(str(exc))
                 with st.form("change_pair"):
                     every = st.number_input("Meet every (weeks)", min_value=1, max_value=26, value=4, key="change_weeks")
+                    current_kinds = next((list(p.kinds) for p in pair_rows if p.id == pair_id), [])
+                    new_kinds = st.multiselect(
+                        "Kinds of supervision", list(kind_options), default=current_kinds, format_func=kind_options.get, key=f"change_kinds:{pair_id}",
+                        help="Both people in the pair see these. In line management, the personal prompts are offered only if the supervisee turns them on.",
+                    )
                     new_supervisor = st.text_input(
                         "New supervisor's e-mail (optional: ends this pair and starts a new one today)", max_chars=EMAIL_LIMIT, key="change_pair_supervisor"
                     )
                     if st.form_submit_button("Save pair changes"):
                         try:
-                            pairs.change(pair_id=pair_id, frequency_weeks=int(every), supervisor_email=new_supervisor.strip() or None, by=actor)
+                            pairs.change(
+                                pair_id=pair_id, frequency_weeks=int(every), supervisor_email=new_supervisor.strip() or None, kinds=new_kinds, by=actor
+                            )
                             _done("Pair updated.", "change_weeks", "change_pair_supervisor")
                         except errors.Refused as exc:
                             st.error(str(exc))
@@ -284,9 +293,13 @@ with pairs_tab:
             supervisor = st.text_input("Supervisor's e-mail", max_chars=EMAIL_LIMIT, key="add_pair_supervisor")
             supervisee = st.text_input("Supervisee's e-mail", max_chars=EMAIL_LIMIT, key="add_pair_supervisee")
             weeks = st.number_input("Meet every (weeks)", min_value=1, max_value=26, value=4, key="add_pair_weeks")
+            add_kinds = st.multiselect(
+                "Kinds of supervision", list(kind_options), format_func=kind_options.get, key="add_pair_kinds",
+                help="Clinical, professional, line management or practice (peer): choose any that apply. Both people in the pair see these.",
+            )
             if st.form_submit_button("Add pair"):
                 try:
-                    pairs.add(supervisor_email=supervisor, supervisee_email=supervisee, frequency_weeks=int(weeks), by=actor)
-                    _done("Supervision pair added.", "add_pair_supervisor", "add_pair_supervisee", "add_pair_weeks")
+                    pairs.add(supervisor_email=supervisor, supervisee_email=supervisee, frequency_weeks=int(weeks), kinds=add_kinds, by=actor)
+                    _done("Supervision pair added.", "add_pair_supervisor", "add_pair_supervisee", "add_pair_weeks", "add_pair_kinds")
                 except errors.Refused as exc:
                     st.error(str(exc))

@@ -8,6 +8,7 @@ from reflect.services import supervision
 from reflect.services.access import Permission
 from reflect.ui import context, safe
 from reflect.ui import supervision as parts
+from reflect.ui import supervision_records as records
 from reflect.ui.feedback import flash_and_rerun, show_flash
 from reflect.ui.safe import md
 
@@ -41,7 +42,9 @@ pair = next(p for p in pairs if p.id == chosen)
 name = md(pair.supervisee_name)
 parts.rhythm(pair, actor)
 
-shared_tab, sessions_tab, actions_tab, summary_tab = st.tabs(["Shared with you", "Sessions", "Actions", "Summary PDF"], key="my_supervisees_tab", on_change="rerun")
+shared_tab, sessions_tab, actions_tab, goals_tab, summary_tab = st.tabs(
+    ["Shared with you", "Sessions", "Actions", "Goals", "Summary PDF"], key="my_supervisees_tab", on_change="rerun"
+)
 
 with shared_tab:
     if shared_tab.open:  # only the chosen tab runs
@@ -70,6 +73,7 @@ with shared_tab:
         if total > PER_PAGE:
             st.number_input(f"Page (of {-(-total // PER_PAGE)})", min_value=1, max_value=-(-total // PER_PAGE), step=1, key=f"shared_page:{pair.id}")
             st.caption(f"{total} shared in all.")
+        records.shared_plan(pair, actor)
 
 with sessions_tab:
     if sessions_tab.open:  # only the chosen tab runs
@@ -132,6 +136,10 @@ with sessions_tab:
 with actions_tab:
     if actions_tab.open:  # only the chosen tab runs
         parts.actions(pair, actor)
+
+with goals_tab:
+    if goals_tab.open:  # only the chosen tab runs
+        records.goals(pair, actor)
 
 with summary_tab:
     if summary_tab.open:  # only the chosen tab runs

@@ -7,6 +7,7 @@ from reflect.services import supervision
 from reflect.services.access import Permission
 from reflect.ui import context, safe
 from reflect.ui import supervision as parts
+from reflect.ui import supervision_records as records
 from reflect.ui.feedback import flash_and_rerun, show_flash
 from reflect.ui.safe import md
 
@@ -31,7 +32,9 @@ name = md(pair.supervisor_name)
 st.write(f"Your supervisor is **{name}**. Supervision is a shared space: you both add notes, and you choose what to bring.")
 parts.rhythm(pair, actor)
 
-shared_tab, sessions_tab, actions_tab, summary_tab = st.tabs(["What I share", "Sessions", "Actions", "Summary PDF"], key="my_supervision_tab", on_change="rerun")
+shared_tab, sessions_tab, actions_tab, goals_tab, summary_tab = st.tabs(
+    ["What I share", "Sessions", "Actions", "Goals", "Summary PDF"], key="my_supervision_tab", on_change="rerun"
+)
 
 with shared_tab:
     if shared_tab.open:  # only the chosen tab runs
@@ -115,6 +118,10 @@ with sessions_tab:
 with actions_tab:
     if actions_tab.open:  # only the chosen tab runs
         parts.actions(pair, actor)
+
+with goals_tab:
+    if goals_tab.open:  # only the chosen tab runs
+        records.goals(pair, actor)
 
 with summary_tab:
     if summary_tab.open:  # only the chosen tab runs

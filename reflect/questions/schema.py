@@ -70,8 +70,8 @@ from pydantic import BaseModel, Field, StringConstraints, field_validator, model
 from reflect.data_schema import Citation, CoverKey, FrozenModel, Id, SchemaError, Text, check_unique
 from reflect.phrasing_rules import PhrasingExamples, PhrasingRule, PhrasingRuleSet
 
-QUESTION_SET_KINDS = ("preparation", "in_the_moment", "after_sharing", "supervision")
-QuestionSetKind = Literal["preparation", "in_the_moment", "after_sharing", "supervision"]
+QUESTION_SET_KINDS = ("preparation", "in_the_moment", "after_sharing", "supervision", "wellness_plan")
+QuestionSetKind = Literal["preparation", "in_the_moment", "after_sharing", "supervision", "wellness_plan"]
 Signal = Literal["healthy", "warning", "neutral", "not_today"]
 # What an option tells the summary beyond its signal: the audience is someone the person goes
 # to for support (support_audience), the purpose is support or adjustments for themselves
@@ -184,7 +184,9 @@ class _QuestionBase(FrozenModel):
     and whether the supervisor brings lived experience (supervisor_lived_experience).
     `purpose` marks what sharing is for, `wishes` whether the person would welcome it.
     `asked_of` says which side of a supervision pair a supervision prompt is for;
-    `for_role` limits a question to peer workers or to other professionals."""
+    `for_role` limits a question to peer workers or to other professionals; `personal` marks
+    a supervision prompt about the person themself, not offered in line management unless the
+    supervisee turns it on, and left out of the summary PDF unless its writer puts it in."""
 
     id: Id
     text: Text
@@ -201,6 +203,7 @@ class _QuestionBase(FrozenModel):
     ) = None
     asked_of: Literal["both", "supervisor", "supervisee"] = "both"
     for_role: PracticeRole | None = None
+    personal: bool = False
     # Asked only when every `show_when` condition holds and, if `show_when_any` is given, at
     # least one of those does (the short path for an everyday remark, say). A question not
     # asked is never required.

@@ -124,6 +124,10 @@ def my_data_pdf(data: dict[str, Any]) -> bytes:
     _simple(story, "What I shared with a supervisor", data["shares"], ("profile_item",), "Shared item")
     _simple(story, "Supervision sessions", data["supervision_sessions"], ("my_comment", "my_notes"), "Session")
     _simple(story, "Supervision actions", data["supervision_actions"], ("text",), "Action")
+    _simple(story, "Development goals I wrote", data["development_goals"], ("goal",), "Goal")
+    plan = data["wellness_at_work_plan"]
+    _simple(story, "My Wellness at Work plan, every version", plan["versions"], ("what_keeps_me_well", "early_signs", "what_helps", "adjustments"), "Version")
+    _simple(story, "Shares of my Wellness at Work plan", plan["shares"], (), "Share")
     _simple(story, "Reflective accounts for revalidation", data.get("reflective_accounts", []), ("parts",), "Reflective account")
     _simple(story, "Reflective discussions", data.get("reflective_discussions", []), ("details",), "Reflective discussion")
     _simple(story, "Revalidation plan", data.get("revalidation_plan", []), (), "Plan")

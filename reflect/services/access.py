@@ -68,6 +68,9 @@ class Permission(enum.StrEnum):
     SHARE_WITH_SUPERVISOR = "share_with_supervisor"
     SUPERVISE = "supervise"
     IN_SUPERVISION_PAIR = "in_supervision_pair"
+    READ_JUST_ME_NOTE = "read_just_me_note"
+    KEEP_OWN_WELLNESS_PLAN = "keep_own_wellness_plan"
+    READ_SHARED_WELLNESS_PLAN = "read_shared_wellness_plan"
     KEEP_REVALIDATION = "keep_revalidation"
     READ_REVALIDATION = "read_revalidation"
     CONFIRM_DISCUSSION = "confirm_discussion"
@@ -265,6 +268,29 @@ _DENIED_MESSAGES.update(
 )
 
 
+# --- Supervision that fits its kind, and the Wellness at Work plan (issue 25) -------------
+# A "just me" note of a session is readable by its writer alone (the resource is the writer's
+# id): no read path of the other member of the pair opens it. A Wellness at Work plan is its
+# owner's; a supervisor reads a version only while the owner's share of it with their pair
+# stands and the pair is active (the resource is a `WellnessShareRef`).
+@dataclass(frozen=True)
+class WellnessShareRef:
+    owner_id: int
+    pair: PairRef
+    withdrawn: bool
+
+
+def _plan_owner(actor: Actor, owner_id: Any) -> bool:
+    # Without an owner: whether the actor may keep a plan at all (a staff account).
+    return _staff(actor, None) and (owner_id is None or owner_id == actor.person_id)
+
+
+def _share_reader(actor: Actor, share: Any) -> bool:
+    if not isinstance(share, WellnessShareRef) or share.withdrawn:
+        return False
+    return share.pair.supervisee_id == share.owner_id and _supervisor_of(actor, share.pair)
+
+
 # --- What a regulator asks for (issue 25) -----------------------------------------------
 # Reflective accounts, the discussion form and the tracker are their owner's alone (the
 # resource is the owner's id). The one way in for anyone else: the partner named on a
@@ -285,6 +311,9 @@ def _discussion_partner(actor: Actor, ref: Any) -> bool:
 
 _RULES.update(
     {
+        Permission.READ_JUST_ME_NOTE: _owner,
+        Permission.KEEP_OWN_WELLNESS_PLAN: _plan_owner,
+        Permission.READ_SHARED_WELLNESS_PLAN: _share_reader,
         Permission.KEEP_REVALIDATION: _staff,
         Permission.READ_REVALIDATION: _owner,
         Permission.CONFIRM_DISCUSSION: _discussion_partner,
@@ -292,6 +321,9 @@ _RULES.update(
 )
 _DENIED_MESSAGES.update(
     {
+        Permission.READ_JUST_ME_NOTE: "This isn't available to you.",
+        Permission.KEEP_OWN_WELLNESS_PLAN: "A Wellness at Work plan is for staff accounts. Your admin can add the practitioner role.",
+        Permission.READ_SHARED_WELLNESS_PLAN: "This isn't available to you.",
         Permission.KEEP_REVALIDATION: "Revalidation records are for staff accounts. Your admin can add the practitioner role.",
         Permission.READ_REVALIDATION: "This isn't available to you.",
         Permission.CONFIRM_DISCUSSION: "Only the supervisor named as the discussion partner can confirm it.",

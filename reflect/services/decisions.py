@@ -18,10 +18,13 @@ from sqlalchemy.orm import Session
 
 from reflect.ledger import Decision, DecisionKind
 from reflect.models import (
-    AuthSession, Biography, Entry, LearningNote, Person, SharedItem, SupervisionPair, Team,
+    AuthSession, Biography, Entry, LearningNote, Person, SharedItem, SupervisionPair, Team, WellnessPlanShare,
 )
 from reflect.models.register import RegisterContributor, RegisterEntry
+from reflect import runtime
 from reflect.services import erasure
+from reflect.services.supervision import note_choices
+from reflect.services.vault import Vault
 
 # What `reflect restore` says it applied again, kind by kind. A reactivation is in the ledger
 # only so that the deactivation before it is not applied: it has nothing of its own to apply.
@@ -41,6 +44,8 @@ LABELS: dict[DecisionKind, str] = {
     DecisionKind.ACCOUNT_DEACTIVATED: "Accounts deactivated again",
     DecisionKind.ACCOUNT_ACCESS_SET: "Accounts whose roles or teams were narrowed again",
     DecisionKind.PASSWORD_SET: "Passwords changed since: the older one no longer works",
+    DecisionKind.WELLNESS_SHARE_WITHDRAWN: "Wellness at Work plan shares withdrawn again",
+    DecisionKind.NOTE_KEPT_TO_WRITER: "Supervision notes kept to their writer again",
 }
 
 
@@ -64,6 +69,8 @@ def reapply(session: Session, decisions: Iterable[Decision]) -> Reapplied:
     counts[DecisionKind.CONSENT_WITHDRAWN] = _consents(session, latest[DecisionKind.CONSENT_WITHDRAWN])
     counts[DecisionKind.ENTRY_DISCARDED] = _delete_by_public_id(session, Entry, latest[DecisionKind.ENTRY_DISCARDED])
     counts[DecisionKind.SHARE_WITHDRAWN] = _shares(session, latest[DecisionKind.SHARE_WITHDRAWN])
+    counts[DecisionKind.NOTE_KEPT_TO_WRITER] = _notes_kept(session, latest[DecisionKind.NOTE_KEPT_TO_WRITER], latest[DecisionKind.NOTE_FOR_BOTH])
+    counts[DecisionKind.WELLNESS_SHARE_WITHDRAWN] = _wellness_shares(session, latest[DecisionKind.WELLNESS_SHARE_WITHDRAWN])
     counts[DecisionKind.SESSION_ENDED] = _sessions(session, latest[DecisionKind.SESSION_ENDED])
     counts[DecisionKind.LEARNING_NOTE_WITHDRAWN] = _delete_by_public_id(
         session, LearningNote, latest[DecisionKind.LEARNING_NOTE_WITHDRAWN]
@@ -169,6 +176,28 @@ def _shares(session: Session, decided: dict[str, Decision]) -> int:
             if item.shared_at <= at:
                 item.withdrawn_at = at
                 withdrawn += 1
+    return withdrawn
+
+
+def _notes_kept(session: Session, kept: dict[str, Decision], for_both: dict[str, Decision]) -> int:
+    vault = Vault(session, runtime.current().server_key)
+    applied = 0
+    for decision_id, decision in kept.items():
+        later = for_both.get(decision_id)
+        if later is not None and later.at > decision.at:
+            continue  # its writer gave it back to both of them afterwards
+        applied += note_choices.keep_to_writer(session, vault, decision_id)
+    session.flush()
+    return applied
+
+
+def _wellness_shares(session: Session, decided: dict[str, Decision]) -> int:
+    withdrawn = 0
+    for ids in _chunks(decided):
+        for share in session.scalars(select(WellnessPlanShare).where(WellnessPlanShare.public_id.in_(ids), WellnessPlanShare.withdrawn_at.is_(None))):
+            # A share is never made again under the same id: sharing again is a new share.
+            share.withdrawn_at = decided[share.public_id].at
+            withdrawn += 1
     return withdrawn
 
 

@@ -78,7 +78,9 @@ def load(*, by: Actor) -> list[DemoPerson]:
             by=by,
         )
     for supervisor, supervisee in DEMO_PAIRS:
-        pairs.add(supervisor_email=supervisor, supervisee_email=supervisee, starts_on=date.today() - timedelta(weeks=26), by=by)
+        pairs.add(
+            supervisor_email=supervisor, supervisee_email=supervisee, starts_on=date.today() - timedelta(weeks=26), kinds=DEMO_PAIR_KINDS, by=by
+        )
     load_register(by=by)
     load_roles_and_team_review(by=by)
     load_journeys(by=by)
@@ -283,6 +285,12 @@ def load_journeys(*, by: Actor) -> None:
 
 
 # --- Supervision (issue 5) --------------------------------------------------------------
+DEMO_PAIR_KINDS = ("practice", "line_management")
+DEMO_PLAN = {
+    "keeps_well": "A walk at lunchtime, and time to write up notes before the next visit.",
+    "early_signs": "I stop taking breaks, and I replay conversations on the way home.",
+    "what_helps": "A short check-in with Priya, and a quiet hour to catch up.",
+}
 DEMO_SUPERVISEE_NOTES = {
     "what_brought": "The time I mentioned my allotment to someone who was struggling to get out of the house.",
     "learned": "A small, everyday detail can open a conversation; I kept it short and handed it back to them.",
@@ -327,6 +335,16 @@ def load_supervision(*, by: Actor) -> None:
     )
     supervision.add_action(pair_id=pair.id, text="Bring the team's boundaries policy next time", owner_id=priya.person_id, meeting_id=meeting, by=priya)
     supervision.respond(meeting_id=meeting, confirmed=True, by=sam)
+    supervision.add_goal(
+        pair_id=pair.id, text="Co-facilitate the recovery group with a colleague", review_on=date.today() + timedelta(weeks=8), meeting_id=meeting, by=sam,
+    )
+    from reflect.services import wellness_plan
+
+    wellness_plan.save(
+        adjustments=[wellness_plan.Adjustment("Later start on Mondays, for a regular appointment", held_on, held_on + timedelta(weeks=12))],
+        by=sam, **DEMO_PLAN,
+    )
+    wellness_plan.share(pair_id=pair.id, by=sam)
 
 
 def _answer(entry_id: int, answers: dict, by: Actor) -> None:

@@ -12,7 +12,7 @@ from reflect.keystore import destroy_committed, person_key_name
 from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import Person, PersonKey, utcnow
-from reflect.services import audit, journeys, register, revalidation, supervision
+from reflect.services import audit, journeys, register, revalidation, supervision, wellness_plan
 from reflect.services.access import AccountRef, Actor, Permission, can, ensure
 from reflect.services.errors import PeopleError
 
@@ -55,6 +55,7 @@ def apply(session: Session, person_id: int) -> bool:
     supervision.forget_person(session, person_id)
     journeys.forget_person(session, person_id)
     register.forget_person(session, person_id)
+    wellness_plan.forget_person(session, person_id)
     revalidation.forget_person(session, person_id)
     person.name = "Erased account"
     person.email = None

@@ -27,7 +27,9 @@ from reflect.models import (
     LearningNote,
     MeetingItem,
     MeetingNotes,
+    NoteChoice,
     Person,
+    PrivateNotes,
     RegisterEntry,
     SharedItem,
     SupervisionAction,
@@ -37,7 +39,8 @@ from reflect.models import (
     utcnow,
 )
 from reflect.reports.my_data import my_data_pdf
-from reflect.services import audit, erasure, journeys, revalidation
+from reflect.services import audit, erasure, journeys, revalidation, wellness_plan
+from reflect.services.supervision import goals
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.auth import normalise_email
 from reflect.services.vault import Vault
@@ -118,6 +121,14 @@ def _collect(session: Session, vault: Vault, me: int) -> dict[str, Any]:
         n.meeting_id: n
         for n in session.scalars(select(MeetingNotes).where(MeetingNotes.author_id == me, MeetingNotes.meeting_id.in_(meeting_ids)))
     } if meeting_ids else {}
+    # My "just me" notes are mine alone, and in my export; the other side's never are.
+    my_private = {
+        n.meeting_id: n
+        for n in session.scalars(select(PrivateNotes).where(PrivateNotes.author_id == me, PrivateNotes.meeting_id.in_(meeting_ids)))
+    } if meeting_ids else {}
+    my_choices: dict[int, dict[str, dict]] = {}
+    for choice in session.scalars(select(NoteChoice).where(NoteChoice.author_id == me)) if meeting_ids else ():
+        my_choices.setdefault(choice.meeting_id, {})[choice.question_id] = {"just_me": choice.just_me, "in_pdf": choice.in_pdf}
     discussed: dict[int, list[int]] = {}
     if meeting_ids:
         for link in session.scalars(select(MeetingItem).where(MeetingItem.meeting_id.in_(meeting_ids))):
@@ -203,6 +214,7 @@ def _collect(session: Session, vault: Vault, me: int) -> dict[str, Any]:
                 "starts_on": _when(p.starts_on),
                 "ends_on": _when(p.ends_on),
                 "frequency_weeks": p.frequency_weeks,
+                "kinds": [k for k in p.kinds.split(",") if k],
             }
             for p in pairs
         ],
@@ -226,6 +238,8 @@ def _collect(session: Session, vault: Vault, me: int) -> dict[str, Any]:
                 "held_on": _when(m.held_on),
                 "next_on": _when(m.next_on),
                 "functions": [f for f in m.functions.split(",") if f],
+                "kind": m.kind,
+                "personal_prompts_on": m.personal_prompts_on,
                 "recorded_by_me": m.recorded_by == me,
                 "confirmed_at": _when(m.confirmed_at),
                 "discussed_shared_item_ids": sorted(discussed.get(m.id, [])),
@@ -235,6 +249,8 @@ def _collect(session: Session, vault: Vault, me: int) -> dict[str, Any]:
                 else {
                     "question_set": {"id": my_notes[m.id].set_id, "version": my_notes[m.id].set_version},
                     "answers": _json(vault, my_notes[m.id].answers),
+                    "just_me_answers": _json(vault, my_private[m.id].answers) if m.id in my_private else {},
+                    "choices": my_choices.get(m.id, {}),
                     "updated_at": _when(my_notes[m.id].updated_at),
                 },
             }
@@ -255,6 +271,8 @@ def _collect(session: Session, vault: Vault, me: int) -> dict[str, Any]:
             }
             for a in actions
         ],
+        "development_goals": goals.written_by(session, vault, me),
+        "wellness_at_work_plan": wellness_plan.for_export(session, vault, me),
         **revalidation.export_for(session, vault, me),
         "sign_in_sessions": [
             {

@@ -24,7 +24,7 @@ from reflect.domain import Role
 from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import Person, SupervisionMeeting, SupervisionPair
-from reflect.services import audit
+from reflect.services import audit, supervision_kinds
 from reflect.services.access import Actor, InOrganisation, PairRef, Permission, can, ensure
 from reflect.services.errors import NotFound, PeopleError
 from reflect.services.organisations import checked_email, organisation_id
@@ -74,6 +74,7 @@ class PairRow:
     ends_on: date | None
     frequency_weeks: int
     active: bool
+    kinds: tuple[str, ...] = ()  # the kinds of supervision the pair holds
 
 
 def add(
@@ -83,15 +84,21 @@ def add(
     by: Actor,
     starts_on: date | None = None,
     frequency_weeks: int = 4,
+    kinds: Iterable[str] = (),
 ) -> int:
-    """Pair a supervisor with a supervisee from `starts_on` (today by default).
+    """Pair a supervisor with a supervisee from `starts_on` (today by default), holding these
+    kinds of supervision (clinical, professional, line management, practice).
 
     Raises:
-        PeopleError: an unknown person, the same person twice, or a supervisor without the role.
+        PeopleError: an unknown person, the same person twice, a supervisor without the role,
+            or a kind of supervision not on the list.
     """
     ensure(by, Permission.ADMINISTER)
     if not 1 <= frequency_weeks <= 26:
         raise PeopleError("Please give a supervision frequency between 1 and 26 weeks.")
+    kinds = list(kinds)
+    if supervision_kinds.unknown(kinds):
+        raise PeopleError("Please choose the kinds of supervision from the list.")
     with runtime.current().db.write(by=by) as session:
         org_id = organisation_id(session, by)
         people = {}
@@ -110,6 +117,7 @@ def add(
             supervisee_id=people["supervisee"].id,
             starts_on=starts_on or date.today(),
             frequency_weeks=frequency_weeks,
+            kinds=supervision_kinds.stored(kinds),
         )
         session.add(pair)
         session.flush()
@@ -148,7 +156,10 @@ def list_pairs(
             .offset((max(page, 1) - 1) * per_page)
         ).all()
     return [
-        PairRow(p.id, sup_name, sup_email, sub_name, sub_email, p.starts_on, p.ends_on, p.frequency_weeks, p.is_active(today))
+        PairRow(
+            p.id, sup_name, sup_email, sub_name, sub_email, p.starts_on, p.ends_on, p.frequency_weeks, p.is_active(today),
+            supervision_kinds.parsed(p.kinds),
+        )
         for p, sup_name, sup_email, sub_name, sub_email in rows
     ], total
 
@@ -188,9 +199,10 @@ def change(
     frequency_weeks: int | None = None,
     ends_on: date | None = None,
     supervisor_email: str | None = None,
+    kinds: Iterable[str] | None = None,
 ) -> int:
-    """Change a pair's agreed frequency or planned last day, or move the supervisee to a new
-    supervisor. A new supervisor ends this pair now and starts a new one today, so the old
+    """Change a pair's agreed frequency, planned last day or kinds of supervision, or move the
+    supervisee to a new supervisor. A new supervisor ends this pair now and starts a new one today, so the old
     supervisor's access ends and the new one sees only what is shared with them from now on.
     Returns the id of the pair that is now current.
 
@@ -203,9 +215,15 @@ def change(
     ensure(by, Permission.ADMINISTER)
     if frequency_weeks is not None and not 1 <= frequency_weeks <= 26:
         raise PeopleError("Please give a supervision frequency between 1 and 26 weeks.")
+    kinds = None if kinds is None else list(kinds)
+    if kinds is not None and supervision_kinds.unknown(kinds):
+        raise PeopleError("Please choose the kinds of supervision from the list.")
     with runtime.current().db.write(by=by) as session:
         pair = require(session, by, pair_id, Permission.ADMINISTER)
         today = current_date()
+        if kinds is not None and supervision_kinds.stored(kinds) != pair.kinds:
+            pair.kinds = supervision_kinds.stored(kinds)
+            audit.record(session, by=by, action="pair_kinds_changed", subject_id=pair.supervisee_id, object_type="pair", object_id=pair.id)
         if (ends_on is not None or supervisor_email is not None) and _ended(pair, today):
             raise PeopleError(
                 "This supervision pair has ended, and an ended pair stays ended. "
@@ -234,7 +252,8 @@ def change(
         _set_last_day(pair, today - timedelta(days=1))
         audit.record(session, by=by, action="pair_ended", subject_id=pair.supervisee_id, object_type="pair", object_id=pair.id)
         new_pair = SupervisionPair(
-            supervisor_id=supervisor.id, supervisee_id=pair.supervisee_id, starts_on=today, frequency_weeks=pair.frequency_weeks
+            supervisor_id=supervisor.id, supervisee_id=pair.supervisee_id, starts_on=today, frequency_weeks=pair.frequency_weeks,
+            kinds=pair.kinds,
         )
         session.add(new_pair)
         session.flush()
@@ -262,6 +281,10 @@ class PairView:
     next_on: date | None  # the date the pair agreed at their last session, if any
     active: bool
     today: date
+    # The kinds of supervision the pair holds (option ids of the session_kind question), and
+    # their labels; both members see them.
+    kinds: tuple[str, ...] = ()
+    kind_labels: tuple[str, ...] = ()
 
     @property
     def overdue(self) -> bool:
@@ -308,6 +331,8 @@ def _views_of(session: Session, pairs: list[SupervisionPair]) -> list[PairView]:
                 next_on=next_on,
                 active=pair.is_active(today),
                 today=today,
+                kinds=supervision_kinds.parsed(pair.kinds),
+                kind_labels=supervision_kinds.labels(supervision_kinds.parsed(pair.kinds)),
             )
         )
     return views

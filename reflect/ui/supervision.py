@@ -11,6 +11,7 @@ import streamlit as st
 from reflect.services import supervision
 from reflect.services.access import Actor
 from reflect.ui import forms
+from reflect.ui import supervision_records as records
 from reflect.ui.feedback import flash_and_rerun
 from reflect.ui.safe import md
 
@@ -27,6 +28,7 @@ def day(value: date | datetime | None) -> str:
 
 def rhythm(pair: supervision.PairView, actor: Actor) -> None:
     """Whether supervision is due, against the pair's agreed frequency: shown to both."""
+    records.kinds(pair)
     other = pair.other(actor.person_id)
     every = "every week" if pair.frequency_weeks == 1 else f"every {pair.frequency_weeks} weeks"
     last = f"Your last session was on {day(pair.last_held_on)}." if pair.last_held_on else "No sessions are recorded yet."
@@ -97,8 +99,10 @@ def show_meeting(view: supervision.MeetingView, pair: supervision.PairView) -> N
         lines = notes.lines(skip_tag=skip)
         if lines:
             st.markdown(f"**Notes from {md(notes.author_name)}**")
+            sealed = {q.text for q in notes.questions.questions() if q.id in notes.just_me}
             for question, answer in lines:
-                st.markdown(f"*{md(question)}*  \n{md(answer)}")
+                mark = " (just me)" if question in sealed else ""
+                st.markdown(f"*{md(question)}*{mark}  \n{md(answer)}")
     if view.supervisor_experience:
         st.markdown(f"**{md(pair.supervisor_name)}'s own experience**  \n{md(view.supervisor_experience)}")
     if view.next_on:
@@ -117,10 +121,12 @@ def notes_editor(view: supervision.MeetingView, actor: Actor, pair: supervision.
         )
         return
     st.caption(
-        "Your notes, saved as you go. Both of you can read both sets of notes. "
+        "Your notes, saved as you go. Both of you read both sets of notes, except any you keep to \"just me\". "
         "Answer any prompts that help; none is required."
     )
+    records.personal_switch(view, actor, pair)
     forms.render(mine, saver=_notes_saver(view.id), heading=lambda title: st.markdown(f"**{md(title)}**"))
+    records.note_choices(view, actor, pair)
 
 
 def respond(view: supervision.MeetingView, actor: Actor) -> None:

@@ -14,6 +14,7 @@ STAFF_PAGES = {
     "My reflections",
     "My sharing profile",
     "My supervision",
+    "My Wellness at Work plan",
     "Team learning",
     "My talents",
     "My biography",
@@ -74,7 +75,7 @@ def test_menu_is_grouped_by_what_people_do(demo_org):
     assert headings[:4] == ["**Prepare, check, reflect**", "**Supervision**", "**My team**", "**Me**"]
     groups = navigation.grouped(navigation.pages_for(at.session_state["reflect_actor"]))
     assert list(groups) == ["", "Prepare, check, reflect", "Supervision", "My team", "Me"]
-    assert [spec.title for spec in groups["Supervision"]] == ["My supervision", "My supervisees"]
+    assert [spec.title for spec in groups["Supervision"]] == ["My supervision", "My Wellness at Work plan", "My supervisees"]
 
 
 def test_signed_out_visitor_is_offered_only_sign_in():

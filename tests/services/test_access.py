@@ -5,7 +5,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reflect.domain import Role
-from reflect.services.access import SYSTEM, AccessDenied, AccountRef, Actor, DiscussionRef, InOrganisation, PairRef, Permission, can, ensure
+from reflect.services.access import (
+    SYSTEM, AccessDenied, AccountRef, Actor, DiscussionRef, InOrganisation, PairRef, Permission, WellnessShareRef, can, ensure,
+)
 
 
 def actor(*roles: Role, person_id: int = 1) -> Actor:
@@ -116,6 +118,30 @@ MATRIX = [
     (Permission.CONFIRM_DISCUSSION, (S,), "discussion partner, supervising someone else", False),
     (Permission.CONFIRM_DISCUSSION, (S,), "discussion with another partner", False),
     (Permission.CONFIRM_DISCUSSION, (A,), "discussion partner, supervising its owner", False),
+]
+
+# A Wellness at Work plan's share, as the acting person (person 1) stands to it: the plan of
+# person 2, shared with the supervisor of their pair.
+RESOURCES |= {
+    "plan shared with me": WellnessShareRef(2, PairRef(supervisor_id=1, supervisee_id=2, active=True), withdrawn=False),
+    "plan share withdrawn": WellnessShareRef(2, PairRef(supervisor_id=1, supervisee_id=2, active=True), withdrawn=True),
+    "plan shared, pair ended": WellnessShareRef(2, PairRef(supervisor_id=1, supervisee_id=2, active=False), withdrawn=False),
+    "plan shared with someone else": WellnessShareRef(2, PairRef(supervisor_id=3, supervisee_id=2, active=True), withdrawn=False),
+}
+MATRIX += [
+    (Permission.READ_JUST_ME_NOTE, (P,), "own", True),  # the writer
+    (Permission.READ_JUST_ME_NOTE, (P, S), "someone else's", False),  # the other member of the pair
+    (Permission.READ_JUST_ME_NOTE, (A,), "someone else's", False),
+    (Permission.KEEP_OWN_WELLNESS_PLAN, (P,), "-", True),
+    (Permission.KEEP_OWN_WELLNESS_PLAN, (A,), "-", False),
+    (Permission.KEEP_OWN_WELLNESS_PLAN, (P,), "own", True),  # their own plan's share
+    (Permission.KEEP_OWN_WELLNESS_PLAN, (P, S), "someone else's", False),
+    (Permission.READ_SHARED_WELLNESS_PLAN, (P, S), "plan shared with me", True),
+    (Permission.READ_SHARED_WELLNESS_PLAN, (P, S), "plan share withdrawn", False),
+    (Permission.READ_SHARED_WELLNESS_PLAN, (P, S), "plan shared, pair ended", False),
+    (Permission.READ_SHARED_WELLNESS_PLAN, (P, S), "plan shared with someone else", False),  # a new supervisor is a new pair
+    (Permission.READ_SHARED_WELLNESS_PLAN, (P,), "plan shared with me", False),  # no longer a supervisor
+    (Permission.READ_SHARED_WELLNESS_PLAN, (A,), "plan shared with me", False),
 ]
 
 

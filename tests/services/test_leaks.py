@@ -32,7 +32,7 @@ from reflect import runtime
 from reflect.models import Stage
 from reflect.services import (
     audit, auth, biographies, cpd_profile, errors, journeys, my_data, pairs, persons, places_to_turn, practice_roles, register, revalidation,
-    revalidation_discussion, revalidation_tracker, supervision, team_records, teams, waiting,
+    revalidation_discussion, revalidation_tracker, supervision, supervision_kinds, team_records, teams, waiting, wellness_plan,
 )
 from tests import leak_world
 from tests.conftest import _empty_postgres, settings_for
@@ -170,6 +170,10 @@ READS: dict[str, Call] = {
     "team_records.records": each("team", lambda by, team: [team_records.records(by=by, team_id=team, kind=k) for k in team_records.KINDS]),
     "teams.list_teams": once(lambda by: teams.list_teams(by=by, per_page=500)),
     "waiting.for_person": once(lambda by: waiting.for_person(by=by)),
+    "supervision.my_goals": each("pair", lambda by, pair: supervision.my_goals(pair_id=pair, by=by, include_closed=True)),
+    "wellness_plan.versions": once(lambda by: wellness_plan.versions(by=by)),
+    "wellness_plan.my_shares": once(lambda by: wellness_plan.my_shares(by=by)),
+    "wellness_plan.shared_with_me": each("pair", lambda by, pair: wellness_plan.shared_with_me(pair_id=pair, by=by)),
     "revalidation.sources": once(lambda by: revalidation.sources(by=by)),
     "revalidation.accounts": once(lambda by: revalidation.accounts(by=by)),
     "revalidation.account": each("account", lambda by, account: revalidation.account(account_id=account, by=by)),
@@ -229,6 +233,9 @@ WRITES = {
     "register.record_contributor", "register.withdraw_consent", "register.import_csv", "register.load_synthetic",
     "supervision.share", "supervision.withdraw", "supervision.record_meeting", "supervision.update_meeting", "supervision.save_notes",
     "supervision.respond", "supervision.add_action", "supervision.set_action_done", "supervision.forget_person",
+    "supervision.set_choice", "supervision.set_personal_prompts", "supervision.add_goal", "supervision.review_goal", "supervision.close_goal",
+    "supervision.keep_to_writer",
+    "wellness_plan.save", "wellness_plan.mark_reviewed", "wellness_plan.share", "wellness_plan.withdraw", "wellness_plan.forget_person",
     "revalidation.save_account", "revalidation.delete_account", "revalidation_discussion.save_discussion", "revalidation_discussion.confirm_discussion",
     "revalidation.forget_person", "revalidation_tracker.set_plan", "revalidation_tracker.add_record", "revalidation_tracker.remove_record",
     "cpd_profile.save",
@@ -273,6 +280,13 @@ HELPERS = {
     # items (opened only after that check), the names a pair's notes may hold, today's date.
     "supervision.pair_names",
     "supervision.meeting_views", "supervision.action_views", "supervision.item_titles", "supervision.shared_content",
+    # The kinds of supervision and the rule on personal prompts (no one's content); the note
+    # choices, private notes and goals read inside a caller's unit of work, for the acting
+    # person alone (`own_private` checks READ_JUST_ME_NOTE) or for their own export.
+    "supervision_kinds.current_set", "supervision_kinds.options", "supervision_kinds.unknown", "supervision_kinds.stored",
+    "supervision_kinds.parsed", "supervision_kinds.labels", "supervision_kinds.session_kind", "supervision_kinds.personal_offered",
+    "supervision.personal_offered", "supervision.default", "supervision.choices", "supervision.own_private",
+    "supervision.store", "supervision.written_by", "supervision.ledger_id", "wellness_plan.prompts", "wellness_plan.for_export",
     # Data keys made and opened for the caller's own unit of work (no text is read).
     "vault.new_wrapped_key", "vault.unwrap_keys",
     # The NMC's forms (question wording, no one's words); a person's records for their own
@@ -366,7 +380,9 @@ def test_the_generated_worlds_reach_every_kind_of_sharing(leak_rt):
     L = leak_world
     script = [
         L.Pair(0, 2), L.Pair(1, 3), L.QuickCheck(3), L.Share(0, "entry", 0),  # picks count from the newest: pair 1 -> 3
-        L.Story(2, share_midway=True, link_later=True), L.Profile(2), L.Share(1, "profile", 0), L.Meeting(1),
+        L.Story(2, share_midway=True, link_later=True), L.Profile(2), L.Share(1, "profile", 0), L.Meeting(1, "line_management"),
+        L.ChosenNote(0, supervisor_writes=False, just_me=True, in_pdf=True), L.ChosenNote(0, supervisor_writes=True, just_me=False, in_pdf=False),
+        L.Goal(1, supervisor_writes=False), L.Plan(2), L.SharePlan(1), L.Plan(2),
         L.Talent(1, False, True), L.Contributor(False), L.LearningNote(2, False), L.Biography(1), L.TeamRecordStep(True, 1),
         L.TeamRecordStep(False, 0), L.Account(2, 1), L.Account(2, 0), L.Account(2, 5), L.Discussion(2, True), L.RevalidationRecordStep(2, "cpd"),
         L.Withdraw(0), L.EndPair(0), L.Erase(3),
@@ -386,6 +402,16 @@ def test_the_generated_worlds_reach_every_kind_of_sharing(leak_rt):
         assert not world.leaks(2, L.flatten(export(by=world.person(2))), export.__name__)
     summary = L.flatten(supervision.summary_pdf(pair_id=world.pairs[0].id, since=YEAR_AGO, until=TODAY, by=world.person(0)))
     assert [t for t, m in world.marked.items() if m.kind == "pair" and m.ref == 0 and t in summary]
+    # A "just me" note reaches its writer alone; a chosen note, a goal and the plan's shared
+    # version reach the supervisor, and the plan's later version does not.
+    just_me = [t for t, m in world.marked.items() if m.kind == "justme"]
+    assert just_me and just_me[0] in L.flatten(supervision.meetings(pair_id=world.pairs[0].id, by=world.person(2)))
+    assert world.leaks(0, just_me[0], "a check of the checker")
+    supervisor_sees = L.flatten([supervision.meetings(pair_id=world.pairs[0].id, by=world.person(0)), supervision.my_goals(pair_id=world.pairs[0].id, by=world.person(0))])
+    assert [t for t, m in world.marked.items() if "chosen" in t and t in supervisor_sees] and [t for t in world.marked if "goal" in t and t in supervisor_sees]
+    plan = L.flatten(wellness_plan.shared_with_me(pair_id=world.pairs[0].id, by=world.person(0)))
+    first, *_, latest = [t for t, m in world.marked.items() if m.kind == "plan"]
+    assert first in plan and latest not in plan
     # Revalidation: the author's accounts, discussion form and records are in their own export and
     # downloads (PDF and Word read back as text), and nowhere else (the checks above).
     revalidation_own = {t for t, m in world.marked.items() if m.kind == "revalidation" and m.author == 2}

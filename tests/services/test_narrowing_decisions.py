@@ -18,7 +18,7 @@ from reflect import runtime
 from reflect.ledger import DecisionKind
 from reflect.models import AuthSession, Biography, Entry, LearningNote, Person, Role, ShareKind, SupervisionPair, utcnow
 from reflect.models.register import RegisterEntry
-from reflect.services import auth, backup, biographies, errors, journeys, my_data, pairs, persons, register, supervision
+from reflect.services import auth, backup, biographies, errors, journeys, my_data, pairs, persons, register, supervision, wellness_plan
 from reflect.services.access import SYSTEM
 from reflect.services.register import EntryInput
 from tests import factories
@@ -311,6 +311,48 @@ def share_withdrawn(org):
     assert supervision.shared_with_me(pair_id=pair, by=supervisor) == ([], 0)
 
 
+def _plan_pair(org):
+    supervisor = factories.make_person(org, roles=(Role.PRACTITIONER, Role.SUPERVISOR))
+    supervisee = factories.make_person(org)
+    return supervisor, supervisee, factories.make_pair(supervisor, supervisee)
+
+
+@scenario(DecisionKind.WELLNESS_SHARE_WITHDRAWN)
+def wellness_plan_share_withdrawn(org):
+    supervisor, supervisee, pair = _plan_pair(org)
+    wellness_plan.save(keeps_well="Walks at lunch", by=supervisee)
+    share = wellness_plan.share(pair_id=pair, by=supervisee)
+    yield
+    wellness_plan.withdraw(share_id=share, by=supervisee)
+    yield
+    assert wellness_plan.shared_with_me(pair_id=pair, by=supervisor) is None
+
+
+@scenario(DecisionKind.WELLNESS_SHARE_WITHDRAWN)
+def wellness_plan_shared_anew_in_place_of_an_earlier_version(org):
+    supervisor, supervisee, pair = _plan_pair(org)
+    wellness_plan.save(keeps_well="The version I later replaced", by=supervisee)
+    wellness_plan.share(pair_id=pair, by=supervisee)
+    wellness_plan.save(keeps_well="The version I share now", by=supervisee)
+    yield
+    wellness_plan.share(pair_id=pair, by=supervisee)
+    yield
+    shared = wellness_plan.shared_with_me(pair_id=pair, by=supervisor)
+    assert shared is None or shared.plan.keeps_well == "The version I share now"
+
+
+@scenario(DecisionKind.NOTE_KEPT_TO_WRITER)
+def note_kept_to_its_writer(org):
+    supervisor, supervisee, pair = _plan_pair(org)
+    meeting = supervision.record_meeting(pair_id=pair, held_on=date.today(), functions=[], discussed=[], by=supervisor)
+    supervision.save_notes(meeting_id=meeting, question_id="learned", value="keptlaterwords", by=supervisee)
+    yield
+    supervision.set_choice(meeting_id=meeting, question_id="learned", just_me=True, in_pdf=False, by=supervisee)
+    yield
+    assert "keptlaterwords" not in str(supervision.meeting(meeting_id=meeting, by=supervisor))
+    assert supervision.meeting(meeting_id=meeting, by=supervisee).supervisee_notes.answers["learned"] == "keptlaterwords"
+
+
 def _session_ended_by(end: Callable[[object, str, auth.SignedIn], None]) -> Callable[[int], Iterator[None]]:
     def steps(org):
         person = factories.make_person(org, roles=(Role.PRACTITIONER,))
@@ -385,6 +427,9 @@ NARROWS = {
     "auth.resume": "session_idled_out",
     "erasure.erase": "erased_by_an_admin",
     "my_data.erase_me": "erased_by_themselves",
+    "wellness_plan.withdraw": "wellness_plan_share_withdrawn",
+    "wellness_plan.share": "wellness_plan_shared_anew_in_place_of_an_earlier_version",
+    "supervision.set_choice": "note_kept_to_its_writer",
 }
 
 # Writes that take no one's access away, and why.
@@ -445,6 +490,14 @@ DOES_NOT = {
     "team_records.mark_done": "a team record for the team's members",
     "teams.archive": "nobody new joins; no one's access to what they read changes",
     "teams.rename": "a name",
+    "supervision.set_personal_prompts": "which prompts a session offers the supervisee; no one's words change hands",
+    "supervision.add_goal": "a goal both sides of a live pair read",
+    "supervision.review_goal": "a goal both sides of a live pair read",
+    "supervision.close_goal": "a goal both sides of a live pair read",
+    "wellness_plan.save": "the owner's own plan: a share stays on the version it shared",
+    "wellness_plan.mark_reviewed": "the owner's own plan",
+    "wellness_plan.forget_person": "a step of people.erase, which records the erasure",
+    "supervision.keep_to_writer": "a step of decisions.reapply: a note kept to its writer again",
 }
 
 
@@ -606,3 +659,17 @@ def test_learning_note_and_entry_rows_carry_random_public_ids(rt, org):
     with runtime.current().db.read() as session:
         ids = [session.get(LearningNote, note).public_id, session.get(Entry, entry.id).public_id]
     assert all(len(i) == 32 for i in ids) and len(set(ids)) == 2
+
+
+def test_a_note_given_back_to_both_stays_with_both_after_a_restore(rt, tmp_path, org):
+    supervisor, supervisee, pair = _plan_pair(org)
+    meeting = supervision.record_meeting(pair_id=pair, held_on=date.today(), functions=[], discussed=[], by=supervisor)
+    supervision.save_notes(meeting_id=meeting, question_id="learned", value="givenbackwords", by=supervisee)
+    target = tmp_path / "before.db"
+    backup.backup(path=target, by=SYSTEM)
+    supervision.set_choice(meeting_id=meeting, question_id="learned", just_me=True, in_pdf=False, by=supervisee)
+    supervision.set_choice(meeting_id=meeting, question_id="learned", just_me=False, in_pdf=True, by=supervisee)
+
+    backup.restore(path=target, by=SYSTEM)
+
+    assert supervision.meeting(meeting_id=meeting, by=supervisor).supervisee_notes.answers["learned"] == "givenbackwords"

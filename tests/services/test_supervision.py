@@ -185,6 +185,7 @@ def test_the_supervisees_wellness_plan_is_their_own_text_and_shared_like_their_n
     meeting_id = supervision.record_meeting(
         pair_id=world.north_pair, held_on=date.today(), functions=["restorative"], discussed=[], kind="line_management", by=world.north_supervisor
     )
+    supervision.set_personal_prompts(meeting_id=meeting_id, on=True, by=world.sam)  # line management: the supervisee's choice
     supervision.save_notes(meeting_id=meeting_id, question_id="wellness_plan", value="Fridays off for my yoga class", by=world.sam)
     with pytest.raises(supervision.AnswerRejected):
         supervision.save_notes(meeting_id=meeting_id, question_id="wellness_plan", value="Not the supervisor's to write", by=world.north_supervisor)
@@ -197,16 +198,17 @@ def test_the_supervisees_wellness_plan_is_their_own_text_and_shared_like_their_n
     assert notes.answers.owner_id == world.sam.person_id
 
 
-def test_the_peer_support_and_friendship_prompt_is_for_peer_worker_supervisees(sqlite_world):
+def test_the_peer_identity_prompt_is_for_peer_worker_supervisees(sqlite_world):
     world = sqlite_world  # which prompts show is decided in Python; one backend is enough
     meeting_id = supervision.record_meeting(pair_id=world.north_pair, held_on=date.today(), functions=[], discussed=[], by=world.north_supervisor)
     asked = lambda: {q.id for q in supervision.meeting(meeting_id=meeting_id, by=world.sam).supervisee_notes.questions.questions()}  # noqa: E731
-    assert "peer_or_friend" in asked()  # role not said: every prompt
+    assert "peer_identity" in asked()  # role not said: every prompt
 
     practice_roles.set_mine(by=world.sam, role="professional", profession="nurse")
-    assert "peer_or_friend" not in asked()
+    assert "peer_identity" not in asked()
+    assert "peer_or_friend" in asked()  # friendship or intimacy: for everyone
     practice_roles.set_mine(by=world.sam, role="peer_worker")
-    assert "peer_or_friend" in asked()
+    assert "peer_identity" in asked()
 
 
 def test_seeing_it_differently_needs_a_comment(rt, world):

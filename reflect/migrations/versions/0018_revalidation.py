@@ -5,7 +5,7 @@ profile.
 Written after 0016_places_to_turn; at merge it follows 0017_supervision_kinds.
 
 Revision ID: 0018_revalidation
-Revises: 0016_places_to_turn
+Revises: 0017_supervision_kinds
 """
 
 from collections.abc import Sequence
@@ -17,7 +17,7 @@ import reflect.models.base
 
 
 revision: str = '0018_revalidation'
-down_revision: str | None = '0016_places_to_turn'
+down_revision: str | None = '0017_supervision_kinds'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

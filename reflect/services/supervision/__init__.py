@@ -19,12 +19,20 @@ One module per concern, all of it re-exported here, so callers keep `supervision
   `save_notes`, `respond`, `meetings`, `meeting`, `my_notes`.
 - `agreed_actions`: `add_action`, `set_action_done`, `actions`.
 - `summary`: `summary_pdf`, drawn by `report` (reflect.reports.supervision_summary).
+- `note_choices`: who sees each note ("just me" or both of us) and whether it goes in the PDF
+  (`set_choice`), and the supervisee's switch for the personal prompts in line management
+  (`set_personal_prompts`); the kinds of supervision are in services/supervision_kinds.py.
+- `goals`: development goals, carried from session to session (`add_goal`, `review_goal`,
+  `close_goal`, `my_goals`).
 """
 
 from reflect.reports import supervision_summary as report
 from reflect.services.access import AccessDenied
 from reflect.services.journeys import AnswerRejected, NotFound
 from reflect.services.pairs import PairView, my_supervisees, my_supervisors, pair
+from reflect.services.supervision import goals, note_choices
+from reflect.services.supervision.goals import GoalView, add_goal, close_goal, my_goals, review_goal
+from reflect.services.supervision.note_choices import set_choice, set_personal_prompts
 from reflect.services.supervision.agreed_actions import ACTION_LIMIT, ActionView, actions, add_action, set_action_done
 from reflect.services.supervision.pairs import forget_person
 from reflect.services.supervision.sessions import (
@@ -64,7 +72,8 @@ from reflect.services.supervision.summary import SUMMARY_MEETING_LIMIT, summary_
 
 __all__ = [
     "ACTION_LIMIT", "COMMENT_LIMIT", "ITEM_OPENED", "NOTES_READ", "SESSION_TAGS", "SUMMARY_MEETING_LIMIT",
-    "AccessDenied", "ActionView", "AnswerRejected", "MeetingView", "NotFound", "NotesView", "Opening", "PairView",
+    "AccessDenied", "ActionView", "GoalView", "add_goal", "close_goal", "goals", "my_goals", "note_choices",
+    "review_goal", "set_choice", "set_personal_prompts", "AnswerRejected", "MeetingView", "NotFound", "NotesView", "Opening", "PairView",
     "Shareable", "SharedContent", "SharedSummary",
     "actions", "add_action", "forget_person", "function_options", "meeting", "meetings", "my_notes", "my_shares",
     "my_supervisees", "my_supervisors", "notes_questions", "open_shared", "openings", "pair", "prompts", "record_meeting",

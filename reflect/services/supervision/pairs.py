@@ -7,6 +7,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from reflect.models import MeetingNotes, SharedItem, SupervisionAction, SupervisionMeeting, SupervisionPair
+from reflect.services.supervision import goals, note_choices
 
 
 def forget_person(session: Session, person_id: int) -> None:
@@ -19,3 +20,5 @@ def forget_person(session: Session, person_id: int) -> None:
     session.execute(
         SupervisionAction.__table__.delete().where(or_(SupervisionAction.author_id == person_id, SupervisionAction.owner_id == person_id))
     )
+    note_choices.forget_person(session, person_id)  # "just me" notes and each note's choices
+    goals.forget_person(session, person_id)

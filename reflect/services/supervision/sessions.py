@@ -37,7 +37,10 @@ from reflect.questions.schema import FreeTextQuestion, MultipleChoiceQuestion, S
 from reflect.services import audit, journeys
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.journeys import AnswerRejected, NotFound
+from reflect.services import supervision_kinds
 from reflect.services.pairs import current_date, require
+from reflect.services.supervision import note_choices
+from reflect.services.supervision.note_choices import SESSION_TAGS
 from reflect.services.supervision.sharing import SharedSummary, item_titles
 from reflect.services.vault import Vault
 from reflect.text import clean_text
@@ -61,14 +64,22 @@ class NotesView:
     answers: dict[str, Any]
     updated_at: datetime | None
     allow_names: tuple[str, ...] = ()  # the pair's own names, fine in these notes
+    # Prompt ids of the "just me" answers among `answers` (only ever on the writer's own view)
+    # and of the answers its writer leaves out of the summary PDF.
+    just_me: frozenset[str] = frozenset()
+    left_out_of_pdf: frozenset[str] = frozenset()
 
-    def lines(self, *, skip_tag: str | None = None) -> list[tuple[str, str]]:
-        """The answered prompts as (prompt, answer) plain text, leaving out the tagged one."""
+    def lines(self, *, skip_tag: str | None = None, for_pdf: bool = False) -> list[tuple[str, str]]:
+        """The answered prompts as (prompt, answer) plain text, leaving out the tagged one
+        (and, for the PDF, the "just me" answers and those its writer left out)."""
         return [
             (q.text, journeys.readable(q, self.answers[q.id]))
             for q in self.questions.questions()
-            if self.answers.get(q.id) not in (None, "", [], {}) and q.tag != skip_tag
+            if self.answers.get(q.id) not in (None, "", [], {}) and q.tag != skip_tag and not (for_pdf and not self.in_pdf(q.id))
         ]
+
+    def in_pdf(self, question_id: str) -> bool:
+        return question_id not in self.just_me and question_id not in self.left_out_of_pdf
 
 
 @dataclass(frozen=True)
@@ -91,6 +102,10 @@ class MeetingView:
     supervisor_lived_experience_label: str | None = None
     withdrawn_since: int = 0  # items discussed in this session that have since been withdrawn
     allow_names: tuple[str, ...] = ()  # the pair's own names, fine in this pair's notes
+    # Whether the personal prompts are offered (not in line management unless the supervisee
+    # turned them on for this session), and whether they turned them on.
+    personal_offered: bool = True
+    personal_prompts_on: bool = False
 
     @property
     def supervisor_experience(self) -> str | None:
@@ -104,13 +119,7 @@ class MeetingView:
 
 def prompts() -> QuestionSet:
     """The supervision question set in use now."""
-    sets = runtime.current().catalogue.by_kind("supervision")
-    if not sets:
-        raise LookupError("no supervision question set")
-    return sets[0]
-
-
-SESSION_TAGS = ("functions", "session_kind", "supervisor_lived_experience")
+    return supervision_kinds.current_set()
 
 
 def session_options(tag: str) -> dict[str, str]:
@@ -125,14 +134,16 @@ def function_options() -> dict[str, str]:
     return {o.id: o.label for o in question.options} if isinstance(question, MultipleChoiceQuestion) else {}
 
 
-def notes_questions(qset: QuestionSet, side: str, role: str | None = None) -> QuestionSet:
+def notes_questions(qset: QuestionSet, side: str, role: str | None = None, personal: bool = True) -> QuestionSet:
     """The prompts one side of the pair answers in their notes (the functions, the kind of
     supervision and the supervisor's lived experience are recorded with the session, so they
     are left out). With the supervisee's practice role, prompts marked for the other role are
-    left out too."""
+    left out too; without `personal`, so are the personal prompts."""
     sections = []
     for section in qset.for_practice_role(role).sections:
-        questions = tuple(q for q in section.questions if q.asked_of in ("both", side) and q.tag not in SESSION_TAGS)
+        questions = tuple(
+            q for q in section.questions if q.asked_of in ("both", side) and q.tag not in SESSION_TAGS and (personal or not q.personal)
+        )
         if questions:
             sections.append(section.model_copy(update={"questions": questions}))
     return qset.model_copy(update={"sections": tuple(sections)})
@@ -303,7 +314,9 @@ def save_notes(*, meeting_id: int, question_id: str, value: Any, by: Actor) -> d
             row = session.get(MeetingNotes, (meeting.id, by.person_id))
         else:
             qset = journeys.stored_set(session, row.set_id, row.set_version, {})
-        mine = notes_questions(qset, _side(pair, by.person_id), journeys.practice_role(session, pair.supervisee_id))
+        mine = notes_questions(
+            qset, _side(pair, by.person_id), journeys.practice_role(session, pair.supervisee_id), note_choices.personal_offered(meeting, pair)
+        )
         if mine.question(question_id) is None:
             raise AnswerRejected("That prompt isn't part of your notes.")
         cleaned = journeys.check_answer(mine, question_id, value)
@@ -316,7 +329,7 @@ def save_notes(*, meeting_id: int, question_id: str, value: Any, by: Actor) -> d
                     f"This note wasn't saved, because it could identify a person ({kinds}). "
                     "You can name the two of you; please describe anyone else by their role only."
                 )
-        row.answers = journeys.with_answer(vault, by.person_id, row.answers, question_id, cleaned)
+        note_choices.store(session, vault, row, question_id, cleaned)
         row.updated_at = utcnow()
         if by.person_id == pair.supervisor_id:
             meeting.updated_at = row.updated_at  # not yet confirmed (checked above): nothing to undo
@@ -348,8 +361,15 @@ def respond(*, meeting_id: int, confirmed: bool, comment: str = "", by: Actor) -
         audit.record(session, by=by, action=action, subject_id=pair.supervisee_id, object_type="supervision_session", object_id=meeting.id)
 
 
+def _left_out(side_set: QuestionSet, chosen: dict[str, note_choices.Choice]) -> frozenset[str]:
+    """The prompts whose answers stay out of the summary PDF: by their writer's choice, or by
+    default for a personal prompt."""
+    return frozenset(q.id for q in side_set.questions() if not chosen.get(q.id, note_choices.default(q.personal)).in_pdf)
+
+
 def _notes_view(
-    meeting_id: int, person_id: int, name: str, side_set: QuestionSet, row: MeetingNotes | None, answers: dict, allow_names: tuple[str, ...]
+    meeting_id: int, person_id: int, name: str, side_set: QuestionSet, row: MeetingNotes | None, answers: dict, allow_names: tuple[str, ...],
+    left_out_of_pdf: frozenset[str] = frozenset(), just_me: frozenset[str] = frozenset(),
 ) -> NotesView:
     return NotesView(
         id=f"notes{meeting_id}-{person_id}",
@@ -360,6 +380,8 @@ def _notes_view(
         answers=answers,
         updated_at=row.updated_at if row else None,
         allow_names=allow_names,
+        just_me=just_me,
+        left_out_of_pdf=left_out_of_pdf,
     )
 
 
@@ -389,6 +411,9 @@ def meeting_views(
     lost = Counter(meeting_id for meeting_id, item in discussed_rows if item.withdrawn_at is not None)
     titles = item_titles(session, list({i.id: i for _, i in links}.values()))
     vault.preload([n.answers for n in notes.values()] + [m.supervisee_comment for m in meetings])
+    chosen = note_choices.choices(session, ids)
+    private = note_choices.own_private(session, vault, by, ids)
+    pair_kinds = supervision_kinds.parsed(pair.kinds)
     options = function_options()
     kinds, lived = session_options("session_kind"), session_options("supervisor_lived_experience")
     current = prompts()
@@ -396,13 +421,19 @@ def meeting_views(
     views = []
     for meeting in meetings:
         sides = {}
+        personal = supervision_kinds.personal_offered(meeting.kind, pair_kinds, meeting.personal_prompts_on)
         for person_id, side in ((pair.supervisor_id, "supervisor"), (pair.supervisee_id, "supervisee")):
             row = notes.get((meeting.id, person_id))
             qset = journeys.stored_set(session, row.set_id, row.set_version, cache) if row else current
             answers = json.loads(vault.open(row.answers) or "{}") if row else {}
             if row and answers and by is not None and by.person_id != person_id and reads is not None:
                 reads.setdefault(person_id, []).append(meeting.id)
-            sides[side] = _notes_view(meeting.id, person_id, names.get(person_id, ""), notes_questions(qset, side, role), row, answers, allow)
+            own_private = private.get(meeting.id, {}) if by is not None and by.person_id == person_id else {}
+            side_set = notes_questions(qset, side, role, personal)
+            sides[side] = _notes_view(
+                meeting.id, person_id, names.get(person_id, ""), side_set, row, answers | own_private, allow,
+                _left_out(side_set, chosen.get((meeting.id, person_id), {})), frozenset(own_private),
+            )
         functions = tuple(f for f in meeting.functions.split(",") if f)
         discussed = tuple(
             SharedSummary(i.id, ShareKind(i.kind), titles[i.id], i.shared_at, False) for mid, i in links if mid == meeting.id
@@ -427,6 +458,8 @@ def meeting_views(
                 supervisor_lived_experience_label=lived.get(meeting.supervisor_lived_experience or ""),
                 withdrawn_since=lost[meeting.id],
                 allow_names=allow,
+                personal_offered=personal,
+                personal_prompts_on=meeting.personal_prompts_on,
             )
         )
     return views

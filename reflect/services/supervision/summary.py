@@ -82,6 +82,11 @@ def summary_pdf(*, pair_id: int, since: date, until: date, by: Actor) -> bytes:
     return report.build_summary(summary)
 
 
+def _experience_in_pdf(view) -> bool:
+    question = view.supervisor_notes.questions.tagged("supervisor_experience")
+    return question is None or view.supervisor_notes.in_pdf(question.id)
+
+
 def _start(day: date) -> datetime:
     return datetime.combine(day, time.min).astimezone(UTC)
 
@@ -99,11 +104,13 @@ def _summary(views, contents, agreed, *, organisation, supervisor, supervisee, s
         functions.update(view.function_labels)
         notes = []
         for side in (view.supervisee_notes, view.supervisor_notes):
-            lines = side.lines(skip_tag="supervisor_experience")
+            # Only what each writer put in the PDF: never a "just me" note (these views are read
+            # for no one, so hold none), nor one its writer left out.
+            lines = side.lines(skip_tag="supervisor_experience", for_pdf=True)
             if lines:
                 notes.append(report.SummaryNotes(side.author_name, tuple(lines)))
             learned = side.questions.tagged("learning")
-            if isinstance(learned, FreeTextQuestion) and str(side.answers.get(learned.id) or "").strip():
+            if isinstance(learned, FreeTextQuestion) and side.in_pdf(learned.id) and str(side.answers.get(learned.id) or "").strip():
                 learning.append((view.held_on, side.author_name, side.answers[learned.id]))
         discussed = tuple(
             report.SummaryItem(contents[s.id].title, tuple(line for _, lines in contents[s.id].sections for line in lines), key=str(s.id))
@@ -118,7 +125,7 @@ def _summary(views, contents, agreed, *, organisation, supervisor, supervisee, s
                 supervisee_comment=view.supervisee_comment,
                 discussed=discussed,
                 notes=tuple(notes),
-                supervisor_experience=view.supervisor_experience,
+                supervisor_experience=view.supervisor_experience if _experience_in_pdf(view) else None,
                 next_on=view.next_on,
             )
         )
