@@ -53,6 +53,7 @@ class DecisionKind(enum.StrEnum):
     # (back to both of us). Their id joins three: the session's, the writer's and the prompt's.
     NOTE_KEPT_TO_WRITER = "note_kept_to_writer"
     NOTE_FOR_BOTH = "note_for_both"
+    REFLECTIVE_ACCOUNT_DELETED = "reflective_account_deleted"  # a regulator's reflective account its writer deleted
 
 
 @dataclass(frozen=True)

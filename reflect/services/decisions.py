@@ -21,6 +21,7 @@ from reflect.models import (
     AuthSession, Biography, Entry, LearningNote, Person, SharedItem, SupervisionPair, Team, WellnessPlanShare,
 )
 from reflect.models.register import RegisterContributor, RegisterEntry
+from reflect.models.revalidation import ReflectiveAccount
 from reflect import runtime
 from reflect.services import erasure
 from reflect.services.supervision import note_choices
@@ -46,6 +47,7 @@ LABELS: dict[DecisionKind, str] = {
     DecisionKind.PASSWORD_SET: "Passwords changed since: the older one no longer works",
     DecisionKind.WELLNESS_SHARE_WITHDRAWN: "Wellness at Work plan shares withdrawn again",
     DecisionKind.NOTE_KEPT_TO_WRITER: "Supervision notes kept to their writer again",
+    DecisionKind.REFLECTIVE_ACCOUNT_DELETED: "Reflective accounts their writer deleted, deleted again",
 }
 
 
@@ -68,6 +70,9 @@ def reapply(session: Session, decisions: Iterable[Decision]) -> Reapplied:
     counts[DecisionKind.PERSON_ERASED] = _erasures(session, latest[DecisionKind.PERSON_ERASED])
     counts[DecisionKind.CONSENT_WITHDRAWN] = _consents(session, latest[DecisionKind.CONSENT_WITHDRAWN])
     counts[DecisionKind.ENTRY_DISCARDED] = _delete_by_public_id(session, Entry, latest[DecisionKind.ENTRY_DISCARDED])
+    counts[DecisionKind.REFLECTIVE_ACCOUNT_DELETED] = _delete_by_public_id(
+        session, ReflectiveAccount, latest[DecisionKind.REFLECTIVE_ACCOUNT_DELETED]
+    )
     counts[DecisionKind.SHARE_WITHDRAWN] = _shares(session, latest[DecisionKind.SHARE_WITHDRAWN])
     counts[DecisionKind.NOTE_KEPT_TO_WRITER] = _notes_kept(session, latest[DecisionKind.NOTE_KEPT_TO_WRITER], latest[DecisionKind.NOTE_FOR_BOTH])
     counts[DecisionKind.WELLNESS_SHARE_WITHDRAWN] = _wellness_shares(session, latest[DecisionKind.WELLNESS_SHARE_WITHDRAWN])

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from reflect import runtime
 from reflect.domain import Stage
+from reflect.ledger import DecisionKind
 from reflect.models import (
     CpdProfile,
     Entry,
@@ -343,6 +344,8 @@ def delete_account(*, account_id: int, by: Actor) -> None:
         row = _own(session, by, ReflectiveAccount, account_id)
         session.delete(row)
         audit.record(session, by=by, action="reflective_account_deleted", subject_id=by.person_id, object_type="reflective_account", object_id=account_id)
+        # Written before the commit: a restore of an older backup deletes it again.
+        runtime.current().ledger.record(DecisionKind.REFLECTIVE_ACCOUNT_DELETED, [row.public_id])
 
 
 def _account_document(view: AccountView) -> nmc_forms.AccountDocument:

@@ -18,7 +18,9 @@ from reflect import runtime
 from reflect.ledger import DecisionKind
 from reflect.models import AuthSession, Biography, Entry, LearningNote, Person, Role, ShareKind, SupervisionPair, utcnow
 from reflect.models.register import RegisterEntry
-from reflect.services import auth, backup, biographies, errors, journeys, my_data, pairs, persons, register, supervision, wellness_plan
+from reflect.services import (
+    auth, backup, biographies, errors, journeys, my_data, pairs, persons, register, revalidation, supervision, wellness_plan,
+)
 from reflect.services.access import SYSTEM
 from reflect.services.register import EntryInput
 from tests import factories
@@ -341,6 +343,19 @@ def wellness_plan_shared_anew_in_place_of_an_earlier_version(org):
     assert shared is None or shared.plan.keeps_well == "The version I share now"
 
 
+@scenario(DecisionKind.REFLECTIVE_ACCOUNT_DELETED)
+def reflective_account_deleted_by_its_writer(org):
+    writer = factories.make_person(org)
+    parts = {"nature": "A talk about my own recovery", "learned": "Less is more", "changed": "I ask first", "code": "Prioritise people"}
+    account = revalidation.save_account(
+        kind="event", written_on=date.today(), parts=parts, themes=["prioritise_people"], reviewed=True, by=writer
+    )
+    yield
+    revalidation.delete_account(account_id=account, by=writer)
+    yield
+    assert revalidation.accounts(by=writer) == []
+
+
 @scenario(DecisionKind.NOTE_KEPT_TO_WRITER)
 def note_kept_to_its_writer(org):
     supervisor, supervisee, pair = _plan_pair(org)
@@ -402,6 +417,7 @@ for _name, _end in {
 NARROWS = {
     "journeys.discard": "entry_deleted_by_its_author",
     "journeys.withdraw_learning_note": "learning_note_withdrawn",
+    "revalidation.delete_account": "reflective_account_deleted_by_its_writer",
     "register.delete_entry": "register_entry_deleted",
     "register.update_entry": "register_entry_narrowed_and_download_opt_in_withdrawn",
     "register.withdraw_consent": "register_consent_withdrawn",
@@ -495,6 +511,14 @@ DOES_NOT = {
     "supervision.review_goal": "a goal both sides of a live pair read",
     "supervision.close_goal": "a goal both sides of a live pair read",
     "wellness_plan.save": "the owner's own plan: a share stays on the version it shared",
+    "revalidation.save_account": "the writer's own reflective account, which no one else reads",
+    "revalidation.forget_person": "a step of erasure.erase, which records the erasure",
+    "revalidation_discussion.save_discussion": "the writer's own form; a change asks the partner to confirm again",
+    "revalidation_discussion.confirm_discussion": "the partner's confirmation of a date and a name they already see",
+    "revalidation_tracker.set_plan": "the owner's own revalidation dates, which no one else reads",
+    "revalidation_tracker.add_record": "the owner's own CPD, practice or feedback record, which no one else reads",
+    "revalidation_tracker.remove_record": "the owner's own CPD, practice or feedback record (hours and a date), which no one else reads",
+    "cpd_profile.save": "the owner's own HCPC profile, which no one else reads",
     "wellness_plan.mark_reviewed": "the owner's own plan",
     "wellness_plan.forget_person": "a step of people.erase, which records the erasure",
     "supervision.keep_to_writer": "a step of decisions.reapply: a note kept to its writer again",
