@@ -301,6 +301,11 @@ def _account_view(vault: Vault, row: ReflectiveAccount) -> AccountView:
     )
 
 
+def newest_first(session: Session, model, day, by: Actor) -> list:
+    """The person's own rows of a revalidation table, the newest `day` first."""
+    return list(session.scalars(select(model).where(model.owner_id == by.person_id).order_by(day.desc(), model.id.desc())))
+
+
 def accounts(*, by: Actor) -> list[AccountView]:
     """My reflective accounts, newest first.
 
@@ -310,10 +315,7 @@ def accounts(*, by: Actor) -> list[AccountView]:
     ensure(by, Permission.KEEP_REVALIDATION)
     rt = runtime.current()
     with rt.db.read() as session:
-        rows = session.scalars(
-            select(ReflectiveAccount).where(ReflectiveAccount.owner_id == by.person_id)
-            .order_by(ReflectiveAccount.written_on.desc(), ReflectiveAccount.id.desc())
-        ).all()
+        rows = newest_first(session, ReflectiveAccount, ReflectiveAccount.written_on, by)
         vault = Vault(session, rt.server_key)
         vault.preload([r.body for r in rows])
         return [_account_view(vault, r) for r in rows]

@@ -20,7 +20,7 @@ from reflect.services import audit
 from reflect.services.access import Actor, DiscussionRef, PairRef, Permission, can, ensure
 from reflect.questions.answers import AnswerRejected
 from reflect.services.errors import NotFound
-from reflect.services.revalidation import forms
+from reflect.services.revalidation import forms, newest_first
 from reflect.services.vault import Vault
 from reflect.text import clean_text
 
@@ -134,10 +134,7 @@ def discussions(*, by: Actor) -> list[DiscussionView]:
     ensure(by, Permission.KEEP_REVALIDATION)
     rt = runtime.current()
     with rt.db.read() as session:
-        rows = session.scalars(
-            select(ReflectiveDiscussion).where(ReflectiveDiscussion.owner_id == by.person_id)
-            .order_by(ReflectiveDiscussion.discussed_on.desc(), ReflectiveDiscussion.id.desc())
-        ).all()
+        rows = newest_first(session, ReflectiveDiscussion, ReflectiveDiscussion.discussed_on, by)
         names = dict(session.execute(select(Person.id, Person.name).where(Person.id.in_({r.partner_id for r in rows if r.partner_id}))).all())
         vault = Vault(session, rt.server_key)
         return [

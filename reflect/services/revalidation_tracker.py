@@ -21,7 +21,7 @@ from reflect.services import audit
 from reflect.services.access import Actor, Permission, can, ensure
 from reflect.questions.answers import AnswerRejected
 from reflect.services.errors import NotFound
-from reflect.services.revalidation import forms
+from reflect.services.revalidation import forms, newest_first
 from reflect.services.vault import Vault
 from reflect.text import clean_text
 
@@ -200,10 +200,7 @@ def records(*, by: Actor) -> list[RecordView]:
     ensure(by, Permission.KEEP_REVALIDATION)
     rt = runtime.current()
     with rt.db.read() as session:
-        rows = session.scalars(
-            select(RevalidationRecord).where(RevalidationRecord.owner_id == by.person_id)
-            .order_by(RevalidationRecord.done_on.desc(), RevalidationRecord.id.desc())
-        ).all()
+        rows = newest_first(session, RevalidationRecord, RevalidationRecord.done_on, by)
         vault = Vault(session, rt.server_key)
         vault.preload([r.note for r in rows])
         return [RecordView(r.id, r.kind, RECORD_KINDS[r.kind], r.done_on, r.hours, r.participatory, vault.open(r.note) or "") for r in rows]

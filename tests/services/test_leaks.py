@@ -262,7 +262,7 @@ HELPERS = {
     # Parts of the caller's own unit of work, shared by the journeys modules: an entry or episode
     # found only for its author, its answers opened, the query of the author's own entries.
     "journeys.own_entry", "journeys.own_episode", "journeys.open_answers", "journeys.own_entries_query",
-    "passwords.hash_password", "passwords.verify", "passwords.check_rules", "passwords.turn", "passwords.needs_rehash",
+    "passwords.hash_password", "passwords.verify", "passwords.check_rules", "passwords.turn", "passwords.needs_rehash", "revalidation.newest_first",
     # Whether the database is reachable, migrated and made with this key (fixed phrases, no one's content).
     "readiness.database_problems",
     "organisations.exists_yet", "persons.demo_accounts_exist",
