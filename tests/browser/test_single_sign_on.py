@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.app_server import BIN, demo_app, free_port
 
@@ -72,8 +73,9 @@ def test_a_matching_email_signs_in_with_that_persons_pages_on_the_page_asked_for
     assert page.url == f"{url}/supervisees"
     assert "Priya" in page.get_by_test_id("stSidebar").inner_text()
     menu = page.get_by_test_id("stSidebar")
-    assert menu.get_by_role("link", name="My supervisees", exact=True).count() == 1
-    assert menu.get_by_role("link", name="People and teams", exact=True).count() == 0
+    # Waits while the menu is still being drawn (a count taken mid-draw can be 0).
+    expect(menu.get_by_role("link", name="My supervisees", exact=True)).to_have_count(1)
+    expect(menu.get_by_role("link", name="People and teams", exact=True)).to_have_count(0)
 
 
 def test_an_unknown_email_is_refused_politely_and_no_account_appears(page, sso_app):
