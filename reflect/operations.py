@@ -24,7 +24,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from reflect import config, metrics, runtime
+from reflect import config, guard, metrics, runtime
 from reflect.logs import event
 from reflect.services import readiness
 
@@ -52,8 +52,6 @@ def problems() -> list[str]:
         return [NOT_STARTED]
     found = readiness.database_problems(rt.db, rt.server_key)
     try:
-        from reflect import guard
-
         guard.analyzer()
     except Exception:
         found.append(PIPELINE_NOT_LOADED)

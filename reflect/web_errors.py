@@ -13,6 +13,7 @@ from urllib.parse import quote, urlsplit
 from starlette.requests import Request
 from starlette.responses import Response
 
+from reflect.services.access import SessionEnded
 from reflect.logs import script_error
 from reflect.web import SIGN_IN_PATH, page, safe_next
 
@@ -26,8 +27,6 @@ def error_kind(exc: BaseException) -> str:
 def on_script_error(exc: Exception) -> bool:
     """A calm page with an error number; the log holds the number and the exception type only."""
     import streamlit as st
-
-    from reflect.services.access import SessionEnded
 
     if isinstance(exc, SessionEnded):
         st.warning(str(exc), icon=":material/lock_clock:")

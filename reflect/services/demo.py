@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from reflect.models import Role
-from reflect.services import errors, organisations, pairs, persons, teams
+from reflect.services import errors, organisations, pairs, persons, teams, wellness_plan
 from reflect.services.access import Actor, Permission, ensure
 
 DEMO_PASSWORD = "demo-only-reflect"
@@ -338,8 +338,6 @@ def load_supervision(*, by: Actor) -> None:
     supervision.add_goal(
         pair_id=pair.id, text="Co-facilitate the recovery group with a colleague", review_on=date.today() + timedelta(weeks=8), meeting_id=meeting, by=sam,
     )
-    from reflect.services import wellness_plan
-
     wellness_plan.save(
         adjustments=[wellness_plan.Adjustment("Later start on Mondays, for a regular appointment", held_on, held_on + timedelta(weeks=12))],
         by=sam, **DEMO_PLAN,

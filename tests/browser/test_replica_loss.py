@@ -82,7 +82,7 @@ def behind_caddy(postgres, tmp_path: Path) -> Iterator[tuple[str, list[str], lis
     if not Path(CADDY).exists():
         if os.environ.get("CI"):
             raise RuntimeError("CI must run the proxy test: Debian's caddy package provides /usr/bin/caddy")
-        pytest.skip("caddy is not installed here")
+        pytest.skip("caddy is not installed here (.ci/run installs it, so CI runs this)")
     database_url = create_database(postgres, "reflect_browser_replica_loss")
     shared = tmp_path / "shared"
     shared.mkdir()

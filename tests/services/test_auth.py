@@ -1,10 +1,11 @@
 from datetime import timedelta
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import select, update
 
 from reflect.models import AuthSession, Person, utcnow
-from reflect.services import audit, auth
+from reflect.services import audit, auth, passwords
 from reflect.services.passwords import PasswordRejected
 from tests.factories import PASSWORD
 
@@ -183,10 +184,6 @@ def test_the_pause_after_five_failures_does_not_reveal_which_addresses_have_acco
 
 
 def test_a_hash_made_with_older_settings_is_made_again_at_sign_in_and_the_password_still_works(rt, practitioner):
-    from argon2 import PasswordHasher
-
-    from reflect.services import passwords
-
     older = PasswordHasher(time_cost=3, memory_cost=64 * 1024, parallelism=4).hash(PASSWORD)
     with rt.db.write(check_session=False) as session:
         person = session.get(Person, practitioner.person_id)
@@ -204,8 +201,6 @@ def test_a_hash_made_with_older_settings_is_made_again_at_sign_in_and_the_passwo
 
 
 def test_a_wrong_password_leaves_an_older_hash_as_it_was(rt, practitioner):
-    from argon2 import PasswordHasher
-
     older = PasswordHasher(time_cost=3, memory_cost=64 * 1024, parallelism=4).hash(PASSWORD)
     with rt.db.write(check_session=False) as session:
         session.get(Person, practitioner.person_id).password_hash = older
