@@ -140,7 +140,7 @@ def save(*, keeps_well: str = "", early_signs: str = "", what_helps: str = "", a
         latest = session.scalar(select(func.max(WellnessPlanVersion.version)).where(WellnessPlanVersion.owner_id == by.person_id)) or 0
         row = WellnessPlanVersion(
             owner_id=by.person_id, version=latest + 1,
-            content=Vault(session, rt.server_key).seal(by.person_id, json.dumps(document, ensure_ascii=False)),
+            content=Vault(session, rt.server_key, by=by).seal_private(by.person_id, json.dumps(document, ensure_ascii=False)),
         )
         session.add(row)
         session.flush()
@@ -156,7 +156,7 @@ def versions(*, by: Actor, limit: int = 50) -> list[PlanVersion]:
         rows = session.scalars(
             select(WellnessPlanVersion).where(WellnessPlanVersion.owner_id == by.person_id).order_by(WellnessPlanVersion.version.desc()).limit(limit)
         ).all()
-        vault = Vault(session, rt.server_key)
+        vault = Vault(session, rt.server_key, by=by)
         return [v for v in (_view(vault, row) for row in rows) if v is not None]
 
 
@@ -283,7 +283,7 @@ def shared_with_me(*, pair_id: int, by: Actor) -> SharedPlan | None:
         if row is None or not can(by, Permission.READ_SHARED_WELLNESS_PLAN, WellnessShareRef(row.owner_id, _ref(pair), row.withdrawn_at is not None)):
             return None
         version = session.get(WellnessPlanVersion, row.version_id)
-        plan = _view(Vault(session, rt.server_key), version) if version is not None else None
+        plan = _view(Vault(session, rt.server_key, by=by), version) if version is not None else None
         owner = session.get(Person, row.owner_id)
         if plan is None or owner is None:
             return None

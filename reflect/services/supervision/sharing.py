@@ -203,7 +203,7 @@ def shareable(*, pair_id: int, by: Actor) -> list[Shareable]:
     with rt.db.read() as session:
         pair = require(session, by, pair_id, Permission.SHARE_WITH_SUPERVISOR)
         live = session.scalars(_live(pair.id)).all()
-        vault = Vault(session, rt.server_key)
+        vault = Vault(session, rt.server_key, by=by)
         taken = {(ShareKind.ENTRY, str(i.entry_id)) for i in live if i.entry_id}
         # An episode already shared is offered again only once it holds something new.
         grown = _grown_since_shared(session, [i for i in live if i.episode_id])
@@ -328,7 +328,7 @@ def share(*, pair_id: int, kind: ShareKind, target: str, by: Actor) -> int:
         held = _episode_entries(session, episode_id) if episode_id else set()
         if episode_id and not held:
             raise AnswerRejected("Nothing in this episode is finished yet, so there is nothing to share.")
-        vault = Vault(session, rt.server_key)
+        vault = Vault(session, rt.server_key, by=by)
 
         def same(existing: SharedItem) -> bool:
             return bool(
@@ -428,7 +428,7 @@ def my_shares(*, pair_id: int, by: Actor) -> list[SharedSummary]:
         items = session.scalars(_live(pair.id).order_by(SharedItem.shared_at.desc(), SharedItem.id.desc()).limit(200)).all()
         summaries = _summaries(session, list(items), _last_held(session, pair.id))
         # My own profile items are named for me (the supervisor's list names them generically).
-        vault = Vault(session, runtime.current().server_key)
+        vault = Vault(session, runtime.current().server_key, by=by)
         rows = _profile_rows()
         named = {i.id: rows.get(vault.open(i.profile_item) or "") for i in items if i.profile_item is not None}
         return [replace(s, title=f"Profile: {named[s.id]}") if named.get(s.id) else s for s in summaries]
@@ -503,7 +503,7 @@ def shared_with_me(*, pair_id: int, by: Actor, page: int = 1, per_page: int = 20
             total = len(items)  # all of them are on this first page
         else:
             total = session.scalar(select(func.count()).select_from(_live(pair.id).subquery())) or 0
-        labels = _item_labels(session, Vault(session, runtime.current().server_key), items) if labelled else {}
+        labels = _item_labels(session, Vault(session, runtime.current().server_key, by=by), items) if labelled else {}
         return [replace(s, labels=labels.get(s.id, ())) for s in _summaries(session, items, _last_held(session, pair.id))], total
 
 
@@ -566,7 +566,7 @@ def open_shared(*, shared_item_id: int, by: Actor) -> SharedContent:
         if item is None or pair is None or item.withdrawn_at is not None or not can(by, Permission.IN_SUPERVISION_PAIR, ref(pair)):
             raise NotFound("That item isn't shared with you. It may have been withdrawn.")
         title = item_titles(session, [item])[item.id]
-        content = shared_content(session, Vault(session, rt.server_key), item, title)
+        content = shared_content(session, Vault(session, rt.server_key, by=by), item, title)
     if by.person_id != item.owner_id:
         # Recorded before the content is handed over; a page shown again is the same opening.
         audit.record_reads_once(by=by, action=ITEM_OPENED, object_type="shared_item", reads={item.owner_id: [item.id]})
