@@ -116,10 +116,32 @@ def open_with_secret(session: Session, person: Person, kind: str, derived: bytes
     return Opened(key, created=True)
 
 
-def set_secret(session: Session, person: Person, kind: str, key: bytes, secret: str) -> None:
+def set_secret(session: Session, person: Person, kind: str, key: bytes, secret: str, derivation: Derivation | None = None) -> None:
     """Wrap the own key with a new password or passphrase (a change: nothing is re-encrypted)."""
-    salt, derivation = own_key.new_salt(), derivation_for(person)
+    salt, derivation = own_key.new_salt(), derivation or derivation_for(person)
     _put(session, person, kind, key, own_key.derive(secret, salt, derivation), salt, derivation)
+
+
+def enrol(
+    session: Session, person: Person, secret: str, *, recovery_code: str | None = None, derivation: Derivation | None = None,
+) -> bytes:
+    """Give a person with no own key one, wrapped by `secret` (their password) and, when given,
+    by a recovery code counted as saved: for accounts made in bulk (the organisation-scale
+    build, with the demo-only derivation) and for tests. Returns the own key."""
+    key = own_key.new_own_key()
+    set_secret(session, person, PASSWORD, key, secret, derivation)
+    if recovery_code is not None:
+        salt, chosen = own_key.new_salt(), derivation or derivation_for(person)
+        _put(session, person, RECOVERY, key, own_key.derive(own_key.normalise_recovery_code(recovery_code), salt, chosen), salt, chosen)
+        session.get(OwnKeyWrap, (person.id, RECOVERY)).confirmed_at = utcnow()
+    return key
+
+
+def open_with(session: Session, person: Person, secret: str, kind: str = PASSWORD) -> bytes | None:
+    """The own key opened with a password or passphrase, inside the caller's unit of work; a
+    new one for a person who has none. For the demo (its published password unlocks its keys)."""
+    found = wrapping(session, person, kind)
+    return open_with_secret(session, person, kind, derive(secret, found), found).key
 
 
 def session_wrap(session_key: bytes, key: bytes) -> bytes:

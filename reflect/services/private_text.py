@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reflect.crypto import SealedText
@@ -113,12 +113,15 @@ def share_profile(session: Session, vault: Vault, owner_id: int) -> None:
 
 def unshare_entries(session: Session, vault: Vault, owner_id: int) -> None:
     """After a withdrawal: seal privately again whatever no live share still covers."""
+    if not vault.private_unlocked(owner_id):
+        return
     still = shared_entry_ids(session, owner_id)
-    rows = session.scalars(
-        select(Entry).where(Entry.owner_id == owner_id, or_(Entry.id.not_in(still) if still else Entry.id.is_not(None)))
+    rows = [r for r in session.scalars(select(Entry).where(Entry.owner_id == owner_id)) if r.id not in still]
+    reseal(vault, rows, "answers", owner_id, private=True)
+    revisions = session.scalars(
+        select(EntryRevision).join(Entry, Entry.id == EntryRevision.entry_id).where(Entry.owner_id == owner_id)
     ).all()
-    if vault.private_unlocked(owner_id):
-        reseal(vault, rows, "answers", owner_id, private=True)
+    reseal(vault, revisions, "answers", owner_id, private=True)
 
 
 def share_plan_version(session: Session, vault: Vault, owner_id: int, version_id: int) -> None:

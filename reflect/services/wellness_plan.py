@@ -23,7 +23,7 @@ from reflect import runtime
 from reflect.ledger import DecisionKind
 from reflect.models import Person, SupervisionPair, WellnessPlanShare, WellnessPlanVersion, utcnow
 from reflect.questions import QuestionSet
-from reflect.services import audit
+from reflect.services import audit, private_text
 from reflect.services.access import Actor, PairRef, Permission, WellnessShareRef, can, ensure
 from reflect.services.journeys import AnswerRejected, NotFound
 from reflect.services.vault import Vault
@@ -206,7 +206,8 @@ def share(*, pair_id: int, by: Actor) -> int:
         AnswerRejected: I have no plan yet.
     """
     ensure(by, Permission.SHARE_WITH_SUPERVISOR)
-    with runtime.current().db.write(by=by) as session:
+    rt = runtime.current()
+    with rt.db.write(by=by) as session:
         pair = _my_pair(session, by, pair_id)
         latest = session.scalar(
             select(WellnessPlanVersion).where(WellnessPlanVersion.owner_id == by.person_id).order_by(WellnessPlanVersion.version.desc()).limit(1)
@@ -222,6 +223,10 @@ def share(*, pair_id: int, by: Actor) -> int:
         row = WellnessPlanShare(owner_id=by.person_id, pair_id=pair.id, version_id=latest.id)
         session.add(row)
         session.flush()
+        # For now a shared version is sealed as team text, so the supervisor can open it.
+        vault = Vault(session, rt.server_key, by=by)
+        private_text.share_plan_version(session, vault, by.person_id, latest.id)
+        private_text.unshare_plan_versions(session, vault, by.person_id)
         audit.record(session, by=by, action="wellness_plan_shared", subject_id=by.person_id, object_type="wellness_plan_share", object_id=row.id)
         return row.id
 
@@ -242,6 +247,8 @@ def withdraw(*, share_id: int, by: Actor) -> None:
         if row.withdrawn_at is not None:
             return
         _withdraw(row)
+        session.flush()
+        private_text.unshare_plan_versions(session, Vault(session, runtime.current().server_key, by=by), by.person_id)
         audit.record(session, by=by, action="wellness_plan_share_withdrawn", subject_id=by.person_id, object_type="wellness_plan_share", object_id=row.id)
 
 

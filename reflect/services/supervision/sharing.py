@@ -30,7 +30,7 @@ from reflect.models import (
 )
 from reflect.questions import QuestionSet
 from reflect.questions.schema import ComfortGridQuestion, FreeTextQuestion
-from reflect.services import audit, journeys
+from reflect.services import audit, journeys, private_text
 from reflect.services.access import Actor, Permission, can, ensure
 from reflect.services.journeys import AnswerRejected, NotFound
 from reflect.services.pairs import current_date, ref, require
@@ -342,6 +342,7 @@ def share(*, pair_id: int, kind: ShareKind, target: str, by: Actor) -> int:
                 added = held - _snapshot(session, existing.id)
                 if added:
                     _record_snapshot(session, existing, added)
+                    private_text.share_entries(session, vault, by.person_id, added)
                     audit.record(session, by=by, action="shared_with_supervisor", subject_id=by.person_id, object_type="shared_item", object_id=existing.id)
                 return existing.id
         item = SharedItem(
@@ -355,6 +356,10 @@ def share(*, pair_id: int, kind: ShareKind, target: str, by: Actor) -> int:
         session.add(item)
         session.flush()
         _record_snapshot(session, item, held)
+        # For now a shared entry is sealed as team text, so the supervisor can open it.
+        private_text.share_entries(session, vault, by.person_id, held | ({entry_id} if entry_id else set()))
+        if profile_item:
+            private_text.share_profile(session, vault, by.person_id)
         withdrawn = [
             old for old in session.scalars(
                 select(SharedItem).where(SharedItem.pair_id == pair.id, SharedItem.kind == kind.value, SharedItem.withdrawn_at.is_not(None))
@@ -417,6 +422,8 @@ def withdraw(*, shared_item_id: int, by: Actor) -> None:
             audit.record(session, by=by, action="share_withdrawn", subject_id=by.person_id, object_type="shared_item", object_id=item.id)
             # Written before the commit: a restore from an older backup withdraws it again.
             runtime.current().ledger.record(DecisionKind.SHARE_WITHDRAWN, [item.public_id], at=item.withdrawn_at)
+            session.flush()
+            private_text.unshare_entries(session, Vault(session, runtime.current().server_key, by=by), by.person_id)
     event("supervision.withdrawn")
 
 
