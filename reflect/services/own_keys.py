@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from reflect import own_key, runtime
+from reflect import metrics, own_key, runtime
 from reflect.logs import event
 from reflect.models import AuthSession, OwnKeyWrap, Person, utcnow
 from reflect.own_key import DEMO_ONLY, STANDARD, Derivation
@@ -78,6 +78,7 @@ def wrapping(session: Session, person: Person | None, kind: str = PASSWORD) -> W
 
 
 def derive(secret: str, found: Wrapping) -> bytes:
+    metrics.OWN_KEY_DERIVATIONS.labels(settings="standard" if found.derivation == STANDARD else "demo_only").inc()
     return own_key.derive(secret, found.salt, found.derivation)
 
 
