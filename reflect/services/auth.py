@@ -374,7 +374,10 @@ def sign_in_with_identity(
         if used:
             event("sso.identity_reused", person=person.id)
             raise StaleIdentity()
-        signed_in = _open_session(session, person, "single_sign_on", user_agent, sso_issued_at=issued_at)
+        # A demo person's own key opens with the demo's published password; anyone else's
+        # with their passphrase, asked for next.
+        own = own_keys.open_with(session, person, own_keys.DEMO_PASSWORD) if person.is_demo else None
+        signed_in = _open_session(session, person, "single_sign_on", user_agent, sso_issued_at=issued_at, own=own)
     event("sign_in.ok", person=person.id, sso=True)
     return signed_in
 

@@ -12,7 +12,7 @@ from reflect.models import Role
 from reflect.services import errors, organisations, own_keys, pairs, persons, teams, wellness_plan
 from reflect.services.access import Actor, Permission, ensure
 
-DEMO_PASSWORD = "demo-only-reflect"
+DEMO_PASSWORD = own_keys.DEMO_PASSWORD
 DEMO_ORGANISATION = "Demo Mental Health Trust"
 NORTH, CRISIS = "North Community Team", "Crisis Resolution Team"
 

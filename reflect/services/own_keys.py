@@ -37,6 +37,9 @@ WRONG_RECOVERY_CODE = (
 )
 WRONG_PASSPHRASE = "That passphrase doesn't match the one you chose. Please check it and try again."
 PASSPHRASE_MIN = 10
+# The demo organisation's published password: it opens the demo people's own keys, which use
+# the demo-only derivation (reflect/services/demo.py).
+DEMO_PASSWORD = "demo-only-reflect"
 
 
 class LockState(enum.StrEnum):
