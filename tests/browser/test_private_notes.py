@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.app_server import BIN
 
@@ -34,6 +35,8 @@ def save_recovery_code(page) -> str:
     page.get_by_text("I have saved my recovery code somewhere safe").click()
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("heading", name="Hello").wait_for()
+    # The whole menu is drawn in place of the set-up page's sign-out alone (once, not both).
+    expect(page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out")).to_have_count(1)
     return code
 
 
