@@ -3,8 +3,9 @@
 `reflect demo --scale org` builds, on top of the small demo organisation, 5,000 staff in 250
 teams with about 250,000 quick checks and reflections, 40,000 register entries and about
 4,000 supervision pairs with 48,000 sessions; `--scale 0.1` builds a tenth of it. Everything
-is sealed as in normal use (a data key per person, wrapped by the server key), and written
-with bulk inserts. Every scale account shares the demo password, hashed once.
+is sealed as in normal use (a data key per person, and an own key for private text, wrapped by
+the demo password with the demo-only derivation so the build stays quick), and written with
+bulk inserts. Every scale account shares the demo password, hashed once.
 """
 
 from __future__ import annotations

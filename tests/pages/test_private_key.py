@@ -7,6 +7,7 @@ import pytest
 
 from reflect.models import Role
 from reflect.services import auth, persons
+from tests import factories
 from tests.pages.apptest import new_app, sign_in, texts, widget
 
 PASSWORD = "a long and private password"
@@ -20,8 +21,6 @@ def person_id(sqlite_rt, admin_actor):
 
 @pytest.fixture
 def admin_actor(sqlite_rt):
-    from tests import factories
-
     return factories.make_person(factories.make_organisation(), roles=(Role.ADMIN,))
 
 
