@@ -11,7 +11,7 @@ from reflect.services.access import Permission
 from reflect.services.own_keys import LockState
 from reflect.ui import context
 
-CODE_KEY = "own_key_recovery_code"
+CODE_KEY = context.RECOVERY_CODE_KEY
 
 actor = context.require(Permission.USE_APP)
 state = own_keys.state(by=actor)

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from reflect.models import Role
-from reflect.services import auth, persons
+from reflect.services import auth, own_keys, persons
+from reflect.ui.context import TOKEN_KEY
 from tests import factories
-from tests.pages.apptest import new_app, sign_in, texts, widget
+from tests.pages.apptest import new_app, page_path, sign_in, texts, widget
 
 PASSWORD = "a long and private password"
 
@@ -71,3 +72,20 @@ def test_after_an_admin_reset_the_page_explains_kindly_and_the_recovery_code_unl
     assert new_code != code  # the code worked once; a new one is shown to save
     _save_code(at)
     assert at.title[0].value != "Your private notes" and not at.exception
+
+
+def test_a_new_recovery_code_from_my_account_replaces_the_old_one(person_id):
+    at = sign_in(new_app(), "sam@example.org", PASSWORD)
+    first = _code_on(at)
+    _save_code(at)
+    at.switch_page(page_path("account.py"))
+    at.run()
+    widget(at.button, "Make a new recovery code").click()
+    at.run()
+    assert at.title[0].value == "Your private notes"
+    second = _code_on(at)
+    assert second != first
+    _save_code(at)
+    locked = auth.resume(at.session_state[TOKEN_KEY])
+    with pytest.raises(own_keys.OwnKeyRefused):  # the old code opens nothing now
+        own_keys.recover(by=locked, code=first, secret=PASSWORD)
