@@ -201,6 +201,8 @@ def sign_in(*, email: str, password: str, user_agent: str | None = None) -> Sign
     event("sign_in.ok", person=signed_in.actor.person_id)
     if signed_in.created_own_key:
         own_keys.move_private_text(by=signed_in.actor)
+    elif signed_in.actor.own_key is None and (own := own_keys.unlock_after_sign_in(by=signed_in.actor, password=password)):
+        signed_in = replace(signed_in, actor=replace(signed_in.actor, own_key=own))
     return signed_in
 
 

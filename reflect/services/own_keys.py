@@ -275,31 +275,47 @@ def recover(*, by: Actor, code: str, secret: str) -> str:
     return new_code
 
 
+def _unlock(by: Actor, secret: str, kind: str) -> bytes | None:
+    """Open the own key with a password or passphrase and keep it for this session. The same
+    derivation is done whether or not the person has a wrap of this kind."""
+    rt = runtime.current()
+    with rt.db.read() as session:
+        found = wrapping(session, session.get(Person, by.person_id), kind)
+    with passwords.turn(rt.settings.password_checks):
+        derived = derive(secret, found)
+    with rt.db.write(by=by) as session:
+        person = session.get(Person, by.person_id)
+        row = session.get(OwnKeyWrap, (person.id, kind))
+        key = None
+        if found.exists and row is not None and row.salt == found.salt:
+            key = own_key.unwrap(derived, row.wrapped, own_key.wrap_context(kind, person.public_id))
+        if key is not None:
+            _store_session(session, by, key)
+    return key
+
+
 def unlock_with_passphrase(*, by: Actor, passphrase: str) -> None:
     """Single sign-on: open the own key with the person's passphrase for this session.
-
-    The same derivation is done whether or not the person has a passphrase.
 
     Raises:
         OwnKeyRefused: the passphrase doesn't open it.
     """
     ensure(by, Permission.USE_APP)
-    rt = runtime.current()
-    with rt.db.read() as session:
-        found = wrapping(session, session.get(Person, by.person_id), PASSPHRASE)
-    with passwords.turn(rt.settings.password_checks):
-        derived = derive(passphrase, found)
-    with rt.db.write(by=by) as session:
-        person = session.get(Person, by.person_id)
-        row = session.get(OwnKeyWrap, (person.id, PASSPHRASE))
-        key = None
-        if found.exists and row is not None and row.salt == found.salt:
-            key = own_key.unwrap(derived, row.wrapped, own_key.wrap_context(PASSPHRASE, person.public_id))
-        if key is None:
-            event("own_key.passphrase_refused", person=by.person_id)
-            raise OwnKeyRefused(WRONG_PASSPHRASE)
-        _store_session(session, by, key)
+    if _unlock(by, passphrase, PASSPHRASE) is None:
+        event("own_key.passphrase_refused", person=by.person_id)
+        raise OwnKeyRefused(WRONG_PASSPHRASE)
     event("own_key.unlocked", person=by.person_id)
+
+
+def unlock_after_sign_in(*, by: Actor, password: str) -> bytes | None:
+    """After a password sign-in whose own key didn't open because its wrap changed meanwhile
+    (two first sign-ins at once: the other made the key), try the wrap there is now. None when
+    there is no password wrap (after an admin's reset) or it doesn't open."""
+    ensure(by, Permission.USE_APP)
+    with runtime.current().db.read() as session:
+        if session.get(OwnKeyWrap, (by.person_id, PASSWORD)) is None:
+            return None
+    return _unlock(by, password, PASSWORD)
 
 
 def choose_passphrase(*, by: Actor, passphrase: str) -> None:

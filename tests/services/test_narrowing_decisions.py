@@ -462,6 +462,7 @@ DOES_NOT = {
     "own_keys.confirm_recovery_saved": "notes that the person saved their code",
     "own_keys.recover": "opens the person's own key for them; the code used and its wrap are replaced",
     "own_keys.unlock_with_passphrase": "opens the person's own key for this session",
+    "own_keys.unlock_after_sign_in": "opens the person's own key for this session",
     "own_keys.choose_passphrase": "makes the person's own key, for them alone",
     "own_keys.move_private_text": (
         "seals the owner's rows for them alone; a backup from before holds no own key for them either, so their "

@@ -3,6 +3,7 @@ which only they (their password, passphrase or recovery code) and their live ses
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import pytest
@@ -187,3 +188,11 @@ def test_factory_people_open_their_own_private_text(rt, practitioner):
     assert what_shared(entry_id, practitioner) is not None
     with pytest.raises(Exception):
         journeys.get(entry_id=entry_id, by=other)
+
+
+def test_two_first_sign_ins_at_once_both_open_the_one_own_key(rt, admin):
+    new_person(admin)
+    with ThreadPoolExecutor(2) as pool:
+        signed = list(pool.map(lambda _: auth.sign_in(email="sam@example.org", password=PASSWORD), range(2)))
+    assert signed[0].actor.own_key is not None and signed[0].actor.own_key == signed[1].actor.own_key
+    assert [auth.resume(s.token).own_key for s in signed] == [signed[0].actor.own_key] * 2
