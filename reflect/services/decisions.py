@@ -95,7 +95,8 @@ def reapply(session: Session, decisions: Iterable[Decision]) -> Reapplied:
     if reset:
         warnings.append(
             "These accounts' passwords were changed after the backup was made, so the older one no longer "
-            "works: reset each with 'reflect user reset-password': " + ", ".join(reset)
+            "works: reset each with 'reflect user reset-password' (their private notes then open with their recovery code): "
+            + ", ".join(reset)
         )
     session.flush()
     return Reapplied(counts, tuple(warnings))
