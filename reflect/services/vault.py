@@ -89,6 +89,7 @@ class Vault:
         self._keystore = keystore if keystore is not None else runtime.current().keystore
         self._keys: dict[int, bytes | None] = {} if keys is None else keys
         self._by = by
+        self._private: bytes | None = None
 
     def within(self, session: Session) -> Vault:
         """This vault's keys, used in another transaction of the same request."""
@@ -160,11 +161,16 @@ class Vault:
         self._fetch(wanted)
 
     def _private_key(self, person_id: int) -> bytes | None:
+        """The acting person's private data key, made once per vault; None for anyone else's."""
         by = self._by
         if by is None or by.own_key is None or by.person_id != person_id:
             return None
-        data_key = self._key(person_id)
-        return None if data_key is None else own_key.private_data_key(by.own_key, data_key)
+        if self._private is None:
+            data_key = self._key(person_id)
+            if data_key is None:
+                return None
+            self._private = own_key.private_data_key(by.own_key, data_key)
+        return self._private
 
     def _key(self, person_id: int) -> bytes | None:
         if person_id not in self._keys:
