@@ -31,6 +31,32 @@ def _recovery_form(*, secret_label: str, secret_hint: str, autocomplete: str) ->
                 st.error(str(exc))
 
 
+def _start_afresh_form(*, secret_label: str, autocomplete: str) -> None:
+    """For when the recovery code is lost too: a new start, said plainly."""
+    with st.expander("I can't find my recovery code"):
+        st.write(
+            "Without it, your earlier private notes can't be opened again: not by you, and not by anyone else. "
+            "Please have another look first (a printout, a password manager, a notebook)."
+        )
+        st.write(
+            "If it is gone, you can start afresh. Your earlier private notes stay locked for good and show as "
+            "empty; what you shared with your team or supervisor is kept. Everything you write from now on is "
+            "yours as before."
+        )
+        with st.form("start_afresh", clear_on_submit=False):
+            secret = st.text_input(secret_label, type="password", autocomplete=autocomplete)
+            understood = st.checkbox("I understand my earlier private notes can't be opened again")
+            if st.form_submit_button("Start afresh"):
+                if not understood:
+                    st.info("Please tick the box if you would like to start afresh. There is no hurry.")
+                else:
+                    try:
+                        own_keys.start_afresh(by=actor, secret=secret)
+                        st.rerun()
+                    except own_keys.OwnKeyRefused as exc:
+                        st.error(str(exc))
+
+
 if state == LockState.SAVE_RECOVERY_CODE:
     if CODE_KEY not in st.session_state:
         st.session_state[CODE_KEY] = own_keys.issue_recovery_code(by=actor)
@@ -92,6 +118,7 @@ elif state == LockState.ENTER_PASSPHRASE:
     with st.expander("I've forgotten my passphrase"):
         st.write("Your recovery code opens your private notes; then choose a new passphrase to keep them with.")
         _recovery_form(secret_label="New passphrase", secret_hint=f"At least {own_keys.PASSPHRASE_MIN} characters.", autocomplete="new-password")
+    _start_afresh_form(secret_label="New passphrase", autocomplete="new-password")
 
 elif state == LockState.ENTER_RECOVERY_CODE:
     st.write(
@@ -101,12 +128,7 @@ elif state == LockState.ENTER_RECOVERY_CODE:
     )
     st.write("Please enter the recovery code you saved when you first signed in, and the password you use now.")
     _recovery_form(secret_label="Your password", secret_hint="The password you signed in with just now.", autocomplete="current-password")
-    with st.expander("I can't find my recovery code"):
-        st.write(
-            "Without it, your earlier private notes can't be opened again: not by you, and not by anyone else. "
-            "Please have another look first (a printout, a password manager, a notebook). If it is gone, your "
-            "admin can talk with you about starting afresh."
-        )
+    _start_afresh_form(secret_label="Your password", autocomplete="current-password")
 
 else:
     st.write("Your private notes are open, and your recovery code is saved.")

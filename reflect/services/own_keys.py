@@ -339,3 +339,32 @@ def choose_passphrase(*, by: Actor, passphrase: str) -> None:
         audit.record(session, by=by, action="passphrase_chosen", subject_id=by.person_id)
     event("own_key.created", person=by.person_id, sso=True)
 
+
+
+def start_afresh(*, by: Actor, secret: str) -> None:
+    """When the password (or passphrase) and the recovery code are both lost: a new own key,
+    wrapped by the current password (checked) or a new passphrase. The earlier private text
+    stays sealed under the old key, which nobody can make again; pages show it as empty.
+
+    Raises:
+        OwnKeyRefused: the password doesn't match, or the passphrase is too short.
+    """
+    ensure(by, Permission.USE_APP)
+    rt = runtime.current()
+    with rt.db.read() as session:
+        password_hash = session.scalar(select(Person.password_hash).where(Person.id == by.person_id))
+        uses_passphrase = session.get(OwnKeyWrap, (by.person_id, PASSPHRASE)) is not None or password_hash is None
+    if uses_passphrase and len(secret) < PASSPHRASE_MIN:
+        raise OwnKeyRefused(f"Please choose a passphrase of at least {PASSPHRASE_MIN} characters.")
+    if not uses_passphrase:
+        with passwords.turn(rt.settings.password_checks):
+            if not passwords.verify(password_hash, secret):
+                raise OwnKeyRefused("Your password doesn't match. Please enter the password you signed in with just now.")
+    with rt.db.write(by=by) as session:
+        person = session.get(Person, by.person_id)
+        session.execute(delete(OwnKeyWrap).where(OwnKeyWrap.person_id == person.id))
+        key = own_key.new_own_key()
+        set_secret(session, person, PASSPHRASE if uses_passphrase else PASSWORD, key, secret)
+        _store_session(session, by, key)
+        audit.record(session, by=by, action="own_key_started_afresh", subject_id=by.person_id)
+    event("own_key.started_afresh", person=by.person_id)

@@ -244,6 +244,7 @@ WRITES = {
     # is for the acting person alone and returns no one's content (a recovery code is theirs).
     "own_keys.issue_recovery_code", "own_keys.confirm_recovery_saved", "own_keys.recover", "own_keys.unlock_with_passphrase",
     "own_keys.choose_passphrase", "own_keys.move_private_text", "own_keys.unlock_after_sign_in",
+    "own_keys.start_afresh",
 }
 HELPERS = {
     # Own keys inside the caller's unit of work (sign-in, a password change or reset, erasure,

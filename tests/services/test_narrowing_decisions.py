@@ -463,6 +463,10 @@ DOES_NOT = {
     "own_keys.recover": "opens the person's own key for them; the code used and its wrap are replaced",
     "own_keys.unlock_with_passphrase": "opens the person's own key for this session",
     "own_keys.unlock_after_sign_in": "opens the person's own key for this session",
+    "own_keys.start_afresh": (
+        "a new own key for a person who lost both secrets; their earlier private text stays sealed under a key "
+        "nobody can make, in the database and every backup alike, so a restore gives no one access"
+    ),
     "own_keys.choose_passphrase": "makes the person's own key, for them alone",
     "own_keys.move_private_text": (
         "seals the owner's rows for them alone; a backup from before holds no own key for them either, so their "

@@ -196,3 +196,20 @@ def test_two_first_sign_ins_at_once_both_open_the_one_own_key(rt, admin):
         signed = list(pool.map(lambda _: auth.sign_in(email="sam@example.org", password=PASSWORD), range(2)))
     assert signed[0].actor.own_key is not None and signed[0].actor.own_key == signed[1].actor.own_key
     assert [auth.resume(s.token).own_key for s in signed] == [signed[0].actor.own_key] * 2
+
+
+def test_with_both_the_password_and_the_recovery_code_lost_a_person_can_start_afresh(rt, admin):
+    person_id = new_person(admin)
+    signed = auth.sign_in(email="sam@example.org", password=PASSWORD)
+    own_keys.issue_recovery_code(by=signed.actor)
+    entry_id = write_private(signed.actor)
+    one_time = persons.reset_password(person_id=person_id, by=admin)
+    after_reset = auth.sign_in(email="sam@example.org", password=one_time)
+    with pytest.raises(own_keys.OwnKeyRefused):
+        own_keys.start_afresh(by=after_reset.actor, secret="not my password")
+    own_keys.start_afresh(by=after_reset.actor, secret=one_time)
+    fresh = auth.resume(after_reset.token)
+    assert fresh.own_key is not None and fresh.own_key != signed.actor.own_key
+    assert own_keys.state(by=fresh) == own_keys.LockState.SAVE_RECOVERY_CODE
+    assert what_shared(entry_id, fresh) is None  # gone for good, shown as empty
+    assert what_shared(write_private(fresh), fresh) == PRIVATE
