@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from reflect import guard
-from reflect.language import Mapped, is_negated, is_own, is_past, is_question, present, reduce, root_of, spell_out, turns
+from reflect.language import Mapped, is_negated, is_own, is_past, is_question, present, reduce, root_of, sentence_of, spell_out, turns
 from reflect.phrasing_rules import PhrasingRule, PhrasingRuleSet
 from reflect.required_text import first_matches, remember_required_text
 
@@ -95,6 +95,7 @@ class _CompiledRule:
     patterns: tuple[re.Pattern[str], ...]
     cues: tuple[re.Pattern[str], ...]
     allow: frozenset[str]
+    together: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()
 
 
 def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
@@ -144,6 +145,7 @@ class PhrasingGuide:
                 patterns=_compile(r.patterns) + _words(r.words),
                 cues=_compile(r.cues),
                 allow=frozenset(_plain(w) for w in r.allow),
+                together=tuple(zip(_compile(tuple(a for a, _ in r.together)), (re.compile(b, re.IGNORECASE) for _, b in r.together))),
             )
             for r in rules.rules
         )
@@ -274,6 +276,8 @@ class PhrasingGuide:
         if rule.kind == "missing_coping":
             return self._missing_coping(compiled, reading)
         spans = self._read_spans(compiled.patterns, reading, reported=rule.read_reported)
+        for pattern, also in compiled.together:
+            spans += [s for s in self._read_spans((pattern,), reading, reported=rule.read_reported) if _sentence_holds(reading, s, also)]
         spans = [span for span in spans if self._counts(rule, reading, *span)]
         matcher = self._matchers.get(rule.id)
         if matcher is not None and reading.doc is not None:
@@ -345,6 +349,23 @@ class PhrasingGuide:
                 if token is None or _NEGATIVE.search(match.group()) or not is_negated(token):
                     return []
         return [(0, len(text))]
+
+
+def _sentence_holds(reading: _Reading, span: tuple[int, int], also: re.Pattern[str]) -> bool:
+    """Whether the sentence of a hit (read-text offsets) also holds `also`, in the text as
+    read or without its emphasis."""
+    start, end = 0, len(reading.read.text)
+    if reading.doc is not None:
+        sentence = sentence_of(reading.doc, *span)
+        if sentence is not None:
+            start, end = sentence.start_char, sentence.end_char
+    if also.search(reading.read.text, start, end):
+        return True
+    reduced = reading.reduced
+    if reduced.text == reading.read.text:
+        return False
+    inside = [i for i, (a, b) in enumerate(zip(reduced.starts, reduced.ends)) if start <= a and b <= end]
+    return bool(inside) and also.search(reduced.text, inside[0], inside[-1] + 1) is not None
 
 
 def _allowed_words(names: tuple[str, ...]) -> frozenset[str]:
