@@ -342,12 +342,12 @@ def _reported(token: Token) -> bool:
     return token.lemma_ in _REPORTING_LEMMAS and any(c.dep_ in ("ccomp", "xcomp", "dobj", "dative") for c in token.children)
 
 
-_TURN = re.compile(r"\b(?:but|then|until|till|once)\b([^.!?;]{8,160})", re.IGNORECASE)
+_TURN = re.compile(r"\b(?:but|until|till|once)\b([^.!?;]{8,160})", re.IGNORECASE)
 _NOT = re.compile(r"n't|\b(?:not|never|no|cannot)\b", re.IGNORECASE)
 
 
 def turns(text: str, difficulties: tuple[re.Pattern[str], ...]) -> bool:
-    """The story turns: after "but", "then", "until" or "once" comes a part with no
+    """The story turns: after "but", "until" or "once" comes a part with no
     difficulty in it and nothing negated ("..., but my sister took me in")."""
     for turn in _TURN.finditer(text):
         rest = turn.group(1)

@@ -346,9 +346,32 @@ class PhrasingGuide:
                 # know what it was like for you") counts as it stands.
                 at = match.span() if match.string is scanned else reading.reduced.original(*match.span())
                 token = root_of(reading.doc, *at) if reading.doc is not None else None
-                if token is None or _NEGATIVE.search(match.group()) or not is_negated(token):
+                if token is None:
+                    return []
+                if _undone(token):
+                    continue  # "stopped talking to anyone", "tried to help", "drinking to cope"
+                if _NEGATIVE.search(match.group()) or not is_negated(token):
                     return []
         return [(0, len(text))]
+
+
+# Verbs that undo a sign of coping hung on them: "stopped talking to anyone", "everyone who
+# tried to help", "pretended to cope"; and ways of getting by that are harm of their own.
+_UNDOING = frozenset({"stop", "quit", "try", "pretend", "fail", "refuse", "give"})
+_HARMFUL = frozenset({"drink", "smoke", "use", "cut", "gamble", "binge", "self-harm", "starve"})
+
+
+def _undone(token) -> bool:
+    """A coping word that tells of no coping: it hangs on "stop", "try" or "pretend", is a
+    harmful way of getting by ("drinking to cope"), or starts harm ("started drinking")."""
+    governor = token
+    for _ in range(2):
+        if governor.head is governor:
+            break
+        if governor.dep_ in ("xcomp", "ccomp", "advcl", "pcomp", "dobj") and governor.head.lemma_ in _UNDOING | _HARMFUL:
+            return True
+        governor = governor.head
+    return token.lemma_ in ("start", "begin") and any(c.lemma_ in _HARMFUL for c in token.children)
 
 
 def _sentence_holds(reading: _Reading, span: tuple[int, int], also: re.Pattern[str]) -> bool:
