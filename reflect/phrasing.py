@@ -199,7 +199,8 @@ class PhrasingGuide:
         don't hang on emphasis or tense) no reduced or present-tense copy is made."""
         scanned = self._prepare(text)
         read = spell_out(scanned)
-        doc = self._analyzer.read(read.text) if self._analyzer is not None and read.text.strip() else None
+        # Identifying details don't hang on lemmas: without wording the lighter reading does.
+        doc = self._analyzer.read(read.text, lemmas=wording) if self._analyzer is not None and read.text.strip() else None
         if not wording:
             same = Mapped.identity(read.text)
             return _Reading(text, read, same, same, doc)
