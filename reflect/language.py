@@ -45,7 +45,8 @@ TEXT_SPEAK = {
 _TEXT_SPEAK = re.compile(r"(?<![\w'@./-])(" + "|".join(re.escape(k) for k in sorted(TEXT_SPEAK, key=len, reverse=True)) + r")(?![\w'@-])", re.IGNORECASE)
 
 _YOU_ARE_NEXT = re.compile(
-    r" (?:not|so|very|really|going|gonna|a|an|the|right|wrong|welcome|fine|okay|ok|never|always|still|just|being|"
+    r" (?:not|so|very|really|going|gonna|a|an|the|right|wrong|welcome|fine|okay|ok|never|always|still|just|being|lucky|brave|strong|lovely|kind|"
+    r"better|worse|alright|sound|safe|sure|joking|kidding|mad|too|only|no|probably|definitely|gonna|in|on|at|with|"
     r"doing|allowed|able|worth|amazing|brave|strong|safe|here|there|[a-z]{2,15}ing|[a-z]{2,15}ed)\b",
     re.IGNORECASE,
 )

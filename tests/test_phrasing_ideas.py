@@ -65,6 +65,16 @@ def fired(text: str) -> set[str]:
         ("a lad I used to support hanged himself", "third_party_story"),
         ("we could be mates once you're discharged", "blurring_relationship"),
         ("honestly you're just overtired, it'll sort itself out", "minimising"),
+        # a remedy said to work for all; messaging-app details in notes; dates, schools, names
+        ("yoga is the answer to anxiety, full stop", "overgeneralising"),
+        ("her snapchat is kazza_x", "identifying_messaging_app"),
+        ("hit me up on snap after", "identifying_messaging_app"),
+        ("his birthday's the 3rd of june", "identifying_date_of_birth"),
+        ("she turns 18 on 4 may", "identifying_date_of_birth"),
+        ("my youngest is at brookfield primary", "identifying_school"),
+        ("client JD rang twice this morning", "identifying_name"),
+        ("Mo came in late again", "identifying_name"),
+        ("ur lucky you've still got your job, I lost mine", "comparing"),
     ],
 )
 def test_each_idea_is_noticed_in_a_new_wording(text, rule):
@@ -88,6 +98,9 @@ def test_each_idea_is_noticed_in_a_new_wording(text, rule):
         ("I can't promise it'll be the same for you, but things can change", "hope_eroding"),
         ("my mum is a psychiatric nurse and she's been great", "third_party_story"),
         ("don't forget about the course deadline on friday", "hope_eroding"),
+        ("the GP letter went off and client CPN review is booked", "identifying_name"),
+        ("she goes to the local high school", "identifying_school"),
+        ("I said her sister sent her a video on whatsapp", "identifying_messaging_app"),
     ],
 )
 def test_good_wording_near_each_idea_stays_clean(text, rule):
@@ -109,10 +122,16 @@ def test_coping_words_that_tell_of_no_coping_leave_the_story_without_a_way_forwa
     assert "missing_coping" in fired(text)
 
 
-def test_a_story_that_turns_round_has_its_way_forward():
-    assert "missing_coping" not in fired(
-        "i was in a dark place for a couple of years, what turned it round for me was a peer group"
-    )
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i was in a dark place for a couple of years, what turned it round for me was a peer group",
+        "when my dad died I was in pieces for months, but years later I can talk about him with a smile",
+        "my twenties were a mess of drink and hospital admissions, and it taught me what I need to stay well",
+    ],
+)
+def test_a_story_that_turns_round_has_its_way_forward(text):
+    assert "missing_coping" not in fired(text)
 
 
 def test_a_together_pair_needs_both_parts_in_one_sentence():
