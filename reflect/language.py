@@ -309,7 +309,12 @@ def is_own(token: Token) -> bool:
     if subject is not None and subject.head.lemma_ in _LOSSES and any(c.lower_ == "my" for c in subject.children):
         return True  # "my dad died last month": the writer's own loss
     if not any(t.lower_ in FIRST_PERSON for t in token.sent):
-        return False  # no "I", "me" or "my" anywhere: not the writer's story
+        # No "I", "me" or "my": not the writer's story, unless it is about things in general
+        # and no one else ("things at home are really hard at the moment").
+        return subject is not None and subject.lower_ in _IMPERSONAL and not any(
+            t.lower_ in OTHER_PEOPLE or t.lower_ in SECOND_PERSON or t.lemma_.lower() in PEOPLE_NOUNS or t.ent_type_ == "PERSON"
+            for t in token.sent
+        )
     if subject is None:
         return True
     if subject.lower_ in SECOND_PERSON or subject.lower_ in OTHER_PEOPLE or subject.lower_ in ("who", "we", "us"):
@@ -317,6 +322,9 @@ def is_own(token: Token) -> bool:
     if subject.lemma_.lower() in PEOPLE_NOUNS or subject.ent_type_ == "PERSON":
         return False
     return True
+
+
+_IMPERSONAL = frozenset({"things", "life", "everything", "home", "work"})
 
 
 def is_past(sentence: Span) -> bool:
