@@ -7,7 +7,8 @@
   rules look at both texts.
 - Each sentence is read for whose it is: the writer's own story (a first-person subject, "my
   husband and I", "my dad died last month"), a question to the person, or about someone else
-  ("lots of people", "she"); a rule can ask for its hits to be only in the writer's own
+  ("lots of people", "she"), or about things in general with no one else in it ("things at home
+  are really bad at the moment" is the writer's own); a rule can ask for its hits to be only in the writer's own
   statements, and for a negated word not to count ("nothing helped", "I won't pretend I know":
   a negated verb the clause hangs on negates it too).
 - Reported speech is read as said: the tense moves forward, and what was told to someone is

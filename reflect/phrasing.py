@@ -21,8 +21,14 @@ negated, and identifying rules may list `entities` (PERSON, PLACE, UK_NHS) found
 reading. Rules that list the check's `audience` in `quiet_for` stay quiet. Rules with `quiet_when` stay quiet when one of the
 rules named there fires.
 A rule may `include` another: its hits are the rule's too (too_raw includes writer_not_coping).
+A rule's `together` pairs write an idea of two parts once: a hit of the first pattern counts
+only when its sentence also holds the second, in any order ("talked about my divorce" with "for
+most of the session"; a blade with "my arms"; "struggling" with "at the moment").
 A missing_coping story has its way forward when a cue says so or when it turns ("..., but my
-sister took me in": after but, then, until or once, a part with no difficulty and nothing negated).
+sister took me in": after but, until or once, a part with no difficulty and nothing negated).
+A cue that tells of no coping does not count: one hung on "stop", "try" or "pretend" ("stopped
+talking to anyone", "everyone who tried to help"), a harmful way of getting by ("drinking to
+cope"), or harm begun ("started drinking").
 A pattern is passed over when the text lacks the plain text it needs (`reflect.required_text`).
 A pattern may name a group `detail`; the suggestion then covers just that group (e.g. the
 school's name in "goes to Oakfield School", not the words "goes to").

@@ -191,6 +191,8 @@ class PhrasingRule(FrozenModel):
             raise SchemaError("an identifying rule needs at least one pattern or entity", loc=("patterns",))
         if self.kind != "identifying" and (self.entities or self.allow or self.words):
             raise SchemaError("entities and allow are only used by identifying rules", loc=("entities",))
+        if self.kind == "identifying" and any(key in ("LEMMA", "POS") for pattern in self.tokens for token in pattern for key in token):
+            raise SchemaError("an identifying rule's token patterns may not use LEMMA or POS (the guard reads without them)", loc=("tokens",))
         if self.kind != "missing_coping" and self.cues:
             raise SchemaError("cues are only used by missing_coping rules", loc=("cues",))
         return self

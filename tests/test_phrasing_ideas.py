@@ -75,6 +75,19 @@ def fired(text: str) -> set[str]:
         ("client JD rang twice this morning", "identifying_name"),
         ("Mo came in late again", "identifying_name"),
         ("ur lucky you've still got your job, I lost mine", "comparing"),
+        # present distress with a time; knowing by having been through it; more blurring
+        ("work's been really rough lately", "too_raw"),
+        ("my mental health isn't good at the minute", "too_raw"),
+        ("i get it, i went through exactly the same", "i_know_how_you_feel"),
+        ("same here mate", "i_know_how_you_feel"),
+        ("you'll never come off them at this rate", "hope_eroding"),
+        ("we should grab a pint sometime, just you and me", "blurring_relationship"),
+        ("you could meet my kids at the weekend", "blurring_relationship"),
+        # identifying details said the way people say them
+        ("you can get me on dan_k at hotmail dot com", "identifying_email"),
+        ("her number is oh seven seven double oh nine oh oh one two three", "identifying_phone"),
+        ("his tiktok account is lad_on_tour", "identifying_social_handle"),
+        ("she went to st bede's till she was eleven", "identifying_school"),
     ],
 )
 def test_each_idea_is_noticed_in_a_new_wording(text, rule):
@@ -101,6 +114,12 @@ def test_each_idea_is_noticed_in_a_new_wording(text, rule):
         ("the GP letter went off and client CPN review is booked", "identifying_name"),
         ("she goes to the local high school", "identifying_school"),
         ("I said her sister sent her a video on whatsapp", "identifying_messaging_app"),
+        ("I'm not struggling at the moment, I'm doing well", "too_raw"),
+        ("how have things been at home lately, still hard?", "too_raw"),
+        ("things have been hard for him lately, so we moved the visit", "too_raw"),
+        ("I know it's hard to believe right now, but things can change", "too_raw"),
+        ("I get it if you'd rather not talk today", "i_know_how_you_feel"),
+        ("her instagram account is private now", "identifying_social_handle"),
     ],
 )
 def test_good_wording_near_each_idea_stays_clean(text, rule):
@@ -147,6 +166,13 @@ def test_together_must_be_pairs_of_safe_patterns():
         PhrasingRuleSet.model_validate(raw)
     rule["together"] = [["(a+)+", "b"]]
     with pytest.raises(ValueError, match="nests a repeat"):
+        PhrasingRuleSet.model_validate(raw)
+
+
+def test_an_identifying_rule_may_not_match_on_lemmas_the_guard_does_not_read():
+    raw = yaml.safe_load((ROOT / "prompts" / "phrasing.yaml").read_text(encoding="utf-8"))
+    next(r for r in raw["rules"] if r["id"] == "identifying_messaging_app")["tokens"] = [[{"LEMMA": "message"}, {"LOWER": "me"}]]
+    with pytest.raises(ValueError, match="may not use LEMMA or POS"):
         PhrasingRuleSet.model_validate(raw)
 
 
