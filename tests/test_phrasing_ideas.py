@@ -88,6 +88,12 @@ def fired(text: str) -> set[str]:
         ("her number is oh seven seven double oh nine oh oh one two three", "identifying_phone"),
         ("his tiktok account is lad_on_tour", "identifying_social_handle"),
         ("she went to st bede's till she was eleven", "identifying_school"),
+        # my way offered as advice; doubting they'll be taken on; dismissing
+        ("I'd get a dog if I was you, best thing I ever did", "prescribing"),
+        ("he needs to try the sleep app I used", "prescribing"),
+        ("take it from me, bin the phone at night", "prescribing"),
+        ("I don't think any employer will take you on", "hope_eroding"),
+        ("she's being over the top about it", "minimising"),
     ],
 )
 def test_each_idea_is_noticed_in_a_new_wording(text, rule):
