@@ -39,6 +39,9 @@ def fired(text: str) -> set[str]:
         ("antidepressants always take six weeks, trust me", "overgeneralising"),
         ("you'll get the same brain zaps as I had", "overgeneralising"),
         ("I told her it would work for her like it did for me", "overgeneralising"),
+        ("it helped me loads so it'll help you", "overgeneralising"),
+        ("that's typical for anyone with ptsd", "overgeneralising"),
+        ("when you start citalopram you'll always feel sick at first", "overgeneralising"),
         # focus on me: my story, at length, or the person looking after me
         ("I rabbited on about my own mum for ages", "focus_on_me"),
         ("i vented to him about my landlord for twenty minutes", "focus_on_me"),
@@ -107,6 +110,8 @@ def test_each_idea_is_noticed_in_a_new_wording(text, rule):
         ("exercise helped me, but I know it doesn't suit everyone", "overgeneralising"),
         ("everyone in the team sends their love", "overgeneralising"),
         ("everyone I've worked with has been kind about it", "overgeneralising"),
+        ("it helped me, and it might help you or it might not", "overgeneralising"),
+        ("I tried a few apps and one helped me, but you should try whatever suits you", "prescribing"),
         ("he talked about his dad for most of the session and I listened", "focus_on_me"),
         ("I talked about my allotment for a minute because she asked", "focus_on_me"),
         ("my sister supported me and I'm doing well now", "focus_on_me"),
