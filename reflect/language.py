@@ -14,6 +14,9 @@
 - Reported speech is read as said: the tense moves forward, and what was told to someone is
   read as said to them ("I told her she'd never ..." -> "you'll never ...").
 - A story is told in the past (`is_past`, leaving out the tense of "I said").
+- A coping word can tell of no coping (`tells_of_no_coping`: "stopped talking to anyone",
+  "drinking to cope"), and a rule's second pattern is looked for in the sentence of its first
+  (`holds_in_sentence`).
 Offsets always map back to the text as given, so suggestions point at the writer's words.
 """
 
@@ -402,3 +405,38 @@ def sentence_of(doc: Doc, start: int, end: int) -> Span | None:
 def root_of(doc: Doc, start: int, end: int) -> Token | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     return span.root if span is not None and len(span) else None
+
+
+# Verbs that undo a sign of coping hung on them: "stopped talking to anyone", "everyone who
+# tried to help", "pretended to cope"; and ways of getting by that are harm of their own.
+_UNDOING = frozenset({"stop", "quit", "try", "pretend", "fail", "refuse", "give"})
+_HARMFUL = frozenset({"drink", "smoke", "use", "cut", "gamble", "binge", "self-harm", "starve"})
+
+
+def tells_of_no_coping(token: Token) -> bool:
+    """A coping word that tells of no coping: it hangs on "stop", "try" or "pretend", is a
+    harmful way of getting by ("drinking to cope"), or starts harm ("started drinking")."""
+    governor = token
+    for _ in range(2):
+        if governor.head is governor:
+            break
+        if governor.dep_ in ("xcomp", "ccomp", "advcl", "pcomp", "dobj") and governor.head.lemma_ in _UNDOING | _HARMFUL:
+            return True
+        governor = governor.head
+    return token.lemma_ in ("start", "begin") and any(c.lemma_ in _HARMFUL for c in token.children)
+
+
+def holds_in_sentence(doc: Doc | None, text: str, reduced: Mapped, span: tuple[int, int], also: re.Pattern[str]) -> bool:
+    """Whether the sentence of a hit (offsets into `text`, the text `doc` read) also holds
+    `also`, as written or without its emphasis (`reduced`, whose offsets map into `text`)."""
+    start, end = 0, len(text)
+    if doc is not None:
+        sentence = sentence_of(doc, *span)
+        if sentence is not None:
+            start, end = sentence.start_char, sentence.end_char
+    if also.search(text, start, end):
+        return True
+    if reduced.text == text:
+        return False
+    inside = [i for i, (a, b) in enumerate(zip(reduced.starts, reduced.ends)) if start <= a and b <= end]
+    return bool(inside) and also.search(reduced.text, inside[0], inside[-1] + 1) is not None

@@ -45,7 +45,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from reflect import guard
-from reflect.language import Mapped, is_negated, is_own, is_past, is_question, present, reduce, root_of, sentence_of, spell_out, turns
+from reflect.language import Mapped, holds_in_sentence, is_negated, is_own, is_past, is_question, present, reduce, root_of, spell_out
+from reflect.language import tells_of_no_coping, turns
 from reflect.phrasing_rules import PhrasingRule, PhrasingRuleSet
 from reflect.required_text import first_matches, remember_required_text
 
@@ -284,7 +285,7 @@ class PhrasingGuide:
             return self._missing_coping(compiled, reading)
         spans = self._read_spans(compiled.patterns, reading, reported=rule.read_reported)
         for pattern, also in compiled.together:
-            spans += [s for s in self._read_spans((pattern,), reading, reported=rule.read_reported) if _sentence_holds(reading, s, also)]
+            spans += [s for s in self._read_spans((pattern,), reading, reported=rule.read_reported) if holds_in_sentence(reading.doc, reading.read.text, reading.reduced, s, also)]
         spans = [span for span in spans if self._counts(rule, reading, *span)]
         matcher = self._matchers.get(rule.id)
         if matcher is not None and reading.doc is not None:
@@ -355,47 +356,11 @@ class PhrasingGuide:
                 token = root_of(reading.doc, *at) if reading.doc is not None else None
                 if token is None:
                     return []
-                if _undone(token):
+                if tells_of_no_coping(token):
                     continue  # "stopped talking to anyone", "tried to help", "drinking to cope"
                 if _NEGATIVE.search(match.group()) or not is_negated(token):
                     return []
         return [(0, len(text))]
-
-
-# Verbs that undo a sign of coping hung on them: "stopped talking to anyone", "everyone who
-# tried to help", "pretended to cope"; and ways of getting by that are harm of their own.
-_UNDOING = frozenset({"stop", "quit", "try", "pretend", "fail", "refuse", "give"})
-_HARMFUL = frozenset({"drink", "smoke", "use", "cut", "gamble", "binge", "self-harm", "starve"})
-
-
-def _undone(token) -> bool:
-    """A coping word that tells of no coping: it hangs on "stop", "try" or "pretend", is a
-    harmful way of getting by ("drinking to cope"), or starts harm ("started drinking")."""
-    governor = token
-    for _ in range(2):
-        if governor.head is governor:
-            break
-        if governor.dep_ in ("xcomp", "ccomp", "advcl", "pcomp", "dobj") and governor.head.lemma_ in _UNDOING | _HARMFUL:
-            return True
-        governor = governor.head
-    return token.lemma_ in ("start", "begin") and any(c.lemma_ in _HARMFUL for c in token.children)
-
-
-def _sentence_holds(reading: _Reading, span: tuple[int, int], also: re.Pattern[str]) -> bool:
-    """Whether the sentence of a hit (read-text offsets) also holds `also`, in the text as
-    read or without its emphasis."""
-    start, end = 0, len(reading.read.text)
-    if reading.doc is not None:
-        sentence = sentence_of(reading.doc, *span)
-        if sentence is not None:
-            start, end = sentence.start_char, sentence.end_char
-    if also.search(reading.read.text, start, end):
-        return True
-    reduced = reading.reduced
-    if reduced.text == reading.read.text:
-        return False
-    inside = [i for i, (a, b) in enumerate(zip(reduced.starts, reduced.ends)) if start <= a and b <= end]
-    return bool(inside) and also.search(reduced.text, inside[0], inside[-1] + 1) is not None
 
 
 def _allowed_words(names: tuple[str, ...]) -> frozenset[str]:
