@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime
 
 from sqlalchemy import select, tuple_
@@ -74,8 +75,10 @@ class EntryView:
         risks = self.answers.get("risks_revisited")
         return self.answers.get("impact_me") == "exposed" or (isinstance(risks, list) and "not_ready" in risks)
 
-    @property
+    @cached_property
     def summary(self) -> QuickCheckSummary | None:
+        """The quick check's summary (None for a reflection), worked out once per view: a page
+        reads it for the entry's title, its summary and the chart."""
         if self.stage != Stage.IN_THE_MOMENT:
             return None
         situation = self.situation
