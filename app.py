@@ -14,6 +14,7 @@ from reflect import downloads, operations, streamlit_private, web, web_errors
 
 web_errors.scrub_logs()
 streamlit_private.batch_script_events()
+streamlit_private.theme_once()
 downloads.install(current_token=web.script_session_token)
 
 app = st.App(

@@ -4,7 +4,8 @@ Single sign-on is Streamlit's own (`st.login`): the web layer reads the identity
 cookie, and clears that cookie on sign-out, through functions Streamlit keeps private. The
 content security policy lets Streamlit's own inline scripts run by their hashes, read from the
 `index.html` Streamlit serves. The messages a script run sends reach the server's event loop in
-batches (`batch_script_events`). None of these is a promised interface, so an upgrade may move or
+batches (`batch_script_events`), and the theme every rerun's first message carries is read from
+the settings once (`theme_once`). None of these is a promised interface, so an upgrade may move or
 change them.
 
 Each is imported here, at module level, with no fallback: if an upgrade removes or renames one,
@@ -22,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import streamlit
+from streamlit import config as streamlit_config
+from streamlit.runtime import app_session
 from starlette.requests import Request
 from starlette.responses import Response
 from streamlit.runtime.app_session import AppSession
@@ -111,3 +114,36 @@ def _handle(session: AppSession, batch: _Batch) -> None:
             session._handle_scriptrunner_event_on_event_loop(*args, **kwargs)
         except Exception as exc:  # as the event loop treats a callback that raised: logged, the rest go on
             asyncio.get_running_loop().call_exception_handler({"message": "A script event could not be handled", "exception": exc})
+
+
+def theme_once() -> None:
+    """Read the theme from the settings once, not on every rerun.
+
+    Every rerun's first message carries the app's theme, and Streamlit builds it afresh from its
+    settings each time: six sections, each a pass over every setting it has. The theme is fixed
+    while the server runs, so each section is built once (again if the settings are read anew)
+    and copied into each message, exactly as built.
+    """
+    if getattr(app_session._populate_theme_msg, "reflect_once", False):
+        return
+    build = app_session._populate_theme_msg
+    made: dict[tuple[int, str], Any] = {}
+
+    def populate(msg: Any, section: str = "theme") -> None:
+        key = (id(streamlit_config.get_config_options()), section)
+        if key not in made:
+            # Streamlit leaves a section with nothing set untouched (absent from the message).
+            if all(value is None for value in streamlit_config.get_options_for_section(section).values()):
+                made[key] = None
+            else:
+                built = type(msg)()
+                build(built, section)
+                made[key] = built
+        theme = made[key]
+        if theme is not None:
+            msg.CopyFrom(theme)
+            msg.SetInParent()
+
+    populate.reflect_once = True  # type: ignore[attr-defined]
+    populate.streamlit_builds = build  # type: ignore[attr-defined]
+    app_session._populate_theme_msg = populate

@@ -116,3 +116,32 @@ def test_the_event_handler_takes_what_a_script_runner_sends():
     assert names == ["self", "sender", "event", "forward_msg", "exception", "client_state", "page_script_hash",
                      "fragment_ids_this_run", "pages", "run_descriptor"]
     assert callable(AppSession._call_soon_on_event_loop)
+
+
+def test_the_theme_read_once_is_the_theme_streamlit_builds():
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from streamlit.runtime import app_session
+
+    sections = ["theme", "theme.light", "theme.dark", "theme.sidebar", "theme.light.sidebar", "theme.dark.sidebar"]
+
+    def built(populate) -> bytes:
+        msg = ForwardMsg()
+        theme = msg.new_session.custom_theme
+        for target, section in zip(
+            [theme, theme.light, theme.dark, theme.sidebar, theme.light.sidebar, theme.dark.sidebar], sections, strict=True
+        ):
+            populate(target, section)
+        return msg.SerializeToString(deterministic=True)
+
+    streamlit_private.theme_once()
+    once = app_session._populate_theme_msg
+    assert once.reflect_once
+    original = once.streamlit_builds  # Streamlit's own builder, which theme_once replaced
+    assert not getattr(original, "reflect_once", False)
+    assert any(v is not None for v in app_session.config.get_options_for_section("theme").values())  # the app's theme is set
+    assert built(once) == built(original) == built(once)
+    msg = ForwardMsg()
+    once(msg.new_session.custom_theme)
+    assert msg.new_session.HasField("custom_theme") == any(
+        v is not None for v in app_session.config.get_options_for_section("theme").values()
+    )
