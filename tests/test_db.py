@@ -78,3 +78,38 @@ def test_migrations_match_the_models(rt):
     with rt.db.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == []
+
+
+def _descending_in_models() -> dict[str, set[str]]:
+    """Each model index with a descending column: its name and those columns."""
+    from sqlalchemy.sql.elements import UnaryExpression
+    from sqlalchemy.sql.operators import desc_op
+
+    found: dict[str, set[str]] = {}
+    for table in Base.metadata.sorted_tables:
+        for index in table.indexes:
+            for expression in index.expressions:
+                if isinstance(expression, UnaryExpression) and expression.modifier is desc_op:
+                    found.setdefault(index.name, set()).add(expression.element.name)
+    return found
+
+
+def _descending_in_database(connection, table: str, index: str) -> set[str]:
+    if connection.dialect.name == "sqlite":
+        # index_xinfo: (seqno, cid, name, desc, collation, key); SQLAlchemy's reflection leaves
+        # the direction out, which is how a batch-mode copy of a table came to lose it.
+        rows = connection.exec_driver_sql(f"PRAGMA index_xinfo('{index}')").all()
+        return {row[2] for row in rows if row[5] and row[3]}
+    reflected = next(i for i in inspect(connection).get_indexes(table) if i["name"] == index)
+    return {column for column, sorting in reflected.get("column_sorting", {}).items() if "desc" in sorting}
+
+
+def test_migrated_indexes_keep_the_models_newest_first_order(rt):
+    """compare_metadata does not see an index column's direction; a listing newest first that
+    lost it reads and sorts a whole organisation's rows instead of stopping after one page."""
+    descending = _descending_in_models()
+    assert "ix_register_entries_org_order" in descending
+    with rt.db.engine.connect() as connection:
+        for index, columns in descending.items():
+            table = next(t.name for t in Base.metadata.sorted_tables if any(i.name == index for i in t.indexes))
+            assert _descending_in_database(connection, table, index) == columns, index
