@@ -439,7 +439,7 @@ def _misses(name: str, f: dict) -> list[str]:
 
 def _table(results: dict) -> str:
     databases = list(results)
-    names = sorted({n for d in databases for n in results[d] if not n.endswith("@growth")})
+    names = sorted({n for d in databases for n in results[d] if not n.endswith("@growth") and n != "run"})
     head = "| measure (full size) | " + " | ".join(f"{d} ms | × empty | statements | growth" for d in databases) + " |"
     lines = [head, "|" + "---|" * (1 + 4 * len(databases))]
     for name in names:
@@ -517,7 +517,13 @@ def main() -> int:
         merged[database]["run"] = {"date": date.today().isoformat(), "full_size": full, "runs": runs, "rounds": rounds,
                                    "load_average": [round(x, 2) for x in loads]}
     RESULTS.write_text(json.dumps(merged, indent=2, sort_keys=True) + "\n")
-    (CHECKOUT / "bench" / "results.md").write_text(f"{stamp}\n\n{table}\n")
+    # results.md shows both databases as results.json holds them, each from its latest run.
+    shown = {d: merged[d] for d in ("sqlite", "postgresql") if d in merged}
+    runs_line = "; ".join(
+        f"{d}: {f['run']['date']}, load average {min(f['run']['load_average']):.1f} to {max(f['run']['load_average']):.1f}"
+        for d, f in shown.items() if "run" in f
+    )
+    (CHECKOUT / "bench" / "results.md").write_text(f"{stamp}\n\nRuns: {runs_line}\n\n{_table(shown)}\n")
     return 0
 
 
