@@ -236,21 +236,64 @@ def admin(org: int):
     return factories.make_person(org, roles=(Role.ADMIN,))
 
 
-# The longest tests (a minute to three each, by `--durations`), longest first. The suite runs
-# on several workers that take tests in the order collected, so starting these first spreads them
-# over the workers instead of leaving one to finish a long test alone at the end.
-LONGEST_FIRST = (
-    "tests/services/test_leaks.py::test_nobody_reads_what_they_may_not_through_any_service_read[postgresql]",
-    "tests/pages/test_page_leaks.py::test_nobody_sees_on_any_page_what_they_may_not",
-    "tests/services/test_leaks.py::test_nobody_reads_what_they_may_not_through_any_service_read[sqlite]",
-    "tests/browser/test_daily_use.py::test_no_serious_or_critical_accessibility_violations_on_any_page",
-    "tests/services/test_durability.py::test_twenty_processes_saving_fifty_times_store_every_save",
-    "tests/services/test_durability.py::test_a_writer_killed_at_random_points_loses_no_acknowledged_save",
-)
+# The longest tests (a minute to five each, by `--durations` on two cores), with their seconds.
+# They start first, spread over the workers: under xdist each worker is first handed one
+# unbroken run of the collected tests, and left to itself a worker given all of these would
+# still be working through them long after the other had finished everything else.
+LONGEST = {
+    "tests/services/test_leaks.py::test_nobody_reads_what_they_may_not_through_any_service_read[postgresql]": 296,
+    "tests/services/test_leaks.py::test_nobody_reads_what_they_may_not_through_any_service_read[sqlite]": 278,
+    "tests/pages/test_page_leaks.py::test_nobody_sees_on_any_page_what_they_may_not": 214,
+    "tests/browser/test_daily_use.py::test_no_serious_or_critical_accessibility_violations_on_any_page": 90,
+    "tests/services/test_durability.py::test_twenty_processes_saving_fifty_times_store_every_save": 60,
+    "tests/services/test_durability.py::test_a_writer_killed_at_random_points_loses_no_acknowledged_save": 60,
+}
+LONGEST_FIRST = tuple(LONGEST)
+
+
+def _seconds(nodeid: str) -> int:
+    return next((seconds for prefix, seconds in LONGEST.items() if nodeid.startswith(prefix)), 0)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    def rank(item: pytest.Item) -> int:
-        return next((n for n, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)), len(LONGEST_FIRST))
+    items.sort(key=lambda item: -_seconds(item.nodeid))  # stable: every other test keeps its place
 
-    items.sort(key=rank)  # stable: every other test keeps its place
+
+def spread_longest(collection: list[str], workers: int) -> list[int]:
+    """The order to hand out the collected tests (indexes into `collection`) so that each of
+    `workers`, given its unbroken run of them, starts on its share of the longest tests: each
+    longest test goes to the worker with the fewest seconds of them so far, and the other tests
+    fill each run up to its length, in their collected order."""
+    longest = sorted((i for i, nodeid in enumerate(collection) if _seconds(nodeid)), key=lambda i: -_seconds(collection[i]))
+    shares: list[list[int]] = [[] for _ in range(workers)]
+    for index in longest:
+        min(shares, key=lambda share: sum(_seconds(collection[i]) for i in share)).append(index)
+    chosen = set(longest)
+    rest = iter(i for i in range(len(collection)) if i not in chosen)
+    order, left = [], len(collection)
+    for n, share in enumerate(shares):
+        length = left // (workers - n)  # as the work-stealing scheduler first hands them out
+        left -= length
+        order += share + [next(rest) for _ in range(max(0, length - len(share)))]
+    return order + list(rest)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """With `-n` (and no other `--dist` chosen), work stealing: each worker starts on its own
+    run of tests, the longest spread among them (`spread_longest`), and a worker that runs out
+    takes half of what another still has waiting, so neither finishes long before the other."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import WorkStealingScheduling
+
+    class LongestSpread(WorkStealingScheduling):
+        def schedule(self) -> None:
+            if self.collection is not None or not self._check_nodes_have_same_collection():
+                return super().schedule()
+            self.collection = next(iter(self.node2collection.values()))
+            self.pending[:] = spread_longest(self.collection, len(self.node2pending))
+            if self.collection:
+                self.check_schedule()
+
+    return LongestSpread(config, log)
