@@ -278,7 +278,7 @@ def spread_longest(collection: list[str], workers: int) -> list[int]:
     return order + list(rest)
 
 
-@pytest.hookimpl(tryfirst=True)
+@pytest.hookimpl(tryfirst=True, optionalhook=True)  # optional: the suite also runs without xdist
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
     """With `-n` (and no other `--dist` chosen), work stealing: each worker starts on its own
     run of tests, the longest spread among them (`spread_longest`), and a worker that runs out
