@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, text
 from reflect import config, runtime
 from reflect.models import Base, Role
 from tests import bao_server, factories, pg_server
+from tests.shared_questions import share_question_catalogue
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 
@@ -40,49 +41,6 @@ def share_script_cache() -> None:
 
 
 share_script_cache()
-
-
-def _folder_contents(folder: Path | None) -> tuple:
-    """Every file in a question folder, by name and content (a missing folder counts too)."""
-    if folder is None:
-        return (None,)
-    folder = Path(folder)
-    if not folder.is_dir():
-        return (str(folder), "missing")
-    return (str(folder), *((p.name, p.read_bytes()) for p in sorted(folder.iterdir()) if p.is_file()))
-
-
-def share_question_catalogue() -> None:
-    """Let every start in a test process share one loaded copy of the same question files, as
-    the server keeps one for its whole life.
-
-    Loading checks every phrasing rule's examples with the language pipeline (a second and a
-    half), and tests start the runtime hundreds of times. The copy is reused only while every
-    file in the shipped and the override folder reads the same, byte for byte, so a test that
-    writes its own (or a broken) question file is loaded and checked as on any start; a load
-    that fails is never kept. The catalogue and the phrasing guide are frozen: nothing a test
-    does can change the shared copy. Loader tests call `load_catalogue` itself, unshared."""
-    from reflect.phrasing import PhrasingGuide
-
-    real_load = runtime.load_questions
-    catalogues: dict[tuple, object] = {}
-    guides: dict[int, tuple[object, PhrasingGuide]] = {}
-
-    def load_questions(settings: config.Settings):
-        key = (_folder_contents(config.SHIPPED_PROMPTS_DIR), _folder_contents(settings.prompts_override_dir))
-        if key not in catalogues:
-            catalogues[key] = real_load(settings)
-        return catalogues[key]
-
-    def phrasing_guide(rules, *args, **kwargs) -> PhrasingGuide:
-        if args or kwargs:
-            return PhrasingGuide(rules, *args, **kwargs)
-        if id(rules) not in guides:
-            guides[id(rules)] = (rules, PhrasingGuide(rules))  # the rules kept, so their id is not reused
-        return guides[id(rules)][1]
-
-    runtime.load_questions = load_questions
-    runtime.PhrasingGuide = phrasing_guide
 
 
 share_question_catalogue()
@@ -245,8 +203,7 @@ LONGEST = {
     "tests/services/test_leaks.py::test_nobody_reads_what_they_may_not_through_any_service_read[sqlite]": 278,
     "tests/pages/test_page_leaks.py::test_nobody_sees_on_any_page_what_they_may_not": 214,
     "tests/browser/test_daily_use.py::test_no_serious_or_critical_accessibility_violations_on_any_page": 90,
-    "tests/services/test_durability.py::test_twenty_processes_saving_fifty_times_store_every_save": 60,
-    "tests/services/test_durability.py::test_a_writer_killed_at_random_points_loses_no_acknowledged_save": 60,
+    "tests/services/test_durability.py::test_twenty_processes_saving_fifty_times_store_every_save": 30,
 }
 LONGEST_FIRST = tuple(LONGEST)
 
