@@ -48,6 +48,21 @@ def share_question_catalogue() -> None:
             guides[id(rules)] = (rules, PhrasingGuide(rules))  # the rules kept, so their id is not reused
         return guides[id(rules)][1]
 
+    # A loader test writes its own question files, most often beside an unchanged copy of the
+    # phrasing rules: their examples are checked with the language pipeline once per process
+    # for each set of rules (and file name), as the loader would find the same each time.
+    from reflect.questions import loader
+
+    real_examples = loader._example_problems
+    example_problems: dict[tuple[str, str], list] = {}
+
+    def check_examples(rules, label: str) -> list:
+        key = (rules.model_dump_json(), label)
+        if key not in example_problems:
+            example_problems[key] = real_examples(rules, label)
+        return list(example_problems[key])
+
+    loader._example_problems = check_examples
     load_questions.shared = True
     runtime.load_questions = load_questions
     runtime.PhrasingGuide = phrasing_guide
