@@ -1,4 +1,4 @@
-"""A practitioner's Wellness at Work plan (ImROC Briefing Paper 17, 7.6): each saved version
+"""A practitioner's Wellness at Work plan (ImROC Briefing Paper 17, 10.1-10.2): each saved version
 kept, sealed with its owner's key, and each share of one version with a supervisor."""
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ from datetime import date
 
 import streamlit as st
 
+from reflect.dates import day
 from reflect.services import cpd_profile, errors, revalidation, revalidation_discussion
 from reflect.services import revalidation_tracker as tracker
 from reflect.services.access import Permission
@@ -27,10 +28,6 @@ st.caption(
 show_flash()
 
 
-def _day(value: date) -> str:
-    return f"{value.day} {value:%b %Y}"
-
-
 def _hours(value: float) -> str:
     return f"{value:g}"
 
@@ -43,7 +40,7 @@ found = tracker.tracker(by=actor)
 if mine is None or mine.renewal_on is None:
     st.write("Add your renewal date below, and this counts what you have done in the three years before it.")
 else:
-    st.write(f"{md(mine.body_label)}. Your renewal date is {_day(mine.renewal_on)}; counting from {_day(found.since)}.")
+    st.write(f"{md(mine.body_label)}. Your renewal date is {day(mine.renewal_on)}; counting from {day(found.since)}.")
 for line in found.lines:
     mark = ":material/check_circle:" if line.done else ":material/radio_button_unchecked:"
     st.markdown(f"{mark} {line.label}: {_hours(line.have)} of {_hours(line.need)}")
@@ -134,7 +131,7 @@ for number, view in enumerate(kept, start=1):
     prepared = f"revalidation_files:{view.id}"
     its_form = templates.get(view.form_id, form).account
     with st.container(border=True):
-        st.markdown(f"**{_day(view.written_on)}**: {view.kind_label}")
+        st.markdown(f"**{day(view.written_on)}**: {view.kind_label}")
         st.caption(view.form_title)
         with st.expander("Read the account"):
             for part in its_form.parts:
@@ -185,9 +182,9 @@ with st.expander("Record a reflective discussion", icon=":material/forum:"):
                 st.error(str(exc))
 for view in revalidation_discussion.discussions(by=actor):
     with st.container(border=True):
-        st.markdown(f"**{_day(view.discussed_on)}** with {md(view.details.get('partner_name', ''))}")
+        st.markdown(f"**{day(view.discussed_on)}** with {md(view.details.get('partner_name', ''))}")
         if view.partner_name and view.confirmed_at:
-            st.caption(f"Confirmed in Reflect by {md(view.partner_name)} on {_day(view.confirmed_at)}.")
+            st.caption(f"Confirmed in Reflect by {md(view.partner_name)} on {day(view.confirmed_at)}.")
         elif view.partner_name:
             st.caption(f"Waiting for {md(view.partner_name)} to confirm it in Reflect.")
         prepared = f"revalidation_discussion_files:{view.id}"
@@ -210,7 +207,7 @@ if asked:
     st.caption("Your supervisees named you as their reflective discussion partner. You see who and when; the form is theirs.")
 for ask in asked:
     with st.container(border=True):
-        st.write(f"{md(ask.supervisee_name)}, reflective discussion on {_day(ask.discussed_on)}.")
+        st.write(f"{md(ask.supervisee_name)}, reflective discussion on {day(ask.discussed_on)}.")
         if st.button("Confirm we had this discussion", key=f"confirm:{ask.id}", icon=":material/task_alt:"):
             revalidation_discussion.confirm_discussion(discussion_id=ask.id, by=actor)
             flash_and_rerun("Confirmed. Thank you.")
@@ -234,9 +231,9 @@ with st.expander("Add a record", icon=":material/add:"):
             except errors.Refused as exc:
                 st.error(str(exc))
 for gap in tracker.cpd_gaps(by=actor):
-    until = "today" if gap.ongoing else _day(gap.until)
+    until = "today" if gap.ongoing else day(gap.until)
     st.caption(
-        f"No CPD is recorded for {gap.months} months, from {_day(gap.after)} to {until}. If your regulator asks "
+        f"No CPD is recorded for {gap.months} months, from {day(gap.after)} to {until}. If your regulator asks "
         "(the HCPC does, for three months or more), a line on why is enough: time off, leave, a change of role."
     )
 rows = tracker.records(by=actor)
@@ -245,7 +242,7 @@ if any(r.kind == "cpd" for r in rows):
 if rows:
     st.dataframe(
         [
-            {"Date": _day(r.done_on), "What": r.kind_label, "Hours": _hours(r.hours) if r.kind != "feedback" else "",
+            {"Date": day(r.done_on), "What": r.kind_label, "Hours": _hours(r.hours) if r.kind != "feedback" else "",
              "Participatory": "yes" if r.participatory else "", "Note": r.note}
             for r in rows
         ],

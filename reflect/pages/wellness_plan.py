@@ -10,7 +10,7 @@ from reflect.services.access import Permission, can
 from reflect.ui import context
 from reflect.ui.feedback import flash_and_rerun, show_flash
 from reflect.ui.safe import md
-from reflect.ui.supervision import day
+from reflect.dates import day
 
 actor = context.require(Permission.KEEP_OWN_WELLNESS_PLAN)
 prompts = wellness_plan.prompts()

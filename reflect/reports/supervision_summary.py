@@ -17,6 +17,8 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from reflect.dates import day
+
 CONFIDENTIAL = "CONFIDENTIAL: supervision record"
 
 
@@ -78,18 +80,12 @@ class SupervisionSummary:
     functions: tuple[tuple[str, int], ...]
 
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _TEXT = colors.HexColor("#0e1116")
 _ACCENT = colors.HexColor("#1f5f8b")
 _MUTED = colors.HexColor("#454c53")  # still over 8:1 on white
 _BAND = colors.HexColor("#e6eef5")
 _RULE = colors.HexColor("#b8c7d4")
 _MARGIN = 2 * cm
-
-
-def _day(value: date) -> str:
-    """12 Nov 2026, the same whatever the server's locale."""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
 def _text(value: str) -> str:
@@ -148,7 +144,7 @@ class _SummaryDoc(SimpleDocTemplate):
 
 def _canvas_for(summary: SupervisionSummary) -> type[Canvas]:
     pair = f"{summary.supervisee} with {summary.supervisor}"
-    made = f"{summary.organisation} · made {_day(summary.made_on)}"
+    made = f"{summary.organisation} · made {day(summary.made_on)}"
 
     class _NumberedCanvas(Canvas):
         """Holds each page back until the end so every page can say "Page N of M" (the standard
@@ -257,7 +253,7 @@ class _Story:
 
 def _status(action: SummaryAction, made_on: date) -> str:
     if action.done_on is not None:
-        return f"Done on {_day(action.done_on)}"
+        return f"Done on {day(action.done_on)}"
     if action.due_on is not None and action.due_on < made_on:
         return "Overdue"
     return "Open"
@@ -284,7 +280,7 @@ def _glance(story: _Story, summary: SupervisionSummary) -> None:
 
 
 def _meeting(story: _Story, meeting: SummaryMeeting, summary: SupervisionSummary) -> None:
-    when = _day(meeting.held_on)
+    when = day(meeting.held_on)
     story.heading(f"Session on {when}", level=1, outline=f"Session, {when}")
     story.say(f"Confirmed by {summary.supervisee}" if meeting.confirmed else "Not yet confirmed", "status")
     if meeting.supervisee_comment and meeting.supervisee_comment.strip():
@@ -299,7 +295,7 @@ def _meeting(story: _Story, meeting: SummaryMeeting, summary: SupervisionSummary
             story.say(item.title, "item")
             first = story.printed.get(item.key) if item.key else None
             if first is not None:
-                story.say(f"Also discussed at the session on {_day(first)}, where it is printed in full.", "answer")
+                story.say(f"Also discussed at the session on {day(first)}, where it is printed in full.", "answer")
                 continue
             if item.key:
                 story.printed[item.key] = meeting.held_on
@@ -314,7 +310,7 @@ def _meeting(story: _Story, meeting: SummaryMeeting, summary: SupervisionSummary
         story.say(f"{summary.supervisor}'s own experience", "h3")
         story.say(meeting.supervisor_experience, "answer")
     if meeting.next_on is not None:
-        story.para(f"<b>Next session:</b> {_day(meeting.next_on)}")
+        story.para(f"<b>Next session:</b> {day(meeting.next_on)}")
 
 
 def _themes(story: _Story, summary: SupervisionSummary) -> None:
@@ -338,7 +334,7 @@ def _learning(story: _Story, summary: SupervisionSummary) -> None:
     if not summary.learning:
         story.say("No learning was recorded in this period.")
     for when, who, text in summary.learning:
-        story.say(f"{_day(when)}, {who}", "h3")
+        story.say(f"{day(when)}, {who}", "h3")
         story.say(text, "answer")
 
 
@@ -353,8 +349,8 @@ def _actions(story: _Story, summary: SupervisionSummary) -> None:
             (
                 action.text,
                 action.owner,
-                _day(action.agreed_on) if action.agreed_on else "",
-                _day(action.due_on) if action.due_on else "",
+                day(action.agreed_on) if action.agreed_on else "",
+                day(action.due_on) if action.due_on else "",
                 _status(action, summary.made_on),
             )
         )
@@ -370,8 +366,8 @@ def build_summary(summary: SupervisionSummary) -> bytes:
     story.para("Supervision summary", "title")
     story.say(f"{summary.supervisee}, supervised by {summary.supervisor}", "intro")
     story.say(summary.organisation, "intro")
-    story.say(f"Sessions from {_day(summary.since)} to {_day(summary.until)}", "intro")
-    story.say(f"Made on {_day(summary.made_on)}", "intro")
+    story.say(f"Sessions from {day(summary.since)} to {day(summary.until)}", "intro")
+    story.say(f"Made on {day(summary.made_on)}", "intro")
     _glance(story, summary)
     story.heading("Sessions")
     if not summary.meetings:

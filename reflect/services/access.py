@@ -74,6 +74,7 @@ class Permission(enum.StrEnum):
     KEEP_REVALIDATION = "keep_revalidation"
     READ_REVALIDATION = "read_revalidation"
     CONFIRM_DISCUSSION = "confirm_discussion"
+    MARK_TEAM_ACTION_DONE = "mark_team_action_done"
 
 
 def _signed_in(actor: Actor, _resource: Any) -> bool:
@@ -329,3 +330,22 @@ _DENIED_MESSAGES.update(
         Permission.CONFIRM_DISCUSSION: "Only the supervisor named as the discussion partner can confirm it.",
     }
 )
+
+
+# --- Team records --------------------------------------------------------------------------
+# An action agreed at a team's review is marked done by its owner, or by a lead of the team
+# (the resource is a `TeamActionRef`).
+@dataclass(frozen=True)
+class TeamActionRef:
+    owner_id: int
+    team_id: int
+
+
+def _action_owner_or_lead(actor: Actor, action: Any) -> bool:
+    if not isinstance(action, TeamActionRef) or not _staff(actor, None):
+        return False
+    return action.owner_id == actor.person_id or action.team_id in actor.lead_team_ids
+
+
+_RULES[Permission.MARK_TEAM_ACTION_DONE] = _action_owner_or_lead
+_DENIED_MESSAGES[Permission.MARK_TEAM_ACTION_DONE] = "That action isn't one you can mark done."

@@ -22,6 +22,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from reflect import runtime
+from reflect.dates import day
 from reflect.domain import Stage
 from reflect.ledger import DecisionKind
 from reflect.models import (
@@ -110,10 +111,6 @@ class AccountView:
 # --- sources ----------------------------------------------------------------------------
 
 
-def _day(value: date | datetime) -> str:
-    return f"{value.day} {value:%b %Y}"
-
-
 def _my_meetings(session: Session, by: Actor) -> list[SupervisionMeeting]:
     """Sessions I was in and may still read, that hold notes of mine."""
     rows = session.execute(
@@ -142,12 +139,12 @@ def sources(*, by: Actor) -> list[Source]:
             .order_by(Entry.completed_at.desc())
             .limit(200)
         ).all()
-        found = [Source("reflection", e.id, f"Reflection, {_day(e.completed_at or e.updated_at)}") for e in entries]
-        found += [Source("supervision", m.id, f"Supervision session, {_day(m.held_on)}") for m in _my_meetings(session, by)[:200]]
+        found = [Source("reflection", e.id, f"Reflection, {day(e.completed_at or e.updated_at)}") for e in entries]
+        found += [Source("supervision", m.id, f"Supervision session, {day(m.held_on)}") for m in _my_meetings(session, by)[:200]]
         notes = session.scalars(
             select(LearningNote).where(LearningNote.owner_id == by.person_id).order_by(LearningNote.created_at.desc()).limit(200)
         ).all()
-        found += [Source("learning_note", n.id, f"Learning note, {_day(n.created_at)}") for n in notes]
+        found += [Source("learning_note", n.id, f"Learning note, {day(n.created_at)}") for n in notes]
     return found
 
 

@@ -24,7 +24,7 @@ from reflect.models import Person, TeamMembership, utcnow
 from reflect.models.team import TeamAction, TeamRecord
 from reflect.questions import FreeTextQuestion
 from reflect.services import audit
-from reflect.services.access import Actor, Permission, ensure
+from reflect.services.access import Actor, Permission, TeamActionRef, ensure
 from reflect.services.vault import Vault
 from reflect.text import clean_text
 from reflect.services.errors import Refused
@@ -186,15 +186,17 @@ def mark_done(*, by: Actor, action_id: int) -> None:
     """The action's owner, or a lead of the team, marks an agreed action done.
 
     Raises:
-        TeamRecordError: no such action for this person.
+        TeamRecordError: no such action.
+        AccessDenied: neither the action's owner nor a lead of its team.
     """
     ensure(by, Permission.VIEW_REGISTER)
     rt = runtime.current()
     with rt.db.write(by=by) as session:
         action = session.get(TeamAction, action_id)
-        team_id = session.scalar(select(TeamRecord.team_id).where(TeamRecord.id == action.record_id)) if action else None
-        if action is None or (action.owner_id != by.person_id and team_id not in by.lead_team_ids):
+        if action is None:
             raise TeamRecordError("That action isn't one you can mark done.")
+        team_id = session.scalar(select(TeamRecord.team_id).where(TeamRecord.id == action.record_id))
+        ensure(by, Permission.MARK_TEAM_ACTION_DONE, TeamActionRef(owner_id=action.owner_id, team_id=team_id))
         if action.done_at is None:
             action.done_at = utcnow()
             audit.record(session, by=by, action="team_action_done", object_type="team_action", object_id=action_id)

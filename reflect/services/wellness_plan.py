@@ -1,4 +1,4 @@
-"""A practitioner's Wellness at Work plan (ImROC Briefing Paper 17, 7.6): what keeps me well,
+"""A practitioner's Wellness at Work plan (ImROC Briefing Paper 17, 10.1-10.2): what keeps me well,
 the early signs that things are getting harder, what helps, and the adjustments agreed, each
 with the date agreed and a date to look at it again.
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import streamlit as st
 
+from reflect.dates import day
 from reflect.services import supervision
 from reflect.services.access import Actor
 from reflect.ui import forms
@@ -16,14 +17,6 @@ from reflect.ui.feedback import flash_and_rerun
 from reflect.ui.safe import md
 
 PER_PAGE = 5
-
-
-def day(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.astimezone().date()
-    return f"{value.day} {value:%b %Y}"
 
 
 def rhythm(pair: supervision.PairView, actor: Actor) -> None:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from reflect.dates import day
 from reflect.services import supervision, wellness_plan
 from reflect.services.access import Actor
 from reflect.ui.feedback import flash_and_rerun
@@ -15,14 +16,6 @@ from reflect.ui.safe import md
 
 BOTH, JUST_ME = "both", "just_me"
 WHO_SEES = {BOTH: "Both of us", JUST_ME: "Just me"}
-
-
-def day(value) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "astimezone") and hasattr(value, "hour"):
-        value = value.astimezone().date()
-    return f"{value.day} {value:%b %Y}"
 
 
 def kinds(pair: supervision.PairView) -> None:

@@ -5,8 +5,9 @@ from datetime import date
 
 import streamlit as st
 
+from reflect.dates import day
 from reflect.services import team_records
-from reflect.services.access import Actor
+from reflect.services.access import Actor, Permission, TeamActionRef, can
 from reflect.ui.feedback import flash_and_rerun
 from reflect.ui.safe import md
 
@@ -34,21 +35,21 @@ def show(actor: Actor, team_id: int, *, is_lead: bool) -> None:
         if not kept:
             st.write("Nothing recorded yet.")
         for record in kept:
-            _show_record(actor, record)
+            _show_record(actor, team_id, record)
 
 
-def _show_record(actor: Actor, record: team_records.RecordView) -> None:
+def _show_record(actor: Actor, team_id: int, record: team_records.RecordView) -> None:
     with st.container(border=True):
-        st.markdown(f"**{record.held_on:%d %b %Y}**")
+        st.markdown(f"**{day(record.held_on)}**")
         st.caption(f"Kept by {md(record.author)}")
         for prompt, answer in record.answers:
             st.caption(prompt)
             st.text(answer)
         for action in record.actions:
-            due = f", by {action.due_on:%d %b %Y}" if action.due_on else ""
+            due = f", by {day(action.due_on)}" if action.due_on else ""
             status = "done" if action.done_at else "open"
             st.text(f"Action ({status}) for {action.owner}{due}: {action.text}")
-            if action.done_at is None and action.owner_id == actor.person_id:
+            if action.done_at is None and can(actor, Permission.MARK_TEAM_ACTION_DONE, TeamActionRef(action.owner_id, team_id)):
                 if st.button("Mark done", key=f"team-action-{action.id}"):
                     team_records.mark_done(by=actor, action_id=action.id)
                     flash_and_rerun("Marked done.")

@@ -6,7 +6,8 @@ from hypothesis import strategies as st
 
 from reflect.domain import Role
 from reflect.services.access import (
-    SYSTEM, AccessDenied, AccountRef, Actor, DiscussionRef, InOrganisation, PairRef, Permission, WellnessShareRef, can, ensure,
+    SYSTEM, AccessDenied, AccountRef, Actor, DiscussionRef, InOrganisation, PairRef, Permission, TeamActionRef, WellnessShareRef, can,
+    ensure,
 )
 
 
@@ -142,6 +143,21 @@ MATRIX += [
     (Permission.READ_SHARED_WELLNESS_PLAN, (P, S), "plan shared with someone else", False),  # a new supervisor is a new pair
     (Permission.READ_SHARED_WELLNESS_PLAN, (P,), "plan shared with me", False),  # no longer a supervisor
     (Permission.READ_SHARED_WELLNESS_PLAN, (A,), "plan shared with me", False),
+]
+
+# An action agreed at a team's review, as person 1 (member of teams 10 and 11, lead of 11) stands to it.
+RESOURCES |= {
+    "own action, own team": TeamActionRef(owner_id=1, team_id=10),
+    "someone else's action, team they lead": TeamActionRef(owner_id=2, team_id=11),
+    "someone else's action, own team": TeamActionRef(owner_id=2, team_id=10),
+    "someone else's action, other team": TeamActionRef(owner_id=2, team_id=20),
+}
+MATRIX += [
+    (Permission.MARK_TEAM_ACTION_DONE, (P,), "own action, own team", True),
+    (Permission.MARK_TEAM_ACTION_DONE, (P, L), "someone else's action, team they lead", True),
+    (Permission.MARK_TEAM_ACTION_DONE, (P,), "someone else's action, own team", False),
+    (Permission.MARK_TEAM_ACTION_DONE, (P, L), "someone else's action, other team", False),
+    (Permission.MARK_TEAM_ACTION_DONE, (A,), "own action, own team", False),
 ]
 
 

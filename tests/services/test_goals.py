@@ -1,4 +1,4 @@
-"""Development goals (ImROC Briefing Paper 17, 9.3): agreed with a review date, carried from
+"""Development goals (ImROC Briefing Paper 17, 10.2): agreed with a review date, carried from
 session to session until met or set aside, for the two people of the pair alone."""
 
 from datetime import date, timedelta

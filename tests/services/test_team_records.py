@@ -61,6 +61,23 @@ def test_action_owner_marks_it_done(rt, team_people):
     assert team_records.records(by=lead, team_id=team_people["team"], kind="asset_review")[0].actions[0].done_at is not None
 
 
+
+def test_the_lead_may_mark_an_action_done_and_another_member_may_not(rt, team_people):
+    lead, member, outsider = team_people["lead"], team_people["member"], team_people["outsider"]
+    team_records.record(
+        by=lead, team_id=team_people["team"], kind="asset_review", held_on=date(2026, 10, 1), answers=REVIEW,
+        actions=[ActionInput("Ask the library about a music group", owner_id=member.person_id)],
+    )
+    [action] = team_records.records(by=member, team_id=team_people["team"], kind="asset_review")[0].actions
+    with pytest.raises(AccessDenied):
+        team_records.mark_done(by=outsider, action_id=action.id)
+    with pytest.raises(team_records.TeamRecordError):
+        team_records.mark_done(by=member, action_id=action.id + 1000)
+
+    team_records.mark_done(by=lead, action_id=action.id)
+
+    assert team_records.records(by=member, team_id=team_people["team"], kind="asset_review")[0].actions[0].done_at is not None
+
 def test_only_the_teams_lead_keeps_records_and_only_the_team_reads_them(rt, team_people):
     team_records.record(by=team_people["lead"], team_id=team_people["team"], kind="culture", held_on=date(2026, 10, 2),
                         answers={"celebrating": "Friday 'little miracles' round with tea."})

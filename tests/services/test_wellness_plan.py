@@ -1,4 +1,4 @@
-"""The Wellness at Work plan (ImROC Briefing Paper 17, 7.6): its owner's, every version kept,
+"""The Wellness at Work plan (ImROC Briefing Paper 17, 10.1 and 10.2): its owner's, every version kept,
 shared with a supervisor only by choice and withdrawable at once; a withdrawal survives a
 restore (the decision ledger); a new supervisor sees it only if shared again; in My data and
 erased with its owner."""

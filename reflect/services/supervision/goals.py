@@ -1,4 +1,4 @@
-"""Development goals (ImROC Briefing Paper 17, 9.3): the supervisee's goals, agreed in
+"""Development goals (ImROC Briefing Paper 17, 10.2): the supervisee's goals, agreed in
 supervision, each with a date to review it. An open goal carries over from session to session:
 every session shows it until the pair marks it met or sets it aside. Reviewing a goal records
 that it was looked at and sets the next review date.

@@ -12,6 +12,7 @@ from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import Session, aliased
 
 from reflect import runtime
+from reflect.dates import day
 from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import (
@@ -110,19 +111,13 @@ def item_titles(session: Session, items: list[SharedItem]) -> dict[int, str]:
         if item.kind == ShareKind.ENTRY and item.entry_id in entries:
             stage, when = entries[item.entry_id]
             local = when.astimezone()
-            titles[item.id] = f"{Stage(stage).label}, {_day(local)} at {local:%H:%M}"
+            titles[item.id] = f"{Stage(stage).label}, {day(local)} at {local:%H:%M}"
         elif item.kind == ShareKind.EPISODE:
             count, latest = episodes.get(item.id, (0, None))
-            titles[item.id] = f"Sharing episode, {count} part{'s' if count != 1 else ''}" + (f", latest {_day(latest)}" if latest else "")
+            titles[item.id] = f"Sharing episode, {count} part{'s' if count != 1 else ''}" + (f", latest {day(latest)}" if latest else "")
         else:
             titles[item.id] = "An experience from the sharing profile"
     return titles
-
-
-def _day(when: datetime | date) -> str:
-    if isinstance(when, datetime):
-        when = when.astimezone().date()
-    return f"{when.day} {when:%b %Y}"
 
 
 def _item_labels(session: Session, vault: Vault, items: list[SharedItem]) -> dict[int, tuple[str, ...]]:
@@ -220,13 +215,13 @@ def shareable(*, pair_id: int, by: Actor) -> list[Shareable]:
     episodes_seen: set[int] = set()
     for entry in entries:
         when = (entry.completed_at or entry.updated_at).astimezone()
-        label = f"{entry.stage.label}, {_day(when)} at {when:%H:%M}"
+        label = f"{entry.stage.label}, {day(when)} at {when:%H:%M}"
         about = " · ".join(t for tag in ("audience", "category") if (t := entry.tagged_label(tag)))
         snippet = _snippet(entry.answers, entry.questions)
         found.append(Shareable(ShareKind.ENTRY, str(entry.id), label + (f" · {about}" if about else "") + (f": {snippet}" if snippet else "")))
         if entry.episode_id and entry.episode_id not in episodes_seen:
             episodes_seen.add(entry.episode_id)
-            found.append(Shareable(ShareKind.EPISODE, str(entry.episode_id), f"The whole episode ending with this {entry.stage.label.lower()}, {_day(when)} at {when:%H:%M}"))
+            found.append(Shareable(ShareKind.EPISODE, str(entry.episode_id), f"The whole episode ending with this {entry.stage.label.lower()}, {day(when)} at {when:%H:%M}"))
     grid = next((q for q in profile.questions.questions() if isinstance(q, ComfortGridQuestion)), None) if profile else None
     if grid is not None:
         answered = profile.answers.get(grid.id) or {}
@@ -542,7 +537,7 @@ def shared_content(session: Session, vault: Vault, item: SharedItem, title: str)
     views = journeys.views_of(session, vault, [r for r in rows if r.status == "complete" or item.kind == ShareKind.ENTRY])
     sections = []
     for view in views:
-        heading = f"{view.stage.label}, {_day(view.completed_at or view.updated_at)}"
+        heading = f"{view.stage.label}, {day(view.completed_at or view.updated_at)}"
         parts = journeys.answer_lines(view.questions, {k: v for k, v in view.answers.items() if not k.startswith("_")})
         sections.append((heading, [line for _, lines in parts for line in lines]))
     categories = tuple(c for v in views if (c := v.tagged_label("category")))
