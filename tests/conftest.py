@@ -174,6 +174,30 @@ def sqlite_rt(tmp_path: Path, migrated_sqlite: Path) -> Iterator[runtime.Runtime
     runtime.stop()
 
 
+@pytest.fixture(scope="session")
+def demo_sqlite(tmp_path_factory: pytest.TempPathFactory, migrated_sqlite: Path) -> Path:
+    """A data folder holding the demo organisation, loaded once per test process (a few
+    seconds): each page test that needs it starts on its own copy."""
+    from reflect.services import demo
+    from reflect.services.access import SYSTEM
+
+    folder = tmp_path_factory.mktemp("demo")
+    fresh_sqlite(folder, migrated_sqlite)
+    try:
+        demo.load(by=SYSTEM)
+    finally:
+        runtime.stop()
+    return folder
+
+
+@pytest.fixture
+def demo_rt(tmp_path: Path, demo_sqlite: Path) -> Iterator[runtime.Runtime]:
+    """A started runtime on SQLite with the demo organisation, as `reflect demo` leaves it."""
+    started = fresh_sqlite(tmp_path, demo_sqlite)
+    yield started
+    runtime.stop()
+
+
 @pytest.fixture
 def org(rt: runtime.Runtime) -> int:
     return factories.make_organisation()
