@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import shutil
 from collections.abc import Iterator
@@ -255,7 +256,7 @@ def spread_longest(collection: list[str], workers: int) -> list[int]:
     for n, share in enumerate(shares):
         length = left // (workers - n)  # as the work-stealing scheduler first hands them out
         left -= length
-        order += share + [next(rest) for _ in range(max(0, length - len(share)))]
+        order += share + list(itertools.islice(rest, max(0, length - len(share))))
     return order + list(rest)
 
 
