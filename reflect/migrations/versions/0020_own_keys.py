@@ -1,8 +1,10 @@
 """Private means private: each person's own key, wrapped by their password, passphrase or
 recovery code, and, for a signed-in session, by a key only the session's cookie gives.
 
-Revision ID: 0019_own_keys
-Revises: 0018_revalidation
+Written as 0019 after 0018_revalidation; at merge it follows 0019_register_order_descending.
+
+Revision ID: 0020_own_keys
+Revises: 0019_register_order_descending
 """
 
 from collections.abc import Sequence
@@ -13,8 +15,8 @@ from alembic import op
 import reflect.models.base
 
 
-revision: str = '0019_own_keys'
-down_revision: str | None = '0018_revalidation'
+revision: str = '0020_own_keys'
+down_revision: str | None = '0019_register_order_descending'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
