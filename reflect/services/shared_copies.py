@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -131,6 +132,17 @@ def can_receive(session: Session, person_id: int) -> bool:
     return public_key(session, person_id) is not None
 
 
+def check_can_seal(session: Session, vault: Vault, owner_id: int, recipient_id: int) -> None:
+    """Raises:
+    PrivateLocked: the sharer's own key is not in this session.
+    NoKeyYet: the recipient has no key pair yet.
+    """
+    if not vault.private_unlocked(owner_id):
+        raise PrivateLocked()
+    if not can_receive(session, recipient_id):
+        raise NoKeyYet(NO_KEY_YET)
+
+
 def seal_entries(session: Session, vault: Vault, item: SharedItem, recipient_id: int, entries: list[Any]) -> None:
     """Seal each entry's answers, as they are now, for the recipient of a shared item.
 
@@ -156,6 +168,75 @@ def seal_plan(session: Session, vault: Vault, share: Any, recipient_id: int, con
     _put(session, part=PLAN, owner_id=share.owner_id, recipient_id=recipient_id, pair_id=share.pair_id,
          text=_opened(vault, content, share.owner_id), wellness_share_id=share.id)
     session.flush()
+
+
+def profile_answers(view: Any, row_id: str) -> dict[str, Any]:
+    """Only one experience's answers from a profile view: its grid row and its follow-ups."""
+    from reflect.questions.schema import ComfortGridQuestion
+
+    grid = next((q for q in view.questions.questions() if isinstance(q, ComfortGridQuestion)), None)
+    if grid is None:
+        return {}
+    cells = (view.answers.get(grid.id) or {}).get(row_id, {})
+    follow = {k: v for k, v in view.answers.items() if k.startswith(f"{row_id}.")}
+    return {grid.id: {row_id: cells}} | follow
+
+
+@dataclass(frozen=True)
+class StillTeam:
+    """What a person shares with a supervisor who has no key pair yet: left as team text."""
+
+    entry_ids: set[int]
+    plan_version_ids: set[int]
+
+
+def seal_live_shares(session: Session, vault: Vault, owner_id: int) -> StillTeam:
+    """At the first sign-in after the upgrade, before the person's text moves under their own
+    key: seal each live share that has no sealed copy yet for its supervisor. Returns what is
+    shared with supervisors who have no key pair yet (it stays team text, readable as before)."""
+    from reflect.models import Entry, SharedItemEntry, Stage, WellnessPlanShare, WellnessPlanVersion
+    from reflect.services.journeys import view_of
+
+    today = date.today()
+    kept_entries: set[int] = set()
+    kept_plans: set[int] = set()
+    pairs = {p.id: p for p in session.scalars(select(SupervisionPair).where(SupervisionPair.supervisee_id == owner_id))}
+    copied = set(session.scalars(select(SharedCopy.shared_item_id).where(SharedCopy.owner_id == owner_id, SharedCopy.shared_item_id.is_not(None))))
+    items = session.scalars(select(SharedItem).where(SharedItem.owner_id == owner_id, SharedItem.withdrawn_at.is_(None))).all()
+    profile = session.scalar(
+        select(Entry).where(Entry.owner_id == owner_id, Entry.stage == Stage.PREPARATION.value).order_by(Entry.id).limit(1)
+    )
+    for item in items:
+        pair = pairs.get(item.pair_id)
+        if pair is None or not pair.is_active(today) or item.id in copied:
+            continue
+        if item.entry_id:
+            ids = {item.entry_id}
+        elif item.episode_id:
+            ids = set(session.scalars(select(SharedItemEntry.entry_id).where(SharedItemEntry.shared_item_id == item.id)))
+        else:
+            ids = {profile.id} if profile is not None else set()
+        if not can_receive(session, pair.supervisor_id):
+            kept_entries |= ids
+            continue
+        if item.profile_item is not None:
+            row_id = vault.open(item.profile_item) or ""
+            answers = profile_answers(view_of(session, vault, profile), row_id) if profile is not None else {}
+            seal_profile(session, item, pair.supervisor_id, row_id, answers)
+            item.profile_item = vault.seal_private(owner_id, row_id)
+        else:
+            rows = session.scalars(select(Entry).where(Entry.id.in_(ids)).order_by(Entry.id)).all()
+            seal_entries(session, vault, item, pair.supervisor_id, list(rows))
+    copied_plans = set(session.scalars(select(SharedCopy.wellness_share_id).where(SharedCopy.owner_id == owner_id, SharedCopy.wellness_share_id.is_not(None))))
+    for share in session.scalars(select(WellnessPlanShare).where(WellnessPlanShare.owner_id == owner_id, WellnessPlanShare.withdrawn_at.is_(None))):
+        pair = pairs.get(share.pair_id)
+        if pair is None or not pair.is_active(today) or share.id in copied_plans:
+            continue
+        if not can_receive(session, pair.supervisor_id):
+            kept_plans.add(share.version_id)
+            continue
+        seal_plan(session, vault, share, pair.supervisor_id, session.get(WellnessPlanVersion, share.version_id).content)
+    return StillTeam(kept_entries, kept_plans)
 
 
 # --- opening --------------------------------------------------------------------------
