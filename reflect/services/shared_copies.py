@@ -23,6 +23,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from reflect import recipient_seal, runtime
@@ -88,11 +89,15 @@ def give_key_pair(session: Session, vault: Vault, person_id: int) -> bool:
         session.execute(delete(SharedCopy).where(SharedCopy.recipient_id == person_id))
     private, public = recipient_seal.new_key_pair()
     sealed = vault.seal_private(person_id, base64.b64encode(private).decode())
-    if row is None:
-        session.add(RecipientKey(person_id=person_id, public_key=public, private_key=sealed))
-    else:
+    if row is not None:
         row.public_key, row.private_key = public, sealed
-    session.flush()
+        session.flush()
+        return True
+    try:
+        with session.begin_nested():  # two first sign-ins at once: the earlier one's pair stands
+            session.add(RecipientKey(person_id=person_id, public_key=public, private_key=sealed))
+    except IntegrityError:
+        return False
     return True
 
 
