@@ -148,7 +148,10 @@ def open_with(session: Session, person: Person, secret: str, kind: str = PASSWOR
     """The own key opened with a password or passphrase, inside the caller's unit of work; a
     new one for a person who has none. For the demo (its published password unlocks its keys)."""
     found = wrapping(session, person, kind)
-    return open_with_secret(session, person, kind, derive(secret, found), found).key
+    key = open_with_secret(session, person, kind, derive(secret, found), found).key
+    if key is not None:
+        settle(session, person, key)
+    return key
 
 
 def session_wrap(session_key: bytes, key: bytes) -> bytes:

@@ -111,13 +111,18 @@ def settle(session: Session, vault: Vault, person_id: int, today: date) -> None:
 # --- sealing --------------------------------------------------------------------------
 
 
+def seal_text(public: bytes, part: str, recipient_id: int, owner_id: int, item_id: int, entry_id: int | None, text: str) -> bytes:
+    """One text sealed for a recipient's public key, bound to who it is for and which item."""
+    return recipient_seal.seal_for(public, text.encode("utf-8"), _context(part, recipient_id, owner_id, item_id, entry_id))
+
+
 def _put(session: Session, *, part: str, owner_id: int, recipient_id: int, pair_id: int, text: str,
          shared_item_id: int | None = None, wellness_share_id: int | None = None, entry_id: int | None = None) -> None:
     public = public_key(session, recipient_id)
     if public is None:
         raise NoKeyYet(NO_KEY_YET)
     item_id = shared_item_id if shared_item_id is not None else wellness_share_id
-    sealed = recipient_seal.seal_for(public, text.encode("utf-8"), _context(part, recipient_id, owner_id, item_id, entry_id))
+    sealed = seal_text(public, part, recipient_id, owner_id, item_id, entry_id, text)
     session.add(SharedCopy(
         owner_id=owner_id, recipient_id=recipient_id, pair_id=pair_id, part=part, shared_item_id=shared_item_id,
         wellness_share_id=wellness_share_id, entry_id=entry_id, sealed=sealed,

@@ -266,7 +266,7 @@ HELPERS = {
     # own key the unit of work has, their own private key (opened only by a vault acting for
     # them), a public key, whether there is one, one experience picked from a profile view.
     "shared_copies.owner_vault", "shared_copies.private_key", "shared_copies.public_key", "shared_copies.can_receive",
-    "shared_copies.check_can_seal", "shared_copies.profile_answers",
+    "shared_copies.check_can_seal", "shared_copies.profile_answers", "shared_copies.seal_text",
     "access.can", "access.ensure", "auth.normalise_email", "auth.actor_for",
     # An id for an e-mail or a team name (no one's content), the chain's hashes checked and
     # computed, the conditions naming whom an audit event is by or about, the live-session
