@@ -208,6 +208,8 @@ def settle(session: Session, person: Person, key: bytes) -> None:
     them (made at the first sign-in after the upgrade), and nothing kept from ended pairs."""
     vault = shared_copies.owner_vault(session, person.id, person.organisation_id, key)
     shared_copies.settle(session, vault, person.id, date.today())
+    if has_own_key(session, person.id):
+        private_text.catch_up_shares(session, vault, person.id)
 
 
 def _store_session(session: Session, by: Actor, key: bytes) -> None:

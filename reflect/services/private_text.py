@@ -74,3 +74,32 @@ def move_under_own_key(session: Session, vault: Vault, owner_id: int) -> int:
     ).all()
     moved += reseal(vault, revisions, "answers", owner_id, private=True)
     return moved
+
+
+def catch_up_shares(session: Session, vault: Vault, owner_id: int) -> int:
+    """At each sign-in: a share made before the upgrade whose supervisor now has a key pair is
+    sealed for them, and its text moves under the owner's own key. Returns how many moved."""
+    done = shared_copies.seal_live_shares(session, vault, owner_id)
+    moved = 0
+    if done.sealed_entry_ids:
+        rows = session.scalars(select(Entry).where(Entry.id.in_(done.sealed_entry_ids), Entry.owner_id == owner_id)).all()
+        moved += reseal(vault, rows, "answers", owner_id, private=True)
+    if done.sealed_plan_version_ids:
+        rows = session.scalars(
+            select(WellnessPlanVersion).where(WellnessPlanVersion.id.in_(done.sealed_plan_version_ids), WellnessPlanVersion.owner_id == owner_id)
+        ).all()
+        moved += reseal(vault, rows, "content", owner_id, private=True)
+    return moved
+
+
+def make_private(session: Session, vault: Vault, owner_id: int, entry_ids: Iterable[int] = (), plan_version_ids: Iterable[int] = ()) -> None:
+    """After a withdrawal: text shared before the upgrade, still team text, moves under the
+    owner's own key (what is private already is left as it is)."""
+    entry_ids, plan_version_ids = set(entry_ids), set(plan_version_ids)
+    if entry_ids:
+        reseal(vault, session.scalars(select(Entry).where(Entry.id.in_(entry_ids), Entry.owner_id == owner_id)).all(), "answers", owner_id, private=True)
+    if plan_version_ids:
+        rows = session.scalars(
+            select(WellnessPlanVersion).where(WellnessPlanVersion.id.in_(plan_version_ids), WellnessPlanVersion.owner_id == owner_id)
+        ).all()
+        reseal(vault, rows, "content", owner_id, private=True)

@@ -198,18 +198,24 @@ class StillTeam:
 
     entry_ids: set[int]
     plan_version_ids: set[int]
+    # What was sealed for its supervisor just now, so it can move under the own key.
+    sealed_entry_ids: set[int]
+    sealed_plan_version_ids: set[int]
 
 
 def seal_live_shares(session: Session, vault: Vault, owner_id: int) -> StillTeam:
-    """At the first sign-in after the upgrade, before the person's text moves under their own
-    key: seal each live share that has no sealed copy yet for its supervisor. Returns what is
-    shared with supervisors who have no key pair yet (it stays team text, readable as before)."""
+    """At the first sign-in after the upgrade (and each sign-in after, until every supervisor has
+    a key pair): seal each live share made before the upgrade that has no sealed copy yet for
+    its supervisor. Returns what is shared with supervisors who have no key pair yet (it stays
+    team text, readable as before) and what was sealed just now."""
     from reflect.models import Entry, SharedItemEntry, Stage, WellnessPlanShare, WellnessPlanVersion
     from reflect.services.journeys import view_of
 
     today = date.today()
     kept_entries: set[int] = set()
     kept_plans: set[int] = set()
+    sealed_entries: set[int] = set()
+    sealed_plans: set[int] = set()
     pairs = {p.id: p for p in session.scalars(select(SupervisionPair).where(SupervisionPair.supervisee_id == owner_id))}
     copied = set(session.scalars(select(SharedCopy.shared_item_id).where(SharedCopy.owner_id == owner_id, SharedCopy.shared_item_id.is_not(None))))
     items = session.scalars(select(SharedItem).where(SharedItem.owner_id == owner_id, SharedItem.withdrawn_at.is_(None))).all()
@@ -229,6 +235,7 @@ def seal_live_shares(session: Session, vault: Vault, owner_id: int) -> StillTeam
         if not can_receive(session, pair.supervisor_id):
             kept_entries |= ids
             continue
+        sealed_entries |= ids
         if item.profile_item is not None:
             row_id = vault.open(item.profile_item) or ""
             answers = profile_answers(view_of(session, vault, profile), row_id) if profile is not None else {}
@@ -246,7 +253,8 @@ def seal_live_shares(session: Session, vault: Vault, owner_id: int) -> StillTeam
             kept_plans.add(share.version_id)
             continue
         seal_plan(session, vault, share, pair.supervisor_id, session.get(WellnessPlanVersion, share.version_id).content)
-    return StillTeam(kept_entries, kept_plans)
+        sealed_plans.add(share.version_id)
+    return StillTeam(kept_entries - sealed_entries, kept_plans - sealed_plans, sealed_entries, sealed_plans)
 
 
 # --- opening --------------------------------------------------------------------------

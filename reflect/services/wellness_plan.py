@@ -23,7 +23,7 @@ from reflect import runtime
 from reflect.ledger import DecisionKind
 from reflect.models import Person, SupervisionPair, WellnessPlanShare, WellnessPlanVersion, utcnow
 from reflect.questions import QuestionSet
-from reflect.services import audit, shared_copies
+from reflect.services import audit, private_text, shared_copies
 from reflect.services.access import Actor, PairRef, Permission, WellnessShareRef, can, ensure
 from reflect.services.journeys import AnswerRejected, NotFound
 from reflect.services.vault import Vault
@@ -252,6 +252,9 @@ def withdraw(*, share_id: int, by: Actor) -> None:
         if row.withdrawn_at is not None:
             return
         _withdraw(session, row)
+        vault = Vault(session, runtime.current().server_key, by=by)
+        if vault.private_unlocked(by.person_id):
+            private_text.make_private(session, vault, by.person_id, plan_version_ids=[row.version_id])
         session.flush()
         audit.record(session, by=by, action="wellness_plan_share_withdrawn", subject_id=by.person_id, object_type="wellness_plan_share", object_id=row.id)
 

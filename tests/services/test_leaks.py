@@ -261,7 +261,7 @@ HELPERS = {
     "own_keys.forget_secret", "own_keys.destroy", "own_keys.state",
     # Private text sealed again privately, inside the caller's unit of work (the first sign-in
     # after the upgrade): the owner's own rows only.
-    "private_text.reseal", "private_text.move_under_own_key",
+    "private_text.reseal", "private_text.move_under_own_key", "private_text.catch_up_shares", "private_text.make_private",
     # Sealing for a supervisor, inside the caller's unit of work: a vault for the person whose
     # own key the unit of work has, their own private key (opened only by a vault acting for
     # them), a public key, whether there is one, one experience picked from a profile view.

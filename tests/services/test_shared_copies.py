@@ -166,3 +166,27 @@ def test_erasure_of_either_person_and_the_end_of_the_pair_delete_the_copies(rt, 
     with rt.db.read() as session:
         assert session.get(RecipientKey, supervisor.person_id) is None
     assert runtime.current() is rt
+
+
+def test_a_share_from_before_the_upgrade_is_sealed_for_its_supervisor_once_both_have_signed_in(rt, people):
+    supervisor, supervisee, _, pair = people
+    entry = reflection(supervisee, SHARED)
+    item = supervision.share(pair_id=pair, kind=ShareKind.ENTRY, target=str(entry.id), by=supervisee)
+    with rt.db.write() as session:  # as it was before: no sealed copy, the entry team text, no key pair yet
+        session.execute(delete(SharedCopy))
+        session.execute(delete(RecipientKey).where(RecipientKey.person_id == supervisor.person_id))
+        row = session.get(Entry, entry.id)
+        vault = Vault(session, rt.server_key, by=supervisee)
+        row.answers = vault.seal(supervisee.person_id, vault.open(row.answers))
+
+    auth.sign_in(email="sam@example.org", password=PASSWORD)
+    with rt.db.read() as session:
+        assert not session.get(Entry, entry.id).answers.is_private  # the supervisor still reads it, as before
+    assert SHARED in str(supervision.open_shared(shared_item_id=item, by=supervisor).sections)
+
+    priya = auth.sign_in(email="priya@example.org", password=PASSWORD).actor
+    auth.sign_in(email="sam@example.org", password=PASSWORD)
+    with rt.db.read() as session:
+        assert session.get(Entry, entry.id).answers.is_private
+    assert copies_count(rt, shared_item_id=item) == 1
+    assert SHARED in str(supervision.open_shared(shared_item_id=item, by=priya).sections)

@@ -31,7 +31,7 @@ from reflect.models import (
 )
 from reflect.questions import QuestionSet
 from reflect.questions.schema import ComfortGridQuestion, FreeTextQuestion
-from reflect.services import audit, journeys, shared_copies
+from reflect.services import audit, journeys, private_text, shared_copies
 from reflect.services.access import Actor, Permission, can, ensure
 from reflect.services.errors import PrivateLocked
 from reflect.services.journeys import AnswerRejected, NotFound
@@ -452,8 +452,13 @@ def withdraw(*, shared_item_id: int, by: Actor) -> None:
             audit.record(session, by=by, action="share_withdrawn", subject_id=by.person_id, object_type="shared_item", object_id=item.id)
             # Written before the commit: a restore from an older backup withdraws it again.
             runtime.current().ledger.record(DecisionKind.SHARE_WITHDRAWN, [item.public_id], at=item.withdrawn_at)
-            # The copy sealed for the supervisor goes with it, in the same unit of work.
+            # The copy sealed for the supervisor goes with it, in the same unit of work; text
+            # shared before the upgrade, still team text, moves under my own key.
             shared_copies.forget_items(session, [item.id])
+            vault = Vault(session, runtime.current().server_key, by=by)
+            if vault.private_unlocked(by.person_id):
+                ids = _snapshot(session, item.id) | ({item.entry_id} if item.entry_id else set())
+                private_text.make_private(session, vault, by.person_id, ids)
             session.flush()
     event("supervision.withdrawn")
 
