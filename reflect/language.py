@@ -7,12 +7,16 @@
   rules look at both texts.
 - Each sentence is read for whose it is: the writer's own story (a first-person subject, "my
   husband and I", "my dad died last month"), a question to the person, or about someone else
-  ("lots of people", "she"); a rule can ask for its hits to be only in the writer's own
+  ("lots of people", "she"), or about things in general with no one else in it ("things at home
+  are really bad at the moment" is the writer's own); a rule can ask for its hits to be only in the writer's own
   statements, and for a negated word not to count ("nothing helped", "I won't pretend I know":
   a negated verb the clause hangs on negates it too).
 - Reported speech is read as said: the tense moves forward, and what was told to someone is
   read as said to them ("I told her she'd never ..." -> "you'll never ...").
 - A story is told in the past (`is_past`, leaving out the tense of "I said").
+- A coping word can tell of no coping (`tells_of_no_coping`: "stopped talking to anyone",
+  "drinking to cope"), and a rule's second pattern is looked for in the sentence of its first
+  (`holds_in_sentence`).
 Offsets always map back to the text as given, so suggestions point at the writer's words.
 """
 
@@ -45,7 +49,8 @@ TEXT_SPEAK = {
 _TEXT_SPEAK = re.compile(r"(?<![\w'@./-])(" + "|".join(re.escape(k) for k in sorted(TEXT_SPEAK, key=len, reverse=True)) + r")(?![\w'@-])", re.IGNORECASE)
 
 _YOU_ARE_NEXT = re.compile(
-    r" (?:not|so|very|really|going|gonna|a|an|the|right|wrong|welcome|fine|okay|ok|never|always|still|just|being|"
+    r" (?:not|so|very|really|going|gonna|a|an|the|right|wrong|welcome|fine|okay|ok|never|always|still|just|being|lucky|brave|strong|lovely|kind|"
+    r"better|worse|alright|sound|safe|sure|joking|kidding|mad|too|only|no|probably|definitely|gonna|in|on|at|with|"
     r"doing|allowed|able|worth|amazing|brave|strong|safe|here|there|[a-z]{2,15}ing|[a-z]{2,15}ed)\b",
     re.IGNORECASE,
 )
@@ -308,7 +313,12 @@ def is_own(token: Token) -> bool:
     if subject is not None and subject.head.lemma_ in _LOSSES and any(c.lower_ == "my" for c in subject.children):
         return True  # "my dad died last month": the writer's own loss
     if not any(t.lower_ in FIRST_PERSON for t in token.sent):
-        return False  # no "I", "me" or "my" anywhere: not the writer's story
+        # No "I", "me" or "my": not the writer's story, unless it is about things in general
+        # and no one else ("things at home are really hard at the moment").
+        return subject is not None and subject.lower_ in _IMPERSONAL and not any(
+            t.lower_ in OTHER_PEOPLE or t.lower_ in SECOND_PERSON or t.lemma_.lower() in PEOPLE_NOUNS or t.ent_type_ == "PERSON"
+            for t in token.sent
+        )
     if subject is None:
         return True
     if subject.lower_ in SECOND_PERSON or subject.lower_ in OTHER_PEOPLE or subject.lower_ in ("who", "we", "us"):
@@ -316,6 +326,9 @@ def is_own(token: Token) -> bool:
     if subject.lemma_.lower() in PEOPLE_NOUNS or subject.ent_type_ == "PERSON":
         return False
     return True
+
+
+_IMPERSONAL = frozenset({"things", "life", "everything", "home", "work"})
 
 
 def is_past(sentence: Span) -> bool:
@@ -342,12 +355,12 @@ def _reported(token: Token) -> bool:
     return token.lemma_ in _REPORTING_LEMMAS and any(c.dep_ in ("ccomp", "xcomp", "dobj", "dative") for c in token.children)
 
 
-_TURN = re.compile(r"\b(?:but|then|until|till|once)\b([^.!?;]{8,160})", re.IGNORECASE)
+_TURN = re.compile(r"\b(?:but|until|till|once)\b([^.!?;]{8,160})", re.IGNORECASE)
 _NOT = re.compile(r"n't|\b(?:not|never|no|cannot)\b", re.IGNORECASE)
 
 
 def turns(text: str, difficulties: tuple[re.Pattern[str], ...]) -> bool:
-    """The story turns: after "but", "then", "until" or "once" comes a part with no
+    """The story turns: after "but", "until" or "once" comes a part with no
     difficulty in it and nothing negated ("..., but my sister took me in")."""
     for turn in _TURN.finditer(text):
         rest = turn.group(1)
@@ -392,3 +405,38 @@ def sentence_of(doc: Doc, start: int, end: int) -> Span | None:
 def root_of(doc: Doc, start: int, end: int) -> Token | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     return span.root if span is not None and len(span) else None
+
+
+# Verbs that undo a sign of coping hung on them: "stopped talking to anyone", "everyone who
+# tried to help", "pretended to cope"; and ways of getting by that are harm of their own.
+_UNDOING = frozenset({"stop", "quit", "try", "pretend", "fail", "refuse", "give"})
+_HARMFUL = frozenset({"drink", "smoke", "use", "cut", "gamble", "binge", "self-harm", "starve"})
+
+
+def tells_of_no_coping(token: Token) -> bool:
+    """A coping word that tells of no coping: it hangs on "stop", "try" or "pretend", is a
+    harmful way of getting by ("drinking to cope"), or starts harm ("started drinking")."""
+    governor = token
+    for _ in range(2):
+        if governor.head is governor:
+            break
+        if governor.dep_ in ("xcomp", "ccomp", "advcl", "pcomp", "dobj") and governor.head.lemma_ in _UNDOING | _HARMFUL:
+            return True
+        governor = governor.head
+    return token.lemma_ in ("start", "begin") and any(c.lemma_ in _HARMFUL for c in token.children)
+
+
+def holds_in_sentence(doc: Doc | None, text: str, reduced: Mapped, span: tuple[int, int], also: re.Pattern[str]) -> bool:
+    """Whether the sentence of a hit (offsets into `text`, the text `doc` read) also holds
+    `also`, as written or without its emphasis (`reduced`, whose offsets map into `text`)."""
+    start, end = 0, len(text)
+    if doc is not None:
+        sentence = sentence_of(doc, *span)
+        if sentence is not None:
+            start, end = sentence.start_char, sentence.end_char
+    if also.search(text, start, end):
+        return True
+    if reduced.text == text:
+        return False
+    inside = [i for i, (a, b) in enumerate(zip(reduced.starts, reduced.ends)) if start <= a and b <= end]
+    return bool(inside) and also.search(reduced.text, inside[0], inside[-1] + 1) is not None

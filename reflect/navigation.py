@@ -196,6 +196,7 @@ PAGES: tuple[PageSpec, ...] = (
         section=ADMIN,
     ),
 )
+_BY_SCRIPT = {spec.script: spec for spec in (*PAGES, SIGN_IN, NEW_PASSWORD, PRIVATE_KEY)}
 # The only page labels /metrics uses: the app's own page addresses.
 PAGE_ADDRESSES = frozenset(spec.url_path for spec in (*PAGES, SIGN_IN, NEW_PASSWORD, PRIVATE_KEY))
 
@@ -226,7 +227,36 @@ def grouped(specs: list[PageSpec]) -> dict[str, list[PageSpec]]:
 
 def sections(specs: list[PageSpec]) -> dict[str, list[st.Page]]:
     """The same groups as Streamlit pages, for st.navigation."""
-    return {section: [_st_page(spec) for spec in members] for section, members in grouped(specs).items()}
+    made = _made()
+    return {section: [st_page(spec, made) for spec in members] for section, members in grouped(specs).items()}
+
+
+PAGES_KEY = "reflect_st_pages"
+
+
+def _made() -> dict[str, st.Page]:
+    return st.session_state.setdefault(PAGES_KEY, {})
+
+
+def st_page(spec: PageSpec, made: dict[str, st.Page] | None = None) -> st.Page:
+    """The Streamlit page for `spec`, made once per browser session and kept: making one looks
+    its script up on disk, and so does a link given a script's path, so links take these.
+    `made` is this session's pages, for a caller making many links."""
+    made = _made() if made is None else made
+    page = made.get(spec.script)
+    if page is None:
+        page = made[spec.script] = _st_page(spec)
+    return page
+
+
+def link(spec: PageSpec, label: str | None = None, icon: str | None = None, made: dict[str, st.Page] | None = None) -> None:
+    """A link to one of the person's pages, with its title and icon unless others are given."""
+    st.page_link(st_page(spec, made), label=label or spec.title, icon=icon or spec.icon)
+
+
+def spec_for(script: str) -> PageSpec:
+    """The page whose script is `script` (e.g. "quick_check.py")."""
+    return _BY_SCRIPT[script]
 
 
 def _st_page(spec: PageSpec) -> st.Page:
@@ -237,11 +267,12 @@ def _st_page(spec: PageSpec) -> st.Page:
 
 def _menu_links(actor: Actor, specs: list[PageSpec], key: str) -> None:
     """The pages under their section headings, then who is signed in and *Sign out*."""
+    made = _made()
     with st.container(key=key):  # style.py keeps the phone's one compact
         for spec in specs:
             if spec.section and spec is next(s for s in specs if s.section == spec.section):
                 st.markdown(f"**{spec.section}**")
-            st.page_link(str(spec.path), label=spec.title, icon=spec.icon)
+            link(spec, made=made)
         st.divider()
         st.caption(f"Signed in as {md(actor.name)}")
         context.sign_out_form()
@@ -299,9 +330,9 @@ def _run(this_run: metrics.Rerun) -> None:
     actor = context.resolve_actor()
     specs = pages_for(actor)
     if actor is None:
-        navigation = st.navigation([_st_page(SIGN_IN)], position="hidden")
+        navigation = st.navigation([st_page(SIGN_IN)], position="hidden")
     elif actor.must_change_password or needs_own_key_step(actor):
-        navigation = st.navigation([_st_page(specs[0])], position="hidden")
+        navigation = st.navigation([st_page(specs[0])], position="hidden")
         with st.sidebar:
             st.caption(f"Signed in as {md(actor.name)}")
             context.sign_out_form()

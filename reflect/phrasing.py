@@ -21,8 +21,14 @@ negated, and identifying rules may list `entities` (PERSON, PLACE, UK_NHS) found
 reading. Rules that list the check's `audience` in `quiet_for` stay quiet. Rules with `quiet_when` stay quiet when one of the
 rules named there fires.
 A rule may `include` another: its hits are the rule's too (too_raw includes writer_not_coping).
+A rule's `together` pairs write an idea of two parts once: a hit of the first pattern counts
+only when its sentence also holds the second, in any order ("talked about my divorce" with "for
+most of the session"; a blade with "my arms"; "struggling" with "at the moment").
 A missing_coping story has its way forward when a cue says so or when it turns ("..., but my
-sister took me in": after but, then, until or once, a part with no difficulty and nothing negated).
+sister took me in": after but, until or once, a part with no difficulty and nothing negated).
+A cue that tells of no coping does not count: one hung on "stop", "try" or "pretend" ("stopped
+talking to anyone", "everyone who tried to help"), a harmful way of getting by ("drinking to
+cope"), or harm begun ("started drinking").
 A pattern is passed over when the text lacks the plain text it needs (`reflect.required_text`).
 A pattern may name a group `detail`; the suggestion then covers just that group (e.g. the
 school's name in "goes to Oakfield School", not the words "goes to").
@@ -39,7 +45,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from reflect import guard
-from reflect.language import Mapped, is_negated, is_own, is_past, is_question, present, reduce, root_of, spell_out, turns
+from reflect.language import Mapped, holds_in_sentence, is_negated, is_own, is_past, is_question, present, reduce, root_of, spell_out
+from reflect.language import tells_of_no_coping, turns
 from reflect.phrasing_rules import PhrasingRule, PhrasingRuleSet
 from reflect.required_text import first_matches, remember_required_text
 
@@ -95,6 +102,7 @@ class _CompiledRule:
     patterns: tuple[re.Pattern[str], ...]
     cues: tuple[re.Pattern[str], ...]
     allow: frozenset[str]
+    together: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()
 
 
 def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
@@ -144,6 +152,7 @@ class PhrasingGuide:
                 patterns=_compile(r.patterns) + _words(r.words),
                 cues=_compile(r.cues),
                 allow=frozenset(_plain(w) for w in r.allow),
+                together=tuple(zip(_compile(tuple(a for a, _ in r.together)), (re.compile(b, re.IGNORECASE) for _, b in r.together))),
             )
             for r in rules.rules
         )
@@ -197,7 +206,8 @@ class PhrasingGuide:
         don't hang on emphasis or tense) no reduced or present-tense copy is made."""
         scanned = self._prepare(text)
         read = spell_out(scanned)
-        doc = self._analyzer.read(read.text) if self._analyzer is not None and read.text.strip() else None
+        # Identifying details don't hang on lemmas: without wording the lighter reading does.
+        doc = self._analyzer.read(read.text, lemmas=wording) if self._analyzer is not None and read.text.strip() else None
         if not wording:
             same = Mapped.identity(read.text)
             return _Reading(text, read, same, same, doc)
@@ -274,6 +284,8 @@ class PhrasingGuide:
         if rule.kind == "missing_coping":
             return self._missing_coping(compiled, reading)
         spans = self._read_spans(compiled.patterns, reading, reported=rule.read_reported)
+        for pattern, also in compiled.together:
+            spans += [s for s in self._read_spans((pattern,), reading, reported=rule.read_reported) if holds_in_sentence(reading.doc, reading.read.text, reading.reduced, s, also)]
         spans = [span for span in spans if self._counts(rule, reading, *span)]
         matcher = self._matchers.get(rule.id)
         if matcher is not None and reading.doc is not None:
@@ -342,7 +354,11 @@ class PhrasingGuide:
                 # know what it was like for you") counts as it stands.
                 at = match.span() if match.string is scanned else reading.reduced.original(*match.span())
                 token = root_of(reading.doc, *at) if reading.doc is not None else None
-                if token is None or _NEGATIVE.search(match.group()) or not is_negated(token):
+                if token is None:
+                    return []
+                if tells_of_no_coping(token):
+                    continue  # "stopped talking to anyone", "tried to help", "drinking to cope"
+                if _NEGATIVE.search(match.group()) or not is_negated(token):
                     return []
         return [(0, len(text))]
 

@@ -4,7 +4,7 @@ keep its patterns fast on any input.
 Phrasing rules (`kind: phrasing`)::
 
     id, version, kind, title, description?, source, rules: [PhrasingRule]
-    PhrasingRule: id, title, kind (pattern | missing_coping | identifying), patterns, tokens,
+    PhrasingRule: id, title, kind (pattern | missing_coping | identifying), patterns, together, tokens,
                   cues, min_words (15), entities, min_score (0.5), allow, words, quiet_when,
                   context, quiet_for, cites, explanation, suggestion, examples: {match, no_match}
     citations: [Citation]   # where in the briefing papers each rule rests (rules `cites` them)
@@ -129,6 +129,10 @@ class PhrasingRule(FrozenModel):
     # Other rules whose hits are this rule's hits too (acute distress is always something
     # current, so too_raw includes writer_not_coping); the rules themselves stay apart.
     includes: tuple[Id, ...] = ()
+    # Pairs of patterns [pattern, also]: a hit of the first counts only when its sentence also
+    # holds the second, in any order and at any distance ("talked about my divorce" with "for
+    # most of the session"; "cut" with "my arms"), so an idea made of two parts is written once.
+    together: tuple[tuple[str, str], ...] = ()
     # spaCy Matcher patterns over the reading of the text (LEMMA, POS, DEP, LOWER, OP ...).
     tokens: tuple[tuple[dict[str, Any], ...], ...] = ()
     # Where a hit counts: `own` only in the writer's own statements (a first-person subject,
@@ -168,16 +172,27 @@ class PhrasingRule(FrozenModel):
         _check_patterns(value, "pattern" if info.field_name == "patterns" else "cue")
         return value
 
+    @field_validator("together")
+    @classmethod
+    def _pairs(cls, value: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+        for pair in value:
+            if len(pair) != 2:
+                raise SchemaError("each entry of together is two patterns: [pattern, also]", loc=("together",))
+        _check_patterns(tuple(p for pair in value for p in pair), "together pattern")
+        return value
+
     @model_validator(mode="after")
     def _kind_needs(self) -> PhrasingRule:
         if self.kind == "missing_coping" and not self.cues:
             raise SchemaError("a missing_coping rule needs at least one cue", loc=("cues",))
-        if self.kind == "pattern" and not (self.patterns or self.tokens):
+        if self.kind == "pattern" and not (self.patterns or self.tokens or self.together):
             raise SchemaError(f"a {self.kind} rule needs at least one pattern", loc=("patterns",))
         if self.kind == "identifying" and not (self.patterns or self.entities):
             raise SchemaError("an identifying rule needs at least one pattern or entity", loc=("patterns",))
         if self.kind != "identifying" and (self.entities or self.allow or self.words):
             raise SchemaError("entities and allow are only used by identifying rules", loc=("entities",))
+        if self.kind == "identifying" and any(key in ("LEMMA", "POS") for pattern in self.tokens for token in pattern for key in token):
+            raise SchemaError("an identifying rule's token patterns may not use LEMMA or POS (the guard reads without them)", loc=("tokens",))
         if self.kind != "missing_coping" and self.cues:
             raise SchemaError("cues are only used by missing_coping rules", loc=("cues",))
         return self

@@ -495,14 +495,30 @@ def change_password(*, by: Actor, current_password: str, new_password: str) -> i
         PasswordRejected: the new password breaks a rule.
     """
     ensure(by, Permission.MANAGE_OWN_ACCOUNT)
-    with runtime.current().db.write(by=by) as session:
+    rt = runtime.current()
+    # Both passwords are worked on (argon2id) before the write transaction, as at sign-in, so
+    # no one's save waits behind them; the save then goes ahead only if the password checked
+    # is still the one stored.
+    with rt.db.read() as session:
         person = session.get(Person, by.person_id)
-        if not passwords.verify(person.password_hash, current_password):
-            raise SignInError("Your current password doesn't match. Please try again.")
-        passwords.check_rules(new_password, email=person.email or "")
-        person.password_hash = passwords.hash_password(new_password)
-        if by.own_key is not None:  # the same own key, wrapped by the new password: nothing re-encrypted
-            own_keys.set_secret(session, person, own_keys.PASSWORD, by.own_key, new_password)
+        checked, email = person.password_hash, person.email or ""
+        derivation = own_keys.derivation_for(person)
+    with passwords.turn(rt.settings.password_checks):
+        matched = passwords.verify(checked, current_password)
+    if not matched:
+        raise SignInError("Your current password doesn't match. Please try again.")
+    passwords.check_rules(new_password, email=email)
+    with passwords.turn(rt.settings.password_checks):
+        new_hash = passwords.hash_password(new_password)
+        # The same own key, to be wrapped by the new password: nothing is re-encrypted.
+        rewrap = own_keys.prepare(new_password, derivation) if by.own_key is not None else None
+    with rt.db.write(by=by) as session:
+        person = session.get(Person, by.person_id)
+        if person.password_hash != checked:
+            raise SignInError("Your password was changed a moment ago. Please try again.")
+        person.password_hash = new_hash
+        if rewrap is not None:
+            own_keys.store(session, person, own_keys.PASSWORD, by.own_key, rewrap)
         person.must_change_password = False
         record_password_set(person)
         ended = _end_sessions(session, by.person_id, keep=by.session_token_hash, reason="password_changed")

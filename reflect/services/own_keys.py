@@ -12,8 +12,8 @@ What the database holds (reflect/own_key.py describes the keys themselves):
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass, field
 from datetime import date
-from dataclasses import dataclass
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -119,6 +119,25 @@ def open_with_secret(session: Session, person: Person, kind: str, derived: bytes
     _put(session, person, kind, key, derived, found.salt, found.derivation)
     event("own_key.created", person=person.id)
     return Opened(key, created=True)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A wrapping key derived from a new password, made before the write transaction."""
+
+    salt: bytes
+    derivation: Derivation
+    wrapping_key: bytes = field(repr=False)
+
+
+def prepare(secret: str, derivation: Derivation) -> Prepared:
+    salt = own_key.new_salt()
+    return Prepared(salt, derivation, own_key.derive(secret, salt, derivation))
+
+
+def store(session: Session, person: Person, kind: str, key: bytes, prepared: Prepared) -> None:
+    """Wrap the own key with a prepared wrapping key, in place of the wrap of this kind."""
+    _put(session, person, kind, key, prepared.wrapping_key, prepared.salt, prepared.derivation)
 
 
 def set_secret(session: Session, person: Person, kind: str, key: bytes, secret: str, derivation: Derivation | None = None) -> None:

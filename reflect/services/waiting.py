@@ -95,8 +95,12 @@ def _drafts(session: Session, by: Actor) -> list[Draft]:
     return written[:2]
 
 
+# Made once: an alias costs SQLAlchemy more to make than the rest of the statement does.
+_REFLECTION = aliased(Entry)
+
+
 def _unreflected(session: Session, vault: Vault, by: Actor) -> list[UnreflectedCheck]:
-    reflection = aliased(Entry)
+    reflection = _REFLECTION
     since = datetime.now().astimezone() - CHECK_WINDOW
     rows = session.scalars(
         select(Entry)

@@ -258,7 +258,7 @@ HELPERS = {
     # derived; and where the acting person stands with their own key (no one's content).
     "own_keys.derivation_for", "own_keys.wrapping", "own_keys.derive", "own_keys.has_own_key", "own_keys.open_with_secret",
     "own_keys.set_secret", "own_keys.enrol", "own_keys.open_with", "own_keys.session_wrap", "own_keys.open_session_wrap",
-    "own_keys.forget_secret", "own_keys.destroy", "own_keys.state",
+    "own_keys.forget_secret", "own_keys.destroy", "own_keys.state", "own_keys.prepare", "own_keys.store",
     # Private text sealed again privately, inside the caller's unit of work (the first sign-in
     # after the upgrade): the owner's own rows only.
     "private_text.reseal", "private_text.move_under_own_key", "private_text.catch_up_shares", "private_text.make_private",
