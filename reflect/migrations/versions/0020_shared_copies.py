@@ -2,7 +2,7 @@
 shared snapshots sealed for the supervisor alone.
 
 Revision ID: 0020_shared_copies
-Revises: 0019_own_keys
+Revises: 0019_own_keys, 0019_register_order_descending (it joins the two)
 """
 
 from collections.abc import Sequence
@@ -14,7 +14,7 @@ import reflect.models.base
 
 
 revision: str = '0020_shared_copies'
-down_revision: str | None = '0019_own_keys'
+down_revision: str | tuple[str, ...] | None = ('0019_own_keys', '0019_register_order_descending')
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
