@@ -306,6 +306,7 @@ HELPERS = {
     # items (opened only after that check), the names a pair's notes may hold, today's date.
     "supervision.pair_names",
     "supervision.meeting_views", "supervision.action_views", "supervision.item_titles", "supervision.shared_content",
+    "supervision.last_held", "supervision.live_items", "supervision.summaries",
     # The kinds of supervision and the rule on personal prompts (no one's content); the note
     # choices, private notes and goals read inside a caller's unit of work, for the acting
     # person alone (`own_private` checks READ_JUST_ME_NOTE) or for their own export.

@@ -53,12 +53,9 @@ from reflect.services.supervision.sessions import (
     session_options,
     update_meeting,
 )
+from reflect.services.supervision.shared_items import Opening, Shareable, SharedContent, SharedSummary
 from reflect.services.supervision.sharing import (
     ITEM_OPENED,
-    Opening,
-    Shareable,
-    SharedContent,
-    SharedSummary,
     can_receive,
     my_shares,
     open_shared,

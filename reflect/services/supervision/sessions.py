@@ -41,7 +41,7 @@ from reflect.services import supervision_kinds
 from reflect.services.pairs import current_date, require
 from reflect.services.supervision import note_choices
 from reflect.services.supervision.note_choices import SESSION_TAGS
-from reflect.services.supervision.sharing import SharedSummary, item_titles
+from reflect.services.supervision.shared_items import SharedSummary, item_titles
 from reflect.services.vault import Vault
 from reflect.text import clean_text
 

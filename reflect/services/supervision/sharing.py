@@ -4,8 +4,7 @@ me, and opening it. Items are listed and named from metadata alone; only opening
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import and_, delete, func, select
@@ -25,7 +24,6 @@ from reflect.models import (
     SharedItemEntry,
     ShareKind,
     Stage,
-    SupervisionMeeting,
     SupervisionPair,
     utcnow,
 )
@@ -36,89 +34,19 @@ from reflect.services.access import Actor, Permission, can, ensure
 from reflect.services.errors import PrivateLocked
 from reflect.services.journeys import AnswerRejected, NotFound
 from reflect.services.pairs import current_date, ref, require
+from reflect.services.supervision.shared_items import (
+    Opening,
+    Shareable,
+    SharedContent,
+    SharedSummary,
+    item_titles,
+    last_held,
+    live_items,
+    summaries,
+)
 from reflect.services.vault import Vault
 
 ITEM_OPENED = "shared_item_opened"
-
-
-# --- views ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SharedSummary:
-    """A shared item as the supervisor's list shows it: no content is opened to list it."""
-
-    id: int
-    kind: ShareKind
-    title: str
-    shared_at: datetime
-    is_new: bool  # shared since the pair's last session
-    labels: tuple[str, ...] = ()  # kind of experience and audience, in the set's own words
-
-
-@dataclass(frozen=True)
-class SharedContent:
-    """An opened shared item: its title and (section, [(question, answer)]) as plain text."""
-
-    id: int
-    kind: ShareKind
-    title: str
-    shared_at: datetime
-    sections: list[tuple[str, list[tuple[str, str]]]]
-    categories: tuple[str, ...] = ()
-    audiences: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Opening:
-    at: datetime
-    who: str
-    item_title: str
-    still_shared: bool
-
-
-@dataclass(frozen=True)
-class Shareable:
-    """Something of mine I could share: (kind, target) and how to name it."""
-
-    kind: ShareKind
-    target: str  # an entry id, an episode id, or a profile row id
-    label: str
-
-
-# --- naming items without opening them ------------------------------------------------
-
-
-def item_titles(session: Session, items: list[SharedItem]) -> dict[int, str]:
-    """A title for each item from metadata alone (kind and dates): nothing is decrypted."""
-    entry_ids = [i.entry_id for i in items if i.entry_id]
-    episode_ids = [i.episode_id for i in items if i.episode_id]
-    entries = {}
-    if entry_ids:
-        entries = {e.id: (e.stage, e.completed_at or e.updated_at) for e in session.execute(
-            select(Entry.id, Entry.stage, Entry.completed_at, Entry.updated_at).where(Entry.id.in_(entry_ids))
-        ).all()}
-    episodes = {}
-    if episode_ids:
-        rows = session.execute(
-            select(SharedItemEntry.shared_item_id, func.count(), func.max(func.coalesce(Entry.completed_at, Entry.updated_at)))
-            .join(Entry, Entry.id == SharedItemEntry.entry_id)
-            .where(SharedItemEntry.shared_item_id.in_([i.id for i in items if i.episode_id]), Entry.status == "complete")
-            .group_by(SharedItemEntry.shared_item_id)
-        ).all()
-        episodes = {item_id: (count, latest) for item_id, count, latest in rows}
-    titles = {}
-    for item in items:
-        if item.kind == ShareKind.ENTRY and item.entry_id in entries:
-            stage, when = entries[item.entry_id]
-            local = when.astimezone()
-            titles[item.id] = f"{Stage(stage).label}, {day(local)} at {local:%H:%M}"
-        elif item.kind == ShareKind.EPISODE:
-            count, latest = episodes.get(item.id, (0, None))
-            titles[item.id] = f"Sharing episode, {count} part{'s' if count != 1 else ''}" + (f", latest {day(latest)}" if latest else "")
-        else:
-            titles[item.id] = "An experience from the sharing profile"
-    return titles
 
 
 def _item_labels(session: Session, vault: Vault, items: list[SharedItem]) -> dict[int, tuple[str, ...]]:
@@ -164,29 +92,6 @@ def _item_labels(session: Session, vault: Vault, items: list[SharedItem]) -> dic
     return labels
 
 
-def _last_held(session: Session, pair_id: int) -> date | None:
-    return session.scalar(select(func.max(SupervisionMeeting.held_on)).where(SupervisionMeeting.pair_id == pair_id))
-
-
-def _summaries(session: Session, items: list[SharedItem], last_held: date | None) -> list[SharedSummary]:
-    titles = item_titles(session, items)
-    cutoff = datetime.combine(last_held + timedelta(days=1), time.min).astimezone(UTC) if last_held else None
-    return [
-        SharedSummary(
-            id=i.id,
-            kind=ShareKind(i.kind),
-            title=titles[i.id],
-            shared_at=i.shared_at,
-            is_new=cutoff is None or i.shared_at >= cutoff,
-        )
-        for i in items
-    ]
-
-
-def _live(pair_id: int):
-    return select(SharedItem).where(SharedItem.pair_id == pair_id, SharedItem.withdrawn_at.is_(None))
-
-
 # --- the supervisee's side: sharing and withdrawing -----------------------------------
 
 
@@ -207,7 +112,7 @@ def shareable(*, pair_id: int, by: Actor) -> list[Shareable]:
     rt = runtime.current()
     with rt.db.read() as session:
         pair = require(session, by, pair_id, Permission.SHARE_WITH_SUPERVISOR)
-        live = session.scalars(_live(pair.id)).all()
+        live = session.scalars(live_items(pair.id)).all()
         vault = Vault(session, rt.server_key, by=by)
         taken = {(ShareKind.ENTRY, str(i.entry_id)) for i in live if i.entry_id}
         # An episode already shared is offered again only once it holds something new.
@@ -345,7 +250,7 @@ def share(*, pair_id: int, kind: ShareKind, target: str, by: Actor) -> int:
                 or (profile_item and vault.open(existing.profile_item) == profile_item)
             )
 
-        for existing in session.scalars(_live(pair_id).where(SharedItem.kind == kind.value)).all():
+        for existing in session.scalars(live_items(pair_id).where(SharedItem.kind == kind.value)).all():
             if same(existing):
                 added = held - _snapshot(session, existing.id)
                 if added:
@@ -468,13 +373,13 @@ def my_shares(*, pair_id: int, by: Actor) -> list[SharedSummary]:
     ensure(by, Permission.SHARE_WITH_SUPERVISOR)
     with runtime.current().db.read() as session:
         pair = require(session, by, pair_id, Permission.SHARE_WITH_SUPERVISOR)
-        items = session.scalars(_live(pair.id).order_by(SharedItem.shared_at.desc(), SharedItem.id.desc()).limit(200)).all()
-        summaries = _summaries(session, list(items), _last_held(session, pair.id))
+        items = session.scalars(live_items(pair.id).order_by(SharedItem.shared_at.desc(), SharedItem.id.desc()).limit(200)).all()
+        listed = summaries(session, list(items), last_held(session, pair.id))
         # My own profile items are named for me (the supervisor's list names them generically).
         vault = Vault(session, runtime.current().server_key, by=by)
         rows = _profile_rows()
         named = {i.id: rows.get(vault.open(i.profile_item) or "") for i in items if i.profile_item is not None}
-        return [replace(s, title=f"Profile: {named[s.id]}") if named.get(s.id) else s for s in summaries]
+        return [replace(s, title=f"Profile: {named[s.id]}") if named.get(s.id) else s for s in listed]
 
 
 def _kind_of_experience(row) -> str:
@@ -540,14 +445,14 @@ def shared_with_me(*, pair_id: int, by: Actor, page: int = 1, per_page: int = 20
     with runtime.current().db.read() as session:
         pair = require(session, by, pair_id, Permission.SUPERVISE)
         items = list(session.scalars(
-            _live(pair.id).order_by(SharedItem.shared_at.desc(), SharedItem.id.desc()).limit(per_page).offset((page - 1) * per_page)
+            live_items(pair.id).order_by(SharedItem.shared_at.desc(), SharedItem.id.desc()).limit(per_page).offset((page - 1) * per_page)
         ).all())
         if page == 1 and len(items) < per_page:
             total = len(items)  # all of them are on this first page
         else:
-            total = session.scalar(select(func.count()).select_from(_live(pair.id).subquery())) or 0
+            total = session.scalar(select(func.count()).select_from(live_items(pair.id).subquery())) or 0
         labels = _item_labels(session, Vault(session, runtime.current().server_key, by=by), items) if labelled else {}
-        return [replace(s, labels=labels.get(s.id, ())) for s in _summaries(session, items, _last_held(session, pair.id))], total
+        return [replace(s, labels=labels.get(s.id, ())) for s in summaries(session, items, last_held(session, pair.id))], total
 
 
 def _copies_for(session: Session, vault: Vault, item_owner_id: int) -> shared_copies.Copies | None:

@@ -18,7 +18,8 @@ from reflect.services.journeys import AnswerRejected
 from reflect.services.pairs import current_date, require
 from reflect.services.supervision.agreed_actions import ACTION_LIMIT, action_views
 from reflect.services.supervision.sessions import function_options, meeting_views
-from reflect.services.supervision.sharing import item_titles, shared_content
+from reflect.services.supervision.shared_items import item_titles
+from reflect.services.supervision.sharing import shared_content
 from reflect.services.vault import Vault
 
 # A pair's records are read a page at a time; a summary covers at most this many sessions.

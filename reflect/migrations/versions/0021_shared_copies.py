@@ -1,8 +1,8 @@
 """Private means private: each person's key pair for receiving what is shared with them, and
 shared snapshots sealed for the supervisor alone.
 
-Revision ID: 0020_shared_copies
-Revises: 0019_own_keys, 0019_register_order_descending (it joins the two)
+Revision ID: 0021_shared_copies
+Revises: 0020_own_keys
 """
 
 from collections.abc import Sequence
@@ -13,8 +13,8 @@ from alembic import op
 import reflect.models.base
 
 
-revision: str = '0020_shared_copies'
-down_revision: str | tuple[str, ...] | None = ('0019_own_keys', '0019_register_order_descending')
+revision: str = '0021_shared_copies'
+down_revision: str | None = '0020_own_keys'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
