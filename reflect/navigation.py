@@ -50,6 +50,12 @@ SIGN_IN = PageSpec("sign_in.py", "Sign in", ":material/login:", Permission.USE_A
 NEW_PASSWORD = PageSpec(
     "new_password.py", "Choose a new password", ":material/password:", Permission.MANAGE_OWN_ACCOUNT, "Replace a one-time password."
 )
+# While the person's private notes are locked in this session (single sign-on before the
+# passphrase, or after an admin's password reset), or a recovery code is still to be saved,
+# this is the only page.
+PRIVATE_KEY = PageSpec(
+    "private_key.py", "Your private notes", ":material/key:", Permission.USE_APP, "Unlock your private notes, or save your recovery code."
+)
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("home.py", "Home", ":material/home:", Permission.USE_APP, "Start here.", default=True),
@@ -190,9 +196,9 @@ PAGES: tuple[PageSpec, ...] = (
         section=ADMIN,
     ),
 )
-_BY_SCRIPT = {spec.script: spec for spec in (*PAGES, SIGN_IN, NEW_PASSWORD)}
+_BY_SCRIPT = {spec.script: spec for spec in (*PAGES, SIGN_IN, NEW_PASSWORD, PRIVATE_KEY)}
 # The only page labels /metrics uses: the app's own page addresses.
-PAGE_ADDRESSES = frozenset(spec.url_path for spec in (*PAGES, SIGN_IN, NEW_PASSWORD))
+PAGE_ADDRESSES = frozenset(spec.url_path for spec in (*PAGES, SIGN_IN, NEW_PASSWORD, PRIVATE_KEY))
 
 
 def pages_for(actor: Actor | None) -> list[PageSpec]:
@@ -201,7 +207,14 @@ def pages_for(actor: Actor | None) -> list[PageSpec]:
         return [SIGN_IN]
     if actor.must_change_password:
         return [NEW_PASSWORD]
+    if needs_own_key_step(actor):
+        return [PRIVATE_KEY]
     return [page for page in PAGES if can(actor, page.permission)]
+
+
+def needs_own_key_step(actor: Actor) -> bool:
+    """The private notes are locked in this session, or a recovery code is still to be saved."""
+    return actor.private_locked or not actor.recovery_saved
 
 
 def grouped(specs: list[PageSpec]) -> dict[str, list[PageSpec]]:
@@ -249,7 +262,7 @@ def spec_for(script: str) -> PageSpec:
 def _st_page(spec: PageSpec) -> st.Page:
     # No icon here: a page's material icon becomes the tab's favicon, fetched from Google's
     # servers, which the content security policy (rightly) refuses. The menu's links keep theirs.
-    return st.Page(spec.path, title=spec.title, url_path=spec.url_path, default=spec.default or spec in (SIGN_IN, NEW_PASSWORD))
+    return st.Page(spec.path, title=spec.title, url_path=spec.url_path, default=spec.default or spec in (SIGN_IN, NEW_PASSWORD, PRIVATE_KEY))
 
 
 def _menu_links(actor: Actor, specs: list[PageSpec], key: str) -> None:
@@ -318,8 +331,8 @@ def _run(this_run: metrics.Rerun) -> None:
     specs = pages_for(actor)
     if actor is None:
         navigation = st.navigation([st_page(SIGN_IN)], position="hidden")
-    elif actor.must_change_password:
-        navigation = st.navigation([st_page(NEW_PASSWORD)], position="hidden")
+    elif actor.must_change_password or needs_own_key_step(actor):
+        navigation = st.navigation([st_page(specs[0])], position="hidden")
         with st.sidebar:
             st.caption(f"Signed in as {md(actor.name)}")
             context.sign_out_form()
@@ -335,7 +348,7 @@ def _run(this_run: metrics.Rerun) -> None:
             icon=":material/science:",
         )
     # The default page's address reads as "" (the app's root): count it under its own name.
-    default = SIGN_IN if actor is None else NEW_PASSWORD if actor.must_change_password else next((s for s in specs if s.default), SIGN_IN)
+    default = SIGN_IN if actor is None else specs[0] if len(specs) == 1 else next((s for s in specs if s.default), SIGN_IN)
     this_run.page = metrics.page_label(navigation.url_path or default.url_path, PAGE_ADDRESSES)
     try:
         navigation.run()

@@ -182,7 +182,7 @@ def for_person(*, by: Actor) -> Waiting:
         unreflected: list[UnreflectedCheck] = []
         if can(by, Permission.KEEP_OWN_REFLECTIONS):
             drafts = _drafts(session, by)
-            unreflected = _unreflected(session, Vault(session, rt.server_key), by)
+            unreflected = _unreflected(session, Vault(session, rt.server_key, by=by), by)
         mine_as_supervisee: list[int] = []
         mine_as_supervisor: list[int] = []
         if can(by, Permission.SHARE_WITH_SUPERVISOR):

@@ -82,7 +82,7 @@ def list_mine(
     rt = runtime.current()
     query = own_entries_query(by, filters).order_by(Entry.updated_at.desc(), Entry.id.desc())
     with rt.db.read() as session:
-        vault = Vault(session, rt.server_key)
+        vault = Vault(session, rt.server_key, by=by)
         cache: dict = {}
         if not filters.needs_opening:
             rows = session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
