@@ -45,8 +45,6 @@ def test_sqlite_is_durable_and_checks_foreign_keys(tmp_path):
 
 
 def test_on_sqlite_a_write_holds_the_write_lock_from_its_start_and_a_read_is_one_snapshot(tmp_path):
-    import sqlite3
-
     path = tmp_path / "t.db"
     db = Database(f"sqlite:///{path}")
     with db.engine.begin() as connection:
