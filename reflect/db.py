@@ -43,7 +43,9 @@ def _configure_sqlite(engine: Engine) -> None:
         # A write transaction takes the lock at BEGIN: a deferred transaction that later
         # upgrades to writing can fail at once with "database is locked" under load.
         mode = connection.get_execution_options().get("reflect_begin", "DEFERRED")
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        # Straight to the driver: BEGIN returns nothing, and every read and write starts with
+        # one, so it skips the statement machinery (contexts, result objects) a query needs.
+        connection.connection.driver_connection.execute(f"BEGIN {mode}").close()
 
 
 def _make_owner_only(database: str | None) -> None:

@@ -59,6 +59,8 @@ def inline_scripts() -> list[str]:
 
 
 _BATCH = "_reflect_script_events"
+# The AppSession's callback for "a message is queued for the browser" (the runtime's wake-up).
+_WAKE = "_message_enqueued_callback"
 
 
 def batch_script_events() -> None:
@@ -68,7 +70,9 @@ def batch_script_events() -> None:
     Streamlit schedules one event-loop callback per event: a wake-up of the loop, a write to
     its self-pipe and a callback each, a hundred or more times for every rerun. Here the first
     event of a batch schedules one callback, and events arriving before it runs join the batch;
-    it handles them in the order they came, each exactly as Streamlit's own callback would.
+    it handles them in the order they came, each exactly as Streamlit's own callback would, and
+    wakes the loop that sends messages to the browser once for the batch rather than once for
+    each message.
     """
     if getattr(AppSession._on_scriptrunner_event, "reflect_batched", False):
         return
@@ -109,11 +113,25 @@ class _Batch:
 
 
 def _handle(session: AppSession, batch: _Batch) -> None:
-    for args, kwargs in batch.take():
-        try:
-            session._handle_scriptrunner_event_on_event_loop(*args, **kwargs)
-        except Exception as exc:  # as the event loop treats a callback that raised: logged, the rest go on
-            asyncio.get_running_loop().call_exception_handler({"message": "A script event could not be handled", "exception": exc})
+    # Each message queued for the browser calls the session's "message enqueued" callback, which
+    # wakes the sending loop through the event loop's self-pipe: one wake-up per element. While
+    # a batch is handled the calls are noted instead, and the sending loop is woken once after
+    # it, with every message of the batch already queued.
+    wake = session.__dict__.get(_WAKE)
+    woken: list[bool] = []
+    if wake is not None:
+        session.__dict__[_WAKE] = lambda: woken.append(True)
+    try:
+        for args, kwargs in batch.take():
+            try:
+                session._handle_scriptrunner_event_on_event_loop(*args, **kwargs)
+            except Exception as exc:  # as the event loop treats a callback that raised: logged, the rest go on
+                asyncio.get_running_loop().call_exception_handler({"message": "A script event could not be handled", "exception": exc})
+    finally:
+        if wake is not None:
+            session.__dict__[_WAKE] = wake
+            if woken:
+                wake()
 
 
 def theme_once() -> None:

@@ -44,6 +44,29 @@ def test_sqlite_is_durable_and_checks_foreign_keys(tmp_path):
     db.dispose()
 
 
+def test_on_sqlite_a_write_holds_the_write_lock_from_its_start_and_a_read_is_one_snapshot(tmp_path):
+    path = tmp_path / "t.db"
+    db = Database(f"sqlite:///{path}")
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE t (n INTEGER)")
+        connection.exec_driver_sql("INSERT INTO t VALUES (1)")
+    other = sqlite3.connect(path, isolation_level=None, timeout=0)
+    with db.write(check_session=False) as session:
+        session.connection()  # the transaction has begun; nothing written yet
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+    other.execute("BEGIN IMMEDIATE")  # free again once the write has ended
+    other.execute("ROLLBACK")
+    with db.read() as session:
+        assert session.execute(text("SELECT n FROM t")).scalar() == 1
+        other.execute("UPDATE t SET n = 2")  # another writer, mid-read
+        assert session.execute(text("SELECT n FROM t")).scalar() == 1
+    with db.read() as session:
+        assert session.execute(text("SELECT n FROM t")).scalar() == 2
+    other.close()
+    db.dispose()
+
+
 def test_foreign_keys_are_enforced(rt):
     with pytest.raises(IntegrityError):
         with rt.db.write() as session:

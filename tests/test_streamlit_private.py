@@ -109,6 +109,51 @@ def test_script_events_reach_the_event_loop_in_batches_each_once_and_in_order():
     assert len(callbacks) < 1000
 
 
+def test_a_batch_wakes_the_sending_loop_once_after_every_message_of_it_is_queued():
+    import asyncio
+
+    from streamlit.runtime.app_session import AppSession
+
+    streamlit_private.batch_script_events()
+    loop = asyncio.new_event_loop()
+    queued: list[int] = []
+    wakes: list[int] = []  # how many messages were queued when the sending loop was woken
+
+    class Session:  # an AppSession's parts: its handler queues each message and calls the wake-up
+        def __init__(self):
+            self._message_enqueued_callback = lambda: wakes.append(len(queued))
+
+        def _call_soon_on_event_loop(self, callback):
+            loop.call_soon(callback)
+
+        def _handle_scriptrunner_event_on_event_loop(self, sender, event, forward_msg=None, **_):
+            if forward_msg == 3:
+                raise ValueError("a handler that raised")
+            queued.append(forward_msg)
+            self._message_enqueued_callback()
+
+    session = Session()
+    wake = session._message_enqueued_callback
+    loop.set_exception_handler(lambda *_: None)
+    for n in range(200):
+        AppSession._on_scriptrunner_event(session, "runner", event="enqueue", forward_msg=n)
+    loop.call_soon(loop.stop)
+    loop.run_forever()
+    loop.close()
+    assert queued == [n for n in range(200) if n != 3]
+    assert wakes == [199]  # once, after the whole batch, a handler that raised notwithstanding
+    assert session._message_enqueued_callback is wake  # the session's own wake-up is put back
+    session._message_enqueued_callback()
+    assert wakes == [199, 199]
+
+
+def test_an_app_session_wakes_the_sending_loop_through_the_callback_the_batch_notes():
+    from streamlit.runtime.app_session import AppSession
+
+    assert "self._message_enqueued_callback = message_enqueued_callback" in inspect.getsource(AppSession.__init__)
+    assert "self._message_enqueued_callback()" in inspect.getsource(AppSession._enqueue_forward_msg)
+
+
 def test_the_event_handler_takes_what_a_script_runner_sends():
     from streamlit.runtime.app_session import AppSession
 
