@@ -67,8 +67,31 @@ def fired(text: str) -> set[str]:
         ("a mate of mine was sectioned after a manic spell", "third_party_story"),
         ("my oldest brother tried to take his own life in the spring", "third_party_story"),
         ("my wife has been on antidepressants since the baby", "third_party_story"),
-        # assuming you know how hard it is
+        # assuming you know how hard it is, or that it is the same as mine
         ("i know how lonely it must feel for you", "i_know_how_you_feel"),
+        ("I can relate so much, I had the exact same", "i_know_how_you_feel"),
+        ("me and you are both in the same boat, we're in the same boat", "i_know_how_you_feel"),
+        ("i feel ur pain", "i_know_how_you_feel"),
+        # a treatment or illness said to do the same to anyone ("you" meaning anyone)
+        ("sertraline just knocks you out, it did me", "overgeneralising"),
+        ("counselling never works if you're forced into it", "overgeneralising"),
+        ("that's what happens when you skip doses", "overgeneralising"),
+        ("it's just how it is with bipolar", "overgeneralising"),
+        # brushing it aside
+        ("chin up, pet", "minimising"),
+        ("think positive and it'll be grand", "minimising"),
+        ("that's just part of growing up", "minimising"),
+        ("you don't look depressed to me", "minimising"),
+        # too late, incurable, the best to hope for
+        ("the ship's sailed on nursing for you", "hope_eroding"),
+        ("there's no cure for your condition", "hope_eroding"),
+        ("she's too far gone to go back to work", "hope_eroding"),
+        # comparing by what I did without
+        ("count yourself lucky you got seen", "comparing"),
+        ("you lot have got it easy these days", "comparing"),
+        # the writer's own, still raw
+        ("this is all still so raw for me, it only happened in june", "too_raw"),
+        ("I'm waiting for counselling myself", "too_raw"),
     ],
 )
 def test_each_shape_is_noticed_in_a_wording_of_its_own(text: str, rule: str) -> None:
@@ -93,6 +116,12 @@ def test_each_shape_is_noticed_in_a_wording_of_its_own(text: str, rule: str) -> 
         "a friend of mine has just started a pottery class",
         "I don't know how hard it is for you, would you tell me?",
         "it's just the ticket, a walk by the river",
+        "does sertraline make you sleepy?",
+        "my counselling only works when I go in with a plan",
+        "it's never too late, I started again at fifty",
+        "she said it was still raw for her, so we took it slowly",
+        "what are you hoping for this year?",
+        "my life story work with her is going well",
     ],
 )
 def test_good_practice_of_the_same_shapes_stays_clean(text: str) -> None:
@@ -110,6 +139,6 @@ def test_the_fourth_development_set_is_read_well_and_its_good_practice_stays_cle
     dev4 = read_corpus(ROOT / "corpus" / "phrasing-dev4.txt", RULE_IDS)
     result = evaluate(GUIDE, dev4)
 
-    assert len(dev4) >= 150 and result.clean_sentences >= 55
+    assert len(dev4) >= 200 and result.clean_sentences >= 75
     assert result.clean_flagged <= 1
     assert result.overall.precision >= 0.9 and result.overall.recall >= 0.95
