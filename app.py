@@ -10,9 +10,11 @@ script every page runs is main.py.
 import streamlit as st
 from starlette.middleware import Middleware
 
-from reflect import downloads, operations, web, web_errors
+from reflect import downloads, operations, streamlit_private, web, web_errors
 
 web_errors.scrub_logs()
+streamlit_private.batch_script_events()
+streamlit_private.theme_once()
 downloads.install(current_token=web.script_session_token)
 
 app = st.App(

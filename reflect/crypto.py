@@ -26,6 +26,9 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from reflect.config import ConfigError
 
 _FORMAT = 1
+# Text only its owner can open: sealed with their private data key, which is reachable only
+# through their own key (reflect/own_key.py), never through the server key or keystore alone.
+_PRIVATE_FORMAT = 2
 _HEADER = struct.Struct(">BQ")  # format version, owner person id
 _NONCE_BYTES = 12
 KEY_BYTES = 32
@@ -48,14 +51,20 @@ class SealedText:
     @classmethod
     def from_blob(cls, blob: bytes) -> SealedText:
         version, owner_id = _HEADER.unpack_from(blob)
-        if version != _FORMAT:
+        if version not in (_FORMAT, _PRIVATE_FORMAT):
             raise ValueError(f"unknown sealed text format {version}")
         return cls(owner_id=owner_id, blob=bytes(blob))
 
+    @property
+    def is_private(self) -> bool:
+        """Sealed with the owner's private data key: opens only while its owner is signed in."""
+        return self.blob[0] == _PRIVATE_FORMAT
 
-def seal(data_key: bytes, owner_id: int, text: str) -> SealedText:
-    """Encrypt `text` with the owner's data key; the header is bound in as associated data."""
-    header = _HEADER.pack(_FORMAT, owner_id)
+
+def seal(data_key: bytes, owner_id: int, text: str, *, private: bool = False) -> SealedText:
+    """Encrypt `text` with the owner's data key (or, `private`, their private data key); the
+    header, which says which, is bound in as associated data."""
+    header = _HEADER.pack(_PRIVATE_FORMAT if private else _FORMAT, owner_id)
     nonce = os.urandom(_NONCE_BYTES)
     ciphertext = AESGCM(data_key).encrypt(nonce, text.encode("utf-8"), header)
     return SealedText(owner_id=owner_id, blob=header + nonce + ciphertext)

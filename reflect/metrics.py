@@ -26,6 +26,10 @@ RERUN_SECONDS = Histogram(
 ERRORS = Counter("reflect_errors", "Unexpected errors, each shown to the person with an error number.", registry=REGISTRY)
 SESSIONS_OPEN = Gauge("reflect_sessions_open", "Browser connections (Streamlit sessions) open now.", registry=REGISTRY)
 SIGN_INS = Counter("reflect_sign_ins", "Password sign-ins, by outcome.", ["outcome"], registry=REGISTRY)
+OWN_KEY_DERIVATIONS = Counter(
+    "reflect_own_key_derivations", "Keys derived (argon2id) to open a person's own key, by settings: standard or demo_only.",
+    ["settings"], registry=REGISTRY,
+)
 PASSWORD_CHECKS_WAITING = Gauge(
     "reflect_password_checks_waiting", "Password checks waiting for their turn (the number at once is bounded).", registry=REGISTRY
 )

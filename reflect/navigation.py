@@ -50,6 +50,12 @@ SIGN_IN = PageSpec("sign_in.py", "Sign in", ":material/login:", Permission.USE_A
 NEW_PASSWORD = PageSpec(
     "new_password.py", "Choose a new password", ":material/password:", Permission.MANAGE_OWN_ACCOUNT, "Replace a one-time password."
 )
+# While the person's private notes are locked in this session (single sign-on before the
+# passphrase, or after an admin's password reset), or a recovery code is still to be saved,
+# this is the only page.
+PRIVATE_KEY = PageSpec(
+    "private_key.py", "Your private notes", ":material/key:", Permission.USE_APP, "Unlock your private notes, or save your recovery code."
+)
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("home.py", "Home", ":material/home:", Permission.USE_APP, "Start here.", default=True),
@@ -190,8 +196,9 @@ PAGES: tuple[PageSpec, ...] = (
         section=ADMIN,
     ),
 )
+_BY_SCRIPT = {spec.script: spec for spec in (*PAGES, SIGN_IN, NEW_PASSWORD, PRIVATE_KEY)}
 # The only page labels /metrics uses: the app's own page addresses.
-PAGE_ADDRESSES = frozenset(spec.url_path for spec in (*PAGES, SIGN_IN, NEW_PASSWORD))
+PAGE_ADDRESSES = frozenset(spec.url_path for spec in (*PAGES, SIGN_IN, NEW_PASSWORD, PRIVATE_KEY))
 
 
 def pages_for(actor: Actor | None) -> list[PageSpec]:
@@ -200,7 +207,14 @@ def pages_for(actor: Actor | None) -> list[PageSpec]:
         return [SIGN_IN]
     if actor.must_change_password:
         return [NEW_PASSWORD]
+    if needs_own_key_step(actor):
+        return [PRIVATE_KEY]
     return [page for page in PAGES if can(actor, page.permission)]
+
+
+def needs_own_key_step(actor: Actor) -> bool:
+    """The private notes are locked in this session, or a recovery code is still to be saved."""
+    return actor.private_locked or not actor.recovery_saved
 
 
 def grouped(specs: list[PageSpec]) -> dict[str, list[PageSpec]]:
@@ -213,22 +227,52 @@ def grouped(specs: list[PageSpec]) -> dict[str, list[PageSpec]]:
 
 def sections(specs: list[PageSpec]) -> dict[str, list[st.Page]]:
     """The same groups as Streamlit pages, for st.navigation."""
-    return {section: [_st_page(spec) for spec in members] for section, members in grouped(specs).items()}
+    made = _made()
+    return {section: [st_page(spec, made) for spec in members] for section, members in grouped(specs).items()}
+
+
+PAGES_KEY = "reflect_st_pages"
+
+
+def _made() -> dict[str, st.Page]:
+    return st.session_state.setdefault(PAGES_KEY, {})
+
+
+def st_page(spec: PageSpec, made: dict[str, st.Page] | None = None) -> st.Page:
+    """The Streamlit page for `spec`, made once per browser session and kept: making one looks
+    its script up on disk, and so does a link given a script's path, so links take these.
+    `made` is this session's pages, for a caller making many links."""
+    made = _made() if made is None else made
+    page = made.get(spec.script)
+    if page is None:
+        page = made[spec.script] = _st_page(spec)
+    return page
+
+
+def link(spec: PageSpec, label: str | None = None, icon: str | None = None, made: dict[str, st.Page] | None = None) -> None:
+    """A link to one of the person's pages, with its title and icon unless others are given."""
+    st.page_link(st_page(spec, made), label=label or spec.title, icon=icon or spec.icon)
+
+
+def spec_for(script: str) -> PageSpec:
+    """The page whose script is `script` (e.g. "quick_check.py")."""
+    return _BY_SCRIPT[script]
 
 
 def _st_page(spec: PageSpec) -> st.Page:
     # No icon here: a page's material icon becomes the tab's favicon, fetched from Google's
     # servers, which the content security policy (rightly) refuses. The menu's links keep theirs.
-    return st.Page(spec.path, title=spec.title, url_path=spec.url_path, default=spec.default or spec in (SIGN_IN, NEW_PASSWORD))
+    return st.Page(spec.path, title=spec.title, url_path=spec.url_path, default=spec.default or spec in (SIGN_IN, NEW_PASSWORD, PRIVATE_KEY))
 
 
 def _menu_links(actor: Actor, specs: list[PageSpec], key: str) -> None:
     """The pages under their section headings, then who is signed in and *Sign out*."""
+    made = _made()
     with st.container(key=key):  # style.py keeps the phone's one compact
         for spec in specs:
             if spec.section and spec is next(s for s in specs if s.section == spec.section):
                 st.markdown(f"**{spec.section}**")
-            st.page_link(str(spec.path), label=spec.title, icon=spec.icon)
+            link(spec, made=made)
         st.divider()
         st.caption(f"Signed in as {md(actor.name)}")
         context.sign_out_form()
@@ -286,9 +330,9 @@ def _run(this_run: metrics.Rerun) -> None:
     actor = context.resolve_actor()
     specs = pages_for(actor)
     if actor is None:
-        navigation = st.navigation([_st_page(SIGN_IN)], position="hidden")
-    elif actor.must_change_password:
-        navigation = st.navigation([_st_page(NEW_PASSWORD)], position="hidden")
+        navigation = st.navigation([st_page(SIGN_IN)], position="hidden")
+    elif actor.must_change_password or needs_own_key_step(actor):
+        navigation = st.navigation([st_page(specs[0])], position="hidden")
         with st.sidebar:
             st.caption(f"Signed in as {md(actor.name)}")
             context.sign_out_form()
@@ -304,7 +348,7 @@ def _run(this_run: metrics.Rerun) -> None:
             icon=":material/science:",
         )
     # The default page's address reads as "" (the app's root): count it under its own name.
-    default = SIGN_IN if actor is None else NEW_PASSWORD if actor.must_change_password else next((s for s in specs if s.default), SIGN_IN)
+    default = SIGN_IN if actor is None else specs[0] if len(specs) == 1 else next((s for s in specs if s.default), SIGN_IN)
     this_run.page = metrics.page_label(navigation.url_path or default.url_path, PAGE_ADDRESSES)
     try:
         navigation.run()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import shutil
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from sqlalchemy import create_engine, text
 from reflect import config, runtime
 from reflect.models import Base, Role
 from tests import bao_server, factories, pg_server
+from tests.shared_questions import share_question_catalogue
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 
@@ -40,6 +42,9 @@ def share_script_cache() -> None:
 
 
 share_script_cache()
+
+
+share_question_catalogue()
 
 
 @pytest.fixture(scope="session")
@@ -100,11 +105,22 @@ def settings_for(tmp_path: Path, database_url: str | None = None, extra: dict[st
 
 
 def _empty_postgres(rt: runtime.Runtime) -> None:
-    names = ", ".join(t.name for t in Base.metadata.sorted_tables)
+    """Every table emptied and every id counting from 1 again, as after `TRUNCATE ... RESTART
+    IDENTITY`, for the next test. A test leaves a few rows, which DELETE removes in
+    milliseconds where TRUNCATE makes new files for every table and index (a third of a second,
+    after each of hundreds of tests). Only here, as the server's owner, are triggers set aside:
+    the audit trail's refusal to be changed, and the foreign keys (every table is emptied)."""
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    deletes = " ".join(f'DELETE FROM "{name}";' for name in tables)
+    owned = ", ".join(f"'{name}'" for name in tables)
     with rt.db.engine.begin() as connection:
-        connection.execute(text("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_truncate"))
-        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        connection.execute(text("ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_truncate"))
+        connection.execute(text("SET LOCAL session_replication_role = replica"))
+        connection.execute(text(
+            f"DO $$ DECLARE s regclass; BEGIN {deletes} "
+            "FOR s IN SELECT seq.oid FROM pg_class seq JOIN pg_depend d ON d.objid = seq.oid AND d.deptype IN ('a', 'i') "
+            f"JOIN pg_class t ON t.oid = d.refobjid WHERE seq.relkind = 'S' AND t.relname IN ({owned}) "
+            "LOOP PERFORM setval(s, 1, false); END LOOP; END $$"
+        ))
 
 
 @pytest.fixture(scope="session")
@@ -159,6 +175,30 @@ def sqlite_rt(tmp_path: Path, migrated_sqlite: Path) -> Iterator[runtime.Runtime
     runtime.stop()
 
 
+@pytest.fixture(scope="session")
+def demo_sqlite(tmp_path_factory: pytest.TempPathFactory, migrated_sqlite: Path) -> Path:
+    """A data folder holding the demo organisation, loaded once per test process (a few
+    seconds): each page test that needs it starts on its own copy."""
+    from reflect.services import demo
+    from reflect.services.access import SYSTEM
+
+    folder = tmp_path_factory.mktemp("demo")
+    fresh_sqlite(folder, migrated_sqlite)
+    try:
+        demo.load(by=SYSTEM)
+    finally:
+        runtime.stop()
+    return folder
+
+
+@pytest.fixture
+def demo_rt(tmp_path: Path, demo_sqlite: Path) -> Iterator[runtime.Runtime]:
+    """A started runtime on SQLite with the demo organisation, as `reflect demo` leaves it."""
+    started = fresh_sqlite(tmp_path, demo_sqlite)
+    yield started
+    runtime.stop()
+
+
 @pytest.fixture
 def org(rt: runtime.Runtime) -> int:
     return factories.make_organisation()
@@ -179,21 +219,63 @@ def admin(org: int):
     return factories.make_person(org, roles=(Role.ADMIN,))
 
 
-# The longest tests (a minute to three each, by `--durations`), longest first. The suite runs
-# on several workers that take tests in the order collected, so starting these first spreads them
-# over the workers instead of leaving one to finish a long test alone at the end.
-LONGEST_FIRST = (
-    "tests/services/test_leaks.py::test_nobody_reads_what_they_may_not_through_any_service_read[postgresql]",
-    "tests/pages/test_page_leaks.py::test_nobody_sees_on_any_page_what_they_may_not",
-    "tests/services/test_leaks.py::test_nobody_reads_what_they_may_not_through_any_service_read[sqlite]",
-    "tests/browser/test_daily_use.py::test_no_serious_or_critical_accessibility_violations_on_any_page",
-    "tests/services/test_durability.py::test_twenty_processes_saving_fifty_times_store_every_save",
-    "tests/services/test_durability.py::test_a_writer_killed_at_random_points_loses_no_acknowledged_save",
-)
+# The longest tests (a minute to five each, by `--durations` on two cores), with their seconds.
+# They start first, spread over the workers: under xdist each worker is first handed one
+# unbroken run of the collected tests, and left to itself a worker given all of these would
+# still be working through them long after the other had finished everything else.
+LONGEST = {
+    "tests/services/test_leaks.py::test_nobody_reads_what_they_may_not_through_any_service_read[postgresql]": 296,
+    "tests/services/test_leaks.py::test_nobody_reads_what_they_may_not_through_any_service_read[sqlite]": 278,
+    "tests/pages/test_page_leaks.py::test_nobody_sees_on_any_page_what_they_may_not": 214,
+    "tests/browser/test_daily_use.py::test_no_serious_or_critical_accessibility_violations_on_any_page": 90,
+    "tests/services/test_durability.py::test_twenty_processes_saving_fifty_times_store_every_save": 30,
+}
+LONGEST_FIRST = tuple(LONGEST)
+
+
+def _seconds(nodeid: str) -> int:
+    return next((seconds for prefix, seconds in LONGEST.items() if nodeid.startswith(prefix)), 0)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    def rank(item: pytest.Item) -> int:
-        return next((n for n, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)), len(LONGEST_FIRST))
+    items.sort(key=lambda item: -_seconds(item.nodeid))  # stable: every other test keeps its place
 
-    items.sort(key=rank)  # stable: every other test keeps its place
+
+def spread_longest(collection: list[str], workers: int) -> list[int]:
+    """The order to hand out the collected tests (indexes into `collection`) so that each of
+    `workers`, given its unbroken run of them, starts on its share of the longest tests: each
+    longest test goes to the worker with the fewest seconds of them so far, and the other tests
+    fill each run up to its length, in their collected order."""
+    longest = sorted((i for i, nodeid in enumerate(collection) if _seconds(nodeid)), key=lambda i: -_seconds(collection[i]))
+    shares: list[list[int]] = [[] for _ in range(workers)]
+    for index in longest:
+        min(shares, key=lambda share: sum(_seconds(collection[i]) for i in share)).append(index)
+    chosen = set(longest)
+    rest = iter(i for i in range(len(collection)) if i not in chosen)
+    order, left = [], len(collection)
+    for n, share in enumerate(shares):
+        length = left // (workers - n)  # as the work-stealing scheduler first hands them out
+        left -= length
+        order += share + list(itertools.islice(rest, max(0, length - len(share))))
+    return order + list(rest)
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)  # optional: the suite also runs without xdist
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """With `-n` (and no other `--dist` chosen), work stealing: each worker starts on its own
+    run of tests, the longest spread among them (`spread_longest`), and a worker that runs out
+    takes half of what another still has waiting, so neither finishes long before the other."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import WorkStealingScheduling
+
+    class LongestSpread(WorkStealingScheduling):
+        def schedule(self) -> None:
+            if self.collection is not None or not self._check_nodes_have_same_collection():
+                return super().schedule()
+            self.collection = next(iter(self.node2collection.values()))
+            self.pending[:] = spread_longest(self.collection, len(self.node2pending))
+            if self.collection:
+                self.check_schedule()
+
+    return LongestSpread(config, log)

@@ -16,12 +16,15 @@ from reflect.models import Entry, Stage
 from reflect.services import journeys
 from reflect.services.access import Actor
 from reflect.services.vault import Vault
+from tests.shared_questions import load_shipped
 
 QUESTION = "what_shared"
 
 # Loaded here, at import, so the fork server (which imports this module) holds the language
-# pipeline every writer's runtime needs, and each writer starts without loading it again.
+# pipeline and the question files every writer's runtime needs, and each writer starts without
+# loading them again.
 guard.analyzer()
+load_shipped()
 
 
 @dataclass(frozen=True)

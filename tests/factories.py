@@ -12,12 +12,17 @@ from functools import cache
 from reflect import runtime
 from reflect.models import Organisation, Person, PersonRole, Role, SupervisionPair, Team, TeamMembership
 from reflect.services.access import Actor
+from reflect.own_key import DEMO_ONLY
+from reflect.services import own_keys
 from reflect.services.auth import actor_for
 from reflect.services.passwords import hash_password
 from reflect.services.vault import Vault
 
 PASSWORD = "correct horse battery"
+RECOVERY_CODE = "TEST-CODE-2345-6789-ABCD-EFGH"
 _counter = itertools.count(1)
+# Each person's own key, as their sign-in would open it (tests/pages/apptest.py's `signed_in_as`).
+OWN_KEYS: dict[int, bytes] = {}
 
 
 @cache
@@ -68,9 +73,11 @@ def make_person(
         for team_id in dict.fromkeys(teams + leads):
             session.add(TeamMembership(team_id=team_id, person_id=person.id, is_lead=team_id in leads))
         Vault(session, rt.server_key).create_key(person.id, person.public_id)
+        # Their own key, wrapped by PASSWORD and RECOVERY_CODE (the quick, demo-only derivation).
+        OWN_KEYS[person.id] = own_keys.enrol(session, person, PASSWORD, recovery_code=RECOVERY_CODE, derivation=DEMO_ONLY)
         session.flush()
         session.refresh(person)
-        return actor_for(person)
+        return actor_for(person, own=OWN_KEYS[person.id])
 
 
 def make_pair(supervisor: Actor, supervisee: Actor, *, starts_on: date | None = None, frequency_weeks: int = 4) -> int:

@@ -33,11 +33,13 @@ from sqlalchemy import select, update
 
 from reflect import runtime
 from reflect.models import Entry, Person, PersonRole, Role, ShareKind, Stage, SupervisionPair, Team, TeamMembership
-from reflect.services import biographies, erasure, journeys, register, supervision
+from reflect.services import biographies, erasure, journeys, own_keys, register, supervision
 from reflect.services.access import Actor
 from reflect.services.auth import actor_for
 from reflect.services.vault import Vault
+from reflect.own_key import DEMO_ONLY
 from tests import factories
+from tests.factories import OWN_KEYS, PASSWORD, RECOVERY_CODE
 
 STAFF = 4  # people 0..3; 4 is the admin
 ADMIN = 4
@@ -257,10 +259,11 @@ def new_world(tail: str = "") -> Model:
             if index != ADMIN:
                 session.add(TeamMembership(team_id=teams[TEAM_OF[index]].id, person_id=person.id, is_lead=index == LEAD))
             vault.create_key(person.id, person.public_id)
+            OWN_KEYS[person.id] = own_keys.enrol(session, person, PASSWORD, recovery_code=RECOVERY_CODE, derivation=DEMO_ONLY)
         session.flush()
         for person in rows:
             session.refresh(person)
-        actors = [actor_for(person) for person in rows]
+        actors = [actor_for(person, own=OWN_KEYS[person.id]) for person in rows]
         team_ids = {name: team.id for name, team in teams.items()}
     return Model(example, org, team_ids, actors, tail=tail)
 
@@ -269,7 +272,7 @@ def refresh_actors(world: Model) -> None:
     """Actors carry roles and teams: read them again after an erasure changes them."""
     with runtime.current().db.read() as session:
         for index, actor in enumerate(world.actors):
-            world.actors[index] = actor_for(session.get(Person, actor.person_id))
+            world.actors[index] = actor_for(session.get(Person, actor.person_id), own=OWN_KEYS.get(actor.person_id))
 
 
 # --- steps ------------------------------------------------------------------------------

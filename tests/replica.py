@@ -11,9 +11,10 @@ import json
 import sys
 
 from reflect import runtime
-from reflect.models import PersonKey, Role, Stage
+from reflect.models import Entry, PersonKey, Role, Stage
 from reflect.services import auth, erasure, journeys, organisations, persons, teams
 from reflect.services.access import SYSTEM
+from reflect.services.vault import Vault
 
 
 def _actor(token: str):
@@ -43,6 +44,10 @@ def handle(call: str, args: dict):
         return True
     if call == "answers":
         return journeys.get(entry_id=args["entry_id"], by=_actor(args["token"])).answers
+    if call == "sealed_privately":  # and, read by the replica without the session, opens to nothing
+        with runtime.current().db.read() as session:
+            sealed = session.get(Entry, args["entry_id"]).answers
+            return sealed.is_private and Vault(session, runtime.current().server_key).open(sealed) is None
     if call == "sign_out":
         auth.sign_out(by=_actor(args["token"]))
         return True

@@ -4,7 +4,7 @@ import sys
 import pytest
 
 from reflect import cli, runtime
-from reflect.services import auth, demo, errors, teams
+from reflect.services import auth, demo, errors, journeys, teams
 from reflect.services.access import AccessDenied
 
 
@@ -46,12 +46,15 @@ def test_demo_at_scale_builds_sealed_staff_who_can_sign_in(cli_env, capsys):
     assert run("demo", "--scale", "0.004") == 0
     captured = capsys.readouterr()
     assert "Built an organisation of 40 staff in 2 teams" in captured.out and "100%" in captured.err
-    assert auth.sign_in(email=scale.HEAVY_USER, password=demo.DEMO_PASSWORD)
+    signed = auth.sign_in(email=scale.HEAVY_USER, password=demo.DEMO_PASSWORD)
+    assert signed.actor.own_key is not None and not signed.created_own_key  # built with an own key
     with runtime.current().db.read() as session:
         heavy = session.scalar(select(func.count()).select_from(Entry).join(scale.Person, scale.Person.id == Entry.owner_id).where(scale.Person.email == scale.HEAVY_USER))
         sealed = session.scalar(select(Entry.answers).where(Entry.stage == "after_sharing").limit(1))
+        own = session.scalar(select(Entry).where(Entry.owner_id == signed.actor.person_id, Entry.stage == "in_the_moment").limit(1))
     assert heavy == scale.HEAVY_USER_ENTRIES + 1  # and a profile
     assert b"impact_them" not in sealed.blob
+    assert own.answers.is_private and journeys.get(entry_id=own.id, by=signed.actor).answers["benefit"] in ("yes", "unsure")
 
 
 def test_demo_scale_must_be_org_or_a_share(cli_env, capsys):

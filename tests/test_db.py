@@ -1,5 +1,7 @@
 """Migrations from empty on both databases, and the SQLite durability settings."""
 
+import sqlite3
+
 import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import DatabaseError, IntegrityError
@@ -78,3 +80,72 @@ def test_migrations_match_the_models(rt):
     with rt.db.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == []
+
+
+def _descending_in_models() -> dict[str, set[str]]:
+    """Each model index with a descending column: its name and those columns."""
+    from sqlalchemy.sql.elements import UnaryExpression
+    from sqlalchemy.sql.operators import desc_op
+
+    found: dict[str, set[str]] = {}
+    for table in Base.metadata.sorted_tables:
+        for index in table.indexes:
+            for expression in index.expressions:
+                if isinstance(expression, UnaryExpression) and expression.modifier is desc_op:
+                    found.setdefault(index.name, set()).add(expression.element.name)
+    return found
+
+
+def _descending_in_database(connection, table: str, index: str) -> set[str]:
+    if connection.dialect.name == "sqlite":
+        # index_xinfo: (seqno, cid, name, desc, collation, key); SQLAlchemy's reflection leaves
+        # the direction out, which is how a batch-mode copy of a table came to lose it.
+        rows = connection.exec_driver_sql(f"PRAGMA index_xinfo('{index}')").all()
+        return {row[2] for row in rows if row[5] and row[3]}
+    reflected = next(i for i in inspect(connection).get_indexes(table) if i["name"] == index)
+    return {column for column, sorting in reflected.get("column_sorting", {}).items() if "desc" in sorting}
+
+
+def test_migrated_indexes_keep_the_models_newest_first_order(rt):
+    """compare_metadata does not see an index column's direction; a listing newest first that
+    lost it reads and sorts a whole organisation's rows instead of stopping after one page."""
+    descending = _descending_in_models()
+    assert "ix_register_entries_org_order" in descending
+    with rt.db.engine.connect() as connection:
+        for index, columns in descending.items():
+            table = next(t.name for t in Base.metadata.sorted_tables if any(i.name == index for i in t.indexes))
+            assert _descending_in_database(connection, table, index) == columns, index
+
+
+def test_the_register_order_index_is_rebuilt_newest_first_with_its_statistics(tmp_path):
+    """A SQLite database whose order index lost its direction (0013 rebuilt the table), and
+    that keeps statistics: after migrating, the index reads newest first and SQLite still has
+    figures for it to plan with."""
+    from alembic import command
+
+    from reflect.db import alembic_config
+
+    db = Database(f"sqlite:///{tmp_path / 'upgraded.db'}")
+    with db.engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0018_revalidation")
+    # Rows for the statistics to describe, written as a plain connection (foreign keys not
+    # enforced: the owners need not exist for this).
+    plain = sqlite3.connect(tmp_path / "upgraded.db")
+    with plain:
+        plain.executemany(
+            "INSERT INTO register_entries (organisation_id, owner_id, category, visibility, willing_to, description,"
+            " published, set_id, set_version, created_at, updated_at, exportable, public_id)"
+            " VALUES (1, ?, 'languages', 'organisation', ' ', x'00', 1, 'register', 1, '2026-01-01', ?, 0, ?)",
+            [(n + 1, f"2026-01-{n + 1:02d}", f"entry{n}") for n in range(20)],
+        )
+        plain.execute("ANALYZE")
+    plain.close()
+    db.migrate()
+    with db.engine.connect() as connection:
+        assert _descending_in_database(connection, "register_entries", "ix_register_entries_org_order") == {"updated_at"}
+        assert connection.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_stat1 WHERE idx = 'ix_register_entries_org_order'"
+        ).scalar() == 1
+    db.dispose()

@@ -1,6 +1,7 @@
 """Two app processes serving one PostgreSQL database, as behind the compose file's proxy:
 both start together (migrations once, under the advisory lock), and a sign-in and saves made
-through one are honoured and read through the other; an erasure through one shuts the
+through one are honoured and read through the other (private text too: the session's own key
+travels in its cookie's token, never in either replica's store); an erasure through one shuts the
 person's key for the other at once. With the keystore file on the shared volume, and with
 OpenBao's transit engine."""
 
@@ -72,6 +73,9 @@ def test_two_replicas_start_together_and_share_sign_in_and_saves(two_replicas):
     assert two.call("answers", token=token, entry_id=entry) == {"with_whom": "person_supported"}
     two.call("save_answer", token=token, entry_id=entry, question_id="benefit", value="yes")
     assert one.call("answers", token=token, entry_id=entry) == {"with_whom": "person_supported", "benefit": "yes"}
+    # Private text: sealed under the person's own key, which each replica opens from the cookie's
+    # token alone; neither opens it without the session.
+    assert one.call("sealed_privately", entry_id=entry) and two.call("sealed_privately", entry_id=entry)
 
     two.call("sign_out", token=token)
     assert one.call("whoami", token=token) is None

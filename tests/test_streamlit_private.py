@@ -62,3 +62,86 @@ def test_streamlits_index_page_is_there_with_its_inline_scripts_hashed_into_the_
     assert scripts
     for body in scripts:
         assert web.script_hash(body) in web.CONTENT_SECURITY_POLICY
+
+
+def test_script_events_reach_the_event_loop_in_batches_each_once_and_in_order():
+    import asyncio
+    import threading
+
+    from streamlit.runtime.app_session import AppSession
+
+    streamlit_private.batch_script_events()
+    streamlit_private.batch_script_events()  # installing twice changes nothing
+    loop = asyncio.new_event_loop()
+    handled: list[tuple[str, int]] = []
+    callbacks: list[int] = []
+
+    class Session:  # the two parts of an AppSession the batching uses
+        def _call_soon_on_event_loop(self, callback):
+            callbacks.append(1)
+            loop.call_soon_threadsafe(callback)
+
+        def _handle_scriptrunner_event_on_event_loop(self, sender, event, forward_msg=None, **_):
+            handled.append((sender, forward_msg))
+
+    session = Session()
+    runner = threading.Thread(target=loop.run_forever)
+    runner.start()
+
+    def script(name: str) -> None:
+        for n in range(500):
+            AppSession._on_scriptrunner_event(session, name, event="enqueue", forward_msg=n)
+
+    scripts = [threading.Thread(target=script, args=(name,)) for name in ("a", "b")]
+    for thread in scripts:
+        thread.start()
+    for thread in scripts:
+        thread.join()
+    done = threading.Event()
+    loop.call_soon_threadsafe(done.set)
+    done.wait(10)
+    loop.call_soon_threadsafe(loop.stop)
+    runner.join(10)
+    loop.close()
+    for name in ("a", "b"):
+        assert [n for sender, n in handled if sender == name] == list(range(500))
+    assert len(handled) == 1000
+    assert len(callbacks) < 1000
+
+
+def test_the_event_handler_takes_what_a_script_runner_sends():
+    from streamlit.runtime.app_session import AppSession
+
+    names = [p.name for p in inspect.signature(AppSession._handle_scriptrunner_event_on_event_loop).parameters.values()]
+    assert names == ["self", "sender", "event", "forward_msg", "exception", "client_state", "page_script_hash",
+                     "fragment_ids_this_run", "pages", "run_descriptor"]
+    assert callable(AppSession._call_soon_on_event_loop)
+
+
+def test_the_theme_read_once_is_the_theme_streamlit_builds():
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from streamlit.runtime import app_session
+
+    sections = ["theme", "theme.light", "theme.dark", "theme.sidebar", "theme.light.sidebar", "theme.dark.sidebar"]
+
+    def built(populate) -> bytes:
+        msg = ForwardMsg()
+        theme = msg.new_session.custom_theme
+        for target, section in zip(
+            [theme, theme.light, theme.dark, theme.sidebar, theme.light.sidebar, theme.dark.sidebar], sections, strict=True
+        ):
+            populate(target, section)
+        return msg.SerializeToString(deterministic=True)
+
+    streamlit_private.theme_once()
+    once = app_session._populate_theme_msg
+    assert once.reflect_once
+    original = once.streamlit_builds  # Streamlit's own builder, which theme_once replaced
+    assert not getattr(original, "reflect_once", False)
+    assert any(v is not None for v in app_session.config.get_options_for_section("theme").values())  # the app's theme is set
+    assert built(once) == built(original) == built(once)
+    msg = ForwardMsg()
+    once(msg.new_session.custom_theme)
+    assert msg.new_session.HasField("custom_theme") == any(
+        v is not None for v in app_session.config.get_options_for_section("theme").values()
+    )

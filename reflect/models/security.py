@@ -47,6 +47,27 @@ class AuthSession(Base):
     system: Mapped[str | None] = mapped_column(String(40))
     # For single sign-on: when the organisation issued the identity this session came from.
     sso_issued_at: Mapped[datetime | None]
+    # The person's own key, wrapped by a key derived from this session's token (which only the
+    # browser's cookie holds): any replica can open it with the cookie, none without. Dropped
+    # when the session ends.
+    own_key_wrap: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class OwnKeyWrap(Base):
+    """A person's own key (reflect/own_key.py), wrapped by a key derived from something only
+    they hold: their password, their single sign-on passphrase, or their recovery code. One row
+    per kind per person; `derivation` names the argon2id settings, `salt` is its own."""
+
+    __tablename__ = "own_key_wraps"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    salt: Mapped[bytes] = mapped_column(LargeBinary)
+    derivation: Mapped[str] = mapped_column(String(60))
+    wrapped: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # For a recovery code: when the person said they had saved it (None: not yet).
+    confirmed_at: Mapped[datetime | None]
 
 
 class SignInFailure(Base):

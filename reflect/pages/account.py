@@ -1,8 +1,8 @@
-"""My account: password, where I'm signed in, and who has opened anything of mine."""
+"""My account: password, recovery code, where I'm signed in, and who has opened anything of mine."""
 
 import streamlit as st
 
-from reflect.services import audit, auth
+from reflect.services import audit, auth, own_keys
 from reflect.services.access import Permission
 from reflect.services.passwords import PasswordRejected
 from reflect.ui import context
@@ -27,6 +27,18 @@ with st.form("change_password", clear_on_submit=True):
                 st.success(f"Password changed. {ended} other session(s) were signed out.")
             except (auth.SignInError, PasswordRejected) as exc:
                 st.error(str(exc))
+
+st.subheader("Your recovery code")
+st.write(
+    "Your recovery code opens your private notes if you ever forget your password. If you have lost it, or "
+    "think someone else may have seen it, you can make a new one: the old one then stops working."
+)
+if st.button("Make a new recovery code"):
+    st.session_state[context.RECOVERY_CODE_KEY] = own_keys.issue_recovery_code(by=actor)
+    st.rerun()
+if context.RECOVERY_CODE_KEY in st.session_state and actor.recovery_saved:
+    # Shown here for accounts that skip the saving step (the demo's).
+    st.code(st.session_state.pop(context.RECOVERY_CODE_KEY), language=None)
 
 st.subheader("Where you're signed in")
 st.caption(

@@ -15,7 +15,7 @@ actor = context.require()
 st.title(f"Hello, {md(actor.name.split()[0])}")
 if can(actor, Permission.KEEP_OWN_REFLECTIONS):
     # The quickest way in, first on the page: the quick check is used in a corridor, on a phone.
-    st.page_link(context.page_path("quick_check.py"), label="Start a quick check", icon=":material/bolt:")
+    navigation.link(navigation.spec_for("quick_check.py"), label="Start a quick check", icon=":material/bolt:")
 
 
 def _when(value) -> str:
@@ -51,7 +51,7 @@ def _open_supervisee(pair_id: int) -> None:
 def _item(text: str, script: str, label: str, icon: str) -> None:
     with st.container(border=True):
         st.markdown(text)
-        st.page_link(context.page_path(script), label=label, icon=icon)
+        navigation.link(navigation.spec_for(script), label=label, icon=icon)
 
 
 found = waiting.for_person(by=actor)
@@ -115,7 +115,7 @@ for spec in navigation.pages_for(actor):
     if spec.default:
         continue
     with st.container(border=True):
-        st.page_link(str(spec.path), label=spec.title, icon=spec.icon)
+        navigation.link(spec)
         st.caption(spec.description)
 
 st.write(

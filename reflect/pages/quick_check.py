@@ -47,9 +47,14 @@ if item:
     st.info("Started from your sharing profile. Your notes about this experience are in *My sharing profile*.")
 
 
+# The entry as just read, for this run of the page; the form's own reruns (a fragment) read it
+# again, since an answer saved there changes what it asks next.
+just_read = [entry]
+
+
 @st.fragment
 def check_form() -> None:
-    current = journeys.get(entry_id=entry.id, by=actor)
+    current = just_read.pop() if just_read else journeys.get(entry_id=entry.id, by=actor)
     forms.render(current, compact=True)
     for said in journeys.profile_said(current):  # once the audience is chosen
         st.info(md(said), icon=":material/person_book:")

@@ -53,9 +53,9 @@ def _results(items) -> None:
     with st.container(key="register-cards"):
         for i in items:
             with st.container(border=True):
-                st.markdown(f"**{md(i.description)}**")
                 language = f" · {md(i.language)}" + (f" ({i.level})" if i.level else "") if i.language else ""
-                st.markdown(f"{md(i.who)} · {md(i.team)}  \n{i.category_label}{language}")
+                # One block for the talent and who offers it: each element is a message to the browser.
+                st.markdown(f"**{md(i.description)}**\n\n{md(i.who)} · {md(i.team)}  \n{i.category_label}{language}")
                 details = [f"Willing to: {'; '.join(i.willing_to)}"] if i.willing_to else []
                 details += [f"Available: {md(i.availability)}"] if i.availability else []
                 st.caption(" · ".join(details + [f"Seen by {i.seen_by.lower()}"]))

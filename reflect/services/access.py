@@ -42,6 +42,19 @@ class Actor:
     is_system: bool = False
     # After a password reset: until the one-time password is replaced, nothing else is offered.
     must_change_password: bool = False
+    # The person's own key, opened for this request from the session's wrap (reflect/own_key.py):
+    # None while their private text is locked (after an admin's password reset, or before a
+    # single sign-on passphrase is entered). Never shown, never compared.
+    own_key: bytes | None = field(default=None, repr=False, compare=False)
+    # The key this session's wrap of the own key is made with (from the cookie's token).
+    session_key: bytes | None = field(default=None, repr=False, compare=False)
+    # Whether the person has a recovery code they have said they saved.
+    recovery_saved: bool = True
+
+    @property
+    def private_locked(self) -> bool:
+        """Their private text can't be opened in this session (no own key)."""
+        return self.own_key is None and not self.is_system
 
     def has(self, role: Role) -> bool:
         return role in self.roles

@@ -11,18 +11,18 @@ import hashlib
 import math
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, aliased, joinedload
 
-from reflect import metrics, runtime
+from reflect import metrics, own_key, runtime
 from reflect.db import insert_if_absent
 from reflect.ledger import DecisionKind
 from reflect.logs import event
-from reflect.models import AuthSession, Person, SignInFailure, SignInPause, utcnow
-from reflect.services import audit, passwords
+from reflect.models import AuthSession, OwnKeyWrap, Person, SignInFailure, SignInPause, utcnow
+from reflect.services import audit, own_keys, passwords
 from reflect.services.access import AccessDenied, Actor, InOrganisation, Permission, can, ensure
 from reflect.text import clean_text
 from reflect.services.errors import Refused
@@ -54,6 +54,8 @@ class StaleIdentity(Exception):
 class SignedIn:
     token: str
     actor: Actor
+    # The own key was made at this sign-in (the first, or the first since own keys came).
+    created_own_key: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,11 @@ def normalise_email(email: str) -> str:
     return clean_text(email).strip().lower()
 
 
-def actor_for(person: Person, token_hash: str | None = None) -> Actor:
+def actor_for(
+    person: Person, token_hash: str | None = None, *, own: bytes | None = None, session_key: bytes | None = None,
+    recovery_saved: bool = True,
+) -> Actor:
+    """The person as the acting person; `own` is their own key, opened for this request."""
     return Actor(
         person_id=person.id,
         organisation_id=person.organisation_id,
@@ -108,6 +114,9 @@ def actor_for(person: Person, token_hash: str | None = None) -> Actor:
         lead_team_ids=frozenset(m.team_id for m in person.memberships if m.is_lead),
         session_token_hash=token_hash,
         must_change_password=person.must_change_password,
+        own_key=own,
+        session_key=session_key,
+        recovery_saved=recovery_saved or person.is_demo,
     )
 
 
@@ -115,17 +124,29 @@ def _minutes_left(until: datetime, now: datetime) -> int:
     return max(1, math.ceil((until - now).total_seconds() / 60))
 
 
-def _open_session(session: Session, person: Person, method: str, user_agent: str | None = None, sso_issued_at: datetime | None = None) -> SignedIn:
+def _recovery_saved(session: Session, person_id: int) -> bool:
+    row = session.get(OwnKeyWrap, (person_id, own_keys.RECOVERY))
+    return row is not None and row.confirmed_at is not None
+
+
+def _open_session(
+    session: Session, person: Person, method: str, user_agent: str | None = None, sso_issued_at: datetime | None = None,
+    own: bytes | None = None,
+) -> SignedIn:
+    """A new session. The own key, when open, is kept wrapped by a key from the new token,
+    which only the browser's cookie will hold."""
     token = secrets.token_urlsafe(32)
     token_hash = _hash_token(token)
+    session_key = own_key.session_key(token)
     browser, system = describe_user_agent(user_agent)
     session.add(
         AuthSession(
             token_hash=token_hash, person_id=person.id, method=method,
             browser=browser, system=system, sso_issued_at=sso_issued_at,
+            own_key_wrap=own_keys.session_wrap(session_key, own) if own is not None else None,
         )
     )
-    actor = actor_for(person, token_hash)
+    actor = actor_for(person, token_hash, own=own, session_key=session_key, recovery_saved=_recovery_saved(session, person.id))
     audit.record(session, by=actor, action="signed_in", subject_id=person.id)
     return SignedIn(token=token, actor=actor)
 
@@ -139,6 +160,7 @@ class _Attempt:
     password_hash: str | None = None
     place_id: int | None = None
     refusal: str | None = None
+    wrapping: own_keys.Wrapping | None = None
 
 
 def sign_in(*, email: str, password: str, user_agent: str | None = None) -> SignedIn:
@@ -169,11 +191,18 @@ def sign_in(*, email: str, password: str, user_agent: str | None = None) -> Sign
         matched = passwords.verify(attempt.password_hash, password)
         if matched and passwords.needs_rehash(attempt.password_hash):
             rehashed = passwords.hash_password(password)  # the same password, today's settings
-    refusal, outcome, signed_in = _settle(attempt, address_hash, matched, user_agent, rehashed)
+        # The key that opens the own key, derived whether or not the password matched or the
+        # account exists: the same work each time, so the time taken tells nobody anything.
+        derived = own_keys.derive(password, attempt.wrapping)
+    refusal, outcome, signed_in = _settle(attempt, address_hash, matched, user_agent, rehashed, derived)
     metrics.sign_in(outcome)
     if refusal:
         raise SignInError(refusal)
     event("sign_in.ok", person=signed_in.actor.person_id)
+    if signed_in.created_own_key:
+        own_keys.move_private_text(by=signed_in.actor)
+    elif signed_in.actor.own_key is None and (own := own_keys.unlock_after_sign_in(by=signed_in.actor, password=password)):
+        signed_in = replace(signed_in, actor=replace(signed_in.actor, own_key=own))
     return signed_in
 
 
@@ -221,11 +250,15 @@ def _take_place(address: str, address_hash: str, now: datetime) -> _Attempt:
         place = SignInFailure(person_id=person.id if person else None, address_hash=address_hash, at=now)
         session.add(place)
         session.flush()
-        return _Attempt(person_id=person.id if person else None, password_hash=person.password_hash if person else None, place_id=place.id)
+        return _Attempt(
+            person_id=person.id if person else None, password_hash=person.password_hash if person else None, place_id=place.id,
+            wrapping=own_keys.wrapping(session, person),
+        )
 
 
 def _settle(
-    attempt: _Attempt, address_hash: str, matched: bool, user_agent: str | None, rehashed: str | None = None
+    attempt: _Attempt, address_hash: str, matched: bool, user_agent: str | None, rehashed: str | None = None,
+    derived: bytes | None = None,
 ) -> tuple[str | None, str, SignedIn | None]:
     """The second short unit of work: record the check's result. It stands only if nothing
     changed while it ran (the same password hash, the account still there and not paused).
@@ -256,7 +289,9 @@ def _settle(
         person.locked_until = None
         if rehashed is not None:
             person.password_hash = rehashed  # not a new password: password_set_at stays
-        return None, "ok", _open_session(session, person, "password", user_agent)
+        opened = own_keys.open_with_secret(session, person, own_keys.PASSWORD, derived, attempt.wrapping)
+        signed_in = _open_session(session, person, "password", user_agent, own=opened.key)
+        return None, "ok", replace(signed_in, created_own_key=opened.created)
 
 
 def _locked_message(until: datetime, now: datetime) -> str:
@@ -341,7 +376,10 @@ def sign_in_with_identity(
         if used:
             event("sso.identity_reused", person=person.id)
             raise StaleIdentity()
-        signed_in = _open_session(session, person, "single_sign_on", user_agent, sso_issued_at=issued_at)
+        # A demo person's own key opens with the demo's published password; anyone else's
+        # with their passphrase, asked for next.
+        own = own_keys.open_with(session, person, own_keys.DEMO_PASSWORD) if person.is_demo else None
+        signed_in = _open_session(session, person, "single_sign_on", user_agent, sso_issued_at=issued_at, own=own)
     event("sign_in.ok", person=person.id, sso=True)
     return signed_in
 
@@ -354,19 +392,26 @@ def resume(token: str | None) -> Actor | None:
     token_hash = _hash_token(token)
     with runtime.current().db.read() as session:
         # One statement on every rerun: the session with its person, roles and teams.
+        recovery = aliased(OwnKeyWrap)
         found = session.execute(
-            select(AuthSession, Person)
+            select(AuthSession, Person, recovery.confirmed_at)
             .join(Person, Person.id == AuthSession.person_id)
+            .outerjoin(recovery, (recovery.person_id == Person.id) & (recovery.kind == own_keys.RECOVERY))
             .options(joinedload(Person.roles), joinedload(Person.memberships))
             .where(AuthSession.token_hash == token_hash)
         ).unique().first()
         if found is None or found[0].ended_at is not None:
             return None
-        row, person = found
+        row, person, recovery_saved_at = found
         expired_reason = expiry(row, now)
         needs_touch = now - row.last_seen_at > TOUCH_EVERY
         live = person is not None and person.erased_at is None and person.deactivated_at is None
-        actor = actor_for(person, token_hash) if live else None
+        session_key = own_key.session_key(token)
+        own = own_keys.open_session_wrap(session_key, row.own_key_wrap)
+        actor = (
+            actor_for(person, token_hash, own=own, session_key=session_key, recovery_saved=recovery_saved_at is not None)
+            if live else None
+        )
     if expired_reason:
         _end(token_hash, expired_reason)
         return None
@@ -391,7 +436,9 @@ def _end_where(session: Session, conditions: list, reason: str) -> int:
         return 0
     now = utcnow()
     runtime.current().ledger.record(DecisionKind.SESSION_ENDED, public_ids, at=now)
-    return session.execute(update(AuthSession).where(*conditions).values(ended_at=now, end_reason=reason)).rowcount
+    return session.execute(
+        update(AuthSession).where(*conditions).values(ended_at=now, end_reason=reason, own_key_wrap=None)
+    ).rowcount
 
 
 def sign_out(*, by: Actor) -> None:
@@ -446,12 +493,30 @@ def change_password(*, by: Actor, current_password: str, new_password: str) -> i
         PasswordRejected: the new password breaks a rule.
     """
     ensure(by, Permission.MANAGE_OWN_ACCOUNT)
-    with runtime.current().db.write(by=by) as session:
+    rt = runtime.current()
+    # Both passwords are worked on (argon2id) before the write transaction, as at sign-in, so
+    # no one's save waits behind them; the save then goes ahead only if the password checked
+    # is still the one stored.
+    with rt.db.read() as session:
         person = session.get(Person, by.person_id)
-        if not passwords.verify(person.password_hash, current_password):
-            raise SignInError("Your current password doesn't match. Please try again.")
-        passwords.check_rules(new_password, email=person.email or "")
-        person.password_hash = passwords.hash_password(new_password)
+        checked, email = person.password_hash, person.email or ""
+        derivation = own_keys.derivation_for(person)
+    with passwords.turn(rt.settings.password_checks):
+        matched = passwords.verify(checked, current_password)
+    if not matched:
+        raise SignInError("Your current password doesn't match. Please try again.")
+    passwords.check_rules(new_password, email=email)
+    with passwords.turn(rt.settings.password_checks):
+        new_hash = passwords.hash_password(new_password)
+        # The same own key, to be wrapped by the new password: nothing is re-encrypted.
+        rewrap = own_keys.prepare(new_password, derivation) if by.own_key is not None else None
+    with rt.db.write(by=by) as session:
+        person = session.get(Person, by.person_id)
+        if person.password_hash != checked:
+            raise SignInError("Your password was changed a moment ago. Please try again.")
+        person.password_hash = new_hash
+        if rewrap is not None:
+            own_keys.store(session, person, own_keys.PASSWORD, by.own_key, rewrap)
         person.must_change_password = False
         record_password_set(person)
         ended = _end_sessions(session, by.person_id, keep=by.session_token_hash, reason="password_changed")

@@ -64,7 +64,7 @@ def mine(*, by: Actor) -> MyBiography | None:
         row = session.get(Biography, by.person_id)
         if row is None:
             return None
-        answers = json.loads(Vault(session, rt.server_key).open(row.answers) or "{}")
+        answers = json.loads(Vault(session, rt.server_key, by=by).open(row.answers) or "{}")
         return MyBiography(answers, row.status, row.approved_at, row.photo is not None, row.updated_at)
 
 
@@ -86,7 +86,7 @@ def save_draft(*, by: Actor, answers: dict[str, str]) -> None:
         raise BiographyError("Please write something for at least one of the prompts.")
     rt = runtime.current()
     with rt.db.write(by=by) as session:
-        sealed = Vault(session, rt.server_key).seal(by.person_id, json.dumps(cleaned))
+        sealed = Vault(session, rt.server_key, by=by).seal(by.person_id, json.dumps(cleaned))
         row = session.get(Biography, by.person_id)
         if row is None:
             insert_if_absent(
@@ -190,7 +190,7 @@ def set_photo(*, by: Actor, data: bytes) -> None:
         row = session.get(Biography, by.person_id)
         if row is None:
             raise BiographyError("Please write and save your biography before adding a photo.")
-        row.photo = Vault(session, rt.server_key).seal(by.person_id, base64.b64encode(data).decode("ascii"))
+        row.photo = Vault(session, rt.server_key, by=by).seal(by.person_id, base64.b64encode(data).decode("ascii"))
         row.photo_type = kind
         row.status, row.approved_at, row.updated_at = DRAFT, None, utcnow()
         _record(session, DecisionKind.BIOGRAPHY_CHANGED, by, row.updated_at)
@@ -221,7 +221,7 @@ def my_photo(*, by: Actor) -> bytes | None:
         row = session.get(Biography, by.person_id)
         if row is None or row.photo is None:
             return None
-        opened = Vault(session, rt.server_key).open(row.photo)
+        opened = Vault(session, rt.server_key, by=by).open(row.photo)
     return base64.b64decode(opened) if opened else None
 
 
@@ -242,7 +242,7 @@ def leaflet_pdf(*, by: Actor, team_id: int, made_on: date | None = None) -> byte
             .where(TeamMembership.team_id == team_id, Biography.status == APPROVED, Person.erased_at.is_(None))
             .order_by(Person.name, Person.id)
         ).all()
-        vault = Vault(session, rt.server_key)
+        vault = Vault(session, rt.server_key, by=by)
         vault.preload([b.answers for b, _ in rows])
         biographies = []
         for bio, name in rows:

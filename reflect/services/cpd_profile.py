@@ -56,7 +56,7 @@ def mine(*, by: Actor) -> ProfileView:
         row = session.get(CpdProfile, by.person_id)
         if row is None:
             return ProfileView()
-        body = json.loads(Vault(session, rt.server_key).open(row.body) or "{}")
+        body = json.loads(Vault(session, rt.server_key, by=by).open(row.body) or "{}")
     return ProfileView(body.get("summary", ""), dict(body.get("statement", {})), body.get("evidence", ""))
 
 
@@ -84,7 +84,7 @@ def save(*, summary: str, statement: dict[str, str], evidence: str, by: Actor) -
             raise AnswerRejected("Some details could identify someone. Please describe people by their role only.")
     rt = runtime.current()
     with rt.db.write(by=by) as session:
-        sealed = Vault(session, rt.server_key).seal(by.person_id, json.dumps(cleaned, ensure_ascii=False))
+        sealed = Vault(session, rt.server_key, by=by).seal_private(by.person_id, json.dumps(cleaned, ensure_ascii=False))
         row = session.get(CpdProfile, by.person_id)
         if row is None:
             row = CpdProfile(owner_id=by.person_id, form_id=shape.id, form_version=shape.version, body=sealed)

@@ -23,7 +23,7 @@ from reflect.models import (
 from reflect.models.register import RegisterContributor, RegisterEntry
 from reflect.models.revalidation import ReflectiveAccount
 from reflect import runtime
-from reflect.services import erasure
+from reflect.services import erasure, own_keys
 from reflect.services.supervision import note_choices
 from reflect.services.vault import Vault
 
@@ -95,7 +95,8 @@ def reapply(session: Session, decisions: Iterable[Decision]) -> Reapplied:
     if reset:
         warnings.append(
             "These accounts' passwords were changed after the backup was made, so the older one no longer "
-            "works: reset each with 'reflect user reset-password': " + ", ".join(reset)
+            "works: reset each with 'reflect user reset-password' (their private notes then open with their recovery code): "
+            + ", ".join(reset)
         )
     session.flush()
     return Reapplied(counts, tuple(warnings))
@@ -303,6 +304,9 @@ def _passwords(session: Session, decided: dict[str, Decision]) -> tuple[int, lis
             # The ledger holds no hash: the older one is refused, and an admin gives a new one.
             person.password_hash = None
             person.must_change_password = False
+            # The restored wrap of the own key under that older password goes with it, as at an
+            # admin's reset: the person's private text waits for their recovery code.
+            own_keys.forget_secret(session, person.id)
             refused.append(person.email or person.public_id)
     return len(refused), sorted(refused)
 

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from reflect.models import Role
-from reflect.services import errors, organisations, pairs, persons, teams, wellness_plan
+from reflect.services import errors, organisations, own_keys, pairs, persons, teams, wellness_plan
 from reflect.services.access import Actor, Permission, ensure
 
-DEMO_PASSWORD = "demo-only-reflect"
+DEMO_PASSWORD = own_keys.DEMO_PASSWORD
 DEMO_ORGANISATION = "Demo Mental Health Trust"
 NORTH, CRISIS = "North Community Team", "Crisis Resolution Team"
 
@@ -362,5 +362,7 @@ def _actor(email: str) -> Actor:
     from reflect.models import Person
     from reflect.services.auth import actor_for
 
-    with runtime.current().db.read() as session:
-        return actor_for(session.scalar(select(Person).where(Person.email == email)))
+    # The demo's published password unlocks the demo person's own key (made at first use).
+    with runtime.current().db.write(check_session=False) as session:
+        person = session.scalar(select(Person).where(Person.email == email))
+        return actor_for(person, own=own_keys.open_with(session, person, DEMO_PASSWORD))

@@ -23,3 +23,14 @@ class NotFound(Refused):
 class PeopleError(Refused, ValueError):
     """A request about the organisation, accounts, teams or supervision pairs could not be
     carried out; the message says why."""
+
+
+class PrivateLocked(Refused):
+    """Private text can't be opened or saved in this session: the person's own key is locked."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Your private notes are locked in this session, so nothing private can be opened or saved just now. "
+            "Nothing you have written is lost: once you unlock them with your recovery code (or your passphrase), "
+            "everything is here as you left it."
+        )

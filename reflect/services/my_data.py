@@ -307,7 +307,7 @@ def export(*, by: Actor) -> dict[str, Any]:
     rt = runtime.current()
     with rt.db.write(by=by) as session:
         audit.record(session, by=by, action="my_data_downloaded", subject_id=by.person_id, object_type="json")
-        data = _collect(session, Vault(session, rt.server_key), by.person_id)
+        data = _collect(session, Vault(session, rt.server_key, by=by), by.person_id)
     event("my_data.exported", person=by.person_id, pdf=False)
     return data
 
@@ -323,7 +323,7 @@ def export_pdf(*, by: Actor) -> bytes:
     rt = runtime.current()
     with rt.db.write(by=by) as session:
         audit.record(session, by=by, action="my_data_downloaded", subject_id=by.person_id, object_type="pdf")
-        data = _collect(session, Vault(session, rt.server_key), by.person_id)
+        data = _collect(session, Vault(session, rt.server_key, by=by), by.person_id)
         # Built inside the unit of work: if it fails, no record claims a download happened.
         pdf = my_data_pdf(data)
     event("my_data.exported", person=by.person_id, pdf=True)

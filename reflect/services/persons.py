@@ -21,7 +21,7 @@ from reflect.domain import Role
 from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import AuthSession, Person, PersonRole, SignInFailure, SupervisionPair, Team, TeamMembership, utcnow
-from reflect.services import audit, auth, erasure, passwords
+from reflect.services import audit, auth, erasure, own_keys, passwords
 from reflect.services.access import Actor, InOrganisation, Permission, can, ensure
 from reflect.services.auth import normalise_email
 from reflect.services.errors import PeopleError
@@ -115,7 +115,7 @@ def add(
         session.flush()
         for team_id in dict.fromkeys(member_ids + lead_ids):
             session.add(TeamMembership(team_id=team_id, person_id=person.id, is_lead=team_id in lead_ids))
-        Vault(session, rt.server_key).create_key(person.id, person.public_id)
+        Vault(session, rt.server_key, by=by).create_key(person.id, person.public_id)
         audit.record(session, by=by, action="account_created", subject_id=person.id)
     event("person.added", person=person.id)
     return person.id, generated
@@ -397,6 +397,9 @@ def reset_password(*, person_id: int, by: Actor) -> str:
         person.password_hash = passwords.hash_password(one_time)
         person.must_change_password = True
         auth.record_password_set(person)
+        # The old password's wrap of their own key goes: private text stays locked until their
+        # recovery code opens it (the admin never can).
+        own_keys.forget_secret(session, person_id)
         person.locked_until = None
         session.execute(delete(SignInFailure).where(SignInFailure.person_id == person_id))
         ended = auth.end_sessions_of(session, person_id, reason="password_reset")

@@ -192,7 +192,7 @@ def draft_from(*, source: str, source_id: int | None = None, form_id: str = NMC,
         return Draft("new", form.kinds[0].id, {p.id: "" for p in form.parts}, form_id)
     rt = runtime.current()
     with rt.db.read() as session:
-        answers, kind = _source_answers(session, Vault(session, rt.server_key), by, source, source_id or 0)
+        answers, kind = _source_answers(session, Vault(session, rt.server_key, by=by), by, source, source_id or 0)
     kind = kind if kind in {k.id for k in form.kinds} else form.kinds[0].id
     return Draft(source, kind, {p.id: _texts(answers, p.from_.get(source, [])) for p in form.parts}, form_id)
 
@@ -264,7 +264,7 @@ def save_account(
     form = _form(form_id)
     body = _checked_account(form.account, kind, written_on, parts, themes, reviewed)
     with rt.db.write(by=by) as session:
-        sealed = Vault(session, rt.server_key).seal(by.person_id, json.dumps(body, ensure_ascii=False))
+        sealed = Vault(session, rt.server_key, by=by).seal_private(by.person_id, json.dumps(body, ensure_ascii=False))
         if account_id is None:
             row = ReflectiveAccount(
                 owner_id=by.person_id, form_id=form.id, form_version=form.version, kind=kind,
@@ -313,7 +313,7 @@ def accounts(*, by: Actor) -> list[AccountView]:
     rt = runtime.current()
     with rt.db.read() as session:
         rows = newest_first(session, ReflectiveAccount, ReflectiveAccount.written_on, by)
-        vault = Vault(session, rt.server_key)
+        vault = Vault(session, rt.server_key, by=by)
         vault.preload([r.body for r in rows])
         return [_account_view(vault, r) for r in rows]
 
@@ -328,7 +328,7 @@ def account(*, account_id: int, by: Actor) -> AccountView:
     ensure(by, Permission.KEEP_REVALIDATION)
     rt = runtime.current()
     with rt.db.read() as session:
-        return _account_view(Vault(session, rt.server_key), _own(session, by, ReflectiveAccount, account_id))
+        return _account_view(Vault(session, rt.server_key, by=by), _own(session, by, ReflectiveAccount, account_id))
 
 
 def delete_account(*, account_id: int, by: Actor) -> None:

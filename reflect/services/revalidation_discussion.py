@@ -109,7 +109,7 @@ def save_discussion(
     form = forms()
     rt = runtime.current()
     with rt.db.write(by=by) as session:
-        sealed = Vault(session, rt.server_key).seal(by.person_id, json.dumps(cleaned, ensure_ascii=False))
+        sealed = Vault(session, rt.server_key, by=by).seal(by.person_id, json.dumps(cleaned, ensure_ascii=False))
         if discussion_id is None:
             row = ReflectiveDiscussion(
                 owner_id=by.person_id, partner_id=partner_id, form_id=form.id, form_version=form.version,
@@ -136,7 +136,7 @@ def discussions(*, by: Actor) -> list[DiscussionView]:
     with rt.db.read() as session:
         rows = newest_first(session, ReflectiveDiscussion, ReflectiveDiscussion.discussed_on, by)
         names = dict(session.execute(select(Person.id, Person.name).where(Person.id.in_({r.partner_id for r in rows if r.partner_id}))).all())
-        vault = Vault(session, rt.server_key)
+        vault = Vault(session, rt.server_key, by=by)
         return [
             DiscussionView(
                 id=r.id, discussed_on=r.discussed_on, details=json.loads(vault.open(r.details) or "{}"), partner_id=r.partner_id,

@@ -167,7 +167,7 @@ def add_record(*, kind: str, done_on: date, hours: float = 0.0, participatory: b
     with rt.db.write(by=by) as session:
         row = RevalidationRecord(
             owner_id=by.person_id, kind=kind, done_on=done_on, hours=float(hours) if kind != "feedback" else 0.0,
-            participatory=bool(participatory) and kind == "cpd", note=Vault(session, rt.server_key).seal_optional(by.person_id, note),
+            participatory=bool(participatory) and kind == "cpd", note=Vault(session, rt.server_key, by=by).seal_private_optional(by.person_id, note),
         )
         session.add(row)
         session.flush()
@@ -201,7 +201,7 @@ def records(*, by: Actor) -> list[RecordView]:
     rt = runtime.current()
     with rt.db.read() as session:
         rows = newest_first(session, RevalidationRecord, RevalidationRecord.done_on, by)
-        vault = Vault(session, rt.server_key)
+        vault = Vault(session, rt.server_key, by=by)
         vault.preload([r.note for r in rows])
         return [RecordView(r.id, r.kind, RECORD_KINDS[r.kind], r.done_on, r.hours, r.participatory, vault.open(r.note) or "") for r in rows]
 

@@ -3,8 +3,9 @@
 `reflect demo --scale org` builds, on top of the small demo organisation, 5,000 staff in 250
 teams with about 250,000 quick checks and reflections, 40,000 register entries and about
 4,000 supervision pairs with 48,000 sessions; `--scale 0.1` builds a tenth of it. Everything
-is sealed as in normal use (a data key per person, wrapped by the server key), and written
-with bulk inserts. Every scale account shares the demo password, hashed once.
+is sealed as in normal use (a data key per person, and an own key for private text, wrapped by
+the demo password with the demo-only derivation so the build stays quick), and written with
+bulk inserts. Every scale account shares the demo password, hashed once.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, insert, select, text
 
-from reflect import runtime
+from reflect import own_key, runtime
 from reflect.crypto import KEY_BYTES, seal
 from reflect.keystore import person_key_name
 from reflect.models.base import new_public_id
@@ -27,6 +28,7 @@ from reflect.models import (
     LearningNote,
     MeetingItem,
     MeetingNotes,
+    OwnKeyWrap,
     Person,
     PersonKey,
     PersonRole,
@@ -40,7 +42,7 @@ from reflect.models import (
     TeamMembership,
     utcnow,
 )
-from reflect.services import demo, journeys, passwords, register, supervision
+from reflect.services import demo, journeys, own_keys, passwords, register, supervision
 from reflect.services.access import Actor, Permission, ensure
 
 FULL_STAFF = 5_000
@@ -125,6 +127,10 @@ def build(*, by: Actor, factor: float = 1.0, seed: int = 0, progress: Progress |
     today = date.today()
     year_ago = now - timedelta(days=365)
     keys: dict[int, bytes] = {}
+    # Each person's private data key, from their own key (wrapped by the demo password with the
+    # demo-only derivation, so thousands of people are made in seconds).
+    private_keys: dict[int, bytes] = {}
+    own_wraps: list[dict] = []
 
     with rt.db.write(by=by) as session:
         org_id = session.scalar(select(Person.organisation_id).where(Person.email == ADMIN))
@@ -140,6 +146,13 @@ def build(*, by: Actor, factor: float = 1.0, seed: int = 0, progress: Progress |
             seat = n % TEAM_SIZE
             keys[person_id] = secrets.token_bytes(KEY_BYTES)
             public_id = new_public_id()
+            own, salt = own_key.new_own_key(), own_key.new_salt()
+            private_keys[person_id] = own_key.private_data_key(own, keys[person_id])
+            wrapping_key = own_key.derive(demo.DEMO_PASSWORD, salt, own_key.DEMO_ONLY)
+            own_wraps.append({
+                "person_id": person_id, "kind": own_keys.PASSWORD, "salt": salt, "derivation": own_key.DEMO_ONLY.label,
+                "wrapped": own_key.wrap(wrapping_key, own, own_key.wrap_context(own_keys.PASSWORD, public_id)), "created_at": now,
+            })
             key_names[person_id] = person_key_name(public_id)
             people.append({
                 "id": person_id, "public_id": public_id, "organisation_id": org_id, "name": f"Staff Member {n:04d}",
@@ -164,6 +177,7 @@ def build(*, by: Actor, factor: float = 1.0, seed: int = 0, progress: Progress |
                 for p in person_ids
             ],
         )
+        session.execute(insert(OwnKeyWrap), own_wraps)
 
     # Quick checks and reflections, a profile each, and learning notes for the teams.
     check_set, after_set, profile_set = (journeys.current_set(s) for s in (Stage.IN_THE_MOMENT, Stage.AFTER_SHARING, Stage.PREPARATION))
@@ -177,9 +191,9 @@ def build(*, by: Actor, factor: float = 1.0, seed: int = 0, progress: Progress |
         next_entry = ids[Entry]
         profile_text = json.dumps({"comfort": demo.DEMO_PROFILE["comfort"], "not_sharing": demo.DEMO_PROFILE["not_sharing"]})
         for n, person_id in enumerate(person_ids):
-            key = keys[person_id]
+            key = private_keys[person_id]
             count = HEAVY_USER_ENTRIES if email(n) == HEAVY_USER else ENTRIES_PER_PERSON
-            entry_rows.append(_entry(next_entry, person_id, Stage.PREPARATION, profile_set, seal(key, person_id, profile_text), now, "draft"))
+            entry_rows.append(_entry(next_entry, person_id, Stage.PREPARATION, profile_set, seal(key, person_id, profile_text, private=True), now, "draft"))
             next_entry += 1
             mine = []
             for k in range(count):
@@ -191,7 +205,11 @@ def build(*, by: Actor, factor: float = 1.0, seed: int = 0, progress: Progress |
                     stage, qset, answers = Stage.AFTER_SHARING, after_set, dict(demo.DEMO_REFLECTION)
                     answers["impact_them"] = chooser.randint(1, 5)
                     mine.append(next_entry)
-                entry_rows.append(_entry(next_entry, person_id, stage, qset, seal(key, person_id, json.dumps(answers)), when, "complete"))
+                # A supervisee's first reflections are shared with their supervisor below: sealed
+                # as team text, as sharing does for now; everything else privately.
+                shared = stage == Stage.AFTER_SHARING and len(mine) <= SHARED_PER_PAIR and (n % TEAM_SIZE == 0 or n % TEAM_SIZE >= 5)
+                sealed = seal(keys[person_id], person_id, json.dumps(answers)) if shared else seal(key, person_id, json.dumps(answers), private=True)
+                entry_rows.append(_entry(next_entry, person_id, stage, qset, sealed, when, "complete"))
                 next_entry += 1
             reflections_of[person_id] = mine
         progress("quick checks and reflections (sealed)", 0.15)

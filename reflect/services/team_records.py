@@ -127,7 +127,7 @@ def record(
                 raise TeamRecordError(f"Please describe each action in a few words (under {MAX_ACTION} characters).")
             if action.owner_id not in members:
                 raise TeamRecordError("Each action needs an owner from the team.")
-        vault = Vault(session, rt.server_key)
+        vault = Vault(session, rt.server_key, by=by)
         cats = rt.catalogue.register
         row = TeamRecord(
             team_id=team_id, kind=kind, held_on=held_on, author_id=by.person_id, set_id=cats.id,
@@ -165,7 +165,7 @@ def records(*, by: Actor, team_id: int, kind: str) -> list[RecordView]:
         people = {p.id: p.name for p in session.scalars(select(Person).where(
             Person.id.in_({r.author_id for r in rows} | {a.owner_id for a in actions})
         ))}
-        vault = Vault(session, rt.server_key)
+        vault = Vault(session, rt.server_key, by=by)
         views = []
         for r in rows:
             answers = json.loads(vault.open(r.answers) or "{}")

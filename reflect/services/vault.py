@@ -1,4 +1,15 @@
-"""Sealing and opening free text with each person's data key, inside one unit of work."""
+"""Sealing and opening free text with each person's data key, inside one unit of work.
+
+Two kinds of text, one seam:
+
+- Team text (`seal`): register entries, approved learning notes, the approved biography, what
+  the team reads when its author is away. Sealed with the person's data key, which the
+  keystore opens.
+- Private text (`seal_private`): the profile, quick checks, reflections and drafts, the
+  Wellness at Work plan, "just me" supervision notes, revalidation notes. Sealed with the
+  person's private data key, made from their own key (reflect/own_key.py), which only a
+  session they signed in to holds. `open` tells the two apart by the sealed text's header.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +20,12 @@ from cryptography.exceptions import InvalidTag
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reflect import runtime
+from reflect import own_key, runtime
 from reflect.crypto import KeyUnavailable, SealedText, ServerKey, seal, unseal
 from reflect.keystore import Keystore, new_data_key, person_key_name
 from reflect.models import PersonKey
+from reflect.services.access import Actor
+from reflect.services.errors import PrivateLocked
 
 
 @dataclass(frozen=True)
@@ -69,15 +82,18 @@ class Vault:
         keys: dict[int, bytes | None] | None = None,
         *,
         keystore: Keystore | None = None,
+        by: Actor | None = None,
     ):
         self._session = session
         self._server_key = server_key
         self._keystore = keystore if keystore is not None else runtime.current().keystore
         self._keys: dict[int, bytes | None] = {} if keys is None else keys
+        self._by = by
+        self._private: bytes | None = None
 
     def within(self, session: Session) -> Vault:
         """This vault's keys, used in another transaction of the same request."""
-        return Vault(session, self._server_key, self._keys, keystore=self._keystore)
+        return Vault(session, self._server_key, self._keys, keystore=self._keystore, by=self._by)
 
     def create_key(self, person_id: int, public_id: str) -> None:
         """Make the person's keystore key and data key. The keystore key is on disk (or in the
@@ -99,11 +115,37 @@ class Vault:
     def seal_optional(self, owner_id: int, text: str | None) -> SealedText | None:
         return None if text is None or text == "" else self.seal(owner_id, text)
 
+    def seal_private(self, owner_id: int, text: str) -> SealedText:
+        """Seal text its owner keeps to themselves: only the owner, signed in, can open it.
+
+        Raises:
+            PrivateLocked: the acting person is not the owner, or their own key is locked.
+        """
+        key = self._private_key(owner_id)
+        if key is None:
+            raise PrivateLocked()
+        return seal(key, owner_id, text, private=True)
+
+    def seal_private_optional(self, owner_id: int, text: str | None) -> SealedText | None:
+        return None if text is None or text == "" else self.seal_private(owner_id, text)
+
+    def seal_like(self, earlier: SealedText | None, owner_id: int, text: str) -> SealedText:
+        """Seal a new version of a value the way its earlier version was (private unless the
+        earlier one is team text, such as an entry shared with a supervisor)."""
+        if earlier is not None and not earlier.is_private:
+            return self.seal(owner_id, text)
+        return self.seal_private(owner_id, text)
+
+    def private_unlocked(self, owner_id: int) -> bool:
+        """Whether this vault can open and seal the owner's private text."""
+        return self._private_key(owner_id) is not None
+
     def open(self, sealed: SealedText | None) -> str | None:
-        """The plaintext, or None when there is none or the owner's key was destroyed."""
+        """The plaintext, or None when there is none, the owner's key was destroyed, or it is
+        private text and its owner's own key is not in this session."""
         if sealed is None:
             return None
-        key = self._key(sealed.owner_id)
+        key = self._private_key(sealed.owner_id) if sealed.is_private else self._key(sealed.owner_id)
         if key is None:
             return None
         try:
@@ -117,6 +159,18 @@ class Vault:
         if not wanted:
             return
         self._fetch(wanted)
+
+    def _private_key(self, person_id: int) -> bytes | None:
+        """The acting person's private data key, made once per vault; None for anyone else's."""
+        by = self._by
+        if by is None or by.own_key is None or by.person_id != person_id:
+            return None
+        if self._private is None:
+            data_key = self._key(person_id)
+            if data_key is None:
+                return None
+            self._private = own_key.private_data_key(by.own_key, data_key)
+        return self._private
 
     def _key(self, person_id: int) -> bytes | None:
         if person_id not in self._keys:

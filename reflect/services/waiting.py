@@ -95,8 +95,12 @@ def _drafts(session: Session, by: Actor) -> list[Draft]:
     return written[:2]
 
 
+# Made once: an alias costs SQLAlchemy more to make than the rest of the statement does.
+_REFLECTION = aliased(Entry)
+
+
 def _unreflected(session: Session, vault: Vault, by: Actor) -> list[UnreflectedCheck]:
-    reflection = aliased(Entry)
+    reflection = _REFLECTION
     since = datetime.now().astimezone() - CHECK_WINDOW
     rows = session.scalars(
         select(Entry)
@@ -178,7 +182,7 @@ def for_person(*, by: Actor) -> Waiting:
         unreflected: list[UnreflectedCheck] = []
         if can(by, Permission.KEEP_OWN_REFLECTIONS):
             drafts = _drafts(session, by)
-            unreflected = _unreflected(session, Vault(session, rt.server_key), by)
+            unreflected = _unreflected(session, Vault(session, rt.server_key, by=by), by)
         mine_as_supervisee: list[int] = []
         mine_as_supervisor: list[int] = []
         if can(by, Permission.SHARE_WITH_SUPERVISOR):

@@ -23,7 +23,7 @@ from reflect import runtime
 from reflect.ledger import DecisionKind
 from reflect.models import Person, SupervisionPair, WellnessPlanShare, WellnessPlanVersion, utcnow
 from reflect.questions import QuestionSet
-from reflect.services import audit
+from reflect.services import audit, private_text
 from reflect.services.access import Actor, PairRef, Permission, WellnessShareRef, can, ensure
 from reflect.services.journeys import AnswerRejected, NotFound
 from reflect.services.vault import Vault
@@ -140,7 +140,7 @@ def save(*, keeps_well: str = "", early_signs: str = "", what_helps: str = "", a
         latest = session.scalar(select(func.max(WellnessPlanVersion.version)).where(WellnessPlanVersion.owner_id == by.person_id)) or 0
         row = WellnessPlanVersion(
             owner_id=by.person_id, version=latest + 1,
-            content=Vault(session, rt.server_key).seal(by.person_id, json.dumps(document, ensure_ascii=False)),
+            content=Vault(session, rt.server_key, by=by).seal_private(by.person_id, json.dumps(document, ensure_ascii=False)),
         )
         session.add(row)
         session.flush()
@@ -156,7 +156,7 @@ def versions(*, by: Actor, limit: int = 50) -> list[PlanVersion]:
         rows = session.scalars(
             select(WellnessPlanVersion).where(WellnessPlanVersion.owner_id == by.person_id).order_by(WellnessPlanVersion.version.desc()).limit(limit)
         ).all()
-        vault = Vault(session, rt.server_key)
+        vault = Vault(session, rt.server_key, by=by)
         return [v for v in (_view(vault, row) for row in rows) if v is not None]
 
 
@@ -206,7 +206,8 @@ def share(*, pair_id: int, by: Actor) -> int:
         AnswerRejected: I have no plan yet.
     """
     ensure(by, Permission.SHARE_WITH_SUPERVISOR)
-    with runtime.current().db.write(by=by) as session:
+    rt = runtime.current()
+    with rt.db.write(by=by) as session:
         pair = _my_pair(session, by, pair_id)
         latest = session.scalar(
             select(WellnessPlanVersion).where(WellnessPlanVersion.owner_id == by.person_id).order_by(WellnessPlanVersion.version.desc()).limit(1)
@@ -222,6 +223,10 @@ def share(*, pair_id: int, by: Actor) -> int:
         row = WellnessPlanShare(owner_id=by.person_id, pair_id=pair.id, version_id=latest.id)
         session.add(row)
         session.flush()
+        # For now a shared version is sealed as team text, so the supervisor can open it.
+        vault = Vault(session, rt.server_key, by=by)
+        private_text.share_plan_version(session, vault, by.person_id, latest.id)
+        private_text.unshare_plan_versions(session, vault, by.person_id)
         audit.record(session, by=by, action="wellness_plan_shared", subject_id=by.person_id, object_type="wellness_plan_share", object_id=row.id)
         return row.id
 
@@ -242,6 +247,8 @@ def withdraw(*, share_id: int, by: Actor) -> None:
         if row.withdrawn_at is not None:
             return
         _withdraw(row)
+        session.flush()
+        private_text.unshare_plan_versions(session, Vault(session, runtime.current().server_key, by=by), by.person_id)
         audit.record(session, by=by, action="wellness_plan_share_withdrawn", subject_id=by.person_id, object_type="wellness_plan_share", object_id=row.id)
 
 
@@ -283,7 +290,7 @@ def shared_with_me(*, pair_id: int, by: Actor) -> SharedPlan | None:
         if row is None or not can(by, Permission.READ_SHARED_WELLNESS_PLAN, WellnessShareRef(row.owner_id, _ref(pair), row.withdrawn_at is not None)):
             return None
         version = session.get(WellnessPlanVersion, row.version_id)
-        plan = _view(Vault(session, rt.server_key), version) if version is not None else None
+        plan = _view(Vault(session, rt.server_key, by=by), version) if version is not None else None
         owner = session.get(Person, row.owner_id)
         if plan is None or owner is None:
             return None

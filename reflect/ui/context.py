@@ -19,6 +19,8 @@ PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 TOKEN_KEY = "reflect_session_token"
 ACTOR_KEY = "reflect_actor"
 NOTICE_KEY = "reflect_sign_in_notice"
+# A recovery code just made, kept for this browser tab until the person says they saved it.
+RECOVERY_CODE_KEY = "own_key_recovery_code"
 
 
 def session_token() -> str | None:

@@ -350,6 +350,8 @@ def show_answers(entry: journeys.EntryView) -> None:
 
 def show_lines(sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
     """(section title, [(question, answer)]) read back as plain text."""
-    for title, lines in sections:
-        # One block per section: each element costs a message to the browser.
-        st.markdown("\n\n".join([f"**{md(title)}**", *(f"*{md(question)}*  \n{md(answer)}" for question, answer in lines)]))
+    # One block for them all: each element costs a message to the browser and work on the
+    # server on every rerun, and paragraphs of one block are spaced as separate blocks are.
+    blocks = [part for title, lines in sections for part in (f"**{md(title)}**", *(f"*{md(question)}*  \n{md(answer)}" for question, answer in lines))]
+    if blocks:
+        st.markdown("\n\n".join(blocks))

@@ -25,13 +25,15 @@ def show(entry: journeys.EntryView) -> None:
         return
     with st.container(border=True, key=f"quick-check-summary-{entry.id}"):
         st.subheader(summary.label)
-        st.write(_WORDS[summary.verdict])
+        # One block of text: each element costs a message to the browser on every rerun.
+        parts = [_WORDS[summary.verdict]]
         if summary.for_sharing:
-            st.markdown("**What you said points towards sharing:**\n" + "\n".join(f"- {md(r)}" for r in summary.for_sharing))
+            parts.append("**What you said points towards sharing:**\n" + "\n".join(f"- {md(r)}" for r in summary.for_sharing))
         if summary.to_think_over:
-            st.markdown("**What you might think over:**\n" + "\n".join(f"- {md(s.text)}" for s in summary.to_think_over))
+            parts.append("**What you might think over:**\n" + "\n".join(f"- {md(s.text)}" for s in summary.to_think_over))
         if summary.also_said:
-            st.markdown("**You also said:**\n" + "\n".join(f"- {md(r)}" for r in summary.also_said))
+            parts.append("**You also said:**\n" + "\n".join(f"- {md(r)}" for r in summary.also_said))
+        st.markdown("\n\n".join(parts))
         for pointer in summary.pointers:
             if pointer.id != "places_to_turn":  # the places themselves follow, where any are set
                 st.info(md(pointer.text), icon=":material/support:")

@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.app_server import BIN, demo_app, free_port
+from tests.browser.test_private_notes import add_account, save_recovery_code
 
 pytestmark = pytest.mark.browser
 
@@ -23,6 +24,7 @@ USERS = {
     "stranger": {"email": "stranger@example.org", "email_verified": True},
     "unverified": {"email": "lead@example.org", "email_verified": False},
     "deactivated": {"email": "chris@example.org", "email_verified": True},
+    "newcomer": {"email": "newcomer@example.org", "email_verified": True},
 }
 
 
@@ -134,3 +136,24 @@ def test_after_a_timeout_the_providers_long_lived_cookie_does_not_sign_in_again(
     page.get_by_label("E-mail address").wait_for()
     assert page.get_by_role("heading", name="Hello").count() == 0
     assert "_streamlit_user" not in {c["name"] for c in page.context.cookies()}
+
+
+def test_a_passphrase_chosen_at_first_use_unlocks_private_notes_at_each_single_sign_on(page, sso_app):
+    url, data_dir = sso_app
+    add_account(data_dir, "newcomer@example.org", "Noor Newcomer")
+    organisation_sign_in(page, url, "newcomer")
+    page.get_by_role("heading", name="Your private notes").wait_for()
+    page.get_by_label("Passphrase (at least 10 characters)").fill("rivers and quiet hills")
+    page.get_by_label("Passphrase again").fill("rivers and quiet hills")
+    page.get_by_role("button", name="Save my passphrase").click()
+    save_recovery_code(page)
+    page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out").click()
+    page.get_by_text("You have signed out").wait_for()
+    # The organisation proves who they are; the passphrase, and only it, opens their notes.
+    organisation_sign_in(page, url, "newcomer")
+    page.get_by_label("Passphrase", exact=True).fill("not my passphrase")
+    page.get_by_role("button", name="Unlock").click()
+    page.get_by_text("doesn't match the one you chose").wait_for()
+    page.get_by_label("Passphrase", exact=True).fill("rivers and quiet hills")
+    page.get_by_role("button", name="Unlock").click()
+    page.get_by_role("heading", name="Hello").wait_for()

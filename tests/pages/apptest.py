@@ -80,9 +80,15 @@ def signed_in_as(person_id: int) -> AppTest:
     from reflect.models.security import AuthSession
     from reflect.ui.context import TOKEN_KEY
 
+    from reflect.own_key import session_key
+    from reflect.services.own_keys import session_wrap
+    from tests.factories import OWN_KEYS
+
     token = secrets.token_urlsafe(32)
+    own = OWN_KEYS.get(person_id)
+    wrapped = session_wrap(session_key(token), own) if own is not None else None
     with runtime.current().db.write() as session:
-        session.add(AuthSession(token_hash=hashlib.sha256(token.encode()).hexdigest(), person_id=person_id, method="password"))
+        session.add(AuthSession(token_hash=hashlib.sha256(token.encode()).hexdigest(), person_id=person_id, method="password", own_key_wrap=wrapped))
     at = AppTest.from_file(APP, default_timeout=30)
     at.session_state[TOKEN_KEY] = token
     at.run()

@@ -44,8 +44,17 @@ def test_after_a_reset_the_only_step_is_choosing_a_new_password(sqlite_rt):
         widget(at.text_input, label).input(value)
     widget(at.button, "Save my new password").click()
     at.run()
+    # Then their private notes wait, kindly, for their recovery code: an admin's reset never opens them.
+    assert at.title[0].value == "Your private notes" and "nothing you wrote is lost" in texts(at)
+    widget(at.text_input, "Recovery code").input(factories.RECOVERY_CODE)
+    widget(at.text_input, "Your password").input("my own new passphrase")
+    widget(at.button, "Unlock my private notes").click()
+    at.run()
+    widget(at.checkbox, "I have saved my recovery code somewhere safe").check()
+    widget(at.button, "Continue").click()
+    at.run()
     assert at.title[0].value.startswith("Hello")
-    assert auth.sign_in(email="sam@example.org", password="my own new passphrase")
+    assert auth.sign_in(email="sam@example.org", password="my own new passphrase").actor.own_key is not None
 
 
 def test_the_readme_my_data_and_the_admin_page_agree_on_what_a_former_supervisor_keeps(sqlite_rt):

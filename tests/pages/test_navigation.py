@@ -34,8 +34,8 @@ EXPECTED = {
 
 
 @pytest.fixture
-def demo_org(sqlite_rt):
-    demo.load(by=SYSTEM)
+def demo_org(demo_rt):
+    """The demo organisation, loaded as by `demo.load(by=SYSTEM)` (a copy of one loaded once)."""
 
 
 @pytest.mark.parametrize("email", sorted(EXPECTED))

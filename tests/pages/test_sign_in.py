@@ -5,7 +5,6 @@ from sqlalchemy import update
 
 from reflect.models import AuthSession, utcnow
 from reflect.services import demo
-from reflect.services.access import SYSTEM
 from tests import factories
 from tests.factories import PASSWORD
 from tests.pages.apptest import new_app, sign_in, texts
@@ -38,21 +37,19 @@ def test_idle_session_returns_to_sign_in_and_says_work_is_kept(sqlite_rt, person
     assert "Hello" not in texts(at)
 
 
-def test_demo_banner_shows_while_demo_accounts_exist(sqlite_rt):
-    demo.load(by=SYSTEM)
+def test_demo_banner_shows_while_demo_accounts_exist(demo_rt):
     at = new_app()
     assert "demo organisation" in at.warning[0].value
     sign_in(at, "practitioner@example.org", demo.DEMO_PASSWORD)
     assert "demo organisation" in at.warning[0].value
 
 
-def test_the_demo_banner_is_decided_once_per_browser_session_not_on_every_rerun(sqlite_rt):
+def test_the_demo_banner_is_decided_once_per_browser_session_not_on_every_rerun(demo_rt):
     from reflect.models import Person
 
-    demo.load(by=SYSTEM)
     at = new_app()
     assert "demo organisation" in at.warning[0].value
-    with sqlite_rt.db.write() as session:  # as if the demo accounts had gone
+    with demo_rt.db.write() as session:  # as if the demo accounts had gone
         session.execute(update(Person).values(is_demo=False))
     at.run()
     assert at.warning and "demo organisation" in at.warning[0].value  # this session asked already

@@ -128,6 +128,43 @@ def test_password_change_needs_the_current_password_and_a_long_new_one(rt, pract
         auth.change_password(by=here.actor, current_password=PASSWORD, new_password="short")
 
 
+def test_password_change_works_on_both_passwords_outside_any_write_transaction(rt, practitioner, monkeypatch):
+    """Argon2id takes a while and a lot of memory: while it runs no write transaction is open,
+    so no one's save waits behind a password change (as at sign-in)."""
+    seen: list[tuple[str, bool]] = []
+
+    def watched(name, real):
+        def call(*args):
+            seen.append((name, getattr(rt.db._turns, "depth", 0) > 0))
+            return real(*args)
+        return call
+
+    here = auth.sign_in(email=_email(rt, practitioner), password=PASSWORD)
+    monkeypatch.setattr(passwords, "verify", watched("verify", passwords.verify))
+    monkeypatch.setattr(passwords, "hash_password", watched("hash", passwords.hash_password))
+    auth.change_password(by=here.actor, current_password=PASSWORD, new_password="a much newer secret")
+    assert seen == [("verify", False), ("hash", False)]
+    assert auth.sign_in(email=_email(rt, practitioner), password="a much newer secret")
+
+
+def test_a_password_changed_meanwhile_is_not_overwritten(rt, practitioner, monkeypatch):
+    """Between the check of the current password and the save, another change (another tab, an
+    admin's reset) wins: the later one is refused, not saved over it."""
+    here = auth.sign_in(email=_email(rt, practitioner), password=PASSWORD)
+    real = passwords.hash_password
+
+    def meanwhile(new_password):
+        with rt.db.write(check_session=False) as session:
+            session.get(Person, practitioner.person_id).password_hash = real("changed in another tab")
+        return real(new_password)
+
+    monkeypatch.setattr(passwords, "hash_password", meanwhile)
+    with pytest.raises(auth.SignInError, match="changed a moment ago"):
+        auth.change_password(by=here.actor, current_password=PASSWORD, new_password="a much newer secret")
+    monkeypatch.setattr(passwords, "hash_password", real)
+    assert auth.sign_in(email=_email(rt, practitioner), password="changed in another tab")
+
+
 def test_single_sign_on_matches_an_existing_person(rt, practitioner):
     signed_in = auth.sign_in_with_identity(email=_email(rt, practitioner).upper(), issued_at=utcnow())
     assert signed_in.actor.person_id == practitioner.person_id

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text, update
 
-from reflect import config, logs, runtime
+from reflect import config, logs, own_key, runtime
 from reflect.crypto import KeyUnavailable, SealedText, unseal
 from reflect.keystore import FileKeystore, KeystoreError
 from reflect.models import Base, EncryptedText, PersonKey, Role, Stage
@@ -50,12 +50,30 @@ def _write(rt: runtime.Runtime, org: int, words: str) -> Written:
         return Written(person, entry.id, key.wrapped_key, key.key_name)
 
 
+def _own_keys_with_passwords(connection: sqlite3.Connection) -> dict[int, bytes]:
+    """Each own key in the backup that its person's password (the tests' one) opens: what the
+    person themselves, or anyone who learned their password, could open with this backup."""
+    opened = {}
+    rows = connection.execute(
+        "SELECT w.person_id, w.salt, w.derivation, w.wrapped, p.public_id FROM own_key_wraps w "
+        "JOIN people p ON p.id = w.person_id WHERE w.kind = 'password'"
+    )
+    for person_id, salt, derivation, wrapped, public_id in rows:
+        wrapping_key = own_key.derive(factories.PASSWORD, salt, own_key.Derivation.from_label(derivation))
+        key = own_key.unwrap(wrapping_key, wrapped, own_key.wrap_context("password", public_id))
+        if key is not None:
+            opened[person_id] = key
+    return opened
+
+
 def _everything_that_opens(backup_path: Path, rt: runtime.Runtime) -> dict[int, list[str]]:
-    """What someone holding this backup, the key file and the keystore as it is now can read:
-    every wrapped key in it tried with the server key and the keystore, and every sealed text
-    in every table tried with every key that opened."""
+    """What someone holding this backup, the key file and the keystore as it is now, and every
+    person's password, can read: every wrapped key in it tried with the server key and the
+    keystore, private data keys made with the own keys the passwords open, and every sealed
+    text in every table tried with every key that opened."""
     connection = sqlite3.connect(f"file:{backup_path}?mode=ro", uri=True)
     try:
+        own = _own_keys_with_passwords(connection)
         keys: dict[int, bytes] = {}
         for person_id, wrapped, key_name in connection.execute("SELECT person_id, wrapped_key, key_name FROM person_keys"):
             try:
@@ -73,7 +91,11 @@ def _everything_that_opens(backup_path: Path, rt: runtime.Runtime) -> dict[int, 
                     continue
                 for (blob,) in connection.execute(f"SELECT {column.name} FROM {table.name} WHERE {column.name} IS NOT NULL"):
                     sealed = SealedText.from_blob(blob)
-                    for key in keys.values():
+                    candidates = list(keys.values())
+                    if sealed.is_private:
+                        owner = sealed.owner_id
+                        candidates = [own_key.private_data_key(own[owner], keys[owner])] if owner in own and owner in keys else []
+                    for key in candidates:
                         try:
                             opened_text = unseal(key, sealed)
                         except Exception:  # InvalidTag: not this key

@@ -239,8 +239,25 @@ WRITES = {
     "revalidation.save_account", "revalidation.delete_account", "revalidation_discussion.save_discussion", "revalidation_discussion.confirm_discussion",
     "revalidation.forget_person", "revalidation_tracker.set_plan", "revalidation_tracker.add_record", "revalidation_tracker.remove_record",
     "cpd_profile.save",
+    # The person's own key: a recovery code issued and confirmed, the key opened with a recovery
+    # code or a passphrase, a passphrase chosen, their earlier private text moved under it. Each
+    # is for the acting person alone and returns no one's content (a recovery code is theirs).
+    "own_keys.issue_recovery_code", "own_keys.confirm_recovery_saved", "own_keys.recover", "own_keys.unlock_with_passphrase",
+    "own_keys.choose_passphrase", "own_keys.move_private_text", "own_keys.unlock_after_sign_in",
+    "own_keys.start_afresh",
 }
 HELPERS = {
+    # Own keys inside the caller's unit of work (sign-in, a password change or reset, erasure,
+    # the demo, tests): wraps made, opened and dropped, a salt and settings found, a key
+    # derived; and where the acting person stands with their own key (no one's content).
+    "own_keys.derivation_for", "own_keys.wrapping", "own_keys.derive", "own_keys.has_own_key", "own_keys.open_with_secret",
+    "own_keys.set_secret", "own_keys.enrol", "own_keys.open_with", "own_keys.session_wrap", "own_keys.open_session_wrap",
+    "own_keys.forget_secret", "own_keys.destroy", "own_keys.state", "own_keys.prepare", "own_keys.store",
+    # Private text sealed again privately or as team text, inside the caller's unit of work
+    # (sharing, withdrawing, the first sign-in after the upgrade): the owner's own rows only.
+    "private_text.shared_entry_ids", "private_text.shared_plan_versions", "private_text.reseal", "private_text.move_under_own_key",
+    "private_text.share_entries", "private_text.share_profile", "private_text.unshare_entries", "private_text.share_plan_version",
+    "private_text.unshare_plan_versions",
     "access.can", "access.ensure", "auth.normalise_email", "auth.actor_for",
     # An id for an e-mail or a team name (no one's content), the chain's hashes checked and
     # computed, the conditions naming whom an audit event is by or about, the live-session

@@ -16,10 +16,10 @@ from sqlalchemy import select, update
 
 from reflect import runtime
 from reflect.ledger import DecisionKind
-from reflect.models import AuthSession, Biography, Entry, LearningNote, Person, Role, ShareKind, SupervisionPair, utcnow
+from reflect.models import AuthSession, Biography, Entry, LearningNote, OwnKeyWrap, Person, Role, ShareKind, SupervisionPair, utcnow
 from reflect.models.register import RegisterEntry
 from reflect.services import (
-    auth, backup, biographies, errors, journeys, my_data, pairs, persons, register, revalidation, supervision, wellness_plan,
+    auth, backup, biographies, errors, journeys, my_data, own_keys, pairs, persons, register, revalidation, supervision, wellness_plan,
 )
 from reflect.services.access import SYSTEM
 from reflect.services.register import EntryInput
@@ -255,6 +255,11 @@ def password_changed(org):
     report = yield
     _cannot_sign_in(_email(person))
     assert any(_email(person) in warning for warning in report.warnings)
+    # The restored wrap of the own key under the older password goes too; the recovery code's
+    # stays, so once an admin gives a new password the person's recovery code opens their notes.
+    with runtime.current().db.read() as session:
+        assert session.get(OwnKeyWrap, (person.person_id, own_keys.PASSWORD)) is None
+        assert session.get(OwnKeyWrap, (person.person_id, own_keys.RECOVERY)) is not None
 
 
 @scenario(DecisionKind.PASSWORD_SET)
@@ -450,6 +455,23 @@ NARROWS = {
 
 # Writes that take no one's access away, and why.
 DOES_NOT = {
+    "own_keys.issue_recovery_code": (
+        "a new recovery code in place of the last; a restore brings back the wrap of the code the backup held, "
+        "which only the person themselves was given"
+    ),
+    "own_keys.confirm_recovery_saved": "notes that the person saved their code",
+    "own_keys.recover": "opens the person's own key for them; the code used and its wrap are replaced",
+    "own_keys.unlock_with_passphrase": "opens the person's own key for this session",
+    "own_keys.unlock_after_sign_in": "opens the person's own key for this session",
+    "own_keys.start_afresh": (
+        "a new own key for a person who lost both secrets; their earlier private text stays sealed under a key "
+        "nobody can make, in the database and every backup alike, so a restore gives no one access"
+    ),
+    "own_keys.choose_passphrase": "makes the person's own key, for them alone",
+    "own_keys.move_private_text": (
+        "seals the owner's rows for them alone; a backup from before holds no own key for them either, so their "
+        "next sign-in makes one and moves the rows again"
+    ),
     "places_to_turn.save": "the organisation's own support contacts for staff: no one's words or sign-in",
     "places_to_turn.remove": "the organisation's own support contacts for staff: no one's words or sign-in",
     "demo.load_places": "adds the demo organisation's support contacts",

@@ -46,7 +46,7 @@ def get(*, entry_id: int, by: Actor) -> EntryView:
     rt = runtime.current()
     with rt.db.read() as session:
         entry = own_entry(session, by, entry_id)
-        return view_of(session, Vault(session, rt.server_key), entry)
+        return view_of(session, Vault(session, rt.server_key, by=by), entry)
 
 
 def latest_draft(*, stage: Stage, by: Actor) -> EntryView | None:
@@ -60,7 +60,7 @@ def latest_draft(*, stage: Stage, by: Actor) -> EntryView | None:
             .order_by(Entry.updated_at.desc(), Entry.id.desc())
             .limit(1)
         )
-        return None if entry is None else view_of(session, Vault(session, rt.server_key), entry)
+        return None if entry is None else view_of(session, Vault(session, rt.server_key, by=by), entry)
 
 
 def profile(*, by: Actor) -> EntryView:
@@ -76,7 +76,7 @@ def profile(*, by: Actor) -> EntryView:
         )
         if entry is None:
             entry = _new_entry(session, rt, by, Stage.PREPARATION, episode_id=None)
-        return view_of(session, Vault(session, rt.server_key), entry)
+        return view_of(session, Vault(session, rt.server_key, by=by), entry)
 
 
 def _new_entry(session: Session, rt: runtime.Runtime, by: Actor, stage: Stage, episode_id: int | None) -> Entry:
@@ -88,7 +88,7 @@ def _new_entry(session: Session, rt: runtime.Runtime, by: Actor, stage: Stage, e
         set_id=qset.id,
         set_version=qset.version,
         episode_id=episode_id,
-        answers=Vault(session, rt.server_key).seal(by.person_id, "{}"),
+        answers=Vault(session, rt.server_key, by=by).seal_private(by.person_id, "{}"),
     )
     session.add(entry)
     session.flush()
@@ -165,26 +165,27 @@ def start(
         source = own_entry(session, by, follows) if follows is not None else None
         entry = _new_entry(session, rt, by, stage, episode_id)
         if profile_item:
-            vault = Vault(session, rt.server_key)
+            vault = Vault(session, rt.server_key, by=by)
             started = {PROFILE_ITEM: profile_item, PROFILE_LEVELS: _profile_levels(session, vault, by, profile_item)}
-            entry.answers = vault.seal(by.person_id, json.dumps(started))
+            entry.answers = vault.seal_private(by.person_id, json.dumps(started))
         elif source is not None:
-            vault = Vault(session, rt.server_key)
+            vault = Vault(session, rt.server_key, by=by)
             qset = current_set(stage, practice_role(session, by.person_id))
-            entry.answers = vault.seal(by.person_id, json.dumps(_carried(session, vault, source, qset)))
-        view = view_of(session, Vault(session, rt.server_key), entry)
+            entry.answers = vault.seal_private(by.person_id, json.dumps(_carried(session, vault, source, qset)))
+        view = view_of(session, Vault(session, rt.server_key, by=by), entry)
     event("entry.started", entry=view.id)
     return view
 
 
 def with_answer(vault: Vault, owner_id: int, sealed: SealedText, question_id: str, cleaned: Any) -> SealedText:
-    """The sealed answers document with one answer set (or removed, when `cleaned` is None)."""
+    """The sealed answers document with one answer set (or removed, when `cleaned` is None),
+    sealed as it was before (private text stays private; it can't be changed while locked)."""
     answers = json.loads(vault.open(sealed) or "{}")
     if cleaned is None:
         answers.pop(question_id, None)
     else:
         answers[question_id] = cleaned
-    return vault.seal(owner_id, json.dumps(answers, ensure_ascii=False))
+    return vault.seal_like(sealed, owner_id, json.dumps(answers, ensure_ascii=False))
 
 
 def save_answer(*, entry_id: int, question_id: str, value: Any, by: Actor) -> datetime:
@@ -202,7 +203,7 @@ def save_answer(*, entry_id: int, question_id: str, value: Any, by: Actor) -> da
             raise AnswerRejected("This entry is finished, so it can't be changed. You can start a new one.")
         qset = stored_set(session, entry.set_id, entry.set_version, {})
         cleaned = check_answer(qset, question_id, value)
-        entry.answers = with_answer(Vault(session, rt.server_key), by.person_id, entry.answers, question_id, cleaned)
+        entry.answers = with_answer(Vault(session, rt.server_key, by=by), by.person_id, entry.answers, question_id, cleaned)
         entry.updated_at = utcnow()
         return entry.updated_at
 
@@ -237,7 +238,7 @@ def complete(*, entry_id: int, by: Actor) -> EntryView:
     rt = runtime.current()
     with rt.db.write(by=by) as session:
         entry = own_entry(session, by, entry_id)
-        vault = Vault(session, rt.server_key)
+        vault = Vault(session, rt.server_key, by=by)
         view = view_of(session, vault, entry)
         missing = [q for q in view.shown.required_ids() if q not in view.answers]
         identifying = identifying_details(view.questions, view.answers, allow_names=own_first_name(by))
@@ -268,7 +269,7 @@ def history(*, entry_id: int, by: Actor) -> list[Revision]:
         rows = session.scalars(
             select(EntryRevision).where(EntryRevision.entry_id == entry_id).order_by(EntryRevision.saved_at.desc()).limit(50)
         ).all()
-        vault = Vault(session, rt.server_key)
+        vault = Vault(session, rt.server_key, by=by)
         return [Revision(saved_at=r.saved_at, answers=json.loads(vault.open(r.answers) or "{}")) for r in rows]
 
 

@@ -58,5 +58,5 @@ def story(*, episode_id: int, by: Actor) -> list[EntryView]:
     with rt.db.read() as session:
         own_episode(session, by, episode_id)
         rows = session.scalars(select(Entry).where(Entry.episode_id == episode_id).order_by(Entry.created_at, Entry.id)).all()
-        vault = Vault(session, rt.server_key)
+        vault = Vault(session, rt.server_key, by=by)
         return views_of(session, vault, rows)

@@ -82,7 +82,7 @@ def list_mine(
     rt = runtime.current()
     query = own_entries_query(by, filters).order_by(Entry.updated_at.desc(), Entry.id.desc())
     with rt.db.read() as session:
-        vault = Vault(session, rt.server_key)
+        vault = Vault(session, rt.server_key, by=by)
         cache: dict = {}
         if not filters.needs_opening:
             rows = session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
@@ -122,9 +122,10 @@ def timeline_version(*, by: Actor, since: date) -> tuple[int, datetime | None]:
     changed: the chart on My reflections is made again only when this changes, so showing the
     page again opens nothing. One count over the person's own index entries."""
     ensure(by, Permission.KEEP_OWN_REFLECTIONS)
-    query = own_entries_query(by, Filters(since=since)).subquery()
+    # The same conditions with the count and newest time as its columns: no subquery to make.
+    query = own_entries_query(by, Filters(since=since)).with_only_columns(func.count(), func.max(Entry.updated_at))
     with runtime.current().db.read() as session:
-        count, latest = session.execute(select(func.count(), func.max(query.c.updated_at))).one()
+        count, latest = session.execute(query).one()
     if isinstance(latest, str):  # SQLite hands back text for an aggregate of a timestamp
         latest = datetime.fromisoformat(latest)
     return count or 0, latest

@@ -50,7 +50,7 @@ def offer_learning_note(*, entry_id: int, team_id: int, body: str, by: Actor) ->
             owner_id=by.person_id,
             team_id=team_id,
             entry_id=entry_id,
-            body=Vault(session, rt.server_key).seal(by.person_id, body),
+            body=Vault(session, rt.server_key, by=by).seal(by.person_id, body),
             approved_at=utcnow(),
         )
         session.add(note)
@@ -90,7 +90,7 @@ def team_notes(*, team_id: int, by: Actor, page: int = 1, per_page: int = 20) ->
             base.order_by(LearningNote.approved_at.desc(), LearningNote.id.desc()).limit(per_page).offset((page - 1) * per_page)
         ).all()
         team_name = session.get(Team, team_id).name
-        vault = Vault(session, rt.server_key)
+        vault = Vault(session, rt.server_key, by=by)
         vault.preload(n.body for n in notes)
         views = []
         for note in notes:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime
 
 from sqlalchemy import select, tuple_
@@ -74,8 +75,10 @@ class EntryView:
         risks = self.answers.get("risks_revisited")
         return self.answers.get("impact_me") == "exposed" or (isinstance(risks, list) and "not_ready" in risks)
 
-    @property
+    @cached_property
     def summary(self) -> QuickCheckSummary | None:
+        """The quick check's summary (None for a reflection), worked out once per view: a page
+        reads it for the entry's title, its summary and the chart."""
         if self.stage != Stage.IN_THE_MOMENT:
             return None
         situation = self.situation
@@ -132,6 +135,15 @@ def practice_of(session: Session, person_id: int, cache: dict | None = None) -> 
     return found
 
 
+def _for_role(session: Session, entry: Entry, role: str | None, cache: dict) -> QuestionSet:
+    """The entry's question set version as its author's role asks it, made once per set,
+    version and role for all the views sharing `cache` (four parts: never a set's or a person's key)."""
+    key = ("for_role", entry.set_id, entry.set_version, role)
+    if key not in cache:
+        cache[key] = stored_set(session, entry.set_id, entry.set_version, cache).for_practice_role(role)
+    return cache[key]
+
+
 def view_of(session: Session, vault: Vault, entry: Entry, cache: dict | None = None) -> EntryView:
     """What an entry shows. Views made with one shared cache look each question set version
     and each author's practice role up once, however many entries there are."""
@@ -140,7 +152,7 @@ def view_of(session: Session, vault: Vault, entry: Entry, cache: dict | None = N
     return EntryView(
         id=entry.id,
         stage=Stage(entry.stage),
-        questions=stored_set(session, entry.set_id, entry.set_version, cache).for_practice_role(role),
+        questions=_for_role(session, entry, role, cache),
         practice_role=role,
         profession=profession,
         status=entry.status,

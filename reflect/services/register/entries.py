@@ -140,7 +140,7 @@ def my_entries(*, by: Actor) -> list[MyEntry]:
         rows = session.scalars(
             select(RegisterEntry).where(RegisterEntry.owner_id == by.person_id).order_by(RegisterEntry.category, RegisterEntry.id)
         ).all()
-        vault = Vault(session, rt.server_key)
+        vault = Vault(session, rt.server_key, by=by)
         vault.preload([r.description for r in rows])
         return [
             MyEntry(
@@ -187,7 +187,7 @@ def add_entry(*, by: Actor, entry: EntryInput) -> int:
     entry = clean_input(entry, cats, team_ids=by.team_ids)
     rt = runtime.current()
     with rt.db.write(by=by) as session:
-        vault = Vault(session, rt.server_key)
+        vault = Vault(session, rt.server_key, by=by)
         row = RegisterEntry(
             organisation_id=by.organisation_id, owner_id=by.person_id, published=True, set_id=cats.id, set_version=cats.version
         )
@@ -219,7 +219,7 @@ def update_entry(*, by: Actor, entry_id: int, entry: EntryInput) -> None:
     rt = runtime.current()
     with rt.db.write(by=by) as session:
         row = _own_row(session, by, entry_id)
-        vault = Vault(session, rt.server_key)
+        vault = Vault(session, rt.server_key, by=by)
         fill_row(row, entry, lambda text: vault.seal(by.person_id, text))
         row.published = True
         row.set_id, row.set_version = cats.id, cats.version

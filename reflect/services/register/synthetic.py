@@ -48,7 +48,7 @@ def load_synthetic(*, by: Actor, owners: Sequence[tuple[int, int | None]], count
     rt = runtime.current()
     with rt.db.write(by=by) as session:
         organisation_of = dict(session.execute(select(Person.id, Person.organisation_id).where(Person.id.in_({o for o, _ in owners}))).all())
-        vault = Vault(session, rt.server_key)
+        vault = Vault(session, rt.server_key, by=by)
         index_key = blind_index.index_key(session, rt.server_key, create=True)
         planned, values = [], []
         for n in range(count):

@@ -59,7 +59,7 @@ def export_chunks(
             if statement is None:
                 return
             ids, cursor = page_ids(session, statement, cursor, chunk)
-            vault = Vault(session, rt.server_key) if vault is None else vault.within(session)
+            vault = Vault(session, rt.server_key, by=by) if vault is None else vault.within(session)
             items = items_by_id(session, rt.server_key, ids, vault)
         yield EXPORT_COLUMNS, [_export_row(i) for i in items]
         if cursor is None:
@@ -196,7 +196,7 @@ def import_csv(*, by: Actor, team_id: int, data: bytes) -> ImportReport:
     if errors:
         return ImportReport(0, tuple(sorted(errors, key=lambda e: e.line)), skipped)
     with rt.db.write(by=by) as session:
-        vault = Vault(session, rt.server_key)
+        vault = Vault(session, rt.server_key, by=by)
         index_key = blind_index.index_key(session, rt.server_key, create=True)
         for owner_id, entry in checked:
             row = RegisterEntry(

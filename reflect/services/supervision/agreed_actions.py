@@ -73,7 +73,7 @@ def add_action(*, pair_id: int, text: str, owner_id: int, due_on: date | None = 
             meeting_id=meeting_id,
             owner_id=owner_id,
             author_id=by.person_id,
-            text=Vault(session, rt.server_key).seal(by.person_id, text),
+            text=Vault(session, rt.server_key, by=by).seal(by.person_id, text),
             due_on=due_on,
         )
         session.add(action)
@@ -137,4 +137,4 @@ def actions(*, pair_id: int, by: Actor, include_done: bool = False, limit: int =
         rows = session.scalars(
             query.order_by(SupervisionAction.done_at.is_not(None), SupervisionAction.due_on.is_(None), SupervisionAction.due_on, SupervisionAction.id).limit(limit)
         ).all()
-        return action_views(session, Vault(session, rt.server_key), list(rows))
+        return action_views(session, Vault(session, rt.server_key, by=by), list(rows))

@@ -96,7 +96,7 @@ def add_goal(*, pair_id: int, text: str, review_on: date, meeting_id: int | None
                 raise NotFound("That session record isn't there.")
         goal = DevelopmentGoal(
             pair_id=pair.id, meeting_id=meeting_id, author_id=by.person_id,
-            text=Vault(session, rt.server_key).seal(by.person_id, text), review_on=review_on,
+            text=Vault(session, rt.server_key, by=by).seal(by.person_id, text), review_on=review_on,
         )
         session.add(goal)
         session.flush()
@@ -166,7 +166,7 @@ def my_goals(*, pair_id: int, by: Actor, include_closed: bool = False, limit: in
             query = query.where(DevelopmentGoal.closed_at.is_(None))
         rows = session.scalars(query.order_by(DevelopmentGoal.closed_at.is_not(None), DevelopmentGoal.review_on, DevelopmentGoal.id).limit(limit)).all()
         names = _names(session, pair)
-        vault = Vault(session, rt.server_key)
+        vault = Vault(session, rt.server_key, by=by)
         vault.preload(g.text for g in rows)
         today = date.today()
         views = []

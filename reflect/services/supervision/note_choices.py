@@ -71,7 +71,10 @@ def own_private(session: Session, vault: Vault, by: Actor | None, meeting_ids: I
 def _private_row(session: Session, vault: Vault, meeting_id: int, author_id: int) -> PrivateNotes:
     row = session.get(PrivateNotes, (meeting_id, author_id))
     if row is None:
-        row = PrivateNotes(meeting_id=meeting_id, author_id=author_id, answers=vault.seal(author_id, "{}"))
+        # Sealed to the writer alone; a restore applying a writer's choice (no one signed in)
+        # seals it as team text until the writer's next sign-in moves it.
+        empty = vault.seal_private(author_id, "{}") if vault.private_unlocked(author_id) else vault.seal(author_id, "{}")
+        row = PrivateNotes(meeting_id=meeting_id, author_id=author_id, answers=empty)
         session.add(row)
     return row
 
@@ -83,12 +86,17 @@ def store(session: Session, vault: Vault, shared: MeetingNotes, question_id: str
     private = session.get(PrivateNotes, (shared.meeting_id, shared.author_id))
     if choice is not None and choice.just_me:
         private = private or _private_row(session, vault, shared.meeting_id, shared.author_id)
+        if private.answers.is_private and not vault.private_unlocked(shared.author_id):
+            # A restore applying the writer's choice while they are away: their "just me" notes
+            # can't be opened without them, so the answer is withheld from both sides.
+            shared.answers = journeys.with_answer(vault, shared.author_id, shared.answers, question_id, None)
+            return
         private.answers = journeys.with_answer(vault, shared.author_id, private.answers, question_id, cleaned)
         private.updated_at = utcnow()
         shared.answers = journeys.with_answer(vault, shared.author_id, shared.answers, question_id, None)
         return
     shared.answers = journeys.with_answer(vault, shared.author_id, shared.answers, question_id, cleaned)
-    if private is not None:
+    if private is not None and (not private.answers.is_private or vault.private_unlocked(shared.author_id)):
         private.answers = journeys.with_answer(vault, shared.author_id, private.answers, question_id, None)
 
 
@@ -123,7 +131,7 @@ def set_choice(*, meeting_id: int, question_id: str, just_me: bool, in_pdf: bool
             runtime.current().ledger.record(kind, [ledger_id(meeting.public_id, writer.public_id, question_id)])
         row.just_me, row.in_pdf = just_me, in_pdf and not just_me
         session.flush()
-        vault = Vault(session, rt.server_key)
+        vault = Vault(session, rt.server_key, by=by)
         shared = session.get(MeetingNotes, (meeting.id, by.person_id))
         if shared is not None:
             current = _answer(vault, shared, session.get(PrivateNotes, (meeting.id, by.person_id)), question_id)

@@ -303,7 +303,7 @@ def save_notes(*, meeting_id: int, question_id: str, value: Any, by: Actor) -> d
             supervisee = session.get(Person, pair.supervisee_id)
             raise AnswerRejected(CONFIRMED_NOTES.format(name=supervisee.name if supervisee else "Your supervisee", day=f"{meeting.confirmed_at.astimezone():%d/%m/%Y}"))
         row = session.get(MeetingNotes, (meeting.id, by.person_id))
-        vault = Vault(session, rt.server_key)
+        vault = Vault(session, rt.server_key, by=by)
         if row is None:
             qset = prompts()
             journeys.remember_set(session, qset)
@@ -355,7 +355,7 @@ def respond(*, meeting_id: int, confirmed: bool, comment: str = "", by: Actor) -
     with rt.db.write(by=by) as session:
         # Only the supervisee's side of the pair answers; to anyone else it isn't there.
         meeting, pair = _meeting(session, by, meeting_id, Permission.SHARE_WITH_SUPERVISOR)
-        meeting.supervisee_comment = Vault(session, rt.server_key).seal(by.person_id, comment) if comment else None
+        meeting.supervisee_comment = Vault(session, rt.server_key, by=by).seal(by.person_id, comment) if comment else None
         meeting.confirmed_at = utcnow() if confirmed else None
         action = "supervision_session_confirmed" if confirmed else "supervision_session_seen_differently"
         audit.record(session, by=by, action=action, subject_id=pair.supervisee_id, object_type="supervision_session", object_id=meeting.id)
@@ -490,7 +490,7 @@ def meetings(*, pair_id: int, by: Actor, page: int = 1, per_page: int = 5) -> tu
             total = found[0][1]
         else:
             total = 0 if page == 1 else session.scalar(select(func.count()).select_from(base.subquery())) or 0
-        views = meeting_views(session, Vault(session, rt.server_key), by, pair, list(rows), reads)
+        views = meeting_views(session, Vault(session, rt.server_key, by=by), by, pair, list(rows), reads)
     # Reading the other side's notes is audited, once per reading.
     audit.record_reads_once(by=by, action=NOTES_READ, object_type="supervision_session", reads=reads)
     return views, total
@@ -508,7 +508,7 @@ def meeting(*, meeting_id: int, by: Actor) -> MeetingView:
     reads: dict[int, list[int]] = {}
     with rt.db.read() as session:
         row, pair = _meeting(session, by, meeting_id)
-        view = meeting_views(session, Vault(session, rt.server_key), by, pair, [row], reads)[0]
+        view = meeting_views(session, Vault(session, rt.server_key, by=by), by, pair, [row], reads)[0]
     audit.record_reads_once(by=by, action=NOTES_READ, object_type="supervision_session", reads=reads)
     return view
 

@@ -31,7 +31,7 @@ from reflect.models import (
 )
 from reflect.questions import QuestionSet
 from reflect.questions.schema import ComfortGridQuestion, FreeTextQuestion
-from reflect.services import audit, journeys
+from reflect.services import audit, journeys, private_text
 from reflect.services.access import Actor, Permission, can, ensure
 from reflect.services.journeys import AnswerRejected, NotFound
 from reflect.services.pairs import current_date, ref, require
@@ -198,7 +198,7 @@ def shareable(*, pair_id: int, by: Actor) -> list[Shareable]:
     with rt.db.read() as session:
         pair = require(session, by, pair_id, Permission.SHARE_WITH_SUPERVISOR)
         live = session.scalars(_live(pair.id)).all()
-        vault = Vault(session, rt.server_key)
+        vault = Vault(session, rt.server_key, by=by)
         taken = {(ShareKind.ENTRY, str(i.entry_id)) for i in live if i.entry_id}
         # An episode already shared is offered again only once it holds something new.
         grown = _grown_since_shared(session, [i for i in live if i.episode_id])
@@ -323,7 +323,7 @@ def share(*, pair_id: int, kind: ShareKind, target: str, by: Actor) -> int:
         held = _episode_entries(session, episode_id) if episode_id else set()
         if episode_id and not held:
             raise AnswerRejected("Nothing in this episode is finished yet, so there is nothing to share.")
-        vault = Vault(session, rt.server_key)
+        vault = Vault(session, rt.server_key, by=by)
 
         def same(existing: SharedItem) -> bool:
             return bool(
@@ -337,6 +337,7 @@ def share(*, pair_id: int, kind: ShareKind, target: str, by: Actor) -> int:
                 added = held - _snapshot(session, existing.id)
                 if added:
                     _record_snapshot(session, existing, added)
+                    private_text.share_entries(session, vault, by.person_id, added)
                     audit.record(session, by=by, action="shared_with_supervisor", subject_id=by.person_id, object_type="shared_item", object_id=existing.id)
                 return existing.id
         item = SharedItem(
@@ -350,6 +351,10 @@ def share(*, pair_id: int, kind: ShareKind, target: str, by: Actor) -> int:
         session.add(item)
         session.flush()
         _record_snapshot(session, item, held)
+        # For now a shared entry is sealed as team text, so the supervisor can open it.
+        private_text.share_entries(session, vault, by.person_id, held | ({entry_id} if entry_id else set()))
+        if profile_item:
+            private_text.share_profile(session, vault, by.person_id)
         withdrawn = [
             old for old in session.scalars(
                 select(SharedItem).where(SharedItem.pair_id == pair.id, SharedItem.kind == kind.value, SharedItem.withdrawn_at.is_not(None))
@@ -412,6 +417,8 @@ def withdraw(*, shared_item_id: int, by: Actor) -> None:
             audit.record(session, by=by, action="share_withdrawn", subject_id=by.person_id, object_type="shared_item", object_id=item.id)
             # Written before the commit: a restore from an older backup withdraws it again.
             runtime.current().ledger.record(DecisionKind.SHARE_WITHDRAWN, [item.public_id], at=item.withdrawn_at)
+            session.flush()
+            private_text.unshare_entries(session, Vault(session, runtime.current().server_key, by=by), by.person_id)
     event("supervision.withdrawn")
 
 
@@ -423,7 +430,7 @@ def my_shares(*, pair_id: int, by: Actor) -> list[SharedSummary]:
         items = session.scalars(_live(pair.id).order_by(SharedItem.shared_at.desc(), SharedItem.id.desc()).limit(200)).all()
         summaries = _summaries(session, list(items), _last_held(session, pair.id))
         # My own profile items are named for me (the supervisor's list names them generically).
-        vault = Vault(session, runtime.current().server_key)
+        vault = Vault(session, runtime.current().server_key, by=by)
         rows = _profile_rows()
         named = {i.id: rows.get(vault.open(i.profile_item) or "") for i in items if i.profile_item is not None}
         return [replace(s, title=f"Profile: {named[s.id]}") if named.get(s.id) else s for s in summaries]
@@ -498,7 +505,7 @@ def shared_with_me(*, pair_id: int, by: Actor, page: int = 1, per_page: int = 20
             total = len(items)  # all of them are on this first page
         else:
             total = session.scalar(select(func.count()).select_from(_live(pair.id).subquery())) or 0
-        labels = _item_labels(session, Vault(session, runtime.current().server_key), items) if labelled else {}
+        labels = _item_labels(session, Vault(session, runtime.current().server_key, by=by), items) if labelled else {}
         return [replace(s, labels=labels.get(s.id, ())) for s in _summaries(session, items, _last_held(session, pair.id))], total
 
 
@@ -561,7 +568,7 @@ def open_shared(*, shared_item_id: int, by: Actor) -> SharedContent:
         if item is None or pair is None or item.withdrawn_at is not None or not can(by, Permission.IN_SUPERVISION_PAIR, ref(pair)):
             raise NotFound("That item isn't shared with you. It may have been withdrawn.")
         title = item_titles(session, [item])[item.id]
-        content = shared_content(session, Vault(session, rt.server_key), item, title)
+        content = shared_content(session, Vault(session, rt.server_key, by=by), item, title)
     if by.person_id != item.owner_id:
         # Recorded before the content is handed over; a page shown again is the same opening.
         audit.record_reads_once(by=by, action=ITEM_OPENED, object_type="shared_item", reads={item.owner_id: [item.id]})

@@ -42,7 +42,7 @@ def summary_pdf(*, pair_id: int, since: date, until: date, by: Actor) -> bytes:
     rt = runtime.current()
     with rt.db.write(by=by) as session:
         pair = require(session, by, pair_id)
-        vault = Vault(session, rt.server_key)
+        vault = Vault(session, rt.server_key, by=by)
         rows = session.scalars(
             select(SupervisionMeeting)
             .where(SupervisionMeeting.pair_id == pair.id, SupervisionMeeting.held_on >= since, SupervisionMeeting.held_on <= until)

@@ -1,0 +1,389 @@
+"""Each person's own key in the database: its wraps, its sessions, its recovery code.
+
+What the database holds (reflect/own_key.py describes the keys themselves):
+
+- `own_key_wraps`: the own key wrapped by a key derived (argon2id) from the password
+  ("password"), a single sign-on passphrase ("passphrase") or the recovery code ("recovery").
+  Nothing here opens without the secret the person holds.
+- `auth_sessions.own_key_wrap`: for a live session, the own key wrapped by a key derived from
+  the session's token; the token lives only in the browser's cookie, the database keeps its hash.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from reflect import metrics, own_key, runtime
+from reflect.logs import event
+from reflect.models import AuthSession, OwnKeyWrap, Person, utcnow
+from reflect.own_key import DEMO_ONLY, STANDARD, Derivation
+from reflect.services import audit, passwords, private_text
+from reflect.services.access import Actor, Permission, ensure
+from reflect.services.errors import PrivateLocked, Refused
+from reflect.services.vault import Vault
+
+PASSWORD = "password"
+PASSPHRASE = "passphrase"
+RECOVERY = "recovery"
+SECRET_KINDS = (PASSWORD, PASSPHRASE)
+
+WRONG_RECOVERY_CODE = (
+    "That recovery code doesn't open your private notes. Please check it against the one you saved "
+    "(letters and numbers; spaces and dashes don't matter) and try again."
+)
+WRONG_PASSPHRASE = "That passphrase doesn't match the one you chose. Please check it and try again."
+PASSPHRASE_MIN = 10
+# The demo organisation's published password: it opens the demo people's own keys, which use
+# the demo-only derivation (reflect/services/demo.py).
+DEMO_PASSWORD = "demo-only-reflect"
+
+
+class LockState(enum.StrEnum):
+    OPEN = "open"  # unlocked, with a recovery code they have saved
+    SAVE_RECOVERY_CODE = "save_recovery_code"  # unlocked; a recovery code still to be saved
+    CHOOSE_PASSPHRASE = "choose_passphrase"  # single sign-on, first use: no own key yet
+    ENTER_PASSPHRASE = "enter_passphrase"  # single sign-on: a passphrase unlocks
+    ENTER_RECOVERY_CODE = "enter_recovery_code"  # locked after a password reset
+
+
+class OwnKeyRefused(Refused):
+    """A passphrase or recovery code that doesn't open the own key, or one that breaks a rule."""
+
+
+def derivation_for(person: Person) -> Derivation:
+    """Demo accounts (published passwords) use the cheap, demo-only derivation."""
+    return DEMO_ONLY if person.is_demo else STANDARD
+
+
+@dataclass(frozen=True)
+class Wrapping:
+    """What a sign-in needs to derive its wrapping key before it takes the write lock: a salt
+    and settings. For an unknown address, or a person without a wrap of this kind yet, a fresh
+    salt and today's settings, so the same work is done whatever the case."""
+
+    salt: bytes
+    derivation: Derivation
+    exists: bool
+
+
+def wrapping(session: Session, person: Person | None, kind: str = PASSWORD) -> Wrapping:
+    row = session.get(OwnKeyWrap, (person.id, kind)) if person is not None else None
+    if row is not None:
+        try:
+            return Wrapping(row.salt, Derivation.from_label(row.derivation), True)
+        except ValueError:
+            pass
+    return Wrapping(own_key.new_salt(), derivation_for(person) if person is not None else STANDARD, False)
+
+
+def derive(secret: str, found: Wrapping) -> bytes:
+    metrics.OWN_KEY_DERIVATIONS.labels(settings="standard" if found.derivation == STANDARD else "demo_only").inc()
+    return own_key.derive(secret, found.salt, found.derivation)
+
+
+def _put(session: Session, person: Person, kind: str, key: bytes, wrapping_key: bytes, salt: bytes, derivation: Derivation) -> None:
+    wrapped = own_key.wrap(wrapping_key, key, own_key.wrap_context(kind, person.public_id))
+    row = session.get(OwnKeyWrap, (person.id, kind))
+    if row is None:
+        session.add(OwnKeyWrap(person_id=person.id, kind=kind, salt=salt, derivation=derivation.label, wrapped=wrapped))
+    else:
+        row.salt, row.derivation, row.wrapped, row.created_at, row.confirmed_at = salt, derivation.label, wrapped, utcnow(), None
+    session.flush()
+
+
+def has_own_key(session: Session, person_id: int) -> bool:
+    return session.scalar(select(OwnKeyWrap.kind).where(OwnKeyWrap.person_id == person_id).limit(1)) is not None
+
+
+@dataclass(frozen=True)
+class Opened:
+    key: bytes | None
+    created: bool = False
+
+
+def open_with_secret(session: Session, person: Person, kind: str, derived: bytes, found: Wrapping) -> Opened:
+    """At sign-in, inside its unit of work: the own key, opened with the key derived from the
+    password or passphrase; a new own key for a person who has none (first sign-in, or first
+    after the upgrade); None when the wrap doesn't open (after an admin's password reset)."""
+    row = session.get(OwnKeyWrap, (person.id, kind))
+    if row is not None and row.salt == found.salt:
+        return Opened(own_key.unwrap(derived, row.wrapped, own_key.wrap_context(kind, person.public_id)))
+    if has_own_key(session, person.id):
+        return Opened(None)
+    key = own_key.new_own_key()
+    _put(session, person, kind, key, derived, found.salt, found.derivation)
+    event("own_key.created", person=person.id)
+    return Opened(key, created=True)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A wrapping key derived from a new password, made before the write transaction."""
+
+    salt: bytes
+    derivation: Derivation
+    wrapping_key: bytes = field(repr=False)
+
+
+def prepare(secret: str, derivation: Derivation) -> Prepared:
+    salt = own_key.new_salt()
+    return Prepared(salt, derivation, own_key.derive(secret, salt, derivation))
+
+
+def store(session: Session, person: Person, kind: str, key: bytes, prepared: Prepared) -> None:
+    """Wrap the own key with a prepared wrapping key, in place of the wrap of this kind."""
+    _put(session, person, kind, key, prepared.wrapping_key, prepared.salt, prepared.derivation)
+
+
+def set_secret(session: Session, person: Person, kind: str, key: bytes, secret: str, derivation: Derivation | None = None) -> None:
+    """Wrap the own key with a new password or passphrase (a change: nothing is re-encrypted)."""
+    salt, derivation = own_key.new_salt(), derivation or derivation_for(person)
+    _put(session, person, kind, key, own_key.derive(secret, salt, derivation), salt, derivation)
+
+
+def enrol(
+    session: Session, person: Person, secret: str, *, recovery_code: str | None = None, derivation: Derivation | None = None,
+) -> bytes:
+    """Give a person with no own key one, wrapped by `secret` (their password) and, when given,
+    by a recovery code counted as saved: for accounts made in bulk (the organisation-scale
+    build, with the demo-only derivation) and for tests. Returns the own key."""
+    key = own_key.new_own_key()
+    set_secret(session, person, PASSWORD, key, secret, derivation)
+    if recovery_code is not None:
+        salt, chosen = own_key.new_salt(), derivation or derivation_for(person)
+        _put(session, person, RECOVERY, key, own_key.derive(own_key.normalise_recovery_code(recovery_code), salt, chosen), salt, chosen)
+        session.get(OwnKeyWrap, (person.id, RECOVERY)).confirmed_at = utcnow()
+    return key
+
+
+def open_with(session: Session, person: Person, secret: str, kind: str = PASSWORD) -> bytes | None:
+    """The own key opened with a password or passphrase, inside the caller's unit of work; a
+    new one for a person who has none. For the demo (its published password unlocks its keys)."""
+    found = wrapping(session, person, kind)
+    return open_with_secret(session, person, kind, derive(secret, found), found).key
+
+
+def session_wrap(session_key: bytes, key: bytes) -> bytes:
+    return own_key.wrap(session_key, key, b"reflect-own-key:session")
+
+
+def open_session_wrap(session_key: bytes, wrapped: bytes | None) -> bytes | None:
+    return None if wrapped is None else own_key.unwrap(session_key, wrapped, b"reflect-own-key:session")
+
+
+def forget_secret(session: Session, person_id: int, kind: str = PASSWORD) -> None:
+    """An admin's password reset: the old password's wrap goes, and every session's with it, so
+    the person's private text stays locked until their recovery code opens it."""
+    session.execute(delete(OwnKeyWrap).where(OwnKeyWrap.person_id == person_id, OwnKeyWrap.kind == kind))
+    session.execute(update(AuthSession).where(AuthSession.person_id == person_id).values(own_key_wrap=None))
+
+
+def destroy(session: Session, person_id: int) -> None:
+    """Erasure: every wrap of the person's own key goes (the keystore key going too makes the
+    private data key impossible to make again, in every backup)."""
+    session.execute(delete(OwnKeyWrap).where(OwnKeyWrap.person_id == person_id))
+    session.execute(update(AuthSession).where(AuthSession.person_id == person_id).values(own_key_wrap=None))
+
+
+def move_private_text(*, by: Actor) -> int:
+    """Move the person's text from before own keys under their own key (first sign-in after the
+    upgrade). Returns how many values moved."""
+    ensure(by, Permission.USE_APP)
+    rt = runtime.current()
+    with rt.db.write(by=by) as session:
+        moved = private_text.move_under_own_key(session, Vault(session, rt.server_key, by=by), by.person_id)
+    event("own_key.private_text_moved", person=by.person_id, moved=moved)
+    return moved
+
+
+def state(*, by: Actor) -> LockState:
+    """Where the person stands with their own key in this session."""
+    ensure(by, Permission.USE_APP)
+    with runtime.current().db.read() as session:
+        kinds = {r.kind: r for r in session.scalars(select(OwnKeyWrap).where(OwnKeyWrap.person_id == by.person_id))}
+        demo = session.scalar(select(Person.is_demo).where(Person.id == by.person_id))
+    if by.own_key is not None:
+        recovery = kinds.get(RECOVERY)
+        return LockState.OPEN if demo or (recovery is not None and recovery.confirmed_at is not None) else LockState.SAVE_RECOVERY_CODE
+    if PASSPHRASE in kinds:
+        return LockState.ENTER_PASSPHRASE
+    if not kinds:
+        return LockState.CHOOSE_PASSPHRASE
+    return LockState.ENTER_RECOVERY_CODE
+
+
+def _store_session(session: Session, by: Actor, key: bytes) -> None:
+    if by.session_key is None or by.session_token_hash is None:
+        return
+    session.execute(
+        update(AuthSession).where(AuthSession.token_hash == by.session_token_hash).values(own_key_wrap=session_wrap(by.session_key, key))
+    )
+
+
+def _issue_recovery(session: Session, person: Person, key: bytes) -> str:
+    code = own_key.new_recovery_code()
+    salt, derivation = own_key.new_salt(), derivation_for(person)
+    _put(session, person, RECOVERY, key, own_key.derive(code, salt, derivation), salt, derivation)
+    return code
+
+
+def issue_recovery_code(*, by: Actor) -> str:
+    """A new recovery code for the signed-in person (the old one stops working). Shown once.
+
+    Raises:
+        PrivateLocked: the own key is locked in this session.
+    """
+    ensure(by, Permission.USE_APP)
+    if by.own_key is None:
+        raise PrivateLocked()
+    with runtime.current().db.write(by=by) as session:
+        person = session.get(Person, by.person_id)
+        code = _issue_recovery(session, person, by.own_key)
+        audit.record(session, by=by, action="recovery_code_issued", subject_id=by.person_id)
+    return code
+
+
+def confirm_recovery_saved(*, by: Actor) -> None:
+    ensure(by, Permission.USE_APP)
+    with runtime.current().db.write(by=by) as session:
+        session.execute(
+            update(OwnKeyWrap).where(OwnKeyWrap.person_id == by.person_id, OwnKeyWrap.kind == RECOVERY).values(confirmed_at=utcnow())
+        )
+
+
+def recover(*, by: Actor, code: str, secret: str) -> str:
+    """Open the own key with the recovery code, wrap it again with `secret` (the current
+    password, or a new passphrase for single sign-on), and issue a new recovery code: each
+    code works once. Returns the new code, to be shown once.
+
+    Raises:
+        OwnKeyRefused: the code doesn't open the key, or the password doesn't match.
+    """
+    ensure(by, Permission.USE_APP)
+    rt = runtime.current()
+    with rt.db.read() as session:
+        person = session.get(Person, by.person_id)
+        found = wrapping(session, person, RECOVERY)
+        password_hash = person.password_hash
+        uses_passphrase = session.get(OwnKeyWrap, (person.id, PASSPHRASE)) is not None or password_hash is None
+    with passwords.turn(rt.settings.password_checks):
+        derived = derive(own_key.normalise_recovery_code(code), found)
+        password_ok = uses_passphrase or passwords.verify(password_hash, secret)
+    if not password_ok:
+        raise OwnKeyRefused("Your password doesn't match. Please enter the password you signed in with just now.")
+    if uses_passphrase and len(secret) < PASSPHRASE_MIN:
+        raise OwnKeyRefused(f"Please choose a passphrase of at least {PASSPHRASE_MIN} characters.")
+    with rt.db.write(by=by) as session:
+        person = session.get(Person, by.person_id)
+        row = session.get(OwnKeyWrap, (person.id, RECOVERY))
+        key = None
+        if found.exists and row is not None and row.salt == found.salt:
+            key = own_key.unwrap(derived, row.wrapped, own_key.wrap_context(RECOVERY, person.public_id))
+        if key is None:
+            event("own_key.recovery_refused", person=by.person_id)
+            raise OwnKeyRefused(WRONG_RECOVERY_CODE)
+        set_secret(session, person, PASSPHRASE if uses_passphrase else PASSWORD, key, secret)
+        new_code = _issue_recovery(session, person, key)
+        _store_session(session, by, key)
+        audit.record(session, by=by, action="own_key_recovered", subject_id=by.person_id)
+    event("own_key.recovered", person=by.person_id)
+    return new_code
+
+
+def _unlock(by: Actor, secret: str, kind: str) -> bytes | None:
+    """Open the own key with a password or passphrase and keep it for this session. The same
+    derivation is done whether or not the person has a wrap of this kind."""
+    rt = runtime.current()
+    with rt.db.read() as session:
+        found = wrapping(session, session.get(Person, by.person_id), kind)
+    with passwords.turn(rt.settings.password_checks):
+        derived = derive(secret, found)
+    with rt.db.write(by=by) as session:
+        person = session.get(Person, by.person_id)
+        row = session.get(OwnKeyWrap, (person.id, kind))
+        key = None
+        if found.exists and row is not None and row.salt == found.salt:
+            key = own_key.unwrap(derived, row.wrapped, own_key.wrap_context(kind, person.public_id))
+        if key is not None:
+            _store_session(session, by, key)
+    return key
+
+
+def unlock_with_passphrase(*, by: Actor, passphrase: str) -> None:
+    """Single sign-on: open the own key with the person's passphrase for this session.
+
+    Raises:
+        OwnKeyRefused: the passphrase doesn't open it.
+    """
+    ensure(by, Permission.USE_APP)
+    if _unlock(by, passphrase, PASSPHRASE) is None:
+        event("own_key.passphrase_refused", person=by.person_id)
+        raise OwnKeyRefused(WRONG_PASSPHRASE)
+    event("own_key.unlocked", person=by.person_id)
+
+
+def unlock_after_sign_in(*, by: Actor, password: str) -> bytes | None:
+    """After a password sign-in whose own key didn't open because its wrap changed meanwhile
+    (two first sign-ins at once: the other made the key), try the wrap there is now. None when
+    there is no password wrap (after an admin's reset) or it doesn't open."""
+    ensure(by, Permission.USE_APP)
+    with runtime.current().db.read() as session:
+        if session.get(OwnKeyWrap, (by.person_id, PASSWORD)) is None:
+            return None
+    return _unlock(by, password, PASSWORD)
+
+
+def choose_passphrase(*, by: Actor, passphrase: str) -> None:
+    """Single sign-on, first use: make the person's own key, wrapped by their new passphrase,
+    and open it for this session. Their earlier private text moves under it.
+
+    Raises:
+        OwnKeyRefused: too short, or the person already has an own key.
+    """
+    ensure(by, Permission.USE_APP)
+    if len(passphrase) < PASSPHRASE_MIN:
+        raise OwnKeyRefused(f"Please choose a passphrase of at least {PASSPHRASE_MIN} characters.")
+    rt = runtime.current()
+    with rt.db.write(by=by) as session:
+        person = session.get(Person, by.person_id)
+        if has_own_key(session, person.id):
+            raise OwnKeyRefused("You have already chosen a passphrase. Please enter it to unlock your private notes.")
+        key = own_key.new_own_key()
+        set_secret(session, person, PASSPHRASE, key, passphrase)
+        _store_session(session, by, key)
+        audit.record(session, by=by, action="passphrase_chosen", subject_id=by.person_id)
+    event("own_key.created", person=by.person_id, sso=True)
+
+
+
+def start_afresh(*, by: Actor, secret: str) -> None:
+    """When the password (or passphrase) and the recovery code are both lost: a new own key,
+    wrapped by the current password (checked) or a new passphrase. The earlier private text
+    stays sealed under the old key, which nobody can make again; pages show it as empty.
+
+    Raises:
+        OwnKeyRefused: the password doesn't match, or the passphrase is too short.
+    """
+    ensure(by, Permission.USE_APP)
+    rt = runtime.current()
+    with rt.db.read() as session:
+        password_hash = session.scalar(select(Person.password_hash).where(Person.id == by.person_id))
+        uses_passphrase = session.get(OwnKeyWrap, (by.person_id, PASSPHRASE)) is not None or password_hash is None
+    if uses_passphrase and len(secret) < PASSPHRASE_MIN:
+        raise OwnKeyRefused(f"Please choose a passphrase of at least {PASSPHRASE_MIN} characters.")
+    if not uses_passphrase:
+        with passwords.turn(rt.settings.password_checks):
+            if not passwords.verify(password_hash, secret):
+                raise OwnKeyRefused("Your password doesn't match. Please enter the password you signed in with just now.")
+    with rt.db.write(by=by) as session:
+        person = session.get(Person, by.person_id)
+        session.execute(delete(OwnKeyWrap).where(OwnKeyWrap.person_id == person.id))
+        key = own_key.new_own_key()
+        set_secret(session, person, PASSPHRASE if uses_passphrase else PASSWORD, key, secret)
+        _store_session(session, by, key)
+        audit.record(session, by=by, action="own_key_started_afresh", subject_id=by.person_id)
+    event("own_key.started_afresh", person=by.person_id)
