@@ -4,7 +4,7 @@ import sys
 import pytest
 
 from reflect import cli, runtime
-from reflect.services import auth, demo, errors, journeys, teams
+from reflect.services import auth, demo, errors, journeys, supervision, teams
 from reflect.services.access import AccessDenied
 
 
@@ -55,6 +55,21 @@ def test_demo_at_scale_builds_sealed_staff_who_can_sign_in(cli_env, capsys):
     assert heavy == scale.HEAVY_USER_ENTRIES + 1  # and a profile
     assert b"impact_them" not in sealed.blob
     assert own.answers.is_private and journeys.get(entry_id=own.id, by=signed.actor).answers["benefit"] in ("yes", "unsure")
+    # What staff share with their supervisors is sealed for the supervisor alone, and opens for them.
+    from reflect.models import SharedItem, SupervisionPair
+
+    with runtime.current().db.read() as session:
+        item, supervisor_email = session.execute(
+            select(SharedItem, scale.Person.email)
+            .join(SupervisionPair, SupervisionPair.id == SharedItem.pair_id)
+            .join(scale.Person, scale.Person.id == SupervisionPair.supervisor_id)
+            .where(SharedItem.entry_id.is_not(None), scale.Person.email.like("%staff%"))
+            .limit(1)
+        ).first()
+        assert session.get(Entry, item.entry_id).answers.is_private
+    supervisor = auth.sign_in(email=supervisor_email, password=demo.DEMO_PASSWORD).actor
+    opened = supervision.open_shared(shared_item_id=item.id, by=supervisor)
+    assert any(lines for _, lines in opened.sections)
 
 
 def test_demo_scale_must_be_org_or_a_share(cli_env, capsys):

@@ -83,3 +83,8 @@ from reflect.models.revalidation import (  # noqa: E402
 )
 
 __all__ += ["CpdProfile", "ReflectiveAccount", "ReflectiveDiscussion", "RevalidationPlan", "RevalidationRecord"]
+
+# Private means private: shared snapshots sealed for the supervisor alone (issue 26).
+from reflect.models.shared_copies import RecipientKey, SharedCopy  # noqa: E402
+
+__all__ += ["RecipientKey", "SharedCopy"]

@@ -58,6 +58,12 @@ with shared_tab:
                 "Once you finish a quick check or a reflection, or fill in your sharing profile, you can share it here. "
                 "Things you already share are listed below."
             )
+        if not supervision.can_receive(pair_id=pair.id, by=actor):
+            st.info(
+                f"{name} can't receive shared items just yet. What you share is sealed so that only {name} can open it, "
+                f"and the key for that is made the next time {name} signs in to Reflect. Your notes stay just as they are: "
+                "please come back and share once they have signed in."
+            )
         if st.button(f"Share with {name}", type="primary", disabled=choice is None):
             kind, _, target = choice.partition(":")
             try:

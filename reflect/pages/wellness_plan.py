@@ -91,6 +91,12 @@ st.caption(
 pairs = supervision.my_supervisors(by=actor) if can(actor, Permission.SHARE_WITH_SUPERVISOR) else []
 if pairs:
     chosen = st.selectbox("Share the current version with", [p.id for p in pairs], format_func={p.id: p.supervisor_name for p in pairs}.get)
+    if not supervision.can_receive(pair_id=chosen, by=actor):
+        st.info(
+            "They can't receive a shared plan just yet. A shared plan is sealed so that only they can open it, and the key "
+            "for that is made the next time they sign in to Reflect. Your plan stays just as it is: please come back and "
+            "share it once they have signed in."
+        )
     if st.button("Share my plan", type="primary"):
         try:
             wellness_plan.share(pair_id=chosen, by=actor)

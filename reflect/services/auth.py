@@ -146,6 +146,8 @@ def _open_session(
             own_key_wrap=own_keys.session_wrap(session_key, own) if own is not None else None,
         )
     )
+    if own is not None:
+        own_keys.settle(session, person, own)
     actor = actor_for(person, token_hash, own=own, session_key=session_key, recovery_saved=_recovery_saved(session, person.id))
     audit.record(session, by=actor, action="signed_in", subject_id=person.id)
     return SignedIn(token=token, actor=actor)

@@ -23,7 +23,7 @@ from reflect.models import (
 from reflect.models.register import RegisterContributor, RegisterEntry
 from reflect.models.revalidation import ReflectiveAccount
 from reflect import runtime
-from reflect.services import erasure, own_keys
+from reflect.services import erasure, own_keys, shared_copies
 from reflect.services.supervision import note_choices
 from reflect.services.vault import Vault
 
@@ -181,6 +181,7 @@ def _shares(session: Session, decided: dict[str, Decision]) -> int:
             # Shared again after the withdrawal (a later decision of its owner): leave it shared.
             if item.shared_at <= at:
                 item.withdrawn_at = at
+                shared_copies.forget_items(session, [item.id])  # the copy sealed for the supervisor too
                 withdrawn += 1
     return withdrawn
 
@@ -203,6 +204,7 @@ def _wellness_shares(session: Session, decided: dict[str, Decision]) -> int:
         for share in session.scalars(select(WellnessPlanShare).where(WellnessPlanShare.public_id.in_(ids), WellnessPlanShare.withdrawn_at.is_(None))):
             # A share is never made again under the same id: sharing again is a new share.
             share.withdrawn_at = decided[share.public_id].at
+            shared_copies.forget_plan_shares(session, [share.id])  # the copy sealed for the supervisor too
             withdrawn += 1
     return withdrawn
 

@@ -12,7 +12,7 @@ from reflect.keystore import destroy_committed, person_key_name
 from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import Person, PersonKey, utcnow
-from reflect.services import audit, journeys, own_keys, register, revalidation, supervision, wellness_plan
+from reflect.services import audit, journeys, own_keys, register, revalidation, shared_copies, supervision, wellness_plan
 from reflect.services.access import AccountRef, Actor, Permission, can, ensure
 from reflect.services.errors import PeopleError
 
@@ -52,6 +52,7 @@ def apply(session: Session, person_id: int) -> bool:
     if key is not None:
         session.delete(key)
     own_keys.destroy(session, person_id)  # every wrap of their own key, and every session's
+    shared_copies.forget_person(session, person_id)  # what they shared or were sent, and their key pair
     # Their text is unreadable once the key is gone; the forget steps remove the rows as well.
     supervision.forget_person(session, person_id)
     journeys.forget_person(session, person_id)

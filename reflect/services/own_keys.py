@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -21,7 +22,7 @@ from reflect import metrics, own_key, runtime
 from reflect.logs import event
 from reflect.models import AuthSession, OwnKeyWrap, Person, utcnow
 from reflect.own_key import DEMO_ONLY, STANDARD, Derivation
-from reflect.services import audit, passwords, private_text
+from reflect.services import audit, passwords, private_text, shared_copies
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.errors import PrivateLocked, Refused
 from reflect.services.vault import Vault
@@ -157,6 +158,8 @@ def enrol(
         salt, chosen = own_key.new_salt(), derivation or derivation_for(person)
         _put(session, person, RECOVERY, key, own_key.derive(own_key.normalise_recovery_code(recovery_code), salt, chosen), salt, chosen)
         session.get(OwnKeyWrap, (person.id, RECOVERY)).confirmed_at = utcnow()
+    # Their key pair for what is shared with them, once they have a data key to seal it with.
+    shared_copies.give_key_pair(session, shared_copies.owner_vault(session, person.id, person.organisation_id, key), person.id)
     return key
 
 
@@ -164,7 +167,10 @@ def open_with(session: Session, person: Person, secret: str, kind: str = PASSWOR
     """The own key opened with a password or passphrase, inside the caller's unit of work; a
     new one for a person who has none. For the demo (its published password unlocks its keys)."""
     found = wrapping(session, person, kind)
-    return open_with_secret(session, person, kind, derive(secret, found), found).key
+    key = open_with_secret(session, person, kind, derive(secret, found), found).key
+    if key is not None:
+        settle(session, person, key)
+    return key
 
 
 def session_wrap(session_key: bytes, key: bytes) -> bytes:
@@ -216,7 +222,17 @@ def state(*, by: Actor) -> LockState:
     return LockState.ENTER_RECOVERY_CODE
 
 
+def settle(session: Session, person: Person, key: bytes) -> None:
+    """Whenever a session opens the own key: the person's key pair for what is shared with
+    them (made at the first sign-in after the upgrade), and nothing kept from ended pairs."""
+    vault = shared_copies.owner_vault(session, person.id, person.organisation_id, key)
+    shared_copies.settle(session, vault, person.id, date.today())
+    if has_own_key(session, person.id):
+        private_text.catch_up_shares(session, vault, person.id)
+
+
 def _store_session(session: Session, by: Actor, key: bytes) -> None:
+    settle(session, session.get(Person, by.person_id), key)
     if by.session_key is None or by.session_token_hash is None:
         return
     session.execute(

@@ -24,7 +24,7 @@ from reflect.domain import Role
 from reflect.ledger import DecisionKind
 from reflect.logs import event
 from reflect.models import Person, SupervisionMeeting, SupervisionPair
-from reflect.services import audit, supervision_kinds
+from reflect.services import audit, shared_copies, supervision_kinds
 from reflect.services.access import Actor, InOrganisation, PairRef, Permission, can, ensure
 from reflect.services.errors import NotFound, PeopleError
 from reflect.services.organisations import checked_email, organisation_id
@@ -188,6 +188,7 @@ def end(*, pair_id: int, by: Actor) -> None:
         if not pair.is_active(today) and pair.starts_on <= today:
             raise PeopleError("This supervision pair has ended already.")
         _set_last_day(pair, today - timedelta(days=1))
+        shared_copies.forget_pair(session, pair.id)  # nothing kept for a supervisor who no longer reads it
         audit.record(session, by=by, action="pair_ended", subject_id=pair.supervisee_id, object_type="pair", object_id=pair.id)
     event("pair.ended", pair=pair_id)
 
@@ -235,6 +236,8 @@ def change(
             pair.frequency_weeks = frequency_weeks
         if ends_on is not None:
             _set_last_day(pair, ends_on)
+            if ends_on < today:
+                shared_copies.forget_pair(session, pair.id)
         if frequency_weeks is not None or ends_on is not None:
             audit.record(session, by=by, action="pair_changed", subject_id=pair.supervisee_id, object_type="pair", object_id=pair.id)
         if supervisor_email is None:
@@ -250,6 +253,7 @@ def change(
         if Role.SUPERVISOR not in supervisor.role_set:
             raise PeopleError(f"{supervisor.name} doesn't have the supervisor role yet.")
         _set_last_day(pair, today - timedelta(days=1))
+        shared_copies.forget_pair(session, pair.id)  # nothing kept for a supervisor who no longer reads it
         audit.record(session, by=by, action="pair_ended", subject_id=pair.supervisee_id, object_type="pair", object_id=pair.id)
         new_pair = SupervisionPair(
             supervisor_id=supervisor.id, supervisee_id=pair.supervisee_id, starts_on=today, frequency_weeks=pair.frequency_weeks,

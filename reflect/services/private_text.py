@@ -4,10 +4,11 @@ Private: the profile, quick checks, reflections and drafts (entries and the prof
 history), "just me" supervision notes, the Wellness at Work plan, and revalidation's written
 accounts, records' notes and the CPD profile.
 
-For now, while an entry or a plan version is shared with a supervisor, it is sealed as team
-text (the keystore opens it) so the supervisor can read it; withdrawing the last share seals it
-privately again. Text from before own keys moves under the own key at its owner's first
-sign-in after the upgrade (until then the server can open it, as before).
+What is shared with a supervisor stays private too: a snapshot of it is sealed for the
+supervisor alone (services/shared_copies.py). Text from before own keys moves under the own key
+at its owner's first sign-in after the upgrade (until then the server can open it, as before);
+at that moment each live share is sealed for its supervisor, and what is shared with a
+supervisor who has no key pair yet stays as team text, so they can still read it.
 """
 
 from __future__ import annotations
@@ -26,12 +27,9 @@ from reflect.models import (
     PrivateNotes,
     ReflectiveAccount,
     RevalidationRecord,
-    SharedItem,
-    SharedItemEntry,
-    WellnessPlanShare,
     WellnessPlanVersion,
 )
-from reflect.domain import Stage
+from reflect.services import shared_copies
 from reflect.services.vault import Vault
 
 # (model, the sealed column's name, the owner's column): every private column, in one place.
@@ -43,28 +41,6 @@ PRIVATE_COLUMNS: tuple[tuple[Any, str, Any], ...] = (
     (RevalidationRecord, "note", RevalidationRecord.owner_id),
     (CpdProfile, "body", CpdProfile.owner_id),
 )
-
-
-def shared_entry_ids(session: Session, owner_id: int) -> set[int]:
-    """The owner's entries a supervisor can read now: shared alone, in a shared episode, or
-    (for a shared profile item) the profile."""
-    live = select(SharedItem).where(SharedItem.owner_id == owner_id, SharedItem.withdrawn_at.is_(None))
-    items = session.scalars(live).all()
-    ids = {i.entry_id for i in items if i.entry_id}
-    episode_items = [i.id for i in items if i.episode_id]
-    if episode_items:
-        ids |= set(session.scalars(select(SharedItemEntry.entry_id).where(SharedItemEntry.shared_item_id.in_(episode_items))))
-    if any(i.profile_item is not None for i in items):
-        ids |= set(session.scalars(select(Entry.id).where(Entry.owner_id == owner_id, Entry.stage == Stage.PREPARATION.value)))
-    return ids
-
-
-def shared_plan_versions(session: Session, owner_id: int) -> set[int]:
-    return set(
-        session.scalars(
-            select(WellnessPlanShare.version_id).where(WellnessPlanShare.owner_id == owner_id, WellnessPlanShare.withdrawn_at.is_(None))
-        )
-    )
 
 
 def reseal(vault: Vault, rows: Iterable[Any], attr: str, owner_id: int, *, private: bool) -> int:
@@ -84,9 +60,11 @@ def reseal(vault: Vault, rows: Iterable[Any], attr: str, owner_id: int, *, priva
 
 def move_under_own_key(session: Session, vault: Vault, owner_id: int) -> int:
     """Seal the owner's private text from before own keys with their private data key (all but
-    what is shared with a supervisor now). Returns how many values moved."""
+    what is shared with a supervisor who can't receive a sealed copy yet). Returns how many
+    values moved."""
     moved = 0
-    keep_shared = {Entry: shared_entry_ids(session, owner_id), WellnessPlanVersion: shared_plan_versions(session, owner_id)}
+    still_team = shared_copies.seal_live_shares(session, vault, owner_id)
+    keep_shared = {Entry: still_team.entry_ids, WellnessPlanVersion: still_team.plan_version_ids}
     for model, attr, owner_column in PRIVATE_COLUMNS:
         rows = session.scalars(select(model).where(owner_column == owner_id)).all()
         shared = keep_shared.get(model, set())
@@ -98,39 +76,30 @@ def move_under_own_key(session: Session, vault: Vault, owner_id: int) -> int:
     return moved
 
 
-def share_entries(session: Session, vault: Vault, owner_id: int, entry_ids: Iterable[int]) -> None:
-    """Make entries readable by the supervisor they are being shared with (team text for now)."""
-    ids = set(entry_ids)
-    if ids:
-        rows = session.scalars(select(Entry).where(Entry.id.in_(ids), Entry.owner_id == owner_id)).all()
-        reseal(vault, rows, "answers", owner_id, private=False)
+def catch_up_shares(session: Session, vault: Vault, owner_id: int) -> int:
+    """At each sign-in: a share made before the upgrade whose supervisor now has a key pair is
+    sealed for them, and its text moves under the owner's own key. Returns how many moved."""
+    done = shared_copies.seal_live_shares(session, vault, owner_id)
+    moved = 0
+    if done.sealed_entry_ids:
+        rows = session.scalars(select(Entry).where(Entry.id.in_(done.sealed_entry_ids), Entry.owner_id == owner_id)).all()
+        moved += reseal(vault, rows, "answers", owner_id, private=True)
+    if done.sealed_plan_version_ids:
+        rows = session.scalars(
+            select(WellnessPlanVersion).where(WellnessPlanVersion.id.in_(done.sealed_plan_version_ids), WellnessPlanVersion.owner_id == owner_id)
+        ).all()
+        moved += reseal(vault, rows, "content", owner_id, private=True)
+    return moved
 
 
-def share_profile(session: Session, vault: Vault, owner_id: int) -> None:
-    rows = session.scalars(select(Entry).where(Entry.owner_id == owner_id, Entry.stage == Stage.PREPARATION.value)).all()
-    reseal(vault, rows, "answers", owner_id, private=False)
-
-
-def unshare_entries(session: Session, vault: Vault, owner_id: int) -> None:
-    """After a withdrawal: seal privately again whatever no live share still covers."""
-    if not vault.private_unlocked(owner_id):
-        return
-    still = shared_entry_ids(session, owner_id)
-    rows = [r for r in session.scalars(select(Entry).where(Entry.owner_id == owner_id)) if r.id not in still]
-    reseal(vault, rows, "answers", owner_id, private=True)
-    revisions = session.scalars(
-        select(EntryRevision).join(Entry, Entry.id == EntryRevision.entry_id).where(Entry.owner_id == owner_id)
-    ).all()
-    reseal(vault, revisions, "answers", owner_id, private=True)
-
-
-def share_plan_version(session: Session, vault: Vault, owner_id: int, version_id: int) -> None:
-    rows = session.scalars(select(WellnessPlanVersion).where(WellnessPlanVersion.id == version_id)).all()
-    reseal(vault, rows, "content", owner_id, private=False)
-
-
-def unshare_plan_versions(session: Session, vault: Vault, owner_id: int) -> None:
-    still = shared_plan_versions(session, owner_id)
-    rows = [r for r in session.scalars(select(WellnessPlanVersion).where(WellnessPlanVersion.owner_id == owner_id)) if r.id not in still]
-    if vault.private_unlocked(owner_id):
+def make_private(session: Session, vault: Vault, owner_id: int, entry_ids: Iterable[int] = (), plan_version_ids: Iterable[int] = ()) -> None:
+    """After a withdrawal: text shared before the upgrade, still team text, moves under the
+    owner's own key (what is private already is left as it is)."""
+    entry_ids, plan_version_ids = set(entry_ids), set(plan_version_ids)
+    if entry_ids:
+        reseal(vault, session.scalars(select(Entry).where(Entry.id.in_(entry_ids), Entry.owner_id == owner_id)).all(), "answers", owner_id, private=True)
+    if plan_version_ids:
+        rows = session.scalars(
+            select(WellnessPlanVersion).where(WellnessPlanVersion.id.in_(plan_version_ids), WellnessPlanVersion.owner_id == owner_id)
+        ).all()
         reseal(vault, rows, "content", owner_id, private=True)

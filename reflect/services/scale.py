@@ -10,6 +10,7 @@ bulk inserts. Every scale account shares the demo password, hashed once.
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 import secrets
@@ -19,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, insert, select, text
 
-from reflect import own_key, runtime
+from reflect import own_key, recipient_seal, runtime
 from reflect.crypto import KEY_BYTES, seal
 from reflect.keystore import person_key_name
 from reflect.models.base import new_public_id
@@ -32,7 +33,9 @@ from reflect.models import (
     Person,
     PersonKey,
     PersonRole,
+    RecipientKey,
     Role,
+    SharedCopy,
     SharedItem,
     Stage,
     SupervisionAction,
@@ -42,7 +45,7 @@ from reflect.models import (
     TeamMembership,
     utcnow,
 )
-from reflect.services import demo, journeys, own_keys, passwords, register, supervision
+from reflect.services import demo, journeys, own_keys, passwords, register, shared_copies, supervision
 from reflect.services.access import Actor, Permission, ensure
 
 FULL_STAFF = 5_000
@@ -131,6 +134,8 @@ def build(*, by: Actor, factor: float = 1.0, seed: int = 0, progress: Progress |
     # demo-only derivation, so thousands of people are made in seconds).
     private_keys: dict[int, bytes] = {}
     own_wraps: list[dict] = []
+    public_keys: dict[int, bytes] = {}
+    shared_text: dict[int, str] = {}  # what each shared entry says, sealed below for its supervisor
 
     with rt.db.write(by=by) as session:
         org_id = session.scalar(select(Person.organisation_id).where(Person.email == ADMIN))
@@ -178,6 +183,15 @@ def build(*, by: Actor, factor: float = 1.0, seed: int = 0, progress: Progress |
             ],
         )
         session.execute(insert(OwnKeyWrap), own_wraps)
+        # Each person's key pair for what is shared with them, its private half sealed privately.
+        recipient_rows = []
+        for p in person_ids:
+            private, public_keys[p] = recipient_seal.new_key_pair()
+            recipient_rows.append({
+                "person_id": p, "public_key": public_keys[p], "created_at": now,
+                "private_key": seal(private_keys[p], p, base64.b64encode(private).decode(), private=True),
+            })
+        session.execute(insert(RecipientKey), recipient_rows)
 
     # Quick checks and reflections, a profile each, and learning notes for the teams.
     check_set, after_set, profile_set = (journeys.current_set(s) for s in (Stage.IN_THE_MOMENT, Stage.AFTER_SHARING, Stage.PREPARATION))
@@ -206,9 +220,11 @@ def build(*, by: Actor, factor: float = 1.0, seed: int = 0, progress: Progress |
                     answers["impact_them"] = chooser.randint(1, 5)
                     mine.append(next_entry)
                 # A supervisee's first reflections are shared with their supervisor below: sealed
-                # as team text, as sharing does for now; everything else privately.
+                # privately, like everything else, with a copy sealed for the supervisor.
                 shared = stage == Stage.AFTER_SHARING and len(mine) <= SHARED_PER_PAIR and (n % TEAM_SIZE == 0 or n % TEAM_SIZE >= 5)
-                sealed = seal(keys[person_id], person_id, json.dumps(answers)) if shared else seal(key, person_id, json.dumps(answers), private=True)
+                sealed = seal(key, person_id, json.dumps(answers), private=True)
+                if shared:
+                    shared_text[next_entry] = json.dumps(answers)
                 entry_rows.append(_entry(next_entry, person_id, stage, qset, sealed, when, "complete"))
                 next_entry += 1
             reflections_of[person_id] = mine
@@ -239,7 +255,7 @@ def build(*, by: Actor, factor: float = 1.0, seed: int = 0, progress: Progress |
 
     # Supervision: in each team, seats 1 to 4 supervise the lead and seats 5 to 19; 12 sessions a year.
     sup_set = supervision.prompts()
-    pair_rows, meeting_rows, notes_rows, shared_rows, item_rows, action_rows = [], [], [], [], [], []
+    pair_rows, meeting_rows, notes_rows, shared_rows, item_rows, action_rows, copy_rows = [], [], [], [], [], [], []
     with rt.db.write(by=by) as session:
         journeys.remember_set(session, sup_set)
         ids = _next_ids(session, SupervisionPair, SupervisionMeeting, SharedItem, SupervisionAction)
@@ -262,6 +278,11 @@ def build(*, by: Actor, factor: float = 1.0, seed: int = 0, progress: Progress |
                         "id": shared_id, "pair_id": pair_id, "owner_id": supervisee, "kind": "entry", "entry_id": entry_id,
                         "episode_id": None, "profile_item": None, "shared_at": now - timedelta(days=chooser.uniform(1, 300)),
                         "withdrawn_at": None,
+                    })
+                    copy_rows.append({
+                        "owner_id": supervisee, "recipient_id": supervisor, "pair_id": pair_id, "part": shared_copies.ENTRY,
+                        "shared_item_id": shared_id, "wellness_share_id": None, "entry_id": entry_id, "created_at": now,
+                        "sealed": shared_copies.seal_text(public_keys[supervisor], shared_copies.ENTRY, supervisor, supervisee, shared_id, entry_id, shared_text[entry_id]),
                     })
                 for s in range(SESSIONS_PER_PAIR):
                     meeting_id = ids[SupervisionMeeting] + len(meeting_rows)
@@ -288,6 +309,7 @@ def build(*, by: Actor, factor: float = 1.0, seed: int = 0, progress: Progress |
                     })
         session.execute(insert(SupervisionPair), pair_rows)
         session.execute(insert(SharedItem), shared_rows)
+        session.execute(insert(SharedCopy), copy_rows)
         _bulk(session, SupervisionMeeting, meeting_rows, progress, "supervision sessions", 0.75, 0.08)
         _bulk(session, MeetingNotes, notes_rows, progress, "supervision notes", 0.83, 0.12)
         session.execute(insert(MeetingItem), item_rows)

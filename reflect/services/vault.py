@@ -136,6 +136,11 @@ class Vault:
             return self.seal(owner_id, text)
         return self.seal_private(owner_id, text)
 
+    @property
+    def reader_id(self) -> int | None:
+        """The person this vault acts for (None for the system)."""
+        return None if self._by is None else self._by.person_id
+
     def private_unlocked(self, owner_id: int) -> bool:
         """Whether this vault can open and seal the owner's private text."""
         return self._private_key(owner_id) is not None

@@ -23,7 +23,7 @@ from reflect import runtime
 from reflect.ledger import DecisionKind
 from reflect.models import Person, SupervisionPair, WellnessPlanShare, WellnessPlanVersion, utcnow
 from reflect.questions import QuestionSet
-from reflect.services import audit, private_text
+from reflect.services import audit, private_text, shared_copies
 from reflect.services.access import Actor, PairRef, Permission, WellnessShareRef, can, ensure
 from reflect.services.journeys import AnswerRejected, NotFound
 from reflect.services.vault import Vault
@@ -113,8 +113,9 @@ def _document(keeps_well: str, early_signs: str, what_helps: str, adjustments: l
     return parts | {"adjustments": kept}
 
 
-def _view(vault: Vault, row: WellnessPlanVersion) -> PlanVersion | None:
-    raw = vault.open(row.content)
+def _view(vault: Vault, row: WellnessPlanVersion, raw: str | None = None) -> PlanVersion | None:
+    """A version opened with its owner's key, or from `raw`, the text sealed for a supervisor."""
+    raw = raw if raw is not None else vault.open(row.content)
     if raw is None:
         return None
     doc = json.loads(raw)
@@ -190,9 +191,11 @@ def _my_pair(session: Session, by: Actor, pair_id: int) -> SupervisionPair:
     return pair
 
 
-def _withdraw(share: WellnessPlanShare) -> None:
-    """Withdraw a share, recorded in the decision ledger before the commit."""
+def _withdraw(session: Session, share: WellnessPlanShare) -> None:
+    """Withdraw a share, recorded in the decision ledger before the commit; the copy sealed
+    for the supervisor goes in the same unit of work."""
     share.withdrawn_at = utcnow()
+    shared_copies.forget_plan_shares(session, [share.id])
     runtime.current().ledger.record(DecisionKind.WELLNESS_SHARE_WITHDRAWN, [share.public_id], at=share.withdrawn_at)
 
 
@@ -204,11 +207,15 @@ def share(*, pair_id: int, by: Actor) -> int:
         AccessDenied: not a staff account.
         NotFound: not my active pair.
         AnswerRejected: I have no plan yet.
+        NoKeyYet: the supervisor has no key for shared items yet (nothing is shared).
+        PrivateLocked: my own key is locked in this session.
     """
     ensure(by, Permission.SHARE_WITH_SUPERVISOR)
     rt = runtime.current()
     with rt.db.write(by=by) as session:
         pair = _my_pair(session, by, pair_id)
+        # Checked before any earlier share is withdrawn (a withdrawal is written to the ledger).
+        shared_copies.check_can_seal(session, Vault(session, rt.server_key, by=by), by.person_id, pair.supervisor_id)
         latest = session.scalar(
             select(WellnessPlanVersion).where(WellnessPlanVersion.owner_id == by.person_id).order_by(WellnessPlanVersion.version.desc()).limit(1)
         )
@@ -219,14 +226,12 @@ def share(*, pair_id: int, by: Actor) -> int:
         ):
             if earlier.version_id == latest.id:
                 return earlier.id  # shared as it stands already
-            _withdraw(earlier)
+            _withdraw(session, earlier)
         row = WellnessPlanShare(owner_id=by.person_id, pair_id=pair.id, version_id=latest.id)
         session.add(row)
         session.flush()
-        # For now a shared version is sealed as team text, so the supervisor can open it.
-        vault = Vault(session, rt.server_key, by=by)
-        private_text.share_plan_version(session, vault, by.person_id, latest.id)
-        private_text.unshare_plan_versions(session, vault, by.person_id)
+        # The version as it stands, sealed for the supervisor alone; my plan stays private.
+        shared_copies.seal_plan(session, Vault(session, rt.server_key, by=by), row, pair.supervisor_id, latest.content)
         audit.record(session, by=by, action="wellness_plan_shared", subject_id=by.person_id, object_type="wellness_plan_share", object_id=row.id)
         return row.id
 
@@ -246,9 +251,11 @@ def withdraw(*, share_id: int, by: Actor) -> None:
             raise NotFound("That share isn't there.")
         if row.withdrawn_at is not None:
             return
-        _withdraw(row)
+        _withdraw(session, row)
+        vault = Vault(session, runtime.current().server_key, by=by)
+        if vault.private_unlocked(by.person_id):
+            private_text.make_private(session, vault, by.person_id, plan_version_ids=[row.version_id])
         session.flush()
-        private_text.unshare_plan_versions(session, Vault(session, runtime.current().server_key, by=by), by.person_id)
         audit.record(session, by=by, action="wellness_plan_share_withdrawn", subject_id=by.person_id, object_type="wellness_plan_share", object_id=row.id)
 
 
@@ -290,7 +297,9 @@ def shared_with_me(*, pair_id: int, by: Actor) -> SharedPlan | None:
         if row is None or not can(by, Permission.READ_SHARED_WELLNESS_PLAN, WellnessShareRef(row.owner_id, _ref(pair), row.withdrawn_at is not None)):
             return None
         version = session.get(WellnessPlanVersion, row.version_id)
-        plan = _view(Vault(session, rt.server_key, by=by), version) if version is not None else None
+        vault = Vault(session, rt.server_key, by=by)
+        shared = shared_copies.Copies(session, vault, by.person_id).plan(row.id)
+        plan = _view(vault, version, shared) if version is not None else None
         owner = session.get(Person, row.owner_id)
         if plan is None or owner is None:
             return None

@@ -183,3 +183,22 @@ def test_after_a_restore_the_supervisee_still_sees_every_opening(world, tmp_path
     rows = sam.table[0].value
     assert list(rows["Who"]) == ["Priya Shah"] * 2
     assert sorted(rows["What"].str.split(",").str[0]) == ["An experience from the sharing profile", "Reflection"]
+
+
+def test_a_supervisor_without_a_key_yet_is_explained_kindly_and_the_choice_stays(world, sqlite_rt):
+    from sqlalchemy import delete
+
+    from reflect.models import RecipientKey
+
+    with sqlite_rt.db.write() as session:
+        session.execute(delete(RecipientKey).where(RecipientKey.person_id == world.north_supervisor.person_id))
+    at = open_page("sam@example.org", "supervision.py")
+    assert "the key for that is made the next time Priya Shah signs in" in texts(at)
+    widget(at.selectbox, "Choose something to share with Priya Shah").select(f"entry:{world.private_entry}")
+    at.run()
+    widget(at.button, "Share with Priya Shah").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert "next time they sign in" in texts(at)
+    # What Sam chose is still chosen, ready for once Priya has signed in.
+    assert widget(at.selectbox, "Choose something to share with Priya Shah").value == f"entry:{world.private_entry}"

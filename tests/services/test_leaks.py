@@ -157,6 +157,7 @@ READS: dict[str, Call] = {
     "supervision.shareable": each("pair", lambda by, pair: supervision.shareable(pair_id=pair, by=by)),
     "supervision.shared_episode_with": lambda world, by: Once(lambda by: supervision.shared_episode_with(entry_ids=_ids(world, "entry"), by=by))(world, by),
     "supervision.my_shares": each("pair", lambda by, pair: supervision.my_shares(pair_id=pair, by=by)),
+    "supervision.can_receive": each("pair", lambda by, pair: supervision.can_receive(pair_id=pair, by=by)),
     "supervision.openings": once(lambda by: supervision.openings(by=by)),
     "supervision.shared_with_me": each("pair", lambda by, pair: supervision.shared_with_me(pair_id=pair, by=by, per_page=100)),
     "supervision.open_shared": each("share", lambda by, item: supervision.open_shared(shared_item_id=item, by=by)),
@@ -231,6 +232,11 @@ WRITES = {
     "organisations.create", "teams.add", "persons.add", "pairs.add", "erasure.erase", "erasure.apply",
     "register.add_entry", "register.update_entry", "register.publish_entry", "register.delete_entry", "register.forget_person", "journeys.forget_person",
     "register.record_contributor", "register.withdraw_consent", "register.import_csv", "register.load_synthetic",
+    # Snapshots sealed for a supervisor, and deleted, and key pairs made, as steps of sharing,
+    # withdrawing, a restore, erasure, a pair's end and a sign-in (their callers check access).
+    "shared_copies.give_key_pair", "shared_copies.settle", "shared_copies.seal_entries", "shared_copies.seal_profile",
+    "shared_copies.seal_plan", "shared_copies.seal_live_shares", "shared_copies.forget_items", "shared_copies.forget_plan_shares",
+    "shared_copies.forget_pair", "shared_copies.forget_ended_pairs", "shared_copies.forget_person", "own_keys.settle",
     "supervision.share", "supervision.withdraw", "supervision.record_meeting", "supervision.update_meeting", "supervision.save_notes",
     "supervision.respond", "supervision.add_action", "supervision.set_action_done", "supervision.forget_person",
     "supervision.set_choice", "supervision.set_personal_prompts", "supervision.add_goal", "supervision.review_goal", "supervision.close_goal",
@@ -253,11 +259,14 @@ HELPERS = {
     "own_keys.derivation_for", "own_keys.wrapping", "own_keys.derive", "own_keys.has_own_key", "own_keys.open_with_secret",
     "own_keys.set_secret", "own_keys.enrol", "own_keys.open_with", "own_keys.session_wrap", "own_keys.open_session_wrap",
     "own_keys.forget_secret", "own_keys.destroy", "own_keys.state", "own_keys.prepare", "own_keys.store",
-    # Private text sealed again privately or as team text, inside the caller's unit of work
-    # (sharing, withdrawing, the first sign-in after the upgrade): the owner's own rows only.
-    "private_text.shared_entry_ids", "private_text.shared_plan_versions", "private_text.reseal", "private_text.move_under_own_key",
-    "private_text.share_entries", "private_text.share_profile", "private_text.unshare_entries", "private_text.share_plan_version",
-    "private_text.unshare_plan_versions",
+    # Private text sealed again privately, inside the caller's unit of work (the first sign-in
+    # after the upgrade): the owner's own rows only.
+    "private_text.reseal", "private_text.move_under_own_key", "private_text.catch_up_shares", "private_text.make_private",
+    # Sealing for a supervisor, inside the caller's unit of work: a vault for the person whose
+    # own key the unit of work has, their own private key (opened only by a vault acting for
+    # them), a public key, whether there is one, one experience picked from a profile view.
+    "shared_copies.owner_vault", "shared_copies.private_key", "shared_copies.public_key", "shared_copies.can_receive",
+    "shared_copies.check_can_seal", "shared_copies.profile_answers", "shared_copies.seal_text",
     "access.can", "access.ensure", "auth.normalise_email", "auth.actor_for",
     # An id for an e-mail or a team name (no one's content), the chain's hashes checked and
     # computed, the conditions naming whom an audit event is by or about, the live-session

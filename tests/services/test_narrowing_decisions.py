@@ -544,6 +544,18 @@ DOES_NOT = {
     "wellness_plan.mark_reviewed": "the owner's own plan",
     "wellness_plan.forget_person": "a step of people.erase, which records the erasure",
     "supervision.keep_to_writer": "a step of decisions.reapply: a note kept to its writer again",
+    "shared_copies.give_key_pair": "a person's own key pair for receiving; no one's access changes",
+    "shared_copies.settle": "a step of a sign-in: a key pair made, copies from ended pairs deleted (the pair's end narrowed already)",
+    "own_keys.settle": "a step of a sign-in: a key pair made, copies from ended pairs deleted (the pair's end narrowed already)",
+    "shared_copies.seal_entries": "a step of supervision.share, which widens",
+    "shared_copies.seal_profile": "a step of supervision.share, which widens",
+    "shared_copies.seal_plan": "a step of wellness_plan.share, which widens",
+    "shared_copies.seal_live_shares": "a step of the first sign-in after the upgrade: shares made before it, sealed for their supervisors",
+    "shared_copies.forget_items": "a step of supervision.withdraw and decisions.reapply, which ledger the withdrawal",
+    "shared_copies.forget_plan_shares": "a step of wellness_plan.withdraw and decisions.reapply, which ledger the withdrawal",
+    "shared_copies.forget_pair": "a step of pairs.end and pairs.change, which ledger the last day",
+    "shared_copies.forget_ended_pairs": "a step of a sign-in: copies of pairs whose last day is ledgered already",
+    "shared_copies.forget_person": "a step of erasure.erase, which records the erasure",
 }
 
 

@@ -13,7 +13,7 @@ One module per concern, all of it re-exported here, so callers keep `supervision
 - `PairView`, `my_supervisors`, `my_supervisees`, `pair` and the pair check the others start
   from (`require`) are in services/pairs.py; `pairs` here is `forget_person`, for erasure.
 - `sharing`: naming items without opening them; `shareable`, `share`, `withdraw`,
-  `my_shares`, `shared_episode_with`, `openings` (the supervisee's side) and
+  `my_shares`, `shared_episode_with`, `openings`, `can_receive` (the supervisee's side) and
   `shared_with_me`, `open_shared` (the supervisor's side), with the episode snapshots.
 - `sessions`: the prompts and session options, `record_meeting`, `update_meeting`,
   `save_notes`, `respond`, `meetings`, `meeting`, `my_notes`.
@@ -59,6 +59,7 @@ from reflect.services.supervision.sharing import (
     Shareable,
     SharedContent,
     SharedSummary,
+    can_receive,
     my_shares,
     open_shared,
     openings,
@@ -75,7 +76,7 @@ __all__ = [
     "AccessDenied", "ActionView", "GoalView", "add_goal", "close_goal", "goals", "my_goals", "note_choices",
     "review_goal", "set_choice", "set_personal_prompts", "AnswerRejected", "MeetingView", "NotFound", "NotesView", "Opening", "PairView",
     "Shareable", "SharedContent", "SharedSummary",
-    "actions", "add_action", "forget_person", "function_options", "meeting", "meetings", "my_notes", "my_shares",
+    "actions", "add_action", "can_receive", "forget_person", "function_options", "meeting", "meetings", "my_notes", "my_shares",
     "my_supervisees", "my_supervisors", "notes_questions", "open_shared", "openings", "pair", "prompts", "record_meeting",
     "report", "respond", "save_notes", "session_options", "set_action_done", "share", "shareable", "shared_episode_with",
     "shared_with_me", "summary_pdf", "update_meeting", "withdraw",

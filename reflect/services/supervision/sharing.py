@@ -31,8 +31,9 @@ from reflect.models import (
 )
 from reflect.questions import QuestionSet
 from reflect.questions.schema import ComfortGridQuestion, FreeTextQuestion
-from reflect.services import audit, journeys, private_text
+from reflect.services import audit, journeys, private_text, shared_copies
 from reflect.services.access import Actor, Permission, can, ensure
+from reflect.services.errors import PrivateLocked
 from reflect.services.journeys import AnswerRejected, NotFound
 from reflect.services.pairs import current_date, ref, require
 from reflect.services.vault import Vault
@@ -135,7 +136,15 @@ def _item_labels(session: Session, vault: Vault, items: list[SharedItem]) -> dic
     rows.sort(key=lambda r: (r.created_at, r.id))
     by_entry: dict[int, tuple[str, ...]] = {}
     by_episode: dict[int, list[str]] = {}
-    for row, view in zip(rows, journeys.views_of(session, vault, rows), strict=True):
+    views = journeys.views_of(session, vault, rows)
+    owner = items[0].owner_id if items else None
+    copies = _copies_for(session, vault, owner) if owner is not None else None
+    if copies is not None:
+        item_of = {i.entry_id: i.id for i in items if i.entry_id}
+        episode_items = {i.episode_id: i.id for i in items if i.episode_id}
+        item_of |= {r.id: episode_items[r.episode_id] for r in rows if r.episode_id in episode_items and r.id not in item_of}
+        views = _as_shared(views, item_of, copies.entries([i.id for i in items]))
+    for row, view in zip(rows, views, strict=True):
         found = tuple(label for tag in ("category", "audience") if (label := view.tagged_label(tag)))
         by_entry[row.id] = found
         if row.episode_id is not None:
@@ -149,7 +158,8 @@ def _item_labels(session: Session, vault: Vault, items: list[SharedItem]) -> dic
         elif item.episode_id:
             labels[item.id] = tuple(by_episode.get(item.episode_id, ()))
         elif item.profile_item is not None:
-            row = profile_rows.get(vault.open(item.profile_item) or "")
+            shared = copies.profile(item.id) if copies is not None else None
+            row = profile_rows.get(shared[0] if shared else (vault.open(item.profile_item) or ""))
             labels[item.id] = (row,) if row else ()
     return labels
 
@@ -311,6 +321,8 @@ def share(*, pair_id: int, kind: ShareKind, target: str, by: Actor) -> int:
     Raises:
         NotFound: not my pair (or not active), or not my item.
         AnswerRejected: the item is a draft, or an episode with nothing finished in it.
+        NoKeyYet: the supervisor has no key for shared items yet (nothing is shared).
+        PrivateLocked: my own key is locked in this session.
     """
     ensure(by, Permission.SHARE_WITH_SUPERVISOR)
     kind = ShareKind(kind)
@@ -324,6 +336,7 @@ def share(*, pair_id: int, kind: ShareKind, target: str, by: Actor) -> int:
         if episode_id and not held:
             raise AnswerRejected("Nothing in this episode is finished yet, so there is nothing to share.")
         vault = Vault(session, rt.server_key, by=by)
+        shared_copies.check_can_seal(session, vault, by.person_id, pair.supervisor_id)
 
         def same(existing: SharedItem) -> bool:
             return bool(
@@ -337,7 +350,7 @@ def share(*, pair_id: int, kind: ShareKind, target: str, by: Actor) -> int:
                 added = held - _snapshot(session, existing.id)
                 if added:
                     _record_snapshot(session, existing, added)
-                    private_text.share_entries(session, vault, by.person_id, added)
+                    _seal_entries(session, vault, existing, pair.supervisor_id, added)
                     audit.record(session, by=by, action="shared_with_supervisor", subject_id=by.person_id, object_type="shared_item", object_id=existing.id)
                 return existing.id
         item = SharedItem(
@@ -346,15 +359,15 @@ def share(*, pair_id: int, kind: ShareKind, target: str, by: Actor) -> int:
             kind=kind.value,
             entry_id=entry_id,
             episode_id=episode_id,
-            profile_item=vault.seal(by.person_id, profile_item) if profile_item else None,
+            profile_item=vault.seal_private(by.person_id, profile_item) if profile_item else None,
         )
         session.add(item)
         session.flush()
         _record_snapshot(session, item, held)
-        # For now a shared entry is sealed as team text, so the supervisor can open it.
-        private_text.share_entries(session, vault, by.person_id, held | ({entry_id} if entry_id else set()))
+        # The snapshot, sealed for the supervisor alone; my own text stays private.
+        _seal_entries(session, vault, item, pair.supervisor_id, held | ({entry_id} if entry_id else set()))
         if profile_item:
-            private_text.share_profile(session, vault, by.person_id)
+            _seal_profile(session, vault, item, pair.supervisor_id, profile_item)
         withdrawn = [
             old for old in session.scalars(
                 select(SharedItem).where(SharedItem.pair_id == pair.id, SharedItem.kind == kind.value, SharedItem.withdrawn_at.is_not(None))
@@ -365,6 +378,28 @@ def share(*, pair_id: int, kind: ShareKind, target: str, by: Actor) -> int:
         audit.record(session, by=by, action="shared_with_supervisor", subject_id=by.person_id, object_type="shared_item", object_id=item.id)
     event("supervision.shared", kind=1)
     return item.id
+
+
+def _seal_entries(session: Session, vault: Vault, item: SharedItem, recipient_id: int, entry_ids: set[int]) -> None:
+    if entry_ids:
+        rows = session.scalars(select(Entry).where(Entry.id.in_(entry_ids), Entry.owner_id == item.owner_id).order_by(Entry.id)).all()
+        shared_copies.seal_entries(session, vault, item, recipient_id, list(rows))
+
+
+def _seal_profile(session: Session, vault: Vault, item: SharedItem, recipient_id: int, row_id: str) -> None:
+    if not vault.private_unlocked(item.owner_id):
+        raise PrivateLocked()
+    view = _profile(session, vault, item.owner_id)
+    shared_copies.seal_profile(session, item, recipient_id, row_id, shared_copies.profile_answers(view, row_id) if view else {})
+
+
+def can_receive(*, pair_id: int, by: Actor) -> bool:
+    """Whether the supervisor of one of my pairs has their key for shared items yet (made at
+    their first sign-in after the upgrade): until then nothing can be sealed for them."""
+    ensure(by, Permission.SHARE_WITH_SUPERVISOR)
+    with runtime.current().db.read() as session:
+        pair = require(session, by, pair_id, Permission.SHARE_WITH_SUPERVISOR)
+        return shared_copies.can_receive(session, pair.supervisor_id)
 
 
 def _move_discussed(session: Session, old_ids: list[int], new_id: int) -> None:
@@ -417,8 +452,14 @@ def withdraw(*, shared_item_id: int, by: Actor) -> None:
             audit.record(session, by=by, action="share_withdrawn", subject_id=by.person_id, object_type="shared_item", object_id=item.id)
             # Written before the commit: a restore from an older backup withdraws it again.
             runtime.current().ledger.record(DecisionKind.SHARE_WITHDRAWN, [item.public_id], at=item.withdrawn_at)
+            # The copy sealed for the supervisor goes with it, in the same unit of work; text
+            # shared before the upgrade, still team text, moves under my own key.
+            shared_copies.forget_items(session, [item.id])
+            vault = Vault(session, runtime.current().server_key, by=by)
+            if vault.private_unlocked(by.person_id):
+                ids = _snapshot(session, item.id) | ({item.entry_id} if item.entry_id else set())
+                private_text.make_private(session, vault, by.person_id, ids)
             session.flush()
-            private_text.unshare_entries(session, Vault(session, runtime.current().server_key, by=by), by.person_id)
     event("supervision.withdrawn")
 
 
@@ -509,11 +550,34 @@ def shared_with_me(*, pair_id: int, by: Actor, page: int = 1, per_page: int = 20
         return [replace(s, labels=labels.get(s.id, ())) for s in _summaries(session, items, _last_held(session, pair.id))], total
 
 
+def _copies_for(session: Session, vault: Vault, item_owner_id: int) -> shared_copies.Copies | None:
+    """None when the reader is the owner, signed in (they read their own text as it is now);
+    otherwise what is sealed for the reader, opened with their private key."""
+    if vault.private_unlocked(item_owner_id) or vault.reader_id is None:
+        return None
+    return shared_copies.Copies(session, vault, vault.reader_id)
+
+
+def _as_shared(views: list[journeys.EntryView], item_of: dict[int, int], found: dict[tuple[int, int], dict]) -> list[journeys.EntryView]:
+    """Entry views with the answers as they were sealed for the reader at the moment of sharing
+    (an entry from before the upgrade, still team text, reads as it is)."""
+    return [
+        replace(v, answers=found[(item_of[v.id], v.id)]) if (item_of.get(v.id), v.id) in found else v
+        for v in views
+    ]
+
+
 def shared_content(session: Session, vault: Vault, item: SharedItem, title: str) -> SharedContent:
-    """What a shared item holds, opened with its owner's key, in the words of its own questions."""
+    """What a shared item holds, in the words of its own questions: for its owner, their own
+    text; for the supervisor, the snapshot sealed for them, opened with their private key."""
+    copies = _copies_for(session, vault, item.owner_id)
     if item.kind == ShareKind.PROFILE_ITEM:
         view = _profile(session, vault, item.owner_id)
         row_id = vault.open(item.profile_item) or ""
+        shared = copies.profile(item.id) if copies is not None else None
+        if shared is not None and view is not None:
+            row_id = shared[0]
+            view = replace(view, answers=shared[1])
         sections: list[tuple[str, list[tuple[str, str]]]] = []
         categories: tuple[str, ...] = ()
         if view is not None:
@@ -542,6 +606,8 @@ def shared_content(session: Session, vault: Vault, item: SharedItem, title: str)
             .order_by(Entry.created_at, Entry.id)
         ).all()
     views = journeys.views_of(session, vault, [r for r in rows if r.status == "complete" or item.kind == ShareKind.ENTRY])
+    if copies is not None:
+        views = _as_shared(views, {v.id: item.id for v in views}, copies.entries([item.id]))
     sections = []
     for view in views:
         heading = f"{view.stage.label}, {day(view.completed_at or view.updated_at)}"
