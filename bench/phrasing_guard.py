@@ -2,7 +2,7 @@
 the guard's time per answer.
 
 Run from the repository root:  .venv/bin/python bench/phrasing_guard.py [--runs 3]
-Prints the figures of the held-out, dev, second and third dev and blind sets (as `reflect phrasing --evaluate FILE`
+Prints the figures of the held-out, dev, second, third and fourth dev and blind sets (as `reflect phrasing --evaluate FILE`
 does: precision, recall and the share of label-keeping variants), the time to load the
 language analyzer, the process's peak memory, and the median time the guard takes per answer
 (each corpus sentence alone, and answers of three sentences). Writes the same figures to
@@ -74,7 +74,7 @@ def main() -> int:
     held_out = read_corpus(ROOT / "corpus" / "phrasing-heldout.txt", rule_ids)
     everything = read_corpus(ROOT / "corpus" / "phrasing-train.txt", rule_ids) + held_out
     sets: dict[str, dict] = {}
-    for name, ignore in (("heldout", frozenset()), ("dev", frozenset()), ("dev2", frozenset()), ("dev3", frozenset()), ("blind", frozenset()), ("blind", NEWER_RULES)):
+    for name, ignore in (("heldout", frozenset()), ("dev", frozenset()), ("dev2", frozenset()), ("dev3", frozenset()), ("dev4", frozenset()), ("blind", frozenset()), ("blind", NEWER_RULES)):
         path = ROOT / "corpus" / f"phrasing-{name}.txt"
         if not path.exists():
             continue

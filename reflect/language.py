@@ -402,6 +402,31 @@ def sentence_of(doc: Doc, start: int, end: int) -> Span | None:
     return span[0].sent
 
 
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join overlapping spans so one phrase gets one suggestion per rule."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+# A claim about everyone that is denied is no claim about everyone: "not everyone finds it
+# hard", "hardly anybody gets that", "it isn't always like that".
+_UNIVERSALS = frozenset({"everyone", "everybody", "anyone", "anybody", "all", "every", "always", "everything"})
+_DENYING = frozenset({"not", "n't", "hardly", "barely", "rarely"})
+
+
+def denies_universal(doc: Doc, start: int, end: int) -> bool:
+    """The hit's universal word ("everyone", "all", "always") is denied by the word before it."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    return any(t.lower_ in _UNIVERSALS and t.i > 0 and doc[t.i - 1].lower_ in _DENYING for t in span)
+
+
 def root_of(doc: Doc, start: int, end: int) -> Token | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     return span.root if span is not None and len(span) else None

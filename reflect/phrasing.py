@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from reflect import guard
-from reflect.language import Mapped, holds_in_sentence, is_negated, is_own, is_past, is_question, present, reduce, root_of, spell_out
+from reflect.language import Mapped, denies_universal, holds_in_sentence, is_negated, merge_spans, is_own, is_past, is_question, present, reduce, root_of, spell_out
 from reflect.language import tells_of_no_coping, turns
 from reflect.phrasing_rules import PhrasingRule, PhrasingRuleSet
 from reflect.required_text import first_matches, remember_required_text
@@ -230,7 +230,7 @@ class PhrasingGuide:
             for other in rule.rule.includes:
                 spans += hits(self._by_id[other])
             if spans:
-                by_rule[rule.rule.id] = _merge(sorted(set(spans)))[:MAX_MATCHES_PER_RULE]
+                by_rule[rule.rule.id] = merge_spans(sorted(set(spans)))[:MAX_MATCHES_PER_RULE]
         # An entity inside another identifying detail (the "Mill" of "7 Mill Lane", an
         # e-mail's "jo.bloggs") is that detail, already found, not a second one.
         taken = [span for c in compiled if c.rule.kind == "identifying" for span in by_rule.get(c.rule.id, [])]
@@ -294,7 +294,7 @@ class PhrasingGuide:
                 if self._counts(rule, reading, span.start_char, span.end_char):
                     spans.append((span.start_char, span.end_char))
         original = sorted(reading.original(a, b) for a, b in spans)
-        return [span for span in _merge([s for s in original if s[1] > s[0]])[:MAX_MATCHES_PER_RULE]]
+        return [span for span in merge_spans([s for s in original if s[1] > s[0]])[:MAX_MATCHES_PER_RULE]]
 
     @staticmethod
     def _read_spans(patterns: tuple[re.Pattern[str], ...], reading: _Reading, *, reported: bool) -> list[tuple[int, int]]:
@@ -320,6 +320,8 @@ class PhrasingGuide:
         if "statement" in rule.context and is_question(root.sent):
             return False
         if "own" in rule.context and not is_own(root):
+            return False
+        if "universal" in rule.context and denies_universal(reading.doc, start, end):
             return False
         return not ("affirmed" in rule.context and is_negated(root))
 
@@ -395,7 +397,7 @@ def _with_entities(
         if _plain(part) in compiled.allow or _only_allowed(part, allowed):
             continue
         spans.append((entity.start, entity.end))
-    return _merge(sorted(spans))[:MAX_MATCHES_PER_RULE]
+    return merge_spans(sorted(spans))[:MAX_MATCHES_PER_RULE]
 
 
 def _span(match: re.Match[str]) -> tuple[int, int]:
@@ -413,17 +415,6 @@ def _count_words(text: str, enough: int) -> int:
         if count >= enough:
             break
     return count
-
-
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Join overlapping spans so one phrase gets one suggestion per rule."""
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and start < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
 
 
 def _suggestion(rule: PhrasingRule, text: str, start: int, end: int) -> Suggestion:

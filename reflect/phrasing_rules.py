@@ -137,9 +137,10 @@ class PhrasingRule(FrozenModel):
     tokens: tuple[tuple[dict[str, Any], ...], ...] = ()
     # Where a hit counts: `own` only in the writer's own statements (a first-person subject,
     # not about someone else), `statement` not in a question to the person, `affirmed` not
-    # negated ("I'm not struggling"). For a missing_coping rule they choose the sentences
-    # whose difficulty words count.
-    context: tuple[Literal["own", "statement", "affirmed"], ...] = ()
+    # negated ("I'm not struggling"), `universal` not when its "everyone", "all" or "always" is
+    # denied ("not everyone finds it hard"). For a missing_coping rule they choose the
+    # sentences whose difficulty words count.
+    context: tuple[Literal["own", "statement", "affirmed", "universal"], ...] = ()
     # Audiences (option ids of the audience questions) for whom the rule stays quiet.
     quiet_for: tuple[Id, ...] = ()
     cites: tuple[Id, ...] = ()
