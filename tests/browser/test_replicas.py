@@ -34,7 +34,7 @@ def _first_page_at_once(urls: list[str]) -> None:
     def ask(url: str) -> None:
         request = urllib.request.Request(f"{url}/", headers={"Accept": "text/html", "Cookie": "reflect_session=nobody"})
         ready.wait()
-        with urllib.request.urlopen(request, timeout=60) as response:  # an error page would raise here
+        with urllib.request.urlopen(request, timeout=180) as response:  # an error page would raise here
             answers[url] = response.url
 
     threads = [threading.Thread(target=ask, args=(url,)) for url in urls]
