@@ -16,6 +16,7 @@ from reflect.models import Entry, Stage
 from reflect.services import journeys
 from reflect.services.access import Actor
 from reflect.services.vault import Vault
+from tests.factories import OWN_KEYS
 from tests.shared_questions import load_shipped
 
 QUESTION = "what_shared"
@@ -110,14 +111,17 @@ def start_acknowledging_writer(rt: runtime.Runtime, by: Actor, writer: int):
 
 
 def stored_texts(rt: runtime.Runtime) -> dict[int, str | None]:
-    """Every reflection in the database, opened: entry id to its saved answer."""
+    """Every reflection in the database, opened by its writer (a reflection is private text: only
+    its owner's own key opens it, here the one the factory gave them): entry id to its answer."""
     with rt.db.read() as session:
         entries = session.scalars(select(Entry).where(Entry.stage == Stage.AFTER_SHARING.value)).all()
-        vault = Vault(session, rt.server_key)
-        vault.preload(e.answers for e in entries)
+        vaults: dict[int, Vault] = {}
         opened = {}
         for entry in entries:
-            text = vault.open(entry.answers)
+            if entry.owner_id not in vaults:
+                owner = Actor(person_id=entry.owner_id, organisation_id=0, name="", roles=frozenset(), own_key=OWN_KEYS.get(entry.owner_id))
+                vaults[entry.owner_id] = Vault(session, rt.server_key, by=owner)
+            text = vaults[entry.owner_id].open(entry.answers)
             # "" for a reflection started but not yet answered; None only if it can't be opened.
             opened[entry.id] = json.loads(text).get(QUESTION, "") if text else None
     return opened

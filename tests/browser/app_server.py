@@ -4,6 +4,7 @@ browser tests and by the scripts in docs/ that take the README's screenshots."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -13,6 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
+
+from playwright.sync_api import expect
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -206,3 +209,20 @@ def demo_pdf_picture(data_dir: str, *, email: str, imports: str, expression: str
     subprocess.run([str(BIN / "python"), "-c", code], check=True, cwd=Path(__file__).resolve().parents[2], capture_output=True)
     stem = str(out_png.with_suffix(""))
     subprocess.run(["pdftoppm", "-png", "-r", str(resolution), "-f", "1", "-l", "1", "-singlefile", f"{data_dir}/picture.pdf", stem], check=True)
+
+
+CODE = re.compile(r"[A-Z2-9]{4}(-[A-Z2-9]{4}){5}")
+
+
+def save_recovery_code(page) -> str:
+    """On the private-notes page: read the code, say it is saved, continue. Returns the code."""
+    page.get_by_role("heading", name="Your private notes").wait_for()
+    code = page.get_by_test_id("stCode").inner_text().strip()
+    assert CODE.fullmatch(code), code
+    assert "can't be opened again" in page.get_by_test_id("stMain").inner_text()
+    page.get_by_text("I have saved my recovery code somewhere safe").click()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("heading", name="Hello").wait_for()
+    # The whole menu is drawn in place of the set-up page's sign-out alone (once, not both).
+    expect(page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out")).to_have_count(1)
+    return code

@@ -3,19 +3,14 @@ plain word on what is lost without it, and the app opens once the person says th
 
 from __future__ import annotations
 
-import re
 import subprocess
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 
-from tests.browser.app_server import BIN
+from tests.browser.app_server import BIN, save_recovery_code
 
 pytestmark = pytest.mark.browser
-
-CODE = re.compile(r"[A-Z2-9]{4}(-[A-Z2-9]{4}){5}")
-
 
 def add_account(data_dir: Path, email: str, name: str) -> str:
     """An account made by an admin with `reflect user add`; returns its generated password."""
@@ -24,20 +19,6 @@ def add_account(data_dir: Path, email: str, name: str) -> str:
         env={"REFLECT_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True, check=True,
     ).stdout
     return out.strip().rsplit(": ", 1)[1]
-
-
-def save_recovery_code(page) -> str:
-    """On the private-notes page: read the code, say it is saved, continue. Returns the code."""
-    page.get_by_role("heading", name="Your private notes").wait_for()
-    code = page.get_by_test_id("stCode").inner_text().strip()
-    assert CODE.fullmatch(code), code
-    assert "can't be opened again" in page.get_by_test_id("stMain").inner_text()
-    page.get_by_text("I have saved my recovery code somewhere safe").click()
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_role("heading", name="Hello").wait_for()
-    # The whole menu is drawn in place of the set-up page's sign-out alone (once, not both).
-    expect(page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out")).to_have_count(1)
-    return code
 
 
 def test_first_sign_in_shows_the_recovery_code_once_then_opens_the_app(page, app_url, app_data_dir):

@@ -13,7 +13,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.app_server import BIN, demo_app, free_port
-from tests.browser.test_private_notes import add_account, save_recovery_code
+from tests.browser.app_server import save_recovery_code
+from tests.browser.test_private_notes import add_account
 
 pytestmark = pytest.mark.browser
 
