@@ -5,27 +5,16 @@ the second development set, and the required-text shortcut never changing what i
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reflect.language import Mapped, present
-from reflect.phrasing import PhrasingGuide, evaluate, read_corpus
+from reflect.phrasing import evaluate, read_corpus
 from reflect.required_text import first_matches, required_text
 from reflect.questions.schema import PhrasingRuleSet
-
-ROOT = Path(__file__).resolve().parents[1]
-RAW = yaml.safe_load((ROOT / "prompts" / "phrasing.yaml").read_text(encoding="utf-8"))
-RULES = PhrasingRuleSet.model_validate(RAW)
-GUIDE = PhrasingGuide(RULES)
-RULE_IDS = {r.id for r in RULES.rules}
-
-
-def fired(text: str) -> set[str]:
-    return {s.rule_id for s in GUIDE.check(text)}
+from tests.phrasing_support import GUIDE, ROOT, RULE_IDS, RULES, fired
 
 
 @pytest.mark.parametrize(

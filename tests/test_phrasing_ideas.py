@@ -7,24 +7,13 @@ good-practice sentences stay clean, and the guard's lighter reading finds what t
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 
 from reflect import guard
-from reflect.phrasing import PhrasingGuide, evaluate, read_corpus
+from reflect.phrasing import evaluate, read_corpus
 from reflect.questions.schema import PhrasingRuleSet
-
-ROOT = Path(__file__).resolve().parents[1]
-RAW = yaml.safe_load((ROOT / "prompts" / "phrasing.yaml").read_text(encoding="utf-8"))
-RULES = PhrasingRuleSet.model_validate(RAW)
-GUIDE = PhrasingGuide(RULES)
-RULE_IDS = {r.id for r in RULES.rules}
-
-
-def fired(text: str) -> set[str]:
-    return {s.rule_id for s in GUIDE.check(text)}
+from tests.phrasing_support import GUIDE, ROOT, RULE_IDS, fired
 
 
 @pytest.mark.parametrize(

@@ -9,23 +9,11 @@ shape stays clean."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
 
 from reflect.language import denies_universal, merge_spans
-from reflect.phrasing import PhrasingGuide, evaluate, read_corpus
-from reflect.questions.schema import PhrasingRuleSet
-
-ROOT = Path(__file__).resolve().parents[1]
-RULES = PhrasingRuleSet.model_validate(yaml.safe_load((ROOT / "prompts" / "phrasing.yaml").read_text(encoding="utf-8")))
-GUIDE = PhrasingGuide(RULES)
-RULE_IDS = {r.id for r in RULES.rules}
-
-
-def fired(text: str) -> set[str]:
-    return {s.rule_id for s in GUIDE.check(text)}
+from reflect.phrasing import evaluate, read_corpus
+from tests.phrasing_support import GUIDE, ROOT, RULE_IDS, fired
 
 
 @pytest.mark.parametrize(
