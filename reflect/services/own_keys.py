@@ -295,10 +295,7 @@ def recover(*, by: Actor, code: str, secret: str) -> str:
         raise OwnKeyRefused(f"Please choose a passphrase of at least {PASSPHRASE_MIN} characters.")
     with rt.db.write(by=by) as session:
         person = session.get(Person, by.person_id)
-        row = session.get(OwnKeyWrap, (person.id, RECOVERY))
-        key = None
-        if found.exists and row is not None and row.salt == found.salt:
-            key = own_key.unwrap(derived, row.wrapped, own_key.wrap_context(RECOVERY, person.public_id))
+        key = _open_wrap(session, person, RECOVERY, found, derived)
         if key is None:
             event("own_key.recovery_refused", person=by.person_id)
             raise OwnKeyRefused(WRONG_RECOVERY_CODE)
@@ -308,6 +305,15 @@ def recover(*, by: Actor, code: str, secret: str) -> str:
         audit.record(session, by=by, action="own_key_recovered", subject_id=by.person_id)
     event("own_key.recovered", person=by.person_id)
     return new_code
+
+
+def _open_wrap(session: Session, person: Person, kind: str, found: Wrapping, derived: bytes) -> bytes | None:
+    """The own key from the person's wrap of this kind, with the key derived from their secret:
+    None when there is no such wrap, it was replaced since `found` was read, or the secret is wrong."""
+    row = session.get(OwnKeyWrap, (person.id, kind))
+    if not found.exists or row is None or row.salt != found.salt:
+        return None
+    return own_key.unwrap(derived, row.wrapped, own_key.wrap_context(kind, person.public_id))
 
 
 def _unlock(by: Actor, secret: str, kind: str) -> bytes | None:
@@ -320,10 +326,7 @@ def _unlock(by: Actor, secret: str, kind: str) -> bytes | None:
         derived = derive(secret, found)
     with rt.db.write(by=by) as session:
         person = session.get(Person, by.person_id)
-        row = session.get(OwnKeyWrap, (person.id, kind))
-        key = None
-        if found.exists and row is not None and row.salt == found.salt:
-            key = own_key.unwrap(derived, row.wrapped, own_key.wrap_context(kind, person.public_id))
+        key = _open_wrap(session, person, kind, found, derived)
         if key is not None:
             _store_session(session, by, key)
     return key
