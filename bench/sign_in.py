@@ -27,8 +27,10 @@ import httpx
 CHECKOUT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(CHECKOUT))
 
-from reflect import config, runtime  # noqa: E402
+from reflect import config, own_key, runtime  # noqa: E402
 from reflect.config import DEFAULT_PASSWORD_CHECKS  # noqa: E402
+from reflect.models import Person  # noqa: E402
+from reflect.services import own_keys  # noqa: E402
 from tests import factories  # noqa: E402
 from tests.browser.app_server import app_servers  # noqa: E402
 from tests.factories import PASSWORD  # noqa: E402
@@ -45,7 +47,13 @@ def _people(data_dir: Path, database_url: str | None, count: int) -> list[str]:
     runtime.start(config.load(env))
     try:
         org = factories.make_organisation()
-        return [f"crowd{n}@example.org" for n in range(count + 1) if factories.make_person(org, email=f"crowd{n}@example.org")]
+        emails = [f"crowd{n}@example.org" for n in range(count + 1) if factories.make_person(org, email=f"crowd{n}@example.org")]
+        # Tests wrap each own key with the quick demo-only derivation; a real account's sign-in
+        # derives its own-key wrap at full strength, so the crowd's wraps are made at full strength.
+        with runtime.current().db.write() as session:
+            for person_id, key in factories.OWN_KEYS.items():
+                own_keys.set_secret(session, session.get(Person, person_id), own_keys.PASSWORD, key, PASSWORD, own_key.STANDARD)
+        return emails
     finally:
         runtime.stop()
 
