@@ -27,10 +27,22 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from reflect import recipient_seal, runtime
-from reflect.models import RecipientKey, SharedCopy, SharedItem, SupervisionPair
+from reflect.models import (
+    Entry,
+    RecipientKey,
+    SharedCopy,
+    SharedItem,
+    SharedItemEntry,
+    Stage,
+    SupervisionPair,
+    WellnessPlanShare,
+    WellnessPlanVersion,
+)
+from reflect.questions.answers import AnswerRejected
+from reflect.questions.schema import ComfortGridQuestion
 from reflect.services.access import Actor
 from reflect.services.errors import PrivateLocked
-from reflect.questions.answers import AnswerRejected
+from reflect.services.journeys.views import view_of
 from reflect.services.vault import Vault
 
 ENTRY, PROFILE, PLAN = "entry", "profile", "plan"
@@ -182,8 +194,6 @@ def seal_plan(session: Session, vault: Vault, share: Any, recipient_id: int, con
 
 def profile_answers(view: Any, row_id: str) -> dict[str, Any]:
     """Only one experience's answers from a profile view: its grid row and its follow-ups."""
-    from reflect.questions.schema import ComfortGridQuestion
-
     grid = next((q for q in view.questions.questions() if isinstance(q, ComfortGridQuestion)), None)
     if grid is None:
         return {}
@@ -208,9 +218,6 @@ def seal_live_shares(session: Session, vault: Vault, owner_id: int) -> StillTeam
     a key pair): seal each live share made before the upgrade that has no sealed copy yet for
     its supervisor. Returns what is shared with supervisors who have no key pair yet (it stays
     team text, readable as before) and what was sealed just now."""
-    from reflect.models import Entry, SharedItemEntry, Stage, WellnessPlanShare, WellnessPlanVersion
-    from reflect.services.journeys import view_of
-
     today = date.today()
     kept_entries: set[int] = set()
     kept_plans: set[int] = set()
