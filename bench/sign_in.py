@@ -27,7 +27,7 @@ import httpx
 CHECKOUT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(CHECKOUT))
 
-from reflect import config, own_key, runtime  # noqa: E402
+from reflect import config, runtime  # noqa: E402
 from reflect.config import DEFAULT_PASSWORD_CHECKS  # noqa: E402
 from reflect.models import Person  # noqa: E402
 from reflect.services import own_keys  # noqa: E402
@@ -48,11 +48,12 @@ def _people(data_dir: Path, database_url: str | None, count: int) -> list[str]:
     try:
         org = factories.make_organisation()
         emails = [f"crowd{n}@example.org" for n in range(count + 1) if factories.make_person(org, email=f"crowd{n}@example.org")]
-        # Tests wrap each own key with the quick demo-only derivation; a real account's sign-in
-        # derives its own-key wrap at full strength, so the crowd's wraps are made at full strength.
+        # Tests wrap each own key with the quick demo-only derivation; a real account's password
+        # hash and own-key wrap share one full-strength derivation (made so at its first sign-in
+        # after the move to one run), so the crowd's are made that way.
         with runtime.current().db.write() as session:
             for person_id, key in factories.OWN_KEYS.items():
-                own_keys.set_secret(session, session.get(Person, person_id), own_keys.PASSWORD, key, PASSWORD, own_key.STANDARD)
+                own_keys.set_password(session, session.get(Person, person_id), PASSWORD, key)
         return emails
     finally:
         runtime.stop()

@@ -27,7 +27,9 @@ ERRORS = Counter("reflect_errors", "Unexpected errors, each shown to the person 
 SESSIONS_OPEN = Gauge("reflect_sessions_open", "Browser connections (Streamlit sessions) open now.", registry=REGISTRY)
 SIGN_INS = Counter("reflect_sign_ins", "Password sign-ins, by outcome.", ["outcome"], registry=REGISTRY)
 OWN_KEY_DERIVATIONS = Counter(
-    "reflect_own_key_derivations", "Keys derived (argon2id) to open a person's own key, by settings: standard or demo_only.",
+    "reflect_own_key_derivations",
+    "argon2id runs on a password, passphrase or recovery code (one per sign-in attempt), by settings: "
+    "standard, demo_only, other, or older_hash (a password hash of the older form).",
     ["settings"], registry=REGISTRY,
 )
 PASSWORD_CHECKS_WAITING = Gauge(

@@ -4,7 +4,9 @@ The key hierarchy for private text:
 
 - The own key: 32 random bytes per person, never stored unwrapped. It is wrapped (AES-GCM)
   by a key derived with argon2id from their password (or, with single sign-on, a passphrase
-  of their own), and by a key derived from their recovery code. A signed-in session keeps it
+  of their own), and by a key derived from their recovery code. The password's key is the
+  one its check derives (reflect/services/passwords.py: same salt, same run; only an HKDF
+  verifier of it is stored), so a sign-in runs argon2id once. A signed-in session keeps it
   wrapped by a key derived (HKDF) from the session's token, which only the browser's HttpOnly
   cookie holds.
 - The private data key: derived (HKDF) from the own key together with the person's data key
@@ -28,6 +30,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from reflect import metrics
 from reflect.crypto import KEY_BYTES
 
 _NONCE_BYTES = 12
@@ -73,7 +76,10 @@ def new_salt() -> bytes:
 
 
 def derive(secret: str, salt: bytes, derivation: Derivation) -> bytes:
-    """The wrapping key a password, passphrase or recovery code gives with this salt."""
+    """The wrapping key a password, passphrase or recovery code gives with this salt. Each run
+    is counted, by settings."""
+    settings = "standard" if derivation == STANDARD else "demo_only" if derivation == DEMO_ONLY else "other"
+    metrics.OWN_KEY_DERIVATIONS.labels(settings=settings).inc()
     return hash_secret_raw(
         secret.encode("utf-8"), salt, time_cost=derivation.time_cost, memory_cost=derivation.memory_kib,
         parallelism=derivation.parallelism, hash_len=KEY_BYTES, type=Type.ID,
@@ -98,18 +104,18 @@ def wrap_context(kind: str, person_public_id: str) -> bytes:
     return f"reflect-own-key:{kind}:{person_public_id}".encode()
 
 
-def _hkdf(material: bytes, info: bytes) -> bytes:
+def hkdf(material: bytes, info: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=info).derive(material)
 
 
 def session_key(token: str) -> bytes:
     """The key that wraps the own key for one session, from the token only the cookie holds."""
-    return _hkdf(token.encode("utf-8"), b"reflect-session-own-key")
+    return hkdf(token.encode("utf-8"), b"reflect-session-own-key")
 
 
 def private_data_key(own_key: bytes, data_key: bytes) -> bytes:
     """The key private text is sealed with: it needs the own key and the keystore-held data key."""
-    return _hkdf(own_key + data_key, b"reflect-private-data-key")
+    return hkdf(own_key + data_key, b"reflect-private-data-key")
 
 
 # A recovery code: 24 letters and digits in six groups of four, without look-alikes (0/O, 1/I/L).

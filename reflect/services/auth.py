@@ -11,7 +11,7 @@ import hashlib
 import math
 import re
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
@@ -174,7 +174,10 @@ def sign_in(*, email: str, password: str, user_agent: str | None = None) -> Sign
 
     The password is checked (argon2id: about 25 ms and 19 MiB) outside any write
     transaction, so a crowd signing in together never holds up anyone's save, and only
-    `password_checks` at once. Each attempt first takes its place in the address's count of
+    `password_checks` at once. That one run also gives the key that opens the own key
+    (reflect/services/passwords.py), so an attempt costs one run, right or wrong, account or
+    not. A second run is made only after a right password whose hash or wrap is of an older
+    form (moved to today's form there and then). Each attempt first takes its place in the address's count of
     failures, as if it will fail; no more attempts than the pause allows are checked at once,
     so however many arrive together, an address gets no more tries than one at a time would.
 
@@ -188,15 +191,10 @@ def sign_in(*, email: str, password: str, user_agent: str | None = None) -> Sign
     if attempt.refusal:
         metrics.sign_in("paused")
         raise SignInError(attempt.refusal)
-    rehashed = None
     with passwords.turn(runtime.current().settings.password_checks):
-        matched = passwords.verify(attempt.password_hash, password)
-        if matched and passwords.needs_rehash(attempt.password_hash):
-            rehashed = passwords.hash_password(password)  # the same password, today's settings
-        # The key that opens the own key, derived whether or not the password matched or the
-        # account exists: the same work each time, so the time taken tells nobody anything.
-        derived = own_keys.derive(password, attempt.wrapping)
-    refusal, outcome, signed_in = _settle(attempt, address_hash, matched, user_agent, rehashed, derived)
+        checked = passwords.check(attempt.password_hash, password)
+        opening = _opening(attempt, password, checked) if checked.matched else None
+    refusal, outcome, signed_in = _settle(attempt, address_hash, checked.matched, user_agent, opening)
     metrics.sign_in(outcome)
     if refusal:
         raise SignInError(refusal)
@@ -206,6 +204,34 @@ def sign_in(*, email: str, password: str, user_agent: str | None = None) -> Sign
     elif signed_in.actor.own_key is None and (own := own_keys.unlock_after_sign_in(by=signed_in.actor, password=password)):
         signed_in = replace(signed_in, actor=replace(signed_in.actor, own_key=own))
     return signed_in
+
+
+@dataclass(frozen=True)
+class _Opening:
+    """After a right password: the key that opens (or makes) the password's wrap of the own
+    key, the wrap's salt and settings, and the password's hash made again when it was of an
+    older form or did not share the wrap's salt."""
+
+    key: bytes = field(repr=False)
+    wrapping: own_keys.Wrapping
+    remade: passwords.Made | None = field(default=None, repr=False)
+
+
+def _opening(attempt: _Attempt, password: str, checked: passwords.Check) -> _Opening:
+    made, found = checked.made, attempt.wrapping
+    if made is not None and (not found.exists or found.salt == made.salt):
+        # Today's form, the wrap under the hash's salt (or no wrap yet): the check's key opens it.
+        opening = _Opening(made.key, own_keys.Wrapping(made.salt, made.derivation, found.exists))
+        if made.derivation == passwords.SETTINGS:
+            return opening
+    else:
+        # A hash of the older form, or a wrap under a salt of its own: once, a run for the wrap.
+        opening = _Opening(own_keys.derive(password, found), found)
+    if opening.wrapping.derivation == passwords.SETTINGS:
+        # The hash is made again from the wrap's key: the two share one salt from now on.
+        return replace(opening, remade=passwords.from_key(opening.key, opening.wrapping.salt, opening.wrapping.derivation))
+    # Other settings (demo-only, or older): a new hash with today's, and the wrap goes under it.
+    return replace(opening, remade=passwords.make(password))
 
 
 def _hold_address(session: Session, address_hash: str) -> None:
@@ -259,8 +285,7 @@ def _take_place(address: str, address_hash: str, now: datetime) -> _Attempt:
 
 
 def _settle(
-    attempt: _Attempt, address_hash: str, matched: bool, user_agent: str | None, rehashed: str | None = None,
-    derived: bytes | None = None,
+    attempt: _Attempt, address_hash: str, matched: bool, user_agent: str | None, opening: _Opening | None = None,
 ) -> tuple[str | None, str, SignedIn | None]:
     """The second short unit of work: record the check's result. It stands only if nothing
     changed while it ran (the same password hash, the account still there and not paused).
@@ -289,9 +314,11 @@ def _settle(
         session.execute(delete(SignInFailure).where(SignInFailure.address_hash == address_hash))
         session.execute(delete(SignInFailure).where(SignInFailure.person_id == person.id))
         person.locked_until = None
-        if rehashed is not None:
-            person.password_hash = rehashed  # not a new password: password_set_at stays
-        opened = own_keys.open_with_secret(session, person, own_keys.PASSWORD, derived, attempt.wrapping)
+        opened = own_keys.open_with_secret(session, person, own_keys.PASSWORD, opening.key, opening.wrapping)
+        if opening.remade is not None:
+            person.password_hash = opening.remade.password_hash  # not a new password: password_set_at stays
+            if opened.key is not None and opening.remade.salt != opening.wrapping.salt:
+                own_keys.store_password(session, person, opened.key, opening.remade)
         signed_in = _open_session(session, person, "password", user_agent, own=opened.key)
         return None, "ok", replace(signed_in, created_own_key=opened.created)
 
@@ -502,23 +529,21 @@ def change_password(*, by: Actor, current_password: str, new_password: str) -> i
     with rt.db.read() as session:
         person = session.get(Person, by.person_id)
         checked, email = person.password_hash, person.email or ""
-        derivation = own_keys.derivation_for(person)
     with passwords.turn(rt.settings.password_checks):
         matched = passwords.verify(checked, current_password)
     if not matched:
         raise SignInError("Your current password doesn't match. Please try again.")
     passwords.check_rules(new_password, email=email)
     with passwords.turn(rt.settings.password_checks):
-        new_hash = passwords.hash_password(new_password)
-        # The same own key, to be wrapped by the new password: nothing is re-encrypted.
-        rewrap = own_keys.prepare(new_password, derivation) if by.own_key is not None else None
+        # One run: the new hash, and the key that wraps the same own key (nothing is re-encrypted).
+        made = passwords.make(new_password)
     with rt.db.write(by=by) as session:
         person = session.get(Person, by.person_id)
         if person.password_hash != checked:
             raise SignInError("Your password was changed a moment ago. Please try again.")
-        person.password_hash = new_hash
-        if rewrap is not None:
-            own_keys.store(session, person, own_keys.PASSWORD, by.own_key, rewrap)
+        person.password_hash = made.password_hash
+        if by.own_key is not None:
+            own_keys.store_password(session, person, by.own_key, made)
         person.must_change_password = False
         record_password_set(person)
         ended = _end_sessions(session, by.person_id, keep=by.session_token_hash, reason="password_changed")

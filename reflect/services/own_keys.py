@@ -12,13 +12,13 @@ What the database holds (reflect/own_key.py describes the keys themselves):
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from reflect import metrics, own_key, runtime
+from reflect import own_key, runtime
 from reflect.logs import event
 from reflect.models import AuthSession, OwnKeyWrap, Person, utcnow
 from reflect.own_key import DEMO_ONLY, STANDARD, Derivation
@@ -82,7 +82,6 @@ def wrapping(session: Session, person: Person | None, kind: str = PASSWORD) -> W
 
 
 def derive(secret: str, found: Wrapping) -> bytes:
-    metrics.OWN_KEY_DERIVATIONS.labels(settings="standard" if found.derivation == STANDARD else "demo_only").inc()
     return own_key.derive(secret, found.salt, found.derivation)
 
 
@@ -121,23 +120,28 @@ def open_with_secret(session: Session, person: Person, kind: str, derived: bytes
     return Opened(key, created=True)
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """A wrapping key derived from a new password, made before the write transaction."""
-
-    salt: bytes
-    derivation: Derivation
-    wrapping_key: bytes = field(repr=False)
+def store_password(session: Session, person: Person, key: bytes, made: passwords.Made) -> None:
+    """Wrap the own key with the key of the person's password hash, under the hash's salt: the
+    next sign-in's one check opens it too."""
+    _put(session, person, PASSWORD, key, made.key, made.salt, made.derivation)
 
 
-def prepare(secret: str, derivation: Derivation) -> Prepared:
-    salt = own_key.new_salt()
-    return Prepared(salt, derivation, own_key.derive(secret, salt, derivation))
+def set_password(session: Session, person: Person, password: str, key: bytes | None = None) -> None:
+    """Give the person this password: its hash and, with the own key, its wrap, from one
+    argon2id run made inside the caller's unit of work (for accounts made in bulk and tests)."""
+    made = passwords.make(password)
+    person.password_hash = made.password_hash
+    if key is not None:
+        store_password(session, person, key, made)
 
 
-def store(session: Session, person: Person, kind: str, key: bytes, prepared: Prepared) -> None:
-    """Wrap the own key with a prepared wrapping key, in place of the wrap of this kind."""
-    _put(session, person, kind, key, prepared.wrapping_key, prepared.salt, prepared.derivation)
+def _wrap_with_password(session: Session, person: Person, key: bytes, secret: str, checked: passwords.Check, checked_hash: str | None) -> None:
+    """Wrap the own key with the password just checked: with the key of its check, under its
+    hash's salt, when the hash is of today's form and still the one stored; else a new derivation."""
+    if checked.made is not None and person.password_hash == checked_hash:
+        store_password(session, person, key, checked.made)
+    else:
+        set_secret(session, person, PASSWORD, key, secret)
 
 
 def set_secret(session: Session, person: Person, kind: str, key: bytes, secret: str, derivation: Derivation | None = None) -> None:
@@ -288,8 +292,8 @@ def recover(*, by: Actor, code: str, secret: str) -> str:
         uses_passphrase = session.get(OwnKeyWrap, (person.id, PASSPHRASE)) is not None or password_hash is None
     with passwords.turn(rt.settings.password_checks):
         derived = derive(own_key.normalise_recovery_code(code), found)
-        password_ok = uses_passphrase or passwords.verify(password_hash, secret)
-    if not password_ok:
+        checked = None if uses_passphrase else passwords.check(password_hash, secret)
+    if checked is not None and not checked.matched:
         raise OwnKeyRefused("Your password doesn't match. Please enter the password you signed in with just now.")
     if uses_passphrase and len(secret) < PASSPHRASE_MIN:
         raise OwnKeyRefused(f"Please choose a passphrase of at least {PASSPHRASE_MIN} characters.")
@@ -299,7 +303,10 @@ def recover(*, by: Actor, code: str, secret: str) -> str:
         if key is None:
             event("own_key.recovery_refused", person=by.person_id)
             raise OwnKeyRefused(WRONG_RECOVERY_CODE)
-        set_secret(session, person, PASSPHRASE if uses_passphrase else PASSWORD, key, secret)
+        if checked is None:
+            set_secret(session, person, PASSPHRASE, key, secret)
+        else:
+            _wrap_with_password(session, person, key, secret, checked, password_hash)
         new_code = _issue_recovery(session, person, key)
         _store_session(session, by, key)
         audit.record(session, by=by, action="own_key_recovered", subject_id=by.person_id)
@@ -394,15 +401,20 @@ def start_afresh(*, by: Actor, secret: str) -> None:
         uses_passphrase = session.get(OwnKeyWrap, (by.person_id, PASSPHRASE)) is not None or password_hash is None
     if uses_passphrase and len(secret) < PASSPHRASE_MIN:
         raise OwnKeyRefused(f"Please choose a passphrase of at least {PASSPHRASE_MIN} characters.")
+    checked = None
     if not uses_passphrase:
         with passwords.turn(rt.settings.password_checks):
-            if not passwords.verify(password_hash, secret):
-                raise OwnKeyRefused("Your password doesn't match. Please enter the password you signed in with just now.")
+            checked = passwords.check(password_hash, secret)
+        if not checked.matched:
+            raise OwnKeyRefused("Your password doesn't match. Please enter the password you signed in with just now.")
     with rt.db.write(by=by) as session:
         person = session.get(Person, by.person_id)
         session.execute(delete(OwnKeyWrap).where(OwnKeyWrap.person_id == person.id))
         key = own_key.new_own_key()
-        set_secret(session, person, PASSPHRASE if uses_passphrase else PASSWORD, key, secret)
+        if checked is None:
+            set_secret(session, person, PASSPHRASE, key, secret)
+        else:
+            _wrap_with_password(session, person, key, secret, checked, password_hash)
         _store_session(session, by, key)
         audit.record(session, by=by, action="own_key_started_afresh", subject_id=by.person_id)
     event("own_key.started_afresh", person=by.person_id)

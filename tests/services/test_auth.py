@@ -141,9 +141,9 @@ def test_password_change_works_on_both_passwords_outside_any_write_transaction(r
 
     here = auth.sign_in(email=_email(rt, practitioner), password=PASSWORD)
     monkeypatch.setattr(passwords, "verify", watched("verify", passwords.verify))
-    monkeypatch.setattr(passwords, "hash_password", watched("hash", passwords.hash_password))
+    monkeypatch.setattr(passwords, "make", watched("make", passwords.make))
     auth.change_password(by=here.actor, current_password=PASSWORD, new_password="a much newer secret")
-    assert seen == [("verify", False), ("hash", False)]
+    assert seen == [("verify", False), ("make", False)]
     assert auth.sign_in(email=_email(rt, practitioner), password="a much newer secret")
 
 
@@ -151,17 +151,18 @@ def test_a_password_changed_meanwhile_is_not_overwritten(rt, practitioner, monke
     """Between the check of the current password and the save, another change (another tab, an
     admin's reset) wins: the later one is refused, not saved over it."""
     here = auth.sign_in(email=_email(rt, practitioner), password=PASSWORD)
-    real = passwords.hash_password
+    real = passwords.make
+    other_tab = passwords.hash_password("changed in another tab")
 
     def meanwhile(new_password):
         with rt.db.write(check_session=False) as session:
-            session.get(Person, practitioner.person_id).password_hash = real("changed in another tab")
+            session.get(Person, practitioner.person_id).password_hash = other_tab
         return real(new_password)
 
-    monkeypatch.setattr(passwords, "hash_password", meanwhile)
+    monkeypatch.setattr(passwords, "make", meanwhile)
     with pytest.raises(auth.SignInError, match="changed a moment ago"):
         auth.change_password(by=here.actor, current_password=PASSWORD, new_password="a much newer secret")
-    monkeypatch.setattr(passwords, "hash_password", real)
+    monkeypatch.setattr(passwords, "make", real)
     assert auth.sign_in(email=_email(rt, practitioner), password="changed in another tab")
 
 
@@ -194,13 +195,13 @@ def test_sign_in_is_audited_for_the_person(rt, practitioner):
 def _attempts(email: str, password: str, monkeypatch) -> list[tuple[str, int]]:
     """Six sign-ins: each one's message, and how many password checks it ran."""
     checks = []
-    real_verify = auth.passwords.verify
+    real_check = auth.passwords.check
 
-    def counting_verify(password_hash, typed):
+    def counting_check(password_hash, typed):
         checks.append(1)
-        return real_verify(password_hash, typed)
+        return real_check(password_hash, typed)
 
-    monkeypatch.setattr(auth.passwords, "verify", counting_verify)
+    monkeypatch.setattr(auth.passwords, "check", counting_check)
     seen = []
     for _ in range(6):
         before = len(checks)

@@ -62,8 +62,8 @@ def _together(count: int, attempt) -> list[str]:
 @pytest.mark.parametrize("known", [True, False], ids=["account", "no-account"])
 def test_many_wrong_passwords_at_once_get_no_more_checks_than_the_pause_allows(rt, practitioner, monkeypatch, known):
     email = _email(rt, practitioner) if known else "nobody-here@example.org"
-    counting = CountingChecks(auth.passwords.verify)
-    monkeypatch.setattr(auth.passwords, "verify", counting)
+    counting = CountingChecks(auth.passwords.check)
+    monkeypatch.setattr(auth.passwords, "check", counting)
 
     outcomes = _together(ATTEMPTS, lambda n: auth.sign_in(email=email, password=f"wrong password {n}"))
 
@@ -78,8 +78,8 @@ def test_many_wrong_passwords_at_once_get_no_more_checks_than_the_pause_allows(r
 def test_a_crowd_signing_in_at_once_all_get_in_with_a_bounded_number_of_checks_at_once(rt, org, monkeypatch):
     people = [factories.make_person(org) for _ in range(8)]
     emails = [_email(rt, person) for person in people]
-    counting = CountingChecks(auth.passwords.verify)
-    monkeypatch.setattr(auth.passwords, "verify", counting)
+    counting = CountingChecks(auth.passwords.check)
+    monkeypatch.setattr(auth.passwords, "check", counting)
 
     outcomes = _together(len(emails), lambda n: auth.sign_in(email=emails[n], password=PASSWORD))
 
@@ -90,7 +90,7 @@ def test_a_crowd_signing_in_at_once_all_get_in_with_a_bounded_number_of_checks_a
 
 def test_other_saves_go_ahead_while_a_password_is_being_checked(rt, practitioner, org, monkeypatch):
     email = _email(rt, practitioner)
-    real = auth.passwords.verify
+    real = auth.passwords.check
     checking, saved = threading.Event(), threading.Event()
     released_by_the_save = []
 
@@ -99,7 +99,7 @@ def test_other_saves_go_ahead_while_a_password_is_being_checked(rt, practitioner
         released_by_the_save.append(saved.wait(timeout=60))
         return real(password_hash, typed)
 
-    monkeypatch.setattr(auth.passwords, "verify", slow_check)
+    monkeypatch.setattr(auth.passwords, "check", slow_check)
     with ThreadPoolExecutor(1) as pool:
         signing_in = pool.submit(auth.sign_in, email=email, password=PASSWORD)
         assert checking.wait(timeout=60)
@@ -113,7 +113,7 @@ def test_other_saves_go_ahead_while_a_password_is_being_checked(rt, practitioner
 
 def test_a_password_changed_during_the_check_does_not_let_the_old_one_in(rt, practitioner, monkeypatch):
     email = _email(rt, practitioner)
-    real = auth.passwords.verify
+    real = auth.passwords.check
 
     def check_then_change(password_hash, typed):
         result = real(password_hash, typed)
@@ -121,6 +121,6 @@ def test_a_password_changed_during_the_check_does_not_let_the_old_one_in(rt, pra
             session.get(Person, practitioner.person_id).password_hash = auth.passwords.hash_password("another long password")
         return result
 
-    monkeypatch.setattr(auth.passwords, "verify", check_then_change)
+    monkeypatch.setattr(auth.passwords, "check", check_then_change)
     with pytest.raises(auth.SignInError, match="don't match"):
         auth.sign_in(email=email, password=PASSWORD)

@@ -258,7 +258,7 @@ HELPERS = {
     # derived; and where the acting person stands with their own key (no one's content).
     "own_keys.derivation_for", "own_keys.wrapping", "own_keys.derive", "own_keys.has_own_key", "own_keys.open_with_secret",
     "own_keys.set_secret", "own_keys.enrol", "own_keys.open_with", "own_keys.session_wrap", "own_keys.open_session_wrap",
-    "own_keys.forget_secret", "own_keys.destroy", "own_keys.state", "own_keys.prepare", "own_keys.store",
+    "own_keys.forget_secret", "own_keys.destroy", "own_keys.state", "own_keys.store_password", "own_keys.set_password",
     # Private text sealed again privately, inside the caller's unit of work (the first sign-in
     # after the upgrade): the owner's own rows only.
     "private_text.reseal", "private_text.move_under_own_key", "private_text.catch_up_shares", "private_text.make_private",
@@ -288,7 +288,7 @@ HELPERS = {
     # Parts of the caller's own unit of work, shared by the journeys modules: an entry or episode
     # found only for its author, its answers opened, the query of the author's own entries.
     "journeys.own_entry", "journeys.own_episode", "journeys.open_answers", "journeys.own_entries_query",
-    "passwords.hash_password", "passwords.verify", "passwords.check_rules", "passwords.turn", "passwords.needs_rehash", "revalidation.newest_first",
+    "passwords.hash_password", "passwords.verify", "passwords.check", "passwords.make", "passwords.from_key", "passwords.check_rules", "passwords.turn", "passwords.needs_rehash", "revalidation.newest_first",
     # Whether the database is reachable, migrated and made with this key (fixed phrases, no one's content).
     "readiness.database_problems",
     "organisations.exists_yet", "persons.demo_accounts_exist",
