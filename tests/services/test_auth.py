@@ -246,3 +246,12 @@ def test_a_wrong_password_leaves_an_older_hash_as_it_was(rt, practitioner):
         auth.sign_in(email=_email(rt, practitioner), password=PASSWORD + "x")
     with rt.db.read() as session:
         assert session.get(Person, practitioner.person_id).password_hash == older
+
+
+def test_a_password_hash_is_checked_with_one_key_and_anything_unreadable_is_refused():
+    made = passwords.make("a long password here")
+    checked = passwords.check(made.password_hash, "a long password here")
+    assert checked.matched and checked.made.key == made.key and made.key.hex() not in made.password_hash
+    assert not passwords.verify(made.password_hash, "a long password herE")
+    for unreadable in (None, "", made.password_hash[:-6], made.password_hash.replace("t=2", "t=x"), "$argon2id$nonsense"):
+        assert passwords.check(unreadable, "a long password here") == passwords.Check(False)

@@ -3,17 +3,19 @@ which only they (their password, passphrase or recovery code) and their live ses
 
 from __future__ import annotations
 
+import base64
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from reflect import metrics, runtime
+from reflect import metrics, own_key, runtime
 from reflect.crypto import SealedText
 from reflect.models import AuthSession, Entry, EntryRevision, OwnKeyWrap, Person, Role, Stage
 from reflect.models.base import Base, EncryptedText
-from reflect.services import auth, erasure, journeys, own_keys, persons, register, wellness_plan
+from reflect.services import auth, erasure, journeys, own_keys, passwords, persons, register, wellness_plan
 from reflect.services.errors import PrivateLocked
 from reflect.services.private_text import PRIVATE_COLUMNS
 from reflect.services.vault import Vault
@@ -98,20 +100,85 @@ def test_with_the_database_server_key_and_keystore_but_no_session_no_private_tex
         assert [Vault(session, rt.server_key).open(v) for v in team] == [TEAM]
 
 
-def test_a_wrong_password_or_an_unknown_address_does_the_same_derivation_work(rt, admin):
-    new_person(admin)
-    auth.sign_in(email="sam@example.org", password=PASSWORD)  # makes the own key, with the standard settings
+def argon2_runs() -> float:
+    """Every argon2id run so far, whatever its settings (an older form's check included)."""
+    return sum(s.value for m in metrics.OWN_KEY_DERIVATIONS.collect() for s in m.samples if s.name.endswith("_total"))
 
-    def derivations() -> float:
-        return metrics.REGISTRY.get_sample_value("reflect_own_key_derivations_total", {"settings": "standard"}) or 0.0
 
-    for email, password in (("sam@example.org", PASSWORD), ("sam@example.org", "not the password"), ("nobody@example.org", PASSWORD)):
-        before = derivations()
-        try:
-            auth.sign_in(email=email, password=password)
-        except auth.SignInError:
-            pass
-        assert derivations() - before == 1
+def runs_of(email: str, password: str) -> int:
+    """How many argon2id runs one sign-in attempt made, whether or not it got in."""
+    before = argon2_runs()
+    try:
+        auth.sign_in(email=email, password=password)
+    except auth.SignInError:
+        pass
+    return round(argon2_runs() - before)
+
+
+def test_one_sign_in_attempt_runs_argon2id_once_right_or_wrong_account_or_not(rt, admin):
+    person_id = new_person(admin)
+    new_person(admin, "no-password@example.org")
+    with rt.db.write() as session:
+        session.scalar(select(Person).where(Person.email == "no-password@example.org")).password_hash = None
+    attempts = (
+        ("sam@example.org", PASSWORD),  # the first: makes the own key
+        ("sam@example.org", PASSWORD),
+        ("sam@example.org", "not the password"),
+        ("nobody@example.org", PASSWORD),
+        ("no-password@example.org", PASSWORD),
+    )
+    assert [runs_of(email, password) for email, password in attempts] == [1] * len(attempts)
+    assert auth.sign_in(email="sam@example.org", password=PASSWORD).actor.own_key is not None
+    with rt.db.read() as session:
+        person = session.get(Person, person_id)
+        stored, context = person.password_hash, own_key.wrap_context(own_keys.PASSWORD, person.public_id)
+        wrap = session.get(OwnKeyWrap, (person_id, own_keys.PASSWORD))
+    # The password's one key, at full strength, opens the wrap; what the hash stores is a
+    # verifier made from that key, never the key, and it opens nothing.
+    assert wrap.derivation == own_key.STANDARD.label and wrap.derivation in stored
+    key = own_key.derive(PASSWORD, wrap.salt, own_key.STANDARD)
+    assert own_key.unwrap(key, wrap.wrapped, context) is not None
+    verifier = base64.b64decode(stored.rsplit("$", 1)[1] + "==")
+    assert verifier != key and own_key.unwrap(verifier, wrap.wrapped, context) is None
+
+
+def test_an_account_with_the_older_hash_form_signs_in_and_moves_to_the_new_one(rt, admin):
+    person_id = new_person(admin)
+    signed = auth.sign_in(email="sam@example.org", password=PASSWORD)
+    entry_id = write_private(signed.actor)
+    older = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1).hash(PASSWORD)  # argon2's own form
+    with rt.db.write() as session:
+        person = session.get(Person, person_id)
+        person.password_hash, set_at = older, person.password_set_at
+        wrap_before = session.get(OwnKeyWrap, (person_id, own_keys.PASSWORD)).wrapped
+    # A wrong password: one run, and the older hash stays as it was.
+    assert runs_of("sam@example.org", "not the password") == 1
+    with rt.db.read() as session:
+        assert session.get(Person, person_id).password_hash == older
+    # The right one: the older check and, this once, the run that opens the own key.
+    before = argon2_runs()
+    moved = auth.sign_in(email="sam@example.org", password=PASSWORD)
+    assert argon2_runs() - before == 2
+    assert moved.actor.own_key == signed.actor.own_key and what_shared(entry_id, moved.actor) == PRIVATE
+    with rt.db.read() as session:
+        person = session.get(Person, person_id)
+        assert person.password_hash != older and not passwords.needs_rehash(person.password_hash)
+        assert person.password_set_at == set_at  # the same password: a restore's ledger sees no change
+        assert session.get(OwnKeyWrap, (person_id, own_keys.PASSWORD)).wrapped == wrap_before
+    # From now on, one run.
+    assert runs_of("sam@example.org", PASSWORD) == 1
+
+
+def test_a_wrap_with_the_demo_only_settings_moves_to_full_strength_at_sign_in(rt, admin, practitioner):
+    with rt.db.read() as session:
+        email = session.get(Person, practitioner.person_id).email
+        assert session.get(OwnKeyWrap, (practitioner.person_id, own_keys.PASSWORD)).derivation == own_key.DEMO_ONLY.label
+    assert auth.sign_in(email=email, password=factories.PASSWORD).actor.own_key == practitioner.own_key
+    with rt.db.read() as session:
+        assert session.get(OwnKeyWrap, (practitioner.person_id, own_keys.PASSWORD)).derivation == own_key.STANDARD.label
+    before = metrics.REGISTRY.get_sample_value("reflect_own_key_derivations_total", {"settings": "standard"}) or 0.0
+    assert runs_of(email, factories.PASSWORD) == 1
+    assert metrics.REGISTRY.get_sample_value("reflect_own_key_derivations_total", {"settings": "standard"}) - before == 1
 
 
 def test_a_password_change_keeps_everything_readable(rt, admin):
@@ -124,8 +191,9 @@ def test_a_password_change_keeps_everything_readable(rt, admin):
     with rt.db.read() as session:
         assert session.get(Entry, entry_id).answers.blob == before  # re-wrapped, not re-encrypted
         assert session.get(OwnKeyWrap, (person_id, own_keys.PASSWORD)) is not None
+    before = argon2_runs()
     again = auth.sign_in(email="sam@example.org", password="another long password")
-    assert what_shared(entry_id, again.actor) == PRIVATE
+    assert what_shared(entry_id, again.actor) == PRIVATE and argon2_runs() - before == 1
 
 
 def test_an_admin_reset_locks_private_text_until_the_recovery_code_which_works_once(rt, admin):
@@ -152,7 +220,9 @@ def test_an_admin_reset_locks_private_text_until_the_recovery_code_which_works_o
     # The used code works no more; the new one does, and the new password opens the key too.
     with pytest.raises(own_keys.OwnKeyRefused):
         own_keys.recover(by=unlocked, code=code, secret="my new long password")
+    before = argon2_runs()
     assert what_shared(entry_id, auth.sign_in(email="sam@example.org", password="my new long password").actor) == PRIVATE
+    assert argon2_runs() - before == 1  # the recovered wrap is under the password hash's salt
 
 
 def test_text_from_before_own_keys_moves_under_the_own_key_at_first_sign_in(rt, admin):
