@@ -163,6 +163,8 @@ class _Attempt:
     place_id: int | None = None
     refusal: str | None = None
     wrapping: own_keys.Wrapping | None = None
+    # The settings the person's wraps are made with: full strength, or demo-only for the demo.
+    settings: own_key.Derivation = own_key.STANDARD
 
 
 def sign_in(*, email: str, password: str, user_agent: str | None = None) -> SignedIn:
@@ -176,10 +178,12 @@ def sign_in(*, email: str, password: str, user_agent: str | None = None) -> Sign
     transaction, so a crowd signing in together never holds up anyone's save, and only
     `password_checks` at once. That one run also gives the key that opens the own key
     (reflect/services/passwords.py), so an attempt costs one run, right or wrong, account or
-    not. A second run is made only after a right password whose hash or wrap is of an older
-    form (moved to today's form there and then). Each attempt first takes its place in the address's count of
-    failures, as if it will fail; no more attempts than the pause allows are checked at once,
-    so however many arrive together, an address gets no more tries than one at a time would.
+    not. A further run is made only after a right password whose hash or wrap is of an older
+    form, once: both move to today's form there and then.
+
+    Each attempt first takes its place in the address's count of failures, as if it will
+    fail; no more attempts than the pause allows are checked at once, so however many arrive
+    together, an address gets no more tries than one at a time would.
 
     Raises:
         SignInError: wrong details, a paused address, or an account without a password.
@@ -209,29 +213,35 @@ def sign_in(*, email: str, password: str, user_agent: str | None = None) -> Sign
 @dataclass(frozen=True)
 class _Opening:
     """After a right password: the key that opens (or makes) the password's wrap of the own
-    key, the wrap's salt and settings, and the password's hash made again when it was of an
-    older form or did not share the wrap's salt."""
+    key, with the wrap's salt and settings; and the password's hash made again when it was of
+    an older form or other settings, or did not share the wrap's salt (`rewrap`: the wrap then
+    goes under the new hash's key too)."""
 
     key: bytes = field(repr=False)
     wrapping: own_keys.Wrapping
     remade: passwords.Made | None = field(default=None, repr=False)
+    rewrap: bool = False
 
 
 def _opening(attempt: _Attempt, password: str, checked: passwords.Check) -> _Opening:
+    """What a right password opens, with as few further runs as can be: none once the hash and
+    the wrap share their salt (every account after its first sign-in with this version)."""
     made, found = checked.made, attempt.wrapping
     if made is not None and (not found.exists or found.salt == made.salt):
-        # Today's form, the wrap under the hash's salt (or no wrap yet): the check's key opens it.
+        # The check's key opens the wrap (or makes it, under the hash's salt).
         opening = _Opening(made.key, own_keys.Wrapping(made.salt, made.derivation, found.exists))
         if made.derivation == passwords.SETTINGS:
             return opening
-    else:
-        # A hash of the older form, or a wrap under a salt of its own: once, a run for the wrap.
-        opening = _Opening(own_keys.derive(password, found), found)
-    if opening.wrapping.derivation == passwords.SETTINGS:
+        return replace(opening, remade=passwords.make(password), rewrap=True)  # older settings: today's, once
+    # A hash of the older form, or a wrap under a salt of its own: a run for the wrap.
+    opening = _Opening(own_keys.derive(password, found), found)
+    if found.derivation == passwords.SETTINGS:
         # The hash is made again from the wrap's key: the two share one salt from now on.
-        return replace(opening, remade=passwords.from_key(opening.key, opening.wrapping.salt, opening.wrapping.derivation))
-    # Other settings (demo-only, or older): a new hash with today's, and the wrap goes under it.
-    return replace(opening, remade=passwords.make(password))
+        return replace(opening, remade=passwords.from_key(opening.key, found.salt, found.derivation))
+    if found.derivation == attempt.settings and made is not None:
+        return opening  # a demo account's demo-only wrap (its run is cheap): kept as it is
+    # A hash of the older form, or a wrap weaker than the person's settings: today's, once.
+    return replace(opening, remade=passwords.make(password), rewrap=attempt.settings == passwords.SETTINGS)
 
 
 def _hold_address(session: Session, address_hash: str) -> None:
@@ -281,6 +291,7 @@ def _take_place(address: str, address_hash: str, now: datetime) -> _Attempt:
         return _Attempt(
             person_id=person.id if person else None, password_hash=person.password_hash if person else None, place_id=place.id,
             wrapping=own_keys.wrapping(session, person),
+            settings=own_keys.derivation_for(person) if person else own_key.STANDARD,
         )
 
 
@@ -317,7 +328,7 @@ def _settle(
         opened = own_keys.open_with_secret(session, person, own_keys.PASSWORD, opening.key, opening.wrapping)
         if opening.remade is not None:
             person.password_hash = opening.remade.password_hash  # not a new password: password_set_at stays
-            if opened.key is not None and opening.remade.salt != opening.wrapping.salt:
+            if opened.key is not None and opening.rewrap:
                 own_keys.store_password(session, person, opened.key, opening.remade)
         signed_in = _open_session(session, person, "password", user_agent, own=opened.key)
         return None, "ok", replace(signed_in, created_own_key=opened.created)
