@@ -14,6 +14,8 @@ import cbor2
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from reflect.services import passkeys
+
 UP, UV, AT = 0x01, 0x04, 0x40
 
 
@@ -82,3 +84,11 @@ class SoftPasskey:
             "clientExtensionResults": {},
         }
         return credential, self.prf(unb64url(salt))
+
+
+def add_passkey(by, passkey: SoftPasskey, name: str = "Work laptop"):
+    """Add this passkey for the acting person (own key open), as the ceremony page does."""
+    start = passkeys.begin_adding(by=by, name=name)
+    prove = passkeys.register(by=by, ceremony=start.id, credential=passkey.create(start.options))
+    credential, prf = passkey.get(prove.options)
+    return passkeys.finish_adding(by=by, ceremony=prove.id, credential=credential, prf_output=prf)

@@ -16,7 +16,7 @@ from reflect.models.base import Base
 from reflect.services import auth, decisions, erasure, own_keys, passkeys, persons
 from reflect.services.errors import PrivateLocked
 from reflect.services.own_keys import LockState
-from tests.passkey_authenticator import SoftPasskey
+from tests.passkey_authenticator import SoftPasskey, add_passkey
 from tests.services.test_own_keys import PRIVATE, what_shared, write_private
 
 ORIGIN = "https://reflect.example.org"
@@ -53,13 +53,6 @@ def _reopen(actor):
         row = session.get(AuthSession, actor.session_token_hash)
         key = own_keys.open_session_wrap(actor.session_key, row.own_key_wrap)
     return dataclasses.replace(actor, own_key=key)
-
-
-def add_passkey(by, passkey: SoftPasskey, name: str = "Work laptop") -> passkeys.PasskeyInfo:
-    start = passkeys.begin_adding(by=by, name=name)
-    prove = passkeys.register(by=by, ceremony=start.id, credential=passkey.create(start.options))
-    credential, prf = passkey.get(prove.options)
-    return passkeys.finish_adding(by=by, ceremony=prove.id, credential=credential, prf_output=prf)
 
 
 def unlocked_session_with_passkey(email: str, passkey: SoftPasskey):
