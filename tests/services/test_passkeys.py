@@ -4,9 +4,12 @@ checked by py_webauthn against a software passkey (ES256, attestation "none").""
 from __future__ import annotations
 
 import dataclasses
+import logging
 from datetime import timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select, update
 
 from reflect import runtime
@@ -16,7 +19,7 @@ from reflect.models.base import Base
 from reflect.services import auth, decisions, erasure, own_keys, passkeys, persons
 from reflect.services.errors import PrivateLocked
 from reflect.services.own_keys import LockState
-from tests.passkey_authenticator import SoftPasskey, add_passkey
+from tests.passkey_authenticator import SoftPasskey, add_passkey, b64url
 from tests.services.test_own_keys import PRIVATE, what_shared, write_private
 
 ORIGIN = "https://reflect.example.org"
@@ -260,3 +263,48 @@ def test_without_a_public_address_passkeys_are_not_offered(rt, practitioner):
     assert not passkeys.has_passkeys(by=practitioner)
     with pytest.raises(passkeys.PasskeyRefused, match="aren't set up"):
         passkeys.begin_unlock(by=practitioner)
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=40),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=12,
+)
+# Every part the check rests on (the user handle is not one: the credential id names the passkey).
+PARTS = ("id", "rawId", "type", "clientDataJSON", "authenticatorData", "signature")
+
+
+def test_any_answer_but_the_passkeys_own_is_refused_calmly_and_opens_nothing(sso_person):
+    email, _ = sso_person
+    passkey = SoftPasskey(ORIGIN)
+    locked = unlocked_session_with_passkey(email, passkey)
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
+    @given(part=st.sampled_from(PARTS), junk=JSON)
+    def check(part, junk):
+        step = passkeys.begin_unlock(by=locked)
+        credential, prf = passkey.get(step.options)
+        if part in credential:
+            credential[part] = junk
+        else:
+            credential["response"][part] = junk
+        with pytest.raises(passkeys.PasskeyRefused):
+            passkeys.unlock(by=locked, ceremony=step.id, credential=credential, prf_output=prf)
+        assert _reopen(locked).own_key is None
+
+    check()
+
+
+def test_the_log_holds_no_prf_output_nor_salt(sso_person, caplog):
+    email, _ = sso_person
+    passkey = SoftPasskey(ORIGIN)
+    with caplog.at_level(logging.DEBUG):
+        locked = unlocked_session_with_passkey(email, passkey)
+        step = passkeys.begin_unlock(by=locked)
+        credential, prf = passkey.get(step.options)
+        passkeys.unlock(by=locked, ceremony=step.id, credential=credential, prf_output=prf)
+    logged = caplog.text
+    assert "passkey.added" in logged and "own_key.unlocked" in logged
+    salt = next(iter(step.options["extensions"]["prf"]["evalByCredential"].values()))["first"]
+    for secret in (prf.hex(), b64url(prf), salt, credential["response"]["signature"]):
+        assert secret not in logged
