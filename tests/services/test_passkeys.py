@@ -20,6 +20,7 @@ from reflect.services import auth, decisions, erasure, own_keys, passkeys, perso
 from reflect.services.errors import PrivateLocked
 from reflect.services.own_keys import LockState
 from tests.passkey_authenticator import SoftPasskey, add_passkey, b64url
+from tests.services.test_audit_failure import audit_writes_fail
 from tests.services.test_own_keys import PRIVATE, what_shared, write_private
 
 ORIGIN = "https://reflect.example.org"
@@ -308,3 +309,26 @@ def test_the_log_holds_no_prf_output_nor_salt(sso_person, caplog):
     salt = next(iter(step.options["extensions"]["prf"]["evalByCredential"].values()))["first"]
     for secret in (prf.hex(), b64url(prf), salt, credential["response"]["signature"]):
         assert secret not in logged
+
+
+def _passkeys_and_wraps() -> tuple[list, list]:
+    with runtime.current().db.read() as session:
+        return (
+            sorted(session.scalars(select(Passkey.public_id))),
+            sorted(session.scalars(select(OwnKeyWrap.kind))),
+        )
+
+
+def test_adding_or_removing_a_passkey_whose_audit_record_fails_changes_nothing(sso_person):
+    email, _ = sso_person
+    opened = _sign_in(email)
+    own_keys.unlock_with_passphrase(by=opened, passphrase=PASSPHRASE)
+    opened = _reopen(opened)
+    kept = add_passkey(opened, SoftPasskey(ORIGIN))
+    before = _passkeys_and_wraps()
+    with audit_writes_fail():
+        with pytest.raises(Exception, match="the audit is down"):
+            add_passkey(opened, SoftPasskey(ORIGIN))
+        with pytest.raises(Exception, match="the audit is down"):
+            passkeys.remove(by=opened, public_id=kept.public_id)
+    assert _passkeys_and_wraps() == before
