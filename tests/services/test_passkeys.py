@@ -4,19 +4,21 @@ checked by py_webauthn against a software passkey (ES256, attestation "none").""
 from __future__ import annotations
 
 import dataclasses
+import io
 import logging
 from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 from sqlalchemy import select, update
 
 from reflect import runtime
 from reflect.ledger import Decision, DecisionKind
 from reflect.models import AuditEvent, AuthSession, OwnKeyWrap, Passkey, PasskeyChallenge, Role, utcnow
 from reflect.models.base import Base
-from reflect.services import auth, decisions, erasure, own_keys, passkeys, persons
+from reflect.services import auth, decisions, erasure, my_data, own_keys, passkeys, persons
 from reflect.services.errors import PrivateLocked
 from reflect.services.own_keys import LockState
 from tests.passkey_authenticator import SoftPasskey, add_passkey, b64url
@@ -332,3 +334,18 @@ def test_adding_or_removing_a_passkey_whose_audit_record_fails_changes_nothing(s
         with pytest.raises(Exception, match="the audit is down"):
             passkeys.remove(by=opened, public_id=kept.public_id)
     assert _passkeys_and_wraps() == before
+
+
+def test_my_data_lists_my_passkeys_by_name_and_date_and_holds_no_key(sso_person):
+    email, _ = sso_person
+    opened = _sign_in(email)
+    own_keys.unlock_with_passphrase(by=opened, passphrase=PASSPHRASE)
+    opened = _reopen(opened)
+    add_passkey(opened, SoftPasskey(ORIGIN), "Work laptop")
+
+    exported = my_data.export(by=opened)["passkeys"]
+    assert [(p["name"], bool(p["added_at"])) for p in exported] == [("Work laptop", True)]
+    assert set(exported[0]) == {"name", "added_at", "last_used_at"}
+    pdf = my_data.export_pdf(by=opened)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Passkeys that open my private notes" in text and "Work laptop" in text
