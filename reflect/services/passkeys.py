@@ -126,9 +126,9 @@ def _require_session(by: Actor) -> str:
 
 
 def _begin(session: Session, token_hash: str, purpose: str, challenge: bytes, **pending: Any) -> str:
-    """Keep a challenge for this session; its expired ones go."""
+    """Keep a challenge for this session; every expired one (anyone's) goes."""
     now = utcnow()
-    session.execute(delete(PasskeyChallenge).where(PasskeyChallenge.token_hash == token_hash, PasskeyChallenge.expires_at < now))
+    session.execute(delete(PasskeyChallenge).where(PasskeyChallenge.expires_at < now))
     row = PasskeyChallenge(token_hash=token_hash, purpose=purpose, challenge=challenge, expires_at=now + CHALLENGE_LIFETIME, **pending)
     session.add(row)
     session.flush()
@@ -149,7 +149,9 @@ def _take(by: Actor, ceremony: str, purpose: str) -> _Taken:
             raise PasskeyRefused(EXPIRED)
         taken = _Taken(row.challenge, row.name, row.credential_id, row.public_key, row.sign_count, row.prf_salt)
         expired = row.expires_at < utcnow()
-        session.delete(row)
+        # Taken by this statement alone: an answer sent twice at once finds it gone the second time.
+        if session.execute(delete(PasskeyChallenge).where(PasskeyChallenge.public_id == row.public_id)).rowcount != 1:
+            raise PasskeyRefused(EXPIRED)
     if expired:
         event("passkey.expired_challenge", person=by.person_id)
         raise PasskeyRefused(EXPIRED)
@@ -244,15 +246,14 @@ def register(*, by: Actor, ceremony: str, credential: Any) -> Ceremony:
     except (WebAuthnException, ValueError, KeyError, TypeError):
         event("passkey.registration_refused", person=by.person_id)
         raise PasskeyRefused(NOT_CHECKED) from None
-    salt = os.urandom(PRF_BYTES)
+    salt, challenge = os.urandom(PRF_BYTES), os.urandom(32)
     with runtime.current().db.write(by=by) as session:
         if session.scalar(select(Passkey.id).where(Passkey.credential_id == verified.credential_id)) is not None:
             raise PasskeyRefused("This passkey is added already: it is in your list of passkeys.")
         step = _begin(
-            session, _require_session(by), PROVE, os.urandom(32), name=taken.name, credential_id=verified.credential_id,
+            session, _require_session(by), PROVE, challenge, name=taken.name, credential_id=verified.credential_id,
             public_key=verified.credential_public_key, sign_count=verified.sign_count, prf_salt=salt,
         )
-        challenge = session.get(PasskeyChallenge, step).challenge
     prf = {"eval": {"first": bytes_to_base64url(salt)}}
     return Ceremony(step, _get_options(challenge, rp_id, [verified.credential_id], prf))
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 import dataclasses
 import io
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from reflect import runtime
 from reflect.ledger import Decision, DecisionKind
@@ -349,3 +350,25 @@ def test_my_data_lists_my_passkeys_by_name_and_date_and_holds_no_key(sso_person)
     pdf = my_data.export_pdf(by=opened)
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Passkeys that open my private notes" in text and "Work laptop" in text
+
+
+def test_one_answer_sent_twice_at_once_opens_the_key_once(sso_person):
+    email, _ = sso_person
+    passkey = SoftPasskey(ORIGIN)
+    locked = unlocked_session_with_passkey(email, passkey)
+    step = passkeys.begin_unlock(by=locked)
+    credential, prf = passkey.get(step.options)
+
+    def attempt(_):
+        try:
+            passkeys.unlock(by=locked, ceremony=step.id, credential=credential, prf_output=prf)
+            return "opened"
+        except passkeys.PasskeyRefused:
+            return "refused"
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = sorted(pool.map(attempt, range(2)))
+    assert outcomes == ["opened", "refused"]
+    with runtime.current().db.read() as session:
+        opened = session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "passkey_unlocked"))
+    assert opened == 1
