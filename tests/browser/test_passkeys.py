@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.app_server import STEP_TIMEOUT_MS, app_servers, free_port, load_demo, save_recovery_code
+from tests.browser.test_daily_use import watch
 from tests.browser.test_private_notes import add_account
 
 pytestmark = pytest.mark.browser
@@ -78,13 +79,24 @@ def sign_out(page) -> None:
     page.get_by_text("You have signed out").wait_for()
 
 
-def follow(page, url: str, link_name: str) -> None:
+def follow(page, url: str, link_name: str) -> list[str]:
     """Open the link button's page in this tab (it opens a new tab for a person; the virtual
-    authenticator belongs to this one)."""
+    authenticator belongs to this one), and check it as a person with a screen reader would
+    meet it: no serious accessibility problem. Returns the console errors and failed requests
+    from then on, for the caller to check once the ceremony is done."""
+    from axe_playwright_python.sync_playwright import Axe
+
     link = page.get_by_role("link", name=link_name)
     href = link.get_attribute("href")
     assert href.startswith("/passkeys?do="), href
     page.goto(f"{url}{href}")
+    page.locator("#passkey button").wait_for()
+    troubles: list[str] = []
+    watch(page, troubles)
+    results = Axe().run(page)
+    assert results.response["passes"]
+    assert [v["id"] for v in results.response["violations"] if v["impact"] in {"serious", "critical"}] == []
+    return troubles
 
 
 def test_a_passkey_added_after_single_sign_on_opens_private_notes_at_the_next_sign_in(passkey_page, passkey_app):
@@ -97,10 +109,11 @@ def test_a_passkey_added_after_single_sign_on_opens_private_notes_at_the_next_si
 
     page.get_by_test_id("stSidebar").get_by_role("link", name="My account").click()
     page.get_by_role("heading", name="Your passkeys").wait_for()
-    follow(page, url, "Add a passkey (opens a new tab)")
+    troubles = follow(page, url, "Add a passkey (opens a new tab)")
     page.get_by_label("A name for this passkey (up to 60 characters)").fill("Work laptop")
     page.get_by_role("button", name="Add this passkey").click()
     page.get_by_text("Your passkey \u201cWork laptop\u201d is added").wait_for()
+    assert troubles == []  # nothing refused by the content security policy, no failed request
     cdp, authenticator = page.authenticator
     assert len(cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator})["credentials"]) == 1
     page.get_by_role("link", name="Continue to Reflect").click()
@@ -111,9 +124,10 @@ def test_a_passkey_added_after_single_sign_on_opens_private_notes_at_the_next_si
     organisation_sign_in(page, url)
     page.get_by_role("heading", name="Your private notes").wait_for()
     expect(page.get_by_label("Passphrase", exact=True)).to_be_visible()  # the passphrase stays
-    follow(page, url, "Use my passkey (opens a new tab)")
+    troubles = follow(page, url, "Use my passkey (opens a new tab)")
     page.get_by_role("button", name="Use my passkey").click()
     page.get_by_text("Your private notes are open.").wait_for()
+    assert troubles == []
     page.get_by_role("link", name="Continue to Reflect").click()
     page.get_by_role("heading", name="Hello").wait_for()
 
