@@ -17,6 +17,8 @@ from tests.browser.test_private_notes import add_account
 pytestmark = pytest.mark.browser
 
 EMAIL = "pat@example.org"
+# Someone whose browser's passkeys have no PRF extension.
+WITHOUT_PRF = "lee@example.org"
 PASSPHRASE = "lanterns over the harbour"
 
 
@@ -24,7 +26,8 @@ PASSPHRASE = "lanterns over the harbour"
 def provider() -> Iterator[str]:
     from oidc_provider_mock import User, run_server_in_thread
 
-    with run_server_in_thread(user_claims=[User(sub="pat", claims={"email": EMAIL, "email_verified": True})]) as server:
+    users = [User(sub=sub, claims={"email": email, "email_verified": True}) for sub, email in (("pat", EMAIL), ("lee", WITHOUT_PRF))]
+    with run_server_in_thread(user_claims=users) as server:
         yield f"http://localhost:{server.server_port}"
 
 
@@ -45,15 +48,15 @@ def passkey_app(provider, tmp_path_factory) -> Iterator[str]:
     )
     load_demo(data_dir)
     add_account(data_dir, EMAIL, "Pat Passkey")
+    add_account(data_dir, WITHOUT_PRF, "Lee Laptop")
     env = {"REFLECT_PUBLIC_ADDRESS": address}
     with app_servers(data_dir, ports=(port,), extra_args=("--secrets.files", str(secrets)), extra_env=env):
         yield address
 
 
-@pytest.fixture
-def passkey_page(browser):
+def _page_with_authenticator(browser, *, prf: bool):
     """A page whose browser has a passkey authenticator built in (as a laptop's or phone's):
-    resident keys, user verification done, and the PRF extension."""
+    resident keys, user verification done, and the PRF extension or not."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(STEP_TIMEOUT_MS)
@@ -61,17 +64,37 @@ def passkey_page(browser):
     cdp.send("WebAuthn.enable", {"enableUI": False})
     authenticator = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
         "protocol": "ctap2", "transport": "internal", "hasResidentKey": True, "hasUserVerification": True,
-        "isUserVerified": True, "hasPrf": True, "automaticPresenceSimulation": True,
+        "isUserVerified": True, "hasPrf": prf, "automaticPresenceSimulation": True,
     }})["authenticatorId"]
     page.authenticator = (cdp, authenticator)
+    return context, page
+
+
+@pytest.fixture
+def passkey_page(browser):
+    context, page = _page_with_authenticator(browser, prf=True)
     yield page
     context.close()
 
 
-def organisation_sign_in(page, url: str) -> None:
+@pytest.fixture
+def page_without_prf(browser):
+    context, page = _page_with_authenticator(browser, prf=False)
+    yield page
+    context.close()
+
+
+def organisation_sign_in(page, url: str, subject: str = "pat") -> None:
     page.goto(url)
     page.get_by_role("link", name="Sign in with your organisation").click()
-    page.get_by_role("button", name="pat", exact=True).click()
+    page.get_by_role("button", name=subject, exact=True).click()
+
+
+def choose_passphrase(page) -> None:
+    page.get_by_label("Passphrase (at least 10 characters)").fill(PASSPHRASE)
+    page.get_by_label("Passphrase again").fill(PASSPHRASE)
+    page.get_by_role("button", name="Save my passphrase").click()
+    save_recovery_code(page)
 
 
 def sign_out(page) -> None:
@@ -102,10 +125,7 @@ def follow(page, url: str, link_name: str) -> list[str]:
 def test_a_passkey_added_after_single_sign_on_opens_private_notes_at_the_next_sign_in(passkey_page, passkey_app):
     page, url = passkey_page, passkey_app
     organisation_sign_in(page, url)
-    page.get_by_label("Passphrase (at least 10 characters)").fill(PASSPHRASE)
-    page.get_by_label("Passphrase again").fill(PASSPHRASE)
-    page.get_by_role("button", name="Save my passphrase").click()
-    save_recovery_code(page)
+    choose_passphrase(page)
 
     page.get_by_test_id("stSidebar").get_by_role("link", name="My account").click()
     page.get_by_role("heading", name="Your passkeys").wait_for()
@@ -135,3 +155,18 @@ def test_a_passkey_added_after_single_sign_on_opens_private_notes_at_the_next_si
     page.get_by_role("heading", name="Your passkeys").wait_for()
     page.get_by_text("Work laptop").wait_for()
     expect(page.get_by_role("button", name="Remove this passkey")).to_have_count(1)
+
+
+def test_a_passkey_without_prf_is_refused_kindly_and_nothing_is_added(page_without_prf, passkey_app):
+    page, url = page_without_prf, passkey_app
+    organisation_sign_in(page, url, "lee")
+    choose_passphrase(page)
+    page.get_by_test_id("stSidebar").get_by_role("link", name="My account").click()
+    page.get_by_role("heading", name="Your passkeys").wait_for()
+    follow(page, url, "Add a passkey (opens a new tab)")
+    page.get_by_role("button", name="Add this passkey").click()
+    expect(page.get_by_role("status")).to_contain_text("can't give Reflect the key it needs (the PRF extension)")
+    expect(page.get_by_role("status")).to_contain_text("Your passphrase still works")
+    page.goto(f"{url}/account")
+    page.get_by_role("heading", name="Your passkeys").wait_for()
+    expect(page.get_by_role("button", name="Remove this passkey")).to_have_count(0)
