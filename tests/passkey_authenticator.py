@@ -14,7 +14,11 @@ import cbor2
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from reflect.services import passkeys
+from reflect import runtime
+from reflect.models import Person
+from reflect.own_key import DEMO_ONLY
+from reflect.services import own_keys, passkeys
+from tests.factories import OWN_KEYS
 
 UP, UV, AT = 0x01, 0x04, 0x40
 
@@ -92,3 +96,12 @@ def add_passkey(by, passkey: SoftPasskey, name: str = "Work laptop"):
     prove = passkeys.register(by=by, ceremony=start.id, credential=passkey.create(start.options))
     credential, prf = passkey.get(prove.options)
     return passkeys.finish_adding(by=by, ceremony=prove.id, credential=credential, prf_output=prf)
+
+
+def give_passphrase(person_id: int, passphrase: str = "a passphrase only I know") -> None:
+    """For a person made by tests/factories.py (their own key wrapped by their password): the
+    same key wrapped by a single sign-on passphrase too, as for someone who signs in with their
+    organisation, for whom passkeys are offered."""
+    with runtime.current().db.write() as session:
+        person = session.get(Person, person_id)
+        own_keys.set_secret(session, person, own_keys.PASSPHRASE, OWN_KEYS[person_id], passphrase, DEMO_ONLY)

@@ -21,6 +21,7 @@ from reflect import downloads, passkey_web, web, web_errors
 from reflect.services import auth
 from tests import factories
 from tests.factories import PASSWORD
+from tests.passkey_authenticator import give_passphrase
 
 EMAIL = "sam@example.org"
 
@@ -253,7 +254,7 @@ def _passkey_app() -> Starlette:
 def passkey_client(sqlite_rt):
     sqlite_rt.settings = dataclasses.replace(sqlite_rt.settings, public_address="http://reflect.test")
     org = factories.make_organisation()
-    factories.make_person(org, email=EMAIL, name="Sam Okafor")
+    give_passphrase(factories.make_person(org, email=EMAIL, name="Sam Okafor").person_id)
     with TestClient(_passkey_app(), base_url="http://reflect.test", follow_redirects=False) as c:
         yield c
 

@@ -40,7 +40,7 @@ if context.RECOVERY_CODE_KEY in st.session_state and actor.recovery_saved:
     # Shown here for accounts that skip the saving step (the demo's).
     st.code(st.session_state.pop(context.RECOVERY_CODE_KEY), language=None)
 
-if passkeys.offered():
+if passkeys.offered_to(by=actor):
     st.subheader("Your passkeys")
     st.write(
         "A passkey (on this device, your phone or a security key) can open your private notes in place of "

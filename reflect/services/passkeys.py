@@ -71,6 +71,10 @@ DOES_NOT_OPEN = (
     "That passkey didn't open your private notes. It may be one you removed, or one added before you started "
     "afresh. Please use your passphrase; you can add this passkey again once your notes are open."
 )
+FOR_PASSPHRASES = (
+    "A passkey opens your private notes in place of the passphrase you use with your organisation's sign-in. "
+    "Your Reflect password opens them already, so there is nothing for a passkey to do here yet."
+)
 COUNTER_BACK = (
     "This passkey's use count went backwards, which can mean it was copied. To be safe it wasn't used. "
     "Please unlock with your passphrase, and think about removing this passkey."
@@ -110,6 +114,20 @@ class _Taken:
 def offered() -> bool:
     """Whether this Reflect offers passkeys: it knows the address people reach it at."""
     return runtime.current().settings.public_address is not None
+
+
+def offered_to(*, by: Actor) -> bool:
+    """Whether the person may add a passkey: passkeys are offered here, and a passphrase (single
+    sign-on) opens their notes. A password opens them at sign-in already."""
+    ensure(by, Permission.USE_APP)
+    if not offered():
+        return False
+    with runtime.current().db.read() as session:
+        return _uses_passphrase(session, by.person_id)
+
+
+def _uses_passphrase(session: Session, person_id: int) -> bool:
+    return session.get(OwnKeyWrap, (person_id, own_keys.PASSPHRASE)) is not None
 
 
 def _party() -> tuple[str, str]:
@@ -199,7 +217,8 @@ def begin_adding(*, by: Actor, name: str) -> Ceremony:
 
     Raises:
         PrivateLocked: the own key is locked in this session (a passkey wraps it, so it must be open).
-        PasskeyRefused: passkeys aren't offered, or the name is empty or too long.
+        PasskeyRefused: passkeys aren't offered, the person unlocks with a password (which
+            opens their notes at sign-in), or the name is empty or too long.
     """
     ensure(by, Permission.USE_APP)
     if by.own_key is None:
@@ -210,6 +229,8 @@ def begin_adding(*, by: Actor, name: str) -> Ceremony:
     if not name or len(name) > NAME_MAX:
         raise PasskeyRefused(f"Please give this passkey a name of up to {NAME_MAX} characters, such as \"work laptop\".")
     with runtime.current().db.write(by=by) as session:
+        if not _uses_passphrase(session, by.person_id):
+            raise PasskeyRefused(FOR_PASSPHRASES)
         person = session.get(Person, by.person_id)
         existing = session.scalars(select(Passkey.credential_id).where(Passkey.person_id == person.id)).all()
         options = webauthn.generate_registration_options(

@@ -267,7 +267,7 @@ HELPERS = {
     "own_keys.keep_for_session",
     # Passkeys: whether they are offered and whether the acting person has one, the names and
     # dates of their own passkeys, and passkeys deleted inside the caller's unit of work.
-    "passkeys.offered", "passkeys.has_passkeys", "passkeys.mine", "passkeys.forget",
+    "passkeys.offered", "passkeys.offered_to", "passkeys.has_passkeys", "passkeys.mine", "passkeys.forget",
     # Private text sealed again privately, inside the caller's unit of work (the first sign-in
     # after the upgrade): the owner's own rows only.
     "private_text.reseal", "private_text.move_under_own_key", "private_text.catch_up_shares", "private_text.make_private",

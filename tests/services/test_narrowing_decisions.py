@@ -26,7 +26,7 @@ from reflect.services.access import SYSTEM
 from reflect.services.register import EntryInput
 from tests import factories
 from tests.factories import PASSWORD
-from tests.passkey_authenticator import SoftPasskey, add_passkey
+from tests.passkey_authenticator import SoftPasskey, add_passkey, give_passphrase
 from tests.services.test_leaks import HELPERS, READS, SAME_AS, public_service_functions
 from tests.supervision_world import reflection
 
@@ -270,6 +270,7 @@ def passkey_removed(org):
     rt = runtime.current()
     rt.settings = dataclasses.replace(rt.settings, public_address=PASSKEY_ORIGIN)
     person = factories.make_person(org)
+    give_passphrase(person.person_id)
     signed_in = auth.sign_in(email=_email(person), password=PASSWORD)
     passkey = add_passkey(signed_in.actor, SoftPasskey(PASSKEY_ORIGIN))
     yield

@@ -262,8 +262,17 @@ def test_erasure_and_starting_afresh_take_the_passkeys_with_the_key(sso_person, 
         assert session.scalars(select(OwnKeyWrap).where(OwnKeyWrap.person_id == opened.person_id)).all() == []
 
 
+def test_a_person_whose_password_opens_their_notes_is_not_offered_a_passkey(passkey_rt, admin):
+    persons.add(name="Pat Password", email="pat@example.org", roles=[Role.PRACTITIONER], password="a long and private password", by=admin)
+    signed_in = auth.sign_in(email="pat@example.org", password="a long and private password")
+    assert not passkeys.offered_to(by=signed_in.actor)
+    with pytest.raises(passkeys.PasskeyRefused, match="Your Reflect password opens them already"):
+        passkeys.begin_adding(by=signed_in.actor, name="Work laptop")
+
+
 def test_without_a_public_address_passkeys_are_not_offered(rt, practitioner):
     assert not passkeys.offered()
+    assert not passkeys.offered_to(by=practitioner)
     assert not passkeys.has_passkeys(by=practitioner)
     with pytest.raises(passkeys.PasskeyRefused, match="aren't set up"):
         passkeys.begin_unlock(by=practitioner)
