@@ -118,7 +118,7 @@ def session_key(token: str) -> bytes:
 def passkey_key(prf_output: bytes) -> bytes:
     """The key that wraps the own key for one passkey, from what the passkey's PRF gives for
     its salt: only the authenticator can give that, and it is never stored."""
-    return _hkdf(prf_output, b"reflect-passkey-own-key")
+    return hkdf(prf_output, b"reflect-passkey-own-key")
 
 
 def private_data_key(own_key: bytes, data_key: bytes) -> bytes:
