@@ -262,7 +262,8 @@ def _paused_until(session: Session, person: Person | None, address_hash: str) ->
 def _known(session: Session, person_id: int | None, address: str | None = None) -> Person | None:
     """The person signing in, by id or address: None for an address nobody has, or an erased account."""
     if person_id is not None:
-        person = session.get(Person, person_id)
+        # With roles and teams in the same statement (the new session's actor needs them).
+        person = session.get(Person, person_id, options=[joinedload(Person.roles), joinedload(Person.memberships)])
     elif address is not None:
         # Before the check only the account itself is needed: its roles and teams are loaded
         # after it, for a right password (two fewer round trips for every attempt).

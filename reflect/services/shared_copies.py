@@ -224,6 +224,8 @@ def seal_live_shares(session: Session, vault: Vault, owner_id: int) -> StillTeam
     sealed_entries: set[int] = set()
     sealed_plans: set[int] = set()
     pairs = {p.id: p for p in session.scalars(select(SupervisionPair).where(SupervisionPair.supervisee_id == owner_id))}
+    if not any(pair.is_active(today) for pair in pairs.values()):
+        return StillTeam(set(), set(), set(), set())  # nothing can be shared with anyone now
     copied = set(session.scalars(select(SharedCopy.shared_item_id).where(SharedCopy.owner_id == owner_id, SharedCopy.shared_item_id.is_not(None))))
     items = session.scalars(select(SharedItem).where(SharedItem.owner_id == owner_id, SharedItem.withdrawn_at.is_(None))).all()
     profile = session.scalar(
