@@ -13,7 +13,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, exc, text
+from sqlalchemy import Connection, Engine, create_engine, event, exc, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
@@ -134,6 +134,7 @@ class Database:
                 path = Path(database).expanduser()
                 self._turn_file = path.with_name(path.name + "-writers")
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        self._one_statement = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self._writer = sessionmaker(
             self.engine.execution_options(reflect_begin="IMMEDIATE"), expire_on_commit=False
         )
@@ -148,6 +149,18 @@ class Database:
         with self._reader() as session:
             with session.begin():
                 yield session
+
+    @contextmanager
+    def read_one(self) -> Iterator[Connection]:
+        """A connection for one reading statement, which is its own consistent snapshot. On
+        PostgreSQL it runs without BEGIN and COMMIT around it: two round trips fewer, for the
+        statement every rerun starts with. On SQLite, a read transaction as `read()` has."""
+        if self.is_sqlite:
+            with self.engine.connect() as connection, connection.begin():
+                yield connection
+        else:
+            with self._one_statement.connect() as connection:
+                yield connection
 
     @contextmanager
     def write(self, *, check_session: bool = True, by: Any = None) -> Iterator[Session]:

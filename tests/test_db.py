@@ -210,3 +210,20 @@ def test_on_postgresql_a_connection_closed_just_after_use_fails_once_and_every_o
     assert failed.value.connection_invalidated
     assert _backend(db) not in backends  # the other closed connection is not tried
     db.dispose()
+
+
+def test_on_postgresql_one_reading_statement_goes_without_begin_and_commit_and_the_connection_comes_back_as_it_was(postgres_url):
+    from psycopg.pq import TransactionStatus
+
+    def status(connection) -> TransactionStatus:
+        return connection.connection.driver_connection.info.transaction_status
+
+    db = Database(postgres_url)
+    for _ in range(2):  # the second time on the same pooled connection
+        with db.read_one() as connection:
+            backend = connection.execute(text("SELECT pg_backend_pid()")).scalar()
+            assert status(connection) is TransactionStatus.IDLE  # no transaction was opened
+        with db.read() as session:
+            assert session.scalar(text("SELECT pg_backend_pid()")) == backend
+            assert status(session.connection()) is TransactionStatus.INTRANS  # a read is one snapshot, as before
+    db.dispose()

@@ -419,8 +419,8 @@ def resume(token: str | None) -> Actor | None:
         return None
     now = utcnow()
     token_hash = _hash_token(token)
-    with runtime.current().db.read() as session:
-        rows = session.connection().execute(_RESUME, {"token_hash": token_hash}).all()
+    with runtime.current().db.read_one() as connection:
+        rows = connection.execute(_RESUME, {"token_hash": token_hash}).all()
     if not rows or rows[0].ended_at is not None:
         return None
     row = rows[0]
