@@ -133,8 +133,11 @@ class Database:
             if database and database != ":memory:" and not database.startswith("file:"):
                 path = Path(database).expanduser()
                 self._turn_file = path.with_name(path.name + "-writers")
-        self._reader = sessionmaker(self.engine, expire_on_commit=False)
-        self._one_statement = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        # On PostgreSQL a read's statements run without BEGIN and COMMIT around them: at its
+        # READ COMMITTED level each statement reads what is committed when it starts, in a
+        # transaction or not, so a read loses nothing and saves two round trips.
+        self._one_statement = self.engine if self.is_sqlite else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._reader = sessionmaker(self._one_statement, expire_on_commit=False)
         self._writer = sessionmaker(
             self.engine.execution_options(reflect_begin="IMMEDIATE"), expire_on_commit=False
         )
@@ -145,22 +148,19 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A unit of work for reading: one consistent snapshot. Services write only through `write()`."""
+        """A unit of work for reading. Services write only through `write()`. On SQLite it is one
+        consistent snapshot; on PostgreSQL each statement sees what was committed when it began
+        (READ COMMITTED, as within a transaction there), with no BEGIN and COMMIT sent."""
         with self._reader() as session:
             with session.begin():
                 yield session
 
     @contextmanager
     def read_one(self) -> Iterator[Connection]:
-        """A connection for one reading statement, which is its own consistent snapshot. On
-        PostgreSQL it runs without BEGIN and COMMIT around it: two round trips fewer, for the
-        statement every rerun starts with. On SQLite, a read transaction as `read()` has."""
-        if self.is_sqlite:
-            with self.engine.connect() as connection, connection.begin():
-                yield connection
-        else:
-            with self._one_statement.connect() as connection:
-                yield connection
+        """A connection for one reading statement, without the ORM's session around it: for
+        the statement every rerun starts with. Reads as `read()` does."""
+        with self._one_statement.connect() as connection, connection.begin():
+            yield connection
 
     @contextmanager
     def write(self, *, check_session: bool = True, by: Any = None) -> Iterator[Session]:

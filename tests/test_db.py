@@ -212,18 +212,21 @@ def test_on_postgresql_a_connection_closed_just_after_use_fails_once_and_every_o
     db.dispose()
 
 
-def test_on_postgresql_one_reading_statement_goes_without_begin_and_commit_and_the_connection_comes_back_as_it_was(postgres_url):
+def test_on_postgresql_reads_go_without_begin_and_commit_and_writes_keep_their_transaction(postgres_url):
     from psycopg.pq import TransactionStatus
 
     def status(connection) -> TransactionStatus:
         return connection.connection.driver_connection.info.transaction_status
 
-    db = Database(postgres_url)
+    db = Database(postgres_url, ping_after_idle_s=3600)
     for _ in range(2):  # the second time on the same pooled connection
         with db.read_one() as connection:
             backend = connection.execute(text("SELECT pg_backend_pid()")).scalar()
             assert status(connection) is TransactionStatus.IDLE  # no transaction was opened
         with db.read() as session:
             assert session.scalar(text("SELECT pg_backend_pid()")) == backend
-            assert status(session.connection()) is TransactionStatus.INTRANS  # a read is one snapshot, as before
+            assert status(session.connection()) is TransactionStatus.IDLE
+        with db.write(check_session=False) as session:
+            assert session.scalar(text("SELECT pg_backend_pid()")) == backend
+            assert status(session.connection()) is TransactionStatus.INTRANS  # all or nothing, as before
     db.dispose()
