@@ -60,9 +60,9 @@ def _ping_when_idle(engine: Engine, after_s: float) -> None:
     SQLAlchemy's `pool_pre_ping` checks before every use: one more round trip for every unit of
     work, several on every rerun, spent in the app and the database alike. A connection used
     within the last moments is taken as it is. If the server closed it in that moment, its
-    statement fails once with a disconnect, and SQLAlchemy then marks every connection made
-    before as stale, so they are replaced rather than tried. That is the same window a
-    statement already under way at a restart has.
+    first statement fails once with a disconnect, as a statement under way at a restart does,
+    and SQLAlchemy then marks every older connection stale, so they are replaced rather than
+    tried (tests/test_db.py shows both).
     """
 
     @event.listens_for(engine, "checkin")
