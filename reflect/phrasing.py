@@ -44,9 +44,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from reflect import guard
+from reflect import guard, phrasing_model
 from reflect.language import Mapped, denies_universal, holds_in_sentence, is_negated, merge_spans, is_own, is_past, is_question, present, reduce, root_of, spell_out
 from reflect.language import tells_of_no_coping, turns
+from reflect.phrasing_model import PhrasingModel
 from reflect.phrasing_rules import PhrasingRule, PhrasingRuleSet
 from reflect.required_text import first_matches, remember_required_text
 
@@ -142,10 +143,18 @@ class PhrasingGuide:
     process's analyzer (loaded once; `reflect.guard.GuardUnavailable` if its pipeline is missing).
     With `language=False` the text is not read at all: the patterns alone run, with no entities,
     token patterns or context (used to measure the patterns on their own).
+    `model` is the second reader beside the rules (`reflect.phrasing_model`): by default the
+    shipped one, for the rules it was trained for; None for the rules alone.
     """
 
-    def __init__(self, rules: PhrasingRuleSet, analyzer: Analyzer | None = None, *, language: bool = True) -> None:
+    def __init__(
+        self, rules: PhrasingRuleSet, analyzer: Analyzer | None = None, *, language: bool = True,
+        model: PhrasingModel | None | str = "shipped",
+    ) -> None:
         self.rules = rules
+        self._model = phrasing_model.model() if model == "shipped" else model
+        if not language:
+            self._model = None
         self._compiled = tuple(
             _CompiledRule(
                 rule=r,
@@ -225,6 +234,8 @@ class PhrasingGuide:
                 applied[rule.rule.id] = self._apply(rule, reading)
             return applied[rule.rule.id]
 
+        for rule_id, spans in self._learned(reading, compiled).items():
+            applied[rule_id] = merge_spans(sorted(set(hits(self._by_id[rule_id]) + spans)))
         for rule in compiled:
             spans = list(hits(rule))
             for other in rule.rule.includes:
@@ -258,6 +269,23 @@ class PhrasingGuide:
             for start, end in by_rule.get(rule.rule.id, [])
         ]
         return sorted(found, key=lambda s: (s.start, s.end, s.rule_id))
+
+    def _learned(self, reading: _Reading, compiled: tuple[_CompiledRule, ...]) -> dict[str, list[tuple[int, int]]]:
+        """The second reader's spans, by rule, in offsets of the text as given: sentences like
+        the rule's examples in wording no rule was written for. A rule that reads statements
+        only leaves questions to the person alone here too."""
+        if self._model is None or reading.doc is None:
+            return {}
+        wanted = frozenset(c.rule.id for c in compiled if c.rule.kind == "pattern") & frozenset(self._model.rules)
+        found: dict[str, list[tuple[int, int]]] = {}
+        for hit in self._model.hits(reading.doc, wanted):
+            rule = self._by_id[hit.rule].rule
+            if "statement" in rule.context and is_question(reading.doc.char_span(hit.start, hit.end, alignment_mode="expand")):
+                continue
+            start, end = reading.original(hit.start, hit.end)
+            if end > start:
+                found.setdefault(hit.rule, []).append((start, end))
+        return found
 
     def _entities(self, reading: _Reading, rule: _CompiledRule) -> list[Entity]:
         if reading.doc is None or self._analyzer is None:

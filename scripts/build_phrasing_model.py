@@ -1,0 +1,57 @@
+"""Build reflect/data/phrasing_model.json: the phrasing guide's second reader.
+
+Reads the development corpora (`reflect.phrasing_training.TRAINING_FILES`; never the blind
+set) as the guide reads them, holds a fixed fifth out, fits one logistic regression per
+pattern rule on the rest, chooses the threshold on the held-out fifth and prints its figures:
+the classifier alone, the rules alone, and the two together (as the guide runs them).
+
+Run from the repository root (about a minute):  .venv/bin/python scripts/build_phrasing_model.py
+Rebuilding gives the same file (tests/test_phrasing_model.py checks it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from reflect import phrasing_model  # noqa: E402
+from reflect.phrasing import PhrasingGuide, evaluate  # noqa: E402
+from reflect.phrasing_training import build, corpus, held_out  # noqa: E402
+from reflect.questions.schema import PhrasingRuleSet  # noqa: E402
+
+
+def rules() -> PhrasingRuleSet:
+    import yaml
+
+    return PhrasingRuleSet.model_validate(yaml.safe_load((ROOT / "prompts" / "phrasing.yaml").read_text(encoding="utf-8")))
+
+
+def dump(data: dict) -> str:
+    return json.dumps(data, indent=None, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=phrasing_model.MODEL_FILE)
+    args = parser.parse_args()
+    ruleset = rules()
+    data, report = build(PhrasingGuide(ruleset, model=None), ROOT)
+    args.out.write_text(dump(data), encoding="utf-8")
+    print(f"Written {args.out} ({len(data['weights'])} features, {len(data['rules'])} rules); "
+          f"trained on {data['trained_on']} sentences, {data['held_out']} held out.")
+    print(f"Held-out split, classifier alone at threshold {report['threshold']}: {report['classifier']}")
+    held = [s for s in corpus(ROOT, {r.id for r in ruleset.rules}) if held_out(s)]
+    for name, guide in (("rules alone", PhrasingGuide(ruleset, model=None)),
+                        ("rules and classifier", PhrasingGuide(ruleset, model=phrasing_model.PhrasingModel(data)))):
+        o = evaluate(guide, held).overall
+        print(f"Held-out split, {name}: precision {o.precision:.3f}, recall {o.recall:.3f} over {len(held)} sentences.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
