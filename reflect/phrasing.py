@@ -234,7 +234,7 @@ class PhrasingGuide:
                 applied[rule.rule.id] = self._apply(rule, reading)
             return applied[rule.rule.id]
 
-        for rule_id, spans in self._learned(reading, compiled).items():
+        for rule_id, spans in self._learned(reading, compiled, hits).items():
             applied[rule_id] = merge_spans(sorted(set(hits(self._by_id[rule_id]) + spans)))
         for rule in compiled:
             spans = list(hits(rule))
@@ -270,20 +270,24 @@ class PhrasingGuide:
         ]
         return sorted(found, key=lambda s: (s.start, s.end, s.rule_id))
 
-    def _learned(self, reading: _Reading, compiled: tuple[_CompiledRule, ...]) -> dict[str, list[tuple[int, int]]]:
+    def _learned(self, reading: _Reading, compiled: tuple[_CompiledRule, ...], hits) -> dict[str, list[tuple[int, int]]]:
         """The second reader's spans, by rule, in offsets of the text as given: sentences like
-        the rule's examples in wording no rule was written for. A rule that reads statements
-        only leaves questions to the person alone here too."""
+        the rule's examples in wording no rule was written for. It fills the gaps the rules
+        leave: a sentence on which a rule of wording already fired is the rules' to read. A
+        rule that reads statements only leaves questions to the person alone here too."""
         if self._model is None or reading.doc is None:
             return {}
         wanted = frozenset(c.rule.id for c in compiled if c.rule.kind == "pattern") & frozenset(self._model.rules)
+        if not wanted:
+            return {}
+        spoken = [span for c in self._compiled if c.rule.kind == "pattern" for span in hits(c)]
         found: dict[str, list[tuple[int, int]]] = {}
         for hit in self._model.hits(reading.doc, wanted):
             rule = self._by_id[hit.rule].rule
             if "statement" in rule.context and is_question(reading.doc.char_span(hit.start, hit.end, alignment_mode="expand")):
                 continue
             start, end = reading.original(hit.start, hit.end)
-            if end > start:
+            if end > start and not any(a < end and start < b for a, b in spoken):
                 found.setdefault(hit.rule, []).append((start, end))
         return found
 

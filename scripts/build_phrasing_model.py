@@ -3,7 +3,8 @@
 Reads the development corpora (`reflect.phrasing_training.TRAINING_FILES`; never the blind
 set) as the guide reads them, holds a fixed fifth out, fits one logistic regression per
 pattern rule on the rest, chooses the threshold on the held-out fifth and prints its figures:
-the classifier alone, the rules alone, and the two together (as the guide runs them).
+the classifier alone, the rules alone, and the two together (as the guide runs them). The
+model written is then fitted on every sentence, with that threshold.
 
 Run from the repository root (about a minute):  .venv/bin/python scripts/build_phrasing_model.py
 Rebuilding gives the same file (tests/test_phrasing_model.py checks it).
@@ -42,12 +43,14 @@ def main() -> int:
     ruleset = rules()
     data, report = build(PhrasingGuide(ruleset, model=None), ROOT)
     args.out.write_text(dump(data), encoding="utf-8")
-    print(f"Written {args.out} ({len(data['weights'])} features, {len(data['rules'])} rules); "
-          f"trained on {data['trained_on']} sentences, {data['held_out']} held out.")
-    print(f"Held-out split, classifier alone at threshold {report['threshold']}: {report['classifier']}")
+    print(f"Written {args.out} ({len(data['weights'])} features, {len(data['rules'])} rules), "
+          f"trained on all {data['trained_on']} sentences and examples.")
+    print(f"Held-out split ({data['held_out_for_the_threshold']} sentences), fitted without it, classifier alone "
+          f"at threshold {report['threshold']}: {report['classifier']}")
     held = [s for s in corpus(ROOT, {r.id for r in ruleset.rules}) if held_out(s)]
+    split = phrasing_model.PhrasingModel(report["split_model"])
     for name, guide in (("rules alone", PhrasingGuide(ruleset, model=None)),
-                        ("rules and classifier", PhrasingGuide(ruleset, model=phrasing_model.PhrasingModel(data)))):
+                        ("rules and classifier", PhrasingGuide(ruleset, model=split))):
         o = evaluate(guide, held).overall
         print(f"Held-out split, {name}: precision {o.precision:.3f}, recall {o.recall:.3f} over {len(held)} sentences.")
     return 0
