@@ -7,8 +7,8 @@ words: lemmas and lemma pairs, parts of speech with lemmas, dependency arcs (hea
 word), who the sentence is about (first person, the person, someone else), tense, modal and
 imperative markers, questions, and what a negation governs.
 
-It reads each sentence of a text, and each pair of neighbouring sentences (an idea can take
-two), and returns the spans whose score passes the rule's threshold. The weights and
+It reads each sentence of a text and returns the sentences whose score passes the rule's
+threshold. The weights and
 thresholds are data (`reflect/data/phrasing_model.json`), built from the development corpora
 (never the blind set) by `scripts/build_phrasing_model.py`; rebuilding gives the same file.
 Reading is a dot product over a few hundred features: well under a millisecond a sentence.
@@ -25,9 +25,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "phrasing_model.json"
+MIN_WORDS = 3
 
 _FIRST = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves", "im", "ive", "id"})
 _SECOND = frozenset({"you", "your", "yours", "yourself", "u", "ur", "ya", "yourselves"})
@@ -157,22 +158,17 @@ class PhrasingModel:
         return {rule: 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, total)))) for rule, total in zip(self.rules, totals)}
 
     def hits(self, doc: Doc, rules: frozenset[str] | None = None) -> list[Hit]:
-        """Spans whose score passes their rule's threshold: each sentence, and each pair of
-        neighbouring sentences whose pair scores higher than either alone."""
-        sentences = list(doc.sents)
-        found: list[Hit] = []
+        """The sentences whose score passes a rule's threshold. A sentence of fewer than
+        `MIN_WORDS` words ("Honestly.") is too short to be like anything."""
         wanted = [r for r in self.rules if rules is None or r in rules]
+        found: list[Hit] = []
         if not wanted:
-            return []
-        single = [self.scores(features(s)) for s in sentences]
-        for sentence, score in zip(sentences, single):
+            return found
+        for sentence in doc.sents:
+            if sum(1 for t in sentence if not t.is_punct and not t.is_space) < MIN_WORDS:
+                continue
+            score = self.scores(features(sentence))
             found += [Hit(r, sentence.start_char, sentence.end_char, score[r]) for r in wanted if score[r] >= self.thresholds[r]]
-        for i in range(len(sentences) - 1):
-            first, second = sentences[i], sentences[i + 1]
-            pair = self.scores(features(doc[first.start : second.end]))
-            for r in wanted:
-                if pair[r] >= self.thresholds[r] and single[i][r] < self.thresholds[r] and single[i + 1][r] < self.thresholds[r]:
-                    found.append(Hit(r, first.start_char, second.end_char, pair[r]))
         return found
 
 
@@ -183,7 +179,3 @@ def model() -> PhrasingModel | None:
         return None
     return PhrasingModel.load()
 
-
-def sentence_span(doc: Doc, start: int, end: int) -> Span | None:
-    span = doc.char_span(start, end, alignment_mode="expand")
-    return span if span is not None and len(span) else None

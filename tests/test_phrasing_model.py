@@ -10,7 +10,7 @@ import pytest
 from reflect import phrasing_model
 from reflect.phrasing import PhrasingGuide, read_corpus
 from reflect.phrasing_model import PhrasingModel, features
-from reflect.phrasing_training import TRAINING_FILES, corpus_digest
+from reflect.phrasing_training import TRAINING_FILES, corpus_digest, shipped_weights
 from tests.phrasing_support import GUIDE, ROOT, RULE_IDS, RULES, fired
 
 RULES_ALONE = PhrasingGuide(RULES, model=None)
@@ -44,6 +44,15 @@ def test_the_shipped_model_was_built_from_the_development_corpora_as_they_are_no
     assert "phrasing-blind.txt" not in TRAINING_FILES
     assert set(data["rules"]) <= RULE_IDS
     assert all(0.3 <= t < 1 for t in data["thresholds"].values())
+
+
+def test_rebuilding_the_model_from_the_corpora_gives_the_same_weights():
+    data = json.loads(phrasing_model.MODEL_FILE.read_text(encoding="utf-8"))
+    rebuilt = shipped_weights(RULES_ALONE, ROOT)
+
+    assert rebuilt["rules"] == data["rules"]
+    assert rebuilt["bias"] == data["bias"]
+    assert rebuilt["weights"] == data["weights"]
 
 
 @pytest.mark.parametrize(
