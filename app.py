@@ -10,7 +10,7 @@ script every page runs is main.py.
 import streamlit as st
 from starlette.middleware import Middleware
 
-from reflect import downloads, operations, streamlit_private, web, web_errors
+from reflect import downloads, operations, passkey_web, streamlit_private, web, web_errors
 
 web_errors.scrub_logs()
 streamlit_private.batch_script_events()
@@ -19,7 +19,7 @@ downloads.install(current_token=web.script_session_token)
 
 app = st.App(
     "main.py",
-    routes=[*web.ROUTES, *operations.ROUTES],
+    routes=[*web.ROUTES, *passkey_web.ROUTES, *operations.ROUTES],
     middleware=[Middleware(web.SecurityHeaders), Middleware(web.SignInFirst), Middleware(web.DownloadsForTheirOwner), Middleware(web.BaseAddress), Middleware(operations.SessionsOpen)],
     on_script_error=web_errors.on_script_error,
     exception_handlers=web_errors.EXCEPTION_HANDLERS,

@@ -10,6 +10,7 @@ import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -55,6 +56,14 @@ class Settings:
     password_checks: int = DEFAULT_PASSWORD_CHECKS
     # The addresses /metrics answers; every other address is refused.
     metrics_allow: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = field(default_factory=lambda: DEFAULT_METRICS_ALLOW)
+    # The address people reach Reflect at (scheme, host and port: https://reflect.example.org):
+    # passkeys are bound to it. None: passkeys are not offered.
+    public_address: str | None = None
+
+    @property
+    def passkey_rp_id(self) -> str | None:
+        """The host passkeys belong to (WebAuthn's relying party id), from the public address."""
+        return urlsplit(self.public_address).hostname if self.public_address else None
 
     @property
     def keystore_file(self) -> Path:
@@ -189,6 +198,29 @@ def load(env: dict[str, str] | None = None) -> Settings:
         keystore_transit=_transit(env),
         password_checks=_password_checks(env),
         metrics_allow=metrics_allow(env),
+        public_address=_public_address(env),
+    )
+
+
+def _public_address(env: dict[str, str]) -> str | None:
+    raw = (env.get("REFLECT_PUBLIC_ADDRESS") or "").strip().rstrip("/")
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    # Browsers offer passkeys only on HTTPS, or on this machine by name (localhost); never on
+    # a bare IP address.
+    local = parts.scheme == "http" and parts.hostname == "localhost"
+    if (parts.scheme != "https" and not local) or not parts.hostname or parts.path or parts.query:
+        raise ConfigError(
+            f"REFLECT_PUBLIC_ADDRESS {raw!r} is not an address passkeys can use: give the https:// address "
+            "people reach Reflect at, like https://reflect.example.org, or leave it unset to turn passkeys off."
+        )
+    try:
+        ipaddress.ip_address(parts.hostname)
+    except ValueError:
+        return f"{parts.scheme}://{parts.netloc.lower()}"
+    raise ConfigError(
+        f"REFLECT_PUBLIC_ADDRESS {raw!r} names an IP address; passkeys need a host name, like https://reflect.example.org."
     )
 
 

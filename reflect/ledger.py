@@ -54,6 +54,7 @@ class DecisionKind(enum.StrEnum):
     NOTE_KEPT_TO_WRITER = "note_kept_to_writer"
     NOTE_FOR_BOTH = "note_for_both"
     REFLECTIVE_ACCOUNT_DELETED = "reflective_account_deleted"  # a regulator's reflective account its writer deleted
+    PASSKEY_REMOVED = "passkey_removed"  # a passkey its owner removed, and its wrap of their own key
 
 
 @dataclass(frozen=True)

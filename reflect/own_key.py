@@ -7,6 +7,8 @@ The key hierarchy for private text:
   of their own), and by a key derived from their recovery code. A signed-in session keeps it
   wrapped by a key derived (HKDF) from the session's token, which only the browser's HttpOnly
   cookie holds.
+- A passkey (WebAuthn with the PRF extension) can wrap it too: by a key derived (HKDF) from
+  what the authenticator's PRF gives for a salt of that passkey's own.
 - The private data key: derived (HKDF) from the own key together with the person's data key
   (which the keystore opens). Private text is sealed with it. Without the own key it can't be
   made; without the keystore key (destroyed at erasure) it can't be made either, so erasure
@@ -105,6 +107,12 @@ def _hkdf(material: bytes, info: bytes) -> bytes:
 def session_key(token: str) -> bytes:
     """The key that wraps the own key for one session, from the token only the cookie holds."""
     return _hkdf(token.encode("utf-8"), b"reflect-session-own-key")
+
+
+def passkey_key(prf_output: bytes) -> bytes:
+    """The key that wraps the own key for one passkey, from what the passkey's PRF gives for
+    its salt: only the authenticator can give that, and it is never stored."""
+    return _hkdf(prf_output, b"reflect-passkey-own-key")
 
 
 def private_data_key(own_key: bytes, data_key: bytes) -> bytes:

@@ -318,7 +318,7 @@ def _signed_in_redirect(request: Request, token: str, next_path: str) -> Redirec
     return response
 
 
-def _same_origin(request: Request) -> bool:
+def same_origin(request: Request) -> bool:
     origin = request.headers.get("origin")
     # With "Referrer-Policy: no-referrer" browsers send "null" for our own forms; the
     # token and the SameSite=Strict cookie carry the check then.
@@ -334,7 +334,7 @@ async def sign_in_submit(request: Request) -> Response:
     csrf_cookie = request.cookies.get(CSRF_COOKIE) or ""
     csrf_form = str(form.get("csrf") or "")
     fresh = secrets.token_urlsafe(32)
-    if not csrf_cookie or not hmac.compare_digest(csrf_cookie, csrf_form) or not _same_origin(request):
+    if not csrf_cookie or not hmac.compare_digest(csrf_cookie, csrf_form) or not same_origin(request):
         event("sign_in.csrf_refused")
         return _sign_in_page(
             request, csrf=fresh, next_path=next_path, problem=True, status=400,
@@ -370,7 +370,7 @@ async def sign_out(request: Request) -> Response:
     the address) is refused and leaves the cookie and the session as they were, so another
     site can neither sign someone out nor leave a live session behind a cleared cookie."""
     token = request.cookies.get(SESSION_COOKIE)
-    if request.method != "POST" or not token or not _same_origin(request):
+    if request.method != "POST" or not token or not same_origin(request):
         event("sign_out.refused")
         return _sign_out_refused()
     form = await request.form()

@@ -5,8 +5,11 @@ start quickly)."""
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import multiprocessing
+import queue
+import time
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -57,7 +60,13 @@ def _env_of(rt: runtime.Runtime) -> dict[str, str]:
     }
 
 
+# A writer that has not finished by then prints where each of its threads stands and exits,
+# so a stuck writer fails the test within minutes, with its tracebacks, rather than silently.
+WRITER_DEADLINE_S = 240
+
+
 def _process_writer(env: dict[str, str], by: Actor, writer: int, count: int, results) -> None:
+    faulthandler.dump_traceback_later(WRITER_DEADLINE_S, exit=True)
     try:
         runtime.start(config.load(env), migrate=False)  # the test's runtime has migrated already
         results.put([(s.entry_id, s.text) for s in write_many(by, writer, count)])
@@ -91,7 +100,7 @@ def write_in_processes(rt: runtime.Runtime, writers: list[Actor], count: int) ->
     ]
     for process in processes:
         process.start()
-    batches = [results.get(timeout=600) for _ in processes]
+    batches = _collect(results, processes)
     failures = [batch for batch in batches if isinstance(batch, str)]
     assert not failures, failures
     saves = [Save(*pair) for batch in batches for pair in batch]
@@ -99,6 +108,23 @@ def write_in_processes(rt: runtime.Runtime, writers: list[Actor], count: int) ->
         process.join(timeout=60)
         assert process.exitcode == 0
     return saves
+
+
+def _collect(results, processes) -> list:
+    """One batch from each writer; a writer that ends without sending one fails the test at once,
+    with its exit code (its tracebacks are in the captured output)."""
+    batches: list = []
+    deadline = time.monotonic() + WRITER_DEADLINE_S + 60
+    while len(batches) < len(processes):
+        try:
+            batches.append(results.get(timeout=1))
+            continue
+        except queue.Empty:
+            pass
+        ended = [p.exitcode for p in processes if p.exitcode not in (None, 0)]
+        assert not ended, f"{len(ended)} writer(s) ended without a result, exit codes {ended}"
+        assert time.monotonic() < deadline, f"{len(processes) - len(batches)} writer(s) still running"
+    return batches
 
 
 def start_acknowledging_writer(rt: runtime.Runtime, by: Actor, writer: int):

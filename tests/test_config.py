@@ -28,6 +28,9 @@ def test_postgres_url_gets_the_psycopg_driver(tmp_path):
         ({"REFLECT_KEYSTORE_URL": "bao.internal:8200", "REFLECT_KEYSTORE_TOKEN": "t"}, "REFLECT_KEYSTORE_URL is not an address"),
         ({"REFLECT_KEYSTORE_URL": "https://bao.internal:8200"}, "no way to sign in"),
         ({"REFLECT_KEYSTORE_URL": "https://bao.internal:8200", "REFLECT_KEYSTORE_ROLE_ID": "r"}, "go together"),
+        ({"REFLECT_PUBLIC_ADDRESS": "http://reflect.example.org"}, "REFLECT_PUBLIC_ADDRESS"),
+        ({"REFLECT_PUBLIC_ADDRESS": "https://reflect.example.org/app"}, "not an address passkeys can use"),
+        ({"REFLECT_PUBLIC_ADDRESS": "https://10.0.0.5"}, "names an IP address"),
     ],
 )
 def test_misconfiguration_names_the_setting_in_one_sentence(tmp_path, env, says):
@@ -84,3 +87,18 @@ def test_a_looser_data_folder_is_tightened_at_start_up(tmp_path, mode):
     folder.chmod(mode)
     config.load({"REFLECT_DATA_DIR": str(folder)})
     assert folder.stat().st_mode & 0o777 == 0o700
+
+
+@pytest.mark.parametrize(
+    ("raw", "address", "rp_id"),
+    [
+        (None, None, None),
+        ("https://Reflect.Example.org/", "https://reflect.example.org", "reflect.example.org"),
+        ("https://reflect.example.org:8443", "https://reflect.example.org:8443", "reflect.example.org"),
+        ("http://localhost:8501", "http://localhost:8501", "localhost"),
+    ],
+)
+def test_passkeys_belong_to_the_public_address_host(tmp_path, raw, address, rp_id):
+    env = {"REFLECT_DATA_DIR": str(tmp_path), **({"REFLECT_PUBLIC_ADDRESS": raw} if raw else {})}
+    settings = config.load(env)
+    assert (settings.public_address, settings.passkey_rp_id) == (address, rp_id)

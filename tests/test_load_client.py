@@ -11,6 +11,7 @@ from pathlib import Path
 
 from tests.browser.app_server import demo_app
 from tests.conftest import CHECKOUT
+from tests.own_thread import in_own_thread
 
 _spec = importlib.util.spec_from_file_location("reflect_bench_load", CHECKOUT / "bench" / "load.py")
 load = importlib.util.module_from_spec(_spec)
@@ -22,7 +23,7 @@ ACCOUNTS = ["practitioner@example.org", "supervisor@example.org"]
 
 def test_two_signed_in_sessions_move_between_real_pages_and_each_rerun_is_counted(tmp_path: Path):
     with demo_app(tmp_path) as url:
-        signed = asyncio.run(load.sign_in_all(url, ACCOUNTS))
+        signed = in_own_thread(asyncio.run, load.sign_in_all(url, ACCOUNTS))
         assert all("reflect_session" in s.cookies for s in signed)
 
         async def one_session_by_hand() -> load.Session:
@@ -33,7 +34,7 @@ def test_two_signed_in_sessions_move_between_real_pages_and_each_rerun_is_counte
             await session.close()
             return session
 
-        by_hand = asyncio.run(one_session_by_hand())
+        by_hand = in_own_thread(asyncio.run, one_session_by_hand())
         # The server sent the page list, each page asked for ran (its own script, no error),
         # and each rerun ended with script_finished carrying the page's elements.
         assert set(load.PAGES) <= set(by_hand.pages)
@@ -44,7 +45,7 @@ def test_two_signed_in_sessions_move_between_real_pages_and_each_rerun_is_counte
         # (here the client, which keeps elements as the browser does) already held.
         assert by_hand.refs >= 1
 
-        figures = asyncio.run(load.drive(signed, 3.0, think_s=0.3, ramp_s=0.2))
+        figures = in_own_thread(asyncio.run, load.drive(signed, 3.0, think_s=0.3, ramp_s=0.2))
     assert figures["sessions"] == 2
     assert figures["reruns"] >= 2 and figures["reruns_per_s"] > 0
     assert figures["errors"] == 0 and figures["dropped"] == 0, figures["error_kinds"]

@@ -13,6 +13,7 @@ from streamlit.web.server.server_util import get_cookie_secret
 from streamlit.web.server.starlette.starlette_app_utils import create_signed_value
 
 from reflect import streamlit_private, web
+from tests.own_thread import in_own_thread
 
 
 def _parameters(function) -> list[tuple[str, object]]:
@@ -135,11 +136,15 @@ def test_a_batch_wakes_the_sending_loop_once_after_every_message_of_it_is_queued
     session = Session()
     wake = session._message_enqueued_callback
     loop.set_exception_handler(lambda *_: None)
-    for n in range(200):
-        AppSession._on_scriptrunner_event(session, "runner", event="enqueue", forward_msg=n)
-    loop.call_soon(loop.stop)
-    loop.run_forever()
-    loop.close()
+
+    def run_the_loop() -> None:  # in a thread of its own, where no other loop is running
+        for n in range(200):
+            AppSession._on_scriptrunner_event(session, "runner", event="enqueue", forward_msg=n)
+        loop.call_soon(loop.stop)
+        loop.run_forever()
+        loop.close()
+
+    in_own_thread(run_the_loop)
     assert queued == [n for n in range(200) if n != 3]
     assert wakes == [199]  # once, after the whole batch, a handler that raised notwithstanding
     assert session._message_enqueued_callback is wake  # the session's own wake-up is put back

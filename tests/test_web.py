@@ -3,6 +3,7 @@ calm error page, driven over HTTP with Starlette's test client."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from urllib.parse import quote
@@ -16,10 +17,11 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from reflect import downloads, web, web_errors
+from reflect import downloads, passkey_web, web, web_errors
 from reflect.services import auth
 from tests import factories
 from tests.factories import PASSWORD
+from tests.passkey_authenticator import give_passphrase
 
 EMAIL = "sam@example.org"
 
@@ -236,3 +238,53 @@ def test_a_signed_in_visit_to_the_form_goes_straight_to_the_page(client):
     _sign_in(client)
     response = client.get("/signin?next=/my-talents")
     assert response.status_code == 303 and response.headers["location"] == "/my-talents"
+
+
+# --- the passkey page and its routes ---------------------------------------------------------
+
+
+def _passkey_app() -> Starlette:
+    return Starlette(
+        routes=[*web.ROUTES, *passkey_web.ROUTES, Route("/{path:path}", _streamlit_stand_in)],
+        middleware=[Middleware(web.SecurityHeaders), Middleware(web.SignInFirst)],
+    )
+
+
+@pytest.fixture
+def passkey_client(sqlite_rt):
+    sqlite_rt.settings = dataclasses.replace(sqlite_rt.settings, public_address="http://reflect.test")
+    org = factories.make_organisation()
+    give_passphrase(factories.make_person(org, email=EMAIL, name="Sam Okafor").person_id)
+    with TestClient(_passkey_app(), base_url="http://reflect.test", follow_redirects=False) as c:
+        yield c
+
+
+def test_the_passkey_page_runs_no_inline_script_and_keeps_the_policy(passkey_client):
+    _sign_in(passkey_client)
+    page = passkey_client.get("/passkeys?do=unlock", headers={"accept": "text/html"})
+    assert page.status_code == 200
+    assert re.findall(r"<script[^>]*>", page.text) == ['<script src="/passkeys/ceremony.js" defer>']
+    assert page.headers["content-security-policy"] == web.CONTENT_SECURITY_POLICY
+    script = passkey_client.get("/passkeys/ceremony.js")
+    assert script.headers["content-type"].startswith("text/javascript")
+    assert "navigator.credentials.get" in script.text
+
+
+def test_the_passkey_routes_take_json_from_this_site_and_a_live_session_only(passkey_client):
+    assert passkey_client.post("/passkeys/unlock/begin", json={}).status_code == 401  # signed out
+    _sign_in(passkey_client)
+    as_form = passkey_client.post("/passkeys/unlock/begin", data={"x": "1"})
+    assert as_form.status_code == 400
+    assert "didn't come from Reflect's own passkey page" in as_form.json()["message"]
+    elsewhere = passkey_client.post("/passkeys/unlock/begin", json={}, headers={"origin": "https://elsewhere.example"})
+    assert elsewhere.status_code == 400
+    # A person with no passkey yet is told so kindly, and pointed to the passphrase.
+    none_yet = passkey_client.post("/passkeys/unlock/begin", json={})
+    assert none_yet.status_code == 400
+    assert "use your passphrase" in none_yet.json()["message"]
+    started = passkey_client.post("/passkeys/add/begin", json={"name": "Work laptop"})
+    assert started.status_code == 200
+    options = started.json()["options"]
+    assert options["rp"]["id"] == "reflect.test"
+    assert options["extensions"] == {"prf": {}}
+    assert options["authenticatorSelection"]["userVerification"] == "required"

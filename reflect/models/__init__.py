@@ -3,7 +3,7 @@
 from reflect.models.base import Base, EncryptedText, UTCDateTime, utcnow
 from reflect.models.journeys import Entry, EntryRevision, Episode, LearningNote, QuestionSetVersion, Stage
 from reflect.models.people import Organisation, Person, PersonRole, Role, SupervisionPair, Team, TeamMembership
-from reflect.models.security import AuditEvent, AuditKeying, AuthSession, Installation, OwnKeyWrap, PersonKey, SignInFailure, SignInPause
+from reflect.models.security import AuditEvent, AuditKeying, AuthSession, Installation, OwnKeyWrap, Passkey, PasskeyChallenge, PersonKey, SignInFailure, SignInPause
 
 __all__ = [
     "Entry",
@@ -20,6 +20,8 @@ __all__ = [
     "Organisation",
     "Person",
     "OwnKeyWrap",
+    "Passkey",
+    "PasskeyChallenge",
     "PersonKey",
     "PersonRole",
     "Role",

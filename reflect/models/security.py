@@ -70,6 +70,52 @@ class OwnKeyWrap(Base):
     confirmed_at: Mapped[datetime | None]
 
 
+class Passkey(Base):
+    """A passkey that opens the person's own key (browsers with WebAuthn's PRF extension).
+
+    The credential's public key and signature counter check who is there; the wrap of the own
+    key is an `OwnKeyWrap` of kind `wrap_kind`, by a key derived from what the passkey's PRF
+    gives for `prf_salt`, which only the authenticator can give: it is never stored.
+    """
+
+    __tablename__ = "passkeys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    credential_id: Mapped[bytes] = mapped_column(LargeBinary, unique=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    sign_count: Mapped[int] = mapped_column(default=0)
+    # The person's own name for it ("work laptop"), never their text.
+    name: Mapped[str] = mapped_column(String(60))
+    prf_salt: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+
+    @property
+    def wrap_kind(self) -> str:
+        return f"passkey:{self.id}"
+
+
+class PasskeyChallenge(Base):
+    """One step of a passkey ceremony, bound to the session that began it: used once, within
+    a few minutes. For an enrolment's second step it holds the new credential, verified but not
+    yet proven to give a PRF output (public parts only)."""
+
+    __tablename__ = "passkey_challenges"
+
+    public_id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_public_id)
+    token_hash: Mapped[str] = mapped_column(ForeignKey("auth_sessions.token_hash", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    challenge: Mapped[bytes] = mapped_column(LargeBinary)
+    expires_at: Mapped[datetime]
+    name: Mapped[str | None] = mapped_column(String(60))
+    credential_id: Mapped[bytes | None] = mapped_column(LargeBinary)
+    public_key: Mapped[bytes | None] = mapped_column(LargeBinary)
+    sign_count: Mapped[int | None]
+    prf_salt: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
 class SignInFailure(Base):
     """A sign-in that didn't match, counted by address whether or not an account has it."""
 

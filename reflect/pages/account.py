@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from reflect.services import audit, auth, own_keys
+from reflect.services import audit, auth, own_keys, passkeys
 from reflect.services.access import Permission
 from reflect.services.passwords import PasswordRejected
 from reflect.ui import context
@@ -39,6 +39,23 @@ if st.button("Make a new recovery code"):
 if context.RECOVERY_CODE_KEY in st.session_state and actor.recovery_saved:
     # Shown here for accounts that skip the saving step (the demo's).
     st.code(st.session_state.pop(context.RECOVERY_CODE_KEY), language=None)
+
+if passkeys.offered_to(by=actor):
+    st.subheader("Your passkeys")
+    st.write(
+        "A passkey (on this device, your phone or a security key) can open your private notes in place of "
+        "your passphrase, in browsers that support passkeys with the PRF extension: current Chrome and Edge, "
+        "and Safari 18 or later. Your passphrase and recovery code always keep working."
+    )
+    for p in passkeys.mine(by=actor):
+        with st.container(border=True):
+            used = f" · last used {p.last_used_at.astimezone():%d %b %Y}" if p.last_used_at else ""
+            st.markdown(f"**{md(p.name)}**  \nAdded {p.created_at.astimezone():%d %b %Y}{used}")
+            if st.button("Remove this passkey", key=f"remove_passkey:{p.public_id}", help="It stops opening your private notes at once."):
+                passkeys.remove(by=actor, public_id=p.public_id)
+                st.rerun()
+    if actor.own_key is not None:
+        st.link_button("Add a passkey (opens a new tab)", "/passkeys?do=add")
 
 st.subheader("Where you're signed in")
 st.caption(

@@ -6,7 +6,7 @@ sign-on passphrase is still to be chosen or entered, or after an admin's passwor
 
 import streamlit as st
 
-from reflect.services import own_keys
+from reflect.services import own_keys, passkeys
 from reflect.services.access import Permission
 from reflect.services.own_keys import LockState
 from reflect.ui import context
@@ -106,7 +106,14 @@ elif state == LockState.CHOOSE_PASSPHRASE:
                     st.error(str(exc))
 
 elif state == LockState.ENTER_PASSPHRASE:
-    st.write("Please enter your passphrase to open your private notes.")
+    if passkeys.has_passkeys(by=actor):
+        st.write("Please use your passkey, or enter your passphrase, to open your private notes.")
+        st.link_button("Use my passkey (opens a new tab)", "/passkeys?do=unlock", type="primary")
+        st.caption("When your passkey has opened them, come back to this tab and carry on.")
+        if st.button("I've used my passkey"):
+            st.rerun()
+    else:
+        st.write("Please enter your passphrase to open your private notes.")
     with st.form("passphrase", clear_on_submit=False):
         passphrase = st.text_input("Passphrase", type="password", autocomplete="current-password")
         if st.form_submit_button("Unlock", type="primary"):

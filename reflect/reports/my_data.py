@@ -139,6 +139,7 @@ def my_data_pdf(data: dict[str, Any]) -> bytes:
             f"{_text(s['started_at'][:16])}: {_text(s['method'])}, ended {_text((s['ended_at'] or 'not yet')[:16])} {_text(s['end_reason'] or '')}",
             "small",
         )
+    _simple(story, "Passkeys that open my private notes", data.get("passkeys", []), ("name",), "Passkey")
     story.heading(f"Audit events by me or about me ({len(data['audit_events'])})")
     for e in data["audit_events"]:
         about = "about me" if e["about_me"] else "by me"

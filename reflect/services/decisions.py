@@ -18,12 +18,12 @@ from sqlalchemy.orm import Session
 
 from reflect.ledger import Decision, DecisionKind
 from reflect.models import (
-    AuthSession, Biography, Entry, LearningNote, Person, SharedItem, SupervisionPair, Team, WellnessPlanShare,
+    AuthSession, Biography, Entry, LearningNote, Passkey, Person, SharedItem, SupervisionPair, Team, WellnessPlanShare,
 )
 from reflect.models.register import RegisterContributor, RegisterEntry
 from reflect.models.revalidation import ReflectiveAccount
 from reflect import runtime
-from reflect.services import erasure, own_keys, shared_copies
+from reflect.services import erasure, own_keys, passkeys, shared_copies
 from reflect.services.supervision import note_choices
 from reflect.services.vault import Vault
 
@@ -48,6 +48,7 @@ LABELS: dict[DecisionKind, str] = {
     DecisionKind.WELLNESS_SHARE_WITHDRAWN: "Wellness at Work plan shares withdrawn again",
     DecisionKind.NOTE_KEPT_TO_WRITER: "Supervision notes kept to their writer again",
     DecisionKind.REFLECTIVE_ACCOUNT_DELETED: "Reflective accounts their writer deleted, deleted again",
+    DecisionKind.PASSKEY_REMOVED: "Passkeys their owner removed, removed again",
 }
 
 
@@ -76,6 +77,7 @@ def reapply(session: Session, decisions: Iterable[Decision]) -> Reapplied:
     counts[DecisionKind.SHARE_WITHDRAWN] = _shares(session, latest[DecisionKind.SHARE_WITHDRAWN])
     counts[DecisionKind.NOTE_KEPT_TO_WRITER] = _notes_kept(session, latest[DecisionKind.NOTE_KEPT_TO_WRITER], latest[DecisionKind.NOTE_FOR_BOTH])
     counts[DecisionKind.WELLNESS_SHARE_WITHDRAWN] = _wellness_shares(session, latest[DecisionKind.WELLNESS_SHARE_WITHDRAWN])
+    counts[DecisionKind.PASSKEY_REMOVED] = _passkeys(session, latest[DecisionKind.PASSKEY_REMOVED])
     counts[DecisionKind.SESSION_ENDED] = _sessions(session, latest[DecisionKind.SESSION_ENDED])
     counts[DecisionKind.LEARNING_NOTE_WITHDRAWN] = _delete_by_public_id(
         session, LearningNote, latest[DecisionKind.LEARNING_NOTE_WITHDRAWN]
@@ -171,6 +173,13 @@ def _delete_by_public_id(session: Session, model: type, decided: dict[str, Decis
     for ids in _chunks(decided):
         deleted += session.execute(delete(model).where(model.public_id.in_(ids))).rowcount
     return deleted
+
+
+def _passkeys(session: Session, decided: dict[str, Decision]) -> int:
+    removed = 0
+    for ids in _chunks(decided):
+        removed += passkeys.forget(session, list(session.scalars(select(Passkey).where(Passkey.public_id.in_(ids)))))
+    return removed
 
 
 def _shares(session: Session, decided: dict[str, Decision]) -> int:

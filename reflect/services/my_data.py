@@ -28,6 +28,7 @@ from reflect.models import (
     MeetingItem,
     MeetingNotes,
     NoteChoice,
+    Passkey,
     Person,
     PrivateNotes,
     RegisterEntry,
@@ -283,6 +284,10 @@ def _collect(session: Session, vault: Vault, me: int) -> dict[str, Any]:
                 "end_reason": s.end_reason,
             }
             for s in session.scalars(select(AuthSession).where(AuthSession.person_id == me).order_by(AuthSession.created_at))
+        ],
+        "passkeys": [
+            {"name": k.name, "added_at": _when(k.created_at), "last_used_at": _when(k.last_used_at)}
+            for k in session.scalars(select(Passkey).where(Passkey.person_id == me).order_by(Passkey.id))
         ],
         "audit_events": [
             {

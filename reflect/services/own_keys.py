@@ -3,7 +3,8 @@
 What the database holds (reflect/own_key.py describes the keys themselves):
 
 - `own_key_wraps`: the own key wrapped by a key derived (argon2id) from the password
-  ("password"), a single sign-on passphrase ("passphrase") or the recovery code ("recovery").
+  ("password"), a single sign-on passphrase ("passphrase") or the recovery code ("recovery"),
+  or (HKDF) from a passkey's PRF output ("passkey:<id>", reflect/services/passkeys.py).
   Nothing here opens without the secret the person holds.
 - `auth_sessions.own_key_wrap`: for a live session, the own key wrapped by a key derived from
   the session's token; the token lives only in the browser's cookie, the database keeps its hash.
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from reflect import metrics, own_key, runtime
 from reflect.logs import event
-from reflect.models import AuthSession, OwnKeyWrap, Person, utcnow
+from reflect.models import AuthSession, OwnKeyWrap, Passkey, Person, utcnow
 from reflect.own_key import DEMO_ONLY, STANDARD, Derivation
 from reflect.services import audit, passwords, private_text, shared_copies
 from reflect.services.access import Actor, Permission, ensure
@@ -192,6 +193,7 @@ def destroy(session: Session, person_id: int) -> None:
     """Erasure: every wrap of the person's own key goes (the keystore key going too makes the
     private data key impossible to make again, in every backup)."""
     session.execute(delete(OwnKeyWrap).where(OwnKeyWrap.person_id == person_id))
+    session.execute(delete(Passkey).where(Passkey.person_id == person_id))
     session.execute(update(AuthSession).where(AuthSession.person_id == person_id).values(own_key_wrap=None))
 
 
@@ -231,7 +233,8 @@ def settle(session: Session, person: Person, key: bytes) -> None:
         private_text.catch_up_shares(session, vault, person.id)
 
 
-def _store_session(session: Session, by: Actor, key: bytes) -> None:
+def keep_for_session(session: Session, by: Actor, key: bytes) -> None:
+    """The own key, just opened, kept wrapped for this session (by the key from its token)."""
     settle(session, session.get(Person, by.person_id), key)
     if by.session_key is None or by.session_token_hash is None:
         return
@@ -301,7 +304,7 @@ def recover(*, by: Actor, code: str, secret: str) -> str:
             raise OwnKeyRefused(WRONG_RECOVERY_CODE)
         set_secret(session, person, PASSPHRASE if uses_passphrase else PASSWORD, key, secret)
         new_code = _issue_recovery(session, person, key)
-        _store_session(session, by, key)
+        keep_for_session(session, by, key)
         audit.record(session, by=by, action="own_key_recovered", subject_id=by.person_id)
     event("own_key.recovered", person=by.person_id)
     return new_code
@@ -328,7 +331,7 @@ def _unlock(by: Actor, secret: str, kind: str) -> bytes | None:
         person = session.get(Person, by.person_id)
         key = _open_wrap(session, person, kind, found, derived)
         if key is not None:
-            _store_session(session, by, key)
+            keep_for_session(session, by, key)
     return key
 
 
@@ -373,7 +376,7 @@ def choose_passphrase(*, by: Actor, passphrase: str) -> None:
             raise OwnKeyRefused("You have already chosen a passphrase. Please enter it to unlock your private notes.")
         key = own_key.new_own_key()
         set_secret(session, person, PASSPHRASE, key, passphrase)
-        _store_session(session, by, key)
+        keep_for_session(session, by, key)
         audit.record(session, by=by, action="passphrase_chosen", subject_id=by.person_id)
     event("own_key.created", person=by.person_id, sso=True)
 
@@ -401,8 +404,10 @@ def start_afresh(*, by: Actor, secret: str) -> None:
     with rt.db.write(by=by) as session:
         person = session.get(Person, by.person_id)
         session.execute(delete(OwnKeyWrap).where(OwnKeyWrap.person_id == person.id))
+        # A passkey wrapped the old key: it goes with it, to be added again for the new one.
+        session.execute(delete(Passkey).where(Passkey.person_id == person.id))
         key = own_key.new_own_key()
         set_secret(session, person, PASSPHRASE if uses_passphrase else PASSWORD, key, secret)
-        _store_session(session, by, key)
+        keep_for_session(session, by, key)
         audit.record(session, by=by, action="own_key_started_afresh", subject_id=by.person_id)
     event("own_key.started_afresh", person=by.person_id)

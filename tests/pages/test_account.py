@@ -1,10 +1,13 @@
+import dataclasses
+
 import pytest
 
-from reflect.services import auth
+from reflect.services import auth, passkeys
 from reflect.ui.context import TOKEN_KEY
 from tests import factories
 from tests.factories import PASSWORD
 from tests.pages.apptest import new_app, page_path, sign_in, texts, widget
+from tests.passkey_authenticator import SoftPasskey, add_passkey, give_passphrase
 
 FIREFOX_ON_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
 
@@ -71,3 +74,26 @@ def test_sign_out_everywhere_from_the_page(at):
     at.run()
     assert auth.resume(token) is None
     assert "Please sign in" in texts(at) or "sign in again" in texts(at)
+
+
+def test_my_passkeys_are_listed_by_name_and_one_can_be_removed(at, sqlite_rt):
+    sqlite_rt.settings = dataclasses.replace(sqlite_rt.settings, public_address="https://reflect.example.org")
+    me = auth.resume(at.session_state[TOKEN_KEY])
+    give_passphrase(me.person_id)
+    add_passkey(me, SoftPasskey("https://reflect.example.org"), "Work laptop")
+    at.run()
+    assert "Your passkeys" in texts(at) and "Work laptop" in texts(at)
+    widget(at.button, "Remove this passkey").click()
+    at.run()
+    assert passkeys.mine(by=me) == []
+    assert "Work laptop" not in texts(at) and not at.exception
+
+
+def test_passkeys_are_offered_only_with_a_public_address_and_to_people_with_a_passphrase(at, sqlite_rt):
+    assert "Your passkeys" not in texts(at)
+    sqlite_rt.settings = dataclasses.replace(sqlite_rt.settings, public_address="https://reflect.example.org")
+    at.run()
+    assert "Your passkeys" not in texts(at)  # a password opens this person's notes at sign-in already
+    give_passphrase(auth.resume(at.session_state[TOKEN_KEY]).person_id)
+    at.run()
+    assert "Your passkeys" in texts(at)

@@ -3,13 +3,16 @@ after an admin's password reset."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from reflect.models import Role
+from reflect.models import Role, utcnow
 from reflect.services import auth, own_keys, persons
 from reflect.ui.context import TOKEN_KEY
 from tests import factories
 from tests.pages.apptest import new_app, page_path, sign_in, texts, widget
+from tests.passkey_authenticator import SoftPasskey, add_passkey
 
 PASSWORD = "a long and private password"
 
@@ -89,3 +92,19 @@ def test_a_new_recovery_code_from_my_account_replaces_the_old_one(person_id):
     locked = auth.resume(at.session_state[TOKEN_KEY])
     with pytest.raises(own_keys.OwnKeyRefused):  # the old code opens nothing now
         own_keys.recover(by=locked, code=first, secret=PASSWORD)
+
+
+def test_after_single_sign_on_a_passkey_is_offered_beside_the_passphrase(person_id, sqlite_rt):
+    sqlite_rt.settings = dataclasses.replace(sqlite_rt.settings, public_address="https://reflect.example.org")
+    token = auth.sign_in_with_identity(email="sam@example.org", issued_at=utcnow()).token
+    own_keys.choose_passphrase(by=auth.resume(token), passphrase="a passphrase only I know")
+    add_passkey(auth.resume(token), SoftPasskey("https://reflect.example.org"))
+    at = new_app()
+    at.session_state[TOKEN_KEY] = auth.sign_in_with_identity(email="sam@example.org", issued_at=utcnow()).token
+    at.run()
+    assert at.title[0].value == "Your private notes"
+    assert "Please use your passkey, or enter your passphrase" in texts(at)
+    assert widget(at.text_input, "Passphrase") is not None  # the passphrase stays
+    widget(at.button, "I've used my passkey").click()
+    at.run()
+    assert at.title[0].value == "Your private notes" and not at.exception  # still locked: nothing used

@@ -251,6 +251,11 @@ WRITES = {
     "own_keys.issue_recovery_code", "own_keys.confirm_recovery_saved", "own_keys.recover", "own_keys.unlock_with_passphrase",
     "own_keys.choose_passphrase", "own_keys.move_private_text", "own_keys.unlock_after_sign_in",
     "own_keys.start_afresh",
+    # Passkeys: a ceremony's challenge kept for the acting person's own session, a passkey added
+    # (the own key wrapped once more), the own key opened with one, one removed. Each is for
+    # the acting person alone and returns no one's content.
+    "passkeys.begin_adding", "passkeys.register", "passkeys.finish_adding", "passkeys.begin_unlock", "passkeys.unlock",
+    "passkeys.remove",
 }
 HELPERS = {
     # Own keys inside the caller's unit of work (sign-in, a password change or reset, erasure,
@@ -259,6 +264,10 @@ HELPERS = {
     "own_keys.derivation_for", "own_keys.wrapping", "own_keys.derive", "own_keys.has_own_key", "own_keys.open_with_secret",
     "own_keys.set_secret", "own_keys.enrol", "own_keys.open_with", "own_keys.session_wrap", "own_keys.open_session_wrap",
     "own_keys.forget_secret", "own_keys.destroy", "own_keys.state", "own_keys.prepare", "own_keys.store",
+    "own_keys.keep_for_session",
+    # Passkeys: whether they are offered and whether the acting person has one, the names and
+    # dates of their own passkeys, and passkeys deleted inside the caller's unit of work.
+    "passkeys.offered", "passkeys.offered_to", "passkeys.has_passkeys", "passkeys.mine", "passkeys.forget",
     # Private text sealed again privately, inside the caller's unit of work (the first sign-in
     # after the upgrade): the owner's own rows only.
     "private_text.reseal", "private_text.move_under_own_key", "private_text.catch_up_shares", "private_text.make_private",

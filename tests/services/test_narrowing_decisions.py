@@ -6,6 +6,7 @@ Each scenario runs on SQLite and PostgreSQL: arranged, backed up, narrowed, rest
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
@@ -16,19 +17,21 @@ from sqlalchemy import select, update
 
 from reflect import runtime
 from reflect.ledger import DecisionKind
-from reflect.models import AuthSession, Biography, Entry, LearningNote, OwnKeyWrap, Person, Role, ShareKind, SupervisionPair, utcnow
+from reflect.models import AuthSession, Biography, Entry, LearningNote, OwnKeyWrap, Passkey, Person, Role, ShareKind, SupervisionPair, utcnow
 from reflect.models.register import RegisterEntry
 from reflect.services import (
-    auth, backup, biographies, errors, journeys, my_data, own_keys, pairs, persons, register, revalidation, supervision, wellness_plan,
+    auth, backup, biographies, errors, journeys, my_data, own_keys, pairs, passkeys, persons, register, revalidation, supervision, wellness_plan,
 )
 from reflect.services.access import SYSTEM
 from reflect.services.register import EntryInput
 from tests import factories
 from tests.factories import PASSWORD
+from tests.passkey_authenticator import SoftPasskey, add_passkey, give_passphrase
 from tests.services.test_leaks import HELPERS, READS, SAME_AS, public_service_functions
 from tests.supervision_world import reflection
 
 NEW_PASSWORD = "a brand new long passphrase"
+PASSKEY_ORIGIN = "https://reflect.example.org"
 
 Scenario = Callable[[int], Iterator[None]]
 SCENARIOS: dict[str, Scenario] = {}
@@ -262,6 +265,23 @@ def password_changed(org):
         assert session.get(OwnKeyWrap, (person.person_id, own_keys.RECOVERY)) is not None
 
 
+@scenario(DecisionKind.PASSKEY_REMOVED)
+def passkey_removed(org):
+    rt = runtime.current()
+    rt.settings = dataclasses.replace(rt.settings, public_address=PASSKEY_ORIGIN)
+    person = factories.make_person(org)
+    give_passphrase(person.person_id)
+    signed_in = auth.sign_in(email=_email(person), password=PASSWORD)
+    passkey = add_passkey(signed_in.actor, SoftPasskey(PASSKEY_ORIGIN))
+    yield
+    passkeys.remove(by=signed_in.actor, public_id=passkey.public_id)
+    yield
+    # The restored passkey and its wrap of the own key go again: it opens nothing.
+    with runtime.current().db.read() as session:
+        assert session.scalars(select(Passkey).where(Passkey.public_id == passkey.public_id)).all() == []
+        assert session.scalars(select(OwnKeyWrap.kind).where(OwnKeyWrap.person_id == person.person_id, OwnKeyWrap.kind.like("passkey:%"))).all() == []
+
+
 @scenario(DecisionKind.PASSWORD_SET)
 def password_reset_by_an_admin(org):
     person = factories.make_person(org)
@@ -451,6 +471,7 @@ NARROWS = {
     "wellness_plan.withdraw": "wellness_plan_share_withdrawn",
     "wellness_plan.share": "wellness_plan_shared_anew_in_place_of_an_earlier_version",
     "supervision.set_choice": "note_kept_to_its_writer",
+    "passkeys.remove": "passkey_removed",
 }
 
 # Writes that take no one's access away, and why.
@@ -468,6 +489,11 @@ DOES_NOT = {
         "nobody can make, in the database and every backup alike, so a restore gives no one access"
     ),
     "own_keys.choose_passphrase": "makes the person's own key, for them alone",
+    "passkeys.begin_adding": "a challenge for the person's own session, used once",
+    "passkeys.register": "a challenge for the person's own session, used once, with the new passkey's public parts",
+    "passkeys.finish_adding": "the person's own key wrapped once more, for a passkey only they hold",
+    "passkeys.begin_unlock": "a challenge for the person's own session, used once",
+    "passkeys.unlock": "opens the person's own key for this session",
     "own_keys.move_private_text": (
         "seals the owner's rows for them alone; a backup from before holds no own key for them either, so their "
         "next sign-in makes one and moves the rows again"
