@@ -32,6 +32,9 @@ cope"), or harm begun ("started drinking").
 A pattern is passed over when the text lacks the plain text it needs (`reflect.required_text`).
 A pattern may name a group `detail`; the suggestion then covers just that group (e.g. the
 school's name in "goes to Oakfield School", not the words "goes to").
+Beside the rules reads a second reader (`reflect.phrasing_model`, a small trained classifier):
+on a sentence where no rule of wording fired, it may find one of those rules' ideas in words no
+rule was written for; what it finds is shown as that rule's suggestion.
 Curly quotes and non-breaking spaces are mapped one-for-one to plain ones before matching,
 so the offsets in each `Suggestion` are offsets into the text as given.
 """
@@ -41,7 +44,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Callable, TextIO
 
 from reflect import guard, phrasing_model
 from reflect.language import Mapped, denies_universal, holds_in_sentence, is_negated, merge_spans, is_own, is_past, is_question, present, reduce, root_of, spell_out
@@ -270,7 +273,9 @@ class PhrasingGuide:
         ]
         return sorted(found, key=lambda s: (s.start, s.end, s.rule_id))
 
-    def _learned(self, reading: _Reading, compiled: tuple[_CompiledRule, ...], hits) -> dict[str, list[tuple[int, int]]]:
+    def _learned(
+        self, reading: _Reading, compiled: tuple[_CompiledRule, ...], hits: Callable[[_CompiledRule], list[tuple[int, int]]]
+    ) -> dict[str, list[tuple[int, int]]]:
         """The second reader's spans, by rule, in offsets of the text as given: sentences like
         the rule's examples in wording no rule was written for. It fills the gaps the rules
         leave: a sentence on which a rule of wording already fired is the rules' to read. A
