@@ -382,8 +382,11 @@ def peak_mb(pids: list[int]) -> float:
 def measure_level(base: str, signed: list[Session], seconds: float, app_pids: list[int], proxy_pids: list[int], seed: int) -> dict:
     rss_before = rss_mb(app_pids)
     cpu_before, proxy_before, wall_before = cpu_seconds(app_pids), cpu_seconds(proxy_pids), time.perf_counter()
+    client_before = time.process_time()
     figures = asyncio.run(drive(signed, seconds, seed=seed))
     wall = time.perf_counter() - wall_before
+    # The client shares the machine's cores with the servers: its own share is reported too.
+    figures["client_cpu_pct_of_core"] = round(100 * (time.process_time() - client_before) / wall, 1)
     # Resident memory grows while the sessions are open; measured at the end of the level,
     # before the sessions' memory is released.
     rss_open = max(rss_mb(app_pids), rss_before)
@@ -446,7 +449,7 @@ def _line(f: dict) -> str:
     return (
         f"{f['sessions']} sessions: {f['reruns_per_s']} reruns/s, p50 {f['p50_ms']} ms, p95 {f['p95_ms']} ms, p99 {f['p99_ms']} ms, "
         f"errors {f['errors']}, dropped {f['dropped']}, CPU {f['server_cpu_pct_of_core']}% of a core "
-        f"({f['server_cpu_ms_per_rerun']} ms a rerun){proxy}, {f['kb_per_rerun']} KiB a rerun, "
+        f"({f['server_cpu_ms_per_rerun']} ms a rerun){proxy}, client {f.get('client_cpu_pct_of_core')}%, {f['kb_per_rerun']} KiB a rerun, "
         f"{f['memory_kib_per_session']} KiB a session"
     )
 

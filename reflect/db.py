@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,13 +13,16 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, exc, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# A pooled PostgreSQL connection is checked with a round trip before use only when it has sat
+# unused this long (see _ping_when_idle).
+PING_AFTER_IDLE_S = 2.0
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -46,6 +50,37 @@ def _configure_sqlite(engine: Engine) -> None:
         # Straight to the driver: BEGIN returns nothing, and every read and write starts with
         # one, so it skips the statement machinery (contexts, result objects) a query needs.
         connection.connection.driver_connection.execute(f"BEGIN {mode}").close()
+
+
+def _ping_when_idle(engine: Engine, after_s: float) -> None:
+    """Before a pooled connection is used, check it with a round trip if it has sat unused for
+    `after_s` seconds or more, and replace it if the server has closed it (a restart, a network
+    drop, an idle timeout on the way).
+
+    SQLAlchemy's `pool_pre_ping` checks before every use: one more round trip for every unit of
+    work, several on every rerun, spent in the app and the database alike. A connection used
+    within the last moments is taken as it is. If the server closed it in that moment, its
+    first statement fails once with a disconnect, as a statement under way at a restart does,
+    and SQLAlchemy then marks every older connection stale, so they are replaced rather than
+    tried (tests/test_db.py shows both).
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_connection: Any, record: Any) -> None:
+        record.info["reflect_idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get("reflect_idle_since")
+        if idle_since is None or time.monotonic() - idle_since < after_s:
+            return  # new, or used just now
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            if engine.dialect.is_disconnect(error, dbapi_connection, None):
+                # The pool throws this connection away and takes a new one.
+                raise exc.DisconnectionError() from error
+            raise
 
 
 def _make_owner_only(database: str | None) -> None:
@@ -78,13 +113,17 @@ WriteCheck = Callable[[Session, Any], None]
 class Database:
     """An engine and the two kinds of unit of work services use: `read()` and `write()`."""
 
-    def __init__(self, url: URL | str, *, echo: bool = False, write_check: WriteCheck | None = None):
+    def __init__(
+        self, url: URL | str, *, echo: bool = False, write_check: WriteCheck | None = None, ping_after_idle_s: float = PING_AFTER_IDLE_S
+    ):
         self.url = url
         self.write_check = write_check
         kwargs: dict[str, Any] = {"echo": echo}
         if isinstance(url, str) or url.get_backend_name() != "sqlite":
-            kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=10)
+            kwargs.update(pool_size=10, max_overflow=10)
         self.engine = create_engine(url, **kwargs)
+        if self.engine.dialect.name != "sqlite":
+            _ping_when_idle(self.engine, ping_after_idle_s)
         self._turn_file: Path | None = None
         self._turns = threading.local()
         if self.engine.dialect.name == "sqlite":
@@ -94,7 +133,11 @@ class Database:
             if database and database != ":memory:" and not database.startswith("file:"):
                 path = Path(database).expanduser()
                 self._turn_file = path.with_name(path.name + "-writers")
-        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        # On PostgreSQL a read's statements run without BEGIN and COMMIT around them: at its
+        # READ COMMITTED level each statement reads what is committed when it starts, in a
+        # transaction or not, so a read loses nothing and saves two round trips.
+        self._one_statement = self.engine if self.is_sqlite else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._reader = sessionmaker(self._one_statement, expire_on_commit=False)
         self._writer = sessionmaker(
             self.engine.execution_options(reflect_begin="IMMEDIATE"), expire_on_commit=False
         )
@@ -105,10 +148,19 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A unit of work for reading: one consistent snapshot. Services write only through `write()`."""
+        """A unit of work for reading. Services write only through `write()`. On SQLite it is one
+        consistent snapshot; on PostgreSQL each statement sees what was committed when it began
+        (READ COMMITTED, as within a transaction there), with no BEGIN and COMMIT sent."""
         with self._reader() as session:
             with session.begin():
                 yield session
+
+    @contextmanager
+    def read_one(self) -> Iterator[Connection]:
+        """A connection for one reading statement, without the ORM's session around it: for
+        the statement every rerun starts with. Reads as `read()` does."""
+        with self._one_statement.connect() as connection, connection.begin():
+            yield connection
 
     @contextmanager
     def write(self, *, check_session: bool = True, by: Any = None) -> Iterator[Session]:

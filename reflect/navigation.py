@@ -285,7 +285,11 @@ def _menu(actor: Actor, specs: list[PageSpec], current: str) -> None:
     """The menu, grouped by what people do. On a laptop it sits in the sidebar; on a phone
     it is one *Menu* button at the top of the page (style.py shows one or the other by the
     screen's width). Streamlit's own sectioned menu is not used: it puts its headings
-    inside its list, which screen readers announce as a broken list."""
+    inside its list, which screen readers announce as a broken list.
+
+    The menu's links are drawn once a rerun: in the sidebar, and in the phone's popover only
+    while it is open (opening it reruns the page, as any control does), not on every rerun
+    beside the sidebar's."""
     with st.sidebar:
         _menu_links(actor, specs, "sidebar-links")
     # A new popover each time a page is chosen, so the phone's menu is closed once it is. The
@@ -296,8 +300,10 @@ def _menu(actor: Actor, specs: list[PageSpec], current: str) -> None:
         visit = (current, visit[1] + 1)
         st.session_state[f"{MENU_KEY}:visit"] = visit
     with st.container(key="phone-menu"):
-        with st.popover("Menu", icon=":material/menu:", key=f"{MENU_KEY}:{visit[1]}"):
-            _menu_links(actor, specs, "menu-links")
+        menu = st.popover("Menu", icon=":material/menu:", key=f"{MENU_KEY}:{visit[1]}", on_change="rerun")
+        if menu.open:
+            with menu:
+                _menu_links(actor, specs, "menu-links")
 
 
 DEMO_KEY = "reflect_demo_organisation"

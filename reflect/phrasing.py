@@ -32,6 +32,9 @@ cope"), or harm begun ("started drinking").
 A pattern is passed over when the text lacks the plain text it needs (`reflect.required_text`).
 A pattern may name a group `detail`; the suggestion then covers just that group (e.g. the
 school's name in "goes to Oakfield School", not the words "goes to").
+Beside the rules reads a second reader (`reflect.phrasing_model`, a small trained classifier):
+on a sentence where no rule of wording fired, it may find one of those rules' ideas in words no
+rule was written for; what it finds is shown as that rule's suggestion.
 Curly quotes and non-breaking spaces are mapped one-for-one to plain ones before matching,
 so the offsets in each `Suggestion` are offsets into the text as given.
 """
@@ -41,12 +44,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Callable, TextIO
 
-from reflect import guard
+from reflect import guard, phrasing_model
 from reflect.language import Mapped, denies_universal, holds_in_sentence, is_negated, merge_spans, is_own, is_past, is_question, present, reduce, root_of, spell_out
 from reflect.language import tells_of_no_coping, turns
+from reflect.phrasing_corpus import CorpusError, Evaluation, LabelledSentence, RuleScore, evaluate, format_evaluation, read_corpus  # noqa: F401
+from reflect.phrasing_model import PhrasingModel
 from reflect.phrasing_rules import PhrasingRule, PhrasingRuleSet
 from reflect.required_text import first_matches, remember_required_text
 
@@ -142,10 +146,18 @@ class PhrasingGuide:
     process's analyzer (loaded once; `reflect.guard.GuardUnavailable` if its pipeline is missing).
     With `language=False` the text is not read at all: the patterns alone run, with no entities,
     token patterns or context (used to measure the patterns on their own).
+    `model` is the second reader beside the rules (`reflect.phrasing_model`): by default the
+    shipped one, for the rules it was trained for; None for the rules alone.
     """
 
-    def __init__(self, rules: PhrasingRuleSet, analyzer: Analyzer | None = None, *, language: bool = True) -> None:
+    def __init__(
+        self, rules: PhrasingRuleSet, analyzer: Analyzer | None = None, *, language: bool = True,
+        model: PhrasingModel | None | str = "shipped",
+    ) -> None:
         self.rules = rules
+        self._model = phrasing_model.model() if model == "shipped" else model
+        if not language:
+            self._model = None
         self._compiled = tuple(
             _CompiledRule(
                 rule=r,
@@ -225,6 +237,8 @@ class PhrasingGuide:
                 applied[rule.rule.id] = self._apply(rule, reading)
             return applied[rule.rule.id]
 
+        for rule_id, spans in self._learned(reading, compiled, hits).items():
+            applied[rule_id] = merge_spans(sorted(set(hits(self._by_id[rule_id]) + spans)))
         for rule in compiled:
             spans = list(hits(rule))
             for other in rule.rule.includes:
@@ -258,6 +272,29 @@ class PhrasingGuide:
             for start, end in by_rule.get(rule.rule.id, [])
         ]
         return sorted(found, key=lambda s: (s.start, s.end, s.rule_id))
+
+    def _learned(
+        self, reading: _Reading, compiled: tuple[_CompiledRule, ...], hits: Callable[[_CompiledRule], list[tuple[int, int]]]
+    ) -> dict[str, list[tuple[int, int]]]:
+        """The second reader's spans, by rule, in offsets of the text as given: sentences like
+        the rule's examples in wording no rule was written for. It fills the gaps the rules
+        leave: a sentence on which a rule of wording already fired is the rules' to read. A
+        rule that reads statements only leaves questions to the person alone here too."""
+        if self._model is None or reading.doc is None:
+            return {}
+        wanted = frozenset(c.rule.id for c in compiled if c.rule.kind == "pattern") & frozenset(self._model.rules)
+        if not wanted:
+            return {}
+        spoken = [span for c in self._compiled if c.rule.kind == "pattern" for span in hits(c)]
+        found: dict[str, list[tuple[int, int]]] = {}
+        for hit in self._model.hits(reading.doc, wanted):
+            rule = self._by_id[hit.rule].rule
+            if "statement" in rule.context and is_question(reading.doc.char_span(hit.start, hit.end, alignment_mode="expand")):
+                continue
+            start, end = reading.original(hit.start, hit.end)
+            if end > start and not any(a < end and start < b for a, b in spoken):
+                found.setdefault(hit.rule, []).append((start, end))
+        return found
 
     def _entities(self, reading: _Reading, rule: _CompiledRule) -> list[Entity]:
         if reading.doc is None or self._analyzer is None:
@@ -457,135 +494,3 @@ def lines_main(stdin: TextIO, stdout: TextIO, guide: PhrasingGuide) -> int:
         stdout.write(json.dumps({"flagged": bool(rules), "rules": rules}) + "\n")
         stdout.flush()
     return 0
-
-
-# --- measuring the rules on a labelled corpus -------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LabelledSentence:
-    """One line of a corpus file: the sentence and the rules it must trigger (none for good practice)."""
-
-    line: int
-    rules: frozenset[str]
-    text: str
-
-
-class CorpusError(ValueError):
-    """A corpus file line that cannot be read; the message names the line."""
-
-
-def read_corpus(path: Path, known_rules: set[str]) -> list[LabelledSentence]:
-    """Read a corpus file: `rule,rule | sentence` or `- | sentence` a line; `#` starts a comment.
-
-    Raises:
-        CorpusError: a line without " | ", an empty sentence, or a rule id that isn't a rule.
-    """
-    sentences = []
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
-        labels, sep, text = raw.partition(" | ")
-        if not sep or not text.strip():
-            raise CorpusError(f"{path}:{number}: write the rules, then ' | ', then the sentence")
-        rules = frozenset() if labels.strip() == "-" else frozenset(r.strip() for r in labels.split(",") if r.strip())
-        unknown = sorted(rules - known_rules)
-        if unknown:
-            raise CorpusError(f"{path}:{number}: {', '.join(unknown)} is not a rule in the phrasing guide")
-        sentences.append(LabelledSentence(number, rules, text.strip()))
-    return sentences
-
-
-@dataclass(frozen=True)
-class RuleScore:
-    rule: str
-    examples: int  # sentences labelled with the rule
-    true_positives: int
-    false_positives: int
-    false_negatives: int
-
-    @property
-    def precision(self) -> float:
-        fired = self.true_positives + self.false_positives
-        return self.true_positives / fired if fired else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.true_positives / self.examples if self.examples else 1.0
-
-    def as_dict(self) -> dict[str, float | int]:
-        return {
-            "examples": self.examples,
-            "precision": round(self.precision, 4),
-            "recall": round(self.recall, 4),
-            "true_positives": self.true_positives,
-            "false_positives": self.false_positives,
-            "false_negatives": self.false_negatives,
-        }
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    sentences: int
-    clean_sentences: int
-    clean_flagged: int  # good-practice sentences that some rule fired on
-    rules: tuple[RuleScore, ...]
-    overall: RuleScore
-    mistakes: tuple[tuple[LabelledSentence, frozenset[str]], ...]  # (sentence, rules that fired) when they differ
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "sentences": self.sentences,
-            "clean_sentences": self.clean_sentences,
-            "clean_flagged": self.clean_flagged,
-            "overall": self.overall.as_dict(),
-            "rules": {r.rule: r.as_dict() for r in self.rules},
-        }
-
-
-def evaluate(guide: PhrasingGuide, sentences: list[LabelledSentence], *, ignore: frozenset[str] = frozenset()) -> Evaluation:
-    """Precision and recall per rule and overall (summed over rules), one sentence at a time.
-    Rules in `ignore` are left out (e.g. rules newer than the set, which its writer could not use)."""
-    counts = {r.id: [0, 0, 0, 0] for r in guide.rules.rules if r.id not in ignore}  # examples, tp, fp, fn
-    mistakes = []
-    clean_flagged = 0
-    for sentence in sentences:
-        fired = frozenset(s.rule_id for s in guide.check(sentence.text)) - ignore
-        for rule in sentence.rules:
-            counts[rule][0] += 1
-            counts[rule][1 if rule in fired else 3] += 1
-        for rule in fired - sentence.rules:
-            counts[rule][2] += 1
-        if fired != sentence.rules:
-            mistakes.append((sentence, fired))
-        if not sentence.rules and fired:
-            clean_flagged += 1
-    scores = tuple(RuleScore(rule, *c) for rule, c in counts.items() if any(c))
-    overall = RuleScore("overall", *(sum(s[i] for s in counts.values()) for i in range(4)))
-    return Evaluation(
-        sentences=len(sentences),
-        clean_sentences=sum(1 for s in sentences if not s.rules),
-        clean_flagged=clean_flagged,
-        rules=scores,
-        overall=overall,
-        mistakes=tuple(mistakes),
-    )
-
-
-def format_evaluation(evaluation: Evaluation, *, show_mistakes: bool = False) -> str:
-    """A plain table: one line per rule, then the overall figures."""
-    lines = [f"{'rule':<28} {'examples':>8} {'precision':>9} {'recall':>7}"]
-    for score in sorted(evaluation.rules, key=lambda s: s.rule):
-        lines.append(f"{score.rule:<28} {score.examples:>8} {score.precision:>9.3f} {score.recall:>7.3f}")
-    o = evaluation.overall
-    lines.append(f"{'overall':<28} {o.examples:>8} {o.precision:>9.3f} {o.recall:>7.3f}")
-    lines.append(
-        f"{evaluation.sentences} sentences; {evaluation.clean_sentences} good practice, "
-        f"{evaluation.clean_flagged} of them flagged."
-    )
-    if show_mistakes:
-        for sentence, fired in evaluation.mistakes:
-            expected = ",".join(sorted(sentence.rules)) or "-"
-            got = ",".join(sorted(fired)) or "-"
-            lines.append(f"line {sentence.line}: expected {expected}; found {got}: {sentence.text}")
-    return "\n".join(lines) + "\n"

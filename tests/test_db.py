@@ -172,3 +172,61 @@ def test_the_register_order_index_is_rebuilt_newest_first_with_its_statistics(tm
             "SELECT count(*) FROM sqlite_stat1 WHERE idx = 'ix_register_entries_org_order'"
         ).scalar() == 1
     db.dispose()
+
+
+def _server_closes(postgres_url: str, backend: int) -> None:
+    """The server ends one connection's backend, as a restart ends them all."""
+    admin = Database(postgres_url)
+    with admin.engine.connect() as connection:
+        assert connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend}).scalar()
+    admin.dispose()
+
+
+def _backend(db: Database) -> int:
+    with db.read() as session:
+        return session.scalar(text("SELECT pg_backend_pid()"))
+
+
+def test_on_postgresql_a_connection_closed_by_the_server_while_it_sat_idle_is_replaced_before_use(postgres_url):
+    # Idle for at least the threshold (0 s here, so no test waits): checked before use.
+    db = Database(postgres_url, ping_after_idle_s=0)
+    first = _backend(db)
+    _server_closes(postgres_url, first)
+    second = _backend(db)  # no error: the pool saw the closed connection and made a new one
+    assert second != first
+    db.dispose()
+
+
+def test_on_postgresql_a_connection_closed_just_after_use_fails_once_and_every_older_one_is_replaced(postgres_url):
+    # Used within the threshold, a connection is not checked: a restart in that moment fails
+    # one statement, as one under way would, and the pool then replaces every older connection.
+    db = Database(postgres_url, ping_after_idle_s=3600)
+    with db.read() as one, db.read() as two:  # two pooled connections
+        backends = {one.scalar(text("SELECT pg_backend_pid()")), two.scalar(text("SELECT pg_backend_pid()"))}
+    for backend in backends:
+        _server_closes(postgres_url, backend)
+    with pytest.raises(DatabaseError) as failed:
+        _backend(db)
+    assert failed.value.connection_invalidated
+    assert _backend(db) not in backends  # the other closed connection is not tried
+    db.dispose()
+
+
+def test_on_postgresql_reads_go_without_begin_and_commit_and_writes_keep_their_transaction(postgres_url):
+    from psycopg.pq import TransactionStatus
+
+    def status(connection) -> TransactionStatus:
+        return connection.connection.driver_connection.info.transaction_status
+
+    db = Database(postgres_url, ping_after_idle_s=3600)
+    for _ in range(2):  # the second time on the same pooled connection
+        with db.read_one() as connection:
+            backend = connection.execute(text("SELECT pg_backend_pid()")).scalar()
+            assert status(connection) is TransactionStatus.IDLE  # no transaction was opened
+        with db.read() as session:
+            assert session.scalar(text("SELECT pg_backend_pid()")) == backend
+            assert status(session.connection()) is TransactionStatus.IDLE
+        with db.write(check_session=False) as session:
+            assert session.scalar(text("SELECT pg_backend_pid()")) == backend
+            assert status(session.connection()) is TransactionStatus.INTRANS  # all or nothing, as before
+    db.dispose()

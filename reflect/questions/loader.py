@@ -269,8 +269,9 @@ def _model_class(raw: dict[str, Any]) -> type[AnySet]:
 
 
 def _example_problems(rules: PhrasingRuleSet, label: str) -> list[Problem]:
-    """Each rule's own examples must behave as they claim (a cheap test of the regexes)."""
-    guide = PhrasingGuide(rules)
+    """Each rule's own examples must behave as they claim (a cheap test of the regexes, so
+    the rules are read alone, without the trained second reader)."""
+    guide = PhrasingGuide(rules, model=None)
     problems = []
     for index, rule in enumerate(rules.rules):
         for which, should_fire in (("match", True), ("no_match", False)):

@@ -14,14 +14,14 @@ import secrets
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select, update
-from sqlalchemy.orm import Session, aliased, joinedload, lazyload
+from sqlalchemy import Select, bindparam, delete, func, or_, select, update
+from sqlalchemy.orm import Session, joinedload, lazyload
 
 from reflect import metrics, own_key, runtime
 from reflect.db import insert_if_absent
 from reflect.ledger import DecisionKind
 from reflect.logs import event
-from reflect.models import AuthSession, OwnKeyWrap, Person, SignInFailure, SignInPause, utcnow
+from reflect.models import AuthSession, OwnKeyWrap, Person, PersonRole, SignInFailure, SignInPause, TeamMembership, utcnow
 from reflect.services import audit, own_keys, passwords
 from reflect.services.access import AccessDenied, Actor, InOrganisation, Permission, can, ensure
 from reflect.text import clean_text
@@ -431,38 +431,66 @@ def sign_in_with_identity(
     return signed_in
 
 
+def _resume_statement() -> Select:
+    """Every rerun's one statement: the session with its person, their roles and teams, and
+    whether their recovery code is saved, as plain rows (one per role and team pair). Built
+    once, on the tables themselves: loading ORM objects with two joined collections cost more
+    than the round trip."""
+    sessions, people = AuthSession.__table__.c, Person.__table__.c
+    roles, memberships = PersonRole.__table__, TeamMembership.__table__
+    recovery = OwnKeyWrap.__table__.alias("recovery")
+    return (
+        select(
+            sessions.ended_at, sessions.created_at, sessions.last_seen_at, sessions.own_key_wrap,
+            people.id, people.organisation_id, people.name, people.erased_at, people.deactivated_at,
+            people.must_change_password, people.is_demo,
+            recovery.c.confirmed_at, roles.c.role, memberships.c.team_id, memberships.c.is_lead,
+        )
+        .select_from(AuthSession.__table__)
+        .join(Person.__table__, people.id == sessions.person_id)
+        .outerjoin(recovery, (recovery.c.person_id == people.id) & (recovery.c.kind == own_keys.RECOVERY))
+        .outerjoin(roles, roles.c.person_id == people.id)
+        .outerjoin(memberships, memberships.c.person_id == people.id)
+        .where(sessions.token_hash == bindparam("token_hash"))
+    )
+
+
+_RESUME = _resume_statement()
+
+
 def resume(token: str | None) -> Actor | None:
     """The actor for a live session token, or None when it has ended, idled out or expired."""
     if not token:
         return None
     now = utcnow()
     token_hash = _hash_token(token)
-    with runtime.current().db.read() as session:
-        # One statement on every rerun: the session with its person, roles and teams.
-        recovery = aliased(OwnKeyWrap)
-        found = session.execute(
-            select(AuthSession, Person, recovery.confirmed_at)
-            .join(Person, Person.id == AuthSession.person_id)
-            .outerjoin(recovery, (recovery.person_id == Person.id) & (recovery.kind == own_keys.RECOVERY))
-            .options(joinedload(Person.roles), joinedload(Person.memberships))
-            .where(AuthSession.token_hash == token_hash)
-        ).unique().first()
-        if found is None or found[0].ended_at is not None:
-            return None
-        row, person, recovery_saved_at = found
-        expired_reason = expiry(row, now)
-        needs_touch = now - row.last_seen_at > TOUCH_EVERY
-        live = person is not None and person.erased_at is None and person.deactivated_at is None
-        session_key = own_key.session_key(token)
-        own = own_keys.open_session_wrap(session_key, row.own_key_wrap)
-        actor = (
-            actor_for(person, token_hash, own=own, session_key=session_key, recovery_saved=recovery_saved_at is not None)
-            if live else None
-        )
+    with runtime.current().db.read_one() as connection:
+        rows = connection.execute(_RESUME, {"token_hash": token_hash}).all()
+    if not rows or rows[0].ended_at is not None:
+        return None
+    row = rows[0]
+    expired_reason = expiry(row, now)
     if expired_reason:
         _end(token_hash, expired_reason)
         return None
-    if needs_touch and actor is not None:
+    if row.erased_at is not None or row.deactivated_at is not None:
+        return None
+    session_key = own_key.session_key(token)
+    teams = {r.team_id: r.is_lead for r in rows if r.team_id is not None}
+    actor = Actor(
+        person_id=row.id,
+        organisation_id=row.organisation_id,
+        name=row.name,
+        roles=frozenset(r.role for r in rows if r.role is not None),
+        team_ids=frozenset(teams),
+        lead_team_ids=frozenset(team for team, lead in teams.items() if lead),
+        session_token_hash=token_hash,
+        must_change_password=row.must_change_password,
+        own_key=own_keys.open_session_wrap(session_key, row.own_key_wrap),
+        session_key=session_key,
+        recovery_saved=row.confirmed_at is not None or row.is_demo,
+    )
+    if now - row.last_seen_at > TOUCH_EVERY:
         with runtime.current().db.write(check_session=False) as session:
             session.execute(update(AuthSession).where(AuthSession.token_hash == token_hash).values(last_seen_at=now))
     return actor

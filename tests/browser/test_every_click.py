@@ -177,3 +177,23 @@ def test_an_import_error_shows_the_e_mail_address_as_text_never_as_a_link(browse
     errors = page.get_by_test_id("stDataFrame")
     expect(errors.get_by_text("stranger@example.net isn't the e-mail address of a member of this team.")).to_be_attached()
     context.close()
+
+
+def test_on_a_phone_the_menu_opens_by_keyboard_and_its_links_take_focus_and_enter(browser, app_url):
+    # The phone's menu draws its links when it is opened (the sidebar's are drawn on every
+    # rerun): Enter on the button opens it with every link, each link takes the keyboard's
+    # focus, Enter on one opens its page, and the menu is closed once it has.
+    context, page = _context(browser, 390)
+    sign_in(page, app_url, "ben@example.org", DEMO_PASSWORD)
+    page.get_by_test_id("stMain").get_by_role("button", name="Menu").focus()
+    page.keyboard.press("Enter")
+    menu = page.get_by_test_id("stPopoverBody")
+    menu.get_by_role("button", name="Sign out").wait_for()
+    assert len(menu.get_by_role("link").all()) == 14  # a practitioner's pages, as in the sidebar
+    link = menu.get_by_role("link", name="My reflections", exact=True)
+    link.focus()
+    assert link.evaluate("(e) => e === document.activeElement")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="My reflections").first.wait_for()
+    menu.wait_for(state="hidden")
+    context.close()

@@ -80,3 +80,17 @@ def test_menu_is_grouped_by_what_people_do(demo_org):
 
 def test_signed_out_visitor_is_offered_only_sign_in():
     assert navigation.pages_for(None) == [navigation.SIGN_IN]
+
+
+def test_the_menu_is_drawn_once_a_rerun_and_the_phone_menu_only_while_it_is_open(demo_org):
+    # Each menu link is an element sent on every rerun: the sidebar's are, the phone's popover
+    # (closed unless opened) holds none until it is opened.
+    at = sign_in(new_app(), "practitioner@example.org", demo.DEMO_PASSWORD)
+    at.switch_page(str(navigation.spec_for("quick_check.py").path))
+    at.run()
+    titles = [spec.title for spec in navigation.pages_for(at.session_state["reflect_actor"])]
+    in_menus = [link.label for link in at.get("page_link") if link.label in titles]
+    assert sorted(in_menus) == sorted(titles)
+    assert [link.label for link in at.sidebar.get("page_link")] == titles
+    visit = at.session_state[f"{navigation.MENU_KEY}:visit"]
+    assert at.session_state[f"{navigation.MENU_KEY}:{visit[1]}"] is False  # the popover is there, closed

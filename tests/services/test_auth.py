@@ -4,9 +4,10 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select, update
 
-from reflect.models import AuthSession, Person, utcnow
+from reflect.models import AuthSession, Person, Role, utcnow
 from reflect.services import audit, auth, passwords
 from reflect.services.passwords import PasswordRejected
+from tests import factories
 from tests.factories import PASSWORD
 
 
@@ -255,3 +256,17 @@ def test_a_password_hash_is_checked_with_one_key_and_anything_unreadable_is_refu
     assert not passwords.verify(made.password_hash, "a long password herE")
     for unreadable in (None, "", made.password_hash[:-6], made.password_hash.replace("t=2", "t=x"), "$argon2id$nonsense"):
         assert passwords.check(unreadable, "a long password here") == passwords.Check(False)
+
+
+@pytest.mark.parametrize(("roles", "teams", "leads"), [((Role.PRACTITIONER, Role.SUPERVISOR, Role.TEAM_LEAD), 3, 2), ((Role.ADMIN,), 0, 0)])
+def test_a_resumed_session_has_every_role_and_team_the_person_signed_in_with(rt, org, roles, teams, leads):
+    # Each rerun reads the session, roles and teams in one statement of joined rows: several
+    # roles times several teams must come back as each set once, and no team must mean none.
+    team_ids = tuple(factories.make_team(org) for _ in range(teams))
+    person = factories.make_person(org, roles=roles, teams=team_ids, leads=team_ids[:leads])
+    signed_in = auth.sign_in(email=_email(rt, person), password=PASSWORD)
+    resumed = auth.resume(signed_in.token)
+    assert resumed == signed_in.actor
+    assert (resumed.roles, resumed.team_ids, resumed.lead_team_ids) == (frozenset(roles), frozenset(team_ids), frozenset(team_ids[:leads]))
+    assert resumed.own_key == signed_in.actor.own_key and resumed.own_key is not None
+    assert resumed.session_key == signed_in.actor.session_key and resumed.recovery_saved
