@@ -8,7 +8,6 @@ still live.
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 import secrets
 from dataclasses import dataclass, field, replace
@@ -18,19 +17,16 @@ from sqlalchemy import Select, bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session, joinedload, lazyload
 
 from reflect import metrics, own_key, runtime
-from reflect.db import insert_if_absent
 from reflect.ledger import DecisionKind
 from reflect.logs import event
-from reflect.models import AuthSession, OwnKeyWrap, Person, PersonRole, SignInFailure, SignInPause, TeamMembership, utcnow
-from reflect.services import audit, own_keys, passwords
+from reflect.models import AuthSession, OwnKeyWrap, Person, PersonRole, SignInFailure, TeamMembership, utcnow
+from reflect.services import audit, lockout, own_keys, passwords
+from reflect.services.lockout import LOCK_AFTER_FAILURES, LOCK_DURATION
 from reflect.services.access import AccessDenied, Actor, InOrganisation, Permission, can, ensure
 from reflect.text import clean_text
 from reflect.services.errors import Refused
 from reflect.services.live_session import TOUCH_EVERY, expiry
 
-LOCK_AFTER_FAILURES = 5
-FAILURE_WINDOW = timedelta(minutes=15)
-LOCK_DURATION = timedelta(minutes=15)
 # A single sign-on identity opens one Reflect session, and only if the organisation issued
 # it just now: once a Reflect session ends, the provider's long-lived cookie is not enough.
 FRESH_IDENTITY = timedelta(minutes=5)
@@ -118,10 +114,6 @@ def actor_for(
         session_key=session_key,
         recovery_saved=recovery_saved or person.is_demo,
     )
-
-
-def _minutes_left(until: datetime, now: datetime) -> int:
-    return max(1, math.ceil((until - now).total_seconds() / 60))
 
 
 def _recovery_saved(session: Session, person_id: int) -> bool:
@@ -244,21 +236,6 @@ def _opening(attempt: _Attempt, password: str, checked: passwords.Check) -> _Ope
     return replace(opening, remade=passwords.make(password), rewrap=attempt.settings == passwords.SETTINGS)
 
 
-def _hold_address(session: Session, address_hash: str) -> None:
-    """Take the address's turn for this transaction. On SQLite every write already has the
-    whole database's turn; on PostgreSQL two attempts at one address would otherwise both
-    count the failures before either adds its own."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(7312002, func.hashtext(address_hash))))
-
-
-def _paused_until(session: Session, person: Person | None, address_hash: str) -> datetime | None:
-    if person is not None:
-        return person.locked_until
-    pause = session.get(SignInPause, address_hash)
-    return pause.paused_until if pause else None
-
-
 def _known(session: Session, person_id: int | None, address: str | None = None) -> Person | None:
     """The person signing in, by id or address: None for an address nobody has, or an erased account."""
     if person_id is not None:
@@ -279,17 +256,17 @@ def _take_place(address: str, address_hash: str, now: datetime) -> _Attempt:
     """The first short unit of work: refuse a paused address, or count this attempt as a
     failure until its check says otherwise."""
     with runtime.current().db.write(check_session=False) as session:
-        _hold_address(session, address_hash)
+        lockout.hold_address(session, address_hash)
         person = _known(session, None, address)
-        paused_until = _paused_until(session, person, address_hash)
+        paused_until = lockout.paused_until_for(session, person, address_hash)
         if paused_until and paused_until > now:
             event("sign_in.locked", known=person is not None)
-            return _Attempt(refusal=_locked_message(paused_until, now))
-        if _recent_failures(session, address_hash, now) >= LOCK_AFTER_FAILURES:
+            return _Attempt(refusal=lockout.locked_message(paused_until, now))
+        if lockout.recent_failures(session, address_hash, now) >= LOCK_AFTER_FAILURES:
             # As many attempts as the pause allows are being checked right now: this one
             # waits its turn as if the address were paused, so it is never an extra try.
             event("sign_in.locked", known=person is not None, at_once=True)
-            return _Attempt(refusal=_locked_message(now + LOCK_DURATION, now))
+            return _Attempt(refusal=lockout.locked_message(now + LOCK_DURATION, now))
         place = SignInFailure(person_id=person.id if person else None, address_hash=address_hash, at=now)
         session.add(place)
         session.flush()
@@ -308,18 +285,18 @@ def _settle(
     Returns the refusal (or None), the outcome for the metrics and the new session."""
     now = utcnow()
     with runtime.current().db.write(check_session=False) as session:
-        _hold_address(session, address_hash)
+        lockout.hold_address(session, address_hash)
         person = _known(session, attempt.person_id)
         matched = matched and person is not None and person.password_hash == attempt.password_hash
         place = session.get(SignInFailure, attempt.place_id)
-        paused_until = _paused_until(session, person, address_hash)
+        paused_until = lockout.paused_until_for(session, person, address_hash)
         if paused_until and paused_until > now:
             # Paused meanwhile by other attempts (which cleared the count, this place too).
             event("sign_in.locked", known=person is not None)
-            return _locked_message(paused_until, now), "paused", None
+            return lockout.locked_message(paused_until, now), "paused", None
         if not matched:
-            paused_until = _record_failure(session, address_hash, person, now, counted=place is not None)
-            refusal = _locked_message(paused_until, now) if paused_until else WRONG_DETAILS
+            paused_until = lockout.record_failure(session, address_hash, person, now, counted=place is not None)
+            refusal = lockout.locked_message(paused_until, now) if paused_until else WRONG_DETAILS
             return refusal, "paused" if paused_until else "refused", None
         if person.deactivated_at is not None:
             if place is not None:
@@ -339,44 +316,6 @@ def _settle(
                 own_keys.store_password(session, person, opened.key, opening.remade)
         signed_in = _open_session(session, person, "password", user_agent, own=opened.key)
         return None, "ok", replace(signed_in, created_own_key=opened.created)
-
-
-def _locked_message(until: datetime, now: datetime) -> str:
-    minutes = _minutes_left(until, now)
-    return (
-        "For your security this account is paused after several attempts that didn't match. "
-        f"Please try again in {minutes} minute{'s' if minutes != 1 else ''}, or ask your admin to help."
-    )
-
-
-def _recent_failures(session: Session, address_hash: str, now: datetime) -> int:
-    return session.scalar(
-        select(func.count())
-        .select_from(SignInFailure)
-        .where(SignInFailure.address_hash == address_hash, SignInFailure.at > now - FAILURE_WINDOW)
-    )
-
-
-def _record_failure(session: Session, address_hash: str, person: Person | None, now: datetime, *, counted: bool) -> datetime | None:
-    """Count a failure for the address (already counted when its place is still there; a
-    sign-in that succeeded meanwhile cleared it, so it starts the new count); after five in
-    the window, pause the address. Returns the pause's end, if one began."""
-    if not counted:
-        session.add(SignInFailure(person_id=person.id if person else None, address_hash=address_hash, at=now))
-        session.flush()
-    recent = _recent_failures(session, address_hash, now)
-    event("sign_in.failed", known=person is not None, person=person.id if person else None, recent=recent)
-    if recent < LOCK_AFTER_FAILURES:
-        return None
-    until = now + LOCK_DURATION
-    if person is not None:
-        person.locked_until = until
-    else:
-        insert_if_absent(session, SignInPause, address_hash=address_hash, paused_until=until)
-        session.execute(update(SignInPause).where(SignInPause.address_hash == address_hash).values(paused_until=until))
-    session.execute(delete(SignInFailure).where(SignInFailure.address_hash == address_hash))
-    event("sign_in.account_locked", known=person is not None)
-    return until
 
 
 def sign_in_with_identity(
