@@ -71,6 +71,15 @@ def unlocked_session_with_passkey(email: str, passkey: SoftPasskey):
     return _sign_in(email)
 
 
+def answer_to_unlock(email: str, passkey: SoftPasskey):
+    """A locked session as `unlocked_session_with_passkey` leaves it, the unlock ceremony begun
+    there, and the passkey's answer to it: (session, ceremony, credential, PRF output)."""
+    locked = unlocked_session_with_passkey(email, passkey)
+    step = passkeys.begin_unlock(by=locked)
+    credential, prf = passkey.get(step.options)
+    return locked, step, credential, prf
+
+
 def test_a_passkey_opens_the_own_key_in_a_new_single_sign_on_session(sso_person):
     email, entry_id = sso_person
     passkey = SoftPasskey(ORIGIN)
@@ -119,9 +128,7 @@ def test_adding_a_passkey_needs_the_own_key_open(sso_person):
 def test_a_replayed_answer_is_refused_and_the_key_stays_locked(sso_person):
     email, _ = sso_person
     passkey = SoftPasskey(ORIGIN)
-    locked = unlocked_session_with_passkey(email, passkey)
-    step = passkeys.begin_unlock(by=locked)
-    credential, prf = passkey.get(step.options)
+    locked, step, credential, prf = answer_to_unlock(email, passkey)
     passkeys.unlock(by=locked, ceremony=step.id, credential=credential, prf_output=prf)
     later = _sign_in(email)
 
@@ -178,9 +185,7 @@ def test_adding_a_passkey_made_for_another_site_is_refused(sso_person):
 def test_the_use_count_moves_on_and_a_count_gone_back_is_refused(sso_person):
     email, _ = sso_person
     passkey = SoftPasskey(ORIGIN)
-    locked = unlocked_session_with_passkey(email, passkey)
-    step = passkeys.begin_unlock(by=locked)
-    credential, prf = passkey.get(step.options)
+    locked, step, credential, prf = answer_to_unlock(email, passkey)
     passkeys.unlock(by=locked, ceremony=step.id, credential=credential, prf_output=prf)
     with runtime.current().db.read() as session:
         assert session.scalar(select(Passkey.sign_count)) == passkey.sign_count == 2
@@ -197,9 +202,7 @@ def test_the_use_count_moves_on_and_a_count_gone_back_is_refused(sso_person):
 def test_a_prf_output_that_is_not_the_passkeys_does_not_open(sso_person):
     email, _ = sso_person
     passkey = SoftPasskey(ORIGIN)
-    locked = unlocked_session_with_passkey(email, passkey)
-    step = passkeys.begin_unlock(by=locked)
-    credential, _prf = passkey.get(step.options)
+    locked, step, credential, _prf = answer_to_unlock(email, passkey)
     with pytest.raises(passkeys.PasskeyRefused, match="didn't open"):
         passkeys.unlock(by=locked, ceremony=step.id, credential=credential, prf_output=bytes(32))
     assert _reopen(locked).own_key is None
@@ -364,9 +367,7 @@ def test_my_data_lists_my_passkeys_by_name_and_date_and_holds_no_key(sso_person)
 def test_one_answer_sent_twice_at_once_opens_the_key_once(sso_person):
     email, _ = sso_person
     passkey = SoftPasskey(ORIGIN)
-    locked = unlocked_session_with_passkey(email, passkey)
-    step = passkeys.begin_unlock(by=locked)
-    credential, prf = passkey.get(step.options)
+    locked, step, credential, prf = answer_to_unlock(email, passkey)
 
     def attempt(_):
         try:
