@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from sqlalchemy import func, select, update
 
-from reflect import runtime
+from reflect import logs, runtime
 from reflect.ledger import Decision, DecisionKind
 from reflect.models import AuditEvent, AuthSession, OwnKeyWrap, Passkey, PasskeyChallenge, Role, utcnow
 from reflect.models.base import Base
@@ -314,11 +314,13 @@ def test_any_answer_but_the_passkeys_own_is_refused_calmly_and_opens_nothing(sso
 def test_the_log_holds_no_prf_output_nor_salt(sso_person, caplog):
     email, _ = sso_person
     passkey = SoftPasskey(ORIGIN)
-    with caplog.at_level(logging.DEBUG):
-        locked = unlocked_session_with_passkey(email, passkey)
-        step = passkeys.begin_unlock(by=locked)
-        credential, prf = passkey.get(step.options)
-        passkeys.unlock(by=locked, ceremony=step.id, credential=credential, prf_output=prf)
+    logs._LOGGER.addHandler(caplog.handler)  # Reflect's logger does not propagate to the root
+    try:
+        with caplog.at_level(logging.DEBUG):
+            locked, step, credential, prf = answer_to_unlock(email, passkey)
+            passkeys.unlock(by=locked, ceremony=step.id, credential=credential, prf_output=prf)
+    finally:
+        logs._LOGGER.removeHandler(caplog.handler)
     logged = caplog.text
     assert "passkey.added" in logged and "own_key.unlocked" in logged
     salt = next(iter(step.options["extensions"]["prf"]["evalByCredential"].values()))["first"]
