@@ -314,13 +314,18 @@ def test_any_answer_but_the_passkeys_own_is_refused_calmly_and_opens_nothing(sso
 def test_the_log_holds_no_prf_output_nor_salt(sso_person, caplog):
     email, _ = sso_person
     passkey = SoftPasskey(ORIGIN)
-    logs._LOGGER.addHandler(caplog.handler)  # Reflect's logger does not propagate to the root
+    # Reflect's logger does not propagate to the root, and a logging set-up run earlier in the
+    # same process (a library's dictConfig) may have switched it off: listen on it, switched on.
+    was_disabled = logs._LOGGER.disabled
+    logs._LOGGER.disabled = False
+    logs._LOGGER.addHandler(caplog.handler)
     try:
-        with caplog.at_level(logging.DEBUG):
+        with caplog.at_level(logging.DEBUG, logger=logs._LOGGER.name):
             locked, step, credential, prf = answer_to_unlock(email, passkey)
             passkeys.unlock(by=locked, ceremony=step.id, credential=credential, prf_output=prf)
     finally:
         logs._LOGGER.removeHandler(caplog.handler)
+        logs._LOGGER.disabled = was_disabled
     logged = caplog.text
     assert "passkey.added" in logged and "own_key.unlocked" in logged
     salt = next(iter(step.options["extensions"]["prf"]["evalByCredential"].values()))["first"]
