@@ -9,7 +9,10 @@ import faulthandler
 import json
 import multiprocessing
 import queue
+import sys
 import time
+import types
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -86,6 +89,33 @@ def _acknowledging_writer(env: dict[str, str], by: Actor, writer: int, connectio
         n += 1
 
 
+@contextmanager
+def _bare_main():
+    """Start child processes with an empty `__main__`.
+
+    Streamlit's script runner installs the page script as `__main__` and leaves it there, so
+    after a page test has run in this process `__main__` is `main.py`. A child made by the fork
+    server imports its parent's main module before anything else, which would run the whole
+    page script in every writer: it starts a runtime from the environment (not the test's
+    database) and, where that fails, the writer dies before it writes."""
+    saved = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = saved
+
+
+def start(process) -> None:
+    with _bare_main():
+        process.start()
+
+
+def report_main_file(results) -> None:
+    """Send the file this child imported as its main module (None when it imported none)."""
+    results.put(getattr(sys.modules["__main__"], "__file__", None))
+
+
 def process_context():
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["tests.durability"])
@@ -99,7 +129,7 @@ def write_in_processes(rt: runtime.Runtime, writers: list[Actor], count: int) ->
         context.Process(target=_process_writer, args=(_env_of(rt), by, n, count, results)) for n, by in enumerate(writers)
     ]
     for process in processes:
-        process.start()
+        start(process)
     batches = _collect(results, processes)
     failures = [batch for batch in batches if isinstance(batch, str)]
     assert not failures, failures
@@ -131,7 +161,7 @@ def start_acknowledging_writer(rt: runtime.Runtime, by: Actor, writer: int):
     context = process_context()
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_acknowledging_writer, args=(_env_of(rt), by, writer, sender))
-    process.start()
+    start(process)
     sender.close()
     return process, receiver
 

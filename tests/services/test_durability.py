@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -18,6 +19,7 @@ from reflect.services import backup, installation, journeys
 from reflect.services.access import SYSTEM
 from tests import durability, factories
 from tests.conftest import _empty_postgres, settings_for
+from tests.pages.apptest import new_app
 
 WRITERS, SAVES = 20, 50
 
@@ -42,6 +44,18 @@ def test_twenty_threads_saving_fifty_times_store_every_save(rt, writers):
 
 def test_twenty_processes_saving_fifty_times_store_every_save(rt, writers):
     _check_every_save(rt, durability.write_in_processes(rt, writers, SAVES))
+
+
+def test_a_writer_started_after_a_page_ran_here_does_not_run_the_page_script(rt):
+    new_app()  # Streamlit leaves the page script installed as this process's main module
+    assert sys.modules["__main__"].__file__.endswith("main.py")
+    context = durability.process_context()
+    results = context.Queue()
+    child = context.Process(target=durability.report_main_file, args=(results,))
+    durability.start(child)
+    assert results.get(timeout=120) is None
+    child.join(timeout=60)
+    assert child.exitcode == 0
 
 
 def test_a_writer_killed_at_random_points_loses_no_acknowledged_save(sqlite_rt):
