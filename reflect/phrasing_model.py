@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -139,10 +140,24 @@ class PhrasingModel:
         self.rules: tuple[str, ...] = tuple(data["rules"])
         self.thresholds: dict[str, float] = dict(data["thresholds"])
         self.bias: dict[str, float] = dict(data["bias"])
-        # feature -> [(rule index, weight)]: only the weights that are not zero are kept.
-        self.weights: dict[str, list[tuple[int, float]]] = {
-            feature: [(int(k), float(w)) for k, w in pairs] for feature, pairs in data["weights"].items()
-        }
+        # Only the weights that are not zero are kept, packed: feature -> its number, and for
+        # feature number n the pairs (rule index, weight) at positions offsets[n] to
+        # offsets[n + 1] of two flat arrays. About 2 MB resident rather than the 10 MB of a
+        # Python list of pairs per feature (110,000 float and tuple objects).
+        self._feature: dict[str, int] = {}
+        self._offsets = array("l", [0])
+        self._rule = array("b")
+        self._weight = array("d")
+        for feature, pairs in data["weights"].items():
+            self._feature[feature] = len(self._feature)
+            for k, w in pairs:
+                self._rule.append(int(k))
+                self._weight.append(float(w))
+            self._offsets.append(len(self._rule))
+        # The names kept are fresh copies, not the parsed file's own strings: those sit among
+        # the file's other objects, and one kept there would hold a whole block of memory after
+        # the rest is freed (about 12 MB stayed resident this way).
+        self._feature = {name[:-1] + name[-1:]: n for name, n in self._feature.items()}
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> PhrasingModel:
@@ -152,9 +167,13 @@ class PhrasingModel:
         """Each rule's probability for a list of features."""
         totals = [self.bias[r] for r in self.rules]
         scale = 1.0 / math.sqrt(len(found)) if found else 0.0
+        offsets, rule, weight = self._offsets, self._rule, self._weight
         for feature in found:
-            for k, weight in self.weights.get(feature, ()):
-                totals[k] += weight * scale
+            n = self._feature.get(feature)
+            if n is None:
+                continue
+            for i in range(offsets[n], offsets[n + 1]):
+                totals[rule[i]] += weight[i] * scale
         return {rule: 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, total)))) for rule, total in zip(self.rules, totals)}
 
     def hits(self, doc: Doc, rules: frozenset[str] | None = None) -> list[Hit]:

@@ -7,9 +7,6 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from reflect.text import clean_text
 
 MAX_IMPORT_BYTES = 1_000_000
@@ -50,6 +47,10 @@ def to_csv(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
 
 def to_xlsx(columns: Sequence[str], rows: Sequence[Sequence[object]], *, sheet_title: str = "Register") -> bytes:
     """An XLSX workbook with one sheet; every cell is text, never a formula."""
+    # Loaded only when someone downloads a workbook (about 12 MB in the app process otherwise).
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_title[:31]

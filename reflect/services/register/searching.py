@@ -22,7 +22,7 @@ from reflect.models.register import RegisterEntry, RegisterToken
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.register import blind_index
 from reflect.services.register.common import IdentifyingDetails, RegisterError, RegisterFilters, choices
-from reflect.services.register.visibility import RegisterItem, items_by_id, one_row, visible_to, willing
+from reflect.services.register.visibility import RegisterItem, items_by_id, visible_to, willing
 
 MIN_CONTRIBUTORS = 5  # team figures need at least this many people behind them
 # Counting every entry of a broad list grows with the register, so a list without words is
@@ -122,18 +122,15 @@ def _led_by_rarest(session: Session, hashes: list[int], conditions: list[ColumnE
     order of its primary key): a page, or a count capped at COUNT_CAP, stops as soon as it has
     enough, so its cost follows what is shown rather than the size of the register."""
     lead, *others = blind_index.rarest_first(session, hashes)
-    statement = (
-        select(RegisterEntry.id)
-        .select_from(RegisterToken)
-        .join(RegisterEntry, RegisterEntry.id == RegisterToken.entry_id)
-        .where(RegisterToken.token_hash == lead, *conditions)
-    )
+    statement = select(RegisterEntry.id).select_from(RegisterToken)
     for h in others:
-        # A probe per row (LIMIT 1 keeps PostgreSQL from making it a join that reads every index
-        # entry of the other word), so reading stops once a page or the capped count is full.
+        # Each other word's index entries joined on the entry, both read newest first: PostgreSQL
+        # walks the two runs of the index side by side (a merge join) and stops once the page is
+        # full, a few index pages whatever the register's size. A probe per row instead looked
+        # each entry up from the top of the index, one descent deeper as the register grows.
         also = aliased(RegisterToken)
-        statement = statement.where(one_row(also.entry_id == RegisterToken.entry_id, also.token_hash == h))
-    return statement
+        statement = statement.join(also, and_(also.entry_id == RegisterToken.entry_id, also.token_hash == h))
+    return statement.join(RegisterEntry, RegisterEntry.id == RegisterToken.entry_id).where(RegisterToken.token_hash == lead, *conditions)
 
 
 def _order():
