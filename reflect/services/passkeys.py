@@ -18,21 +18,15 @@ stays: a passkey is offered beside it, never in its place.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import webauthn
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
-from webauthn.helpers import bytes_to_base64url
-from webauthn.helpers.cose import COSEAlgorithmIdentifier
-from webauthn.helpers.exceptions import WebAuthnException
-from webauthn.helpers.structs import (
-    AuthenticatorSelectionCriteria, PublicKeyCredentialDescriptor, ResidentKeyRequirement, UserVerificationRequirement,
-)
 
 from reflect import own_key, runtime
 from reflect.ledger import DecisionKind
@@ -48,8 +42,6 @@ TIMEOUT_MS = 120_000
 PRF_BYTES = 32
 NAME_MAX = 60
 DERIVATION = "webauthn-prf;hkdf-sha256"
-# ES256 first (every passkey provider), then EdDSA and RS256 (Windows Hello).
-ALGORITHMS = [COSEAlgorithmIdentifier.ECDSA_SHA_256, COSEAlgorithmIdentifier.EDDSA, COSEAlgorithmIdentifier.RSASSA_PKCS1_v1_5_SHA_256]
 
 ADD, PROVE, UNLOCK = "add", "prove", "unlock"
 
@@ -176,8 +168,35 @@ def _take(by: Actor, ceremony: str, purpose: str) -> _Taken:
     return taken
 
 
+# py_webauthn (with cbor2, pyOpenSSL and pyasn1, about 7 MB) is loaded by the first ceremony,
+# not by every page that lists a person's passkeys.
+def _webauthn():
+    import webauthn
+
+    return webauthn
+
+
+def _algorithms() -> list:
+    """ES256 first (every passkey provider), then EdDSA and RS256 (Windows Hello)."""
+    from webauthn.helpers.cose import COSEAlgorithmIdentifier
+
+    return [COSEAlgorithmIdentifier.ECDSA_SHA_256, COSEAlgorithmIdentifier.EDDSA, COSEAlgorithmIdentifier.RSASSA_PKCS1_v1_5_SHA_256]
+
+
+def _refusals() -> tuple[type[Exception], ...]:
+    """What a bad answer from the browser raises while it is checked."""
+    from webauthn.helpers.exceptions import WebAuthnException
+
+    return (WebAuthnException, ValueError, KeyError, TypeError)
+
+
+def bytes_to_base64url(value: bytes) -> str:
+    """Base64url without padding, as WebAuthn writes bytes in JSON."""
+    return base64.urlsafe_b64encode(value).decode("ascii").rstrip("=")
+
+
 def _options(options: Any) -> dict[str, Any]:
-    return json.loads(webauthn.options_to_json(options))
+    return json.loads(_webauthn().options_to_json(options))
 
 
 def _get_options(challenge: bytes, rp_id: str, allow: list[bytes], prf: dict[str, Any]) -> dict[str, Any]:
@@ -233,9 +252,13 @@ def begin_adding(*, by: Actor, name: str) -> Ceremony:
             raise PasskeyRefused(FOR_PASSPHRASES)
         person = session.get(Person, by.person_id)
         existing = session.scalars(select(Passkey.credential_id).where(Passkey.person_id == person.id)).all()
-        options = webauthn.generate_registration_options(
+        from webauthn.helpers.structs import (
+            AuthenticatorSelectionCriteria, PublicKeyCredentialDescriptor, ResidentKeyRequirement, UserVerificationRequirement,
+        )
+
+        options = _webauthn().generate_registration_options(
             rp_id=rp_id, rp_name="Reflect", user_name=person.email or person.public_id, user_id=person.public_id.encode(),
-            user_display_name=person.name, timeout=TIMEOUT_MS, supported_pub_key_algs=ALGORITHMS,
+            user_display_name=person.name, timeout=TIMEOUT_MS, supported_pub_key_algs=_algorithms(),
             exclude_credentials=[PublicKeyCredentialDescriptor(id=c) for c in existing],
             authenticator_selection=AuthenticatorSelectionCriteria(
                 resident_key=ResidentKeyRequirement.PREFERRED, user_verification=UserVerificationRequirement.REQUIRED,
@@ -259,12 +282,13 @@ def register(*, by: Actor, ceremony: str, credential: Any) -> Ceremony:
     if isinstance(credential, dict) and (credential.get("clientExtensionResults") or {}).get("prf", {}).get("enabled") is False:
         event("passkey.no_prf", person=by.person_id)
         raise PasskeyRefused(NO_PRF)
+    webauthn, refusals = _webauthn(), _refusals()
     try:
         verified = webauthn.verify_registration_response(
             credential=_without_prf_results(credential), expected_challenge=taken.challenge, expected_rp_id=rp_id,
-            expected_origin=origin, require_user_verification=True, supported_pub_key_algs=ALGORITHMS,
+            expected_origin=origin, require_user_verification=True, supported_pub_key_algs=_algorithms(),
         )
-    except (WebAuthnException, ValueError, KeyError, TypeError):
+    except refusals:
         event("passkey.registration_refused", person=by.person_id)
         raise PasskeyRefused(NOT_CHECKED) from None
     salt, challenge = os.urandom(PRF_BYTES), os.urandom(32)
@@ -320,6 +344,7 @@ def _verify(
         PasskeyRefused: from another passkey, another site, a wrong signature, or a count gone back.
     """
     cleaned = _without_prf_results(credential)
+    webauthn, refusals = _webauthn(), _refusals()
     try:
         if credential_id is None or public_key is None or webauthn.base64url_to_bytes(str(cleaned.get("rawId", ""))) != credential_id:
             raise PasskeyRefused(NOT_CHECKED)
@@ -327,7 +352,7 @@ def _verify(
             credential=cleaned, expected_challenge=challenge, expected_rp_id=rp_id, expected_origin=origin,
             credential_public_key=public_key, credential_current_sign_count=sign_count or 0, require_user_verification=True,
         )
-    except (WebAuthnException, ValueError, KeyError, TypeError) as exc:
+    except refusals as exc:
         counted_back = "sign count" in str(exc)
         event("passkey.assertion_refused", person=by.person_id, counter=counted_back)
         raise PasskeyRefused(COUNTER_BACK if counted_back else NOT_CHECKED) from None
@@ -376,7 +401,7 @@ def unlock(*, by: Actor, ceremony: str, credential: Any, prf_output: bytes) -> N
     taken = _take(by, ceremony, UNLOCK)
     prf = _prf_output(prf_output)
     try:
-        raw_id = webauthn.base64url_to_bytes(str(_without_prf_results(credential).get("rawId", "")))
+        raw_id = _webauthn().base64url_to_bytes(str(_without_prf_results(credential).get("rawId", "")))
     except ValueError:
         raise PasskeyRefused(NOT_CHECKED) from None
     with runtime.current().db.read() as session:

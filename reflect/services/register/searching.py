@@ -22,7 +22,7 @@ from reflect.models.register import RegisterEntry, RegisterToken
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.register import blind_index
 from reflect.services.register.common import IdentifyingDetails, RegisterError, RegisterFilters, choices
-from reflect.services.register.visibility import RegisterItem, items_by_id, visible_to, willing
+from reflect.services.register.visibility import RegisterItem, items_by_id, one_row, visible_to, willing
 
 MIN_CONTRIBUTORS = 5  # team figures need at least this many people behind them
 # Counting every entry of a broad list grows with the register, so a list without words is
@@ -123,14 +123,23 @@ def _led_by_rarest(session: Session, hashes: list[int], conditions: list[ColumnE
     enough, so its cost follows what is shown rather than the size of the register."""
     lead, *others = blind_index.rarest_first(session, hashes)
     statement = select(RegisterEntry.id).select_from(RegisterToken)
+    probes = []
+    side_by_side = session.get_bind().dialect.name == "postgresql"
     for h in others:
-        # Each other word's index entries joined on the entry, both read newest first: PostgreSQL
-        # walks the two runs of the index side by side (a merge join) and stops once the page is
-        # full, a few index pages whatever the register's size. A probe per row instead looked
-        # each entry up from the top of the index, one descent deeper as the register grows.
         also = aliased(RegisterToken)
-        statement = statement.join(also, and_(also.entry_id == RegisterToken.entry_id, also.token_hash == h))
-    return statement.join(RegisterEntry, RegisterEntry.id == RegisterToken.entry_id).where(RegisterToken.token_hash == lead, *conditions)
+        if side_by_side:
+            # Each other word's index entries joined on the entry, both read newest first:
+            # PostgreSQL walks the two runs of the index side by side (a merge join) and stops
+            # once the page is full, a few index pages whatever the register's size. A probe per
+            # row looked each entry up from the index's root, a level deeper as the register grew.
+            statement = statement.join(also, and_(also.entry_id == RegisterToken.entry_id, also.token_hash == h))
+        else:
+            # SQLite runs a join as nested lookups and would open each entry before the other
+            # word's lookup: a probe in the WHERE clause runs first, on the index alone.
+            probes.append(one_row(also.entry_id == RegisterToken.entry_id, also.token_hash == h))
+    return statement.join(RegisterEntry, RegisterEntry.id == RegisterToken.entry_id).where(
+        RegisterToken.token_hash == lead, *probes, *conditions
+    )
 
 
 def _order():
