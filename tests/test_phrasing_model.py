@@ -132,3 +132,35 @@ def test_a_model_file_with_no_weights_finds_nothing():
     empty = PhrasingModel({"rules": ["prescribing"], "thresholds": {"prescribing": 0.5}, "bias": {"prescribing": -5.0}, "weights": {}})
     guide = PhrasingGuide(RULES, model=empty)
     assert guide.check("i know how u feel") == RULES_ALONE.check("i know how u feel")
+
+
+def test_the_packed_weights_score_exactly_as_the_file_reads():
+    """The model keeps its weights in flat arrays; every rule's score is the one the file's
+    pairs (rule index, weight) give, summed in the file's order."""
+    import math
+
+    data = json.loads(phrasing_model.MODEL_FILE.read_text(encoding="utf-8"))
+    model = phrasing_model.model()
+    for text in ("tbh u just need to get out walking every day, it's what sorted me out", "I felt tired but glad afterwards."):
+        found = features(GUIDE.read(text).doc) + ["a feature no file holds"]
+        totals = [data["bias"][r] for r in data["rules"]]
+        for feature in found:
+            for k, weight in data["weights"].get(feature, ()):
+                totals[k] += weight / math.sqrt(len(found))
+        expected = {r: 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, t)))) for r, t in zip(data["rules"], totals)}
+        assert model.scores(found) == pytest.approx(expected, rel=1e-12, abs=1e-15)
+
+
+def test_the_loaded_model_holds_a_few_megabytes_not_a_python_object_per_weight():
+    """About 110,000 weights: as Python floats in tuples in lists they kept about 10 MB live
+    (and the parsed file's blocks 24 MB resident); packed, the model is about 2 MB."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        model = PhrasingModel.load()
+        held, _peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert model.scores(["w:walk"])
+    assert held < 4_000_000, held
