@@ -29,10 +29,10 @@ since = since_column.date_input("From", value=None, max_value=date.today(), form
 until = until_column.date_input("To", value=None, max_value=date.today(), format="DD/MM/YYYY")
 filters = {"person_id": person_id, "action": action, "since": since, "until": until}
 
-total = audit.search(by=actor, per_page=1, **filters)[1]
+total = audit.count(by=actor, **filters)
 pages = max(1, -(-total // PER_PAGE))
 page = int(st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, step=1)) if pages > 1 else 1
-rows, total = audit.search(by=actor, page=page, per_page=PER_PAGE, **filters)
+rows, total = audit.search(by=actor, page=page, per_page=PER_PAGE, total=total, **filters)
 st.dataframe(
     [
         {

@@ -448,16 +448,30 @@ def search(
     until: date | None = None,
     page: int = 1,
     per_page: int = 50,
+    total: int | None = None,
 ) -> tuple[list[AdminAuditRow], int]:
-    """Audit events for an admin, newest first: who, what kind, about whom, when. Never content."""
+    """Audit events for an admin, newest first: who, what kind, about whom, when. Never content.
+    `total`, when given, is `count` of these same filters taken a moment before for the same
+    view: counting reads every event of the organisation, so a page counts once, not twice."""
     ensure(by, Permission.ADMINISTER)
     with runtime.current().db.read() as session:
         query = _admin_query(_organisation(session, by), person_id, action, since, until)
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        if total is None:
+            total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = session.execute(
             query.order_by(AuditEvent.id.desc()).limit(per_page).offset((max(page, 1) - 1) * per_page)
         ).all()
     return [_admin_row(e, a, s) for e, a, s in rows], total
+
+
+def count(
+    *, by: Actor, person_id: int | None = None, action: str | None = None, since: date | None = None, until: date | None = None
+) -> int:
+    """How many audit events an admin's filters find (the pages to offer)."""
+    ensure(by, Permission.ADMINISTER)
+    with runtime.current().db.read() as session:
+        query = _admin_query(_organisation(session, by), person_id, action, since, until)
+        return session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
 def _admin_row(event: AuditEvent, actor_name: str | None, subject_name: str | None) -> AdminAuditRow:

@@ -190,7 +190,7 @@ def _refusals() -> tuple[type[Exception], ...]:
     return (WebAuthnException, ValueError, KeyError, TypeError)
 
 
-def bytes_to_base64url(value: bytes) -> str:
+def _base64url(value: bytes) -> str:
     """Base64url without padding, as WebAuthn writes bytes in JSON."""
     return base64.urlsafe_b64encode(value).decode("ascii").rstrip("=")
 
@@ -201,10 +201,10 @@ def _options(options: Any) -> dict[str, Any]:
 
 def _get_options(challenge: bytes, rp_id: str, allow: list[bytes], prf: dict[str, Any]) -> dict[str, Any]:
     return {
-        "challenge": bytes_to_base64url(challenge),
+        "challenge": _base64url(challenge),
         "rpId": rp_id,
         "timeout": TIMEOUT_MS,
-        "allowCredentials": [{"type": "public-key", "id": bytes_to_base64url(c)} for c in allow],
+        "allowCredentials": [{"type": "public-key", "id": _base64url(c)} for c in allow],
         "userVerification": "required",
         "extensions": {"prf": prf},
     }
@@ -299,7 +299,7 @@ def register(*, by: Actor, ceremony: str, credential: Any) -> Ceremony:
             session, _require_session(by), PROVE, challenge, name=taken.name, credential_id=verified.credential_id,
             public_key=verified.credential_public_key, sign_count=verified.sign_count, prf_salt=salt,
         )
-    prf = {"eval": {"first": bytes_to_base64url(salt)}}
+    prf = {"eval": {"first": _base64url(salt)}}
     return Ceremony(step, _get_options(challenge, rp_id, [verified.credential_id], prf))
 
 
@@ -385,7 +385,7 @@ def begin_unlock(*, by: Actor) -> Ceremony:
             raise PasskeyRefused("You haven't added a passkey yet, so please use your passphrase.")
         challenge = os.urandom(32)
         ceremony = _begin(session, _require_session(by), UNLOCK, challenge)
-    prf = {"evalByCredential": {bytes_to_base64url(c): {"first": bytes_to_base64url(s)} for c, s in rows}}
+    prf = {"evalByCredential": {_base64url(c): {"first": _base64url(s)} for c, s in rows}}
     return Ceremony(ceremony, _get_options(challenge, rp_id, [c for c, _ in rows], prf))
 
 

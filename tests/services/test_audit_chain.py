@@ -112,6 +112,30 @@ def test_admin_search_filters_by_person_kind_and_date_and_shows_no_content(rt, o
     assert set(vars(rows[0])) == {"id", "at", "actor", "action", "subject", "object_type", "object_id"}
 
 
+def test_the_admin_count_is_the_searchs_total_and_a_page_given_it_does_not_count_again(rt, org, admin):
+    """The audit page counts once per view (counting reads every event of the trust) and
+    passes the count to the page of events it shows."""
+    from sqlalchemy import event
+
+    person = factories.make_person(org, name="Nia Roberts")
+    teams.add(name="Crisis", by=admin)
+    persons.unlock(person_id=person.person_id, by=admin)
+    for filters in ({}, {"person_id": person.person_id}, {"action": "team_added"}):
+        assert audit.count(by=admin, **filters) == audit.search(by=admin, **filters)[1]
+    counted = []
+
+    def keep(_conn, _cursor, statement, *_args) -> None:
+        if "count(" in statement.lower():
+            counted.append(statement)
+
+    event.listen(rt.db.engine, "before_cursor_execute", keep)
+    try:
+        rows, total = audit.search(by=admin, per_page=1, total=3)
+    finally:
+        event.remove(rt.db.engine, "before_cursor_execute", keep)
+    assert total == 3 and len(rows) == 1 and counted == []
+
+
 def test_csv_download_is_recorded(rt, org, admin):
     teams.add(name="Crisis", by=admin)
     rows = audit.export_rows(by=admin)

@@ -124,6 +124,7 @@ READS: dict[str, Call] = {
     "audit.about_me": once(lambda by: audit.about_me(by=by)),
     "audit.actions": once(lambda by: audit.actions(by=by)),
     "audit.search": once(lambda by: audit.search(by=by, per_page=500)),
+    "audit.count": once(lambda by: audit.count(by=by)),
     "audit.export_rows": once(lambda by: audit.export_rows(by=by)),
     "auth.my_sessions": once(lambda by: auth.my_sessions(by=by)),
     "biographies.mine": once(lambda by: biographies.mine(by=by)),
