@@ -172,8 +172,9 @@ class PhrasingModel:
             n = self._feature.get(feature)
             if n is None:
                 continue
-            for i in range(offsets[n], offsets[n + 1]):
-                totals[rule[i]] += weight[i] * scale
+            start, end = offsets[n], offsets[n + 1]
+            for k, w in zip(rule[start:end], weight[start:end]):
+                totals[k] += w * scale
         return {rule: 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, total)))) for rule, total in zip(self.rules, totals)}
 
     def hits(self, doc: Doc, rules: frozenset[str] | None = None) -> list[Hit]:
