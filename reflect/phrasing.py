@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Callable, TextIO
 
 from reflect import guard, phrasing_model
 from reflect.language import Mapped, denies_universal, holds_in_sentence, is_negated, merge_spans, is_own, is_past, is_question, present, reduce, root_of, spell_out
-from reflect.language import tells_of_no_coping, turns
+from reflect.language import SHAPES, returns_to_person, told_to_support, tells_of_no_coping, turns, voiced_by_other
 from reflect.phrasing_corpus import CorpusError, Evaluation, LabelledSentence, RuleScore, evaluate, format_evaluation, read_corpus  # noqa: F401
 from reflect.phrasing_model import PhrasingModel
 from reflect.phrasing_rules import PhrasingRule, PhrasingRuleSet
@@ -291,6 +291,9 @@ class PhrasingGuide:
             rule = self._by_id[hit.rule].rule
             if "statement" in rule.context and is_question(reading.doc.char_span(hit.start, hit.end, alignment_mode="expand")):
                 continue
+            root = root_of(reading.doc, hit.start, hit.end)
+            if root is not None and self._not_for_the_person(rule, root):
+                continue
             start, end = reading.original(hit.start, hit.end)
             if end > start and not any(a < end and start < b for a, b in spoken):
                 found.setdefault(hit.rule, []).append((start, end))
@@ -330,6 +333,9 @@ class PhrasingGuide:
                 span = reading.doc[start:end]
                 if self._counts(rule, reading, span.start_char, span.end_char):
                     spans.append((span.start_char, span.end_char))
+        if reading.doc is not None:
+            for shape in rule.shapes:
+                spans += [span for span in SHAPES[shape](reading.doc) if self._counts(rule, reading, *span)]
         original = sorted(reading.original(a, b) for a, b in spans)
         return [span for span in merge_spans([s for s in original if s[1] > s[0]])[:MAX_MATCHES_PER_RULE]]
 
@@ -358,9 +364,20 @@ class PhrasingGuide:
             return False
         if "own" in rule.context and not is_own(root):
             return False
+        if PhrasingGuide._not_for_the_person(rule, root):
+            return False
         if "universal" in rule.context and denies_universal(reading.doc, start, end):
             return False
         return not ("affirmed" in rule.context and is_negated(root))
+
+    @staticmethod
+    def _not_for_the_person(rule: PhrasingRule, root) -> bool:
+        """The hit is in a client's words the writer noted ("she thinks she'll always be like
+        this"), for a rule that reads only the writer's own; or it was taken to the writer's
+        own supervisor or manager, for a rule that stays quiet for them."""
+        if ("own" in rule.context or "writer" in rule.context) and voiced_by_other(root):
+            return True
+        return "supervisor_manager" in rule.quiet_for and told_to_support(root.sent)
 
     @staticmethod
     def _in_the_past(reading: _Reading, start: int, end: int) -> bool:
@@ -386,6 +403,8 @@ class PhrasingGuide:
             return []
         if turns(scanned, compiled.patterns):
             return []
+        if reading.doc is not None and returns_to_person(reading.doc):
+            return []  # "..., and wondered what would make it easier for him"
         texts = (scanned, reading.reduced.text) if reading.reduced.text != scanned else (scanned,)
         for cue in compiled.cues:
             for match in (m for t in texts for m in first_matches(cue, t, MAX_MATCHES_PER_RULE)):
