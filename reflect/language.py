@@ -747,3 +747,43 @@ def my_way_for_them(doc: Doc) -> list[tuple[int, int]]:
 
 
 SHAPES.update({"more_than_theirs": more_than_theirs, "my_way_for_them": my_way_for_them})
+
+
+# --- everyday life stopped ---------------------------------------------------------------------
+
+_DAILY = frozenset(
+    {"wash", "eat", "sleep", "leave", "answer", "open", "shower", "bathe", "cook", "clean", "dress", "go", "get", "see",
+     "speak", "talk", "work", "shop", "phone", "ring", "reply", "brush", "move", "function"}
+)
+_LONG = frozenset({"week", "month", "year", "day", "age", "end", "all", "more", "longer"})
+
+
+def _a_long_while(token: Token) -> bool:
+    """ "for weeks", "for a month", "weeks on end", "at all", "any more"; not "last week"."""
+    if token.lemma_.lower() not in _LONG or any(c.lower_ in ("last", "this", "next", "that", "one") for c in token.children):
+        return False
+    return token.head.lower_ in ("for", "on", "at", "any") or token.tag_ == "NNS" or token.lower_ in ("ages", "more", "longer")
+
+
+def daily_life_stopped(doc: Doc) -> list[tuple[int, int]]:
+    """Spans where the writer tells of everyday life stopping for a long while ("I didn't wash
+    or answer the door for weeks on end", "I stopped going out at all"): a hard time in any
+    words, for a story that needs its way forward."""
+    spans = []
+    for token in doc:
+        if token.lemma_.lower() not in _DAILY or token.pos_ != "VERB":
+            continue
+        verb = token.head if token.dep_ == "conj" and token.head.pos_ == "VERB" else token
+        stopped = verb.dep_ == "xcomp" and verb.head.lemma_ in ("stop", "quit")
+        if not (stopped or is_negated(verb)):
+            continue
+        subject = clause_subject(verb.head if stopped else verb)
+        if subject is None or subject.lower_ != "i":
+            continue
+        clause = verb.head if stopped else verb
+        if any(_a_long_while(t) for t in clause.subtree if t.dep_ in ("pobj", "npadvmod", "dobj", "advmod", "pcomp")):
+            spans.append((token.idx, token.idx + len(token)))
+    return spans
+
+
+SHAPES["daily_life_stopped"] = daily_life_stopped

@@ -395,6 +395,8 @@ class PhrasingGuide:
         if _count_words(story, rule.min_words) < rule.min_words:
             return []
         difficulties = self._read_spans(compiled.patterns, reading, reported=False)
+        if reading.doc is not None:
+            difficulties += [span for shape in rule.shapes for span in SHAPES[shape](reading.doc)]
         # A story is told in the past: "it's hard to know what to say" is no story of the writer's.
         is_difficulty = not compiled.patterns or any(
             self._counts(rule, reading, a, b) and self._in_the_past(reading, a, b) for a, b in difficulties
