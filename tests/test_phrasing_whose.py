@@ -190,3 +190,18 @@ def test_a_hard_story_with_no_way_forward_is_still_noticed():
     assert "missing_coping" in fired(
         "I told her that after the diagnosis I was lonely and frightened for months and I pushed everyone away"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I said it might be different for you, but for me the first few weeks were the hardest, and asked how hers have been",
+        "he's been coming for three weeks and says it's starting to help",
+        "I said some people find the groups useful and some don't, and it's up to her",
+        "she told her manager she's been struggling and they've agreed a phased return",
+        "i didn't go to the team meeting last week because of the strike",
+        "we spent most of the session on his plan for the move",
+    ],
+)
+def test_good_practice_near_each_new_reading_stays_clean(text):
+    assert wording(text) == set()
