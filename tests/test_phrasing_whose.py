@@ -205,3 +205,9 @@ def test_a_hard_story_with_no_way_forward_is_still_noticed():
 )
 def test_good_practice_near_each_new_reading_stays_clean(text):
     assert wording(text) == set()
+
+
+def test_how_long_it_takes_everyone_is_a_claim_about_everyone():
+    assert "overgeneralising" in fired("honestly it takes everybody a good year to feel normal after a bereavement")
+    assert "overgeneralising" not in fired("they never take anyone on without references, so we're working on his")
+    assert "overgeneralising" in fired("all young dads feel out of their depth at first")
