@@ -254,13 +254,26 @@ class PhrasingGuide:
             own = by_rule.get(rule.rule.id, [])
             others = [span for span in taken if span not in set(own)]
             entities = self._entities(reading, rule)
-            fresh = [e for e in entities if not any(e.start < b and a < e.end for a, b in others)]
+            fresh = [e for e in entities if not any(a <= e.start and e.end <= b for a, b in others)]
             own = [s for s in own if not any(a <= s[0] and s[1] <= b for a, b in others)]
             spans = _with_entities(rule, text, own, fresh, allowed)
             if spans:
                 by_rule[rule.rule.id] = spans
             else:
                 by_rule.pop(rule.rule.id, None)
+        # A name or a place inside another identifying detail found in context (the "Dale" of
+        # "in Thornton Dale", the "Sam" of a channel "slow steps with Sam") is that detail.
+        identifying_spans = [(c.rule.id, span) for c in compiled if c.rule.kind == "identifying" for span in by_rule.get(c.rule.id, [])]
+        for rule in compiled:
+            if rule.rule.kind == "identifying" and rule.rule.id in by_rule:
+                kept = [
+                    (a, b) for a, b in by_rule[rule.rule.id]
+                    if not any(other != rule.rule.id and c <= a and b <= d and (d - c) > (b - a) for other, (c, d) in identifying_spans)
+                ]
+                if kept:
+                    by_rule[rule.rule.id] = kept
+                else:
+                    by_rule.pop(rule.rule.id)
         if allowed:  # a pattern hit that is only an allowed name (e.g. "called Sam") is fine too
             for rule in compiled:
                 if rule.rule.kind == "identifying" and rule.rule.id in by_rule:

@@ -30,6 +30,8 @@ from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "reflect" / "data" / "names.txt"
 HOME_COUNTRIES = ("GB", "IE")
+# Countries whose regions are left out of the names (see `places` in main).
+PLACE_COUNTRIES = ("GB", "IE", "US", "CA", "AU", "NZ", "IN", "PK", "NG", "ES", "FR", "IT", "DE", "PL")
 # Words people type that the dataset also holds as someone's name somewhere.
 NOT_NAMES = {
     "lol", "omg", "gonna", "wanna", "gotta", "okay", "meds", "hun", "babe", "mate", "bro", "sis", "nana", "nan",
@@ -41,7 +43,8 @@ NOT_NAMES = {
     "uni", "gym", "app", "telly", "bae", "hubby", "wifey", "kiddo", "bestie", "lad", "lads", "esa", "dla", "ptsd",
     "nazi", "nasa", "nato", "dec", "des", "von", "van", "ive", "seo", "burger", "favour", "israeli", "hollywood",
     "kong", "sydney", "houston", "dallas", "brooklyn", "richmond", "orlando", "milan", "madrid", "cleveland",
-    "ok", "ya", "yeah", "yep", "nah", "soz", "thx", "pls", "plz", "tbh", "idk", "imo", "btw", "rn", "cos", "coz",
+    "punjabi", "panjabi", "gujarati", "kurdish", "pashto", "tigrinya", "patois",
+    "tel", "mob", "dob", "ref", "ok", "ya", "yeah", "yep", "nah", "soz", "thx", "pls", "plz", "tbh", "idk", "imo", "btw", "rn", "cos", "coz",
 }
 
 
@@ -72,10 +75,10 @@ def _usable(name: str) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--first", type=int, default=400, help="first names kept per country (default 400)")
-    parser.add_argument("--last", type=int, default=300, help="surnames kept per country (default 300)")
-    parser.add_argument("--home", type=int, default=2000, help="kept for the UK and Ireland (default 2000)")
-    parser.add_argument("--word-freq", type=float, default=5e-6, help="a dictionary word this frequent is a word")
+    parser.add_argument("--first", type=int, default=1200, help="first names kept per country (default 1200)")
+    parser.add_argument("--last", type=int, default=600, help="surnames kept per country (default 600)")
+    parser.add_argument("--home", type=int, default=4000, help="kept for the UK and Ireland (default 4000)")
+    parser.add_argument("--word-freq", type=float, default=4e-6, help="a dictionary word this frequent is a word")
     args = parser.parse_args()
 
     import common_english_search
@@ -89,11 +92,15 @@ def main() -> int:
 
     import pycountry  # comes with names-dataset
 
+    # Countries, and the regions people here name (the UK's, Ireland's, the US's ...): a region
+    # of Burundi ("Ngozi") or Jordan is rarely written here, and is someone's name far more often.
     places = {
         word.lower()
-        for place in [*pycountry.countries, *pycountry.subdivisions]
+        for place in [*pycountry.countries, *(s for s in pycountry.subdivisions if s.country_code in PLACE_COUNTRIES)]
         for word in place.name.replace("-", " ").split()
     }
+    # Languages ("Punjabi", "Urdu") are not names either.
+    places |= {word.lower() for language in pycountry.languages for word in language.name.replace("-", " ").split()}
 
     def everyday_word(name: str) -> bool:
         word = name.lower()
