@@ -254,7 +254,9 @@ class PhrasingGuide:
             own = by_rule.get(rule.rule.id, [])
             others = [span for span in taken if span not in set(own)]
             entities = self._entities(reading, rule)
-            fresh = [e for e in entities if not any(a <= e.start and e.end <= b for a, b in others)]
+            # An entity that holds another rule's hit whole (the place "Thornton Dale" round the name
+            # "Dale") is the larger detail, and stays.
+            fresh = [e for e in entities if not any(e.start < b and a < e.end and not (e.start <= a and b <= e.end and (b - a) < (e.end - e.start)) for a, b in others)]
             own = [s for s in own if not any(a <= s[0] and s[1] <= b for a, b in others)]
             spans = _with_entities(rule, text, own, fresh, allowed)
             if spans:
