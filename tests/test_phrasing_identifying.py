@@ -128,3 +128,39 @@ def test_phone_numbers_are_read_by_libphonenumber_in_any_form():
     assert spans("call 07700900982 or 0044 7700 900 830") == ["07700900982", "0044 7700 900 830"]
     assert spans("NHS number 943 476 5919, seen 03/04/2025 at 14:30") == []
     assert spans("Samaritans 116 123, or 999") == []
+
+
+@pytest.mark.parametrize(
+    "text,rule",
+    [
+        ("ms o'brien from the council never rang back", "identifying_name"),
+        ("she snapchatted me at midnight saying she was scared", "identifying_messaging_app"),
+        ("he got into oakwood sixth form college", "identifying_school"),
+        ("her nan's place on Sycamore Avenue", "identifying_address"),
+        ("she cleans at the Kings Arms in Otley", "identifying_address"),
+        ("my mum lives in a little place called Ryhill", "identifying_address"),
+        ("he's a driver for Patterson's haulage in Castleford", "identifying_address"),
+    ],
+)
+def test_more_shapes_of_each_family_are_caught(text, rule):
+    assert rule in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she snapped at me and then said sorry",
+        "it snapped him out of it for a bit",
+        "he works at a big warehouse near the motorway",
+        "she lives on a quiet road near the park",
+        "he moved to a flat on the main road",
+        "he got a job at my mate's garage",
+        "the 40th anniversary of the service is on the 12th of may",
+        "she turned 30 last week and didn't celebrate",
+        "it was number 12 on my list of worries",
+        "we did 5 laps of the park",
+        "I met with the team about the referral",
+    ],
+)
+def test_more_close_sentences_stay_clean(text):
+    assert found(text) == {}
