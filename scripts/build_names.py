@@ -12,6 +12,10 @@ per word of English
 are not taken for names (nor are countries and their regions, from pycountry), and "Patel" (a dictionary word, but a rare one) still is. Webster's
 and wordfreq also hold many names as words ("sam", "tom", "mary"), so the hand-checked list of
 common first names in prompts/phrasing.yaml (rule identifying_name, `words`) is always kept.
+Rarer first names (up to each country's `--wide-first`th: "Ngozi", "Yusra", "Jonno") are kept
+too, but only when they are no English word at all, in any form and at any frequency above
+`--wide-word-freq`; countries, the major languages and the regions of the countries people here
+name are never names.
 
 Run it only when refreshing the list (the packages it needs are not runtime dependencies):
 
