@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from reflect.guard import analyzer
+from reflect.robustness import _without_exclusions, rule_vocabulary
 from tests.phrasing_support import GUIDE
 
 
@@ -164,3 +165,12 @@ def test_more_shapes_of_each_family_are_caught(text, rule):
 )
 def test_more_close_sentences_stay_clean(text):
     assert found(text) == {}
+
+
+def test_typo_variants_skip_the_words_rules_turn_on_but_not_the_words_they_rule_out():
+    vocabulary = rule_vocabulary(GUIDE)
+
+    assert {"college", "nursery", "haulage"} <= vocabulary
+    assert not {"mainstream", "cookery", "parenting"} & vocabulary  # only in "(?!...)" lists
+    assert _without_exclusions(r"\bat (?!(?:the|a\(b\))\b)[a-z]{3} (?<!Sunday )school") == r"\bat [a-z]{3} school"
+    assert _without_exclusions(r"a\(?!b") == r"a\(?!b"
