@@ -161,6 +161,7 @@ def test_more_shapes_of_each_family_are_caught(text, rule):
         "it was number 12 on my list of worries",
         "we did 5 laps of the park",
         "I met with the team about the referral",
+        "she showed me a video her friend sent her on whatsapp",
     ],
 )
 def test_more_close_sentences_stay_clean(text):
