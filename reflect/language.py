@@ -534,6 +534,26 @@ def voiced_by_other(token: Token) -> bool:
     return False
 
 
+# Verbs with which the writer wishes something for the person rather than says it will be.
+_WISHING = frozenset({"hope", "wish", "pray"})
+# Their forms, for where the small pipeline's lemmatizer slips ("hoping" read as "hop").
+_WISHING_FORMS = frozenset({"hope", "hopes", "hoped", "hoping", "wish", "wishes", "wished", "wishing", "pray", "prays", "prayed", "praying"})
+
+
+def wished_for(token: Token) -> bool:
+    """The word is in what someone hopes or wishes, not in what they say will happen ("I hope
+    you'll never have to go through that again", "i really hope it never comes back for
+    you", "she hopes she'll never feel like that again"): under a verb of hoping or wishing."""
+    current = token
+    for _ in range(8):
+        if (current.lemma_.lower() in _WISHING or current.lower_ in _WISHING_FORMS) and current.pos_ in ("VERB", "AUX"):
+            return True
+        if current.head.i == current.i or current.dep_ in ("conj", "parataxis", "advcl", "relcl"):
+            return False
+        current = current.head
+    return False
+
+
 # Who a writer takes their own difficulties to for support (BP20, Preparation 7).
 _SUPPORTERS = frozenset({"supervisor", "manager", "gp", "counsellor", "therapist", "doctor", "boss", "team leader", "occupational health"})
 _SHARING = frozenset({"tell", "speak", "talk", "mention", "raise", "take", "bring", "share", "discuss", "say", "email", "see", "ask", "explain", "let", "admit", "open"})

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Callable, TextIO
 
 from reflect import guard, phrasing_model
 from reflect.language import Mapped, denies_universal, holds_in_sentence, is_negated, merge_spans, is_own, is_past, is_question, present, reduce, root_of, spell_out
-from reflect.language import SHAPES, returns_to_person, told_to_support, tells_of_no_coping, turns, voiced_by_other
+from reflect.language import SHAPES, returns_to_person, told_to_support, tells_of_no_coping, turns, voiced_by_other, wished_for
 from reflect.phrasing_corpus import CorpusError, Evaluation, LabelledSentence, RuleScore, evaluate, format_evaluation, read_corpus  # noqa: F401
 from reflect.phrasing_model import PhrasingModel
 from reflect.phrasing_rules import PhrasingRule, PhrasingRuleSet
@@ -254,13 +254,28 @@ class PhrasingGuide:
             own = by_rule.get(rule.rule.id, [])
             others = [span for span in taken if span not in set(own)]
             entities = self._entities(reading, rule)
-            fresh = [e for e in entities if not any(e.start < b and a < e.end for a, b in others)]
+            # An entity that holds another rule's hit whole (the place "Thornton Dale" round the name
+            # "Dale") is the larger detail, and stays.
+            fresh = [e for e in entities if not any(e.start < b and a < e.end and not (e.start <= a and b <= e.end and (b - a) < (e.end - e.start)) for a, b in others)]
             own = [s for s in own if not any(a <= s[0] and s[1] <= b for a, b in others)]
             spans = _with_entities(rule, text, own, fresh, allowed)
             if spans:
                 by_rule[rule.rule.id] = spans
             else:
                 by_rule.pop(rule.rule.id, None)
+        # A name or a place inside another identifying detail found in context (the "Dale" of
+        # "in Thornton Dale", the "Sam" of a channel "slow steps with Sam") is that detail.
+        identifying_spans = [(c.rule.id, span) for c in compiled if c.rule.kind == "identifying" for span in by_rule.get(c.rule.id, [])]
+        for rule in compiled:
+            if rule.rule.kind == "identifying" and rule.rule.id in by_rule:
+                kept = [
+                    (a, b) for a, b in by_rule[rule.rule.id]
+                    if not any(other != rule.rule.id and c <= a and b <= d and (d - c) > (b - a) for other, (c, d) in identifying_spans)
+                ]
+                if kept:
+                    by_rule[rule.rule.id] = kept
+                else:
+                    by_rule.pop(rule.rule.id)
         if allowed:  # a pattern hit that is only an allowed name (e.g. "called Sam") is fine too
             for rule in compiled:
                 if rule.rule.kind == "identifying" and rule.rule.id in by_rule:
@@ -376,6 +391,8 @@ class PhrasingGuide:
         this"), for a rule that reads only the writer's own; or it was taken to the writer's
         own supervisor or manager, for a rule that stays quiet for them."""
         if ("own" in rule.context or "writer" in rule.context) and voiced_by_other(root):
+            return True
+        if "asserted" in rule.context and wished_for(root):
             return True
         return "supervisor_manager" in rule.quiet_for and told_to_support(root.sent)
 

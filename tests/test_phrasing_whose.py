@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from reflect.language import more_than_theirs, my_way_for_them, predictions_from_mine, returns_to_person, told_to_support, voiced_by_other
+from reflect.language import more_than_theirs, my_way_for_them, predictions_from_mine, returns_to_person, told_to_support, voiced_by_other, wished_for
 from reflect.phrasing import PhrasingGuide
 from tests.phrasing_support import GUIDE, RULES, fired
 
@@ -211,3 +211,32 @@ def test_how_long_it_takes_everyone_is_a_claim_about_everyone():
     assert "overgeneralising" in fired("honestly it takes everybody a good year to feel normal after a bereavement")
     assert "overgeneralising" not in fired("they never take anyone on without references, so we're working on his")
     assert "overgeneralising" in fired("all young dads feel out of their depth at first")
+
+
+# --- a hope or a wish for the person is not a forecast ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I hope you'll never have to go through that again",
+        "i really hope it never comes back for you",
+        "hoping u never have to face that again",
+        "she hopes she'll never feel like that again, and we're planning for the harder days",
+        "I wish you didn't have to go through it all again",
+    ],
+)
+def test_a_hope_or_wish_for_the_person_does_not_wear_hope_down(text):
+    assert "hope_eroding" not in wording(text)
+
+
+def test_a_forecast_beside_a_hope_is_still_noticed():
+    assert "hope_eroding" in wording("I hope I'm wrong but honestly you'll never get over this")
+    assert "hope_eroding" in wording("with your history I doubt you'll ever hold down a job")
+
+
+def test_wished_for_reads_under_a_verb_of_hoping_in_any_form():
+    hoping = doc("hoping you never have to face that again")
+    assert wished_for(next(t for t in hoping if t.lower_ == "face"))
+    plain = doc("you never have to face that again")
+    assert not wished_for(next(t for t in plain if t.lower_ == "face"))
