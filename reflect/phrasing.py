@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Callable, TextIO
 
 from reflect import guard, phrasing_model
 from reflect.language import Mapped, denies_universal, holds_in_sentence, is_negated, merge_spans, is_own, is_past, is_question, present, reduce, root_of, spell_out
-from reflect.language import tells_of_no_coping, turns
+from reflect.language import SHAPES, returns_to_person, told_to_support, tells_of_no_coping, turns, voiced_by_other, wished_for
 from reflect.phrasing_corpus import CorpusError, Evaluation, LabelledSentence, RuleScore, evaluate, format_evaluation, read_corpus  # noqa: F401
 from reflect.phrasing_model import PhrasingModel
 from reflect.phrasing_rules import PhrasingRule, PhrasingRuleSet
@@ -254,13 +254,28 @@ class PhrasingGuide:
             own = by_rule.get(rule.rule.id, [])
             others = [span for span in taken if span not in set(own)]
             entities = self._entities(reading, rule)
-            fresh = [e for e in entities if not any(e.start < b and a < e.end for a, b in others)]
+            # An entity that holds another rule's hit whole (the place "Thornton Dale" round the name
+            # "Dale") is the larger detail, and stays.
+            fresh = [e for e in entities if not any(e.start < b and a < e.end and not (e.start <= a and b <= e.end and (b - a) < (e.end - e.start)) for a, b in others)]
             own = [s for s in own if not any(a <= s[0] and s[1] <= b for a, b in others)]
             spans = _with_entities(rule, text, own, fresh, allowed)
             if spans:
                 by_rule[rule.rule.id] = spans
             else:
                 by_rule.pop(rule.rule.id, None)
+        # A name or a place inside another identifying detail found in context (the "Dale" of
+        # "in Thornton Dale", the "Sam" of a channel "slow steps with Sam") is that detail.
+        identifying_spans = [(c.rule.id, span) for c in compiled if c.rule.kind == "identifying" for span in by_rule.get(c.rule.id, [])]
+        for rule in compiled:
+            if rule.rule.kind == "identifying" and rule.rule.id in by_rule:
+                kept = [
+                    (a, b) for a, b in by_rule[rule.rule.id]
+                    if not any(other != rule.rule.id and c <= a and b <= d and (d - c) > (b - a) for other, (c, d) in identifying_spans)
+                ]
+                if kept:
+                    by_rule[rule.rule.id] = kept
+                else:
+                    by_rule.pop(rule.rule.id)
         if allowed:  # a pattern hit that is only an allowed name (e.g. "called Sam") is fine too
             for rule in compiled:
                 if rule.rule.kind == "identifying" and rule.rule.id in by_rule:
@@ -290,6 +305,9 @@ class PhrasingGuide:
         for hit in self._model.hits(reading.doc, wanted):
             rule = self._by_id[hit.rule].rule
             if "statement" in rule.context and is_question(reading.doc.char_span(hit.start, hit.end, alignment_mode="expand")):
+                continue
+            root = root_of(reading.doc, hit.start, hit.end)
+            if root is not None and self._not_for_the_person(rule, root):
                 continue
             start, end = reading.original(hit.start, hit.end)
             if end > start and not any(a < end and start < b for a, b in spoken):
@@ -330,6 +348,9 @@ class PhrasingGuide:
                 span = reading.doc[start:end]
                 if self._counts(rule, reading, span.start_char, span.end_char):
                     spans.append((span.start_char, span.end_char))
+        if reading.doc is not None:
+            for shape in rule.shapes:
+                spans += [span for span in SHAPES[shape](reading.doc) if self._counts(rule, reading, *span)]
         original = sorted(reading.original(a, b) for a, b in spans)
         return [span for span in merge_spans([s for s in original if s[1] > s[0]])[:MAX_MATCHES_PER_RULE]]
 
@@ -358,9 +379,22 @@ class PhrasingGuide:
             return False
         if "own" in rule.context and not is_own(root):
             return False
+        if PhrasingGuide._not_for_the_person(rule, root):
+            return False
         if "universal" in rule.context and denies_universal(reading.doc, start, end):
             return False
         return not ("affirmed" in rule.context and is_negated(root))
+
+    @staticmethod
+    def _not_for_the_person(rule: PhrasingRule, root) -> bool:
+        """The hit is in a client's words the writer noted ("she thinks she'll always be like
+        this"), for a rule that reads only the writer's own; or it was taken to the writer's
+        own supervisor or manager, for a rule that stays quiet for them."""
+        if ("own" in rule.context or "writer" in rule.context) and voiced_by_other(root):
+            return True
+        if "asserted" in rule.context and wished_for(root):
+            return True
+        return "supervisor_manager" in rule.quiet_for and told_to_support(root.sent)
 
     @staticmethod
     def _in_the_past(reading: _Reading, start: int, end: int) -> bool:
@@ -378,6 +412,8 @@ class PhrasingGuide:
         if _count_words(story, rule.min_words) < rule.min_words:
             return []
         difficulties = self._read_spans(compiled.patterns, reading, reported=False)
+        if reading.doc is not None:
+            difficulties += [span for shape in rule.shapes for span in SHAPES[shape](reading.doc)]
         # A story is told in the past: "it's hard to know what to say" is no story of the writer's.
         is_difficulty = not compiled.patterns or any(
             self._counts(rule, reading, a, b) and self._in_the_past(reading, a, b) for a, b in difficulties
@@ -386,6 +422,8 @@ class PhrasingGuide:
             return []
         if turns(scanned, compiled.patterns):
             return []
+        if reading.doc is not None and returns_to_person(reading.doc):
+            return []  # "..., and wondered what would make it easier for him"
         texts = (scanned, reading.reduced.text) if reading.reduced.text != scanned else (scanned,)
         for cue in compiled.cues:
             for match in (m for t in texts for m in first_matches(cue, t, MAX_MATCHES_PER_RULE)):

@@ -140,7 +140,17 @@ class PhrasingRule(FrozenModel):
     # negated ("I'm not struggling"), `universal` not when its "everyone", "all" or "always" is
     # denied ("not everyone finds it hard"). For a missing_coping rule they choose the
     # sentences whose difficulty words count.
-    context: tuple[Literal["own", "statement", "affirmed", "universal"], ...] = ()
+    # `writer` not in what someone else said, thought or wanted ("she thinks she'll always be
+    # like this": a client's words noted).
+    # `asserted` not in what the writer only hopes or wishes for the person ("I hope you'll
+    # never have to go through that again").
+    context: tuple[Literal["own", "statement", "affirmed", "universal", "writer", "asserted"], ...] = ()
+    # Named readings of the language (`reflect.language.SHAPES`) whose spans are hits too:
+    # `prediction_from_mine` ("you'll feel better in a week, I did"), `more_than_theirs` ("you've
+    # had one panic attack, I was having ten a day"), `my_way_for_them` ("the stuff that got me
+    # through will work for him too"); for a missing_coping rule, signs of a difficulty:
+    # `daily_life_stopped` ("I didn't wash or answer the door for weeks").
+    shapes: tuple[Literal["prediction_from_mine", "more_than_theirs", "my_way_for_them", "daily_life_stopped"], ...] = ()
     # Audiences (option ids of the audience questions) for whom the rule stays quiet.
     quiet_for: tuple[Id, ...] = ()
     cites: tuple[Id, ...] = ()
@@ -186,7 +196,7 @@ class PhrasingRule(FrozenModel):
     def _kind_needs(self) -> PhrasingRule:
         if self.kind == "missing_coping" and not self.cues:
             raise SchemaError("a missing_coping rule needs at least one cue", loc=("cues",))
-        if self.kind == "pattern" and not (self.patterns or self.tokens or self.together):
+        if self.kind == "pattern" and not (self.patterns or self.tokens or self.together or self.shapes):
             raise SchemaError(f"a {self.kind} rule needs at least one pattern", loc=("patterns",))
         if self.kind == "identifying" and not (self.patterns or self.entities):
             raise SchemaError("an identifying rule needs at least one pattern or entity", loc=("patterns",))

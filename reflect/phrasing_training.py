@@ -32,6 +32,8 @@ TRAINING_FILES = (
     "phrasing-dev4.txt",
     "phrasing-dev5.txt",
     "phrasing-dev6.txt",
+    "phrasing-dev7.txt",
+    "phrasing-dev7-identifying.txt",
 )
 # Rules a sentence-level reader can learn; identifying details are the guard's, and a story's
 # missing coping part is a property of the whole text.

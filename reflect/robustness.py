@@ -98,12 +98,40 @@ def _typo(text: str, found: list[tuple[int, int]], vocabulary: frozenset[str]) -
 
 
 def rule_vocabulary(guide: PhrasingGuide) -> frozenset[str]:
-    """The word stems the rules' patterns and cues are written with (four letters or more)."""
+    """The word stems the rules' patterns and cues are written with (four letters or more),
+    leaving out the words a pattern only rules out (`(?!...)`, `(?<!...)`: "at the local
+    college" is not a school's name), which a rule does not turn on."""
     stems = set()
     for rule in guide.rules.rules:
         for pattern in (*rule.patterns, *rule.cues):
-            stems.update(w.lower() for w in re.findall(r"[A-Za-z]{4,}", pattern))
+            stems.update(w.lower() for w in re.findall(r"[A-Za-z]{4,}", _without_exclusions(pattern)))
     return frozenset(stems)
+
+
+def _without_exclusions(pattern: str) -> str:
+    """`pattern` without its negative lookarounds (their brackets balanced, escapes skipped)."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if pattern.startswith("(?!", i) or pattern.startswith("(?<!", i):
+            depth, j = 0, i
+            while j < len(pattern):
+                if pattern[j] == "\\":
+                    j += 2
+                    continue
+                depth += pattern[j] == "("
+                depth -= pattern[j] == ")"
+                j += 1
+                if depth == 0:
+                    break
+            i = j
+            continue
+        out.append(pattern[i])
+        i += 1
+    return "".join(out)
 
 
 def _adverb(text: str, guide: PhrasingGuide) -> Variant | None:

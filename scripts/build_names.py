@@ -12,6 +12,10 @@ per word of English
 are not taken for names (nor are countries and their regions, from pycountry), and "Patel" (a dictionary word, but a rare one) still is. Webster's
 and wordfreq also hold many names as words ("sam", "tom", "mary"), so the hand-checked list of
 common first names in prompts/phrasing.yaml (rule identifying_name, `words`) is always kept.
+Rarer first names (up to each country's `--wide-first`th: "Ngozi", "Yusra", "Jonno") are kept
+too, but only when they are no English word at all, in any form and at any frequency above
+`--wide-word-freq`; countries, the major languages and the regions of the countries people here
+name are never names.
 
 Run it only when refreshing the list (the packages it needs are not runtime dependencies):
 
@@ -30,6 +34,8 @@ from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "reflect" / "data" / "names.txt"
 HOME_COUNTRIES = ("GB", "IE")
+# Countries whose regions are left out of the names (see `places` in main).
+PLACE_COUNTRIES = ("GB", "IE", "US", "CA", "AU", "NZ", "IN", "PK", "NG", "ES", "FR", "IT", "DE", "PL")
 # Words people type that the dataset also holds as someone's name somewhere.
 NOT_NAMES = {
     "lol", "omg", "gonna", "wanna", "gotta", "okay", "meds", "hun", "babe", "mate", "bro", "sis", "nana", "nan",
@@ -41,7 +47,8 @@ NOT_NAMES = {
     "uni", "gym", "app", "telly", "bae", "hubby", "wifey", "kiddo", "bestie", "lad", "lads", "esa", "dla", "ptsd",
     "nazi", "nasa", "nato", "dec", "des", "von", "van", "ive", "seo", "burger", "favour", "israeli", "hollywood",
     "kong", "sydney", "houston", "dallas", "brooklyn", "richmond", "orlando", "milan", "madrid", "cleveland",
-    "ok", "ya", "yeah", "yep", "nah", "soz", "thx", "pls", "plz", "tbh", "idk", "imo", "btw", "rn", "cos", "coz",
+    "punjabi", "panjabi", "gujarati", "kurdish", "pashto", "tigrinya", "patois",
+    "tel", "mob", "dob", "ref", "ok", "ya", "yeah", "yep", "nah", "soz", "thx", "pls", "plz", "tbh", "idk", "imo", "btw", "rn", "cos", "coz",
 }
 
 
@@ -66,6 +73,18 @@ def _curated_first_names() -> list[str]:
     return next(r for r in rules["rules"] if r["id"] == "identifying_name")["words"]
 
 
+def _forms(word: str) -> set[str]:
+    """The word and the stems it may be a form of ("liked": like, "mates": mate, "cities": city)."""
+    forms = {word, word.removesuffix("s"), word.removesuffix("es"), word.removesuffix("ed"), word.removesuffix("ing")}
+    if word.endswith("ed"):
+        forms.add(word[:-1])
+    if word.endswith("ies") or word.endswith("ied"):
+        forms.add(word[:-3] + "y")
+    if word.endswith("ing"):
+        forms.add(word[:-3] + "e")
+    return {f for f in forms if len(f) > 2}
+
+
 def _usable(name: str) -> bool:
     return name.isalpha() and 3 <= len(name) <= 20 and name[0].isupper()
 
@@ -76,6 +95,11 @@ def main() -> int:
     parser.add_argument("--last", type=int, default=300, help="surnames kept per country (default 300)")
     parser.add_argument("--home", type=int, default=2000, help="kept for the UK and Ireland (default 2000)")
     parser.add_argument("--word-freq", type=float, default=5e-6, help="a dictionary word this frequent is a word")
+    # Rarer names ("ngozi", "yusra", "jonno"): kept only if they are no English word at all.
+    parser.add_argument("--wide-first", type=int, default=1200, help="rarer first names kept per country (default 1200)")
+    parser.add_argument("--wide-last", type=int, default=300, help="rarer surnames kept per country (default 300: a surname alone is read only when capitalised, where brands such as \"Corsa\" would be taken for one)")
+    parser.add_argument("--wide-home", type=int, default=4000, help="rarer names kept for the UK and Ireland (default 4000)")
+    parser.add_argument("--wide-word-freq", type=float, default=1e-6, help="a rarer name this frequent as a word is a word")
     args = parser.parse_args()
 
     import common_english_search
@@ -89,29 +113,47 @@ def main() -> int:
 
     import pycountry  # comes with names-dataset
 
+    first_names, last_names = _load(data / "first_names.pkl.gz"), _load(data / "last_names.pkl.gz")
+
+    # Countries, and the regions people here name (the UK's, Ireland's, the US's ...): a region
+    # of Burundi ("Ngozi") or Jordan is rarely written here, and is someone's name far more often.
     places = {
         word.lower()
-        for place in [*pycountry.countries, *pycountry.subdivisions]
+        for place in [*pycountry.countries, *(s for s in pycountry.subdivisions if s.country_code in PLACE_COUNTRIES)]
         for word in place.name.replace("-", " ").split()
     }
+    # The major languages ("Punjabi", "Urdu": those with a two-letter code) are not names either.
+    # A language that is also a common name at home ("Sami") stays a name.
+    languages = {
+        word.lower() for language in pycountry.languages if hasattr(language, "alpha_2") for word in language.name.replace("-", " ").split()
+    }
+    home_names = {n.lower() for n in _common(first_names, 0, args.home)}
+    places |= languages - home_names
 
     def everyday_word(name: str) -> bool:
         word = name.lower()
         if word in NOT_NAMES or word in places:
             return True
-        forms = {word, word.removesuffix("s"), word.removesuffix("es"), word.removesuffix("ed"), word.removesuffix("ing")}
-        if word.endswith("ies"):
-            forms.add(word[:-3] + "y")
-        return frequency.get(word, 0.0) >= args.word_freq and any(f in dictionary for f in forms if len(f) > 2)
+        return frequency.get(word, 0.0) >= args.word_freq and any(f in dictionary for f in _forms(word))
 
-    first = {n for n in _common(_load(data / "first_names.pkl.gz"), args.first, args.home) if _usable(n)}
-    last = {n for n in _common(_load(data / "last_names.pkl.gz"), args.last, args.home) if _usable(n)}
+    def any_word(name: str) -> bool:
+        """For a rarer name: a word in either dictionary, in any form, or common in English text."""
+        word = name.lower()
+        if word in NOT_NAMES or word in places:
+            return True
+        return frequency.get(word, 0.0) >= args.wide_word_freq or any(f in dictionary for f in _forms(word))
+
+    first = {n for n in _common(first_names, args.first, args.home) if _usable(n)}
+    last = {n for n in _common(last_names, args.last, args.home) if _usable(n)}
+    wide_first = {n for n in _common(first_names, args.wide_first, args.wide_home) if _usable(n)} - first
+    wide_last = {n for n in _common(last_names, args.wide_last, args.wide_home) if _usable(n)} - last
     keep = {w.lower() for w in _curated_first_names()}
-    first = {n.lower() for n in first if not everyday_word(n)} | keep
-    last = {n.lower() for n in last if not everyday_word(n)}
+    first = {n.lower() for n in first if not everyday_word(n)} | {n.lower() for n in wide_first if not any_word(n)} | keep
+    last = {n.lower() for n in last if not everyday_word(n)} | {n.lower() for n in wide_last if not any_word(n)}
     lines = [
         "# Built by scripts/build_names.py from names-dataset 3.3.1; everyday English words removed.",
-        f"# --first {args.first} --last {args.last} --home {args.home} --word-freq {args.word_freq}",
+        f"# --first {args.first} --last {args.last} --home {args.home} --word-freq {args.word_freq}"
+        f" --wide-first {args.wide_first} --wide-last {args.wide_last} --wide-home {args.wide_home} --wide-word-freq {args.wide_word_freq}",
         "# One name a line, lower case: f = first name, s = surname, fs = both.",
     ]
     for name in sorted(first | last):
