@@ -48,7 +48,8 @@ from typing import TYPE_CHECKING, Callable, TextIO
 
 from reflect import guard, phrasing_model
 from reflect.language import Mapped, denies_universal, holds_in_sentence, is_negated, merge_spans, is_own, is_past, is_question, present, reduce, root_of, spell_out
-from reflect.language import SHAPES, returns_to_person, told_to_support, tells_of_no_coping, turns, voiced_by_other, wished_for
+from reflect.language import tells_of_no_coping, turns
+from reflect.language_shapes import SHAPES, returns_to_person, told_to_support, voiced_by_other, wished_for
 from reflect.phrasing_corpus import CorpusError, Evaluation, LabelledSentence, RuleScore, evaluate, format_evaluation, read_corpus  # noqa: F401
 from reflect.phrasing_model import PhrasingModel
 from reflect.phrasing_rules import PhrasingRule, PhrasingRuleSet

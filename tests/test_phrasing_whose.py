@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from reflect.language import more_than_theirs, my_way_for_them, predictions_from_mine, returns_to_person, told_to_support, voiced_by_other, wished_for
+from reflect.language_shapes import more_than_theirs, my_way_for_them, predictions_from_mine, returns_to_person, told_to_support, voiced_by_other, wished_for
 from reflect.phrasing import PhrasingGuide
 from tests.phrasing_support import GUIDE, RULES, fired
 
