@@ -7,7 +7,6 @@ transit engine as the key service."""
 from __future__ import annotations
 
 import threading
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -65,18 +64,14 @@ def _answer_boxes(page):
 
 def _open_reflection_until(page, url: str, expected: list[str]) -> None:
     """Open the reflection page until its first answer boxes hold `expected`: a save made
-    through one server is read by the other once it has reached the database. Bounded by time,
-    not by tries: on a busy machine the first server's save can take longer than thirty quick
-    page loads."""
-    deadline = time.monotonic() + STEP_TIMEOUT_MS / 1000
-    while True:
+    through one server is read by the other once it has reached the database."""
+    for _ in range(30):
         page.goto(f"{url}/reflection")
         page.get_by_role("heading", name="Reflect after sharing").wait_for()
         boxes = _answer_boxes(page)
         found = [boxes.nth(i).input_value() for i in range(len(expected))]
-        if found == expected or time.monotonic() > deadline:
-            break
-        page.wait_for_timeout(250)
+        if found == expected:
+            return
     assert found == expected
 
 
