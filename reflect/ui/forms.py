@@ -76,22 +76,34 @@ _TARGETS_KEY = "reflect_typing_targets"
 _TYPING_JS = """
 export default function (component) {
   window.__reflectTypingSend = component.setTriggerValue;
-  if (window.__reflectTypingInstalled) { return; }
-  window.__reflectTypingInstalled = true;
+  if (!window.__reflectTypingLater) { window.__reflectTypingLater = install(); }
+  // Words typed or pasted before this watcher was ready (a busy server, a slow connection,
+  // the moment a page changes) raised no event it could answer: the box the person is
+  // still in is sent after the same pause.
+  window.__reflectTypingLater(document.activeElement, true);
+}
+
+function install() {
   const timers = new Map();
-  document.addEventListener("input", (event) => {
-    const field = event.target;
-    if (!(field instanceof HTMLTextAreaElement)) { return; }
-    const holder = field.closest("[class*='st-key-answer-']");
+  const holderOf = (field) => field instanceof HTMLTextAreaElement ? field.closest("[class*='st-key-answer-']") : null;
+  const sent = new Map();  // per box: the last words sent, and through which watcher
+  // once: send only words this watcher has not sent already (a watcher may be drawn again).
+  const later = (field, once) => {
+    const holder = holderOf(field);
     if (!holder) { return; }
     const css = Array.from(holder.classList).find((name) => name.startsWith("st-key-answer-"));
     clearTimeout(timers.get(css));
     timers.set(css, setTimeout(() => {
       timers.delete(css);
       const send = window.__reflectTypingSend;
-      if (send) { send("typed", { target: css.slice(7), value: field.value }); }
+      const last = sent.get(css);
+      if (!send || (once && last && last.send === send && last.value === field.value)) { return; }
+      sent.set(css, { send, value: field.value });
+      send("typed", { target: css.slice(7), value: field.value });
     }, PAUSE));
-  }, true);
+  };
+  document.addEventListener("input", (event) => later(event.target, false), true);
+  return later;
 }
 """.replace("PAUSE", str(TYPING_PAUSE_MS))
 _typing_component = None
