@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import phonenumbers
+
 from reflect.config import ConfigError
 from reflect.heap import settle_heap
 
@@ -310,8 +312,6 @@ def _lemma(token: Token) -> str:
 def _phone_numbers(text: str) -> list[tuple[int, int]]:
     """Phone numbers, as libphonenumber finds them in text written in the UK: a possible number
     written with a trunk 0 or a country code (+44, 0044), with at least nine digits after it."""
-    import phonenumbers
-
     spans = []
     for match in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
         written = match.raw_string.lstrip("(")

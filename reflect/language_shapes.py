@@ -65,18 +65,40 @@ _WISHING = frozenset({"hope", "wish", "pray"})
 _WISHING_FORMS = frozenset({"hope", "hopes", "hoped", "hoping", "wish", "wishes", "wished", "wishing", "pray", "prays", "prayed", "praying"})
 
 
+# Verbs that present what they govern as a fact: "I hope you understand you'll never be the
+# same" asserts the forecast; only the understanding is hoped for.
+_AS_FACT = frozenset({"know", "understand", "realise", "realize", "accept", "remember", "appreciate", "recognise", "recognize", "see"})
+# A wish said without a verb of wishing.
+_WISH_IDIOMS = ("fingers crossed",)
+
+
 def wished_for(token: Token) -> bool:
     """The word is in what someone hopes or wishes, not in what they say will happen ("I hope
     you'll never have to go through that again", "i really hope it never comes back for
-    you", "she hopes she'll never feel like that again"): under a verb of hoping or wishing."""
+    you", "she hopes she'll never feel like that again", "fingers crossed it never comes
+    back"): under a verb of hoping or wishing, or in a sentence that is a wish by idiom, and
+    not under a verb that presents it as a fact ("I hope you know you'll never work again")."""
     current = token
-    for _ in range(8):
+    for step in range(8):
+        if (step and _as_fact(current)) or any(c.dep_ == "parataxis" and _as_fact(c) for c in current.children):
+            return False  # the parser hangs "you know" off the clause as often as above it
         if (current.lemma_.lower() in _WISHING or current.lower_ in _WISHING_FORMS) and current.pos_ in ("VERB", "AUX"):
             return True
         if current.head.i == current.i or current.dep_ in ("conj", "parataxis", "advcl", "relcl"):
-            return False
+            break
         current = current.head
-    return False
+    # An idiom wishes its whole sentence, unless the sentence turns ("fingers crossed, but ...").
+    sentence = token.sent
+    return any(idiom in sentence.text.lower() for idiom in _WISH_IDIOMS) and not any(
+        t.lower_ in _CONTRAST or _as_fact(t) for t in sentence
+    )
+
+
+_CONTRAST = frozenset({"but", "though", "although", "however", "honestly"})
+
+
+def _as_fact(token: Token) -> bool:
+    return token.lemma_.lower() in _AS_FACT and token.pos_ == "VERB"
 
 
 # Who a writer takes their own difficulties to for support (BP20, Preparation 7).

@@ -257,7 +257,7 @@ class PhrasingGuide:
             entities = self._entities(reading, rule)
             # An entity that holds another rule's hit whole (the place "Thornton Dale" round the name
             # "Dale") is the larger detail, and stays.
-            fresh = [e for e in entities if not any(e.start < b and a < e.end and not (e.start <= a and b <= e.end and (b - a) < (e.end - e.start)) for a, b in others)]
+            fresh = [e for e in entities if not any(e.start < b and a < e.end and not _strictly_within((a, b), (e.start, e.end)) for a, b in others)]
             own = [s for s in own if not any(a <= s[0] and s[1] <= b for a, b in others)]
             spans = _with_entities(rule, text, own, fresh, allowed)
             if spans:
@@ -270,8 +270,8 @@ class PhrasingGuide:
         for rule in compiled:
             if rule.rule.kind == "identifying" and rule.rule.id in by_rule:
                 kept = [
-                    (a, b) for a, b in by_rule[rule.rule.id]
-                    if not any(other != rule.rule.id and c <= a and b <= d and (d - c) > (b - a) for other, (c, d) in identifying_spans)
+                    span for span in by_rule[rule.rule.id]
+                    if not any(other != rule.rule.id and _strictly_within(span, outer) for other, outer in identifying_spans)
                 ]
                 if kept:
                     by_rule[rule.rule.id] = kept
@@ -389,8 +389,10 @@ class PhrasingGuide:
     @staticmethod
     def _not_for_the_person(rule: PhrasingRule, root) -> bool:
         """The hit is in a client's words the writer noted ("she thinks she'll always be like
-        this"), for a rule that reads only the writer's own; or it was taken to the writer's
-        own supervisor or manager, for a rule that stays quiet for them."""
+        this"), for a rule that reads only the writer's own; in what someone only hopes or
+        wishes ("I hope you'll never have to go through that again"), for a rule that reads what
+        is asserted; or it was taken to the writer's own supervisor or manager, for a rule that
+        stays quiet for them."""
         if ("own" in rule.context or "writer" in rule.context) and voiced_by_other(root):
             return True
         if "asserted" in rule.context and wished_for(root):
@@ -459,6 +461,11 @@ def _only_allowed(part: str, allowed: frozenset[str]) -> bool:
 def _plain(word: str) -> str:
     word = word.strip().strip(".,;:!?\"'()").lower()
     return word[:-2] if word.endswith("'s") else word
+
+
+def _strictly_within(inner: tuple[int, int], outer: tuple[int, int]) -> bool:
+    """`inner` lies inside `outer` and is shorter: the smaller part of a larger detail."""
+    return outer[0] <= inner[0] and inner[1] <= outer[1] and (inner[1] - inner[0]) < (outer[1] - outer[0])
 
 
 def _with_entities(

@@ -224,15 +224,30 @@ def test_how_long_it_takes_everyone_is_a_claim_about_everyone():
         "hoping u never have to face that again",
         "she hopes she'll never feel like that again, and we're planning for the harder days",
         "I wish you didn't have to go through it all again",
+        "fingers crossed it never comes back for you",
+        "let's hope you never have to go back on the ward",
+        "i hope it never comes back for you, you know?",
     ],
 )
 def test_a_hope_or_wish_for_the_person_does_not_wear_hope_down(text):
     assert "hope_eroding" not in wording(text)
 
 
-def test_a_forecast_beside_a_hope_is_still_noticed():
-    assert "hope_eroding" in wording("I hope I'm wrong but honestly you'll never get over this")
-    assert "hope_eroding" in wording("with your history I doubt you'll ever hold down a job")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I hope I'm wrong but honestly you'll never get over this",
+        "with your history I doubt you'll ever hold down a job",
+        # hoped to be understood, but the forecast itself is said as a fact
+        "I hope you understand you'll never be the same after this",
+        "i hope u realise ur too far gone to change now",
+        "I hope you know you won't ever hold down a job with your history",
+        # an idiom of wishing, then a turn
+        "fingers crossed but honestly with your history you'll never hold down a job",
+    ],
+)
+def test_a_forecast_beside_a_hope_is_still_noticed(text):
+    assert "hope_eroding" in wording(text)
 
 
 def test_wished_for_reads_under_a_verb_of_hoping_in_any_form():
