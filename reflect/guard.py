@@ -72,7 +72,7 @@ _STRONG_TITLES = frozenset({"mr", "mrs", "mx", "dr", "mister", "prof", "professo
 _WEAK_TITLES = frozenset({"ms", "miss", "sister", "nurse"})
 # Small words inside a surname: "van der Berg", "de la Cruz", "Ó Súilleabháin", "ap Rhys", "al-Rashid".
 _PARTICLES = frozenset(
-    {"van", "von", "de", "der", "den", "la", "le", "du", "da", "di", "del", "della", "dos", "das", "ap", "ó", "o", "ní", "nic", "mac", "mc", "al", "el", "bin", "ibn", "ter", "ten", "st"}
+    {"van", "von", "de", "der", "den", "la", "le", "du", "da", "di", "del", "della", "dos", "das", "ap", "ó", "o", "ní", "nic", "mac", "mc", "an", "ui", "uí", "al", "el", "bin", "ibn", "ter", "ten", "st"}
 )
 # A word shaped like a name: letters, with an apostrophe or a hyphen inside ("d'souza", "okafor-bello").
 _NAME_SHAPE = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
@@ -127,7 +127,7 @@ _SCHOOL_CUES = frozenset(
         "teach", "taught", "headteacher", "school", "uniform", "nursery", "homework", "exams", "year", "yr", "levels", "a-levels",
         "lunchtime", "playground", "term", "lad's", "boy's", "girl's", "son's", "daughter's", "little", "two", "three", "place",
         "picked", "pick", "picks", "collect", "collects", "dropped", "drop", "drops", "started", "starts", "goes", "go", "attends",
-        "attended", "lad", "lass", "boy", "girl", "toddler", "teenager",
+        "attended", "dinner", "lad", "lass", "boy", "girl", "toddler", "teenager",
     }
 )
 # Who, moving to a place, moves school: "both kids moved to Thornleigh" (not "they moved to wetheral").
@@ -408,9 +408,14 @@ class Analyzer:
         for prep in doc:
             if prep.lower_ not in _PLACE_CONTEXT_PREPOSITIONS or prep.i + 1 >= len(doc):
                 continue
-            head = prep.head
+            # "moved to kirkoswald" read as "to" before a verb: the verb is the one before.
+            head = prep.head.head if prep.dep_ == "aux" else prep.head
             verb = _lemma(head) in _PLACE_VERBS or (head.dep_ in ("prt", "advmod", "prep") and _lemma(head.head) in _PLACE_VERBS)
-            job = prep.lower_ in ("at", "in") and (head.lower_ in _JOBS or _lemma(head) in ("work", "volunteer", "clean", "teach"))
+            job = prep.lower_ in ("at", "in") and (
+                head.lower_ in _JOBS
+                or _lemma(head) in ("work", "volunteer", "clean", "teach")
+                or any(c.dep_ == "attr" and c.lower_ in _JOBS for c in head.children)  # "she's a carer at X"
+            )
             origin = prep.lower_ == "from" and _lemma(head) in ("be", "'s", "come", "originally")
             if not (verb or job or origin):
                 continue
@@ -533,6 +538,8 @@ class Analyzer:
         # spaCy's entity types are unreliable in lower case ("aisha" comes out a place).
         if token.text[0].isupper() and token.ent_type_ in _NOT_PEOPLE:
             return False
+        if word in WORD_NAMES and token.tag_.startswith("VB") and any(c.dep_ == "dobj" for c in token.children):
+            return False  # "to rob his mum", "mark the form": a verb with its object
         if word in self.names.first or (not word.isascii() and _fold(word) in self.names.first and not self.everyday(_fold(word))):
             return True
         # A surname alone, in any case, after a first name is caught above; alone it is a
