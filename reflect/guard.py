@@ -90,6 +90,7 @@ _NOT_NAME_WORDS = frozenset(
         "mcdonalds", "mcdonald's", "kfc", "amazon", "wilko", "poundland", "ikea", "screwfix", "halfords", "currys", "superdrug",
         "waitrose", "ocado", "deliveroo", "uber", "evri", "dpd", "wetherspoons", "spoons", "netflix", "youtube", "whatsapp", "tiktok",
         "insta", "snapchat", "facebook", "messenger", "discord", "zoom", "teams", "google", "lol", "omg", "tbh", "idk", "asap",
+        "ofsted", "ofgem", "ofcom", "acas", "unison", "unite", "nacro", "turning", "dvla", "hmrc", "ucas", "pals",
     }
 )
 # Verbs whose subject, when it is no everyday word, is a person: "dunc said", "mehwish wanted".
@@ -369,6 +370,8 @@ class Analyzer:
                 run.append(t)
             elif joined and _NAME_SHAPE.match(t.text):
                 run.append(t)
+            elif not run and t.lower_ in _STRONG_PLACE_PREFIXES:  # "much hadham", read as an adverb
+                run.append(t)
             elif _NAME_SHAPE.match(t.text) and not t.is_stop and t.lower_ not in _PLACE_STOP and t.tag_ not in ("IN", "CC", "RB", "VBZ", "VBP", "VBD", "MD", "WRB", "WP", "PRP$", "DT", "CD", "TO", "POS"):
                 if len([x for x in run if x.is_alpha]) >= 3:
                     break
@@ -395,7 +398,7 @@ class Analyzer:
             return False
         if any(w in _NOT_NAME_WORDS for w in words):
             return False
-        if len(words) >= 2 and words[0] in _PLACE_PREFIXES and words[1] not in _ABSTRACT and (words[0] in _STRONG_PLACE_PREFIXES or self._unknown(run[1].text)):
+        if len(words) >= 2 and words[0] in _PLACE_PREFIXES and words[1] not in _ABSTRACT and (self._unknown(run[1].text) or (words[0] in _STRONG_PLACE_PREFIXES and run[1].tag_ not in ("JJ", "JJR", "JJS", "RB", "RBR", "RBS", "DT"))):
             return True
         core = [t for t in run if _NAME_SHAPE.match(t.text) and not t.is_stop]
         return bool(core) and any(self._unknown(t.text) and not (t.lower_ in self.names.first and t.lower_ not in self.names.last and len(core) == 1) for t in core)
