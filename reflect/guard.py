@@ -396,7 +396,7 @@ class Analyzer:
         text = " ".join(words)
         if text in allow or " ".join(w for w in words if w not in _COMPASS) in allow or any(w in allow for w in words):
             return False
-        if any(w in _NOT_NAME_WORDS for w in words):
+        if any(w in _NOT_NAME_WORDS for w in words) or any(_a_typo_of(w, allow) for w in words):
             return False
         if len(words) >= 2 and words[0] in _PLACE_PREFIXES and words[1] not in _ABSTRACT and (self._unknown(run[1].text) or (words[0] in _STRONG_PLACE_PREFIXES and run[1].tag_ not in ("JJ", "JJR", "JJS", "RB", "RBR", "RBS", "DT"))):
             return True
@@ -558,6 +558,30 @@ class Analyzer:
             return True
         # In lower case a proper-noun tag is a guess (a typo comes out as one): the names list decides.
         return any(t.tag_ in ("NNP", "NNPS") and t.text[0].isupper() for t in words)
+
+
+def _a_typo_of(word: str, allow: frozenset[str]) -> bool:
+    """`word` is a well-known place typed fast: two letters swapped, one missed, doubled or
+    wrong ("lodnon", "macnhester", "birmingam")."""
+    if len(word) < 5 or word in allow:
+        return False
+    letters = sorted(word)
+    for place in allow:
+        if abs(len(place) - len(word)) > 1 or place[0] != word[0] or " " in place:
+            continue
+        if sorted(place) == letters or _one_edit(word, place):
+            return True
+    return False
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """`a` and `b` differ by one letter inserted, dropped or changed."""
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
 
 
 def _fold(word: str) -> str:

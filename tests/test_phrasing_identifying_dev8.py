@@ -209,6 +209,9 @@ def test_a_ward_named_after_the_is_a_ward() -> None:
         "she was on the acute unit for a week",
         "he's back on the ward after leave",
         "we walked down memory lane together",
+        "she moved to lodnon for the job",
+        "he grew up in birmingam and still supports the villa",
+        "they moved to milton keynes for work",
     ],
 )
 def test_close_sentences_that_identify_no_one_stay_clean(text: str) -> None:
