@@ -240,7 +240,7 @@ class Analyzer:
             return []
         doc = doc if doc is not None else self.read(text, lemmas=False)
         found: list[Entity] = []
-        schools = self._schools(doc, allow) if kinds != ("PHONE",) else []
+        schools = self._schools(doc, allow) if {"PERSON", "PLACE", "SCHOOL"} & set(kinds) else []
         places = self._own_places(doc, allow, schools) if "PERSON" in kinds or "PLACE" in kinds else []
         if "PERSON" in kinds:
             # A name inside a place or school found in context ("lives out at Slaidburn", "the
