@@ -274,7 +274,10 @@ class Analyzer:
                 start, end = token.i, token.i + 1
                 if start > 0 and (doc[start - 1].lower_ in _NICKNAME_PREFIX or doc[start - 1].lower_.rstrip(".") in _TITLES):
                     start -= 1
-                if end < len(doc) and (doc[end].lower_ in self.names.last or doc[end].tag_ == "NNP") and doc[end].lower_ not in allow:
+                following = doc[end] if end < len(doc) else None
+                if following is not None and following.lower_ not in allow and (
+                    following.lower_ in self.names.last or (following.tag_ == "NNP" and (following.text[0].isupper() or not self.everyday(following.lower_)))
+                ):  # "rajesh patel", not the "rang" of "aoibheann rang", read as a proper noun
                     end += 1
                 spans.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
         return spans
@@ -372,7 +375,9 @@ class Analyzer:
                 run.append(t)
             elif not run and t.lower_ in _STRONG_PLACE_PREFIXES:  # "much hadham", read as an adverb
                 run.append(t)
-            elif _NAME_SHAPE.match(t.text) and not t.is_stop and t.lower_ not in _PLACE_STOP and t.tag_ not in ("IN", "CC", "RB", "VBZ", "VBP", "VBD", "MD", "WRB", "WP", "PRP$", "DT", "CD", "TO", "POS"):
+            elif _NAME_SHAPE.match(t.text) and not t.is_stop and t.lower_ not in _PLACE_STOP and (
+                t.tag_ not in ("IN", "CC", "RB", "VBZ", "VBP", "VBD", "MD", "WRB", "WP", "PRP$", "DT", "CD", "TO", "POS") or (t.tag_ == "RB" and self._unknown(t.text))
+            ):  # an unknown word in lower case is often read as an adverb: "lives in wythenshawe"
                 if len([x for x in run if x.is_alpha]) >= 3:
                     break
                 run.append(t)
@@ -400,7 +405,8 @@ class Analyzer:
             return False
         if len(words) >= 2 and words[0] in _PLACE_PREFIXES and words[1] not in _ABSTRACT and (self._unknown(run[1].text) or (words[0] in _STRONG_PLACE_PREFIXES and run[1].tag_ not in ("JJ", "JJR", "JJS", "RB", "RBR", "RBS", "DT"))):
             return True
-        core = [t for t in run if _NAME_SHAPE.match(t.text) and not t.is_stop]
+        # Not an acronym or a scrap of one ("works in hr"): a name of three letters or more, with a vowel.
+        core = [t for t in run if _NAME_SHAPE.match(t.text) and not t.is_stop and len(t) >= 3 and re.search(r"[aeiouy]", t.lower_)]
         return bool(core) and any(self._unknown(t.text) and not (t.lower_ in self.names.first and t.lower_ not in self.names.last and len(core) == 1) for t in core)
 
     def _own_places(self, doc: Doc, allow: frozenset[str], schools: list[tuple[int, int]]) -> list[tuple[int, int]]:
