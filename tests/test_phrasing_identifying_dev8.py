@@ -140,6 +140,8 @@ def test_a_school_named_by_its_shape_in_a_sentence_about_children(text: str, wor
         ("she's from little gidding originally", "little gidding"),
         ("he lives in ravenstonedale on a farm", "ravenstonedale"),
         ("lives up in west woodburn, no shops at all", "west woodburn"),
+        ("he's lived in cleckheaton all his life", "cleckheaton"),
+        ("she moved to penistone after the split", "penistone"),
     ],
 )
 def test_a_small_place_typed_in_lower_case_is_an_address(text: str, words: str) -> None:
@@ -212,6 +214,8 @@ def test_a_ward_named_after_the_is_a_ward() -> None:
         "she moved to lodnon for the job",
         "he grew up in birmingam and still supports the villa",
         "they moved to milton keynes for work",
+        "she works in hr now",
+        "he works in IT support",
     ],
 )
 def test_close_sentences_that_identify_no_one_stay_clean(text: str) -> None:
