@@ -403,6 +403,8 @@ class Analyzer:
             return False
         if any(w in _NOT_NAME_WORDS for w in words) or any(_a_typo_of(w, allow) for w in words):
             return False
+        if len(words) >= 2 and words[0] in ("st", "st.", "saint"):
+            return True  # "the caretaker at st john's church hall"
         if len(words) >= 2 and words[0] in _PLACE_PREFIXES and words[1] not in _ABSTRACT and (self._unknown(run[1].text) or (words[0] in _STRONG_PLACE_PREFIXES and run[1].tag_ not in ("JJ", "JJR", "JJS", "RB", "RBR", "RBS", "DT"))):
             return True
         # Not an acronym or a scrap of one ("works in hr"): a name of three letters or more, with a vowel.
