@@ -432,7 +432,11 @@ def hardship_lasting(doc: Doc) -> list[tuple[int, int]]:
             continue
         lasting = False
         subject = clause_subject(token)
-        mine = _first_person_subject(token) or (subject is not None and subject.lower_ == "it")
+        # My life ruined ("the anorexia has ruined my whole life") is mine whatever did it.
+        my_life = token.lemma_.lower() in ("ruin", "wreck", "destroy") and any(
+            t.lower_ == "life" and any(c.lower_ == "my" for c in t.children) for t in token.subtree
+        )
+        mine = my_life or _first_person_subject(token) or (subject is not None and subject.lower_ == "it")
         if not mine:
             continue
         if _never_ended(token):
@@ -440,7 +444,7 @@ def hardship_lasting(doc: Doc) -> list[tuple[int, int]]:
         else:
             clause = [t for t in token.subtree if t.sent == token.sent]
             hard = any(t.lemma_.lower() in _LASTING_WORDS or t.lower_ in _LASTING_WORDS for t in clause)
-            if token.lemma_.lower() == "ruin" and any(t.lower_ == "life" for t in clause):
+            if token.lemma_.lower() in ("ruin", "wreck", "destroy") and any(t.lower_ == "life" for t in clause):
                 lasting = True
             elif hard and _present_perfect_or_always(token) and _for_a_lifetime(token):
                 lasting = True
