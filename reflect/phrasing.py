@@ -85,6 +85,10 @@ _NORMALISE = str.maketrans(
 _WORD = re.compile(r"\w+")
 _FRAME = re.compile(r"^\s*I (?:said|told (?:her|him|them|you))(?: that)?\s+", re.IGNORECASE)
 _NEGATIVE = re.compile(r"n't|\b(?:not|never|no|cannot)\b", re.IGNORECASE)
+_WELL_NOW = re.compile(
+    r"\bI(?:'m| am) (?:now |feeling |doing )?(?:in a (?:good|better|much better|great) place|(?:doing )?(?:well|ok|okay|fine|better|great) now|settled now)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -309,6 +313,10 @@ class PhrasingGuide:
                 continue
             root = root_of(reading.doc, hit.start, hit.end)
             if root is not None and self._not_for_the_person(rule, root):
+                continue
+            # A rule about the writer's state now is not found in words saying the writer is
+            # well now ("... and I'm in a good place now").
+            if not rule.read_reported and "own" in rule.context and _WELL_NOW.search(reading.read.text, hit.start, hit.end):
                 continue
             start, end = reading.original(hit.start, hit.end)
             if end > start and not any(a < end and start < b for a, b in spoken):
