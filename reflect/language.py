@@ -45,6 +45,12 @@ TEXT_SPEAK = {
     "shud": "should", "cud": "could", "sumthin": "something", "nuthin": "nothing", "evry1": "everyone",
     "every1": "everyone", "some1": "someone", "any1": "anyone", "no1": "no one", "u're": "you're",
     "u've": "you've", "u'll": "you'll", "u'd": "you'd", "ur're": "you're", "uve": "you've", "ull": "you'll",
+    # Scottish and Northern English, as typed.
+    "cannae": "can't", "canna": "can't", "dinnae": "don't", "didnae": "didn't", "wouldnae": "wouldn't",
+    "couldnae": "couldn't", "isnae": "isn't", "wasnae": "wasn't", "wisnae": "wasn't", "hasnae": "hasn't",
+    "havnae": "haven't", "willnae": "won't", "masel": "myself", "mesel": "myself", "yersel": "yourself",
+    "hersel": "herself", "himsel": "himself", "ye're": "you're", "ye'll": "you'll", "ye've": "you've",
+    "wi": "with", "wi'": "with", "tae": "to", "nowt": "nothing", "owt": "anything", "summat": "something",
 }
 _TEXT_SPEAK = re.compile(r"(?<![\w'@./-])(" + "|".join(re.escape(k) for k in sorted(TEXT_SPEAK, key=len, reverse=True)) + r")(?![\w'@-])", re.IGNORECASE)
 

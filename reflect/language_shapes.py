@@ -50,6 +50,9 @@ def voiced_by_other(token: Token) -> bool:
         # The verb of saying itself is the writer's narration ("he wanted to know my story").
         if step and current.lemma_.lower() in _VOICING and current.pos_ in ("VERB", "AUX"):
             subject = next((c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is None and current.dep_ == "xcomp":
+                # "he keeps telling himself ...", "she keeps saying ...": the subject of "keeps".
+                subject = next((c for c in current.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             return _someone_else(subject)
         # A clause joined on ("she asked how I was and I ended up talking about my divorce",
         # "he wanted to know, so I went through it all") is a clause of its own, not theirs.
@@ -183,7 +186,8 @@ def predictions_from_mine(doc: Doc) -> list[tuple[int, int]]:
         if not echoes:
             continue
         for token in sentence:
-            if _prediction(token) and token not in echoes:
+            # A forecast in someone else's words ("what he thinks would help") is theirs.
+            if _prediction(token) and token not in echoes and not voiced_by_other(token):
                 echo = max(echoes, key=lambda e: e.i)
                 start = min(token.left_edge.i, echo.left_edge.i)
                 end = max(token.i, echo.right_edge.i)
@@ -351,10 +355,117 @@ def daily_life_stopped(doc: Doc) -> list[tuple[int, int]]:
     return spans
 
 
+# A hard time that has lasted, or never ended: the verbs and words that carry it.
+_LASTING_WORDS = frozenset(
+    {
+        "struggle", "battle", "suffer", "fight", "carry", "depression", "depressed", "anxiety", "anxious", "bulimia",
+        "anorexia", "ptsd", "ocd", "trauma", "worrier", "panic", "addiction", "ill", "illness", "low", "hell", "pain",
+        "grief", "worse", "suicidal", "nightmare", "flashback", "drinking", "gambling", "bipolar", "psychosis",
+        "voices", "agoraphobia", "self-harm", "harm", "eating", "lonely", "loneliness", "isolated", "paranoia",
+    }
+)
+# What a hard time never did, or the writer never could, since ("I've never really got over
+# it", "it's never lifted", "I haven't been the same since", "I've never been able to work").
+_NEVER_ENDED = frozenset({"recover", "lift", "heal", "fade", "shift", "trust", "settle"})
+_NEVER_WITH = {"get": ("over",), "go": ("away",), "be": ("same", "able", "right", "well"), "leave": ("me",), "shake": ("off", "it")}
+_SINCE_CHILD = frozenset({"kid", "child", "teenager", "teen", "baby", "bairn", "girl", "boy", "school", "birth", "young"})
+
+
+def _first_person_subject(verb: Token) -> bool:
+    subject = clause_subject(verb)
+    if subject is None:
+        return False
+    return subject.lower_ in ("i", "me") or any(c.lower_ == "my" for c in subject.children)
+
+
+def _present_perfect_or_always(verb: Token) -> bool:
+    helpers = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    perfect = any(c.lemma_ == "have" and c.tag_ in ("VBP", "VBZ") for c in helpers)
+    return perfect or any(c.lower_ == "always" for c in verb.children)
+
+
+def _for_a_lifetime(verb: Token) -> bool:
+    """ "for years", "for twenty years", "since I was a kid", "ever since", "my whole life",
+    "all my life", "on and off", "over the years": not "for a week" nor "since Tuesday"."""
+    words = [t for t in verb.subtree]
+    lows = {t.lower_ for t in words}
+    if {"on", "off"} <= lows and "and" in lows:
+        return True
+    for t in words:
+        if t.lower_ in ("years", "decades") and t.head.lower_ in ("for", "over"):
+            return True
+        if t.lower_ == "life" and any(c.lower_ in ("whole", "all", "entire", "adult") for c in list(t.children) + [t.head]):
+            return True
+        if t.lower_ == "life" and t.head.lower_ == "all":
+            return True
+        if t.lower_ == "since" and (any(c.lower_ == "ever" for c in t.children) or (t.i > 0 and t.doc[t.i - 1].lower_ == "ever")):
+            return True
+        if t.lower_ == "since" and any(w.lemma_.lower() in _SINCE_CHILD for w in t.head.subtree if w.i > t.i):
+            return True
+    return False
+
+
+def _never_ended(verb: Token) -> bool:
+    """ "I've never really got over it", "it's never lifted", "I haven't been the same since"."""
+    negs = [c for c in verb.children if c.dep_ == "neg"]
+    if not negs or not _present_perfect_or_always(verb):
+        return False
+    lemma = verb.lemma_.lower()
+    if lemma in _NEVER_ENDED:
+        return True
+    partners = _NEVER_WITH.get(lemma)
+    if partners and any(t.lower_ in partners for t in verb.subtree if t.i > verb.i):
+        # "I haven't been the same since": a "not" needs the "since"; a "never" stands alone.
+        return any(n.lower_ == "never" for n in negs) or any(t.lower_ == "since" for t in verb.subtree)
+    return False
+
+
+def hardship_lasting(doc: Doc) -> list[tuple[int, int]]:
+    """Spans where the writer tells of a hard time that has gone on, or has never ended, in the
+    present perfect or as always so ("I've been struggling with this for years", "I've had
+    depression since I was a kid", "I've never really got over it", "my anxiety has ruined most
+    of my adult life", "it's just got worse and worse over the years"): a story with no way
+    forward however short, for a story that needs its way forward."""
+    spans = []
+    for token in doc:
+        if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("aux", "auxpass"):
+            continue
+        lasting = False
+        subject = clause_subject(token)
+        # My life ruined ("the anorexia has ruined my whole life") is mine whatever did it.
+        my_life = token.lemma_.lower() in ("ruin", "wreck", "destroy") and any(
+            t.lower_ == "life" and any(c.lower_ == "my" for c in t.children) for t in token.subtree
+        )
+        mine = my_life or _first_person_subject(token) or (subject is not None and subject.lower_ == "it")
+        if not mine:
+            continue
+        if _never_ended(token):
+            lasting = True
+        else:
+            clause = [t for t in token.subtree if t.sent == token.sent]
+            hard = any(t.lemma_.lower() in _LASTING_WORDS or t.lower_ in _LASTING_WORDS for t in clause)
+            if token.lemma_.lower() in ("ruin", "wreck", "destroy") and any(t.lower_ == "life" for t in clause):
+                lasting = True
+            elif hard and _present_perfect_or_always(token) and _for_a_lifetime(token):
+                lasting = True
+            elif hard and any(t.lower_ == "worse" and any(c.dep_ == "conj" and c.lower_ == "worse" for c in t.children) for t in clause):
+                lasting = True
+        if lasting:
+            start, end = token.left_edge, token.right_edge
+            spans.append((start.idx, end.idx + len(end)))
+    return spans
+
+
+# Shapes that tell a whole story however short it is (a missing_coping rule's `min_words`
+# does not apply, nor its need for a story told in the past).
+WHOLE_STORY_SHAPES = frozenset({"hardship_lasting"})
+
+
 # Named readings a rule can ask for by name (`shapes:` in prompts/phrasing.yaml).
 SHAPES = {
     "prediction_from_mine": predictions_from_mine,
     "more_than_theirs": more_than_theirs,
     "my_way_for_them": my_way_for_them,
     "daily_life_stopped": daily_life_stopped,
+    "hardship_lasting": hardship_lasting,
 }

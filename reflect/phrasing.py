@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Callable, TextIO
 from reflect import guard, phrasing_model
 from reflect.language import Mapped, denies_universal, holds_in_sentence, is_negated, merge_spans, is_own, is_past, is_question, present, reduce, root_of, spell_out
 from reflect.language import tells_of_no_coping, turns
-from reflect.language_shapes import SHAPES, returns_to_person, told_to_support, voiced_by_other, wished_for
+from reflect.language_shapes import SHAPES, WHOLE_STORY_SHAPES, returns_to_person, told_to_support, voiced_by_other, wished_for
 from reflect.phrasing_corpus import CorpusError, Evaluation, LabelledSentence, RuleScore, evaluate, format_evaluation, read_corpus  # noqa: F401
 from reflect.phrasing_model import PhrasingModel
 from reflect.phrasing_rules import PhrasingRule, PhrasingRuleSet
@@ -85,6 +85,10 @@ _NORMALISE = str.maketrans(
 _WORD = re.compile(r"\w+")
 _FRAME = re.compile(r"^\s*I (?:said|told (?:her|him|them|you))(?: that)?\s+", re.IGNORECASE)
 _NEGATIVE = re.compile(r"n't|\b(?:not|never|no|cannot)\b", re.IGNORECASE)
+_WELL_NOW = re.compile(
+    r"\bI(?:'m| am) (?:now |feeling |doing )?(?:in a (?:good|better|much better|great) place|(?:doing )?(?:well|ok|okay|fine|better|great) now|settled now)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -310,6 +314,10 @@ class PhrasingGuide:
             root = root_of(reading.doc, hit.start, hit.end)
             if root is not None and self._not_for_the_person(rule, root):
                 continue
+            # A rule about the writer's state now is not found in words saying the writer is
+            # well now ("... and I'm in a good place now").
+            if not rule.read_reported and "own" in rule.context and _WELL_NOW.search(reading.read.text, hit.start, hit.end):
+                continue
             start, end = reading.original(hit.start, hit.end)
             if end > start and not any(a < end and start < b for a, b in spoken):
                 found.setdefault(hit.rule, []).append((start, end))
@@ -410,15 +418,23 @@ class PhrasingGuide:
         rule, text, scanned = compiled.rule, reading.text, reading.read.text
         if len(text) > MAX_SCAN_CHARS:
             return []
+        # A hard time that has lasted or never ended ("I've been struggling with this for
+        # years", "I've never really got over it") is a whole story however short, and is told
+        # in the present perfect.
+        lasting = reading.doc is not None and any(
+            self._counts(rule, reading, a, b)
+            for shape in rule.shapes if shape in WHOLE_STORY_SHAPES
+            for a, b in SHAPES[shape](reading.doc)
+        )
         # Emphasis and a reporting frame ("I said ...") don't make a story longer.
         story = _FRAME.sub("", reading.reduced.text, count=1)
-        if _count_words(story, rule.min_words) < rule.min_words:
+        if not lasting and _count_words(story, rule.min_words) < rule.min_words:
             return []
         difficulties = self._read_spans(compiled.patterns, reading, reported=False)
         if reading.doc is not None:
-            difficulties += [span for shape in rule.shapes for span in SHAPES[shape](reading.doc)]
+            difficulties += [span for shape in rule.shapes if shape not in WHOLE_STORY_SHAPES for span in SHAPES[shape](reading.doc)]
         # A story is told in the past: "it's hard to know what to say" is no story of the writer's.
-        is_difficulty = not compiled.patterns or any(
+        is_difficulty = lasting or not compiled.patterns or any(
             self._counts(rule, reading, a, b) and self._in_the_past(reading, a, b) for a, b in difficulties
         )
         if not is_difficulty:

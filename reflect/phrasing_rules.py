@@ -149,8 +149,10 @@ class PhrasingRule(FrozenModel):
     # `prediction_from_mine` ("you'll feel better in a week, I did"), `more_than_theirs` ("you've
     # had one panic attack, I was having ten a day"), `my_way_for_them` ("the stuff that got me
     # through will work for him too"); for a missing_coping rule, signs of a difficulty:
-    # `daily_life_stopped` ("I didn't wash or answer the door for weeks").
-    shapes: tuple[Literal["prediction_from_mine", "more_than_theirs", "my_way_for_them", "daily_life_stopped"], ...] = ()
+    # `daily_life_stopped` ("I didn't wash or answer the door for weeks"), `hardship_lasting`
+    # ("I've been struggling with this for years", "I've never really got over it": a whole
+    # story however short, told in the present perfect).
+    shapes: tuple[Literal["prediction_from_mine", "more_than_theirs", "my_way_for_them", "daily_life_stopped", "hardship_lasting"], ...] = ()
     # Audiences (option ids of the audience questions) for whom the rule stays quiet.
     quiet_for: tuple[Id, ...] = ()
     cites: tuple[Id, ...] = ()

@@ -62,9 +62,10 @@ def _answer_boxes(page):
     return boxes
 
 
-def _open_reflection_until(page, url: str, expected: list[str]) -> None:
+def _open_reflection_until(page, url: str, expected: list[str], *, saved_from=None) -> None:
     """Open the reflection page until its first answer boxes hold `expected`: a save made
-    through one server is read by the other once it has reached the database."""
+    through one server is read by the other once it has reached the database. `saved_from`,
+    the page the words were typed on, is described if they never arrive."""
     for _ in range(30):
         page.goto(f"{url}/reflection")
         page.get_by_role("heading", name="Reflect after sharing").wait_for()
@@ -72,7 +73,12 @@ def _open_reflection_until(page, url: str, expected: list[str]) -> None:
         found = [boxes.nth(i).input_value() for i in range(len(expected))]
         if found == expected:
             return
-    assert found == expected
+    there = ""
+    if saved_from is not None:
+        boxes = saved_from.get_by_test_id("stMain").locator("textarea")
+        there = f"; the page they were typed on shows {[boxes.nth(i).input_value() for i in range(boxes.count())]!r}"
+        there += f" and says {saved_from.get_by_test_id('stMain').inner_text()[:1500]!r}"
+    assert found == expected, f"read back {found!r}{there}"
 
 
 def test_two_app_servers_share_one_sign_in_its_drafts_and_its_sign_out(browser, two_servers):
@@ -96,13 +102,13 @@ def test_two_app_servers_share_one_sign_in_its_drafts_and_its_sign_out(browser, 
     on_b.goto(b)
     on_b.get_by_role("heading", name="Hello").wait_for()
     assert on_b.url == f"{b}/"
-    _open_reflection_until(on_b, b, [TYPED_ON_A])
+    _open_reflection_until(on_b, b, [TYPED_ON_A], saved_from=on_a)
 
     # An answer added through B is there when A's page is opened again.
     second = _answer_boxes(on_b).nth(1)
     second.fill(TYPED_ON_B)
     second.press("Tab")
-    _open_reflection_until(on_a, a, [TYPED_ON_A, TYPED_ON_B])
+    _open_reflection_until(on_a, a, [TYPED_ON_A, TYPED_ON_B], saved_from=on_b)
 
     # Signing out through B ends the session for A too: A's open page can no longer save,
     session = next(c for c in context.cookies() if c["name"] == "reflect_session")
