@@ -41,7 +41,6 @@ import importlib.util
 import logging
 import re
 import threading
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,6 +48,41 @@ from typing import TYPE_CHECKING
 import phonenumbers
 
 from reflect.config import ConfigError
+from reflect.guard_words import (
+    ABSTRACT,
+    APOSTROPHE_NAME,
+    CALLED_PEOPLE,
+    CHILDREN,
+    COMPASS,
+    FROM_WHERE,
+    JOBS,
+    KIN,
+    MEDICINE,
+    NAME_SHAPE,
+    NICKNAME_PREFIX,
+    NOT_NAME_WORDS,
+    NOT_PEOPLE,
+    PARTICLES,
+    PLACE_CONTEXT_PREPOSITIONS,
+    PLACE_PREFIXES,
+    PLACE_STOP,
+    PLACE_VERBS,
+    POSSESSIVES,
+    SCHOOL_CUES,
+    SCHOOL_TAILS,
+    STRONG_PLACE_PREFIXES,
+    STRONG_TITLES,
+    SUBJECT_VERBS,
+    TITLES,
+    WEAK_TITLES,
+    WORD_NAMES,
+    a_typo_of,
+    after_person_cue,
+    base_form,
+    entity_places,
+    fold,
+    pos,
+)
 from reflect.heap import settle_heap
 
 if TYPE_CHECKING:
@@ -64,115 +98,6 @@ KINDS = ("PERSON", "PLACE", "SCHOOL", "UK_NHS", "PHONE")
 # A run of digits long enough to be a phone number: only then is `phonenumbers` asked.
 _DIGITS = re.compile(r"\d[\d ()./-]{7,}\d")
 _NHS = re.compile(r"(?<![\d+])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d])")
-# Words that, before a name, are part of how people are called ("Big Kev", "Auntie Jo").
-_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "nurse", "sister"})
-# Titles after which any word that is no everyday English word is a surname ("dr kowalczyk");
-# the others ("miss", "sister", "nurse", "ms") are also words and verbs ("nurse practitioner").
-_STRONG_TITLES = frozenset({"mr", "mrs", "mx", "dr", "mister", "prof", "professor", "cllr", "councillor"})
-_WEAK_TITLES = frozenset({"ms", "miss", "sister", "nurse"})
-# Small words inside a surname: "van der Berg", "de la Cruz", "Ó Súilleabháin", "ap Rhys", "al-Rashid".
-_PARTICLES = frozenset(
-    {"van", "von", "de", "der", "den", "la", "le", "du", "da", "di", "del", "della", "dos", "das", "ap", "ó", "o", "ní", "nic", "mac", "mc", "an", "ui", "uí", "al", "el", "bin", "ibn", "ter", "ten", "st"}
-)
-# A word shaped like a name: letters, with an apostrophe or a hyphen inside ("d'souza", "okafor-bello").
-_NAME_SHAPE = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
-_APOSTROPHE_NAME = re.compile(r"^([odn])['’]([^\W\d_]{3,})$", re.IGNORECASE)
-# Medicines and acronyms are no everyday words either, and no names ("quetiapine said", "cpn").
-_MEDICINE = re.compile(r"(?:apine|etine|aline|azine|pam|lam|zole|pril|olol|statin|mab|idone|amide|mycin|cillin|profen|amol|yline|amine|ium|ate|xine|done)$")
-_NOT_NAME_WORDS = frozenset(
-    {
-        "adhd", "amhp", "camhs", "iapt", "esa", "ocd", "eupd", "ect", "emdr", "asd", "asc", "pip", "dla", "smi", "cpn", "hubby",
-        "wifey", "bestie", "bezzie", "bff", "bae", "hun", "babe", "fella", "missus", "mammy", "nanna", "nana", "grandma", "grandpa",
-        "gramps", "bro", "sis", "kiddo", "keyworker", "psych", "uni", "meds", "covid", "sertraline", "citalopram", "mirtazapine",
-        "olanzapine", "quetiapine", "lithium", "diazepam", "zopiclone", "pregabalin", "gabapentin", "fluoxetine", "venlafaxine",
-        "aripiprazole", "clozapine", "risperidone", "lamotrigine", "naltrexone", "methadone", "buprenorphine", "propranolol",
-        "tesco", "asda", "aldi", "lidl", "sainsburys", "sainsbury's", "morrisons", "greggs", "primark", "argos", "costa", "starbucks",
-        "mcdonalds", "mcdonald's", "kfc", "amazon", "wilko", "poundland", "ikea", "screwfix", "halfords", "currys", "superdrug",
-        "waitrose", "ocado", "deliveroo", "uber", "evri", "dpd", "wetherspoons", "spoons", "netflix", "youtube", "whatsapp", "tiktok",
-        "insta", "snapchat", "facebook", "messenger", "discord", "zoom", "teams", "google", "lol", "omg", "tbh", "idk", "asap",
-        "ofsted", "ofgem", "ofcom", "acas", "unison", "unite", "nacro", "turning", "dvla", "hmrc", "ucas", "pals",
-    }
-)
-# Verbs whose subject, when it is no everyday word, is a person: "dunc said", "mehwish wanted".
-_SUBJECT_VERBS = frozenset({"say", "tell", "ask", "want", "ring", "phone", "text", "call", "come", "cry", "bring", "think", "need", "turn", "drive", "agree", "promise"})
-# People a name is said to be: "a lad called jaydn", "a woman named ngozi".
-_CALLED_PEOPLE = frozenset(
-    {"lad", "lass", "man", "woman", "girl", "boy", "client", "guy", "bloke", "lady", "person", "kid", "son", "daughter", "fella", "chap", "gentleman", "patient", "friend", "mate", "someone", "somebody", "baby", "partner", "husband", "wife", "boyfriend", "girlfriend", "brother", "sister", "cousin", "neighbour", "one", "worker"}
-)
-# Jobs after which a workplace follows: "a porter at pinderfields", "a carer at Rowan House".
-_JOBS = frozenset(
-    {
-        "porter", "nurse", "cleaner", "receptionist", "carer", "caretaker", "volunteer", "manager", "chef", "cook", "teacher", "ta",
-        "assistant", "supervisor", "driver", "groundsman", "barman", "barmaid", "waitress", "waiter", "midwife", "hca", "doctor",
-        "consultant", "pharmacist", "mechanic", "guard", "steward", "technician", "administrator", "admin", "secretary", "apprentice",
-        "trainee", "student", "lecturer", "chaplain", "janitor", "handyman", "warden", "officer", "therapist", "physio", "dentist",
-    }
-)
-# Where a place is someone's own: "lives in", "moved to", "grew up in", "is from", "works at".
-_PLACE_CONTEXT_PREPOSITIONS = frozenset({"in", "to", "at", "near", "from", "outside"})
-# The first word of many small places' names ("little snoring", "upper slaughter", "much wenlock").
-_PLACE_PREFIXES = frozenset({"little", "great", "upper", "lower", "nether", "much", "long", "steeple", "chipping", "market", "church", "kings", "bishops", "east", "west", "north", "south", "old", "new", "high", "castle", "king's", "bishop's"})
-_STRONG_PLACE_PREFIXES = frozenset({"little", "upper", "lower", "nether", "much", "steeple", "chipping", "market", "bishops", "kings", "church", "king's", "bishop's"})
-_COMPASS = frozenset({"north", "south", "east", "west", "central", "inner", "greater", "outer", "northern", "southern", "eastern", "western", "mid"})
-# What a place-prefix word is followed by when it is no place: "grew up in great poverty".
-_ABSTRACT = frozenset(
-    {"poverty", "fear", "pain", "need", "debt", "danger", "trouble", "hope", "care", "comfort", "style", "detail", "demand", "difficulty", "distress", "misery", "denial", "luxury", "way", "ways", "bits", "pieces", "part", "measure", "numbers", "doses", "amounts", "time", "times", "spirits", "shape", "form", "health", "hardship", "conditions", "circumstances", "silence", "secret", "chaos", "love", "life"}
-)
-# Words that end the run of a place's name: "lives in heptonstall now", "from saltburn originally".
-_PLACE_STOP = frozenset({"now", "today", "originally", "last", "next", "this", "every", "recently", "lately", "ago", "for", "with", "when", "since", "until", "till", "after", "before", "because", "but", "and", "or", "then", "anymore", "again", "too", "though", "still", "mostly"})
-# What makes a sentence one about children or school: "the boys are at Kingsmead", "in year 9 at".
-_SCHOOL_CUES = frozenset(
-    {
-        "kids", "kid", "boys", "girls", "son", "daughter", "eldest", "youngest", "twins", "children", "child", "pupil", "pupils",
-        "reception", "gcses", "gcse", "sixth", "excluded", "expelled", "suspended", "bullied", "teacher", "teachers", "teaches",
-        "teach", "taught", "headteacher", "school", "uniform", "nursery", "homework", "exams", "year", "yr", "levels", "a-levels",
-        "lunchtime", "playground", "term", "lad's", "boy's", "girl's", "son's", "daughter's", "little", "two", "three", "place",
-        "picked", "pick", "picks", "collect", "collects", "dropped", "drop", "drops", "started", "starts", "goes", "go", "attends",
-        "attended", "dinner", "lad", "lass", "boy", "girl", "toddler", "teenager",
-    }
-)
-# Who, moving to a place, moves school: "both kids moved to Thornleigh" (not "they moved to wetheral").
-_CHILDREN = frozenset({"kids", "kid", "boys", "girls", "son", "daughter", "eldest", "youngest", "twins", "children", "child", "lad", "lass", "boy", "girl", "one", "two", "three"})
-# The shapes of many schools' names: "st aidan's", "our lady's", "holy cross", "sacred heart", "bishop vesey's".
-_SAINTLY = frozenset({"st", "st.", "saint", "holy", "bishop", "blessed", "cardinal", "all", "corpus", "notre", "our"})
-_SCHOOL_TAILS = frozenset({"vale", "park", "hill", "green", "view", "grange", "wood", "field", "brook", "house", "hall", "manor", "court", "lea", "mead", "ridge", "valley", "heights", "gate", "bank", "end"})
-_NICKNAME_PREFIX = frozenset({"big", "little", "young", "old", "lil", "wee"})
-# Verbs after which a proper noun is a person: "met with Mark", "told Will", "spoke to Faith".
-_PERSON_CUES = frozenset(
-    {"meet", "tell", "speak", "talk", "see", "call", "ring", "text", "visit", "ask", "phone", "email", "message", "phone", "chat"}
-)
-# Verbs and prepositions that make a place someone's place: "lives in", "works at", "from".
-_PLACE_VERBS = frozenset({"live", "work", "move", "grow", "stay", "base", "come", "bear", "raise", "rent", "own", "run", "settle"})
-_PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "near", "on", "outside", "round", "around", "by"})
-# Entity types a name-like word is not a person in: "Sunday", "Urdu", "Jordan" the country.
-_NOT_PEOPLE = frozenset(
-    {"DATE", "TIME", "NORP", "LANGUAGE", "GPE", "LOC", "FAC", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
-)
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG"})
-# First names that are also everyday words, left out of the names list; they are names only
-# where the sentence says so: after "my brother", "her mate" ..., or before "from the".
-WORD_NAMES = frozenset(
-    {
-        "will", "hope", "grace", "mark", "faith", "jack", "rose", "joy", "bill", "pat", "sue", "ray", "dawn", "april",
-        "june", "summer", "amber", "ruby", "holly", "iris", "jade", "pearl", "sky", "rob", "max", "frank", "guy", "dean",
-        "drew", "art", "chase", "hunter", "mason", "carter", "sunny", "honey", "melody", "crystal", "heather", "ivy",
-        "lily", "daisy", "poppy", "violet", "robin", "jay", "gene", "don", "stan", "neil", "carol", "kelly", "page",
-        "cliff", "miles", "glen", "barry", "rich", "dick", "nick", "sandy", "brook", "autumn", "storm", "destiny",
-        "harmony", "blessing", "precious", "marina", "angel", "charity", "patience", "prudence", "constance", "felicity",
-        "victor", "august", "rusty", "penny", "ginger", "misty", "bob", "jean", "kit", "lance", "norman", "sterling",
-    }
-)
-# The people a name follows in "my brother jack", "her mate rob", "my client dave".
-_KIN = frozenset(
-    {
-        "mum", "mam", "mother", "dad", "father", "brother", "sister", "son", "daughter", "husband", "wife", "partner",
-        "friend", "mate", "pal", "cousin", "aunt", "auntie", "aunty", "uncle", "nan", "gran", "grandad", "grandma", "niece",
-        "nephew", "boyfriend", "girlfriend", "fiance", "fiancee", "ex", "neighbour", "colleague", "client", "patient",
-        "stepdad", "stepmum", "stepson", "stepdaughter", "flatmate", "housemate", "boss", "manager", "supervisor", "lad", "lass",
-    }
-)
-_POSSESSIVES = frozenset({"my", "his", "her", "their", "our", "your"})
-_FROM_WHERE = frozenset({"the", "our", "my", "their", "his", "her", "housing", "work"})
 
 
 class GuardUnavailable(ConfigError):
@@ -248,7 +173,7 @@ class Analyzer:
             claimed = places + schools
             found += [Entity("PERSON", a, b, 0.85) for a, b in self._people(doc, allow) if not any(x <= a and b <= y for x, y in claimed)]
         if "PLACE" in kinds:
-            found += [Entity("PLACE", a, b, 0.85) for a, b in _places(doc, allow) + places]
+            found += [Entity("PLACE", a, b, 0.85) for a, b in entity_places(doc, allow) + places]
         if "SCHOOL" in kinds:
             found += [Entity("SCHOOL", a, b, 0.85) for a, b in schools]
         if "PHONE" in kinds and _DIGITS.search(text):
@@ -266,13 +191,13 @@ class Analyzer:
         for token in doc:
             if (
                 self._is_name_token(token, allow)
-                or _after_person_cue(token, allow)
+                or after_person_cue(token, allow)
                 or self._after_title(token, allow)
                 or self._said_to_be_a_name(token, allow)
                 or self._shaped_like_a_name(token, allow)
             ):
                 start, end = token.i, token.i + 1
-                if start > 0 and (doc[start - 1].lower_ in _NICKNAME_PREFIX or doc[start - 1].lower_.rstrip(".") in _TITLES):
+                if start > 0 and (doc[start - 1].lower_ in NICKNAME_PREFIX or doc[start - 1].lower_.rstrip(".") in TITLES):
                     start -= 1
                 following = doc[end] if end < len(doc) else None
                 if following is not None and following.lower_ not in allow and (
@@ -284,19 +209,19 @@ class Analyzer:
 
     def everyday(self, word: str) -> bool:
         """`word` (lower case) is an everyday English word, or a medicine, acronym or brand."""
-        if word in self.words or word in _NOT_NAME_WORDS or _MEDICINE.search(word):
+        if word in self.words or word in NOT_NAME_WORDS or MEDICINE.search(word):
             return True
-        folded = _fold(word)
+        folded = fold(word)
         return folded != word and folded in self.words
 
     def _a_name(self, word: str) -> bool:
-        folded = _fold(word)
+        folded = fold(word)
         return any(w in self.names.first or w in self.names.last for w in (word, folded))
 
     def _unknown(self, text: str) -> bool:
         """A word shaped like a name that is no everyday word, in any part: "okafor-bello",
         "n'diaye", "wróblewski" (parts of one or two letters, the "n" of "n'diaye", are skipped)."""
-        if not _NAME_SHAPE.match(text):
+        if not NAME_SHAPE.match(text):
             return False
         parts = [p for p in re.split(r"['’-]", text.lower()) if len(p) >= 3] or [text.lower()]
         return any(self._a_name(p) or not self.everyday(p) for p in parts)
@@ -308,30 +233,30 @@ class Analyzer:
         spans = []
         for token in doc:
             title = token.lower_.rstrip(".")
-            if title not in _STRONG_TITLES and title not in _WEAK_TITLES:
+            if title not in STRONG_TITLES and title not in WEAK_TITLES:
                 continue
-            if title in _WEAK_TITLES and token.i > 0 and doc[token.i - 1].tag_ in ("DT", "PRP$", "JJ", "NN", "NNS", "POS"):
+            if title in WEAK_TITLES and token.i > 0 and doc[token.i - 1].tag_ in ("DT", "PRP$", "JJ", "NN", "NNS", "POS"):
                 continue  # "the school nurse referred her", "my sister said": a noun, not a title
             k = token.i + 1
             if k < len(doc) and doc[k].text == ".":
                 k += 1
             first = k
-            while k + 1 < len(doc) and k - first < 2 and doc[k].lower_ in _PARTICLES and _NAME_SHAPE.match(doc[k + 1].text):
+            while k + 1 < len(doc) and k - first < 2 and doc[k].lower_ in PARTICLES and NAME_SHAPE.match(doc[k + 1].text):
                 k += 1
             if k >= len(doc):
                 continue
             word = doc[k]
-            if word.is_stop or word.lower_ in allow or not _NAME_SHAPE.match(word.text) or len(word.text) < 2:
+            if word.is_stop or word.lower_ in allow or not NAME_SHAPE.match(word.text) or len(word.text) < 2:
                 continue
             named = self._unknown(word.text)
-            if not named and title in _STRONG_TITLES:
+            if not named and title in STRONG_TITLES:
                 # "Mr Brown", "Dr Hope": a capitalised word after a title, as names are written.
                 named = word.text[0].isupper() and not word.lower_ in ("and", "or") and token.text[0].isupper()
             if not named:
                 continue
             end = k + 1
             # "adeyemi - cole", "Ó Súilleabháin-Murphy": the rest of a double-barrelled name.
-            while end + 1 < len(doc) and doc[end].text in ("-", "‐") and _NAME_SHAPE.match(doc[end + 1].text) and not doc[end].whitespace_:
+            while end + 1 < len(doc) and doc[end].text in ("-", "‐") and NAME_SHAPE.match(doc[end + 1].text) and not doc[end].whitespace_:
                 end += 2
             spans.append((token.idx, doc[end - 1].idx + len(doc[end - 1])))
         return spans
@@ -344,20 +269,20 @@ class Analyzer:
         word = token.lower_
         if word in allow or token.is_stop or len(word) < 3:
             return False
-        apostrophe = _APOSTROPHE_NAME.match(word)
+        apostrophe = APOSTROPHE_NAME.match(word)
         if apostrophe:
             prefix, rest = apostrophe.groups()
             return rest not in ("clock", "er") and (prefix in "od" or not self.everyday(rest))
-        if not _NAME_SHAPE.match(token.text):
+        if not NAME_SHAPE.match(token.text):
             return False
         doc, i = token.doc, token.i
-        if i >= 2 and doc[i - 1].lower_ in ("called", "named") and doc[i - 2].lower_ in _CALLED_PEOPLE:
+        if i >= 2 and doc[i - 1].lower_ in ("called", "named") and doc[i - 2].lower_ in CALLED_PEOPLE:
             return True
-        if token.dep_ != "nsubj" or _lemma(token.head) not in _SUBJECT_VERBS:
+        if token.dep_ != "nsubj" or base_form(token.head) not in SUBJECT_VERBS:
             return False
         if token.text.isupper() or not re.search(r"[aeiouy]", word) or any(c.dep_ in ("det", "poss") for c in token.children):
             return False
-        if token.text[0].isupper() and token.ent_type_ in _NOT_PEOPLE:
+        if token.text[0].isupper() and token.ent_type_ in NOT_PEOPLE:
             return False
         return self._unknown(token.text)
 
@@ -371,11 +296,11 @@ class Analyzer:
             joined = bool(run) and doc[k - 1].text in ("-", "‐") and not doc[k - 1].whitespace_
             if t.text in ("-", "‐") and run and not doc[k - 1].whitespace_ and not t.whitespace_:
                 run.append(t)
-            elif joined and _NAME_SHAPE.match(t.text):
+            elif joined and NAME_SHAPE.match(t.text):
                 run.append(t)
-            elif not run and t.lower_ in _STRONG_PLACE_PREFIXES:  # "much hadham", read as an adverb
+            elif not run and t.lower_ in STRONG_PLACE_PREFIXES:  # "much hadham", read as an adverb
                 run.append(t)
-            elif _NAME_SHAPE.match(t.text) and not t.is_stop and t.lower_ not in _PLACE_STOP and (
+            elif NAME_SHAPE.match(t.text) and not t.is_stop and t.lower_ not in PLACE_STOP and (
                 t.tag_ not in ("IN", "CC", "RB", "VBZ", "VBP", "VBD", "MD", "WRB", "WP", "PRP$", "DT", "CD", "TO", "POS") or (t.tag_ == "RB" and self._unknown(t.text))
             ):  # an unknown word in lower case is often read as an adverb: "lives in wythenshawe"
                 if len([x for x in run if x.is_alpha]) >= 3:
@@ -395,20 +320,20 @@ class Analyzer:
         """The run names a small place: no everyday word in it ("husthwaite", "kirkby stephen"),
         or a place's first word before another ("little snoring", "upper slaughter"); a
         well-known place ("west london", "north wales", "leeds") is not one."""
-        words = [t.lower_ for t in run if _NAME_SHAPE.match(t.text)]
+        words = [t.lower_ for t in run if NAME_SHAPE.match(t.text)]
         if not words:
             return False
         text = " ".join(words)
-        if text in allow or " ".join(w for w in words if w not in _COMPASS) in allow or any(w in allow for w in words):
+        if text in allow or " ".join(w for w in words if w not in COMPASS) in allow or any(w in allow for w in words):
             return False
-        if any(w in _NOT_NAME_WORDS for w in words) or any(_a_typo_of(w, allow) for w in words):
+        if any(w in NOT_NAME_WORDS for w in words) or any(a_typo_of(w, allow) for w in words):
             return False
         if len(words) >= 2 and words[0] in ("st", "st.", "saint"):
             return True  # "the caretaker at st john's church hall"
-        if len(words) >= 2 and words[0] in _PLACE_PREFIXES and words[1] not in _ABSTRACT and (self._unknown(run[1].text) or (words[0] in _STRONG_PLACE_PREFIXES and run[1].tag_ not in ("JJ", "JJR", "JJS", "RB", "RBR", "RBS", "DT"))):
+        if len(words) >= 2 and words[0] in PLACE_PREFIXES and words[1] not in ABSTRACT and (self._unknown(run[1].text) or (words[0] in STRONG_PLACE_PREFIXES and run[1].tag_ not in ("JJ", "JJR", "JJS", "RB", "RBR", "RBS", "DT"))):
             return True
         # Not an acronym or a scrap of one ("works in hr"): a name of three letters or more, with a vowel.
-        core = [t for t in run if _NAME_SHAPE.match(t.text) and not t.is_stop and len(t) >= 3 and re.search(r"[aeiouy]", t.lower_)]
+        core = [t for t in run if NAME_SHAPE.match(t.text) and not t.is_stop and len(t) >= 3 and re.search(r"[aeiouy]", t.lower_)]
         return bool(core) and any(self._unknown(t.text) and not (t.lower_ in self.names.first and t.lower_ not in self.names.last and len(core) == 1) for t in core)
 
     def _own_places(self, doc: Doc, allow: frozenset[str], schools: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -417,17 +342,17 @@ class Analyzer:
         "he's from chipping sodbury", "a porter at pinderfields"."""
         spans = []
         for prep in doc:
-            if prep.lower_ not in _PLACE_CONTEXT_PREPOSITIONS or prep.i + 1 >= len(doc):
+            if prep.lower_ not in PLACE_CONTEXT_PREPOSITIONS or prep.i + 1 >= len(doc):
                 continue
             # "moved to kirkoswald" read as "to" before a verb: the verb is the one before.
             head = prep.head.head if prep.dep_ == "aux" else prep.head
-            verb = _lemma(head) in _PLACE_VERBS or (head.dep_ in ("prt", "advmod", "prep") and _lemma(head.head) in _PLACE_VERBS)
+            verb = base_form(head) in PLACE_VERBS or (head.dep_ in ("prt", "advmod", "prep") and base_form(head.head) in PLACE_VERBS)
             job = prep.lower_ in ("at", "in") and (
-                head.lower_ in _JOBS
-                or _lemma(head) in ("work", "volunteer", "clean", "teach")
-                or any(c.dep_ == "attr" and c.lower_ in _JOBS for c in head.children)  # "she's a carer at X"
+                head.lower_ in JOBS
+                or base_form(head) in ("work", "volunteer", "clean", "teach")
+                or any(c.dep_ == "attr" and c.lower_ in JOBS for c in head.children)  # "she's a carer at X"
             )
-            origin = prep.lower_ == "from" and _lemma(head) in ("be", "'s", "come", "originally")
+            origin = prep.lower_ == "from" and base_form(head) in ("be", "'s", "come", "originally")
             if not (verb or job or origin):
                 continue
             run = self._run_after(doc, prep.i + 1)
@@ -448,7 +373,7 @@ class Analyzer:
         spans = []
         for sent in doc.sents:
             words = {t.lower_ for t in sent}
-            if not words & _SCHOOL_CUES:
+            if not words & SCHOOL_CUES:
                 continue
             for prep in sent:
                 lower = prep.lower_
@@ -459,7 +384,7 @@ class Analyzer:
                 if lower == "to":
                     verb = prep.head
                     if verb.lower_ in ("moved", "move", "moving", "moves", "transferred", "switched", "changed"):
-                        if not any(c.dep_ == "nsubj" and c.lower_ in _CHILDREN for c in verb.children):
+                        if not any(c.dep_ == "nsubj" and c.lower_ in CHILDREN for c in verb.children):
                             continue
                     elif verb.lower_ not in ("go", "goes", "going", "went", "gone", "sent", "send", "gets", "got", "get"):
                         continue
@@ -478,9 +403,9 @@ class Analyzer:
         nxt = doc[k + 1].lower_ if k + 1 < len(doc) else ""
         second = doc[k + 1] if k + 1 < len(doc) else None
         saintly = (
-            (first in ("st", "st.", "saint", "bishop", "blessed", "cardinal") and second is not None and _NAME_SHAPE.match(second.text) is not None and not second.is_stop)
+            (first in ("st", "st.", "saint", "bishop", "blessed", "cardinal") and second is not None and NAME_SHAPE.match(second.text) is not None and not second.is_stop)
             or (first == "our" and nxt in ("lady", "lady's", "ladys"))
-            or (first == "holy" and second is not None and _NAME_SHAPE.match(second.text) is not None and nxt not in ("water", "book", "war", "grail", "day", "days"))
+            or (first == "holy" and second is not None and NAME_SHAPE.match(second.text) is not None and nxt not in ("water", "book", "war", "grail", "day", "days"))
             or (first == "sacred" and nxt == "heart")
             or (first == "christ" and nxt == "the" and k + 2 < len(doc) and doc[k + 2].lower_ == "king")
             or (first == "all" and nxt == "saints")
@@ -496,7 +421,7 @@ class Analyzer:
             if t.tag_ == "POS":
                 end += 1
                 break
-            if not _NAME_SHAPE.match(t.text) or t.is_stop or t.lower_ in _PLACE_STOP or t.lower_ in _SCHOOL_CUES or t.tag_ not in ("NNP", "NN", "NNPS", "JJ"):
+            if not NAME_SHAPE.match(t.text) or t.is_stop or t.lower_ in PLACE_STOP or t.lower_ in SCHOOL_CUES or t.tag_ not in ("NNP", "NN", "NNPS", "JJ"):
                 break
             if not (self._a_name(t.lower_) or not self.everyday(t.lower_) or t.lower_ in ("rc", "ce", "catholic", "primary", "juniors", "infants", "high", "academy", "school", "college")):
                 break
@@ -506,14 +431,14 @@ class Analyzer:
     def _named_school(self, doc: Doc, k: int, allow: frozenset[str]) -> tuple[int, int] | None:
         """A school by a name that is no everyday word: "Kingsmead", "bramley vale", "Greenbank"."""
         run = self._run_after(doc, k)
-        names = [t for t in run if _NAME_SHAPE.match(t.text)]
-        if not names or any(t.lower_ in allow for t in names) or any(t.lower_ in _NOT_NAME_WORDS for t in names):
+        names = [t for t in run if NAME_SHAPE.match(t.text)]
+        if not names or any(t.lower_ in allow for t in names) or any(t.lower_ in NOT_NAME_WORDS for t in names):
             return None
         if names[0].lower_ in self.names.first and names[0].lower_ not in self.names.last:
             return None  # "at alex's": someone's house
         if not self._unknown(names[0].text):
             return None
-        if len(run) > 1 and not (run[1].lower_ in _SCHOOL_TAILS or self._unknown(run[1].text) or run[1].tag_ == "POS"):
+        if len(run) > 1 and not (run[1].lower_ in SCHOOL_TAILS or self._unknown(run[1].text) or run[1].tag_ == "POS"):
             run = run[:1]
         return (run[0].idx, run[-1].idx + len(run[-1]))
 
@@ -525,33 +450,33 @@ class Analyzer:
         if len(word) < 3 or not token.is_alpha or word in allow or (word not in WORD_NAMES and word not in self.names.first):
             return False
         doc, i = token.doc, token.i
-        if i >= 2 and doc[i - 1].lower_ in _KIN and doc[i - 2].lower_ in _POSSESSIVES and _pos(token) in ("PROPN", "NOUN"):
+        if i >= 2 and doc[i - 1].lower_ in KIN and doc[i - 2].lower_ in POSSESSIVES and pos(token) in ("PROPN", "NOUN"):
             return True
-        return i + 2 < len(doc) and doc[i + 1].lower_ == "from" and doc[i + 2].lower_ in _FROM_WHERE and (i == token.sent.start or doc[i - 1].is_punct or doc[i - 1].lower_ in ("and", "with", "to"))
+        return i + 2 < len(doc) and doc[i + 1].lower_ == "from" and doc[i + 2].lower_ in FROM_WHERE and (i == token.sent.start or doc[i - 1].is_punct or doc[i - 1].lower_ in ("and", "with", "to"))
 
     def _after_title(self, token: Token, allow: frozenset[str]) -> bool:
         """A surname after a title, in any case: "dr hughes", "mrs begum", "ms kowalski"."""
         if token.i == 0 or not token.is_alpha or len(token) < 2 or token.lower_ in allow or token.is_stop:
             return False
         title = token.doc[token.i - 1].lower_.rstrip(".")
-        if title not in _TITLES:
+        if title not in TITLES:
             return False
         if title in ("ms", "miss", "sister", "nurse"):  # "ms diagnosis", "nurse practitioner"
             return token.lower_ in self.names.last or token.lower_ in self.names.first
-        return _pos(token) in ("PROPN", "NOUN", "ADJ", "X") or token.lower_ in self.names.last
+        return pos(token) in ("PROPN", "NOUN", "ADJ", "X") or token.lower_ in self.names.last
 
     def _is_name_token(self, token: Token, allow: frozenset[str]) -> bool:
         word = token.lower_
-        if len(word) == 2 and token.i > 0 and token.doc[token.i - 1].lower_ in _NICKNAME_PREFIX and word in self.names.first:
+        if len(word) == 2 and token.i > 0 and token.doc[token.i - 1].lower_ in NICKNAME_PREFIX and word in self.names.first:
             return word not in allow  # "big mo", "little jo": a short name made a nickname
         if len(word) < 3 or not token.is_alpha or word in allow or (token.text.isupper() and len(word) <= 4):
             return False  # "PIP", "ESA": an acronym, not a name
         # spaCy's entity types are unreliable in lower case ("aisha" comes out a place).
-        if token.text[0].isupper() and token.ent_type_ in _NOT_PEOPLE:
+        if token.text[0].isupper() and token.ent_type_ in NOT_PEOPLE:
             return False
         if word in WORD_NAMES and token.tag_.startswith("VB") and any(c.dep_ == "dobj" for c in token.children):
             return False  # "to rob his mum", "mark the form": a verb with its object
-        if word in self.names.first or (not word.isascii() and _fold(word) in self.names.first and not self.everyday(_fold(word))):
+        if word in self.names.first or (not word.isascii() and fold(word) in self.names.first and not self.everyday(fold(word))):
             return True
         # A surname alone, in any case, after a first name is caught above; alone it is a
         # name only written as one (capitalised, a proper noun).
@@ -566,114 +491,6 @@ class Analyzer:
             return True
         # In lower case a proper-noun tag is a guess (a typo comes out as one): the names list decides.
         return any(t.tag_ in ("NNP", "NNPS") and t.text[0].isupper() for t in words)
-
-
-def _a_typo_of(word: str, allow: frozenset[str]) -> bool:
-    """`word` is a well-known place typed fast: two letters swapped, one missed, doubled or
-    wrong ("lodnon", "macnhester", "birmingam")."""
-    if len(word) < 5 or word in allow:
-        return False
-    letters = sorted(word)
-    for place in allow:
-        if abs(len(place) - len(word)) > 1 or place[0] != word[0] or " " in place:
-            continue
-        if sorted(place) == letters or _one_edit(word, place):
-            return True
-    return False
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """`a` and `b` differ by one letter inserted, dropped or changed."""
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
-
-
-def _fold(word: str) -> str:
-    """`word` without accents: "zoë" zoe, "séamus" seamus, "łukasz" lukasz."""
-    decomposed = unicodedata.normalize("NFKD", word.replace("ł", "l").replace("ø", "o").replace("ß", "ss"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def _after_person_cue(token: Token, allow: frozenset[str]) -> bool:
-    """A capitalised proper noun that is the one met, told or spoken to: "met with Mark",
-    "told Will", "spoke to Faith" (not "speak Urdu")."""
-    if token.tag_ != "NNP" or not token.text[:1].isupper() or token.lower_ in allow or token.is_sent_start:
-        return False
-    if token.ent_type_ in _NOT_PEOPLE:
-        return False
-    if token.dep_ == "pobj" and token.head.lower_ in ("to", "with"):
-        return _lemma(token.head.head) in _PERSON_CUES
-    return token.dep_ in ("dobj", "dative") and _lemma(token.head) in _PERSON_CUES - {"speak", "talk", "chat"}
-
-
-def _places(doc: Doc, allow: frozenset[str]) -> list[tuple[int, int]]:
-    spans = []
-    for ent in doc.ents:
-        if ent.label_ not in _PLACE_LABELS or ent.text.lower().removeprefix("the ") in allow:
-            continue
-        if not any(t.text[:1].isupper() for t in ent):
-            continue
-        if _someones_place(ent):
-            spans.append((ent.start_char, ent.end_char))
-    return spans
-
-
-def _someones_place(ent: Span) -> bool:
-    """The entity is where someone lives, works or is from: its preposition hangs on such a
-    verb ("lives out in X", "works at the X") or on what such a verb runs or owns ("runs the
-    chip shop in X"), or it follows "from" or "near"."""
-    root = ent.root
-    preposition = root.head if root.dep_ == "pobj" else None
-    if preposition is None or preposition.lower_ not in _PLACE_PREPOSITIONS:
-        return False
-    if preposition.lower_ in ("from", "near"):
-        return True
-    verb = preposition.head
-    if _lemma(verb) in _PLACE_VERBS or (_lemma(verb.head) in _PLACE_VERBS and verb.dep_ in ("prt", "advmod", "prep")):
-        return True
-    # "runs the chip shop in Thornton Dale", "owns a farm near X": a place of work or home that
-    # is the object of such a verb.
-    return _pos(verb) == "NOUN" and verb.dep_ in ("dobj", "attr") and _lemma(verb.head) in _PLACE_VERBS
-
-
-_TAG_POS = {"NNP": "PROPN", "NNPS": "PROPN", "NN": "NOUN", "NNS": "NOUN", "JJ": "ADJ", "JJR": "ADJ", "JJS": "ADJ", "FW": "X", "XX": "X", "ADD": "X"}
-# The forms of the verbs the guard looks for, for a reading without lemmas.
-_IRREGULAR = {
-    "met": "meet", "told": "tell", "spoke": "speak", "spoken": "speak", "saw": "see", "seen": "see", "rang": "ring",
-    "rung": "ring", "chatted": "chat", "chatting": "chat", "grew": "grow", "grown": "grow", "came": "come", "born": "bear",
-    "ran": "run", "running": "run", "based": "base", "living": "live", "lived": "live", "lives": "live", "moved": "move",
-    "moving": "move", "moves": "move", "raised": "raise", "raising": "raise", "coming": "come",
-    "said": "say", "says": "say", "thought": "think", "brought": "bring", "drove": "drive", "cried": "cry", "cries": "cry",
-    "comes": "come", "rings": "ring", "wanted": "want", "wants": "want", "asked": "ask", "asks": "ask", "needed": "need",
-    "turned": "turn", "agreed": "agree", "promised": "promise", "worked": "work", "works": "work", "working": "work",
-    "volunteers": "volunteer", "volunteered": "volunteer", "cleans": "clean", "teaches": "teach", "taught": "teach",
-    "settled": "settle", "'s": "be", "is": "be", "was": "be", "are": "be", "were": "be", "'re": "be",
-}
-
-
-def _pos(token: Token) -> str:
-    """The coarse part of speech, from the fine tag when the reading has none."""
-    return token.pos_ or _TAG_POS.get(token.tag_, "")
-
-
-def _lemma(token: Token) -> str:
-    """The lemma, or for a reading without lemmas the base form of a verb the guard looks for."""
-    if token.lemma_:
-        return token.lemma_
-    word = token.lower_
-    if word in _IRREGULAR:
-        return _IRREGULAR[word]
-    for ending in ("ing", "ed", "es", "s"):
-        if word.endswith(ending) and len(word) > len(ending) + 2:
-            stem = word[: -len(ending)]
-            for base in (stem, stem + "e", stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] else stem):
-                if base in _PERSON_CUES or base in _PLACE_VERBS or base in _SUBJECT_VERBS:
-                    return base
-    return word
 
 
 def _phone_numbers(text: str) -> list[tuple[int, int]]:
