@@ -389,11 +389,14 @@ _TURN = re.compile(r"\b(?:but|until|till|once)\b([^.!?;]{8,160})", re.IGNORECASE
 _NOT = re.compile(r"n't|\b(?:not|never|no|cannot)\b", re.IGNORECASE)
 
 
-def turns(text: str, difficulties: tuple[re.Pattern[str], ...]) -> bool:
+def turns(text: str, difficulties: tuple[re.Pattern[str], ...], hard: list[tuple[int, int]] | None = None) -> bool:
     """The story turns: after "but", "until" or "once" comes a part with no
-    difficulty in it and nothing negated ("..., but my sister took me in")."""
+    difficulty in it and nothing negated ("..., but my sister took me in"). `hard` are spans
+    of `text` read as hard by shape ("..., but when I was in her shoes I just sank lower")."""
     for turn in _TURN.finditer(text):
         rest = turn.group(1)
+        if any(turn.start(1) <= a < turn.end(1) for a, _ in hard or ()):
+            continue
         if not _NOT.search(rest) and not any(p.search(rest) for p in difficulties):
             return True
     return False

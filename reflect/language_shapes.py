@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from reflect.claim_shapes import said_of_all
+from reflect.relation_shapes import life_outside_work, my_story_at_length, someone_elses_story
+from reflect.story_shapes import STORY_SHAPES, WHOLE_STORIES
 from reflect.language import FIRST_PERSON, PEOPLE_NOUNS, REPORTING_LEMMAS, clause_subject, is_negated, is_reported
 
 if TYPE_CHECKING:
@@ -458,7 +461,7 @@ def hardship_lasting(doc: Doc) -> list[tuple[int, int]]:
 
 # Shapes that tell a whole story however short it is (a missing_coping rule's `min_words`
 # does not apply, nor its need for a story told in the past).
-WHOLE_STORY_SHAPES = frozenset({"hardship_lasting"})
+WHOLE_STORY_SHAPES = frozenset({"hardship_lasting"}) | WHOLE_STORIES
 
 
 # Named readings a rule can ask for by name (`shapes:` in prompts/phrasing.yaml).
@@ -468,4 +471,9 @@ SHAPES = {
     "my_way_for_them": my_way_for_them,
     "daily_life_stopped": daily_life_stopped,
     "hardship_lasting": hardship_lasting,
+    **STORY_SHAPES,
+    "said_of_all": said_of_all,
+    "life_outside_work": life_outside_work,
+    "someone_elses_story": someone_elses_story,
+    "my_story_at_length": my_story_at_length,
 }

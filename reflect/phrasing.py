@@ -439,7 +439,8 @@ class PhrasingGuide:
         )
         if not is_difficulty:
             return []
-        if turns(scanned, compiled.patterns):
+        shaped = [span for shape in rule.shapes for span in SHAPES[shape](reading.doc)] if reading.doc is not None else []
+        if turns(scanned, compiled.patterns, shaped):
             return []
         if reading.doc is not None and returns_to_person(reading.doc):
             return []  # "..., and wondered what would make it easier for him"

@@ -152,7 +152,9 @@ class PhrasingRule(FrozenModel):
     # `daily_life_stopped` ("I didn't wash or answer the door for weeks"), `hardship_lasting`
     # ("I've been struggling with this for years", "I've never really got over it": a whole
     # story however short, told in the present perfect).
-    shapes: tuple[Literal["prediction_from_mine", "more_than_theirs", "my_way_for_them", "daily_life_stopped", "hardship_lasting"], ...] = ()
+    shapes: tuple[Literal["prediction_from_mine", "more_than_theirs", "my_way_for_them", "daily_life_stopped", "hardship_lasting",
+        "losses_listed", "life_fell_apart", "worst_of_my_life", "my_time_was_hard", "nothing_helped",
+        "said_of_all", "life_outside_work", "someone_elses_story", "my_story_at_length"], ...] = ()
     # Audiences (option ids of the audience questions) for whom the rule stays quiet.
     quiet_for: tuple[Id, ...] = ()
     cites: tuple[Id, ...] = ()

@@ -1,0 +1,116 @@
+"""How the phrasing guide reads a claim about everyone, whatever the words: a whole group said
+to be or do one thing ("people like us never get a fair crack", "all psychiatrists just want
+to up your meds", "lads who grow up in care all end up in bother", "that's what services do",
+"the council never help anyone", "nobody gets their first choice"). The overgeneralising rule
+asks for it by name (`shapes:` in prompts/phrasing.yaml), through
+`reflect.language_shapes.SHAPES`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reflect.language import is_negated, is_question
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+
+_EVERYONE = frozenset({"everyone", "everybody", "anyone", "anybody", "nobody", "noone"})
+_ALL_DETS = frozenset({"all", "every", "each", "any"})
+_ALWAYS = frozenset({"always", "never", "inevitably", "invariably", "ever", "all"})
+# A group in a place ("everyone in the team", "everyone here") is those people, not all people.
+_PLACES = frozenset(
+    {"team", "ward", "staff", "office", "group", "class", "room", "unit", "house", "home", "family", "meeting", "college",
+     "school", "building", "centre", "work", "world", "street", "church", "service", "clinic", "today", "session"}
+)
+# Said of everyone and kind ("everyone's different", "anyone is welcome", "everyone deserves
+# support", "nobody knows how long"): not one outcome told for all.
+_KIND = frozenset({"different", "unique", "welcome", "entitled", "allowed", "invited", "free", "special", "human"})
+_KIND_VERBS = frozenset({"deserve", "know", "understand", "matter", "say", "want", "ask", "like", "love", "care", "mean", "can"})
+# Who speak for the group: "people", "lads", "mums", "psychiatrists", "services".
+_GROUP_HEADS = frozenset({"people", "folk", "ppl", "those", "lads", "men", "women", "mums", "dads", "kids", "teenagers"})
+
+
+def _present_or_will(verb: Token) -> bool:
+    if verb.tag_ in ("VBZ", "VBP"):
+        return True
+    helpers = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if verb.tag_ == "VB" and any(c.lower_ in ("will", "'ll", "ll", "wo") for c in helpers):
+        return True
+    return verb.tag_ == "VB" and not helpers and verb.dep_ in ("ROOT", "ccomp", "conj", "relcl")  # "they all end up"
+
+
+def _in_a_place(subject: Token) -> bool:
+    for child in subject.children:
+        if child.lower_ in ("here", "there", "else"):
+            return True
+        if child.dep_ == "prep" and child.lower_ in ("in", "at", "on", "from", "round", "around", "of"):
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if any(o.lemma_.lower() in _PLACES or any(d.lower_ in ("the", "my", "our", "your", "this", "that", "his", "her", "their") for d in o.children) for o in objects):
+                return True
+    return False
+
+
+def _whole_group(subject: Token, verb: Token) -> bool:
+    """The subject is a group taken whole: everyone, all psychiatrists, every survivor, people
+    like us, lads who grow up in care ... all."""
+    low = subject.lower_
+    if low in _EVERYONE or (low == "one" and any(c.lower_ == "no" for c in subject.children)):
+        return True
+    if low == "all":  # "lads who grow up in care all end up ...", "all of us feel it"
+        return not any(
+            c.dep_ == "prep" and any(g.dep_ == "pobj" and g.lower_ not in ("us", "you") for g in c.children)
+            for c in subject.children
+        )
+    if subject.pos_ not in ("NOUN", "PROPN") and low not in ("those", "ppl"):
+        return False
+    dets = {c.lower_ for c in subject.children if c.dep_ in ("det", "predet", "poss", "nummod")}
+    if dets & _ALL_DETS and not dets - _ALL_DETS:
+        return not any(c.dep_ == "prep" and c.lower_ == "of" for c in subject.children)
+    if dets:
+        return False  # "my mates", "the staff", "these lads"
+    plural = subject.tag_ in ("NNS", "NNPS") or low in _GROUP_HEADS
+    if not plural:
+        return False
+    floating = any(c.lower_ == "all" for c in list(verb.children) + list(subject.children))
+    always = any(c.lower_ in _ALWAYS for c in verb.children)
+    described = any(c.dep_ in ("relcl", "prep", "acl") for c in subject.children)
+    likes = any(c.lower_ == "like" and any(g.lower_ in ("us", "them", "me", "you") for g in c.children) for c in subject.children)
+    return likes or floating or (always and (described or low in _GROUP_HEADS or subject.lemma_.endswith("ist")))
+
+
+def said_of_all(doc: Doc) -> list[tuple[int, int]]:
+    """Spans where one outcome or way is told of a whole group, in the present or as will be
+    ("people like us never get a fair crack", "all psychiatrists just want to up your meds",
+    "nobody gets their first choice", "the council never help anyone", "that's what services
+    do"). Not a group in a place ("everyone on the ward is lovely"), nor kindness said of all
+    ("everyone's different", "anyone is welcome"), nor a question."""
+    spans = []
+    for verb in doc:
+        if verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("aux", "auxpass") or is_question(verb.sent):
+            continue
+        lemma = verb.lemma_.lower()
+        if lemma in _KIND_VERBS or any(c.lower_ in _KIND for c in verb.children if c.dep_ in ("acomp", "attr")):
+            continue
+        if any(c.dep_ == "aux" and c.lower_ in ("can", "could", "may", "might", "should", "must", "would", "'d") for c in verb.children):
+            continue
+        if not _present_or_will(verb):
+            continue
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        found = subject is not None and _whole_group(subject, verb) and not _in_a_place(subject)
+        # "the council never help anyone", "they always fob everybody off".
+        if not found and any(c.lower_ in ("always", "never") for c in verb.children):
+            found = any(c.dep_ == "dobj" and c.lower_ in _EVERYONE - {"nobody", "noone"} for c in verb.children)
+        # "that's what services do": a group's way, said as a fact.
+        if not found and lemma == "do" and subject is not None and subject.tag_ == "NNS":
+            found = not any(c.dep_ in ("det", "poss") for c in subject.children) and any(
+                c.lower_ == "what" for c in verb.children
+            )
+        if found and not (subject is not None and subject.lower_ in ("nobody", "noone")) and is_negated(verb):
+            if not any(c.lower_ == "never" for c in verb.children):
+                continue  # "everyone doesn't ..." read as not everyone
+        if found:
+            start = min(verb.left_edge.i, subject.left_edge.i if subject is not None else verb.i)
+            end = verb.right_edge
+            spans.append((doc[start].idx, end.idx + len(end)))
+    return spans

@@ -1,0 +1,192 @@
+"""How the phrasing guide reads who a story belongs to and what the working relationship has
+become, whatever the words: my home, time off and evenings given to the person ("he's been
+round mine for tea", "I drove her to her mum's on my day off", "we text each other most
+evenings", "me and her are going to a gig together"); someone else's story told ("my best
+friend's story of leaving her husband", "a previous service user who ..."); and my story
+taking the time ("I went into a long thing about my years on the ward and she just sat and
+nodded", "she must know more about my breakup than I know about her"). Rules ask for these by
+name (`shapes:` in prompts/phrasing.yaml), through `reflect.language_shapes.SHAPES`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reflect.language import clause_subject, is_negated, is_question
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+
+_THEM = frozenset({"her", "him", "them", "she", "he", "they"})
+
+
+def _span(first: Token, last: Token) -> tuple[int, int]:
+    a, b = (first, last) if first.i <= last.i else (last, first)
+    return (a.idx, b.idx + len(b))
+
+
+def _we(subject: Token | None) -> bool:
+    """ "we", or "me and her" / "me n her" / "her and me": the writer and the person together."""
+    if subject is None:
+        return False
+    if subject.lower_ == "we":
+        return True
+    pair = {subject.lower_} | {c.lower_ for c in subject.subtree if c.dep_ in ("conj", "appos", "compound", "nmod")}
+    return bool(pair & {"me", "i"}) and bool(pair & _THEM)
+
+
+# --- my home, my time off, my evenings --------------------------------------------------------
+
+_VISITING = frozenset({"be", "come", "pop", "stay", "sleep", "go", "drop", "nip", "call", "invite", "bring", "have", "stop", "visit"})
+_TIME_OFF = frozenset({"off", "own", "free", "spare"})
+_CONTACT = frozenset({"text", "message", "ring", "call", "phone", "chat", "facetime", "snapchat", "whatsapp", "talk", "speak"})
+_OUT_OF_HOURS = frozenset({"evening", "night", "weekend", "sunday", "saturday", "day"})
+_OUTINGS = frozenset(
+    {"gig", "concert", "pub", "match", "game", "cinema", "film", "party", "bingo", "festival", "pint", "drink", "meal",
+     "dinner", "show", "wedding", "christening", "club", "races", "football", "holiday", "night"}
+)
+
+
+def _my_time_off(token: Token) -> bool:
+    """ "on my day off", "in my own time", "on my night off"."""
+    return token.lemma_.lower() in ("day", "time", "night", "weekend", "evening") and any(
+        c.lower_ == "my" for c in token.children
+    ) and any(c.lower_ in _TIME_OFF for c in list(token.children) + list(token.doc[token.i + 1 : token.i + 2]))
+
+
+def life_outside_work(doc: Doc) -> list[tuple[int, int]]:
+    """Spans where the writer's home, time off or evenings go to the person: visits to mine,
+    help given on my day off, texting each other in the evenings, outings together."""
+    spans = []
+    for token in doc:
+        if is_question(token.sent):
+            continue
+        verb = token.head
+        # "he's been round mine", "she came back to mine", "stayed at mine".
+        before = doc[token.i - 1].lower_ if token.i else ""
+        if token.lower_ == "mine" and before in ("round", "at", "to", "over", "back", "in"):
+            mover = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+            if mover is not None and mover.lemma_.lower() in _VISITING and not is_negated(mover):
+                spans.append(_span(mover, token))
+        # "I drove her to her mum's on my day off".
+        elif _my_time_off(token) and token.dep_ == "pobj":
+            acting = verb.head
+            for_them = [c for c in acting.subtree if c.lower_ in _THEM and c.dep_ in ("dobj", "pobj", "dative", "nsubj")]
+            if acting.pos_ == "VERB" and for_them and not is_negated(acting):
+                spans.append(_span(acting, token))
+        elif token.pos_ == "VERB" and not is_negated(token):
+            subject = clause_subject(token)
+            lemma = token.lemma_.lower()
+            words = [t for t in token.subtree if t.i != token.i]
+            # "we text each other most evenings", "me and her ring each other at weekends".
+            if lemma in _CONTACT and (_we(subject) or subject is not None and subject.lower_ == "i"):
+                each_other = any(t.lower_ == "other" and t.i > 0 and doc[t.i - 1].lower_ == "each" for t in words)
+                evenings = any(t.lemma_.lower() in _OUT_OF_HOURS and t.tag_ == "NNS" for t in words)
+                if each_other and (evenings or _we(subject)):
+                    spans.append(_span(token, token.right_edge))
+            # "me and her are going to a gig together", "we went to the match together".
+            elif lemma in ("go", "head", "meet", "get") and _we(subject):
+                together = any(t.lower_ == "together" for t in words)
+                outing = any(t.lemma_.lower() in _OUTINGS for t in words)
+                if together and outing:
+                    spans.append(_span(token, token.right_edge))
+    return spans
+
+
+# --- someone else's story ----------------------------------------------------------------------
+
+_PEOPLE = frozenset(
+    {"friend", "mate", "sister", "brother", "mum", "mam", "mother", "dad", "father", "son", "daughter", "husband", "wife",
+     "partner", "cousin", "aunt", "auntie", "uncle", "nan", "gran", "grandad", "niece", "nephew", "neighbour", "colleague",
+     "ex", "boyfriend", "girlfriend", "flatmate", "pal"}
+)
+_STORIES = frozenset({"story", "experience", "journey", "battle", "struggle", "breakdown", "history", "ordeal", "diagnosis"})
+_OTHER_CLIENTS = frozenset({"client", "patient", "user", "resident", "lady", "man", "woman", "lad", "bloke", "guy", "person"})
+_BEFORE = frozenset({"previous", "former", "old", "other", "another", "last"})
+_TELLING = frozenset({"tell", "share", "mention", "talk", "explain", "describe", "say", "speak"})
+
+
+def someone_elses_story(doc: Doc) -> list[tuple[int, int]]:
+    """Spans where the writer tells someone else's story: the story of someone of theirs ("I
+    told her my best friend's story of leaving her husband"), or another person they supported
+    ("I shared about a previous service user who did really well")."""
+    spans = []
+    for verb in doc:
+        if verb.lemma_.lower() not in _TELLING or verb.pos_ != "VERB" or is_negated(verb):
+            continue
+        subject = clause_subject(verb)
+        if subject is not None and subject.lower_ != "i":
+            continue  # no subject: a note in the writer's own shorthand ("told her my mate's story")
+        for told in verb.subtree:
+            if told.head.i != verb.i and told.head.head.i != verb.i:
+                continue
+            # "my best friend's story", "my sister's experience of rehab".
+            if told.lemma_.lower() in _STORIES:
+                # "my best friend's story", or typed without the apostrophe, "my best friends story".
+                owner = next((c for c in told.children if c.dep_ in ("poss", "compound") and c.lemma_.lower() in _PEOPLE), None)
+                mine = [c for c in list(told.children) + list(owner.children if owner is not None else ()) if c.lower_ in ("my", "our")]
+                if owner is not None and mine:
+                    spans.append(_span(verb, told))
+            # "a previous service user who ...", "another client I had who ...".
+            elif told.lemma_.lower() in _OTHER_CLIENTS and told.dep_ in ("pobj", "dobj"):
+                before = any(c.lower_ in _BEFORE for c in told.subtree if c.i < told.i)
+                story = any(c.dep_ in ("relcl", "acl") for c in told.children)
+                if before and story:
+                    spans.append(_span(verb, told.right_edge))
+    return spans
+
+
+# --- my story taking the time ----------------------------------------------------------------
+
+_ABOUT_ME = frozenset({"talk", "tell", "go", "share", "explain", "describe", "ramble", "chat", "rabbit", "bang", "witter", "launch"})
+_LONG = frozenset({"long", "ages", "hours", "forever", "lengthy", "length"})
+# The person sidelined while I talk: "she just sat and nodded", "he barely spoke".
+_SIDELINED = {"nod": ("just",), "sit": ("just",), "listen": ("just",), "switch": ("off",), "zone": ("out",), "glaze": ("over",),
+              "speak": ("barely", "hardly"), "say": ("barely", "hardly"), "go": ("quiet",)}
+
+
+def _about_mine(verb: Token) -> Token | None:
+    for t in verb.subtree:
+        if t.lower_ in ("about", "into", "through", "on") and t.i > verb.i:
+            for obj in t.subtree:
+                if obj.i > t.i and (obj.lower_ in ("me", "myself") or (obj.lower_ == "my" and obj.dep_ == "poss")):
+                    return obj
+    return None
+
+
+def my_story_at_length(doc: Doc) -> list[tuple[int, int]]:
+    """Spans where my story takes the time: a long telling of mine ("I went into a long thing
+    about my years on the ward") while the person is sidelined ("she just sat and nodded"), or
+    the person knowing more of mine than I of theirs."""
+    spans = []
+    for verb in doc:
+        lemma = verb.lemma_.lower()
+        subject = clause_subject(verb)
+        if subject is None:
+            continue
+        if lemma == "know" and subject.lower_ in ("she", "he", "they"):
+            # "she must know more about my breakup than I know about her".
+            more = any(t.lower_ == "more" for t in verb.subtree)
+            than = any(t.lower_ == "than" for t in verb.subtree)
+            if more and than and _about_mine(verb) is not None:
+                spans.append(_span(verb, verb.right_edge))
+            continue
+        if lemma not in _ABOUT_ME or subject.lower_ != "i" or is_negated(verb):
+            continue
+        mine = _about_mine(verb)
+        if mine is None:
+            continue
+        long = any(t.lower_ in _LONG for t in verb.subtree)
+        sidelined = False
+        for other in verb.sent:
+            words = _SIDELINED.get(other.lemma_.lower())
+            who = clause_subject(other)
+            if words is None or who is None or who.lower_ not in ("she", "he", "they") or other.pos_ != "VERB":
+                continue
+            near = {t.lower_ for t in other.children} | {other.doc[other.i + 1].lower_ if other.i + 1 < len(other.doc) else ""}
+            if near & set(words):
+                sidelined = True
+        long = long and not any(t.lower_ == "ago" for t in verb.subtree)
+        if long or sidelined:
+            spans.append(_span(verb, mine))
+    return spans
