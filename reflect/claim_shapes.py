@@ -28,6 +28,12 @@ _PLACES = frozenset(
 _KIND = frozenset({"different", "unique", "welcome", "entitled", "allowed", "invited", "free", "special", "human"})
 _KIND_VERBS = frozenset({"deserve", "know", "understand", "matter", "say", "want", "ask", "like", "love", "care", "mean", "can"})
 # Who speak for the group: "people", "lads", "mums", "psychiatrists", "services".
+# The common feelings everyone has ("everyone gets nervous", "we all feel low sometimes"):
+# normalising said plainly, not one outcome told for all.
+_COMMON_FEELINGS = frozenset(
+    {"down", "low", "nervous", "anxious", "stressed", "sad", "blue", "fed", "wobbly", "jittery", "scared", "worried",
+     "tired", "bad", "off", "days", "moments", "nerves", "butterflies", "upset", "lonely"}
+)
 _GROUP_HEADS = frozenset({"people", "folk", "ppl", "those", "lads", "men", "women", "mums", "dads", "kids", "teenagers"})
 
 
@@ -91,6 +97,10 @@ def said_of_all(doc: Doc) -> list[tuple[int, int]]:
             continue
         lemma = verb.lemma_.lower()
         if lemma in _KIND_VERBS or any(c.lower_ in _KIND for c in verb.children if c.dep_ in ("acomp", "attr")):
+            continue
+        if lemma in ("get", "feel", "have", "be") and any(
+            c.lower_ in _COMMON_FEELINGS for c in verb.children if c.dep_ in ("acomp", "attr", "dobj", "oprd", "prt")
+        ):
             continue
         if any(c.dep_ == "aux" and c.lower_ in ("can", "could", "may", "might", "should", "must", "would", "'d") for c in verb.children):
             continue

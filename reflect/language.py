@@ -402,6 +402,27 @@ def turns(text: str, difficulties: tuple[re.Pattern[str], ...], hard: list[tuple
     return False
 
 
+def theirs(doc: Doc | None, start: int, end: int) -> bool:
+    """The hard thing at these offsets is someone else's: owned by another person ("my
+    sister's overdose", "my son's breakdown"), so no part of the writer's own story. A death
+    or a loss ("my dad's death") is the writer's loss too."""
+    if doc is None:
+        return False
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    for token in span:
+        if token.lemma_.lower() in _THEIR_LOSS_IS_MINE:
+            continue
+        owner = next((c for c in token.children if c.dep_ == "poss"), None)
+        if owner is not None and owner.lemma_.lower() in PEOPLE_NOUNS:
+            return True
+    return False
+
+
+_THEIR_LOSS_IS_MINE = frozenset({"death", "loss", "passing", "funeral", "suicide", "dying"})
+
+
 def is_negated(token: Token) -> bool:
     """The word is negated: its verb has a "not", its subject is "nothing" or "nobody", or a
     negating word stands just before it ("nothing helped", "didn't help", "never got better")."""

@@ -49,6 +49,8 @@ _OUTINGS = frozenset(
 
 def _my_time_off(token: Token) -> bool:
     """ "on my day off", "in my own time", "on my night off"."""
+    if any(c.dep_ == "prep" for c in token.children):
+        return False  # "my own time in hospital" is a time of my life, not time off
     return token.lemma_.lower() in ("day", "time", "night", "weekend", "evening") and any(
         c.lower_ == "my" for c in token.children
     ) and any(c.lower_ in _TIME_OFF for c in list(token.children) + list(token.doc[token.i + 1 : token.i + 2]))
@@ -142,7 +144,7 @@ _ABOUT_ME = frozenset({"talk", "tell", "go", "share", "explain", "describe", "ra
 _LONG = frozenset({"long", "ages", "hours", "forever", "lengthy", "length"})
 # The person sidelined while I talk: "she just sat and nodded", "he barely spoke".
 _SIDELINED = {"nod": ("just",), "sit": ("just",), "listen": ("just",), "switch": ("off",), "zone": ("out",), "glaze": ("over",),
-              "speak": ("barely", "hardly"), "say": ("barely", "hardly"), "go": ("quiet",)}
+              "speak": ("barely", "hardly", "before"), "say": ("barely", "hardly", "before"), "go": ("quiet",)}
 
 
 def _about_mine(verb: Token) -> Token | None:
