@@ -41,6 +41,8 @@ def _present_or_will(verb: Token) -> bool:
     if verb.tag_ in ("VBZ", "VBP"):
         return True
     helpers = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if verb.tag_ == "VBN" and any(c.tag_ in ("VBZ", "VBP") and c.lemma_ in ("get", "be") for c in helpers):
+        return True  # "people like us always get judged"
     if verb.tag_ == "VB" and any(c.lower_ in ("will", "'ll", "ll", "wo") for c in helpers):
         return True
     return verb.tag_ == "VB" and not helpers and verb.dep_ in ("ROOT", "ccomp", "conj", "relcl")  # "they all end up"
@@ -85,6 +87,17 @@ def _whole_group(subject: Token, verb: Token) -> bool:
     return likes or floating or (always and (described or low in _GROUP_HEADS or subject.lemma_.endswith("ist")))
 
 
+def _everyone_before(verb: Token) -> Token | None:
+    """ "anybody who's been sectioned comes out worse": the small pipeline may hang the verb
+    off the relative clause; the universal word that opens its sentence is its subject."""
+    for t in verb.sent:
+        if t.i >= verb.i:
+            return None
+        if t.lower_ in _EVERYONE and t.dep_ in ("nsubj", "nsubjpass") and any(c.dep_ == "relcl" for c in t.head.children) | (t.head.dep_ == "ROOT"):
+            return t
+    return None
+
+
 def said_of_all(doc: Doc) -> list[tuple[int, int]]:
     """Spans where one outcome or way is told of a whole group, in the present or as will be
     ("people like us never get a fair crack", "all psychiatrists just want to up your meds",
@@ -96,7 +109,12 @@ def said_of_all(doc: Doc) -> list[tuple[int, int]]:
         if verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("aux", "auxpass") or is_question(verb.sent):
             continue
         lemma = verb.lemma_.lower()
-        if lemma in _KIND_VERBS or any(c.lower_ in _KIND for c in verb.children if c.dep_ in ("acomp", "attr")):
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        subject = next((c for c in subjects if _whole_group(c, verb)), subjects[0] if subjects else None)
+        if subject is None and verb.dep_ in ("advcl", "conj", "ROOT"):
+            subject = _everyone_before(verb)
+        everyone = subject is not None and subject.lower_ in _EVERYONE
+        if everyone and lemma in _KIND_VERBS or any(c.lower_ in _KIND for c in verb.children if c.dep_ in ("acomp", "attr")):
             continue
         if lemma in ("get", "feel", "have", "be") and any(
             c.lower_ in _COMMON_FEELINGS for c in verb.children if c.dep_ in ("acomp", "attr", "dobj", "oprd", "prt")
@@ -106,8 +124,7 @@ def said_of_all(doc: Doc) -> list[tuple[int, int]]:
             continue
         if not _present_or_will(verb):
             continue
-        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        found = subject is not None and _whole_group(subject, verb) and not _in_a_place(subject)
+        found = subject is not None and _whole_group(subject, verb) and not (everyone and _in_a_place(subject))
         # "the council never help anyone", "they always fob everybody off".
         if not found and any(c.lower_ in ("always", "never") for c in verb.children):
             found = any(c.dep_ == "dobj" and c.lower_ in _EVERYONE - {"nobody", "noone"} for c in verb.children)

@@ -76,7 +76,7 @@ def life_outside_work(doc: Doc) -> list[tuple[int, int]]:
             for_them = [c for c in acting.subtree if c.lower_ in _THEM and c.dep_ in ("dobj", "pobj", "dative", "nsubj")]
             if acting.pos_ == "VERB" and for_them and not is_negated(acting):
                 spans.append(_span(acting, token))
-        elif token.pos_ == "VERB" and not is_negated(token):
+        elif token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass") and not is_negated(token):
             subject = clause_subject(token)
             lemma = token.lemma_.lower()
             words = [t for t in token.subtree if t.i != token.i]
@@ -87,7 +87,7 @@ def life_outside_work(doc: Doc) -> list[tuple[int, int]]:
                 if each_other and (evenings or _we(subject)):
                     spans.append(_span(token, token.right_edge))
             # "me and her are going to a gig together", "we went to the match together".
-            elif lemma in ("go", "head", "meet", "get") and _we(subject):
+            elif (lemma in ("go", "head", "meet", "get") or lemma == "be" and any(c.lower_ == "off" for c in token.children)) and _we(subject):
                 together = any(t.lower_ == "together" for t in words)
                 outing = any(t.lemma_.lower() in _OUTINGS for t in words)
                 if together and outing:

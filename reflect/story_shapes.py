@@ -23,7 +23,8 @@ LIFE_THINGS = frozenset(
         "friend", "mate", "health", "licence", "license", "business", "saving", "savings", "confidence", "life", "year",
         "youth", "childhood", "twenty", "twenties", "teen", "teens", "independence", "freedom", "dignity", "degree",
         "partner", "wife", "husband", "course", "place", "language", "work", "everything", "lot", "use", "sight",
-        "leg", "arm", "hearing", "self", "identity", "faith", "trust", "hope",
+        "leg", "arm", "hearing", "self", "identity", "faith", "trust", "hope", "mum", "mam", "mother", "dad", "father",
+        "brother", "sister", "son", "daughter", "baby", "nan", "gran", "grandad", "grandma", "car", "respect",
     }
 )
 # Verbs of taking: "the drink cost me my licence", "my breakdown took my career", "it robbed me of".
@@ -123,13 +124,19 @@ def life_fell_apart(doc: Doc) -> list[tuple[int, int]]:
 _WORST = frozenset({"bad", "dark", "low", "hard", "lonely", "scary", "awful", "bleak", "grim", "terrible"})
 
 
+_WORST_FORMS = frozenset(
+    {"worst", "darkest", "lowest", "hardest", "loneliest", "scariest", "bleakest", "grimmest", "toughest", "saddest"}
+)
+
+
 def worst_of_my_life(doc: Doc) -> list[tuple[int, int]]:
     """Spans where the writer calls something the worst of their life ("the worst time of my
     life", "the darkest thing that's ever happened to me", "the lowest I've ever been"): the
     hardest point of a story, a whole story however short."""
     spans = []
     for adj in doc:
-        if adj.tag_ != "JJS" or adj.lemma_.lower() not in _WORST | {"worst", "darkest", "lowest", "hardest"}:
+        # The small pipeline sometimes reads "loneliest" as a noun: the form says it.
+        if not (adj.tag_ == "JJS" and adj.lemma_.lower() in _WORST or adj.lower_ in _WORST_FORMS):
             continue
         noun = adj.head if adj.dep_ == "amod" else adj
         around = list(noun.subtree)
