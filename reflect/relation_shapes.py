@@ -41,6 +41,8 @@ _VISITING = frozenset({"be", "come", "pop", "stay", "sleep", "go", "drop", "nip"
 _TIME_OFF = frozenset({"off", "own", "free", "spare"})
 _CONTACT = frozenset({"text", "message", "ring", "call", "phone", "chat", "facetime", "snapchat", "whatsapp", "talk", "speak"})
 _OUT_OF_HOURS = frozenset({"evening", "night", "weekend", "sunday", "saturday", "day"})
+# Their family's days: "I'd come to her son's christening".
+_FAMILY_DAYS = frozenset({"christening", "wedding", "party", "birthday", "do", "barbecue", "bbq", "graduation", "baptism", "housewarming"})
 _OUTINGS = frozenset(
     {"gig", "concert", "pub", "match", "game", "cinema", "film", "party", "bingo", "festival", "pint", "drink", "meal",
      "dinner", "show", "wedding", "christening", "club", "races", "football", "holiday", "night"}
@@ -86,6 +88,13 @@ def life_outside_work(doc: Doc) -> list[tuple[int, int]]:
                 evenings = any(t.lemma_.lower() in _OUT_OF_HOURS and t.tag_ == "NNS" for t in words)
                 if each_other and (evenings or _we(subject)):
                     spans.append(_span(token, token.right_edge))
+            # "I'd come to her son's christening", "I went to his wedding".
+            if lemma in ("come", "go", "attend") and subject is not None and subject.lower_ == "i":
+                # Read by the words, as "christening" may be read as a verb.
+                days = [t for t in words if t.lower_ in _FAMILY_DAYS and t.i > token.i]
+                if any(any(w.lower_ in ("her", "his", "their") for w in doc[max(token.i, d.i - 3) : d.i]) for d in days):
+                    spans.append(_span(token, token.right_edge))
+                    continue
             # "me and her are going to a gig together", "we went to the match together".
             elif (lemma in ("go", "head", "meet", "get") or lemma == "be" and any(c.lower_ == "off" for c in token.children)) and _we(subject):
                 together = any(t.lower_ == "together" for t in words)
@@ -156,6 +165,19 @@ def _about_mine(verb: Token) -> Token | None:
     return None
 
 
+_TIME_UNITS = frozenset({"session", "hour", "appointment", "visit", "call", "time", "meeting", "minutes", "mins", "min"})
+
+
+def _took_the_time(verb: Token) -> bool:
+    """ "for most of the hour", "the whole session", "for forty minutes", "half the visit"."""
+    for t in verb.subtree:
+        if t.lemma_.lower() in _TIME_UNITS or t.lower_ in _TIME_UNITS:
+            words = {c.lower_ for c in t.subtree} | {t.head.lower_, t.head.head.lower_}
+            if words & {"most", "whole", "half", "entire", "all"} or any(c.like_num for c in t.children):
+                return True
+    return False
+
+
 def my_story_at_length(doc: Doc) -> list[tuple[int, int]]:
     """Spans where my story takes the time: a long telling of mine ("I went into a long thing
     about my years on the ward") while the person is sidelined ("she just sat and nodded"), or
@@ -165,6 +187,11 @@ def my_story_at_length(doc: Doc) -> list[tuple[int, int]]:
         lemma = verb.lemma_.lower()
         subject = clause_subject(verb)
         if subject is None:
+            continue
+        if lemma == "ask" and subject.lower_ in ("she", "he", "they") and any(c.lower_ == "me" for c in verb.children):
+            # "she was asking me questions about my anxiety for most of the hour".
+            if _about_mine(verb) is not None and _took_the_time(verb):
+                spans.append(_span(verb, verb.right_edge))
             continue
         if lemma == "know" and subject.lower_ in ("she", "he", "they"):
             # "she must know more about my breakup than I know about her".
@@ -178,7 +205,7 @@ def my_story_at_length(doc: Doc) -> list[tuple[int, int]]:
         mine = _about_mine(verb)
         if mine is None:
             continue
-        long = any(t.lower_ in _LONG for t in verb.subtree)
+        long = any(t.lower_ in _LONG for t in verb.subtree) or _took_the_time(verb)
         sidelined = False
         for other in verb.sent:
             words = _SIDELINED.get(other.lemma_.lower())
