@@ -314,6 +314,9 @@ class PhrasingGuide:
             root = root_of(reading.doc, hit.start, hit.end)
             if root is not None and self._not_for_the_person(rule, root):
                 continue
+            # Sharing that hands back to the person ("..., and asked about his") was kept brief.
+            if "handed_back" in rule.context and returns_to_person(reading.doc):
+                continue
             # A rule about the writer's state now is not found in words saying the writer is
             # well now ("... and I'm in a good place now").
             if not rule.read_reported and "own" in rule.context and _WELL_NOW.search(reading.read.text, hit.start, hit.end):

@@ -144,7 +144,7 @@ class PhrasingRule(FrozenModel):
     # like this": a client's words noted).
     # `asserted` not in what the writer only hopes or wishes for the person ("I hope you'll
     # never have to go through that again").
-    context: tuple[Literal["own", "statement", "affirmed", "universal", "writer", "asserted"], ...] = ()
+    context: tuple[Literal["own", "statement", "affirmed", "universal", "writer", "asserted", "handed_back"], ...] = ()
     # Named readings of the language (`reflect.language_shapes.SHAPES`) whose spans are hits too:
     # `prediction_from_mine` ("you'll feel better in a week, I did"), `more_than_theirs` ("you've
     # had one panic attack, I was having ten a day"), `my_way_for_them` ("the stuff that got me
