@@ -87,6 +87,27 @@ def _whole_group(subject: Token, verb: Token) -> bool:
     return likes or floating or (always and (described or low in _GROUP_HEADS or subject.lemma_.endswith("ist")))
 
 
+def _feeling_said_plainly(verb: Token) -> bool:
+    """ "everyone gets them", "everyone does in the end", "everyone feels a bit paranoid",
+    "everyone has bad thoughts sometimes", "nobody has to come", "everyone has their own way":
+    normalising a feeling, an obligation or each their own, not one outcome told for all."""
+    lemma = verb.lemma_.lower()
+    if lemma not in ("get", "feel", "have", "do", "be"):
+        return False
+    kids = [c for c in verb.children if c.dep_ not in ("ccomp", "conj", "advcl", "parataxis", "punct", "cc")]
+    if lemma == "have" and any(c.dep_ == "xcomp" for c in kids):
+        return True  # "nobody has to come to every session"
+    words = {t.lower_ for c in kids for t in c.subtree}
+    if words & {"bit", "sometimes", "little", "own", "times"}:
+        return True
+    objects = [c for c in kids if c.dep_ in ("dobj", "acomp", "attr", "oprd")]
+    if lemma == "do" and not objects:
+        return True  # "everyone does in the end"
+    if lemma in ("get", "have") and objects and all(o.pos_ == "PRON" for o in objects):
+        return True  # "everyone gets them", "nobody gets it"
+    return lemma in ("get", "feel", "be") and any(o.pos_ == "ADJ" for o in objects)
+
+
 def _everyone_before(verb: Token) -> Token | None:
     """ "anybody who's been sectioned comes out worse": the small pipeline may hang the verb
     off the relative clause; the universal word that opens its sentence is its subject."""
@@ -120,13 +141,19 @@ def said_of_all(doc: Doc) -> list[tuple[int, int]]:
             c.lower_ in _COMMON_FEELINGS for c in verb.children if c.dep_ in ("acomp", "attr", "dobj", "oprd", "prt")
         ):
             continue
+        if _feeling_said_plainly(verb):
+            continue
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless") for c in verb.children):
+            continue  # "if anyone fancies it"
         if any(c.dep_ == "aux" and c.lower_ in ("can", "could", "may", "might", "should", "must", "would", "'d") for c in verb.children):
             continue
         if not _present_or_will(verb):
             continue
         found = subject is not None and _whole_group(subject, verb) and not (everyone and _in_a_place(subject))
         # "the council never help anyone", "they always fob everybody off".
-        if not found and any(c.lower_ in ("always", "never") for c in verb.children):
+        if not found and any(c.lower_ in ("always", "never") for c in verb.children) and not (
+            subject is not None and subject.pos_ == "PRON"
+        ):
             found = any(c.dep_ == "dobj" and c.lower_ in _EVERYONE - {"nobody", "noone"} for c in verb.children)
         # "that's what services do": a group's way, said as a fact.
         if not found and lemma == "do" and subject is not None and subject.tag_ == "NNS":

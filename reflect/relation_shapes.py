@@ -40,12 +40,12 @@ def _we(subject: Token | None) -> bool:
 _VISITING = frozenset({"be", "come", "pop", "stay", "sleep", "go", "drop", "nip", "call", "invite", "bring", "have", "stop", "visit"})
 _TIME_OFF = frozenset({"off", "own", "free", "spare"})
 _CONTACT = frozenset({"text", "message", "ring", "call", "phone", "chat", "facetime", "snapchat", "whatsapp", "talk", "speak"})
-_OUT_OF_HOURS = frozenset({"evening", "night", "weekend", "sunday", "saturday", "day"})
+_OUT_OF_HOURS = frozenset({"evening", "night", "weekend", "sunday", "saturday"})
 # Their family's days: "I'd come to her son's christening".
 _FAMILY_DAYS = frozenset({"christening", "wedding", "party", "birthday", "do", "barbecue", "bbq", "graduation", "baptism", "housewarming"})
 _OUTINGS = frozenset(
     {"gig", "concert", "pub", "match", "game", "cinema", "film", "party", "bingo", "festival", "pint", "drink", "meal",
-     "dinner", "show", "wedding", "christening", "club", "races", "football", "holiday", "night"}
+     "dinner", "show", "wedding", "christening", "club", "races", "football", "holiday"}
 )
 
 
@@ -70,6 +70,9 @@ def life_outside_work(doc: Doc) -> list[tuple[int, int]]:
         before = doc[token.i - 1].lower_ if token.i else ""
         if token.lower_ == "mine" and before in ("round", "at", "to", "over", "back", "in"):
             mover = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+            being = mover is not None and mover.lemma_ == "be"
+            if being and before not in ("round", "over", "at"):
+                mover = None  # "her story was so close to mine"
             if mover is not None and mover.lemma_.lower() in _VISITING and not is_negated(mover):
                 spans.append(_span(mover, token))
         # "I drove her to her mum's on my day off".
@@ -86,7 +89,7 @@ def life_outside_work(doc: Doc) -> list[tuple[int, int]]:
             if lemma in _CONTACT and (_we(subject) or subject is not None and subject.lower_ == "i"):
                 each_other = any(t.lower_ == "other" and t.i > 0 and doc[t.i - 1].lower_ == "each" for t in words)
                 evenings = any(t.lemma_.lower() in _OUT_OF_HOURS and t.tag_ == "NNS" for t in words)
-                if each_other and (evenings or _we(subject)):
+                if each_other and evenings:
                     spans.append(_span(token, token.right_edge))
             # "I'd come to her son's christening", "I went to his wedding".
             if lemma in ("come", "go", "attend") and subject is not None and subject.lower_ == "i":
@@ -98,7 +101,7 @@ def life_outside_work(doc: Doc) -> list[tuple[int, int]]:
             # "me and her are going to a gig together", "we went to the match together".
             elif (lemma in ("go", "head", "meet", "get") or lemma == "be" and any(c.lower_ == "off" for c in token.children)) and _we(subject):
                 together = any(t.lower_ == "together" for t in words)
-                outing = any(t.lemma_.lower() in _OUTINGS for t in words)
+                outing = any(t.lemma_.lower() in _OUTINGS and t.dep_ == "pobj" and t.head.lower_ in ("to", "for", "at") for t in words)
                 if together and outing:
                     spans.append(_span(token, token.right_edge))
     return spans

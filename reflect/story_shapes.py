@@ -180,6 +180,8 @@ def my_time_was_hard(doc: Doc) -> list[tuple[int, int]]:
 
 # --- nothing helped ------------------------------------------------------------------------------
 
+_VOICED = frozenset({"tell", "say", "report", "think", "feel", "reckon", "explain", "mention"})
+_OTHERS = frozenset({"he", "she", "they", "client", "pt", "patient"})
 _HELPING = frozenset({"help", "work", "do", "touch", "change", "shift", "make"})
 
 
@@ -193,6 +195,8 @@ def nothing_helped(doc: Doc) -> list[tuple[int, int]]:
         subject = clause_subject(verb)
         if subject is None or subject.head.i != verb.i or subject.lower_ not in ("none", "nothing", "neither"):
             continue
+        if any(a.lemma_ in _VOICED and (clause_subject(a) is None or clause_subject(a).lower_ in _OTHERS) for a in verb.ancestors if clause_subject(a) is not None):
+            continue  # "he told me he's struggling and nothing has worked": his words
         spans.append((subject.idx, verb.right_edge.idx + len(verb.right_edge)))
     return spans
 
