@@ -114,7 +114,7 @@ def _everyone_before(verb: Token) -> Token | None:
     for t in verb.sent:
         if t.i >= verb.i:
             return None
-        if t.lower_ in _EVERYONE and t.dep_ in ("nsubj", "nsubjpass") and any(c.dep_ == "relcl" for c in t.head.children) | (t.head.dep_ == "ROOT"):
+        if t.lower_ in _EVERYONE and t.dep_ in ("nsubj", "nsubjpass") and (any(c.dep_ == "relcl" for c in t.head.children) or t.head.dep_ == "ROOT"):
             return t
     return None
 

@@ -144,6 +144,8 @@ class PhrasingRule(FrozenModel):
     # like this": a client's words noted).
     # `asserted` not in what the writer only hopes or wishes for the person ("I hope you'll
     # never have to go through that again").
+    # `handed_back` the second reader leaves it quiet where the writer turns back to the person
+    # with a question ("..., then I asked him how his stay was going").
     context: tuple[Literal["own", "statement", "affirmed", "universal", "writer", "asserted", "handed_back"], ...] = ()
     # Named readings of the language (`reflect.language_shapes.SHAPES`) whose spans are hits too:
     # `prediction_from_mine` ("you'll feel better in a week, I did"), `more_than_theirs` ("you've
@@ -151,7 +153,11 @@ class PhrasingRule(FrozenModel):
     # through will work for him too"); for a missing_coping rule, signs of a difficulty:
     # `daily_life_stopped` ("I didn't wash or answer the door for weeks"), `hardship_lasting`
     # ("I've been struggling with this for years", "I've never really got over it": a whole
-    # story however short, told in the present perfect).
+    # story however short, told in the present perfect), `losses_listed`, `life_fell_apart`,
+    # `worst_of_my_life`, `my_time_was_hard` (whole stories too) and `nothing_helped`
+    # (`reflect.story_shapes`); for the other rules, `said_of_all` ("people like us never get a
+    # fair crack", `reflect.claim_shapes`), `life_outside_work`, `someone_elses_story` and
+    # `my_story_at_length` (`reflect.relation_shapes`).
     shapes: tuple[Literal["prediction_from_mine", "more_than_theirs", "my_way_for_them", "daily_life_stopped", "hardship_lasting",
         "losses_listed", "life_fell_apart", "worst_of_my_life", "my_time_was_hard", "nothing_helped",
         "said_of_all", "life_outside_work", "someone_elses_story", "my_story_at_length"], ...] = ()
