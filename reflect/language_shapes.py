@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from reflect.guard_context import contact_between_us, singled_out
 from reflect.language import FIRST_PERSON, PEOPLE_NOUNS, REPORTING_LEMMAS, clause_subject, is_negated, is_reported
 
 if TYPE_CHECKING:
@@ -468,4 +469,6 @@ SHAPES = {
     "my_way_for_them": my_way_for_them,
     "daily_life_stopped": daily_life_stopped,
     "hardship_lasting": hardship_lasting,
+    "contact_between_us": contact_between_us,
+    "singled_out": singled_out,
 }

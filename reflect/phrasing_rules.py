@@ -144,15 +144,21 @@ class PhrasingRule(FrozenModel):
     # like this": a client's words noted).
     # `asserted` not in what the writer only hopes or wishes for the person ("I hope you'll
     # never have to go through that again").
-    context: tuple[Literal["own", "statement", "affirmed", "universal", "writer", "asserted"], ...] = ()
+    # `contact` (messaging and social rules) not where the contact is refused or declined, or
+    # a message is only shown or read out ("she showed me a whatsapp message from her sister").
+    context: tuple[Literal["own", "statement", "affirmed", "universal", "writer", "asserted", "contact"], ...] = ()
     # Named readings of the language (`reflect.language_shapes.SHAPES`) whose spans are hits too:
     # `prediction_from_mine` ("you'll feel better in a week, I did"), `more_than_theirs` ("you've
     # had one panic attack, I was having ten a day"), `my_way_for_them` ("the stuff that got me
     # through will work for him too"); for a missing_coping rule, signs of a difficulty:
     # `daily_life_stopped` ("I didn't wash or answer the door for weeks"), `hardship_lasting`
     # ("I've been struggling with this for years", "I've never really got over it": a whole
-    # story however short, told in the present perfect).
-    shapes: tuple[Literal["prediction_from_mine", "more_than_theirs", "my_way_for_them", "daily_life_stopped", "hardship_lasting"], ...] = ()
+    # story however short, told in the present perfect); for identifying rules,
+    # `contact_between_us` ("i accepted his friend request on facebook", "we swapped snapchats")
+    # and `singled_out` ("our team's only male OT", "his mum is the mayor").
+    shapes: tuple[
+        Literal["prediction_from_mine", "more_than_theirs", "my_way_for_them", "daily_life_stopped", "hardship_lasting", "contact_between_us", "singled_out"], ...
+    ] = ()
     # Audiences (option ids of the audience questions) for whom the rule stays quiet.
     quiet_for: tuple[Id, ...] = ()
     cites: tuple[Id, ...] = ()
