@@ -56,9 +56,19 @@ WRITER = frozenset({"i", "me", "my", "we", "us", "our", "myself", "ourselves", "
 OTHERS = frozenset({"he", "she", "they", "him", "her", "them", "his", "their", "hers", "theirs"})
 # Words that say the contact was refused or turned down, anywhere in the sentence.
 _REFUSED = re.compile(
-    r"\b(?:declined?|declining|refused?|refusing|said no|say no|saying no|explained why|explain why|instead|not allowed|isn't allowed|"
-    r"against (?:the |our |team )?polic|turned (?:it |him |her |them )?down|ignored|ignoring|didn't accept|won't accept|wouldn't accept)\b"
+    r"\b(?:declined?|declining|refused?|refusing|(?:said|say|saying) no|explain(?:ed|ing|s)? (?:\w+ )?why|not allowed|isn't allowed|"
+    r"(?:the|our) (?:duty|office|team|service|work)\b[^.!?]{0,25}\binstead|against (?:the |our |team )?polic|"
+    r"turned (?:it |him |her |them )?down|ignor(?:ed|ing) (?:it|the|his|her|their)|(?:didn't|won't|wouldn't) accept|"
+    r"(?:said|told (?:her|him|them)|explained) (?:that )?i (?:can't|cannot|couldn't|won't|wouldn't|can not)|keep (?:work|home)\b[a-z ]{0,25}separate)\b"
 )
+# Social networks, where an account is followed, friended or found; a friend or follow
+# request is one too. Contact there by message is a messaging app's.
+SOCIAL = frozenset({"insta", "instagram", "ig", "facebook", "fb", "tiktok", "twitter", "x", "linkedin", "threads", "bluesky", "youtube"})
+_MESSAGING_VERBS = frozenset(
+    {"message", "dm", "text", "call", "ring", "chat", "talk", "speak", "send", "snap", "whatsapp", "facetime", "video", "voice", "ping", "reach", "contact", "write", "reply", "answer", "slide", "hit"}
+)
+# Verbs under which contact is only asked for or wished: "she asked to add me on facebook".
+_ONLY_ASKED = frozenset({"ask", "want", "try", "offer", "beg", "wish", "hope", "like", "love"})
 # Verbs with which someone shows or reads out a message someone else sent: not contact.
 _SHOWING = frozenset({"show", "read", "see", "watch", "post", "forward", "screenshot", "report", "delete", "spend", "scroll", "use", "make"})
 
@@ -74,7 +84,8 @@ def _base(token: Token) -> str:
     for ending in ("'d", "ing", "ed", "es", "s", "d"):
         if word.endswith(ending) and len(word) > len(ending) + 1:
             stem = word[: -len(ending)]
-            for base in (stem, stem + "e", stem[:-1]):
+            doubled = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem
+            for base in (stem, stem + "e", doubled):
                 if base in _CONTACT or base in _SHOWING:
                     return base
     return token.lemma_.lower() if token.lemma_ else word
@@ -145,10 +156,24 @@ def _no_subject_at_start(verb: Token) -> bool:
 
 
 def contact_between_us(doc: Doc) -> list[tuple[int, int]]:
+    """Spans where a messaging app, or a message on any platform, is a channel between the
+    writer and the person ("we swapped snapchats", "she's been dming me on twitter")."""
+    return [span for span, social in _contacts(doc) if not social]
+
+
+def connected_between_us(doc: Doc) -> list[tuple[int, int]]:
+    """Spans where the writer and the person are connected through a social-media account:
+    followed, friended, found, tagged ("i accepted his friend request on facebook", "i followed
+    her back on instagram", "we're friends on fb now")."""
+    return [span for span, social in _contacts(doc) if social]
+
+
+def _contacts(doc: Doc) -> list[tuple[tuple[int, int], bool]]:
     """Spans where a messaging or social platform is a channel between the writer and the
-    person: the platform (or a friend or follow request) hangs on a verb of contact whose
-    clause holds the writer and someone else, or the writer and a reciprocal verb ("we swapped
-    snapchats", "we're friends on fb"); not where it is refused, negated or only shown."""
+    person, each with whether it is a social account (True) or a message (False): the platform
+    (or a friend or follow request) hangs on a verb of contact whose clause holds the writer and
+    someone else, or the writer and a reciprocal verb ("we swapped snapchats", "we're friends on
+    fb"); not where it is refused, negated, only asked for or only shown."""
     spans = []
     for sent in doc.sents:
         if _refused(sent):
@@ -172,11 +197,14 @@ def contact_between_us(doc: Doc) -> list[tuple[int, int]]:
             reciprocal = bool(words & {"we", "us"}) and (base in _RECIPROCAL or "each" in words)
             if not (writer and (other or reciprocal)):
                 continue
-            if base in _SHOWING:
+            if base in _SHOWING or (verb.dep_ == "xcomp" and _base(verb.head) in _ONLY_ASKED):
                 continue
-            start = min(t.idx for t in (verb, token))
-            end = max(t.idx + len(t) for t in (verb, token))
-            spans.append((start, end))
+            social = not as_verb and (token.lower_ in SOCIAL or token.lower_.startswith("req")) and (base not in _MESSAGING_VERBS or token.lower_.startswith("req"))
+            spans.append(((min(verb.idx, token.idx), max(t.idx + len(t) for t in (verb, token))), social))
+            # "he found me on tiktok and messaged me": a message joined on goes by the same platform.
+            for joined in verb.children:
+                if joined.dep_ == "conj" and _base(joined) in _MESSAGING_VERBS and {t.lower_ for t in _clause(joined)} & (WRITER | OTHERS):
+                    spans.append(((joined.idx, joined.idx + len(joined)), False))
     return spans
 
 
@@ -265,9 +293,12 @@ def singled_out(doc: Doc) -> list[tuple[int, int]]:
                 continue
             if token.dep_ == "attr" and _a_person(_subject(token.head)):
                 found = token
+            elif token.dep_ == "ROOT" and any(c.dep_ == "poss" and c.lower_ in PEOPLE and any(g.dep_ == "case" for g in c.children) for c in token.children):
+                found = token  # "her husband's the landlord", read as a possessive
             elif token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.lower_ == "married":
                 found = token
-        elif low in BUSINESSES and token.dep_ == "dobj" and _definite(token):
+        elif low in BUSINESSES and token.dep_ == "dobj" and _definite(token) and not any(c.dep_ == "prep" for c in token.children):
+            # With where it is ("the chip shop in Thornton Dale") it is a workplace, an address.
             verb = token.head
             if _base(verb) in ("run", "own", "runs", "owns") or verb.lower_ in ("run", "runs", "ran", "running", "own", "owns", "owned"):
                 if _a_person(_subject(verb)):

@@ -257,6 +257,12 @@ _WITH_PERSON = frozenset({"meet", "catch", "chat", "talk", "speak", "walk", "wor
 _PERSON_OBJECT_VERBS = frozenset({"meet", "tell", "ring", "phone", "text", "call", "visit", "message", "email", "ask", "chase", "remind"})
 
 
+# The forms of those verbs that start a note: "rang ash back", "met mo at the cafe".
+_CONTACTED = frozenset(
+    {"rang", "rung", "phoned", "texted", "called", "met", "told", "emailed", "messaged", "chased", "reminded", "visited", "saw", "asked"}
+)
+
+
 def _slot_base(token: Token) -> str:
     word = token.lower_
     if word in IRREGULAR:
@@ -264,7 +270,8 @@ def _slot_base(token: Token) -> str:
     for ending in ("ing", "ed", "es", "s", "d", ""):
         if word.endswith(ending) and len(word) > len(ending) + 1:
             stem = word[: len(word) - len(ending)] if ending else word
-            for base in (stem, stem + "e", stem[:-1]):
+            doubled = stem[:-1] if ending and len(stem) > 2 and stem[-1] == stem[-2] else stem
+            for base in (stem, stem + "e", doubled):
                 if base in _PERSON_SUBJECT_VERBS or base in _WITH_PERSON or base in _PERSON_OBJECT_VERBS:
                     return base
     return token.lemma_ or word
@@ -285,6 +292,8 @@ def in_a_person_slot(token: Token) -> bool:
         return True
     if i + 3 < len(doc) and doc[i + 1].lower_ in ("and", "n", "&") and doc[i + 2].lower_ in POSSESSIVES and doc[i + 3].lower_ in KIN:
         return True  # "mo and his sister", "mehwish and her mum"
+    if i > 0 and doc[i - 1].lower_ in _CONTACTED and (i - 1 == token.sent.start or doc[i - 2].is_punct or doc[i - 2].lower_ in ("i", "we", "and", "then")):
+        return True  # "rang ash back", "phoned jenkins back": a note the pipeline misreads
     head = token.head
     if token.dep_ in ("nsubj", "nsubjpass") and head.tag_.startswith("VB"):
         return _slot_base(head) in _PERSON_SUBJECT_VERBS
@@ -301,9 +310,12 @@ def nickname(token: Token) -> bool:
     """A nickname: a letter after "big" or "little" at the start of a note ("big d turned up"),
     or what someone is called ("the lads call him tank", "everyone calls her bubbles")."""
     doc, i = token.doc, token.i
-    if len(token) == 1 and token.is_alpha and token.lower_ not in ("a", "i") and i > 0 and doc[i - 1].lower_ in ("big", "little", "lil", "wee"):
+    short = (len(token) == 1 and token.lower_ not in ("a", "i")) or token.lower_ in SHORT_NAMES
+    if short and token.is_alpha and i > 0 and doc[i - 1].lower_ in ("big", "little", "lil", "wee"):
         return i - 1 == token.sent.start or doc[i - 2].is_punct or doc[i - 2].lower_ in ("and", "with", "met", "saw", "told")
-    if token.dep_ not in ("oprd", "dobj", "attr", "npadvmod", "ccomp", "xcomp") or i < 2 or any(c.dep_ in ("det", "poss", "amod") for c in token.children):
+    if token.dep_ not in ("oprd", "dobj", "attr", "npadvmod", "ccomp", "xcomp") or i < 2:
+        return False
+    if any(c.dep_ in ("det", "amod") or (c.dep_ == "poss" and c.i != i - 1) for c in token.children):
         return False
     if doc[i - 1].lower_ not in ("him", "her", "them") or doc[i - 2].lower_ not in ("call", "calls", "called", "calling"):
         return False

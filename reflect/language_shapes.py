@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from reflect.guard_context import contact_between_us, singled_out
+from reflect.guard_context import connected_between_us, contact_between_us, singled_out
 from reflect.language import FIRST_PERSON, PEOPLE_NOUNS, REPORTING_LEMMAS, clause_subject, is_negated, is_reported
 
 if TYPE_CHECKING:
@@ -470,5 +470,6 @@ SHAPES = {
     "daily_life_stopped": daily_life_stopped,
     "hardship_lasting": hardship_lasting,
     "contact_between_us": contact_between_us,
+    "connected_between_us": connected_between_us,
     "singled_out": singled_out,
 }

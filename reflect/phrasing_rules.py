@@ -155,9 +155,9 @@ class PhrasingRule(FrozenModel):
     # ("I've been struggling with this for years", "I've never really got over it": a whole
     # story however short, told in the present perfect); for identifying rules,
     # `contact_between_us` ("i accepted his friend request on facebook", "we swapped snapchats")
-    # and `singled_out` ("our team's only male OT", "his mum is the mayor").
+    # `connected_between_us` ("i followed her back on instagram") and `singled_out` ("our team's only male OT", "his mum is the mayor").
     shapes: tuple[
-        Literal["prediction_from_mine", "more_than_theirs", "my_way_for_them", "daily_life_stopped", "hardship_lasting", "contact_between_us", "singled_out"], ...
+        Literal["prediction_from_mine", "more_than_theirs", "my_way_for_them", "daily_life_stopped", "hardship_lasting", "contact_between_us", "connected_between_us", "singled_out"], ...
     ] = ()
     # Audiences (option ids of the audience questions) for whom the rule stays quiet.
     quiet_for: tuple[Id, ...] = ()
