@@ -472,7 +472,7 @@ class Analyzer:
             return not self.everyday(word[:-1])  # "the nguyens are moving"
         candidate = word in SHORT_NAMES or INITIALS_NAME.match(word) or (len(word) == 2 and word in self.names.first) or (
             len(word) >= 3 and not token.text.isupper() and re.search(r"[aeiouy]", word) is not None and self._unknown(token.text)
-            and not (word.endswith("s") and self.everyday(word[:-1]))  # "spreadsheets"
+            and not self.everyday(word) and not (word.endswith("s") and self.everyday(word[:-1]))  # "hen", "spreadsheets"
         )
         return bool(candidate) and in_a_person_slot(token)
 

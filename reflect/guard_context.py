@@ -84,7 +84,7 @@ def _base(token: Token) -> str:
     for ending in ("'d", "ing", "ed", "es", "s", "d"):
         if word.endswith(ending) and len(word) > len(ending) + 1:
             stem = word[: -len(ending)]
-            doubled = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem
+            doubled = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiou" else stem
             for base in (stem, stem + "e", doubled):
                 if base in _CONTACT or base in _SHOWING:
                     return base
@@ -199,7 +199,12 @@ def _contacts(doc: Doc) -> list[tuple[tuple[int, int], bool]]:
                 continue
             if base in _SHOWING or (verb.dep_ == "xcomp" and _base(verb.head) in _ONLY_ASKED):
                 continue
-            social = not as_verb and (token.lower_ in SOCIAL or token.lower_.startswith("req")) and (base not in _MESSAGING_VERBS or token.lower_.startswith("req"))
+            if base == "be" and any(c.dep_ == "aux" and c.lower_ in ("should", "could", "would", "might", "shall") for c in verb.children):
+                continue  # "we should be friends on fb": a wish, for the rule on the relationship
+            request = token.lower_.startswith("req")
+            social = not as_verb and (token.lower_ in SOCIAL or request) and (base not in _MESSAGING_VERBS or request)
+            if base in ("find", "search", "look") and any(c.dep_ == "conj" and _base(c) in _MESSAGING_VERBS for c in verb.children):
+                social = False  # "she found me on facebook and now messages me": the finding was for the message
             spans.append(((min(verb.idx, token.idx), max(t.idx + len(t) for t in (verb, token))), social))
             # "he found me on tiktok and messaged me": a message joined on goes by the same platform.
             for joined in verb.children:

@@ -241,7 +241,7 @@ SHORT_NAMES = frozenset(
         "mo", "jo", "al", "ed", "bo", "di", "vi", "dev", "ash", "dom", "nat", "kai", "tash", "gaz", "mel", "val", "del",
         "tel", "raj", "sal", "deb", "baz", "daz", "kez", "shaz", "gav", "bev", "lou", "jan", "ron", "len", "viv", "sid",
         "mick", "tez", "kaz", "jas", "nic", "nik", "bri", "des", "mags", "ange", "chaz", "fran", "kat", "liz", "sam", "ben",
-        "tom", "dan", "jen", "pete", "vic", "trev", "reg", "stu", "col", "jim", "ken", "les", "ted", "lee", "ray", "jay",
+        "tom", "dan", "jen", "pete", "vic", "trev", "reg", "stu", "col", "jim", "les", "ted", "lee", "ray", "jay",
     }
 )
 # Initials typed as a name: "jj says", "tj rang" (not "dj", "tv", "gp").
@@ -249,7 +249,7 @@ INITIALS_NAME = re.compile(r"^(?:([b-df-hj-np-tv-z])\1|[a-ce-z]j)$")
 # Verbs whose subject, in a note, is a person: "jj says", "seo-yeon has started the course".
 _PERSON_SUBJECT_VERBS = frozenset(
     {"say", "tell", "ask", "want", "ring", "phone", "text", "call", "come", "cry", "bring", "think", "need", "turn", "agree",
-     "promise", "start", "miss", "keep", "seem", "feel", "sound", "look", "leave", "arrive", "try", "manage", "go", "get"}
+     "promise", "start", "miss", "keep", "seem", "feel", "sound", "look", "leave", "arrive", "try", "manage"}
 )
 # Verbs and nouns after which "with X" is a person: "catch up with mo", "a walk with kai", "a word with mcbride".
 _WITH_PERSON = frozenset({"meet", "catch", "chat", "talk", "speak", "walk", "word", "sit", "session", "appt", "appointment", "call", "visit", "coffee", "cuppa", "go", "went", "work"})
@@ -270,7 +270,7 @@ def _slot_base(token: Token) -> str:
     for ending in ("ing", "ed", "es", "s", "d", ""):
         if word.endswith(ending) and len(word) > len(ending) + 1:
             stem = word[: len(word) - len(ending)] if ending else word
-            doubled = stem[:-1] if ending and len(stem) > 2 and stem[-1] == stem[-2] else stem
+            doubled = stem[:-1] if ending and len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiou" else stem
             for base in (stem, stem + "e", doubled):
                 if base in _PERSON_SUBJECT_VERBS or base in _WITH_PERSON or base in _PERSON_OBJECT_VERBS:
                     return base
