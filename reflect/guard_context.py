@@ -41,7 +41,7 @@ _CONTACT = frozenset(
         "add", "follow", "friend", "accept", "message", "dm", "text", "call", "ring", "find", "connect", "tag", "like",
         "swap", "exchange", "give", "send", "slide", "chat", "talk", "speak", "reach", "contact", "ping", "request",
         "get", "have", "be", "keep", "video", "voice", "search", "look", "hit", "invite", "join", "facetime", "snap",
-        "whatsapp", "comment", "share", "write", "reply", "answer", "block",
+        "whatsapp", "comment", "share", "write", "reply", "answer", "block", "track",
     }
 )
 # Verbs that set the writer and the person on the same platform by themselves ("we swapped snapchats").
@@ -201,9 +201,10 @@ def _contacts(doc: Doc) -> list[tuple[tuple[int, int], bool]]:
                 continue
             if base == "be" and any(c.dep_ == "aux" and c.lower_ in ("should", "could", "would", "might", "shall") for c in verb.children):
                 continue  # "we should be friends on fb": a wish, for the rule on the relationship
-            request = token.lower_.startswith("req")
+            # "a follow request on instagram": the platform of a friend or follow request is an account's.
+            request = token.lower_.startswith("req") or (token.head.head is not token.head and _platform(token.head.head) and token.head.head.lower_.startswith("req"))
             social = not as_verb and (token.lower_ in SOCIAL or request) and (base not in _MESSAGING_VERBS or request)
-            if base in ("find", "search", "look") and any(c.dep_ == "conj" and _base(c) in _MESSAGING_VERBS for c in verb.children):
+            if base in ("find", "search", "look", "track") and any(c.dep_ == "conj" and _base(c) in _MESSAGING_VERBS for c in verb.children):
                 social = False  # "she found me on facebook and now messages me": the finding was for the message
             spans.append(((min(verb.idx, token.idx), max(t.idx + len(t) for t in (verb, token))), social))
             # "he found me on tiktok and messaged me": a message joined on goes by the same platform.
