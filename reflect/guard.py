@@ -23,7 +23,9 @@ guard finds in the same reading:
 Words the guard reads as shapes, not strings: a title before any word that is no everyday
 English word ("mrs adeyemi-cole", "dr wróblewski", "sister mbeki"), an O'/D'/N' name, a
 village typed in lower case after "lives in", "moved to", "grew up in" ("husthwaite", "little
-snoring"), a workplace after a job ("a porter at pinderfields"). Everyday words are those of
+snoring"), a workplace after a job ("a porter at pinderfields"), a short name, initials or a
+surname where a note puts a person ("catch up with mo", "jj says", "had a word with mcbride") and
+a nickname ("big d", "the lads call him tank"). Everyday words are those of
 `reflect/data/words.txt` (built by `scripts/build_names.py --words-only`), so "lives in fear",
 "grew up in care" and "nurse practitioner" stay clean.
 What it lacks (postcodes, street addresses, wards, dates of birth in words ...) is found by
