@@ -56,7 +56,7 @@ WRITER = frozenset({"i", "me", "my", "we", "us", "our", "myself", "ourselves", "
 OTHERS = frozenset({"he", "she", "they", "him", "her", "them", "his", "their", "hers", "theirs"})
 # Words that say the contact was refused or turned down, anywhere in the sentence.
 _REFUSED = re.compile(
-    r"\b(?:declined?|declining|refused?|refusing|(?:said|say|saying) no|explain(?:ed|ing|s)? (?:\w+ )?why|not allowed|isn't allowed|"
+    r"\b(?:declined?|declining|refused?|refusing|(?:i|we|and)(?: just| politely| kindly| gently| firmly)? said no|explain(?:ed|ing|s)? (?:\w+ )?why|not allowed|isn't allowed|"
     r"(?:the|our) (?:duty|office|team|service|work)\b[^.!?]{0,25}\binstead|against (?:the |our |team )?polic|"
     r"turned (?:it |him |her |them )?down|ignor(?:ed|ing) (?:it|the|his|her|their)|(?:didn't|won't|wouldn't) accept|"
     r"(?:said|told (?:her|him|them)|explained) (?:that )?i (?:can't|cannot|couldn't|won't|wouldn't|can not)|keep (?:work|home)\b[a-z ]{0,25}separate)\b"
