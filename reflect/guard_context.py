@@ -110,7 +110,13 @@ def _platform(token: Token) -> bool:
 
 
 def _platform_verb(token: Token) -> bool:
-    return token.tag_.startswith("VB") and bool(_PLATFORM_VERB.match(token.lower_.replace("’", "'")))
+    word = token.lower_.replace("’", "'")
+    if not token.tag_.startswith("VB") or not _PLATFORM_VERB.match(word):
+        return False
+    if word.startswith("snap") and not word.startswith("snapchat"):
+        # "snapping me selfies", not "she snapped at me" nor "he snapped out of it"
+        return any(c.dep_ in ("dobj", "dative") and c.lower_ in WRITER | OTHERS for c in token.children)
+    return True
 
 
 def _governing_verb(token: Token) -> Token | None:
