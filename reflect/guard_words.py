@@ -287,12 +287,12 @@ def in_a_person_slot(token: Token) -> bool:
     doc, i = token.doc, token.i
     if i > 0 and doc[i - 1].lower_ in ("a", "an", "the", "my", "your", "his", "her", "their", "our", "this", "that", "some", "any"):
         return False
-    at_start = i == token.sent.start or doc[i - 1].is_punct or doc[i - 1].lower_ in ("and", "with", "to", "n", "&")
+    at_start = i == token.sent.start or doc[i - 1].is_punct or doc[i - 1].lower_ in ("and", "with", "to", "n", "&", "said", "says", "that")
     if at_start and i + 2 < len(doc) and doc[i + 1].lower_ == "from" and doc[i + 2].lower_ in ("the", "our", "their", "housing", "work"):
         return True
     if i + 3 < len(doc) and doc[i + 1].lower_ in ("and", "n", "&") and doc[i + 2].lower_ in POSSESSIVES and doc[i + 3].lower_ in KIN:
         return True  # "mo and his sister", "mehwish and her mum"
-    if i > 0 and doc[i - 1].lower_ in _CONTACTED and (i - 1 == token.sent.start or doc[i - 2].is_punct or doc[i - 2].lower_ in ("i", "we", "and", "then")):
+    if i > 0 and doc[i - 1].lower_ in _CONTACTED and (i - 1 == token.sent.start or doc[i - 2].is_punct or doc[i - 2].lower_ in ("i", "we", "and", "then", "said", "that")):
         return True  # "rang ash back", "phoned jenkins back": a note the pipeline misreads
     head = token.head
     if token.dep_ in ("nsubj", "nsubjpass") and head.tag_.startswith("VB"):
@@ -312,7 +312,7 @@ def nickname(token: Token) -> bool:
     doc, i = token.doc, token.i
     short = (len(token) == 1 and token.lower_ not in ("a", "i")) or token.lower_ in SHORT_NAMES
     if short and token.is_alpha and i > 0 and doc[i - 1].lower_ in ("big", "little", "lil", "wee"):
-        return i - 1 == token.sent.start or doc[i - 2].is_punct or doc[i - 2].lower_ in ("and", "with", "met", "saw", "told")
+        return i - 1 == token.sent.start or doc[i - 2].is_punct or doc[i - 2].lower_ in ("and", "with", "met", "saw", "told", "said", "says", "that")
     if token.dep_ not in ("oprd", "dobj", "attr", "npadvmod", "ccomp", "xcomp") or i < 2:
         return False
     if any(c.dep_ in ("det", "amod") or (c.dep_ == "poss" and c.i != i - 1) for c in token.children):
