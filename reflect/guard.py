@@ -23,7 +23,9 @@ guard finds in the same reading:
 Words the guard reads as shapes, not strings: a title before any word that is no everyday
 English word ("mrs adeyemi-cole", "dr wróblewski", "sister mbeki"), an O'/D'/N' name, a
 village typed in lower case after "lives in", "moved to", "grew up in" ("husthwaite", "little
-snoring"), a workplace after a job ("a porter at pinderfields"). Everyday words are those of
+snoring"), a workplace after a job ("a porter at pinderfields"), a short name, initials or a
+surname where a note puts a person ("catch up with mo", "jj says", "had a word with mcbride") and
+a nickname ("big d", "the lads call him tank"). Everyday words are those of
 `reflect/data/words.txt` (built by `scripts/build_names.py --words-only`), so "lives in fear",
 "grew up in care" and "nurse practitioner" stay clean.
 What it lacks (postcodes, street addresses, wards, dates of birth in words ...) is found by
@@ -55,6 +57,7 @@ from reflect.guard_words import (
     CHILDREN,
     COMPASS,
     FROM_WHERE,
+    INITIALS_NAME,
     JOBS,
     KIN,
     MEDICINE,
@@ -63,6 +66,7 @@ from reflect.guard_words import (
     NOT_NAME_WORDS,
     NOT_PEOPLE,
     PARTICLES,
+    SHORT_NAMES,
     PLACE_CONTEXT_PREPOSITIONS,
     PLACE_PREFIXES,
     PLACE_STOP,
@@ -81,6 +85,8 @@ from reflect.guard_words import (
     base_form,
     entity_places,
     fold,
+    in_a_person_slot,
+    nickname,
     pos,
 )
 from reflect.heap import settle_heap
@@ -195,6 +201,7 @@ class Analyzer:
                 or self._after_title(token, allow)
                 or self._said_to_be_a_name(token, allow)
                 or self._shaped_like_a_name(token, allow)
+                or self._in_a_name_slot(token, allow)
             ):
                 start, end = token.i, token.i + 1
                 if start > 0 and (doc[start - 1].lower_ in NICKNAME_PREFIX or doc[start - 1].lower_.rstrip(".") in TITLES):
@@ -453,6 +460,23 @@ class Analyzer:
         if i >= 2 and doc[i - 1].lower_ in KIN and doc[i - 2].lower_ in POSSESSIVES and pos(token) in ("PROPN", "NOUN"):
             return True
         return i + 2 < len(doc) and doc[i + 1].lower_ == "from" and doc[i + 2].lower_ in FROM_WHERE and (i == token.sent.start or doc[i - 1].is_punct or doc[i - 1].lower_ in ("and", "with", "to"))
+
+    def _in_a_name_slot(self, token: Token, allow: frozenset[str]) -> bool:
+        """A short name, initials, a surname or a word no dictionary has, where the note puts a
+        person ("catch up with mo", "dev from the hostel rang", "jj says", "phoned jenkins
+        back"); a nickname ("big d", "they call him tank"); a family by its surname ("the nguyens")."""
+        word = token.lower_
+        if word in allow or word in NOT_NAME_WORDS or (token.is_stop and word not in SHORT_NAMES):
+            return False
+        if nickname(token):
+            return True
+        if word.endswith("s") and token.i > 0 and token.doc[token.i - 1].lower_ == "the" and word[:-1] in self.names.last:
+            return not self.everyday(word[:-1])  # "the nguyens are moving"
+        candidate = word in SHORT_NAMES or INITIALS_NAME.match(word) or (len(word) == 2 and word in self.names.first) or (
+            len(word) >= 3 and not token.text.isupper() and re.search(r"[aeiouy]", word) is not None and self._unknown(token.text)
+            and not self.everyday(word) and not (word.endswith("s") and self.everyday(word[:-1]))  # "hen", "spreadsheets"
+        )
+        return bool(candidate) and in_a_person_slot(token)
 
     def _after_title(self, token: Token, allow: frozenset[str]) -> bool:
         """A surname after a title, in any case: "dr hughes", "mrs begum", "ms kowalski"."""

@@ -40,6 +40,8 @@ NOT_NAME_WORDS = frozenset(
         "waitrose", "ocado", "deliveroo", "uber", "evri", "dpd", "wetherspoons", "spoons", "netflix", "youtube", "whatsapp", "tiktok",
         "insta", "snapchat", "facebook", "messenger", "discord", "zoom", "teams", "google", "lol", "omg", "tbh", "idk", "asap",
         "ofsted", "ofgem", "ofcom", "acas", "unison", "unite", "nacro", "turning", "dvla", "hmrc", "ucas", "pals",
+        "hca", "appt", "appts", "abt", "abx", "obs", "nfa", "gp", "dwp", "cmht", "crht", "hv", "wfh", "pls", "tmrw", "rmn",
+        "rgn", "idva", "isva", "mash", "ehcp", "senco", "sendco", "thx", "tbc", "fyi", "eta", "dtoc", "cpa", "mhst", "camhs",
     }
 )
 # Verbs whose subject, when it is no everyday word, is a person: "dunc said", "mehwish wanted".
@@ -230,3 +232,91 @@ def base_form(token: Token) -> str:
                 if base in PERSON_CUES or base in PLACE_VERBS or base in SUBJECT_VERBS:
                     return base
     return word
+
+
+# Short forms and nicknames that are also words or abbreviations ("dev", "ash", "mo", "jj"):
+# names only where the sentence puts them in a person's place (`in_a_person_slot`).
+SHORT_NAMES = frozenset(
+    {
+        "mo", "jo", "al", "ed", "bo", "di", "vi", "dev", "ash", "dom", "nat", "kai", "tash", "gaz", "mel", "val", "del",
+        "tel", "raj", "sal", "deb", "baz", "daz", "kez", "shaz", "gav", "bev", "lou", "jan", "ron", "len", "viv", "sid",
+        "mick", "tez", "kaz", "jas", "nic", "nik", "bri", "des", "mags", "ange", "chaz", "fran", "kat", "liz", "sam", "ben",
+        "tom", "dan", "jen", "pete", "vic", "trev", "reg", "stu", "col", "jim", "les", "ted", "lee", "ray", "jay",
+    }
+)
+# Initials typed as a name: "jj says", "tj rang" (not "dj", "tv", "gp").
+INITIALS_NAME = re.compile(r"^(?:([b-df-hj-np-tv-z])\1|[a-ce-z]j)$")
+# Verbs whose subject, in a note, is a person: "jj says", "seo-yeon has started the course".
+_PERSON_SUBJECT_VERBS = frozenset(
+    {"say", "tell", "ask", "want", "ring", "phone", "text", "call", "come", "cry", "bring", "think", "need", "turn", "agree",
+     "promise", "start", "miss", "keep", "seem", "feel", "sound", "look", "leave", "arrive", "try", "manage"}
+)
+# Verbs and nouns after which "with X" is a person: "catch up with mo", "a walk with kai", "a word with mcbride".
+_WITH_PERSON = frozenset({"meet", "catch", "chat", "talk", "speak", "walk", "word", "sit", "session", "appt", "appointment", "call", "visit", "coffee", "cuppa", "go", "went", "work"})
+# Verbs whose object, in a note, is a person: "rang ash back", "met mo", "phoned jenkins".
+_PERSON_OBJECT_VERBS = frozenset({"meet", "tell", "ring", "phone", "text", "call", "visit", "message", "email", "ask", "chase", "remind"})
+
+
+# The forms of those verbs that start a note: "rang ash back", "met mo at the cafe".
+_CONTACTED = frozenset(
+    {"rang", "rung", "phoned", "texted", "called", "met", "told", "emailed", "messaged", "chased", "reminded", "visited", "saw", "asked"}
+)
+
+
+def _slot_base(token: Token) -> str:
+    word = token.lower_
+    if word in IRREGULAR:
+        return IRREGULAR[word]
+    for ending in ("ing", "ed", "es", "s", "d", ""):
+        if word.endswith(ending) and len(word) > len(ending) + 1:
+            stem = word[: len(word) - len(ending)] if ending else word
+            doubled = stem[:-1] if ending and len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiou" else stem
+            for base in (stem, stem + "e", doubled):
+                if base in _PERSON_SUBJECT_VERBS or base in _WITH_PERSON or base in _PERSON_OBJECT_VERBS:
+                    return base
+    return token.lemma_ or word
+
+
+def in_a_person_slot(token: Token) -> bool:
+    """The word stands where a person does in a note, with no "the", "a" or "my" before it: the
+    one who said, rang or came ("jj says", "dev from the hostel rang"), the one met, rung or
+    told ("rang ash back", "met mo"), the one after "with" a meeting or a walk ("catch up with
+    mo", "a word with mcbride"), "X from the ..." at the start of a note, or "X and her mum"."""
+    if any(c.dep_ in ("det", "poss") for c in token.children) or not token.is_alpha:
+        return False
+    doc, i = token.doc, token.i
+    if i > 0 and doc[i - 1].lower_ in ("a", "an", "the", "my", "your", "his", "her", "their", "our", "this", "that", "some", "any"):
+        return False
+    at_start = i == token.sent.start or doc[i - 1].is_punct or doc[i - 1].lower_ in ("and", "with", "to", "n", "&", "said", "says", "that")
+    if at_start and i + 2 < len(doc) and doc[i + 1].lower_ == "from" and doc[i + 2].lower_ in ("the", "our", "their", "housing", "work"):
+        return True
+    if i + 3 < len(doc) and doc[i + 1].lower_ in ("and", "n", "&") and doc[i + 2].lower_ in POSSESSIVES and doc[i + 3].lower_ in KIN:
+        return True  # "mo and his sister", "mehwish and her mum"
+    if i > 0 and doc[i - 1].lower_ in _CONTACTED and (i - 1 == token.sent.start or doc[i - 2].is_punct or doc[i - 2].lower_ in ("i", "we", "and", "then", "said", "that")):
+        return True  # "rang ash back", "phoned jenkins back": a note the pipeline misreads
+    head = token.head
+    if token.dep_ in ("nsubj", "nsubjpass") and head.tag_.startswith("VB"):
+        return _slot_base(head) in _PERSON_SUBJECT_VERBS
+    if token.dep_ in ("dobj", "dative") and head.tag_.startswith("VB"):
+        return _slot_base(head) in _PERSON_OBJECT_VERBS
+    if token.dep_ == "pobj" and head.lower_ == "with":
+        return _slot_base(head.head) in _WITH_PERSON
+    if token.dep_ == "pobj" and head.lower_ == "to" and head.head is not head:
+        return _slot_base(head.head) in ("talk", "speak", "chat", "spoke")
+    return False
+
+
+def nickname(token: Token) -> bool:
+    """A nickname: a letter after "big" or "little" at the start of a note ("big d turned up"),
+    or what someone is called ("the lads call him tank", "everyone calls her bubbles")."""
+    doc, i = token.doc, token.i
+    short = (len(token) == 1 and token.lower_ not in ("a", "i")) or token.lower_ in SHORT_NAMES
+    if short and token.is_alpha and i > 0 and doc[i - 1].lower_ in ("big", "little", "lil", "wee"):
+        return i - 1 == token.sent.start or doc[i - 2].is_punct or doc[i - 2].lower_ in ("and", "with", "met", "saw", "told", "said", "says", "that")
+    if token.dep_ not in ("oprd", "dobj", "attr", "npadvmod", "ccomp", "xcomp") or i < 2:
+        return False
+    if any(c.dep_ in ("det", "amod") or (c.dep_ == "poss" and c.i != i - 1) for c in token.children):
+        return False
+    if doc[i - 1].lower_ not in ("him", "her", "them") or doc[i - 2].lower_ not in ("call", "calls", "called", "calling"):
+        return False
+    return token.tag_ in ("NN", "NNS", "NNP") and token.is_alpha and token.lower_ not in ("names", "back", "mum", "mam", "dad", "nan", "home", "later", "tonight", "today", "tomorrow")

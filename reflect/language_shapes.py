@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from reflect.claim_shapes import said_of_all
 from reflect.relation_shapes import life_outside_work, my_story_at_length, someone_elses_story
 from reflect.story_shapes import STORY_SHAPES, WHOLE_STORIES
+from reflect.guard_context import connected_between_us, contact_between_us, singled_out
 from reflect.language import FIRST_PERSON, PEOPLE_NOUNS, REPORTING_LEMMAS, clause_subject, is_negated, is_reported
 
 if TYPE_CHECKING:
@@ -476,4 +477,7 @@ SHAPES = {
     "life_outside_work": life_outside_work,
     "someone_elses_story": someone_elses_story,
     "my_story_at_length": my_story_at_length,
+    "contact_between_us": contact_between_us,
+    "connected_between_us": connected_between_us,
+    "singled_out": singled_out,
 }

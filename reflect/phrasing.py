@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Callable, TextIO
 from reflect import guard, phrasing_model
 from reflect.language import Mapped, denies_universal, holds_in_sentence, is_negated, merge_spans, is_own, is_past, is_question, present, reduce, root_of, spell_out
 from reflect.language import theirs, tells_of_no_coping, turns
+from reflect.guard_context import not_between_us
 from reflect.language_shapes import SHAPES, WHOLE_STORY_SHAPES, returns_to_person, told_to_support, voiced_by_other, wished_for
 from reflect.phrasing_corpus import CorpusError, Evaluation, LabelledSentence, RuleScore, evaluate, format_evaluation, read_corpus  # noqa: F401
 from reflect.phrasing_model import PhrasingModel
@@ -384,6 +385,8 @@ class PhrasingGuide:
         """Whether a hit at read-text offsets counts, given the rule's `context`."""
         if not rule.context or reading.doc is None:
             return True
+        if "contact" in rule.context and not_between_us(reading.doc, start, end):
+            return False
         root = root_of(reading.doc, start, end)
         if root is None:
             return True

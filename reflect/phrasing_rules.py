@@ -146,7 +146,9 @@ class PhrasingRule(FrozenModel):
     # never have to go through that again").
     # `handed_back` the second reader leaves it quiet where the writer turns back to the person
     # with a question ("..., then I asked him how his stay was going").
-    context: tuple[Literal["own", "statement", "affirmed", "universal", "writer", "asserted", "handed_back"], ...] = ()
+    # `contact` (messaging and social rules) not where the contact is refused or declined, or
+    # a message is only shown or read out ("she showed me a whatsapp message from her sister").
+    context: tuple[Literal["own", "statement", "affirmed", "universal", "writer", "asserted", "handed_back", "contact"], ...] = ()
     # Named readings of the language (`reflect.language_shapes.SHAPES`) whose spans are hits too:
     # `prediction_from_mine` ("you'll feel better in a week, I did"), `more_than_theirs` ("you've
     # had one panic attack, I was having ten a day"), `my_way_for_them` ("the stuff that got me
@@ -157,10 +159,14 @@ class PhrasingRule(FrozenModel):
     # `worst_of_my_life`, `my_time_was_hard` (whole stories too) and `nothing_helped`
     # (`reflect.story_shapes`); for the other rules, `said_of_all` ("people like us never get a
     # fair crack", `reflect.claim_shapes`), `life_outside_work`, `someone_elses_story` and
-    # `my_story_at_length` (`reflect.relation_shapes`).
+    # `my_story_at_length` (`reflect.relation_shapes`); for identifying rules,
+    # `contact_between_us` ("i accepted his friend request on facebook", "we swapped snapchats"),
+    # `connected_between_us` ("i followed her back on instagram") and `singled_out` ("our team's
+    # only male OT", "his mum is the mayor") (`reflect.guard_context`).
     shapes: tuple[Literal["prediction_from_mine", "more_than_theirs", "my_way_for_them", "daily_life_stopped", "hardship_lasting",
         "losses_listed", "life_fell_apart", "worst_of_my_life", "my_time_was_hard", "nothing_helped",
-        "said_of_all", "life_outside_work", "someone_elses_story", "my_story_at_length"], ...] = ()
+        "said_of_all", "life_outside_work", "someone_elses_story", "my_story_at_length",
+        "contact_between_us", "connected_between_us", "singled_out"], ...] = ()
     # Audiences (option ids of the audience questions) for whom the rule stays quiet.
     quiet_for: tuple[Id, ...] = ()
     cites: tuple[Id, ...] = ()

@@ -1,0 +1,328 @@
+"""How the identifying-details guard reads what a detail is doing in its sentence, on the
+parse rather than on strings:
+- a personal messaging or social platform used as a channel between the writer and the
+  person, in either direction and any wording ("i accepted his friend request on facebook",
+  "we swapped snapchats", "he found me on tiktok", "she's been dming me", "i followed her back
+  on instagram"), while the person's own use ("she showed me a whatsapp message from her
+  sister", "her son keeps messaging her on facebook") and contact refused or declined ("I
+  explained why I can't add her on instagram") stay clean;
+- one person singled out by who they are: "the only" with what makes them so ("our team's
+  only male OT"), a role only one person holds ("his mum is the mayor", "whose dad runs the
+  chippy"), or the news ("she's the one who was in the paper").
+Every reading works on the guard's lighter reading too (tags and dependencies, no lemmas)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from reflect.guard_words import CALLED_PEOPLE, JOBS, KIN
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+# Platforms for personal messages and social contact. Some are everyday words too ("signal",
+# "x", "snap", "threads"): those count only after "on", "via" or "over".
+PLATFORMS = frozenset(
+    {
+        "whatsapp", "whatsapps", "watsapp", "whatsap", "wattsapp", "snapchat", "snapchats", "insta", "instagram", "ig",
+        "facebook", "fb", "messenger", "tiktok", "twitter", "telegram", "discord", "viber", "facetime", "linkedin", "kik",
+        "wechat", "imessage", "dms", "dm", "inbox", "snaps", "bluesky",
+    }
+)
+PLATFORMS_AFTER_ON = frozenset({"x", "signal", "snap", "threads"})
+# A platform made a verb: "whatsapped me", "facetimed her", "dming me", "viber'd me", "snapping me".
+_PLATFORM_VERB = re.compile(
+    r"^(?:what'?s?app|watsapp|snap(?:chat)?|face-?time|viber|insta|dm|pm|inbox|tiktok|ig)(?:'?d|ed|ped|ted|med|ing|ping|ting|ming|s)$"
+)
+# Verbs of contact through a platform, in their base forms (their other forms are found by `_base`).
+_CONTACT = frozenset(
+    {
+        "add", "follow", "friend", "accept", "message", "dm", "text", "call", "ring", "find", "connect", "tag", "like",
+        "swap", "exchange", "give", "send", "slide", "chat", "talk", "speak", "reach", "contact", "ping", "request",
+        "get", "have", "be", "keep", "video", "voice", "search", "look", "hit", "invite", "join", "facetime", "snap",
+        "whatsapp", "comment", "share", "write", "reply", "answer", "block", "track",
+    }
+)
+# Verbs that set the writer and the person on the same platform by themselves ("we swapped snapchats").
+_RECIPROCAL = frozenset({"swap", "exchange", "connect", "follow", "be", "chat", "talk", "message", "friend", "keep"})
+_IRREGULAR = {
+    "found": "find", "gave": "give", "given": "give", "sent": "send", "got": "get", "gotten": "get", "had": "have",
+    "has": "have", "spoke": "speak", "spoken": "speak", "slid": "slide", "rang": "ring", "rung": "ring", "'re": "be",
+    "'s": "be", "'m": "be", "am": "be", "is": "be", "are": "be", "was": "be", "were": "be", "been": "be", "being": "be",
+    "wrote": "write", "written": "write", "kept": "keep", "'ve": "have", "hit": "hit",
+}
+WRITER = frozenset({"i", "me", "my", "we", "us", "our", "myself", "ourselves", "mine"})
+OTHERS = frozenset({"he", "she", "they", "him", "her", "them", "his", "their", "hers", "theirs"})
+# Words that say the contact was refused or turned down, anywhere in the sentence.
+_REFUSED = re.compile(
+    r"\b(?:declined?|declining|refused?|refusing|(?:i|we|and)(?: just| politely| kindly| gently| firmly)? said no|explain(?:ed|ing|s)? (?:\w+ )?why|not allowed|isn't allowed|"
+    r"(?:the|our) (?:duty|office|team|service|work)\b[^.!?]{0,25}\binstead|against (?:the |our |team )?polic|"
+    r"turned (?:it |him |her |them )?down|ignor(?:ed|ing) (?:it|the|his|her|their)|(?:didn't|won't|wouldn't) accept|"
+    r"(?:said|told (?:her|him|them)|explained) (?:that )?i (?:can't|cannot|couldn't|won't|wouldn't|can not)|keep (?:work|home)\b[a-z ]{0,25}separate)\b"
+)
+# Social networks, where an account is followed, friended or found; a friend or follow
+# request is one too. Contact there by message is a messaging app's.
+SOCIAL = frozenset({"insta", "instagram", "ig", "facebook", "fb", "tiktok", "twitter", "x", "linkedin", "threads", "bluesky", "youtube"})
+_MESSAGING_VERBS = frozenset(
+    {"message", "dm", "text", "call", "ring", "chat", "talk", "speak", "send", "snap", "whatsapp", "facetime", "video", "voice", "ping", "reach", "contact", "write", "reply", "answer", "slide", "hit"}
+)
+# Verbs under which contact is only asked for or wished: "she asked to add me on facebook".
+_ONLY_ASKED = frozenset({"ask", "want", "try", "offer", "beg", "wish", "hope", "like", "love"})
+# Verbs with which someone shows or reads out a message someone else sent: not contact.
+_SHOWING = frozenset({"show", "read", "see", "watch", "post", "forward", "screenshot", "report", "delete", "spend", "scroll", "use", "make"})
+
+
+def _base(token: Token) -> str:
+    """The base form of a verb the guard looks for, from its form (the small pipeline's
+    lemmatizer slips on some: "texted" read as "texte"), else the lemma when the reading has one."""
+    word = token.lower_.replace("’", "'")
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if word in _CONTACT or word in _SHOWING:
+        return word
+    for ending in ("'d", "ing", "ed", "es", "s", "d"):
+        if word.endswith(ending) and len(word) > len(ending) + 1:
+            stem = word[: -len(ending)]
+            doubled = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiou" else stem
+            for base in (stem, stem + "e", doubled):
+                if base in _CONTACT or base in _SHOWING:
+                    return base
+    return token.lemma_.lower() if token.lemma_ else word
+
+
+def _refused(sent: Span) -> bool:
+    """The sentence, or the one after it ("she asked to follow me on insta and. i said no"),
+    says the contact was refused or turned down."""
+    doc = sent.doc
+    end = doc[sent.end].sent.end if sent.end < len(doc) else sent.end
+    return bool(_REFUSED.search(doc[sent.start : end].text.lower()))
+
+
+def _platform(token: Token) -> bool:
+    word = token.lower_
+    if word in PLATFORMS:
+        return True
+    if word in PLATFORMS_AFTER_ON:
+        return token.dep_ == "pobj" and token.head.lower_ in ("on", "via", "over")
+    # "his friend request", "a follow request", "friend req"
+    return word in ("request", "requests", "req") and any(c.lower_ in ("friend", "follow") for c in token.children)
+
+
+def _platform_verb(token: Token) -> bool:
+    word = token.lower_.replace("’", "'")
+    if not token.tag_.startswith("VB") or not _PLATFORM_VERB.match(word):
+        return False
+    if word.startswith("snap") and not word.startswith("snapchat"):
+        # "snapping me selfies", not "she snapped at me" nor "he snapped out of it"
+        return any(c.dep_ in ("dobj", "dative") and c.lower_ in WRITER | OTHERS for c in token.children)
+    return True
+
+
+def _governing_verb(token: Token) -> Token | None:
+    current = token
+    for _ in range(5):
+        if current.tag_.startswith("VB") or current.tag_ == "MD":
+            return current
+        if current.head is current:
+            return None
+        current = current.head
+    return None
+
+
+def _clause(verb: Token) -> list[Token]:
+    """The verb's own clause: its words without the clauses hung on it, and the subject it
+    shares with the verb it is joined to ("he found me ... and messaged me", "keeps snapping me")."""
+    words = [verb]
+    stack = list(verb.children)
+    while stack:
+        t = stack.pop()
+        if t.dep_ in ("ccomp", "advcl", "relcl", "conj", "parataxis", "xcomp") and t.tag_.startswith("VB"):
+            continue
+        words.append(t)
+        stack.extend(t.children)
+    if not any(t.dep_ in ("nsubj", "nsubjpass") for t in verb.children) and verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+        words += [t for t in verb.head.children if t.dep_ in ("nsubj", "nsubjpass")]
+    return words
+
+
+def _negated(verb: Token) -> bool:
+    if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in verb.children):
+        return True
+    head = verb.head
+    return verb.dep_ in ("xcomp", "ccomp") and any(c.dep_ == "neg" for c in head.children)
+
+
+def _no_subject_at_start(verb: Token) -> bool:
+    """A note with the writer left out: "texted her on whatsapp", "messaged him on fb"."""
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
+        return False
+    first = verb.sent.start
+    return verb.i == first or verb.doc[verb.i - 1].is_punct or verb.doc[verb.i - 1].lower_ in ("and", "then", "just", "also", "so")
+
+
+def contact_between_us(doc: Doc) -> list[tuple[int, int]]:
+    """Spans where a messaging app, or a message on any platform, is a channel between the
+    writer and the person ("we swapped snapchats", "she's been dming me on twitter")."""
+    return [span for span, social in _contacts(doc) if not social]
+
+
+def connected_between_us(doc: Doc) -> list[tuple[int, int]]:
+    """Spans where the writer and the person are connected through a social-media account:
+    followed, friended, found, tagged ("i accepted his friend request on facebook", "i followed
+    her back on instagram", "we're friends on fb now")."""
+    return [span for span, social in _contacts(doc) if social]
+
+
+def _contacts(doc: Doc) -> list[tuple[tuple[int, int], bool]]:
+    """Spans where a messaging or social platform is a channel between the writer and the
+    person, each with whether it is a social account (True) or a message (False): the platform
+    (or a friend or follow request) hangs on a verb of contact whose clause holds the writer and
+    someone else, or the writer and a reciprocal verb ("we swapped snapchats", "we're friends on
+    fb"); not where it is refused, negated, only asked for or only shown."""
+    spans = []
+    for sent in doc.sents:
+        if _refused(sent):
+            continue
+        for token in sent:
+            as_verb = _platform_verb(token)
+            if not as_verb and not _platform(token):
+                continue
+            verb = token if as_verb else _governing_verb(token)
+            if verb is None or _negated(verb):
+                continue
+            base = _base(verb)
+            if not as_verb and base not in _CONTACT:
+                continue
+            if base == "be" and not any(t.lower_ in ("friends", "mutuals", "friend", "mutual") for t in verb.subtree):
+                continue  # "she's on whatsapp all day", "he's on insta a lot"
+            clause = _clause(verb)
+            words = {t.lower_ for t in clause}
+            writer = words & WRITER or _no_subject_at_start(verb)
+            other = words & OTHERS or "each" in words or any(t.ent_type_ == "PERSON" or t.lower_ in KIN for t in clause if t.i != verb.i)
+            reciprocal = bool(words & {"we", "us"}) and (base in _RECIPROCAL or "each" in words)
+            if not (writer and (other or reciprocal)):
+                continue
+            if base in _SHOWING or (verb.dep_ == "xcomp" and _base(verb.head) in _ONLY_ASKED):
+                continue
+            if base == "be" and any(c.dep_ == "aux" and c.lower_ in ("should", "could", "would", "might", "shall") for c in verb.children):
+                continue  # "we should be friends on fb": a wish, for the rule on the relationship
+            # "a follow request on instagram": the platform of a friend or follow request is an account's.
+            request = token.lower_.startswith("req") or (token.head.head is not token.head and _platform(token.head.head) and token.head.head.lower_.startswith("req"))
+            social = not as_verb and (token.lower_ in SOCIAL or request) and (base not in _MESSAGING_VERBS or request)
+            if base in ("find", "search", "look", "track") and any(c.dep_ == "conj" and _base(c) in _MESSAGING_VERBS for c in verb.children):
+                social = False  # "she found me on facebook and now messages me": the finding was for the message
+            spans.append(((min(verb.idx, token.idx), max(t.idx + len(t) for t in (verb, token))), social))
+            # "he found me on tiktok and messaged me": a message joined on goes by the same platform.
+            for joined in verb.children:
+                if joined.dep_ == "conj" and _base(joined) in _MESSAGING_VERBS and {t.lower_ for t in _clause(joined)} & (WRITER | OTHERS):
+                    spans.append(((joined.idx, joined.idx + len(joined)), False))
+    return spans
+
+
+def not_between_us(doc: Doc, start: int, end: int) -> bool:
+    """A messaging hit found by its words that the sentence undoes: the contact is refused or
+    declined, or the message is only shown or read out ("she showed me a whatsapp message from
+    her sister")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    if _refused(span.sent):
+        return True
+    for token in span:
+        if not _platform(token):
+            continue
+        verb = _governing_verb(token)
+        if verb is not None and (_base(verb) in _SHOWING or _negated(verb)):
+            return True
+        if any(c.dep_ == "prep" and c.lower_ == "from" and not any(g.lower_ in WRITER for g in c.subtree) for c in token.head.children):
+            return True
+    return False
+
+
+# --- one person singled out ---------------------------------------------------------------
+
+# People a description can single out.
+PEOPLE = JOBS | CALLED_PEOPLE | KIN | frozenset(
+    {"ot", "sw", "hca", "gp", "member", "speaker", "resident", "tenant", "pupil", "paramedic", "medic", "worker", "nurse",
+     "doctor", "mum", "dad", "mother", "father", "parent", "lady", "dancer", "singer", "player", "footballer", "boxer"}
+)
+# Roles only one person holds in a place: "his mum is the mayor", "her dad's the vicar".
+ONE_PERSON_ROLES = frozenset(
+    {"mayor", "mp", "mep", "vicar", "imam", "rabbi", "priest", "headteacher", "headmaster", "headmistress", "landlord",
+     "landlady", "constable", "ceo", "chairman", "chairwoman", "councillor", "governor", "postman", "postie", "lollipop"}
+)
+# Businesses that, run or owned by someone, point at them: "whose dad runs the chippy".
+BUSINESSES = frozenset(
+    {"chippy", "pub", "shop", "cafe", "café", "takeaway", "garage", "salon", "bakery", "newsagents", "newsagent", "offy",
+     "butchers", "barbers", "hairdressers", "launderette", "gym", "nursery", "b&b", "hotel", "restaurant", "farm", "chemist"}
+)
+_NEWS = frozenset({"paper", "papers", "news", "telly", "tv", "crimewatch", "headlines", "radio"})
+_GENERIC = frozenset({"other", "one", "real", "good", "same", "first", "last", "own", "actual", "proper"})
+
+
+def _a_person(token: Token | None) -> bool:
+    if token is None:
+        return False
+    low = token.lower_
+    return low in OTHERS or low in WRITER or low in ("who", "that", "whose") or low in PEOPLE or token.ent_type_ == "PERSON"
+
+
+def _subject(verb: Token) -> Token | None:
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None and subject.lower_ in ("who", "that") and verb.dep_ == "relcl":
+        return verb.head
+    return subject
+
+
+def _definite(token: Token) -> bool:
+    return any((c.dep_ == "det" and c.lower_ == "the") or c.dep_ == "poss" or c.lower_ == "local" for c in token.children)
+
+
+def singled_out(doc: Doc) -> list[tuple[int, int]]:
+    """Spans where one person is singled out by who they are: "the only" with what makes them
+    the only one ("our team's only male OT", "the only nurse on nights"); a role only one person
+    holds, said of someone ("his mum is the mayor", "married to our local MP", "his wife is the
+    head at the primary"); a business someone runs ("whose dad runs the chippy"); or the news
+    ("the one who was in the paper", "went viral")."""
+    spans = []
+    for token in doc:
+        low = token.lower_
+        found: Token | None = None
+        if low == "only" and token.dep_ in ("amod", "advmod") and token.head.lower_ in PEOPLE:
+            person = token.head
+            qualified = any(
+                (c.dep_ in ("amod", "compound", "nmod") and c.i > token.i and c.lower_ not in _GENERIC)
+                or (c.dep_ == "prep" and c.lower_ in ("on", "in", "at", "from"))
+                for c in person.children
+            )
+            if qualified and _definite(person):
+                found = person
+        elif low in ONE_PERSON_ROLES or (low == "head" and any(c.dep_ == "prep" and c.lower_ in ("at", "of") for c in token.children)):
+            if low == "constable" and not any(c.lower_ == "chief" for c in token.children):
+                continue
+            if not _definite(token):
+                continue
+            if token.dep_ == "attr" and _a_person(_subject(token.head)):
+                found = token
+            elif token.dep_ == "ROOT" and any(c.dep_ == "poss" and c.lower_ in PEOPLE and any(g.dep_ == "case" for g in c.children) for c in token.children):
+                found = token  # "her husband's the landlord", read as a possessive
+            elif token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.lower_ == "married":
+                found = token
+        elif low in BUSINESSES and token.dep_ == "dobj" and _definite(token) and not any(c.dep_ == "prep" for c in token.children):
+            # With where it is ("the chip shop in Thornton Dale") it is a workplace, an address.
+            verb = token.head
+            if _base(verb) in ("run", "own", "runs", "owns") or verb.lower_ in ("run", "runs", "ran", "running", "own", "owns", "owned"):
+                if _a_person(_subject(verb)):
+                    found = token
+        elif low in _NEWS and token.dep_ == "pobj" and token.head.lower_ in ("in", "on"):
+            verb = token.head.head
+            if verb.tag_.startswith("VB") and _base(verb) == "be" and _a_person(_subject(verb)):
+                found = token
+        elif low == "viral" and token.head.lower_ in ("went", "gone", "goes", "go", "going") and _a_person(_subject(token.head)):
+            found = token
+        if found is not None:
+            start = min(token.i, found.i)
+            end = max(token.i, found.i)
+            spans.append((doc[start].idx, doc[end].idx + len(doc[end])))
+    return spans
