@@ -318,6 +318,12 @@ class PhrasingGuide:
             # Sharing that hands back to the person ("..., and asked about his") was kept brief.
             if "handed_back" in rule.context and returns_to_person(reading.doc):
                 continue
+            # Where the rule's own wording is in the sentence and its context set it aside (a
+            # client's words noted: "she worries she's making a mountain out of a molehill"),
+            # the rule has read this sentence; the reader does not overrule it.
+            compiled_rule = self._by_id[hit.rule]
+            if any(hit.start <= a and b <= hit.end for a, b in self._read_spans(compiled_rule.patterns, reading, reported=rule.read_reported)):
+                continue
             # A rule about the writer's state now is not found in words saying the writer is
             # well now ("... and I'm in a good place now").
             if not rule.read_reported and "own" in rule.context and _WELL_NOW.search(reading.read.text, hit.start, hit.end):
