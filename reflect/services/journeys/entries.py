@@ -198,7 +198,9 @@ def save_answer(*, entry_id: int, question_id: str, value: Any, by: Actor) -> da
     ensure(by, Permission.KEEP_OWN_REFLECTIONS)
     rt = runtime.current()
     with rt.db.write(by=by) as session:
-        entry = own_entry(session, by, entry_id)
+        # Locked: another server or tab saving another answer of this entry now waits for this
+        # save, then reads the answers with it, rather than writing back what it read before.
+        entry = own_entry(session, by, entry_id, lock=True)
         if entry.status == "complete" and entry.stage != Stage.PREPARATION.value:
             raise AnswerRejected("This entry is finished, so it can't be changed. You can start a new one.")
         qset = stored_set(session, entry.set_id, entry.set_version, {})
@@ -237,7 +239,7 @@ def complete(*, entry_id: int, by: Actor) -> EntryView:
     ensure(by, Permission.KEEP_OWN_REFLECTIONS)
     rt = runtime.current()
     with rt.db.write(by=by) as session:
-        entry = own_entry(session, by, entry_id)
+        entry = own_entry(session, by, entry_id, lock=True)  # checked and finished with the answers as they are
         vault = Vault(session, rt.server_key, by=by)
         view = view_of(session, vault, entry)
         missing = [q for q in view.shown.required_ids() if q not in view.answers]
