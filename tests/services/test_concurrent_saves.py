@@ -91,3 +91,32 @@ def test_two_notes_saved_at_once_to_one_session_record_are_both_kept(rt, org, ov
     assert {k: notes.answers.get(k) for k in ("what_brought", "learned", "what_went_well")} == {
         "what_brought": "A hard week", "learned": "Start small", "what_went_well": "Pacing",
     }
+
+
+def test_a_profile_opened_for_the_first_time_in_two_places_at_once_is_made_once(rt, practitioner, monkeypatch):
+    from reflect.services.journeys import entries
+
+    both_looked = threading.Barrier(2, timeout=OVERLAP_S)
+    new_entry = entries._new_entry
+
+    def make_when_both_have_looked(*args, **kwargs):
+        try:
+            both_looked.wait()  # without a lock, both found none and both make one
+        except threading.BrokenBarrierError:
+            pass  # the other is waiting for this one to finish
+        return new_entry(*args, **kwargs)
+
+    monkeypatch.setattr(entries, "_new_entry", make_when_both_have_looked)
+    made: list[int] = []
+    start = threading.Barrier(2)
+
+    def open_profile() -> None:
+        start.wait()
+        made.append(journeys.profile(by=practitioner).id)
+
+    threads = [threading.Thread(target=open_profile) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(made) == 2 and made[0] == made[1] == journeys.profile(by=practitioner).id
