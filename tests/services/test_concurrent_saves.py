@@ -120,3 +120,18 @@ def test_a_profile_opened_for_the_first_time_in_two_places_at_once_is_made_once(
     for thread in threads:
         thread.join()
     assert len(made) == 2 and made[0] == made[1] == journeys.profile(by=practitioner).id
+
+
+def test_a_note_kept_to_its_writer_while_another_is_saved_keeps_both(rt, org, overlapping):
+    supervisor = factories.make_person(org, roles=(Role.PRACTITIONER, Role.SUPERVISOR), name="Priya Shah")
+    supervisee = factories.make_person(org, name="Sam Okafor")
+    pair = factories.make_pair(supervisor, supervisee)
+    meeting = supervision.record_meeting(pair_id=pair, held_on=date.today(), functions=[], discussed=[], by=supervisor)
+    supervision.save_notes(meeting_id=meeting, question_id="what_brought", value="A hard week", by=supervisee)
+    overlapping(
+        lambda: supervision.set_choice(meeting_id=meeting, question_id="what_brought", just_me=True, in_pdf=False, by=supervisee),
+        lambda: supervision.save_notes(meeting_id=meeting, question_id="learned", value="Start small", by=supervisee),
+    )
+    notes = supervision.my_notes(supervision.meeting(meeting_id=meeting, by=supervisee), supervisee)
+    assert {k: notes.answers.get(k) for k in ("what_brought", "learned")} == {"what_brought": "A hard week", "learned": "Start small"}
+    assert "what_brought" in notes.just_me

@@ -135,7 +135,7 @@ def set_choice(*, meeting_id: int, question_id: str, just_me: bool, in_pdf: bool
         row.just_me, row.in_pdf = just_me, in_pdf and not just_me
         session.flush()
         vault = Vault(session, rt.server_key, by=by)
-        shared = session.get(MeetingNotes, (meeting.id, by.person_id))
+        shared = session.get(MeetingNotes, (meeting.id, by.person_id), with_for_update=True)  # locked too if written meanwhile
         if shared is not None:
             current = _answer(vault, shared, session.get(PrivateNotes, (meeting.id, by.person_id)), question_id)
             if current is not None:
