@@ -55,6 +55,12 @@ def _env(data_dir: Path, database_url: str | None, extra_env: dict[str, str] | N
     return {**env, **(extra_env or {})}
 
 
+def server_env(data_dir: Path, database_url: str | None = None, extra_env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment the app processes on `data_dir` and `database_url` run with, for a
+    process of the test's own that reads what they wrote."""
+    return _env(data_dir, database_url, extra_env)
+
+
 def load_demo(data_dir: Path, *, database_url: str | None = None, extra_env: dict[str, str] | None = None) -> None:
     """Load the demo organisation with `reflect demo`, as an admin would."""
     subprocess.run(

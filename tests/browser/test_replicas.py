@@ -6,6 +6,7 @@ transit engine as the key service."""
 
 from __future__ import annotations
 
+import subprocess
 import threading
 import urllib.request
 from collections.abc import Iterator
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from reflect.services.demo import DEMO_PASSWORD
-from tests.browser.app_server import STEP_TIMEOUT_MS, app_servers, go_to, load_demo, sign_in
+from tests.browser.app_server import BIN, CHECKOUT, STEP_TIMEOUT_MS, app_servers, go_to, load_demo, server_env, sign_in
 from tests.conftest import create_database
 
 pytestmark = pytest.mark.browser
@@ -45,15 +46,39 @@ def _first_page_at_once(urls: list[str]) -> None:
     assert answers == {url: f"{url}/signin" for url in urls}
 
 
+# What the database holds, read as the person in a process of its own: their draft reflections,
+# newest first, each with its answers. Only asked when words typed through one server are not
+# read back through the other, to tell a save that never arrived from one that is not read back.
+_DRAFTS = """
+import os
+from reflect import config, runtime
+from reflect.domain import Stage
+from reflect.services import auth, journeys
+runtime.start(config.load(dict(os.environ)))
+me = auth.sign_in(email={email!r}, password={password!r}).actor
+drafts, _ = journeys.list_mine(by=me, filters=journeys.Filters(stage=Stage.AFTER_SHARING, status="draft"), with_total=False)
+print([(d.id, d.updated_at.isoformat(), d.answers) for d in drafts])
+"""
+
+
+def _drafts_in_database(shared: Path, database_url: str, keystore_env: dict[str, str]) -> str:
+    code = _DRAFTS.format(email=EMAIL, password=DEMO_PASSWORD)
+    done = subprocess.run(
+        [str(BIN / "python"), "-c", code], cwd=CHECKOUT, env=server_env(shared, database_url, keystore_env),
+        capture_output=True, text=True, timeout=120,
+    )
+    return done.stdout.strip() or done.stderr.strip()[-1500:]
+
+
 @pytest.fixture
-def two_servers(postgres, tmp_path: Path, keystore_env: dict[str, str]) -> Iterator[list[str]]:
+def two_servers(postgres, tmp_path: Path, keystore_env: dict[str, str]) -> Iterator[tuple[list[str], object]]:
     database_url = create_database(postgres, "reflect_browser_replicas")
     shared = tmp_path / "shared"  # stands for the shared volume: one key file for both (and the keystore file)
     shared.mkdir()
     with app_servers(shared, ports=(None, None), database_url=database_url, extra_env=keystore_env) as urls:
         _first_page_at_once(urls)
         load_demo(shared, database_url=database_url, extra_env=keystore_env)  # as an admin would, once both are running
-        yield urls
+        yield urls, lambda: _drafts_in_database(shared, database_url, keystore_env)
 
 
 def _answer_boxes(page):
@@ -62,10 +87,11 @@ def _answer_boxes(page):
     return boxes
 
 
-def _open_reflection_until(page, url: str, expected: list[str], *, saved_from=None) -> None:
+def _open_reflection_until(page, url: str, expected: list[str], *, saved_from=None, drafts=None) -> None:
     """Open the reflection page until its first answer boxes hold `expected`: a save made
     through one server is read by the other once it has reached the database. `saved_from`,
-    the page the words were typed on, is described if they never arrive."""
+    the page the words were typed on, is described if they never arrive, and so is what the
+    database holds (`drafts`)."""
     for _ in range(30):
         page.goto(f"{url}/reflection")
         page.get_by_role("heading", name="Reflect after sharing").wait_for()
@@ -78,11 +104,15 @@ def _open_reflection_until(page, url: str, expected: list[str], *, saved_from=No
         boxes = saved_from.get_by_test_id("stMain").locator("textarea")
         there = f"; the page they were typed on shows {[boxes.nth(i).input_value() for i in range(boxes.count())]!r}"
         there += f" and says {saved_from.get_by_test_id('stMain').inner_text()[:1500]!r}"
+        # Whether the typing watcher had loaded there (it sends words left in a box after a pause).
+        there += f"; its typing watcher is {saved_from.evaluate('() => typeof window.__reflectTypingLater')!r}"
+    if drafts is not None:
+        there += f"; the database holds these drafts: {drafts()}"
     assert found == expected, f"read back {found!r}{there}"
 
 
 def test_two_app_servers_share_one_sign_in_its_drafts_and_its_sign_out(browser, two_servers):
-    a, b = two_servers
+    (a, b), drafts = two_servers
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     on_a = context.new_page()
     on_a.set_default_timeout(STEP_TIMEOUT_MS)
@@ -102,13 +132,13 @@ def test_two_app_servers_share_one_sign_in_its_drafts_and_its_sign_out(browser, 
     on_b.goto(b)
     on_b.get_by_role("heading", name="Hello").wait_for()
     assert on_b.url == f"{b}/"
-    _open_reflection_until(on_b, b, [TYPED_ON_A], saved_from=on_a)
+    _open_reflection_until(on_b, b, [TYPED_ON_A], saved_from=on_a, drafts=drafts)
 
     # An answer added through B is there when A's page is opened again.
     second = _answer_boxes(on_b).nth(1)
     second.fill(TYPED_ON_B)
     second.press("Tab")
-    _open_reflection_until(on_a, a, [TYPED_ON_A, TYPED_ON_B], saved_from=on_b)
+    _open_reflection_until(on_a, a, [TYPED_ON_A, TYPED_ON_B], saved_from=on_b, drafts=drafts)
 
     # Signing out through B ends the session for A too: A's open page can no longer save,
     session = next(c for c in context.cookies() if c["name"] == "reflect_session")
@@ -127,3 +157,4 @@ def test_two_app_servers_share_one_sign_in_its_drafts_and_its_sign_out(browser, 
     on_a.get_by_label("E-mail address").wait_for()
     assert on_a.url == f"{a}/signin?next=/my-reflections"
     context.close()
+

@@ -14,7 +14,7 @@ from reflect import runtime
 from reflect.crypto import SealedText
 from reflect.ledger import DecisionKind
 from reflect.logs import event
-from reflect.models import Entry, EntryRevision, Episode, Stage, utcnow
+from reflect.models import Entry, EntryRevision, Episode, Person, Stage, utcnow
 from reflect.phrasing import Suggestion
 from reflect.questions import QuestionSet
 from reflect.questions.answers import AnswerRejected, Answers, check_answer
@@ -67,15 +67,15 @@ def profile(*, by: Actor) -> EntryView:
     """The person's personal-experience profile: one living document, made on first visit."""
     ensure(by, Permission.KEEP_OWN_REFLECTIONS)
     rt = runtime.current()
+    first = select(Entry).where(Entry.owner_id == by.person_id, Entry.stage == Stage.PREPARATION.value).order_by(Entry.id).limit(1)
     with rt.db.write(by=by) as session:
-        entry = session.scalar(
-            select(Entry)
-            .where(Entry.owner_id == by.person_id, Entry.stage == Stage.PREPARATION.value)
-            .order_by(Entry.id)
-            .limit(1)
-        )
+        entry = session.scalar(first)
         if entry is None:
-            entry = _new_entry(session, rt, by, Stage.PREPARATION, episode_id=None)
+            # Made once, even when two pages (two tabs, two servers) open it for the first time
+            # together: the second waits on the person's row, then finds the first one's. Two
+            # profiles would leave one tab saving into the one nobody reads.
+            session.get(Person, by.person_id, with_for_update=True)
+            entry = session.scalar(first) or _new_entry(session, rt, by, Stage.PREPARATION, episode_id=None)
         return view_of(session, Vault(session, rt.server_key, by=by), entry)
 
 
@@ -198,7 +198,9 @@ def save_answer(*, entry_id: int, question_id: str, value: Any, by: Actor) -> da
     ensure(by, Permission.KEEP_OWN_REFLECTIONS)
     rt = runtime.current()
     with rt.db.write(by=by) as session:
-        entry = own_entry(session, by, entry_id)
+        # Locked: another server or tab saving another answer of this entry now waits for this
+        # save, then reads the answers with it, rather than writing back what it read before.
+        entry = own_entry(session, by, entry_id, lock=True)
         if entry.status == "complete" and entry.stage != Stage.PREPARATION.value:
             raise AnswerRejected("This entry is finished, so it can't be changed. You can start a new one.")
         qset = stored_set(session, entry.set_id, entry.set_version, {})
@@ -237,7 +239,7 @@ def complete(*, entry_id: int, by: Actor) -> EntryView:
     ensure(by, Permission.KEEP_OWN_REFLECTIONS)
     rt = runtime.current()
     with rt.db.write(by=by) as session:
-        entry = own_entry(session, by, entry_id)
+        entry = own_entry(session, by, entry_id, lock=True)  # checked and finished with the answers as they are
         vault = Vault(session, rt.server_key, by=by)
         view = view_of(session, vault, entry)
         missing = [q for q in view.shown.required_ids() if q not in view.answers]

@@ -185,13 +185,16 @@ def views_of(session: Session, vault: Vault, entries: Iterable[Entry], cache: di
     return [view_of(session, vault, e, cache) for e in entries]
 
 
-def own_entry(session: Session, by: Actor, entry_id: int) -> Entry:
-    """One of the acting person's own entries.
+def own_entry(session: Session, by: Actor, entry_id: int, *, lock: bool = False) -> Entry:
+    """One of the acting person's own entries. With `lock`, its row is locked until the unit of
+    work ends (SELECT ... FOR UPDATE on PostgreSQL; SQLite's writers already take turns): a
+    write that reads the sealed answers, changes one and writes them back is then never
+    interleaved with another such write, which would lose one of the two.
 
     Raises:
         NotFound: no such entry, or it belongs to someone else.
     """
-    entry = session.get(Entry, entry_id)
+    entry = session.get(Entry, entry_id, with_for_update=lock or None)
     if entry is None or not can(by, Permission.READ_ENTRY, entry.owner_id):
         raise NotFound("That entry isn't there. It may have been removed.")
     return entry

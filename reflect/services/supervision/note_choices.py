@@ -117,6 +117,9 @@ def set_choice(*, meeting_id: int, question_id: str, just_me: bool, in_pdf: bool
             raise NotFound("That session record isn't there.")
         pair = require(session, by, meeting.pair_id)
         side = "supervisor" if by.person_id == pair.supervisor_id else "supervisee"
+        # The writer's notes locked before they are read: an answer moved between the two
+        # documents is not written back over a note saved at the same moment.
+        session.get(MeetingNotes, (meeting.id, by.person_id), with_for_update=True)
         question = _notes_set(session, meeting, by).question(question_id)
         if question is None or question.asked_of not in ("both", side) or question.tag in SESSION_TAGS:
             raise AnswerRejected("That prompt isn't part of your notes.")
@@ -132,7 +135,7 @@ def set_choice(*, meeting_id: int, question_id: str, just_me: bool, in_pdf: bool
         row.just_me, row.in_pdf = just_me, in_pdf and not just_me
         session.flush()
         vault = Vault(session, rt.server_key, by=by)
-        shared = session.get(MeetingNotes, (meeting.id, by.person_id))
+        shared = session.get(MeetingNotes, (meeting.id, by.person_id), with_for_update=True)  # locked too if written meanwhile
         if shared is not None:
             current = _answer(vault, shared, session.get(PrivateNotes, (meeting.id, by.person_id)), question_id)
             if current is not None:

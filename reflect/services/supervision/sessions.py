@@ -302,7 +302,9 @@ def save_notes(*, meeting_id: int, question_id: str, value: Any, by: Actor) -> d
         if by.person_id == pair.supervisor_id and meeting.confirmed_at is not None:
             supervisee = session.get(Person, pair.supervisee_id)
             raise AnswerRejected(CONFIRMED_NOTES.format(name=supervisee.name if supervisee else "Your supervisee", day=f"{meeting.confirmed_at.astimezone():%d/%m/%Y}"))
-        row = session.get(MeetingNotes, (meeting.id, by.person_id))
+        # Locked, as a journey entry is while one answer is saved: a note saved at the same
+        # moment (another server, another tab) waits, then reads the notes with this one.
+        row = session.get(MeetingNotes, (meeting.id, by.person_id), with_for_update=True)
         vault = Vault(session, rt.server_key, by=by)
         if row is None:
             qset = prompts()
@@ -311,7 +313,7 @@ def save_notes(*, meeting_id: int, question_id: str, value: Any, by: Actor) -> d
                 session, MeetingNotes, meeting_id=meeting.id, author_id=by.person_id, set_id=qset.id,
                 set_version=qset.version, answers=vault.seal(by.person_id, "{}"), updated_at=utcnow(),
             )
-            row = session.get(MeetingNotes, (meeting.id, by.person_id))
+            row = session.get(MeetingNotes, (meeting.id, by.person_id), with_for_update=True)
         else:
             qset = journeys.stored_set(session, row.set_id, row.set_version, {})
         mine = notes_questions(
