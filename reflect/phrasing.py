@@ -318,11 +318,10 @@ class PhrasingGuide:
             # Sharing that hands back to the person ("..., and asked about his") was kept brief.
             if "handed_back" in rule.context and returns_to_person(reading.doc):
                 continue
-            # Where the rule's own wording is in the sentence and its context set it aside (a
-            # client's words noted: "she worries she's making a mountain out of a molehill"),
-            # the rule has read this sentence; the reader does not overrule it.
-            compiled_rule = self._by_id[hit.rule]
-            if any(hit.start <= a and b <= hit.end for a, b in self._read_spans(compiled_rule.patterns, reading, reported=rule.read_reported)):
+            # Where the rule's own wording is in the sentence in a client's words the writer
+            # noted ("she worries she's making a mountain out of a molehill"), the rule has set
+            # that sentence aside; the reader does not overrule it.
+            if ("own" in rule.context or "writer" in rule.context) and self._voiced_wording(self._by_id[hit.rule], reading, hit.start, hit.end):
                 continue
             # A rule about the writer's state now is not found in words saying the writer is
             # well now ("... and I'm in a good place now").
@@ -405,6 +404,18 @@ class PhrasingGuide:
         if "universal" in rule.context and denies_universal(reading.doc, start, end):
             return False
         return not ("affirmed" in rule.context and is_negated(root))
+
+    def _voiced_wording(self, compiled: _CompiledRule, reading: _Reading, start: int, end: int) -> bool:
+        """The rule's own wording is between `start` and `end`, in a clause someone else said,
+        thought or feared ("she worries [she's making a mountain out of a molehill]"; not what
+        they only wanted: "he wanted to know my whole story")."""
+        for a, b in self._read_spans(compiled.patterns, reading, reported=compiled.rule.read_reported):
+            token = root_of(reading.doc, a, b) if start <= a and b <= end else None
+            while token is not None and token.dep_ != "ccomp":
+                token = None if token.head.i == token.i else token.head
+            if token is not None and voiced_by_other(token):
+                return True
+        return False
 
     @staticmethod
     def _not_for_the_person(rule: PhrasingRule, root) -> bool:

@@ -255,3 +255,20 @@ def test_wished_for_reads_under_a_verb_of_hoping_in_any_form():
     assert wished_for(next(t for t in hoping if t.lower_ == "face"))
     plain = doc("you never have to face that again")
     assert not wished_for(next(t for t in plain if t.lower_ == "face"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he worries he's making a mountain out of a molehill, i told him it obviously matters to him",
+        "she's convinced she's blowing it all out of proportion, we talked about what it means to her",
+    ],
+)
+def test_the_second_reader_does_not_overrule_a_rule_that_left_a_clients_words_to_them(text):
+    # The minimising rule's own wording is there, in what the client fears of themselves; the
+    # rule sets it aside, and the second reader, reading the whole sentence, must not bring it back.
+    assert wording(text) == set()
+
+
+def test_the_writers_own_minimising_in_the_same_words_is_still_noticed():
+    assert "minimising" in wording("i told him he was making a mountain out of a molehill, it obviously didn't matter")
