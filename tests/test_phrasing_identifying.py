@@ -10,15 +10,7 @@ import pytest
 
 from reflect.guard import analyzer
 from reflect.robustness import _without_exclusions, rule_vocabulary
-from tests.phrasing_support import GUIDE
-
-
-def found(text: str) -> dict[str, list[str]]:
-    """The identifying rules that fire on `text`, each with the words it points at."""
-    out: dict[str, list[str]] = {}
-    for s in GUIDE.has_identifying(text):
-        out.setdefault(s.rule_id, []).append(s.matched_text)
-    return out
+from tests.phrasing_support import GUIDE, found
 
 
 FAMILIES = [

@@ -10,21 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.phrasing_support import GUIDE
-
-
-def found(text: str) -> dict[str, list[str]]:
-    """The identifying rules that fire on `text`, each with the words it points at."""
-    out: dict[str, list[str]] = {}
-    for s in GUIDE.has_identifying(text):
-        out.setdefault(s.rule_id, []).append(s.matched_text)
-    return out
-
-
-def points_at(text: str, rule: str, words: str) -> None:
-    hits = found(text)
-    assert rule in hits, f"{rule} missed in {text!r}: {hits}"
-    assert any(words.lower() in h.lower() for h in hits[rule]), f"{rule} pointed at {hits[rule]} in {text!r}, not {words!r}"
+from tests.phrasing_support import found, points_at
 
 
 @pytest.mark.parametrize(

@@ -77,12 +77,18 @@ def test_two_answers_saved_at_once_to_one_entry_are_both_kept(rt, practitioner, 
     }
 
 
-def test_two_notes_saved_at_once_to_one_session_record_are_both_kept(rt, org, overlapping):
+def _meeting_with_a_note(org):
+    """A supervision meeting recorded by the supervisor, with one note of the supervisee's saved."""
     supervisor = factories.make_person(org, roles=(Role.PRACTITIONER, Role.SUPERVISOR), name="Priya Shah")
     supervisee = factories.make_person(org, name="Sam Okafor")
     pair = factories.make_pair(supervisor, supervisee)
     meeting = supervision.record_meeting(pair_id=pair, held_on=date.today(), functions=[], discussed=[], by=supervisor)
     supervision.save_notes(meeting_id=meeting, question_id="what_brought", value="A hard week", by=supervisee)
+    return meeting, supervisee
+
+
+def test_two_notes_saved_at_once_to_one_session_record_are_both_kept(rt, org, overlapping):
+    meeting, supervisee = _meeting_with_a_note(org)
     overlapping(
         lambda: supervision.save_notes(meeting_id=meeting, question_id="learned", value="Start small", by=supervisee),
         lambda: supervision.save_notes(meeting_id=meeting, question_id="what_went_well", value="Pacing", by=supervisee),
@@ -123,11 +129,7 @@ def test_a_profile_opened_for_the_first_time_in_two_places_at_once_is_made_once(
 
 
 def test_a_note_kept_to_its_writer_while_another_is_saved_keeps_both(rt, org, overlapping):
-    supervisor = factories.make_person(org, roles=(Role.PRACTITIONER, Role.SUPERVISOR), name="Priya Shah")
-    supervisee = factories.make_person(org, name="Sam Okafor")
-    pair = factories.make_pair(supervisor, supervisee)
-    meeting = supervision.record_meeting(pair_id=pair, held_on=date.today(), functions=[], discussed=[], by=supervisor)
-    supervision.save_notes(meeting_id=meeting, question_id="what_brought", value="A hard week", by=supervisee)
+    meeting, supervisee = _meeting_with_a_note(org)
     overlapping(
         lambda: supervision.set_choice(meeting_id=meeting, question_id="what_brought", just_me=True, in_pdf=False, by=supervisee),
         lambda: supervision.save_notes(meeting_id=meeting, question_id="learned", value="Start small", by=supervisee),
