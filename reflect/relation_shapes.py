@@ -39,6 +39,9 @@ def _we(subject: Token | None) -> bool:
 
 _VISITING = frozenset({"be", "come", "pop", "stay", "sleep", "go", "drop", "nip", "call", "invite", "bring", "have", "stop", "visit"})
 _TIME_OFF = frozenset({"off", "own", "free", "spare"})
+# Meeting by chance is no time given to the person ("I saw him in Tesco on my day off and just
+# said hello").
+_BY_CHANCE = frozenset({"see", "spot", "notice", "bump", "run", "pass", "recognise", "recognize", "hear", "wave"})
 _CONTACT = frozenset({"text", "message", "ring", "call", "phone", "chat", "facetime", "snapchat", "whatsapp", "talk", "speak"})
 _OUT_OF_HOURS = frozenset({"evening", "night", "weekend", "sunday", "saturday"})
 # Their family's days: "I'd come to her son's christening".
@@ -79,7 +82,7 @@ def life_outside_work(doc: Doc) -> list[tuple[int, int]]:
         elif _my_time_off(token) and token.dep_ == "pobj":
             acting = verb.head
             for_them = [c for c in acting.subtree if c.lower_ in _THEM and c.dep_ in ("dobj", "pobj", "dative", "nsubj")]
-            if acting.pos_ == "VERB" and for_them and not is_negated(acting):
+            if acting.pos_ == "VERB" and for_them and not is_negated(acting) and acting.lemma_.lower() not in _BY_CHANCE:
                 spans.append(_span(acting, token))
         elif token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass") and not is_negated(token):
             subject = clause_subject(token)

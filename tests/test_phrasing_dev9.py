@@ -163,3 +163,15 @@ def test_not_worth_the_feeling_is_minimising(text: str) -> None:
 )
 def test_good_practice_of_the_same_shapes_stays_clean(text: str) -> None:
     assert not fired(text), (text, fired(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "given"),
+    [
+        ("I saw him in Tesco on my day off and just said hello", False),
+        ("spotted her at the bus stop on my day off, waved and carried on", False),
+        ("I drove her to her mum's on my day off", True),
+    ],
+)
+def test_time_off_given_to_the_person_is_not_meeting_them_by_chance(text: str, given: bool) -> None:
+    assert bool(life_outside_work(_doc(text))) is given
