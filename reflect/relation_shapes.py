@@ -65,9 +65,8 @@ def life_outside_work(doc: Doc) -> list[tuple[int, int]]:
     """Spans where the writer's home, time off or evenings go to the person: visits to mine,
     help given on my day off, texting each other in the evenings, outings together."""
     spans = []
-    for token in doc:
-        if is_question(token.sent):
-            continue
+    # Questions are left out once a sentence, not once a word (a word's sentence is found by a scan).
+    for token in (t for sentence in doc.sents if not is_question(sentence) for t in sentence):
         verb = token.head
         # "he's been round mine", "she came back to mine", "stayed at mine".
         before = doc[token.i - 1].lower_ if token.i else ""
@@ -191,6 +190,8 @@ def my_story_at_length(doc: Doc) -> list[tuple[int, int]]:
     spans = []
     for verb in doc:
         lemma = verb.lemma_.lower()
+        if lemma not in _ABOUT_ME and lemma not in ("ask", "know"):
+            continue  # before the subject is looked for: that walk is the costly part
         subject = clause_subject(verb)
         if subject is None:
             continue
@@ -215,7 +216,7 @@ def my_story_at_length(doc: Doc) -> list[tuple[int, int]]:
         sidelined = False
         for other in verb.sent:
             words = _SIDELINED.get(other.lemma_.lower())
-            who = clause_subject(other)
+            who = clause_subject(other) if words is not None else None
             if words is None or who is None or who.lower_ not in ("she", "he", "they") or other.pos_ != "VERB":
                 continue
             near = {t.lower_ for t in other.children} | {other.doc[other.i + 1].lower_ if other.i + 1 < len(other.doc) else ""}
