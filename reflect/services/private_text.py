@@ -61,16 +61,17 @@ def reseal(vault: Vault, rows: Iterable[Any], attr: str, owner_id: int, *, priva
 def move_under_own_key(session: Session, vault: Vault, owner_id: int) -> int:
     """Seal the owner's private text from before own keys with their private data key (all but
     what is shared with a supervisor who can't receive a sealed copy yet). Returns how many
-    values moved."""
+    values moved. The rows are locked while they move: a save made meanwhile on another device
+    waits, then reads the moved text, so neither overwrites the other."""
     moved = 0
     still_team = shared_copies.seal_live_shares(session, vault, owner_id)
     keep_shared = {Entry: still_team.entry_ids, WellnessPlanVersion: still_team.plan_version_ids}
     for model, attr, owner_column in PRIVATE_COLUMNS:
-        rows = session.scalars(select(model).where(owner_column == owner_id)).all()
+        rows = session.scalars(select(model).where(owner_column == owner_id).with_for_update()).all()
         shared = keep_shared.get(model, set())
         moved += reseal(vault, (r for r in rows if getattr(r, "id", None) not in shared), attr, owner_id, private=True)
     revisions = session.scalars(
-        select(EntryRevision).join(Entry, Entry.id == EntryRevision.entry_id).where(Entry.owner_id == owner_id)
+        select(EntryRevision).join(Entry, Entry.id == EntryRevision.entry_id).where(Entry.owner_id == owner_id).with_for_update(of=EntryRevision)
     ).all()
     moved += reseal(vault, revisions, "answers", owner_id, private=True)
     return moved
@@ -82,11 +83,11 @@ def catch_up_shares(session: Session, vault: Vault, owner_id: int) -> int:
     done = shared_copies.seal_live_shares(session, vault, owner_id)
     moved = 0
     if done.sealed_entry_ids:
-        rows = session.scalars(select(Entry).where(Entry.id.in_(done.sealed_entry_ids), Entry.owner_id == owner_id)).all()
+        rows = session.scalars(select(Entry).where(Entry.id.in_(done.sealed_entry_ids), Entry.owner_id == owner_id).with_for_update()).all()
         moved += reseal(vault, rows, "answers", owner_id, private=True)
     if done.sealed_plan_version_ids:
         rows = session.scalars(
-            select(WellnessPlanVersion).where(WellnessPlanVersion.id.in_(done.sealed_plan_version_ids), WellnessPlanVersion.owner_id == owner_id)
+            select(WellnessPlanVersion).where(WellnessPlanVersion.id.in_(done.sealed_plan_version_ids), WellnessPlanVersion.owner_id == owner_id).with_for_update()
         ).all()
         moved += reseal(vault, rows, "content", owner_id, private=True)
     return moved
@@ -97,9 +98,10 @@ def make_private(session: Session, vault: Vault, owner_id: int, entry_ids: Itera
     owner's own key (what is private already is left as it is)."""
     entry_ids, plan_version_ids = set(entry_ids), set(plan_version_ids)
     if entry_ids:
-        reseal(vault, session.scalars(select(Entry).where(Entry.id.in_(entry_ids), Entry.owner_id == owner_id)).all(), "answers", owner_id, private=True)
+        rows = session.scalars(select(Entry).where(Entry.id.in_(entry_ids), Entry.owner_id == owner_id).with_for_update()).all()
+        reseal(vault, rows, "answers", owner_id, private=True)
     if plan_version_ids:
         rows = session.scalars(
-            select(WellnessPlanVersion).where(WellnessPlanVersion.id.in_(plan_version_ids), WellnessPlanVersion.owner_id == owner_id)
+            select(WellnessPlanVersion).where(WellnessPlanVersion.id.in_(plan_version_ids), WellnessPlanVersion.owner_id == owner_id).with_for_update()
         ).all()
         reseal(vault, rows, "content", owner_id, private=True)

@@ -2,7 +2,9 @@
 servers, or two threads of one) both arrive. Each save opens the document, changes one answer
 and seals it again: without a lock on the row, the second to commit would write back the
 document as it read it, without the first one's answer (PostgreSQL's READ COMMITTED lets both
-read before either writes; on SQLite writers already take turns)."""
+read before either writes; on SQLite writers already take turns). The same holds for text moving
+under its owner's own key at the first sign-in after the upgrade, and for a restore giving a
+supervision note back to its writer alone, each while another answer is saved."""
 
 from __future__ import annotations
 
@@ -12,8 +14,9 @@ from datetime import date
 
 import pytest
 
-from reflect.models import Role, Stage
-from reflect.services import journeys, supervision
+from reflect.models import Entry, Person, Role, Stage, SupervisionMeeting
+from reflect.services import journeys, own_keys, supervision
+from reflect.services.supervision import note_choices
 from reflect.services.vault import Vault
 from tests import factories
 
@@ -29,18 +32,21 @@ def overlapping(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
     row), so that without a lock each would write back what it read."""
     read_all = threading.Barrier(2, timeout=OVERLAP_S)
     held = threading.local()  # set in the saves' own threads: a save made before them is not held
-    seal_like = Vault.seal_like
 
-    def seal_when_all_have_read(self, earlier, owner_id, text):
-        if getattr(held, "waiting", False):
-            held.waiting = False
-            try:
-                read_all.wait()
-            except threading.BrokenBarrierError:
-                pass  # the other save is waiting for this one's row: it reads after this commits
-        return seal_like(self, earlier, owner_id, text)
+    def when_all_have_read(seal: Callable[..., object]) -> Callable[..., object]:
+        def seal_when_all_have_read(self, *args):
+            if getattr(held, "waiting", False):
+                held.waiting = False
+                try:
+                    read_all.wait()
+                except threading.BrokenBarrierError:
+                    pass  # the other save is waiting for this one's row: it reads after this commits
+            return seal(self, *args)
 
-    monkeypatch.setattr(Vault, "seal_like", seal_when_all_have_read)
+        return seal_when_all_have_read
+
+    for name in ("seal", "seal_private", "seal_like"):  # the first seal a save makes holds it
+        monkeypatch.setattr(Vault, name, when_all_have_read(getattr(Vault, name)))
 
     def run(*saves: Callable[[], object]) -> None:
         start = threading.Barrier(len(saves))
@@ -132,6 +138,44 @@ def test_a_note_kept_to_its_writer_while_another_is_saved_keeps_both(rt, org, ov
     meeting, supervisee = _meeting_with_a_note(org)
     overlapping(
         lambda: supervision.set_choice(meeting_id=meeting, question_id="what_brought", just_me=True, in_pdf=False, by=supervisee),
+        lambda: supervision.save_notes(meeting_id=meeting, question_id="learned", value="Start small", by=supervisee),
+    )
+    notes = supervision.my_notes(supervision.meeting(meeting_id=meeting, by=supervisee), supervisee)
+    assert {k: notes.answers.get(k) for k in ("what_brought", "learned")} == {"what_brought": "A hard week", "learned": "Start small"}
+    assert "what_brought" in notes.just_me
+
+
+def test_text_moving_under_the_own_key_while_an_answer_is_saved_keeps_both(rt, practitioner, overlapping):
+    entry = journeys.start(stage=Stage.AFTER_SHARING, by=practitioner)
+    journeys.save_answer(entry_id=entry.id, question_id="what_shared", value="From before the upgrade", by=practitioner)
+    with rt.db.write() as session:  # as the server sealed it before own keys: team text
+        row = session.get(Entry, entry.id)
+        vault = Vault(session, rt.server_key, by=practitioner)
+        row.answers = vault.seal(practitioner.person_id, vault.open(row.answers))
+    overlapping(
+        lambda: own_keys.move_private_text(by=practitioner),
+        lambda: journeys.save_answer(entry_id=entry.id, question_id="role_description", value="Typed on the phone", by=practitioner),
+    )
+    assert journeys.get(entry_id=entry.id, by=practitioner).answers == {
+        "what_shared": "From before the upgrade", "role_description": "Typed on the phone",
+    }
+    with rt.db.read() as session:
+        assert session.get(Entry, entry.id).answers.is_private
+
+
+def test_a_restore_keeping_a_note_to_its_writer_while_another_is_saved_keeps_both(rt, org, overlapping):
+    meeting, supervisee = _meeting_with_a_note(org)
+    with rt.db.read() as session:
+        decision_id = note_choices.ledger_id(
+            session.get(SupervisionMeeting, meeting).public_id, session.get(Person, supervisee.person_id).public_id, "what_brought"
+        )
+
+    def keep_to_writer() -> None:
+        with rt.db.write() as session:
+            assert note_choices.keep_to_writer(session, Vault(session, rt.server_key), decision_id)
+
+    overlapping(
+        keep_to_writer,
         lambda: supervision.save_notes(meeting_id=meeting, question_id="learned", value="Start small", by=supervisee),
     )
     notes = supervision.my_notes(supervision.meeting(meeting_id=meeting, by=supervisee), supervisee)

@@ -191,6 +191,8 @@ def keep_to_writer(session: Session, vault: Vault, decision_id: str) -> bool:
     writer = session.scalar(select(Person).where(Person.public_id == writer_public_id))
     if meeting is None or writer is None or not question_id:
         return False
+    # Locked first: a note saved meanwhile waits, so moving this one can't write back the others.
+    shared = session.get(MeetingNotes, (meeting.id, writer.id), with_for_update=True)
     row = session.get(NoteChoice, (meeting.id, writer.id, question_id))
     if row is not None and row.just_me:
         return False
@@ -199,7 +201,6 @@ def keep_to_writer(session: Session, vault: Vault, decision_id: str) -> bool:
         session.add(row)
     row.just_me, row.in_pdf = True, False
     session.flush()
-    shared = session.get(MeetingNotes, (meeting.id, writer.id))
     if shared is not None:
         current = _answer(vault, shared, session.get(PrivateNotes, (meeting.id, writer.id)), question_id)
         if current is not None:
