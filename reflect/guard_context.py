@@ -244,6 +244,9 @@ def _contacts(doc: Doc) -> list[tuple[tuple[int, int], bool]]:
 def _in_it_alone(verb: Token, platform: Token) -> bool:
     """Someone else is on or in the platform, with no word of the writer's in it or its clause:
     "she's in a whatsapp group with her cousins" (not "she's in my group chat", "we're friends")."""
+    group = platform if platform.lower_ in ("group", "groupchat") else platform.head
+    if group.lower_ not in ("group", "groups", "chat", "chats", "groupchat") or group.head.lower_ not in ("in", "on"):
+        return False
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None or subject.lower_ in WRITER:
         return False

@@ -43,11 +43,12 @@ ROLES = JOBS | KIN | frozenset(
 )
 # Where a name's possessive is someone's home: "round to thistlethwaite's", "over at X's place".
 _HOME = frozenset({"house", "flat", "place", "home", "bungalow", "caravan"})
-# Two letters that are services and words, not initials: "rang the gp", "told hr", "met em".
+# Two letters that are services, people's roles and words, not initials: "rang the gp", "told
+# hr", "met em", "pt says" (the patient), "su wants" (the service user).
 NOT_INITIALS = frozenset(
     {"gp", "ot", "sw", "hv", "pa", "ta", "hr", "aa", "na", "ae", "mp", "pc", "dr", "ms", "mh", "uc", "cc", "rn", "sn", "tv", "ok",
      "id", "em", "ur", "ya", "im", "uk", "eu", "us", "nb", "ps", "pm", "am", "cv", "ah", "oh", "eh", "er", "um", "hi", "yo",
-     "ad", "ex", "ma", "pa", "da", "ye", "re", "mr", "st", "rd", "th", "nd", "vs", "bp", "ie", "eg", "ct", "mri", "iv", "ed", "pe", "it", "is"}
+     "ad", "ex", "ma", "da", "ye", "re", "pt", "su", "yp", "ss", "dv", "la", "hb", "ig", "fb", "wa", "sc", "ft", "wb", "mr", "st", "rd", "th", "nd", "vs", "bp", "ie", "eg", "ct", "mri", "iv", "ed", "pe", "it", "is"}
 )
 
 
