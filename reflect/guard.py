@@ -25,7 +25,9 @@ English word ("mrs adeyemi-cole", "dr wróblewski", "sister mbeki"), an O'/D'/N'
 village typed in lower case after "lives in", "moved to", "grew up in" ("husthwaite", "little
 snoring"), a workplace after a job ("a porter at pinderfields"), a short name, initials or a
 surname where a note puts a person ("catch up with mo", "jj says", "had a word with mcbride") and
-a nickname ("big d", "the lads call him tank"). Everyday words are those of
+a nickname ("big d", "the lads call him tank"); where a note plainly puts a person, even a word
+or initials ("told hope", "bill said", "met with jp", "her sw dawn": `reflect/guard_people.py`).
+Everyday words are those of
 `reflect/data/words.txt` (built by `scripts/build_names.py --words-only`), so "lives in fear",
 "grew up in care" and "nurse practitioner" stay clean.
 What it lacks (postcodes, street addresses, wards, dates of birth in words ...) is found by
@@ -50,7 +52,8 @@ from typing import TYPE_CHECKING
 import phonenumbers
 
 from reflect.config import ConfigError
-from reflect.guard_people import ROLES, a_job, a_short_word_before_a_noun, after_a_role, initials_in_lower_case, plainly_a_person, someones_home
+from reflect.guard_people import NOT_INITIALS, ROLES, a_job, a_short_word_before_a_noun, after_a_role, alone_a_person
+from reflect.guard_people import initials_in_lower_case, plainly_a_person, someones_home
 from reflect.guard_words import (
     ABSTRACT,
     APOSTROPHE_NAME,
@@ -471,13 +474,13 @@ class Analyzer:
         person ("catch up with mo", "dev from the hostel rang", "jj says", "phoned jenkins
         back"); a nickname ("big d", "they call him tank"); a family by its surname ("the nguyens")."""
         word = token.lower_
-        if word in allow or word in NOT_NAME_WORDS or (token.is_stop and word not in SHORT_NAMES):
+        if word in allow or word in NOT_NAME_WORDS or word in NOT_INITIALS or (token.is_stop and word not in SHORT_NAMES):
             return False
         if nickname(token):
             return True
         if word.endswith("s") and token.i > 0 and token.doc[token.i - 1].lower_ == "the" and word[:-1] in self.names.last:
             return not self.everyday(word[:-1])  # "the nguyens are moving"
-        if initials_in_lower_case(token) or ((word in WORD_NAMES or (token.ent_type_ == "PERSON" and word not in ROLES)) and plainly_a_person(token)):
+        if initials_in_lower_case(token) or ((word in WORD_NAMES or (alone_a_person(token) and word not in ROLES)) and plainly_a_person(token)):
             return True  # "told ab", "rang sandy to check in", "me and kamala talked"
         candidate = word in SHORT_NAMES or INITIALS_NAME.match(word) or (len(word) == 2 and word in self.names.first) or (
             len(word) >= 3 and not token.text.isupper() and re.search(r"[aeiouy]", word) is not None and self._unknown(token.text)

@@ -48,7 +48,7 @@ _HOME = frozenset({"house", "flat", "place", "home", "bungalow", "caravan"})
 NOT_INITIALS = frozenset(
     {"gp", "ot", "sw", "hv", "pa", "ta", "hr", "aa", "na", "ae", "mp", "pc", "dr", "ms", "mh", "uc", "cc", "rn", "sn", "tv", "ok",
      "id", "em", "ur", "ya", "im", "uk", "eu", "us", "nb", "ps", "pm", "am", "cv", "ah", "oh", "eh", "er", "um", "hi", "yo",
-     "ad", "ex", "ma", "da", "ye", "re", "pt", "su", "yp", "ss", "dv", "la", "hb", "ig", "fb", "wa", "sc", "ft", "wb", "mr", "st", "rd", "th", "nd", "vs", "bp", "ie", "eg", "ct", "mri", "iv", "ed", "pe", "it", "is"}
+     "ad", "ex", "ma", "da", "ye", "re", "pt", "su", "yp", "ss", "dv", "la", "hb", "ig", "fb", "wa", "sc", "ft", "wb", "mr", "st", "rd", "th", "nd", "vs", "bp", "ie", "eg", "ct", "iv", "pe", "it", "is"}
 )
 
 
@@ -154,3 +154,10 @@ def a_job(word: Token) -> bool:
         or base_form(word) in ("work", "volunteer", "clean", "teach")
         or any(c.dep_ == "attr" and (c.lower_ in JOBS or c.lower_ == "head") for c in word.children)
     )
+
+
+def alone_a_person(token: Token) -> bool:
+    """spaCy reads this word alone as a person ("me and kamala talked"), not as part of a longer
+    span that takes in a word before it ("rang security", read as one name)."""
+    doc, i = token.doc, token.i
+    return token.ent_type_ == "PERSON" and token.ent_iob_ == "B" and (i + 1 >= len(doc) or doc[i + 1].ent_iob_ != "I")
