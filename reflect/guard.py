@@ -25,7 +25,9 @@ English word ("mrs adeyemi-cole", "dr wróblewski", "sister mbeki"), an O'/D'/N'
 village typed in lower case after "lives in", "moved to", "grew up in" ("husthwaite", "little
 snoring"), a workplace after a job ("a porter at pinderfields"), a short name, initials or a
 surname where a note puts a person ("catch up with mo", "jj says", "had a word with mcbride") and
-a nickname ("big d", "the lads call him tank"). Everyday words are those of
+a nickname ("big d", "the lads call him tank"); where a note plainly puts a person, even a word
+or initials ("told hope", "bill said", "met with jp", "her sw dawn": `reflect/guard_people.py`).
+Everyday words are those of
 `reflect/data/words.txt` (built by `scripts/build_names.py --words-only`), so "lives in fear",
 "grew up in care" and "nurse practitioner" stay clean.
 What it lacks (postcodes, street addresses, wards, dates of birth in words ...) is found by
@@ -50,6 +52,8 @@ from typing import TYPE_CHECKING
 import phonenumbers
 
 from reflect.config import ConfigError
+from reflect.guard_people import NOT_INITIALS, ROLES, a_job, a_short_word_before_a_noun, after_a_role, alone_a_person
+from reflect.guard_people import initials_in_lower_case, plainly_a_person, someones_home
 from reflect.guard_words import (
     ABSTRACT,
     APOSTROPHE_NAME,
@@ -72,7 +76,9 @@ from reflect.guard_words import (
     PLACE_STOP,
     PLACE_VERBS,
     POSSESSIVES,
+    SAINTLY,
     SCHOOL_CUES,
+    SCHOOL_WORDS,
     SCHOOL_TAILS,
     STRONG_PLACE_PREFIXES,
     STRONG_TITLES,
@@ -355,10 +361,8 @@ class Analyzer:
             head = prep.head.head if prep.dep_ == "aux" else prep.head
             verb = base_form(head) in PLACE_VERBS or (head.dep_ in ("prt", "advmod", "prep") and base_form(head.head) in PLACE_VERBS)
             job = prep.lower_ in ("at", "in") and (
-                head.lower_ in JOBS
-                or base_form(head) in ("work", "volunteer", "clean", "teach")
-                or any(c.dep_ == "attr" and c.lower_ in JOBS for c in head.children)  # "she's a carer at X"
-            )
+                a_job(head) or (head.dep_ == "pobj" and head.head.lower_ in ("at", "in") and a_job(head.head.head))
+            )  # "a carer at X", "the head at the primary in X", "a cleaner at the leisure centre in X"
             origin = prep.lower_ == "from" and base_form(head) in ("be", "'s", "come", "originally")
             if not (verb or job or origin):
                 continue
@@ -403,6 +407,10 @@ class Analyzer:
                 span = self._school_name(doc, k, allow)
                 if span:
                     spans.append(span)
+            for t in sent:  # "the same school as mine, holy trinity c of e": named after a comma
+                if t.lower_ in SAINTLY and t.i > sent.start and doc[t.i - 1].text in (",", "-", ":", "(") and {w.lower_ for w in doc[max(sent.start, t.i - 6) : t.i]} & SCHOOL_WORDS:
+                    span = self._school_name(doc, t.i, allow)
+                    spans += [span] if span else []
         return spans
 
     def _school_name(self, doc: Doc, k: int, allow: frozenset[str]) -> tuple[int, int] | None:
@@ -466,17 +474,21 @@ class Analyzer:
         person ("catch up with mo", "dev from the hostel rang", "jj says", "phoned jenkins
         back"); a nickname ("big d", "they call him tank"); a family by its surname ("the nguyens")."""
         word = token.lower_
-        if word in allow or word in NOT_NAME_WORDS or (token.is_stop and word not in SHORT_NAMES):
+        if word in allow or word in NOT_NAME_WORDS or word in NOT_INITIALS or (token.is_stop and word not in SHORT_NAMES):
             return False
         if nickname(token):
             return True
         if word.endswith("s") and token.i > 0 and token.doc[token.i - 1].lower_ == "the" and word[:-1] in self.names.last:
             return not self.everyday(word[:-1])  # "the nguyens are moving"
+        if initials_in_lower_case(token) or ((word in WORD_NAMES or (alone_a_person(token) and word not in ROLES)) and plainly_a_person(token)):
+            return True  # "told ab", "rang sandy to check in", "me and kamala talked"
         candidate = word in SHORT_NAMES or INITIALS_NAME.match(word) or (len(word) == 2 and word in self.names.first) or (
             len(word) >= 3 and not token.text.isupper() and re.search(r"[aeiouy]", word) is not None and self._unknown(token.text)
             and not self.everyday(word) and not (word.endswith("s") and self.everyday(word[:-1]))  # "hen", "spreadsheets"
         )
-        return bool(candidate) and in_a_person_slot(token)
+        if after_a_role(token) and (candidate or word in WORD_NAMES or word in self.names.first):
+            return True  # "her sw dawn", "the new psychologist emeka"
+        return bool(candidate) and (in_a_person_slot(token) or plainly_a_person(token) or someones_home(token))
 
     def _after_title(self, token: Token, allow: frozenset[str]) -> bool:
         """A surname after a title, in any case: "dr hughes", "mrs begum", "ms kowalski"."""
@@ -493,8 +505,8 @@ class Analyzer:
         word = token.lower_
         if len(word) == 2 and token.i > 0 and token.doc[token.i - 1].lower_ in NICKNAME_PREFIX and word in self.names.first:
             return word not in allow  # "big mo", "little jo": a short name made a nickname
-        if len(word) < 3 or not token.is_alpha or word in allow or (token.text.isupper() and len(word) <= 4):
-            return False  # "PIP", "ESA": an acronym, not a name
+        if len(word) < 3 or not token.is_alpha or word in allow or (token.text.isupper() and len(word) <= 4) or a_short_word_before_a_noun(token):
+            return False  # "PIP", "ESA": an acronym, not a name; "reg plate": an abbreviation
         # spaCy's entity types are unreliable in lower case ("aisha" comes out a place).
         if token.text[0].isupper() and token.ent_type_ in NOT_PEOPLE:
             return False

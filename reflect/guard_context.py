@@ -44,6 +44,9 @@ _CONTACT = frozenset(
         "whatsapp", "comment", "share", "write", "reply", "answer", "block", "track",
     }
 )
+_PHONES = frozenset({"number", "phone", "mobile", "mob", "moby", "num", "no", "line", "landline", "cell"})
+# Verbs that make a group on a platform: "set up a whatsapp group for me and the lads".
+_GROUP_MADE = frozenset({"set", "start", "create", "started", "created", "starting", "creating", "sets", "starts", "creates"})
 # Verbs that set the writer and the person on the same platform by themselves ("we swapped snapchats").
 _RECIPROCAL = frozenset({"swap", "exchange", "connect", "follow", "be", "chat", "talk", "message", "friend", "keep"})
 _IRREGULAR = {
@@ -101,12 +104,27 @@ def _refused(sent: Span) -> bool:
 
 def _platform(token: Token) -> bool:
     word = token.lower_
-    if word in PLATFORMS:
+    if word in PLATFORMS or _own_number(token) or _group_chat(token):
         return True
     if word in PLATFORMS_AFTER_ON:
         return token.dep_ == "pobj" and token.head.lower_ in ("on", "via", "over")
     # "his friend request", "a follow request", "friend req"
     return word in ("request", "requests", "req") and any(c.lower_ in ("friend", "follow") for c in token.children)
+
+
+def _own_number(token: Token) -> bool:
+    """The writer's own number or phone, a channel outside work: "my personal number", "my own
+    mobile", "my private phone" (not "the team mobile", "her own phone")."""
+    if token.lower_ not in _PHONES:
+        return False
+    return any(c.dep_ == "poss" and c.lower_ in ("my", "our") for c in token.children) and any(c.lower_ in ("personal", "own", "private") for c in token.children)
+
+
+def _group_chat(token: Token) -> bool:
+    """A group chat: "her family group chat", "the groupchat" (the writer and the person in it
+    is contact, like any message)."""
+    doc, i = token.doc, token.i
+    return token.lower_ in ("groupchat", "groupchats") or (token.lower_ == "group" and i + 1 < len(doc) and doc[i + 1].lower_ in ("chat", "chats"))
 
 
 def _platform_verb(token: Token) -> bool:
@@ -192,7 +210,8 @@ def _contacts(doc: Doc) -> list[tuple[tuple[int, int], bool]]:
             if verb is None or _negated(verb):
                 continue
             base = _base(verb)
-            if not as_verb and base not in _CONTACT:
+            made = verb.lower_ in _GROUP_MADE and token.head.lower_ in ("group", "chat", "groupchat") and token.head.head.i == verb.i
+            if not as_verb and base not in _CONTACT and not made:
                 continue
             if base == "be" and not any(t.lower_ in ("friends", "mutuals", "friend", "mutual") for t in verb.subtree):
                 continue  # "she's on whatsapp all day", "he's on insta a lot"
@@ -200,6 +219,8 @@ def _contacts(doc: Doc) -> list[tuple[tuple[int, int], bool]]:
             words = {t.lower_ for t in clause}
             writer = words & WRITER or _no_subject_at_start(verb)
             other = words & OTHERS or "each" in words or any(t.ent_type_ == "PERSON" or t.lower_ in KIN for t in clause if t.i != verb.i)
+            # a group made for the writer and people they support: "for me and the three lads"
+            other = other or (made and any(t.lower_.removesuffix("s") in PEOPLE for t in clause))
             reciprocal = bool(words & {"we", "us"}) and (base in _RECIPROCAL or "each" in words)
             if not (writer and (other or reciprocal)):
                 continue
@@ -220,6 +241,18 @@ def _contacts(doc: Doc) -> list[tuple[tuple[int, int], bool]]:
     return spans
 
 
+def _in_it_alone(verb: Token, platform: Token) -> bool:
+    """Someone else is on or in the platform, with no word of the writer's in it or its clause:
+    "she's in a whatsapp group with her cousins" (not "she's in my group chat", "we're friends")."""
+    group = platform if platform.lower_ in ("group", "groupchat") else platform.head
+    if group.lower_ not in ("group", "groups", "chat", "chats", "groupchat") or group.head.lower_ not in ("in", "on"):
+        return False
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.lower_ in WRITER:
+        return False
+    return not any(t.lower_ in WRITER | {"friends", "mutuals"} for t in _clause(verb))
+
+
 def not_between_us(doc: Doc, start: int, end: int) -> bool:
     """A messaging hit found by its words that the sentence undoes: the contact is refused or
     declined, or the message is only shown or read out ("she showed me a whatsapp message from
@@ -235,6 +268,8 @@ def not_between_us(doc: Doc, start: int, end: int) -> bool:
         verb = _governing_verb(token)
         if verb is not None and (_base(verb) in _SHOWING or _negated(verb)):
             return True
+        if verb is not None and _base(verb) == "be" and _in_it_alone(verb, token):
+            return True  # "I said she's in a whatsapp group with her cousins": her own group
         if any(c.dep_ == "prep" and c.lower_ == "from" and not any(g.lower_ in WRITER for g in c.subtree) for c in token.head.children):
             return True
     return False
@@ -256,6 +291,11 @@ ONE_PERSON_ROLES = frozenset(
 BUSINESSES = frozenset(
     {"chippy", "pub", "shop", "cafe", "café", "takeaway", "garage", "salon", "bakery", "newsagents", "newsagent", "offy",
      "butchers", "barbers", "hairdressers", "launderette", "gym", "nursery", "b&b", "hotel", "restaurant", "farm", "chemist"}
+)
+# Places someone is the head of: "his wife was the head at the primary".
+_WORKPLACES = frozenset(
+    {"primary", "school", "academy", "college", "nursery", "juniors", "infants", "comp", "high", "grammar", "practice", "surgery",
+     "unit", "department", "centre", "center", "hospital", "hostel", "library", "church", "mosque", "temple", "gurdwara", "club", "council", "station", "home"}
 )
 _NEWS = frozenset({"paper", "papers", "news", "telly", "tv", "crimewatch", "headlines", "radio"})
 _GENERIC = frozenset({"other", "one", "real", "good", "same", "first", "last", "own", "actual", "proper"})
@@ -279,6 +319,15 @@ def _definite(token: Token) -> bool:
     return any((c.dep_ == "det" and c.lower_ == "the") or c.dep_ == "poss" or c.lower_ == "local" for c in token.children)
 
 
+def _own_or_verbs(token: Token) -> list[Token]:
+    """The words hung on `token`, and, for a complement ("his wife was the head at the primary"),
+    those hung on its verb after it."""
+    words = list(token.children)
+    if token.dep_ == "attr":
+        words += [c for c in token.head.children if c.i > token.i and any(g.dep_ == "pobj" and (g.lower_ in _WORKPLACES or g.tag_ == "NNP") for g in c.children)]
+    return words
+
+
 def singled_out(doc: Doc) -> list[tuple[int, int]]:
     """Spans where one person is singled out by who they are: "the only" with what makes them
     the only one ("our team's only male OT", "the only nurse on nights"); a role only one person
@@ -298,7 +347,7 @@ def singled_out(doc: Doc) -> list[tuple[int, int]]:
             )
             if qualified and _definite(person):
                 found = person
-        elif low in ONE_PERSON_ROLES or (low == "head" and any(c.dep_ == "prep" and c.lower_ in ("at", "of") for c in token.children)):
+        elif low in ONE_PERSON_ROLES or (low == "head" and any(c.dep_ == "prep" and c.lower_ in ("at", "of") for c in _own_or_verbs(token))):
             if low == "constable" and not any(c.lower_ == "chief" for c in token.children):
                 continue
             if not _definite(token):

@@ -85,6 +85,8 @@ SCHOOL_CUES = frozenset(
 # Who, moving to a place, moves school: "both kids moved to Thornleigh" (not "they moved to wetheral").
 CHILDREN = frozenset({"kids", "kid", "boys", "girls", "son", "daughter", "eldest", "youngest", "twins", "children", "child", "lad", "lass", "boy", "girl", "one", "two", "three"})
 # The shapes of many schools' names: "st aidan's", "our lady's", "holy cross", "sacred heart", "bishop vesey's".
+# What a school is called before its name is given: "the same school as mine, holy trinity".
+SCHOOL_WORDS = frozenset({"school", "schools", "primary", "academy", "college", "juniors", "infants", "secondary", "high", "comp", "nursery"})
 SAINTLY = frozenset({"st", "st.", "saint", "holy", "bishop", "blessed", "cardinal", "all", "corpus", "notre", "our"})
 SCHOOL_TAILS = frozenset({"vale", "park", "hill", "green", "view", "grange", "wood", "field", "brook", "house", "hall", "manor", "court", "lea", "mead", "ridge", "valley", "heights", "gate", "bank", "end"})
 NICKNAME_PREFIX = frozenset({"big", "little", "young", "old", "lil", "wee"})
