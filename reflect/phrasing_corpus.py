@@ -103,18 +103,20 @@ class Evaluation:
 
 def evaluate(guide: _Guide, sentences: list[LabelledSentence], *, ignore: frozenset[str] = frozenset()) -> Evaluation:
     """Precision and recall per rule and overall (summed over rules), one sentence at a time.
-    Rules in `ignore` are left out (e.g. rules newer than the set, which its writer could not use)."""
+    Rules in `ignore` are left out, as labels and as findings (e.g. rules newer than the set,
+    which its writer could not use)."""
     counts = {r.id: [0, 0, 0, 0] for r in guide.rules.rules if r.id not in ignore}  # examples, tp, fp, fn
     mistakes = []
     clean_flagged = 0
     for sentence in sentences:
         fired = frozenset(s.rule_id for s in guide.check(sentence.text)) - ignore
-        for rule in sentence.rules:
+        labels = sentence.rules - ignore
+        for rule in labels:
             counts[rule][0] += 1
             counts[rule][1 if rule in fired else 3] += 1
-        for rule in fired - sentence.rules:
+        for rule in fired - labels:
             counts[rule][2] += 1
-        if fired != sentence.rules:
+        if fired != labels:
             mistakes.append((sentence, fired))
         if not sentence.rules and fired:
             clean_flagged += 1

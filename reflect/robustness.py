@@ -223,7 +223,7 @@ def measure(guide: PhrasingGuide, sentences: list[LabelledSentence], *, ignore: 
             fired = frozenset(s.rule_id for s in guide.check(variant.text)) - ignore
             counts = by_kind.setdefault(variant.kind, [0, 0])
             counts[0] += 1
-            if fired == sentence.rules:
+            if fired == sentence.rules - ignore:
                 counts[1] += 1
             else:
                 broken.append((sentence, variant, fired))

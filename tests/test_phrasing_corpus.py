@@ -132,6 +132,24 @@ def test_reflect_phrasing_evaluate_prints_precision_and_recall_per_rule_and_over
     assert [line.split()[1:] for line in out.splitlines() if line.startswith("overall")] == [["2", "1.000", "1.000"]]
 
 
+def test_rules_left_out_of_an_evaluation_count_neither_as_labels_nor_as_findings(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("REFLECT_DATA_DIR", str(tmp_path / "data"))
+    runtime.stop()
+    path = tmp_path / "mini.txt"
+    path.write_text(
+        "identifying_name, comparing | At least you've still got your job, Sarah.\n"
+        "identifying_name | I rang Sarah back.\n- | A woman I support asked about my dad.\n",
+        encoding="utf-8",
+    )
+
+    assert cli.main(["phrasing", "--evaluate", str(path), "--ignore", "identifying_name", "--json"]) == 0
+
+    figures = json.loads(capsys.readouterr().out)
+    assert "identifying_name" not in figures["rules"]
+    assert figures["overall"]["true_positives"] == 1 and figures["overall"]["false_negatives"] == 0
+    assert figures["variants"]["share"] > 0.5  # the name left out is no variant's missing label
+
+
 def test_a_missing_language_pipeline_stops_start_up_in_one_sentence(monkeypatch):
     monkeypatch.setattr(guard, "PIPELINE", "en_core_web_sm_not_installed")
 
