@@ -440,10 +440,12 @@ def is_negated(token: Token) -> bool:
     # A negated verb that the word's clause hangs on: "I'm not going to pretend I know".
     governor = verb
     for _ in range(3):
-        if governor.dep_ not in ("ccomp", "xcomp", "advcl", "parataxis") or governor.head is governor:
+        # "I wouldn't be able to go": through "able" to the verb that is negated.
+        if governor.dep_ not in ("ccomp", "xcomp", "advcl", "parataxis", "acomp") or governor.head is governor:
             return False
         governor = governor.head
-        if any(child.dep_ == "neg" for child in governor.children):
+        # Not a tag that follows the clause ("we're like friends now, aren't we?").
+        if any(child.dep_ == "neg" for child in governor.children) and not (governor.i > verb.i and governor.pos_ == "AUX"):
             return True
     return False
 

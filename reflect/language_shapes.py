@@ -66,6 +66,12 @@ def voiced_by_other(token: Token) -> bool:
     return False
 
 
+def said_of_someone_else(token: Token) -> bool:
+    """The clause the word is in has another person as its subject ("she's really struggling
+    at the moment")."""
+    return _someone_else(clause_subject(token))
+
+
 # Verbs with which the writer wishes something for the person rather than says it will be.
 _WISHING = frozenset({"hope", "wish", "pray"})
 # Their forms, for where the small pipeline's lemmatizer slips ("hoping" read as "hop").

@@ -48,9 +48,9 @@ from typing import TYPE_CHECKING, Callable, TextIO
 
 from reflect import guard, phrasing_model
 from reflect.language import Mapped, denies_universal, holds_in_sentence, is_negated, merge_spans, is_own, is_past, is_question, present, reduce, root_of, spell_out
-from reflect.language import theirs, tells_of_no_coping, turns
+from reflect.language import FIRST_PERSON, theirs, tells_of_no_coping, turns
 from reflect.guard_context import not_between_us
-from reflect.language_shapes import SHAPES, WHOLE_STORY_SHAPES, returns_to_person, told_to_support, voiced_by_other, wished_for
+from reflect.language_shapes import SHAPES, WHOLE_STORY_SHAPES, returns_to_person, said_of_someone_else, told_to_support, voiced_by_other, wished_for
 from reflect.phrasing_corpus import CorpusError, Evaluation, LabelledSentence, RuleScore, evaluate, format_evaluation, read_corpus  # noqa: F401
 from reflect.phrasing_model import PhrasingModel
 from reflect.phrasing_rules import PhrasingRule, PhrasingRuleSet
@@ -315,6 +315,10 @@ class PhrasingGuide:
             root = root_of(reading.doc, hit.start, hit.end)
             if root is not None and self._not_for_the_person(rule, root):
                 continue
+            # A rule of the writer's own state leaves a note with no "I", "me" or "my" in it,
+            # about someone else, alone here too ("she's really struggling at the moment").
+            if "own" in rule.context and root is not None and said_of_someone_else(root) and not _mentions_me(reading.doc, hit.start, hit.end):
+                continue
             # Sharing that hands back to the person ("..., and asked about his") was kept brief.
             if "handed_back" in rule.context and returns_to_person(reading.doc):
                 continue
@@ -482,6 +486,11 @@ class PhrasingGuide:
                 if _NEGATIVE.search(match.group()) or not is_negated(token):
                     return []
         return [(0, len(text))]
+
+
+def _mentions_me(doc: Doc, start: int, end: int) -> bool:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and any(t.lower_ in FIRST_PERSON for t in span)
 
 
 def _allowed_words(names: tuple[str, ...]) -> frozenset[str]:
