@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Callable, TextIO
 from reflect import guard, phrasing_model
 from reflect.language import Mapped, denies_universal, holds_in_sentence, is_negated, merge_spans, is_own, is_past, is_question, present, reduce, root_of, spell_out
 from reflect.language import theirs, tells_of_no_coping, turns
+from reflect.hard_story_shapes import only_named
 from reflect.guard_context import not_between_us
 from reflect.language_shapes import SHAPES, WHOLE_STORY_SHAPES, returns_to_person, told_to_support, voiced_by_other, wished_for
 from reflect.phrasing_corpus import CorpusError, Evaluation, LabelledSentence, RuleScore, evaluate, format_evaluation, read_corpus  # noqa: F401
@@ -459,6 +460,7 @@ class PhrasingGuide:
         # A story is told in the past: "it's hard to know what to say" is no story of the writer's.
         is_difficulty = lasting or not compiled.patterns or any(
             self._counts(rule, reading, a, b) and self._in_the_past(reading, a, b) and not theirs(reading.doc, a, b)
+            and not only_named(reading.doc, a, b)
             for a, b in difficulties
         )
         if not is_difficulty:

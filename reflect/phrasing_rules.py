@@ -157,7 +157,9 @@ class PhrasingRule(FrozenModel):
     # ("I've been struggling with this for years", "I've never really got over it": a whole
     # story however short, told in the present perfect), `losses_listed`, `life_fell_apart`,
     # `worst_of_my_life`, `my_time_was_hard` (whole stories too) and `nothing_helped`
-    # (`reflect.story_shapes`); for the other rules, `said_of_all` ("people like us never get a
+    # (`reflect.story_shapes`), and `came_to_nothing`, `nobody_there`, `had_to_give_up`,
+    # `time_of_life_taken` and `stopped_everything` (whole stories), `left_me` and `lost_mine`
+    # (`reflect.hard_story_shapes`); for the other rules, `said_of_all` ("people like us never get a
     # fair crack", `reflect.claim_shapes`), `life_outside_work`, `someone_elses_story` and
     # `my_story_at_length` (`reflect.relation_shapes`); for identifying rules,
     # `contact_between_us` ("i accepted his friend request on facebook", "we swapped snapchats"),
@@ -165,6 +167,7 @@ class PhrasingRule(FrozenModel):
     # only male OT", "his mum is the mayor") (`reflect.guard_context`).
     shapes: tuple[Literal["prediction_from_mine", "more_than_theirs", "my_way_for_them", "daily_life_stopped", "hardship_lasting",
         "losses_listed", "life_fell_apart", "worst_of_my_life", "my_time_was_hard", "nothing_helped",
+        "came_to_nothing", "nobody_there", "had_to_give_up", "time_of_life_taken", "left_me", "lost_mine", "stopped_everything",
         "said_of_all", "life_outside_work", "someone_elses_story", "my_story_at_length",
         "contact_between_us", "connected_between_us", "singled_out"], ...] = ()
     # Audiences (option ids of the audience questions) for whom the rule stays quiet.
