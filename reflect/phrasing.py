@@ -50,6 +50,7 @@ from reflect import guard, phrasing_model
 from reflect.language import Mapped, denies_universal, holds_in_sentence, is_negated, merge_spans, is_own, is_past, is_question, present, reduce, root_of, spell_out
 from reflect.language import theirs, tells_of_no_coping, turns
 from reflect.hard_story_shapes import only_named
+from reflect.everyone_shapes import ordinary_to_all, rhetorical
 from reflect.guard_context import not_between_us
 from reflect.language_shapes import SHAPES, WHOLE_STORY_SHAPES, returns_to_person, told_to_support, voiced_by_other, wished_for
 from reflect.phrasing_corpus import CorpusError, Evaluation, LabelledSentence, RuleScore, evaluate, format_evaluation, read_corpus  # noqa: F401
@@ -396,13 +397,15 @@ class PhrasingGuide:
         root = root_of(reading.doc, start, end)
         if root is None:
             return True
-        if "statement" in rule.context and is_question(root.sent):
+        # A question that answers itself ("doesn't everyone feel like that?") is a claim.
+        rhetorical_claim = "universal" in rule.context and is_question(root.sent) and rhetorical(root.sent)
+        if "statement" in rule.context and is_question(root.sent) and not rhetorical_claim:
             return False
         if "own" in rule.context and not is_own(root):
             return False
         if PhrasingGuide._not_for_the_person(rule, root):
             return False
-        if "universal" in rule.context and denies_universal(reading.doc, start, end):
+        if "universal" in rule.context and not rhetorical_claim and (denies_universal(reading.doc, start, end) or ordinary_to_all(reading.doc, start, end)):
             return False
         return not ("affirmed" in rule.context and is_negated(root))
 
