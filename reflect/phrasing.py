@@ -51,6 +51,7 @@ from reflect.language import Mapped, denies_universal, holds_in_sentence, is_neg
 from reflect.language import theirs, tells_of_no_coping, turns
 from reflect.hard_story_shapes import only_named
 from reflect.everyone_shapes import ordinary_to_all, rhetorical
+from reflect.smaller_shapes import unsaid
 from reflect.guard_context import not_between_us
 from reflect.language_shapes import SHAPES, WHOLE_STORY_SHAPES, returns_to_person, told_to_support, voiced_by_other, wished_for
 from reflect.phrasing_corpus import CorpusError, Evaluation, LabelledSentence, RuleScore, evaluate, format_evaluation, read_corpus  # noqa: F401
@@ -407,6 +408,8 @@ class PhrasingGuide:
             return False
         if "universal" in rule.context and not rhetorical_claim and (denies_universal(reading.doc, start, end) or ordinary_to_all(reading.doc, start, end)):
             return False
+        if "said" in rule.context and unsaid(reading.doc, start, end):
+            return False  # "I didn't want to say it's nothing"
         return not ("affirmed" in rule.context and is_negated(root))
 
     def _voiced_wording(self, compiled: _CompiledRule, reading: _Reading, start: int, end: int) -> bool:

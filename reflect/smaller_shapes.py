@@ -1,0 +1,98 @@
+"""More ways of making the person's experience smaller, whatever the words: it could be worse
+("it could've been so much worse", "things could always be worse"), others have it worse
+("others have it far worse", "some people are a lot worse off"), and "at least" put on what they
+still have or what did not happen ("at least it wasn't anything serious", "at least you've
+still got your job"). The minimising rule asks for them by name (`shapes:` in
+prompts/phrasing.yaml). And words the writer says they did not say ("I didn't want to say it's
+nothing", "I wasn't going to tell her to cheer up") are not said (`unsaid`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reflect.language import FIRST_PERSON, is_negated
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_MODALS = frozenset({"could", "might", "can", "may", "would"})
+_OTHERS = frozenset({"others", "other", "people", "some", "lots", "loads", "plenty", "many", "folk", "folks", "ppl", "millions"})
+_THEM = frozenset({"you", "u", "he", "she", "they", "it", "that", "this", "things", "nobody", "no", "one", "none", "nothing"})
+
+
+def _span(first: Token, last: Token) -> tuple[int, int]:
+    return (first.idx, last.idx + len(last))
+
+
+def _worse(token: Token) -> bool:
+    return token.lower_ in ("worse", "worser") or (token.lemma_.lower() == "bad" and token.tag_ in ("JJR", "RBR"))
+
+
+def could_be_worse(doc: Doc) -> list[tuple[int, int]]:
+    """Spans where the person's trouble is set beside a worse one: it could be worse ("it could
+    be a lot worse", "could've been so much worse", "things could always be worse"), or others
+    have it worse ("others have it far worse", "some people are much worse off")."""
+    spans = []
+    for worse in doc:
+        if not _worse(worse):
+            continue
+        verb = worse.head
+        while verb.dep_ in ("ccomp", "xcomp") and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        # A tag after it ("could've been worse, couldn't it") asks for agreement, it denies nothing.
+        if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ == "neg" and c.i < worse.i for c in verb.children):
+            continue
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < worse.i), None)
+        if subject is not None and (subject.lower_ in FIRST_PERSON or subject.lower_ in ("we", "us")):
+            continue  # "I could have done worse", "we could be worse off": the writer's own
+        helpers = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+        could = verb.lemma_ == "be" and bool(helpers & _MODALS) and (subject is None or subject.lower_ in _THEM)
+        others = subject is not None and subject.lower_ in _OTHERS and verb.lemma_.lower() in ("have", "be") and not helpers & _MODALS
+        if could or others:
+            spans.append(_span(subject if subject is not None and subject.i < worse.i else verb, worse))
+    return spans
+
+
+def at_least(doc: Doc) -> list[tuple[int, int]]:
+    """Spans of "at least" put on what the person still has or what did not happen: "at least
+    it wasn't anything serious", "at least you've still got your job", "at least nobody died".
+    Not the writer's own ("at least I had my mum") nor a plan made together ("at least we've got
+    a date for the tribunal")."""
+    spans = []
+    for token in doc:
+        if token.lower_ != "least" or token.i == 0 or doc[token.i - 1].lower_ != "at":
+            continue
+        verb = token.head
+        for _ in range(3):
+            if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+        if subject is None or subject.lower_ in FIRST_PERSON or subject.lower_ in ("we", "us"):
+            continue
+        still = any(c.lower_ == "still" for c in verb.children)
+        if is_negated(verb) or still or subject.lower_ in ("you", "u", "he", "she", "they"):
+            spans.append(_span(doc[token.i - 1], verb.right_edge))
+    return spans
+
+
+_SAYING = frozenset({"say", "tell", "call", "suggest", "imply", "mention", "add"})
+
+
+def unsaid(doc: Doc, start: int, end: int) -> bool:
+    """The words at these offsets are in a clause the writer says they did not say: "I didn't
+    want to say it's nothing", "I wasn't going to tell her to cheer up", "I'd never say that's
+    life" (what someone else did not say is not the writer's either way)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    for above in span.root.ancestors:
+        if above.lemma_.lower() in _SAYING and above.pos_ == "VERB":
+            chain = [above, *above.ancestors][:3]
+            return any(is_negated(v) for v in chain if v.pos_ in ("VERB", "AUX"))
+    return False
+
+
+SHAPES = {"could_be_worse": could_be_worse, "at_least": at_least}
