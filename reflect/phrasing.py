@@ -52,6 +52,7 @@ from reflect.language import theirs, tells_of_no_coping, turns
 from reflect.hard_story_shapes import only_named
 from reflect.everyone_shapes import ordinary_to_all, rhetorical
 from reflect.smaller_shapes import unsaid
+from reflect.others_story_shapes import my_part
 from reflect.guard_context import not_between_us
 from reflect.language_shapes import SHAPES, WHOLE_STORY_SHAPES, returns_to_person, told_to_support, voiced_by_other, wished_for
 from reflect.phrasing_corpus import CorpusError, Evaluation, LabelledSentence, RuleScore, evaluate, format_evaluation, read_corpus  # noqa: F401
@@ -316,7 +317,7 @@ class PhrasingGuide:
             if "statement" in rule.context and is_question(reading.doc.char_span(hit.start, hit.end, alignment_mode="expand")):
                 continue
             root = root_of(reading.doc, hit.start, hit.end)
-            if root is not None and self._not_for_the_person(rule, root):
+            if root is not None and self._not_for_the_person(rule, root) or "my_part" in rule.context and my_part(reading.doc, hit.start, hit.end):
                 continue
             # Sharing that hands back to the person ("..., and asked about his") was kept brief.
             if "handed_back" in rule.context and returns_to_person(reading.doc):
@@ -410,6 +411,8 @@ class PhrasingGuide:
             return False
         if "said" in rule.context and unsaid(reading.doc, start, end):
             return False  # "I didn't want to say it's nothing"
+        if "my_part" in rule.context and my_part(reading.doc, start, end):
+            return False
         return not ("affirmed" in rule.context and is_negated(root))
 
     def _voiced_wording(self, compiled: _CompiledRule, reading: _Reading, start: int, end: int) -> bool:

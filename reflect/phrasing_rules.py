@@ -149,7 +149,9 @@ class PhrasingRule(FrozenModel):
     # `contact` (messaging and social rules) not where the contact is refused or declined, or
     # a message is only shown or read out ("she showed me a whatsapp message from her sister").
     # `said` not in words the writer says they did not say ("I didn't want to say it's nothing").
-    context: tuple[Literal["own", "statement", "affirmed", "universal", "writer", "asserted", "handed_back", "contact", "said"], ...] = ()
+    # `my_part` not where another's hard time only sets the time of the writer's own part
+    # ("when my sister was ill, what I remember is feeling helpless").
+    context: tuple[Literal["own", "statement", "affirmed", "universal", "writer", "asserted", "handed_back", "contact", "said", "my_part"], ...] = ()
     # Named readings of the language (`reflect.language_shapes.SHAPES`) whose spans are hits too:
     # `prediction_from_mine` ("you'll feel better in a week, I did"), `more_than_theirs` ("you've
     # had one panic attack, I was having ten a day"), `my_way_for_them` ("the stuff that got me
@@ -169,7 +171,7 @@ class PhrasingRule(FrozenModel):
     shapes: tuple[Literal["prediction_from_mine", "more_than_theirs", "my_way_for_them", "daily_life_stopped", "hardship_lasting",
         "losses_listed", "life_fell_apart", "worst_of_my_life", "my_time_was_hard", "nothing_helped",
         "came_to_nothing", "nobody_there", "had_to_give_up", "time_of_life_taken", "left_me", "lost_mine", "stopped_everything",
-        "could_be_worse", "at_least",
+        "could_be_worse", "at_least", "theirs_told",
         "said_of_all", "life_outside_work", "someone_elses_story", "my_story_at_length",
         "contact_between_us", "connected_between_us", "singled_out"], ...] = ()
     # Audiences (option ids of the audience questions) for whom the rule stays quiet.

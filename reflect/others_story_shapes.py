@@ -1,0 +1,101 @@
+"""More ways of telling someone else's story, whatever the words: someone of the writer's (a
+friend of mine, my neighbour's daughter, my cousin) said to have been through an illness, harm
+or hard time, or "the same" as the person; and someone the writer once supported ("I had a
+client last year in the same boat who ended up losing custody"). The third_party_story rule
+asks for it by name (`shapes:` in prompts/phrasing.yaml). And the writer's own part of it, told
+as theirs ("when my sister was ill, what I remember is feeling helpless"), is theirs to tell
+(`my_part`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reflect.language import is_negated, is_reported
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_PEOPLE = frozenset(
+    {"friend", "mate", "sister", "brother", "mum", "mam", "mother", "dad", "father", "son", "daughter", "husband", "wife",
+     "partner", "cousin", "aunt", "auntie", "uncle", "nan", "gran", "grandad", "grandma", "niece", "nephew", "neighbour",
+     "colleague", "ex", "boyfriend", "girlfriend", "flatmate", "pal", "stepdad", "stepmum", "relative", "kid", "child", "boy",
+     "girl", "lad"}
+)
+_CLIENTS = frozenset({"client", "patient", "user", "resident", "lady", "man", "woman", "lad", "bloke", "guy", "person", "someone", "girl", "boy"})
+# What makes it a story of illness, harm or a hard time.
+_HARD = frozenset(
+    {"diagnosis", "diagnose", "cut", "self-harm", "harm", "overdose", "section", "voice", "psychosis", "bipolar", "depression",
+     "anxiety", "ocd", "anorexia", "bulimia", "addiction", "addict", "drinking", "drink", "gamble", "gambling", "rehab", "relapse",
+     "custody", "breakdown", "suicide", "med", "meds", "medication", "hospital", "ward", "illness", "ill", "die", "schizophrenia",
+     "ptsd", "eating", "disorder", "panic", "abuse", "prison", "homeless", "detox", "heroin", "alcoholic", "paranoid", "psychotic"}
+)
+_SAME = frozenset({"boat", "diagnosis", "thing", "illness", "condition", "problem", "situation", "experience"})
+
+
+def _span(first: Token, last: Token) -> tuple[int, int]:
+    return (first.idx, last.idx + len(last))
+
+
+def _of_mine(person: Token) -> bool:
+    """ "my cousin", "my neighbours daughter", "a friend of mine", "our son"."""
+    words = list(person.subtree)
+    if any(t.lower_ in ("my", "our") and t.i < person.i for t in words):
+        return True
+    return any(t.lower_ in ("mine", "ours") and t.head.lower_ == "of" for t in words)
+
+
+def _hard_or_same(verb: Token) -> bool:
+    clause = [t for t in verb.subtree if t.i >= verb.i or t.dep_ not in ("nsubj", "nsubjpass")]
+    if any(t.lemma_.lower() in _HARD or t.lower_ in _HARD for t in clause):
+        return True
+    return any(t.lower_ == "same" and t.head.lemma_.lower() in _SAME for t in clause)
+
+
+def theirs_told(doc: Doc) -> list[tuple[int, int]]:
+    """Spans where someone of the writer's, or someone they once supported, is said to have
+    been through illness, harm or the same as the person ("my neighbours daughter was cutting
+    herself at that age too", "a friend of mine had the same diagnosis and she's off all her
+    meds now", "I had a client last year in the same boat who ended up losing custody")."""
+    spans = []
+    for verb in doc:
+        if verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("aux", "auxpass") or is_negated(verb) or is_reported(verb):
+            continue
+        if verb.tag_ not in ("VBD", "VBN", "VBG") and not any(c.tag_ == "VBD" for c in verb.children):
+            continue  # a story is told in the past: "my son loves football" is no story
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.lemma_.lower() in _PEOPLE and _of_mine(subject) and _hard_or_same(verb):
+            spans.append(_span(subject.left_edge, verb.right_edge))
+            continue
+        # "I had a client last year who ended up ...", "I knew a lad who was sectioned".
+        if subject is not None and subject.lower_ == "i" and verb.lemma_.lower() in ("have", "know", "support", "meet"):
+            for other in (c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in _CLIENTS):
+                relative = [t for t in verb.subtree if t.dep_ == "relcl"]
+                if relative and (_hard_or_same(verb) or any(_hard_or_same(r) for r in relative)):
+                    spans.append(_span(verb, verb.right_edge))
+    return spans
+
+
+_MY_FEELING = frozenset({"feel", "remember", "learn", "worry", "find", "realise", "realize", "struggle", "cope", "be"})
+
+
+def my_part(doc: Doc, start: int, end: int) -> bool:
+    """The other person's hard time at these offsets only sets the time ("when my sister was
+    ill"), and the sentence tells the writer's own part of it ("what I remember is feeling
+    helpless", "I felt so useless"): theirs to tell."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    root = span.root
+    clause = root if root.dep_ == "advcl" else next((a for a in root.ancestors if a.dep_ == "advcl"), None)
+    if clause is None or not any(t.lower_ in ("when", "while", "whilst") for t in clause.subtree if t.i <= clause.i):
+        return False
+    for verb in clause.sent:
+        if verb.i in range(clause.left_edge.i, clause.right_edge.i + 1) or verb.lemma_.lower() not in _MY_FEELING:
+            continue
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.lower_ == "i" and not is_reported(verb):
+            return True
+    return False
+
+
+SHAPES = {"theirs_told": theirs_told}
