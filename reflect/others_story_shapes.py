@@ -87,15 +87,24 @@ def my_part(doc: Doc, start: int, end: int) -> bool:
         return False
     root = span.root
     clause = root if root.dep_ == "advcl" else next((a for a in root.ancestors if a.dep_ == "advcl"), None)
-    if clause is None or not any(t.lower_ in ("when", "while", "whilst") for t in clause.subtree if t.i <= clause.i):
+    if clause is None:  # a hit on the whole sentence: its "when ..." clause, if any
+        clause = next((t for t in span if t.dep_ == "advcl" and _when(t)), None)
+    if clause is None or not _when(clause):
         return False
+    inside = range(clause.left_edge.i, clause.right_edge.i + 1)
+    mine = False
     for verb in clause.sent:
-        if verb.i in range(clause.left_edge.i, clause.right_edge.i + 1) or verb.lemma_.lower() not in _MY_FEELING:
-            continue
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subject is not None and subject.lower_ == "i" and not is_reported(verb):
-            return True
-    return False
+        if verb.i in inside or subject is None:
+            continue
+        if subject.lower_ in ("he", "she", "they") or subject.lemma_.lower() in _PEOPLE:
+            return False  # the rest of the sentence goes on with their story
+        mine = mine or (subject.lower_ == "i" and verb.lemma_.lower() in _MY_FEELING and not is_reported(verb))
+    return mine
+
+
+def _when(clause: Token) -> bool:
+    return any(t.lower_ in ("when", "while", "whilst") for t in clause.subtree if t.i <= clause.i)
 
 
 SHAPES = {"theirs_told": theirs_told}
