@@ -84,8 +84,8 @@ def no_one_who_hasnt(doc: Doc) -> list[tuple[int, int]]:
             continue
         verb = person.head
         # "show me a mum who hasn't ...", "name one person who likes ...": imperative dares.
-        dare = person.dep_ == "dobj" and verb.lemma_.lower() in _DARES and verb.tag_ == "VB" and not any(
-            c.dep_ == "nsubj" for c in verb.children
+        dare = person.dep_ in ("dobj", "ccomp") and verb.lemma_.lower() in _DARES and verb.tag_ == "VB" and not any(
+            c.dep_ == "nsubj" and c.lower_ != "me" for c in verb.children
         )
         # "there isn't a person alive who hasn't ...": no one, and no one not.
         nobody = person.dep_ == "attr" and verb.lemma_ == "be" and _negated(verb) and any(c.dep_ == "expl" for c in verb.children)
@@ -159,7 +159,8 @@ def the_way_it_goes(doc: Doc) -> list[tuple[int, int]]:
             continue
         # "it always gets worse before it gets better", "things never last".
         if subject.lower_ in _THINGS and verb.lemma_.lower() in _KINDS and any(c.lower_ in ("always", "never") for c in verb.children):
-            if any(c.dep_ in ("advcl", "prep") for c in verb.children) or any(t.lower_ in _EVERYONE for t in clause):
+            comparative = any(c.tag_ in ("JJR", "RBR") for c in verb.children)  # "it always hits harder"
+            if comparative or any(c.dep_ in ("advcl", "prep") for c in verb.children) or any(t.lower_ in _EVERYONE for t in clause):
                 spans.append(_span(subject, verb.right_edge))
     return spans
 
@@ -170,7 +171,9 @@ def we_all(doc: Doc) -> list[tuple[int, int]]:
     had a first day somewhere"), nor a common feeling said plainly (read by `said_of_all`)."""
     spans = []
     for verb in doc:
-        if verb.pos_ != "VERB" or verb.tag_ not in ("VBP", "VBZ") or _negated(verb):
+        # "we all hit rock bottom": a form that is present and past alike is read as present.
+        present = verb.tag_ in ("VBP", "VBZ") or verb.tag_ == "VBD" and verb.lower_ == verb.lemma_.lower()
+        if verb.pos_ != "VERB" or not present or _negated(verb):
             continue
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is None:
@@ -214,7 +217,7 @@ def ordinary_to_all(doc: Doc, start: int, end: int) -> bool:
     root = span.root
     if root.lemma_.lower() not in ("find", "be", "feel", "seem"):
         return False
-    for t in span:
-        if t.lower_ in ORDINARY and t.pos_ == "ADJ" and (t.head.i == root.i or t.head.head.i == root.i) and t.dep_ != "amod":
+    for t in root.subtree:
+        if t.lower_ in ORDINARY and t.pos_ == "ADJ" and t.dep_ != "amod":
             return not is_negated(root)
     return False

@@ -45,8 +45,13 @@ def _of_mine(person: Token) -> bool:
 
 
 def _hard_or_same(verb: Token) -> bool:
+    """Their illness, harm or hard time, or the same as the person's: not what they did to me
+    ("my husband walked out on us after my diagnosis" is my story)."""
     clause = [t for t in verb.subtree if t.i >= verb.i or t.dep_ not in ("nsubj", "nsubjpass")]
-    if any(t.lemma_.lower() in _HARD or t.lower_ in _HARD for t in clause):
+    if any(t.lower_ in ("i", "me", "we", "us", "myself") for t in clause):
+        return False
+    hard = [t for t in clause if t.lemma_.lower() in _HARD or t.lower_ in _HARD]
+    if any(not any(c.dep_ == "poss" and c.lower_ in ("my", "our") for c in t.children) for t in hard):
         return True
     return any(t.lower_ == "same" and t.head.lemma_.lower() in _SAME for t in clause)
 

@@ -53,6 +53,7 @@ from reflect.hard_story_shapes import only_named
 from reflect.everyone_shapes import ordinary_to_all, rhetorical
 from reflect.smaller_shapes import unsaid
 from reflect.others_story_shapes import my_part
+from reflect.set_aside import set_aside
 from reflect.guard_context import not_between_us
 from reflect.language_shapes import SHAPES, WHOLE_STORY_SHAPES, returns_to_person, told_to_support, voiced_by_other, wished_for
 from reflect.phrasing_corpus import CorpusError, Evaluation, LabelledSentence, RuleScore, evaluate, format_evaluation, read_corpus  # noqa: F401
@@ -317,7 +318,7 @@ class PhrasingGuide:
             if "statement" in rule.context and is_question(reading.doc.char_span(hit.start, hit.end, alignment_mode="expand")):
                 continue
             root = root_of(reading.doc, hit.start, hit.end)
-            if root is not None and self._not_for_the_person(rule, root) or "my_part" in rule.context and my_part(reading.doc, hit.start, hit.end):
+            if root is not None and self._not_for_the_person(rule, root) or set_aside(rule.context, reading.doc, hit.start, hit.end):
                 continue
             # Sharing that hands back to the person ("..., and asked about his") was kept brief.
             if "handed_back" in rule.context and returns_to_person(reading.doc):
