@@ -22,11 +22,12 @@ _PEOPLE = frozenset(
      "girl", "lad"}
 )
 _CLIENTS = frozenset({"client", "patient", "user", "resident", "lady", "man", "woman", "lad", "bloke", "guy", "person", "someone", "girl", "boy"})
-# What makes it a story of illness, harm or a hard time.
+# What makes it a story of illness, harm or a hard time (not a place, nor a death, which is the
+# writer's loss too).
 _HARD = frozenset(
     {"diagnosis", "diagnose", "cut", "self-harm", "harm", "overdose", "section", "voice", "psychosis", "bipolar", "depression",
      "anxiety", "ocd", "anorexia", "bulimia", "addiction", "addict", "drinking", "drink", "gamble", "gambling", "rehab", "relapse",
-     "custody", "breakdown", "suicide", "med", "meds", "medication", "hospital", "ward", "illness", "ill", "die", "schizophrenia",
+     "custody", "breakdown", "suicide", "med", "meds", "medication", "illness", "ill", "schizophrenia",
      "ptsd", "eating", "disorder", "panic", "abuse", "prison", "homeless", "detox", "heroin", "alcoholic", "paranoid", "psychotic"}
 )
 _SAME = frozenset({"boat", "diagnosis", "thing", "illness", "condition", "problem", "situation", "experience"})

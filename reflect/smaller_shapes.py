@@ -1,8 +1,8 @@
 """More ways of making the person's experience smaller, whatever the words: it could be worse
-("it could've been so much worse", "things could always be worse"), others have it worse
-("others have it far worse", "some people are a lot worse off"), and "at least" put on what they
-still have or what did not happen ("at least it wasn't anything serious", "at least you've
-still got your job"). The minimising rule asks for them by name (`shapes:` in
+("it could've been so much worse", "things could always be worse") and others have it worse
+("others have it far worse", "some people are a lot worse off"), said with no one's own set
+beside it ("at least you've still got your job", "believe me", "than you" are the comparing
+rule's, as the corpora have them). The minimising rule asks for them by name (`shapes:` in
 prompts/phrasing.yaml). And words the writer says they did not say ("I didn't want to say it's
 nothing", "I wasn't going to tell her to cheer up") are not said (`unsaid`)."""
 
@@ -48,33 +48,11 @@ def could_be_worse(doc: Doc) -> list[tuple[int, int]]:
         helpers = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
         could = verb.lemma_ == "be" and bool(helpers & _MODALS) and (subject is None or subject.lower_ in _THEM)
         others = subject is not None and subject.lower_ in _OTHERS and verb.lemma_.lower() in ("have", "be") and not helpers & _MODALS
-        if could or others:
+        # "believe me", "than you", "mine was": set beside the writer's or the person's own, it is
+        # a contest (the comparing rule's), not making it smaller.
+        contest = any(t.lower_ in ("me", "mine", "my", "myself") or t.lower_ == "you" and t.head.lower_ == "than" for t in worse.sent)
+        if (could or others) and not contest:
             spans.append(_span(subject if subject is not None and subject.i < worse.i else verb, worse))
-    return spans
-
-
-def at_least(doc: Doc) -> list[tuple[int, int]]:
-    """Spans of "at least" put on what the person still has or what did not happen: "at least
-    it wasn't anything serious", "at least you've still got your job", "at least nobody died".
-    Not the writer's own ("at least I had my mum") nor a plan made together ("at least we've got
-    a date for the tribunal")."""
-    spans = []
-    for token in doc:
-        if token.lower_ != "least" or token.i == 0 or doc[token.i - 1].lower_ != "at":
-            continue
-        verb = token.head
-        for _ in range(3):
-            if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
-                break
-            verb = verb.head
-        if verb.pos_ not in ("VERB", "AUX"):
-            continue
-        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
-        if subject is None or subject.lower_ in FIRST_PERSON or subject.lower_ in ("we", "us"):
-            continue
-        still = any(c.lower_ == "still" for c in verb.children)
-        if is_negated(verb) or still or subject.lower_ in ("you", "u", "he", "she", "they"):
-            spans.append(_span(doc[token.i - 1], verb.right_edge))
     return spans
 
 
@@ -95,4 +73,4 @@ def unsaid(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
-SHAPES = {"could_be_worse": could_be_worse, "at_least": at_least}
+SHAPES = {"could_be_worse": could_be_worse}

@@ -5,8 +5,9 @@ nobody there, having to give something up, years of my life taken, being left, l
 of mine, stopping one thing after another; a story only named, a note for supervision; questions
 that answer themselves, dares no one can meet, the generic "you", the way things go, "we all",
 proverbs, beside everyone's ordinary first time somewhere; "it could be worse", "others have it
-worse", "at least", idioms, and words the writer did not say; someone of mine or someone I once
-supported said to have been through it, beside my own part told as mine. Good practice of the
+worse" (with "at least", "believe me" and "than you" left to the comparing rule), idioms, and
+words the writer did not say; someone of mine or someone I once supported said to have been
+through it, beside my own part told as mine. Good practice of the
 same shapes stays clean."""
 
 from __future__ import annotations
@@ -117,8 +118,7 @@ def test_ordinary_shared_experience_and_real_questions_stay_clean(text: str) -> 
     [
         ("it could always be worse, i said to him", smaller_shapes.could_be_worse),
         ("some people are a lot worse off than her, i reminded her", smaller_shapes.could_be_worse),
-        ("at least nobody got hurt, i told her", smaller_shapes.at_least),
-        ("at least you've still got your mum, i said", smaller_shapes.at_least),
+        ("i said honestly things could be a whole lot worse for her", smaller_shapes.could_be_worse),
     ],
 )
 def test_making_it_smaller_is_read_in_new_shapes(text: str, shape) -> None:
@@ -145,10 +145,11 @@ def test_making_it_smaller_by_idiom(text: str) -> None:
         "i was never going to say it's nothing, it obviously matters to him",
         "at least we've booked the review now, that gives us a date to aim for",
         "at least i had my nan back then, i said, and asked who she has around her",
+        "she has it worse than you, believe me",
         "she told me it could be worse, so i asked what worse would look like for her",
     ],
 )
-def test_unsaid_words_a_plan_and_the_persons_own_words_stay_clean(text: str) -> None:
+def test_unsaid_words_a_plan_a_contest_and_the_persons_own_words_are_not_minimising(text: str) -> None:
     assert "minimising" not in fired(text), text
 
 
