@@ -69,7 +69,9 @@ def theirs_told(doc: Doc) -> list[tuple[int, int]]:
         if verb.tag_ not in ("VBD", "VBN", "VBG") and not any(c.tag_ == "VBD" for c in verb.children):
             continue  # a story is told in the past: "my son loves football" is no story
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subject is not None and subject.lemma_.lower() in _PEOPLE and _of_mine(subject) and _hard_or_same(verb):
+        # "what my dad went through after the army": all they went through is their story.
+        went_through = verb.lemma_.lower() == "go" and any(c.lower_ == "through" for c in verb.children)
+        if subject is not None and subject.lemma_.lower() in _PEOPLE and _of_mine(subject) and (went_through or _hard_or_same(verb)):
             spans.append(_span(subject.left_edge, verb.right_edge))
             continue
         # "I had a client last year who ended up ...", "I knew a lad who was sectioned".
