@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reflect.language import FIRST_PERSON, is_negated
+from reflect.relation_shapes import _span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -25,10 +26,6 @@ ORDINARY = frozenset(
     {"strange", "weird", "odd", "unfamiliar", "new", "different", "confusing", "noisy", "busy", "tiring", "daunting", "big",
      "overwhelming", "funny", "unusual", "surreal", "alien"}
 )
-
-
-def _span(first: Token, last: Token) -> tuple[int, int]:
-    return (first.idx, last.idx + len(last))
 
 
 def _negated(verb: Token) -> bool:

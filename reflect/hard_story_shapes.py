@@ -10,16 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reflect.language import clause_subject, is_negated
+from reflect.relation_shapes import _span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 _ME = frozenset({"i", "me", "we", "us"})
 _MINE = frozenset({"my", "our"})
-
-
-def _span(first: Token, last: Token) -> tuple[int, int]:
-    return (first.idx, last.idx + len(last))
 
 
 def _by_me(verb: Token) -> bool:

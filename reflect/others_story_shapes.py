@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reflect.language import is_negated, is_reported
+from reflect.relation_shapes import _span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -31,10 +32,6 @@ _HARD = frozenset(
      "ptsd", "eating", "disorder", "panic", "abuse", "prison", "homeless", "detox", "heroin", "alcoholic", "paranoid", "psychotic"}
 )
 _SAME = frozenset({"boat", "diagnosis", "thing", "illness", "condition", "problem", "situation", "experience"})
-
-
-def _span(first: Token, last: Token) -> tuple[int, int]:
-    return (first.idx, last.idx + len(last))
 
 
 def _of_mine(person: Token) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reflect.language import FIRST_PERSON, is_negated
+from reflect.relation_shapes import _span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -18,10 +19,6 @@ if TYPE_CHECKING:
 _MODALS = frozenset({"could", "might", "can", "may", "would"})
 _OTHERS = frozenset({"others", "other", "people", "some", "lots", "loads", "plenty", "many", "folk", "folks", "ppl", "millions"})
 _THEM = frozenset({"you", "u", "he", "she", "they", "it", "that", "this", "things", "nobody", "no", "one", "none", "nothing"})
-
-
-def _span(first: Token, last: Token) -> tuple[int, int]:
-    return (first.idx, last.idx + len(last))
 
 
 def _worse(token: Token) -> bool:
