@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from reflect.hard_story_shapes import span_of
 from reflect.language import FIRST_PERSON, is_negated
-from reflect.relation_shapes import _span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -55,7 +55,7 @@ def answers_itself(doc: Doc) -> list[tuple[int, int]]:
         everyone = subject.lower_ in _EVERYONE or (subject.lower_ == "we" and any(c.lower_ == "all" for c in subject.children))
         inverted = everyone and any(c.dep_ == "aux" and c.i < subject.i for c in verb.children)
         if (who or inverted) and verb.sent.text.rstrip().endswith("?"):
-            spans.append(_span(verb.sent[0], verb.sent[-1]))
+            spans.append(span_of(verb.sent[0], verb.sent[-1]))
     return spans
 
 
@@ -89,7 +89,7 @@ def no_one_who_hasnt(doc: Doc) -> list[tuple[int, int]]:
         nobody = nobody and _negated(relative)
         never_met = verb.lemma_.lower() in ("meet", "know") and _negated(verb) and person.lower_ in _EVERYONE
         if dare or nobody or never_met:
-            spans.append(_span(verb, relative.right_edge))
+            spans.append(span_of(verb, relative.right_edge))
     return spans
 
 
@@ -117,7 +117,7 @@ def how_it_goes_for_anyone(doc: Doc) -> list[tuple[int, int]]:
         others = [v for v in sentence if v.i != verb.i and v.pos_ in ("VERB", "AUX") and _generic_you_any(v)]
         once = [v for v in others if any(c.dep_ == "mark" and c.lower_ in ("once", "when", "after", "whenever") for c in v.children)]
         if once or (others and all(not is_negated(v) or v.i < verb.i for v in others)):
-            spans.append(_span(sentence[0], sentence[-1]))
+            spans.append(span_of(sentence[0], sentence[-1]))
     return spans
 
 
@@ -152,13 +152,13 @@ def the_way_it_goes(doc: Doc) -> list[tuple[int, int]]:
             if way is not None and any(c.lower_ in ("how", "what") for c in way.subtree):
                 after = [c for c in way.children if c.dep_ in ("prep", "advcl") and c.lower_ not in ("for", "to")]
                 if after and way.tag_ == "VBZ":
-                    spans.append(_span(verb, way.right_edge))
+                    spans.append(span_of(verb, way.right_edge))
             continue
         # "it always gets worse before it gets better", "things never last".
         if subject.lower_ in _THINGS and verb.lemma_.lower() in _KINDS and any(c.lower_ in ("always", "never") for c in verb.children):
             comparative = any(c.tag_ in ("JJR", "RBR") for c in verb.children)  # "it always hits harder"
             if comparative or any(c.dep_ in ("advcl", "prep") for c in verb.children) or any(t.lower_ in _EVERYONE for t in clause):
-                spans.append(_span(subject, verb.right_edge))
+                spans.append(span_of(subject, verb.right_edge))
     return spans
 
 
@@ -182,7 +182,7 @@ def we_all(doc: Doc) -> list[tuple[int, int]]:
         if verb.lemma_.lower() in ("go", "get", "come", "end", "lose", "hit", "crash", "break") and (
             any(c.dep_ in ("prep", "advmod", "prt", "dobj") for c in verb.children) or everyones
         ):
-            spans.append(_span(subject, verb.right_edge))
+            spans.append(span_of(subject, verb.right_edge))
     return spans
 
 

@@ -10,10 +10,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reflect.language import clause_subject, is_negated
-from reflect.relation_shapes import _span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+
+def span_of(first: Token, last: Token) -> tuple[int, int]:
+    """The character offsets from the start of `first` to the end of `last`."""
+    return (first.idx, last.idx + len(last))
+
 
 _ME = frozenset({"i", "me", "we", "us"})
 _MINE = frozenset({"my", "our"})
@@ -49,9 +53,9 @@ def came_to_nothing(doc: Doc) -> list[tuple[int, int]]:
         if subject is None or subject.head.i != verb.i or subject.lemma_.lower() not in _TRIED:
             continue
         if lemma == "do" and verb.pos_ == "VERB" and any(c.dep_ == "dobj" and c.lower_ == "nothing" for c in verb.children):
-            spans.append(_span(subject, verb.right_edge))
+            spans.append(span_of(subject, verb.right_edge))
         elif lemma in _OF_USE and verb.pos_ == "VERB" and verb.tag_ in ("VB", "VBD") and is_negated(verb):
-            spans.append(_span(subject, verb))
+            spans.append(span_of(subject, verb))
     return spans
 
 
@@ -84,7 +88,7 @@ def nobody_there(doc: Doc) -> list[tuple[int, int]]:
         # "nobody at the group judged me" is good news: the verbs here are all of being there.
         if objects and not any(t.lower_ in _ME for t in objects) and verb.lemma_.lower() not in ("want", "know"):
             continue
-        spans.append(_span(subject, verb.right_edge))
+        spans.append(span_of(subject, verb.right_edge))
     return spans
 
 
@@ -105,16 +109,16 @@ def had_to_give_up(doc: Doc) -> list[tuple[int, int]]:
         after = {t.lower_ for t in verb.children if t.i > verb.i} | {t.lower_ for t in verb.subtree if verb.i < t.i <= verb.i + 2}
         if lemma in _PUT_OUT and verb.tag_ == "VBN" and any(w in after for w in _PUT_OUT[lemma]):
             if any(c.dep_ in ("nsubjpass", "nsubj") and c.lower_ in ("i", "we") for c in verb.children) and not is_negated(verb):
-                spans.append(_span(verb, verb))
+                spans.append(span_of(verb, verb))
             continue
         if lemma not in _GIVING_UP or verb.pos_ != "VERB" or is_negated(verb):
             continue
         forced = verb.dep_ == "xcomp" and verb.head.lemma_ == "have" and verb.head.tag_ == "VBD"
         particle = bool(_GIVING_UP[lemma]) and any(w in after for w in _GIVING_UP[lemma])
         if forced and _by_me(verb.head) and not is_negated(verb.head):
-            spans.append(_span(verb.head, verb))
+            spans.append(span_of(verb.head, verb))
         elif lemma == "drop" and particle and verb.tag_ == "VBD" and _by_me(verb):
-            spans.append(_span(verb, verb))
+            spans.append(span_of(verb, verb))
     return spans
 
 
@@ -149,11 +153,11 @@ def time_of_life_taken(doc: Doc) -> list[tuple[int, int]]:
         if lemma in _TAKING_TIME:
             for phrase in (c for c in verb.children if c.dep_ in ("dobj", "dative")):
                 if _a_stretch_of_mine(phrase):
-                    spans.append(_span(verb, phrase.right_edge))
+                    spans.append(span_of(verb, phrase.right_edge))
         elif lemma in _GONE and verb.tag_ == "VBD":
             subject = clause_subject(verb)
             if subject is not None and subject.head.i == verb.i and subject.lemma_.lower() in _STRETCH and _possessed(subject):
-                spans.append(_span(subject, verb))
+                spans.append(span_of(subject, verb))
     return spans
 
 
@@ -181,7 +185,7 @@ def left_me(doc: Doc) -> list[tuple[int, int]]:
         left = lemma in _LEAVING and len(objects) == 1 and objects[0].lower_ in _ME
         walked = lemma == "walk" and any(t.lower_ == "out" for t in verb.children) and any(t.lower_ in _ME for t in verb.subtree if t.i > verb.i)
         if left or walked:
-            spans.append(_span(subject, verb.right_edge))
+            spans.append(span_of(subject, verb.right_edge))
     return spans
 
 
@@ -208,7 +212,7 @@ def lost_mine(doc: Doc) -> list[tuple[int, int]]:
         objects = [c for c in verb.children if c.dep_ == "dobj"]
         if lemma == "lose" and _by_me(verb):
             if any(o.lemma_.lower() in _OF_MINE and _possessed(o) for o in objects):
-                spans.append(_span(verb, verb.right_edge))
+                spans.append(span_of(verb, verb.right_edge))
             continue
         subject = clause_subject(verb)
         if subject is None or subject.head.i != verb.i or subject.lower_ in _ME or subject.pos_ == "PROPN":
@@ -217,7 +221,7 @@ def lost_mine(doc: Doc) -> list[tuple[int, int]]:
         everything = any(o.lower_ in ("everything", "all") for o in objects)
         mine = any(o.lemma_.lower() in _OF_MINE for o in objects)
         if everything or (mine and from_me):
-            spans.append(_span(verb, verb.right_edge))
+            spans.append(span_of(verb, verb.right_edge))
     return spans
 
 
@@ -244,7 +248,7 @@ def stopped_everything(doc: Doc) -> list[tuple[int, int]]:
     if not any(mine for _, _, mine in stops):
         return []
     if len(stops) >= 2 or any(everything for _, everything, mine in stops if mine):
-        return [_span(stops[0][0], stops[-1][0].right_edge)]
+        return [span_of(stops[0][0], stops[-1][0].right_edge)]
     return []
 
 

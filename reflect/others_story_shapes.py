@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from reflect.hard_story_shapes import span_of
 from reflect.language import is_negated, is_reported
-from reflect.relation_shapes import _span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -69,14 +69,14 @@ def theirs_told(doc: Doc) -> list[tuple[int, int]]:
         # "what my dad went through after the army": all they went through is their story.
         went_through = verb.lemma_.lower() == "go" and any(c.lower_ == "through" for c in verb.children)
         if subject is not None and subject.lemma_.lower() in _PEOPLE and _of_mine(subject) and (went_through or _hard_or_same(verb)):
-            spans.append(_span(subject.left_edge, verb.right_edge))
+            spans.append(span_of(subject.left_edge, verb.right_edge))
             continue
         # "I had a client last year who ended up ...", "I knew a lad who was sectioned".
         if subject is not None and subject.lower_ == "i" and verb.lemma_.lower() in ("have", "know", "support", "meet"):
             for other in (c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in _CLIENTS):
                 relative = [t for t in verb.subtree if t.dep_ == "relcl"]
                 if relative and (_hard_or_same(verb) or any(_hard_or_same(r) for r in relative)):
-                    spans.append(_span(verb, verb.right_edge))
+                    spans.append(span_of(verb, verb.right_edge))
     return spans
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from reflect.hard_story_shapes import span_of
 from reflect.language import FIRST_PERSON, is_negated
-from reflect.relation_shapes import _span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -49,7 +49,7 @@ def could_be_worse(doc: Doc) -> list[tuple[int, int]]:
         # a contest (the comparing rule's), not making it smaller.
         contest = any(t.lower_ in ("me", "mine", "my", "myself") or t.lower_ == "you" and t.head.lower_ == "than" for t in worse.sent)
         if (could or others) and not contest:
-            spans.append(_span(subject if subject is not None and subject.i < worse.i else verb, worse))
+            spans.append(span_of(subject if subject is not None and subject.i < worse.i else verb, worse))
     return spans
 
 
