@@ -110,7 +110,8 @@ def how_it_goes_for_anyone(doc: Doc) -> list[tuple[int, int]]:
     for verb in doc:
         if verb.pos_ != "VERB" or not _generic_you(verb):
             continue
-        always = any(c.lower_ in ("always", "never", "just") for c in verb.children)
+        # "you just manage it" is said to the person as often as of anyone: "always" and "never" say all.
+        always = any(c.lower_ in ("always", "never") for c in verb.children)
         if not always:
             continue
         sentence = verb.sent
@@ -164,7 +165,7 @@ def the_way_it_goes(doc: Doc) -> list[tuple[int, int]]:
 
 def we_all(doc: Doc) -> list[tuple[int, int]]:
     """Spans of "we all" or "everyone's" told one outcome, in the present: "we all go through
-    it sooner or later", "everyone's mood goes with them". Not what we all did once ("we all
+    it sooner or later", "everyone's mood goes with them" (not "we all get a bit down"). Not what we all did once ("we all
     had a first day somewhere"), nor a common feeling said plainly (read by `said_of_all`)."""
     spans = []
     for verb in doc:
@@ -179,7 +180,8 @@ def we_all(doc: Doc) -> list[tuple[int, int]]:
         everyones = any(c.dep_ == "poss" and c.lower_ in _EVERYONE for c in subject.children)
         if not (we_all_ or everyones):
             continue
-        if verb.lemma_.lower() in ("go", "get", "come", "end", "lose", "hit", "crash", "break") and (
+        # Not "we all get a bit down in january": a common feeling said plainly.
+        if verb.lemma_.lower() in ("go", "come", "end", "lose", "hit", "crash", "break") and (
             any(c.dep_ in ("prep", "advmod", "prt", "dobj") for c in verb.children) or everyones
         ):
             spans.append(span_of(subject, verb.right_edge))

@@ -63,8 +63,10 @@ def theirs_told(doc: Doc) -> list[tuple[int, int]]:
     for verb in doc:
         if verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("aux", "auxpass") or is_negated(verb) or is_reported(verb):
             continue
-        if verb.tag_ not in ("VBD", "VBN", "VBG") and not any(c.tag_ == "VBD" for c in verb.children):
-            continue  # a story is told in the past: "my son loves football" is no story
+        # A story is told in the past: "my son loves football" is no story, nor is "with my mum
+        # being ill" (my own present, with no "was" to tell it).
+        if verb.tag_ not in ("VBD", "VBN") and not any(c.tag_ == "VBD" for c in verb.children):
+            continue
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         # "what my dad went through after the army": all they went through is their story.
         went_through = verb.lemma_.lower() == "go" and any(c.lower_ == "through" for c in verb.children)
@@ -80,13 +82,10 @@ def theirs_told(doc: Doc) -> list[tuple[int, int]]:
     return spans
 
 
-_MY_FEELING = frozenset({"feel", "remember", "learn", "worry", "find", "realise", "realize", "struggle", "cope", "be"})
-
-
 def my_part(doc: Doc, start: int, end: int) -> bool:
     """The other person's hard time at these offsets only sets the time ("when my sister was
     ill"), and the sentence tells the writer's own part of it ("what I remember is feeling
-    helpless", "I felt so useless"): theirs to tell."""
+    helpless", "we lost the house and mum and I moved between hostels"): theirs to tell."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return False
@@ -102,9 +101,13 @@ def my_part(doc: Doc, start: int, end: int) -> bool:
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if verb.i in inside or subject is None:
             continue
-        if subject.lower_ in ("he", "she", "they") or subject.lemma_.lower() in _PEOPLE:
+        if subject.lower_ in ("he", "she", "they") or subject.lemma_.lower() in _PEOPLE and not any(
+            c.dep_ == "conj" and c.lower_ == "i" for c in subject.children
+        ):
             return False  # the rest of the sentence goes on with their story
-        mine = mine or (subject.lower_ == "i" and verb.lemma_.lower() in _MY_FEELING and not is_reported(verb))
+        # "what I remember is feeling helpless", "we lost the house and mum and I moved": my part.
+        me = subject.lower_ in ("i", "we") or any(c.dep_ == "conj" and c.lower_ == "i" for c in subject.children)
+        mine = mine or (me and not is_reported(verb))
     return mine
 
 

@@ -16,6 +16,7 @@ from reflect.language import FIRST_PERSON, is_negated
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+_REPORTING = frozenset({"say", "tell", "remind", "reply", "add", "reassure", "point"})
 _MODALS = frozenset({"could", "might", "can", "may", "would"})
 _OTHERS = frozenset({"others", "other", "people", "some", "lots", "loads", "plenty", "many", "folk", "folks", "ppl", "millions"})
 _THEM = frozenset({"you", "u", "he", "she", "they", "it", "that", "this", "things", "nobody", "no", "one", "none", "nothing"})
@@ -47,7 +48,10 @@ def could_be_worse(doc: Doc) -> list[tuple[int, int]]:
         others = subject is not None and subject.lower_ in _OTHERS and verb.lemma_.lower() in ("have", "be") and not helpers & _MODALS
         # "believe me", "than you", "mine was": set beside the writer's or the person's own, it is
         # a contest (the comparing rule's), not making it smaller.
-        contest = any(t.lower_ in ("me", "mine", "my", "myself") or t.lower_ == "you" and t.head.lower_ == "than" for t in worse.sent)
+        contest = any(
+            t.lower_ in ("me", "mine", "my", "myself") or t.lower_ == "you" and t.head.lower_ == "than"
+            or t.lower_ == "i" and t.head.lemma_.lower() not in _REPORTING for t in worse.sent
+        )
         if (could or others) and not contest:
             spans.append(span_of(subject if subject is not None and subject.i < worse.i else verb, worse))
     return spans
