@@ -95,7 +95,9 @@ def no_one_who_hasnt(doc: Doc) -> list[tuple[int, int]]:
 
 def _generic_you(verb: Token) -> bool:
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    return subject is not None and subject.lower_ in ("you", "u") and verb.tag_ in ("VBP", "VB") and not any(
+    # "you never get used to it": a present "get" or "are" before the participle.
+    present = verb.tag_ in ("VBP", "VB") or verb.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ == "VBP" for c in verb.children)
+    return subject is not None and subject.lower_ in ("you", "u") and present and not any(
         c.tag_ == "MD" or c.dep_ == "aux" and c.lower_ in ("do", "did", "'ll", "will") for c in verb.children
     )
 
@@ -111,7 +113,8 @@ def how_it_goes_for_anyone(doc: Doc) -> list[tuple[int, int]]:
         if verb.pos_ != "VERB" or not _generic_you(verb):
             continue
         # "you just manage it" is said to the person as often as of anyone: "always" and "never" say all.
-        always = any(c.lower_ in ("always", "never") for c in verb.children)
+        helpers = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        always = any(c.lower_ in ("always", "never") for c in [*verb.children, *(g for h in helpers for g in h.children)])
         if not always:
             continue
         sentence = verb.sent

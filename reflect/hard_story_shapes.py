@@ -157,7 +157,7 @@ def time_of_life_taken(doc: Doc) -> list[tuple[int, int]]:
                     spans.append(span_of(verb, phrase.right_edge))
         elif lemma in _GONE and verb.tag_ == "VBD":
             subject = clause_subject(verb)
-            if subject is not None and subject.head.i == verb.i and subject.lemma_.lower() in _STRETCH and _possessed(subject):
+            if subject is not None and subject.head.i == verb.i and subject.lower_ in _STRETCH and _possessed(subject):
                 spans.append(span_of(subject, verb))
     return spans
 

@@ -187,3 +187,22 @@ def test_someone_elses_story_is_read_in_new_shapes(text: str) -> None:
 )
 def test_my_own_part_and_their_own_family_stay_clean(text: str) -> None:
     assert "third_party_story" not in fired(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A count of tablets is no stretch of a life; a story in graphic detail gets that advice alone.
+        "i told him i swallowed thirty of my pills and lay there waiting and nobody came for hours",
+        # My own present with someone ill is not their story.
+        "im finding it really hard at the minute with my dad being so poorly",
+        # A common feeling of we all, and "you just" said to the person.
+        "we all get a bit flat in february, i said, how has it been for you?",
+    ],
+)
+def test_close_wordings_of_other_advice_stay_with_it(text: str) -> None:
+    assert not hard_story_shapes.time_of_life_taken(_doc(text)), text
+    rules = fired(text)
+    assert "missing_coping" not in rules or "graphic_detail" not in rules, text
+    assert "third_party_story" not in rules, text
+    assert "overgeneralising" not in rules, text
