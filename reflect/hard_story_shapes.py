@@ -84,9 +84,13 @@ def nobody_there(doc: Doc) -> list[tuple[int, int]]:
         subject = clause_subject(verb)
         if subject is None or subject.head.i != verb.i or not _nobody(subject):
             continue
+        # "nobody at the drop in knew the times had changed": people in a place, and news.
+        if any(c.dep_ == "prep" for c in subject.children):
+            continue
         objects = [t for t in verb.subtree if t.i > verb.i and t.dep_ in ("dobj", "pobj")]
-        # "nobody at the group judged me" is good news: the verbs here are all of being there.
-        if objects and not any(t.lower_ in _ME for t in objects) and verb.lemma_.lower() not in ("want", "know"):
+        if objects and not any(t.lower_ in _ME for t in objects) and verb.lemma_.lower() != "want":
+            continue
+        if verb.lemma_.lower() == "know" and not any(t.lower_ in _ME for t in objects):
             continue
         spans.append(span_of(subject, verb.right_edge))
     return spans

@@ -107,7 +107,8 @@ def my_part(doc: Doc, start: int, end: int) -> bool:
             return False  # the rest of the sentence goes on with their story
         # "what I remember is feeling helpless", "we lost the house and mum and I moved": my part.
         me = subject.lower_ in ("i", "we") or any(c.dep_ == "conj" and c.lower_ == "i" for c in subject.children)
-        mine = mine or (me and not is_reported(verb))
+        telling = verb.lemma_.lower() in ("tell", "share", "say", "mention", "explain", "describe", "talk", "speak")
+        mine = mine or (me and not telling and not is_reported(verb))
     return mine
 
 
