@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from reflect import everyone_shapes
 from reflect.language import is_negated, is_question
 
 if TYPE_CHECKING:
@@ -167,4 +168,5 @@ def said_of_all(doc: Doc) -> list[tuple[int, int]]:
             start = min(verb.left_edge.i, subject.left_edge.i if subject is not None else verb.i)
             end = verb.right_edge
             spans.append((doc[start].idx, end.idx + len(end)))
-    return spans
+    # The other ways of saying it of everyone (`reflect.everyone_shapes`).
+    return spans + [span for shape in everyone_shapes.SHAPES.values() for span in shape(doc)]

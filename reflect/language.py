@@ -385,7 +385,8 @@ def is_reported(token: Token) -> bool:
     return token.lemma_ in REPORTING_LEMMAS and any(c.dep_ in ("ccomp", "xcomp", "dobj", "dative") for c in token.children)
 
 
-_TURN = re.compile(r"\b(?:but|until|till|once)\b([^.!?;]{8,160})", re.IGNORECASE)
+# "not once in months" is no turn.
+_TURN = re.compile(r"\b(?:but|until|till|(?<!not )(?<!never )once)\b([^.!?;]{8,160})", re.IGNORECASE)
 _NOT = re.compile(r"n't|\b(?:not|never|no|cannot)\b", re.IGNORECASE)
 
 

@@ -13,6 +13,8 @@ from reflect.claim_shapes import said_of_all
 from reflect.relation_shapes import life_outside_work, my_story_at_length, someone_elses_story
 from reflect.story_shapes import STORY_SHAPES, WHOLE_STORIES
 from reflect.guard_context import connected_between_us, contact_between_us, singled_out
+from reflect.smaller_shapes import SHAPES as SMALLER_SHAPES
+from reflect.others_story_shapes import SHAPES as OTHERS_STORY_SHAPES
 from reflect.language import FIRST_PERSON, PEOPLE_NOUNS, REPORTING_LEMMAS, clause_subject, is_negated, is_reported
 
 if TYPE_CHECKING:
@@ -479,6 +481,8 @@ SHAPES = {
     "daily_life_stopped": daily_life_stopped,
     "hardship_lasting": hardship_lasting,
     **STORY_SHAPES,
+    **SMALLER_SHAPES,
+    **OTHERS_STORY_SHAPES,
     "said_of_all": said_of_all,
     "life_outside_work": life_outside_work,
     "someone_elses_story": someone_elses_story,

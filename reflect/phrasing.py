@@ -48,9 +48,14 @@ from typing import TYPE_CHECKING, Callable, TextIO
 
 from reflect import guard, phrasing_model
 from reflect.language import Mapped, denies_universal, holds_in_sentence, is_negated, merge_spans, is_own, is_past, is_question, present, reduce, root_of, spell_out
-from reflect.language import FIRST_PERSON, theirs, tells_of_no_coping, turns
+from reflect.language import theirs, tells_of_no_coping, turns
+from reflect.hard_story_shapes import only_named
+from reflect.everyone_shapes import ordinary_to_all, rhetorical
+from reflect.smaller_shapes import unsaid
+from reflect.others_story_shapes import my_part
+from reflect.set_aside import set_aside
 from reflect.guard_context import not_between_us
-from reflect.language_shapes import SHAPES, WHOLE_STORY_SHAPES, returns_to_person, said_of_someone_else, told_to_support, voiced_by_other, wished_for
+from reflect.language_shapes import SHAPES, WHOLE_STORY_SHAPES, returns_to_person, told_to_support, voiced_by_other, wished_for
 from reflect.phrasing_corpus import CorpusError, Evaluation, LabelledSentence, RuleScore, evaluate, format_evaluation, read_corpus  # noqa: F401
 from reflect.phrasing_model import PhrasingModel
 from reflect.phrasing_rules import PhrasingRule, PhrasingRuleSet
@@ -313,11 +318,7 @@ class PhrasingGuide:
             if "statement" in rule.context and is_question(reading.doc.char_span(hit.start, hit.end, alignment_mode="expand")):
                 continue
             root = root_of(reading.doc, hit.start, hit.end)
-            if root is not None and self._not_for_the_person(rule, root):
-                continue
-            # A rule of the writer's own state leaves a note with no "I", "me" or "my" in it,
-            # about someone else, alone here too ("she's really struggling at the moment").
-            if "own" in rule.context and root is not None and said_of_someone_else(root) and not _mentions_me(reading.doc, hit.start, hit.end):
+            if root is not None and self._not_for_the_person(rule, root) or set_aside(rule.context, reading.doc, hit.start, hit.end):
                 continue
             # Sharing that hands back to the person ("..., and asked about his") was kept brief.
             if "handed_back" in rule.context and returns_to_person(reading.doc):
@@ -399,13 +400,19 @@ class PhrasingGuide:
         root = root_of(reading.doc, start, end)
         if root is None:
             return True
-        if "statement" in rule.context and is_question(root.sent):
+        # A question that answers itself ("doesn't everyone feel like that?") is a claim.
+        rhetorical_claim = "universal" in rule.context and is_question(root.sent) and rhetorical(root.sent)
+        if "statement" in rule.context and is_question(root.sent) and not rhetorical_claim:
             return False
         if "own" in rule.context and not is_own(root):
             return False
         if PhrasingGuide._not_for_the_person(rule, root):
             return False
-        if "universal" in rule.context and denies_universal(reading.doc, start, end):
+        if "universal" in rule.context and not rhetorical_claim and (denies_universal(reading.doc, start, end) or ordinary_to_all(reading.doc, start, end)):
+            return False
+        if "said" in rule.context and unsaid(reading.doc, start, end):
+            return False  # "I didn't want to say it's nothing"
+        if "my_part" in rule.context and my_part(reading.doc, start, end):
             return False
         return not ("affirmed" in rule.context and is_negated(root))
 
@@ -463,6 +470,7 @@ class PhrasingGuide:
         # A story is told in the past: "it's hard to know what to say" is no story of the writer's.
         is_difficulty = lasting or not compiled.patterns or any(
             self._counts(rule, reading, a, b) and self._in_the_past(reading, a, b) and not theirs(reading.doc, a, b)
+            and not only_named(reading.doc, a, b)
             for a, b in difficulties
         )
         if not is_difficulty:
@@ -486,11 +494,6 @@ class PhrasingGuide:
                 if _NEGATIVE.search(match.group()) or not is_negated(token):
                     return []
         return [(0, len(text))]
-
-
-def _mentions_me(doc: Doc, start: int, end: int) -> bool:
-    span = doc.char_span(start, end, alignment_mode="expand")
-    return span is not None and any(t.lower_ in FIRST_PERSON for t in span)
 
 
 def _allowed_words(names: tuple[str, ...]) -> frozenset[str]:

@@ -148,7 +148,10 @@ class PhrasingRule(FrozenModel):
     # with a question ("..., then I asked him how his stay was going").
     # `contact` (messaging and social rules) not where the contact is refused or declined, or
     # a message is only shown or read out ("she showed me a whatsapp message from her sister").
-    context: tuple[Literal["own", "statement", "affirmed", "universal", "writer", "asserted", "handed_back", "contact"], ...] = ()
+    # `said` not in words the writer says they did not say ("I didn't want to say it's nothing").
+    # `my_part` not where another's hard time only sets the time of the writer's own part
+    # ("when my sister was ill, what I remember is feeling helpless").
+    context: tuple[Literal["own", "statement", "affirmed", "universal", "writer", "asserted", "handed_back", "contact", "said", "my_part"], ...] = ()
     # Named readings of the language (`reflect.language_shapes.SHAPES`) whose spans are hits too:
     # `prediction_from_mine` ("you'll feel better in a week, I did"), `more_than_theirs` ("you've
     # had one panic attack, I was having ten a day"), `my_way_for_them` ("the stuff that got me
@@ -157,7 +160,9 @@ class PhrasingRule(FrozenModel):
     # ("I've been struggling with this for years", "I've never really got over it": a whole
     # story however short, told in the present perfect), `losses_listed`, `life_fell_apart`,
     # `worst_of_my_life`, `my_time_was_hard` (whole stories too) and `nothing_helped`
-    # (`reflect.story_shapes`); for the other rules, `said_of_all` ("people like us never get a
+    # (`reflect.story_shapes`), and `came_to_nothing`, `nobody_there`, `had_to_give_up`,
+    # `time_of_life_taken` and `stopped_everything` (whole stories), `left_me` and `lost_mine`
+    # (`reflect.hard_story_shapes`); for the other rules, `said_of_all` ("people like us never get a
     # fair crack", `reflect.claim_shapes`), `life_outside_work`, `someone_elses_story` and
     # `my_story_at_length` (`reflect.relation_shapes`); for identifying rules,
     # `contact_between_us` ("i accepted his friend request on facebook", "we swapped snapchats"),
@@ -165,6 +170,8 @@ class PhrasingRule(FrozenModel):
     # only male OT", "his mum is the mayor") (`reflect.guard_context`).
     shapes: tuple[Literal["prediction_from_mine", "more_than_theirs", "my_way_for_them", "daily_life_stopped", "hardship_lasting",
         "losses_listed", "life_fell_apart", "worst_of_my_life", "my_time_was_hard", "nothing_helped",
+        "came_to_nothing", "nobody_there", "had_to_give_up", "time_of_life_taken", "left_me", "lost_mine", "stopped_everything",
+        "could_be_worse", "theirs_told",
         "said_of_all", "life_outside_work", "someone_elses_story", "my_story_at_length",
         "contact_between_us", "connected_between_us", "singled_out"], ...] = ()
     # Audiences (option ids of the audience questions) for whom the rule stays quiet.

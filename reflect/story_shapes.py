@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from reflect import hard_story_shapes
 from reflect.language import clause_subject, is_negated
 
 if TYPE_CHECKING:
@@ -202,7 +203,7 @@ def nothing_helped(doc: Doc) -> list[tuple[int, int]]:
 
 
 # Shapes that tell a whole story however short it is.
-WHOLE_STORIES = frozenset({"losses_listed", "life_fell_apart", "worst_of_my_life", "my_time_was_hard"})
+WHOLE_STORIES = frozenset({"losses_listed", "life_fell_apart", "worst_of_my_life", "my_time_was_hard"}) | hard_story_shapes.WHOLE
 
 STORY_SHAPES = {
     "losses_listed": losses_listed,
@@ -210,4 +211,5 @@ STORY_SHAPES = {
     "worst_of_my_life": worst_of_my_life,
     "my_time_was_hard": my_time_was_hard,
     "nothing_helped": nothing_helped,
+    **hard_story_shapes.SHAPES,
 }

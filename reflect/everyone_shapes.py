@@ -1,0 +1,225 @@
+"""More ways of saying one outcome or feeling holds for everyone, whatever the words: a question
+that answers itself ("who doesn't feel anxious before a tribunal?", "doesn't everyone feel like
+that?"), a dare no one can meet ("show me a new mum who hasn't felt like that", "there isn't a
+person alive who hasn't"), the generic "you" of how things go for anyone ("you never feel ready,
+you just go", "once you've been sectioned you never trust a doctor again"), the way things go
+("that's how it goes after a loss", "it always gets worse before it gets better") and "we all"
+("we all go through it sooner or later"). The overgeneralising rule asks for it by name
+(`shapes:` in prompts/phrasing.yaml) through `reflect.claim_shapes`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reflect.hard_story_shapes import span_of
+from reflect.language import FIRST_PERSON, is_negated
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+
+_EVERYONE = frozenset({"everyone", "everybody", "anyone", "anybody"})
+_NEGATIONS = frozenset({"not", "n't", "never"})
+# Everyone's ordinary first time somewhere ("everyone finds the first week on the ward strange"):
+# a shared ordinary experience, not one outcome told for all.
+ORDINARY = frozenset(
+    {"strange", "weird", "odd", "unfamiliar", "new", "different", "confusing", "noisy", "busy", "tiring", "daunting", "big",
+     "overwhelming", "funny", "unusual", "surreal", "alien"}
+)
+
+
+def _negated(verb: Token) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in _NEGATIONS for c in verb.children)
+
+
+def _present(verb: Token) -> bool:
+    """Present simple or present perfect, as of all time: "feels", "has felt", "does feel"."""
+    helpers = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.tag_ == "MD" for c in helpers):
+        return any(c.lower_ in ("would", "'d") for c in helpers)  # "who wouldn't be scared?"
+    return verb.tag_ in ("VBZ", "VBP") or any(c.tag_ in ("VBZ", "VBP") for c in helpers)
+
+
+def answers_itself(doc: Doc) -> list[tuple[int, int]]:
+    """Spans of a question that answers itself with "everyone": "who doesn't feel anxious
+    before a tribunal?", "who wouldn't be scared?", "doesn't everyone feel like that?", "don't
+    we all?"."""
+    spans = []
+    for verb in doc:
+        if verb.pos_ not in ("VERB", "AUX") or not _negated(verb) or not _present(verb):
+            continue
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None:
+            continue
+        who = subject.lower_ == "who" and subject.i == verb.sent.start + _lead(verb.sent)
+        everyone = subject.lower_ in _EVERYONE or (subject.lower_ == "we" and any(c.lower_ == "all" for c in subject.children))
+        inverted = everyone and any(c.dep_ == "aux" and c.i < subject.i for c in verb.children)
+        if (who or inverted) and verb.sent.text.rstrip().endswith("?"):
+            spans.append(span_of(verb.sent[0], verb.sent[-1]))
+    return spans
+
+
+def _lead(sentence: Span) -> int:
+    """Words before a question proper: "I said, who ...", "honestly who ..."."""
+    for i, t in enumerate(sentence):
+        if t.lower_ == "who":
+            return i
+    return 0
+
+
+_DARES = frozenset({"show", "name", "find"})
+
+
+def no_one_who_hasnt(doc: Doc) -> list[tuple[int, int]]:
+    """Spans of a dare no one can meet, or a person no one has met: "show me a new mum who
+    hasn't felt like that", "name one person who actually likes group", "there isn't a person
+    alive who hasn't wanted to give up", "I've never met anyone who enjoys it"."""
+    spans = []
+    for person in doc:
+        relative = next((c for c in person.children if c.dep_ == "relcl"), None)
+        if relative is None or person.pos_ not in ("NOUN", "PRON") or not _present(relative):
+            continue
+        verb = person.head
+        # "show me a mum who hasn't ...", "name one person who likes ...": imperative dares.
+        dare = person.dep_ in ("dobj", "ccomp") and verb.lemma_.lower() in _DARES and verb.tag_ == "VB" and not any(
+            c.dep_ == "nsubj" and c.lower_ != "me" for c in verb.children
+        )
+        # "there isn't a person alive who hasn't ...": no one, and no one not.
+        nobody = person.dep_ == "attr" and verb.lemma_ == "be" and _negated(verb) and any(c.dep_ == "expl" for c in verb.children)
+        nobody = nobody and _negated(relative)
+        never_met = verb.lemma_.lower() in ("meet", "know") and _negated(verb) and person.lower_ in _EVERYONE
+        if dare or nobody or never_met:
+            spans.append(span_of(verb, relative.right_edge))
+    return spans
+
+
+def _generic_you(verb: Token) -> bool:
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    # "you never get used to it": a present "get" or "are" before the participle.
+    present = verb.tag_ in ("VBP", "VB") or verb.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ == "VBP" for c in verb.children)
+    return subject is not None and subject.lower_ in ("you", "u") and present and not any(
+        c.tag_ == "MD" or c.dep_ == "aux" and c.lower_ in ("do", "did", "'ll", "will") for c in verb.children
+    )
+
+
+def how_it_goes_for_anyone(doc: Doc) -> list[tuple[int, int]]:
+    """Spans of the generic "you" telling how things go for anyone: "you never feel ready to
+    leave the ward, you just go", "once you've been sectioned you never look at doctors the same
+    way", "you get to a certain age and everything goes". A "you" that is always or never so,
+    beside another "you" of the same kind or a "once you ..." or "when you ...", in the
+    present."""
+    spans = []
+    for verb in doc:
+        if verb.pos_ != "VERB" or not _generic_you(verb):
+            continue
+        # "you just manage it" is said to the person as often as of anyone: "always" and "never" say all.
+        helpers = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        always = any(c.lower_ in ("always", "never") for c in [*verb.children, *(g for h in helpers for g in h.children)])
+        if not always:
+            continue
+        sentence = verb.sent
+        others = [v for v in sentence if v.i != verb.i and v.pos_ in ("VERB", "AUX") and _generic_you_any(v)]
+        once = [v for v in others if any(c.dep_ == "mark" and c.lower_ in ("once", "when", "after", "whenever") for c in v.children)]
+        if once or (others and all(not is_negated(v) or v.i < verb.i for v in others)):
+            spans.append(span_of(sentence[0], sentence[-1]))
+    return spans
+
+
+def _generic_you_any(verb: Token) -> bool:
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is not None and subject.lower_ in ("you", "u") and not any(c.tag_ == "MD" for c in verb.children)
+
+
+_WAYS = frozenset({"go", "be", "work", "happen", "do"})
+_THINGS = frozenset({"it", "things", "this", "that", "life"})
+_KINDS = frozenset({"get", "go", "come", "take", "hit", "pass", "last", "end", "happen", "feel", "work", "help"})
+
+
+def the_way_it_goes(doc: Doc) -> list[tuple[int, int]]:
+    """Spans saying how things go for anyone: "that's how it goes after a loss", "that's what
+    happens with grief", "it always gets worse before it gets better", "things never last",
+    "it never lasts for anyone". Not the writer's own ("that's how it went for me", "it always
+    helps me")."""
+    spans = []
+    for verb in doc:
+        if verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("aux", "auxpass"):
+            continue
+        clause = list(verb.subtree)
+        if any(t.lower_ in FIRST_PERSON or t.lower_ in ("we", "us", "our") for t in clause):
+            continue
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None or verb.tag_ != "VBZ":
+            continue
+        # "that's how it goes after a loss", "that's what happens when you ...": a way, said of a time or a trouble.
+        if verb.lemma_ == "be" and subject.lower_ in ("that", "this", "it"):
+            way = next((c for c in verb.children if c.dep_ in ("ccomp", "attr") and c.lemma_.lower() in _WAYS), None)
+            if way is not None and any(c.lower_ in ("how", "what") for c in way.subtree):
+                after = [c for c in way.children if c.dep_ in ("prep", "advcl") and c.lower_ not in ("for", "to")]
+                if after and way.tag_ == "VBZ":
+                    spans.append(span_of(verb, way.right_edge))
+            continue
+        # "it always gets worse before it gets better", "things never last".
+        if subject.lower_ in _THINGS and verb.lemma_.lower() in _KINDS and any(c.lower_ in ("always", "never") for c in verb.children):
+            comparative = any(c.tag_ in ("JJR", "RBR") for c in verb.children)  # "it always hits harder"
+            if comparative or any(c.dep_ in ("advcl", "prep") for c in verb.children) or any(t.lower_ in _EVERYONE for t in clause):
+                spans.append(span_of(subject, verb.right_edge))
+    return spans
+
+
+def we_all(doc: Doc) -> list[tuple[int, int]]:
+    """Spans of "we all" or "everyone's" told one outcome, in the present: "we all go through
+    it sooner or later", "everyone's mood goes with them" (not "we all get a bit down"). Not what we all did once ("we all
+    had a first day somewhere"), nor a common feeling said plainly (read by `said_of_all`)."""
+    spans = []
+    for verb in doc:
+        # "we all hit rock bottom": a form that is present and past alike is read as present.
+        present = verb.tag_ in ("VBP", "VBZ") or verb.tag_ == "VBD" and verb.lower_ == verb.lemma_.lower()
+        if verb.pos_ != "VERB" or not present or _negated(verb):
+            continue
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            continue
+        we_all_ = subject.lower_ == "we" and any(c.lower_ == "all" for c in subject.children)
+        everyones = any(c.dep_ == "poss" and c.lower_ in _EVERYONE for c in subject.children)
+        if not (we_all_ or everyones):
+            continue
+        # Not "we all get a bit down in january": a common feeling said plainly.
+        if verb.lemma_.lower() in ("go", "come", "end", "lose", "hit", "crash", "break") and (
+            any(c.dep_ in ("prep", "advmod", "prt", "dobj") for c in verb.children) or everyones
+        ):
+            spans.append(span_of(subject, verb.right_edge))
+    return spans
+
+
+SHAPES = {
+    "answers_itself": answers_itself,
+    "no_one_who_hasnt": no_one_who_hasnt,
+    "how_it_goes_for_anyone": how_it_goes_for_anyone,
+    "the_way_it_goes": the_way_it_goes,
+    "we_all": we_all,
+}
+# Shapes said as questions that are no questions to the person.
+RHETORICAL = frozenset({"answers_itself"})
+
+
+def rhetorical(sentence: Span) -> bool:
+    """The question answers itself ("who doesn't feel anxious before a tribunal?"): a claim,
+    not a question to the person."""
+    doc = sentence.doc
+    return any(sentence.start_char <= a < sentence.end_char for a, _ in answers_itself(doc))
+
+
+def ordinary_to_all(doc: Doc, start: int, end: int) -> bool:
+    """The claim at these offsets is an ordinary shared experience of a place or a first time
+    ("everyone finds the first week on the ward strange", "the first night anywhere is odd for
+    everybody"): not one outcome told for all."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    root = span.root
+    if root.lemma_.lower() not in ("find", "be", "feel", "seem"):
+        return False
+    for t in root.subtree:
+        if t.lower_ in ORDINARY and t.pos_ == "ADJ" and t.dep_ != "amod":
+            return not is_negated(root)
+    return False

@@ -1,0 +1,119 @@
+"""More ways of telling someone else's story, whatever the words: someone of the writer's (a
+friend of mine, my neighbour's daughter, my cousin) said to have been through an illness, harm
+or hard time, or "the same" as the person; and someone the writer once supported ("I had a
+client last year in the same boat who ended up losing custody"). The third_party_story rule
+asks for it by name (`shapes:` in prompts/phrasing.yaml). And the writer's own part of it, told
+as theirs ("when my sister was ill, what I remember is feeling helpless"), is theirs to tell
+(`my_part`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reflect.hard_story_shapes import span_of
+from reflect.language import is_negated, is_reported
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_PEOPLE = frozenset(
+    {"friend", "mate", "sister", "brother", "mum", "mam", "mother", "dad", "father", "son", "daughter", "husband", "wife",
+     "partner", "cousin", "aunt", "auntie", "uncle", "nan", "gran", "grandad", "grandma", "niece", "nephew", "neighbour",
+     "colleague", "ex", "boyfriend", "girlfriend", "flatmate", "pal", "stepdad", "stepmum", "relative", "kid", "child", "boy",
+     "girl", "lad"}
+)
+_CLIENTS = frozenset({"client", "patient", "user", "resident", "lady", "man", "woman", "lad", "bloke", "guy", "person", "someone", "girl", "boy"})
+# What makes it a story of illness, harm or a hard time (not a place, nor a death, which is the
+# writer's loss too).
+_HARD = frozenset(
+    {"diagnosis", "diagnose", "cut", "self-harm", "harm", "overdose", "section", "voice", "psychosis", "bipolar", "depression",
+     "anxiety", "ocd", "anorexia", "bulimia", "addiction", "addict", "drinking", "drink", "gamble", "gambling", "rehab", "relapse",
+     "custody", "breakdown", "suicide", "med", "meds", "medication", "illness", "ill", "schizophrenia",
+     "ptsd", "eating", "disorder", "panic", "abuse", "prison", "homeless", "detox", "heroin", "alcoholic", "paranoid", "psychotic"}
+)
+_SAME = frozenset({"boat", "diagnosis", "thing", "illness", "condition", "problem", "situation", "experience"})
+
+
+def _of_mine(person: Token) -> bool:
+    """ "my cousin", "my neighbours daughter", "a friend of mine", "our son"."""
+    words = list(person.subtree)
+    if any(t.lower_ in ("my", "our") and t.i < person.i for t in words):
+        return True
+    return any(t.lower_ in ("mine", "ours") and t.head.lower_ == "of" for t in words)
+
+
+def _hard_or_same(verb: Token) -> bool:
+    """Their illness, harm or hard time, or the same as the person's: not what they did to me
+    ("my husband walked out on us after my diagnosis" is my story)."""
+    clause = [t for t in verb.subtree if t.i >= verb.i or t.dep_ not in ("nsubj", "nsubjpass")]
+    if any(t.lower_ in ("i", "me", "we", "us", "myself") for t in clause):
+        return False
+    hard = [t for t in clause if t.lemma_.lower() in _HARD or t.lower_ in _HARD]
+    if any(not any(c.dep_ == "poss" and c.lower_ in ("my", "our") for c in t.children) for t in hard):
+        return True
+    return any(t.lower_ == "same" and t.head.lemma_.lower() in _SAME for t in clause)
+
+
+def theirs_told(doc: Doc) -> list[tuple[int, int]]:
+    """Spans where someone of the writer's, or someone they once supported, is said to have
+    been through illness, harm or the same as the person ("my neighbours daughter was cutting
+    herself at that age too", "a friend of mine had the same diagnosis and she's off all her
+    meds now", "I had a client last year in the same boat who ended up losing custody")."""
+    spans = []
+    for verb in doc:
+        if verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("aux", "auxpass") or is_negated(verb) or is_reported(verb):
+            continue
+        # A story is told in the past: "my son loves football" is no story, nor is "with my mum
+        # being ill" (my own present, with no "was" to tell it).
+        if verb.tag_ not in ("VBD", "VBN") and not any(c.tag_ == "VBD" for c in verb.children):
+            continue
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        # "what my dad went through after the army": all they went through is their story.
+        went_through = verb.lemma_.lower() == "go" and any(c.lower_ == "through" for c in verb.children)
+        if subject is not None and subject.lemma_.lower() in _PEOPLE and _of_mine(subject) and (went_through or _hard_or_same(verb)):
+            spans.append(span_of(subject.left_edge, verb.right_edge))
+            continue
+        # "I had a client last year who ended up ...", "I knew a lad who was sectioned".
+        if subject is not None and subject.lower_ == "i" and verb.lemma_.lower() in ("have", "know", "support", "meet"):
+            for other in (c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in _CLIENTS):
+                relative = [t for t in verb.subtree if t.dep_ == "relcl"]
+                if relative and (_hard_or_same(verb) or any(_hard_or_same(r) for r in relative)):
+                    spans.append(span_of(verb, verb.right_edge))
+    return spans
+
+
+def my_part(doc: Doc, start: int, end: int) -> bool:
+    """The other person's hard time at these offsets only sets the time ("when my sister was
+    ill"), and the sentence tells the writer's own part of it ("what I remember is feeling
+    helpless", "we lost the house and mum and I moved between hostels"): theirs to tell."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    root = span.root
+    clause = root if root.dep_ == "advcl" else next((a for a in root.ancestors if a.dep_ == "advcl"), None)
+    if clause is None:  # a hit on the whole sentence: its "when ..." clause, if any
+        clause = next((t for t in span if t.dep_ == "advcl" and _when(t)), None)
+    if clause is None or not _when(clause):
+        return False
+    inside = range(clause.left_edge.i, clause.right_edge.i + 1)
+    mine = False
+    for verb in clause.sent:
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if verb.i in inside or subject is None:
+            continue
+        if subject.lower_ in ("he", "she", "they") or subject.lemma_.lower() in _PEOPLE and not any(
+            c.dep_ == "conj" and c.lower_ == "i" for c in subject.children
+        ):
+            return False  # the rest of the sentence goes on with their story
+        # "what I remember is feeling helpless", "we lost the house and mum and I moved": my part.
+        me = subject.lower_ in ("i", "we") or any(c.dep_ == "conj" and c.lower_ == "i" for c in subject.children)
+        telling = verb.lemma_.lower() in ("tell", "share", "say", "mention", "explain", "describe", "talk", "speak")
+        mine = mine or (me and not telling and not is_reported(verb))
+    return mine
+
+
+def _when(clause: Token) -> bool:
+    return any(t.lower_ in ("when", "while", "whilst") for t in clause.subtree if t.i <= clause.i)
+
+
+SHAPES = {"theirs_told": theirs_told}
