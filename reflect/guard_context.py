@@ -94,6 +94,13 @@ def _base(token: Token) -> str:
     return token.lemma_.lower() if token.lemma_ else word
 
 
+def declined(doc: Doc, start: int, end: int) -> bool:
+    """The sentence at these offsets (or the next) says an offer or contact was refused or
+    turned down ("she asked to come round to mine and I explained I can't")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and _refused(span.sent)
+
+
 def _refused(sent: Span) -> bool:
     """The sentence, or the one after it ("she asked to follow me on insta and. i said no"),
     says the contact was refused or turned down."""

@@ -282,23 +282,37 @@ def more_than_theirs(doc: Doc) -> list[tuple[int, int]]:
     """Spans where a sentence sets the writer's count against the person's and the writer's
     is bigger ("you've had one panic attack, I was having ten a day", "three weeks on the
     ward is nothing, I was in for eight months"): whose struggle was worse."""
-    spans = []
-    for sentence in doc.sents:
-        counted = [(t, _amount(t), _whose(t)) for t in sentence if t.pos_ == "NOUN"]
-        counted += [(t, float(_NUMBERS[t.lower_]), _whose(t)) for t in sentence if t.pos_ == "NUM" and t.dep_ in ("dobj", "attr") and t.lower_ in _NUMBERS]
-        counted = [(t, a, w) for t, a, w in counted if a is not None]
-        theirs = [(t, a) for t, a, w in counted if w == "theirs"]
-        mine = [(t, a) for t, a, w in counted if w == "mine"]
-        for t, a in theirs:
-            # Mine was in the past and at least twice as much: a struggle set against theirs.
-            bigger = [
-                m for m, b in mine
-                if b >= 2 * a and _in_past(m) and (m.lemma_ == t.lemma_ or (m.lemma_ in _UNITS) == (t.lemma_ in _UNITS))
-            ]
-            if bigger:
-                spans.append((sentence.start_char, sentence.end_char))
-                break
-    return spans
+    return [(s.start_char, s.end_char) for s in doc.sents if _counts_side_by_side(s) == "contest"]
+
+
+def counts_no_contest(doc: Doc, start: int, end: int) -> bool:
+    """The sentence at these offsets sets a count of the writer's beside a like count of the
+    person's, and the writer's is not the bigger struggle ("she's had two sessions this month
+    and I've had three")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and _counts_side_by_side(span.sent) == "no contest"
+
+
+def _counts_side_by_side(sentence: Span) -> str | None:
+    """"contest" where the writer's like count is at least twice the person's and in the
+    past; "no contest" where like counts stand side by side but none is; else None."""
+    counted = _counted(sentence)
+    mine = [(t, a) for t, a, w in counted if w == "mine"]
+    found = None
+    for t, a in ((t, a) for t, a, w in counted if w == "theirs"):
+        for m, b in mine:
+            if m.lemma_ == t.lemma_ or (m.lemma_ in _UNITS) == (t.lemma_ in _UNITS):
+                if b >= 2 * a and _in_past(m):
+                    return "contest"
+                found = "no contest"
+    return found
+
+
+def _counted(sentence: Span) -> list[tuple[Token, float, str | None]]:
+    """Each counted thing in a sentence: the word, how much, and whose ("mine", "theirs")."""
+    counted = [(t, _amount(t), _whose(t)) for t in sentence if t.pos_ == "NOUN"]
+    counted += [(t, float(_NUMBERS[t.lower_]), _whose(t)) for t in sentence if t.pos_ == "NUM" and t.dep_ in ("dobj", "attr") and t.lower_ in _NUMBERS]
+    return [(t, a, w) for t, a, w in counted if a is not None]
 
 
 # --- my way for them --------------------------------------------------------------------

@@ -151,7 +151,9 @@ class PhrasingRule(FrozenModel):
     # `said` not in words the writer says they did not say ("I didn't want to say it's nothing").
     # `my_part` not where another's hard time only sets the time of the writer's own part
     # ("when my sister was ill, what I remember is feeling helpless").
-    context: tuple[Literal["own", "statement", "affirmed", "universal", "writer", "asserted", "handed_back", "contact", "said", "my_part"], ...] = ()
+    # `contest` the second reader leaves alone counts side by side that are no contest ("she's
+    # had two sessions and I've had three"), as `more_than_theirs` reads them.
+    context: tuple[Literal["own", "statement", "affirmed", "universal", "writer", "asserted", "handed_back", "contact", "said", "my_part", "contest"], ...] = ()
     # Named readings of the language (`reflect.language_shapes.SHAPES`) whose spans are hits too:
     # `prediction_from_mine` ("you'll feel better in a week, I did"), `more_than_theirs` ("you've
     # had one panic attack, I was having ten a day"), `my_way_for_them` ("the stuff that got me

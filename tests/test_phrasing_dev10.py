@@ -192,8 +192,6 @@ def test_my_own_part_and_their_own_family_stay_clean(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        # A count of tablets is no stretch of a life; a story in graphic detail gets that advice alone.
-        "i told him i swallowed thirty of my pills and lay there waiting and nobody came for hours",
         # My own present with someone ill is not their story.
         "im finding it really hard at the minute with my dad being so poorly",
         # A common feeling of we all, and "you just" said to the person.
@@ -203,6 +201,13 @@ def test_my_own_part_and_their_own_family_stay_clean(text: str) -> None:
 def test_close_wordings_of_other_advice_stay_with_it(text: str) -> None:
     assert not hard_story_shapes.time_of_life_taken(_doc(text)), text
     rules = fired(text)
-    assert "missing_coping" not in rules or "graphic_detail" not in rules, text
     assert "third_party_story" not in rules, text
     assert "overgeneralising" not in rules, text
+
+
+def test_a_story_in_graphic_detail_with_no_way_through_gets_both_pieces_of_advice() -> None:
+    # A count of tablets is no stretch of a life; the detail and the missing way through are
+    # both pointed out, as the sets written by the blind set's writer label them.
+    text = "i told him i swallowed thirty of my pills and lay there waiting and nobody came for hours"
+    assert not hard_story_shapes.time_of_life_taken(_doc(text))
+    assert {"graphic_detail", "missing_coping"} <= fired(text)

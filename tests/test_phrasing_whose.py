@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from reflect.language_shapes import more_than_theirs, my_way_for_them, predictions_from_mine, returns_to_person, told_to_support, voiced_by_other, wished_for
+from reflect.guard_context import declined
+from reflect.language_shapes import counts_no_contest, more_than_theirs, my_way_for_them, predictions_from_mine, returns_to_person, told_to_support, voiced_by_other, wished_for
 from reflect.phrasing import PhrasingGuide
 from tests.phrasing_support import GUIDE, RULES, fired
 
@@ -272,3 +273,30 @@ def test_the_second_reader_does_not_overrule_a_rule_that_left_a_clients_words_to
 
 def test_the_writers_own_minimising_in_the_same_words_is_still_noticed():
     assert "minimising" in wording("i told him he was making a mountain out of a molehill, it obviously didn't matter")
+
+
+@pytest.mark.parametrize(
+    ("text", "no_contest"),
+    [
+        ("she's had two sessions this month and I've had three", True),
+        ("you've had one panic attack, I was having ten a day", False),
+        ("you had one night in hospital, i was in for eight months", False),
+        ("i told her about my weekend", False),
+    ],
+)
+def test_counts_side_by_side_are_read_as_a_contest_or_none(text, no_contest):
+    doc = GUIDE.read(text).doc
+    assert counts_no_contest(doc, 0, len(doc.text)) is no_contest
+
+
+@pytest.mark.parametrize(
+    ("text", "declined_it"),
+    [
+        ("she asked to come round to mine and I explained I can't", True),
+        ("he invited me to his wedding and i said no, kindly", True),
+        ("she invited me to her wedding and i went", False),
+    ],
+)
+def test_an_offer_declined_is_read_in_the_sentence(text, declined_it):
+    doc = GUIDE.read(text).doc
+    assert declined(doc, 0, len(doc.text)) is declined_it
