@@ -53,7 +53,7 @@ import phonenumbers
 
 from reflect.config import ConfigError
 from reflect.guard_people import NOT_INITIALS, ROLES, a_job, a_short_word_before_a_noun, after_a_role, alone_a_person
-from reflect.guard_people import initials_in_lower_case, plainly_a_person, someones_home
+from reflect.guard_people import a_surname_in_a_persons_place, initials_in_lower_case, plainly_a_person, someones_home
 from reflect.guard_words import (
     ABSTRACT,
     APOSTROPHE_NAME,
@@ -128,14 +128,15 @@ class Entity:
 
 @dataclass(frozen=True)
 class Names:
-    """First names and surnames, in lower case."""
+    """First names and surnames, in lower case; `words`: surnames that are also everyday words."""
 
     first: frozenset[str]
     last: frozenset[str]
+    words: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path = NAMES_FILE) -> Names:
-        first, last = set(), set()
+        first, last, words = set(), set(), set()
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line or line.startswith("#"):
                 continue
@@ -144,7 +145,9 @@ class Names:
                 first.add(name)
             if "s" in kinds:
                 last.add(name)
-        return cls(frozenset(first), frozenset(last))
+            if "w" in kinds:
+                words.add(name)
+        return cls(frozenset(first), frozenset(last), frozenset(words))
 
 
 class Analyzer:
@@ -482,6 +485,8 @@ class Analyzer:
             return not self.everyday(word[:-1])  # "the nguyens are moving"
         if initials_in_lower_case(token) or ((word in WORD_NAMES or (alone_a_person(token) and word not in ROLES)) and plainly_a_person(token)):
             return True  # "told ab", "rang sandy to check in", "me and kamala talked"
+        if word in self.names.words and a_surname_in_a_persons_place(token):
+            return True  # "rang baker about the flat", "price was on duty"
         candidate = word in SHORT_NAMES or INITIALS_NAME.match(word) or (len(word) == 2 and word in self.names.first) or (
             len(word) >= 3 and not token.text.isupper() and re.search(r"[aeiouy]", word) is not None and self._unknown(token.text)
             and not self.everyday(word) and not (word.endswith("s") and self.everyday(word[:-1]))  # "hen", "spreadsheets"

@@ -30,10 +30,12 @@ PLATFORMS = frozenset(
         "wechat", "imessage", "dms", "dm", "inbox", "snaps", "bluesky",
     }
 )
-PLATFORMS_AFTER_ON = frozenset({"x", "signal", "snap", "threads"})
+PLATFORMS_AFTER_ON = frozenset({"x", "signal", "snap", "threads", "imo"})
+# ... or before a message or call they carry: "a signal message from him", "a snap call".
+_CARRIED = frozenset({"message", "messages", "msg", "call", "calls", "text", "chat", "voice", "group"})
 # A platform made a verb: "whatsapped me", "facetimed her", "dming me", "viber'd me", "snapping me".
 _PLATFORM_VERB = re.compile(
-    r"^(?:what'?s?app|watsapp|snap(?:chat)?|face-?time|viber|insta|dm|pm|inbox|tiktok|ig)(?:'?d|ed|ped|ted|med|ing|ping|ting|ming|s)$"
+    r"^(?:what'?s?app|watsapp|snap(?:chat)?|face-?time|viber|telegram|insta|dm|pm|inbox|tiktok|ig|wa')(?:'?d|ed|ped|ted|med|ing|ping|ting|ming|s)$"
 )
 # Verbs of contact through a platform, in their base forms (their other forms are found by `_base`).
 _CONTACT = frozenset(
@@ -41,7 +43,7 @@ _CONTACT = frozenset(
         "add", "follow", "friend", "accept", "message", "dm", "text", "call", "ring", "find", "connect", "tag", "like",
         "swap", "exchange", "give", "send", "slide", "chat", "talk", "speak", "reach", "contact", "ping", "request",
         "get", "have", "be", "keep", "video", "voice", "search", "look", "hit", "invite", "join", "facetime", "snap",
-        "whatsapp", "comment", "share", "write", "reply", "answer", "block", "track",
+        "whatsapp", "comment", "share", "write", "reply", "answer", "block", "track", "do",
     }
 )
 _PHONES = frozenset({"number", "phone", "mobile", "mob", "moby", "num", "no", "line", "landline", "cell"})
@@ -107,7 +109,10 @@ def _platform(token: Token) -> bool:
     if word in PLATFORMS or _own_number(token) or _group_chat(token):
         return True
     if word in PLATFORMS_AFTER_ON:
-        return token.dep_ == "pobj" and token.head.lower_ in ("on", "via", "over")
+        if token.dep_ in ("amod", "compound") and token.head.lower_ in _CARRIED:
+            return True
+        before = token.doc[token.i - 1].lower_ if token.i else ""
+        return before in ("on", "via", "over") and (token.dep_ == "pobj" or token.head.i == token.doc[token.i - 1].head.i)  # "adding him on imo"
     # "his friend request", "a follow request", "friend req"
     return word in ("request", "requests", "req") and any(c.lower_ in ("friend", "follow") for c in token.children)
 
@@ -129,6 +134,9 @@ def _group_chat(token: Token) -> bool:
 
 def _platform_verb(token: Token) -> bool:
     word = token.lower_.replace("’", "'")
+    doc, i = token.doc, token.i
+    if word in PLATFORMS and i + 2 < len(doc) and doc[i + 1].text == "-" and doc[i + 2].lower_ in ("ing", "ed", "d"):
+        return True  # "been viber-ing with her mum", "whatsapp-ed him"
     if not token.tag_.startswith("VB") or not _PLATFORM_VERB.match(word):
         return False
     if word.startswith("snap") and not word.startswith("snapchat"):
@@ -263,6 +271,8 @@ def not_between_us(doc: Doc, start: int, end: int) -> bool:
     if _refused(span.sent):
         return True
     for token in span:
+        if _platform_verb(token) and not _no_subject_at_start(token) and not {t.lower_ for t in _clause(token)} & WRITER:
+            return True  # "her ex keeps whatsapping her": contact between others
         if not _platform(token):
             continue
         verb = _governing_verb(token)
