@@ -53,6 +53,7 @@ import phonenumbers
 
 from reflect.config import ConfigError
 from reflect.guard_people import NOT_INITIALS, ROLES, a_job, a_short_word_before_a_noun, after_a_role, alone_a_person
+from reflect.guard_context import named_homes
 from reflect.guard_people import a_surname_in_a_persons_place, initials_in_lower_case, plainly_a_person, someones_home
 from reflect.guard_words import (
     ABSTRACT,
@@ -188,7 +189,7 @@ class Analyzer:
             claimed = places + schools
             found += [Entity("PERSON", a, b, 0.85) for a, b in self._people(doc, allow) if not any(x <= a and b <= y for x, y in claimed)]
         if "PLACE" in kinds:
-            found += [Entity("PLACE", a, b, 0.85) for a, b in entity_places(doc, allow) + places]
+            found += [Entity("PLACE", a, b, 0.85) for a, b in entity_places(doc, allow) + places + named_homes(doc)]
         if "SCHOOL" in kinds:
             found += [Entity("SCHOOL", a, b, 0.85) for a, b in schools]
         if "PHONE" in kinds and _DIGITS.search(text):
@@ -367,7 +368,9 @@ class Analyzer:
                 a_job(head) or (head.dep_ == "pobj" and head.head.lower_ in ("at", "in") and a_job(head.head.head))
             )  # "a carer at X", "the head at the primary in X", "a cleaner at the leisure centre in X"
             origin = prep.lower_ == "from" and base_form(head) in ("be", "'s", "come", "originally")
-            if not (verb or job or origin):
+            # a place that is itself where someone is: "the flats behind the co-op in thirsk", "the chippy in ashby"
+            landmark = prep.lower_ in ("in", "at", "near") and head.dep_ == "pobj" and head.tag_ in ("NN", "NNS", "NNP")
+            if not (verb or job or origin or landmark):
                 continue
             run = self._run_after(doc, prep.i + 1)
             if not run or not self._place_like(run, allow):

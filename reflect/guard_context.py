@@ -55,7 +55,7 @@ _IRREGULAR = {
     "found": "find", "gave": "give", "given": "give", "sent": "send", "got": "get", "gotten": "get", "had": "have",
     "has": "have", "spoke": "speak", "spoken": "speak", "slid": "slide", "rang": "ring", "rung": "ring", "'re": "be",
     "'s": "be", "'m": "be", "am": "be", "is": "be", "are": "be", "was": "be", "were": "be", "been": "be", "being": "be",
-    "wrote": "write", "written": "write", "kept": "keep", "'ve": "have", "hit": "hit",
+    "wrote": "write", "written": "write", "kept": "keep", "'ve": "have", "hit": "hit", "did": "do", "does": "do", "done": "do",
 }
 WRITER = frozenset({"i", "me", "my", "we", "us", "our", "myself", "ourselves", "mine"})
 OTHERS = frozenset({"he", "she", "they", "him", "her", "them", "his", "their", "hers", "theirs"})
@@ -145,6 +145,11 @@ def _platform_verb(token: Token) -> bool:
     return True
 
 
+def _as_a_verb(token: Token) -> Token:
+    """A platform made a verb, or the verb it hangs on when read as an adjective ("been whatsapp-ing her")."""
+    return token if token.tag_.startswith("VB") or token.head is token else token.head
+
+
 def _governing_verb(token: Token) -> Token | None:
     current = token
     for _ in range(5):
@@ -214,14 +219,14 @@ def _contacts(doc: Doc) -> list[tuple[tuple[int, int], bool]]:
             as_verb = _platform_verb(token)
             if not as_verb and not _platform(token):
                 continue
-            verb = token if as_verb else _governing_verb(token)
+            verb = _as_a_verb(token) if as_verb else _governing_verb(token)
             if verb is None or _negated(verb):
                 continue
             base = _base(verb)
             made = verb.lower_ in _GROUP_MADE and token.head.lower_ in ("group", "chat", "groupchat") and token.head.head.i == verb.i
             if not as_verb and base not in _CONTACT and not made:
                 continue
-            if base == "be" and not any(t.lower_ in ("friends", "mutuals", "friend", "mutual") for t in verb.subtree):
+            if base == "be" and not as_verb and not any(t.lower_ in ("friends", "mutuals", "friend", "mutual") for t in verb.subtree):
                 continue  # "she's on whatsapp all day", "he's on insta a lot"
             clause = _clause(verb)
             words = {t.lower_ for t in clause}
@@ -261,6 +266,13 @@ def _in_it_alone(verb: Token, platform: Token) -> bool:
     return not any(t.lower_ in WRITER | {"friends", "mutuals"} for t in _clause(verb))
 
 
+def _from_them(prep: Token, verb: Token | None) -> bool:
+    """A message got from "her" or "him" alone, the person ("got a signal call from her"), not
+    one from someone else ("a whatsapp message from her sister")."""
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    return verb is not None and _base(verb) in ("get", "have", "receive") and bool(objects) and all(o.lower_ in OTHERS for o in objects)
+
+
 def not_between_us(doc: Doc, start: int, end: int) -> bool:
     """A messaging hit found by its words that the sentence undoes: the contact is refused or
     declined, or the message is only shown or read out ("she showed me a whatsapp message from
@@ -271,7 +283,7 @@ def not_between_us(doc: Doc, start: int, end: int) -> bool:
     if _refused(span.sent):
         return True
     for token in span:
-        if _platform_verb(token) and not _no_subject_at_start(token) and not {t.lower_ for t in _clause(token)} & WRITER:
+        if _platform_verb(token) and not _no_subject_at_start(_as_a_verb(token)) and not {t.lower_ for t in _clause(_as_a_verb(token))} & WRITER:
             return True  # "her ex keeps whatsapping her": contact between others
         if not _platform(token):
             continue
@@ -280,7 +292,7 @@ def not_between_us(doc: Doc, start: int, end: int) -> bool:
             return True
         if verb is not None and _base(verb) == "be" and _in_it_alone(verb, token):
             return True  # "I said she's in a whatsapp group with her cousins": her own group
-        if any(c.dep_ == "prep" and c.lower_ == "from" and not any(g.lower_ in WRITER for g in c.subtree) for c in token.head.children):
+        if any(c.dep_ == "prep" and c.lower_ == "from" and not any(g.lower_ in WRITER for g in c.subtree) and not _from_them(c, verb) for c in token.head.children):
             return True
     return False
 
@@ -384,4 +396,37 @@ def singled_out(doc: Doc) -> list[tuple[int, int]]:
             start = min(token.i, found.i)
             end = max(token.i, found.i)
             spans.append((doc[start].idx, doc[end].idx + len(doc[end])))
+    return spans
+
+
+# --- a home by its name ------------------------------------------------------------------
+
+# Where people live that go by a name: "rosewood care home", "st anne's hostel", "brook lodge".
+_HOMES = {"home": frozenset({"care", "nursing", "residential"}), "hostel": frozenset(), "lodge": frozenset(), "refuge": frozenset()}
+# Words before such a home that name no one's: "the local care home", "a bail hostel".
+_ANY_HOME = frozenset(
+    {"a", "an", "the", "her", "his", "their", "my", "our", "local", "council", "private", "new", "old", "big", "small", "bail", "youth",
+     "homeless", "women's", "womens", "mens", "men's", "supported", "mental", "health", "same", "other", "another", "this", "that", "nearest"}
+)
+
+
+def named_homes(doc: Doc) -> list[tuple[int, int]]:
+    """A care home, hostel, lodge or refuge by its name, where someone lives: "she's at
+    rosewood care home now", "moved into st anne's hostel" (not "the local care home", "a hostel")."""
+    spans = []
+    for token in doc:
+        kinds = _HOMES.get(token.lower_)
+        if kinds is None:
+            continue
+        k = token.i - 1
+        if kinds:
+            if k < 0 or doc[k].lower_ not in kinds:
+                continue
+            k -= 1
+        if k < 0 or (not doc[k].is_alpha and doc[k].tag_ != "POS") or doc[k].lower_ in _ANY_HOME or (doc[k].is_alpha and doc[k].is_stop):
+            continue
+        start = k - 1 if doc[k].tag_ == "POS" and k > 0 else k  # "st anne's hostel"
+        while start > 0 and doc[start - 1].lower_ in ("st", "st.", "saint"):
+            start -= 1
+        spans.append((doc[start].idx, token.idx + len(token)))
     return spans

@@ -187,6 +187,6 @@ def a_surname_in_a_persons_place(token: Token) -> bool:
         return True
     if token.dep_ == "pobj" and head.lower_ == "with" and (head.head.ent_type_ == "TIME" or re.fullmatch(r"\d{1,2}([:.]\d\d)?(am|pm)?", head.head.lower_)):
         return True
-    if token.dep_ in ("nsubj", "nsubjpass") and head.lemma_ == "be":
-        return any(p.lower_ in _AT_WORK and any(o.lower_ in _AT_WORK[p.lower_] for o in p.children) for p in head.children)
+    if token.dep_ in ("nsubj", "nsubjpass") and (head.lemma_ == "be" or head.lower_ in ("is", "was", "'s", "s", "are", "were", "be", "been", "'ll")):
+        return any(p.lower_ in _AT_WORK and p.i + 1 < len(doc) and doc[p.i + 1].lower_ in _AT_WORK[p.lower_] for p in head.children)
     return False
