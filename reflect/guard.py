@@ -53,7 +53,7 @@ import phonenumbers
 
 from reflect.config import ConfigError
 from reflect.guard_people import NOT_INITIALS, ROLES, a_job, a_short_word_before_a_noun, after_a_role, alone_a_person
-from reflect.guard_context import named_homes
+from reflect.guard_context import LANDMARKS, named_homes
 from reflect.guard_people import a_surname_in_a_persons_place, initials_in_lower_case, plainly_a_person, someones_home
 from reflect.guard_words import (
     ABSTRACT,
@@ -369,7 +369,7 @@ class Analyzer:
             )  # "a carer at X", "the head at the primary in X", "a cleaner at the leisure centre in X"
             origin = prep.lower_ == "from" and base_form(head) in ("be", "'s", "come", "originally")
             # a place that is itself where someone is: "the flats behind the co-op in thirsk", "the chippy in ashby"
-            landmark = prep.lower_ in ("in", "at", "near") and head.dep_ == "pobj" and head.tag_ in ("NN", "NNS", "NNP")
+            landmark = prep.lower_ in ("in", "at", "near") and head.dep_ == "pobj" and head.lower_ in LANDMARKS
             if not (verb or job or origin or landmark):
                 continue
             run = self._run_after(doc, prep.i + 1)

@@ -430,3 +430,10 @@ def named_homes(doc: Doc) -> list[tuple[int, int]]:
             start -= 1
         spans.append((doc[start].idx, token.idx + len(token)))
     return spans
+
+
+# Places a note puts someone at, after which "in X" is the town: "the flats behind the co-op in thirsk".
+LANDMARKS = BUSINESSES | _WORKPLACES | frozenset(
+    {"flats", "flat", "house", "bungalow", "estate", "shelter", "room", "caravan", "st", "street", "road", "rd", "lane", "op", "coop",
+     "lidl", "aldi", "tesco", "asda", "oxfam", "spar", "park", "bakery", "shops", "precinct", "market", "square"}
+)
