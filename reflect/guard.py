@@ -53,7 +53,8 @@ import phonenumbers
 
 from reflect.config import ConfigError
 from reflect.guard_people import NOT_INITIALS, ROLES, a_job, a_short_word_before_a_noun, after_a_role, alone_a_person
-from reflect.guard_people import initials_in_lower_case, plainly_a_person, someones_home
+from reflect.guard_context import LANDMARKS, named_homes
+from reflect.guard_people import a_surname_in_a_persons_place, initials_in_lower_case, plainly_a_person, someones_home
 from reflect.guard_words import (
     ABSTRACT,
     APOSTROPHE_NAME,
@@ -128,14 +129,15 @@ class Entity:
 
 @dataclass(frozen=True)
 class Names:
-    """First names and surnames, in lower case."""
+    """First names and surnames, in lower case; `words`: surnames that are also everyday words."""
 
     first: frozenset[str]
     last: frozenset[str]
+    words: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path = NAMES_FILE) -> Names:
-        first, last = set(), set()
+        first, last, words = set(), set(), set()
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line or line.startswith("#"):
                 continue
@@ -144,7 +146,9 @@ class Names:
                 first.add(name)
             if "s" in kinds:
                 last.add(name)
-        return cls(frozenset(first), frozenset(last))
+            if "w" in kinds:
+                words.add(name)
+        return cls(frozenset(first), frozenset(last), frozenset(words))
 
 
 class Analyzer:
@@ -185,7 +189,7 @@ class Analyzer:
             claimed = places + schools
             found += [Entity("PERSON", a, b, 0.85) for a, b in self._people(doc, allow) if not any(x <= a and b <= y for x, y in claimed)]
         if "PLACE" in kinds:
-            found += [Entity("PLACE", a, b, 0.85) for a, b in entity_places(doc, allow) + places]
+            found += [Entity("PLACE", a, b, 0.85) for a, b in entity_places(doc, allow) + places + named_homes(doc)]
         if "SCHOOL" in kinds:
             found += [Entity("SCHOOL", a, b, 0.85) for a, b in schools]
         if "PHONE" in kinds and _DIGITS.search(text):
@@ -364,7 +368,9 @@ class Analyzer:
                 a_job(head) or (head.dep_ == "pobj" and head.head.lower_ in ("at", "in") and a_job(head.head.head))
             )  # "a carer at X", "the head at the primary in X", "a cleaner at the leisure centre in X"
             origin = prep.lower_ == "from" and base_form(head) in ("be", "'s", "come", "originally")
-            if not (verb or job or origin):
+            # a place that is itself where someone is: "the flats behind the co-op in thirsk", "the chippy in ashby"
+            landmark = prep.lower_ in ("in", "at", "near") and head.dep_ == "pobj" and head.lower_ in LANDMARKS
+            if not (verb or job or origin or landmark):
                 continue
             run = self._run_after(doc, prep.i + 1)
             if not run or not self._place_like(run, allow):
@@ -482,6 +488,8 @@ class Analyzer:
             return not self.everyday(word[:-1])  # "the nguyens are moving"
         if initials_in_lower_case(token) or ((word in WORD_NAMES or (alone_a_person(token) and word not in ROLES)) and plainly_a_person(token)):
             return True  # "told ab", "rang sandy to check in", "me and kamala talked"
+        if word in self.names.words and a_surname_in_a_persons_place(token):
+            return True  # "rang baker about the flat", "price was on duty"
         candidate = word in SHORT_NAMES or INITIALS_NAME.match(word) or (len(word) == 2 and word in self.names.first) or (
             len(word) >= 3 and not token.text.isupper() and re.search(r"[aeiouy]", word) is not None and self._unknown(token.text)
             and not self.everyday(word) and not (word.endswith("s") and self.everyday(word[:-1]))  # "hen", "spreadsheets"

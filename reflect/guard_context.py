@@ -30,10 +30,12 @@ PLATFORMS = frozenset(
         "wechat", "imessage", "dms", "dm", "inbox", "snaps", "bluesky",
     }
 )
-PLATFORMS_AFTER_ON = frozenset({"x", "signal", "snap", "threads"})
+PLATFORMS_AFTER_ON = frozenset({"x", "signal", "snap", "threads", "imo"})
+# ... or before a message or call they carry: "a signal message from him", "a snap call".
+_CARRIED = frozenset({"message", "messages", "msg", "call", "calls", "text", "chat", "voice", "group"})
 # A platform made a verb: "whatsapped me", "facetimed her", "dming me", "viber'd me", "snapping me".
 _PLATFORM_VERB = re.compile(
-    r"^(?:what'?s?app|watsapp|snap(?:chat)?|face-?time|viber|insta|dm|pm|inbox|tiktok|ig)(?:'?d|ed|ped|ted|med|ing|ping|ting|ming|s)$"
+    r"^(?:what'?s?app|watsapp|snap(?:chat)?|face-?time|viber|telegram|insta|dm|pm|inbox|tiktok|ig|wa')(?:'?d|ed|ped|ted|med|ing|ping|ting|ming|s)$"
 )
 # Verbs of contact through a platform, in their base forms (their other forms are found by `_base`).
 _CONTACT = frozenset(
@@ -41,7 +43,7 @@ _CONTACT = frozenset(
         "add", "follow", "friend", "accept", "message", "dm", "text", "call", "ring", "find", "connect", "tag", "like",
         "swap", "exchange", "give", "send", "slide", "chat", "talk", "speak", "reach", "contact", "ping", "request",
         "get", "have", "be", "keep", "video", "voice", "search", "look", "hit", "invite", "join", "facetime", "snap",
-        "whatsapp", "comment", "share", "write", "reply", "answer", "block", "track",
+        "whatsapp", "comment", "share", "write", "reply", "answer", "block", "track", "do",
     }
 )
 _PHONES = frozenset({"number", "phone", "mobile", "mob", "moby", "num", "no", "line", "landline", "cell"})
@@ -53,7 +55,7 @@ _IRREGULAR = {
     "found": "find", "gave": "give", "given": "give", "sent": "send", "got": "get", "gotten": "get", "had": "have",
     "has": "have", "spoke": "speak", "spoken": "speak", "slid": "slide", "rang": "ring", "rung": "ring", "'re": "be",
     "'s": "be", "'m": "be", "am": "be", "is": "be", "are": "be", "was": "be", "were": "be", "been": "be", "being": "be",
-    "wrote": "write", "written": "write", "kept": "keep", "'ve": "have", "hit": "hit",
+    "wrote": "write", "written": "write", "kept": "keep", "'ve": "have", "hit": "hit", "did": "do", "does": "do", "done": "do",
 }
 WRITER = frozenset({"i", "me", "my", "we", "us", "our", "myself", "ourselves", "mine"})
 OTHERS = frozenset({"he", "she", "they", "him", "her", "them", "his", "their", "hers", "theirs"})
@@ -114,7 +116,10 @@ def _platform(token: Token) -> bool:
     if word in PLATFORMS or _own_number(token) or _group_chat(token):
         return True
     if word in PLATFORMS_AFTER_ON:
-        return token.dep_ == "pobj" and token.head.lower_ in ("on", "via", "over")
+        if token.dep_ in ("amod", "compound") and token.head.lower_ in _CARRIED:
+            return True
+        before = token.doc[token.i - 1].lower_ if token.i else ""
+        return before in ("on", "via", "over") and (token.dep_ == "pobj" or token.head.i == token.doc[token.i - 1].head.i)  # "adding him on imo"
     # "his friend request", "a follow request", "friend req"
     return word in ("request", "requests", "req") and any(c.lower_ in ("friend", "follow") for c in token.children)
 
@@ -136,12 +141,20 @@ def _group_chat(token: Token) -> bool:
 
 def _platform_verb(token: Token) -> bool:
     word = token.lower_.replace("’", "'")
+    doc, i = token.doc, token.i
+    if word in PLATFORMS and i + 2 < len(doc) and doc[i + 1].text == "-" and doc[i + 2].lower_ in ("ing", "ed", "d"):
+        return True  # "been viber-ing with her mum", "whatsapp-ed him"
     if not token.tag_.startswith("VB") or not _PLATFORM_VERB.match(word):
         return False
     if word.startswith("snap") and not word.startswith("snapchat"):
         # "snapping me selfies", not "she snapped at me" nor "he snapped out of it"
         return any(c.dep_ in ("dobj", "dative") and c.lower_ in WRITER | OTHERS for c in token.children)
     return True
+
+
+def _as_a_verb(token: Token) -> Token:
+    """A platform made a verb, or the verb it hangs on when read as an adjective ("been whatsapp-ing her")."""
+    return token if token.tag_.startswith("VB") or token.head is token else token.head
 
 
 def _governing_verb(token: Token) -> Token | None:
@@ -213,14 +226,14 @@ def _contacts(doc: Doc) -> list[tuple[tuple[int, int], bool]]:
             as_verb = _platform_verb(token)
             if not as_verb and not _platform(token):
                 continue
-            verb = token if as_verb else _governing_verb(token)
+            verb = _as_a_verb(token) if as_verb else _governing_verb(token)
             if verb is None or _negated(verb):
                 continue
             base = _base(verb)
             made = verb.lower_ in _GROUP_MADE and token.head.lower_ in ("group", "chat", "groupchat") and token.head.head.i == verb.i
             if not as_verb and base not in _CONTACT and not made:
                 continue
-            if base == "be" and not any(t.lower_ in ("friends", "mutuals", "friend", "mutual") for t in verb.subtree):
+            if base == "be" and not as_verb and not any(t.lower_ in ("friends", "mutuals", "friend", "mutual") for t in verb.subtree):
                 continue  # "she's on whatsapp all day", "he's on insta a lot"
             clause = _clause(verb)
             words = {t.lower_ for t in clause}
@@ -260,6 +273,13 @@ def _in_it_alone(verb: Token, platform: Token) -> bool:
     return not any(t.lower_ in WRITER | {"friends", "mutuals"} for t in _clause(verb))
 
 
+def _from_them(prep: Token, verb: Token | None) -> bool:
+    """A message got from "her" or "him" alone, the person ("got a signal call from her"), not
+    one from someone else ("a whatsapp message from her sister")."""
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    return verb is not None and _base(verb) in ("get", "have", "receive") and bool(objects) and all(o.lower_ in OTHERS for o in objects)
+
+
 def not_between_us(doc: Doc, start: int, end: int) -> bool:
     """A messaging hit found by its words that the sentence undoes: the contact is refused or
     declined, or the message is only shown or read out ("she showed me a whatsapp message from
@@ -270,6 +290,8 @@ def not_between_us(doc: Doc, start: int, end: int) -> bool:
     if _refused(span.sent):
         return True
     for token in span:
+        if _platform_verb(token) and not _no_subject_at_start(_as_a_verb(token)) and not {t.lower_ for t in _clause(_as_a_verb(token))} & WRITER:
+            return True  # "her ex keeps whatsapping her": contact between others
         if not _platform(token):
             continue
         verb = _governing_verb(token)
@@ -277,7 +299,7 @@ def not_between_us(doc: Doc, start: int, end: int) -> bool:
             return True
         if verb is not None and _base(verb) == "be" and _in_it_alone(verb, token):
             return True  # "I said she's in a whatsapp group with her cousins": her own group
-        if any(c.dep_ == "prep" and c.lower_ == "from" and not any(g.lower_ in WRITER for g in c.subtree) for c in token.head.children):
+        if any(c.dep_ == "prep" and c.lower_ == "from" and not any(g.lower_ in WRITER for g in c.subtree) and not _from_them(c, verb) for c in token.head.children):
             return True
     return False
 
@@ -382,3 +404,43 @@ def singled_out(doc: Doc) -> list[tuple[int, int]]:
             end = max(token.i, found.i)
             spans.append((doc[start].idx, doc[end].idx + len(doc[end])))
     return spans
+
+
+# --- a home by its name ------------------------------------------------------------------
+
+# Where people live that go by a name: "rosewood care home", "st anne's hostel", "brook lodge".
+_HOMES = {"home": frozenset({"care", "nursing", "residential"}), "hostel": frozenset(), "lodge": frozenset(), "refuge": frozenset()}
+# Words before such a home that name no one's: "the local care home", "a bail hostel".
+_ANY_HOME = frozenset(
+    {"a", "an", "the", "her", "his", "their", "my", "our", "local", "council", "private", "new", "old", "big", "small", "bail", "youth",
+     "homeless", "women's", "womens", "mens", "men's", "supported", "mental", "health", "same", "other", "another", "this", "that", "nearest"}
+)
+
+
+def named_homes(doc: Doc) -> list[tuple[int, int]]:
+    """A care home, hostel, lodge or refuge by its name, where someone lives: "she's at
+    rosewood care home now", "moved into st anne's hostel" (not "the local care home", "a hostel")."""
+    spans = []
+    for token in doc:
+        kinds = _HOMES.get(token.lower_)
+        if kinds is None:
+            continue
+        k = token.i - 1
+        if kinds:
+            if k < 0 or doc[k].lower_ not in kinds:
+                continue
+            k -= 1
+        if k < 0 or (not doc[k].is_alpha and doc[k].tag_ != "POS") or doc[k].lower_ in _ANY_HOME or (doc[k].is_alpha and doc[k].is_stop):
+            continue
+        start = k - 1 if doc[k].tag_ == "POS" and k > 0 else k  # "st anne's hostel"
+        while start > 0 and doc[start - 1].lower_ in ("st", "st.", "saint"):
+            start -= 1
+        spans.append((doc[start].idx, token.idx + len(token)))
+    return spans
+
+
+# Places a note puts someone at, after which "in X" is the town: "the flats behind the co-op in thirsk".
+LANDMARKS = BUSINESSES | _WORKPLACES | frozenset(
+    {"flats", "flat", "house", "bungalow", "estate", "shelter", "room", "caravan", "st", "street", "road", "rd", "lane", "op", "coop",
+     "lidl", "aldi", "tesco", "asda", "oxfam", "spar", "park", "bakery", "shops", "precinct", "market", "square"}
+)

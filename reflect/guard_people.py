@@ -13,6 +13,7 @@ lighter reading (tags and dependencies, no lemmas)."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from reflect.guard_words import IRREGULAR, JOBS, KIN, POSSESSIVES, SHORT_NAMES, base_form
@@ -34,6 +35,12 @@ _CONTACTED = frozenset({"tell", "ring", "phone", "text", "call", "visit", "messa
 _SAID_TO = frozenset({"say", "explain", "mention", "admit", "confide", "reply", "talk", "speak", "chat", "write", "open", "lie", "spoke"})
 # What "with X" is after when X is a person met: "met with frank", "a session with hope".
 _MET_WITH = frozenset({"meet", "catch", "chat", "talk", "speak", "word", "sit", "session", "appt", "appointment", "call", "visit", "coffee", "cuppa", "check"})
+# What "for X" is after when X is someone a message was left for: "left a vm for banks".
+_LEFT_FOR = frozenset({"vm", "voicemail", "message", "msg", "note", "card", "text"})
+# Where someone on "X was on duty" is a member of staff: "price was on duty", "cook's on nights".
+# ... "turner won't be in today", "mills is off tomorrow".
+_ON_WORK = frozenset({"duty", "shift", "nights", "days", "lates", "earlies", "leave", "call", "rota"})
+_AT_WORK = {"on": _ON_WORK, "in": frozenset({"today", "tomorrow", "tonight", "work"}), "off": frozenset({"today", "tomorrow", "sick", "work"})}
 _PRONOUNS = frozenset({"me", "i", "him", "her", "he", "she", "us", "we", "them", "they"})
 _DETERMINERS = frozenset({"a", "an", "the", "my", "your", "his", "her", "their", "our", "this", "that", "some", "any", "every", "no"})
 # Roles a name follows: "her sw dawn", "his care coordinator sunita", "the new psychologist emeka".
@@ -161,3 +168,25 @@ def alone_a_person(token: Token) -> bool:
     span that takes in a word before it ("rang security", read as one name)."""
     doc, i = token.doc, token.i
     return token.ent_type_ == "PERSON" and token.ent_iob_ == "B" and (i + 1 >= len(doc) or doc[i + 1].ent_iob_ != "I")
+
+
+def a_surname_in_a_persons_place(token: Token) -> bool:
+    """A surname that is also a word ("baker", "price", "jenkins"), standing alone where a note
+    puts a person: told, rung or met ("rang baker about the flat"), saying ("cook said"), someone's
+    home or family ("phoned hill's daughter"), a message left for them ("left a vm for banks"), an
+    appointment with them ("my 2pm with jenkins"), or at work or not ("price was on duty", "turner won't be in today"); never a word
+    qualifying the noun after it ("told young people", "rang day services")."""
+    if token.dep_ in ("amod", "compound", "nmod") and token.head.i > token.i:
+        return False
+    if plainly_a_person(token) or someones_home(token):
+        return True
+    doc, i, head = token.doc, token.i, token.head
+    if i > 0 and doc[i - 1].lower_ in _DETERMINERS:
+        return False
+    if token.dep_ == "pobj" and head.lower_ == "for" and (head.head.lower_ in _LEFT_FOR or any(c.dep_ == "dobj" and c.lower_ in _LEFT_FOR for c in head.head.children)):
+        return True
+    if token.dep_ == "pobj" and head.lower_ == "with" and (head.head.ent_type_ == "TIME" or re.fullmatch(r"\d{1,2}([:.]\d\d)?(am|pm)?", head.head.lower_)):
+        return True
+    if token.dep_ in ("nsubj", "nsubjpass") and (head.lemma_ == "be" or head.lower_ in ("is", "was", "'s", "s", "are", "were", "be", "been", "'ll")):
+        return any(p.lower_ in _AT_WORK and p.i + 1 < len(doc) and doc[p.i + 1].lower_ in _AT_WORK[p.lower_] for p in head.children)
+    return False

@@ -12,7 +12,13 @@ per word of English
 are not taken for names (nor are countries and their regions, from pycountry), and "Patel" (a dictionary word, but a rare one) still is. Webster's
 and wordfreq also hold many names as words ("sam", "tom", "mary"), so the hand-checked list of
 common first names in prompts/phrasing.yaml (rule identifying_name, `words`) is always kept.
-Rarer first names (up to each country's `--wide-first`th: "Ngozi", "Yusra", "Jonno") are kept
+Surnames common at home (the UK's and Ireland's top `--word-surnames`) that are also everyday
+words but not among the commonest (used less than `--word-surname-freq` times per word: "jenkins",
+"baker", "price", "cook", not "may", "day", "long") are written with kind `w`: the guard reads
+them as a surname only where a note puts a person ("rang baker about the flat", "cook said",
+"price was on duty"), never as words ("rang the baker", "the price of the bus"). Places a
+service is reached at ("ward", "hall", "church", `SERVICE_WORDS`) are no such surnames: "rang
+ward", "called court". Rarer first names (up to each country's `--wide-first`th: "Ngozi", "Yusra", "Jonno") are kept
 too, but only when they are no English word at all, in any form and at any frequency above
 `--wide-word-freq`; countries, the major languages and the regions of the countries people here
 name are never names.
@@ -56,6 +62,12 @@ NOT_NAMES = {
     "kong", "sydney", "houston", "dallas", "brooklyn", "richmond", "orlando", "milan", "madrid", "cleveland",
     "punjabi", "panjabi", "gujarati", "kurdish", "pashto", "tigrinya", "patois",
     "tel", "mob", "dob", "ref", "ok", "ya", "yeah", "yep", "nah", "soz", "thx", "pls", "plz", "tbh", "idk", "imo", "btw", "rn", "cos", "coz",
+}
+# Surnames that are also the places and services a worker rings or visits ("rang ward back").
+SERVICE_WORDS = {
+    "ward", "hall", "church", "court", "bank", "house", "park", "field", "chambers", "street", "lane",
+    "office", "station", "school", "college", "post", "mill", "home", "grange", "chapel", "bridge",
+    "london", "lancaster", "ring", "judge", "senior", "guest",
 }
 
 
@@ -138,6 +150,8 @@ def main() -> int:
     parser.add_argument("--wide-home", type=int, default=4000, help="rarer names kept for the UK and Ireland (default 4000)")
     parser.add_argument("--wide-word-freq", type=float, default=1e-6, help="a rarer name this frequent as a word is a word")
     parser.add_argument("--everyday-freq", type=float, default=2e-7, help="for words.txt: a dictionary word this frequent is an everyday word")
+    parser.add_argument("--word-surnames", type=int, default=1000, help="surnames this common at home that are words are kept as kind w (default 1000)")
+    parser.add_argument("--word-surname-freq", type=float, default=3e-4, help="... unless this frequent as a word (\"may\", \"day\")")
     parser.add_argument("--words-only", action="store_true", help="write only reflect/data/words.txt")
     args = parser.parse_args()
 
@@ -194,17 +208,30 @@ def main() -> int:
     keep = {w.lower() for w in _curated_first_names()}
     first = {n.lower() for n in first if not everyday_word(n)} | {n.lower() for n in wide_first if not any_word(n)} | keep
     last = {n.lower() for n in last if not everyday_word(n)} | {n.lower() for n in wide_last if not any_word(n)}
+    # Surnames common at home that are everyday words ("jenkins", "baker"): names only where a note puts a person.
+    # Places and languages named in one word ("Kent", "Hull", "Welsh") are none; a word of a longer
+    # name ("Cook" of the Cook Islands) still can be.
+    whole_places = {
+        place.name.lower()
+        for place in [*pycountry.countries, *(s for s in pycountry.subdivisions if s.country_code in PLACE_COUNTRIES), *pycountry.languages]
+    } | {"london", "hull", "dublin", "bradford", "wakefield", "bolton", "kingston", "bedford", "blackburn", "sutton", "poole", "galloway"}
+    word_surnames = {
+        n.lower() for n in _common(last_names, 0, args.word_surnames)
+        if _usable(n) and everyday_word(n) and n.lower() not in NOT_NAMES and n.lower() not in whole_places
+        and n.lower() not in SERVICE_WORDS and frequency.get(n.lower(), 0.0) < args.word_surname_freq
+    } - first - last
     lines = [
         "# Built by scripts/build_names.py from names-dataset 3.3.1; everyday English words removed.",
         f"# --first {args.first} --last {args.last} --home {args.home} --word-freq {args.word_freq}"
         f" --wide-first {args.wide_first} --wide-last {args.wide_last} --wide-home {args.wide_home} --wide-word-freq {args.wide_word_freq}",
-        "# One name a line, lower case: f = first name, s = surname, fs = both.",
+        f"# --word-surnames {args.word_surnames} --word-surname-freq {args.word_surname_freq}",
+        "# One name a line, lower case: f = first name, s = surname, fs = both, w = a surname that is also an everyday word.",
     ]
-    for name in sorted(first | last):
-        lines.append(f"{name} {'f' if name in first else ''}{'s' if name in last else ''}")
+    for name in sorted(first | last | word_surnames):
+        lines.append(f"{name} {'f' if name in first else ''}{'s' if name in last else ''}{'w' if name in word_surnames else ''}")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"{len(first)} first names, {len(last)} surnames written to {OUT}")
+    print(f"{len(first)} first names, {len(last)} surnames, {len(word_surnames)} surnames that are words written to {OUT}")
     return 0
 
 
