@@ -313,6 +313,7 @@ class PhrasingGuide:
             return {}
         spoken = [span for c in self._compiled if c.rule.kind == "pattern" for span in hits(c)]
         found: dict[str, list[tuple[int, int]]] = {}
+        wording: dict[str, list[tuple[int, int]]] = {}  # each rule's own wording, read once
         for hit in self._model.hits(reading.doc, wanted):
             rule = self._by_id[hit.rule].rule
             if "statement" in rule.context and is_question(reading.doc.char_span(hit.start, hit.end, alignment_mode="expand")):
@@ -326,7 +327,7 @@ class PhrasingGuide:
             # Where the rule's own wording is in the sentence in a client's words the writer
             # noted ("she worries she's making a mountain out of a molehill"), the rule has set
             # that sentence aside; the reader does not overrule it.
-            if ("own" in rule.context or "writer" in rule.context) and self._voiced_wording(self._by_id[hit.rule], reading, hit.start, hit.end):
+            if ("own" in rule.context or "writer" in rule.context) and self._voiced_wording(self._by_id[hit.rule], reading, hit.start, hit.end, wording):
                 continue
             # A rule about the writer's state now is not found in words saying the writer is
             # well now ("... and I'm in a good place now").
@@ -416,11 +417,14 @@ class PhrasingGuide:
             return False
         return not ("affirmed" in rule.context and is_negated(root))
 
-    def _voiced_wording(self, compiled: _CompiledRule, reading: _Reading, start: int, end: int) -> bool:
+    def _voiced_wording(self, compiled: _CompiledRule, reading: _Reading, start: int, end: int, wording: dict[str, list[tuple[int, int]]]) -> bool:
         """The rule's own wording is between `start` and `end`, in a clause someone else said,
         thought or feared ("she worries [she's making a mountain out of a molehill]"; not what
-        they only wanted: "he wanted to know my whole story")."""
-        for a, b in self._read_spans(compiled.patterns, reading, reported=compiled.rule.read_reported):
+        they only wanted: "he wanted to know my whole story"). `wording` keeps each rule's
+        matches for this reading, so a long answer is scanned once a rule, not once a hit."""
+        if compiled.rule.id not in wording:
+            wording[compiled.rule.id] = self._read_spans(compiled.patterns, reading, reported=compiled.rule.read_reported)
+        for a, b in wording[compiled.rule.id]:
             token = root_of(reading.doc, a, b) if start <= a and b <= end else None
             while token is not None and token.dep_ != "ccomp":
                 token = None if token.head.i == token.i else token.head
