@@ -16,9 +16,15 @@ from tests.browser.test_daily_use import _context, _open_from_menu, watch
 pytestmark = pytest.mark.browser
 
 
-def _in_view(page, locator) -> bool:
-    box = locator.bounding_box()
-    return box is not None and 0 <= box["y"] and box["y"] + box["height"] <= page.viewport_size["height"]
+def _in_view(page, locator, settle_ms: int = 5000) -> bool:
+    """Whether the element is, or within `settle_ms` comes to be, wholly in the viewport (a busy
+    machine may still be laying out the rerun's page when the element first appears)."""
+    for _ in range(max(1, settle_ms // 100)):
+        box = locator.bounding_box()
+        if box is not None and 0 <= box["y"] and box["y"] + box["height"] <= page.viewport_size["height"]:
+            return True
+        page.wait_for_timeout(100)
+    return False
 
 
 def test_saving_the_profile_says_so_beside_the_button_and_a_reflection_after_a_check_asks_nothing_twice(browser, app_url):
