@@ -52,9 +52,11 @@ from typing import TYPE_CHECKING
 import phonenumbers
 
 from reflect.config import ConfigError
-from reflect.guard_people import NOT_INITIALS, ROLES, a_job, a_short_word_before_a_noun, after_a_role, alone_a_person
 from reflect.guard_context import LANDMARKS, named_homes
-from reflect.guard_people import a_surname_in_a_persons_place, initials_in_lower_case, plainly_a_person, someones_home
+from reflect.guard_people import (
+    NOT_INITIALS, ROLES, a_job, a_short_word_before_a_noun, a_surname_in_a_persons_place, after_a_role, alone_a_person,
+    initials_in_lower_case, plainly_a_person, someones_home,
+)
 from reflect.guard_words import (
     ABSTRACT,
     APOSTROPHE_NAME,

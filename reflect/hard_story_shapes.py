@@ -9,15 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reflect.language import clause_subject, is_negated
+from reflect.language import clause_subject, is_negated, span_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
-
-def span_of(first: Token, last: Token) -> tuple[int, int]:
-    """The character offsets from the start of `first` to the end of `last`."""
-    return (first.idx, last.idx + len(last))
-
 
 _ME = frozenset({"i", "me", "we", "us"})
 _MINE = frozenset({"my", "our"})

@@ -295,6 +295,12 @@ def is_question(sentence: Span) -> bool:
     return text.endswith("?") or text.endswith("?\"")
 
 
+def span_of(first: Token, last: Token) -> tuple[int, int]:
+    """The character offsets from the start of the earlier of two words to the end of the later."""
+    a, b = (first, last) if first.i <= last.i else (last, first)
+    return (a.idx, b.idx + len(b))
+
+
 def clause_subject(token: Token) -> Token | None:
     """The subject of the clause `token` is in (following heads up to a verb with a subject)."""
     current = token

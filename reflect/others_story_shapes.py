@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reflect.hard_story_shapes import span_of
-from reflect.language import is_negated, is_reported
+from reflect.language import is_negated, is_reported, span_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

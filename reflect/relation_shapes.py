@@ -11,18 +11,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reflect.language import clause_subject, is_negated, is_question
+from reflect.language import clause_subject, is_negated, is_question, span_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 
 _THEM = frozenset({"her", "him", "them", "she", "he", "they"})
-
-
-def _span(first: Token, last: Token) -> tuple[int, int]:
-    a, b = (first, last) if first.i <= last.i else (last, first)
-    return (a.idx, b.idx + len(b))
 
 
 def _we(subject: Token | None) -> bool:
@@ -76,13 +71,13 @@ def life_outside_work(doc: Doc) -> list[tuple[int, int]]:
             if being and before not in ("round", "over", "at"):
                 mover = None  # "her story was so close to mine"
             if mover is not None and mover.lemma_.lower() in _VISITING and not is_negated(mover):
-                spans.append(_span(mover, token))
+                spans.append(span_of(mover, token))
         # "I drove her to her mum's on my day off".
         elif _my_time_off(token) and token.dep_ == "pobj":
             acting = verb.head
             for_them = [c for c in acting.subtree if c.lower_ in _THEM and c.dep_ in ("dobj", "pobj", "dative", "nsubj")]
             if acting.pos_ == "VERB" and for_them and not is_negated(acting) and acting.lemma_.lower() not in _BY_CHANCE:
-                spans.append(_span(acting, token))
+                spans.append(span_of(acting, token))
         elif token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass") and not is_negated(token):
             subject = clause_subject(token)
             lemma = token.lemma_.lower()
@@ -92,20 +87,20 @@ def life_outside_work(doc: Doc) -> list[tuple[int, int]]:
                 each_other = any(t.lower_ == "other" and t.i > 0 and doc[t.i - 1].lower_ == "each" for t in words)
                 evenings = any(t.lemma_.lower() in _OUT_OF_HOURS and t.tag_ == "NNS" for t in words)
                 if each_other and evenings:
-                    spans.append(_span(token, token.right_edge))
+                    spans.append(span_of(token, token.right_edge))
             # "I'd come to her son's christening", "I went to his wedding".
             if lemma in ("come", "go", "attend") and subject is not None and subject.lower_ == "i":
                 # Read by the words, as "christening" may be read as a verb.
                 days = [t for t in words if t.lower_ in _FAMILY_DAYS and t.i > token.i]
                 if any(any(w.lower_ in ("her", "his", "their") for w in doc[max(token.i, d.i - 3) : d.i]) for d in days):
-                    spans.append(_span(token, token.right_edge))
+                    spans.append(span_of(token, token.right_edge))
                     continue
             # "me and her are going to a gig together", "we went to the match together".
             elif (lemma in ("go", "head", "meet", "get") or lemma == "be" and any(c.lower_ == "off" for c in token.children)) and _we(subject):
                 together = any(t.lower_ == "together" for t in words)
                 outing = any(t.lemma_.lower() in _OUTINGS and t.dep_ == "pobj" and t.head.lower_ in ("to", "for", "at") for t in words)
                 if together and outing:
-                    spans.append(_span(token, token.right_edge))
+                    spans.append(span_of(token, token.right_edge))
     return spans
 
 
@@ -142,13 +137,13 @@ def someone_elses_story(doc: Doc) -> list[tuple[int, int]]:
                 owner = next((c for c in told.children if c.dep_ in ("poss", "compound") and c.lemma_.lower() in _PEOPLE), None)
                 mine = [c for c in list(told.children) + list(owner.children if owner is not None else ()) if c.lower_ in ("my", "our")]
                 if owner is not None and mine:
-                    spans.append(_span(verb, told))
+                    spans.append(span_of(verb, told))
             # "a previous service user who ...", "another client I had who ...".
             elif told.lemma_.lower() in _OTHER_CLIENTS and told.dep_ in ("pobj", "dobj"):
                 before = any(c.lower_ in _BEFORE for c in told.subtree if c.i < told.i)
                 story = any(c.dep_ in ("relcl", "acl") for c in told.children)
                 if before and story:
-                    spans.append(_span(verb, told.right_edge))
+                    spans.append(span_of(verb, told.right_edge))
     return spans
 
 
@@ -198,14 +193,14 @@ def my_story_at_length(doc: Doc) -> list[tuple[int, int]]:
         if lemma == "ask" and subject.lower_ in ("she", "he", "they") and any(c.lower_ == "me" for c in verb.children):
             # "she was asking me questions about my anxiety for most of the hour".
             if _about_mine(verb) is not None and _took_the_time(verb):
-                spans.append(_span(verb, verb.right_edge))
+                spans.append(span_of(verb, verb.right_edge))
             continue
         if lemma == "know" and subject.lower_ in ("she", "he", "they"):
             # "she must know more about my breakup than I know about her".
             more = any(t.lower_ == "more" for t in verb.subtree)
             than = any(t.lower_ == "than" for t in verb.subtree)
             if more and than and _about_mine(verb) is not None:
-                spans.append(_span(verb, verb.right_edge))
+                spans.append(span_of(verb, verb.right_edge))
             continue
         if lemma not in _ABOUT_ME or subject.lower_ != "i" or is_negated(verb):
             continue
@@ -224,5 +219,5 @@ def my_story_at_length(doc: Doc) -> list[tuple[int, int]]:
                 sidelined = True
         long = long and not any(t.lower_ == "ago" for t in verb.subtree)
         if long or sidelined:
-            spans.append(_span(verb, mine))
+            spans.append(span_of(verb, mine))
     return spans

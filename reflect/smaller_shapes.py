@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reflect.hard_story_shapes import span_of
-from reflect.language import FIRST_PERSON, is_negated
+from reflect.language import FIRST_PERSON, is_negated, span_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
