@@ -27,14 +27,38 @@ def _in_view(page, locator, settle_ms: int = 5000) -> bool:
     return False
 
 
+def _where_it_stopped(page, locator) -> None:
+    """Wait until the element has stopped moving (two reads a moment apart agree): a person taps
+    what they see, not a button still being pushed down the page by the form drawing above it.
+    On a phone the profile's form goes on growing for a moment after its button first appears
+    (the button was read 4,700 px higher than where it came to rest), and a tap then lands on a
+    button that moves on, taking its confirmation out of view with it."""
+    box = locator.bounding_box()
+    for _ in range(40):
+        page.wait_for_timeout(250)
+        again = locator.bounding_box()
+        if again == box:
+            return
+        box = again
+
+
+def _geometry(page, *locators) -> str:
+    scroll = page.get_by_test_id("stMain").evaluate("main => main.scrollTop")
+    return f"scrollTop {scroll}, boxes {[locator.bounding_box() for locator in locators]}"
+
+
 def test_saving_the_profile_says_so_beside_the_button_and_a_reflection_after_a_check_asks_nothing_twice(browser, app_url):
     context, page = _context(browser, 390)
     sign_in(page, app_url, "dee@example.org", DEMO_PASSWORD)
     _open_from_menu(page, "My sharing profile", 390)
-    page.get_by_role("button", name="Save this version").click()
+    button = page.get_by_role("button", name="Save this version")
+    button.scroll_into_view_if_needed()
+    _where_it_stopped(page, button)
+    button.click()
     saved = page.get_by_text("Saved this version.")
     saved.wait_for()
-    assert _in_view(page, saved)  # where the person is looking, not at the top of the page
+    # Where the person is looking, beside the button, not at the top of the page.
+    assert _in_view(page, saved), _geometry(page, button, saved)
 
     _open_from_menu(page, "Home", 390, heading="Hello")
     page.get_by_role("link", name="Start a quick check").click()
