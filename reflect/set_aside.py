@@ -10,7 +10,7 @@ of every hit of a rule's patterns, tokens and shapes, and of every sentence the 
   else with no "I", "me" or "my" in it, "she's really struggling at the moment"); and, for a
   rule of the writer's state now, words saying the writer is well now;
 - `writer`, `asserted` and a rule quiet for supervisors: a client's words noted, a wish, or
-  sharing taken to the writer's own supervisor (`not_for_the_person`);
+  sharing taken to the writer's own supervisor (`_not_for_the_person`);
 - `universal`: "everyone" denied ("not everyone") or an ordinary shared experience ("everyone
   finds the first week on the ward strange");
 - `said`: words the writer says they did not say ("I didn't want to say it's nothing");
@@ -73,7 +73,7 @@ def set_aside(rule: PhrasingRule, doc: Doc, start: int, end: int, *, sentence: b
         return True
     if "own" in context and not rule.read_reported and _WELL_NOW.search(doc.text, start, end):
         return True  # "... and I'm in a good place now"
-    if not_for_the_person(rule, root):
+    if _not_for_the_person(rule, root):
         return True
     if "universal" in context and not claim and (denies_universal(doc, start, end) or ordinary_to_all(doc, start, end)):
         return True
@@ -90,7 +90,7 @@ def set_aside(rule: PhrasingRule, doc: Doc, start: int, end: int, *, sentence: b
     return "contest" in context and counts_no_contest(doc, start, end) or "handed_back" in context and returns_to_person(doc)
 
 
-def not_for_the_person(rule: PhrasingRule, root: Token) -> bool:
+def _not_for_the_person(rule: PhrasingRule, root: Token) -> bool:
     """The hit is in a client's words the writer noted ("she thinks she'll always be like
     this"), for a rule that reads only the writer's own; in what someone only hopes or
     wishes ("I hope you'll never have to go through that again"), for a rule that reads what
