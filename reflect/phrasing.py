@@ -34,7 +34,8 @@ A pattern may name a group `detail`; the suggestion then covers just that group 
 school's name in "goes to Oakfield School", not the words "goes to").
 Beside the rules reads a second reader (`reflect.phrasing_model`, a small trained classifier):
 on a sentence where no rule of wording fired, it may find one of those rules' ideas in words no
-rule was written for; what it finds is shown as that rule's suggestion.
+rule was written for; what it finds is shown as that rule's suggestion. The rules' hits and
+its sentences are set aside by one reading of a rule's `context` (`reflect.set_aside`).
 Curly quotes and non-breaking spaces are mapped one-for-one to plain ones before matching,
 so the offsets in each `Suggestion` are offsets into the text as given.
 """
@@ -47,15 +48,11 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, TextIO
 
 from reflect import guard, phrasing_model
-from reflect.language import Mapped, denies_universal, holds_in_sentence, is_negated, merge_spans, is_own, is_past, is_question, present, reduce, root_of, spell_out
+from reflect.language import Mapped, holds_in_sentence, is_negated, merge_spans, is_past, present, reduce, root_of, spell_out
 from reflect.language import theirs, tells_of_no_coping, turns
 from reflect.hard_story_shapes import only_named
-from reflect.everyone_shapes import ordinary_to_all, rhetorical
-from reflect.smaller_shapes import unsaid
-from reflect.others_story_shapes import my_part
 from reflect.set_aside import set_aside
-from reflect.guard_context import not_between_us
-from reflect.language_shapes import SHAPES, WHOLE_STORY_SHAPES, returns_to_person, told_to_support, voiced_by_other, wished_for
+from reflect.language_shapes import SHAPES, WHOLE_STORY_SHAPES, returns_to_person, voiced_by_other
 from reflect.phrasing_corpus import CorpusError, Evaluation, LabelledSentence, RuleScore, evaluate, format_evaluation, read_corpus  # noqa: F401
 from reflect.phrasing_model import PhrasingModel
 from reflect.phrasing_rules import PhrasingRule, PhrasingRuleSet
@@ -91,10 +88,6 @@ _NORMALISE = str.maketrans(
 _WORD = re.compile(r"\w+")
 _FRAME = re.compile(r"^\s*I (?:said|told (?:her|him|them|you))(?: that)?\s+", re.IGNORECASE)
 _NEGATIVE = re.compile(r"n't|\b(?:not|never|no|cannot)\b", re.IGNORECASE)
-_WELL_NOW = re.compile(
-    r"\bI(?:'m| am) (?:now |feeling |doing )?(?:in a (?:good|better|much better|great) place|(?:doing )?(?:well|ok|okay|fine|better|great) now|settled now)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -304,8 +297,8 @@ class PhrasingGuide:
     ) -> dict[str, list[tuple[int, int]]]:
         """The second reader's spans, by rule, in offsets of the text as given: sentences like
         the rule's examples in wording no rule was written for. It fills the gaps the rules
-        leave: a sentence on which a rule of wording already fired is the rules' to read. A
-        rule that reads statements only leaves questions to the person alone here too."""
+        leave: a sentence on which a rule of wording already fired is the rules' to read. Its
+        sentences are set aside by the rule's `context` as the rules' hits are (`reflect.set_aside`)."""
         if self._model is None or reading.doc is None:
             return {}
         wanted = frozenset(c.rule.id for c in compiled if c.rule.kind == "pattern") & frozenset(self._model.rules)
@@ -316,22 +309,12 @@ class PhrasingGuide:
         wording: dict[str, list[tuple[int, int]]] = {}  # each rule's own wording, read once
         for hit in self._model.hits(reading.doc, wanted):
             rule = self._by_id[hit.rule].rule
-            if "statement" in rule.context and is_question(reading.doc.char_span(hit.start, hit.end, alignment_mode="expand")):
-                continue
-            root = root_of(reading.doc, hit.start, hit.end)
-            if root is not None and self._not_for_the_person(rule, root) or set_aside(rule.context, reading.doc, hit.start, hit.end):
-                continue
-            # Sharing that hands back to the person ("..., and asked about his") was kept brief.
-            if "handed_back" in rule.context and returns_to_person(reading.doc):
+            if set_aside(rule, reading.doc, hit.start, hit.end, sentence=True):
                 continue
             # Where the rule's own wording is in the sentence in a client's words the writer
             # noted ("she worries she's making a mountain out of a molehill"), the rule has set
             # that sentence aside; the reader does not overrule it.
             if ("own" in rule.context or "writer" in rule.context) and self._voiced_wording(self._by_id[hit.rule], reading, hit.start, hit.end, wording):
-                continue
-            # A rule about the writer's state now is not found in words saying the writer is
-            # well now ("... and I'm in a good place now").
-            if not rule.read_reported and "own" in rule.context and _WELL_NOW.search(reading.read.text, hit.start, hit.end):
                 continue
             start, end = reading.original(hit.start, hit.end)
             if end > start and not any(a < end and start < b for a, b in spoken):
@@ -393,29 +376,8 @@ class PhrasingGuide:
 
     @staticmethod
     def _counts(rule: PhrasingRule, reading: _Reading, start: int, end: int) -> bool:
-        """Whether a hit at read-text offsets counts, given the rule's `context`."""
-        if not rule.context or reading.doc is None:
-            return True
-        if "contact" in rule.context and not_between_us(reading.doc, start, end):
-            return False
-        root = root_of(reading.doc, start, end)
-        if root is None:
-            return True
-        # A question that answers itself ("doesn't everyone feel like that?") is a claim.
-        rhetorical_claim = "universal" in rule.context and is_question(root.sent) and rhetorical(root.sent)
-        if "statement" in rule.context and is_question(root.sent) and not rhetorical_claim:
-            return False
-        if "own" in rule.context and not is_own(root):
-            return False
-        if PhrasingGuide._not_for_the_person(rule, root):
-            return False
-        if "universal" in rule.context and not rhetorical_claim and (denies_universal(reading.doc, start, end) or ordinary_to_all(reading.doc, start, end)):
-            return False
-        if "said" in rule.context and unsaid(reading.doc, start, end):
-            return False  # "I didn't want to say it's nothing"
-        if "my_part" in rule.context and my_part(reading.doc, start, end):
-            return False
-        return not ("affirmed" in rule.context and is_negated(root))
+        """Whether a hit at read-text offsets counts, given the rule's `context` (`reflect.set_aside`)."""
+        return reading.doc is None or not set_aside(rule, reading.doc, start, end)
 
     def _voiced_wording(self, compiled: _CompiledRule, reading: _Reading, start: int, end: int, wording: dict[str, list[tuple[int, int]]]) -> bool:
         """The rule's own wording is between `start` and `end`, in a clause someone else said,
@@ -431,19 +393,6 @@ class PhrasingGuide:
             if token is not None and voiced_by_other(token):
                 return True
         return False
-
-    @staticmethod
-    def _not_for_the_person(rule: PhrasingRule, root) -> bool:
-        """The hit is in a client's words the writer noted ("she thinks she'll always be like
-        this"), for a rule that reads only the writer's own; in what someone only hopes or
-        wishes ("I hope you'll never have to go through that again"), for a rule that reads what
-        is asserted; or it was taken to the writer's own supervisor or manager, for a rule that
-        stays quiet for them."""
-        if ("own" in rule.context or "writer" in rule.context) and voiced_by_other(root):
-            return True
-        if "asserted" in rule.context and wished_for(root):
-            return True
-        return "supervisor_manager" in rule.quiet_for and told_to_support(root.sent)
 
     @staticmethod
     def _in_the_past(reading: _Reading, start: int, end: int) -> bool:

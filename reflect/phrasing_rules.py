@@ -137,7 +137,8 @@ class PhrasingRule(FrozenModel):
     tokens: tuple[tuple[dict[str, Any], ...], ...] = ()
     # Where a hit counts: `own` only in the writer's own statements (a first-person subject,
     # not about someone else), `statement` not in a question to the person, `affirmed` not
-    # negated ("I'm not struggling"), `universal` not when its "everyone", "all" or "always" is
+    # negated ("I'm not struggling") nor in an offer the writer declined ("she asked to come round
+    # and I said no"), `universal` not when its "everyone", "all" or "always" is
     # denied ("not everyone finds it hard"). For a missing_coping rule they choose the
     # sentences whose difficulty words count.
     # `writer` not in what someone else said, thought or wanted ("she thinks she'll always be
@@ -153,6 +154,7 @@ class PhrasingRule(FrozenModel):
     # ("when my sister was ill, what I remember is feeling helpless").
     # `contest` the second reader leaves alone counts side by side that are no contest ("she's
     # had two sessions and I've had three"), as `more_than_theirs` reads them.
+    # The rules' hits and the second reader's sentences are read by these in one place (`reflect.set_aside`).
     context: tuple[Literal["own", "statement", "affirmed", "universal", "writer", "asserted", "handed_back", "contact", "said", "my_part", "contest"], ...] = ()
     # Named readings of the language (`reflect.language_shapes.SHAPES`) whose spans are hits too:
     # `prediction_from_mine` ("you'll feel better in a week, I did"), `more_than_theirs` ("you've
