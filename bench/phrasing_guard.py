@@ -4,7 +4,7 @@ the guard's time per answer.
 Run from the repository root:  .venv/bin/python bench/phrasing_guard.py [--runs 3]
 Prints the figures of the held-out, dev, second to sixth dev and blind sets (as `reflect phrasing --evaluate FILE`
 does: precision, recall and the share of label-keeping variants), the time to load the
-language analyzer, the process's peak memory, and the median time the guard takes per answer
+language analyzer, the patterns' time on long answers built to make them backtrack, the process's peak memory, and the median time the guard takes per answer
 (each corpus sentence alone, and answers of three sentences). Writes the same figures to
 bench/results.json under the "phrasing" key, leaving every other key as it was.
 It also prints the second reader's figures on the held-out fifth of the development sets
@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reflect import config, phrasing_model, runtime  # noqa: E402
 from reflect.phrasing import PhrasingGuide, evaluate, format_evaluation, read_corpus  # noqa: E402
-from reflect.robustness import format_robustness, measure  # noqa: E402
+from reflect.robustness import LONG_ADVERSARIAL_TEXTS, format_robustness, measure  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results.json"
@@ -101,6 +101,12 @@ def main() -> int:
     guard_sentence = _median_ms(guide.has_identifying, sentences, args.runs)
     guard_answer = _median_ms(guide.has_identifying, answers, args.runs)
     guide_answer = _median_ms(guide.check, answers, args.runs)
+    patterns_only = PhrasingGuide(
+        catalogue.phrasing.model_copy(update={"rules": tuple(r.model_copy(update={"entities": ()}) for r in catalogue.phrasing.rules)}),
+        language=False,
+    )
+    adversarial = {name: _median_ms(patterns_only.check, [text], 1)[0] for name, text in LONG_ADVERSARIAL_TEXTS.items()}
+    worst = max(adversarial, key=adversarial.get)
     peak_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print(f"Rules and analyzer loaded (with the spaCy imports and the names list) in {load_s} s; peak memory {peak_mb} MB.")
     print(f"Load average over the last minute: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.")
@@ -108,6 +114,8 @@ def main() -> int:
           f"({len(sentences)} sentences x {args.runs}).")
     print(f"Guard, median per answer of three sentences: {guard_answer[0]} ms wall-clock, {guard_answer[1]} ms CPU "
           f"({len(answers)} answers x {args.runs}).")
+    print(f"Patterns alone on long answers built to make them backtrack: slowest {adversarial[worst]} ms "
+          f"({worst}, {len(LONG_ADVERSARIAL_TEXTS[worst]):,} characters).")
     print(f"Whole phrasing guide, median per answer of three sentences: {guide_answer[0]} ms wall-clock, "
           f"{guide_answer[1]} ms CPU.")
 
@@ -127,6 +135,8 @@ def main() -> int:
             "guard_median_cpu_ms_per_answer": guard_answer[1],
             "guide_median_ms_per_answer": guide_answer[0],
             "guide_median_cpu_ms_per_answer": guide_answer[1],
+            "adversarial_ms": adversarial,
+            "adversarial_worst_ms": adversarial[worst],
         },
     )
     print(f"Figures written to {RESULTS} under \"phrasing\".")

@@ -27,6 +27,20 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from reflect.phrasing import LabelledSentence, PhrasingGuide
 
+# Long answers built to make a careless pattern backtrack: each repeats the start of what a rule
+# looks for to the length of a long answer. The tests check each is read to the end; the bench
+# times them.
+LONG_ADVERSARIAL_TEXTS = {
+    "letters": "a" * 100_000,
+    "digits": "0 " * 50_000,
+    "capitals": "Aaa " * 25_000,
+    "at-signs": "x@" * 50_000,
+    "school-ish": "St Mary " * 12_500,
+    "phrase-ish": "I know what you " * 6_000,
+    "address-ish": "1 Aa Bb Cc " * 10_000,
+    "difficulty": "hard " * 20_000,
+}
+
 KINDS = ("lower", "typo", "adverb", "person", "tense", "reported", "textspeak")
 TIME_BOUND = frozenset({"too_raw", "writer_not_coping", "missing_coping"})
 

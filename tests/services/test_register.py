@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
-import time
 from datetime import UTC, datetime
 
 import pytest
@@ -175,13 +173,7 @@ def test_search_finds_the_right_people_in_a_register_of_ten_thousand(rt, org):
     result = register.search(by=viewer, filters=register.RegisterFilters(query="football gardening"), per_page=10_000)
     assert result.total == len(expected) > 0
     assert {i.entry_id for i in result.items} == expected
-
-    timings = []
-    for _ in range(5):
-        started = time.perf_counter()
-        register.search(by=viewer, filters=register.RegisterFilters(query="polish"))
-        timings.append(time.perf_counter() - started)
-    assert statistics.median(timings) < 1.0
+    # Its time is measured by bench/register_search.py, not asserted here.
 
 
 def test_search_counts_up_to_the_cap_and_pages_follow_a_cursor_through_everything(rt, org):
