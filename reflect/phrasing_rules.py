@@ -175,7 +175,7 @@ class PhrasingRule(FrozenModel):
         "came_to_nothing", "nobody_there", "had_to_give_up", "time_of_life_taken", "left_me", "lost_mine", "stopped_everything",
         "could_be_worse", "theirs_told",
         "said_of_all", "life_outside_work", "someone_elses_story", "my_story_at_length",
-        "contact_between_us", "connected_between_us", "singled_out"], ...] = ()
+        "contact_between_us", "connected_between_us", "singled_out", "ward_by_name", "born_on"], ...] = ()
     # Audiences (option ids of the audience questions) for whom the rule stays quiet.
     quiet_for: tuple[Id, ...] = ()
     cites: tuple[Id, ...] = ()
