@@ -76,9 +76,10 @@ _WARD_NAMES = frozenset(
 _HOSPITAL = frozenset(
     {"bay", "bed", "beds", "side", "unit", "pcu", "picu", "ward", "wards", "admitted", "admission", "transferred", "transfer", "moved",
      "discharged", "discharge", "sectioned", "section", "staff", "nurses", "nurse", "hospital", "obs", "inpatient", "consultant",
-     "hca", "hcas", "visited", "visiting", "visit", "seclusion", "1:1", "escorted", "leave"}
+     "hca", "hcas", "visited", "visiting", "visit", "seclusion", "1:1", "escorted"}
 )
 _INTO_A_WARD = frozenset({"on", "onto", "to", "from", "off"})
+_SAID_TO = frozenset({"explain", "say", "tell", "talk", "speak", "write", "give", "send", "mention", "listen", "chat", "read", "introduce", "text", "reply", "hand", "pass", "show", "wave", "lie", "admit", "open", "get", "hear"})
 _STATUS = frozenset(
     {"ok", "okay", "settled", "stable", "improving", "better", "worse", "stuck", "brighter", "quiet", "unsettled", "escalate", "dna",
      "dna'd", "dnad", "d/c", "discharged", "seen", "fine", "good", "low", "agitated", "calm", "well", "poorly", "refusing", "declined"}
@@ -184,6 +185,8 @@ def ward_by_name(doc: Doc) -> list[tuple[int, int]]:
         for t in sent:
             if t.lower_ not in _WARD_NAMES or t.i == sent.start or doc[t.i - 1].lower_ not in _INTO_A_WARD:
                 continue
+            if doc[t.i - 1].head.lemma_.lower() in _SAID_TO:
+                continue  # "i explained to heather that ...": a person told, not a ward
             nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
             if nxt is not None and (nxt.lower_ in _STREETS or nxt.lower_ in ("ward", "unit") or (nxt.tag_ in ("NN", "NNS") and nxt.dep_ != "npadvmod" and nxt.lower_ not in _HOSPITAL)):
                 continue  # "on willow road", "on oak benches"; "on willow ward" is read by the rule's patterns
