@@ -53,6 +53,7 @@ import phonenumbers
 
 from reflect.config import ConfigError
 from reflect.guard_context import LANDMARKS, named_homes
+from reflect.guard_places import a_name_in_a_handover, an_everyday_word_after_a, named_venues, worship_sentence
 from reflect.guard_people import (
     NOT_INITIALS, ROLES, a_job, a_short_word_before_a_noun, a_surname_in_a_persons_place, after_a_role, alone_a_person,
     initials_in_lower_case, plainly_a_person, someones_home,
@@ -184,7 +185,7 @@ class Analyzer:
         doc = doc if doc is not None else self.read(text, lemmas=False)
         found: list[Entity] = []
         schools = self._schools(doc, allow) if {"PERSON", "PLACE", "SCHOOL"} & set(kinds) else []
-        places = self._own_places(doc, allow, schools) if "PERSON" in kinds or "PLACE" in kinds else []
+        places = self._own_places(doc, allow, schools) + named_venues(doc, self) if "PERSON" in kinds or "PLACE" in kinds else []
         if "PERSON" in kinds:
             # A name inside a place or school found in context ("lives out at Slaidburn", "the
             # boys are at Kingsmead") is that place or school.
@@ -214,6 +215,7 @@ class Analyzer:
                 or self._said_to_be_a_name(token, allow)
                 or self._shaped_like_a_name(token, allow)
                 or self._in_a_name_slot(token, allow)
+                or a_name_in_a_handover(token, self, allow)
             ):
                 start, end = token.i, token.i + 1
                 if start > 0 and (doc[start - 1].lower_ in NICKNAME_PREFIX or doc[start - 1].lower_.rstrip(".") in TITLES):
@@ -392,7 +394,7 @@ class Analyzer:
         spans = []
         for sent in doc.sents:
             words = {t.lower_ for t in sent}
-            if not words & SCHOOL_CUES:
+            if not words & SCHOOL_CUES or worship_sentence(sent):
                 continue
             for prep in sent:
                 lower = prep.lower_
@@ -515,7 +517,7 @@ class Analyzer:
         word = token.lower_
         if len(word) == 2 and token.i > 0 and token.doc[token.i - 1].lower_ in NICKNAME_PREFIX and word in self.names.first:
             return word not in allow  # "big mo", "little jo": a short name made a nickname
-        if len(word) < 3 or not token.is_alpha or word in allow or (token.text.isupper() and len(word) <= 4) or a_short_word_before_a_noun(token):
+        if len(word) < 3 or not token.is_alpha or word in allow or (token.text.isupper() and len(word) <= 4) or a_short_word_before_a_noun(token) or an_everyday_word_after_a(token, self):
             return False  # "PIP", "ESA": an acronym, not a name; "reg plate": an abbreviation
         # spaCy's entity types are unreliable in lower case ("aisha" comes out a place).
         if token.text[0].isupper() and token.ent_type_ in NOT_PEOPLE:

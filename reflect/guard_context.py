@@ -119,6 +119,8 @@ def _platform(token: Token) -> bool:
         if token.dep_ in ("amod", "compound") and token.head.lower_ in _CARRIED:
             return True
         before = token.doc[token.i - 1].lower_ if token.i else ""
+        if word == "snap" and before in ("his", "her", "their", "your", "my", "our") and token.dep_ in ("dobj", "pobj", "attr", "nsubj"):
+            return True  # "i've had his snap for years": the account, said by whose it is
         return before in ("on", "via", "over") and (token.dep_ == "pobj" or token.head.i == token.doc[token.i - 1].head.i)  # "adding him on imo"
     # "his friend request", "a follow request", "friend req"
     return word in ("request", "requests", "req") and any(c.lower_ in ("friend", "follow") for c in token.children)
@@ -231,10 +233,12 @@ def _contacts(doc: Doc) -> list[tuple[tuple[int, int], bool]]:
                 continue
             base = _base(verb)
             made = verb.lower_ in _GROUP_MADE and token.head.lower_ in ("group", "chat", "groupchat") and token.head.head.i == verb.i
-            if not as_verb and base not in _CONTACT and not made:
+            mine = not as_verb and _sees_mine(verb, token)
+            if not as_verb and base not in _CONTACT and not made and not mine:
                 continue
-            if base == "be" and not as_verb and not any(t.lower_ in ("friends", "mutuals", "friend", "mutual") for t in verb.subtree):
-                continue  # "she's on whatsapp all day", "he's on insta a lot"
+            in_a_group = token.lower_ in ("group", "groupchat") or token.head.lower_ in ("group", "chat", "groupchat")
+            if base == "be" and not as_verb and not in_a_group and not any(t.lower_ in ("friends", "mutuals", "friend", "mutual") for t in verb.subtree):
+                continue  # "she's on whatsapp all day", "he's on insta a lot" (not "we're in a group chat")
             clause = _clause(verb)
             words = {t.lower_ for t in clause}
             writer = words & WRITER or _no_subject_at_start(verb)
@@ -242,14 +246,18 @@ def _contacts(doc: Doc) -> list[tuple[tuple[int, int], bool]]:
             # a group made for the writer and people they support: "for me and the three lads"
             other = other or (made and any(t.lower_.removesuffix("s") in PEOPLE for t in clause))
             reciprocal = bool(words & {"we", "us"}) and (base in _RECIPROCAL or "each" in words)
-            if not (writer and (other or reciprocal)):
+            if not (writer and (other or reciprocal)) and not mine:
                 continue
-            if base in _SHOWING or (verb.dep_ == "xcomp" and _base(verb.head) in _ONLY_ASKED):
+            if (base in _SHOWING and not mine) or (verb.dep_ == "xcomp" and _base(verb.head) in _ONLY_ASKED):
                 continue
             if base == "be" and any(c.dep_ == "aux" and c.lower_ in ("should", "could", "would", "might", "shall") for c in verb.children):
                 continue  # "we should be friends on fb": a wish, for the rule on the relationship
             # "a follow request on instagram": the platform of a friend or follow request is an account's.
             request = token.lower_.startswith("req") or (token.head.head is not token.head and _platform(token.head.head) and token.head.head.lower_.startswith("req"))
+            request = request or any(  # "sent me a friend req on fb"
+                c.dep_ == "dobj" and (c.lower_.startswith("req") or c.lower_ in ("friend", "follow")) and any(g.lower_ in ("friend", "follow") or g.lower_.startswith("req") for g in c.children)
+                for c in verb.children
+            )
             social = not as_verb and (token.lower_ in SOCIAL or request) and (base not in _MESSAGING_VERBS or request)
             if base in ("find", "search", "look", "track") and any(c.dep_ == "conj" and _base(c) in _MESSAGING_VERBS for c in verb.children):
                 social = False  # "she found me on facebook and now messages me": the finding was for the message
@@ -259,6 +267,25 @@ def _contacts(doc: Doc) -> list[tuple[tuple[int, int], bool]]:
                 if joined.dep_ == "conj" and _base(joined) in _MESSAGING_VERBS and {t.lower_ for t in _clause(joined)} & (WRITER | OTHERS):
                     spans.append(((joined.idx, joined.idx + len(joined)), False))
     return spans
+
+
+_POSTS = frozenset({"post", "posts", "story", "stories", "reel", "reels", "pics", "photos", "videos", "tiktoks", "status", "statuses", "everything", "all", "stuff"})
+_SEEN_BY = frozenset({"like", "react", "comment", "view", "see", "watch", "heart", "share"})
+
+
+def _sees_mine(verb: Token, platform: Token) -> bool:
+    """Someone sees, likes or answers what the writer posts on a social network, so they are
+    connected there: "she watches all my stories on insta", "she reacts to everything i post on
+    fb" (not "she showed me her posts", "i post on fb a lot")."""
+    if platform.lower_ not in SOCIAL:
+        return False
+    if _base(verb) in ("post", "put", "share", "upload") and verb.dep_ == "relcl":
+        verb = _governing_verb(verb.head) or verb  # "everything i post on fb", read by whoever reacts to it
+    if verb.lemma_.lower() not in _SEEN_BY and _base(verb) not in _SEEN_BY or not any(c.dep_ == "nsubj" and c.lower_ in OTHERS for c in verb.children):
+        return False
+    posted = [t for t in verb.subtree if t.dep_ == "relcl" and _base(t) in ("post", "put", "share", "upload") and any(c.dep_ == "nsubj" and c.lower_ in WRITER for c in t.children)]
+    mine = [c for c in verb.children if c.dep_ == "dobj" and c.lower_ in _POSTS and any(p.lower_ in ("my", "our") for p in c.children)]
+    return bool(mine or posted)
 
 
 def _in_it_alone(verb: Token, platform: Token) -> bool:
@@ -295,7 +322,7 @@ def not_between_us(doc: Doc, start: int, end: int) -> bool:
         if not _platform(token):
             continue
         verb = _governing_verb(token)
-        if verb is not None and (_base(verb) in _SHOWING or _negated(verb)):
+        if verb is not None and ((_base(verb) in _SHOWING and not _sees_mine(verb, token)) or _negated(verb)):
             return True
         if verb is not None and _base(verb) == "be" and _in_it_alone(verb, token):
             return True  # "I said she's in a whatsapp group with her cousins": her own group
@@ -442,5 +469,5 @@ def named_homes(doc: Doc) -> list[tuple[int, int]]:
 # Places a note puts someone at, after which "in X" is the town: "the flats behind the co-op in thirsk".
 LANDMARKS = BUSINESSES | _WORKPLACES | frozenset(
     {"flats", "flat", "house", "bungalow", "estate", "shelter", "room", "caravan", "st", "street", "road", "rd", "lane", "op", "coop",
-     "lidl", "aldi", "tesco", "asda", "oxfam", "spar", "park", "bakery", "shops", "precinct", "market", "square"}
+     "lidl", "aldi", "tesco", "asda", "oxfam", "spar", "park", "bakery", "shops", "precinct", "market", "square", "office", "terrace"}
 )

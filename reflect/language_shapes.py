@@ -13,6 +13,7 @@ from reflect.claim_shapes import said_of_all
 from reflect.relation_shapes import life_outside_work, my_story_at_length, someone_elses_story
 from reflect.story_shapes import STORY_SHAPES, WHOLE_STORIES
 from reflect.guard_context import connected_between_us, contact_between_us, singled_out
+from reflect.guard_places import born_on, ward_by_name
 from reflect.smaller_shapes import SHAPES as SMALLER_SHAPES
 from reflect.others_story_shapes import SHAPES as OTHERS_STORY_SHAPES
 from reflect.language import FIRST_PERSON, PEOPLE_NOUNS, REPORTING_LEMMAS, clause_subject, is_negated, is_reported
@@ -504,4 +505,6 @@ SHAPES = {
     "contact_between_us": contact_between_us,
     "connected_between_us": connected_between_us,
     "singled_out": singled_out,
+    "ward_by_name": ward_by_name,
+    "born_on": born_on,
 }
