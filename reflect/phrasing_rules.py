@@ -173,7 +173,7 @@ class PhrasingRule(FrozenModel):
     shapes: tuple[Literal["prediction_from_mine", "more_than_theirs", "my_way_for_them", "daily_life_stopped", "hardship_lasting",
         "losses_listed", "life_fell_apart", "worst_of_my_life", "my_time_was_hard", "nothing_helped",
         "came_to_nothing", "nobody_there", "had_to_give_up", "time_of_life_taken", "left_me", "lost_mine", "stopped_everything",
-        "day_after_day", "could_be_worse", "never_hurt_anyone", "bigger_picture", "theirs_told",
+        "day_after_day", "could_be_worse", "never_hurt_anyone", "bigger_picture", "theirs_told", "told_about_theirs",
         "said_of_all", "life_outside_work", "someone_elses_story", "my_story_at_length",
         "contact_between_us", "connected_between_us", "singled_out"], ...] = ()
     # Audiences (option ids of the audience questions) for whom the rule stays quiet.
