@@ -52,7 +52,6 @@ from reflect.language import theirs, tells_of_no_coping, turns
 from reflect.hard_story_shapes import only_named, told_of_then
 from reflect.everyone_shapes import ordinary_to_all, rhetorical
 from reflect.smaller_shapes import unsaid
-from reflect.others_story_shapes import my_part
 from reflect.set_aside import set_aside
 from reflect.guard_context import not_between_us
 from reflect.language_shapes import SHAPES, WHOLE_STORY_SHAPES, returns_to_person, told_to_support, voiced_by_other, wished_for
@@ -413,7 +412,7 @@ class PhrasingGuide:
             return False
         if "said" in rule.context and unsaid(reading.doc, start, end):
             return False  # "I didn't want to say it's nothing"
-        if "my_part" in rule.context and my_part(reading.doc, start, end):
+        if ("my_part" in rule.context or "reflected" in rule.context) and set_aside(rule.context, reading.doc, start, end):
             return False
         return not ("affirmed" in rule.context and is_negated(root))
 

@@ -153,7 +153,9 @@ class PhrasingRule(FrozenModel):
     # ("when my sister was ill, what I remember is feeling helpless").
     # `contest` the second reader leaves alone counts side by side that are no contest ("she's
     # had two sessions and I've had three"), as `more_than_theirs` reads them.
-    context: tuple[Literal["own", "statement", "affirmed", "universal", "writer", "asserted", "handed_back", "contact", "said", "my_part", "contest"], ...] = ()
+    # `reflected` not where the writer looks back on their own telling or kept it short ("i
+    # realised afterwards i'd talked too much about myself", "kept it to one sentence").
+    context: tuple[Literal["own", "statement", "affirmed", "universal", "writer", "asserted", "handed_back", "contact", "said", "my_part", "contest", "reflected"], ...] = ()
     # Named readings of the language (`reflect.language_shapes.SHAPES`) whose spans are hits too:
     # `prediction_from_mine` ("you'll feel better in a week, I did"), `more_than_theirs` ("you've
     # had one panic attack, I was having ten a day"), `my_way_for_them` ("the stuff that got me

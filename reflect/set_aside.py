@@ -5,7 +5,9 @@ story ("when my sister was ill, what I remember is feeling helpless"), and a not
 else with no "I", "me" or "my" in it for a rule of the writer's own state ("she's really
 struggling at the moment"); an offer declined for a rule read only where affirmed ("she asked
 to come round to mine and I explained I can't"), and counts side by side that are no contest
-for a rule of whose struggle was worse ("she's had two sessions and I've had three")."""
+for a rule of whose struggle was worse ("she's had two sessions and I've had three"), and the
+writer looking back on their own telling, or keeping it short, for a rule of the focus moved
+onto them ("i realised afterwards i'd talked too much about myself")."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from reflect.guard_context import declined
 from reflect.language import FIRST_PERSON, root_of
 from reflect.language_shapes import counts_no_contest, said_of_someone_else
 from reflect.others_story_shapes import my_part
+from reflect.relation_shapes import reflected_on
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -30,6 +33,8 @@ def set_aside(context: tuple[str, ...], doc: Doc, start: int, end: int) -> bool:
     if "affirmed" in context and declined(doc, start, end):
         return True
     if "contest" in context and counts_no_contest(doc, start, end):
+        return True
+    if "reflected" in context and reflected_on(doc, start, end):
         return True
     return "my_part" in context and my_part(doc, start, end)
 
