@@ -51,8 +51,11 @@ def answers_itself(doc: Doc) -> list[tuple[int, int]]:
         if subject is None:
             continue
         # "what addict doesn't relapse at least once?", "which mum hasn't felt that?"
-        asking = subject.lower_ == "who" or any(c.dep_ == "det" and c.lower_ in ("what", "which") for c in subject.children)
-        who = asking and subject.left_edge.i == verb.sent.start + _lead(verb.sent)
+        lead = verb.sent.start + _lead(verb.sent)
+        which = doc[lead].lower_ in ("what", "which") and 0 < subject.i - lead <= 3 and (
+            doc[lead].tag_ == "WDT" or doc[lead].head.i == subject.i
+        )
+        who = subject.lower_ == "who" and subject.i == lead or which
         everyone = subject.lower_ in _EVERYONE or (subject.lower_ == "we" and any(c.lower_ == "all" for c in subject.children))
         inverted = everyone and any(c.dep_ == "aux" and c.i < subject.i for c in verb.children)
         # "isn't it always the quiet ones who ...?": always so, asked as no question.

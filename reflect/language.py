@@ -371,12 +371,14 @@ def _we_mine(token: Token, subject: Token) -> bool:
     if named:
         return True
     verb = subject.head
+    done_to = subject.dep_ == "nsubjpass" or any(c.lemma_ == "get" and c.dep_ == "auxpass" for c in verb.children)
+    if done_to:
+        return True  # "we were made homeless", "we got sanctioned twice"
     if verb.lemma_.lower() in _TOGETHER - {"have"}:
         return False
-    done_to = subject.dep_ == "nsubjpass" or any(c.lemma_ == "get" and c.dep_ == "auxpass" for c in verb.children)
     told = next((a for a in verb.ancestors if a.lemma_ in REPORTING_LEMMAS and a.pos_ == "VERB"), None)
     told_by_me = told is not None and all(c.lower_ == "i" for c in told.children if c.dep_ == "nsubj")
-    return done_to or told_by_me  # "told them when we first come here we have nothing"
+    return told_by_me  # "told them when we first come here we have nothing"
 
 
 def _told_clause(token: Token) -> Token | None:

@@ -21,7 +21,7 @@ _PEOPLE = frozenset(
      "colleague", "ex", "boyfriend", "girlfriend", "flatmate", "pal", "stepdad", "stepmum", "relative", "kid", "child", "boy",
      "girl", "lad"}
 )
-_CLIENTS = frozenset({"client", "patient", "user", "resident", "lady", "man", "woman", "lad", "bloke", "guy", "person", "someone", "girl", "boy"})
+_CLIENTS = frozenset({"client", "patient", "user", "resident", "lady", "man", "woman", "lad", "lass", "bloke", "fella", "guy", "person", "someone", "girl", "boy"})
 # What makes it a story of illness, harm or a hard time (not a place, nor a death, which is the
 # writer's loss too).
 _HARD = frozenset(

@@ -159,11 +159,12 @@ _SIDELINED = {"nod": ("just", "only"), "sit": ("just", "only"), "listen": ("just
 _WHOLE = frozenset({"whole", "entire", "full", "lot", "everything", "saga"})
 
 
-def _all_of_mine(verb: Token) -> Token | None:
-    """What I told is all of something of mine: "told him what a rubbish week i'd had", or
-    "the whole thing" after "that reminded me of my own kid's diagnosis"."""
+def _all_of_mine(verb: Token, spent: bool) -> Token | None:
+    """What I told is all of something of mine: what I'd had, told in time I spent on it ("spent
+    the hour telling him what a rubbish week i'd had"), or "the whole thing" after "that
+    reminded me of my own kid's diagnosis"."""
     for c in verb.children:
-        if c.dep_ == "ccomp" and c.i > verb.i and any(g.dep_ == "nsubj" and g.lower_ == "i" for g in c.children):
+        if spent and c.dep_ == "ccomp" and c.i > verb.i and any(g.dep_ == "nsubj" and g.lower_ == "i" for g in c.children):
             return c
         whole = c.dep_ == "dobj" and (c.lower_ in _WHOLE or any(g.lower_ in _WHOLE for g in c.children))
         reminded = any(t.lemma_.lower() == "remind" and any(g.lower_ == "me" for g in t.children) for t in verb.doc[max(0, verb.i - 25) : verb.i])
@@ -220,11 +221,11 @@ def my_story_at_length(doc: Doc) -> list[tuple[int, int]]:
             continue
         if lemma not in _ABOUT_ME or subject.lower_ != "i" or is_negated(verb):
             continue
-        mine = _about_mine(verb) or _all_of_mine(verb)
-        if mine is None:
-            continue
         # "i spent most of the session telling him ...", "i talk and talk".
         spent = verb.head if verb.dep_ in ("xcomp", "advcl", "dep", "pcomp") and verb.head.lemma_.lower() in ("spend", "take") else verb
+        mine = _about_mine(verb) or _all_of_mine(verb, spent is not verb)
+        if mine is None:
+            continue
         again = any(c.dep_ == "conj" and c.lemma_.lower() == lemma for c in verb.children)
         long = any(t.lower_ in _LONG for t in verb.subtree) or _took_the_time(spent) or again
         sidelined = False
@@ -244,16 +245,18 @@ def my_story_at_length(doc: Doc) -> list[tuple[int, int]]:
 
 # --- the writer looking back on their own telling ---------------------------------------------
 
-_LOOKING_BACK = frozenset({"realise", "realize", "reflect", "notice", "wonder", "recognise", "recognize"})
+# Looking back as practice, with something learnt ("reflecting on it"); not only noticing ("i
+# rambled on for twenty minutes before I realised" is the focus moved all the same).
+_LOOKING_BACK = frozenset({"reflect"})
 _BRIEF = frozenset({"brief", "short", "line", "sentence", "minute", "word", "bit", "mention"})
 
 
 def reflected_on(doc: Doc, start: int, end: int) -> bool:
-    """The telling at these offsets is one the writer looks back on or kept short: "i realised
-    afterwards i'd talked too much about myself", "in supervision i said i think i went on about
-    my own stuff", "reflecting on it, my story took up too much room", "next time i'll keep it to
-    a line", "kept it to one sentence about my own rehab". That is the reflection the guidance
-    asks for, not the focus moved onto the writer."""
+    """The telling at these offsets is one the writer looks back on to learn from, or kept short:
+    "i realised i'd talked too much about myself, next time i'll keep it to a line", "in
+    supervision i said i think i went on about my own stuff", "reflecting on it, my story took up
+    too much room", "kept it to one sentence about my own rehab". That is the reflection the
+    guidance asks for, not the focus moved onto the writer."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return False
