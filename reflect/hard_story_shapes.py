@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reflect.language import clause_subject, is_negated, span_of
+from reflect.language import REPORTING_LEMMAS, clause_subject, is_negated, span_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -302,6 +302,10 @@ def told_of_then(sentence: Span) -> bool:
     the flat all day", "the first months after the baby i'm awake all night", "when we first
     come here we have nothing", "at uni i'm drinking every night"): it is set then, not now."""
     if any(t.lower_ in _NOW for t in sentence):
+        return False
+    # The writer's own present, as a story is told: "i'm on the floor", "we have nothing" (not
+    # "the first year after a diagnosis is hell for everybody").
+    if not any(t.tag_ in ("VBP", "VBZ") and t.lemma_ not in REPORTING_LEMMAS and _by_me(t) for t in sentence):
         return False
     for t in sentence:
         low = t.lower_
