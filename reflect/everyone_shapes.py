@@ -41,8 +41,8 @@ def _present(verb: Token) -> bool:
 
 def answers_itself(doc: Doc) -> list[tuple[int, int]]:
     """Spans of a question that answers itself with "everyone": "who doesn't feel anxious
-    before a tribunal?", "who wouldn't be scared?", "doesn't everyone feel like that?", "don't
-    we all?"."""
+    before a tribunal?", "who wouldn't be scared?", "what addict doesn't relapse once?",
+    "doesn't everyone feel like that?", "don't we all?"."""
     spans = []
     for verb in doc:
         if verb.pos_ not in ("VERB", "AUX") or not _negated(verb) or not _present(verb):
@@ -50,9 +50,16 @@ def answers_itself(doc: Doc) -> list[tuple[int, int]]:
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is None:
             continue
-        who = subject.lower_ == "who" and subject.i == verb.sent.start + _lead(verb.sent)
+        # "what addict doesn't relapse at least once?", "which mum hasn't felt that?"
+        lead = verb.sent.start + _lead(verb.sent)
+        which = doc[lead].lower_ in ("what", "which") and 0 < subject.i - lead <= 3 and (
+            doc[lead].tag_ == "WDT" or doc[lead].head.i == subject.i
+        )
+        who = subject.lower_ == "who" and subject.i == lead or which
         everyone = subject.lower_ in _EVERYONE or (subject.lower_ == "we" and any(c.lower_ == "all" for c in subject.children))
         inverted = everyone and any(c.dep_ == "aux" and c.i < subject.i for c in verb.children)
+        # "isn't it always the quiet ones who ...?": always so, asked as no question.
+        inverted = inverted or subject.lower_ == "it" and verb.i < subject.i and any(c.lower_ == "always" for c in verb.children)
         if (who or inverted) and verb.sent.text.rstrip().endswith("?"):
             spans.append(span_of(verb.sent[0], verb.sent[-1]))
     return spans
@@ -61,7 +68,7 @@ def answers_itself(doc: Doc) -> list[tuple[int, int]]:
 def _lead(sentence: Span) -> int:
     """Words before a question proper: "I said, who ...", "honestly who ..."."""
     for i, t in enumerate(sentence):
-        if t.lower_ == "who":
+        if t.lower_ in ("who", "what", "which"):
             return i
     return 0
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reflect.language import clause_subject, is_negated, span_of
+from reflect.language import REPORTING_LEMMAS, clause_subject, is_negated, span_of
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 _ME = frozenset({"i", "me", "we", "us"})
 _MINE = frozenset({"my", "our"})
@@ -82,11 +82,13 @@ def nobody_there(doc: Doc) -> list[tuple[int, int]]:
         # "nobody at the drop in knew the times had changed": people in a place, and news.
         if any(c.dep_ == "prep" for c in subject.children):
             continue
-        objects = [t for t in verb.subtree if t.i > verb.i and t.dep_ in ("dobj", "pobj")]
+        own = [t for c in verb.children if c.i > verb.i and c.dep_ not in ("conj", "cc") for t in c.subtree]  # not "..., and i go into work"
+        objects = [t for t in own if t.dep_ in ("dobj", "pobj")]
         if objects and not any(t.lower_ in _ME for t in objects) and verb.lemma_.lower() != "want":
             continue
-        if verb.lemma_.lower() == "know" and not any(t.lower_ in _ME for t in objects):
-            continue
+        told_of = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "prep", "dobj") and c.i > verb.i]
+        if verb.lemma_.lower() == "know" and told_of and not any(t.lower_ in _ME for t in objects):
+            continue  # "nobody knew the times had changed"; but "nobody knows", "nobody knew"
         spans.append(span_of(subject, verb.right_edge))
     return spans
 
@@ -252,7 +254,80 @@ def stopped_everything(doc: Doc) -> list[tuple[int, int]]:
     return []
 
 
+# --- day after day, night after night ----------------------------------------------------------
+
+# What a hard time is spent doing, over and over.
+_DWELLING = frozenset({"cry", "sob", "drink", "sit", "lie", "hide", "shake", "stare", "awake", "panic", "scream", "wander", "pace"})
+_DAYS = frozenset({"day", "night", "morning", "evening", "week", "weekend", "month"})
+
+
+def _over_and_over(token: Token) -> bool:
+    """ "all day", "every night", "all night long", "night after night", "for weeks"."""
+    if token.lemma_.lower() not in _DAYS:
+        return False
+    repeated = any(c.lower_ in ("all", "every", "each", "whole") for c in token.children)
+    after = any(c.lower_ == "after" and any(g.lemma_.lower() == token.lemma_.lower() for g in c.children) for c in token.children)
+    stretch = token.tag_ == "NNS" and token.head.lower_ in ("for", "many") or any(c.lower_ in ("many", "whole") for c in token.children)
+    return repeated or after or stretch
+
+
+def day_after_day(doc: Doc) -> list[tuple[int, int]]:
+    """Spans where the writer spent day after day in a hard time ("i'm awake all night and
+    crying all day", "i sit in the flat all day with the curtains shut", "we were drinking every
+    night"): a hard part of a story, in any tense."""
+    spans = []
+    for word in doc:
+        if word.lemma_.lower() not in _DWELLING or word.pos_ not in ("VERB", "ADJ") or is_negated(word):
+            continue
+        clause = word.head if word.pos_ == "ADJ" or word.dep_ == "conj" and word.head.pos_ in ("AUX", "VERB") else word
+        subject = clause_subject(clause)
+        if subject is not None and subject.lower_ not in ("i", "we") and not any(c.dep_ == "conj" and c.lower_ in ("i", "me") for c in subject.children):
+            continue
+        near = [t for t in (*word.subtree, *(c for c in clause.children if c.dep_ in ("npadvmod", "prep", "advmod"))) if t.i >= word.i - 1]
+        times = [t for n in near for t in n.subtree if _over_and_over(t)]
+        if times:
+            spans.append(span_of(word, max(times, key=lambda t: t.i)))
+    return spans
+
+
+# --- a story told in the present of its own time ---------------------------------------------
+
+_THEN_NOUNS = frozenset({"year", "winter", "summer", "spring", "autumn", "time", "month", "week", "day", "night", "christmas", "term"})
+_NOW = frozenset({"now", "nowadays", "currently", "still", "anymore", "lately", "today", "tonight"})
+
+
+def told_of_then(sentence: Span) -> bool:
+    """The sentence tells a past time in the present tense, as a story is often told ("back
+    then it's two in the morning and i'm on the bathroom floor", "that first winter i sit in
+    the flat all day", "the first months after the baby i'm awake all night", "when we first
+    come here we have nothing", "at uni i'm drinking every night"): it is set then, not now."""
+    if any(t.lower_ in _NOW for t in sentence):
+        return False
+    # The writer's own present, as a story is told: "i'm on the floor", "we have nothing" (not
+    # "the first year after a diagnosis is hell for everybody").
+    if not any(t.tag_ in ("VBP", "VBZ") and t.lemma_ not in REPORTING_LEMMAS and _by_me(t) for t in sentence):
+        return False
+    for t in sentence:
+        low = t.lower_
+        if low == "then" and any(n.lower_ == "back" for n in (t.nbor(-1) if t.i > sentence.start else t,)):
+            return True
+        if low == "ago" or low == "first" and t.head.lemma_.lower() in ("come", "arrive", "move", "get", "start"):
+            return True
+        if t.lemma_.lower() in _THEN_NOUNS and any(c.lower_ in ("that", "those") or c.lower_ == "first" for c in t.children):
+            return True
+        if low in ("uni", "university", "college", "school") and t.head.lower_ == "at" and t.head.head.lemma_ != "be":
+            return True
+        # "i come to this country alone": an arrival, told in the present as it is remembered.
+        if t.lemma_ in ("come", "arrive") and t.tag_ in ("VBP", "VB") and any(
+            c.lower_ in ("here", "uk", "england", "britain") or c.lower_ == "to" and any(g.lemma_ in ("country", "uk", "england", "britain") for g in c.children)
+            for c in t.children
+        ):
+            return True
+    return False
+
+
 SHAPES = {
+    "day_after_day": day_after_day,
     "came_to_nothing": came_to_nothing,
     "nobody_there": nobody_there,
     "had_to_give_up": had_to_give_up,

@@ -320,10 +320,12 @@ def is_own(token: Token) -> bool:
     A subject of "I" or "my ..." always counts as the writer's own. What the writer told the
     person about things in general ("I reassured him that the first week is the worst") is
     no story of the writer's: a told clause with no "I", "me" or "my" in it."""
+    subject = clause_subject(token)
+    if subject is not None and (subject.lower_ in ("we", "us") or any(c.lower_ == "our" for c in subject.children)) and _we_mine(token, subject):
+        return True  # "me and the kids got moved six times", "told her we were evicted"
     told = _told_clause(token)
     if told is not None and not any(t.lower_ in FIRST_PERSON for t in told.subtree):
         return False
-    subject = clause_subject(token)
     if subject is not None and subject.lower_ in FIRST_PERSON:
         return True
     if subject is not None and any(c.dep_ == "conj" and c.lower_ in FIRST_PERSON for c in subject.children):
@@ -349,6 +351,34 @@ def is_own(token: Token) -> bool:
 
 
 _IMPERSONAL = frozenset({"things", "life", "everything", "home", "work"})
+# What the writer and the person do together in a session: that "we" is no story of the writer's.
+_TOGETHER = frozenset({"talk", "discuss", "agree", "meet", "speak", "chat", "look", "plan", "book", "go", "do", "make", "work", "fill", "sort", "write", "ring", "call", "arrange", "spend", "have", "finish", "start"})
+
+
+def _we_mine(token: Token, subject: Token) -> bool:
+    """The "we" of the clause is the writer and their own people, not the writer and the
+    person in a session: the sentence says who ("me and my partner lost the house", "us as a
+    family", "our family got torn apart", "me and the kids"), something was done to them ("we
+    got sanctioned twice"), or the writer told the person of it ("told her we had nothing";
+    not "we talked about his plan")."""
+    sentence = token.sent
+    named = any(
+        t.lower_ in ("me", "i") and any(c.dep_ == "conj" for c in t.children) or t.dep_ == "conj" and t.lower_ in ("me", "i")
+        or t.lower_ == "us" and any(c.lower_ in ("as", "lot", "two", "both", "all") for c in t.children)
+        or t.lower_ == "our" and t.head.lemma_.lower() in ("family", "household", "lot")
+        for t in sentence
+    )
+    if named:
+        return True
+    verb = subject.head
+    done_to = subject.dep_ == "nsubjpass" or any(c.lemma_ == "get" and c.dep_ == "auxpass" for c in verb.children)
+    if done_to:
+        return True  # "we were made homeless", "we got sanctioned twice"
+    if verb.lemma_.lower() in _TOGETHER - {"have"}:
+        return False
+    told = next((a for a in verb.ancestors if a.lemma_ in REPORTING_LEMMAS and a.pos_ == "VERB"), None)
+    told_by_me = told is not None and all(c.lower_ == "i" for c in told.children if c.dep_ == "nsubj")
+    return told_by_me  # "told them when we first come here we have nothing"
 
 
 def _told_clause(token: Token) -> Token | None:
@@ -511,6 +541,8 @@ def tells_of_no_coping(token: Token) -> bool:
         if governor.dep_ in ("xcomp", "ccomp", "advcl", "pcomp", "dobj") and governor.head.lemma_ in _UNDOING | _HARMFUL:
             return True
         governor = governor.head
+    if token.lemma_ == "move" and (token.head.lemma_ == "get" or any(c.dep_ == "auxpass" for c in token.children)):
+        return True  # "getting moved on" by the police: put out, not moving on
     return token.lemma_ in ("start", "begin") and any(c.lemma_ in _HARMFUL for c in token.children)
 
 

@@ -21,7 +21,7 @@ _PEOPLE = frozenset(
      "colleague", "ex", "boyfriend", "girlfriend", "flatmate", "pal", "stepdad", "stepmum", "relative", "kid", "child", "boy",
      "girl", "lad"}
 )
-_CLIENTS = frozenset({"client", "patient", "user", "resident", "lady", "man", "woman", "lad", "bloke", "guy", "person", "someone", "girl", "boy"})
+_CLIENTS = frozenset({"client", "patient", "user", "resident", "lady", "man", "woman", "lad", "lass", "bloke", "fella", "guy", "person", "someone", "girl", "boy"})
 # What makes it a story of illness, harm or a hard time (not a place, nor a death, which is the
 # writer's loss too).
 _HARD = frozenset(
@@ -34,9 +34,12 @@ _SAME = frozenset({"boat", "diagnosis", "thing", "illness", "condition", "proble
 
 
 def _of_mine(person: Token) -> bool:
-    """ "my cousin", "my neighbours daughter", "a friend of mine", "our son"."""
+    """ "my cousin", "my neighbours daughter", "a friend of mine", "our son", "a lad from my
+    old group"."""
     words = list(person.subtree)
     if any(t.lower_ in ("my", "our") and t.i < person.i for t in words):
+        return True
+    if any(t.lower_ in ("my", "our") and t.head.dep_ == "pobj" and t.head.head.lower_ in ("from", "in", "on", "at") and t.head.head.head.i == person.i for t in words):
         return True
     return any(t.lower_ in ("mine", "ours") and t.head.lower_ == "of" for t in words)
 
@@ -50,7 +53,10 @@ def _hard_or_same(verb: Token) -> bool:
     hard = [t for t in clause if t.lemma_.lower() in _HARD or t.lower_ in _HARD]
     if any(not any(c.dep_ == "poss" and c.lower_ in ("my", "our") for c in t.children) for t in hard):
         return True
-    return any(t.lower_ == "same" and t.head.lemma_.lower() in _SAME for t in clause)
+    if any(t.lower_ == "same" and t.head.lemma_.lower() in _SAME for t in clause):
+        return True
+    # "did exactly this", "went through exactly that": the same as the person.
+    return any(t.lower_ in ("this", "that") and t.head.i == verb.i and any(c.lower_ == "exactly" for c in t.children) or t.lower_ == "exactly" and t.head.lower_ in ("this", "that") for t in clause)
 
 
 def theirs_told(doc: Doc) -> list[tuple[int, int]]:
@@ -78,6 +84,43 @@ def theirs_told(doc: Doc) -> list[tuple[int, int]]:
                 relative = [t for t in verb.subtree if t.dep_ == "relcl"]
                 if relative and (_hard_or_same(verb) or any(_hard_or_same(r) for r in relative)):
                     spans.append(span_of(verb, verb.right_edge))
+    return spans
+
+
+_TELLING = frozenset({"tell", "talk", "mention", "share", "give", "use", "describe", "explain", "bring", "fill", "go"})
+# What a story is told as: the story itself, or an illness or hard time the person had.
+_A_STORY = frozenset({"story", "experience", "history", "journey", "situation", "autism", "adhd", "cancer", "chemo", "miscarriage", "abortion", "affair"})
+
+
+def told_about_theirs(doc: Doc) -> list[tuple[int, int]]:
+    """Spans where the writer told the person about someone of theirs and what that person went
+    through ("i gave him my auntie's story, her psychosis, the ward", "i talked about my son's
+    autism and his meltdowns", "told her about my friend who also lost her baby"), or about
+    someone they once supported in the same place ("mentioned a client i had before in the
+    same situation")."""
+    spans = []
+    for verb in doc:
+        if verb.lemma_.lower() not in _TELLING or verb.pos_ != "VERB" or is_negated(verb):
+            continue
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.lower_ != "i":
+            continue
+        told = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+        told += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("about", "on", "as") for g in c.children if g.dep_ == "pobj"]
+        for thing in told:
+            # "my auntie's story", "my son's autism": what is theirs, by their own name.
+            owner = next((c for c in thing.children if c.dep_ == "poss" and c.lemma_.lower() in _PEOPLE and _of_mine(c)), None)
+            hard = thing.lemma_.lower() in _A_STORY or thing.lemma_.lower() in _HARD
+            theirs = owner is not None and hard
+            # "my friend who also lost her baby": a person of mine and their hard time, or the same as the person's.
+            person = thing.lemma_.lower() in _PEOPLE and _of_mine(thing) or thing.lemma_.lower() in _CLIENTS and any(
+                c.dep_ == "relcl" and any(g.lower_ == "i" and g.dep_ == "nsubj" for g in c.children) for c in thing.children
+            )
+            relative = [c for c in thing.children if c.dep_ in ("relcl", "acl")]
+            alike = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "with")]  # "... in the same situation"
+            same = any(t.lower_ in ("also", "too", "same") or t.lemma_.lower() in _HARD for r in relative + alike for t in r.subtree)
+            if theirs or person and relative and same:
+                spans.append(span_of(verb, verb.right_edge))
     return spans
 
 
@@ -115,4 +158,4 @@ def _when(clause: Token) -> bool:
     return any(t.lower_ in ("when", "while", "whilst") for t in clause.subtree if t.i <= clause.i)
 
 
-SHAPES = {"theirs_told": theirs_told}
+SHAPES = {"theirs_told": theirs_told, "told_about_theirs": told_about_theirs}

@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Callable, TextIO
 from reflect import guard, phrasing_model
 from reflect.language import Mapped, holds_in_sentence, is_negated, merge_spans, is_past, present, reduce, root_of, spell_out
 from reflect.language import theirs, tells_of_no_coping, turns
-from reflect.hard_story_shapes import only_named
+from reflect.hard_story_shapes import only_named, told_of_then
 from reflect.set_aside import set_aside
 from reflect.language_shapes import SHAPES, WHOLE_STORY_SHAPES, returns_to_person, voiced_by_other
 from reflect.phrasing_corpus import CorpusError, Evaluation, LabelledSentence, RuleScore, evaluate, format_evaluation, read_corpus  # noqa: F401
@@ -399,7 +399,7 @@ class PhrasingGuide:
         if reading.doc is None:
             return True
         root = root_of(reading.doc, start, end)
-        return root is None or is_past(root.sent)
+        return root is None or is_past(root.sent) or told_of_then(root.sent)  # or set then, told in the present
 
     def _missing_coping(self, compiled: _CompiledRule, reading: _Reading) -> list[tuple[int, int]]:
         rule, text, scanned = compiled.rule, reading.text, reading.read.text

@@ -155,7 +155,9 @@ class PhrasingRule(FrozenModel):
     # `contest` the second reader leaves alone counts side by side that are no contest ("she's
     # had two sessions and I've had three"), as `more_than_theirs` reads them.
     # The rules' hits and the second reader's sentences are read by these in one place (`reflect.set_aside`).
-    context: tuple[Literal["own", "statement", "affirmed", "universal", "writer", "asserted", "handed_back", "contact", "said", "my_part", "contest"], ...] = ()
+    # `reflected` not where the writer looks back on their own telling or kept it short ("i
+    # realised afterwards i'd talked too much about myself", "kept it to one sentence").
+    context: tuple[Literal["own", "statement", "affirmed", "universal", "writer", "asserted", "handed_back", "contact", "said", "my_part", "contest", "reflected"], ...] = ()
     # Named readings of the language (`reflect.language_shapes.SHAPES`) whose spans are hits too:
     # `prediction_from_mine` ("you'll feel better in a week, I did"), `more_than_theirs` ("you've
     # had one panic attack, I was having ten a day"), `my_way_for_them` ("the stuff that got me
@@ -165,8 +167,8 @@ class PhrasingRule(FrozenModel):
     # story however short, told in the present perfect), `losses_listed`, `life_fell_apart`,
     # `worst_of_my_life`, `my_time_was_hard` (whole stories too) and `nothing_helped`
     # (`reflect.story_shapes`), and `came_to_nothing`, `nobody_there`, `had_to_give_up`,
-    # `time_of_life_taken` and `stopped_everything` (whole stories), `left_me` and `lost_mine`
-    # (`reflect.hard_story_shapes`); for the other rules, `said_of_all` ("people like us never get a
+    # `time_of_life_taken` and `stopped_everything` (whole stories), `left_me`, `lost_mine` and
+    # `day_after_day` (`reflect.hard_story_shapes`); for the other rules, `said_of_all` ("people like us never get a
     # fair crack", `reflect.claim_shapes`), `life_outside_work`, `someone_elses_story` and
     # `my_story_at_length` (`reflect.relation_shapes`); for identifying rules,
     # `contact_between_us` ("i accepted his friend request on facebook", "we swapped snapchats"),
@@ -176,7 +178,7 @@ class PhrasingRule(FrozenModel):
     shapes: tuple[Literal["prediction_from_mine", "more_than_theirs", "my_way_for_them", "daily_life_stopped", "hardship_lasting",
         "losses_listed", "life_fell_apart", "worst_of_my_life", "my_time_was_hard", "nothing_helped",
         "came_to_nothing", "nobody_there", "had_to_give_up", "time_of_life_taken", "left_me", "lost_mine", "stopped_everything",
-        "could_be_worse", "theirs_told",
+        "day_after_day", "could_be_worse", "never_hurt_anyone", "bigger_picture", "theirs_told", "told_about_theirs",
         "said_of_all", "life_outside_work", "someone_elses_story", "my_story_at_length",
         "contact_between_us", "connected_between_us", "singled_out", "ward_by_name", "born_on"], ...] = ()
     # Audiences (option ids of the audience questions) for whom the rule stays quiet.

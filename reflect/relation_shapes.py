@@ -152,8 +152,25 @@ def someone_elses_story(doc: Doc) -> list[tuple[int, int]]:
 _ABOUT_ME = frozenset({"talk", "tell", "go", "share", "explain", "describe", "ramble", "chat", "rabbit", "bang", "witter", "launch"})
 _LONG = frozenset({"long", "ages", "hours", "forever", "lengthy", "length"})
 # The person sidelined while I talk: "she just sat and nodded", "he barely spoke".
-_SIDELINED = {"nod": ("just",), "sit": ("just",), "listen": ("just",), "switch": ("off",), "zone": ("out",), "glaze": ("over",),
+_SIDELINED = {"nod": ("just", "only"), "sit": ("just", "only"), "listen": ("just",), "switch": ("off",), "zone": ("out",), "glaze": ("over",),
               "speak": ("barely", "hardly", "before"), "say": ("barely", "hardly", "before"), "go": ("quiet",)}
+
+
+_WHOLE = frozenset({"whole", "entire", "full", "lot", "everything", "saga"})
+
+
+def _all_of_mine(verb: Token, spent: bool) -> Token | None:
+    """What I told is all of something of mine: what I'd had, told in time I spent on it ("spent
+    the hour telling him what a rubbish week i'd had"), or "the whole thing" after "that
+    reminded me of my own kid's diagnosis"."""
+    for c in verb.children:
+        if spent and c.dep_ == "ccomp" and c.i > verb.i and any(g.dep_ == "nsubj" and g.lower_ == "i" for g in c.children):
+            return c
+        whole = c.dep_ == "dobj" and (c.lower_ in _WHOLE or any(g.lower_ in _WHOLE for g in c.children))
+        reminded = any(t.lemma_.lower() == "remind" and any(g.lower_ == "me" for g in t.children) for t in verb.doc[max(0, verb.i - 25) : verb.i])
+        if whole and reminded:
+            return c
+    return None
 
 
 def _about_mine(verb: Token) -> Token | None:
@@ -204,10 +221,13 @@ def my_story_at_length(doc: Doc) -> list[tuple[int, int]]:
             continue
         if lemma not in _ABOUT_ME or subject.lower_ != "i" or is_negated(verb):
             continue
-        mine = _about_mine(verb)
+        # "i spent most of the session telling him ...", "i talk and talk".
+        spent = verb.head if verb.dep_ in ("xcomp", "advcl", "dep", "pcomp") and verb.head.lemma_.lower() in ("spend", "take") else verb
+        mine = _about_mine(verb) or _all_of_mine(verb, spent is not verb)
         if mine is None:
             continue
-        long = any(t.lower_ in _LONG for t in verb.subtree) or _took_the_time(verb)
+        again = any(c.dep_ == "conj" and c.lemma_.lower() == lemma for c in verb.children)
+        long = any(t.lower_ in _LONG for t in verb.subtree) or _took_the_time(spent) or again
         sidelined = False
         for other in verb.sent:
             words = _SIDELINED.get(other.lemma_.lower())
@@ -221,3 +241,40 @@ def my_story_at_length(doc: Doc) -> list[tuple[int, int]]:
         if long or sidelined:
             spans.append(span_of(verb, mine))
     return spans
+
+
+# --- the writer looking back on their own telling ---------------------------------------------
+
+# Looking back as practice, with something learnt ("reflecting on it"); not only noticing ("i
+# rambled on for twenty minutes before I realised" is the focus moved all the same).
+_LOOKING_BACK = frozenset({"reflect"})
+_BRIEF = frozenset({"brief", "short", "line", "sentence", "minute", "word", "bit", "mention"})
+
+
+def reflected_on(doc: Doc, start: int, end: int) -> bool:
+    """The telling at these offsets is one the writer looks back on to learn from, or kept short:
+    "i realised i'd talked too much about myself, next time i'll keep it to a line", "in
+    supervision i said i think i went on about my own stuff", "reflecting on it, my story took up
+    too much room", "kept it to one sentence about my own rehab". That is the reflection the
+    guidance asks for, not the focus moved onto the writer."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    sentence = span.sent
+    for t in sentence:
+        lemma = t.lemma_.lower()
+        subject = clause_subject(t) if t.pos_ == "VERB" else None
+        mine = subject is None or subject.lower_ == "i"
+        if lemma in _LOOKING_BACK and t.pos_ == "VERB" and mine and not is_negated(t):
+            return True
+        if t.lower_ == "supervision" and t.head.lower_ in ("in", "to", "at"):
+            return True
+        if t.lower_ == "time" and any(c.lower_ == "next" for c in t.children):
+            return True
+        # "kept it to one sentence", "keep it brief".
+        if lemma == "keep" and mine and any(c.lower_ == "it" for c in t.children) and any(
+            w.lemma_.lower() in _BRIEF for c in t.children if c.dep_ in ("prep", "acomp", "oprd", "xcomp") for w in c.subtree
+        ):
+            return True
+    return False
+

@@ -15,6 +15,8 @@ of every hit of a rule's patterns, tokens and shapes, and of every sentence the 
   finds the first week on the ward strange");
 - `said`: words the writer says they did not say ("I didn't want to say it's nothing");
 - `my_part`: another's hard time only sets the time of the writer's own part;
+- `reflected`: the writer looks back on their own telling, or kept it short ("i realised
+  afterwards i'd talked too much about myself", "kept it to one sentence");
 - `affirmed`: an offer or contact the writer declined ("she asked to come round to mine and I
   explained I can't"), and, for a rule's hit, its own verb negated ("I'm not struggling");
 - `contest` and `handed_back` (the second reader's sentence only): counts side by side that are
@@ -39,6 +41,7 @@ from reflect.guard_context import declined, not_between_us
 from reflect.language import FIRST_PERSON, denies_universal, is_negated, is_own, is_question, root_of
 from reflect.language_shapes import counts_no_contest, returns_to_person, said_of_someone_else, told_to_support, voiced_by_other, wished_for
 from reflect.others_story_shapes import my_part
+from reflect.relation_shapes import reflected_on
 from reflect.smaller_shapes import unsaid
 
 if TYPE_CHECKING:
@@ -80,6 +83,8 @@ def set_aside(rule: PhrasingRule, doc: Doc, start: int, end: int, *, sentence: b
     if "said" in context and unsaid(doc, start, end):
         return True
     if "my_part" in context and my_part(doc, start, end):
+        return True
+    if "reflected" in context and reflected_on(doc, start, end):
         return True
     if "affirmed" in context and (_writer_declined(doc, start, end) or not sentence and is_negated(root)):
         return True

@@ -2,7 +2,8 @@
 ("it could've been so much worse", "things could always be worse") and others have it worse
 ("others have it far worse", "some people are a lot worse off"), said with no one's own set
 beside it ("at least you've still got your job", "believe me", "than you" are the comparing
-rule's, as the corpora have them). The minimising rule asks for them by name (`shapes:` in
+rule's, as the corpora have them); it never hurt anyone ("a panic attack never killed anyone");
+it is small beside the world ("in the grand scheme of things one failed exam is nothing"). The minimising rule asks for them by name (`shapes:` in
 prompts/phrasing.yaml). And words the writer says they did not say ("I didn't want to say it's
 nothing", "I wasn't going to tell her to cheer up") are not said (`unsaid`)."""
 
@@ -10,12 +11,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reflect.language import FIRST_PERSON, is_negated, span_of
+from reflect.language import FIRST_PERSON, PEOPLE_NOUNS, is_negated, span_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-_REPORTING = frozenset({"say", "tell", "remind", "reply", "add", "reassure", "point"})
+_REPORTING = frozenset({"say", "tell", "remind", "reply", "add", "reassure", "point", "joke", "laugh", "quip"})
 _MODALS = frozenset({"could", "might", "can", "may", "would"})
 _OTHERS = frozenset({"others", "other", "people", "some", "lots", "loads", "plenty", "many", "folk", "folks", "ppl", "millions"})
 _THEM = frozenset({"you", "u", "he", "she", "they", "it", "that", "this", "things", "nobody", "no", "one", "none", "nothing"})
@@ -56,6 +57,57 @@ def could_be_worse(doc: Doc) -> list[tuple[int, int]]:
     return spans
 
 
+_ANYONE = frozenset({"anyone", "anybody", "nobody", "noone", "one", "you", "u", "ya"})
+_HARMING = frozenset({"kill", "hurt", "harm", "damage", "break"})
+
+
+def never_hurt_anyone(doc: Doc) -> list[tuple[int, int]]:
+    """Spans where a hard thing is said never to have harmed anyone ("a panic attack never
+    killed anyone", "a few sleepless nights never did anyone any harm", "a bit of stress won't
+    kill you"): the person's trouble made harmless. Not a person who never hurt anyone ("he
+    never hurt anyone in his life")."""
+    spans = []
+    for verb in doc:
+        lemma = verb.lemma_.lower()
+        harm = lemma in _HARMING or lemma == "do" and any(t.lemma_.lower() in ("harm", "damage") for t in doc[verb.i + 1 : verb.i + 5])
+        if not harm or verb.pos_ != "VERB" or not any(c.lower_ in ("never", "not", "n't") for c in verb.children):
+            continue
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.pos_ == "PRON" or subject.lemma_.lower() in PEOPLE_NOUNS or subject.ent_type_ == "PERSON":
+            continue
+        if any(c.dep_ in ("dobj", "dative") and c.lower_ in _ANYONE for c in verb.children):
+            spans.append(span_of(subject.left_edge, verb.right_edge))
+    return spans
+
+
+# What the person's trouble is set beside: the world, the news, the grand scheme of things.
+_BIGGER = frozenset({"world", "news", "scheme", "picture", "war", "gaza", "ukraine", "famine"})
+_SMALL = frozenset({"nothing", "much", "small", "little", "minor", "tiny", "trivial", "big", "huge", "serious", "anything"})
+
+
+def bigger_picture(doc: Doc) -> list[tuple[int, int]]:
+    """Spans where the person's trouble is made small beside the world ("in the grand scheme
+    of things one failed exam is nothing", "when you think about what's going on in the world a
+    row with your mum isn't much", "with everything on the news it's not a big deal")."""
+    spans = []
+    for verb in doc:
+        if verb.lemma_ != "be" or verb.pos_ not in ("AUX", "VERB"):
+            continue
+        said = [c for c in verb.children if c.dep_ in ("attr", "acomp")]
+        small = [c for c in said if c.lemma_.lower() in _SMALL or any(g.lemma_.lower() in _SMALL for g in c.children if g.dep_ == "amod")]
+        if not small:
+            continue
+        negated = any(c.dep_ == "neg" for c in verb.children)
+        if any(w.lemma_.lower() in ("big", "huge", "serious", "much", "anything") for w in small) != negated:
+            continue  # "isn't much", "is nothing"; not "is a big deal", "isn't nothing"
+        # The frame, on the clause or on the saying of it: "told him in the grand scheme of things ...".
+        framing = [verb, verb.head] if verb.dep_ == "ccomp" else [verb]
+        frame = [t for v in framing for c in v.children if c.dep_ in ("prep", "advcl") for t in c.subtree]
+        if any(t.lemma_.lower() in _BIGGER for t in frame):
+            spans.append(span_of(verb.left_edge, verb.right_edge))
+    return spans
+
+
 _SAYING = frozenset({"say", "tell", "call", "suggest", "imply", "mention", "add"})
 
 
@@ -73,4 +125,4 @@ def unsaid(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
-SHAPES = {"could_be_worse": could_be_worse}
+SHAPES = {"could_be_worse": could_be_worse, "never_hurt_anyone": never_hurt_anyone, "bigger_picture": bigger_picture}
