@@ -90,6 +90,8 @@ PEOPLE_NOUNS = frozenset(
 )
 # A "my ..." subject of these verbs makes the sentence about the writer's own loss.
 _LOSSES = frozenset({"die", "pass", "leave", "walk", "split", "divorce", "diagnose", "dump"})
+# Where "my ..." is, that makes it the writer's coming loss ("my mum's in the hospice").
+_DYING = frozenset({"hospice", "palliative", "terminal", "terminally", "dying"})
 _NEGATING_SUBJECTS = frozenset({"nothing", "nobody", "none", "noone", "neither"})
 _NEGATORS = frozenset({"not", "n't", "never", "no", "nothing", "nobody", "none", "neither", "nor", "without", "hardly", "barely"})
 
@@ -328,8 +330,10 @@ def is_own(token: Token) -> bool:
         return True
     if subject is not None and any(c.dep_ == "conj" and c.lower_ in FIRST_PERSON for c in subject.children):
         return True  # "my husband and I are splitting up"
-    if subject is not None and subject.head.lemma_ in _LOSSES and any(c.lower_ == "my" for c in subject.children):
-        return True  # "my dad died last month": the writer's own loss
+    if subject is not None and any(c.lower_ == "my" for c in subject.children) and (
+        subject.head.lemma_ in _LOSSES or subject.head.lemma_ in ("be", "'s") and any(t.lemma_.lower() in _DYING for t in subject.head.subtree)
+    ):
+        return True  # "my dad died last month", "my mum's in the hospice": the writer's own loss
     if not any(t.lower_ in FIRST_PERSON for t in token.sent):
         # No "I", "me" or "my": not the writer's story, unless it is about things in general
         # and no one else ("things at home are really hard at the moment").
@@ -434,6 +438,8 @@ def is_negated(token: Token) -> bool:
     """The word is negated: its verb has a "not", its subject is "nothing" or "nobody", or a
     negating word stands just before it ("nothing helped", "didn't help", "never got better")."""
     verb = token if token.pos_ in ("VERB", "AUX", "ADJ") else token.head
+    if _suggested(verb):
+        return False  # "why don't you try ...": a suggestion, nothing denied
     if any(child.dep_ == "neg" for child in verb.children):
         return True
     subject = clause_subject(verb)
@@ -451,10 +457,21 @@ def is_negated(token: Token) -> bool:
         if governor.dep_ not in ("ccomp", "xcomp", "advcl", "parataxis", "acomp") or governor.head is governor:
             return False
         governor = governor.head
-        # Not a tag that follows the clause ("we're like friends now, aren't we?").
+        # Not a tag that follows the clause ("we're like friends now, aren't we?"), nor "I don't
+        # mind", which says yes to it ("text me whenever, I don't mind").
+        if governor.lemma_ == "mind":
+            return False
         if any(child.dep_ == "neg" for child in governor.children) and not (governor.i > verb.i and governor.pos_ == "AUX"):
             return True
     return False
+
+
+def _suggested(verb: Token) -> bool:
+    """ "why don't you ...", "why dont u ...": a suggestion put as a question."""
+    children = list(verb.children)
+    return any(c.lower_ == "why" for c in children) and any(c.lower_ in ("do", "does") and c.dep_ == "aux" for c in children) and any(
+        c.dep_ == "nsubj" and c.lower_ in SECOND_PERSON | {"u", "ya", "he", "she", "they"} for c in children
+    )
 
 
 def sentence_of(doc: Doc, start: int, end: int) -> Span | None:
@@ -463,6 +480,18 @@ def sentence_of(doc: Doc, start: int, end: int) -> Span | None:
     if span is None or len(span) == 0:
         return None
     return span[0].sent
+
+
+def run_on(sentence: Span) -> Span:
+    """The sentence with its neighbours where the parser split a run-on sentence with no stop
+    between ("she was moaning about two weeks in hosp and | i said try nine months", "my back's
+    been bad this week | so i've asked for a desk day, otherwise i'm grand")."""
+    doc, start, end = sentence.doc, sentence.start, sentence.end
+    while start > 0 and not (doc[start - 1].is_punct or doc[start - 1].is_space):
+        start = doc[start - 1].sent.start
+    while end < len(doc) and not (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end = doc[end].sent.end
+    return doc[start:end]
 
 
 def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Callable, TextIO
 
 from reflect import guard, phrasing_model
 from reflect.language import Mapped, denies_universal, holds_in_sentence, is_negated, merge_spans, is_own, is_past, is_question, present, reduce, root_of, spell_out
-from reflect.language import theirs, tells_of_no_coping, turns
+from reflect.language import run_on, theirs, tells_of_no_coping, turns
 from reflect.hard_story_shapes import only_named
 from reflect.everyone_shapes import ordinary_to_all, rhetorical
 from reflect.smaller_shapes import unsaid
@@ -92,7 +92,8 @@ _WORD = re.compile(r"\w+")
 _FRAME = re.compile(r"^\s*I (?:said|told (?:her|him|them|you))(?: that)?\s+", re.IGNORECASE)
 _NEGATIVE = re.compile(r"n't|\b(?:not|never|no|cannot)\b", re.IGNORECASE)
 _WELL_NOW = re.compile(
-    r"\bI(?:'m| am) (?:now |feeling |doing )?(?:in a (?:good|better|much better|great) place|(?:doing )?(?:well|ok|okay|fine|better|great) now|settled now)\b",
+    r"\bI(?:'m| am) (?:now |feeling |doing )?(?:in a (?:good|better|much better|great) place|(?:doing )?(?:well|ok|okay|fine|better|great) now|settled now)\b"
+    r"|\b(?:but|otherwise|and) I(?:'m| am) (?:fine|ok|okay|alright|grand|good)\b",
     re.IGNORECASE,
 )
 
@@ -324,14 +325,12 @@ class PhrasingGuide:
             # Sharing that hands back to the person ("..., and asked about his") was kept brief.
             if "handed_back" in rule.context and returns_to_person(reading.doc):
                 continue
-            # Where the rule's own wording is in the sentence in a client's words the writer
-            # noted ("she worries she's making a mountain out of a molehill"), the rule has set
-            # that sentence aside; the reader does not overrule it.
-            if ("own" in rule.context or "writer" in rule.context) and self._voiced_wording(self._by_id[hit.rule], reading, hit.start, hit.end, wording):
+            # The rule's own wording denied, or in a client's words ("she worries she's making a fuss"): the reader lets it be.
+            if {"own", "writer", "affirmed"} & set(rule.context) and self._voiced_wording(self._by_id[hit.rule], reading, hit.start, hit.end, wording):
                 continue
             # A rule about the writer's state now is not found in words saying the writer is
             # well now ("... and I'm in a good place now").
-            if not rule.read_reported and "own" in rule.context and _WELL_NOW.search(reading.read.text, hit.start, hit.end):
+            if not rule.read_reported and "own" in rule.context and _WELL_NOW.search(reading.read.text, hit.start, run_on(root.sent).end_char if root is not None else hit.end):
                 continue
             start, end = reading.original(hit.start, hit.end)
             if end > start and not any(a < end and start < b for a, b in spoken):
@@ -418,14 +417,16 @@ class PhrasingGuide:
         return not ("affirmed" in rule.context and is_negated(root))
 
     def _voiced_wording(self, compiled: _CompiledRule, reading: _Reading, start: int, end: int, wording: dict[str, list[tuple[int, int]]]) -> bool:
-        """The rule's own wording is between `start` and `end`, in a clause someone else said,
-        thought or feared ("she worries [she's making a mountain out of a molehill]"; not what
-        they only wanted: "he wanted to know my whole story"). `wording` keeps each rule's
-        matches for this reading, so a long answer is scanned once a rule, not once a hit."""
+        """The rule's own wording is between `start` and `end`, negated for a rule read where affirmed ("I'd never
+        say [I know how you feel]"), or in a clause someone else said, thought or feared ("she worries [she's making
+        a mountain out of a molehill]"; not what they only wanted: "he wanted to know my whole story"). `wording`
+        keeps each rule's matches for this reading, so a long answer is scanned once a rule, not once a hit."""
         if compiled.rule.id not in wording:
             wording[compiled.rule.id] = self._read_spans(compiled.patterns, reading, reported=compiled.rule.read_reported)
         for a, b in wording[compiled.rule.id]:
             token = root_of(reading.doc, a, b) if start <= a and b <= end else None
+            if token is not None and "affirmed" in compiled.rule.context and is_negated(token):
+                return True
             while token is not None and token.dep_ != "ccomp":
                 token = None if token.head.i == token.i else token.head
             if token is not None and voiced_by_other(token):
