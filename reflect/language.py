@@ -467,9 +467,9 @@ def is_negated(token: Token) -> bool:
 
 
 def _suggested(verb: Token) -> bool:
-    """ "why don't you ...", "why dont u ...": a suggestion put as a question."""
+    """ "why don't you ...", "why didn't you ...": a suggestion put as a question."""
     children = list(verb.children)
-    return any(c.lower_ == "why" for c in children) and any(c.lower_ in ("do", "does") and c.dep_ == "aux" for c in children) and any(
+    return any(c.lower_ == "why" for c in children) and any(c.lower_ in ("do", "does", "did") and c.dep_ == "aux" for c in children) and any(
         c.dep_ == "nsubj" and c.lower_ in SECOND_PERSON | {"u", "ya", "he", "she", "they"} for c in children
     )
 

@@ -61,6 +61,8 @@ def voiced_by_other(token: Token) -> bool:
     for step in range(8):
         # The verb of saying itself is the writer's narration ("he wanted to know my story").
         if step and current.lemma_.lower() in _VOICING and current.pos_ in ("VERB", "AUX"):
+            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in current.children):
+                return False  # a condition ("if she wants to get better, she'll have to ..."), no one's words
             subject = next((c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subject is None and current.dep_ == "xcomp":
                 # "he keeps telling himself ...", "she keeps saying ...": the subject of "keeps".
