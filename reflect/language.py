@@ -11,8 +11,9 @@
   are really bad at the moment" is the writer's own); a rule can ask for its hits to be only in the writer's own
   statements, and for a negated word not to count ("nothing helped", "I won't pretend I know":
   a negated verb the clause hangs on negates it too).
-- Reported speech is read as said: the tense moves forward, and what was told to someone is
-  read as said to them ("I told her she'd never ..." -> "you'll never ...").
+- Reported speech is read as said (`reflect.reported_speech`): the tense moves forward, and
+  what was told to someone is read as said to them ("I told her she'd never ..." -> "you'll
+  never ...").
 - A story is told in the past (`is_past`, leaving out the tense of "I said").
 - A coping word can tell of no coping (`tells_of_no_coping`: "stopped talking to anyone",
   "drinking to cope"), and a rule's second pattern is looked for in the sentence of its first
@@ -90,6 +91,8 @@ PEOPLE_NOUNS = frozenset(
 )
 # A "my ..." subject of these verbs makes the sentence about the writer's own loss.
 _LOSSES = frozenset({"die", "pass", "leave", "walk", "split", "divorce", "diagnose", "dump"})
+# Where "my ..." is, that makes it the writer's coming loss ("my mum's in the hospice").
+_DYING = frozenset({"hospice", "palliative", "terminal", "terminally", "dying"})
 _NEGATING_SUBJECTS = frozenset({"nothing", "nobody", "none", "noone", "neither"})
 _NEGATORS = frozenset({"not", "n't", "never", "no", "nothing", "nobody", "none", "neither", "nor", "without", "hardly", "barely"})
 
@@ -161,10 +164,10 @@ def reduce(read: Mapped, doc: Doc) -> Mapped:
             edits.append((token.idx, token.idx + len(token) + 1, ""))
     for match in _OWN.finditer(read.text):
         edits.append((match.start(1), match.end(1), ""))
-    return _apply(read, edits)
+    return apply_edits(read, edits)
 
 
-def _apply(read, edits: list[tuple[int, int, str]]):
+def apply_edits(read, edits: list[tuple[int, int, str]]):
     """The reading with each edit made, in order; an edit overlapping an earlier one is left out."""
     edits.sort()
     kept, last_end = [], -1
@@ -173,117 +176,6 @@ def _apply(read, edits: list[tuple[int, int, str]]):
             kept.append(edit)
             last_end = edit[1]
     return read.replace(kept)
-
-
-_REPORTING = re.compile(
-    r"\b(?:said|says|told (?:her|him|them|you|me|the [a-z]{2,15})|explained|mentioned|admitted|suggested|warned|"
-    r"reminded (?:her|him|them)|reassured (?:her|him|them))(?: that)?\b",
-    re.IGNORECASE,
-)
-_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
-_SHIFT_WORD = re.compile(r"\b(?:was|were|wasn't|weren't|would|wouldn't|could|couldn't|didn't|hadn't|had)\b|'d\b", re.IGNORECASE)
-_FORWARD = {
-    "was": "is", "were": "are", "wasn't": "isn't", "weren't": "aren't", "would": "will", "wouldn't": "won't",
-    "could": "can", "couldn't": "can't", "didn't": "don't", "hadn't": "haven't",
-}
-_PARTICIPLES = frozenset(
-    {"been", "had", "got", "gotten", "taken", "done", "gone", "felt", "seen", "lost", "made", "given", "found", "known", "tried", "heard", "come"}
-)
-_SKIPPED = frozenset({"never", "still", "just", "really", "always", "not", "already", "ever", "also", "all"})
-_PLURAL_SUBJECTS = frozenset({"i", "you", "we", "they"})
-
-
-_TOLD = re.compile(r"\b(?:told|tell|telling|tells|asked|reminded|warned|reassured|advised) (her|him|them)\b(?: that)?", re.IGNORECASE)
-_ADDRESSEE = {
-    "her": {"she": "you", "her": "your", "herself": "yourself"},
-    "him": {"he": "you", "his": "your", "him": "you", "himself": "yourself"},
-    "them": {"they": "you", "their": "your", "them": "you", "themselves": "yourself", "themself": "yourself"},
-}
-# A verb after "you" instead of "she", "he" or "they", already moved forward a tense.
-_AGREE = {
-    "was": "are", "were": "are", "is": "are", "has": "have", "had": "have", "does": "do", "doesn't": "don't",
-    "didn't": "don't", "wasn't": "aren't", "isn't": "aren't", "hasn't": "haven't", "hadn't": "haven't",
-    "would": "will", "could": "can", "wouldn't": "won't", "couldn't": "can't", "'s": "'re", "'d": "'ll",
-}
-_NOT_VERBS = frozenset({"always", "never", "just", "still", "really", "only", "also", "this", "is", "was", "has", "does", "yes", "thus", "less", "us"})
-
-
-def _agree(verb: str, following: str) -> str:
-    low = verb.lower()
-    if low == "'s":
-        return "'ve" if following.lower() in ("been", "got") else "'re"
-    if low == "'d":
-        return "'ve" if following.lower() in _PARTICIPLES else "'ll"
-    if low in _AGREE:
-        return _AGREE[low]
-    if low.endswith("ies") and len(low) > 4:
-        return verb[:-3] + "y"
-    if low.endswith(("shes", "ches", "xes", "sses", "oes")):
-        return verb[:-2]
-    if low.endswith("s") and not low.endswith(("ss", "us", "is")) and len(low) > 3 and low not in _NOT_VERBS:
-        return verb[:-1]
-    return verb
-
-
-def _to_addressee(text: str) -> list[tuple[int, int, str]]:
-    """Edits that read what was told to someone as said to them: "I told her she'd never get
-    off them" -> "... you'll never get off them", "told him to pull himself together" ->
-    "... pull yourself together"."""
-    edits = []
-    for told in _TOLD.finditer(text):
-        swaps = _ADDRESSEE[told.group(1).lower()]
-        end_match = _SENTENCE_END.search(text, told.end())
-        end = end_match.start() if end_match else len(text)
-        words = r"\b(" + "|".join(swaps) + r")\b"
-        for match in re.finditer(words, text[told.end() : end], re.IGNORECASE):
-            start, stop = told.end() + match.start(), told.end() + match.end()
-            word = match.group(1).lower()
-            new = swaps[word]
-            if word in ("she", "he", "they"):
-                verb = re.match(r"('s|'d|[A-Za-z']+)(?:\s+([A-Za-z']+))?", text[stop:]) if text[stop:stop + 1] == "'" else \
-                    re.match(r"\s+([A-Za-z']+)(?:\s+([A-Za-z']+))?", text[stop:])
-                if verb is not None and word != "they":
-                    agreed = _agree(verb.group(1), verb.group(2) or "")
-                    edits.append((start, stop + verb.end(1), new + text[stop : stop + verb.start(1)] + agreed))
-                    continue
-            edits.append((start, stop, new))
-    return edits
-
-
-def present(read: Mapped) -> Mapped:
-    """`read` with reported speech put back as it was said: after "said", "told her" ... the
-    verbs move forward a tense ("I told her you'd never get off them" -> "... you'll never
-    get off them"), so rules written for direct speech read reported speech too."""
-    edits = []
-    text = read.text
-    for report in _REPORTING.finditer(text):
-        end_match = _SENTENCE_END.search(text, report.end())
-        end = end_match.start() if end_match else len(text)
-        for match in _SHIFT_WORD.finditer(text, report.end(), end):
-            word = match.group().lower()
-            if word == "'d" or word == "had":
-                following = [w.lower() for w in re.findall(r"[A-Za-z']+", text[match.end() : match.end() + 40])]
-                next_word = next((w for w in following if w not in _SKIPPED), "")
-                previous = re.findall(r"[A-Za-z']+", text[max(0, match.start() - 12) : match.start()])
-                subject = previous[-1].lower() if previous else ""
-                if word == "'d":
-                    new = "'ve" if next_word in _PARTICIPLES else "'ll"
-                else:
-                    new = "have" if subject in _PLURAL_SUBJECTS or subject.endswith("s") else "has"
-            elif word == "didn't":
-                previous = re.findall(r"[A-Za-z']+", text[max(0, match.start() - 12) : match.start()])
-                subject = previous[-1].lower() if previous else ""
-                new = "doesn't" if subject in ("he", "she", "it", "that", "this") else "don't"
-            else:
-                new = _FORWARD[word]
-                previous = re.findall(r"[A-Za-z']+", text[max(0, match.start() - 4) : match.start()])
-                if word in ("was", "wasn't") and previous and previous[-1] == "I":
-                    new = "am" if word == "was" else "'m not"
-                    if word == "wasn't":
-                        edits.append((match.start() - 1, match.end(), new))
-                        continue
-            edits.append((match.start(), match.end(), new))
-    return _apply(read, _to_addressee(text) + edits)
 
 
 # --- whose sentence is it ---------------------------------------------------------------
@@ -330,8 +222,10 @@ def is_own(token: Token) -> bool:
         return True
     if subject is not None and any(c.dep_ == "conj" and c.lower_ in FIRST_PERSON for c in subject.children):
         return True  # "my husband and I are splitting up"
-    if subject is not None and subject.head.lemma_ in _LOSSES and any(c.lower_ == "my" for c in subject.children):
-        return True  # "my dad died last month": the writer's own loss
+    if subject is not None and any(c.lower_ == "my" for c in subject.children) and (
+        subject.head.lemma_ in _LOSSES or subject.head.lemma_ in ("be", "'s") and any(t.lemma_.lower() in _DYING for t in subject.head.subtree)
+    ):
+        return True  # "my dad died last month", "my mum's in the hospice": the writer's own loss
     if not any(t.lower_ in FIRST_PERSON for t in token.sent):
         # No "I", "me" or "my": not the writer's story, unless it is about things in general
         # and no one else ("things at home are really hard at the moment").
@@ -374,11 +268,22 @@ def _we_mine(token: Token, subject: Token) -> bool:
     done_to = subject.dep_ == "nsubjpass" or any(c.lemma_ == "get" and c.dep_ == "auxpass" for c in verb.children)
     if done_to:
         return True  # "we were made homeless", "we got sanctioned twice"
-    if verb.lemma_.lower() in _TOGETHER - {"have"}:
+    if verb.lemma_.lower() in _TOGETHER - {"have"} or _planned(verb):
         return False
     told = next((a for a in verb.ancestors if a.lemma_ in REPORTING_LEMMAS and a.pos_ == "VERB"), None)
     told_by_me = told is not None and all(c.lower_ == "i" for c in told.children if c.dep_ == "nsubj")
     return told_by_me  # "told them when we first come here we have nothing"
+
+
+def _planned(verb: Token) -> bool:
+    """The clause proposes or plans ("we should just focus on keeping her well", "we'll try
+    again next week", "we can ask the team"), not tells what happened to us ("we couldn't pay
+    the rent")."""
+    modals = [c for c in verb.children if c.tag_ == "MD"]
+    return any(m.lower_ in _PLANNING or m.lower_ in ("can", "could", "ca") and not is_negated(verb) for m in modals)
+
+
+_PLANNING = frozenset({"should", "shall", "will", "'ll", "ll", "might", "must", "ought", "may"})
 
 
 def _told_clause(token: Token) -> Token | None:
@@ -464,6 +369,8 @@ def is_negated(token: Token) -> bool:
     """The word is negated: its verb has a "not", its subject is "nothing" or "nobody", or a
     negating word stands just before it ("nothing helped", "didn't help", "never got better")."""
     verb = token if token.pos_ in ("VERB", "AUX", "ADJ") else token.head
+    if _suggested(verb):
+        return False  # "why don't you try ...": a suggestion, nothing denied
     if any(child.dep_ == "neg" for child in verb.children):
         return True
     subject = clause_subject(verb)
@@ -481,10 +388,21 @@ def is_negated(token: Token) -> bool:
         if governor.dep_ not in ("ccomp", "xcomp", "advcl", "parataxis", "acomp") or governor.head is governor:
             return False
         governor = governor.head
-        # Not a tag that follows the clause ("we're like friends now, aren't we?").
+        # Not a tag that follows the clause ("we're like friends now, aren't we?"), nor "I don't
+        # mind", which says yes to it ("text me whenever, I don't mind").
+        if governor.lemma_ == "mind":
+            return False
         if any(child.dep_ == "neg" for child in governor.children) and not (governor.i > verb.i and governor.pos_ == "AUX"):
             return True
     return False
+
+
+def _suggested(verb: Token) -> bool:
+    """ "why don't you ...", "why didn't you ...": a suggestion put as a question."""
+    children = list(verb.children)
+    return any(c.lower_ == "why" for c in children) and any(c.lower_ in ("do", "does", "did") and c.dep_ == "aux" for c in children) and any(
+        c.dep_ == "nsubj" and c.lower_ in SECOND_PERSON | {"u", "ya", "he", "she", "they"} for c in children
+    )
 
 
 def sentence_of(doc: Doc, start: int, end: int) -> Span | None:
@@ -493,6 +411,18 @@ def sentence_of(doc: Doc, start: int, end: int) -> Span | None:
     if span is None or len(span) == 0:
         return None
     return span[0].sent
+
+
+def run_on(sentence: Span) -> Span:
+    """The sentence with its neighbours where the parser split a run-on sentence with no stop
+    between ("she was moaning about two weeks in hosp and | i said try nine months", "my back's
+    been bad this week | so i've asked for a desk day, otherwise i'm grand")."""
+    doc, start, end = sentence.doc, sentence.start, sentence.end
+    while start > 0 and not (doc[start - 1].is_punct or doc[start - 1].is_space):
+        start = doc[start - 1].sent.start
+    while end < len(doc) and not (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end = doc[end].sent.end
+    return doc[start:end]
 
 
 def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -16,7 +16,7 @@ from reflect.guard_context import connected_between_us, contact_between_us, sing
 from reflect.guard_places import born_on, ward_by_name
 from reflect.smaller_shapes import SHAPES as SMALLER_SHAPES
 from reflect.others_story_shapes import SHAPES as OTHERS_STORY_SHAPES
-from reflect.language import FIRST_PERSON, PEOPLE_NOUNS, REPORTING_LEMMAS, clause_subject, is_negated, is_reported
+from reflect.language import FIRST_PERSON, PEOPLE_NOUNS, REPORTING_LEMMAS, clause_subject, is_negated, is_reported, run_on
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -33,6 +33,11 @@ _VOICING = frozenset(
 )
 _THIRD_PERSON = frozenset({"he", "she", "they", "client", "pt", "patient"})
 _OTHER_NOUNS = frozenset({"mate", "pal", "ex", "stepdad", "stepmum", "flatmate", "housemate", "relative", "lad", "lass"})
+# Those who advise on treatment: what they told someone is theirs ("the pharmacist told her ...").
+_ADVISERS = frozenset(
+    {"gp", "pharmacist", "psychiatrist", "consultant", "therapist", "counsellor", "psychologist", "dietitian", "dietician",
+     "physio", "midwife", "dentist", "surgeon", "specialist", "cpn", "coordinator", "prescriber"}
+)
 
 
 def _someone_else(subject: Token | None) -> bool:
@@ -43,6 +48,7 @@ def _someone_else(subject: Token | None) -> bool:
         low in _THIRD_PERSON
         or subject.lemma_.lower() in PEOPLE_NOUNS
         or low in _OTHER_NOUNS
+        or subject.lemma_.lower() in _ADVISERS
         or subject.ent_type_ == "PERSON"
     ) and not any(c.dep_ == "conj" and c.lower_ in FIRST_PERSON for c in subject.children)
 
@@ -56,16 +62,38 @@ def voiced_by_other(token: Token) -> bool:
     for step in range(8):
         # The verb of saying itself is the writer's narration ("he wanted to know my story").
         if step and current.lemma_.lower() in _VOICING and current.pos_ in ("VERB", "AUX"):
+            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in current.children):
+                return False  # a condition ("if she wants to get better, she'll have to ..."), no one's words
             subject = next((c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subject is None and current.dep_ == "xcomp":
                 # "he keeps telling himself ...", "she keeps saying ...": the subject of "keeps".
                 subject = next((c for c in current.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            return _someone_else(subject)
+            return _someone_else(subject) and not _said_yes(current)
         # A clause joined on ("she asked how I was and I ended up talking about my divorce",
         # "he wanted to know, so I went through it all") is a clause of its own, not theirs.
         if current.head.i == current.i or current.dep_ in ("conj", "parataxis", "advcl", "relcl"):
             return False
         current = current.head
+    return False
+
+
+_ASSENT = frozenset({"yes", "yeah", "yep", "yup", "course", "sure", "definitely", "absolutely", "ok", "okay", "aye", "deffo", "ofc"})
+_NOT_SO = frozenset({"not", "n't", "no", "never", "nah"})
+
+
+def _said_yes(asking: Token) -> bool:
+    """The person asked whether they and the writer, or they and the writer's things, could
+    ("he asked if we can still be mates", "she asked if she could come round to mine") and the
+    writer said yes ("i said course we can"): the yes makes it the writer's own."""
+    if asking.lemma_.lower() != "ask":
+        return False
+    asked = [c for c in asking.children if c.dep_ == "ccomp" and any(m.lower_ in ("if", "whether") for m in c.children)]
+    if not any(t.lower_ in ("we", "us", "me", "my", "mine") for c in asked for t in c.subtree):
+        return False
+    for said in (t for t in run_on(asking.sent) if t.i > asking.i and t.lemma_ == "say"):
+        answer = said.doc[said.i + 1 : said.i + 4]
+        if any(c.dep_ == "nsubj" and c.lower_ == "i" for c in said.children) and any(w.lower_ in _ASSENT for w in answer):
+            return not any(w.lower_ in _NOT_SO for w in answer)
     return False
 
 
@@ -237,7 +265,7 @@ _NUMBERS = {
     "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "hundred": 100, "couple": 2, "few": 3, "dozen": 12, "dozens": 24, "hundreds": 200,
 }
-_UNITS = {"minute": 1, "hour": 60, "day": 1440, "week": 10080, "fortnight": 20160, "month": 43200, "year": 525600}
+_UNITS = {"minute": 1, "hour": 60, "day": 1440, "night": 1440, "week": 10080, "fortnight": 20160, "month": 43200, "year": 525600}
 
 
 def _number(text: str) -> float | None:
@@ -257,7 +285,29 @@ def _amount(token: Token) -> float | None:
     return count * _UNITS.get(token.lemma_.lower(), 1)
 
 
+# Verbs that make light of what the person told ("she was moaning about two weeks").
+_COMPLAINING = frozenset({"moan", "complain", "whinge", "whine", "grumble", "go", "bang", "harp", "witter"})
+
+
+def _dared(token: Token) -> bool:
+    """The count is what the writer dares the person to try, theirs made light of ("she was
+    moaning about two weeks in hosp, I said try nine months on a locked ward", "try eight
+    months like me"): the object of "try" said with no one as its subject, where the person's
+    count was a complaint or the dare is said to be mine."""
+    verb = token.head if token.head.lemma_ != "have" else token.head.head
+    if verb.lemma_.lower() != "try" or token.dep_ not in ("dobj", "npadvmod") or any(
+        # Not "told him try ...", where the one told is read as the subject.
+        c.dep_ in ("nsubj", "nsubjpass") and (c.pos_ == "PRON" or c.lemma_.lower() in PEOPLE_NOUNS) and c.lower_ not in ("him", "her", "them")
+        for c in verb.children
+    ):
+        return False
+    like_me = any(t.lower_ in ("like", "as") and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ in ("me", "i") for t in verb.subtree)
+    return like_me or any(t.lemma_.lower() in _COMPLAINING and t.pos_ == "VERB" for t in run_on(token.sent))
+
+
 def _whose(token: Token) -> str | None:
+    if _dared(token):
+        return "mine"
     subject = clause_subject(token)
     if subject is None:
         return None
@@ -283,7 +333,8 @@ def more_than_theirs(doc: Doc) -> list[tuple[int, int]]:
     """Spans where a sentence sets the writer's count against the person's and the writer's
     is bigger ("you've had one panic attack, I was having ten a day", "three weeks on the
     ward is nothing, I was in for eight months"): whose struggle was worse."""
-    return [(s.start_char, s.end_char) for s in doc.sents if _counts_side_by_side(s) == "contest"]
+    return [(s.start_char, s.end_char) for s in doc.sents if _counts_side_by_side(run_on(s)) == "contest"]
+
 
 
 def counts_no_contest(doc: Doc, start: int, end: int) -> bool:
@@ -291,7 +342,7 @@ def counts_no_contest(doc: Doc, start: int, end: int) -> bool:
     person's, and the writer's is not the bigger struggle ("she's had two sessions this month
     and I've had three")."""
     span = doc.char_span(start, end, alignment_mode="expand")
-    return span is not None and len(span) > 0 and _counts_side_by_side(span.sent) == "no contest"
+    return span is not None and len(span) > 0 and _counts_side_by_side(run_on(span.sent)) == "no contest"
 
 
 def _counts_side_by_side(sentence: Span) -> str | None:
@@ -303,7 +354,7 @@ def _counts_side_by_side(sentence: Span) -> str | None:
     for t, a in ((t, a) for t, a, w in counted if w == "theirs"):
         for m, b in mine:
             if m.lemma_ == t.lemma_ or (m.lemma_ in _UNITS) == (t.lemma_ in _UNITS):
-                if b >= 2 * a and _in_past(m):
+                if b >= 2 * a and (_in_past(m) or _dared(m)):
                     return "contest"
                 found = "no contest"
     return found

@@ -48,7 +48,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, TextIO
 
 from reflect import guard, phrasing_model
-from reflect.language import Mapped, holds_in_sentence, is_negated, merge_spans, is_past, present, reduce, root_of, spell_out
+from reflect.language import Mapped, holds_in_sentence, is_negated, merge_spans, is_past, reduce, root_of, spell_out
+from reflect.reported_speech import present
 from reflect.language import theirs, tells_of_no_coping, turns
 from reflect.hard_story_shapes import only_named, told_of_then
 from reflect.set_aside import set_aside
@@ -311,10 +312,8 @@ class PhrasingGuide:
             rule = self._by_id[hit.rule].rule
             if set_aside(rule, reading.doc, hit.start, hit.end, sentence=True):
                 continue
-            # Where the rule's own wording is in the sentence in a client's words the writer
-            # noted ("she worries she's making a mountain out of a molehill"), the rule has set
-            # that sentence aside; the reader does not overrule it.
-            if ("own" in rule.context or "writer" in rule.context) and self._voiced_wording(self._by_id[hit.rule], reading, hit.start, hit.end, wording):
+            # The rule's own wording denied, or in a client's words ("she worries she's making a fuss"): the reader lets it be.
+            if {"own", "writer", "affirmed"} & set(rule.context) and self._voiced_wording(self._by_id[hit.rule], reading, hit.start, hit.end, wording):
                 continue
             start, end = reading.original(hit.start, hit.end)
             if end > start and not any(a < end and start < b for a, b in spoken):
@@ -380,14 +379,16 @@ class PhrasingGuide:
         return reading.doc is None or not set_aside(rule, reading.doc, start, end)
 
     def _voiced_wording(self, compiled: _CompiledRule, reading: _Reading, start: int, end: int, wording: dict[str, list[tuple[int, int]]]) -> bool:
-        """The rule's own wording is between `start` and `end`, in a clause someone else said,
-        thought or feared ("she worries [she's making a mountain out of a molehill]"; not what
-        they only wanted: "he wanted to know my whole story"). `wording` keeps each rule's
-        matches for this reading, so a long answer is scanned once a rule, not once a hit."""
+        """The rule's own wording is between `start` and `end`, negated for a rule read where affirmed ("I'd never
+        say [I know how you feel]"), or in a clause someone else said, thought or feared ("she worries [she's making
+        a mountain out of a molehill]"; not what they only wanted: "he wanted to know my whole story"). `wording`
+        keeps each rule's matches for this reading, so a long answer is scanned once a rule, not once a hit."""
         if compiled.rule.id not in wording:
             wording[compiled.rule.id] = self._read_spans(compiled.patterns, reading, reported=compiled.rule.read_reported)
         for a, b in wording[compiled.rule.id]:
             token = root_of(reading.doc, a, b) if start <= a and b <= end else None
+            if token is not None and "affirmed" in compiled.rule.context and is_negated(token):
+                return True
             while token is not None and token.dep_ != "ccomp":
                 token = None if token.head.i == token.i else token.head
             if token is not None and voiced_by_other(token):

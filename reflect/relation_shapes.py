@@ -32,7 +32,9 @@ def _we(subject: Token | None) -> bool:
 
 # --- my home, my time off, my evenings --------------------------------------------------------
 
-_VISITING = frozenset({"be", "come", "pop", "stay", "sleep", "go", "drop", "nip", "call", "invite", "bring", "have", "stop", "visit"})
+_VISITING = frozenset(
+    {"be", "come", "pop", "stay", "sleep", "go", "drop", "nip", "call", "invite", "bring", "have", "stop", "visit", "swing", "crash", "kip"}
+)
 _TIME_OFF = frozenset({"off", "own", "free", "spare"})
 # Meeting by chance is no time given to the person ("I saw him in Tesco on my day off and just
 # said hello").
@@ -56,6 +58,18 @@ def _my_time_off(token: Token) -> bool:
     ) and any(c.lower_ in _TIME_OFF for c in list(token.children) + list(token.doc[token.i + 1 : token.i + 2]))
 
 
+# Who may be asked round to mine: the person, or someone they might be ("a lad I support").
+_VISITORS = frozenset({"you", "u", "ya", "he", "she", "they", "we", "client", "patient", "lady", "man", "woman", "lad", "lass",
+                       "girl", "boy", "bloke", "guy", "person", "resident", "user", "family"})
+
+
+def _a_visitor(verb: Token) -> bool:
+    """The one coming to mine is the person or no one named ("pop round to mine", "invited him
+    to come back to mine"), not someone else ("the bailiffs came to mine", "i got back to mine")."""
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is None or subject.lower_ in _VISITORS or subject.lemma_.lower() in _VISITORS or subject.ent_type_ == "PERSON"
+
+
 def life_outside_work(doc: Doc) -> list[tuple[int, int]]:
     """Spans where the writer's home, time off or evenings go to the person: visits to mine,
     help given on my day off, texting each other in the evenings, outings together."""
@@ -65,12 +79,12 @@ def life_outside_work(doc: Doc) -> list[tuple[int, int]]:
         verb = token.head
         # "he's been round mine", "she came back to mine", "stayed at mine".
         before = doc[token.i - 1].lower_ if token.i else ""
-        if token.lower_ == "mine" and before in ("round", "at", "to", "over", "back", "in"):
+        if token.lower_ == "mine" and before in ("round", "at", "to", "over", "back", "in", "by", "up"):
             mover = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
             being = mover is not None and mover.lemma_ == "be"
             if being and before not in ("round", "over", "at"):
                 mover = None  # "her story was so close to mine"
-            if mover is not None and mover.lemma_.lower() in _VISITING and not is_negated(mover):
+            if mover is not None and mover.lemma_.lower() in _VISITING and not is_negated(mover) and _a_visitor(mover):
                 spans.append(span_of(mover, token))
         # "I drove her to her mum's on my day off".
         elif _my_time_off(token) and token.dep_ == "pobj":

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 
 from reflect.everyone_shapes import ordinary_to_all, rhetorical
 from reflect.guard_context import declined, not_between_us
-from reflect.language import FIRST_PERSON, denies_universal, is_negated, is_own, is_question, root_of
+from reflect.language import FIRST_PERSON, denies_universal, is_negated, is_own, is_question, root_of, run_on
 from reflect.language_shapes import counts_no_contest, returns_to_person, said_of_someone_else, told_to_support, voiced_by_other, wished_for
 from reflect.others_story_shapes import my_part
 from reflect.relation_shapes import reflected_on
@@ -50,7 +50,8 @@ if TYPE_CHECKING:
     from reflect.phrasing_rules import PhrasingRule
 
 _WELL_NOW = re.compile(
-    r"\bI(?:'m| am) (?:now |feeling |doing )?(?:in a (?:good|better|much better|great) place|(?:doing )?(?:well|ok|okay|fine|better|great) now|settled now)\b",
+    r"\bI(?:'m| am) (?:now |feeling |doing )?(?:in a (?:good|better|much better|great) place|(?:doing )?(?:well|ok|okay|fine|better|great) now|settled now)\b"
+    r"|\b(?:but|otherwise|and) I(?:'m| am) (?:fine|ok|okay|alright|grand|good)\b",
     re.IGNORECASE,
 )
 # Verbs of turning something down: the person's own refusal is no offer the writer declined.
@@ -74,7 +75,8 @@ def set_aside(rule: PhrasingRule, doc: Doc, start: int, end: int, *, sentence: b
         return True
     if "own" in context and (_about_someone_else(doc, start, end) if sentence else not is_own(root)):
         return True
-    if "own" in context and not rule.read_reported and _WELL_NOW.search(doc.text, start, end):
+    # For the second reader's sentence, read to the end of a sentence the parser split with no stop.
+    if "own" in context and not rule.read_reported and _WELL_NOW.search(doc.text, start, run_on(root.sent).end_char if sentence else end):
         return True  # "... and I'm in a good place now"
     if _not_for_the_person(rule, root):
         return True

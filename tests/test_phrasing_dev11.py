@@ -79,6 +79,9 @@ def test_day_after_day_of_a_hard_time_is_read_by_its_shape() -> None:
         "said that first winter i'm crying every night, but the carers group got me through it",
         "told him we were evicted once, and the council found us somewhere within a month which was the start of things getting better",
         "what was it like for you and your family when you were moved on?",
+        # A "we" that plans with the person is no story of the writer's.
+        "went over his tenancy, i said honestly the arrears are huge and we should concentrate on getting him to the debt line before court",
+        "told her we'll ring the housing officer together tomorrow, she'd been evicted twice",
     ],
 )
 def test_a_hard_story_with_a_brief_way_through_or_a_question_stays_clean(text: str) -> None:

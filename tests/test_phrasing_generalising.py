@@ -10,7 +10,8 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from reflect.language import Mapped, present
+from reflect.language import Mapped
+from reflect.reported_speech import present
 from reflect.phrasing import evaluate, read_corpus
 from reflect.required_text import first_matches, required_text
 from reflect.questions.schema import PhrasingRuleSet
