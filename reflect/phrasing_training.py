@@ -38,6 +38,8 @@ TRAINING_FILES = (
     "phrasing-dev9.txt",
     "phrasing-dev10.txt",
     "phrasing-dev10-voice.txt",
+    "phrasing-dev11.txt",
+    "phrasing-dev11-voice.txt",
 )
 # Rules a sentence-level reader can learn; identifying details are the guard's, and a story's
 # missing coping part is a property of the whole text.
