@@ -11,7 +11,6 @@ import re
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from reflect.guard import Names
     from spacy.tokens import Doc, Span, Token
 
 # The last word of a pub's name, and the words that come before it in one ("the red lion", "the
@@ -108,8 +107,13 @@ _SITE_CUES = frozenset({"plot", "pitch", "van", "caravan", "static", "chalet", "
 _SAID_OF_THEM = frozenset({"both", "all", "-", "–", ":", "r", "are", "were", "have", "just", "now", "still", "seem", "seemed", "ok'd"})
 
 
+class _Names(Protocol):
+    last: frozenset[str]
+    words: frozenset[str]
+
+
 class _Reader(Protocol):
-    names: Names
+    names: _Names
 
     def everyday(self, word: str) -> bool: ...
 
