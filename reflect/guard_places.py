@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Protocol
 
+from reflect.guard_words import NOT_NAME_WORDS
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
@@ -96,6 +98,7 @@ SHOPS = frozenset(
      "bakery", "deli", "diner", "grill", "pizza", "pizzeria", "restaurant", "bistro", "garage", "store", "shop", "stores", "offy", "offie",
      "newsagents", "launderette", "laundrette", "tattoo", "tattoos", "cafe's", "bar", "kitchen", "dhaba", "canteen", "butchers", "florist"}
 )
+_CHAINS = frozenset({"mcdonald", "sainsbury", "nando", "domino", "wetherspoon", "morrison", "papa", "frankie", "bella", "wimpy", "boot", "dunelm", "matalan", "currys"})
 # Where an owner's shop is said to be: "mario's on the high street", "ali's by the station".
 _LOCATED = frozenset({"on", "in", "near", "by", "opposite", "next", "behind", "round", "off", "outside"})
 _LANDMARK_WORDS = _STREETS | frozenset({"corner", "precinct", "station", "parade", "square", "market", "estate", "roundabout", "high", "green", "front", "promenade", "prom", "seafront", "bus"})
@@ -205,6 +208,8 @@ def _owners_shop(doc: Doc, i: int, reader: _Reader) -> tuple[int, int] | None:
     of shop ("janet's caff", "kofi's takeaway"), or at it where the note says where it is ("met
     her at mario's on the high street", "works at ali's by the station")."""
     owner = doc[i - 1]
+    if owner.lower_ in _CHAINS or {owner.lower_ + "s", owner.lower_ + "'s"} & NOT_NAME_WORDS:
+        return None  # "mcdonald's on the high street": a chain, read by the rule's own patterns where someone works
     if not owner.is_alpha or owner.is_stop or len(owner) < 3 or not (reader._a_name(owner.lower_) or not reader.everyday(owner.lower_)):
         return None
     after = doc[i + 1]
