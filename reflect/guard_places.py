@@ -215,7 +215,7 @@ def _owners_shop(doc: Doc, i: int, reader: _Reader) -> tuple[int, int] | None:
     after = doc[i + 1]
     if after.lower_ in SHOPS:
         return (i - 1, i + 2)
-    if i >= 2 and doc[i - 2].lower_ in _TO_A_PLACE and after.lower_ in _LOCATED:
+    if i >= 2 and (doc[i - 2].lower_ in _TO_A_PLACE or doc[i - 2].lower_ in ("is", "was", "'s", "been", "be", "like", "likes", "loves")) and after.lower_ in _LOCATED:
         near = doc[i + 2 : min(i + 6, len(doc))]
         if any(w.lower_ in _LANDMARK_WORDS for w in near) and not any(w.lower_ in _HOME_WORDS for w in near):
             return (i - 1, i + 1)
@@ -238,6 +238,8 @@ def everyday_surnames_listed(token: Token, reader: _Reader, allow: frozenset[str
 
     if not surname(token) or not _item_start(doc, i) or (i > 0 and doc[i - 1].lower_ in ("a", "an", "the", "my", "your", "his", "her", "their", "our", "some")):
         return False
+    if _with_a_status(doc, i) and any(_with_a_status(doc, t.i) for t in doc if t.i != i and surname(t) and _item_start(doc, t.i)):
+        return True  # "jenkins stuck, walker improving": each surname with how they are
     first = last = i
     while first >= 2 and doc[first - 1].text in (",", "&", "+", "/", "and", "n") and surname(doc[first - 2]):
         first -= 2
@@ -249,6 +251,11 @@ def everyday_surnames_listed(token: Token, reader: _Reader, allow: frozenset[str
     while k < len(doc) and doc[k].lower_ in _SAID_OF_THEM:
         k += 1
     return k < len(doc) and doc[k].lower_ in _STATUS
+
+
+def _with_a_status(doc: Doc, i: int) -> bool:
+    """Token `i` is followed at once by how someone is in a handover: "walker improving"."""
+    return i + 1 < len(doc) and doc[i + 1].lower_ in _STATUS and (i + 2 >= len(doc) or doc[i + 2].is_punct or doc[i + 2].lower_ in ("and", "but", "-"))
 
 
 def _street(doc: Doc, i: int, start: int) -> tuple[int, int] | None:

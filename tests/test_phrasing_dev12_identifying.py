@@ -23,6 +23,7 @@ from tests.phrasing_support import found, points_at
         ("we had a cuppa at gianni's near the bus station", "gianni"),
         ("his van's on pitch 9 at gullrock holiday park", "gullrock"),
         ("she's got a chalet on brackenwood leisure park now", "brackenwood"),
+        ("the one place she likes is dimitri's by the market", "dimitri"),
     ],
 )
 def test_a_shop_named_by_its_owner_or_a_named_site(text: str, words: str) -> None:
@@ -37,6 +38,7 @@ def test_a_shop_named_by_its_owner_or_a_named_site(text: str, words: str) -> Non
         ("ruby in bay 2 asked for me again", "ruby"),
         ("jade from 7c rang the office in tears", "jade"),
         ("bumped into holly and her little boy in town", "holly"),
+        ("sup notes: marsh stable, cooper worse, will discuss", "cooper"),
     ],
 )
 def test_everyday_words_that_are_names_here(text: str, words: str) -> None:
@@ -72,6 +74,8 @@ def test_the_writer_sees_someone_on_an_app(text: str) -> None:
         "a takeaway on the high street does free meals on mondays",
         "summer on the ward is boiling, no air",
         "the barbers near the precinct do free cuts for rough sleepers",
+        "we met at mcdonald's on the high street, it was quiet",
+        "the bread stale, the milk fine, the fridge empty",
     ],
 )
 def test_the_close_wording_stays_clean(text: str) -> None:
