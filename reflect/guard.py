@@ -53,9 +53,9 @@ import phonenumbers
 
 from reflect.config import ConfigError
 from reflect.guard_context import LANDMARKS, named_homes
-from reflect.guard_places import a_name_in_a_handover, an_everyday_word_after_a, named_venues, worship_sentence
+from reflect.guard_places import SHOPS, a_name_in_a_handover, an_everyday_word_after_a, everyday_surnames_listed, named_venues, worship_sentence
 from reflect.guard_people import (
-    NOT_INITIALS, ROLES, a_job, a_short_word_before_a_noun, a_surname_in_a_persons_place, after_a_role, alone_a_person,
+    NOT_INITIALS, ROLES, a_job, a_short_word_before_a_noun, a_term_of_address, a_surname_in_a_persons_place, after_a_role, alone_a_person,
     initials_in_lower_case, plainly_a_person, someones_home,
 )
 from reflect.guard_words import (
@@ -208,7 +208,7 @@ class Analyzer:
                 spans.append((ent.start_char, ent.end_char))
         spans += self._titled(doc, allow)
         for token in doc:
-            if (
+            if not a_term_of_address(token) and (
                 self._is_name_token(token, allow)
                 or after_person_cue(token, allow)
                 or self._after_title(token, allow)
@@ -216,6 +216,7 @@ class Analyzer:
                 or self._shaped_like_a_name(token, allow)
                 or self._in_a_name_slot(token, allow)
                 or a_name_in_a_handover(token, self, allow)
+                or everyday_surnames_listed(token, self, allow)
             ):
                 start, end = token.i, token.i + 1
                 if start > 0 and (doc[start - 1].lower_ in NICKNAME_PREFIX or doc[start - 1].lower_.rstrip(".") in TITLES):
@@ -459,8 +460,8 @@ class Analyzer:
         names = [t for t in run if NAME_SHAPE.match(t.text)]
         if not names or any(t.lower_ in allow for t in names) or any(t.lower_ in NOT_NAME_WORDS for t in names):
             return None
-        if names[0].lower_ in self.names.first and names[0].lower_ not in self.names.last:
-            return None  # "at alex's": someone's house
+        if (names[0].lower_ in self.names.first and names[0].lower_ not in self.names.last) or any(t.lower_ in SHOPS for t in doc[k : k + 4]):
+            return None  # "at alex's": someone's house; "goes to janet's caff": a café
         if not self._unknown(names[0].text):
             return None
         if len(run) > 1 and not (run[1].lower_ in SCHOOL_TAILS or self._unknown(run[1].text) or run[1].tag_ == "POS"):

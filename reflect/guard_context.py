@@ -231,6 +231,9 @@ def _contacts(doc: Doc) -> list[tuple[tuple[int, int], bool]]:
             verb = _as_a_verb(token) if as_verb else _governing_verb(token)
             if verb is None or _negated(verb):
                 continue
+            if not as_verb and _presence_seen(verb, sent):
+                spans.append(((min(verb.idx, token.idx), max(t.idx + len(t) for t in (verb, token))), token.lower_ in SOCIAL))
+                continue
             base = _base(verb)
             made = verb.lower_ in _GROUP_MADE and token.head.lower_ in ("group", "chat", "groupchat") and token.head.head.i == verb.i
             mine = not as_verb and _sees_mine(verb, token)
@@ -267,6 +270,30 @@ def _contacts(doc: Doc) -> list[tuple[tuple[int, int], bool]]:
                 if joined.dep_ == "conj" and _base(joined) in _MESSAGING_VERBS and {t.lower_ for t in _clause(joined)} & (WRITER | OTHERS):
                     spans.append(((joined.idx, joined.idx + len(joined)), False))
     return spans
+
+
+_PRESENCE = frozenset({"online", "typing", "active"})
+
+
+def _presence_seen(verb: Token, sent: Span) -> bool:
+    """The writer sees the person's presence on an app, which only a contact sees: "i can see
+    she's online on whatsapp", "he was last seen on whatsapp at 2am so i know", "i could see
+    she'd read my message on telegram" (not "she's online on whatsapp all day", "i can't see")."""
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.lower_ not in OTHERS:
+        return False
+    words = {t.lower_ for t in sent.doc}  # the writer anywhere in the note: "... at 2am so i know"
+    if not words & WRITER:
+        return False
+    last_seen = verb.lower_ == "seen" and any(c.lower_ == "last" for c in verb.children)
+    read_mine = _base(verb) == "read" and any(c.dep_ == "dobj" and any(p.lower_ in ("my", "our") for p in c.children) for c in verb.children)
+    present = any(c.lower_ in _PRESENCE for c in verb.children) or verb.lower_ in _PRESENCE
+    if not (last_seen or read_mine or present):
+        return False
+    if last_seen:
+        return True
+    seer = verb.head if verb.dep_ in ("ccomp", "xcomp", "conj") else None
+    return seer is not None and (_base(seer) in ("see", "notice", "watch", "check", "know", "tell") or seer.lower_ in ("saw", "noticed", "watched", "checked", "knew", "clocked", "spotted")) and not any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in seer.children) and any(c.dep_ == "nsubj" and c.lower_ in WRITER for c in seer.children)
 
 
 _POSTS = frozenset({"post", "posts", "story", "stories", "reel", "reels", "pics", "photos", "videos", "tiktoks", "status", "statuses", "everything", "all", "stuff"})
@@ -322,7 +349,7 @@ def not_between_us(doc: Doc, start: int, end: int) -> bool:
         if not _platform(token):
             continue
         verb = _governing_verb(token)
-        if verb is not None and ((_base(verb) in _SHOWING and not _sees_mine(verb, token)) or _negated(verb)):
+        if verb is not None and ((_base(verb) in _SHOWING and not _sees_mine(verb, token) and not _presence_seen(verb, verb.sent)) or _negated(verb)):
             return True
         if verb is not None and _base(verb) == "be" and _in_it_alone(verb, token):
             return True  # "I said she's in a whatsapp group with her cousins": her own group

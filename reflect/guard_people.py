@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from reflect.guard_words import IRREGULAR, JOBS, KIN, POSSESSIVES, SHORT_NAMES, base_form
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 # Verbs whose subject is someone who spoke or got in touch: "bill said", "grace asked".
 _SPOKE = frozenset({"say", "tell", "ask", "ring", "phone", "text", "call", "cry", "agree", "promise", "explain", "admit", "mention", "reply", "want", "email", "message"})
@@ -59,6 +59,15 @@ NOT_INITIALS = frozenset(
 )
 
 
+# Words of endearment used to address someone (Scots, northern, Midlands): never a name there.
+ENDEARMENTS = frozenset({"hen", "pet", "duck", "duckie", "petal", "flower", "chuck", "hinny", "doll", "love", "luv", "son", "sweetheart", "darlin", "darling", "hun", "hon", "chick", "lovey", "bab"})
+_CALLS = frozenset(
+    {"ah", "aw", "awh", "oh", "och", "aye", "yes", "no", "naw", "right", "ok", "okay", "thanks", "thank", "ta", "cheers", "hiya", "hi", "hello",
+     "alright", "morning", "night", "bye", "there", "come", "now", "sorry", "yeah", "yep", "nah", "you", "ye", "u", "my"}
+)
+_YOUNG = frozenset({"baby", "babies", "bairn", "bairns", "kids", "kid", "children", "child", "boys", "girls", "twins", "boy", "girl", "toddler", "newborn", "little'un", "one", "ones"})
+_UNITS = frozenset({"ward", "bay", "bed", "room", "flat", "unit", "wing", "floor", "corridor", "block", "landing"})
+_A_UNIT_NUMBER = re.compile(r"\d{1,3}[a-z]?|[a-z]\d{1,3}")
 _IRREGULAR = {"sat": "sit", "sitting": "sit", "caught": "catch", "wrote": "write", "written": "write", "lied": "lie", "met": "meet", "spoke": "speak", "told": "tell"}
 
 
@@ -93,8 +102,13 @@ def plainly_a_person(token: Token) -> bool:
         i - 1 == token.sent.start or doc[i - 2].is_punct or doc[i - 2].lower_ in ("i", "we", "and", "then", "so", "also", "just", "said", "that")
     ):
         return True  # "rang sandy to check in": a note the pipeline misreads
-    if i + 3 < len(doc) and doc[i + 1].lower_ in ("and", "n", "&") and doc[i + 2].lower_ in POSSESSIVES and doc[i + 3].lower_ in KIN:
-        return True  # "summer and her mum"
+    k = i + 3
+    while k < len(doc) and doc[k].tag_ in ("JJ", "JJR", "JJS"):
+        k += 1  # "her new baby", "his little brother"
+    if k < len(doc) and doc[i + 1].lower_ in ("and", "n", "&") and doc[i + 2].lower_ in POSSESSIVES and (doc[k].lower_ in KIN or doc[k].lower_ in _YOUNG):
+        return True  # "summer and her mum", "saw dawn and her new baby"
+    if start and _placed_in_a_service(doc, i):
+        return True  # "april from 4b told me", "frank on the ward keeps asking"
     head = token.head
     if token.dep_ in ("nsubj", "nsubjpass") and head.tag_.startswith("VB"):
         return _base(head) in _SPOKE
@@ -107,6 +121,34 @@ def plainly_a_person(token: Token) -> bool:
     if token.dep_ == "conj" and head.lower_ in _PRONOUNS:
         return True  # "me and kamala talked", "him and bogdan"
     return False
+
+
+def _placed_in_a_service(doc: Doc, i: int) -> bool:
+    """The word is followed by where in a service someone is ("from 4b", "on the ward", "in bed
+    3") and then by what they did, a verb other than "be": "rose in bed 3 asked for me", not
+    "summer on the ward is hot"."""
+    if i + 2 >= len(doc) or doc[i + 1].lower_ not in ("from", "on", "in", "at"):
+        return False
+    j = i + 3 if doc[i + 2].lower_ in ("the", "bay", "bed", "room", "flat", "unit") and i + 3 < len(doc) else i + 2
+    where = doc[j].lower_ in _UNITS or _A_UNIT_NUMBER.fullmatch(doc[j].lower_) is not None
+    verbs = [t for t in doc[j + 1 : doc[i].sent.end] if t.tag_.startswith("VB")]
+    return where and bool(verbs) and verbs[0].lower_ not in ("is", "was", "'s", "s", "are", "were", "been", "being")
+
+
+def a_term_of_address(token: Token) -> bool:
+    """A word of endearment said to someone, not a name: "ah hen i know", "aye son, no rush",
+    "thanks pet", "you alright duck?" (after a greeting or an interjection, or set off by a
+    comma at the edge of what is said)."""
+    if token.lower_ not in ENDEARMENTS:
+        return False
+    doc, i = token.doc, token.i
+    before = doc[i - 1] if i > 0 else None
+    after = doc[i + 1] if i + 1 < len(doc) else None
+    if before is not None and (before.lower_ in _CALLS or before.tag_ == "UH"):
+        return True
+    edge_before = before is None or before.is_punct
+    edge_after = after is None or after.is_punct
+    return (edge_before and after is not None and after.text == ",") or (before is not None and before.text == "," and edge_after)
 
 
 def initials_in_lower_case(token: Token) -> bool:

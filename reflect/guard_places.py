@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Protocol
 
+from reflect.guard_words import NOT_NAME_WORDS
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
@@ -90,7 +92,32 @@ _HANDOVER_HEADS = frozenset(
 )
 
 
+# A shop, café or takeaway named by its owner ("janet's caff", "kofi's takeaway").
+SHOPS = frozenset(
+    {"caff", "cafe", "café", "caf", "takeaway", "takeout", "chippy", "chipper", "kebab", "kebabs", "barbers", "barber", "salon", "nails",
+     "bakery", "deli", "diner", "grill", "pizza", "pizzeria", "restaurant", "bistro", "garage", "store", "shop", "stores", "offy", "offie",
+     "newsagents", "launderette", "laundrette", "tattoo", "tattoos", "cafe's", "bar", "kitchen", "dhaba", "canteen", "butchers", "florist"}
+)
+_CHAINS = frozenset({"mcdonald", "sainsbury", "nando", "domino", "wetherspoon", "morrison", "papa", "frankie", "bella", "wimpy", "boot", "dunelm", "matalan", "currys"})
+# Where an owner's shop is said to be: "mario's on the high street", "ali's by the station".
+_LOCATED = frozenset({"on", "in", "near", "by", "opposite", "next", "behind", "round", "off", "outside"})
+_LANDMARK_WORDS = _STREETS | frozenset({"corner", "precinct", "station", "parade", "square", "market", "estate", "roundabout", "high", "green", "front", "promenade", "prom", "seafront", "bus"})
+# Caravan sites, holiday parks and allotments by name, said where someone has a plot or a van.
+_SITE_TAILS = frozenset({"park", "site", "allotments", "allotment", "village", "campsite", "gardens"})
+_SITE_WORDS = frozenset({"holiday", "caravan", "country", "leisure", "mobile", "home", "homes", "residential", "static", "park", "camping"})
+_SITE_CUES = frozenset({"plot", "pitch", "van", "caravan", "static", "chalet", "allotment", "allotments", "lodge", "plots", "pitches"})
+# What is said after names in a handover that is said only of people: "both settled", "all fine".
+_SAID_OF_THEM = frozenset({"both", "all", "-", "–", ":", "r", "are", "were", "have", "just", "now", "still", "seem", "seemed", "ok'd"})
+
+
+class _Names(Protocol):
+    last: frozenset[str]
+    words: frozenset[str]
+
+
 class _Reader(Protocol):
+    names: _Names
+
     def everyday(self, word: str) -> bool: ...
 
     def _a_name(self, word: str) -> bool: ...
@@ -145,11 +172,90 @@ def named_venues(doc: Doc, reader: _Reader) -> list[tuple[int, int]]:
                 if name and all(w.lower_ not in _GENERIC and not w.is_stop for w in name) and before in _TO_A_PLACE | {"the"} and not any(w.tag_.startswith("VB") for w in name):
                     spans.append((k, i + 1))
                     continue
+            if t.tag_ == "POS" and i > sent.start and i + 1 < sent.end:
+                shop = _owners_shop(doc, i, reader)
+                if shop:
+                    spans.append(shop)
+                    continue
+            if t.lower_ in _SITE_TAILS and i > sent.start and words & _SITE_CUES:
+                span = _named_site(doc, i, sent.start)
+                if span:
+                    spans.append(span)
+                    continue
             if t.lower_ in _STREETS and i > sent.start:
                 span = _street(doc, i, sent.start)
                 if span:
                     spans.append(span)
     return [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1])) for a, b in spans]
+
+
+def _named_site(doc: Doc, i: int, start: int) -> tuple[int, int] | None:
+    """A caravan site, holiday park or allotments by its name, token `i` its last word, where
+    the note puts someone on a plot, pitch or van there: "plot 12 at seaview park", "her static
+    on sunnyside holiday park" (not "a caravan site", "the park")."""
+    k = i
+    while k > start and doc[k - 1].is_alpha and not doc[k - 1].is_stop and doc[k - 1].lower_ not in _TO_A_PLACE:
+        k -= 1
+    name = [w for w in doc[k:i] if w.lower_ not in _SITE_WORDS]
+    before = doc[k - 1].lower_ if k > start else ""
+    if not name or any(w.lower_ in _GENERIC or w.tag_.startswith("VB") for w in name) or before not in _TO_A_PLACE | {"the", "on"}:
+        return None
+    return (k, i + 1)
+
+
+def _owners_shop(doc: Doc, i: int, reader: _Reader) -> tuple[int, int] | None:
+    """A café, takeaway or barbers named by its owner, token `i` being the "'s": before the kind
+    of shop ("janet's caff", "kofi's takeaway"), or at it where the note says where it is ("met
+    her at mario's on the high street", "works at ali's by the station")."""
+    owner = doc[i - 1]
+    if owner.lower_ in _CHAINS or {owner.lower_ + "s", owner.lower_ + "'s"} & NOT_NAME_WORDS:
+        return None  # "mcdonald's on the high street": a chain, read by the rule's own patterns where someone works
+    if not owner.is_alpha or owner.is_stop or len(owner) < 3 or not (reader._a_name(owner.lower_) or not reader.everyday(owner.lower_)):
+        return None
+    after = doc[i + 1]
+    if after.lower_ in SHOPS:
+        return (i - 1, i + 2)
+    if i >= 2 and (doc[i - 2].lower_ in _TO_A_PLACE or doc[i - 2].lower_ in ("is", "was", "'s", "been", "be", "like", "likes", "loves")) and after.lower_ in _LOCATED:
+        near = doc[i + 2 : min(i + 6, len(doc))]
+        if any(w.lower_ in _LANDMARK_WORDS for w in near) and not any(w.lower_ in _HOME_WORDS for w in near):
+            return (i - 1, i + 1)
+    return None
+
+
+_HOME_WORDS = frozenset({"house", "flat", "place", "bungalow", "caravan", "mum", "mums", "nan", "nans", "sofa", "settee"})
+
+
+def everyday_surnames_listed(token: Token, reader: _Reader, allow: frozenset[str]) -> bool:
+    """Two or more surnames that are everyday words, listed bare in a handover and then said of
+    as people are ("stokes and farrow both settled", "baker, fox, marsh - all fine", "shaw and
+    reed dna'd"): each item a surname, with no "the" or "my", and the list followed by how they are."""
+    doc, i = token.doc, token.i
+    names = reader.names
+
+    def surname(t: Token) -> bool:
+        w = t.lower_
+        return t.is_alpha and len(w) >= 3 and not t.is_stop and w not in allow and w not in _HANDOVER_HEADS and (w in names.last or w in names.words)
+
+    if not surname(token) or not _item_start(doc, i) or (i > 0 and doc[i - 1].lower_ in ("a", "an", "the", "my", "your", "his", "her", "their", "our", "some")):
+        return False
+    if _with_a_status(doc, i) and any(_with_a_status(doc, t.i) for t in doc if t.i != i and surname(t) and _item_start(doc, t.i)):
+        return True  # "jenkins stuck, walker improving": each surname with how they are
+    first = last = i
+    while first >= 2 and doc[first - 1].text in (",", "&", "+", "/", "and", "n") and surname(doc[first - 2]):
+        first -= 2
+    while last + 2 < len(doc) and doc[last + 1].text in (",", "&", "+", "/", "and", "n") and surname(doc[last + 2]):
+        last += 2
+    if last == first or (first > 0 and doc[first - 1].lower_ in ("a", "an", "the", "my", "your", "his", "her", "their", "our", "some")):
+        return False
+    k = last + 1
+    while k < len(doc) and doc[k].lower_ in _SAID_OF_THEM:
+        k += 1
+    return k < len(doc) and doc[k].lower_ in _STATUS
+
+
+def _with_a_status(doc: Doc, i: int) -> bool:
+    """Token `i` is followed at once by how someone is in a handover: "walker improving"."""
+    return i + 1 < len(doc) and doc[i + 1].lower_ in _STATUS and (i + 2 >= len(doc) or doc[i + 2].is_punct or doc[i + 2].lower_ in ("and", "but", "-"))
 
 
 def _street(doc: Doc, i: int, start: int) -> tuple[int, int] | None:
