@@ -41,6 +41,7 @@ from reflect.guard_context import declined, not_between_us
 from reflect.language import FIRST_PERSON, denies_universal, is_negated, is_own, is_question, root_of, run_on
 from reflect.language_shapes import counts_no_contest, returns_to_person, said_of_someone_else, told_to_support, voiced_by_other, wished_for
 from reflect.others_story_shapes import my_part
+from reflect.own_state_shapes import asked_of_myself
 from reflect.relation_shapes import reflected_on
 from reflect.smaller_shapes import unsaid
 
@@ -69,9 +70,12 @@ def set_aside(rule: PhrasingRule, doc: Doc, start: int, end: int, *, sentence: b
     root = root_of(doc, start, end)
     if root is None:
         return False
-    # A question that answers itself ("doesn't everyone feel like that?") is a claim.
-    claim = "universal" in context and is_question(root.sent) and rhetorical(root.sent)
-    if "statement" in context and is_question(root.sent) and not claim:
+    # A question that answers itself ("doesn't everyone feel like that?") is a claim, with or
+    # without its question mark ("doesnt everybody get like that").
+    claim = "universal" in context and rhetorical(root.sent)
+    # The writer's own struggle asked of themselves ("how am i meant to help anyone when i can
+    # barely eat?") is a statement in effect.
+    if "statement" in context and is_question(root.sent) and not claim and not asked_of_myself(root.sent):
         return True
     if "own" in context and (_about_someone_else(doc, start, end) if sentence else not is_own(root)):
         return True
