@@ -5,7 +5,8 @@ of every hit of a rule's patterns, tokens and shapes, and of every sentence the 
 (`reflect.phrasing_model`) finds, so each context is tested in one place:
 - `contact`: the contact is refused or declined, or a message only shown or read out;
 - `statement`: a question to the person (not one that answers itself, for a rule about everyone:
-  "doesn't everyone feel like that?" is a claim);
+  "doesn't everyone feel like that?" is a claim, with or without its question mark; nor the
+  writer's own struggle asked of themselves, "how am i meant to help anyone when i can't sleep?");
 - `own`: not the writer's own statement (for the second reader's sentence: a note about someone
   else with no "I", "me" or "my" in it, "she's really struggling at the moment"); and, for a
   rule of the writer's state now, words saying the writer is well now;
