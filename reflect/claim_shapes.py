@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reflect import everyone_shapes
+from reflect.everyone_shapes import KIND_VERBS, in_a_place
 from reflect.language import is_negated, is_question
 
 if TYPE_CHECKING:
@@ -19,15 +20,9 @@ if TYPE_CHECKING:
 _EVERYONE = frozenset({"everyone", "everybody", "anyone", "anybody", "nobody", "noone"})
 _ALL_DETS = frozenset({"all", "every", "each", "any"})
 _ALWAYS = frozenset({"always", "never", "inevitably", "invariably", "ever", "all"})
-# A group in a place ("everyone in the team", "everyone here") is those people, not all people.
-_PLACES = frozenset(
-    {"team", "ward", "staff", "office", "group", "class", "room", "unit", "house", "home", "family", "meeting", "college",
-     "school", "building", "centre", "work", "world", "street", "church", "service", "clinic", "today", "session"}
-)
 # Said of everyone and kind ("everyone's different", "anyone is welcome", "everyone deserves
 # support", "nobody knows how long"): not one outcome told for all.
 _KIND = frozenset({"different", "unique", "welcome", "entitled", "allowed", "invited", "free", "special", "human"})
-KIND_VERBS = frozenset({"deserve", "know", "understand", "matter", "say", "want", "ask", "like", "love", "care", "mean", "can"})
 # Who speak for the group: "people", "lads", "mums", "psychiatrists", "services".
 # The common feelings everyone has ("everyone gets nervous", "we all feel low sometimes"):
 # normalising said plainly, not one outcome told for all.
@@ -47,17 +42,6 @@ def _present_or_will(verb: Token) -> bool:
     if verb.tag_ == "VB" and any(c.lower_ in ("will", "'ll", "ll", "wo") for c in helpers):
         return True
     return verb.tag_ == "VB" and not helpers and verb.dep_ in ("ROOT", "ccomp", "conj", "relcl")  # "they all end up"
-
-
-def in_a_place(subject: Token) -> bool:
-    for child in subject.children:
-        if child.lower_ in ("here", "there", "else"):
-            return True
-        if child.dep_ == "prep" and child.lower_ in ("in", "at", "on", "from", "round", "around", "of"):
-            objects = [g for g in child.children if g.dep_ == "pobj"]
-            if any(o.lemma_.lower() in _PLACES or any(d.lower_ in ("the", "my", "our", "your", "this", "that", "his", "her", "their") for d in o.children) for o in objects):
-                return True
-    return False
 
 
 def _whole_group(subject: Token, verb: Token) -> bool:

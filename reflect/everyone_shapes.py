@@ -27,6 +27,25 @@ ORDINARY = frozenset(
 )
 
 
+# A group in a place ("everyone in the team", "everyone here") is those people, not all people.
+_PLACES = frozenset(
+    {"team", "ward", "staff", "office", "group", "class", "room", "unit", "house", "home", "family", "meeting", "college",
+     "school", "building", "centre", "work", "world", "street", "church", "service", "clinic", "today", "session"}
+)
+KIND_VERBS = frozenset({"deserve", "know", "understand", "matter", "say", "want", "ask", "like", "love", "care", "mean", "can"})
+
+
+def in_a_place(subject: Token) -> bool:
+    for child in subject.children:
+        if child.lower_ in ("here", "there", "else"):
+            return True
+        if child.dep_ == "prep" and child.lower_ in ("in", "at", "on", "from", "round", "around", "of"):
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if any(o.lemma_.lower() in _PLACES or any(d.lower_ in ("the", "my", "our", "your", "this", "that", "his", "her", "their") for d in o.children) for o in objects):
+                return True
+    return False
+
+
 def _negated(verb: Token) -> bool:
     return any(c.dep_ == "neg" or c.lower_ in _NEGATIONS for c in verb.children)
 
@@ -71,8 +90,6 @@ def _asked_of_all(doc: Doc) -> list[tuple[int, int]]:
     we all", "isn't every nurse knackered"): the word order asks, the negation answers.
     Not about the person's own world ("doesn't anyone ring you"), a group in a place ("isn't
     everyone on the ward coming"), what someone can or wants ("doesn't anybody know")."""
-    from reflect.claim_shapes import KIND_VERBS, in_a_place
-
     spans = []
     for verb in doc:
         if verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("aux", "auxpass"):
