@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reflect import everyone_shapes
+from reflect.everyone_shapes import KIND_VERBS, in_a_place
 from reflect.language import is_negated, is_question
 
 if TYPE_CHECKING:
@@ -19,15 +20,9 @@ if TYPE_CHECKING:
 _EVERYONE = frozenset({"everyone", "everybody", "anyone", "anybody", "nobody", "noone"})
 _ALL_DETS = frozenset({"all", "every", "each", "any"})
 _ALWAYS = frozenset({"always", "never", "inevitably", "invariably", "ever", "all"})
-# A group in a place ("everyone in the team", "everyone here") is those people, not all people.
-_PLACES = frozenset(
-    {"team", "ward", "staff", "office", "group", "class", "room", "unit", "house", "home", "family", "meeting", "college",
-     "school", "building", "centre", "work", "world", "street", "church", "service", "clinic", "today", "session"}
-)
 # Said of everyone and kind ("everyone's different", "anyone is welcome", "everyone deserves
 # support", "nobody knows how long"): not one outcome told for all.
 _KIND = frozenset({"different", "unique", "welcome", "entitled", "allowed", "invited", "free", "special", "human"})
-_KIND_VERBS = frozenset({"deserve", "know", "understand", "matter", "say", "want", "ask", "like", "love", "care", "mean", "can"})
 # Who speak for the group: "people", "lads", "mums", "psychiatrists", "services".
 # The common feelings everyone has ("everyone gets nervous", "we all feel low sometimes"):
 # normalising said plainly, not one outcome told for all.
@@ -49,17 +44,6 @@ def _present_or_will(verb: Token) -> bool:
     return verb.tag_ == "VB" and not helpers and verb.dep_ in ("ROOT", "ccomp", "conj", "relcl")  # "they all end up"
 
 
-def _in_a_place(subject: Token) -> bool:
-    for child in subject.children:
-        if child.lower_ in ("here", "there", "else"):
-            return True
-        if child.dep_ == "prep" and child.lower_ in ("in", "at", "on", "from", "round", "around", "of"):
-            objects = [g for g in child.children if g.dep_ == "pobj"]
-            if any(o.lemma_.lower() in _PLACES or any(d.lower_ in ("the", "my", "our", "your", "this", "that", "his", "her", "their") for d in o.children) for o in objects):
-                return True
-    return False
-
-
 def _whole_group(subject: Token, verb: Token) -> bool:
     """The subject is a group taken whole: everyone, all psychiatrists, every survivor, people
     like us, lads who grow up in care ... all."""
@@ -76,6 +60,8 @@ def _whole_group(subject: Token, verb: Token) -> bool:
     dets = {c.lower_ for c in subject.children if c.dep_ in ("det", "predet", "poss", "nummod")}
     if dets & _ALL_DETS and not dets - _ALL_DETS:
         return not any(c.dep_ == "prep" and c.lower_ == "of" for c in subject.children)
+    if _all_the_kind(subject):
+        return True
     if dets:
         return False  # "my mates", "the staff", "these lads"
     plural = subject.tag_ in ("NNS", "NNPS") or low in _GROUP_HEADS
@@ -86,6 +72,34 @@ def _whole_group(subject: Token, verb: Token) -> bool:
     described = any(c.dep_ in ("relcl", "prep", "acl") for c in subject.children)
     likes = any(c.lower_ == "like" and any(g.lower_ in ("us", "them", "me", "you") for g in c.children) for c in subject.children)
     return likes or floating or (always and (described or low in _GROUP_HEADS or subject.lemma_.endswith("ist")))
+
+
+# Words for a whole or a mass, not one of a kind: "all the staff", "all the time".
+_MASS = frozenset(
+    {"staff", "team", "family", "group", "class", "crew", "time", "way", "day", "world", "money", "stuff", "work", "rest",
+     "while", "same", "place", "food", "advice", "support", "help", "care", "information", "evidence", "paperwork", "stress"}
+)
+
+
+def _all_the_kind(subject: Token) -> bool:
+    """ "all the doctor", "all the social worker": in English as a second language, "all the"
+    before one of a kind is every one of that kind (not "all the staff", "all the time")."""
+    dets = {c.lower_ for c in subject.children if c.dep_ in ("det", "predet")}
+    return dets == {"all", "the"} and subject.tag_ == "NN" and subject.lemma_.lower() not in _MASS
+
+
+def _kind_of_person(subject: Token | None) -> bool:
+    """A group of people by kind taken whole: "every father", "all teenagers", "all the boss"."""
+    if subject is None or subject.pos_ != "NOUN":
+        return False
+    dets = {c.lower_ for c in subject.children if c.dep_ in ("det", "predet")}
+    return bool(dets & {"all", "every"}) and not dets - {"all", "every"} or _all_the_kind(subject)
+
+
+def _said_as_now(verb: Token) -> bool:
+    """ "every husband is drinking", "all the boss is only want money": the form with "is" or
+    "are" that English as a second language uses for what is always so."""
+    return verb.tag_ in ("VBG", "VB") and any(c.dep_ == "aux" and c.lemma_ == "be" and c.tag_ in ("VBZ", "VBP") for c in verb.children)
 
 
 def _feeling_said_plainly(verb: Token) -> bool:
@@ -136,21 +150,23 @@ def said_of_all(doc: Doc) -> list[tuple[int, int]]:
         if subject is None and verb.dep_ in ("advcl", "conj", "ROOT"):
             subject = _everyone_before(verb)
         everyone = subject is not None and subject.lower_ in _EVERYONE
-        if everyone and lemma in _KIND_VERBS or any(c.lower_ in _KIND for c in verb.children if c.dep_ in ("acomp", "attr")):
+        if everyone and lemma in KIND_VERBS or any(c.lower_ in _KIND for c in verb.children if c.dep_ in ("acomp", "attr")):
             continue
         if lemma in ("get", "feel", "have", "be") and any(
             c.lower_ in _COMMON_FEELINGS for c in verb.children if c.dep_ in ("acomp", "attr", "dobj", "oprd", "prt")
         ):
             continue
-        if _feeling_said_plainly(verb):
+        # "every father is strict", "all the doctor is same": a kind of person described, not a feeling.
+        kind = _kind_of_person(subject)
+        if _feeling_said_plainly(verb) and not (kind and lemma == "be" and not _COMMON_FEELINGS & {t.lower_ for t in verb.subtree}):
             continue
         if any(c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless") for c in verb.children):
             continue  # "if anyone fancies it"
         if any(c.dep_ == "aux" and c.lower_ in ("can", "could", "may", "might", "should", "must", "would", "'d") for c in verb.children):
             continue
-        if not _present_or_will(verb):
+        if not (_present_or_will(verb) or kind and _said_as_now(verb)):
             continue
-        found = subject is not None and _whole_group(subject, verb) and not (everyone and _in_a_place(subject))
+        found = subject is not None and _whole_group(subject, verb) and not (everyone and in_a_place(subject))
         # "the council never help anyone", "they always fob everybody off".
         if not found and any(c.lower_ in ("always", "never") for c in verb.children) and not (
             subject is not None and subject.pos_ == "PRON"

@@ -27,6 +27,25 @@ ORDINARY = frozenset(
 )
 
 
+# A group in a place ("everyone in the team", "everyone here") is those people, not all people.
+_PLACES = frozenset(
+    {"team", "ward", "staff", "office", "group", "class", "room", "unit", "house", "home", "family", "meeting", "college",
+     "school", "building", "centre", "work", "world", "street", "church", "service", "clinic", "today", "session"}
+)
+KIND_VERBS = frozenset({"deserve", "know", "understand", "matter", "say", "want", "ask", "like", "love", "care", "mean", "can"})
+
+
+def in_a_place(subject: Token) -> bool:
+    for child in subject.children:
+        if child.lower_ in ("here", "there", "else"):
+            return True
+        if child.dep_ == "prep" and child.lower_ in ("in", "at", "on", "from", "round", "around", "of"):
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if any(o.lemma_.lower() in _PLACES or any(d.lower_ in ("the", "my", "our", "your", "this", "that", "his", "her", "their") for d in o.children) for o in objects):
+                return True
+    return False
+
+
 def _negated(verb: Token) -> bool:
     return any(c.dep_ == "neg" or c.lower_ in _NEGATIONS for c in verb.children)
 
@@ -62,7 +81,52 @@ def answers_itself(doc: Doc) -> list[tuple[int, int]]:
         inverted = inverted or subject.lower_ == "it" and verb.i < subject.i and any(c.lower_ == "always" for c in verb.children)
         if (who or inverted) and verb.sent.text.rstrip().endswith("?"):
             spans.append(span_of(verb.sent[0], verb.sent[-1]))
+    return spans + [span for span in _asked_of_all(doc) if span not in spans]
+
+
+def _asked_of_all(doc: Doc) -> list[tuple[int, int]]:
+    """A clause that opens on a negated verb before a whole group, with or without a question
+    mark ("doesnt everybody get like that", "aren't all dads a bit useless at first", "don't
+    we all", "isn't every nurse knackered"): the word order asks, the negation answers.
+    Not about the person's own world ("doesn't anyone ring you"), a group in a place ("isn't
+    everyone on the ward coming"), what someone can or wants ("doesn't anybody know")."""
+    spans = []
+    for verb in doc:
+        if verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("aux", "auxpass"):
+            continue
+        # The opening "do", "be" or "have" says the tense, wherever the parser hung it.
+        opener = verb.left_edge if verb.left_edge.dep_ in ("aux", "neg") or verb.left_edge == verb else None
+        if opener is None or opener.lemma_.lower() not in ("do", "be", "have") or opener.tag_ not in ("VBZ", "VBP"):
+            continue
+        # The parser may hang the "n't" on the group ("doesnt anybody who's ...").
+        if not (_negated(verb) or opener.i + 1 < len(doc) and doc[opener.i + 1].lower_ in _NEGATIONS | {"nt"}):
+            continue
+        if verb.lemma_.lower() in KIND_VERBS or any(c.tag_ == "MD" for c in verb.children):
+            continue
+        # The group is the subject, or, after an opening "be", what the parser took as its complement.
+        group = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") or (c.dep_ == "attr" and verb == opener)]
+        group = [g for g in group if g.i > opener.i and _all_of_them(g) and not in_a_place(g)]
+        clause = list(verb.subtree)
+        if group and not any(t.lower_ in _YOU for t in clause):
+            spans.append(span_of(clause[0], clause[-1]))
     return spans
+
+
+_YOU = frozenset({"you", "your", "yours", "yourself", "u", "ur"})
+
+
+def _all_of_them(word: Token) -> bool:
+    """Everyone, we all, all of us, or all or every one of a kind ("all teenagers", "every carer")."""
+    low = word.lower_
+    if low in _EVERYONE:
+        return True
+    if low in ("we", "us"):
+        return any(c.lower_ == "all" for c in word.children)
+    if low == "all":
+        return any(c.lower_ == "of" and any(g.lower_ in ("us", "them") for g in c.children) for c in word.children)
+    # "all" may hang on the group as a modifier ("don't all dads ...").
+    dets = {c.lower_ for c in word.children if c.dep_ in ("det", "predet") or c.lower_ == "all" and c.dep_ == "advmod"}
+    return word.pos_ == "NOUN" and bool(dets & {"all", "every"}) and not dets - {"all", "every"}
 
 
 def _lead(sentence: Span) -> int:

@@ -180,7 +180,7 @@ class PhrasingRule(FrozenModel):
         "came_to_nothing", "nobody_there", "had_to_give_up", "time_of_life_taken", "left_me", "lost_mine", "stopped_everything",
         "day_after_day", "could_be_worse", "never_hurt_anyone", "bigger_picture", "theirs_told", "told_about_theirs",
         "said_of_all", "life_outside_work", "someone_elses_story", "my_story_at_length",
-        "contact_between_us", "connected_between_us", "singled_out", "ward_by_name", "born_on"], ...] = ()
+        "contact_between_us", "connected_between_us", "singled_out", "ward_by_name", "born_on", "own_capacity_asked"], ...] = ()
     # Audiences (option ids of the audience questions) for whom the rule stays quiet.
     quiet_for: tuple[Id, ...] = ()
     cites: tuple[Id, ...] = ()

@@ -5,7 +5,8 @@ of every hit of a rule's patterns, tokens and shapes, and of every sentence the 
 (`reflect.phrasing_model`) finds, so each context is tested in one place:
 - `contact`: the contact is refused or declined, or a message only shown or read out;
 - `statement`: a question to the person (not one that answers itself, for a rule about everyone:
-  "doesn't everyone feel like that?" is a claim);
+  "doesn't everyone feel like that?" is a claim, with or without its question mark; nor the
+  writer's own struggle asked of themselves, "how am i meant to help anyone when i can't sleep?");
 - `own`: not the writer's own statement (for the second reader's sentence: a note about someone
   else with no "I", "me" or "my" in it, "she's really struggling at the moment"); and, for a
   rule of the writer's state now, words saying the writer is well now;
@@ -41,6 +42,7 @@ from reflect.guard_context import declined, not_between_us
 from reflect.language import FIRST_PERSON, denies_universal, is_negated, is_own, is_question, root_of, run_on
 from reflect.language_shapes import counts_no_contest, returns_to_person, said_of_someone_else, told_to_support, voiced_by_other, wished_for
 from reflect.others_story_shapes import my_part
+from reflect.own_state_shapes import asked_of_myself
 from reflect.relation_shapes import reflected_on
 from reflect.smaller_shapes import unsaid
 
@@ -69,9 +71,12 @@ def set_aside(rule: PhrasingRule, doc: Doc, start: int, end: int, *, sentence: b
     root = root_of(doc, start, end)
     if root is None:
         return False
-    # A question that answers itself ("doesn't everyone feel like that?") is a claim.
-    claim = "universal" in context and is_question(root.sent) and rhetorical(root.sent)
-    if "statement" in context and is_question(root.sent) and not claim:
+    # A question that answers itself ("doesn't everyone feel like that?") is a claim, with or
+    # without its question mark ("doesnt everybody get like that").
+    claim = "universal" in context and rhetorical(root.sent)
+    # The writer's own struggle asked of themselves ("how am i meant to help anyone when i can
+    # barely eat?") is a statement in effect.
+    if "statement" in context and is_question(root.sent) and not claim and not asked_of_myself(root.sent):
         return True
     if "own" in context and (_about_someone_else(doc, start, end) if sentence else not is_own(root)):
         return True
