@@ -76,7 +76,7 @@ def main() -> int:
     held_out = read_corpus(ROOT / "corpus" / "phrasing-heldout.txt", rule_ids)
     everything = read_corpus(ROOT / "corpus" / "phrasing-train.txt", rule_ids) + held_out
     sets: dict[str, dict] = {}
-    for name, ignore in (("heldout", frozenset()), ("dev", frozenset()), ("dev2", frozenset()), ("dev3", frozenset()), ("dev4", frozenset()), ("dev5", frozenset()), ("dev6", frozenset()), ("dev7", frozenset()), ("dev7-identifying", frozenset()), ("dev8", frozenset()), ("dev8-identifying", frozenset()), ("dev9", frozenset()), ("dev9-identifying", frozenset()), ("dev10", frozenset()), ("dev10-voice", frozenset()), ("dev10-identifying", frozenset()), ("dev10b-identifying", frozenset()), ("dev11", frozenset()), ("dev11-voice", frozenset()), ("dev11-identifying", frozenset()), ("blind", frozenset()), ("blind", NEWER_RULES)):
+    for name, ignore in (("heldout", frozenset()), ("dev", frozenset()), ("dev2", frozenset()), ("dev3", frozenset()), ("dev4", frozenset()), ("dev5", frozenset()), ("dev6", frozenset()), ("dev7", frozenset()), ("dev7-identifying", frozenset()), ("dev8", frozenset()), ("dev8-identifying", frozenset()), ("dev9", frozenset()), ("dev9-identifying", frozenset()), ("dev10", frozenset()), ("dev10-voice", frozenset()), ("dev10-identifying", frozenset()), ("dev10b-identifying", frozenset()), ("dev11", frozenset()), ("dev11-voice", frozenset()), ("dev11-identifying", frozenset()), ("dev12", frozenset()), ("dev12-identifying", frozenset()), ("blind", frozenset()), ("blind", NEWER_RULES)):
         path = ROOT / "corpus" / f"phrasing-{name}.txt"
         if not path.exists():
             continue

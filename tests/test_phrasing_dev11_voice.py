@@ -262,3 +262,19 @@ def test_a_run_on_sentence_split_by_the_parser_is_read_whole() -> None:
     assert whole.text.startswith("she was moaning") and whole.text.endswith("9 months")
     stopped = _doc("She was fine. I said hello.")
     assert run_on(list(stopped.sents)[-1]).text == "I said hello."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i told him i know how frightening a first admission is",
+        "i know how daunting a tribunal hearing is",
+    ],
+)
+def test_how_a_thing_feels_said_as_known_is_knowing_the_feeling(text: str) -> None:
+    # Read by the rule's own pattern, not only by the second reader.
+    assert "i_know_how_you_feel" in {s.rule_id for s in GUIDE.check_rule("i_know_how_you_feel", text)}, text
+
+
+def test_how_a_thing_feels_not_known_stays_clean() -> None:
+    assert "i_know_how_you_feel" not in fired("i won't pretend i know how terrifying those first nights were for you")
