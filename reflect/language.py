@@ -1,5 +1,9 @@
 """How the phrasing guide reads a text before its rules look at it.
 
+- Characters that hide a word from a reader but not from a person are folded first (`fold`):
+  invisible format characters inside a word go ("Da\u200bve" reads as "Dave"), and letters
+  and digits in compatibility forms read as their plain ones (full-width "０７７００", the bold
+  or script letters that styled-text tools make), so the guard sees what a reader sees.
 - Text-speak is spelt out ("i know how u feel" -> "I know how you feel", "im", "dont" ...), so
   the rules are written once, in plain English.
 - A second, reduced text drops intensifying adverbs and the "own" of "my own" ("a really bad
@@ -24,6 +28,7 @@ Offsets always map back to the text as given, so suggestions point at the writer
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -137,8 +142,30 @@ class Mapped:
         return Mapped("".join(parts), tuple(starts), tuple(ends))
 
 
-def spell_out(text: str) -> Mapped:
-    """`text` with text-speak spelt out; offsets map back to `text`."""
+def fold(text: str) -> Mapped:
+    """`text` as a reader sees it: invisible format characters (zero-width spaces and joiners,
+    the soft hyphen, bidirectional controls, tag characters: Unicode's category Cf) removed,
+    and every character whose compatibility form differs (full-width letters and digits,
+    mathematical bold or script letters, ligatures, circled digits) read as that form
+    (NFKC, one character at a time, so offsets map back). Nothing else changes."""
+    edits = []
+    for at, character in enumerate(text):
+        if character.isascii():
+            continue
+        if unicodedata.category(character) == "Cf":
+            edits.append((at, at + 1, ""))
+            continue
+        plain = unicodedata.normalize("NFKC", character)
+        if plain != character and plain.isprintable() and plain.strip():
+            edits.append((at, at + 1, plain))
+    return Mapped.identity(text).replace(edits)
+
+
+def spell_out(text: str | Mapped) -> Mapped:
+    """`text` with text-speak spelt out; offsets map back to `text` (to the text a `Mapped`
+    came from, when given one)."""
+    read = text if isinstance(text, Mapped) else Mapped.identity(text)
+    text = read.text
     edits = []
     for match in _TEXT_SPEAK.finditer(text):
         word = match.group(1)
@@ -151,7 +178,7 @@ def spell_out(text: str) -> Mapped:
         if word.lower() == "ur" and _YOU_ARE_NEXT.match(text, match.end()):
             new = "you're"  # "ur not", "ur overthinking it"
         edits.append((match.start(1), match.end(1), new))
-    return Mapped.identity(text).replace(edits)
+    return read.replace(edits)
 
 
 def reduce(read: Mapped, doc: Doc) -> Mapped:

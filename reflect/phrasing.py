@@ -48,7 +48,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, TextIO
 
 from reflect import guard, phrasing_model
-from reflect.language import Mapped, holds_in_sentence, is_negated, merge_spans, is_past, reduce, root_of, spell_out
+from reflect.language import Mapped, fold, holds_in_sentence, is_negated, merge_spans, is_past, reduce, root_of, spell_out
 from reflect.reported_speech import present
 from reflect.language import theirs, tells_of_no_coping, turns
 from reflect.hard_story_shapes import only_named, told_of_then
@@ -222,7 +222,7 @@ class PhrasingGuide:
         """The reading the rules see. Without `wording` (identifying details only, which
         don't hang on emphasis or tense) no reduced or present-tense copy is made."""
         scanned = self._prepare(text)
-        read = spell_out(scanned)
+        read = spell_out(fold(scanned))
         # Identifying details don't hang on lemmas: without wording the lighter reading does.
         doc = self._analyzer.read(read.text, lemmas=wording) if self._analyzer is not None and read.text.strip() else None
         if not wording:
