@@ -113,7 +113,7 @@ KINDS = ("PERSON", "PLACE", "SCHOOL", "UK_NHS", "PHONE")
 
 # A run of digits long enough to be a phone number: only then is `phonenumbers` asked.
 _DIGITS = re.compile(r"\d[\d ()./-]{7,}\d")
-_NHS = re.compile(r"(?<![\d+])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d])")
+_NHS = re.compile(r"(?<![\d+])(\d{3})[ ./-]?(\d{3})[ ./-]?(\d{4})(?![\d])")
 
 
 class GuardUnavailable(ConfigError):

@@ -1,8 +1,9 @@
-"""Characters a person does not see do not hide a detail from the guard, nor wording from the
-phrasing guide: a zero-width space or soft hyphen inside a name, a number or a phrase, and
+"""A detail written to slip past a reader is still found. Characters a person does not see do
+not hide a detail from the guard, nor wording from the phrasing guide: a zero-width space or soft hyphen inside a name, a number or a phrase, and
 letters or digits in full-width or styled forms ("０７７００ ９００１２３", bold "𝐃𝐚𝐯𝐞"), are read
 as the plain text a reader sees, and each suggestion still points at the writer's own
-characters. The sentences here are in no corpus file."""
+characters. An NHS number is found with dots or slashes between its groups as well as spaces
+and dashes (its check digit still decides). The sentences here are in no corpus file."""
 
 from __future__ import annotations
 
@@ -95,3 +96,16 @@ def test_offsets_still_point_into_the_text_as_given() -> None:
     text = "\u200bi know how\u00ad you feel, met with Da\u200bve"
     for suggestion in GUIDE.check(text):
         assert text[suggestion.start : suggestion.end] == suggestion.matched_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["nhs 943.476.5919 on the letter", "her nhs no is 943/476/5919", "nhs no.943 476 5919", "number on the system is 943-476-5919"],
+)
+def test_an_nhs_number_with_any_separator_is_found(text: str) -> None:
+    assert "identifying_nhs_number" in found(text)
+
+
+@pytest.mark.parametrize("text", ["the reading was 943.476.5910 apparently", "ref 123.456.7890 on the invoice"])
+def test_ten_digits_that_fail_the_check_digit_are_no_nhs_number(text: str) -> None:
+    assert "identifying_nhs_number" not in found(text)
