@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 
 from reflect import config, runtime
@@ -18,6 +19,11 @@ from tests import bao_server, factories, pg_server
 from tests.shared_questions import share_question_catalogue
 
 CHECKOUT = Path(__file__).resolve().parent.parent
+
+# Property tests prove behaviour, not speed (`make bench` measures that): none has a deadline,
+# so a busy machine cannot fail one.
+hypothesis_settings.register_profile("reflect", deadline=None)
+hypothesis_settings.load_profile("reflect")
 
 
 def share_script_cache() -> None:

@@ -109,3 +109,9 @@ def test_a_limit_is_refused_only_when_passed_and_the_sentence_names_field_and_li
         assert problem is None
     else:
         assert problem.startswith(f"A team's name can be up to {limit:,} characters, and this one has {length:,}.")
+
+
+def test_property_tests_have_no_deadline():
+    """A deadline is a timed assertion: a loaded machine would fail a correct test."""
+    assert settings.default.deadline is None
+    assert settings(max_examples=5).deadline is None
