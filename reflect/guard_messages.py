@@ -182,6 +182,9 @@ ACCOUNT_PLATFORMS = frozenset(
      "discord", "xbox", "psn", "steam", "roblox", "etsy", "vinted", "depop"}
 )
 _OWNED_ACCOUNTS = frozenset({"account", "acc", "username", "handle", "page", "profile", "channel", "blog", "gamertag", "vlog"})
+# Platforms whose "her X is ..." is left to the rules as the earlier sets label it (a snapchat
+# name given is the messaging app's, "his snapchat's jayboy22"), or that are everyday words.
+_SAID_ELSEWHERE = frozenset({"medium", "x", "snap", "snapchat"})
 _OWNERS = frozenset({"my", "her", "his", "their", "your", "our"})
 _IS = frozenset({"is", "was", "'s", "s", ":", "=", "-"})
 # Words before an account named on a platform: "search bradleyboxing on facebook", "up under thequietrunner on wordpress".
@@ -223,7 +226,7 @@ def account_named(doc: Doc) -> list[tuple[int, int]]:
             k = i - 2 if before in _IS else i - 3
             if k > 0 and doc[k].lower_ in ("name", "handle", "account", "username", "tag") and doc[k - 1].lower_ in ACCOUNT_PLATFORMS:
                 k -= 1  # "her insta name is ..."
-            said_to_be = k >= 0 and (doc[k].lower_ in ACCOUNT_PLATFORMS - {"medium", "x"} or doc[k].lower_ in _OWNED_ACCOUNTS) and any(
+            said_to_be = k >= 0 and (doc[k].lower_ in ACCOUNT_PLATFORMS - _SAID_ELSEWHERE or doc[k].lower_ in _OWNED_ACCOUNTS) and any(
                 t.lower_ in _OWNERS for t in doc[max(0, k - 3) : k]
             )
         on_it = before in _BEFORE_ON and i + 2 < len(doc) and doc[i + 1].lower_ in ("on", "over") and doc[i + 2].lower_ in ACCOUNT_PLATFORMS

@@ -34,6 +34,8 @@ _PREFIXES = frozenset(
     {"co", "re", "pre", "non", "ex", "anti", "self", "sub", "semi", "mid", "post", "inter", "multi", "pro", "de", "un", "bi", "tri", "mini",
      "micro", "over", "under", "out", "ok", "lo", "hi", "uh", "um", "mm", "yo", "ha", "hee", "bo", "so", "no", "oh", "er", "e", "t", "u", "x"}
 )
+# Endings typed after a hyphen: "viber-ing", "whatsapp-ed", "insta-ish".
+_SUFFIXES = frozenset({"ing", "ed", "d", "s", "er", "ers", "ish", "y", "ly", "esque", "ie", "ies", "ness"})
 # Words after which "with X" is the one met or shared with: "supervision w/ kt", "sharing with dev".
 _MET = frozenset(
     {"supervision", "sup", "supervisor", "session", "1:1", "121", "review", "meeting", "appt", "appointment", "visit", "catch-up", "catchup",
@@ -81,7 +83,7 @@ def more_people(doc: Doc, words: _Words, allow: frozenset[str]) -> list[tuple[in
         if i + 2 < len(doc) and doc[i + 1].text in ("-", "‐") and not token.whitespace_ and not doc[i + 1].whitespace_:
             second = doc[i + 2]
             if (
-                token.is_alpha and second.is_alpha and 2 <= len(word) <= 5 and 2 <= len(second.lower_) <= 6 and word not in _PREFIXES
+                token.is_alpha and second.is_alpha and 2 <= len(word) <= 5 and 2 <= len(second.lower_) <= 6 and word not in _PREFIXES and second.lower_ not in _SUFFIXES
                 and not words.everyday(f"{word}-{second.lower_}") and re.search(r"[aeiouy]", word)
                 and (not words.everyday(word) or any(p in words.names.first and not words.everyday(p) for p in (word, second.lower_)))  # type: ignore[attr-defined]
                 and (i == token.sent.start or doc[i - 1].is_punct or doc[i - 1].tag_.startswith("VB") or before in ("with", "to", "for", "and", "&", "n", "at", "from", "w/"))

@@ -41,7 +41,7 @@ def test_a_message_between_us_told_by_what_was_sent(text: str) -> None:
         ("my old page was paintedpebbles, i closed it last year", "paintedpebbles"),
         ("look up riversidebakes on facebook, that's her shop", "riversidebakes"),
         ("his music is all on soundcloud, lofi.lenny", "lofi.lenny"),
-        ("her snapchat name is kayla.b04", "kayla.b04"),
+        ("her tiktok name is kayla.b04", "kayla.b04"),
     ],
 )
 def test_an_account_given_by_its_name(text: str, words: str) -> None:
