@@ -53,6 +53,7 @@ import phonenumbers
 
 from reflect.config import ConfigError
 from reflect.guard_context import LANDMARKS, named_homes
+from reflect.guard_messages import know_words
 from reflect.guard_places import SHOPS, a_name_in_a_handover, an_everyday_word_after_a, everyday_surnames_listed, named_venues, worship_sentence
 from reflect.guard_names import more_people, part_of_a_plate
 from reflect.guard_people import (
@@ -134,6 +135,7 @@ class Analyzer:
         self.words = frozenset(
             line for line in WORDS_FILE.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")
         )
+        know_words(self)  # an account named in a run of words is no everyday word nor name
         # The guard alone needs tags, dependencies and entities, not lemmas or coarse parts of
         # speech: it reads without these (about a sixth of the time), mapping tags itself.
         self._lighter = [name for name in ("attribute_ruler", "lemmatizer") if name in self.nlp.pipe_names]

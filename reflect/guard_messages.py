@@ -18,7 +18,7 @@ dependencies, no lemmas)."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from reflect.guard_words import KIN
 
@@ -194,18 +194,35 @@ _BETWEEN = frozenset({",", ":", "-", "its", "it", "'s", "s", "i", "im", "'m", "m
 _HANDLE = re.compile(r"^@?[a-z0-9][\w.]{2,29}$")
 
 
+class Words(Protocol):
+    """What the analyzer reads words by: its everyday words and its names lists."""
+
+    names: Any
+
+    def everyday(self, word: str) -> bool: ...
+
+
+# The analyzer's everyday words and names, given by the analyzer when it loads (`know_words`).
+_LISTS: list[Words] = []
+
+
+def know_words(words: Words) -> None:
+    """Called by the guard's analyzer once loaded: the everyday words and names it reads by."""
+    _LISTS[:] = [words]
+
+
 def _handle_like(token: Token) -> bool:
     """The word is shaped as an account's name: with an underscore, a dot or a digit among its
     letters ("sunnyvibes_22", "k8ie.xo"), or a run of words written as one that no dictionary or
     names list has ("mollyblooms", "inkedbyren"), not an everyday word ("private", "deleted")."""
-    from reflect.guard import analyzer  # the guard's words and names, loaded once with the guard
-
     word = token.lower_
     if not _HANDLE.match(word) or len(re.findall(r"[a-z]", word)) < 3 or word.endswith("."):
         return False
     if re.search(r"[_.\d]", word.lstrip("@")):
         return True
-    words = analyzer()
+    if not _LISTS:
+        return False  # no analyzer has loaded its lists: only a marked account is read
+    words = _LISTS[0]
     return word.isalpha() and len(word) >= 6 and not words.everyday(word) and word not in words.names.first and word not in words.names.last
 
 

@@ -14,19 +14,14 @@ cde": not "reg", not "cde"). Works on the guard's lighter reading (tags and depe
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
+from reflect.guard_messages import Words
 from reflect.guard_people import NOT_INITIALS
 from reflect.guard_words import SHORT_NAMES, WORD_NAMES
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
-
-
-class _Words(Protocol):
-    names: object
-
-    def everyday(self, word: str) -> bool: ...
 
 
 # First halves of hyphenated everyday words: "co-op", "re-do", "x-ray", "self-harm".
@@ -58,12 +53,12 @@ def _ends_a_name(doc: Doc, k: int) -> bool:
     return k >= len(doc) or doc[k].is_punct or not doc[k].tag_.startswith("NN") or doc[k].lower_ in ("re", "about")
 
 
-def _a_name_word(token: Token, words: _Words) -> bool:
+def _a_name_word(token: Token, words: Words) -> bool:
     """A name by the lists, or a word no dictionary has, or initials typed in lower case."""
     word = token.lower_
     if not token.is_alpha or word in NOT_INITIALS:
         return False
-    first, last = words.names.first, words.names.last  # type: ignore[attr-defined]
+    first, last = words.names.first, words.names.last
     if word in SHORT_NAMES or word in WORD_NAMES or word in first or word in last:
         return True
     if 2 <= len(word) <= 3 and not re.search(r"[aeiouy]", word):
@@ -71,7 +66,7 @@ def _a_name_word(token: Token, words: _Words) -> bool:
     return len(word) >= 3 and not words.everyday(word)
 
 
-def more_people(doc: Doc, words: _Words, allow: frozenset[str]) -> list[tuple[int, int]]:
+def more_people(doc: Doc, words: Words, allow: frozenset[str]) -> list[tuple[int, int]]:
     """Spans of names in the places this module reads (see its docstring)."""
     spans = []
     for token in doc:
@@ -85,7 +80,7 @@ def more_people(doc: Doc, words: _Words, allow: frozenset[str]) -> list[tuple[in
             if (
                 token.is_alpha and second.is_alpha and 2 <= len(word) <= 5 and 2 <= len(second.lower_) <= 6 and word not in _PREFIXES and second.lower_ not in _SUFFIXES
                 and not words.everyday(f"{word}-{second.lower_}") and re.search(r"[aeiouy]", word)
-                and (not words.everyday(word) or any(p in words.names.first and not words.everyday(p) for p in (word, second.lower_)))  # type: ignore[attr-defined]
+                and (not words.everyday(word) or any(p in words.names.first and not words.everyday(p) for p in (word, second.lower_)))
                 and (i == token.sent.start or doc[i - 1].is_punct or doc[i - 1].tag_.startswith("VB") or before in ("with", "to", "for", "and", "&", "n", "at", "from", "w/"))
             ):
                 spans.append((token.idx, second.idx + len(second)))
@@ -98,7 +93,7 @@ def more_people(doc: Doc, words: _Words, allow: frozenset[str]) -> list[tuple[in
             or (before == "from" and two_before in _FROM_SOMEONE)
         ) and _a_name_word(token, words) and _ends_a_name(doc, i + 1)
         about = before == "about" and two_before in _ABOUT_SOMEONE and token.is_alpha and not words.everyday(word) and (
-            word in words.names.first or word in words.names.last  # type: ignore[attr-defined]
+            word in words.names.first or word in words.names.last
         ) and _ends_a_name(doc, i + 1)
         if found or about:
             spans.append((token.idx, token.idx + len(token)))
