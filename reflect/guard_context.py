@@ -193,7 +193,8 @@ def _contacts(doc: Doc) -> list[tuple[tuple[int, int], bool]]:
             clause = _clause(verb)
             words = {t.lower_ for t in clause}
             writer = words & WRITER or _no_subject_at_start(verb)
-            other = words & OTHERS or "each" in words or ("you" in words and base in _MESSAGING_VERBS) or any(t.ent_type_ == "PERSON" or t.lower_ in KIN or t.lower_.removesuffix("s") in KIN for t in clause if t.i != verb.i)
+            # "you" told to message the writer on an app is the person ("you can message me on tele")
+            other = words & OTHERS or "each" in words or ("you" in words and base in _MESSAGING_VERBS and not own_phone(token)) or any(t.ent_type_ == "PERSON" or t.lower_ in KIN or t.lower_.removesuffix("s") in KIN for t in clause if t.i != verb.i)
             # a group made for the writer and people they support: "for me and the three lads"
             other = other or (made and any(t.lower_.removesuffix("s") in PEOPLE for t in clause))
             reciprocal = bool(words & {"we", "us"}) and (base in _RECIPROCAL or "each" in words)
