@@ -53,51 +53,19 @@ import phonenumbers
 
 from reflect.config import ConfigError
 from reflect.guard_context import LANDMARKS, named_homes
+from reflect.guard_messages import know_words
 from reflect.guard_places import SHOPS, a_name_in_a_handover, an_everyday_word_after_a, everyday_surnames_listed, named_venues, worship_sentence
+from reflect.guard_names import more_people, part_of_a_plate
 from reflect.guard_people import (
     NOT_INITIALS, ROLES, a_job, a_short_word_before_a_noun, a_term_of_address, a_surname_in_a_persons_place, after_a_role, alone_a_person,
     initials_in_lower_case, plainly_a_person, someones_home,
 )
 from reflect.guard_words import (
-    ABSTRACT,
-    APOSTROPHE_NAME,
-    CALLED_PEOPLE,
-    CHILDREN,
-    COMPASS,
-    FROM_WHERE,
-    INITIALS_NAME,
-    JOBS,
-    KIN,
-    MEDICINE,
-    NAME_SHAPE,
-    NICKNAME_PREFIX,
-    NOT_NAME_WORDS,
-    NOT_PEOPLE,
-    PARTICLES,
-    SHORT_NAMES,
-    PLACE_CONTEXT_PREPOSITIONS,
-    PLACE_PREFIXES,
-    PLACE_STOP,
-    PLACE_VERBS,
-    POSSESSIVES,
-    SAINTLY,
-    SCHOOL_CUES,
-    SCHOOL_WORDS,
-    SCHOOL_TAILS,
-    STRONG_PLACE_PREFIXES,
-    STRONG_TITLES,
-    SUBJECT_VERBS,
-    TITLES,
-    WEAK_TITLES,
-    WORD_NAMES,
-    a_typo_of,
-    after_person_cue,
-    base_form,
-    entity_places,
-    fold,
-    in_a_person_slot,
-    nickname,
-    pos,
+    ABSTRACT, APOSTROPHE_NAME, CALLED_PEOPLE, CHILDREN, COMPASS, FROM_WHERE, INITIALS_NAME, JOBS, KIN, MEDICINE,
+    NAME_SHAPE, NICKNAME_PREFIX, NOT_NAME_WORDS, NOT_PEOPLE, PARTICLES, SHORT_NAMES, PLACE_CONTEXT_PREPOSITIONS,
+    PLACE_PREFIXES, PLACE_STOP, PLACE_VERBS, POSSESSIVES, SAINTLY, SCHOOL_CUES, SCHOOL_WORDS, SCHOOL_TAILS,
+    STRONG_PLACE_PREFIXES, STRONG_TITLES, SUBJECT_VERBS, TITLES, WEAK_TITLES, WORD_NAMES, a_typo_of,
+    after_person_cue, base_form, entity_places, fold, in_a_person_slot, nickname, pos,
 )
 from reflect.heap import settle_heap
 
@@ -167,6 +135,7 @@ class Analyzer:
         self.words = frozenset(
             line for line in WORDS_FILE.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")
         )
+        know_words(self)  # an account named in a run of words is no everyday word nor name
         # The guard alone needs tags, dependencies and entities, not lemmas or coarse parts of
         # speech: it reads without these (about a sixth of the time), mapping tags itself.
         self._lighter = [name for name in ("attribute_ruler", "lemmatizer") if name in self.nlp.pipe_names]
@@ -204,11 +173,11 @@ class Analyzer:
     def _people(self, doc: Doc, allow: frozenset[str]) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
         for ent in doc.ents:
-            if ent.label_ == "PERSON" and self._looks_like_a_name(ent, allow):
+            if ent.label_ == "PERSON" and self._looks_like_a_name(ent, allow) and not any(part_of_a_plate(t) for t in ent):
                 spans.append((ent.start_char, ent.end_char))
-        spans += self._titled(doc, allow)
+        spans += self._titled(doc, allow) + more_people(doc, self, allow)
         for token in doc:
-            if not a_term_of_address(token) and (
+            if not a_term_of_address(token) and not part_of_a_plate(token) and (
                 self._is_name_token(token, allow)
                 or after_person_cue(token, allow)
                 or self._after_title(token, allow)

@@ -16,6 +16,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from reflect.guard_messages import CONTACT as _CONTACT
+from reflect.guard_messages import MESSAGING_VERBS as _MESSAGING_VERBS
+from reflect.guard_messages import OTHERS, WRITER, own_phone, seen_between_us, sent_by_an_app, split_app
+from reflect.guard_messages import SHOWING as _SHOWING
+from reflect.guard_messages import base_verb as _base
+from reflect.guard_messages import governing_verb as _governing_verb
 from reflect.guard_words import CALLED_PEOPLE, JOBS, KIN
 
 if TYPE_CHECKING:
@@ -37,28 +43,10 @@ _CARRIED = frozenset({"message", "messages", "msg", "call", "calls", "text", "ch
 _PLATFORM_VERB = re.compile(
     r"^(?:what'?s?app|watsapp|snap(?:chat)?|face-?time|viber|telegram|insta|dm|pm|inbox|tiktok|ig|wa')(?:'?d|ed|ped|ted|med|ing|ping|ting|ming|s)$"
 )
-# Verbs of contact through a platform, in their base forms (their other forms are found by `_base`).
-_CONTACT = frozenset(
-    {
-        "add", "follow", "friend", "accept", "message", "dm", "text", "call", "ring", "find", "connect", "tag", "like",
-        "swap", "exchange", "give", "send", "slide", "chat", "talk", "speak", "reach", "contact", "ping", "request",
-        "get", "have", "be", "keep", "video", "voice", "search", "look", "hit", "invite", "join", "facetime", "snap",
-        "whatsapp", "comment", "share", "write", "reply", "answer", "block", "track", "do",
-    }
-)
-_PHONES = frozenset({"number", "phone", "mobile", "mob", "moby", "num", "no", "line", "landline", "cell"})
 # Verbs that make a group on a platform: "set up a whatsapp group for me and the lads".
 _GROUP_MADE = frozenset({"set", "start", "create", "started", "created", "starting", "creating", "sets", "starts", "creates"})
 # Verbs that set the writer and the person on the same platform by themselves ("we swapped snapchats").
 _RECIPROCAL = frozenset({"swap", "exchange", "connect", "follow", "be", "chat", "talk", "message", "friend", "keep"})
-_IRREGULAR = {
-    "found": "find", "gave": "give", "given": "give", "sent": "send", "got": "get", "gotten": "get", "had": "have",
-    "has": "have", "spoke": "speak", "spoken": "speak", "slid": "slide", "rang": "ring", "rung": "ring", "'re": "be",
-    "'s": "be", "'m": "be", "am": "be", "is": "be", "are": "be", "was": "be", "were": "be", "been": "be", "being": "be",
-    "wrote": "write", "written": "write", "kept": "keep", "'ve": "have", "hit": "hit", "did": "do", "does": "do", "done": "do",
-}
-WRITER = frozenset({"i", "me", "my", "we", "us", "our", "myself", "ourselves", "mine"})
-OTHERS = frozenset({"he", "she", "they", "him", "her", "them", "his", "their", "hers", "theirs"})
 # Words that say the contact was refused or turned down, anywhere in the sentence.
 _REFUSED = re.compile(
     r"\b(?:declined?|declining|refused?|refusing|(?:i|we|and)(?: just| politely| kindly| gently| firmly)? said no|explain(?:ed|ing|s)? (?:\w+ )?why|not allowed|isn't allowed|"
@@ -69,31 +57,8 @@ _REFUSED = re.compile(
 # Social networks, where an account is followed, friended or found; a friend or follow
 # request is one too. Contact there by message is a messaging app's.
 SOCIAL = frozenset({"insta", "instagram", "ig", "facebook", "fb", "tiktok", "twitter", "x", "linkedin", "threads", "bluesky", "youtube"})
-_MESSAGING_VERBS = frozenset(
-    {"message", "dm", "text", "call", "ring", "chat", "talk", "speak", "send", "snap", "whatsapp", "facetime", "video", "voice", "ping", "reach", "contact", "write", "reply", "answer", "slide", "hit"}
-)
 # Verbs under which contact is only asked for or wished: "she asked to add me on facebook".
 _ONLY_ASKED = frozenset({"ask", "want", "try", "offer", "beg", "wish", "hope", "like", "love"})
-# Verbs with which someone shows or reads out a message someone else sent: not contact.
-_SHOWING = frozenset({"show", "read", "see", "watch", "post", "forward", "screenshot", "report", "delete", "spend", "scroll", "use", "make"})
-
-
-def _base(token: Token) -> str:
-    """The base form of a verb the guard looks for, from its form (the small pipeline's
-    lemmatizer slips on some: "texted" read as "texte"), else the lemma when the reading has one."""
-    word = token.lower_.replace("’", "'")
-    if word in _IRREGULAR:
-        return _IRREGULAR[word]
-    if word in _CONTACT or word in _SHOWING:
-        return word
-    for ending in ("'d", "ing", "ed", "es", "s", "d"):
-        if word.endswith(ending) and len(word) > len(ending) + 1:
-            stem = word[: -len(ending)]
-            doubled = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiou" else stem
-            for base in (stem, stem + "e", doubled):
-                if base in _CONTACT or base in _SHOWING:
-                    return base
-    return token.lemma_.lower() if token.lemma_ else word
 
 
 def declined(doc: Doc, start: int, end: int) -> bool:
@@ -113,7 +78,7 @@ def _refused(sent: Span) -> bool:
 
 def _platform(token: Token) -> bool:
     word = token.lower_
-    if word in PLATFORMS or _own_number(token) or _group_chat(token):
+    if word in PLATFORMS or own_phone(token) or _group_chat(token) or sent_by_an_app(token):
         return True
     if word in PLATFORMS_AFTER_ON:
         if token.dep_ in ("amod", "compound") and token.head.lower_ in _CARRIED:
@@ -124,14 +89,6 @@ def _platform(token: Token) -> bool:
         return before in ("on", "via", "over") and (token.dep_ == "pobj" or token.head.i == token.doc[token.i - 1].head.i)  # "adding him on imo"
     # "his friend request", "a follow request", "friend req"
     return word in ("request", "requests", "req") and any(c.lower_ in ("friend", "follow") for c in token.children)
-
-
-def _own_number(token: Token) -> bool:
-    """The writer's own number or phone, a channel outside work: "my personal number", "my own
-    mobile", "my private phone" (not "the team mobile", "her own phone")."""
-    if token.lower_ not in _PHONES:
-        return False
-    return any(c.dep_ == "poss" and c.lower_ in ("my", "our") for c in token.children) and any(c.lower_ in ("personal", "own", "private") for c in token.children)
 
 
 def _group_chat(token: Token) -> bool:
@@ -159,17 +116,6 @@ def _as_a_verb(token: Token) -> Token:
     return token if token.tag_.startswith("VB") or token.head is token else token.head
 
 
-def _governing_verb(token: Token) -> Token | None:
-    current = token
-    for _ in range(5):
-        if current.tag_.startswith("VB") or current.tag_ == "MD":
-            return current
-        if current.head is current:
-            return None
-        current = current.head
-    return None
-
-
 def _clause(verb: Token) -> list[Token]:
     """The verb's own clause: its words without the clauses hung on it, and the subject it
     shares with the verb it is joined to ("he found me ... and messaged me", "keeps snapping me")."""
@@ -177,7 +123,7 @@ def _clause(verb: Token) -> list[Token]:
     stack = list(verb.children)
     while stack:
         t = stack.pop()
-        if t.dep_ in ("ccomp", "advcl", "relcl", "conj", "parataxis", "xcomp") and t.tag_.startswith("VB"):
+        if t.dep_ in ("ccomp", "advcl", "relcl", "conj", "parataxis", "xcomp") and t.tag_.startswith("VB") and not split_app(t):
             continue
         words.append(t)
         stack.extend(t.children)
@@ -190,6 +136,8 @@ def _negated(verb: Token) -> bool:
     if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in verb.children):
         return True
     head = verb.head
+    if verb.dep_ == "ccomp" and head.i > verb.i and any(t.is_punct for t in verb.doc[verb.right_edge.i + 1 : head.i]):
+        return False  # a run-on note: "she dm'd me after group, i havent replied" is two clauses
     return verb.dep_ in ("xcomp", "ccomp") and any(c.dep_ == "neg" for c in head.children)
 
 
@@ -204,7 +152,7 @@ def _no_subject_at_start(verb: Token) -> bool:
 def contact_between_us(doc: Doc) -> list[tuple[int, int]]:
     """Spans where a messaging app, or a message on any platform, is a channel between the
     writer and the person ("we swapped snapchats", "she's been dming me on twitter")."""
-    return [span for span, social in _contacts(doc) if not social]
+    return [span for span, social in _contacts(doc) if not social] + seen_between_us(doc)
 
 
 def connected_between_us(doc: Doc) -> list[tuple[int, int]]:
@@ -245,7 +193,8 @@ def _contacts(doc: Doc) -> list[tuple[tuple[int, int], bool]]:
             clause = _clause(verb)
             words = {t.lower_ for t in clause}
             writer = words & WRITER or _no_subject_at_start(verb)
-            other = words & OTHERS or "each" in words or any(t.ent_type_ == "PERSON" or t.lower_ in KIN for t in clause if t.i != verb.i)
+            # "you" told to message the writer on an app is the person ("you can message me on tele")
+            other = words & OTHERS or "each" in words or ("you" in words and base in _MESSAGING_VERBS and not own_phone(token)) or any(t.ent_type_ == "PERSON" or t.lower_ in KIN or t.lower_.removesuffix("s") in KIN for t in clause if t.i != verb.i)
             # a group made for the writer and people they support: "for me and the three lads"
             other = other or (made and any(t.lower_.removesuffix("s") in PEOPLE for t in clause))
             reciprocal = bool(words & {"we", "us"}) and (base in _RECIPROCAL or "each" in words)
@@ -308,10 +257,13 @@ def _sees_mine(verb: Token, platform: Token) -> bool:
         return False
     if _base(verb) in ("post", "put", "share", "upload") and verb.dep_ == "relcl":
         verb = _governing_verb(verb.head) or verb  # "everything i post on fb", read by whoever reacts to it
-    if verb.lemma_.lower() not in _SEEN_BY and _base(verb) not in _SEEN_BY or not any(c.dep_ == "nsubj" and c.lower_ in OTHERS for c in verb.children):
+    seen = verb.lemma_.lower() in _SEEN_BY or _base(verb) in _SEEN_BY or re.sub(r"(?:ed|d|s|ing)$", "", verb.lower_) in _SEEN_BY
+    # by whoever: "she", "the young lad i see", "his mum"
+    if not seen or not any(c.dep_ == "nsubj" and (c.lower_ in OTHERS or c.lower_ in KIN or c.lower_ in CALLED_PEOPLE) for c in verb.children):
         return False
     posted = [t for t in verb.subtree if t.dep_ == "relcl" and _base(t) in ("post", "put", "share", "upload") and any(c.dep_ == "nsubj" and c.lower_ in WRITER for c in t.children)]
-    mine = [c for c in verb.children if c.dep_ == "dobj" and c.lower_ in _POSTS and any(p.lower_ in ("my", "our") for p in c.children)]
+    seen_things = [c for c in verb.children if c.dep_ == "dobj"] + [g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "on") for g in c.children if g.dep_ == "pobj"]
+    mine = [c for c in seen_things if c.lower_ in _POSTS and any(p.lower_ in ("my", "our") for p in c.children)]  # "reacted to my story"
     return bool(mine or posted)
 
 

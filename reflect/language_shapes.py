@@ -13,6 +13,7 @@ from reflect.claim_shapes import said_of_all
 from reflect.relation_shapes import life_outside_work, my_story_at_length, someone_elses_story
 from reflect.story_shapes import STORY_SHAPES, WHOLE_STORIES
 from reflect.guard_context import connected_between_us, contact_between_us, singled_out
+from reflect.guard_messages import account_named
 from reflect.guard_places import born_on, ward_by_name
 from reflect.smaller_shapes import SHAPES as SMALLER_SHAPES
 from reflect.others_story_shapes import SHAPES as OTHERS_STORY_SHAPES
@@ -556,6 +557,7 @@ SHAPES = {
     "my_story_at_length": my_story_at_length,
     "contact_between_us": contact_between_us,
     "connected_between_us": connected_between_us,
+    "account_named": account_named,
     "singled_out": singled_out,
     "ward_by_name": ward_by_name,
     "born_on": born_on,

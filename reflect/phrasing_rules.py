@@ -173,14 +173,15 @@ class PhrasingRule(FrozenModel):
     # `my_story_at_length` (`reflect.relation_shapes`); for identifying rules,
     # `contact_between_us` ("i accepted his friend request on facebook", "we swapped snapchats"),
     # `connected_between_us` ("i followed her back on instagram") and `singled_out` ("our team's
-    # only male OT", "his mum is the mayor") (`reflect.guard_context`); `ward_by_name` ("bay 3 on ash")
+    # only male OT", "his mum is the mayor") (`reflect.guard_context`); `account_named` ("my old
+    # account was mollyblooms", "search bradleyboxing on facebook", `reflect.guard_messages`); `ward_by_name` ("bay 3 on ash")
     # and `born_on` ("he is born in 1985, the 17 of october") (`reflect.guard_places`).
     shapes: tuple[Literal["prediction_from_mine", "more_than_theirs", "my_way_for_them", "daily_life_stopped", "hardship_lasting",
         "losses_listed", "life_fell_apart", "worst_of_my_life", "my_time_was_hard", "nothing_helped",
         "came_to_nothing", "nobody_there", "had_to_give_up", "time_of_life_taken", "left_me", "lost_mine", "stopped_everything",
         "day_after_day", "could_be_worse", "never_hurt_anyone", "bigger_picture", "theirs_told", "told_about_theirs",
         "said_of_all", "life_outside_work", "someone_elses_story", "my_story_at_length",
-        "contact_between_us", "connected_between_us", "singled_out", "ward_by_name", "born_on", "own_capacity_asked"], ...] = ()
+        "contact_between_us", "connected_between_us", "account_named", "singled_out", "ward_by_name", "born_on", "own_capacity_asked"], ...] = ()
     # Audiences (option ids of the audience questions) for whom the rule stays quiet.
     quiet_for: tuple[Id, ...] = ()
     cites: tuple[Id, ...] = ()
