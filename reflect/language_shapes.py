@@ -16,7 +16,7 @@ from reflect.guard_context import connected_between_us, contact_between_us, sing
 from reflect.guard_places import born_on, ward_by_name
 from reflect.smaller_shapes import SHAPES as SMALLER_SHAPES
 from reflect.others_story_shapes import SHAPES as OTHERS_STORY_SHAPES
-from reflect.own_state_shapes import own_capacity_asked
+from reflect.own_state_shapes import own_capacity_asked, own_capacity_stated
 from reflect.language import FIRST_PERSON, PEOPLE_NOUNS, REPORTING_LEMMAS, clause_subject, is_negated, is_reported, run_on
 
 if TYPE_CHECKING:
@@ -560,4 +560,5 @@ SHAPES = {
     "ward_by_name": ward_by_name,
     "born_on": born_on,
     "own_capacity_asked": own_capacity_asked,
+    "own_capacity_stated": own_capacity_stated,
 }
