@@ -47,12 +47,19 @@ _COPING_FORMS = frozenset({"cope", "copes", "coped", "coping", "manage", "managi
 def heard_from_them(doc: Doc, start: int, end: int) -> bool:
     """After the writer's "i know how you feel ...", the sentence says the person told them
     ("..., you told me last week", "..., as you said"): a verb of telling, not negated, whose
-    subject is the person, after the hit."""
+    subject is the person, after the verb of knowing and outside the clause of what is known
+    ("i know how [you feel about it], you told me"; or, with no
+    verb of knowing in the span, after the span: the second reader's hit is the whole
+    sentence)."""
     root = root_of(doc, start, end)
     if root is None:
         return False
+    knowing = _knowing(doc, start, end)
+    known = _known_clause(knowing) if knowing is not None else None
     for token in root.sent:
-        if token.idx < end or token.lemma_.lower() not in _TELLING or token.pos_ not in ("VERB", "AUX"):
+        if token.lemma_.lower() not in _TELLING or token.pos_ not in ("VERB", "AUX"):
+            continue
+        if knowing is None and token.idx < end or knowing is not None and (token.i < knowing.i or known is not None and token in known.subtree):
             continue
         subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is not None and subject.lower_ in _TELLERS and not is_negated(token):
@@ -60,23 +67,43 @@ def heard_from_them(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
+def _known_clause(knowing: Token) -> Token | None:
+    """The verb of the clause that is known: the one "how" or "what" opens ("i know [how you
+    feel about it]"), read from the wh-word, for the parser may hang it elsewhere."""
+    wh = next((t for t in knowing.doc[knowing.i + 1 : knowing.i + 4] if t.lower_ in ("how", "what")), None)
+    clause = wh.head if wh is not None else None
+    while clause is not None and clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+        clause = clause.head
+    return clause
+
+
+def _knowing(doc: Doc, start: int, end: int) -> Token | None:
+    """The writer's verb of knowing in the span: "I know", "i understand"."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    return next(
+        (t for t in span if t.lemma_.lower() in _KNOWING and any(c.dep_ == "nsubj" and c.lower_ in ("i", "im") for c in t.children)),
+        None,
+    )
+
+
 def hard_to_obtain(doc: Doc, start: int, end: int) -> bool:
     """The writer knows how hard it is to get, find or book a thing ("how hard it is to get a gp
-    appointment"): under the verb of knowing, an infinitive of getting with a thing as its
-    object."""
-    root = root_of(doc, start, end)
-    if root is None:
-        return False
-    knowing = root if root.lemma_.lower() in _KNOWING else next((t for t in root.subtree if t.lemma_.lower() in _KNOWING and start <= t.idx < end), None)
-    if knowing is None:
-        return False
-    return any(_obtaining(t) for t in knowing.subtree if t.i > knowing.i)
+    appointment"): after the verb of knowing, an infinitive of getting with a thing to get, not
+    a way through ("to get through the day", "to get out of bed", "to get over it")."""
+    knowing = _knowing(doc, start, end)
+    return knowing is not None and any(_obtaining(t) for t in knowing.subtree if t.i > knowing.i)
 
 
 def _obtaining(token: Token) -> bool:
     if token.lemma_.lower() not in _OBTAINING or not any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
         return False
-    return any(c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN") for c in token.children)
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    if following is None or following.pos_ in ("ADP", "PART") or any(c.dep_ == "prt" for c in token.children):
+        return False
+    # The parser may hang the thing anywhere under the verb ("a social worker to call back").
+    return any(t.pos_ in ("NOUN", "PROPN") and t.i > token.i for t in token.subtree)
 
 
 def one_thing_in_hand(doc: Doc, start: int, end: int) -> bool:
@@ -100,7 +127,8 @@ def _coping(token: Token) -> bool:
 def _with_one_thing(verb: Token) -> bool:
     for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"):
         for thing in (c for c in prep.children if c.dep_ == "pobj"):
-            if thing.pos_ == "NOUN" and thing.lower_ not in _WHOLE and any(c.lower_ in _PARTICULAR for c in thing.children):
-                # "my mum's death", "the loss": a particular thing, but no small one.
-                return not any(c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN") for c in thing.children)
+            # The parser may hang the determiner lower down ("this printer lol, third jam").
+            if thing.pos_ == "NOUN" and thing.lower_ not in _WHOLE and any(c.lower_ in _PARTICULAR for c in thing.subtree):
+                # "my mum's death": a particular thing, but no small one.
+                return not any(c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN") for c in thing.subtree)
     return False
