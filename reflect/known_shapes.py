@@ -13,6 +13,10 @@ In hand (the `in_hand` context, for writer_not_coping): the writer can't cope wi
 particular thing ("the new rota", "this heat") and says it was taken to their manager or
 supervisor, or laughs it off in the same sentence ("haha", "lol"): the trouble is named,
 small and dealt with, and the writer is not in the state the rule is for (`one_thing_in_hand`).
+
+Heard as it sounds (for missing_coping's difficulties): "that sounds so hard", "it sounds
+exhausting" is the writer's answer to what the person told, no hard story of the writer's
+(`sounds_so`).
 "I can't cope any more", "i'm not coping with anything" or "not coping with my mum's death"
 are no one thing in hand.
 """
@@ -131,4 +135,22 @@ def _with_one_thing(verb: Token) -> bool:
             if thing.pos_ == "NOUN" and thing.lower_ not in _WHOLE and any(c.lower_ in _PARTICULAR for c in thing.subtree):
                 # "my mum's death": a particular thing, but no small one.
                 return not any(c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN") for c in thing.subtree)
+    return False
+
+
+_SEEMING = frozenset({"sound", "seem"})
+_WHAT_WAS_TOLD = frozenset({"that", "it", "this", "which", "all"})
+
+
+def sounds_so(doc: Doc, start: int, end: int) -> bool:
+    """The difficulty is how what the person told sounds to the writer ("that sounds so hard",
+    "it sounds like a nightmare"): under "sound" or "seem", whose subject is what was told."""
+    token = root_of(doc, start, end)
+    for _ in range(3):
+        if token is None:
+            return False
+        if token.lemma_.lower() in _SEEMING or token.lower_ in ("sounds", "sounded", "seems"):
+            subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            return subject is None or subject.lower_ in _WHAT_WAS_TOLD
+        token = None if token.head.i == token.i else token.head
     return False

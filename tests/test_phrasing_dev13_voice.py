@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from reflect.known_shapes import hard_to_obtain, heard_from_them, one_thing_in_hand
+from reflect.known_shapes import hard_to_obtain, heard_from_them, one_thing_in_hand, sounds_so
 from reflect.own_state_shapes import own_capacity_stated
 from tests.phrasing_support import GUIDE, fired
 
@@ -139,3 +139,25 @@ def test_barely_able_to_look_after_myself_is_read_by_its_shape() -> None:
 )
 def test_close_wording_of_the_writers_state_stays_clean(text: str) -> None:
     assert "writer_not_coping" not in fired(text), text
+
+
+# --- how what they told sounds, no hard story of mine ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sounds awful, i said, and she went quiet and we sat together for a bit",
+        "that sounds really hard, i said, and he teared up and we just sat quietly",
+    ],
+)
+def test_how_their_telling_sounds_is_no_story_of_mine(text: str) -> None:
+    assert "missing_coping" not in fired(text), text
+
+
+def test_a_hard_time_of_my_own_still_counts_beside_it() -> None:
+    text = "i said it seems like it was really hard for you and i was so low myself after my divorce that i stopped going out"
+    assert "missing_coping" in fired(text)
+    doc = _doc(text)
+    at = text.index("hard")
+    assert sounds_so(doc, at, at + 4)
