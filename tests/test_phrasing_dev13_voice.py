@@ -3,7 +3,7 @@ they feel and of the writer not coping), each shape tried in wording of its own 
 sentences is in a corpus): what the person told the writer, or how hard a service is to get,
 known without claiming their feeling; the writer's trouble with one thing laughed off or taken
 to their manager; and the rules' ideas in new shapes (not going on like this, hanging by a
-thread, not ok now, barely able to look after myself), with the close clean wording staying
+thread, barely able to look after myself), with the close clean wording staying
 clean."""
 
 from __future__ import annotations
