@@ -17,7 +17,7 @@ from reflect.guard_messages import account_named
 from reflect.guard_places import born_on, ward_by_name
 from reflect.smaller_shapes import SHAPES as SMALLER_SHAPES
 from reflect.others_story_shapes import SHAPES as OTHERS_STORY_SHAPES
-from reflect.own_state_shapes import own_capacity_asked
+from reflect.own_state_shapes import own_capacity_asked, own_capacity_stated
 from reflect.language import FIRST_PERSON, PEOPLE_NOUNS, REPORTING_LEMMAS, clause_subject, is_negated, is_reported, run_on
 
 if TYPE_CHECKING:
@@ -562,4 +562,5 @@ SHAPES = {
     "ward_by_name": ward_by_name,
     "born_on": born_on,
     "own_capacity_asked": own_capacity_asked,
+    "own_capacity_stated": own_capacity_stated,
 }

@@ -94,3 +94,23 @@ def own_capacity_asked(doc: Doc) -> list[tuple[int, int]]:
 def asked_of_myself(sentence: Span) -> bool:
     """The question is the writer's own struggle asked of themselves: a statement in effect."""
     return any(sentence.start_char <= a < sentence.end_char for a, _ in own_capacity_asked(sentence.doc))
+
+
+def own_capacity_stated(doc: Doc) -> list[tuple[int, int]]:
+    """Spans of the writer saying they can barely look after or carry themselves now: "i can
+    barely look after myself let alone anyone else", "i can hardly drag myself in". A verb of
+    the writer's, now, hedged by "barely" or "hardly", with "myself" next (or after its
+    preposition: "look after myself"); not a time
+    looked back on ("i could barely get myself dressed that year")."""
+    spans = []
+    for verb in doc:
+        if verb.pos_ != "VERB" or not (_mine(verb) and _now(verb)):
+            continue
+        if not any(c.lower_ in _BARELY - {"even"} for c in verb.children) or any(c.dep_ in ("oprd", "acomp") for c in verb.children):
+            continue  # "i can hardly keep myself awake": how the writer is kept, no struggle to look after themselves
+        # "myself" next, or after a word that goes with the verb ("look after myself"): read by
+        # order, for the parser often loses "after" to what follows ("... let alone anyone else").
+        after = verb.doc[verb.i + 1 : verb.i + 3]
+        if after and after[0].lower_ == "myself" or len(after) == 2 and after[0].pos_ in ("ADP", "SCONJ", "PART", "ADV") and after[1].lower_ == "myself":
+            spans.append(span_of(verb.left_edge, verb))
+    return spans

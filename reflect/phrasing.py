@@ -52,6 +52,7 @@ from reflect.language import Mapped, fold, holds_in_sentence, is_negated, merge_
 from reflect.reported_speech import present
 from reflect.language import theirs, tells_of_no_coping, turns
 from reflect.hard_story_shapes import only_named, told_of_then
+from reflect.known_shapes import sounds_so
 from reflect.set_aside import set_aside
 from reflect.language_shapes import SHAPES, WHOLE_STORY_SHAPES, returns_to_person, voiced_by_other
 from reflect.phrasing_corpus import CorpusError, Evaluation, LabelledSentence, RuleScore, evaluate, format_evaluation, read_corpus  # noqa: F401
@@ -424,7 +425,7 @@ class PhrasingGuide:
         # A story is told in the past: "it's hard to know what to say" is no story of the writer's.
         is_difficulty = lasting or not compiled.patterns or any(
             self._counts(rule, reading, a, b) and self._in_the_past(reading, a, b) and not theirs(reading.doc, a, b)
-            and not only_named(reading.doc, a, b)
+            and not only_named(reading.doc, a, b) and not sounds_so(reading.doc, a, b)
             for a, b in difficulties
         )
         if not is_difficulty:

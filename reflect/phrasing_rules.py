@@ -155,9 +155,12 @@ class PhrasingRule(FrozenModel):
     # `contest` the second reader leaves alone counts side by side that are no contest ("she's
     # had two sessions and I've had three"), as `more_than_theirs` reads them.
     # The rules' hits and the second reader's sentences are read by these in one place (`reflect.set_aside`).
+    # `known` not where the writer knows what the person told them or how hard a service is to
+    # get; `in_hand` not where the writer's trouble with one thing is laughed off or taken to
+    # their manager (`reflect.known_shapes`).
     # `reflected` not where the writer looks back on their own telling or kept it short ("i
     # realised afterwards i'd talked too much about myself", "kept it to one sentence").
-    context: tuple[Literal["own", "statement", "affirmed", "universal", "writer", "asserted", "handed_back", "contact", "said", "my_part", "contest", "reflected"], ...] = ()
+    context: tuple[Literal["own", "statement", "affirmed", "universal", "writer", "asserted", "handed_back", "contact", "said", "my_part", "contest", "reflected", "known", "in_hand"], ...] = ()
     # Named readings of the language (`reflect.language_shapes.SHAPES`) whose spans are hits too:
     # `prediction_from_mine` ("you'll feel better in a week, I did"), `more_than_theirs` ("you've
     # had one panic attack, I was having ten a day"), `my_way_for_them` ("the stuff that got me
@@ -181,7 +184,8 @@ class PhrasingRule(FrozenModel):
         "came_to_nothing", "nobody_there", "had_to_give_up", "time_of_life_taken", "left_me", "lost_mine", "stopped_everything",
         "day_after_day", "could_be_worse", "never_hurt_anyone", "bigger_picture", "theirs_told", "told_about_theirs",
         "said_of_all", "life_outside_work", "someone_elses_story", "my_story_at_length",
-        "contact_between_us", "connected_between_us", "account_named", "singled_out", "ward_by_name", "born_on", "own_capacity_asked"], ...] = ()
+        "contact_between_us", "connected_between_us", "account_named", "singled_out", "ward_by_name", "born_on", "own_capacity_asked",
+        "own_capacity_stated"], ...] = ()
     # Audiences (option ids of the audience questions) for whom the rule stays quiet.
     quiet_for: tuple[Id, ...] = ()
     cites: tuple[Id, ...] = ()

@@ -20,6 +20,10 @@ of every hit of a rule's patterns, tokens and shapes, and of every sentence the 
   afterwards i'd talked too much about myself", "kept it to one sentence");
 - `affirmed`: an offer or contact the writer declined ("she asked to come round to mine and I
   explained I can't"), and, for a rule's hit, its own verb negated ("I'm not struggling");
+- `known`: what the writer knows is what the person told them, or how hard a service is to
+  get ("i know how you feel about the new key worker, you told me", "i know how hard it is to
+  get a gp appointment"); `in_hand`: the writer's trouble with one thing laughed off or taken to
+  their manager ("i cant cope with this heat haha") (`reflect.known_shapes`);
 - `contest` and `handed_back` (the second reader's sentence only): counts side by side that are
   no contest ("she's had two sessions and I've had three"); the writer turns back to the person
   with a question ("..., and asked about his").
@@ -39,6 +43,7 @@ from typing import TYPE_CHECKING
 
 from reflect.everyone_shapes import ordinary_to_all, rhetorical
 from reflect.guard_context import declined, not_between_us
+from reflect.known_shapes import hard_to_obtain, heard_from_them, one_thing_in_hand
 from reflect.language import FIRST_PERSON, denies_universal, is_negated, is_own, is_question, root_of, run_on
 from reflect.language_shapes import counts_no_contest, returns_to_person, said_of_someone_else, told_to_support, voiced_by_other, wished_for
 from reflect.others_story_shapes import my_part
@@ -94,6 +99,10 @@ def set_aside(rule: PhrasingRule, doc: Doc, start: int, end: int, *, sentence: b
     if "reflected" in context and reflected_on(doc, start, end):
         return True
     if "affirmed" in context and (_writer_declined(doc, start, end) or not sentence and is_negated(root)):
+        return True
+    if "known" in context and (heard_from_them(doc, start, end) or hard_to_obtain(doc, start, end)):
+        return True
+    if "in_hand" in context and one_thing_in_hand(doc, start, end):
         return True
     if not sentence:
         return False
