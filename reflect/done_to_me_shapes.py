@@ -185,5 +185,7 @@ def passed_between(doc: Doc) -> list[tuple[int, int]]:
 
 
 SHAPES = {"done_to_me": done_to_me, "passed_between": passed_between}
-# Shapes whose spans are the writer's own by their shape, whoever is the clause's subject.
-DONE_TO_WRITER = frozenset({"done_to_me"})
+# Shapes whose spans are the writer's own by their shape, whoever is the clause's subject, and
+# tell a story in fewer words than others ("the police took my statement and i never heard
+# another word", "i was in and out of childrens homes my whole childhood").
+DONE_TO_WRITER = frozenset({"done_to_me", "passed_between"})
