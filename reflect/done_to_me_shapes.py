@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reflect.language import clause_subject, is_negated, span_of
+from reflect.language import REPORTING_LEMMAS, clause_subject, is_negated, span_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -189,3 +189,14 @@ SHAPES = {"done_to_me": done_to_me, "passed_between": passed_between}
 # tell a story in fewer words than others ("the police took my statement and i never heard
 # another word", "i was in and out of childrens homes my whole childhood").
 DONE_TO_WRITER = frozenset({"done_to_me", "passed_between"})
+
+
+def told_as_a_run(doc: Doc) -> bool:
+    """The text tells more than one happening, beside any saying of it ("the police took my
+    statement and i never heard another word", "my son was taken into care when i was
+    unwell"), not one mention ("i had been bullied at school as well")."""
+    happenings = [
+        t for t in doc
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass") and t.lemma_.lower() not in REPORTING_LEMMAS | {"share"}
+    ]
+    return len(happenings) >= 2

@@ -52,7 +52,7 @@ from reflect.language import Mapped, holds_in_sentence, is_negated, merge_spans,
 from reflect.reported_speech import present
 from reflect.language import theirs, tells_of_no_coping, turns
 from reflect.hard_story_shapes import only_named, told_of_then
-from reflect.done_to_me_shapes import DONE_TO_WRITER
+from reflect.done_to_me_shapes import DONE_TO_WRITER, told_as_a_run
 from reflect.way_through_shapes import found_a_way
 from reflect.set_aside import set_aside
 from reflect.language_shapes import SHAPES, WHOLE_STORY_SHAPES, returns_to_person, voiced_by_other
@@ -431,7 +431,7 @@ class PhrasingGuide:
         story = _FRAME.sub("", reading.reduced.text, count=1)
         words = _count_words(story, rule.min_words)
         # What others did to me is a story in fewer words ("the police took my statement and i never heard another word").
-        done_to_me = words >= rule.min_words * 2 // 3 and self._done_to_writer(rule, reading)
+        done_to_me = words >= rule.min_words * 2 // 3 and reading.doc is not None and told_as_a_run(reading.doc) and self._done_to_writer(rule, reading)
         if not lasting and words < rule.min_words and not done_to_me:
             return []
         difficulties = self._read_spans(compiled.patterns, reading, reported=False)

@@ -69,6 +69,7 @@ def test_a_story_of_what_others_did_with_a_way_through_in_its_own_words_stays_cl
         "he said he was passed from one social worker to the next, i asked which of them he got on with",
         "the discharge letter went to the gp this morning",
         "we closed the case on friday as she asked, she can come back any time",
+        "told him i got excluded from school too",
     ],
 )
 def test_the_persons_own_story_and_plain_facts_stay_clean(text: str) -> None:
