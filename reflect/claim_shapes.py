@@ -162,6 +162,8 @@ def said_of_all(doc: Doc) -> list[tuple[int, int]]:
             continue
         if any(c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless") for c in verb.children):
             continue  # "if anyone fancies it"
+        if everyone and any(c.dep_ in ("dobj", "dative") and c.lower_ in ("me", "us") for c in verb.children):
+            continue  # "when i come to this country nobody help me": the writer's own story, not a claim
         if any(c.dep_ == "aux" and c.lower_ in ("can", "could", "may", "might", "should", "must", "would", "'d") for c in verb.children):
             continue
         if not (_present_or_will(verb) or kind and _said_as_now(verb)):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reflect.language import FIRST_PERSON, is_negated, span_of
+from reflect.language import FIRST_PERSON, PEOPLE_NOUNS, is_negated, span_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -185,11 +185,13 @@ def how_it_goes_for_anyone(doc: Doc) -> list[tuple[int, int]]:
         # "you just manage it" is said to the person as often as of anyone: "always" and "never" say all.
         helpers = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
         always = any(c.lower_ in ("always", "never") for c in [*verb.children, *(g for h in helpers for g in h.children)])
-        if not always:
+        # "if you grew up round drink you end up drinking yourself": where anyone ends up.
+        ends_up = verb.lemma_.lower() == "end" and any(c.lower_ == "up" for c in verb.children) and any(_generic_when(v) for v in verb.sent if v.i != verb.i)
+        if not (always or ends_up):
             continue
         sentence = verb.sent
         others = [v for v in sentence if v.i != verb.i and v.pos_ in ("VERB", "AUX") and _generic_you_any(v)]
-        once = [v for v in others if any(c.dep_ == "mark" and c.lower_ in ("once", "when", "after", "whenever") for c in v.children)]
+        once = [v for v in others if any(c.dep_ in ("mark", "advmod") and c.lower_ in ("once", "when", "after", "whenever", "if") for c in v.children)]
         if once or (others and all(not is_negated(v) or v.i < verb.i for v in others)):
             spans.append(span_of(sentence[0], sentence[-1]))
     return spans
@@ -236,6 +238,15 @@ def the_way_it_goes(doc: Doc) -> list[tuple[int, int]]:
     return spans
 
 
+# What a life does to everyone: "we all go through it", "we all carry something", "you all start panicking".
+_LIFE_COURSE = frozenset({"go", "come", "end", "lose", "hit", "crash", "break", "carry", "start", "stop", "grow", "turn", "become", "struggle", "hide", "crack"})
+
+
+def _generic_when(verb: Token) -> bool:
+    """ "when you hit fifty", "once you've had a baby", "if you grew up round drink": a generic "you" in a time or a condition."""
+    return _generic_you_any(verb) and any(c.dep_ == "mark" or c.dep_ == "advmod" and c.lower_ in ("when", "once", "if", "whenever") for c in verb.children if c.lower_ in ("when", "once", "if", "whenever", "after"))
+
+
 def we_all(doc: Doc) -> list[tuple[int, int]]:
     """Spans of "we all" or "everyone's" told one outcome, in the present: "we all go through
     it sooner or later", "everyone's mood goes with them" (not "we all get a bit down"). Not what we all did once ("we all
@@ -249,19 +260,66 @@ def we_all(doc: Doc) -> list[tuple[int, int]]:
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is None:
             continue
-        we_all_ = subject.lower_ == "we" and any(c.lower_ == "all" for c in subject.children)
+        # "we all ...", "we all of us ...", and "you all ..." after a generic "when you ..." ("when you hit fifty you all start").
+        we_all_ = subject.lower_ in ("we", "you") and any(c.lower_ == "all" for c in subject.children) and (
+            subject.lower_ == "we" or any(_generic_when(v) for v in verb.sent if v.i != verb.i)
+        )
         everyones = any(c.dep_ == "poss" and c.lower_ in _EVERYONE for c in subject.children)
         if not (we_all_ or everyones):
             continue
         # Not "we all get a bit down in january": a common feeling said plainly.
-        if verb.lemma_.lower() in ("go", "come", "end", "lose", "hit", "crash", "break") and (
-            any(c.dep_ in ("prep", "advmod", "prt", "dobj") for c in verb.children) or everyones
+        if verb.lemma_.lower() in _LIFE_COURSE and (
+            any(c.dep_ in ("prep", "advmod", "prt", "dobj", "xcomp") for c in verb.children) or everyones
         ):
             spans.append(span_of(subject, verb.right_edge))
     return spans
 
 
+# What a tag of a rule of life names: "it's how they're made", "is our culture", "it's in their nature".
+_MADE = frozenset({"make", "build", "wire", "raise", "bring", "programme", "program"})
+_NATURE = frozenset({"culture", "nature", "way", "life"})
+
+
+def _tagged_as_rule(sentence: Span) -> bool:
+    """The sentence is tagged as a rule of life: "its just how it is", "it's how they're made",
+    "is our culture", "simple as", "that's the way it is"."""
+    for t in sentence:
+        low = t.lower_
+        if low == "simple" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "as":
+            return True
+        if low in ("how", "way") and t.head.lemma_.lower() in (_MADE | {"be"}):
+            verb = t.head
+            subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if verb.lemma_.lower() in _MADE and verb.tag_ == "VBN" or subject is not None and subject.lower_ in ("it", "things", "life"):
+                return True
+        if t.lemma_.lower() in _NATURE and any(c.dep_ == "poss" and c.lower_ in ("our", "their", "his", "her") for c in t.children) and t.head.lemma_ == "be":
+            return True
+    return False
+
+
+def rule_of_life(doc: Doc) -> list[tuple[int, int]]:
+    """Spans where a kind of person, bare ("men", "lads", or in English as a second language
+    "man from my country"), is told one way, and the sentence tags it as a rule of life: "men
+    just dont talk about their feelings, its how theyre made", "man from my country never speak
+    about feeling, is our culture"."""
+    spans = []
+    for verb in doc:
+        if verb.pos_ != "VERB" or verb.tag_ not in ("VBP", "VBZ", "VB") or verb.dep_ in ("aux", "relcl"):
+            continue
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.pos_ != "NOUN" or subject.lemma_.lower() not in PEOPLE_NOUNS:
+            continue
+        if any(c.dep_ in ("det", "poss", "nummod") for c in subject.children):
+            continue  # "my mates", "the lads on the ward"
+        if subject.tag_ == "NN" and not any(c.dep_ == "prep" for c in subject.children):
+            continue  # a bare singular is a kind only when it is said whose ("man from my country")
+        if _tagged_as_rule(verb.sent):
+            spans.append(span_of(subject, verb.right_edge if verb.right_edge.i - verb.i < 8 else verb))
+    return spans
+
+
 SHAPES = {
+    "rule_of_life": rule_of_life,
     "answers_itself": answers_itself,
     "no_one_who_hasnt": no_one_who_hasnt,
     "how_it_goes_for_anyone": how_it_goes_for_anyone,

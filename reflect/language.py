@@ -414,6 +414,8 @@ def is_negated(token: Token) -> bool:
         # "I wouldn't be able to go": through "able" to the verb that is negated.
         if governor.dep_ not in ("ccomp", "xcomp", "advcl", "parataxis", "acomp") or governor.head is governor:
             return False
+        if governor.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _GIVEN for c in governor.children):
+            return False  # "since all lads bottle it up, he won't say much": a reason given is not denied
         governor = governor.head
         # Not a tag that follows the clause ("we're like friends now, aren't we?"), nor "I don't
         # mind", which says yes to it ("text me whenever, I don't mind").
@@ -422,6 +424,10 @@ def is_negated(token: Token) -> bool:
         if any(child.dep_ == "neg" for child in governor.children) and not (governor.i > verb.i and governor.pos_ == "AUX"):
             return True
     return False
+
+
+# A clause these open gives a reason or a time; the main clause's "not" does not deny it.
+_GIVEN = frozenset({"since", "because", "as", "cos", "cause", "coz", "when", "once", "after", "whereas", "while"})
 
 
 def _suggested(verb: Token) -> bool:

@@ -17,6 +17,7 @@ from reflect.guard_messages import account_named
 from reflect.guard_places import born_on, ward_by_name
 from reflect.smaller_shapes import SHAPES as SMALLER_SHAPES
 from reflect.others_story_shapes import SHAPES as OTHERS_STORY_SHAPES
+from reflect.done_to_me_shapes import SHAPES as DONE_TO_ME_SHAPES
 from reflect.own_state_shapes import own_capacity_asked, own_capacity_stated
 from reflect.language import FIRST_PERSON, PEOPLE_NOUNS, REPORTING_LEMMAS, clause_subject, is_negated, is_reported, run_on
 
@@ -551,6 +552,7 @@ SHAPES = {
     **STORY_SHAPES,
     **SMALLER_SHAPES,
     **OTHERS_STORY_SHAPES,
+    **DONE_TO_ME_SHAPES,
     "said_of_all": said_of_all,
     "life_outside_work": life_outside_work,
     "someone_elses_story": someone_elses_story,

@@ -53,6 +53,8 @@ from reflect.reported_speech import present
 from reflect.language import theirs, tells_of_no_coping, turns
 from reflect.hard_story_shapes import only_named, told_of_then
 from reflect.known_shapes import sounds_so
+from reflect.done_to_me_shapes import DONE_TO_WRITER, told_as_a_run
+from reflect.way_through_shapes import found_a_way
 from reflect.set_aside import set_aside
 from reflect.language_shapes import SHAPES, WHOLE_STORY_SHAPES, returns_to_person, voiced_by_other
 from reflect.phrasing_corpus import CorpusError, Evaluation, LabelledSentence, RuleScore, evaluate, format_evaluation, read_corpus  # noqa: F401
@@ -403,6 +405,17 @@ class PhrasingGuide:
         root = root_of(reading.doc, start, end)
         return root is None or is_past(root.sent) or told_of_then(root.sent)  # or set then, told in the present
 
+    def _done_to_writer(self, rule: PhrasingRule, reading: _Reading) -> bool:
+        """A hard part the writer's by its shape, whoever the clause's subject ("the school
+        excluded me"): read by the rule's context but for `own`, told in the past."""
+        if reading.doc is None or not DONE_TO_WRITER & set(rule.shapes):
+            return False
+        spans = [span for shape in rule.shapes if shape in DONE_TO_WRITER for span in SHAPES[shape](reading.doc)]
+        if not spans:
+            return False
+        others = rule.model_copy(update={"context": tuple(c for c in rule.context if c != "own")})
+        return any(not set_aside(others, reading.doc, a, b) and self._in_the_past(reading, a, b) for a, b in spans)
+
     def _missing_coping(self, compiled: _CompiledRule, reading: _Reading) -> list[tuple[int, int]]:
         rule, text, scanned = compiled.rule, reading.text, reading.read.text
         if len(text) > MAX_SCAN_CHARS:
@@ -417,7 +430,10 @@ class PhrasingGuide:
         )
         # Emphasis and a reporting frame ("I said ...") don't make a story longer.
         story = _FRAME.sub("", reading.reduced.text, count=1)
-        if not lasting and _count_words(story, rule.min_words) < rule.min_words:
+        words = _count_words(story, rule.min_words)
+        # What others did to me is a story in fewer words ("the police took my statement and i never heard another word").
+        done_to_me = words >= rule.min_words * 2 // 3 and reading.doc is not None and told_as_a_run(reading.doc) and self._done_to_writer(rule, reading)
+        if not lasting and words < rule.min_words and not done_to_me:
             return []
         difficulties = self._read_spans(compiled.patterns, reading, reported=False)
         if reading.doc is not None:
@@ -427,7 +443,7 @@ class PhrasingGuide:
             self._counts(rule, reading, a, b) and self._in_the_past(reading, a, b) and not theirs(reading.doc, a, b)
             and not only_named(reading.doc, a, b) and not sounds_so(reading.doc, a, b)
             for a, b in difficulties
-        )
+        ) or done_to_me or self._done_to_writer(rule, reading)
         if not is_difficulty:
             return []
         shaped = [span for shape in rule.shapes for span in SHAPES[shape](reading.doc)] if reading.doc is not None else []
@@ -435,6 +451,8 @@ class PhrasingGuide:
             return []
         if reading.doc is not None and returns_to_person(reading.doc):
             return []  # "..., and wondered what would make it easier for him"
+        if reading.doc is not None and found_a_way(reading.doc, difficulties):
+            return []  # "what carried me was my sister's sofa", "the third time ... i finished it"
         texts = (scanned, reading.reduced.text) if reading.reduced.text != scanned else (scanned,)
         for cue in compiled.cues:
             for match in (m for t in texts for m in first_matches(cue, t, MAX_MATCHES_PER_RULE)):

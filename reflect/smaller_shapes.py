@@ -3,7 +3,8 @@
 ("others have it far worse", "some people are a lot worse off"), said with no one's own set
 beside it ("at least you've still got your job", "believe me", "than you" are the comparing
 rule's, as the corpora have them); it never hurt anyone ("a panic attack never killed anyone");
-it is small beside the world ("in the grand scheme of things one failed exam is nothing"). The minimising rule asks for them by name (`shapes:` in
+it is small beside the world ("in the grand scheme of things one failed exam is nothing");
+time will take it away ("give it a few weeks and you won't even remember why it got to you"). The minimising rule asks for them by name (`shapes:` in
 prompts/phrasing.yaml). And words the writer says they did not say ("I didn't want to say it's
 nothing", "I wasn't going to tell her to cheer up") are not said (`unsaid`)."""
 
@@ -108,6 +109,38 @@ def bigger_picture(doc: Doc) -> list[tuple[int, int]]:
     return spans
 
 
+# What time is said to do to the person's distress: they'll forget it, perk up, sail through it.
+_GONE_BY = {"forget": (), "perk": ("up",), "sail": ("through",), "bounce": ("back",), "brighten": ("up",), "cheer": ("up",), "breeze": ("through",), "snap": ("out",)}
+_THE_PERSON = frozenset({"you", "u", "ya", "he", "she", "they"})
+
+
+def gone_by_then(doc: Doc) -> list[tuple[int, int]]:
+    """Spans where the person is told time will take their distress away: "give it a few weeks
+    and you won't even remember why it got to you", "by the time your exams are done you'll have
+    forgotten all about it", "you'll perk up when the clocks change", "you'll sail through it".
+    A prediction of the person's feeling gone, not the writer's own ("i forgot all about it")."""
+    spans = []
+    for verb in doc:
+        lemma = verb.lemma_.lower()
+        if verb.pos_ != "VERB" or lemma not in _GONE_BY and lemma != "remember":
+            continue
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.lower_ not in _THE_PERSON:
+            continue
+        helpers = [c.lower_ for c in verb.children if c.dep_ == "aux"]
+        if not {"will", "'ll", "ll", "wo"} & set(helpers):
+            continue
+        if lemma == "remember":
+            if is_negated(verb) and any(c.lower_ == "even" for c in verb.children):
+                spans.append(span_of(subject, verb))
+            continue
+        needs = _GONE_BY[lemma]
+        if is_negated(verb) or needs and not any(t.lower_ in needs for t in verb.subtree if verb.i < t.i <= verb.i + 2):
+            continue
+        spans.append(span_of(subject, verb.right_edge if verb.right_edge.i - verb.i < 6 else verb))
+    return spans
+
+
 _SAYING = frozenset({"say", "tell", "call", "suggest", "imply", "mention", "add"})
 
 
@@ -118,11 +151,15 @@ def unsaid(doc: Doc, start: int, end: int) -> bool:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return False
+    below = span.root
     for above in span.root.ancestors:
+        if below.dep_ == "advcl":
+            return False  # "since all lads bottle it up, he won't say much": a reason beside the saying, not what is said
+        below = above
         if above.lemma_.lower() in _SAYING and above.pos_ == "VERB":
             chain = [above, *above.ancestors][:3]
             return any(is_negated(v) for v in chain if v.pos_ in ("VERB", "AUX"))
     return False
 
 
-SHAPES = {"could_be_worse": could_be_worse, "never_hurt_anyone": never_hurt_anyone, "bigger_picture": bigger_picture}
+SHAPES = {"could_be_worse": could_be_worse, "never_hurt_anyone": never_hurt_anyone, "bigger_picture": bigger_picture, "gone_by_then": gone_by_then}
