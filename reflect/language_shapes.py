@@ -16,6 +16,9 @@ from reflect.guard_context import connected_between_us, contact_between_us, sing
 from reflect.guard_places import born_on, ward_by_name
 from reflect.smaller_shapes import SHAPES as SMALLER_SHAPES
 from reflect.others_story_shapes import SHAPES as OTHERS_STORY_SHAPES
+from reflect.cut_short_shapes import SHAPES as CUT_SHORT_SHAPES
+from reflect.hope_shapes import SHAPES as HOPE_SHAPES
+from reflect.raw_date_shapes import SHAPES as RAW_DATE_SHAPES
 from reflect.own_state_shapes import own_capacity_asked
 from reflect.language import FIRST_PERSON, PEOPLE_NOUNS, REPORTING_LEMMAS, clause_subject, is_negated, is_reported, run_on
 
@@ -159,6 +162,7 @@ def told_to_support(sentence: Span) -> bool:
         if token.lemma_.lower() not in _SUPPORTERS or not any(c.lower_ == "my" for c in token.children):
             continue
         verb = token.head.head if token.dep_ == "pobj" else token.head
+        verb = verb.head if verb.lemma_.lower() == "know" and verb.head.lemma_.lower() == "let" else verb  # "let my manager know"
         if verb.lemma_.lower() in _SHARING and not _someone_else(clause_subject(verb)):
             return True
     return False
@@ -550,6 +554,9 @@ SHAPES = {
     **STORY_SHAPES,
     **SMALLER_SHAPES,
     **OTHERS_STORY_SHAPES,
+    **CUT_SHORT_SHAPES,
+    **HOPE_SHAPES,
+    **RAW_DATE_SHAPES,
     "said_of_all": said_of_all,
     "life_outside_work": life_outside_work,
     "someone_elses_story": someone_elses_story,

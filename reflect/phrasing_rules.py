@@ -170,7 +170,8 @@ class PhrasingRule(FrozenModel):
     # `time_of_life_taken` and `stopped_everything` (whole stories), `left_me`, `lost_mine` and
     # `day_after_day` (`reflect.hard_story_shapes`); for the other rules, `said_of_all` ("people like us never get a
     # fair crack", `reflect.claim_shapes`), `life_outside_work`, `someone_elses_story` and
-    # `my_story_at_length` (`reflect.relation_shapes`); for identifying rules,
+    # `my_story_at_length` (`reflect.relation_shapes`), `mine_over_theirs` (`reflect.cut_short_shapes`),
+    # `odds_against_them` (`reflect.hope_shapes`), `raw_by_date` (`reflect.raw_date_shapes`); for identifying rules,
     # `contact_between_us` ("i accepted his friend request on facebook", "we swapped snapchats"),
     # `connected_between_us` ("i followed her back on instagram") and `singled_out` ("our team's
     # only male OT", "his mum is the mayor") (`reflect.guard_context`); `ward_by_name` ("bay 3 on ash")
@@ -179,7 +180,7 @@ class PhrasingRule(FrozenModel):
         "losses_listed", "life_fell_apart", "worst_of_my_life", "my_time_was_hard", "nothing_helped",
         "came_to_nothing", "nobody_there", "had_to_give_up", "time_of_life_taken", "left_me", "lost_mine", "stopped_everything",
         "day_after_day", "could_be_worse", "never_hurt_anyone", "bigger_picture", "theirs_told", "told_about_theirs",
-        "said_of_all", "life_outside_work", "someone_elses_story", "my_story_at_length",
+        "said_of_all", "life_outside_work", "someone_elses_story", "my_story_at_length", "mine_over_theirs", "odds_against_them", "raw_by_date",
         "contact_between_us", "connected_between_us", "singled_out", "ward_by_name", "born_on", "own_capacity_asked"], ...] = ()
     # Audiences (option ids of the audience questions) for whom the rule stays quiet.
     quiet_for: tuple[Id, ...] = ()
