@@ -64,6 +64,8 @@ def _over(verb: Token) -> bool:
     particle = any(c.dep_ == "prt" and c.lower_ in _OVER_PARTICLES for c in verb.children)
     if particle and lemma not in ("tell", "talk", "start"):
         return True
+    if lemma == "get" and any(c.lower_ in ("onto", "on", "into") for c in verb.children):
+        return True  # "we got onto my rehab"
     return any(t.lower_ in _AT_LENGTH or t.lemma_.lower() in _AT_LENGTH for t in verb.subtree if t.i > verb.i)
 
 

@@ -91,10 +91,9 @@ def odds_against_them(doc: Doc) -> list[tuple[int, int]]:
         if is_question(sentence):
             continue
         for verb in sentence:
-            if verb.pos_ not in ("VERB", "AUX"):
-                continue
+            # A verb, or a word with a subject read as a noun ("most people ... end up back").
             subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subject is None:
+            if subject is None or verb.pos_ not in ("VERB", "AUX", "NOUN"):
                 continue
             lemma = subject.lemma_.lower()
             if (lemma in _PEOPLE or subject.lower_ == "most") and _few_or_most(subject):

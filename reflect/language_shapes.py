@@ -150,7 +150,7 @@ def _as_fact(token: Token) -> bool:
 
 
 # Who a writer takes their own difficulties to for support (BP20, Preparation 7).
-_SUPPORTERS = frozenset({"supervisor", "manager", "gp", "counsellor", "therapist", "doctor", "boss", "team leader", "occupational health"})
+_SUPPORTERS = frozenset({"supervisor", "manager", "gp", "counsellor", "therapist", "doctor", "boss", "team leader", "leader", "occupational health"})
 _SHARING = frozenset({"tell", "speak", "talk", "mention", "raise", "take", "bring", "share", "discuss", "say", "email", "see", "ask", "explain", "let", "admit", "open"})
 
 

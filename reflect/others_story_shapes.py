@@ -19,7 +19,7 @@ _PEOPLE = frozenset(
     {"friend", "mate", "sister", "brother", "mum", "mam", "mother", "dad", "father", "son", "daughter", "husband", "wife",
      "partner", "cousin", "aunt", "auntie", "uncle", "nan", "gran", "grandad", "grandma", "niece", "nephew", "neighbour",
      "colleague", "ex", "boyfriend", "girlfriend", "flatmate", "pal", "stepdad", "stepmum", "relative", "kid", "child", "boy",
-     "girl", "lad", "member"}
+     "girl", "lad", "member", "workmate", "classmate", "schoolmate"}
 )
 # Someone of mine not named at all: "someone very close to me", "a person in my family",
 # "somebody i love", "a loved one".
@@ -34,7 +34,7 @@ _HARD = frozenset(
      "anxiety", "ocd", "anorexia", "bulimia", "addiction", "addict", "drinking", "drink", "gamble", "gambling", "rehab", "relapse",
      "custody", "breakdown", "suicide", "med", "meds", "medication", "illness", "ill", "schizophrenia",
      "ptsd", "eating", "disorder", "panic", "abuse", "prison", "homeless", "detox", "heroin", "alcoholic", "paranoid", "psychotic",
-     "asylum", "ect", "electroshock"}
+     "asylum", "ect", "electroshock", "anorexic", "bulimic", "suicidal", "depressed", "manic", "addicted", "sectioned"}
 )
 _SAME = frozenset({"boat", "diagnosis", "thing", "illness", "condition", "problem", "situation", "experience"})
 
@@ -42,7 +42,7 @@ _SAME = frozenset({"boat", "diagnosis", "thing", "illness", "condition", "proble
 def _a_person(token: Token) -> bool:
     """Someone of a kind who has a story: "my sister", "my other half", "someone close to me"."""
     lemma = token.lemma_.lower()
-    if lemma in _PEOPLE or lemma in _UNNAMED:
+    if lemma in _PEOPLE or lemma in _UNNAMED or lemma in _CLIENTS:
         return True
     return lemma == "half" and any(c.lower_ == "other" for c in token.children)
 
@@ -59,11 +59,12 @@ def _of_mine(person: Token) -> bool:
     after = [t.lower_ for t in person.doc[person.i + 1 : person.i + 6]]
     if any(a in _NEAR and after[i + 1 : i + 3] == ["to", "me"] for i, a in enumerate(after)):
         return True
-    if any(c.dep_ == "relcl" and c.lemma_.lower() in ("love", "know") and any(g.lower_ == "i" and g.dep_ == "nsubj" for g in c.children) for c in person.children):
+    # "somebody i love", "a girl i went to school with", "a bloke i used to work with".
+    if any(c.dep_ == "relcl" and any(g.lower_ in ("i", "we") and g.dep_ == "nsubj" for g in c.children) for c in person.children):
         return True
     if any(t.lower_ == "of" and t.head.i == person.i and any(g.lemma_.lower() in _PEOPLE for g in t.children) for t in words):
         return True
-    if any(t.lower_ in ("my", "our") and t.head.dep_ == "pobj" and t.head.head.lower_ in ("from", "in", "on", "at") and t.head.head.head.i == person.i for t in words):
+    if any(t.lower_ in ("my", "our") and t.head.dep_ == "pobj" and t.head.head.lower_ in ("from", "in", "on", "at", "of") and t.head.head.head.i == person.i for t in words):
         return True
     return any(t.lower_ in ("mine", "ours") and t.head.lower_ == "of" for t in words)
 
@@ -74,7 +75,9 @@ def _hard_or_same(verb: Token) -> bool:
     # What I did next is mine, not a part of theirs: "my flatmate used to cut and i told her how
     # i found her" leaves the flatmate's story told.
     mine_next = {t.i for c in verb.children if c.dep_ == "conj" and any(g.dep_ == "nsubj" and g.lower_ in ("i", "we") for g in c.children) for t in c.subtree}
-    clause = [t for t in verb.subtree if (t.i >= verb.i or t.dep_ not in ("nsubj", "nsubjpass")) and t.i not in mine_next]
+    # Who they are is no part of it: "somebody close to me had exactly this".
+    subject = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    clause = [t for t in verb.subtree if t.i not in subject and t.i not in mine_next]
     if any(t.lower_ in ("i", "me", "we", "us", "myself") for t in clause):
         return False
     hard = [t for t in clause if t.lemma_.lower() in _HARD or t.lower_ in _HARD]
@@ -152,7 +155,8 @@ def told_about_theirs(doc: Doc) -> list[tuple[int, int]]:
             same = any(t.lower_ in ("also", "too", "same") or t.lemma_.lower() in _HARD for r in relative + alike for t in r.subtree)
             # "told her the lad next door to me had a breakdown": the person and what they went
             # through read apart, the second as what was told.
-            went = person and thing.dep_ == "dobj" and any(
+            someone = person or (thing.lemma_.lower() in _CLIENTS or thing.lemma_.lower() in _UNNAMED) and _of_mine(thing)
+            went = someone and thing.dep_ == "dobj" and any(
                 c.dep_ == "ccomp" and c.i > thing.i and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) and _hard_or_same(c)
                 for c in verb.children
             )

@@ -52,6 +52,8 @@ def _mine(event: Token) -> bool:
     """The event is the writer's: "my dad died", "my miscarriage", "i got sacked", "the funeral"
     (no one else's named), not "her dad died"."""
     owners = [c for c in event.children if c.dep_ in ("poss", "nsubj", "nsubjpass")]
+    if not owners and event.dep_ == "conj" and event.pos_ == "VERB":
+        owners = [c for c in event.head.children if c.dep_ in ("nsubj", "nsubjpass")]  # "walked out and left me"
     for owner in owners:
         if owner.lower_ in _OTHERS or owner.lower_ in ("he", "she", "they", "you"):
             return False
