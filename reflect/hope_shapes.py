@@ -42,7 +42,9 @@ def _few_or_most(subject: Token) -> bool:
         return "only" in words or "most" in words or "few" in words and "a" not in words
     if "in" in words and any(c.like_num for c in subject.subtree if c.i < subject.i):
         return True  # "1 in 10 people"
-    return any(c.dep_ == "prep" and c.lower_ == "like" for c in subject.children)
+    # "people like him", not "people like us": a group the writer is in is a claim about all
+    # of us (overgeneralising), not a forecast for the person.
+    return any(c.dep_ == "prep" and c.lower_ == "like" and not any(g.lower_ in ("us", "me", "myself") for g in c.children) for c in subject.children)
 
 
 # Staying or going is getting better only towards something: "stay sober", "go back to work"
