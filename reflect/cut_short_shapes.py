@@ -50,9 +50,23 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+def _own_phrase(token: Token, verb: Token) -> bool:
+    """The word hangs on the verb with no clause of its own between ("i ended up going on about
+    my dad"), not in what was told ("i ended up telling him the bailiffs came to mine")."""
+    for above in token.ancestors:
+        if above.i == verb.i:
+            return True
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in above.children):
+            return False
+    return False
+
+
 def _mine_after(verb: Token) -> Token | None:
     """ "my story", "mine", "me" said after the verb, in what hangs on it."""
-    return next((t for t in verb.subtree if t.i > verb.i and (t.lower_ in ("mine", "myself") or t.lower_ == "my" and t.dep_ == "poss")), None)
+    return next(
+        (t for t in verb.subtree if t.i > verb.i and (t.lower_ in ("mine", "myself") or t.lower_ == "my" and t.dep_ == "poss") and _own_phrase(t, verb)),
+        None,
+    )
 
 
 def _over(verb: Token) -> bool:

@@ -37,7 +37,7 @@ def _recent(sentence) -> Token | None:
         before = words[i - 1].lower_ if i else ""
         if low in ("yesterday", "tonight"):
             return t
-        if low in _DAYS | {"night", "week", "month"} and before in ("last", "this", "on", "the") and not (low in ("week", "month") and before == "the"):
+        if low in _DAYS | {"night", "week", "month"} and (before in ("last", "this", "on") or before == "the" and low == "weekend"):
             if low in ("week", "month") and before == "this":
                 continue  # "this week" is read as now by the rule's own words
             return t
