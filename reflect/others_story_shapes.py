@@ -78,7 +78,8 @@ def _hard_or_same(verb: Token) -> bool:
     # Who they are is no part of it: "somebody close to me had exactly this".
     subject = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
     clause = [t for t in verb.subtree if t.i not in subject and t.i not in mine_next]
-    if any(t.lower_ in ("i", "me", "we", "us", "myself") for t in clause):
+    near_me = lambda t: t.lower_ == "me" and t.head.lower_ == "to" and t.head.head.lower_ in _NEAR  # "close to me" says whose
+    if any(t.lower_ in ("i", "me", "we", "us", "myself") and not near_me(t) for t in clause):
         return False
     hard = [t for t in clause if t.lemma_.lower() in _HARD or t.lower_ in _HARD]
     if any(not any(c.dep_ == "poss" and c.lower_ in ("my", "our") for c in t.children) for t in hard):
@@ -109,7 +110,9 @@ def theirs_told(doc: Doc) -> list[tuple[int, int]]:
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         # "what my dad went through after the army": all they went through is their story.
         went_through = verb.lemma_.lower() == "go" and any(c.lower_ == "through" for c in verb.children)
-        if subject is not None and _a_person(subject) and _of_mine(subject) and (went_through or _hard_or_same(verb)):
+        # Someone not named "went through something like it" is no story told: theirs needs its hard part or "exactly this".
+        named = subject is not None and subject.lemma_.lower() not in _UNNAMED
+        if subject is not None and _a_person(subject) and _of_mine(subject) and (went_through and named or _hard_or_same(verb)):
             spans.append(span_of(subject.left_edge, verb.right_edge))
             continue
         # "I had a client last year who ended up ...", "I knew a lad who was sectioned".
