@@ -111,7 +111,9 @@ def theirs_told(doc: Doc) -> list[tuple[int, int]]:
         # "what my dad went through after the army": all they went through is their story.
         went_through = verb.lemma_.lower() == "go" and any(c.lower_ == "through" for c in verb.children)
         # Someone not named "went through something like it" is no story told: theirs needs its hard part or "exactly this".
-        named = subject is not None and subject.lemma_.lower() not in _UNNAMED
+        named = subject is not None and (
+            subject.lemma_.lower() not in _UNNAMED or any(t.lemma_.lower() in _PEOPLE for t in subject.subtree if t.i != subject.i)
+        )  # "one of my old workmates" is named by who they are
         if subject is not None and _a_person(subject) and _of_mine(subject) and (went_through and named or _hard_or_same(verb)):
             spans.append(span_of(subject.left_edge, verb.right_edge))
             continue
