@@ -56,8 +56,9 @@ def _own_phrase(token: Token, verb: Token) -> bool:
     for above in token.ancestors:
         if above.i == verb.i:
             return True
-        if any(c.dep_ in ("nsubj", "nsubjpass") for c in above.children):
-            return False
+        subject = next((c for c in above.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.lower_ != "i" and not any(c.lower_ == "my" for c in subject.children):
+            return False  # "how my eating disorder started" is still mine
     return False
 
 
