@@ -17,7 +17,10 @@ from reflect.guard_messages import account_named
 from reflect.guard_places import born_on, ward_by_name
 from reflect.smaller_shapes import SHAPES as SMALLER_SHAPES
 from reflect.others_story_shapes import SHAPES as OTHERS_STORY_SHAPES
+from reflect.cut_short_shapes import SHAPES as CUT_SHORT_SHAPES
 from reflect.done_to_me_shapes import SHAPES as DONE_TO_ME_SHAPES
+from reflect.hope_shapes import SHAPES as HOPE_SHAPES
+from reflect.raw_date_shapes import SHAPES as RAW_DATE_SHAPES
 from reflect.own_state_shapes import own_capacity_asked, own_capacity_stated
 from reflect.language import FIRST_PERSON, PEOPLE_NOUNS, REPORTING_LEMMAS, clause_subject, is_negated, is_reported, run_on
 
@@ -149,7 +152,7 @@ def _as_fact(token: Token) -> bool:
 
 
 # Who a writer takes their own difficulties to for support (BP20, Preparation 7).
-_SUPPORTERS = frozenset({"supervisor", "manager", "gp", "counsellor", "therapist", "doctor", "boss", "team leader", "occupational health"})
+_SUPPORTERS = frozenset({"supervisor", "manager", "gp", "counsellor", "therapist", "doctor", "boss", "team leader", "leader", "occupational health"})
 _SHARING = frozenset({"tell", "speak", "talk", "mention", "raise", "take", "bring", "share", "discuss", "say", "email", "see", "ask", "explain", "let", "admit", "open"})
 
 
@@ -161,6 +164,7 @@ def told_to_support(sentence: Span) -> bool:
         if token.lemma_.lower() not in _SUPPORTERS or not any(c.lower_ == "my" for c in token.children):
             continue
         verb = token.head.head if token.dep_ == "pobj" else token.head
+        verb = verb.head if verb.lemma_.lower() == "know" and verb.head.lemma_.lower() == "let" else verb  # "let my manager know"
         if verb.lemma_.lower() in _SHARING and not _someone_else(clause_subject(verb)):
             return True
     return False
@@ -553,6 +557,9 @@ SHAPES = {
     **SMALLER_SHAPES,
     **OTHERS_STORY_SHAPES,
     **DONE_TO_ME_SHAPES,
+    **CUT_SHORT_SHAPES,
+    **HOPE_SHAPES,
+    **RAW_DATE_SHAPES,
     "said_of_all": said_of_all,
     "life_outside_work": life_outside_work,
     "someone_elses_story": someone_elses_story,

@@ -19,8 +19,13 @@ _PEOPLE = frozenset(
     {"friend", "mate", "sister", "brother", "mum", "mam", "mother", "dad", "father", "son", "daughter", "husband", "wife",
      "partner", "cousin", "aunt", "auntie", "uncle", "nan", "gran", "grandad", "grandma", "niece", "nephew", "neighbour",
      "colleague", "ex", "boyfriend", "girlfriend", "flatmate", "pal", "stepdad", "stepmum", "relative", "kid", "child", "boy",
-     "girl", "lad"}
+     "girl", "lad", "member", "workmate", "classmate", "schoolmate"}
 )
+# Someone of mine not named at all: "someone very close to me", "a person in my family",
+# "somebody i love", "a loved one".
+_UNNAMED = frozenset({"someone", "somebody", "person", "one", "member"})
+# Who is close to me: "someone close to me", "the lad next door to me".
+_NEAR = frozenset({"close", "door", "near", "dear"})
 _CLIENTS = frozenset({"client", "patient", "user", "resident", "lady", "man", "woman", "lad", "lass", "bloke", "fella", "guy", "person", "someone", "girl", "boy"})
 # What makes it a story of illness, harm or a hard time (not a place, nor a death, which is the
 # writer's loss too).
@@ -28,18 +33,38 @@ _HARD = frozenset(
     {"diagnosis", "diagnose", "cut", "self-harm", "harm", "overdose", "section", "voice", "psychosis", "bipolar", "depression",
      "anxiety", "ocd", "anorexia", "bulimia", "addiction", "addict", "drinking", "drink", "gamble", "gambling", "rehab", "relapse",
      "custody", "breakdown", "suicide", "med", "meds", "medication", "illness", "ill", "schizophrenia",
-     "ptsd", "eating", "disorder", "panic", "abuse", "prison", "homeless", "detox", "heroin", "alcoholic", "paranoid", "psychotic"}
+     "ptsd", "eating", "disorder", "panic", "abuse", "prison", "homeless", "detox", "heroin", "alcoholic", "paranoid", "psychotic",
+     "asylum", "ect", "electroshock", "anorexic", "bulimic", "suicidal", "depressed", "manic", "addicted", "sectioned"}
 )
 _SAME = frozenset({"boat", "diagnosis", "thing", "illness", "condition", "problem", "situation", "experience"})
 
 
+def _a_person(token: Token) -> bool:
+    """Someone of a kind who has a story: "my sister", "my other half", "someone close to me"."""
+    lemma = token.lemma_.lower()
+    if lemma in _PEOPLE or lemma in _UNNAMED or lemma in _CLIENTS:
+        return True
+    return lemma == "half" and any(c.lower_ == "other" for c in token.children)
+
+
 def _of_mine(person: Token) -> bool:
     """ "my cousin", "my neighbours daughter", "a friend of mine", "our son", "a lad from my
-    old group"."""
+    old group", "someone very close to me", "the lad next door to me", "somebody i love", "a
+    friend of a friend"."""
     words = list(person.subtree)
     if any(t.lower_ in ("my", "our") and t.i < person.i for t in words):
         return True
-    if any(t.lower_ in ("my", "our") and t.head.dep_ == "pobj" and t.head.head.lower_ in ("from", "in", "on", "at") and t.head.head.head.i == person.i for t in words):
+    # "someone very close to me", "the lad next door to me": read by the words, as "close" is
+    # often hung on the verb.
+    after = [t.lower_ for t in person.doc[person.i + 1 : person.i + 6]]
+    if any(a in _NEAR and after[i + 1 : i + 3] == ["to", "me"] for i, a in enumerate(after)):
+        return True
+    # "somebody i love", "a girl i went to school with", "a bloke i used to work with".
+    if any(c.dep_ == "relcl" and any(g.lower_ in ("i", "we") and g.dep_ == "nsubj" for g in c.children) for c in person.children):
+        return True
+    if any(t.lower_ == "of" and t.head.i == person.i and any(g.lemma_.lower() in _PEOPLE for g in t.children) for t in words):
+        return True
+    if any(t.lower_ in ("my", "our") and t.head.dep_ == "pobj" and t.head.head.lower_ in ("from", "in", "on", "at", "of") and t.head.head.head.i == person.i for t in words):
         return True
     return any(t.lower_ in ("mine", "ours") and t.head.lower_ == "of" for t in words)
 
@@ -47,13 +72,23 @@ def _of_mine(person: Token) -> bool:
 def _hard_or_same(verb: Token) -> bool:
     """Their illness, harm or hard time, or the same as the person's: not what they did to me
     ("my husband walked out on us after my diagnosis" is my story)."""
-    clause = [t for t in verb.subtree if t.i >= verb.i or t.dep_ not in ("nsubj", "nsubjpass")]
-    if any(t.lower_ in ("i", "me", "we", "us", "myself") for t in clause):
+    # What I did next is mine, not a part of theirs: "my flatmate used to cut and i told her how
+    # i found her" leaves the flatmate's story told.
+    mine_next = {t.i for c in verb.children if c.dep_ == "conj" and any(g.dep_ == "nsubj" and g.lower_ in ("i", "we") for g in c.children) for t in c.subtree}
+    # Who they are is no part of it: "somebody close to me had exactly this".
+    subject = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    clause = [t for t in verb.subtree if t.i not in subject and t.i not in mine_next]
+    near_me = lambda t: t.lower_ == "me" and t.head.lower_ == "to" and t.head.head.lower_ in _NEAR  # "close to me" says whose
+    if any(t.lower_ in ("i", "me", "we", "us", "myself") and not near_me(t) for t in clause):
         return False
     hard = [t for t in clause if t.lemma_.lower() in _HARD or t.lower_ in _HARD]
     if any(not any(c.dep_ == "poss" and c.lower_ in ("my", "our") for c in t.children) for t in hard):
         return True
-    if any(t.lower_ == "same" and t.head.lemma_.lower() in _SAME for t in clause):
+    # "the same diagnosis", or the same had or gone through ("my uncle had the same").
+    if any(t.lower_ == "same" and (t.head.lemma_.lower() in _SAME or t.dep_ in ("dobj", "pobj") and t.head.i == verb.i) for t in clause):
+        return True
+    # "on the streets": homeless.
+    if any(t.lower_ == "streets" and t.head.lower_ == "on" for t in clause):
         return True
     # "did exactly this", "went through exactly that": the same as the person.
     return any(t.lower_ in ("this", "that") and t.head.i == verb.i and any(c.lower_ == "exactly" for c in t.children) or t.lower_ == "exactly" and t.head.lower_ in ("this", "that") for t in clause)
@@ -75,7 +110,11 @@ def theirs_told(doc: Doc) -> list[tuple[int, int]]:
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         # "what my dad went through after the army": all they went through is their story.
         went_through = verb.lemma_.lower() == "go" and any(c.lower_ == "through" for c in verb.children)
-        if subject is not None and subject.lemma_.lower() in _PEOPLE and _of_mine(subject) and (went_through or _hard_or_same(verb)):
+        # Someone not named "went through something like it" is no story told: theirs needs its hard part or "exactly this".
+        named = subject is not None and (
+            subject.lemma_.lower() not in _UNNAMED or any(t.lemma_.lower() in _PEOPLE for t in subject.subtree if t.i != subject.i)
+        )  # "one of my old workmates" is named by who they are
+        if subject is not None and _a_person(subject) and _of_mine(subject) and (went_through and named or _hard_or_same(verb)):
             spans.append(span_of(subject.left_edge, verb.right_edge))
             continue
         # "I had a client last year who ended up ...", "I knew a lad who was sectioned".
@@ -109,7 +148,7 @@ def told_about_theirs(doc: Doc) -> list[tuple[int, int]]:
         told += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("about", "on", "as") for g in c.children if g.dep_ == "pobj"]
         for thing in told:
             # "my auntie's story", "my son's autism": what is theirs, by their own name.
-            owner = next((c for c in thing.children if c.dep_ == "poss" and c.lemma_.lower() in _PEOPLE and _of_mine(c)), None)
+            owner = next((c for c in thing.children if c.dep_ == "poss" and _a_person(c) and _of_mine(c)), None)
             hard = thing.lemma_.lower() in _A_STORY or thing.lemma_.lower() in _HARD
             theirs = owner is not None and hard
             # "my friend who also lost her baby": a person of mine and their hard time, or the same as the person's.
@@ -119,7 +158,14 @@ def told_about_theirs(doc: Doc) -> list[tuple[int, int]]:
             relative = [c for c in thing.children if c.dep_ in ("relcl", "acl")]
             alike = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "with")]  # "... in the same situation"
             same = any(t.lower_ in ("also", "too", "same") or t.lemma_.lower() in _HARD for r in relative + alike for t in r.subtree)
-            if theirs or person and relative and same:
+            # "told her the lad next door to me had a breakdown": the person and what they went
+            # through read apart, the second as what was told.
+            someone = person or (thing.lemma_.lower() in _CLIENTS or thing.lemma_.lower() in _UNNAMED) and _of_mine(thing)
+            went = someone and thing.dep_ == "dobj" and any(
+                c.dep_ == "ccomp" and c.i > thing.i and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) and _hard_or_same(c)
+                for c in verb.children
+            )
+            if theirs or person and relative and same or went:
                 spans.append(span_of(verb, verb.right_edge))
     return spans
 

@@ -174,7 +174,8 @@ class PhrasingRule(FrozenModel):
     # `day_after_day` (`reflect.hard_story_shapes`), `done_to_me` and `passed_between` ("the school
     # excluded me", "passed from one team to the next", `reflect.done_to_me_shapes`); for the other rules, `said_of_all` ("people like us never get a
     # fair crack", `reflect.claim_shapes`), `life_outside_work`, `someone_elses_story` and
-    # `my_story_at_length` (`reflect.relation_shapes`); for identifying rules,
+    # `my_story_at_length` (`reflect.relation_shapes`), `mine_over_theirs` (`reflect.cut_short_shapes`),
+    # `odds_against_them` (`reflect.hope_shapes`), `raw_by_date` (`reflect.raw_date_shapes`); for identifying rules,
     # `contact_between_us` ("i accepted his friend request on facebook", "we swapped snapchats"),
     # `connected_between_us` ("i followed her back on instagram") and `singled_out` ("our team's
     # only male OT", "his mum is the mayor") (`reflect.guard_context`); `account_named` ("my old
@@ -184,7 +185,7 @@ class PhrasingRule(FrozenModel):
         "losses_listed", "life_fell_apart", "worst_of_my_life", "my_time_was_hard", "nothing_helped",
         "came_to_nothing", "nobody_there", "had_to_give_up", "time_of_life_taken", "left_me", "lost_mine", "stopped_everything",
         "day_after_day", "could_be_worse", "never_hurt_anyone", "bigger_picture", "theirs_told", "told_about_theirs",
-        "said_of_all", "life_outside_work", "someone_elses_story", "my_story_at_length",
+        "said_of_all", "life_outside_work", "someone_elses_story", "my_story_at_length", "mine_over_theirs", "odds_against_them", "raw_by_date",
         "contact_between_us", "connected_between_us", "account_named", "singled_out", "ward_by_name", "born_on", "own_capacity_asked",
         "own_capacity_stated", "done_to_me", "passed_between", "rule_of_life", "gone_by_then"], ...] = ()
     # Audiences (option ids of the audience questions) for whom the rule stays quiet.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reflect.language import clause_subject, is_negated, is_question, span_of
+from reflect.language import clause_subject, is_negated, is_question, run_on, span_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -274,12 +274,15 @@ def reflected_on(doc: Doc, start: int, end: int) -> bool:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return False
-    sentence = span.sent
+    sentence = run_on(span.sent)  # "..., but i held back" split off by the parser is the same sentence
     for t in sentence:
         lemma = t.lemma_.lower()
         subject = clause_subject(t) if t.pos_ == "VERB" else None
         mine = subject is None or subject.lower_ == "i"
         if lemma in _LOOKING_BACK and t.pos_ == "VERB" and mine and not is_negated(t):
+            return True
+        # "i wanted to tell her my whole story and i held back": held back, not told.
+        if lemma == "hold" and mine and any(c.lower_ == "back" for c in t.children) and not is_negated(t):
             return True
         if t.lower_ == "supervision" and t.head.lower_ in ("in", "to", "at"):
             return True
