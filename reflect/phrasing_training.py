@@ -40,6 +40,10 @@ TRAINING_FILES = (
     "phrasing-dev10-voice.txt",
     "phrasing-dev11.txt",
     "phrasing-dev11-voice.txt",
+    "phrasing-dev12.txt",
+    "phrasing-dev13.txt",
+    "phrasing-dev13-story.txt",
+    "phrasing-dev13-voice.txt",
 )
 # Rules a sentence-level reader can learn; identifying details are the guard's, and a story's
 # missing coping part is a property of the whole text.
