@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 # Verbs by which the person tells the writer what they feel or think.
 _TELLING = frozenset({"tell", "say", "mention", "explain", "share", "describe", "write", "text", "put"})
 _TELLERS = frozenset({"you", "u", "ya", "he", "she", "they"})
+_WHEN_IT_HAPPENS = frozenset({"when", "whenever", "if", "once", "until", "till", "before", "after", "because", "unless"})
 # Verbs of getting hold of something from a service.
 _OBTAINING = frozenset(
     {"get", "find", "book", "obtain", "access", "reach", "contact", "secure", "arrange", "afford", "claim", "apply", "see", "fill", "chase"}
@@ -65,6 +66,8 @@ def heard_from_them(doc: Doc, start: int, end: int) -> bool:
             continue
         if knowing is None and token.idx < end or knowing is not None and (token.i < knowing.i or known is not None and token in known.subtree):
             continue
+        if any(c.lower_ in _WHEN_IT_HAPPENS and c.dep_ in ("advmod", "mark") for c in token.children):
+            continue  # "when they say no": what happens, not what they told me
         subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is not None and subject.lower_ in _TELLERS and not is_negated(token):
             return True
@@ -76,7 +79,8 @@ def _known_clause(knowing: Token) -> Token | None:
     feel about it]"), read from the wh-word, for the parser may hang it elsewhere."""
     wh = next((t for t in knowing.doc[knowing.i + 1 : knowing.i + 4] if t.lower_ in ("how", "what")), None)
     clause = wh.head if wh is not None else None
-    while clause is not None and clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+    # A word in "-ing" that says how it is ("how gutting it is", tagged as a verb) is no clause.
+    while clause is not None and (clause.pos_ not in ("VERB", "AUX") or clause.dep_ in ("acomp", "amod")) and clause.head.i != clause.i:
         clause = clause.head
     return clause
 
