@@ -71,6 +71,15 @@ def _mine(event: Token) -> bool:
     )
 
 
+def _passed(event: Token) -> bool:
+    """ "my grandad passed on sunday": "pass" said of a person with nothing passed, no particle
+    ("passed out") and no way through ("passed through", "passed by") is a death."""
+    return event.lemma_.lower() == "pass" and not any(
+        c.dep_ in ("dobj", "prt", "dative", "acomp", "xcomp") or c.dep_ == "prep" and c.lower_ in ("through", "by", "over", "round", "around", "to")
+        for c in event.children
+    ) and any(c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN") for c in event.children)
+
+
 def raw_by_date(doc: Doc) -> list[tuple[int, int]]:
     """Spans where a loss or crisis of the writer's is dated days or weeks ago, or days ahead."""
     spans = []
@@ -83,7 +92,7 @@ def raw_by_date(doc: Doc) -> list[tuple[int, int]]:
             if lemma not in _EVENTS or event.pos_ not in ("VERB", "NOUN"):
                 continue
             needs = _WITH_WHAT.get(lemma)
-            if needs is not None and not any(t.lower_ in needs for t in event.subtree if t.i > event.i):
+            if needs is not None and not any(t.lower_ in needs for t in event.subtree if t.i > event.i) and not _passed(event):
                 continue
             if not _mine(event):
                 continue

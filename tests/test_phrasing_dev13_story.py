@@ -190,3 +190,20 @@ def test_small_kindnesses_blur_the_working_relationship(text: str) -> None:
 )
 def test_a_kindness_declined_or_the_team_offered_stays_clean(text: str) -> None:
     assert "blurring_relationship" not in fired(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "raw"),
+    [
+        ("my grandad passed on sunday and i told her in the session", True),
+        ("my nan passed last week, i mentioned it to him", True),
+        ("my son passed his driving test on friday and i told her", False),
+        ("my dad passed through town last week and i told her", False),
+    ],
+)
+def test_passed_said_of_someone_of_mine_is_a_death(text: str, raw: bool) -> None:
+    """"Passed" with nothing passed and no way through is a death, as "passed away" is (read
+    by the shape itself: the second reader may still find a sentence like it raw)."""
+    assert bool(raw_by_date(GUIDE.read(text).doc)) is raw
+    if raw:
+        assert "too_raw" in fired(text), fired(text)
