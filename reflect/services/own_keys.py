@@ -13,6 +13,7 @@ What the database holds (reflect/own_key.py describes the keys themselves):
 from __future__ import annotations
 
 import enum
+import hmac
 from dataclasses import dataclass
 from datetime import date
 
@@ -39,6 +40,11 @@ WRONG_RECOVERY_CODE = (
 )
 WRONG_PASSPHRASE = "That passphrase doesn't match the one you chose. Please check it and try again."
 PASSPHRASE_MIN = 10
+REPLACE_CODE_NEEDS_SECRET = (
+    "To make a new recovery code, please enter your password (or, if you sign in with your organisation, "
+    "your passphrase). The recovery code you saved still works."
+)
+REPLACE_CODE_WRONG = "That doesn't match, so nothing was changed: the recovery code you saved still works. Please try again."
 # The demo organisation's published password: it opens the demo people's own keys, which use
 # the demo-only derivation (reflect/services/demo.py).
 DEMO_PASSWORD = "demo-only-reflect"
@@ -254,20 +260,63 @@ def _issue_recovery(session: Session, person: Person, key: bytes) -> str:
     return code
 
 
-def issue_recovery_code(*, by: Actor) -> str:
+def unlocks_with_passphrase(*, by: Actor) -> bool:
+    """Whether a passphrase (single sign-on), rather than the Reflect password, opens the
+    acting person's own key: what a page asks for when it needs them to say it is them."""
+    ensure(by, Permission.USE_APP)
+    with runtime.current().db.read() as session:
+        password_hash = session.scalar(select(Person.password_hash).where(Person.id == by.person_id))
+        return password_hash is None or session.get(OwnKeyWrap, (by.person_id, PASSPHRASE)) is not None
+
+
+def _is_their_secret(by: Actor, secret: str) -> bool:
+    """Whether `secret` is the acting person's password, or the passphrase that opens their own
+    key: one argon2id run either way, outside any write."""
+    rt = runtime.current()
+    with rt.db.read() as session:
+        person = session.get(Person, by.person_id)
+        password_hash = person.password_hash
+        uses_passphrase = password_hash is None or session.get(OwnKeyWrap, (person.id, PASSPHRASE)) is not None
+        found = wrapping(session, person, PASSPHRASE)
+    with passwords.turn(rt.settings.password_checks):
+        if not uses_passphrase:
+            return passwords.verify(password_hash, secret)
+        derived = derive(secret, found)
+    with rt.db.read() as session:
+        key = _open_wrap(session, session.get(Person, by.person_id), PASSPHRASE, found, derived)
+    return key is not None and by.own_key is not None and hmac.compare_digest(key, by.own_key)
+
+
+def issue_recovery_code(*, by: Actor, secret: str | None = None) -> str:
     """A new recovery code for the signed-in person (the old one stops working). Shown once.
+
+    Replacing a code the person has saved takes their password (or, with single sign-on, their
+    passphrase): a recovery code opens their private notes after a password change, a sign-out
+    everywhere or an admin's reset, so a live session alone (a stolen cookie, a screen left
+    unlocked) must not be enough to make one.
 
     Raises:
         PrivateLocked: the own key is locked in this session.
+        OwnKeyRefused: a saved code is to be replaced and `secret` is missing or not theirs.
     """
     ensure(by, Permission.USE_APP)
     if by.own_key is None:
         raise PrivateLocked()
+    with runtime.current().db.read() as session:
+        saved = _recovery_saved(session, by.person_id)
+    if saved and not (secret and _is_their_secret(by, secret)):
+        event("own_key.recovery_code_refused", person=by.person_id, given=bool(secret))
+        raise OwnKeyRefused(REPLACE_CODE_WRONG if secret else REPLACE_CODE_NEEDS_SECRET)
     with runtime.current().db.write(by=by) as session:
         person = session.get(Person, by.person_id)
         code = _issue_recovery(session, person, by.own_key)
         audit.record(session, by=by, action="recovery_code_issued", subject_id=by.person_id)
     return code
+
+
+def _recovery_saved(session: Session, person_id: int) -> bool:
+    row = session.get(OwnKeyWrap, (person_id, RECOVERY))
+    return row is not None and row.confirmed_at is not None
 
 
 def confirm_recovery_saved(*, by: Actor) -> None:
