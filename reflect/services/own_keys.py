@@ -269,9 +269,13 @@ def unlocks_with_passphrase(*, by: Actor) -> bool:
         return password_hash is None or session.get(OwnKeyWrap, (by.person_id, PASSPHRASE)) is not None
 
 
-def _is_their_secret(by: Actor, secret: str) -> bool:
+def is_their_secret(*, by: Actor, secret: str) -> bool:
     """Whether `secret` is the acting person's password, or the passphrase that opens their own
-    key: one argon2id run either way, outside any write."""
+    key: one argon2id run either way, outside any write. For steps that give a session's holder
+    a lasting way in (a new recovery code, a passkey), which a live session alone must not."""
+    ensure(by, Permission.USE_APP)
+    if not secret:
+        return False
     rt = runtime.current()
     with rt.db.read() as session:
         person = session.get(Person, by.person_id)
@@ -304,7 +308,7 @@ def issue_recovery_code(*, by: Actor, secret: str | None = None) -> str:
         raise PrivateLocked()
     with runtime.current().db.read() as session:
         saved = _recovery_saved(session, by.person_id)
-    if saved and not (secret and _is_their_secret(by, secret)):
+    if saved and not is_their_secret(by=by, secret=secret or ""):
         event("own_key.recovery_code_refused", person=by.person_id, given=bool(secret))
         raise OwnKeyRefused(REPLACE_CODE_WRONG if secret else REPLACE_CODE_NEEDS_SECRET)
     with runtime.current().db.write(by=by) as session:

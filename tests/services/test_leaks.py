@@ -265,7 +265,7 @@ HELPERS = {
     "own_keys.derivation_for", "own_keys.wrapping", "own_keys.derive", "own_keys.has_own_key", "own_keys.open_with_secret",
     "own_keys.set_secret", "own_keys.enrol", "own_keys.open_with", "own_keys.session_wrap", "own_keys.open_session_wrap",
     "own_keys.forget_secret", "own_keys.destroy", "own_keys.state", "own_keys.store_password", "own_keys.set_password",
-    "own_keys.keep_for_session", "own_keys.unlocks_with_passphrase",
+    "own_keys.keep_for_session", "own_keys.unlocks_with_passphrase", "own_keys.is_their_secret",
     # Passkeys: whether they are offered and whether the acting person has one, the names and
     # dates of their own passkeys, and passkeys deleted inside the caller's unit of work.
     "passkeys.offered", "passkeys.offered_to", "passkeys.has_passkeys", "passkeys.mine", "passkeys.forget",
