@@ -24,7 +24,7 @@ from reflect import own_key, runtime
 from reflect.logs import event
 from reflect.models import AuthSession, OwnKeyWrap, Passkey, Person, utcnow
 from reflect.own_key import DEMO_ONLY, STANDARD, Derivation
-from reflect.services import audit, passwords, private_text, shared_copies
+from reflect.services import audit, lockout, passwords, private_text, shared_copies
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.errors import PrivateLocked, Refused
 from reflect.services.vault import Vault
@@ -282,13 +282,18 @@ def is_their_secret(*, by: Actor, secret: str) -> bool:
         password_hash = person.password_hash
         uses_passphrase = password_hash is None or session.get(OwnKeyWrap, (person.id, PASSPHRASE)) is not None
         found = wrapping(session, person, PASSPHRASE)
+    place = _take_turn(by)
     with passwords.turn(rt.settings.password_checks):
-        if not uses_passphrase:
-            return passwords.verify(password_hash, secret)
-        derived = derive(secret, found)
-    with rt.db.read() as session:
-        key = _open_wrap(session, session.get(Person, by.person_id), PASSPHRASE, found, derived)
-    return key is not None and by.own_key is not None and hmac.compare_digest(key, by.own_key)
+        if uses_passphrase:
+            derived = derive(secret, found)
+        else:
+            matched = passwords.verify(password_hash, secret)
+    if uses_passphrase:
+        with rt.db.read() as session:
+            key = _open_wrap(session, session.get(Person, by.person_id), PASSPHRASE, found, derived)
+        matched = key is not None and by.own_key is not None and hmac.compare_digest(key, by.own_key)
+    lockout.settle_secret_turn(by.person_id, place, matched=matched)
+    return matched
 
 
 def issue_recovery_code(*, by: Actor, secret: str | None = None) -> str:
@@ -316,6 +321,19 @@ def issue_recovery_code(*, by: Actor, secret: str | None = None) -> str:
         code = _issue_recovery(session, person, by.own_key)
         audit.record(session, by=by, action="recovery_code_issued", subject_id=by.person_id)
     return code
+
+
+def _take_turn(by: Actor) -> int:
+    """A check of the person's secret, counted until settled (reflect/services/lockout.py).
+
+    Raises:
+        OwnKeyRefused: such checks are paused for now, after several that didn't match.
+    """
+    try:
+        return lockout.take_secret_turn(by.person_id)
+    except lockout.SecretPaused as exc:
+        event("own_key.secret_paused", person=by.person_id)
+        raise OwnKeyRefused(str(exc)) from None
 
 
 def _recovery_saved(session: Session, person_id: int) -> bool:
@@ -346,13 +364,18 @@ def recover(*, by: Actor, code: str, secret: str) -> str:
         found = wrapping(session, person, RECOVERY)
         password_hash = person.password_hash
         uses_passphrase = session.get(OwnKeyWrap, (person.id, PASSPHRASE)) is not None or password_hash is None
+    if uses_passphrase and len(secret) < PASSPHRASE_MIN:
+        raise OwnKeyRefused(f"Please choose a passphrase of at least {PASSPHRASE_MIN} characters.")
+    place = _take_turn(by)
     with passwords.turn(rt.settings.password_checks):
         derived = derive(own_key.normalise_recovery_code(code), found)
         checked = None if uses_passphrase else passwords.check(password_hash, secret)
     if checked is not None and not checked.matched:
+        lockout.settle_secret_turn(by.person_id, place, matched=False)
         raise OwnKeyRefused("Your password doesn't match. Please enter the password you signed in with just now.")
-    if uses_passphrase and len(secret) < PASSPHRASE_MIN:
-        raise OwnKeyRefused(f"Please choose a passphrase of at least {PASSPHRASE_MIN} characters.")
+    with rt.db.read() as session:
+        opens = _open_wrap(session, session.get(Person, by.person_id), RECOVERY, found, derived) is not None
+    lockout.settle_secret_turn(by.person_id, place, matched=opens)
     with rt.db.write(by=by) as session:
         person = session.get(Person, by.person_id)
         key = _open_wrap(session, person, RECOVERY, found, derived)
@@ -402,7 +425,10 @@ def unlock_with_passphrase(*, by: Actor, passphrase: str) -> None:
         OwnKeyRefused: the passphrase doesn't open it.
     """
     ensure(by, Permission.USE_APP)
-    if _unlock(by, passphrase, PASSPHRASE) is None:
+    place = _take_turn(by)
+    opened = _unlock(by, passphrase, PASSPHRASE) is not None
+    lockout.settle_secret_turn(by.person_id, place, matched=opened)
+    if not opened:
         event("own_key.passphrase_refused", person=by.person_id)
         raise OwnKeyRefused(WRONG_PASSPHRASE)
     event("own_key.unlocked", person=by.person_id)
@@ -459,8 +485,10 @@ def start_afresh(*, by: Actor, secret: str) -> None:
         raise OwnKeyRefused(f"Please choose a passphrase of at least {PASSPHRASE_MIN} characters.")
     checked = None
     if not uses_passphrase:
+        place = _take_turn(by)
         with passwords.turn(rt.settings.password_checks):
             checked = passwords.check(password_hash, secret)
+        lockout.settle_secret_turn(by.person_id, place, matched=checked.matched)
         if not checked.matched:
             raise OwnKeyRefused("Your password doesn't match. Please enter the password you signed in with just now.")
     with rt.db.write(by=by) as session:

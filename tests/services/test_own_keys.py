@@ -318,3 +318,35 @@ def test_with_single_sign_on_a_saved_recovery_code_is_replaced_only_with_the_pas
     with pytest.raises(own_keys.OwnKeyRefused):
         own_keys.issue_recovery_code(by=actor, secret=PASSWORD)  # the Reflect password opens nothing here
     assert own_keys.issue_recovery_code(by=actor, secret="a passphrase only I know")
+
+
+def test_an_open_session_gets_five_tries_at_the_passphrase_then_a_pause(rt, admin):
+    """Whoever holds a session (a stolen cookie; the organisation's sign-in used by someone who
+    can reset it) can't guess at the passphrase that alone guards the private notes: five tries
+    that don't match pause it for a quarter of an hour, as sign-in is paused."""
+    new_person(admin)
+    token = auth.sign_in_with_identity(email="sam@example.org", issued_at=utcnow()).token
+    own_keys.choose_passphrase(by=auth.resume(token), passphrase="a passphrase only I know")
+    locked = auth.resume(auth.sign_in_with_identity(email="sam@example.org", issued_at=utcnow()).token)
+    for n in range(5):
+        with pytest.raises(own_keys.OwnKeyRefused):
+            own_keys.unlock_with_passphrase(by=locked, passphrase=f"guess number {n}")
+    with pytest.raises(own_keys.OwnKeyRefused, match="try again in 15 minutes"):
+        own_keys.unlock_with_passphrase(by=locked, passphrase="a passphrase only I know")  # even the right one, for now
+    assert locked.own_key is None and own_keys.state(by=locked) == own_keys.LockState.ENTER_PASSPHRASE
+
+
+def test_an_open_session_gets_five_tries_at_the_password_then_a_pause(rt, admin):
+    """The same for the password a session is asked for (to change it, to make a recovery code):
+    a session is no way round the sign-in lockout."""
+    new_person(admin)
+    signed = auth.sign_in(email="sam@example.org", password=PASSWORD)
+    for n in range(3):
+        with pytest.raises(auth.SignInError):
+            auth.change_password(by=signed.actor, current_password=f"guess number {n}", new_password="a brand new long password")
+    for n in range(2):
+        with pytest.raises(own_keys.OwnKeyRefused):
+            own_keys.recover(by=signed.actor, code="AAAA-BBBB-CCCC-DDDD-EEEE-FFFF", secret=f"another guess {n}")
+    with pytest.raises(auth.SignInError, match="try again in 15 minutes"):
+        auth.change_password(by=signed.actor, current_password=PASSWORD, new_password="a brand new long password")
+    assert auth.sign_in(email="sam@example.org", password=PASSWORD)  # the password is unchanged
