@@ -57,6 +57,8 @@ def _page_body(mode: str, offered: bool) -> str:
             f'<form id="passkey" data-do="add" novalidate>'
             f'<label for="passkey-name">A name for this passkey (up to {passkeys.NAME_MAX} characters)</label>'
             f'<input id="passkey-name" name="name" maxlength="{passkeys.NAME_MAX}" required autocomplete="off" value="This device">'
+            '<label for="passkey-passphrase">Your passphrase (the one that opens your private notes)</label>'
+            '<input id="passkey-passphrase" name="passphrase" type="password" required autocomplete="current-password">'
             '<button type="submit">Add this passkey</button>'
             "</form>"
             f"{done}{browsers}"
@@ -134,7 +136,7 @@ def _ceremony(found: passkeys.Ceremony) -> dict[str, Any]:
 
 
 def _add_begin(actor: Actor, body: dict[str, Any]) -> dict[str, Any]:
-    return _ceremony(passkeys.begin_adding(by=actor, name=str(body.get("name") or "")))
+    return _ceremony(passkeys.begin_adding(by=actor, name=str(body.get("name") or ""), passphrase=str(body.get("passphrase") or "")))
 
 
 def _add_register(actor: Actor, body: dict[str, Any]) -> dict[str, Any]:

@@ -90,9 +90,9 @@ class SoftPasskey:
         return credential, self.prf(unb64url(salt))
 
 
-def add_passkey(by, passkey: SoftPasskey, name: str = "Work laptop"):
-    """Add this passkey for the acting person (own key open), as the ceremony page does."""
-    start = passkeys.begin_adding(by=by, name=name)
+def add_passkey(by, passkey: SoftPasskey, name: str = "Work laptop", passphrase: str = "a passphrase only I know"):
+    """Add this passkey for the acting person (own key open, `passphrase` theirs), as the ceremony page does."""
+    start = passkeys.begin_adding(by=by, name=name, passphrase=passphrase)
     prove = passkeys.register(by=by, ceremony=start.id, credential=passkey.create(start.options))
     credential, prf = passkey.get(prove.options)
     return passkeys.finish_adding(by=by, ceremony=prove.id, credential=credential, prf_output=prf)

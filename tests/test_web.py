@@ -282,7 +282,12 @@ def test_the_passkey_routes_take_json_from_this_site_and_a_live_session_only(pas
     none_yet = passkey_client.post("/passkeys/unlock/begin", json={})
     assert none_yet.status_code == 400
     assert "use your passphrase" in none_yet.json()["message"]
-    started = passkey_client.post("/passkeys/add/begin", json={"name": "Work laptop"})
+    # An open session alone adds no passkey: the passphrase is asked for as well.
+    without = passkey_client.post("/passkeys/add/begin", json={"name": "Work laptop"})
+    assert without.status_code == 400 and "please enter your passphrase" in without.json()["message"]
+    wrong = passkey_client.post("/passkeys/add/begin", json={"name": "Work laptop", "passphrase": "not mine at all"})
+    assert wrong.status_code == 400 and "no passkey was added" in wrong.json()["message"]
+    started = passkey_client.post("/passkeys/add/begin", json={"name": "Work laptop", "passphrase": "a passphrase only I know"})
     assert started.status_code == 200
     options = started.json()["options"]
     assert options["rp"]["id"] == "reflect.test"

@@ -127,7 +127,8 @@
 
   async function add() {
     const name = document.getElementById("passkey-name").value;
-    const begun = await post("/passkeys/add/begin", { name: name });
+    const passphrase = document.getElementById("passkey-passphrase").value;
+    const begun = await post("/passkeys/add/begin", { name: name, passphrase: passphrase });
     say("Follow your browser's steps to make the passkey.");
     const created = await navigator.credentials.create({ publicKey: creationOptions(begun.options) });
     const registered = await post("/passkeys/add/register", { ceremony: begun.ceremony, credential: asJson(created) });

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from reflect.services import audit, auth, own_keys, passkeys
+from reflect.services import audit, auth, passkeys
 from reflect.services.access import Permission
 from reflect.services.passwords import PasswordRejected
-from reflect.ui import context
+from reflect.ui import context, recovery
 from reflect.ui.safe import md
 
 actor = context.require(Permission.MANAGE_OWN_ACCOUNT)
@@ -33,8 +33,7 @@ st.write(
     "Your recovery code opens your private notes if you ever forget your password. If you have lost it, or "
     "think someone else may have seen it, you can make a new one: the old one then stops working."
 )
-if st.button("Make a new recovery code"):
-    st.session_state[context.RECOVERY_CODE_KEY] = own_keys.issue_recovery_code(by=actor)
+if recovery.new_code_form(actor, key="new_recovery_code"):
     st.rerun()
 if context.RECOVERY_CODE_KEY in st.session_state and actor.recovery_saved:
     # Shown here for accounts that skip the saving step (the demo's).

@@ -9,7 +9,7 @@ import streamlit as st
 from reflect.services import own_keys, passkeys
 from reflect.services.access import Permission
 from reflect.services.own_keys import LockState
-from reflect.ui import context
+from reflect.ui import context, recovery
 
 CODE_KEY = context.RECOVERY_CODE_KEY
 
@@ -139,8 +139,5 @@ elif state == LockState.ENTER_RECOVERY_CODE:
 
 else:
     st.write("Your private notes are open, and your recovery code is saved.")
-    if st.button("Make a new recovery code"):
-        st.session_state[CODE_KEY] = own_keys.issue_recovery_code(by=actor)
-    if CODE_KEY in st.session_state:
-        st.code(st.session_state[CODE_KEY], language=None)
-        st.write("Your earlier code no longer works. Please keep this one somewhere safe and private.")
+    if recovery.new_code_form(actor, key="new_recovery_code"):
+        st.rerun()  # the new code is shown to save, as the first one was

@@ -514,8 +514,13 @@ def change_password(*, by: Actor, current_password: str, new_password: str) -> i
     with rt.db.read() as session:
         person = session.get(Person, by.person_id)
         checked, email = person.password_hash, person.email or ""
+    try:  # counted as the checks of a session are (a session is no way round the sign-in lockout)
+        place = lockout.take_secret_turn(by.person_id)
+    except lockout.SecretPaused as exc:
+        raise SignInError(str(exc)) from None
     with passwords.turn(rt.settings.password_checks):
         matched = passwords.verify(checked, current_password)
+    lockout.settle_secret_turn(by.person_id, place, matched=matched)
     if not matched:
         raise SignInError("Your current password doesn't match. Please try again.")
     passwords.check_rules(new_password, email=email)

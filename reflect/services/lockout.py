@@ -1,6 +1,8 @@
 """The sign-in lockout: after five attempts that don't match within fifteen minutes, an
 address (and its account, if it has one) is paused for fifteen minutes. Each function runs
-inside the sign-in's own short write transactions (`auth.sign_in`)."""
+inside the sign-in's own short write transactions (`auth.sign_in`). The checks of a person's
+password or passphrase that a signed-in session makes are counted and paused the same way, in
+transactions of their own (`take_secret_turn`, `settle_secret_turn`)."""
 
 from __future__ import annotations
 
@@ -10,9 +12,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from reflect import runtime
 from reflect.db import insert_if_absent
 from reflect.logs import event
-from reflect.models import Person, SignInFailure, SignInPause
+from reflect.models import Person, SignInFailure, SignInPause, utcnow
 
 LOCK_AFTER_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
@@ -74,3 +77,68 @@ def record_failure(session: Session, address_hash: str, person: Person | None, n
 
 def minutes_left(until: datetime, now: datetime) -> int:
     return max(1, math.ceil((until - now).total_seconds() / 60))
+
+
+# --- Secrets a session is asked for ---------------------------------------------------------
+# A live session checks the person's password or passphrase to unlock private notes, change the
+# password, use the recovery code, start afresh, make a new recovery code or add a passkey. Each
+# check takes its place in a count of its own for the person, as a sign-in does for an address,
+# so whoever holds a session (a stolen cookie, the organisation's sign-in used by someone who
+# can reset it) gets five tries in fifteen minutes, not a stream of guesses at what alone
+# guards the private notes.
+SECRET_PAUSED = (
+    "For your security, this can't be tried again just now after several attempts that didn't match. "
+    "Please try again in {minutes} minute{s}. Everything you wrote is safe."
+)
+
+
+class SecretPaused(Exception):
+    """Checks of the person's secrets in a session are paused; the message says for how long."""
+
+
+def _secret_key(person_id: int) -> str:
+    return runtime.current().server_key.mac("session-secret-attempts", str(person_id))
+
+
+def _paused_message(until: datetime, now: datetime) -> str:
+    minutes = minutes_left(until, now)
+    return SECRET_PAUSED.format(minutes=minutes, s="s" if minutes != 1 else "")
+
+
+def take_secret_turn(person_id: int) -> int:
+    """Count a check of the person's secret as one that didn't match, until `settle_secret_turn`
+    says otherwise. Returns the place to settle.
+
+    Raises:
+        SecretPaused: checks are paused, or as many as the pause allows are being made now.
+    """
+    now, key = utcnow(), _secret_key(person_id)
+    with runtime.current().db.write(check_session=False) as session:
+        hold_address(session, key)
+        pause = session.get(SignInPause, key)
+        if pause is not None and pause.paused_until > now:
+            raise SecretPaused(_paused_message(pause.paused_until, now))
+        if recent_failures(session, key, now) >= LOCK_AFTER_FAILURES:
+            raise SecretPaused(_paused_message(now + LOCK_DURATION, now))
+        place = SignInFailure(person_id=None, address_hash=key, at=now)
+        session.add(place)
+        session.flush()
+        return place.id
+
+
+def settle_secret_turn(person_id: int, place_id: int, *, matched: bool) -> None:
+    """A right secret starts the count again; a wrong one stays counted, and the fifth in the
+    window pauses the checks."""
+    now, key = utcnow(), _secret_key(person_id)
+    with runtime.current().db.write(check_session=False) as session:
+        hold_address(session, key)
+        if matched:
+            session.execute(delete(SignInFailure).where(SignInFailure.address_hash == key))
+            return
+        if session.get(SignInFailure, place_id) is None or recent_failures(session, key, now) < LOCK_AFTER_FAILURES:
+            return
+        until = now + LOCK_DURATION
+        insert_if_absent(session, SignInPause, address_hash=key, paused_until=until)
+        session.execute(update(SignInPause).where(SignInPause.address_hash == key).values(paused_until=until))
+        session.execute(delete(SignInFailure).where(SignInFailure.address_hash == key))
+    event("session_secret.paused", person=person_id)

@@ -13,6 +13,7 @@ What the database holds (reflect/own_key.py describes the keys themselves):
 from __future__ import annotations
 
 import enum
+import hmac
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,7 +24,7 @@ from reflect import own_key, runtime
 from reflect.logs import event
 from reflect.models import AuthSession, OwnKeyWrap, Passkey, Person, utcnow
 from reflect.own_key import DEMO_ONLY, STANDARD, Derivation
-from reflect.services import audit, passwords, private_text, shared_copies
+from reflect.services import audit, lockout, passwords, private_text, shared_copies
 from reflect.services.access import Actor, Permission, ensure
 from reflect.services.errors import PrivateLocked, Refused
 from reflect.services.vault import Vault
@@ -39,6 +40,11 @@ WRONG_RECOVERY_CODE = (
 )
 WRONG_PASSPHRASE = "That passphrase doesn't match the one you chose. Please check it and try again."
 PASSPHRASE_MIN = 10
+REPLACE_CODE_NEEDS_SECRET = (
+    "To make a new recovery code, please enter your password (or, if you sign in with your organisation, "
+    "your passphrase). The recovery code you saved still works."
+)
+REPLACE_CODE_WRONG = "That doesn't match, so nothing was changed: the recovery code you saved still works. Please try again."
 # The demo organisation's published password: it opens the demo people's own keys, which use
 # the demo-only derivation (reflect/services/demo.py).
 DEMO_PASSWORD = "demo-only-reflect"
@@ -254,20 +260,85 @@ def _issue_recovery(session: Session, person: Person, key: bytes) -> str:
     return code
 
 
-def issue_recovery_code(*, by: Actor) -> str:
+def unlocks_with_passphrase(*, by: Actor) -> bool:
+    """Whether a passphrase (single sign-on), rather than the Reflect password, opens the
+    acting person's own key: what a page asks for when it needs them to say it is them."""
+    ensure(by, Permission.USE_APP)
+    with runtime.current().db.read() as session:
+        password_hash = session.scalar(select(Person.password_hash).where(Person.id == by.person_id))
+        return password_hash is None or session.get(OwnKeyWrap, (by.person_id, PASSPHRASE)) is not None
+
+
+def is_their_secret(*, by: Actor, secret: str) -> bool:
+    """Whether `secret` is the acting person's password, or the passphrase that opens their own
+    key: one argon2id run either way, outside any write. For steps that give a session's holder
+    a lasting way in (a new recovery code, a passkey), which a live session alone must not."""
+    ensure(by, Permission.USE_APP)
+    if not secret:
+        return False
+    rt = runtime.current()
+    with rt.db.read() as session:
+        person = session.get(Person, by.person_id)
+        password_hash = person.password_hash
+        uses_passphrase = password_hash is None or session.get(OwnKeyWrap, (person.id, PASSPHRASE)) is not None
+        found = wrapping(session, person, PASSPHRASE)
+    place = _take_turn(by)
+    with passwords.turn(rt.settings.password_checks):
+        if uses_passphrase:
+            derived = derive(secret, found)
+        else:
+            matched = passwords.verify(password_hash, secret)
+    if uses_passphrase:
+        with rt.db.read() as session:
+            key = _open_wrap(session, session.get(Person, by.person_id), PASSPHRASE, found, derived)
+        matched = key is not None and by.own_key is not None and hmac.compare_digest(key, by.own_key)
+    lockout.settle_secret_turn(by.person_id, place, matched=matched)
+    return matched
+
+
+def issue_recovery_code(*, by: Actor, secret: str | None = None) -> str:
     """A new recovery code for the signed-in person (the old one stops working). Shown once.
+
+    Replacing a code the person has saved takes their password (or, with single sign-on, their
+    passphrase): a recovery code opens their private notes after a password change, a sign-out
+    everywhere or an admin's reset, so a live session alone (a stolen cookie, a screen left
+    unlocked) must not be enough to make one.
 
     Raises:
         PrivateLocked: the own key is locked in this session.
+        OwnKeyRefused: a saved code is to be replaced and `secret` is missing or not theirs.
     """
     ensure(by, Permission.USE_APP)
     if by.own_key is None:
         raise PrivateLocked()
+    with runtime.current().db.read() as session:
+        saved = _recovery_saved(session, by.person_id)
+    if saved and not is_their_secret(by=by, secret=secret or ""):
+        event("own_key.recovery_code_refused", person=by.person_id, given=bool(secret))
+        raise OwnKeyRefused(REPLACE_CODE_WRONG if secret else REPLACE_CODE_NEEDS_SECRET)
     with runtime.current().db.write(by=by) as session:
         person = session.get(Person, by.person_id)
         code = _issue_recovery(session, person, by.own_key)
         audit.record(session, by=by, action="recovery_code_issued", subject_id=by.person_id)
     return code
+
+
+def _take_turn(by: Actor) -> int:
+    """A check of the person's secret, counted until settled (reflect/services/lockout.py).
+
+    Raises:
+        OwnKeyRefused: such checks are paused for now, after several that didn't match.
+    """
+    try:
+        return lockout.take_secret_turn(by.person_id)
+    except lockout.SecretPaused as exc:
+        event("own_key.secret_paused", person=by.person_id)
+        raise OwnKeyRefused(str(exc)) from None
+
+
+def _recovery_saved(session: Session, person_id: int) -> bool:
+    row = session.get(OwnKeyWrap, (person_id, RECOVERY))
+    return row is not None and row.confirmed_at is not None
 
 
 def confirm_recovery_saved(*, by: Actor) -> None:
@@ -293,13 +364,18 @@ def recover(*, by: Actor, code: str, secret: str) -> str:
         found = wrapping(session, person, RECOVERY)
         password_hash = person.password_hash
         uses_passphrase = session.get(OwnKeyWrap, (person.id, PASSPHRASE)) is not None or password_hash is None
+    if uses_passphrase and len(secret) < PASSPHRASE_MIN:
+        raise OwnKeyRefused(f"Please choose a passphrase of at least {PASSPHRASE_MIN} characters.")
+    place = _take_turn(by)
     with passwords.turn(rt.settings.password_checks):
         derived = derive(own_key.normalise_recovery_code(code), found)
         checked = None if uses_passphrase else passwords.check(password_hash, secret)
     if checked is not None and not checked.matched:
+        lockout.settle_secret_turn(by.person_id, place, matched=False)
         raise OwnKeyRefused("Your password doesn't match. Please enter the password you signed in with just now.")
-    if uses_passphrase and len(secret) < PASSPHRASE_MIN:
-        raise OwnKeyRefused(f"Please choose a passphrase of at least {PASSPHRASE_MIN} characters.")
+    with rt.db.read() as session:
+        opens = _open_wrap(session, session.get(Person, by.person_id), RECOVERY, found, derived) is not None
+    lockout.settle_secret_turn(by.person_id, place, matched=opens)
     with rt.db.write(by=by) as session:
         person = session.get(Person, by.person_id)
         key = _open_wrap(session, person, RECOVERY, found, derived)
@@ -349,7 +425,10 @@ def unlock_with_passphrase(*, by: Actor, passphrase: str) -> None:
         OwnKeyRefused: the passphrase doesn't open it.
     """
     ensure(by, Permission.USE_APP)
-    if _unlock(by, passphrase, PASSPHRASE) is None:
+    place = _take_turn(by)
+    opened = _unlock(by, passphrase, PASSPHRASE) is not None
+    lockout.settle_secret_turn(by.person_id, place, matched=opened)
+    if not opened:
         event("own_key.passphrase_refused", person=by.person_id)
         raise OwnKeyRefused(WRONG_PASSPHRASE)
     event("own_key.unlocked", person=by.person_id)
@@ -406,8 +485,10 @@ def start_afresh(*, by: Actor, secret: str) -> None:
         raise OwnKeyRefused(f"Please choose a passphrase of at least {PASSPHRASE_MIN} characters.")
     checked = None
     if not uses_passphrase:
+        place = _take_turn(by)
         with passwords.turn(rt.settings.password_checks):
             checked = passwords.check(password_hash, secret)
+        lockout.settle_secret_turn(by.person_id, place, matched=checked.matched)
         if not checked.matched:
             raise OwnKeyRefused("Your password doesn't match. Please enter the password you signed in with just now.")
     with rt.db.write(by=by) as session:

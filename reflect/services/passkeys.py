@@ -67,6 +67,8 @@ FOR_PASSPHRASES = (
     "A passkey opens your private notes in place of the passphrase you use with your organisation's sign-in. "
     "Your Reflect password opens them already, so there is nothing for a passkey to do here yet."
 )
+NEEDS_PASSPHRASE = "To add a passkey, please enter your passphrase as well: the one that opens your private notes."
+WRONG_PASSPHRASE = "That passphrase doesn't match, so no passkey was added. Please check it and try again."
 COUNTER_BACK = (
     "This passkey's use count went backwards, which can mean it was copied. To be safe it wasn't used. "
     "Please unlock with your passphrase, and think about removing this passkey."
@@ -230,14 +232,17 @@ def _wrap_context(person: Person, passkey: Passkey) -> bytes:
 # --- adding a passkey ---------------------------------------------------------------------
 
 
-def begin_adding(*, by: Actor, name: str) -> Ceremony:
+def begin_adding(*, by: Actor, name: str, passphrase: str = "") -> Ceremony:
     """The first step of adding a passkey: options for `navigator.credentials.create`, asking
-    for the PRF extension.
+    for the PRF extension. The person's passphrase is asked for first: a passkey opens their
+    private notes in later sessions, so a live session alone (a stolen cookie, a screen left
+    unlocked) must not be enough to add one.
 
     Raises:
         PrivateLocked: the own key is locked in this session (a passkey wraps it, so it must be open).
         PasskeyRefused: passkeys aren't offered, the person unlocks with a password (which
-            opens their notes at sign-in), or the name is empty or too long.
+            opens their notes at sign-in), the name is empty or too long, or the passphrase
+            is missing or not theirs.
     """
     ensure(by, Permission.USE_APP)
     if by.own_key is None:
@@ -247,6 +252,11 @@ def begin_adding(*, by: Actor, name: str) -> Ceremony:
     name = clean_text(name or "").strip()
     if not name or len(name) > NAME_MAX:
         raise PasskeyRefused(f"Please give this passkey a name of up to {NAME_MAX} characters, such as \"work laptop\".")
+    if not own_keys.unlocks_with_passphrase(by=by):
+        raise PasskeyRefused(FOR_PASSPHRASES)
+    if not own_keys.is_their_secret(by=by, secret=passphrase):
+        event("passkey.passphrase_refused", person=by.person_id, given=bool(passphrase))
+        raise PasskeyRefused(WRONG_PASSPHRASE if passphrase else NEEDS_PASSPHRASE)
     with runtime.current().db.write(by=by) as session:
         if not _uses_passphrase(session, by.person_id):
             raise PasskeyRefused(FOR_PASSPHRASES)

@@ -131,6 +131,7 @@ def test_a_passkey_added_after_single_sign_on_opens_private_notes_at_the_next_si
     page.get_by_role("heading", name="Your passkeys").wait_for()
     troubles = follow(page, url, "Add a passkey (opens a new tab)")
     page.get_by_label("A name for this passkey (up to 60 characters)").fill("Work laptop")
+    page.get_by_label("Your passphrase (the one that opens your private notes)").fill(PASSPHRASE)
     page.get_by_role("button", name="Add this passkey").click()
     page.get_by_text("Your passkey \u201cWork laptop\u201d is added").wait_for()
     assert troubles == []  # nothing refused by the content security policy, no failed request
@@ -164,6 +165,7 @@ def test_a_passkey_without_prf_is_refused_kindly_and_nothing_is_added(page_witho
     page.get_by_test_id("stSidebar").get_by_role("link", name="My account").click()
     page.get_by_role("heading", name="Your passkeys").wait_for()
     follow(page, url, "Add a passkey (opens a new tab)")
+    page.get_by_label("Your passphrase (the one that opens your private notes)").fill(PASSPHRASE)
     page.get_by_role("button", name="Add this passkey").click()
     expect(page.get_by_role("status")).to_contain_text("can't give Reflect the key it needs (the PRF extension)")
     expect(page.get_by_role("status")).to_contain_text("Your passphrase still works")

@@ -83,6 +83,7 @@ def test_a_new_recovery_code_from_my_account_replaces_the_old_one(person_id):
     _save_code(at)
     at.switch_page(page_path("account.py"))
     at.run()
+    widget(at.text_input, "Your password, to make a new code").input(PASSWORD)
     widget(at.button, "Make a new recovery code").click()
     at.run()
     assert at.title[0].value == "Your private notes"
@@ -92,6 +93,25 @@ def test_a_new_recovery_code_from_my_account_replaces_the_old_one(person_id):
     locked = auth.resume(at.session_state[TOKEN_KEY])
     with pytest.raises(own_keys.OwnKeyRefused):  # the old code opens nothing now
         own_keys.recover(by=locked, code=first, secret=PASSWORD)
+
+
+def test_without_my_password_my_open_session_makes_no_new_recovery_code(person_id):
+    """A screen left unlocked is not enough to replace the recovery code I saved."""
+    at = sign_in(new_app(), "sam@example.org", PASSWORD)
+    first = _code_on(at)
+    _save_code(at)
+    at.switch_page(page_path("account.py"))
+    at.run()
+    widget(at.button, "Make a new recovery code").click()
+    at.run()
+    assert "please enter your password" in at.error[0].value and not at.code
+    widget(at.text_input, "Your password, to make a new code").input("not my password")
+    widget(at.button, "Make a new recovery code").click()
+    at.run()
+    assert "nothing was changed" in at.error[0].value and not at.code
+    assert at.title[0].value == "My account" and not at.exception
+    mine = auth.resume(at.session_state[TOKEN_KEY])
+    assert own_keys.recover(by=mine, code=first, secret=PASSWORD)  # the saved code still works
 
 
 def test_after_single_sign_on_a_passkey_is_offered_beside_the_passphrase(person_id, sqlite_rt):

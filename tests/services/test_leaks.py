@@ -265,7 +265,7 @@ HELPERS = {
     "own_keys.derivation_for", "own_keys.wrapping", "own_keys.derive", "own_keys.has_own_key", "own_keys.open_with_secret",
     "own_keys.set_secret", "own_keys.enrol", "own_keys.open_with", "own_keys.session_wrap", "own_keys.open_session_wrap",
     "own_keys.forget_secret", "own_keys.destroy", "own_keys.state", "own_keys.store_password", "own_keys.set_password",
-    "own_keys.keep_for_session",
+    "own_keys.keep_for_session", "own_keys.unlocks_with_passphrase", "own_keys.is_their_secret",
     # Passkeys: whether they are offered and whether the acting person has one, the names and
     # dates of their own passkeys, and passkeys deleted inside the caller's unit of work.
     "passkeys.offered", "passkeys.offered_to", "passkeys.has_passkeys", "passkeys.mine", "passkeys.forget",
@@ -278,10 +278,11 @@ HELPERS = {
     "shared_copies.owner_vault", "shared_copies.private_key", "shared_copies.public_key", "shared_copies.can_receive",
     "shared_copies.check_can_seal", "shared_copies.profile_answers", "shared_copies.seal_text",
     "access.can", "access.ensure", "auth.normalise_email", "auth.actor_for",
-    # The sign-in lockout, inside a sign-in's own unit of work: an address's turn taken, its
+    # The sign-in lockout, inside a sign-in's own unit of work (and, for the checks of a secret a
+    # session makes, in units of their own: a turn taken and settled): an address's turn taken, its
     # pause and recent failures counted, a failure recorded (and a pause begun), the message.
     "lockout.hold_address", "lockout.paused_until_for", "lockout.recent_failures", "lockout.record_failure",
-    "lockout.locked_message", "lockout.minutes_left",
+    "lockout.locked_message", "lockout.minutes_left", "lockout.take_secret_turn", "lockout.settle_secret_turn",
     # An id for an e-mail or a team name (no one's content), the chain's hashes checked and
     # computed, the conditions naming whom an audit event is by or about, the live-session
     # check inside a write, the browser's name, a claim's time.

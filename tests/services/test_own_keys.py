@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from reflect import metrics, own_key, runtime
 from reflect.crypto import SealedText
-from reflect.models import AuthSession, Entry, EntryRevision, OwnKeyWrap, Person, Role, Stage
+from reflect.models import AuthSession, Entry, EntryRevision, OwnKeyWrap, Person, Role, Stage, utcnow
 from reflect.models.base import Base, EncryptedText
 from reflect.services import auth, erasure, journeys, own_keys, passwords, persons, register, wellness_plan
 from reflect.services.errors import PrivateLocked
@@ -282,3 +282,71 @@ def test_with_both_the_password_and_the_recovery_code_lost_a_person_can_start_af
     assert own_keys.state(by=fresh) == own_keys.LockState.SAVE_RECOVERY_CODE
     assert what_shared(entry_id, fresh) is None  # gone for good, shown as empty
     assert what_shared(write_private(fresh), fresh) == PRIVATE
+
+
+def test_a_saved_recovery_code_is_replaced_only_with_the_password(rt, admin):
+    """Someone at my open session (a stolen cookie, a screen left unlocked) can't mint a recovery
+    code of their own: it would open my private notes after I change my password, sign out
+    everywhere, or have my password reset by an admin."""
+    person_id = new_person(admin)
+    signed = auth.sign_in(email="sam@example.org", password=PASSWORD)
+    mine = own_keys.issue_recovery_code(by=signed.actor)  # the first, at first sign-in: nothing to replace
+    own_keys.confirm_recovery_saved(by=signed.actor)
+    entry_id = write_private(signed.actor)
+    for attempt in (None, "", "not my password"):
+        with pytest.raises(own_keys.OwnKeyRefused):
+            own_keys.issue_recovery_code(by=signed.actor, secret=attempt)
+    # Nothing changed: my saved code still opens my notes after an admin's reset.
+    one_time = persons.reset_password(person_id=person_id, by=admin)
+    after_reset = auth.sign_in(email="sam@example.org", password=one_time)
+    own_keys.recover(by=after_reset.actor, code=mine, secret=one_time)
+    unlocked = auth.resume(after_reset.token)
+    assert what_shared(entry_id, unlocked) == PRIVATE
+    own_keys.confirm_recovery_saved(by=unlocked)
+    replaced = own_keys.issue_recovery_code(by=unlocked, secret=one_time)
+    assert replaced != mine and own_keys.state(by=auth.resume(after_reset.token)) == own_keys.LockState.SAVE_RECOVERY_CODE
+
+
+def test_with_single_sign_on_a_saved_recovery_code_is_replaced_only_with_the_passphrase(rt, admin):
+    new_person(admin)
+    token = auth.sign_in_with_identity(email="sam@example.org", issued_at=utcnow()).token
+    own_keys.choose_passphrase(by=auth.resume(token), passphrase="a passphrase only I know")
+    actor = auth.resume(token)
+    own_keys.issue_recovery_code(by=actor)
+    own_keys.confirm_recovery_saved(by=actor)
+    assert own_keys.unlocks_with_passphrase(by=actor)
+    with pytest.raises(own_keys.OwnKeyRefused):
+        own_keys.issue_recovery_code(by=actor, secret=PASSWORD)  # the Reflect password opens nothing here
+    assert own_keys.issue_recovery_code(by=actor, secret="a passphrase only I know")
+
+
+def test_an_open_session_gets_five_tries_at_the_passphrase_then_a_pause(rt, admin):
+    """Whoever holds a session (a stolen cookie; the organisation's sign-in used by someone who
+    can reset it) can't guess at the passphrase that alone guards the private notes: five tries
+    that don't match pause it for a quarter of an hour, as sign-in is paused."""
+    new_person(admin)
+    token = auth.sign_in_with_identity(email="sam@example.org", issued_at=utcnow()).token
+    own_keys.choose_passphrase(by=auth.resume(token), passphrase="a passphrase only I know")
+    locked = auth.resume(auth.sign_in_with_identity(email="sam@example.org", issued_at=utcnow()).token)
+    for n in range(5):
+        with pytest.raises(own_keys.OwnKeyRefused):
+            own_keys.unlock_with_passphrase(by=locked, passphrase=f"guess number {n}")
+    with pytest.raises(own_keys.OwnKeyRefused, match="try again in 15 minutes"):
+        own_keys.unlock_with_passphrase(by=locked, passphrase="a passphrase only I know")  # even the right one, for now
+    assert locked.own_key is None and own_keys.state(by=locked) == own_keys.LockState.ENTER_PASSPHRASE
+
+
+def test_an_open_session_gets_five_tries_at_the_password_then_a_pause(rt, admin):
+    """The same for the password a session is asked for (to change it, to make a recovery code):
+    a session is no way round the sign-in lockout."""
+    new_person(admin)
+    signed = auth.sign_in(email="sam@example.org", password=PASSWORD)
+    for n in range(3):
+        with pytest.raises(auth.SignInError):
+            auth.change_password(by=signed.actor, current_password=f"guess number {n}", new_password="a brand new long password")
+    for n in range(2):
+        with pytest.raises(own_keys.OwnKeyRefused):
+            own_keys.recover(by=signed.actor, code="AAAA-BBBB-CCCC-DDDD-EEEE-FFFF", secret=f"another guess {n}")
+    with pytest.raises(auth.SignInError, match="try again in 15 minutes"):
+        auth.change_password(by=signed.actor, current_password=PASSWORD, new_password="a brand new long password")
+    assert auth.sign_in(email="sam@example.org", password=PASSWORD)  # the password is unchanged

@@ -125,6 +125,22 @@ def test_adding_a_passkey_needs_the_own_key_open(sso_person):
         passkeys.begin_adding(by=_sign_in(email), name="Work laptop")
 
 
+def test_adding_a_passkey_needs_the_passphrase_not_only_an_open_session(sso_person):
+    """Someone at my open session (a stolen cookie, a screen left unlocked) can't add a passkey
+    of their own: it would open my private notes in later sessions, long after this one ended."""
+    email, entry_id = sso_person
+    opened = _sign_in(email)
+    own_keys.unlock_with_passphrase(by=opened, passphrase=PASSPHRASE)
+    opened = _reopen(opened)
+    for given in ("", "not my passphrase", "a long and private password"):
+        with pytest.raises(passkeys.PasskeyRefused, match="passphrase"):
+            passkeys.begin_adding(by=opened, name="Their laptop", passphrase=given)
+    with runtime.current().db.read() as session:
+        assert session.scalars(select(PasskeyChallenge).where(PasskeyChallenge.token_hash == opened.session_token_hash)).all() == []
+    add_passkey(opened, SoftPasskey(ORIGIN), passphrase=PASSPHRASE)  # with it, as the page asks
+    assert [p.name for p in passkeys.mine(by=opened)] == ["Work laptop"]
+
+
 def test_a_replayed_answer_is_refused_and_the_key_stays_locked(sso_person):
     email, _ = sso_person
     passkey = SoftPasskey(ORIGIN)
@@ -258,7 +274,7 @@ def test_erasure_and_starting_afresh_take_the_passkeys_with_the_key(sso_person, 
     own_keys.start_afresh(by=opened, secret="a new passphrase of mine")
     assert passkeys.mine(by=opened) == []
 
-    add_passkey(_reopen(opened), SoftPasskey(ORIGIN))
+    add_passkey(_reopen(opened), SoftPasskey(ORIGIN), passphrase="a new passphrase of mine")
     erasure.erase(person_id=opened.person_id, by=admin)
     with runtime.current().db.read() as session:
         assert session.scalars(select(Passkey)).all() == []

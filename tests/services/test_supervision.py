@@ -273,6 +273,28 @@ def test_reading_the_other_sides_notes_is_audited(rt, world):
     assert any(e.action == "supervision_notes_read" and e.actor_name == "Priya Shah" for e in entries)
 
 
+def test_reading_the_other_sides_goals_actions_and_comment_is_audited_once(rt, world):
+    """Every read of another person's words is recorded for them: the goals and actions the
+    other side wrote, and the supervisee's comment where they see a session differently, as
+    the notes are. One's own words read back are not."""
+    meeting_id = supervision.record_meeting(pair_id=world.north_pair, held_on=date.today(), functions=[], discussed=[], by=world.north_supervisor)
+    supervision.respond(meeting_id=meeting_id, confirmed=False, comment="We also talked about my workload", by=world.sam)
+    supervision.add_goal(pair_id=world.north_pair, text="Use the two-sentence framing", review_on=date.today() + timedelta(days=30), by=world.sam)
+    supervision.add_action(pair_id=world.north_pair, text="Bring the framing back next time", owner_id=world.sam.person_id, by=world.sam)
+    supervision.add_action(pair_id=world.north_pair, text="Send the policy link", owner_id=world.north_supervisor.person_id, by=world.north_supervisor)
+
+    for _ in range(2):  # shown again: the same reading
+        supervision.meeting(meeting_id=meeting_id, by=world.north_supervisor)
+        supervision.my_goals(pair_id=world.north_pair, by=world.north_supervisor)
+        supervision.actions(pair_id=world.north_pair, by=world.north_supervisor)
+        supervision.actions(pair_id=world.north_pair, by=world.sam)
+
+    about_sam = [e.action for e in audit.about_me(by=world.sam)[0] if e.actor_name == "Priya Shah" and e.action.endswith("_read")]
+    assert sorted(about_sam) == ["supervision_action_read", "supervision_goal_read", "supervision_notes_read"]
+    about_priya = [e.action for e in audit.about_me(by=world.north_supervisor)[0] if e.action.endswith("_read")]
+    assert about_priya == ["supervision_action_read"]  # Sam read the action Priya wrote
+
+
 def test_erasing_a_supervisee_removes_what_they_shared(rt, world):
     erasure.erase(person_id=world.sam.person_id, by=world.sam)
     assert supervision.shared_with_me(pair_id=world.north_pair, by=world.north_supervisor) == ([], 0)

@@ -20,6 +20,7 @@ from reflect.services.vault import Vault
 from reflect.text import clean_text
 
 ACTION_LIMIT = 500
+ACTION_READ = "supervision_action_read"
 
 
 @dataclass(frozen=True)
@@ -137,4 +138,12 @@ def actions(*, pair_id: int, by: Actor, include_done: bool = False, limit: int =
         rows = session.scalars(
             query.order_by(SupervisionAction.done_at.is_not(None), SupervisionAction.due_on.is_(None), SupervisionAction.due_on, SupervisionAction.id).limit(limit)
         ).all()
-        return action_views(session, Vault(session, rt.server_key, by=by), list(rows))
+        views = action_views(session, Vault(session, rt.server_key, by=by), list(rows))
+    # Reading the actions the other side wrote is audited, once per reading, as their notes are.
+    shown = {v.id for v in views}
+    reads: dict[int, list[int]] = {}
+    for row in rows:
+        if row.id in shown and row.author_id != by.person_id:
+            reads.setdefault(row.author_id, []).append(row.id)
+    audit.record_reads_once(by=by, action=ACTION_READ, object_type="supervision_action", reads=reads)
+    return views

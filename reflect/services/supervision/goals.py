@@ -26,6 +26,7 @@ from reflect.text import clean_text
 
 GOAL_LIMIT = 500
 CLOSED_AS = {"met": "Met", "set_aside": "Set aside"}
+GOAL_READ = "supervision_goal_read"
 
 
 @dataclass(frozen=True)
@@ -170,15 +171,20 @@ def my_goals(*, pair_id: int, by: Actor, include_closed: bool = False, limit: in
         vault.preload(g.text for g in rows)
         today = date.today()
         views = []
+        reads: dict[int, list[int]] = {}
         for goal in rows:
             text = vault.open(goal.text)
             if text is None:  # written by someone since erased
                 continue
+            if goal.author_id != by.person_id:
+                reads.setdefault(goal.author_id, []).append(goal.id)
             views.append(GoalView(
                 goal.id, text, names.get(goal.author_id, ""), goal.review_on, goal.last_reviewed_on,
                 goal.created_at.astimezone().date(), goal.closed_as, goal.closed_at, today,
             ))
-        return views
+    # Reading the goals the other side wrote is audited, once per reading, as their notes are.
+    audit.record_reads_once(by=by, action=GOAL_READ, object_type="supervision_goal", reads=reads)
+    return views
 
 
 def written_by(session: Session, vault: Vault, person_id: int) -> list[dict]:

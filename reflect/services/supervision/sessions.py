@@ -436,6 +436,9 @@ def meeting_views(
                 meeting.id, person_id, names.get(person_id, ""), side_set, row, answers | own_private, allow,
                 _left_out(side_set, chosen.get((meeting.id, person_id), {})), frozenset(own_private),
             )
+        comment = vault.open(meeting.supervisee_comment)
+        if comment and by is not None and by.person_id != pair.supervisee_id and reads is not None:
+            reads.setdefault(pair.supervisee_id, []).append(meeting.id)  # their words, read as their notes are
         functions = tuple(f for f in meeting.functions.split(",") if f)
         discussed = tuple(
             SharedSummary(i.id, ShareKind(i.kind), titles[i.id], i.shared_at, False) for mid, i in links if mid == meeting.id
@@ -452,7 +455,7 @@ def meeting_views(
                 supervisor_notes=sides["supervisor"],
                 supervisee_notes=sides["supervisee"],
                 confirmed_at=meeting.confirmed_at,
-                supervisee_comment=vault.open(meeting.supervisee_comment),
+                supervisee_comment=comment,
                 updated_at=meeting.updated_at,
                 kind=meeting.kind,
                 kind_label=kinds.get(meeting.kind or ""),
