@@ -128,7 +128,9 @@ def gone_by_then(doc: Doc) -> list[tuple[int, int]]:
         if subject is None or subject.lower_ not in _THE_PERSON:
             continue
         helpers = [c.lower_ for c in verb.children if c.dep_ == "aux"]
-        if not {"will", "'ll", "ll", "wo"} & set(helpers):
+        # Reported, the future is "would": "I told her she wouldn't even remember it".
+        future = {"will", "'ll", "ll", "wo"} | ({"would", "'d"} if verb.dep_ in ("ccomp", "conj") else set())
+        if not future & set(helpers):
             continue
         if lemma == "remember":
             if is_negated(verb) and any(c.lower_ == "even" for c in verb.children):
