@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reflect.language import FIRST_PERSON, is_negated, span_of
+from reflect.language import FIRST_PERSON, clause_subject, is_negated, span_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -95,10 +95,25 @@ def _opposite(one: str | None, other: str | None) -> bool:
     return one is not None and other is not None and one != other
 
 
+_SAYING = frozenset({"say", "tell", "ask", "reply", "add", "think", "feel", "reckon"})
+
+
+def _said_by_someone_else(token: Token) -> bool:
+    """In what the person or someone else said ("he said sounds like you've had it worse than me")."""
+    for above in token.ancestors:
+        if above.lemma_.lower() in _SAYING and above.pos_ == "VERB":
+            subject = clause_subject(above)  # "he went quiet and said ...": the subject of the first verb
+            if subject is not None and subject.lower_ not in _MINE:
+                return True
+    return False
+
+
 def mine_beside_theirs(doc: Doc) -> list[tuple[int, int]]:
     spans = []
     for token in doc:
         low = token.lower_
+        if _said_by_someone_else(token):
+            continue
         if token.tag_ in ("JJR", "RBR"):
             than = next((c for c in token.children if c.lower_ == "than"), None)
             if than is not None and _opposite(_subject_side(token), _side(than.subtree)):
