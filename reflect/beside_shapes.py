@@ -115,8 +115,11 @@ def mine_beside_theirs(doc: Doc) -> list[tuple[int, int]]:
         if _said_by_someone_else(token):
             continue
         if token.tag_ in ("JJR", "RBR"):
-            than = next((c for c in token.children if c.lower_ == "than"), None)
-            if than is not None and _opposite(_subject_side(token), _side(than.subtree)):
+            # "than his", or "than hers ever got", where "than" opens a clause of its own.
+            than = next((c for c in token.children if c.lower_ == "than"), None) or next(
+                (c for c in token.children if any(m.dep_ == "mark" and m.lower_ == "than" for m in c.children)), None
+            )
+            if than is not None and _opposite(_subject_side(token), _side(t for t in than.subtree if t.lower_ != "than")):
                 spans.append(span_of(token, than.right_edge))
         elif low == "comparison" and token.head.lower_ in ("by", "in"):
             verb = token.head.head
@@ -128,9 +131,10 @@ def mine_beside_theirs(doc: Doc) -> list[tuple[int, int]]:
             said = _side(token.subtree)
             if said == "mine" and any(t.lower_ in _THEIRS and t.dep_ in ("nsubj", "nsubjpass") for t in token.sent):
                 spans.append(span_of(doc[token.i - 1], token.right_edge))
-        elif low in ("twice", "double", "treble", "times") and token.head.pos_ == "NOUN":
-            of = next((c for c in token.head.children if c.lower_ == "of"), None)
-            if of is not None and _opposite(_subject_side(token.head), _side(of.subtree)):
+        elif low in ("twice", "double", "treble", "times"):
+            noun = token.head.head if token.head.pos_ == "NUM" else token.head  # "three times the length of his"
+            of = next((c for c in noun.children if c.lower_ == "of"), None) if noun.pos_ == "NOUN" else None
+            if of is not None and _opposite(_subject_side(noun), _side(of.subtree)):
                 spans.append(span_of(token, of.right_edge))
     return spans
 

@@ -91,9 +91,11 @@ _LEAD_INS = frozenset({"intj", "advcl", "punct", "discourse", "npadvmod", "cc", 
 def _asked_then_framed(verb: Token) -> bool:
     """The question is the words said, and the frame comes after it ("who hasn't lain awake at
     night, I asked him"): asked with a comma where the question mark would be."""
-    head = verb.head
-    return verb.dep_ == "ccomp" and head.i > verb.i and head.lemma_.lower() in _ASKING and any(
-        c.dep_ == "nsubj" and c.lower_ in FIRST_PERSON for c in head.children
+    # The frame after a comma, wherever the parser hung it: ", I asked him", ", i said to him".
+    return any(
+        t.i > verb.i + 1 and t.lemma_.lower() in _ASKING and t.pos_ == "VERB" and t.doc[t.i - 1].lower_ in FIRST_PERSON
+        and t.doc[t.i - 2].text == "," and t.doc[t.i - 1].dep_ == "nsubj"
+        for t in verb.sent
     )
 
 

@@ -52,7 +52,11 @@ def could_be_worse(doc: Doc) -> list[tuple[int, int]]:
             continue  # "I could have done worse", "we could be worse off": the writer's own
         helpers = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
         could = verb.lemma_ == "be" and bool(helpers & _MODALS) and (subject is None or subject.lower_ in _THEM)
-        others = subject is not None and subject.lower_ in _OTHERS and verb.lemma_.lower() in _BEEN_THROUGH and not helpers & _MODALS
+        # "others", "some people", "other families": people other than the person, taken as a many.
+        many = subject is not None and (
+            subject.lower_ in _OTHERS or subject.tag_ == "NNS" and any(c.lower_ in ("other", "some") for c in subject.children)
+        )
+        others = many and verb.lemma_.lower() in _BEEN_THROUGH and not helpers & _MODALS
         # "there's always someone worse off", "there are people far worse off than that".
         there = verb.lemma_ == "be" and any(c.dep_ == "expl" for c in verb.children) and worse.head.lower_ in _SOMEONE
         others = others or there and not helpers & _MODALS and not is_negated(verb)
