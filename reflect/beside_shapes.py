@@ -114,7 +114,8 @@ def mine_beside_theirs(doc: Doc) -> list[tuple[int, int]]:
         low = token.lower_
         if _said_by_someone_else(token):
             continue
-        if token.tag_ in ("JJR", "RBR"):
+        # "I talked more than he did" is how much, not whose trouble was worse (counts are `more_than_theirs`).
+        if token.tag_ in ("JJR", "RBR") and token.lemma_.lower() not in ("more", "less", "much", "little", "few", "many"):
             # "than his", or "than hers ever got", where "than" opens a clause of its own.
             than = next((c for c in token.children if c.lower_ == "than"), None) or next(
                 (c for c in token.children if any(m.dep_ == "mark" and m.lower_ == "than" for m in c.children)), None

@@ -91,10 +91,15 @@ _LEAD_INS = frozenset({"intj", "advcl", "punct", "discourse", "npadvmod", "cc", 
 def _asked_then_framed(verb: Token) -> bool:
     """The question is the words said, and the frame comes after it ("who hasn't lain awake at
     night, I asked him"): asked with a comma where the question mark would be."""
-    # The frame after a comma, wherever the parser hung it: ", I asked him", ", i said to him".
+    # Asked by someone else ("she asked me doesnt everyone ..."): theirs, not the writer's.
+    if any(a.lemma_.lower() in _ASKING and any(c.dep_ == "nsubj" and c.lower_ not in FIRST_PERSON for c in a.children) for a in verb.ancestors):
+        return False
+    # The frame after a comma, wherever the parser hung it: ", I asked him", ", i said to him";
+    # not a saying of its own ("..., i said some people do").
     return any(
         t.i > verb.i + 1 and t.lemma_.lower() in _ASKING and t.pos_ == "VERB" and t.doc[t.i - 1].lower_ in FIRST_PERSON
         and t.doc[t.i - 2].text == "," and t.doc[t.i - 1].dep_ == "nsubj"
+        and not any(c.dep_ in ("ccomp", "xcomp") and c.i > t.i for c in t.children)
         for t in verb.sent
     )
 
