@@ -79,9 +79,36 @@ def answers_itself(doc: Doc) -> list[tuple[int, int]]:
         inverted = everyone and any(c.dep_ == "aux" and c.i < subject.i for c in verb.children)
         # "isn't it always the quiet ones who ...?": always so, asked as no question.
         inverted = inverted or subject.lower_ == "it" and verb.i < subject.i and any(c.lower_ == "always" for c in verb.children)
-        if (who or inverted) and verb.sent.text.rstrip().endswith("?"):
+        if (who or inverted) and (verb.sent.text.rstrip().endswith("?") or _asked_then_framed(verb)):
             spans.append(span_of(verb.sent[0], verb.sent[-1]))
     return spans + [span for span in _asked_of_all(doc) if span not in spans]
+
+
+_ASKING = frozenset({"ask", "say", "wonder", "put", "joke", "tell"})
+_LEAD_INS = frozenset({"intj", "advcl", "punct", "discourse", "npadvmod", "cc", "advmod"})
+
+
+def _asked_then_framed(verb: Token) -> bool:
+    """The question is the words said, and the frame comes after it ("who hasn't lain awake at
+    night, I asked him"): asked with a comma where the question mark would be."""
+    # Asked by someone else ("she asked me doesnt everyone ..."): theirs, not the writer's.
+    if any(a.lemma_.lower() in _ASKING and any(c.dep_ == "nsubj" and c.lower_ not in FIRST_PERSON for c in a.children) for a in verb.ancestors):
+        return False
+    # The frame after a comma, wherever the parser hung it: ", I asked him", ", i said to him";
+    # not a saying of its own ("..., i said some people do").
+    return any(
+        t.i > verb.i + 1 and t.lemma_.lower() in _ASKING and t.pos_ == "VERB" and t.doc[t.i - 1].lower_ in FIRST_PERSON
+        and t.doc[t.i - 2].text == "," and t.doc[t.i - 1].dep_ == "nsubj"
+        and not any(c.dep_ in ("ccomp", "xcomp") and c.i > t.i for c in t.children)
+        for t in verb.sent
+    )
+
+
+def _clause_start(verb: Token) -> Token:
+    """The first word of the verb's own clause, past a lead-in hung on it ("Sure, ...", "Let's
+    be honest, ...", "Honestly, ...")."""
+    words = [verb, *(t for c in verb.children if c.dep_ not in _LEAD_INS or c.i > verb.i for t in c.subtree)]
+    return min(words, key=lambda t: t.i)
 
 
 def _asked_of_all(doc: Doc) -> list[tuple[int, int]]:
@@ -94,8 +121,10 @@ def _asked_of_all(doc: Doc) -> list[tuple[int, int]]:
     for verb in doc:
         if verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("aux", "auxpass"):
             continue
-        # The opening "do", "be" or "have" says the tense, wherever the parser hung it.
-        opener = verb.left_edge if verb.left_edge.dep_ in ("aux", "neg") or verb.left_edge == verb else None
+        # The opening "do", "be" or "have" says the tense, wherever the parser hung it; what
+        # leads in before it ("Sure, isn't everyone ...", "Let's be honest, doesn't ...") is not the clause.
+        first = _clause_start(verb)
+        opener = first if first.dep_ in ("aux", "neg") or first == verb else None
         if opener is None or opener.lemma_.lower() not in ("do", "be", "have") or opener.tag_ not in ("VBZ", "VBP"):
             continue
         # The parser may hang the "n't" on the group ("doesnt anybody who's ...").

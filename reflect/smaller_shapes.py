@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 _REPORTING = frozenset({"say", "tell", "remind", "reply", "add", "reassure", "point", "joke", "laugh", "quip"})
 _MODALS = frozenset({"could", "might", "can", "may", "would"})
 _OTHERS = frozenset({"others", "other", "people", "some", "lots", "loads", "plenty", "many", "folk", "folks", "ppl", "millions"})
+# What others are said to have had worse: had it, been, come or gone through, dealt with, faced.
+_BEEN_THROUGH = frozenset({"have", "be", "come", "go", "deal", "face", "survive", "cope", "suffer", "live"})
+_SOMEONE = frozenset({"someone", "somebody", "people", "others", "folk", "ppl", "plenty", "lots", "loads"})
 _THEM = frozenset({"you", "u", "he", "she", "they", "it", "that", "this", "things", "nobody", "no", "one", "none", "nothing"})
 
 
@@ -36,6 +39,9 @@ def could_be_worse(doc: Doc) -> list[tuple[int, int]]:
         if not _worse(worse):
             continue
         verb = worse.head
+        # "someone worse off", "dealt with worse": the verb is above the word it hangs on.
+        if verb.pos_ not in ("VERB", "AUX") and (verb.lower_ in _SOMEONE and worse.dep_ == "amod" or verb.dep_ == "prep"):
+            verb = verb.head
         while verb.dep_ in ("ccomp", "xcomp") and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
         # A tag after it ("could've been worse, couldn't it") asks for agreement, it denies nothing.
@@ -46,7 +52,16 @@ def could_be_worse(doc: Doc) -> list[tuple[int, int]]:
             continue  # "I could have done worse", "we could be worse off": the writer's own
         helpers = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
         could = verb.lemma_ == "be" and bool(helpers & _MODALS) and (subject is None or subject.lower_ in _THEM)
-        others = subject is not None and subject.lower_ in _OTHERS and verb.lemma_.lower() in ("have", "be") and not helpers & _MODALS
+        # "others", "some people", "other families": people other than the person, taken as a many.
+        many = subject is not None and (
+            subject.lower_ in _OTHERS or subject.tag_ == "NNS" and any(c.lower_ in ("other", "some") for c in subject.children)
+        )
+        others = many and verb.lemma_.lower() in _BEEN_THROUGH and not helpers & _MODALS
+        # "there's always someone worse off", "there are people far worse off than that".
+        there = verb.lemma_ == "be" and any(c.dep_ == "expl" for c in verb.children) and worse.head.lower_ in _SOMEONE
+        others = others or there and not helpers & _MODALS and not is_negated(verb)
+        if there:
+            subject = worse.head
         # "believe me", "than you", "mine was": set beside the writer's or the person's own, it is
         # a contest (the comparing rule's), not making it smaller.
         contest = any(
@@ -128,7 +143,9 @@ def gone_by_then(doc: Doc) -> list[tuple[int, int]]:
         if subject is None or subject.lower_ not in _THE_PERSON:
             continue
         helpers = [c.lower_ for c in verb.children if c.dep_ == "aux"]
-        if not {"will", "'ll", "ll", "wo"} & set(helpers):
+        # Reported, the future is "would": "I told her she wouldn't even remember it".
+        future = {"will", "'ll", "ll", "wo"} | ({"would", "'d"} if verb.dep_ in ("ccomp", "conj") else set())
+        if not future & set(helpers):
             continue
         if lemma == "remember":
             if is_negated(verb) and any(c.lower_ == "even" for c in verb.children):
