@@ -107,4 +107,142 @@ def odds_against_them(doc: Doc) -> list[tuple[int, int]]:
     return spans
 
 
-SHAPES = {"odds_against_them": odds_against_them}
+# --- an illness said to stay for good, aims said to come down ------------------------------
+
+# Ending or getting better, said of an illness or of things: "the voices might never fully stop",
+# "things don't usually change much", "I don't think that ever changes".
+_ENDING = frozenset({"stop", "change", "end", "improve", "disappear", "clear", "ease", "lift", "heal", "go", "leave", "shift", "settle"})
+_FOR_EVER = frozenset({"ever", "never", "fully", "completely", "totally", "properly", "much", "really", "usually"})
+_WHO = frozenset({"i", "you", "he", "she", "they", "we", "people", "person", "one", "anyone", "someone", "nobody"})
+_LASTING = frozenset({"thing", "condition", "illness", "problem", "struggle", "battle", "sentence", "disability", "disease"})
+_HOPING = frozenset({"hope", "wish", "pray"})
+_MODAL = frozenset({"might", "may", "will", "'ll", "would", "could", "ll", "wo"})
+# A fear of the past told ("I thought it would never end"), not a forecast said to the person.
+_THOUGHT = frozenset({"think", "fear", "worry", "believe", "feel", "assume", "expect", "reckon", "imagine"})
+
+
+def _now_or_ahead(verb: Token) -> bool:
+    """Not a story of the past: "the voices didn't go for me, but ..." is told, not forecast."""
+    return verb.tag_ != "VBD" and not any(c.tag_ == "VBD" or c.lower_ in ("did", "was", "were") for c in verb.children)
+
+
+def _hoped(verb: Token) -> bool:
+    head = verb
+    for _ in range(3):
+        if head.head is head:
+            return False
+        head = head.head
+        if head.lemma_.lower() in _HOPING:
+            return True
+    return False
+
+
+def _never_ends(verb: Token) -> bool:
+    if verb.lemma_.lower() not in _ENDING or verb.pos_ != "VERB" or not _now_or_ahead(verb) or _hoped(verb):
+        return False
+    if verb.tag_ == "VBN":
+        return False  # "it's never really lifted": my own story so far, not a forecast
+    if any(c.dep_ in ("dobj", "dative", "xcomp") for c in verb.children):
+        return False  # "it never stopped me", "it won't change my mind", "it wouldn't stop bleeding"
+    if any(c.lower_ in ("would", "could") for c in verb.children) or verb.dep_ == "ccomp" and verb.head.tag_ == "VBD" and verb.head.lemma_.lower() in _THOUGHT:
+        return False  # "I thought it would never end": a past fear told, not a forecast
+    if verb.lemma_.lower() in ("go", "leave") and not any(c.lower_ in ("away", "completely", "fully") for c in verb.children):
+        return False
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        # "I don't think that ever changes": the tagger takes the subject "that" for a mark.
+        subject = next((c for c in verb.children if c.dep_ == "mark" and c.lower_ == "that"), None)
+    if subject is None or subject.lemma_.lower() in _WHO or subject.pos_ == "PROPN":
+        return False  # "she never stops", "people never change" (said of all, another rule)
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "until", "till", "when") for c in verb.children):
+        return False
+    marked = {c.lower_ for c in verb.children}
+    negated = "never" in marked or any(c.dep_ == "neg" for c in verb.children)
+    # "I don't think that ever changes": the thinking is what is negated.
+    head = verb.head if verb.dep_ == "ccomp" else None
+    if not negated and head is not None and head.lemma_.lower() in ("think", "reckon", "expect", "imagine", "see"):
+        negated = any(c.dep_ == "neg" for c in head.children)
+    return negated and bool(marked & _FOR_EVER | (marked & _MODAL))
+
+
+def _for_life(token: Token) -> bool:
+    """ "till I die" hung on being on something; "it's a lifelong thing"."""
+    if token.lemma_.lower() == "die" and any(c.lower_ in ("till", "until", "til") for c in token.children):
+        head = token.head
+        return head.lemma_.lower() in ("be", "stay", "take", "need", "have") and _now_or_ahead(head)
+    if token.lower_ in ("lifelong", "life-long") and token.head.lemma_.lower() in _LASTING:
+        return token.head.dep_ == "attr"
+    return False
+
+
+def _hope_after(verb: Token) -> bool:
+    """ "..., but many people find ways to live well with them": the sentence turns to hope,
+    with nothing negated after the turn."""
+    sentence = list(verb.sent)
+    turn = next((t for t in sentence if t.i > verb.i and t.lower_ in ("but", "though", "although")), None)
+    if turn is None:
+        return False
+    return not any(t.dep_ == "neg" or t.lower_ in ("never", "no", "nothing") for t in sentence if t.i > turn.i)
+
+
+def for_good(doc: Doc) -> list[tuple[int, int]]:
+    """Spans where an illness, or how things are, is said to stay for good: never ending, never
+    changing, with you till you die, a lifelong thing."""
+    spans = []
+    for sentence in doc.sents:
+        if is_question(sentence):
+            continue
+        for token in sentence:
+            if (_never_ends(token) or _for_life(token)) and not _hope_after(token):
+                spans.append(span_of(token.left_edge if token.dep_ != "ROOT" else token, token))
+    return spans
+
+
+_AIMS = frozenset({"sight", "expectation", "aim", "goal", "bar", "ambition", "hope", "target"})
+_LOW = frozenset({"lower", "low", "down", "small"})
+_BIG = frozenset({"big", "high", "far", "much"})
+_TOO_HARD = frozenset({"much", "hard", "difficult", "stressful", "big", "demanding", "late", "tough"})
+_THEM = frozenset({"you", "her", "him", "them", "u"})
+
+
+def _too_much_for_them(word: Token) -> bool:
+    """ "it might be too much for you", "at his age it's hard to start again"."""
+    if word.lower_ not in _TOO_HARD or word.dep_ != "acomp":
+        return False
+    verb = word.head
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "when", "unless") for c in verb.children):
+        return False
+    too = any(c.lower_ == "too" for c in word.children)
+    for_them = any(c.lower_ == "for" and any(g.lower_ in _THEM for g in c.children) for c in list(verb.children) + list(word.children))
+    forecast = any(c.lower_ in _MODAL for c in verb.children)
+    if too and for_them and forecast:
+        return True
+    # "at his age": their age makes it hard, hung on the clause or on the saying of it.
+    near = list(verb.children) + (list(verb.head.children) if verb.dep_ == "ccomp" else [])
+    return any(
+        c.lower_ == "at" and any(g.lemma_.lower() == "age" and any(p.lower_ in ("his", "her", "your", "their") for p in g.children) for g in c.children)
+        for c in near
+    )
+
+
+def aims_lowered(doc: Doc) -> list[tuple[int, int]]:
+    """Spans where the person's aims are said to come down: "set her sights a bit lower", "better
+    not to dream so big", "it might be too much for you", "at his age it's hard to start again"."""
+    spans = []
+    for sentence in doc.sents:
+        if is_question(sentence):
+            continue
+        for token in sentence:
+            lemma = token.lemma_.lower()
+            if lemma in _AIMS and token.dep_ == "dobj" and any(c.lower_ in _LOW for c in token.head.children):
+                spans.append(span_of(token.head, token))
+            elif lemma in ("dream", "aim", "reach") and token.pos_ == "VERB" and _negated(token) and any(
+                t.lower_ in _BIG for t in token.subtree if t.i > token.i
+            ):
+                spans.append(span_of(token, token.right_edge))
+            elif _too_much_for_them(token):
+                spans.append(span_of(token.head, token))
+    return spans
+
+
+SHAPES = {"odds_against_them": odds_against_them, "for_good": for_good, "aims_lowered": aims_lowered}

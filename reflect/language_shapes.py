@@ -22,6 +22,11 @@ from reflect.done_to_me_shapes import SHAPES as DONE_TO_ME_SHAPES
 from reflect.hope_shapes import SHAPES as HOPE_SHAPES
 from reflect.raw_date_shapes import SHAPES as RAW_DATE_SHAPES
 from reflect.beside_shapes import SHAPES as BESIDE_SHAPES
+from reflect.secret_shapes import SHAPES as SECRET_SHAPES
+from reflect.unresolved_shapes import SHAPES as UNRESOLVED_SHAPES
+from reflect.put_off_shapes import SHAPES as PUT_OFF_SHAPES
+from reflect.detail_shapes import SHAPES as DETAIL_SHAPES
+from reflect.favour_shapes import SHAPES as FAVOUR_SHAPES
 from reflect.own_state_shapes import own_capacity_asked, own_capacity_stated
 from reflect.language import FIRST_PERSON, PEOPLE_NOUNS, REPORTING_LEMMAS, clause_subject, is_negated, is_reported, run_on
 
@@ -562,6 +567,11 @@ SHAPES = {
     **HOPE_SHAPES,
     **RAW_DATE_SHAPES,
     **BESIDE_SHAPES,
+    **SECRET_SHAPES,
+    **UNRESOLVED_SHAPES,
+    **PUT_OFF_SHAPES,
+    **DETAIL_SHAPES,
+    **FAVOUR_SHAPES,
     "said_of_all": said_of_all,
     "life_outside_work": life_outside_work,
     "someone_elses_story": someone_elses_story,

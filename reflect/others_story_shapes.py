@@ -204,4 +204,51 @@ def _when(clause: Token) -> bool:
     return any(t.lower_ in ("when", "while", "whilst") for t in clause.subtree if t.i <= clause.i)
 
 
-SHAPES = {"theirs_told": theirs_told, "told_about_theirs": told_about_theirs}
+# Telling how or what happened, planned, under way or done: "tell him how my son got caught
+# up with drugs", "explained how a friend from church came off her meds", "what happened to my
+# dad when he came out of the army".
+_TELLING_HOW = frozenset({"tell", "explain", "describe", "mention", "share"})
+_FRIENDS = frozenset({"friend", "mate", "pal", "neighbour", "colleague", "flatmate", "housemate"})
+# A hard time told of them: their illness or harm, or drugs, a crisis, nightmares, the police.
+_HARD_TOLD = _HARD | {"drug", "crisis", "nightmare", "trauma", "police", "arrest", "arrested", "hospital", "ward"}
+
+
+def _someone_of_mine(person: Token) -> bool:
+    """ "my son", or a friend, who is always someone's own ("a friend from church")."""
+    if not _a_person(person):
+        return False
+    return _of_mine(person) or person.lemma_.lower() in _FRIENDS and any(c.lower_ in ("a", "an") for c in person.children)
+
+
+def _how_theirs_went(clause: Token) -> Token | None:
+    """The clause tells how someone of mine fared, with no part of mine in it."""
+    if any(t.lower_ in ("i", "me", "we", "us", "myself") for t in clause.subtree):
+        return None
+    subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None and subject.lower_ == "what" and clause.lemma_.lower() == "happen":
+        person = next((g for c in clause.children if c.lower_ == "to" for g in c.children), None)
+        return person if person is not None and _someone_of_mine(person) else None
+    if subject is None or not _someone_of_mine(subject):
+        return None
+    told_how = any(c.lower_ == "how" for c in clause.children)
+    return subject if told_how and clause.tag_ in ("VBD", "VBN") else None
+
+
+def told_how_theirs(doc: Doc) -> list[tuple[int, int]]:
+    """Spans where the writer tells, or means to tell, how things went for someone of theirs."""
+    spans = []
+    for verb in doc:
+        if verb.lemma_.lower() not in _TELLING_HOW or is_negated(verb):
+            continue
+        after = [t for t in verb.sent if t.i > verb.i]
+        if any(t.lower_ in ("i", "me", "we", "us", "myself") for t in after):
+            continue  # "telling her how the year after my mum died i stopped going out": mine
+        if not any(t.lemma_.lower() in _HARD_TOLD or t.lower_ in _HARD_TOLD for t in after):
+            continue  # "how my mum loved her garden" is no hard time told
+        for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+            if _how_theirs_went(clause) is not None:
+                spans.append(span_of(verb, clause.right_edge))
+    return spans
+
+
+SHAPES = {"theirs_told": theirs_told, "told_about_theirs": told_about_theirs, "told_how_theirs": told_how_theirs}

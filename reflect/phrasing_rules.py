@@ -187,7 +187,9 @@ class PhrasingRule(FrozenModel):
         "day_after_day", "could_be_worse", "never_hurt_anyone", "bigger_picture", "theirs_told", "told_about_theirs",
         "said_of_all", "life_outside_work", "someone_elses_story", "my_story_at_length", "mine_over_theirs", "odds_against_them", "raw_by_date",
         "contact_between_us", "connected_between_us", "account_named", "singled_out", "ward_by_name", "born_on", "own_capacity_asked",
-        "own_capacity_stated", "done_to_me", "passed_between", "rule_of_life", "gone_by_then", "looked_back_on", "mine_beside_theirs"], ...] = ()
+        "own_capacity_stated", "done_to_me", "passed_between", "rule_of_life", "gone_by_then", "looked_back_on", "mine_beside_theirs", "secret_asked", "for_good",
+        "aims_lowered", "not_over_yet", "theirs_put_off", "told_it_all", "harm_in_detail",
+        "gift_or_favour", "told_how_theirs"], ...] = ()
     # Audiences (option ids of the audience questions) for whom the rule stays quiet.
     quiet_for: tuple[Id, ...] = ()
     cites: tuple[Id, ...] = ()

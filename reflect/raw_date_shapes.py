@@ -21,7 +21,7 @@ _EVENTS = frozenset(
      "bury", "cancer", "pass", "separate", "dump", "leave", "lose", "section"}
 )
 # Verbs that are an event only with something of mine lost or someone leaving me.
-_WITH_WHAT = {"pass": ("away",), "leave": ("me", "us"), "lose": ("baby", "job", "house", "home", "flat", "mum", "dad", "partner", "pregnancy"), "dump": ("me",), "split": ("up",)}
+_WITH_WHAT = {"pass": ("away",), "leave": ("me", "us"), "lose": ("baby", "job", "house", "home", "flat", "mum", "dad", "partner", "pregnancy", "brother", "sister", "son", "daughter", "husband", "wife"), "dump": ("me",), "split": ("up",)}
 _DAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend"})
 _RECENT_UNITS = frozenset({"day", "days", "week", "weeks", "fortnight", "month"})
 _FEW = frozenset({"a", "one", "two", "three", "four", "five", "six", "few", "couple", "1", "2", "3", "4", "5", "6", "10", "ten"})
@@ -35,7 +35,7 @@ def _recent(sentence) -> Token | None:
     for i, t in enumerate(words):
         low = t.lower_
         before = words[i - 1].lower_ if i else ""
-        if low in ("yesterday", "tonight"):
+        if low in ("yesterday", "tonight", "tomorrow"):
             return t
         if low in _DAYS | {"night", "week", "month"} and (before in ("last", "this", "on") or before == "the" and low == "weekend"):
             if low in ("week", "month") and before == "this":

@@ -265,6 +265,17 @@ _LOOKING_BACK = frozenset({"reflect"})
 _BRIEF = frozenset({"brief", "short", "line", "sentence", "minute", "word", "bit", "mention"})
 
 
+def _looked_back(sentence) -> bool:
+    """A telling of mine looked back on, or a brief one planned: "i realised", "i told him",
+    "keep it to a line"."""
+    for t in sentence:
+        if t.lemma_.lower() in _BRIEF or t.lower_ in ("less", "first"):
+            return True
+        if t.tag_ == "VBD" and t.pos_ in ("VERB", "AUX") and any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in t.children):
+            return True
+    return False
+
+
 def reflected_on(doc: Doc, start: int, end: int) -> bool:
     """The telling at these offsets is one the writer looks back on to learn from, or kept short:
     "i realised i'd talked too much about myself, next time i'll keep it to a line", "in
@@ -286,7 +297,9 @@ def reflected_on(doc: Doc, start: int, end: int) -> bool:
             return True
         if t.lower_ == "supervision" and t.head.lower_ in ("in", "to", "at"):
             return True
-        if t.lower_ == "time" and any(c.lower_ == "next" for c in t.children):
+        # "next time i'll keep it to a line" after a telling looked back on ("i realised i'd
+        # talked too much"); not a plan for all of my story ("next time i'll explain everything").
+        if t.lower_ == "time" and any(c.lower_ == "next" for c in t.children) and _looked_back(sentence):
             return True
         # "kept it to one sentence", "keep it brief".
         if lemma == "keep" and mine and any(c.lower_ == "it" for c in t.children) and any(
