@@ -22,6 +22,8 @@ from reflect.done_to_me_shapes import SHAPES as DONE_TO_ME_SHAPES
 from reflect.hope_shapes import SHAPES as HOPE_SHAPES
 from reflect.raw_date_shapes import SHAPES as RAW_DATE_SHAPES
 from reflect.own_state_shapes import own_capacity_asked, own_capacity_stated
+from reflect.strain_shapes import SHAPES as STRAIN_SHAPES
+from reflect.my_way_shapes import SHAPES as MY_WAY_SHAPES
 from reflect.language import FIRST_PERSON, PEOPLE_NOUNS, REPORTING_LEMMAS, clause_subject, is_negated, is_reported, run_on
 
 if TYPE_CHECKING:
@@ -560,6 +562,8 @@ SHAPES = {
     **CUT_SHORT_SHAPES,
     **HOPE_SHAPES,
     **RAW_DATE_SHAPES,
+    **STRAIN_SHAPES,
+    **MY_WAY_SHAPES,
     "said_of_all": said_of_all,
     "life_outside_work": life_outside_work,
     "someone_elses_story": someone_elses_story,
