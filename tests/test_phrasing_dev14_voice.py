@@ -33,11 +33,11 @@ def _whole(text: str, reading) -> bool:
     "text",
     [
         "i've been signed off with stress since march and i can't face the thought of going back",
-        "I am off sick with depression again and I feel like I have let the whole team down.",
+        "I am off sick with depression again and I can't face anyone from work.",
         "havent slept more than three hours a night for a fortnight, my head wont stop",
         "I'm lying awake most nights worrying about the visits",
         "i've started having a couple of vodkas before shifts just to settle my nerves",
-        "I'm having panic attacks in the staff room nearly every day now.",
+        "I'm having panic attacks in the staff room nearly every day now and I keep hiding it from the team.",
         "im barely functioning at work, i just sit there staring at the screen",
         "I'm struggling to get through my shifts at the moment.",
     ],
@@ -60,6 +60,19 @@ def test_distress_said_through_its_effects_is_the_writer_not_coping(text: str) -
     ],
 )
 def test_past_others_or_denied_distress_stays_clean(text: str) -> None:
+    assert "writer_not_coping" not in fired(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've been having panic attacks in the staff room this week.",
+        "at the moment i'm having a glass of wine most nights to unwind",
+        "im off sick with my back this week",
+    ],
+)
+def test_one_current_fact_alone_is_no_sign_of_not_coping(text: str) -> None:
+    # Too raw to share, maybe, but the earlier sets read no more than that into one fact.
     assert "writer_not_coping" not in fired(text), text
 
 
