@@ -111,9 +111,10 @@ def their_words(doc: Doc, start: int, end: int) -> bool:
     if root is None:
         return False
     said = [c for c in root.children if c.dep_ == "ccomp"]
-    if not said or not voiced_by_other(said[0]):
+    if len(said) != 1 or not voiced_by_other(said[0]):
         return False
-    return not any(
-        c.dep_ in ("conj", "parataxis", "advcl") and (s := clause_subject(c)) is not None and s.lower_ in FIRST_PERSON and s.head.i == c.i
-        for c in root.children
-    )
+    # Nothing of the writer's outside what was said: no verb of its own, no "I" or "my" but the
+    # one told ("she told me ...").
+    inside = {t.i for t in said[0].subtree}
+    outside = [t for t in run_on(root.sent) if t.i not in inside and t.i != root.i and not t.is_punct]
+    return not any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "neg") or t.lower_ in FIRST_PERSON and t.dep_ not in ("dobj", "dative") for t in outside)

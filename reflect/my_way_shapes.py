@@ -27,7 +27,7 @@ _URGING_MODALS = frozenset({"should", "need", "must", "ought", "have", "got"})
 _SUGGESTING_AUX = frozenset({"would", "wo", "should", "could", "have"})
 _WORKED = frozenset({"work", "help", "sort", "save", "fix", "get", "cure", "pull", "change", "turn"})
 # Words that leave the choice with the person, or lay the writer's way beside others'.
-_OPTIONS = frozenset({"others", "other", "option", "options", "choice", "might", "may", "some", "everyone", "depends"})
+_OPTIONS = frozenset({"others", "other", "option", "options", "choice", "might", "may", "some", "everyone", "depends", "whatever", "whichever"})
 
 
 def _urged(token: Token) -> bool:
@@ -37,6 +37,8 @@ def _urged(token: Token) -> bool:
         return any(c.dep_ in ("xcomp", "attr", "ccomp") for c in token.head.children)
     if token.lower_ in _YOU | _THEM and token.dep_ == "nsubj":
         verb = token.head
+        if is_negated(verb):
+            return False  # "you don't need to copy me"
         modals = [c for c in verb.children if c.dep_ == "aux" and c.lemma_ in _URGING_MODALS]
         if verb.lemma_ == "need" or modals:
             return True

@@ -79,7 +79,10 @@ def _verb_of(token: Token) -> Token:
 
 
 def _often(verb: Token) -> bool:
-    return any(t.lower_ in _OFTEN for t in verb.subtree if t.dep_ in ("npadvmod", "pobj", "advmod", "dobj"))
+    """The verb's own clause counts the days or nights ("not slept properly in weeks"), not a
+    clause joined on ("i can't sleep and i cry every night")."""
+    joined = {t.i for c in verb.children if c.dep_ == "conj" for t in c.subtree}
+    return any(t.lower_ in _OFTEN for t in verb.subtree if t.i not in joined and t.dep_ in ("npadvmod", "pobj", "advmod", "dobj"))
 
 
 def _more_than_the_fact(sentence: Span, fact: Token) -> bool:
