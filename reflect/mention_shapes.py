@@ -113,6 +113,9 @@ def their_words(doc: Doc, start: int, end: int) -> bool:
     said = [c for c in root.children if c.dep_ == "ccomp"]
     if len(said) != 1 or not voiced_by_other(said[0]):
         return False
+    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    if subject is not None and any(c.dep_ == "aux" and c.i < subject.i for c in root.children):
+        return False  # a tag put to them ("..., doesn't he think"), not what they said
     # Nothing of the writer's outside what was said: no verb of its own, no "I" or "my" but the
     # one told ("she told me ...").
     inside = {t.i for t in said[0].subtree}

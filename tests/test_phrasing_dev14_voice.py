@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from reflect.known_shapes import been_to_the_place
-from reflect.mention_shapes import beside_others, mentioned
+from reflect.mention_shapes import beside_others, mentioned, their_words
 from reflect.my_way_shapes import my_way_urged
 from reflect.strain_shapes import own_strain_now
 from tests.phrasing_support import GUIDE, fired
@@ -187,3 +187,10 @@ def test_knowing_the_feeling_in_new_words_is_flagged(text: str) -> None:
 )
 def test_a_shared_identity_or_same_without_the_claim_stays_clean(text: str) -> None:
     assert "i_know_how_you_feel" not in fired(text), text
+
+
+
+def test_a_tag_question_is_not_the_persons_words() -> None:
+    # "..., doesn't she think" puts the writer's claim to her; it is not what she said.
+    assert not _whole("i told her surely every mum her age frets about that, doesnt she think", their_words)
+    assert _whole("he told me 'the best thing is to stay in bed, that always works for me'", their_words)
