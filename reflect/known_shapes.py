@@ -111,7 +111,9 @@ def been_to_the_place(doc: Doc, start: int, end: int) -> bool:
     if comma.lower_ not in (",", "-", ":") or det.lower_ not in ("the", "that", "this", "ur", "your"):
         return False
     head = next((t for t in doc[det.i + 1 : det.i + 5] if t.pos_ in ("NOUN", "PROPN")), None)
-    return head is not None and head.lower_ not in _HARD_TIMES and not any(t.lemma_ in ("feel", "know") for t in doc[det.i : span.sent.end])
+    # Not the subject of a story told next ("been there, the eating disorder took my teens").
+    subject = head is not None and (head.dep_ in ("nsubj", "nsubjpass") or head.head.dep_ in ("nsubj", "nsubjpass"))
+    return head is not None and not subject and head.lower_ not in _HARD_TIMES and not any(t.lemma_ in ("feel", "know") for t in doc[det.i : span.sent.end])
 
 
 def hard_to_obtain(doc: Doc, start: int, end: int) -> bool:

@@ -162,6 +162,7 @@ def test_been_there_of_a_place_is_no_claim() -> None:
     assert "i_know_how_you_feel" not in fired(text)
     assert been_to_the_place(_doc(text), 0, len("ive been there"))
     assert "i_know_how_you_feel" in fired("ive been there, the dark place youre in, i know it")
+    assert "i_know_how_you_feel" in fired("i said ive been there, the gambling cost me my marriage and my flat")
 
 
 # --- knowing the feeling through a shared identity or "same" ---------------------------------
