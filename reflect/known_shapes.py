@@ -96,6 +96,26 @@ def _knowing(doc: Doc, start: int, end: int) -> Token | None:
     )
 
 
+# What "been there" may be said of when it is a feeling or a hard time, not a place.
+_HARD_TIMES = frozenset({"feeling", "place", "point", "stage", "darkness", "bottom", "hole", "pit", "state", "situation", "time", "times", "day", "days", "mess"})
+
+
+def been_to_the_place(doc: Doc, start: int, end: int) -> bool:
+    """ "i have been there, the drop-in on a tuesday, it's a nice group": "been there" names the
+    place the person spoke of, set out next as a noun phrase ("the drop-in", "that cafe"), not
+    a hard time ("been there, the dark place you're in")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or span[-1].lower_ != "there" or span[-1].i + 3 >= len(doc):
+        return False
+    comma, det = doc[span[-1].i + 1], doc[span[-1].i + 2]
+    if comma.lower_ not in (",", "-", ":") or det.lower_ not in ("the", "that", "this", "ur", "your"):
+        return False
+    head = next((t for t in doc[det.i + 1 : det.i + 5] if t.pos_ in ("NOUN", "PROPN")), None)
+    # Not the subject of a story told next ("been there, the eating disorder took my teens").
+    subject = head is not None and (head.dep_ in ("nsubj", "nsubjpass") or head.head.dep_ in ("nsubj", "nsubjpass"))
+    return head is not None and not subject and head.lower_ not in _HARD_TIMES and not any(t.lemma_ in ("feel", "know") for t in doc[det.i : span.sent.end])
+
+
 def hard_to_obtain(doc: Doc, start: int, end: int) -> bool:
     """The writer knows how hard it is to get, find or book a thing ("how hard it is to get a gp
     appointment"): after the verb of knowing, an infinitive of getting with a thing to get, not

@@ -431,8 +431,14 @@ _GIVEN = frozenset({"since", "because", "as", "cos", "cause", "coz", "when", "on
 
 
 def _suggested(verb: Token) -> bool:
-    """ "why don't you ...", "why didn't you ...": a suggestion put as a question."""
+    """ "why don't you ...", "why didn't you ...", "wouldn't it be better ...", "shouldn't you
+    be ...": a suggestion put as a question, its helper before its subject."""
     children = list(verb.children)
+    subject = next((c for c in children if c.dep_ == "nsubj"), None)
+    if subject is not None and subject.lower_ in ("it", "you", "u", "he", "she", "they") and any(
+        c.dep_ == "aux" and c.lemma_ in ("would", "should", "could") and c.i < subject.i for c in children
+    ):
+        return True
     return any(c.lower_ == "why" for c in children) and any(c.lower_ in ("do", "does", "did") and c.dep_ == "aux" for c in children) and any(
         c.dep_ == "nsubj" and c.lower_ in SECOND_PERSON | {"u", "ya", "he", "she", "they"} for c in children
     )

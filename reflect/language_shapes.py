@@ -28,6 +28,8 @@ from reflect.put_off_shapes import SHAPES as PUT_OFF_SHAPES
 from reflect.detail_shapes import SHAPES as DETAIL_SHAPES
 from reflect.favour_shapes import SHAPES as FAVOUR_SHAPES
 from reflect.own_state_shapes import own_capacity_asked, own_capacity_stated
+from reflect.strain_shapes import SHAPES as STRAIN_SHAPES
+from reflect.my_way_shapes import SHAPES as MY_WAY_SHAPES
 from reflect.language import FIRST_PERSON, PEOPLE_NOUNS, REPORTING_LEMMAS, clause_subject, is_negated, is_reported, run_on
 
 if TYPE_CHECKING:
@@ -572,6 +574,8 @@ SHAPES = {
     **PUT_OFF_SHAPES,
     **DETAIL_SHAPES,
     **FAVOUR_SHAPES,
+    **STRAIN_SHAPES,
+    **MY_WAY_SHAPES,
     "said_of_all": said_of_all,
     "life_outside_work": life_outside_work,
     "someone_elses_story": someone_elses_story,

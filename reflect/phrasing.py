@@ -56,6 +56,7 @@ from reflect.known_shapes import sounds_so
 from reflect.done_to_me_shapes import DONE_TO_WRITER, told_as_a_run
 from reflect.way_through_shapes import found_a_way
 from reflect.set_aside import set_aside
+from reflect.mention_shapes import mentioned
 from reflect.language_shapes import SHAPES, WHOLE_STORY_SHAPES, returns_to_person, voiced_by_other
 from reflect.phrasing_corpus import CorpusError, Evaluation, LabelledSentence, RuleScore, evaluate, format_evaluation, read_corpus  # noqa: F401
 from reflect.phrasing_model import PhrasingModel
@@ -392,6 +393,8 @@ class PhrasingGuide:
             token = root_of(reading.doc, a, b) if start <= a and b <= end else None
             if token is not None and "affirmed" in compiled.rule.context and is_negated(token):
                 return True
+            if token is not None and "mentioned" in compiled.rule.context and mentioned(reading.doc, a, b):
+                return True  # "saying you should do what i did can leave people feeling they failed"
             while token is not None and token.dep_ != "ccomp":
                 token = None if token.head.i == token.i else token.head
             if token is not None and voiced_by_other(token):

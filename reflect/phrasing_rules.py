@@ -160,7 +160,7 @@ class PhrasingRule(FrozenModel):
     # their manager (`reflect.known_shapes`).
     # `reflected` not where the writer looks back on their own telling or kept it short ("i
     # realised afterwards i'd talked too much about myself", "kept it to one sentence").
-    context: tuple[Literal["own", "statement", "affirmed", "universal", "writer", "asserted", "handed_back", "contact", "said", "my_part", "contest", "reflected", "known", "in_hand"], ...] = ()
+    context: tuple[Literal["own", "statement", "affirmed", "universal", "writer", "asserted", "handed_back", "contact", "said", "my_part", "contest", "reflected", "known", "in_hand", "mentioned", "options"], ...] = ()
     # Named readings of the language (`reflect.language_shapes.SHAPES`) whose spans are hits too:
     # `prediction_from_mine` ("you'll feel better in a week, I did"), `more_than_theirs` ("you've
     # had one panic attack, I was having ten a day"), `my_way_for_them` ("the stuff that got me
@@ -189,7 +189,7 @@ class PhrasingRule(FrozenModel):
         "contact_between_us", "connected_between_us", "account_named", "singled_out", "ward_by_name", "born_on", "own_capacity_asked",
         "own_capacity_stated", "done_to_me", "passed_between", "rule_of_life", "gone_by_then", "looked_back_on", "mine_beside_theirs", "secret_asked", "for_good",
         "aims_lowered", "not_over_yet", "theirs_put_off", "told_it_all", "harm_in_detail",
-        "gift_or_favour", "told_how_theirs"], ...] = ()
+        "gift_or_favour", "told_how_theirs", "own_strain_now", "my_way_urged"], ...] = ()
     # Audiences (option ids of the audience questions) for whom the rule stays quiet.
     quiet_for: tuple[Id, ...] = ()
     cites: tuple[Id, ...] = ()

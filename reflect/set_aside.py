@@ -20,6 +20,10 @@ of every hit of a rule's patterns, tokens and shapes, and of every sentence the 
   afterwards i'd talked too much about myself", "kept it to one sentence");
 - `affirmed`: an offer or contact the writer declined ("she asked to come round to mine and I
   explained I can't"), and, for a rule's hit, its own verb negated ("I'm not struggling");
+- `mentioned`: the rule's wording talked about, not said ("we talked about why 'I know how you
+  feel' can shut things down"); `options`: the writer's way laid beside what others found
+  (`reflect.mention_shapes`, which also reads a second reader's sentence that is wholly the
+  person's words, for `own` and `writer`);
 - `known`: what the writer knows is what the person told them, or how hard a service is to
   get ("i know how you feel about the new key worker, you told me", "i know how hard it is to
   get a gp appointment"); `in_hand`: the writer's trouble with one thing laughed off or taken to
@@ -43,8 +47,9 @@ from typing import TYPE_CHECKING
 
 from reflect.everyone_shapes import ordinary_to_all, rhetorical
 from reflect.guard_context import declined, not_between_us
-from reflect.known_shapes import hard_to_obtain, heard_from_them, one_thing_in_hand
+from reflect.known_shapes import been_to_the_place, hard_to_obtain, heard_from_them, one_thing_in_hand
 from reflect.language import FIRST_PERSON, denies_universal, is_negated, is_own, is_question, root_of, run_on
+from reflect.mention_shapes import beside_others, mentioned, their_words
 from reflect.language_shapes import counts_no_contest, returns_to_person, said_of_someone_else, told_to_support, voiced_by_other, wished_for
 from reflect.others_story_shapes import my_part
 from reflect.own_state_shapes import asked_of_myself
@@ -88,7 +93,7 @@ def set_aside(rule: PhrasingRule, doc: Doc, start: int, end: int, *, sentence: b
     # For the second reader's sentence, read to the end of a sentence the parser split with no stop.
     if "own" in context and not rule.read_reported and _WELL_NOW.search(doc.text, start, run_on(root.sent).end_char if sentence else end):
         return True  # "... and I'm in a good place now"
-    if _not_for_the_person(rule, root):
+    if _not_for_the_person(rule, root) or sentence and ("own" in context or "writer" in context) and their_words(doc, start, end):
         return True
     if "universal" in context and not claim and (denies_universal(doc, start, end) or ordinary_to_all(doc, start, end)):
         return True
@@ -100,9 +105,11 @@ def set_aside(rule: PhrasingRule, doc: Doc, start: int, end: int, *, sentence: b
         return True
     if "affirmed" in context and (_writer_declined(doc, start, end) or not sentence and is_negated(root)):
         return True
-    if "known" in context and (heard_from_them(doc, start, end) or hard_to_obtain(doc, start, end)):
+    if "known" in context and (heard_from_them(doc, start, end) or hard_to_obtain(doc, start, end) or been_to_the_place(doc, start, end)):
         return True
     if "in_hand" in context and one_thing_in_hand(doc, start, end):
+        return True
+    if "mentioned" in context and mentioned(doc, start, end) or "options" in context and beside_others(doc, start, end):
         return True
     if not sentence:
         return False
