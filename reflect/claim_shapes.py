@@ -3,7 +3,7 @@ to be or do one thing ("people like us never get a fair crack", "all psychiatris
 to up your meds", "lads who grow up in care all end up in bother", "that's what services do",
 "the council never help anyone", "nobody gets their first choice"). The overgeneralising rule
 asks for it by name (`shapes:` in prompts/phrasing.yaml), through
-`reflect.language_shapes.SHAPES`."""
+`reflect.shapes.SHAPES`."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ something about his brother and both times i carried on with my story", "he was 
 his housing and somehow we got on to my divorce"), or the time runs out while the writer is
 still on their own story ("our time ran out while i was still explaining how my eating
 disorder started"). The focus_on_me rule asks for it by name (`shapes:` in
-prompts/phrasing.yaml), through `reflect.language_shapes.SHAPES`."""
+prompts/phrasing.yaml), through `reflect.shapes.SHAPES`."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ it got", "the night I was attacked step by step, where he grabbed me, what he sa
 beatings happened, the belt, the kitchen"). One particular is not a run ("she asked what I took
 and I said I'd rather not go into that"), nor is a run refused ("without going into what or
 how"). The graphic_detail rule asks for it by name (`shapes:` in prompts/phrasing.yaml),
-through `reflect.language_shapes.SHAPES`."""
+through `reflect.shapes.SHAPES`."""
 
 from __future__ import annotations
 

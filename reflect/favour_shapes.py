@@ -8,7 +8,7 @@ saturdays"). A friend request is left to the identifying guard's reading of soci
 handed on as the team does ("put the chocolates in the staff room"), nor things the service
 gives ("I gave her a leaflet", "I brought her a glass of water"). The blurring_relationship
 rule asks for it by name (`shapes:` in prompts/phrasing.yaml), through
-`reflect.language_shapes.SHAPES`."""
+`reflect.shapes.SHAPES`."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ methadone for good", "most people who come through here end up back within the y
 like him rarely stay sober", "the research shows most people with that diagnosis dont really
 change"), and the odds, figures or chances said to be against them ("the stats for relapse
 are really high", "the odds arent great at your age"). The hope_eroding rule asks for it by
-name (`shapes:` in prompts/phrasing.yaml), through `reflect.language_shapes.SHAPES`. Numbers
+name (`shapes:` in prompts/phrasing.yaml), through `reflect.shapes.SHAPES`. Numbers
 that leave the way open stay clean ("lots of people do get back to work", "numbers dont tell
 us what will happen to him")."""
 

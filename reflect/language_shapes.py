@@ -2,7 +2,8 @@
 reads the text itself): whose words a sentence holds (a client's, noted by the writer; a hope
 or wish; what was taken to one's own supervisor), a prediction of their outcome from mine, my
 count set against theirs, my way promised to them, a story that turns back to the person, and
-everyday life stopped. `SHAPES` names the readings a rule can ask for."""
+everyday life stopped. `SHAPES` names the readings of this module (and a few of its neighbours)
+a rule can ask for; `reflect.shapes` gathers every module's into one registry."""
 
 from __future__ import annotations
 
@@ -11,25 +12,11 @@ from typing import TYPE_CHECKING
 
 from reflect.claim_shapes import said_of_all
 from reflect.relation_shapes import life_outside_work, my_story_at_length, someone_elses_story
-from reflect.story_shapes import STORY_SHAPES, WHOLE_STORIES
+from reflect.story_shapes import WHOLE_STORIES
 from reflect.guard_context import connected_between_us, contact_between_us, singled_out
 from reflect.guard_messages import account_named
 from reflect.guard_places import born_on, ward_by_name
-from reflect.smaller_shapes import SHAPES as SMALLER_SHAPES
-from reflect.others_story_shapes import SHAPES as OTHERS_STORY_SHAPES
-from reflect.cut_short_shapes import SHAPES as CUT_SHORT_SHAPES
-from reflect.done_to_me_shapes import SHAPES as DONE_TO_ME_SHAPES
-from reflect.hope_shapes import SHAPES as HOPE_SHAPES
-from reflect.raw_date_shapes import SHAPES as RAW_DATE_SHAPES
-from reflect.beside_shapes import SHAPES as BESIDE_SHAPES
-from reflect.secret_shapes import SHAPES as SECRET_SHAPES
-from reflect.unresolved_shapes import SHAPES as UNRESOLVED_SHAPES
-from reflect.put_off_shapes import SHAPES as PUT_OFF_SHAPES
-from reflect.detail_shapes import SHAPES as DETAIL_SHAPES
-from reflect.favour_shapes import SHAPES as FAVOUR_SHAPES
 from reflect.own_state_shapes import own_capacity_asked, own_capacity_stated
-from reflect.strain_shapes import SHAPES as STRAIN_SHAPES
-from reflect.my_way_shapes import SHAPES as MY_WAY_SHAPES
 from reflect.language import FIRST_PERSON, PEOPLE_NOUNS, REPORTING_LEMMAS, clause_subject, is_negated, is_reported, run_on
 
 if TYPE_CHECKING:
@@ -561,21 +548,6 @@ SHAPES = {
     "my_way_for_them": my_way_for_them,
     "daily_life_stopped": daily_life_stopped,
     "hardship_lasting": hardship_lasting,
-    **STORY_SHAPES,
-    **SMALLER_SHAPES,
-    **OTHERS_STORY_SHAPES,
-    **DONE_TO_ME_SHAPES,
-    **CUT_SHORT_SHAPES,
-    **HOPE_SHAPES,
-    **RAW_DATE_SHAPES,
-    **BESIDE_SHAPES,
-    **SECRET_SHAPES,
-    **UNRESOLVED_SHAPES,
-    **PUT_OFF_SHAPES,
-    **DETAIL_SHAPES,
-    **FAVOUR_SHAPES,
-    **STRAIN_SHAPES,
-    **MY_WAY_SHAPES,
     "said_of_all": said_of_all,
     "life_outside_work": life_outside_work,
     "someone_elses_story": someone_elses_story,

@@ -7,7 +7,7 @@ i did", "that's what got me through"). Not where the writer's way is laid beside
 left to the person ("but you might find something else suits you", "others found swimming
 better", "up to you"): that is one option among many, as the guidance asks. The prescribing
 rule asks for it by name (`shapes:` in prompts/phrasing.yaml) through
-`reflect.language_shapes.SHAPES`."""
+`reflect.shapes.SHAPES`."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ cry on the way in", "who am i to advise anyone when i haven't slept". The questi
 writer's own, about their capacity now; what follows says they are not coping now. It is a
 statement in effect, so a rule that reads only statements (`statement` in
 `reflect.set_aside`) reads it too. The writer_not_coping rule asks for it by name (`shapes:` in
-prompts/phrasing.yaml) through `reflect.language_shapes.SHAPES`."""
+prompts/phrasing.yaml) through `reflect.shapes.SHAPES`."""
 
 from __future__ import annotations
 

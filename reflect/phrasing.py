@@ -57,7 +57,8 @@ from reflect.done_to_me_shapes import DONE_TO_WRITER, told_as_a_run
 from reflect.way_through_shapes import found_a_way
 from reflect.set_aside import set_aside
 from reflect.mention_shapes import mentioned
-from reflect.language_shapes import SHAPES, WHOLE_STORY_SHAPES, returns_to_person, voiced_by_other
+from reflect.language_shapes import WHOLE_STORY_SHAPES, returns_to_person, voiced_by_other
+from reflect.shapes import SHAPES
 from reflect.phrasing_corpus import CorpusError, Evaluation, LabelledSentence, RuleScore, evaluate, format_evaluation, read_corpus  # noqa: F401
 from reflect.phrasing_model import PhrasingModel
 from reflect.phrasing_rules import PhrasingRule, PhrasingRuleSet

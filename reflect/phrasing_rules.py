@@ -161,7 +161,7 @@ class PhrasingRule(FrozenModel):
     # `reflected` not where the writer looks back on their own telling or kept it short ("i
     # realised afterwards i'd talked too much about myself", "kept it to one sentence").
     context: tuple[Literal["own", "statement", "affirmed", "universal", "writer", "asserted", "handed_back", "contact", "said", "my_part", "contest", "reflected", "known", "in_hand", "mentioned", "options"], ...] = ()
-    # Named readings of the language (`reflect.language_shapes.SHAPES`) whose spans are hits too:
+    # Named readings of the language (`reflect.shapes.SHAPES`) whose spans are hits too:
     # `prediction_from_mine` ("you'll feel better in a week, I did"), `more_than_theirs` ("you've
     # had one panic attack, I was having ten a day"), `my_way_for_them` ("the stuff that got me
     # through will work for him too"); for a missing_coping rule, signs of a difficulty:

@@ -7,7 +7,7 @@ happened with my own depression"), or told at length ("I went through the whole 
 year", "I'm about to tell her about my year off sick and it's going to be a long one"). Not the person asked after by the writer ("I checked she was
 alright"), nor everything the person told ("she told me everything"), nor a process explained
 ("I explained everything about the referral"). The focus_on_me rule asks for it by name
-(`shapes:` in prompts/phrasing.yaml), through `reflect.language_shapes.SHAPES`."""
+(`shapes:` in prompts/phrasing.yaml), through `reflect.shapes.SHAPES`."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@ a loss, a death, news or a crisis of the writer's own set days or weeks from now
 last tuesday", "my miscarriage, it was three weeks ago", "the funeral's on friday", "my mum
 went into the hospice yesterday", "my house got repossessed last month"). Something come
 through is dated in years ("when my marriage broke down ten years ago"). The too_raw rule asks
-for it by name (`shapes:` in prompts/phrasing.yaml), through `reflect.language_shapes.SHAPES`."""
+for it by name (`shapes:` in prompts/phrasing.yaml), through `reflect.shapes.SHAPES`."""
 
 from __future__ import annotations
 

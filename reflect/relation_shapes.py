@@ -5,7 +5,7 @@ evenings", "me and her are going to a gig together"); someone else's story told 
 friend's story of leaving her husband", "a previous service user who ..."); and my story
 taking the time ("I went into a long thing about my years on the ward and she just sat and
 nodded", "she must know more about my breakup than I know about her"). Rules ask for these by
-name (`shapes:` in prompts/phrasing.yaml), through `reflect.language_shapes.SHAPES`."""
+name (`shapes:` in prompts/phrasing.yaml), through `reflect.shapes.SHAPES`."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ something I want getting round"). Not the person's own promise reported ("he sai
 tell anyone"), what the writer kept to themselves ("I kept it to myself for years"), nor leave
 given ("she's free to tell whoever she likes", "you don't have to tell anyone"). The
 keep_it_between_us rule asks for it by name (`shapes:` in prompts/phrasing.yaml), through
-`reflect.language_shapes.SHAPES`."""
+`reflect.shapes.SHAPES`."""
 
 from __future__ import annotations
 

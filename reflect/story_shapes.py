@@ -2,7 +2,7 @@
 words: what a hard time took from me (a list of losses), my world falling apart, the worst time
 of my life, a stretch of my life that was one long hard time, and nothing that helped. The
 missing_coping rule asks for these by name (`shapes:` in prompts/phrasing.yaml), through
-`reflect.language_shapes.SHAPES`; those in `WHOLE_STORIES` tell a whole story however short."""
+`reflect.shapes.SHAPES`; those in `WHOLE_STORIES` tell a whole story however short."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ sentence must say more (`_more_than_the_fact`): dread, tears, shaking, something
 face or stop or haven't told, that it is getting worse, that they have started needing it.
 Barely getting by, nights spent going over it, and drinking more than they should are that
 sign in the same words. The writer_not_coping rule asks for it by name (`shapes:` in
-prompts/phrasing.yaml) through `reflect.language_shapes.SHAPES`."""
+prompts/phrasing.yaml) through `reflect.shapes.SHAPES`."""
 
 from __future__ import annotations
 

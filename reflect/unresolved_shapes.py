@@ -7,7 +7,7 @@ waiting on my own scan results"), or a hard thing going on now ("I'm currently o
 Not someone else's ("her case isn't over yet"), nor a plan not yet made ("I haven't decided yet
 whether to share it"), nor what the writer has not yet told the person ("I haven't told her
 yet"). The too_raw rule asks for it by name (`shapes:` in prompts/phrasing.yaml), through
-`reflect.language_shapes.SHAPES`."""
+`reflect.shapes.SHAPES`."""
 
 from __future__ import annotations
 
