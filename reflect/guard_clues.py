@@ -48,7 +48,9 @@ SCHOOL_WORDS_ABROAD = frozenset({"ysgol", "sgoil", "scoil", "gaelscoil", "gaelsc
 # Words of time, people and the like after which "in" is not where a thing is.
 _NOT_LOCATED = frozenset(
     {"one", "ones", "thing", "things", "way", "time", "times", "bit", "lot", "rest", "end", "day", "days", "week", "weeks", "year", "years",
-     "pain", "hole", "gap", "change", "difference", "interest", "part", "role", "faith", "belief", "trust", "confidence", "words", "word"}
+     "pain", "hole", "gap", "change", "difference", "interest", "part", "role", "faith", "belief", "trust", "confidence", "words", "word",
+     # nouns made with "in" ("the drop in", "the walk in", "a lie in"): "in" is theirs
+     "drop", "walk", "lie", "sit", "check", "log", "break", "phone", "call", "plug", "lock", "sleep", "stand", "run", "swap", "drive"}
 )
 
 

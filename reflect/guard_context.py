@@ -206,7 +206,7 @@ def _contacts(doc: Doc) -> list[tuple[tuple[int, int], bool]]:
             # a group made for the writer and people they support: "for me and the three lads"
             other = other or (made and any(t.lower_.removesuffix("s") in PEOPLE for t in clause))
             # "facetimed the family", "in the carers wa group": people the writer works with
-            other = other or any(t.lower_.removesuffix("s") in _GROUPS_OF_PEOPLE and t.i != verb.i for t in clause)
+            other = other or any((t.lower_ in _GROUPS_OF_PEOPLE or t.lower_.removesuffix("s") in _GROUPS_OF_PEOPLE) and t.i != verb.i for t in clause)
             reciprocal = bool(words & {"we", "us"}) and (base in _RECIPROCAL or "each" in words)
             if not (writer and (other or reciprocal)) and not mine:
                 continue
@@ -277,7 +277,7 @@ def _sees_mine(verb: Token, platform: Token) -> bool:
         verb = _governing_verb(verb.head) or verb  # "everything i post on fb", read by whoever reacts to it
     seen = verb.lemma_.lower() in _SEEN_BY or _base(verb) in _SEEN_BY or re.sub(r"(?:ed|d|s|ing)$", "", verb.lower_) in _SEEN_BY
     # by whoever: "she", "the young lad i see", "his mum"
-    if not seen or not any(c.dep_ == "nsubj" and (c.lower_ in OTHERS or c.lower_.removesuffix("s") in KIN or c.lower_.removesuffix("s") in CALLED_PEOPLE or c.lower_ == "people" or c.lower_.removesuffix("s") in _GROUPS_OF_PEOPLE) for c in verb.children):
+    if not seen or not any(c.dep_ == "nsubj" and (c.lower_ in OTHERS or c.lower_ in KIN or c.lower_ in CALLED_PEOPLE or c.lower_ == "people" or c.lower_.removesuffix("s") in KIN | CALLED_PEOPLE | _GROUPS_OF_PEOPLE) for c in verb.children):
         return False
     posted = [t for t in verb.subtree if t.dep_ == "relcl" and _base(t) in ("post", "put", "share", "upload") and any(c.dep_ == "nsubj" and c.lower_ in WRITER for c in t.children)]
     seen_things = [c for c in verb.children if c.dep_ == "dobj"] + [g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "on") for g in c.children if g.dep_ == "pobj"]
