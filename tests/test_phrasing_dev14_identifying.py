@@ -67,7 +67,7 @@ def test_a_place_that_locates_someone(text: str, rule: str) -> None:
         "she has a flat in manchester near her sister",
         "we got stuck on the m62 coming back from the visit",
         "the prison in-reach team are short staffed",
-        "only two came to the walk in becuase of the rain",
+        "hardly anyone came to the drop in becos of the strikes",
     ],
 )
 def test_places_that_locate_no_one_stay_clean(text: str) -> None:
