@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING
 import phonenumbers
 
 from reflect.config import ConfigError
+from reflect.guard_clues import SCHOOL_WORDS_ABROAD, a_located_thing, a_word_name_by_what_it_does, detention_named, school_abroad
 from reflect.guard_context import LANDMARKS, named_homes
 from reflect.guard_messages import know_words
 from reflect.guard_places import SHOPS, a_name_in_a_handover, an_everyday_word_after_a, everyday_surnames_listed, named_venues, worship_sentence
@@ -154,7 +155,7 @@ class Analyzer:
         doc = doc if doc is not None else self.read(text, lemmas=False)
         found: list[Entity] = []
         schools = self._schools(doc, allow) if {"PERSON", "PLACE", "SCHOOL"} & set(kinds) else []
-        places = self._own_places(doc, allow, schools) + named_venues(doc, self) if "PERSON" in kinds or "PLACE" in kinds else []
+        places = self._own_places(doc, allow, schools) + named_venues(doc, self) + detention_named(doc) if "PERSON" in kinds or "PLACE" in kinds else []
         if "PERSON" in kinds:
             # A name inside a place or school found in context ("lives out at Slaidburn", "the
             # boys are at Kingsmead") is that place or school.
@@ -186,6 +187,7 @@ class Analyzer:
                 or self._in_a_name_slot(token, allow)
                 or a_name_in_a_handover(token, self, allow)
                 or everyday_surnames_listed(token, self, allow)
+                or (token.lower_ not in allow and a_word_name_by_what_it_does(token))
             ):
                 start, end = token.i, token.i + 1
                 if start > 0 and (doc[start - 1].lower_ in NICKNAME_PREFIX or doc[start - 1].lower_.rstrip(".") in TITLES):
@@ -343,7 +345,7 @@ class Analyzer:
             )  # "a carer at X", "the head at the primary in X", "a cleaner at the leisure centre in X"
             origin = prep.lower_ == "from" and base_form(head) in ("be", "'s", "come", "originally")
             # a place that is itself where someone is: "the flats behind the co-op in thirsk", "the chippy in ashby"
-            landmark = prep.lower_ in ("in", "at", "near") and head.dep_ == "pobj" and head.lower_ in LANDMARKS
+            landmark = (prep.lower_ in ("in", "at", "near") and head.dep_ == "pobj" and head.lower_ in LANDMARKS) or (prep.lower_ == "in" and a_located_thing(prep))
             if not (verb or job or origin or landmark):
                 continue
             run = self._run_after(doc, prep.i + 1)
@@ -364,7 +366,7 @@ class Analyzer:
         spans = []
         for sent in doc.sents:
             words = {t.lower_ for t in sent}
-            if not words & SCHOOL_CUES or worship_sentence(sent):
+            if not words & (SCHOOL_CUES | SCHOOL_WORDS_ABROAD) or worship_sentence(sent):
                 continue
             for prep in sent:
                 lower = prep.lower_
@@ -394,6 +396,8 @@ class Analyzer:
         return spans
 
     def _school_name(self, doc: Doc, k: int, allow: frozenset[str]) -> tuple[int, int] | None:
+        if doc[k].lower_ in SCHOOL_WORDS_ABROAD:  # "ysgol glan y mor": the word for school starts the name
+            return school_abroad(doc, k)
         first = doc[k].lower_
         nxt = doc[k + 1].lower_ if k + 1 < len(doc) else ""
         second = doc[k + 1] if k + 1 < len(doc) else None

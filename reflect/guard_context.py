@@ -36,7 +36,7 @@ PLATFORMS = frozenset(
         "wechat", "imessage", "dms", "dm", "inbox", "snaps", "bluesky",
     }
 )
-PLATFORMS_AFTER_ON = frozenset({"x", "signal", "snap", "threads", "imo"})
+PLATFORMS_AFTER_ON = frozenset({"x", "signal", "snap", "threads", "imo", "duo", "hinge", "bumble", "tinder", "grindr", "twitch"})
 # ... or before a message or call they carry: "a signal message from him", "a snap call".
 _CARRIED = frozenset({"message", "messages", "msg", "call", "calls", "text", "chat", "voice", "group"})
 # A platform made a verb: "whatsapped me", "facetimed her", "dming me", "viber'd me", "snapping me".
@@ -56,7 +56,10 @@ _REFUSED = re.compile(
 )
 # Social networks, where an account is followed, friended or found; a friend or follow
 # request is one too. Contact there by message is a messaging app's.
-SOCIAL = frozenset({"insta", "instagram", "ig", "facebook", "fb", "tiktok", "twitter", "x", "linkedin", "threads", "bluesky", "youtube"})
+SOCIAL = frozenset(
+    {"insta", "instagram", "ig", "facebook", "fb", "tiktok", "twitter", "x", "linkedin", "threads", "bluesky", "youtube", "twitch",
+     "hinge", "bumble", "tinder", "grindr"}  # a dating app's profile, a stream's channel: an account too
+)
 # Verbs under which contact is only asked for or wished: "she asked to add me on facebook".
 _ONLY_ASKED = frozenset({"ask", "want", "try", "offer", "beg", "wish", "hope", "like", "love"})
 
@@ -80,15 +83,18 @@ def _platform(token: Token) -> bool:
     word = token.lower_
     if word in PLATFORMS or own_phone(token) or _group_chat(token) or sent_by_an_app(token):
         return True
+    if word == "twitch" and token.dep_ in ("compound", "poss") and token.i and token.doc[token.i - 1].lower_ in ("my", "our"):
+        return True  # "they watch my twitch streams": the writer's channel
     if word in PLATFORMS_AFTER_ON:
         if token.dep_ in ("amod", "compound") and token.head.lower_ in _CARRIED:
             return True
         before = token.doc[token.i - 1].lower_ if token.i else ""
         if word == "snap" and before in ("his", "her", "their", "your", "my", "our") and token.dep_ in ("dobj", "pobj", "attr", "nsubj"):
             return True  # "i've had his snap for years": the account, said by whose it is
-        return before in ("on", "via", "over") and (token.dep_ == "pobj" or token.head.i == token.doc[token.i - 1].head.i)  # "adding him on imo"
+        # "adding him on imo"; "on bumble" read as a word hung on "on"
+        return before in ("on", "via", "over") and (token.dep_ == "pobj" or token.head.i in (token.i - 1, token.doc[token.i - 1].head.i))
     # "his friend request", "a follow request", "friend req"
-    return word in ("request", "requests", "req") and any(c.lower_ in ("friend", "follow") for c in token.children)
+    return word in ("request", "requests", "req") and any(c.lower_ in ("friend", "follow", "connection") for c in token.children)
 
 
 def _group_chat(token: Token) -> bool:
@@ -187,7 +193,9 @@ def _contacts(doc: Doc) -> list[tuple[tuple[int, int], bool]]:
             mine = not as_verb and _sees_mine(verb, token)
             if not as_verb and base not in _CONTACT and not made and not mine:
                 continue
-            in_a_group = token.lower_ in ("group", "groupchat") or token.head.lower_ in ("group", "chat", "groupchat")
+            in_a_group = token.lower_ in ("group", "groupchat") or token.head.lower_ in ("group", "chat", "groupchat") or (
+                token.i + 1 < len(doc) and doc[token.i + 1].lower_ in ("group", "groupchat")
+            )  # "the carers wa group", whatever "wa" is read as
             if base == "be" and not as_verb and not in_a_group and not any(t.lower_ in ("friends", "mutuals", "friend", "mutual") for t in verb.subtree):
                 continue  # "she's on whatsapp all day", "he's on insta a lot" (not "we're in a group chat")
             clause = _clause(verb)
@@ -197,6 +205,8 @@ def _contacts(doc: Doc) -> list[tuple[tuple[int, int], bool]]:
             other = words & OTHERS or "each" in words or ("you" in words and base in _MESSAGING_VERBS and not own_phone(token)) or any(t.ent_type_ == "PERSON" or t.lower_ in KIN or t.lower_.removesuffix("s") in KIN for t in clause if t.i != verb.i)
             # a group made for the writer and people they support: "for me and the three lads"
             other = other or (made and any(t.lower_.removesuffix("s") in PEOPLE for t in clause))
+            # "facetimed the family", "in the carers wa group": people the writer works with
+            other = other or any((t.lower_ in _GROUPS_OF_PEOPLE or t.lower_.removesuffix("s") in _GROUPS_OF_PEOPLE) and t.i != verb.i for t in clause)
             reciprocal = bool(words & {"we", "us"}) and (base in _RECIPROCAL or "each" in words)
             if not (writer and (other or reciprocal)) and not mine:
                 continue
@@ -211,7 +221,7 @@ def _contacts(doc: Doc) -> list[tuple[tuple[int, int], bool]]:
                 for c in verb.children
             )
             social = not as_verb and (token.lower_ in SOCIAL or request) and (base not in _MESSAGING_VERBS or request)
-            if base in ("find", "search", "look", "track") and any(c.dep_ == "conj" and _base(c) in _MESSAGING_VERBS for c in verb.children):
+            if base in ("find", "search", "look", "track") and any(c.dep_ == "conj" and _base(c) in _MESSAGING_VERBS and not _sends_a_request(c) for c in verb.children):
                 social = False  # "she found me on facebook and now messages me": the finding was for the message
             spans.append(((min(verb.idx, token.idx), max(t.idx + len(t) for t in (verb, token))), social))
             # "he found me on tiktok and messaged me": a message joined on goes by the same platform.
@@ -222,6 +232,14 @@ def _contacts(doc: Doc) -> list[tuple[tuple[int, int], bool]]:
 
 
 _PRESENCE = frozenset({"online", "typing", "active"})
+# People the writer meets as a group or by what they are to someone: "the family", "the carers".
+_GROUPS_OF_PEOPLE = frozenset({"family", "families", "carer", "parent", "relative", "resident", "lad", "lass", "girl", "boy", "client", "patient"})
+
+
+def _sends_a_request(verb: Token) -> bool:
+    """The verb sends a friend, follow or connection request ("sent me a connection request"):
+    an account's, not a message."""
+    return any(c.dep_ == "dobj" and c.lower_.startswith("req") and any(g.lower_ in ("friend", "follow", "connection") for g in c.children) for c in verb.children)
 
 
 def _presence_seen(verb: Token, sent: Span) -> bool:
@@ -245,7 +263,7 @@ def _presence_seen(verb: Token, sent: Span) -> bool:
     return seer is not None and (_base(seer) in ("see", "notice", "watch", "check", "know", "tell") or seer.lower_ in ("saw", "noticed", "watched", "checked", "knew", "clocked", "spotted")) and not any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in seer.children) and any(c.dep_ == "nsubj" and c.lower_ in WRITER for c in seer.children)
 
 
-_POSTS = frozenset({"post", "posts", "story", "stories", "reel", "reels", "pics", "photos", "videos", "tiktoks", "status", "statuses", "everything", "all", "stuff"})
+_POSTS = frozenset({"post", "posts", "story", "stories", "reel", "reels", "pics", "photos", "videos", "tiktoks", "status", "statuses", "everything", "all", "stuff", "streams", "stream", "vids", "lives"})
 _SEEN_BY = frozenset({"like", "react", "comment", "view", "see", "watch", "heart", "share"})
 
 
@@ -259,7 +277,7 @@ def _sees_mine(verb: Token, platform: Token) -> bool:
         verb = _governing_verb(verb.head) or verb  # "everything i post on fb", read by whoever reacts to it
     seen = verb.lemma_.lower() in _SEEN_BY or _base(verb) in _SEEN_BY or re.sub(r"(?:ed|d|s|ing)$", "", verb.lower_) in _SEEN_BY
     # by whoever: "she", "the young lad i see", "his mum"
-    if not seen or not any(c.dep_ == "nsubj" and (c.lower_ in OTHERS or c.lower_ in KIN or c.lower_ in CALLED_PEOPLE) for c in verb.children):
+    if not seen or not any(c.dep_ == "nsubj" and (c.lower_ in OTHERS or c.lower_ in KIN or c.lower_ in CALLED_PEOPLE or c.lower_ == "people" or c.lower_.removesuffix("s") in KIN | CALLED_PEOPLE | _GROUPS_OF_PEOPLE) for c in verb.children):
         return False
     posted = [t for t in verb.subtree if t.dep_ == "relcl" and _base(t) in ("post", "put", "share", "upload") and any(c.dep_ == "nsubj" and c.lower_ in WRITER for c in t.children)]
     seen_things = [c for c in verb.children if c.dep_ == "dobj"] + [g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "on") for g in c.children if g.dep_ == "pobj"]
@@ -373,7 +391,9 @@ def singled_out(doc: Doc) -> list[tuple[int, int]]:
     for token in doc:
         low = token.lower_
         found: Token | None = None
-        if low == "only" and token.dep_ in ("amod", "advmod") and token.head.lower_ in PEOPLE:
+        # "the only male OT", and "the one male midwife": "one" as "only" before what makes them so
+        the_one = low == "one" and token.dep_ == "nummod" and token.i > 0 and doc[token.i - 1].lower_ == "the"
+        if (the_one or (low == "only" and token.dep_ in ("amod", "advmod"))) and token.head.lower_ in PEOPLE:
             person = token.head
             qualified = any(
                 (c.dep_ in ("amod", "compound", "nmod") and c.i > token.i and c.lower_ not in _GENERIC)

@@ -31,7 +31,7 @@ CONTACT = frozenset(
         "add", "follow", "friend", "accept", "message", "dm", "text", "call", "ring", "find", "connect", "tag", "like",
         "swap", "exchange", "give", "send", "slide", "chat", "talk", "speak", "reach", "contact", "ping", "request",
         "get", "have", "be", "keep", "video", "voice", "search", "look", "hit", "invite", "join", "facetime", "snap",
-        "whatsapp", "comment", "share", "write", "reply", "answer", "block", "track", "do",
+        "whatsapp", "comment", "share", "write", "reply", "answer", "block", "track", "do", "match",
     }
 )
 _IRREGULAR = {
@@ -129,6 +129,8 @@ def sent_by_an_app(token: Token) -> bool:
         return True
     if word in ("app", "ap") and i > 0 and split_app(doc[i - 1]):
         return True  # "got a whats app off her", read as "what" + "s" + "app"
+    if word in ("wa", "tg") and after in ("group", "groups", "chat", "chats", "call", "calls", "msg", "message", "messages"):
+        return True  # "the carers wa group", "a tg chat"
     if word in _SHORT_APPS and i > 0 and doc[i - 1].lower_ in ("on", "via", "over"):
         verb = governing_verb(token)
         return verb is not None and base_verb(verb) in _SENDING
