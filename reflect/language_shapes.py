@@ -66,8 +66,9 @@ def voiced_by_other(token: Token) -> bool:
             if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in current.children):
                 return False  # a condition ("if she wants to get better, she'll have to ..."), no one's words
             subject = next((c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subject is None and current.dep_ == "xcomp":
-                # "he keeps telling himself ...", "she keeps saying ...": the subject of "keeps".
+            if subject is None and current.dep_ in ("xcomp", "conj"):
+                # "he keeps telling himself ...", "she keeps saying ...": the subject of "keeps";
+                # "she went quiet and said ...": the subject of the verb it is joined to.
                 subject = next((c for c in current.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             return _someone_else(subject) and not _said_yes(current)
         # A clause joined on ("she asked how I was and I ended up talking about my divorce",

@@ -110,14 +110,49 @@ def their_words(doc: Doc, start: int, end: int) -> bool:
     root = root_of(doc, start, end)
     if root is None:
         return False
-    said = [c for c in root.children if c.dep_ == "ccomp"]
+    # The verb of saying is the root, or joined to it with the same subject ("she went quiet
+    # and said ...": what she did, then what she said).
+    theirs = [root] + [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and not any(g.dep_.startswith("nsubj") for g in c.children)]
+    said = [c for verb in theirs for c in verb.children if c.dep_ == "ccomp"]
     if len(said) != 1 or not voiced_by_other(said[0]):
         return False
     subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
-    if subject is not None and any(c.dep_ == "aux" and c.i < subject.i for c in root.children):
+    if subject is None and len(theirs) > 1 or subject is not None and (subject.lower_ in FIRST_PERSON or any(c.dep_ == "aux" and c.i < subject.i for c in root.children)):
         return False  # a tag put to them ("..., doesn't he think"), not what they said
     # Nothing of the writer's outside what was said: no verb of its own, no "I" or "my" but the
     # one told ("she told me ...").
-    inside = {t.i for t in said[0].subtree}
-    outside = [t for t in run_on(root.sent) if t.i not in inside and t.i != root.i and not t.is_punct]
+    inside = {t.i for t in said[0].subtree} | {v.i for v in theirs}
+    outside = [t for t in run_on(root.sent) if t.i not in inside and not t.is_punct]
     return not any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "neg") or t.lower_ in FIRST_PERSON and t.dep_ not in ("dobj", "dative") for t in outside)
+
+
+_TELLING = frozenset({"tell", "share", "mention", "say", "disclose", "open", "bring", "talk"})
+
+
+def my_telling_held_back(doc: Doc, start: int, end: int) -> bool:
+    """The whole sentence is the writer weighing their own telling and holding it back ("I
+    haven't told her about my own past yet and I might not", "i won't mention my divorce"):
+    each verb is one of telling, the writer's, and not done. It asks no one to keep a secret
+    and tells nothing raw: what it is about stays untold."""
+    root = root_of(doc, start, end)
+    if root is None:
+        return False
+    verbs = [t for t in run_on(root.sent) if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass", "neg")]
+    # A modal left on its own stands for the telling ("... and I might not").
+    told = [v for v in verbs if not (v.pos_ == "AUX" and v.lower_ in _MAYBE | {"will", "wo", "would", "should"})]
+    if not told or any(v.lemma_.lower() not in _TELLING for v in told):
+        return False
+    return all(_mine(v) and (v not in told or _held_back(v)) for v in verbs)
+
+
+_MAYBE = frozenset({"might", "may", "could"})
+
+
+def _mine(verb: Token) -> bool:
+    subject = clause_subject(verb)
+    return subject is not None and subject.lower_ in FIRST_PERSON
+
+
+def _held_back(verb: Token) -> bool:
+    """Not done: negated ("haven't told"), or only maybe ("might", "may", "not sure")."""
+    return any(c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in _MAYBE for c in verb.children)

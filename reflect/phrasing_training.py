@@ -44,6 +44,9 @@ TRAINING_FILES = (
     "phrasing-dev13.txt",
     "phrasing-dev13-story.txt",
     "phrasing-dev13-voice.txt",
+    "phrasing-dev14.txt",
+    "phrasing-dev14-story.txt",
+    "phrasing-dev14-voice.txt",
 )
 # Rules a sentence-level reader can learn; identifying details are the guard's, and a story's
 # missing coping part is a property of the whole text.

@@ -49,7 +49,7 @@ from reflect.everyone_shapes import ordinary_to_all, rhetorical
 from reflect.guard_context import declined, not_between_us
 from reflect.known_shapes import been_to_the_place, hard_to_obtain, heard_from_them, one_thing_in_hand
 from reflect.language import FIRST_PERSON, denies_universal, is_negated, is_own, is_question, root_of, run_on
-from reflect.mention_shapes import beside_others, mentioned, their_words
+from reflect.mention_shapes import beside_others, mentioned, my_telling_held_back, their_words
 from reflect.language_shapes import counts_no_contest, returns_to_person, said_of_someone_else, told_to_support, voiced_by_other, wished_for
 from reflect.others_story_shapes import my_part
 from reflect.own_state_shapes import asked_of_myself
@@ -93,7 +93,7 @@ def set_aside(rule: PhrasingRule, doc: Doc, start: int, end: int, *, sentence: b
     # For the second reader's sentence, read to the end of a sentence the parser split with no stop.
     if "own" in context and not rule.read_reported and _WELL_NOW.search(doc.text, start, run_on(root.sent).end_char if sentence else end):
         return True  # "... and I'm in a good place now"
-    if _not_for_the_person(rule, root) or sentence and ("own" in context or "writer" in context) and their_words(doc, start, end):
+    if _not_for_the_person(rule, root) or sentence and ("own" in context or "writer" in context) and (their_words(doc, start, end) or my_telling_held_back(doc, start, end)):
         return True
     if "universal" in context and not claim and (denies_universal(doc, start, end) or ordinary_to_all(doc, start, end)):
         return True

@@ -195,3 +195,45 @@ def test_a_tag_question_is_not_the_persons_words() -> None:
     # "..., doesn't she think" puts the writer's claim to her; it is not what she said.
     assert not _whole("i told her surely every mum her age frets about that, doesnt she think", their_words)
     assert _whole("he told me 'the best thing is to stay in bed, that always works for me'", their_words)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she went quiet and said you've had it harder than me",
+        "he sighed and said nobody ever gets better from this",
+        "she laughed and told me i was the same as her",
+    ],
+)
+def test_what_the_person_did_and_then_said_is_theirs(text: str) -> None:
+    """Their words after what they did ("she went quiet and said ..."): the verb of saying shares
+    the subject of the verb it is joined to, so the words are the person's, for the second reader too."""
+    assert fired(text) == set(), (text, fired(text))
+
+
+def test_what_i_did_and_then_said_is_mine() -> None:
+    assert "comparing" in fired("i went quiet and said i've had it much harder than you")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I haven't told her about my own past yet and I might not",
+        "i won't mention my divorce to him",
+        "i might not tell her about my dad at all",
+    ],
+)
+def test_my_own_telling_held_back_asks_no_secret_and_tells_nothing_raw(text: str) -> None:
+    assert fired(text) == set(), (text, fired(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("please don't tell anyone what i told you", "keep_it_between_us"),
+        ("i told her not to tell anyone", "keep_it_between_us"),
+        ("i haven't told anyone at work that i'm getting divorced", "too_raw"),
+    ],
+)
+def test_a_secret_asked_and_rawness_told_stay_read(text: str, rule: str) -> None:
+    assert rule in fired(text), (text, fired(text))

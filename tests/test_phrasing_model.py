@@ -9,7 +9,7 @@ import pytest
 
 from reflect import phrasing_model
 from reflect.phrasing import PhrasingGuide, read_corpus
-from reflect.phrasing_model import PhrasingModel, features
+from reflect.phrasing_model import MODEL_FILE, PhrasingModel, features
 from reflect.phrasing_training import TRAINING_FILES, corpus_digest, shipped_weights
 from tests.phrasing_support import GUIDE, ROOT, RULE_IDS, RULES, fired
 
@@ -99,7 +99,7 @@ def test_the_classifier_adds_to_the_rules_and_names_the_pattern_in_the_rules_own
 
 def test_the_classifier_points_at_the_sentence_it_read_in_a_longer_answer():
     first = "We talked about her week and the new flat. "
-    second = "it reminded me so much of my sister that i had to leave the room."
+    second = "it reminded me so much of my dad that i had to end the call early."
     (suggestion,) = [s for s in GUIDE.check(first + second) if s.rule_id == "too_raw"]
     assert suggestion.start >= len(first) - 1 and suggestion.end == len(first + second)
 
@@ -152,8 +152,9 @@ def test_the_packed_weights_score_exactly_as_the_file_reads():
 
 
 def test_the_loaded_model_holds_a_few_megabytes_not_a_python_object_per_weight():
-    """About 110,000 weights: as Python floats in tuples in lists they kept about 10 MB live
-    (and the parsed file's blocks 24 MB resident); packed, the model is about 2 MB."""
+    """At 110,000 weights, Python floats in tuples in lists kept about 10 MB live (some 90 bytes
+    a weight, and the parsed file's blocks 24 MB resident); packed, with the features' names, the
+    model holds about 20 bytes a weight. Measured per weight, so the bound grows with the model."""
     import tracemalloc
 
     tracemalloc.start()
@@ -163,4 +164,6 @@ def test_the_loaded_model_holds_a_few_megabytes_not_a_python_object_per_weight()
     finally:
         tracemalloc.stop()
     assert model.scores(["w:walk"])
-    assert held < 4_000_000, held
+    weights = sum(len(pairs) for pairs in json.loads(MODEL_FILE.read_text(encoding="utf-8"))["weights"].values())
+    assert weights > 100_000
+    assert held / weights < 40, (held, weights)
