@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reflect.language import is_question, span_of
+from reflect.language import heads, is_question, span_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -127,14 +127,7 @@ def _now_or_ahead(verb: Token) -> bool:
 
 
 def _hoped(verb: Token) -> bool:
-    head = verb
-    for _ in range(3):
-        if head.head is head:
-            return False
-        head = head.head
-        if head.lemma_.lower() in _HOPING:
-            return True
-    return False
+    return any(head.lemma_.lower() in _HOPING for head in heads(verb))
 
 
 def _never_ends(verb: Token) -> bool:

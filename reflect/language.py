@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from spacy.tokens import Doc, Span, Token
 
 # Whole words only, any case. Ambiguous shorthand ("ill", "id", "n", "2") is left alone.
@@ -487,6 +489,15 @@ def denies_universal(doc: Doc, start: int, end: int) -> bool:
     if span is None:
         return False
     return any(t.lower_ in _UNIVERSALS and t.i > 0 and doc[t.i - 1].lower_ in _DENYING for t in span)
+
+
+def heads(token: Token, steps: int = 3) -> Iterator[Token]:
+    """The words `token` hangs on, nearest first, up to `steps` of them."""
+    for _ in range(steps):
+        if token.head is token:
+            return
+        token = token.head
+        yield token
 
 
 def root_of(doc: Doc, start: int, end: int) -> Token | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reflect.language import is_question, span_of
+from reflect.language import heads, is_question, span_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -65,14 +65,7 @@ def _passing_on(verb: Token) -> bool:
 
 def _negated_above(verb: Token) -> bool:
     """ "it's not something I want getting round": the going round is what is not wanted."""
-    head = verb
-    for _ in range(3):
-        if head.head is head:
-            return False
-        head = head.head
-        if any(c.dep_ == "neg" for c in head.children):
-            return True
-    return False
+    return any(c.dep_ == "neg" for head in heads(verb) for c in head.children)
 
 
 def _subject(verb: Token) -> Token | None:
