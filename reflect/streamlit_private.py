@@ -28,7 +28,6 @@ from streamlit.runtime import app_session
 from starlette.requests import Request
 from starlette.responses import Response
 from streamlit.runtime.app_session import AppSession
-from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 from streamlit.web.server.starlette.starlette_auth_routes import _clear_auth_cookie
 from streamlit.web.server.starlette.starlette_server_config import USER_COOKIE_NAME
 from streamlit.web.server.starlette.starlette_websocket import _get_signed_cookie_with_chunks
@@ -48,13 +47,6 @@ def sso_cookie(cookies: dict[str, str]) -> bytes | None:
 def clear_sso_cookie(response: Response, request: Request) -> None:
     """Have the browser drop Streamlit's single sign-on cookies (every chunk of them)."""
     _clear_auth_cookie(response, request)
-
-
-def fragment_rerun() -> bool:
-    """Whether this script run reruns fragments alone, so the page's own code above them (the
-    session check at the top of every run included) does not run."""
-    ctx = get_script_run_ctx()
-    return ctx is not None and bool(ctx.fragment_ids_this_run)
 
 
 def inline_scripts() -> list[str]:

@@ -195,10 +195,3 @@ def test_the_theme_read_once_is_the_theme_streamlit_builds():
     assert msg.new_session.HasField("custom_theme") == any(
         v is not None for v in app_session.config.get_options_for_section("theme").values()
     )
-
-
-def test_a_fragment_rerun_is_told_from_the_script_run_context():
-    from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
-
-    assert "fragment_ids_this_run" in inspect.signature(ScriptRunContext).parameters
-    assert streamlit_private.fragment_rerun() is False  # no script run on this thread

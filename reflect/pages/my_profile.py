@@ -45,7 +45,7 @@ with st.expander(f"My role: {role.label}", expanded=role.role is None):
         flash_and_rerun("Saved. Your questions now fit your role.")
 
 
-@context.fragment
+@st.fragment
 def profile_form() -> None:
     forms.render(journeys.get(entry_id=entry.id, by=actor))
     forms.saved_note(entry)

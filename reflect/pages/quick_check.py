@@ -52,7 +52,7 @@ if item:
 just_read = [entry]
 
 
-@context.fragment
+@st.fragment
 def check_form() -> None:
     current = just_read.pop() if just_read else journeys.get(entry_id=entry.id, by=actor)
     forms.render(current, compact=True)

@@ -77,7 +77,7 @@ else:
             st.rerun()
 
 
-@context.fragment
+@st.fragment
 def reflection_form() -> None:
     forms.render(journeys.get(entry_id=entry.id, by=actor))
     forms.saved_note(entry)

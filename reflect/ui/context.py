@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
 
-from reflect import streamlit_private, web
+from reflect import web
 from reflect.services import auth
 from reflect.services.access import Actor, Permission, ensure
 
@@ -61,23 +59,6 @@ def require(permission: Permission = Permission.USE_APP) -> Actor:
         st.info(str(exc))
         st.stop()
     return current
-
-
-def fragment(body: Callable[[], None]) -> Callable[[], None]:
-    """`st.fragment` for a part of a page that reads or writes someone's words. A fragment's own
-    rerun runs only the fragment, not the session check at the top of the page, so it asks the
-    server first whether this tab's session is still live: a tab signed out elsewhere, or whose
-    session ended, reads nothing more with the key it held."""
-
-    @st.fragment
-    @functools.wraps(body)
-    def run() -> None:
-        if streamlit_private.fragment_rerun() and resolve_actor() is None:
-            st.info(st.session_state.get(NOTICE_KEY) or "Your session has ended, so please sign in again.")
-            return
-        body()
-
-    return run
 
 
 def end_session() -> None:

@@ -11,7 +11,7 @@ import streamlit as st
 from reflect.dates import day
 from reflect.services import supervision
 from reflect.services.access import Actor
-from reflect.ui import context, forms
+from reflect.ui import forms
 from reflect.ui import supervision_records as records
 from reflect.ui.feedback import flash_and_rerun
 from reflect.ui.safe import md
@@ -190,7 +190,7 @@ def sessions(pair: supervision.PairView, actor: Actor) -> list[supervision.Meeti
         fresh_key = f"notes_view:{choice}"
         st.session_state[fresh_key] = chosen
 
-        @context.fragment
+        @st.fragment
         def editor() -> None:
             view = st.session_state.pop(fresh_key, None) or supervision.meeting(meeting_id=choice, by=actor)
             notes_editor(view, actor, pair)
