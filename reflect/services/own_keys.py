@@ -260,13 +260,19 @@ def _issue_recovery(session: Session, person: Person, key: bytes) -> str:
     return code
 
 
+def _opens_with_passphrase(session: Session, person_id: int, password_hash: str | None) -> bool:
+    """A passphrase, not the Reflect password, opens the person's own key: they sign in with
+    their organisation (no password), or chose a passphrase."""
+    return password_hash is None or session.get(OwnKeyWrap, (person_id, PASSPHRASE)) is not None
+
+
 def unlocks_with_passphrase(*, by: Actor) -> bool:
     """Whether a passphrase (single sign-on), rather than the Reflect password, opens the
     acting person's own key: what a page asks for when it needs them to say it is them."""
     ensure(by, Permission.USE_APP)
     with runtime.current().db.read() as session:
         password_hash = session.scalar(select(Person.password_hash).where(Person.id == by.person_id))
-        return password_hash is None or session.get(OwnKeyWrap, (by.person_id, PASSPHRASE)) is not None
+        return _opens_with_passphrase(session, by.person_id, password_hash)
 
 
 def is_their_secret(*, by: Actor, secret: str) -> bool:
@@ -280,7 +286,7 @@ def is_their_secret(*, by: Actor, secret: str) -> bool:
     with rt.db.read() as session:
         person = session.get(Person, by.person_id)
         password_hash = person.password_hash
-        uses_passphrase = password_hash is None or session.get(OwnKeyWrap, (person.id, PASSPHRASE)) is not None
+        uses_passphrase = _opens_with_passphrase(session, person.id, password_hash)
         found = wrapping(session, person, PASSPHRASE)
     place = _take_turn(by)
     with passwords.turn(rt.settings.password_checks):
@@ -363,7 +369,7 @@ def recover(*, by: Actor, code: str, secret: str) -> str:
         person = session.get(Person, by.person_id)
         found = wrapping(session, person, RECOVERY)
         password_hash = person.password_hash
-        uses_passphrase = session.get(OwnKeyWrap, (person.id, PASSPHRASE)) is not None or password_hash is None
+        uses_passphrase = _opens_with_passphrase(session, person.id, password_hash)
     if uses_passphrase and len(secret) < PASSPHRASE_MIN:
         raise OwnKeyRefused(f"Please choose a passphrase of at least {PASSPHRASE_MIN} characters.")
     place = _take_turn(by)
@@ -480,7 +486,7 @@ def start_afresh(*, by: Actor, secret: str) -> None:
     rt = runtime.current()
     with rt.db.read() as session:
         password_hash = session.scalar(select(Person.password_hash).where(Person.id == by.person_id))
-        uses_passphrase = session.get(OwnKeyWrap, (by.person_id, PASSPHRASE)) is not None or password_hash is None
+        uses_passphrase = _opens_with_passphrase(session, by.person_id, password_hash)
     if uses_passphrase and len(secret) < PASSPHRASE_MIN:
         raise OwnKeyRefused(f"Please choose a passphrase of at least {PASSPHRASE_MIN} characters.")
     checked = None
