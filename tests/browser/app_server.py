@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 CHECKOUT = Path(__file__).resolve().parents[2]
@@ -184,13 +185,36 @@ def picture(browser, url: str, *, email: str, title: str, out: Path, width: int,
     context.close()
 
 
+def choose_option(page, box, name: re.Pattern[str] | str, *, typed: str) -> None:
+    """Open the select box `box` and choose the option called `name`, as a person would: a tap
+    on the box, and if the list has not opened (the page may still be drawing when the first tap
+    lands), a few letters typed into it to narrow the list. If the option never shows, say what
+    the box and the list showed instead."""
+    option = page.get_by_role("option", name=name).first
+    field = box.locator("input")
+    for attempt in range(4):
+        field.click()
+        if attempt >= 2:
+            field.press_sequentially(typed, delay=30)
+        try:
+            option.wait_for(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            if attempt >= 2:
+                field.fill("")
+    else:
+        listed = page.get_by_role("listbox").all_inner_texts()
+        raise AssertionError(f"no option {name!r}: the box read {box.inner_text()!r}, the list {listed!r}")
+    option.click()
+
+
 def choose_supervisee(page, supervisee: str) -> None:
     """As a supervisor on *My supervisees*: choose whose shared items to see."""
     box = page.get_by_test_id("stSelectbox").filter(has_text="Supervisee")
     box.wait_for()
     if supervisee not in box.inner_text():  # the first supervisee is chosen already
-        box.locator("input").click()
-        page.get_by_role("option", name=supervisee).click()
+        choose_option(page, box, supervisee, typed=supervisee)
     page.get_by_text(f"{supervisee} chose to share").wait_for()
 
 

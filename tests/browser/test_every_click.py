@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reflect.services.demo import DEMO_PASSWORD
-from tests.browser.app_server import go_to, sign_in
+from tests.browser.app_server import choose_option, go_to, sign_in
 from tests.browser.test_daily_use import _context, _open_from_menu, watch
 
 pytestmark = pytest.mark.browser
@@ -154,8 +154,7 @@ def test_an_admin_is_asked_before_deactivating_or_resetting_and_a_double_click_o
     page.get_by_role("button", name="Add team").click()
     page.get_by_text("Team added.").wait_for()
     chooser = page.get_by_test_id("stSelectbox").filter(has_text="Team to change")
-    chooser.locator("input").click()
-    page.get_by_role("option", name="Home treatment").click()
+    choose_option(page, chooser, "Home treatment", typed="Home")
     page.get_by_role("button", name="Archive team").dblclick()
     page.get_by_text("Team archived.").or_(page.get_by_text("archived already")).first.wait_for()
     assert page.get_by_text("Sorry, something went wrong").count() == 0

@@ -6,13 +6,12 @@ import io
 import re
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from reflect.questions.regulators import nmc
 from reflect.services.demo import DEMO_PASSWORD
-from tests.browser.app_server import sign_in
+from tests.browser.app_server import choose_option, sign_in
 from tests.browser.test_daily_use import _context, _open_from_menu
 
 pytestmark = pytest.mark.browser
@@ -29,15 +28,7 @@ def test_from_a_reflection_to_a_downloaded_nmc_reflective_account_on_a_phone(bro
     main = page.get_by_test_id("stMain")
 
     source = page.get_by_test_id("stSelectbox").filter(has_text="Start a new account from")
-    option = page.get_by_role("option", name=re.compile(r"^Reflection, ")).first
-    for _ in range(3):  # on a busy machine the first tap can land before the list is ready
-        source.locator("input").click()
-        try:
-            option.wait_for(timeout=10_000)
-            break
-        except PlaywrightTimeout:
-            page.keyboard.press("Escape")
-    option.click()
+    choose_option(page, source, re.compile(r"^Reflection, "), typed="Reflection")
     main.get_by_role("button", name="Start the account").click()
     page.get_by_text("Whoever confirms your revalidation will read this account").wait_for()
 
