@@ -7,7 +7,7 @@ from reflect.models import Stage
 from reflect.services import auth, journeys
 from tests import factories
 from tests.factories import PASSWORD
-from tests.pages.apptest import open_page
+from tests.pages.apptest import open_page, texts
 
 LATE = "words typed after signing out everywhere"
 
@@ -98,7 +98,8 @@ def test_after_sign_out_everywhere_the_form_rerun_alone_reads_nothing_more_and_k
     # The next rerun of the whole page asks to sign in, as it always has.
     at.run()
     assert not at.exception, at.exception
-    assert "Please sign in to continue." in [i.value for i in at.info]
+    assert "Your session has ended, so please sign in again. Everything you saved is kept." in texts(at)
+    assert key not in [b.key for b in at.text_area]
 
 
 def test_after_sign_out_everywhere_my_session_notes_rerun_alone_read_nothing_more_and_keep_the_text(sqlite_rt, monkeypatch):
