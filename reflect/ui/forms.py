@@ -365,17 +365,17 @@ def on_screen(form: Form) -> Form:
     """`form` (anything with an id, questions and answers) with only the answers its widgets
     hold in this browser tab: what the person typed or chose, read from nowhere but the page."""
     answers: dict[str, Any] = {}
-    for question in form.questions.questions():  # type: ignore[attr-defined]
-        key = _key(form.id, question.id)  # type: ignore[attr-defined]
+    for question in form.questions.questions():
+        key = _key(form.id, question.id)
         if isinstance(question, ComfortGridQuestion):
             answers[question.id] = _grid_value(question, key)
             for row in question.rows:
                 for follow in question.follow_up:
                     answer_id = f"{row.id}.{follow.id}"
-                    answers[answer_id] = st.session_state.get(_key(form.id, answer_id))  # type: ignore[attr-defined]
+                    answers[answer_id] = st.session_state.get(_key(form.id, answer_id))
         else:
             answers[question.id] = st.session_state.get(key)
-    return dataclasses.replace(form, answers={k: v for k, v in answers.items() if v not in (None, "", [], {})})  # type: ignore[type-var]
+    return dataclasses.replace(form, answers={k: v for k, v in answers.items() if v not in (None, "", [], {})})
 
 
 def live(read: Callable[[], Form], shown: Form, *, as_on_screen: Callable[[Form], Form] = on_screen) -> Form:
