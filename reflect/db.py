@@ -104,20 +104,28 @@ def _make_owner_only(database: str | None) -> None:
             continue
 
 
-# The check a write unit of work runs first, inside its transaction, given the person acting
-# (or None): runtime.start sets the runtime database's to services/live_session.py's `check_live`, that
-# the acting person's sign-in session is still live.
-WriteCheck = Callable[[Session, Any], None]
+# The check a unit of work runs first, inside its transaction, given the person acting (or
+# None): runtime.start sets the runtime database's to services/live_session.py's `check_live`
+# (for writes) and `check_live_read` (for reads that name the person acting), that the acting
+# person's sign-in session is still live.
+SessionCheck = Callable[[Session, Any], None]
 
 
 class Database:
     """An engine and the two kinds of unit of work services use: `read()` and `write()`."""
 
     def __init__(
-        self, url: URL | str, *, echo: bool = False, write_check: WriteCheck | None = None, ping_after_idle_s: float = PING_AFTER_IDLE_S
+        self,
+        url: URL | str,
+        *,
+        echo: bool = False,
+        write_check: SessionCheck | None = None,
+        read_check: SessionCheck | None = None,
+        ping_after_idle_s: float = PING_AFTER_IDLE_S,
     ):
         self.url = url
         self.write_check = write_check
+        self.read_check = read_check
         kwargs: dict[str, Any] = {"echo": echo}
         if isinstance(url, str) or url.get_backend_name() != "sqlite":
             kwargs.update(pool_size=10, max_overflow=10)
@@ -147,12 +155,18 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     @contextmanager
-    def read(self) -> Iterator[Session]:
+    def read(self, *, by: Any = None) -> Iterator[Session]:
         """A unit of work for reading. Services write only through `write()`. On SQLite it is one
         consistent snapshot; on PostgreSQL each statement sees what was committed when it began
-        (READ COMMITTED, as within a transaction there), with no BEGIN and COMMIT sent."""
+        (READ COMMITTED, as within a transaction there), with no BEGIN and COMMIT sent.
+
+        Given `by`, the person acting (a read of someone's private words), the `read_check` runs
+        first, in the same unit of work.
+        """
         with self._reader() as session:
             with session.begin():
+                if by is not None and self.read_check is not None:
+                    self.read_check(session, by)
                 yield session
 
     @contextmanager

@@ -64,8 +64,9 @@ def start(settings: config.Settings | None = None, *, migrate: bool = True) -> R
         settings = settings or config.load()
         # Questions first: nothing starts half-loaded if a file is wrong.
         catalogue = load_questions(settings)
-        # Every write checks, in its own transaction, that the person acting is still signed in.
-        db = Database(settings.database_url, write_check=live_session.check_live)
+        # Every write, and every read that names the person acting, checks in its own unit of
+        # work that they are still signed in.
+        db = Database(settings.database_url, write_check=live_session.check_live, read_check=live_session.check_live_read)
         try:
             if migrate:
                 db.migrate()

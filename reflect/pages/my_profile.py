@@ -47,7 +47,7 @@ with st.expander(f"My role: {role.label}", expanded=role.role is None):
 
 @st.fragment
 def profile_form() -> None:
-    forms.render(journeys.get(entry_id=entry.id, by=actor))
+    forms.render(forms.live(lambda: journeys.get(entry_id=entry.id, by=actor), entry))
     forms.saved_note(entry)
 
 

@@ -54,7 +54,7 @@ just_read = [entry]
 
 @st.fragment
 def check_form() -> None:
-    current = just_read.pop() if just_read else journeys.get(entry_id=entry.id, by=actor)
+    current = just_read.pop() if just_read else forms.live(lambda: journeys.get(entry_id=entry.id, by=actor), entry)
     forms.render(current, compact=True)
     for said in journeys.profile_said(current):  # once the audience is chosen
         st.info(md(said), icon=":material/person_book:")

@@ -79,7 +79,7 @@ else:
 
 @st.fragment
 def reflection_form() -> None:
-    forms.render(journeys.get(entry_id=entry.id, by=actor))
+    forms.render(forms.live(lambda: journeys.get(entry_id=entry.id, by=actor), entry))
     forms.saved_note(entry)
 
 

@@ -4,12 +4,13 @@ to a rerun, a refresh or a timed-out session."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -348,6 +349,45 @@ def render(entry: journeys.EntryView, *, compact: bool = False, saver: Saver = _
             st.caption(section.help)
         for question in section.questions:
             _question(entry, question, question.id, compact=compact, saver=saver)
+
+
+# Shown above a form that reruns on its own (a fragment) once the session has ended: the form
+# stays as the person left it, and nothing more is read from the server or saved to it.
+FORM_SESSION_ENDED = (
+    "Your session has ended, so nothing more is saved from this page. What you typed is still here: "
+    "you can copy anything you want to keep, then sign in again."
+)
+
+Form = TypeVar("Form")
+
+
+def on_screen(form: Form) -> Form:
+    """`form` (anything with an id, questions and answers) with only the answers its widgets
+    hold in this browser tab: what the person typed or chose, read from nowhere but the page."""
+    answers: dict[str, Any] = {}
+    for question in form.questions.questions():
+        key = _key(form.id, question.id)
+        if isinstance(question, ComfortGridQuestion):
+            answers[question.id] = _grid_value(question, key)
+            for row in question.rows:
+                for follow in question.follow_up:
+                    answer_id = f"{row.id}.{follow.id}"
+                    answers[answer_id] = st.session_state.get(_key(form.id, answer_id))
+        else:
+            answers[question.id] = st.session_state.get(key)
+    return dataclasses.replace(form, answers={k: v for k, v in answers.items() if v not in (None, "", [], {})})
+
+
+def live(read: Callable[[], Form], shown: Form, *, as_on_screen: Callable[[Form], Form] = on_screen) -> Form:
+    """What `read` reads for a form that reruns on its own (a fragment), whose rerun skips the
+    session check at the top of the page. Once the session has ended the read is refused, so
+    the form is drawn again from `shown` (what this page already holds) with only the answers
+    on screen, under a notice: what the person typed stays, and nothing more is read."""
+    try:
+        return read()
+    except SessionEnded:
+        st.info(FORM_SESSION_ENDED, icon=":material/lock:")
+        return as_on_screen(shown)
 
 
 def saved_note(entry: journeys.EntryView) -> None:

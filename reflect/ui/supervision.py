@@ -3,6 +3,7 @@ side's notes, actions, and the summary PDF."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -62,6 +63,13 @@ def _notes_saver(meeting_id: int):
         return supervision.save_notes(meeting_id=meeting_id, question_id=question_id, value=value, by=by)
 
     return save
+
+
+def _notes_on_screen(view: supervision.MeetingView, actor: Actor) -> supervision.MeetingView:
+    """The session record with my notes as this tab's widgets hold them, and no others'."""
+    mine = forms.on_screen(supervision.my_notes(view, actor))
+    side = "supervisor_notes" if mine.author_id == view.supervisor_notes.author_id else "supervisee_notes"
+    return dataclasses.replace(view, **{side: mine})
 
 
 def show_meeting(view: supervision.MeetingView, pair: supervision.PairView) -> None:
@@ -192,7 +200,9 @@ def sessions(pair: supervision.PairView, actor: Actor) -> list[supervision.Meeti
 
         @st.fragment
         def editor() -> None:
-            view = st.session_state.pop(fresh_key, None) or supervision.meeting(meeting_id=choice, by=actor)
+            view = st.session_state.pop(fresh_key, None) or forms.live(
+                lambda: supervision.meeting(meeting_id=choice, by=actor), chosen, as_on_screen=lambda shown: _notes_on_screen(shown, actor)
+            )
             notes_editor(view, actor, pair)
 
         editor()

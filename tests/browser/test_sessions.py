@@ -121,6 +121,8 @@ def test_nothing_is_saved_once_the_session_has_ended_and_the_text_stays(browser,
     box.fill("typed after the session ended")
     page.keyboard.press("Tab")
     page.get_by_text("Your session has ended").first.wait_for()
+    # The form reran on its own, found the session over and read nothing more: it says so.
+    page.get_by_text("nothing more is saved from this page").wait_for()
     assert _first_answer_box(page).input_value() == "typed after the session ended"
     check = browser.new_context()
     fresh = check.new_page()

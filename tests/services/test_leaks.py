@@ -286,7 +286,7 @@ HELPERS = {
     # An id for an e-mail or a team name (no one's content), the chain's hashes checked and
     # computed, the conditions naming whom an audit event is by or about, the live-session
     # check inside a write, the browser's name, a claim's time.
-    "persons.find", "teams.find", "audit.verify", "audit.keyed_hash", "audit.acted_by", "audit.about", "audit.by_person", "live_session.check_live", "live_session.expiry", "auth.describe_user_agent", "auth.timestamp",
+    "persons.find", "teams.find", "audit.verify", "audit.keyed_hash", "audit.acted_by", "audit.about", "audit.by_person", "live_session.check_live", "live_session.check_live_read", "live_session.expiry", "auth.describe_user_agent", "auth.timestamp",
     "backup.check_backup", "backup.describe_database", "backup.erasure_warnings", "decisions.last_sign_ins", "decisions.erased_but_signed_in",
     "journeys.own_first_name", "journeys.practice_role", "journeys.practice_of",
     # What a quick check's own profile snapshot says, read from the entry the person already holds.

@@ -1,17 +1,18 @@
 """Sessions are checked at the moment of every write; people see and end their sessions;
 single sign-on opens a session only for a fresh, verified identity."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
-from reflect.models import AuthSession, Person, Role, Stage, utcnow
-from reflect.services import auth, journeys
+from reflect.models import AuditEvent, AuthSession, Person, Role, Stage, utcnow
+from reflect.questions.schema import FreeTextQuestion
+from reflect.services import auth, journeys, supervision
 from reflect.services.access import AccessDenied, SessionEnded
-from tests import factories
+from tests import factories, supervision_world
 from tests.factories import PASSWORD
 
 MARK = "a sentence typed after the session ended"
@@ -40,11 +41,13 @@ def _stored_answer(entry_id, actor):
     return journeys.get(entry_id=entry_id, by=actor).answers.get("what_shared")
 
 
-@pytest.mark.parametrize("how", ["sign_out_everywhere", "idle", "absolute", "signed_out"])
-def test_a_write_after_the_session_ended_is_refused_and_saves_nothing(rt, practitioner, signed_in, how):
-    entry = _draft(signed_in.actor)
+HOW_A_SESSION_ENDS = ["sign_out_everywhere", "idle", "absolute", "signed_out"]
+
+
+def _end(rt, signed_in, how: str) -> None:
+    """End the session `signed_in` opened, as `how` says."""
     if how == "sign_out_everywhere":
-        auth.sign_out_everywhere(by=auth.sign_in(email=_email(rt, practitioner), password=PASSWORD).actor)
+        auth.sign_out_everywhere(by=auth.sign_in(email=_email(rt, signed_in.actor), password=PASSWORD).actor)
     elif how == "signed_out":
         auth.sign_out(by=signed_in.actor)
     else:
@@ -52,6 +55,12 @@ def test_a_write_after_the_session_ended_is_refused_and_saves_nothing(rt, practi
         moved = utcnow() - (timedelta(minutes=31) if how == "idle" else timedelta(hours=12, minutes=1))
         with rt.db.write() as session:
             session.execute(update(AuthSession).values({column: moved}))
+
+
+@pytest.mark.parametrize("how", HOW_A_SESSION_ENDS)
+def test_a_write_after_the_session_ended_is_refused_and_saves_nothing(rt, practitioner, signed_in, how):
+    entry = _draft(signed_in.actor)
+    _end(rt, signed_in, how)
     with pytest.raises(SessionEnded, match="sign in again"):
         journeys.save_answer(entry_id=entry.id, question_id="what_shared", value=MARK, by=signed_in.actor)
     assert _stored_answer(entry.id, practitioner) is None
@@ -65,6 +74,73 @@ def test_a_write_in_a_live_session_saves_and_counts_as_activity(rt, signed_in):
     assert _stored_answer(entry.id, signed_in.actor) == MARK
     with rt.db.read() as session:
         assert utcnow() - session.scalar(select(AuthSession.last_seen_at)) < timedelta(minutes=1)
+
+
+def _audit_events(rt) -> int:
+    with rt.db.read() as session:
+        return session.scalar(select(func.count()).select_from(AuditEvent))
+
+
+def _my_entries(actor) -> list[journeys.EntryView]:
+    """A reflection, a quick check and the sharing profile, each holding private words."""
+    entries = [_draft(actor), journeys.start(stage=Stage.IN_THE_MOMENT, by=actor), journeys.profile(by=actor)]
+    for entry in entries:
+        question = next(q.id for q in entry.questions.questions() if isinstance(q, FreeTextQuestion))
+        journeys.save_answer(entry_id=entry.id, question_id=question, value=MARK, by=actor)
+    return entries
+
+
+@pytest.mark.parametrize("how", HOW_A_SESSION_ENDS)
+def test_a_read_of_my_entries_after_the_session_ended_is_refused_and_opens_nothing(rt, signed_in, how):
+    entries = _my_entries(signed_in.actor)
+    _end(rt, signed_in, how)
+    audited = _audit_events(rt)
+    for entry in entries:  # a reflection, a quick check, the sharing profile
+        with pytest.raises(SessionEnded):
+            journeys.get(entry_id=entry.id, by=signed_in.actor)
+    assert _audit_events(rt) == audited
+
+
+def test_a_read_in_a_live_session_opens_my_words_and_is_no_activity(rt, signed_in):
+    entries = _my_entries(signed_in.actor)
+    idle_since = utcnow() - timedelta(minutes=20)
+    with rt.db.write() as session:
+        session.execute(update(AuthSession).values(last_seen_at=idle_since))
+    for entry in entries:
+        assert MARK in journeys.get(entry_id=entry.id, by=signed_in.actor).answers.values()
+    with rt.db.read() as session:  # reading is not activity: the idle limit still counts from the last save
+        assert session.scalar(select(AuthSession.last_seen_at)) == idle_since
+
+
+@pytest.fixture
+def world(org):
+    return supervision_world.build(org)
+
+
+def _notes_reads(rt, actor) -> int:
+    with rt.db.read() as session:
+        return session.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == supervision.NOTES_READ, AuditEvent.actor_id == actor.person_id)
+        )
+
+
+@pytest.mark.parametrize("how", HOW_A_SESSION_ENDS)
+def test_a_read_of_session_notes_after_the_session_ended_is_refused_and_audits_no_read(rt, world, how):
+    meeting_id = supervision.record_meeting(pair_id=world.north_pair, held_on=date.today(), functions=[], discussed=[], by=world.north_supervisor)
+    supervision.save_notes(meeting_id=meeting_id, question_id="learned", value=MARK, by=world.sam)
+    priya = auth.sign_in(email="priya@example.org", password=PASSWORD)
+    _end(rt, priya, how)
+    with pytest.raises(SessionEnded):
+        supervision.meeting(meeting_id=meeting_id, by=priya.actor)
+    assert _notes_reads(rt, priya.actor) == 0
+
+
+def test_a_read_of_session_notes_in_a_live_session_shows_them_and_audits_the_read(rt, world):
+    meeting_id = supervision.record_meeting(pair_id=world.north_pair, held_on=date.today(), functions=[], discussed=[], by=world.north_supervisor)
+    supervision.save_notes(meeting_id=meeting_id, question_id="learned", value=MARK, by=world.sam)
+    priya = auth.sign_in(email="priya@example.org", password=PASSWORD)
+    assert supervision.meeting(meeting_id=meeting_id, by=priya.actor).supervisee_notes.answers["learned"] == MARK
+    assert _notes_reads(rt, priya.actor) == 1
 
 
 def test_each_session_shows_its_browser_and_system_and_can_be_ended_alone(rt, practitioner):

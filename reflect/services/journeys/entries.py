@@ -41,10 +41,11 @@ def get(*, entry_id: int, by: Actor) -> EntryView:
 
     Raises:
         NotFound: no such entry, or it belongs to someone else.
+        SessionEnded: the sign-in session `by` came from is over; nothing is read.
     """
     ensure(by, Permission.KEEP_OWN_REFLECTIONS)
     rt = runtime.current()
-    with rt.db.read() as session:
+    with rt.db.read(by=by) as session:
         entry = own_entry(session, by, entry_id)
         return view_of(session, Vault(session, rt.server_key, by=by), entry)
 

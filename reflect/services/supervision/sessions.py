@@ -507,11 +507,12 @@ def meeting(*, meeting_id: int, by: Actor) -> MeetingView:
     Raises:
         AccessDenied: not a staff account.
         NotFound: not a session of my pair.
+        SessionEnded: the sign-in session `by` came from is over; nothing is read.
     """
     ensure(by, Permission.IN_SUPERVISION_PAIR)
     rt = runtime.current()
     reads: dict[int, list[int]] = {}
-    with rt.db.read() as session:
+    with rt.db.read(by=by) as session:
         row, pair = _meeting(session, by, meeting_id)
         view = meeting_views(session, Vault(session, rt.server_key, by=by), by, pair, [row], reads)[0]
     audit.record_reads_once(by=by, action=NOTES_READ, object_type="supervision_session", reads=reads)
