@@ -29,6 +29,9 @@ sister took me in": after but, until or once, a part with no difficulty and noth
 A cue that tells of no coping does not count: one hung on "stop", "try" or "pretend" ("stopped
 talking to anyone", "everyone who tried to help"), a harmful way of getting by ("drinking to
 cope"), or harm begun ("started drinking").
+What the writer said to the person ("I said my anxiety's been through the roof") is the
+writer's own telling: a rule of the writer's own state reads the clause under a sentence's
+opening "I said" or "I told her" without the frame (`said_as_mine`).
 A pattern is passed over when the text lacks the plain text it needs (`reflect.required_text`).
 A pattern may name a group `detail`; the suggestion then covers just that group (e.g. the
 school's name in "goes to Oakfield School", not the words "goes to").
@@ -49,7 +52,7 @@ from typing import TYPE_CHECKING, Callable, TextIO
 
 from reflect import guard, phrasing_model
 from reflect.language import Mapped, fold, holds_in_sentence, is_negated, merge_spans, is_past, reduce, root_of, spell_out
-from reflect.reported_speech import present
+from reflect.reported_speech import present, said_as_mine, writers_frames
 from reflect.language import theirs, tells_of_no_coping, turns
 from reflect.hard_story_shapes import only_named, told_of_then
 from reflect.known_shapes import sounds_so
@@ -205,7 +208,18 @@ class PhrasingGuide:
         if `text` is not a str.
         """
         compiled = tuple(c for c in self._compiled if audience is None or audience not in c.rule.quiet_for)
-        return self._run(text, compiled, allow_names)
+        reading = self.read(text, wording=any(c.rule.kind != "identifying" for c in compiled))
+        found = self._run(text, compiled, allow_names, reading)
+        # The writer's own state, said to the person ("I said my anxiety's been through the roof"):
+        # those rules (and the rules that quieten them) read the clause without its frame.
+        own_state = {c.rule.id for c in compiled if not c.rule.read_reported}
+        frames = writers_frames(reading.doc) if reading.doc is not None and own_state else []
+        if not frames:
+            return found
+        quieting = {q for c in compiled if c.rule.id in own_state for q in c.rule.quiet_when}
+        clause_rules = tuple(c for c in compiled if c.rule.id in own_state | quieting)
+        clause = self._run(text, clause_rules, allow_names, self.read(text, without=frames))
+        return said_as_mine(found, clause, {c.rule.id: c.rule for c in compiled})
 
     def check_rule(self, rule_id: str, text: str) -> list[Suggestion]:
         """Suggestions from one rule only, sorted by start.
@@ -223,11 +237,14 @@ class PhrasingGuide:
         identifying = tuple(c for c in self._compiled if c.rule.kind == "identifying")
         return self._run(text, identifying, allow_names)
 
-    def read(self, text: str, *, wording: bool = True) -> _Reading:
+    def read(self, text: str, *, wording: bool = True, without: list[tuple[int, int]] | None = None) -> _Reading:
         """The reading the rules see. Without `wording` (identifying details only, which
-        don't hang on emphasis or tense) no reduced or present-tense copy is made."""
+        don't hang on emphasis or tense) no reduced or present-tense copy is made. `without`:
+        spans of the spelt-out text left out of the reading (the writer's "I said" frames)."""
         scanned = self._prepare(text)
         read = spell_out(fold(scanned))
+        if without:
+            read = read.replace([(a, b, "") for a, b in without])
         # Identifying details don't hang on lemmas: without wording the lighter reading does.
         doc = self._analyzer.read(read.text, lemmas=wording) if self._analyzer is not None and read.text.strip() else None
         if not wording:
@@ -236,8 +253,9 @@ class PhrasingGuide:
         reduced = reduce(Mapped.identity(read.text), doc) if doc is not None else Mapped.identity(read.text)
         return _Reading(text, read, reduced, present(reduced), doc)
 
-    def _run(self, text: str, compiled: tuple[_CompiledRule, ...], allow_names: tuple[str, ...]) -> list[Suggestion]:
-        reading = self.read(text, wording=any(c.rule.kind != "identifying" for c in compiled))
+    def _run(self, text: str, compiled: tuple[_CompiledRule, ...], allow_names: tuple[str, ...], reading: _Reading | None = None) -> list[Suggestion]:
+        if reading is None:
+            reading = self.read(text, wording=any(c.rule.kind != "identifying" for c in compiled))
         allowed = _allowed_words(allow_names)
         by_rule: dict[str, list[tuple[int, int]]] = {}
         applied: dict[str, list[tuple[int, int]]] = {}

@@ -1,12 +1,21 @@
 """Reported speech read as it was said: after "said", "told her" ... the verbs move forward a
 tense and "she", "he" or "they" become "you" ("I told her she'd never get off them" -> "I told
-her you'll never get off them"), so rules written for direct speech read reported speech too."""
+her you'll never get off them"), so rules written for direct speech read reported speech too.
+`writers_frames` finds the "I said" or "I told her" that opens a sentence on a clause: what the
+writer said to the person is the writer's own telling, and the rules of the writer's own state
+read that clause without its frame (`said_as_mine`)."""
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from reflect.language import Mapped, apply_edits
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from reflect.phrasing_rules import PhrasingRule
 
 _REPORTING = re.compile(
     r"\b(?:said|says|told (?:her|him|them|you|me|the [a-z]{2,15})|explained|mentioned|admitted|suggested|warned|"
@@ -117,3 +126,67 @@ def present(read: Mapped) -> Mapped:
                         continue
             edits.append((match.start(), match.end(), new))
     return apply_edits(read, _to_addressee(text) + edits)
+
+
+# --- what the writer said, read as the writer's own words --------------------------------------
+
+_ADDRESSED = frozenset({"her", "him", "them", "you", "me"})
+_OPENERS = frozenset({"and", "so", "then", "but", "well", "anyway"})
+_NO_CLAUSE = frozenset({"to", "about", "no", "yes", "yeah", "nah", "ok", "okay", "sorry", "nothing", "thanks", "goodbye", "bye", "hello", "hi"})
+
+
+def writers_frames(doc: Doc) -> list[tuple[int, int]]:
+    """The offsets of each "I said" or "I told her" (with its "to him", its "that", and an
+    "and" or "so" before it) that opens a sentence, when what follows is a clause of its own
+    ("I said my anxiety's been through the roof", "So I told him it gets easier"): what the
+    writer said to the person is still the writer's wording. Not "I told her my story", "I
+    told her to ask", "I said no" or "I said it as a friend", where no clause follows; nor a
+    frame inside a sentence ("she asked ... and I said ..."), whose clause is read with it."""
+    frames = []
+    for verb in doc:
+        if verb.lower_ not in ("said", "told") or verb.i == 0:
+            continue
+        subject = doc[verb.i - 1]
+        if subject.lower_ != "i" or subject.head.i != verb.i:
+            continue
+        start = subject.sent.start
+        while start < subject.i and doc[start].lower_ in _OPENERS:
+            start += 1
+        if start != subject.i:
+            continue
+        end = verb.i + 1
+        if verb.lower_ == "told":
+            if end >= len(doc) or doc[end].lower_ not in _ADDRESSED:
+                continue  # "I told the group ...", "I told my supervisor ...": not the person
+            end += 1
+        elif verb.lower_ == "said" and end + 1 < len(doc) and doc[end].lower_ == "to" and doc[end + 1].lower_ in _ADDRESSED:
+            end += 2
+        if end < len(doc) and doc[end].lower_ == "that":
+            end += 1
+        if end >= len(doc) or any(c.dep_ == "xcomp" for c in verb.children) or doc[end].is_punct or doc[end].lower_ in _NO_CLAUSE or doc[end].pos_ == "INTJ":
+            continue
+        clause = any(c.dep_ == "ccomp" and c.left_edge.i >= end for c in verb.children) or verb.dep_ in ("ccomp", "parataxis") and verb.head.i > verb.i
+        if clause:
+            frames.append((subject.sent[0].idx, doc[end].idx))
+    return frames
+
+
+class _Found(Protocol):
+    rule_id: str
+    start: int
+    end: int
+
+
+_S = TypeVar("_S", bound=_Found)
+
+
+def said_as_mine(framed: list[_S], clause: list[_S], rules: dict[str, PhrasingRule]) -> list[_S]:
+    """The suggestions for a text with the writer's "I said" frames, given those for the text
+    as it stands (`framed`) and for the clauses alone (`clause`): a rule of the writer's own
+    state (one that does not read reported speech forward: "I said my anxiety's been through
+    the roof" is the writer's anxiety, told to the person) reads the clauses alone, as the
+    writer's telling; every other rule reads the text as it stands, reported speech and all."""
+    kept = [s for s in clause if not rules[s.rule_id].read_reported] + [s for s in framed if rules[s.rule_id].read_reported]
+    fired = {s.rule_id for s in kept}
+    kept = [s for s in kept if not fired & set(rules[s.rule_id].quiet_when)]
+    return sorted(kept, key=lambda s: (s.start, s.end, s.rule_id))

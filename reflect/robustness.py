@@ -10,8 +10,13 @@ the phrasing guide still gives exactly the sentence's label is its robustness:
 - `person`: he and she, his and her, mum and dad, brother and sister ... swapped;
 - `tense`: told as reported speech with the verbs moved back a tense ("I'm" -> "I told her I
   was"), only for sentences whose label does not hang on the time (not for too_raw,
-  writer_not_coping, missing_coping);
-- `reported`: "I said " before the sentence;
+  writer_not_coping, missing_coping). Only a verb that carries the clause's present tense moves
+  back ("you'll have it" -> "you'd have it", not "you'd had it"; "can't" -> "couldn't"; an
+  order, "don't bother", stays as it is); a sentence that already opens on a verb of saying
+  ("I told her ...", "said to him ...", "she said ...") keeps its own frame rather than being
+  given a second, and words in quotation marks are left as they were said;
+- `reported`: "I said " before the sentence, unless it already opens on a verb of saying (a
+  second frame would change who is speaking, "I said she said ...");
 - `textspeak`: you -> u, your -> ur, I'm -> im, don't -> dont, to be honest -> tbh ...
 
 Every variant is made the same way each run (no randomness), so figures can be compared.
@@ -25,6 +30,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from spacy.tokens import Token
+
     from reflect.phrasing import LabelledSentence, PhrasingGuide
 
 # Long answers built to make a careless pattern backtrack: each repeats the start of what a rule
@@ -56,13 +63,27 @@ _TEXT_SPEAK = (
     (r"\bI've\b", "ive"), (r"\bare\b", "r"), (r"\bbecause\b", "cos"), (r"\bpeople\b", "ppl"), (r"\bto be honest\b", "tbh"),
     (r"\bthat's\b", "thats"), (r"\bdidn't\b", "didnt"), (r"\bwith\b", "w/"),
 )
-_BACKSHIFT = (
-    (r"\b(it|that|he|she)'s been\b", r"\1 had been"),
-    (r"\bI'm\b", "I was"), (r"\bI am\b", "I was"), (r"\byou're\b", "you were"), (r"\byou are\b", "you were"),
-    (r"\bwe're\b", "we were"), (r"\bthey're\b", "they were"), (r"\bit's\b", "it was"), (r"\bthat's\b", "that was"),
-    (r"\bis\b", "was"), (r"\bare\b", "were"), (r"\bwill\b", "would"), (r"'ll\b", "'d"), (r"\bcan\b", "could"),
-    (r"\bcan't\b", "couldn't"), (r"\bdon't\b", "didn't"), (r"\bdoesn't\b", "didn't"), (r"\bwon't\b", "wouldn't"),
-    (r"\bhave\b", "had"), (r"'ve\b", "'d"), (r"\bhas\b", "had"), (r"\bisn't\b", "wasn't"), (r"\baren't\b", "weren't"),
+# Each word moves back only where it carries the clause's tense (`_finite`). A word is whole:
+# no match inside a contraction ("can" in "can't", "have" in "haven't").
+_BACKSHIFT = re.compile(
+    r"\b(?:(?P<been>(?:it|that|he|she)'s been)|(?P<word>I'm|I am|you're|you are|we're|they're|it's|that's|is|are|will|can't|can|"
+    r"don't|doesn't|won't|have|has|isn't|aren't)(?![\w'])|(?<=\w)(?P<clitic>'ll|'ve)(?![\w']))"
+)
+_BACK = {
+    "I'm": "I was", "I am": "I was", "you're": "you were", "you are": "you were", "we're": "we were", "they're": "they were",
+    "it's": "it was", "that's": "that was", "is": "was", "are": "were", "will": "would", "can": "could", "can't": "couldn't",
+    "don't": "didn't", "doesn't": "didn't", "won't": "wouldn't", "have": "had", "has": "had", "isn't": "wasn't",
+    "aren't": "weren't", "'ll": "'d", "'ve": "'d",
+}
+_NEGATED = frozenset({"can't", "don't", "doesn't", "won't", "isn't", "aren't"})
+# Present tense, or a modal of the present: the tags of a word that carries its clause's tense.
+_FINITE_TAGS = frozenset({"VBP", "VBZ", "MD"})
+# The sentence opens on a verb of saying, the writer's or another's: "I told her ...", "said to
+# him ...", "she said ...", "my mum always says ...".
+_OPENS_ON_SAYING = re.compile(
+    r"^\W*(?:(?:i|we|you|she|he|they|my \w+)\s+)?(?:(?:just|then|also|even|always|kindly|gently)\s+)?"
+    r"(?:said|says|say|told|tells|tell|reassured|explained|mentioned|admitted|suggested|warned|reminded|asked)\b",
+    re.IGNORECASE,
 )
 
 
@@ -81,8 +102,8 @@ def variants(sentence: LabelledSentence, guide: PhrasingGuide, vocabulary: froze
         _typo(text, found, vocabulary if vocabulary is not None else rule_vocabulary(guide)),
         _adverb(text, guide),
         _person(text),
-        None if sentence.rules & TIME_BOUND else _tense(text),
-        Variant("reported", "I said " + _lower_first(text)),
+        None if sentence.rules & TIME_BOUND else _tense(text, guide),
+        None if opens_on_saying(text) else Variant("reported", "I said " + _lower_first(text)),
         _text_speak(text),
     ]
     return [v for v in made if v is not None and v.text != text]
@@ -186,15 +207,51 @@ def _person(text: str) -> Variant | None:
     return Variant("person", new) if new != text else None
 
 
-def _tense(text: str) -> Variant | None:
-    shifted = text
-    for old, new in _BACKSHIFT:
-        shifted = re.sub(old, new, shifted)
+def opens_on_saying(text: str) -> bool:
+    """The sentence already opens on a verb of saying ("I told her ...", "said to him ...",
+    "she said ..."): a frame put before it would report a report."""
+    return _OPENS_ON_SAYING.match(text) is not None
+
+
+def _tense(text: str, guide: PhrasingGuide) -> Variant | None:
+    """The sentence told as reported speech, its verbs moved back a tense. A word moves only
+    where it carries its clause's present tense, by its part of speech: "have" after a modal
+    ("you'll have it" -> "you'd have it") and an order ("don't bother") stay as they are;
+    words in quotation marks are what was said, and stay too."""
+    reading = guide.read(text)
+    tags = {}
+    if reading.doc is not None:
+        for token in reading.doc:
+            start, end = reading.original(token.idx, token.idx + len(token))
+            if text[start:end] == token.text:
+                tags[start] = token.tag_ if _has_subject(token) else "VB"  # an order: "don't bother"
+    quoted = [m.span() for m in re.finditer(r'"[^"]*"', text)]
+
+    def back(match: re.Match[str]) -> str:
+        if any(a <= match.start() < b for a, b in quoted):
+            return match.group()
+        if match.group("been"):
+            return match.group("been")[: -len("'s been")] + " had been"
+        word = match.group("word") or match.group("clitic")
+        # spaCy reads "I'm" as "I" + "'m" and "you are" as two words: the tense is on the verb's part.
+        at = match.start() + (word.find(" ") + 1 if " " in word else word.find("'") if word.find("'") > 0 and word not in _NEGATED else 0)
+        tag = tags.get(at)
+        if tag is not None and tag not in _FINITE_TAGS:
+            return match.group()
+        return _BACK[word]
+
+    shifted = _BACKSHIFT.sub(back, text)
     if shifted == text:
         return None
-    if re.match(r"I (?:said|told)\b", shifted):
+    if opens_on_saying(text):
         return Variant("tense", shifted)
     return Variant("tense", "I told her " + _lower_first(shifted))
+
+
+def _has_subject(token: Token) -> bool:
+    """The verb the word belongs to has a subject, or shares one ("... and have a dog")."""
+    verb = token.head if token.dep_ in ("aux", "auxpass", "neg") else token
+    return verb.dep_ == "conj" or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
 
 
 def _text_speak(text: str) -> Variant | None:
