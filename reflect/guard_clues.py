@@ -214,4 +214,6 @@ def a_works_maker(doc: Doc, start: int, end: int) -> bool:
     if span is None or not len(span):
         return False
     last = span[-1]
-    return last.dep_ == "compound" and last.head.lower_ in _WORKS and last.head.i == span.end and span.start > 0 and doc[span.start - 1].lower_ in ("a", "an", "the", "that", "this", "those", "these", "some")
+    # "a stephen fry book": the rest of the name between it and the work, as compounds too
+    rest = doc[span.end : last.head.i] if last.head.i >= span.end else None
+    return last.dep_ == "compound" and last.head.lower_ in _WORKS and rest is not None and all(t.dep_ == "compound" for t in rest) and span.start > 0 and doc[span.start - 1].lower_ in ("a", "an", "the", "that", "this", "those", "these", "some")

@@ -337,7 +337,8 @@ def not_between_us(doc: Doc, start: int, end: int) -> bool:
 # People a description can single out.
 PEOPLE = JOBS | CALLED_PEOPLE | KIN | frozenset(
     {"ot", "sw", "hca", "gp", "member", "speaker", "resident", "tenant", "pupil", "paramedic", "medic", "worker", "nurse",
-     "doctor", "mum", "dad", "mother", "father", "parent", "lady", "dancer", "singer", "player", "footballer", "boxer"}
+     "doctor", "mum", "dad", "mother", "father", "parent", "lady", "dancer", "singer", "player", "footballer", "boxer",
+     "psychiatrist", "psychologist", "counsellor", "cpn", "keyworker"}
 )
 # Roles only one person holds in a place: "his mum is the mayor", "her dad's the vicar".
 ONE_PERSON_ROLES = frozenset(

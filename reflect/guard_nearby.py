@@ -75,7 +75,7 @@ def _definite_thing(doc: Doc, i: int) -> int | None:
             break
         if t.tag_.startswith("NN") or t.text == "-":
             end = j
-        elif end is not None or t.tag_ not in ("JJ", "JJR", "JJS", "CD", "NNP", "VBG", "HYPH", "POS"):
+        elif end is not None or (t.tag_ not in ("JJ", "JJR", "JJS", "CD", "NNP", "VBG", "HYPH", "POS") and t.dep_ not in ("amod", "compound", "nummod")):
             break
     return end
 

@@ -78,4 +78,6 @@ def staff_and_supported(verb: Token, clause: list[Token]) -> bool:
     subjects = [t for t in ends if t.dep_ in ("nsubj", "nsubjpass")]
     # the one messaged, not the app it went by ("on whatsapp")
     objects = [t for t in ends if t.dep_ not in ("nsubj", "nsubjpass") and not (t.dep_ == "pobj" and t.head.lower_ not in ("to", "with", "of"))]
+    # "telegrams her most weekends": the pronoun straight after the verb, whatever it is read as
+    objects += [t for t in clause if t.i == verb.i + 1 and t.lower_ in _PRONOUNS]
     return any(_staff(s) and any(_supported(o) for o in objects) or _supported(s) and any(_staff(o) for o in objects) for s in subjects)
