@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 # Words of position that tell a place by what is beside it.
 _POSITION = frozenset(
-    {"above", "over", "behind", "opposite", "beside", "past", "near", "nr", "outside", "below", "under", "underneath", "facing", "after", "across", "beyond"}
+    {"above", "over", "behind", "opposite", "beside", "past", "near", "nr", "outside", "below", "under", "underneath", "facing", "across", "beyond"}
 )
 # Two-word positions: "next to", "next door to", "across from", "doors up from", "round the back of", "close to".
 _POSITION_BEFORE = {"to": frozenset({"next", "door", "near", "close"}), "from": frozenset({"across", "up", "down", "along", "away", "over", "round"}), "of": frozenset({"back", "side", "front", "top", "end"})}
@@ -50,7 +50,7 @@ def _a_position(doc: Doc, i: int) -> bool:
     "doors up from the", "round the back of the"."""
     word = doc[i].lower_
     if word in _POSITION:
-        return word not in ("over", "after", "past", "under", "across") or doc[i].tag_ == "IN"
+        return word not in ("over", "past", "under", "across") or doc[i].tag_ == "IN"
     before = _POSITION_BEFORE.get(word)
     if before is None or i == 0:
         return False
@@ -99,7 +99,8 @@ def near_a_landmark(doc: Doc, reader: _Reader, allow: frozenset[str]) -> list[tu
         end = thing + 1
         while end < len(doc) and end - thing <= 10 and doc[end].tag_ not in _STOP_TAGS and doc[end].lower_ not in ("and", "but", "so", "cos", "because", "when", "if"):
             end += 1
-        named = [t for t in doc[i + 1 : thing + 1] if t.is_alpha and len(t) >= 4 and t.lower_ not in allow and reader._unknown(t.text) and not reader.everyday(t.lower_)]
+        # a name before a thing that is a word ("the hesketh bank turning"), not a typo alone ("the reivew")
+        named = reader.everyday(doc[thing].lower_) and [t for t in doc[i + 1 : thing] if t.is_alpha and len(t) >= 4 and t.lower_ not in allow and reader._unknown(t.text) and not reader.everyday(t.lower_)]
         last = thing if named else None  # "past the hesketh bank turning": a landmark by its name
         for k in range(thing + 1, end):
             if doc[k].lower_ not in _WHERE and not (doc[k].lower_ == "out" and k + 1 < end and doc[k + 1].lower_ == "of"):
