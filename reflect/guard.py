@@ -52,11 +52,12 @@ from typing import TYPE_CHECKING
 import phonenumbers
 
 from reflect.config import ConfigError
-from reflect.guard_clues import SCHOOL_WORDS_ABROAD, a_located_thing, a_word_name_by_what_it_does, detention_named, school_abroad
+from reflect.guard_clues import SCHOOL_WORDS_ABROAD, a_located_thing, a_nickname_by_shape, a_works_maker, a_word_name_by_what_it_does, detention_named, school_abroad
 from reflect.guard_context import LANDMARKS, named_homes
 from reflect.guard_messages import know_words
 from reflect.guard_places import SHOPS, a_name_in_a_handover, an_everyday_word_after_a, everyday_surnames_listed, named_venues, worship_sentence
 from reflect.guard_names import more_people, part_of_a_plate
+from reflect.guard_nearby import near_a_landmark
 from reflect.guard_people import (
     NOT_INITIALS, ROLES, a_job, a_short_word_before_a_noun, a_term_of_address, a_surname_in_a_persons_place, after_a_role, alone_a_person,
     initials_in_lower_case, plainly_a_person, someones_home,
@@ -155,12 +156,12 @@ class Analyzer:
         doc = doc if doc is not None else self.read(text, lemmas=False)
         found: list[Entity] = []
         schools = self._schools(doc, allow) if {"PERSON", "PLACE", "SCHOOL"} & set(kinds) else []
-        places = self._own_places(doc, allow, schools) + named_venues(doc, self) + detention_named(doc) if "PERSON" in kinds or "PLACE" in kinds else []
+        places = self._own_places(doc, allow, schools) + named_venues(doc, self) + detention_named(doc) + near_a_landmark(doc, self, allow) if "PERSON" in kinds or "PLACE" in kinds else []
         if "PERSON" in kinds:
             # A name inside a place or school found in context ("lives out at Slaidburn", "the
             # boys are at Kingsmead") is that place or school.
             claimed = places + schools
-            found += [Entity("PERSON", a, b, 0.85) for a, b in self._people(doc, allow) if not any(x <= a and b <= y for x, y in claimed)]
+            found += [Entity("PERSON", a, b, 0.85) for a, b in self._people(doc, allow) if not any(x <= a and b <= y for x, y in claimed) and not a_works_maker(doc, a, b)]
         if "PLACE" in kinds:
             found += [Entity("PLACE", a, b, 0.85) for a, b in entity_places(doc, allow) + places + named_homes(doc)]
         if "SCHOOL" in kinds:
@@ -188,6 +189,7 @@ class Analyzer:
                 or a_name_in_a_handover(token, self, allow)
                 or everyday_surnames_listed(token, self, allow)
                 or (token.lower_ not in allow and a_word_name_by_what_it_does(token))
+                or a_nickname_by_shape(token, self, allow)
             ):
                 start, end = token.i, token.i + 1
                 if start > 0 and (doc[start - 1].lower_ in NICKNAME_PREFIX or doc[start - 1].lower_.rstrip(".") in TITLES):
@@ -414,6 +416,8 @@ class Analyzer:
         if not saintly:
             return self._named_school(doc, k, allow)
         end = k + 3 if first == "christ" else k + 2
+        if first == "our" and end + 1 < len(doc) and doc[end].lower_ == "of" and NAME_SHAPE.match(doc[end + 1].text):
+            end += 2  # "our lady of lourdes"
         # more of the name: "st margaret clitherow", "st john fisher", and a possessive "'s"
         while end < len(doc) and end - k < 4:
             t = doc[end]

@@ -73,6 +73,8 @@ def a_word_name_by_what_it_does(token: Token) -> bool:
     after = doc[i + 1] if i + 1 < len(doc) else None
     if i > 0 and doc[i - 1].lower_ in _FAMILY_TITLES and (i < 2 or doc[i - 2].lower_ not in ("the", "a", "an", "her", "his", "their", "my", "our", "your")):
         return after is None or not after.tag_.startswith("NN")  # "auntie pearl", not "uncle bill payments"
+    if after is not None and _named_by_its_place(token, after):
+        return True
     if word == "will":
         if after is not None and _opens_a_clause(token) and after.tag_ in ("VBD", "VBZ"):
             return True  # "will was back", "will said": "will" helps no past or third-person verb
@@ -85,6 +87,53 @@ def a_word_name_by_what_it_does(token: Token) -> bool:
     if after.lower_ in ("came", "comes") and i + 3 < len(doc):  # "sunny came to clinic", not "hope came back"
         return doc[i + 2].lower_ in ("to", "into", "round", "in") and doc[i + 3].lower_ not in ("me", "mind", "light", "an", "a", "nothing", "terms")
     return after.lower_ in _DOINGS and after.tag_ in ("VBD", "VBZ", "VBN", "VBP")
+
+
+# Verbs after which "to" or "with" and a word-name is someone spoken to: "said to sunny".
+_SPOKEN_TO = frozenset({"said", "say", "says", "saying", "spoke", "speak", "speaking", "talked", "talk", "talking", "chatted", "explained", "mentioned", "admitted", "told", "replied", "wrote"})
+# Verbs after which "of" and a word-name is someone thought of: "kept thinking of will".
+_THOUGHT_OF = frozenset({"thinking", "think", "thought", "reminded", "reminds", "heard", "dreamt", "dreamed", "dreaming"})
+# What only a person keeps doing or is doing: "jack kept asking", "patience is still waiting to hear".
+_PERSON_DOING = frozenset(
+    {"asking", "saying", "ringing", "phoning", "calling", "texting", "crying", "shouting", "apologising", "apologizing", "talking",
+     "waiting", "refusing", "begging", "knocking", "pacing", "screaming", "swearing", "laughing", "smiling", "staring", "mentioning"}
+)
+# What a word-name's "'s" owns that only a person has: "precious's youtube", "grace's mum".
+_A_PERSONS = frozenset({"mum", "mam", "dad", "nan", "gran", "brother", "sister", "son", "daughter", "husband", "wife", "partner", "boyfriend", "girlfriend", "kids", "baby", "youtube", "insta", "tiktok", "facebook", "fb", "snap", "flat", "house", "keyworker", "worker", "sw", "gp", "meds", "appointment", "review"})
+
+
+def _named_by_its_place(token: Token, after: Token) -> bool:
+    """A word-name made a name by where it sits, in any clause: spoken to ("said to sunny",
+    "explained to grace"), thought of ("kept thinking of will the whole time"), doing what only
+    a person keeps doing ("jack kept asking", "patience is still waiting to hear"), or owning
+    what only a person has ("precious's youtube", "grace's mum")."""
+    doc, i = token.doc, token.i
+    before = doc[i - 1].lower_ if i > 0 else ""
+    if before in ("to", "with") and i > 1 and doc[i - 2].lower_ in _SPOKEN_TO:
+        return not after.tag_.startswith("VB") or after.tag_ in ("VBD", "VBZ") or after.lower_ in ("it", "that")
+    nxt = doc[i + 2] if i + 2 < len(doc) else None
+    if before == "of" and i > 1 and doc[i - 2].lower_ in _THOUGHT_OF:
+        # "thinking of will the whole time", "thought of grace, and ..." (not "thinking of hope and how it helped")
+        return after.is_punct or (after.lower_ == "the" and nxt is not None and nxt.lower_ in ("whole", "entire")) or (after.lower_ == "and" and nxt is not None and nxt.lower_ in ("he", "she", "they", "his", "her"))
+    if after.tag_ == "POS" and nxt is not None and nxt.lower_ in _A_PERSONS and (i == 0 or doc[i - 1].lower_ not in ("the", "a", "an", "of")):
+        return True
+    if after.lower_ in ("kept", "keeps", "is", "was", "s", "'s") and _opens_a_clause(token) and nxt is not None:
+        k = i + 3 if nxt.lower_ in ("still", "always", "just") and i + 3 < len(doc) else i + 2
+        return doc[k].lower_ in _PERSON_DOING
+    return False
+
+
+def a_nickname_by_shape(token: Token, reader: object, allow: frozenset[str]) -> bool:
+    """A nickname after "big", "wee", "little" that no dictionary or names list has, where it
+    does what a person does in the note ("wee shug was in a state", "saw big tamz"), not "big
+    deal", "wee bit"."""
+    doc, i = token.doc, token.i
+    if i == 0 or doc[i - 1].lower_ not in ("big", "wee", "lil", "little", "young", "old") or len(token) < 3 or not token.is_alpha or token.lower_ in allow:
+        return False
+    everyday = getattr(reader, "everyday")
+    if everyday(token.lower_) or (i > 1 and doc[i - 2].lower_ in ("a", "an", "the", "my", "his", "her", "their", "our", "this", "that")):
+        return False
+    return token.dep_ in ("nsubj", "dobj", "pobj", "conj") or (i + 1 < len(doc) and doc[i + 1].tag_ in ("VBD", "VBZ"))
 
 
 def detention_named(doc: Doc) -> list[tuple[int, int]]:
@@ -123,3 +172,48 @@ def school_abroad(doc: Doc, k: int) -> tuple[int, int] | None:
     while end < len(doc) and end - k <= 4 and doc[end].is_alpha and doc[end].lower_ not in ("too", "now", "and", "but", "for", "with", "when", "till", "until", "because", "cos") and not doc[end].tag_.startswith("VB"):
         end += 1
     return (doc[k].idx, doc[end - 1].idx + len(doc[end - 1])) if end > k + 1 else None
+
+
+# Words a handle is read out with: "jayden dot k underscore 07".
+_SPOKEN_MARKS = frozenset({"dot", "underscore", "dash", "hyphen", "at"})
+# Words that say what is read out is an account.
+_ACCOUNT_WORDS = frozenset({"account", "acc", "handle", "username", "user", "name", "page", "profile", "channel", "gamertag", "tag", "insta", "instagram", "ig", "tiktok", "twitter", "snap", "snapchat", "facebook", "fb", "youtube", "twitch", "discord", "threads", "bluesky"})
+
+
+def handle_read_out(doc: Doc) -> list[tuple[int, int]]:
+    """An account's name read out a piece at a time, as people say one: "jayden dot k underscore
+    07", "kayleigh underscore x" (at least one "dot" or "underscore" between two pieces), in a
+    sentence that speaks of an account or a platform. "at the dot of nine" has no account in it."""
+    words = {t.lower_ for t in doc}
+    if not words & _ACCOUNT_WORDS:
+        return []
+    spans = []
+    i = 1
+    while i < len(doc) - 1:
+        t = doc[i]
+        if t.lower_ in ("dot", "underscore") and not doc[i - 1].is_punct and not doc[i + 1].is_punct and (doc[i - 1].is_alpha or doc[i - 1].like_num) and doc[i - 1].lower_ not in ("the", "a", "on", "is"):
+            start, end = i - 1, i + 1
+            while end + 2 < len(doc) and doc[end + 1].lower_ in _SPOKEN_MARKS and not doc[end + 2].is_punct:
+                end += 2
+            spans.append((doc[start].idx, doc[end].idx + len(doc[end])))
+            i = end + 1
+            continue
+        i += 1
+    return spans
+
+
+# What an author, a singer or a speaker is named before: "a matt haig book", "that adele song".
+_WORKS = frozenset({"book", "books", "novel", "novels", "song", "songs", "album", "albums", "film", "films", "poem", "poems", "quote", "quotes", "podcast", "podcasts", "documentary", "talk", "ted", "memoir", "autobiography"})
+
+
+def a_works_maker(doc: Doc, start: int, end: int) -> bool:
+    """The name at these offsets only says whose book, song or film a thing is ("i lent her a
+    matt haig book", "we listened to that adele song"): a public maker, not someone in the
+    story. "jade's book" (hers) and "a book by my mate kev" are not this shape."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    last = span[-1]
+    # "a stephen fry book": the rest of the name between it and the work, as compounds too
+    rest = doc[span.end : last.head.i] if last.head.i >= span.end else None
+    return last.dep_ == "compound" and last.head.lower_ in _WORKS and rest is not None and all(t.dep_ == "compound" for t in rest) and span.start > 0 and doc[span.start - 1].lower_ in ("a", "an", "the", "that", "this", "those", "these", "some")

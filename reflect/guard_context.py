@@ -21,6 +21,7 @@ from reflect.guard_messages import MESSAGING_VERBS as _MESSAGING_VERBS
 from reflect.guard_messages import OTHERS, WRITER, own_phone, seen_between_us, sent_by_an_app, split_app
 from reflect.guard_messages import SHOWING as _SHOWING
 from reflect.guard_messages import base_verb as _base
+from reflect.guard_staff import staff_and_supported
 from reflect.guard_messages import governing_verb as _governing_verb
 from reflect.guard_words import CALLED_PEOPLE, JOBS, KIN
 
@@ -41,7 +42,7 @@ PLATFORMS_AFTER_ON = frozenset({"x", "signal", "snap", "threads", "imo", "duo", 
 _CARRIED = frozenset({"message", "messages", "msg", "call", "calls", "text", "chat", "voice", "group"})
 # A platform made a verb: "whatsapped me", "facetimed her", "dming me", "viber'd me", "snapping me".
 _PLATFORM_VERB = re.compile(
-    r"^(?:what'?s?app|watsapp|snap(?:chat)?|face-?time|viber|telegram|insta|dm|pm|inbox|tiktok|ig|wa')(?:'?d|ed|ped|ted|med|ing|ping|ting|ming|s)$"
+    r"^(?:what'?s?app|watsapp|snap(?:chat)?|face-?time|viber|telegram|i-?message|insta|dm|pm|inbox|tiktok|ig|wa')(?:'?d|ed|ped|ted|med|ing|ping|ting|ming|s)$"
 )
 # Verbs that make a group on a platform: "set up a whatsapp group for me and the lads".
 _GROUP_MADE = frozenset({"set", "start", "create", "started", "created", "starting", "creating", "sets", "starts", "creates"})
@@ -51,7 +52,7 @@ _RECIPROCAL = frozenset({"swap", "exchange", "connect", "follow", "be", "chat", 
 _REFUSED = re.compile(
     r"\b(?:declined?|declining|refused?|refusing|(?:i|we|and)(?: just| politely| kindly| gently| firmly)? said no|explain(?:ed|ing|s)? (?:\w+ )?why|not allowed|isn't allowed|"
     r"(?:the|our) (?:duty|office|team|service|work)\b[^.!?]{0,25}\binstead|against (?:the |our |team )?polic|"
-    r"turned (?:it |him |her |them )?down|ignor(?:ed|ing) (?:it|the|his|her|their)|(?:didn't|won't|wouldn't) accept|"
+    r"(?:keep|kept|stick|stuck) to (?:the|our) (?:team|work|duty|office|service)(?:'s)? (?:phone|number|mobile|line)|turned (?:it |him |her |them )?down|ignor(?:ed|ing) (?:it|the|his|her|their)|(?:didn't|won't|wouldn't) accept|"
     r"(?:said|told (?:her|him|them)|explained) (?:that )?i (?:can't|cannot|couldn't|won't|wouldn't|can not)|keep (?:work|home)\b[a-z ]{0,25}separate)\b"
 )
 # Social networks, where an account is followed, friended or found; a friend or follow
@@ -208,7 +209,7 @@ def _contacts(doc: Doc) -> list[tuple[tuple[int, int], bool]]:
             # "facetimed the family", "in the carers wa group": people the writer works with
             other = other or any((t.lower_ in _GROUPS_OF_PEOPLE or t.lower_.removesuffix("s") in _GROUPS_OF_PEOPLE) and t.i != verb.i for t in clause)
             reciprocal = bool(words & {"we", "us"}) and (base in _RECIPROCAL or "each" in words)
-            if not (writer and (other or reciprocal)) and not mine:
+            if not (writer and (other or reciprocal)) and not mine and not staff_and_supported(verb, clause):
                 continue
             if (base in _SHOWING and not mine) or (verb.dep_ == "xcomp" and _base(verb.head) in _ONLY_ASKED):
                 continue
@@ -220,7 +221,9 @@ def _contacts(doc: Doc) -> list[tuple[tuple[int, int], bool]]:
                 c.dep_ == "dobj" and (c.lower_.startswith("req") or c.lower_ in ("friend", "follow")) and any(g.lower_ in ("friend", "follow") or g.lower_.startswith("req") for g in c.children)
                 for c in verb.children
             )
-            social = not as_verb and (token.lower_ in SOCIAL or request) and (base not in _MESSAGING_VERBS or request)
+            # "he sent me his linkedin": the account itself given, not a message on it
+            given = token.dep_ == "dobj" and any(c.dep_ == "poss" for c in token.children)
+            social = not as_verb and (token.lower_ in SOCIAL or request) and (base not in _MESSAGING_VERBS or request or given)
             if base in ("find", "search", "look", "track") and any(c.dep_ == "conj" and _base(c) in _MESSAGING_VERBS and not _sends_a_request(c) for c in verb.children):
                 social = False  # "she found me on facebook and now messages me": the finding was for the message
             spans.append(((min(verb.idx, token.idx), max(t.idx + len(t) for t in (verb, token))), social))
@@ -314,7 +317,8 @@ def not_between_us(doc: Doc, start: int, end: int) -> bool:
     if _refused(span.sent):
         return True
     for token in span:
-        if _platform_verb(token) and not _no_subject_at_start(_as_a_verb(token)) and not {t.lower_ for t in _clause(_as_a_verb(token))} & WRITER:
+        clause = _clause(_as_a_verb(token))
+        if _platform_verb(token) and not _no_subject_at_start(_as_a_verb(token)) and not {t.lower_ for t in clause} & WRITER and not staff_and_supported(_as_a_verb(token), clause):
             return True  # "her ex keeps whatsapping her": contact between others
         if not _platform(token):
             continue
@@ -333,7 +337,8 @@ def not_between_us(doc: Doc, start: int, end: int) -> bool:
 # People a description can single out.
 PEOPLE = JOBS | CALLED_PEOPLE | KIN | frozenset(
     {"ot", "sw", "hca", "gp", "member", "speaker", "resident", "tenant", "pupil", "paramedic", "medic", "worker", "nurse",
-     "doctor", "mum", "dad", "mother", "father", "parent", "lady", "dancer", "singer", "player", "footballer", "boxer"}
+     "doctor", "mum", "dad", "mother", "father", "parent", "lady", "dancer", "singer", "player", "footballer", "boxer",
+     "psychiatrist", "psychologist", "counsellor", "cpn", "keyworker"}
 )
 # Roles only one person holds in a place: "his mum is the mayor", "her dad's the vicar".
 ONE_PERSON_ROLES = frozenset(
@@ -350,6 +355,8 @@ _WORKPLACES = frozenset(
     {"primary", "school", "academy", "college", "nursery", "juniors", "infants", "comp", "high", "grammar", "practice", "surgery",
      "unit", "department", "centre", "center", "hospital", "hostel", "library", "church", "mosque", "temple", "gurdwara", "club", "council", "station", "home"}
 )
+# Facts that make one person the only one where they are: "the oldest lady on the ward".
+_SUPERLATIVES = frozenset({"oldest", "youngest", "eldest", "tallest", "newest", "longest-serving"})
 _NEWS = frozenset({"paper", "papers", "news", "telly", "tv", "crimewatch", "headlines", "radio"})
 _GENERIC = frozenset({"other", "one", "real", "good", "same", "first", "last", "own", "actual", "proper"})
 
@@ -372,6 +379,7 @@ def _definite(token: Token) -> bool:
     return any((c.dep_ == "det" and c.lower_ == "the") or c.dep_ == "poss" or c.lower_ == "local" for c in token.children)
 
 
+
 def _own_or_verbs(token: Token) -> list[Token]:
     """The words hung on `token`, and, for a complement ("his wife was the head at the primary"),
     those hung on its verb after it."""
@@ -392,15 +400,18 @@ def singled_out(doc: Doc) -> list[tuple[int, int]]:
         low = token.lower_
         found: Token | None = None
         # "the only male OT", and "the one male midwife": "one" as "only" before what makes them so
-        the_one = low == "one" and token.dep_ == "nummod" and token.i > 0 and doc[token.i - 1].lower_ == "the"
-        if (the_one or (low == "only" and token.dep_ in ("amod", "advmod"))) and token.head.lower_ in PEOPLE:
+        # "our one consultant who is also a councillor", "the oldest lady on the ward"
+        the_one = low == "one" and token.dep_ == "nummod" and token.i > 0 and doc[token.i - 1].lower_ in ("the", "our", "their", "your")
+        eldest = low in _SUPERLATIVES and token.dep_ == "amod"
+        if (the_one or eldest or (low == "only" and token.dep_ in ("amod", "advmod"))) and token.head.lower_ in PEOPLE:
             person = token.head
             qualified = any(
-                (c.dep_ in ("amod", "compound", "nmod") and c.i > token.i and c.lower_ not in _GENERIC)
+                (c.dep_ in ("amod", "compound", "nmod") and c.i > token.i and c.lower_ not in _GENERIC and not eldest)
                 or (c.dep_ == "prep" and c.lower_ in ("on", "in", "at", "from"))
+                or (c.dep_ == "relcl" and the_one)  # "our one consultant who is also a councillor"
                 for c in person.children
             )
-            if qualified and _definite(person):
+            if qualified and _definite(person) and not (eldest and person.tag_.endswith("S")):  # not "the oldest patients"
                 found = person
         elif low in ONE_PERSON_ROLES or (low == "head" and any(c.dep_ == "prep" and c.lower_ in ("at", "of") for c in _own_or_verbs(token))):
             if low == "constable" and not any(c.lower_ == "chief" for c in token.children):

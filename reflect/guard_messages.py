@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, Protocol
 
+from reflect.guard_clues import handle_read_out
 from reflect.guard_words import KIN
 
 if TYPE_CHECKING:
@@ -255,4 +256,4 @@ def account_named(doc: Doc) -> list[tuple[int, int]]:
         ) and (i + 1 >= len(doc) or doc[i + 1].is_punct or doc[i + 1].lower_ in ("and", "if", "or", "but", "so"))
         if said_to_be or on_it or after_it:
             spans.append((token.idx, token.idx + len(token)))
-    return spans
+    return spans + handle_read_out(doc)
