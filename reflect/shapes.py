@@ -21,6 +21,9 @@ from reflect.detail_shapes import SHAPES as DETAIL_SHAPES
 from reflect.favour_shapes import SHAPES as FAVOUR_SHAPES
 from reflect.strain_shapes import SHAPES as STRAIN_SHAPES
 from reflect.my_way_shapes import SHAPES as MY_WAY_SHAPES
+from reflect.explained_away_shapes import SHAPES as EXPLAINED_AWAY_SHAPES
+from reflect.failed_way_shapes import SHAPES as FAILED_WAY_SHAPES
+from reflect.my_case_shapes import SHAPES as MY_CASE_SHAPES
 
 SHAPES = {
     **LANGUAGE_SHAPES,
@@ -39,4 +42,7 @@ SHAPES = {
     **FAVOUR_SHAPES,
     **STRAIN_SHAPES,
     **MY_WAY_SHAPES,
+    **EXPLAINED_AWAY_SHAPES,
+    **FAILED_WAY_SHAPES,
+    **MY_CASE_SHAPES,
 }
