@@ -71,7 +71,9 @@ def _noun_after(only: Token) -> Token | None:
         if token.is_punct or token.lower_ in ("and", "but", "so"):
             return None
         if token.pos_ in ("NOUN", "PROPN"):
-            # "the time of the month", "a change of season": the head of the phrase.
+            # "the time of the month", "the jet lag": the head of the phrase.
+            while token.dep_ == "compound" and token.head.i > token.i:
+                token = token.head
             return token
     return None
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from reflect.language import REPORTING_LEMMAS
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
@@ -116,11 +118,24 @@ def _made_worse(verb: Token) -> bool:
 
 def tried_and_failed(token: Token) -> bool:
     """The word (a cue of coping: "therapy", "the group", "helped") is part of a way through
-    that did nothing, failed or made it worse: "the therapy just made things worse", "no amount
-    of talking helped"."""
+    that did nothing, failed or made it worse ("the therapy just made things worse", "no amount
+    of talking helped"), or is a thing tried that the sentence goes on to deny ("i saw three
+    counsellors and not one of them made any difference", "i went to the support group but no
+    amount of talking eased it")."""
     for verb in [token, *list(token.ancestors)[:3]]:
         if _nothing_worked(verb) or _failed(verb) or _made_worse(verb):
             return True
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return False  # "it helped, though none of the tablets worked": a way of its own
+    return any(_nothing_worked(verb) and _denial_of(verb).i > token.i for verb in token.sent if verb.i > token.i)
+
+
+def _theirs(verb: Token) -> bool:
+    """Said in someone else's words: "she told me ...", "he said ..."."""
+    for above in list(verb.ancestors)[:4]:
+        if above.lemma_.lower() in REPORTING_LEMMAS | {"think", "feel", "reckon"}:
+            subject = _subject(above)
+            return subject is not None and subject.lower_ in _PEOPLE - {"you", "u", "we"}
     return False
 
 
@@ -129,6 +144,8 @@ def ways_through_failed(doc: Doc) -> list[tuple[int, int]]:
     (see the module's docstring)."""
     spans = []
     for token in doc:
+        if _theirs(token):
+            continue  # "she told me not one of them had helped her": her story
         if _nothing_worked(token) or _failed(token):
             subject = _denial_of(token) or _subject(token)
             start = min(subject.left_edge.i, token.i) if subject is not None else token.i

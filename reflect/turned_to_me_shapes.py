@@ -48,6 +48,10 @@ def _caring_for_me(verb: Token) -> bool:
     if verb.pos_ != "VERB" or any(c.dep_ == "neg" for c in verb.children):
         return False
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None and verb.dep_ in ("xcomp", "advcl", "acl"):
+        # "she spent the whole call reassuring me": the subject of the verb it hangs on.
+        above = verb.head if verb.head.pos_ in ("VERB", "AUX") else verb.head.head
+        subject = next((c for c in above.children if c.dep_ == "nsubj"), None)
     if subject is None or subject.lower_ not in _THEY:
         return False
     me = any(c.lower_ == "me" and c.dep_ == "dobj" for c in verb.children) or any(
@@ -74,7 +78,9 @@ def _drifted_to_mine(verb: Token) -> bool:
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is not None and subject.lower_ not in ("i", "we"):
             return False  # "the group spent the afternoon on my idea": theirs to spend
-        told = [c for c in verb.children if c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() in ("tell", "talk", "go")]
+        # "spent the walk telling her about my ...", "spent the drive talking about my ...".
+        hung = [c for c in verb.children] + [g for c in verb.children if c.dep_ == "dobj" for g in c.children]
+        told = [c for c in hung if c.dep_ in ("xcomp", "advcl", "acl") and c.lemma_.lower() in ("tell", "talk", "go")]
         return any(
             p.lower_ == "about" and any(g.dep_ == "pobj" and any(x.lower_ == "my" for x in g.children) for g in p.children)
             for c in told for p in c.children
