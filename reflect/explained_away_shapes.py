@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 _ONLY = frozenset({"just", "only", "merely", "simply", "jus", "onli"})
 # Everyday passing causes a feeling is put down to.
 _CAUSES = frozenset(
-    {"tiredness", "tired", "exhaustion", "sleep", "hormone", "hormones", "weather", "season", "month", "anniversary", "med",
+    {"tiredness", "tired", "exhaustion", "sleep", "hormone", "hormones", "weather", "season", "anniversary", "med",
      "meds", "medication", "pill", "tablet", "hangover", "stress", "nerve", "nerves", "boredom", "monday", "mondays", "hunger",
      "winter", "january", "christmas", "exam", "exams", "clocks", "lag", "age", "phase", "blues", "cold", "virus", "bug",
      "caffeine", "withdrawal", "comedown", "adrenaline", "overtiredness", "menopause", "teething", "jitters", "wobble",
@@ -70,6 +70,8 @@ def _noun_after(only: Token) -> Token | None:
         token = doc[i]
         if token.is_punct or token.lower_ in ("and", "but", "so"):
             return None
+        if token.pos_ == "VERB" or token.pos_ == "AUX" and token.tag_ != "VB":
+            return None  # "it's only been a month": a time gone by, not a cause
         if token.pos_ in ("NOUN", "PROPN"):
             # "the time of the month", "the jet lag": the head of the phrase.
             while token.dep_ == "compound" and token.head.i > token.i:

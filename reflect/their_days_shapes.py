@@ -22,7 +22,9 @@ _KIN = PEOPLE_NOUNS - _NOT_KIN | {"nan", "mam", "stepdad", "stepmum", "ex", "mat
 _THEY = frozenset({"he", "she", "they"})
 # Days a hard time takes: not getting out of bed, not leaving the house, not eating, not working.
 _DAYS = frozenset({"bed", "house", "room", "flat", "home"})
-_DONE = frozenset({"eat", "sleep", "work", "wash", "speak", "talk", "cope", "function"})
+_DONE = frozenset({"eat", "sleep", "work", "wash", "cope", "function"})
+# How long it went on: "for a year", "for weeks", "all winter".
+_SPELL = frozenset({"day", "week", "month", "year", "fortnight", "winter", "summer", "ages"})
 _TELL = frozenset({"describe", "detail", "recount"})
 _LAST = frozenset({"last", "final", "dying"})
 
@@ -50,6 +52,8 @@ def _their_days(verb: Token, kin: list[Token]) -> bool:
     if not any(k.i < verb.i for k in kin):
         return False
     words = {t.lemma_.lower() for t in verb.subtree}
+    if not words & _SPELL:
+        return False  # "my brothers don't talk about it much": no spell of hard days told
     return verb.lemma_.lower() in _DONE or bool(words & _DAYS) and verb.lemma_.lower() in ("get", "leave", "go")
 
 
