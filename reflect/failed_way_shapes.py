@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 # What a way through does when it works: helps, works, touches it, shifts it, makes a difference.
 _HELP = frozenset({"help", "work", "touch", "shift", "change", "fix", "ease", "lift", "stop", "make", "do", "improve", "budge",
-                   "dent", "sort", "cure", "reach", "matter", "last", "stick", "take"})
+                   "dent", "sort", "cure"})
 # Said with "make" or "do", the difference it makes: "made a difference", "did any good".
 _DIFFERENCE = frozenset({"difference", "dent", "dint", "good", "anything", "thing", "impact", "change"})
 _ABLE = frozenset({"able", "seem", "manage", "appear", "try", "want"})
