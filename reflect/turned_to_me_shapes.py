@@ -27,6 +27,8 @@ _TIME = frozenset({"session", "visit", "hour", "call", "appointment", "time", "m
 _WHOLE = frozenset({"all", "whole", "most", "rest", "entire", "end"})
 # The talk moving: "drifted onto", "wandered onto", "slid into", "got stuck on".
 _DRIFT = frozenset({"drift", "wander", "slide", "slip", "veer", "stray", "stick", "turn", "switch", "shift", "move"})
+# What drifts: the talk itself, or "we" talking.
+_TALK = frozenset({"we", "it", "conversation", "talk", "chat", "session", "discussion", "things", "focus", "subject", "call", "visit"})
 _BACK = frozenset({"back", "briefly", "quickly", "moment", "minute", "sentence"})
 
 
@@ -70,6 +72,9 @@ def _drifted_to_mine(verb: Token) -> bool:
     if verb.pos_ != "VERB" or any(t.lower_ in _BACK for t in verb.sent):
         return False
     if lemma in _DRIFT:
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or subject.lemma_.lower() not in _TALK or any(c.dep_ == "dobj" for c in verb.children):
+            return False  # "one of the lads slid into my dms": a person, not the talk
         return any(
             c.dep_ == "prep" and c.lower_ in ("onto", "into", "on", "to") and any(g.dep_ == "pobj" and any(p.lower_ == "my" for p in g.children) for g in c.children)
             for c in verb.children
