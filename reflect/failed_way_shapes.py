@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 # What a way through does when it works: helps, works, touches it, shifts it, makes a difference.
-_HELP = frozenset({"help", "work", "touch", "shift", "change", "fix", "ease", "lift", "stop", "make", "do", "improve", "budge",
+_HELP = frozenset({"help", "work", "touch", "shift", "fix", "ease", "lift", "stop", "make", "do", "improve", "budge",
                    "dent", "sort", "cure"})
 # Said with "make" or "do", the difference it makes: "made a difference", "did any good".
 _DIFFERENCE = frozenset({"difference", "dent", "dint", "good", "anything", "thing", "impact", "change"})
