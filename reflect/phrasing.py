@@ -58,6 +58,7 @@ from reflect.hard_story_shapes import only_named, told_of_then
 from reflect.known_shapes import sounds_so
 from reflect.done_to_me_shapes import DONE_TO_WRITER, told_as_a_run
 from reflect.way_through_shapes import found_a_way
+from reflect.failed_way_shapes import tried_and_failed
 from reflect.set_aside import set_aside
 from reflect.mention_shapes import mentioned
 from reflect.language_shapes import WHOLE_STORY_SHAPES, returns_to_person, voiced_by_other
@@ -484,8 +485,8 @@ class PhrasingGuide:
                 token = root_of(reading.doc, *at) if reading.doc is not None else None
                 if token is None:
                     return []
-                if tells_of_no_coping(token):
-                    continue  # "stopped talking to anyone", "tried to help", "drinking to cope"
+                if tells_of_no_coping(token) or tried_and_failed(token):
+                    continue  # "stopped talking to anyone", "tried to help", "the therapy made it worse"
                 if _NEGATIVE.search(match.group()) or not is_negated(token):
                     return []
         return [(0, len(text))]

@@ -175,7 +175,12 @@ class PhrasingRule(FrozenModel):
     # excluded me", "passed from one team to the next", `reflect.done_to_me_shapes`); for the other rules, `said_of_all` ("people like us never get a
     # fair crack", `reflect.claim_shapes`), `life_outside_work`, `someone_elses_story` and
     # `my_story_at_length` (`reflect.relation_shapes`), `mine_over_theirs` (`reflect.cut_short_shapes`),
-    # `odds_against_them` (`reflect.hope_shapes`), `raw_by_date` (`reflect.raw_date_shapes`); for identifying rules,
+    # `odds_against_them` (`reflect.hope_shapes`), `raw_by_date` (`reflect.raw_date_shapes`), `explained_away` ("it's just the
+    # tiredness talking", `reflect.explained_away_shapes`), `ways_through_failed` for missing_coping ("not one of
+    # them touched it", `reflect.failed_way_shapes`), `forecast_from_mine` ("i was off them in six months so you
+    # will be too", `reflect.my_case_shapes`), `turned_to_me` ("she was supporting me more than i was supporting
+    # her", `reflect.turned_to_me_shapes`), `their_days_told` ("my mum didn't get out of bed for a year",
+    # `reflect.their_days_shapes`); for identifying rules,
     # `contact_between_us` ("i accepted his friend request on facebook", "we swapped snapchats"),
     # `connected_between_us` ("i followed her back on instagram") and `singled_out` ("our team's
     # only male OT", "his mum is the mayor") (`reflect.guard_context`); `account_named` ("my old
@@ -189,7 +194,7 @@ class PhrasingRule(FrozenModel):
         "contact_between_us", "connected_between_us", "account_named", "singled_out", "ward_by_name", "born_on", "own_capacity_asked",
         "own_capacity_stated", "done_to_me", "passed_between", "rule_of_life", "gone_by_then", "looked_back_on", "mine_beside_theirs", "secret_asked", "for_good",
         "aims_lowered", "not_over_yet", "theirs_put_off", "told_it_all", "harm_in_detail",
-        "gift_or_favour", "told_how_theirs", "own_strain_now", "my_way_urged"], ...] = ()
+        "gift_or_favour", "told_how_theirs", "own_strain_now", "my_way_urged", "explained_away", "ways_through_failed", "forecast_from_mine", "turned_to_me", "their_days_told"], ...] = ()
     # Audiences (option ids of the audience questions) for whom the rule stays quiet.
     quiet_for: tuple[Id, ...] = ()
     cites: tuple[Id, ...] = ()

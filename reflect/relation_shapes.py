@@ -295,8 +295,13 @@ def reflected_on(doc: Doc, start: int, end: int) -> bool:
         # "i wanted to tell her my whole story and i held back": held back, not told.
         if lemma == "hold" and mine and any(c.lower_ == "back" for c in t.children) and not is_negated(t):
             return True
-        if t.lower_ == "supervision" and t.head.lower_ in ("in", "to", "at"):
-            return True
+        if t.lower_ in ("supervision", "supervisor") and t.head.lower_ in ("in", "to", "at", "with"):
+            return True  # "talking it through with my supervisor today"
+        # "so i stopped and brought it back to him": the telling turned back to the person.
+        if lemma == "bring" and mine and any(c.lower_ == "back" for c in t.children) and not is_negated(t) and not any(
+            w.lower_ in ("my", "me", "myself", "mine") for w in t.subtree
+        ):
+            return True  # not "i kept bringing it back to my own experience"
         # "next time i'll keep it to a line" after a telling looked back on ("i realised i'd
         # talked too much"); not a plan for all of my story ("next time i'll explain everything").
         if t.lower_ == "time" and any(c.lower_ == "next" for c in t.children) and _looked_back(sentence):

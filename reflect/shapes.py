@@ -21,6 +21,11 @@ from reflect.detail_shapes import SHAPES as DETAIL_SHAPES
 from reflect.favour_shapes import SHAPES as FAVOUR_SHAPES
 from reflect.strain_shapes import SHAPES as STRAIN_SHAPES
 from reflect.my_way_shapes import SHAPES as MY_WAY_SHAPES
+from reflect.explained_away_shapes import SHAPES as EXPLAINED_AWAY_SHAPES
+from reflect.failed_way_shapes import SHAPES as FAILED_WAY_SHAPES
+from reflect.my_case_shapes import SHAPES as MY_CASE_SHAPES
+from reflect.turned_to_me_shapes import SHAPES as TURNED_TO_ME_SHAPES
+from reflect.their_days_shapes import SHAPES as THEIR_DAYS_SHAPES
 
 SHAPES = {
     **LANGUAGE_SHAPES,
@@ -39,4 +44,9 @@ SHAPES = {
     **FAVOUR_SHAPES,
     **STRAIN_SHAPES,
     **MY_WAY_SHAPES,
+    **EXPLAINED_AWAY_SHAPES,
+    **FAILED_WAY_SHAPES,
+    **MY_CASE_SHAPES,
+    **TURNED_TO_ME_SHAPES,
+    **THEIR_DAYS_SHAPES,
 }
